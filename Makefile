@@ -1,0 +1,47 @@
+# Two commands on a fresh machine (README): `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(UV) pip install --quiet --python $(BIN)/python -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/ipclaims migrate
+	$(BIN)/ipclaims demo
+	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	$(BIN)/ipclaims serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install-test
+	$(BIN)/ruff check ipclaims tests bench
+	$(BIN)/mypy
+
+bench: install-test
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[test,bench]'
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/match_speed.py
+	$(BIN)/python bench/match_quality.py
+
+clean:
+	rm -rf $(VENV) ipclaims.db ipclaims.db-wal ipclaims.db-shm data .pytest_cache .mypy_cache .ruff_cache

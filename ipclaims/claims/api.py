@@ -1,0 +1,57 @@
+"""Claims JSON API (CONTRACT.md "Claims"). Thin: parse, authorise by dependency, call the service, shape."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from ipclaims import idempotency
+from ipclaims.auth.deps import CurrentAccount
+from ipclaims.claims import presenter, service
+from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage
+from ipclaims.config import get_settings
+from ipclaims.db import DbSession
+from ipclaims.http import body_schema, enum_list, json_body
+from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
+
+router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
+
+
+@router.post("", status_code=201, response_model=ClaimOut, openapi_extra=body_schema(ClaimIn))
+def submit_claim(request: Request, session: DbSession, actor: CurrentAccount,
+                 body: Annotated[ClaimIn, Depends(json_body(ClaimIn))]) -> JSONResponse:
+    settings = get_settings()
+    return idempotency.run(session, request, actor, request.state.raw_body, 201,
+                           lambda: presenter.claim_out(service.submit(session, actor, body, settings), actor))
+
+
+@router.get("", response_model=ClaimPage)
+def list_claims(session: DbSession, actor: CurrentAccount,
+                status: Annotated[list[str] | None, Query(description="repeat or comma-separate")] = None,
+                regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None,
+                kind: ClaimKind | None = None, source: ClaimSource | None = None, assignee: str | None = None,
+                cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50) -> ClaimPage:
+    filters = service.ClaimFilters(status=enum_list(status, ClaimStatus, "status"), regime=regime,
+                                   kind=kind, source=source, assignee=assignee)
+    rows, next_cursor = service.list_claims(session, actor, filters, cursor=cursor, limit=limit)
+    return ClaimPage(items=[presenter.claim_out(c, actor) for c in rows], next_cursor=next_cursor)
+
+
+@router.get("/{claim_id}", response_model=ClaimOut)
+def get_claim(claim_id: str, session: DbSession, actor: CurrentAccount) -> ClaimOut:
+    return presenter.claim_out(service.get(session, actor, claim_id), actor)
+
+
+@router.patch("/{claim_id}", response_model=ClaimOut, openapi_extra=body_schema(ClaimPatch))
+def update_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
+                 body: Annotated[ClaimPatch, Depends(json_body(ClaimPatch))]) -> ClaimOut:
+    return presenter.claim_out(service.update(session, actor, claim_id, body, get_settings()), actor)
+
+
+@router.get("/{claim_id}/events", response_model=EventPage)
+def list_events(claim_id: str, session: DbSession, actor: CurrentAccount, cursor: str | None = None,
+                limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100) -> EventPage:
+    rows, next_cursor = service.list_events(session, actor, claim_id, cursor=cursor, limit=limit)
+    return EventPage(items=[presenter.event_out(e) for e in rows], next_cursor=next_cursor)

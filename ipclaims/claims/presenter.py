@@ -1,0 +1,48 @@
+"""ORM → response shapes. The notifier sees its own claim; staff also see the abuse signals about the notifier."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ipclaims.claims import notice
+from ipclaims.claims.schemas import ClaimOut, CompletenessOut, ElementOut, EventOut, ItemOut
+from ipclaims.claims.workflow import OPEN_CLAIM
+from ipclaims.models import Account, Claim, ClaimItem, Event, Role, utcnow
+
+
+def item_out(item: ClaimItem) -> ItemOut:
+    return ItemOut(
+        id=item.id, position=item.position, url=item.url, description=item.description, work=item.work_index,
+        locatable=item.locatable, location_detail=item.location_detail, status=item.status, outcome=item.outcome,
+        decision_reason=item.decision_reason, territorial_scope=item.territorial_scope, decided_at=item.decided_at,
+        uploader=item.uploader, matches=list(item.matches or []),
+    )
+
+
+def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | None = None,
+              now: datetime | None = None) -> ClaimOut:
+    now = now or utcnow()
+    echo = notice.to_notice(claim)
+    return ClaimOut(
+        id=claim.id, reference=claim.reference, kind=claim.kind, regime=claim.regime, status=claim.status,
+        source=claim.source, received_at=claim.received_at, created_at=claim.created_at, updated_at=claim.updated_at,
+        completeness=CompletenessOut(
+            complete=claim.complete, curable=claim.curable,
+            elements=[ElementOut(code=e.code, status=e.status, citation=e.citation, detail=e.detail)
+                      for e in claim.elements],
+        ),
+        items=[item_out(i) for i in claim.items],
+        priority=claim.priority, priority_reasons=list(claim.priority_reasons or []), due_at=claim.due_at,
+        overdue=bool(claim.due_at and claim.due_at < now and claim.status in OPEN_CLAIM),
+        assignee=claim.assignee_id, owner_id=claim.owner_id,
+        complainant=echo["complainant"], rights_owner=claim.rights_owner,
+        sg_address_for_service=claim.sg_address_for_service, works=echo["works"], explanation=claim.explanation,
+        trademark=claim.trademark, statements=claim.statements, signature=claim.signature,
+        notifier=notifier if viewer.role is not Role.RIGHTS_HOLDER else None,
+    )
+
+
+def event_out(event: Event) -> EventOut:
+    return EventOut(id=event.id, at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=event.action,
+                    subject_type=event.subject_type, subject_id=event.subject_id, from_=event.from_status,
+                    to=event.to_status, reason=event.reason, data=event.data)

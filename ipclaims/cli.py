@@ -1,0 +1,113 @@
+"""The `ipclaims` command (CONTRACT.md "Setup and CLI")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from ipclaims.config import Mode, get_settings
+from ipclaims.models import Role
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    get_settings().check_secure()
+    uvicorn.run("ipclaims.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=get_settings().log_level.lower(), proxy_headers=False)
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from ipclaims.migrations import upgrade
+
+    upgrade()
+    return 0
+
+
+def _accounts_create(args: argparse.Namespace) -> int:
+    from ipclaims.auth.service import create_account
+    from ipclaims.db import session_scope
+
+    with session_scope() as session:
+        issued = create_account(session, name=args.name, role=Role(args.role), email=args.email,
+                                trusted_flagger=args.trusted_flagger, key_label="cli")
+        out = {"id": issued.account.id, "role": issued.account.role.value, "api_key": issued.secret}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"created {out['role']} account {out['id']}\nAPI key (shown once): {out['api_key']}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ipclaims.demo import load_demo
+
+    settings = get_settings()
+    if settings.env is Mode.PRODUCTION:
+        print("ipclaims demo: refused in production (it creates accounts with well-known keys)", file=sys.stderr)
+        return 2
+    keys = load_demo()
+    if args.json:
+        print(json.dumps(keys))
+    else:
+        print("Demo API keys (development only):")
+        for role, key in keys.items():
+            print(f"  {role:<14} {key}")
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from ipclaims.jobs.worker import run_forever, run_once
+
+    if args.once:
+        summary = run_once()
+        print(json.dumps(summary))
+        return 0
+    run_forever(interval=args.interval)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API and the web pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=_serve)
+
+    migrate = sub.add_parser("migrate", help="alembic upgrade head on IPCLAIMS_DATABASE_URL")
+    migrate.set_defaults(func=_migrate)
+
+    worker = sub.add_parser("worker", help="timers, outbox, pending renders and hashing")
+    worker.add_argument("--once", action="store_true", help="run one sweep and exit 0")
+    worker.add_argument("--interval", type=float, default=5.0, help="seconds between sweeps")
+    worker.set_defaults(func=_worker)
+
+    accounts = sub.add_parser("accounts", help="manage accounts")
+    accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
+    create = accounts_sub.add_parser("create", help="create an account and print its first API key")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--email")
+    create.add_argument("--trusted-flagger", action="store_true", help="DSA Art. 22 trusted flagger")
+    create.add_argument("--json", action="store_true", help='print {"id", "role", "api_key"}')
+    create.set_defaults(func=_accounts_create)
+
+    demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Settings from IPCLAIMS_* environment variables (CONTRACT.md "Setup and CLI")."""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "ipclaims-development-secret-do-not-use-in-production"
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class InsecureSettings(RuntimeError):
+    """Production must never run on the development defaults."""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IPCLAIMS_", extra="ignore")
+
+    env: Mode = Mode.DEVELOPMENT
+    database_url: str = "sqlite:///./ipclaims.db"
+    data_dir: Path = Path("./data")
+    timezone: str = "America/New_York"
+    # A list setting is a plain comma-separated string; set-but-empty means unset (CONTRACT.md).
+    platform_hosts: str = ""
+    max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 25_000_000
+    max_image_pixels: int = 50_000_000
+    max_items: int = 1000
+    smtp_url: str = ""
+    mail_from: str = "ipclaims@localhost"
+    secret_key: str = DEV_SECRET
+    # How long a notifier has to cure an incomplete notice before it expires to `rejected`.
+    needs_info_expiry_days: int = 14
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        # "postgresql://" and "postgres://" would pick psycopg2, which is not installed; psycopg 3 is the driver.
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)  # raises on an unknown zone at start-up rather than on the first legal clock
+        return value
+
+    @property
+    def platform_host_set(self) -> frozenset[str]:
+        return frozenset(h.lower() for h in _split(self.platform_hosts))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check_secure(self) -> None:
+        if self.env is Mode.PRODUCTION and self.secret_key == DEV_SECRET:
+            raise InsecureSettings("IPCLAIMS_ENV=production refuses the default IPCLAIMS_SECRET_KEY; set a secret of your own")
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    settings = Settings()
+    settings.check_secure()
+    return settings

@@ -1,0 +1,50 @@
+"""`ipclaims demo`: demo accounts and claims of every regime, some incomplete. Idempotent; development only.
+
+Demo keys are derived from the development secret so `make run` can print the same working keys on every start;
+production refuses both the command and that secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ipclaims.auth.keys import KEY_PREFIX
+from ipclaims.auth.service import issue_key
+from ipclaims.claims import service as claims_service
+from ipclaims.claims.schemas import ClaimIn
+from ipclaims.config import get_settings
+from ipclaims.db import session_scope
+from ipclaims.models import Account, Role
+from ipclaims.resources import resource_dir
+
+
+def demo_key(name: str) -> str:
+    digest = hashlib.sha256(f"{get_settings().secret_key}:demo:{name}".encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}demo_{name}_{digest}"
+
+
+def load_demo() -> dict[str, str]:
+    fixture: dict[str, Any] = json.loads((resource_dir("fixtures") / "demo.json").read_text())
+    settings = get_settings()
+    keys: dict[str, str] = {}
+    with session_scope() as session:
+        by_key_name: dict[str, Account] = {}
+        fresh = False
+        for spec in fixture["accounts"]:
+            account = session.get(Account, spec["id"])
+            if account is None:
+                fresh = True
+                account = Account(id=spec["id"], name=spec["name"], role=Role(spec["role"]), email=spec.get("email"),
+                                  trusted_flagger=spec.get("trusted_flagger", False))
+                session.add(account)
+                session.flush()
+                issue_key(session, account, label="demo", secret=demo_key(spec["key_name"]))
+            by_key_name[spec["key_name"]] = account
+            keys[spec["key_name"]] = demo_key(spec["key_name"])
+        if fresh:
+            for entry in fixture["claims"]:
+                owner = by_key_name[entry["owner"]]
+                claims_service.submit(session, owner, ClaimIn.model_validate_json(json.dumps(entry["claim"])), settings)
+    return keys

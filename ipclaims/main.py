@@ -1,0 +1,66 @@
+"""create_app(): routers, exception handlers, body limits, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import text
+
+from ipclaims import __version__
+from ipclaims.auth.api import router as accounts_router
+from ipclaims.claims.api import router as claims_router
+from ipclaims.config import get_settings
+from ipclaims.db import get_engine
+from ipclaims.errors import install_handlers
+from ipclaims.http import BodyLimitMiddleware, openapi_components
+
+log = logging.getLogger("ipclaims")
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    settings.check_secure()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    yield
+    get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    settings.check_secure()
+    app = FastAPI(
+        title="ipclaims",
+        version=__version__,
+        summary="Copyright and trademark claim processing: intake, legal elements, matching, counter-notices.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)
+    for router in (claims_router, accounts_router):
+        app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi_components(
+                get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app

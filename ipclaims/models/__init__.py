@@ -1,0 +1,56 @@
+"""All ORM classes, so domains import each other's models without import cycles (STYLE.md "The house")."""
+
+from ipclaims.models.account import Account, ApiKey, Role
+from ipclaims.models.base import Base, new_id, utcnow
+from ipclaims.models.claim import (
+    Claim,
+    ClaimElement,
+    ClaimItem,
+    ClaimKind,
+    ClaimReferenceCounter,
+    ClaimSource,
+    ClaimStatus,
+    ClaimWork,
+    Complainant,
+    ItemOutcome,
+    ItemStatus,
+)
+from ipclaims.models.event import Event, IdempotencyRecord
+from ipclaims.models.review import (
+    ClaimNote,
+    Closure,
+    CounterNotice,
+    CounterNoticeStatus,
+    OutboxMessage,
+    OutboxStatus,
+    SlaPolicy,
+)
+
+__all__ = [
+    "Account",
+    "ApiKey",
+    "Base",
+    "Claim",
+    "ClaimElement",
+    "ClaimItem",
+    "ClaimKind",
+    "ClaimNote",
+    "ClaimReferenceCounter",
+    "ClaimSource",
+    "ClaimStatus",
+    "ClaimWork",
+    "Closure",
+    "Complainant",
+    "CounterNotice",
+    "CounterNoticeStatus",
+    "Event",
+    "IdempotencyRecord",
+    "ItemOutcome",
+    "ItemStatus",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Role",
+    "SlaPolicy",
+    "new_id",
+    "utcnow",
+]

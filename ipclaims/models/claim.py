@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType, utcnow
+
+
+class ClaimKind(StrEnum):
+    COPYRIGHT = "copyright"
+    TRADEMARK = "trademark"
+
+
+class ClaimStatus(StrEnum):
+    NEEDS_INFO = "needs_info"
+    IN_REVIEW = "in_review"
+    ESCALATED = "escalated"
+    DECIDED = "decided"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ClaimSource(StrEnum):
+    """How a notice reached the team: the escalation channels a trust & safety team answers."""
+
+    NOTICE = "notice"
+    TRUSTED_FLAGGER = "trusted_flagger"
+    PARTNER = "partner"
+    PRESS = "press"
+    AUTHORITY = "authority"
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"
+    ACTIONED = "actioned"
+    NO_ACTION = "no_action"
+    COUNTERED = "countered"
+    RESTORED = "restored"
+    LITIGATION_HOLD = "litigation_hold"
+
+
+class ItemOutcome(StrEnum):
+    REMOVED = "removed"
+    DISABLED = "disabled"
+    GEO_BLOCKED = "geo_blocked"
+    NO_ACTION = "no_action"
+    RESTORED = "restored"
+
+
+class Claim(IdMixin, CreatedMixin, Base):
+    __tablename__ = "claim"
+    __table_args__ = (
+        Index("ix_claim_owner_id_id", "owner_id", "id"),
+        Index("ix_claim_status_priority_due_at", "status", "priority", "due_at"),
+    )
+
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # The rights-holder account the claim belongs to (visibility); `submitted_by` differs when staff file for them.
+    owner_id: Mapped[str] = mapped_column(ForeignKey("account.id"))
+    submitted_by_id: Mapped[str] = mapped_column(ForeignKey("account.id"))
+    kind: Mapped[ClaimKind] = mapped_column(StrEnumType(ClaimKind, 20))
+    regime: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[ClaimStatus] = mapped_column(StrEnumType(ClaimStatus, 20))
+    source: Mapped[ClaimSource] = mapped_column(StrEnumType(ClaimSource, 20), default=ClaimSource.NOTICE)
+    received_at: Mapped[datetime]
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    rights_owner: Mapped[str | None] = mapped_column(Text)
+    sg_address_for_service: Mapped[str | None] = mapped_column(Text)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    trademark: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    statements: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+    complete: Mapped[bool] = mapped_column(default=False)
+    curable: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    priority_reasons: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"), index=True)
+
+    complainant: Mapped[Complainant | None] = relationship(
+        back_populates="claim", lazy="raise", cascade="all, delete-orphan", uselist=False
+    )
+    works: Mapped[list[ClaimWork]] = relationship(
+        back_populates="claim", lazy="raise", cascade="all, delete-orphan", order_by="ClaimWork.position"
+    )
+    items: Mapped[list[ClaimItem]] = relationship(
+        back_populates="claim", lazy="raise", cascade="all, delete-orphan", order_by="ClaimItem.position"
+    )
+    elements: Mapped[list[ClaimElement]] = relationship(
+        back_populates="claim", lazy="raise", cascade="all, delete-orphan", order_by="ClaimElement.position"
+    )
+
+
+class Complainant(Base):
+    """The notifier's identity and contact data: personal data, kept apart from the claim so it can be redacted."""
+
+    __tablename__ = "complainant"
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    organization: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(100))
+    fax: Mapped[str | None] = mapped_column(String(100))
+    street: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(100))
+    relation: Mapped[str | None] = mapped_column("relationship", String(20))
+
+    claim: Mapped[Claim] = relationship(back_populates="complainant", lazy="raise")
+
+
+class ClaimWork(IdMixin, Base):
+    __tablename__ = "claim_work"
+    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    urls: Mapped[list[str] | None] = mapped_column(JSONType)
+    reference_work_id: Mapped[str | None] = mapped_column(String(26), index=True)
+    registration_number: Mapped[str | None] = mapped_column(String(100))
+
+    claim: Mapped[Claim] = relationship(back_populates="works", lazy="raise")
+
+
+class ClaimItem(IdMixin, CreatedMixin, Base):
+    __tablename__ = "claim_item"
+    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    url: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    work_index: Mapped[int | None]
+    # DOMAIN.md §6: act only on locatable items; an unlocatable one is kept and explained, never silently dropped.
+    locatable: Mapped[bool] = mapped_column(default=False)
+    location_detail: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ItemStatus] = mapped_column(StrEnumType(ItemStatus, 20), default=ItemStatus.PENDING)
+    outcome: Mapped[ItemOutcome | None] = mapped_column(StrEnumType(ItemOutcome, 20))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    territorial_scope: Mapped[list[str] | None] = mapped_column(JSONType)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+    uploader: Mapped[str | None] = mapped_column(String(200), index=True)
+    matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+    claim: Mapped[Claim] = relationship(back_populates="items", lazy="raise")
+
+
+class ClaimElement(IdMixin, Base):
+    """The completeness report, one row per element of the claim's regime (codes in DOMAIN.md §2)."""
+
+    __tablename__ = "claim_element"
+    __table_args__ = (UniqueConstraint("claim_id", "code"),)
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    citation: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(back_populates="elements", lazy="raise")
+
+
+class ClaimReferenceCounter(Base):
+    """One row per year; incremented with a single UPSERT ... RETURNING so concurrent intakes get distinct numbers."""
+
+    __tablename__ = "claim_reference_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,92 @@
+"""Queue priority and SLA due times, with the reasons shown on the claim.
+
+Signals (DOMAIN.md §3): trusted-flagger status (DSA Art. 22), the escalation channel the notice came through,
+a legal deadline close by, the number of items, and match strength. Weights are policy; they live here as one
+table so the reasons a specialist sees are exactly the terms that were added.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipclaims.models import Account, Claim, ClaimSource, SlaPolicy
+
+SOURCE_WEIGHT: dict[str, tuple[int, str]] = {
+    ClaimSource.AUTHORITY: (50, "sent by a public authority"),
+    ClaimSource.TRUSTED_FLAGGER: (40, "trusted flagger (DSA Art. 22)"),
+    ClaimSource.PRESS: (30, "press escalation"),
+    ClaimSource.PARTNER: (20, "partner escalation"),
+}
+TRUSTED_ACCOUNT = (40, "notifier is an awarded trusted flagger (DSA Art. 22)")
+MATCH_WEIGHT = {"match": (15, "reported content matches a registered reference work"),
+                "possible": (5, "reported content possibly matches a registered reference work")}
+DEADLINE_WEIGHT = (30, "a legal deadline falls within 2 days")
+OVERDUE_WEIGHT = (20, "past its SLA due time")
+
+# Hours from receipt to a first decision when the sla_policy table has no row (the migration seeds the same).
+DEFAULT_SLA_HOURS: dict[tuple[str, str], int] = {
+    **{(regime, ClaimSource.NOTICE.value): hours
+       for regime, hours in {"US_DMCA": 48, "EU_DSA": 72, "SG_CA2021": 48, "TM_POLICY": 120}.items()},
+    **{(regime, source): hours for regime in ("US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY")
+       for source, hours in {"trusted_flagger": 24, "partner": 24, "press": 12, "authority": 12}.items()},
+}
+
+
+@dataclass(frozen=True)
+class Priority:
+    score: int
+    reasons: list[str]
+
+
+def sla_hours(session: Session, regime: str, source: str) -> int:
+    row = session.get(SlaPolicy, (regime, source))
+    if row is not None:
+        return row.hours
+    return DEFAULT_SLA_HOURS.get((regime, source), DEFAULT_SLA_HOURS[(regime, ClaimSource.NOTICE.value)])
+
+
+def due_at(session: Session, claim: Claim) -> datetime:
+    return claim.received_at + timedelta(hours=sla_hours(session, claim.regime, claim.source))
+
+
+def compute(claim: Claim, owner: Account, *, best_verdict: str | None = None, deadline_soon: bool = False,
+            now: datetime | None = None) -> Priority:
+    terms: list[tuple[int, str]] = []
+    if claim.source in SOURCE_WEIGHT:
+        terms.append(SOURCE_WEIGHT[claim.source])
+    if owner.trusted_flagger and claim.source != ClaimSource.TRUSTED_FLAGGER:
+        terms.append(TRUSTED_ACCOUNT)
+    if deadline_soon:
+        terms.append(DEADLINE_WEIGHT)
+    if best_verdict in MATCH_WEIGHT:
+        terms.append(MATCH_WEIGHT[best_verdict])
+    n = len(claim.items)
+    if n > 1:
+        terms.append((min(20, round(5 * math.log2(n))), f"{n} reported items"))
+    if now is not None and claim.due_at is not None and claim.due_at < now:
+        terms.append(OVERDUE_WEIGHT)
+    return Priority(score=sum(w for w, _ in terms), reasons=[f"+{w} {why}" for w, why in terms])
+
+
+def best_match_verdict(claim: Claim) -> str | None:
+    verdicts = {m.get("verdict") for item in claim.items for m in (item.matches or [])}
+    for verdict in ("match", "possible"):
+        if verdict in verdicts:
+            return verdict
+    return None
+
+
+def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False,
+            now: datetime | None = None) -> None:
+    p = compute(claim, owner, best_verdict=best_match_verdict(claim), deadline_soon=deadline_soon, now=now)
+    claim.priority = p.score
+    claim.priority_reasons = p.reasons
+
+
+def list_sla_policies(session: Session) -> list[SlaPolicy]:
+    return list(session.scalars(select(SlaPolicy).order_by(SlaPolicy.regime, SlaPolicy.source)))

@@ -1,0 +1,177 @@
+"""Shared fixtures: a migrated database per test run, a clean one per test, an app, a client and factories.
+
+Databases are built with `alembic upgrade head` (never create_all), so the migrations are what the tests test.
+SQLite: the migrated file is copied for each test. PostgreSQL (IPCLAIMS_TEST_DATABASE_URL): migrated once, then
+every table is truncated after each test and the migration's seed rows put back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.orm import Session
+
+PG_URL = os.environ.get("IPCLAIMS_TEST_DATABASE_URL", "").strip()
+IS_PG = bool(PG_URL)
+
+
+def _reset_caches() -> None:
+    from ipclaims import config, db
+
+    config.get_settings.cache_clear()
+    db.dispose_engines()
+
+
+@dataclass
+class Template:
+    url: str
+    path: Path | None  # SQLite template file
+    seed: dict[str, list[dict[str, Any]]]
+    tables: list[str]
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    from ipclaims.migrations import upgrade
+
+    if IS_PG:
+        url = PG_URL
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        path = None
+    else:
+        path = tmp_path_factory.mktemp("db") / "template.db"
+        url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        seed = {t: [dict(r._mapping) for r in conn.execute(text(f'SELECT * FROM "{t}"'))] for t in tables}
+    engine.dispose()
+    return Template(url=url, path=path, seed={t: rows for t, rows in seed.items() if rows}, tables=tables)
+
+
+@pytest.fixture
+def db_url(template_db: Template, tmp_path: Path) -> Iterator[str]:
+    if template_db.path is not None:
+        target = tmp_path / "ipclaims.db"
+        shutil.copyfile(template_db.path, target)
+        yield f"sqlite:///{target}"
+        return
+    yield template_db.url
+    engine = create_engine(template_db.url)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in template_db.tables) + " RESTART IDENTITY CASCADE"))
+        for table, rows in template_db.seed.items():
+            columns = list(rows[0])
+            conn.execute(text(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(":" + c for c in columns)})'), rows)
+    engine.dispose()
+
+
+@pytest.fixture
+def env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    values = {
+        "IPCLAIMS_DATABASE_URL": db_url,
+        "IPCLAIMS_DATA_DIR": str(tmp_path / "data"),
+        "IPCLAIMS_ENV": "test",
+        "IPCLAIMS_PLATFORM_HOSTS": "",
+        "IPCLAIMS_SMTP_URL": "",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    _reset_caches()
+    yield values
+    _reset_caches()
+
+
+@pytest.fixture
+def set_env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Change settings inside a test (e.g. IPCLAIMS_PLATFORM_HOSTS) and drop the cached Settings."""
+
+    def apply(**values: str) -> None:
+        from ipclaims import config
+
+        for key, value in values.items():
+            monkeypatch.setenv(key, value)
+        config.get_settings.cache_clear()
+
+    return apply
+
+
+@pytest.fixture
+def session(env: dict[str, str]) -> Iterator[Session]:
+    from ipclaims.db import session_scope
+
+    with session_scope() as s:
+        yield s
+
+
+@pytest.fixture
+def app(env: dict[str, str]) -> Any:
+    from ipclaims.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@dataclass
+class Actor:
+    id: str
+    role: str
+    key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+@pytest.fixture
+def make_account(env: dict[str, str]) -> Callable[..., Actor]:
+    from ipclaims.auth.service import create_account
+    from ipclaims.db import session_scope
+    from ipclaims.models import Role
+
+    def make(role: str = "rights_holder", *, name: str | None = None, email: str | None = None,
+             trusted_flagger: bool = False) -> Actor:
+        with session_scope() as s:
+            issued = create_account(s, name=name or f"{role} account", role=Role(role), email=email,
+                                    trusted_flagger=trusted_flagger)
+            return Actor(id=issued.account.id, role=role, key=issued.secret)
+
+    return make
+
+
+@pytest.fixture
+def holder(make_account: Callable[..., Actor]) -> Actor:
+    return make_account("rights_holder", name="Holder A", email="a@holder-a.example")
+
+
+@pytest.fixture
+def specialist(make_account: Callable[..., Actor]) -> Actor:
+    return make_account("specialist", name="Spec")
+
+
+@pytest.fixture
+def legal_user(make_account: Callable[..., Actor]) -> Actor:
+    return make_account("legal", name="Counsel")
+
+
+@pytest.fixture
+def admin(make_account: Callable[..., Actor]) -> Actor:
+    return make_account("admin", name="Admin")

@@ -1,0 +1,126 @@
+"""The documented CLI, run as a separate process from another directory, and the migration history."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from tests.conftest import IS_PG
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")} | env
+    return subprocess.run([sys.executable, "-m", "ipclaims.cli", *args], env=full_env, cwd=cwd, text=True,
+                          capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    return {"IPCLAIMS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "IPCLAIMS_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_migrate_accounts_create_and_demo_from_any_directory(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    elsewhere = tmp_path / "somewhere" / "else"
+    elsewhere.mkdir(parents=True)
+    assert run_cli("migrate", env=cli_env, cwd=elsewhere).returncode == 0
+    out = run_cli("accounts", "create", "--name", "Aurora", "--role", "rights_holder", "--email", "a@b.example",
+                  "--json", env=cli_env, cwd=elsewhere)
+    assert out.returncode == 0, out.stderr
+    created = json.loads(out.stdout)
+    assert set(created) == {"id", "role", "api_key"} and created["role"] == "rights_holder"
+    first = run_cli("demo", "--json", env=cli_env, cwd=elsewhere)
+    second = run_cli("demo", "--json", env=cli_env, cwd=elsewhere)
+    assert first.returncode == second.returncode == 0
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    engine = create_engine(cli_env["IPCLAIMS_DATABASE_URL"])
+    with engine.connect() as conn:
+        regimes = {r for (r,) in conn.execute(text("SELECT DISTINCT regime FROM claim"))}
+        statuses = {s for (s,) in conn.execute(text("SELECT DISTINCT status FROM claim"))}
+        n = conn.execute(text("SELECT count(*) FROM claim")).scalar_one()
+    engine.dispose()
+    assert regimes == {"US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY"}
+    assert {"needs_info", "in_review"} <= statuses
+    assert n == 6  # idempotent: the second run added nothing
+
+
+def test_accounts_create_rejects_unknown_role(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    run_cli("migrate", env=cli_env, cwd=tmp_path)
+    out = run_cli("accounts", "create", "--name", "x", "--role", "owner", "--json", env=cli_env, cwd=tmp_path)
+    assert out.returncode != 0 and "invalid choice" in out.stderr
+
+
+def test_production_refuses_default_secret_and_demo(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    env = cli_env | {"IPCLAIMS_ENV": "production"}
+    out = run_cli("demo", env=env, cwd=tmp_path)
+    assert out.returncode != 0
+    assert "IPCLAIMS_SECRET_KEY" in out.stderr
+    out = run_cli("demo", env=env | {"IPCLAIMS_SECRET_KEY": "s3cret-for-prod-" + "x" * 20}, cwd=tmp_path)
+    assert out.returncode == 2 and "refused in production" in out.stderr
+
+
+def test_worker_once_exits_zero_with_nothing_to_do(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    assert run_cli("migrate", env=cli_env, cwd=tmp_path).returncode == 0
+    out = run_cli("worker", "--once", env=cli_env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.fixture
+def scratch_url(tmp_path: Path) -> Any:
+    """A database of its own for the downgrade round trip: a SQLite file, or a scratch PostgreSQL database."""
+    if not IS_PG:
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import PG_URL
+
+    base = make_url(PG_URL)
+    name = f"{base.database}_migrations"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_upgrade_downgrade_and_match_the_models(scratch_url: str) -> None:
+    from alembic import command
+    from ipclaims.migrations import alembic_config, downgrade, upgrade
+
+    upgrade(scratch_url)
+    downgrade(scratch_url, "base")
+    engine = create_engine(scratch_url)
+    assert inspect(engine).get_table_names() == ["alembic_version"]
+    engine.dispose()
+    upgrade(scratch_url)
+    command.check(alembic_config(scratch_url))  # raises if the models and the migrations disagree
+
+
+def test_migrations_match_models_on_this_database(template_db: Any) -> None:
+    from alembic import command
+    from ipclaims.migrations import alembic_config
+
+    command.check(alembic_config(template_db.url))
+
+
+def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    from ipclaims.db import dispose_engines, get_engine
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    finally:
+        dispose_engines()

@@ -6,7 +6,7 @@ import functools
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "ipclaims-development-secret-do-not-use-in-production"
@@ -42,8 +42,12 @@ class Settings(BaseSettings):
     smtp_url: str = ""
     mail_from: str = "ipclaims@localhost"
     secret_key: str = DEV_SECRET
-    # How long a notifier has to cure an incomplete notice before it expires to `rejected`.
-    needs_info_expiry_days: int = 14
+    # How long a notifier has to cure an incomplete notice before it expires to `rejected`, and when to remind.
+    needs_info_expiry_days: int = Field(default=14, ge=1)
+    needs_info_reminder_days: int = Field(default=7, ge=1)
+    # Which business day of the 10–14 window the worker restores on (§ 512(g)(2)(C), s 322(4)(d)); 10 = earliest.
+    restore_business_day: int = Field(default=10, ge=10, le=14)
+    outbox_max_attempts: int = Field(default=8, ge=1)
     log_level: str = "INFO"
 
     @field_validator("database_url")

@@ -71,7 +71,7 @@ COUNTER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (N.DEFICIENT, N.FORWARDED): frozenset({SYSTEM}),  # cured: the clock starts from the cure's receipt
     (N.DEFICIENT, N.WITHDRAWN): frozenset({SYSTEM, SPECIALIST, LEGAL}),
     (N.FORWARDED, N.RESTORED): frozenset({SYSTEM, LEGAL}),
-    (N.FORWARDED, N.LITIGATION_HOLD): frozenset({SYSTEM, SPECIALIST, LEGAL}),
+    (N.FORWARDED, N.LITIGATION_HOLD): frozenset({OWNER, SPECIALIST, LEGAL}),  # the notifier proves a filing
     (N.FORWARDED, N.WITHDRAWN): frozenset({SYSTEM, SPECIALIST, LEGAL}),
     (N.LITIGATION_HOLD, N.RESTORED): frozenset({LEGAL}),
     (N.LITIGATION_HOLD, N.WITHDRAWN): frozenset({LEGAL}),
@@ -112,7 +112,11 @@ def transition(session: Session, target: Claim | ClaimItem | CounterNotice, to: 
     becoming `decided` after a reviewer's last item decision), checked against the SYSTEM role."""
     machine = MACHINES[type(target)]
     claim_id = target.id if isinstance(target, Claim) else target.claim_id
-    owner_id = target.owner_id if isinstance(target, Claim) else None
+    if isinstance(target, Claim):
+        owner_id: str | None = target.owner_id
+    else:
+        parent = session.get(Claim, claim_id)
+        owner_id = parent.owner_id if parent is not None else None
     role = SYSTEM if as_system else actor_role(actor, owner_id=owner_id)
     current = target.status
     roles = machine.table.get((current, to))
@@ -152,10 +156,14 @@ def set_committed(target: Any, key: str, value: Any) -> None:
 def record_event(session: Session, *, claim_id: str | None, actor: Account | None, subject_type: str, subject_id: str,
                  action: str, from_status: str | None = None, to_status: str | None = None,
                  reason: str | None = None, data: dict[str, Any] | None = None, internal: bool = False,
-                 at: datetime | None = None) -> Event:
+                 at: datetime | None = None, notify: bool = True) -> Event:
     event = Event(at=at or utcnow(), actor_id=actor.id if actor else None,
                   actor_role=SYSTEM if actor is None else actor.role.value,
                   claim_id=claim_id, subject_type=subject_type, subject_id=subject_id, action=action,
                   from_status=from_status, to_status=to_status, reason=reason, data=data, internal=internal)
     session.add(event)
+    if notify:
+        from ipclaims.review.followups import on_event  # follow-ups depend on claims, not the other way round
+
+        on_event(session, event)
     return event

@@ -134,3 +134,25 @@ def restore_window(
     earliest = business_days_after(local_day, clock.earliest_days, is_business_day)
     latest = business_days_after(earliest, clock.latest_days - clock.earliest_days, is_business_day)
     return RestoreWindow(earliest=earliest, latest=latest)
+
+
+def clock_zone(regime: str, us_timezone: str) -> str:
+    """The zone whose calendar date counts as the day of receipt for `regime`'s clock."""
+    clock = _CLOCKS.get(regime)
+    if clock is None:
+        raise ValueError(f"regime {regime!r} has no statutory restore window")
+    return clock.fixed_zone or us_timezone
+
+
+def restore_day(regime: str, received_at: datetime, business_day: int, *, us_timezone: str = "America/New_York",
+                closures: Iterable[date] = ()) -> date:
+    """The `business_day`-th business day after receipt, which must lie inside the statutory window."""
+    clock = _CLOCKS.get(regime)
+    if clock is None:
+        raise ValueError(f"regime {regime!r} has no statutory restore window")
+    if not clock.earliest_days <= business_day <= clock.latest_days:
+        raise ValueError(f"restoration must fall between business day {clock.earliest_days} and {clock.latest_days}")
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise ValueError("received_at must be timezone-aware")
+    local_day = received_at.astimezone(_zone(clock_zone(regime, us_timezone))).date()
+    return business_days_after(local_day, business_day, clock.calendar(closures))

@@ -19,6 +19,8 @@ from ipclaims.models.event import Event, IdempotencyRecord
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
+    Complaint,
+    ComplaintStatus,
     CounterNotice,
     CounterNoticeStatus,
     OutboxMessage,
@@ -41,6 +43,8 @@ __all__ = [
     "ClaimWork",
     "Closure",
     "Complainant",
+    "Complaint",
+    "ComplaintStatus",
     "CounterNotice",
     "CounterNoticeStatus",
     "Event",

@@ -83,6 +83,8 @@ class Claim(IdMixin, CreatedMixin, Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     priority_reasons: Mapped[list[str]] = mapped_column(JSONType, default=list)
     due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Set once by the worker when `due_at` passes while the claim is still open (one event, one alert).
+    sla_breached_at: Mapped[datetime | None]
     assignee_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"), index=True)
 
     complainant: Mapped[Complainant | None] = relationship(
@@ -154,6 +156,9 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
     uploader: Mapped[str | None] = mapped_column(String(200), index=True)
+    uploader_email: Mapped[str | None] = mapped_column(String(320))
+    # The reviewer's fair-use reasoning (Lenz v. Universal): commentary, criticism, parody, news, education, de_minimis.
+    fair_use_flags: Mapped[list[str] | None] = mapped_column(JSONType)
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
 
     claim: Mapped[Claim] = relationship(back_populates="items", lazy="raise")

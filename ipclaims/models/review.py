@@ -54,6 +54,30 @@ class CounterNotice(IdMixin, CreatedMixin, Base):
     court: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
+class ComplaintStatus(StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class Complaint(IdMixin, CreatedMixin, Base):
+    """DSA Art. 20 internal complaint against a decision (EU claims), or an appeal under the trademark policy."""
+
+    __tablename__ = "complaint"
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("claim_item.id", ondelete="CASCADE"), index=True)
+    complainant_role: Mapped[str] = mapped_column(String(20))  # "uploader" or "notifier"
+    complainant_email: Mapped[str | None] = mapped_column(String(320))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[ComplaintStatus] = mapped_column(StrEnumType(ComplaintStatus, 20), default=ComplaintStatus.OPEN)
+    received_at: Mapped[datetime]
+    recorded_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+    decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class ClaimNote(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_note"
 
@@ -109,5 +133,7 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     status: Mapped[OutboxStatus] = mapped_column(StrEnumType(OutboxStatus, 20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A delivery in progress holds a lease; a worker that dies mid-send leaves it to expire, then it is retried.
+    lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

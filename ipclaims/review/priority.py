@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.models import Account, Claim, ClaimSource, SlaPolicy
@@ -25,7 +24,8 @@ SOURCE_WEIGHT: dict[str, tuple[int, str]] = {
 TRUSTED_ACCOUNT = (40, "notifier is an awarded trusted flagger (DSA Art. 22)")
 MATCH_WEIGHT = {"match": (15, "reported content matches a registered reference work"),
                 "possible": (5, "reported content possibly matches a registered reference work")}
-DEADLINE_WEIGHT = (30, "a legal deadline falls within 2 days")
+DEADLINE_WEIGHT = (30, "its SLA due time is less than 12 hours away")
+DEADLINE_SOON = timedelta(hours=12)
 OVERDUE_WEIGHT = (20, "past its SLA due time")
 
 # Hours from receipt to a first decision when the sla_policy table has no row (the migration seeds the same).
@@ -61,7 +61,7 @@ def compute(claim: Claim, owner: Account, *, best_verdict: str | None = None, de
         terms.append(SOURCE_WEIGHT[claim.source])
     if owner.trusted_flagger and claim.source != ClaimSource.TRUSTED_FLAGGER:
         terms.append(TRUSTED_ACCOUNT)
-    if deadline_soon:
+    if deadline_soon or (now is not None and claim.due_at is not None and now <= claim.due_at < now + DEADLINE_SOON):
         terms.append(DEADLINE_WEIGHT)
     if best_verdict in MATCH_WEIGHT:
         terms.append(MATCH_WEIGHT[best_verdict])
@@ -88,5 +88,3 @@ def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bo
     claim.priority_reasons = p.reasons
 
 
-def list_sla_policies(session: Session) -> list[SlaPolicy]:
-    return list(session.scalars(select(SlaPolicy).order_by(SlaPolicy.regime, SlaPolicy.source)))

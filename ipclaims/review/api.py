@@ -1,0 +1,219 @@
+"""Review JSON API: transitions, decisions, queue, notes, counter-notices, complaints, signals, calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUser
+from ipclaims.auth.service import get_account
+from ipclaims.claims.presenter import claim_out
+from ipclaims.claims.schemas import ClaimOut, ClaimPage
+from ipclaims.config import get_settings
+from ipclaims.db import DbSession
+from ipclaims.http import body_schema, enum_list, json_body
+from ipclaims.models import ClaimSource, ClaimStatus
+from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
+from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
+from ipclaims.review.schemas import (
+    AssignIn,
+    ClosureIn,
+    ClosureOut,
+    ComplaintDecisionIn,
+    ComplaintIn,
+    ComplaintOut,
+    CounterNoticeIn,
+    CounterNoticeList,
+    CounterNoticeOut,
+    CounterNoticePatch,
+    CourtActionIn,
+    DecisionIn,
+    NoteIn,
+    NoteOut,
+    NotifierStats,
+    SlaIn,
+    SlaOut,
+    SourceIn,
+    StrikesOut,
+    TransitionIn,
+    WithdrawIn,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["review"])
+
+
+@router.post("/claims/{claim_id}/transitions", response_model=ClaimOut, openapi_extra=body_schema(TransitionIn))
+def transition_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
+                     body: Annotated[TransitionIn, Depends(json_body(TransitionIn))]) -> ClaimOut:
+    return claim_out(decisions.transition_claim(session, actor, claim_id, body), actor)
+
+
+@router.post("/claims/{claim_id}/items/{item_id}/decision", response_model=ClaimOut,
+             openapi_extra=body_schema(DecisionIn))
+def decide_item(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[DecisionIn, Depends(json_body(DecisionIn))]) -> ClaimOut:
+    return claim_out(decisions.decide_item(session, actor, claim_id, item_id, body), actor)
+
+
+@router.post("/claims/{claim_id}/withdraw", response_model=ClaimOut, openapi_extra=body_schema(WithdrawIn))
+def withdraw_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> ClaimOut:
+    return claim_out(decisions.withdraw(session, actor, claim_id, body.reason), actor)
+
+
+@router.put("/claims/{claim_id}/source", response_model=ClaimOut, openapi_extra=body_schema(SourceIn))
+def set_source(claim_id: str, session: DbSession, actor: StaffUser,
+               body: Annotated[SourceIn, Depends(json_body(SourceIn))]) -> ClaimOut:
+    return claim_out(decisions.set_source(session, actor, claim_id, body), actor)
+
+
+@router.put("/claims/{claim_id}/assignee", response_model=ClaimOut, openapi_extra=body_schema(AssignIn))
+def assign(claim_id: str, session: DbSession, actor: StaffUser,
+           body: Annotated[AssignIn, Depends(json_body(AssignIn))]) -> ClaimOut:
+    return claim_out(queue.assign(session, actor, claim_id, body.assignee), actor)
+
+
+@router.get("/queue", response_model=ClaimPage, tags=["queue"])
+def list_queue(session: DbSession, actor: StaffUser,
+               status: Annotated[list[str] | None, Query(description="default in_review,escalated")] = None,
+               regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None,
+               source: ClaimSource | None = None,
+               assignee: Annotated[str | None, Query(description='an account id, "me" or "none"')] = None,
+               overdue: bool | None = None, cursor: str | None = None,
+               limit: Annotated[int, Query(ge=1, le=queue.MAX_PAGE)] = 50) -> ClaimPage:
+    filters = queue.QueueFilters(status=enum_list(status, ClaimStatus, "status"), regime=regime, source=source,
+                                 assignee=assignee, overdue=overdue)
+    rows, next_cursor = queue.list_queue(session, actor, filters, cursor=cursor, limit=limit)
+    return ClaimPage(items=[claim_out(c, actor) for c in rows], next_cursor=next_cursor)
+
+
+@router.post("/queue/claim-next", response_model=ClaimOut, tags=["queue"])
+def claim_next(session: DbSession, actor: ReviewerUser,
+               regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None) -> ClaimOut:
+    return claim_out(queue.claim_next(session, actor, regime=regime), actor)
+
+
+@router.post("/claims/{claim_id}/release", response_model=ClaimOut, tags=["queue"])
+def release(claim_id: str, session: DbSession, actor: StaffUser) -> ClaimOut:
+    return claim_out(queue.release(session, actor, claim_id), actor)
+
+
+@router.post("/claims/{claim_id}/notes", status_code=201, response_model=NoteOut, openapi_extra=body_schema(NoteIn))
+def add_note(claim_id: str, session: DbSession, actor: CurrentAccount,
+             body: Annotated[NoteIn, Depends(json_body(NoteIn))]) -> NoteOut:
+    n = notes.add_note(session, actor, claim_id, body.body, body.internal)
+    return NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
+                   created_at=n.created_at)
+
+
+@router.get("/claims/{claim_id}/notes", response_model=list[NoteOut])
+def list_notes(claim_id: str, session: DbSession, actor: CurrentAccount) -> list[NoteOut]:
+    return [NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
+                    created_at=n.created_at) for n in notes.list_notes(session, actor, claim_id)]
+
+
+@router.post("/claims/{claim_id}/items/{item_id}/counter-notices", status_code=201, response_model=CounterNoticeOut,
+             tags=["counter-notices"], openapi_extra=body_schema(CounterNoticeIn))
+def record_counter_notice(claim_id: str, item_id: str, session: DbSession, actor: StaffUser,
+                          body: Annotated[CounterNoticeIn, Depends(json_body(CounterNoticeIn))]) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.create(session, actor, claim_id, item_id, body, get_settings()))
+
+
+@router.get("/claims/{claim_id}/counter-notices", response_model=CounterNoticeList, tags=["counter-notices"])
+def list_counter_notices(claim_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeList:
+    return CounterNoticeList(items=[counter_notice_out(c) for c in counter_notices.list_for_claim(session, actor, claim_id)])
+
+
+@router.get("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"])
+def get_counter_notice(counter_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.get(session, actor, counter_id))
+
+
+@router.patch("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"],
+              openapi_extra=body_schema(CounterNoticePatch))
+def cure_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
+                        body: Annotated[CounterNoticePatch, Depends(json_body(CounterNoticePatch))]) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.cure(session, actor, counter_id, body, get_settings()))
+
+
+@router.post("/counter-notices/{counter_id}/court-action", response_model=CounterNoticeOut, tags=["counter-notices"],
+             openapi_extra=body_schema(CourtActionIn))
+def court_action(counter_id: str, session: DbSession, actor: CurrentAccount,
+                 body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))]) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.court_action(session, actor, counter_id, body))
+
+
+@router.post("/counter-notices/{counter_id}/withdraw", response_model=CounterNoticeOut, tags=["counter-notices"],
+             openapi_extra=body_schema(WithdrawIn))
+def withdraw_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
+                            body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.withdraw(session, actor, counter_id, body.reason))
+
+
+@router.post("/counter-notices/{counter_id}/restore", response_model=CounterNoticeOut, tags=["counter-notices"],
+             openapi_extra=body_schema(WithdrawIn))
+def restore_now(counter_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> CounterNoticeOut:
+    return counter_notice_out(counter_notices.restore_by_legal(session, actor, counter_id, body.reason))
+
+
+@router.post("/claims/{claim_id}/items/{item_id}/complaints", status_code=201, response_model=ComplaintOut,
+             tags=["complaints"], openapi_extra=body_schema(ComplaintIn))
+def file_complaint(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))]) -> ComplaintOut:
+    return complaint_out(complaints.file(session, actor, claim_id, item_id, body))
+
+
+@router.get("/claims/{claim_id}/complaints", response_model=list[ComplaintOut], tags=["complaints"])
+def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) -> list[ComplaintOut]:
+    return [complaint_out(c) for c in complaints.list_for_claim(session, actor, claim_id)]
+
+
+@router.post("/complaints/{complaint_id}/decision", response_model=ComplaintOut, tags=["complaints"],
+             openapi_extra=body_schema(ComplaintDecisionIn))
+def decide_complaint(complaint_id: str, session: DbSession, actor: ReviewerUser,
+                     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))]) -> ComplaintOut:
+    return complaint_out(complaints.decide(session, actor, complaint_id, body))
+
+
+@router.get("/uploaders/{uploader}/strikes", response_model=StrikesOut, tags=["signals"])
+def uploader_strikes(uploader: str, session: DbSession, _actor: StaffUser) -> StrikesOut:
+    return signals.strikes(session, uploader)
+
+
+@router.get("/notifiers/{account_id}/stats", response_model=NotifierStats, tags=["signals"])
+def notifier_stats(account_id: str, session: DbSession, _actor: StaffUser) -> NotifierStats:
+    return signals.notifier_stats(session, get_account(session, account_id))
+
+
+@router.get("/admin/closures", response_model=list[ClosureOut], tags=["admin"])
+def list_closures(session: DbSession, _actor: StaffUser) -> list[ClosureOut]:
+    return [closure_out(c) for c in calendar.list_closures(session)]
+
+
+@router.post("/admin/closures", status_code=201, response_model=ClosureOut, tags=["admin"],
+             openapi_extra=body_schema(ClosureIn))
+def add_closure(session: DbSession, admin: AdminUser,
+                body: Annotated[ClosureIn, Depends(json_body(ClosureIn))]) -> ClosureOut:
+    closure, recomputed = calendar.add_closure(session, admin, body, get_settings())
+    return closure_out(closure, recomputed)
+
+
+@router.delete("/admin/closures/{calendar_code}/{day}", tags=["admin"])
+def remove_closure(calendar_code: Literal["US", "SG"], day: dt.date, session: DbSession,
+                   admin: AdminUser) -> dict[str, int]:
+    return {"recomputed_counter_notices": calendar.remove_closure(session, admin, calendar_code, day.isoformat(),
+                                                                  get_settings())}
+
+
+@router.get("/admin/sla", response_model=list[SlaOut], tags=["admin"])
+def list_sla(session: DbSession, _actor: StaffUser) -> list[SlaOut]:
+    return [SlaOut(regime=r.regime, source=r.source, hours=r.hours) for r in calendar.list_sla(session)]
+
+
+@router.put("/admin/sla", response_model=SlaOut, tags=["admin"], openapi_extra=body_schema(SlaIn))
+def set_sla(session: DbSession, admin: AdminUser, body: Annotated[SlaIn, Depends(json_body(SlaIn))]) -> SlaOut:
+    row = calendar.set_sla(session, admin, body)
+    return SlaOut(regime=row.regime, source=row.source, hours=row.hours)

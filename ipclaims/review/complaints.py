@@ -1,0 +1,80 @@
+"""Internal complaints against decisions: DSA Art. 20 for EU claims, and the appeal path of the trademark policy.
+
+An upheld complaint reverses the measure without undue delay (Art. 20(4)); the decision is taken by qualified staff,
+never solely by automated means (Art. 20(6)).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipclaims.claims import repository
+from ipclaims.claims.workflow import record_event, transition
+from ipclaims.errors import InvalidTransition, NotFound
+from ipclaims.models import Account, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
+from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
+
+DECIDED = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
+
+
+def file(session: Session, actor: Account, claim_id: str, item_id: str, body: ComplaintIn) -> Complaint:
+    claim = repository.get_claim(session, actor, claim_id, for_update=True)
+    item = repository.get_item(claim, item_id)
+    if item.status not in DECIDED:
+        raise InvalidTransition(f"item {item.position + 1} is {item.status}; a complaint answers a decision")
+    role = "notifier" if actor.role is Role.RIGHTS_HOLDER else body.complainant_role
+    complaint = Complaint(claim_id=claim.id, item_id=item.id, complainant_role=role,
+                          complainant_email=body.complainant_email, body=body.body, recorded_by_id=actor.id,
+                          received_at=body.received_at.astimezone(UTC) if body.received_at and actor.role is not Role.RIGHTS_HOLDER
+                          else utcnow())
+    session.add(complaint)
+    session.flush()
+    record_event(session, claim_id=claim.id, actor=actor, subject_type="complaint", subject_id=complaint.id,
+                 action="complaint_filed", to_status=ComplaintStatus.OPEN, reason=body.body[:500],
+                 data={"item_id": item.id, "by": role})
+    return complaint
+
+
+def _get(session: Session, actor: Account, complaint_id: str) -> Complaint:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(f"no complaint {complaint_id}")
+    try:
+        repository.get_claim(session, actor, complaint.claim_id)
+    except NotFound:
+        raise NotFound(f"no complaint {complaint_id}") from None
+    return complaint
+
+
+def get(session: Session, actor: Account, complaint_id: str) -> Complaint:
+    return _get(session, actor, complaint_id)
+
+
+def list_for_claim(session: Session, actor: Account, claim_id: str) -> list[Complaint]:
+    claim = repository.get_claim(session, actor, claim_id)
+    return list(session.scalars(select(Complaint).where(Complaint.claim_id == claim.id).order_by(Complaint.id)))
+
+
+def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintDecisionIn) -> Complaint:
+    complaint = _get(session, actor, complaint_id)
+    if complaint.status != ComplaintStatus.OPEN:
+        raise InvalidTransition(f"complaint {complaint.id} is already {complaint.status}")
+    claim = repository.get_claim(session, actor, complaint.claim_id, for_update=True)
+    item = repository.get_item(claim, complaint.item_id)
+    now = utcnow()
+    complaint.status = ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED
+    complaint.decided_by_id, complaint.decided_at, complaint.decision_reason = actor.id, now, body.reason
+    record_event(session, claim_id=claim.id, actor=actor, subject_type="complaint", subject_id=complaint.id,
+                 action="complaint_decided", from_status=ComplaintStatus.OPEN, to_status=complaint.status,
+                 reason=body.reason)
+    if body.upheld and item.status == ItemStatus.ACTIONED:
+        transition(session, item, ItemStatus.RESTORED, actor, as_system=True, action="restored",
+                   reason=f"complaint upheld: {body.reason}", values={"outcome": ItemOutcome.RESTORED})
+    elif body.upheld and item.status == ItemStatus.NO_ACTION:
+        # The notifier's complaint succeeded: the item goes back for a fresh decision.
+        transition(session, item, ItemStatus.PENDING, actor, as_system=True, action="reopened",
+                   reason=f"complaint upheld: {body.reason}", values={"outcome": None, "decided_at": None})
+    return complaint

@@ -1,0 +1,32 @@
+"""Review-side ORM → response shapes."""
+
+from __future__ import annotations
+
+from ipclaims.claims.schemas import CompletenessOut, ElementOut
+from ipclaims.models import Closure, Complaint, CounterNotice
+from ipclaims.review.schemas import ClosureOut, ComplaintOut, CounterNoticeOut, RestoreWindowOut
+
+
+def counter_notice_out(c: CounterNotice) -> CounterNoticeOut:
+    window = (RestoreWindowOut(earliest=c.restore_earliest, latest=c.restore_latest)
+              if c.restore_earliest and c.restore_latest else None)
+    return CounterNoticeOut(
+        id=c.id, claim_id=c.claim_id, item_id=c.item_id, regime=c.regime, status=c.status,
+        completeness=CompletenessOut(complete=c.complete, curable=c.curable,
+                                     elements=[ElementOut(**e) for e in c.elements or []]),
+        restore_window=window, restore_on=c.restore_on, clock_timezone=c.clock_timezone, received_at=c.received_at,
+        first_received_at=c.first_received_at, forwarded_at=c.forwarded_at, court=c.court, subscriber=c.subscriber,
+        material=c.material, statements=c.statements, sg_address_for_service=c.sg_address_for_service,
+        signature=c.signature, created_at=c.created_at, updated_at=c.updated_at,
+    )
+
+
+def complaint_out(c: Complaint) -> ComplaintOut:
+    return ComplaintOut(id=c.id, claim_id=c.claim_id, item_id=c.item_id, complainant_role=c.complainant_role,
+                        body=c.body, status=c.status, received_at=c.received_at, decided_at=c.decided_at,
+                        decision_reason=c.decision_reason)
+
+
+def closure_out(c: Closure, recomputed: int = 0) -> ClosureOut:
+    return ClosureOut(calendar=c.calendar, day=c.day, description=c.description, created_at=c.created_at,
+                      recomputed_counter_notices=recomputed)

@@ -1,0 +1,121 @@
+"""The review queue: open claims by priority then due time; assign, claim-next, release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from ipclaims.claims import repository
+from ipclaims.claims.workflow import record_event
+from ipclaims.errors import Conflict, NotFound, Unprocessable
+from ipclaims.http import decode_cursor, encode_cursor
+from ipclaims.models import Account, Claim, ClaimStatus, Role, utcnow
+
+DEFAULT_STATUSES = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED)
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: list[str] | None = None
+    regime: str | None = None
+    source: str | None = None
+    assignee: str | None = None  # an account id, "me" or "none"
+    overdue: bool | None = None
+
+
+def _order() -> tuple[ColumnElement[Any], ...]:
+    # Highest priority first, then the earliest due; claims without a due time last; id breaks ties stably.
+    return (Claim.priority.desc(), Claim.due_at.is_(None), Claim.due_at.asc(), Claim.id.asc())
+
+
+def list_queue(session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None,
+               limit: int) -> tuple[list[Claim], str | None]:
+    limit = max(1, min(limit, MAX_PAGE))
+    query = select(Claim).options(*repository.FULL).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
+    if filters.regime:
+        query = query.where(Claim.regime == filters.regime)
+    if filters.source:
+        query = query.where(Claim.source == filters.source)
+    if filters.assignee == "me":
+        query = query.where(Claim.assignee_id == actor.id)
+    elif filters.assignee == "none":
+        query = query.where(Claim.assignee_id.is_(None))
+    elif filters.assignee:
+        query = query.where(Claim.assignee_id == filters.assignee)
+    now = utcnow()
+    if filters.overdue is True:
+        query = query.where(Claim.due_at < now)
+    elif filters.overdue is False:
+        query = query.where(or_(Claim.due_at.is_(None), Claim.due_at >= now))
+    if cursor:
+        prio, due, last_id = decode_cursor(cursor, 3)
+        query = query.where(_after(int(prio), due, str(last_id)))
+    rows = list(session.scalars(query.order_by(*_order()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more:
+        return rows, None
+    last = rows[-1]
+    return rows, encode_cursor(last.priority, last.due_at.isoformat() if last.due_at else None, last.id)
+
+
+def _after(prio: int, due: str | None, last_id: str) -> ColumnElement[bool]:
+    """Keyset condition for (priority DESC, due_at ASC NULLS LAST, id ASC)."""
+    from datetime import datetime
+
+    if due is None:
+        return or_(Claim.priority < prio, and_(Claim.priority == prio, Claim.due_at.is_(None), Claim.id > last_id))
+    due_at = datetime.fromisoformat(due)
+    return or_(
+        Claim.priority < prio,
+        and_(Claim.priority == prio, or_(Claim.due_at > due_at, Claim.due_at.is_(None),
+                                         and_(Claim.due_at == due_at, Claim.id > last_id))),
+    )
+
+
+def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | None) -> Claim:
+    claim = repository.get_claim(session, actor, claim_id, for_update=True)
+    if assignee_id is not None:
+        assignee = session.get(Account, assignee_id)
+        if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEGAL) or not assignee.active:
+            raise Unprocessable("assignee: not an active specialist or legal account",
+                                errors=[{"loc": ["body", "assignee"], "msg": "not a reviewer"}])
+        if claim.status == ClaimStatus.ESCALATED and assignee.role is not Role.LEGAL:
+            raise Conflict(f"claim {claim.reference} is escalated: it can only be assigned to legal")
+    before = claim.assignee_id
+    claim.assignee_id = assignee_id
+    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
+                 action="assigned" if assignee_id else "released", data={"from": before, "to": assignee_id},
+                 internal=True)
+    return claim
+
+
+def release(session: Session, actor: Account, claim_id: str) -> Claim:
+    return assign(session, actor, claim_id, None)
+
+
+def claim_next(session: Session, actor: Account, *, regime: str | None = None) -> Claim:
+    """Give the caller the most urgent unassigned claim it may decide.
+
+    Two reviewers asking at once must not get the same claim: candidates are locked with SKIP LOCKED on
+    PostgreSQL, and the assignment is a conditional UPDATE (``assignee_id IS NULL``) that only one can win.
+    """
+    statuses = [ClaimStatus.ESCALATED] if actor.role is Role.LEGAL else [ClaimStatus.IN_REVIEW]
+    query = select(Claim.id).where(Claim.status.in_(statuses), Claim.assignee_id.is_(None))
+    if regime:
+        query = query.where(Claim.regime == regime)
+    for claim_id in session.scalars(query.order_by(*_order()).limit(10).with_for_update(skip_locked=True)):
+        won = session.execute(
+            update(Claim).where(Claim.id == claim_id, Claim.assignee_id.is_(None)).values(assignee_id=actor.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if won:
+            record_event(session, claim_id=claim_id, actor=actor, subject_type="claim", subject_id=claim_id,
+                         action="assigned", data={"from": None, "to": actor.id, "via": "claim-next"}, internal=True)
+            session.expire_all()
+            return repository.get_claim(session, actor, claim_id)
+    raise NotFound("nothing in the queue for you right now")

@@ -41,7 +41,7 @@ CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (C.ESCALATED, C.REJECTED): frozenset({LEGAL}),
     (C.ESCALATED, C.WITHDRAWN): frozenset({OWNER, LEGAL}),
     (C.DECIDED, C.CLOSED): frozenset({SYSTEM, SPECIALIST, LEGAL}),
-    (C.DECIDED, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
+    (C.DECIDED, C.IN_REVIEW): frozenset({LEGAL, SYSTEM}),  # reopen; or a notifier's complaint upheld (Art. 20)
     (C.CLOSED, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
     (C.REJECTED, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
     (C.WITHDRAWN, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
@@ -57,7 +57,8 @@ ITEM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (IS.NO_ACTION, IS.ACTIONED): frozenset({LEGAL}),
     (IS.ACTIONED, IS.ACTIONED): frozenset({LEGAL}),  # change of measure (removed → geo_blocked)
     (IS.ACTIONED, IS.PENDING): frozenset({LEGAL}),  # reopen for a fresh decision
-    (IS.NO_ACTION, IS.PENDING): frozenset({LEGAL}),
+    (IS.NO_ACTION, IS.PENDING): frozenset({LEGAL, SYSTEM}),  # or the notifier's complaint upheld
+    (IS.ACTIONED, IS.RESTORED): frozenset({SYSTEM}),  # the uploader's complaint upheld (DSA Art. 20(4))
     (IS.ACTIONED, IS.COUNTERED): frozenset({SYSTEM}),  # a complete counter-notice was forwarded
     (IS.COUNTERED, IS.RESTORED): frozenset({SYSTEM, LEGAL}),  # the restore window elapsed
     (IS.COUNTERED, IS.LITIGATION_HOLD): frozenset({SYSTEM}),  # proof of a filed action

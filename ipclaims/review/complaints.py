@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ipclaims.claims import repository
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.errors import InvalidTransition, NotFound
-from ipclaims.models import Account, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
+from ipclaims.models import Account, ClaimStatus, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
 
 DECIDED = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
@@ -77,4 +77,7 @@ def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintD
         # The notifier's complaint succeeded: the item goes back for a fresh decision.
         transition(session, item, ItemStatus.PENDING, actor, as_system=True, action="reopened",
                    reason=f"complaint upheld: {body.reason}", values={"outcome": None, "decided_at": None})
+        if claim.status == ClaimStatus.DECIDED:
+            transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action="reopened",
+                       reason="the notifier's complaint was upheld; the item needs a fresh decision")
     return complaint

@@ -70,7 +70,9 @@ def _check_decision(claim: Claim, item: ClaimItem, actor: Account, body: Decisio
         raise NotPermitted("only specialists and legal decide items")
     if claim.status == ClaimStatus.ESCALATED and actor.role is not Role.LEGAL:
         raise InvalidTransition(f"claim {claim.reference} is escalated: only legal decides it")
-    if claim.status not in (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED):
+    # Legal may also correct an item of a decided claim directly (a reversal; DOMAIN.md §3), without reopening it.
+    decidable = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED) + ((ClaimStatus.DECIDED,) if actor.role is Role.LEGAL else ())
+    if claim.status not in decidable:
         raise InvalidTransition(f"claim {claim.reference} is {claim.status}; items are decided while in_review or escalated")
     outcome = ItemOutcome(body.outcome)
     if outcome in ACTIONED and not item.locatable:

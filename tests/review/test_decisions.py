@@ -81,7 +81,8 @@ def test_specialist_cannot_redecide_but_legal_can_after_reopening(client: Any, h
     claim = decide(client, specialist, claim, 0, "removed")
     assert claim["status"] == "decided"
     decide(client, specialist, claim, 0, "no_action", expect=409)
-    decide(client, legal_user, claim, 0, "no_action", expect=409)  # decided claims are final until reopened
+    overridden = decide(client, legal_user, claim, 0, "disabled")  # legal corrects a decided claim directly
+    assert overridden["status"] == "decided" and overridden["items"][0]["outcome"] == "disabled"
     r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "in_review", "reason": "new evidence"},
                     headers=specialist.headers)
     assert r.status_code == 409  # only legal reopens

@@ -7,18 +7,27 @@ read transaction tries to upgrade to a write (the classic SQLite SQLITE_BUSY dea
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from ipclaims.config import get_settings
+from ipclaims.http import is_json
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# (pool_size, max_overflow) per process. Request sessions never outnumber the pool (see get_session).
+SQLITE_POOL = (20, 20)
+POSTGRES_POOL = (10, 20)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -63,10 +72,13 @@ def dispose_engines() -> None:
 
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=20, max_overflow=20)
+        size, overflow = SQLITE_POOL
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=size,
+                               max_overflow=overflow)
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        size, overflow = POSTGRES_POOL
+        engine = create_engine(url, pool_size=size, max_overflow=overflow, pool_pre_ping=True)
     return engine
 
 
@@ -90,7 +102,7 @@ def session_factory(*, write: bool = True, url: str | None = None) -> sessionmak
 
 @contextmanager
 def session_scope(*, write: bool = True) -> Iterator[Session]:
-    """A unit of work: commits on success, rolls back on any exception. Used by requests, the worker and the CLI."""
+    """A unit of work: commits on success, rolls back on any exception. Used by the worker and the CLI."""
     session = session_factory(write=write)()
     try:
         yield session
@@ -102,10 +114,76 @@ def session_scope(*, write: bool = True) -> Iterator[Session]:
         session.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+# --- the request's session --------------------------------------------------------------------------------------
+#
+# A request's session is used from threadpool threads (the auth dependency, then the route), and between those steps
+# the request waits for a free thread. A thread must therefore never *block* on something another in-flight request
+# holds: with 40 threads each stuck in BEGIN IMMEDIATE (or waiting for a pooled connection) and the request that holds
+# the SQLite write lock waiting for a thread to run its route, the worker stalls until the busy timeout expires and
+# answers 503s. So requests queue in the event loop instead, before any thread touches the database: at most one
+# writing session per process on SQLite (others wait their turn in FIFO order, holding no thread), and never more
+# sessions than the pool has connections. Across processes SQLite's busy timeout still queues the (at most one per
+# process) writers. The transaction itself is unchanged: one per request, BEGIN IMMEDIATE for SQLite writes, committed
+# before the response is sent.
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class _Gates:
+    sessions: asyncio.Semaphore
+    sqlite_writer: asyncio.Lock
+
+
+# One set per event loop: asyncio primitives belong to the loop they are first used in (a test client starts its own).
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Gates]] = weakref.WeakKeyDictionary()
+
+
+def _gates(url: str) -> _Gates:
+    per_url = _GATES.setdefault(asyncio.get_running_loop(), {})
+    gates = per_url.get(url)
+    if gates is None:
+        capacity = sum(SQLITE_POOL if url.startswith("sqlite") else POSTGRES_POOL)
+        gates = per_url[url] = _Gates(asyncio.Semaphore(capacity), asyncio.Lock())
+    return gates
+
+
+@asynccontextmanager
+async def _admitted(url: str, *, write: bool) -> AsyncIterator[None]:
+    gates = _gates(url)
+    async with gates.sessions:
+        if write and url.startswith("sqlite"):
+            async with gates.sqlite_writer:
+                yield
+        else:
+            yield
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+    finally:
+        session.close()  # returns the connection to the pool, rolling back whatever was not committed
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     # Reads take a deferred transaction so they never wait behind writers on SQLite.
-    with session_scope(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
-        yield session
+    write = request.method not in READ_METHODS
+    url = get_settings().database_url
+    if write and is_json(request.headers.get("content-type", "")):
+        # Receive the whole (size-limited) JSON body before queueing, so a slow upload never holds the write lock.
+        await request.body()
+    async with _admitted(url, write=write):
+        session = session_factory(write=write, url=url)()
+        try:
+            yield session
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(_end, session, False)
+            raise
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_end, session, True)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response, not a lost 201.

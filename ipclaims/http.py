@@ -52,14 +52,14 @@ def openapi_components(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def _is_json(content_type: str) -> bool:
+def is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media in ("", "application/json") or media.endswith("+json")
 
 
 async def read_json_body(request: Request, model: type[M]) -> tuple[M, bytes]:
     """Parse the body as JSON in pydantic's strict JSON mode (dates as ISO strings, no type coercion)."""
-    if not _is_json(request.headers.get("content-type", "")):
+    if not is_json(request.headers.get("content-type", "")):
         raise UnsupportedMedia("send the body as application/json")
     raw = await request.body()
     try:

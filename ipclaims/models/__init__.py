@@ -27,6 +27,7 @@ from ipclaims.models.review import (
     OutboxStatus,
     SlaPolicy,
 )
+from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, WorkImage, WorkKind
 
 __all__ = [
     "Account",
@@ -49,12 +50,18 @@ __all__ = [
     "CounterNoticeStatus",
     "Event",
     "IdempotencyRecord",
+    "ImageFeatures",
+    "ImageHash",
+    "ItemContent",
     "ItemOutcome",
     "ItemStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Role",
     "SlaPolicy",
+    "Work",
+    "WorkImage",
+    "WorkKind",
     "new_id",
     "utcnow",
 ]

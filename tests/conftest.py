@@ -25,9 +25,13 @@ IS_PG = bool(PG_URL)
 
 def _reset_caches() -> None:
     from ipclaims import config, db
+    from ipclaims.matching import library
 
     config.get_settings.cache_clear()
     db.dispose_engines()
+    # One library per database URL: a PostgreSQL test database reused after TRUNCATE … RESTART IDENTITY could
+    # otherwise look unchanged to the next test's cheap refresh check.
+    library.dispose_libraries()
 
 
 @dataclass

@@ -70,6 +70,37 @@ def _worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rehash(args: argparse.Namespace) -> int:
+    """Re-index reference images (after a hashing upgrade, or `--all`), with a progress bar on a terminal."""
+    import time
+
+    from ipclaims.db import session_scope
+    from ipclaims.matching import service
+
+    settings = get_settings()
+    with session_scope(write=False) as session:
+        ids = service.stale_images(session, everything=args.all)
+    total, done, failed = len(ids), 0, 0
+    started = time.monotonic()
+    show = sys.stderr.isatty() and not args.quiet
+    for n, image_id in enumerate(ids, 1):
+        with session_scope() as session:
+            if service.rehash(session, image_id, settings, only_if_stale=not args.all):
+                done += 1
+            else:
+                failed += 1
+        if show:
+            rate = n / max(1e-9, time.monotonic() - started)
+            filled = int(30 * n / total)
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{total} images  {rate:.1f}/s  eta {(total - n) / rate:.0f}s",
+                  end="", file=sys.stderr, flush=True)
+    if show and total:
+        print(file=sys.stderr)
+    print(json.dumps({"images": total, "reindexed": done, "skipped": failed,
+                      "seconds": round(time.monotonic() - started, 2)}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="run one sweep and exit 0")
     worker.add_argument("--interval", type=float, default=5.0, help="seconds between sweeps")
     worker.set_defaults(func=_worker)
+
+    rehash = sub.add_parser("rehash", help="re-index reference images for matching (stale ones, or --all)")
+    rehash.add_argument("--all", action="store_true", help="every image, not only those hashed by an older scheme")
+    rehash.add_argument("--quiet", action="store_true", help="no progress bar")
+    rehash.set_defaults(func=_rehash)
 
     accounts = sub.add_parser("accounts", help="manage accounts")
     accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "ipclaims-development-secret-do-not-use-in-production"
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     # Which business day of the 10–14 window the worker restores on (§ 512(g)(2)(C), s 322(4)(d)); 10 = earliest.
     restore_business_day: int = Field(default=10, ge=10, le=14)
     outbox_max_attempts: int = Field(default=8, ge=1)
+    # Where match candidates come from: the in-memory index each process keeps current ("memory"), or PostgreSQL
+    # itself ("database", bit_count over the stored hash words) for deployments that keep no index in memory.
+    match_index: Literal["memory", "database"] = "memory"
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -74,6 +78,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _database_index_needs_postgres(self) -> Settings:
+        if self.match_index == "database" and self.is_sqlite:
+            raise ValueError("IPCLAIMS_MATCH_INDEX=database needs PostgreSQL; SQLite uses the in-memory index")
+        return self
 
     def check_secure(self) -> None:
         if self.env is Mode.PRODUCTION and self.secret_key == DEV_SECRET:

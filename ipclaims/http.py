@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipclaims.config import get_settings
@@ -18,12 +20,42 @@ from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, va
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class StrictModel(BaseModel):
-    """Request shapes: wrong JSON types are 422 (no "yes" for a boolean); unknown keys are ignored."""
+    """Request shapes: wrong JSON types are 422 (no "yes" for a boolean); unknown keys are ignored.
+
+    Text must be storable as given on both databases: PostgreSQL refuses NUL in text and JSONB, and a lone UTF-16
+    surrogate (`"\\ud800"`) cannot be encoded as UTF-8 by either driver. Both are malformed input (422), caught here
+    rather than as a driver error (500) at commit.
+    """
 
     model_config = ConfigDict(strict=True, extra="ignore")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        problem = _text_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+def _text_problem(value: Any) -> str | None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "text must not contain NUL (\\u0000) characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text must be valid Unicode (no unpaired surrogate escapes)"
+        return None
+    if isinstance(value, list | tuple):
+        for entry in value:
+            if (problem := _text_problem(entry)) is not None:
+                return problem
+    return None
 
 
 class Page(BaseModel, Generic[T]):
@@ -86,6 +118,47 @@ def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
     return dependency
 
 
+MULTIPART_FILE_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}},
+        }}},
+    }
+}
+
+
+async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
+    """The `file` part of a multipart/form-data upload: 415 for any other body, 422 when the part is missing.
+
+    Starlette spools the part to a temporary file past 1 MB; the body limit middleware has already capped its size.
+    """
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "multipart/form-data":
+        raise UnsupportedMedia("send the image as multipart/form-data with a `file` part")
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except MultiPartException as exc:
+        raise Unprocessable(f"file: {exc.message}", errors=[{"loc": ["body", "file"], "msg": exc.message}]) from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise Unprocessable("file: send the image in a multipart part named `file`",
+                                errors=[{"loc": ["body", "file"], "msg": "field required"}])
+        yield upload
+    finally:
+        await form.close()
+
+
+# `?regime=&kind=` (CONTRACT.md writes its filters that way): an empty query value means the filter is not set.
+Blank = Literal[""]
+
+
+def unset_blank(value: V | Blank | None) -> V | None:
+    return None if value == "" else value
+
+
 def enum_list(values: list[str] | None, enum: type[StrEnum], name: str) -> list[str] | None:
     """`?status=a&status=b` and `?status=a,b` alike; an unknown value is a 422 naming the allowed ones."""
     if not values:
@@ -103,15 +176,30 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+CursorType = type | tuple[type, ...]
+
+
+def decode_cursor(cursor: str, arity: int, types: Sequence[CursorType] | None = None) -> list[Any]:
+    """The values `encode_cursor` packed. A cursor is client input: anything this API did not issue — wrong
+    arity, or (with `types`) a value of the wrong type, e.g. a hand-made `["x"]` where an integer id belongs —
+    is a 422, never a ValueError deeper down."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         values = None
-    if not isinstance(values, list) or len(values) != arity:
+    ok = isinstance(values, list) and len(values) == arity
+    if ok and types is not None:
+        ok = all(isinstance(v, t) and not (isinstance(v, bool) and bool not in _flatten(t))
+                 for v, t in zip(values, types, strict=True))
+    if not ok:
         raise Unprocessable("cursor: not a cursor this API issued", errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}])
+    assert isinstance(values, list)
     return values
+
+
+def _flatten(t: CursorType) -> tuple[type, ...]:
+    return t if isinstance(t, tuple) else (t,)
 
 
 class BodyLimitMiddleware:

@@ -18,7 +18,9 @@ from ipclaims.config import get_settings
 from ipclaims.db import get_engine
 from ipclaims.errors import install_handlers
 from ipclaims.http import BodyLimitMiddleware, openapi_components
+from ipclaims.matching.api import router as matching_router
 from ipclaims.review.api import router as review_router
+from ipclaims.works.api import router as works_router
 
 log = logging.getLogger("ipclaims")
 
@@ -46,7 +48,7 @@ def create_app() -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
-    for router in (claims_router, review_router, accounts_router):
+    for router in (claims_router, review_router, works_router, matching_router, accounts_router):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:

@@ -63,6 +63,7 @@ def upgrade() -> None:
     op.create_table('image_features',
     sa.Column('image_id', sa.String(length=26), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('thumb', sa.LargeBinary(), nullable=True),
     sa.Column('meta', JSON, nullable=True),
     sa.ForeignKeyConstraint(['image_id'], ['work_image.id'], name=op.f('fk_image_features_image_id_work_image'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('image_id', name=op.f('pk_image_features'))
@@ -77,7 +78,8 @@ def upgrade() -> None:
     sa.Column('w2', sa.BigInteger(), nullable=True),
     sa.Column('w3', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['image_id'], ['work_image.id'], name=op.f('fk_image_hash_image_id_work_image'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_image_hash'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_image_hash')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('image_hash', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_image_hash_image_id'), ['image_id'], unique=False)

@@ -19,6 +19,7 @@ from ipclaims.claims.workflow import OPEN_CLAIM, record_event, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.jobs import delivery
+from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
 from ipclaims.review import priority
 from ipclaims.review.counter_notices import restore
@@ -154,4 +155,5 @@ TASKS: list[tuple[str, Task]] = [
     ("sla", sla),
     ("outbox", outbox),
     ("housekeeping", housekeeping),
+    ("reindex", reindex_stale),
 ]

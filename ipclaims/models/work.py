@@ -61,7 +61,9 @@ class ImageHash(Base):
     """
 
     __tablename__ = "image_hash"
-    __table_args__ = (Index("ix_image_hash_kind_id", "kind", "id"),)
+    # AUTOINCREMENT on SQLite: ids are never reused after a delete, so the in-memory library's watermark on `id`
+    # cannot mistake a re-hashed image's new rows for rows it already holds.
+    __table_args__ = (Index("ix_image_hash_kind_id", "kind", "id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     image_id: Mapped[str] = mapped_column(ForeignKey("work_image.id", ondelete="CASCADE"), index=True)
@@ -74,12 +76,14 @@ class ImageHash(Base):
 
 
 class ImageFeatures(Base):
-    """Serialised local features of a reference image, for geometric verification of candidates."""
+    """What verification needs of a reference image: its local features (ORB keypoints and descriptors) and a small
+    grey thumbnail (PNG) for dense alignment where local features are too few."""
 
     __tablename__ = "image_features"
 
     image_id: Mapped[str] = mapped_column(ForeignKey("work_image.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumb: Mapped[bytes | None] = mapped_column(LargeBinary)
     meta: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 

@@ -1,0 +1,25 @@
+"""Worker sweep: index reference images stored under an older hashing scheme (or never indexed).
+
+Uploads index their image inline; this catches the rest — a `HASH_VERSION` bump after an upgrade, an upload whose
+indexing failed — a bounded batch per sweep, one transaction per image so a crash loses at most one image's work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ipclaims.config import Settings
+from ipclaims.db import session_scope
+from ipclaims.matching import service
+
+BATCH = 200
+
+
+def reindex_stale(_now: datetime, settings: Settings) -> dict[str, int]:
+    with session_scope(write=False) as session:
+        ids = service.stale_images(session, limit=BATCH)
+    done = 0
+    for image_id in ids:
+        with session_scope() as session:
+            done += service.rehash(session, image_id, settings, only_if_stale=True)
+    return {"reindexed": done}

@@ -1,0 +1,44 @@
+"""Reference-works JSON API (CONTRACT.md "Reference works and matching"). Thin: parse, authorise, call the service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+
+from ipclaims import idempotency
+from ipclaims.auth.deps import CurrentAccount
+from ipclaims.config import get_settings
+from ipclaims.db import DbSession
+from ipclaims.http import MULTIPART_FILE_SCHEMA, body_schema, json_body, multipart_file
+from ipclaims.works import presenter, service
+from ipclaims.works.schemas import ImageOut, WorkCreate, WorkOut, WorkPage
+
+router = APIRouter(prefix="/api/v1/works", tags=["works"])
+
+
+@router.post("", status_code=201, response_model=WorkOut, openapi_extra=body_schema(WorkCreate))
+def create_work(request: Request, session: DbSession, actor: CurrentAccount,
+                body: Annotated[WorkCreate, Depends(json_body(WorkCreate))]) -> JSONResponse:
+    return idempotency.run(session, request, actor, request.state.raw_body, 201, lambda: presenter.work_out(
+        service.create(session, actor, body, on_behalf_of=body.on_behalf_of)))
+
+
+@router.get("", response_model=WorkPage)
+def list_works(session: DbSession, actor: CurrentAccount, kind: Literal["copyright", "trademark"] | None = None,
+               cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50) -> WorkPage:
+    rows, next_cursor = service.list_works(session, actor, kind=kind, cursor=cursor, limit=limit)
+    return WorkPage(items=[presenter.work_out(w) for w in rows], next_cursor=next_cursor)
+
+
+@router.get("/{work_id}", response_model=WorkOut)
+def get_work(work_id: str, session: DbSession, actor: CurrentAccount) -> WorkOut:
+    return presenter.work_out(service.get(session, actor, work_id))
+
+
+@router.post("/{work_id}/images", status_code=201, response_model=ImageOut, openapi_extra=MULTIPART_FILE_SCHEMA)
+def add_image(work_id: str, session: DbSession, actor: CurrentAccount,
+              upload: Annotated[UploadFile, Depends(multipart_file)]) -> ImageOut:
+    return presenter.image_out(service.add_image(session, actor, work_id, upload.file, get_settings()))

@@ -1,0 +1,89 @@
+"""Reference works and their images: register, list, upload (streamed, validated by content, then indexed)."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ipclaims.auth.deps import STAFF
+from ipclaims.config import Settings
+from ipclaims.errors import NotPermitted, Unprocessable
+from ipclaims.http import decode_cursor, encode_cursor
+from ipclaims.matching import service as matching
+from ipclaims.models import Account, Role, Work, WorkImage, WorkKind
+from ipclaims.works import repository
+from ipclaims.works.schemas import WorkIn
+
+MAX_PAGE = 200
+
+
+def create(session: Session, actor: Account, data: WorkIn, *, on_behalf_of: str | None = None) -> Work:
+    owner = actor
+    if on_behalf_of is not None:
+        if actor.role not in STAFF:
+            raise NotPermitted("only staff may register a work on behalf of a rights holder")
+        found = session.get(Account, on_behalf_of)
+        if found is None or found.role is not Role.RIGHTS_HOLDER:
+            raise Unprocessable("on_behalf_of: no rights-holder account with that id",
+                                errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}])
+        owner = found
+    elif actor.role is not Role.RIGHTS_HOLDER:
+        raise NotPermitted("reference works belong to a rights holder; staff register one with `on_behalf_of`")
+    work = Work(owner_id=owner.id, title=data.title, kind=WorkKind(data.kind),
+                registration_number=data.registration_number, description=data.description)
+    session.add(work)
+    session.flush()
+    return repository.get_work(session, actor, work.id)
+
+
+def get(session: Session, actor: Account, work_id: str) -> Work:
+    return repository.get_work(session, actor, work_id)
+
+
+def list_works(session: Session, actor: Account, *, kind: str | None = None, cursor: str | None = None,
+               limit: int = 50) -> tuple[list[Work], str | None]:
+    query = repository.readable_by(actor).options(selectinload(Work.images))
+    if kind is not None:
+        query = query.where(Work.kind == WorkKind(kind))
+    if cursor:
+        (after,) = decode_cursor(cursor, 1)
+        query = query.where(Work.id < str(after))
+    rows = list(session.scalars(query.order_by(Work.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def add_image(session: Session, actor: Account, work_id: str, stream: BinaryIO, settings: Settings) -> WorkImage:
+    """Store a reference image and index it for matching (hashes and local features, inline: one image is cheap).
+
+    The same bytes uploaded to the same work again return the image already stored (uploads are retry-safe).
+    """
+    work = repository.get_work(session, actor, work_id)
+    upload = matching.receive_image(stream, settings)
+    existing = _image_by_hash(session, work.id, upload.received.sha256)
+    if existing is not None:
+        upload.received.discard()
+        return existing
+    path = upload.keep(area="works")
+    decoded = upload.decoded
+    image = WorkImage(work_id=work.id, owner_id=work.owner_id, sha256=decoded.sha256, media_type=decoded.mime_type,
+                      width=decoded.width, height=decoded.height, size_bytes=upload.received.size, path=path)
+    try:
+        with session.begin_nested():
+            session.add(image)
+            session.flush()
+    except IntegrityError:
+        # The same bytes were added to this work concurrently and committed first: answer with that image.
+        found = _image_by_hash(session, work.id, decoded.sha256)
+        if found is None:
+            raise
+        return found
+    matching.index_reference(session, image, decoded)
+    return image
+
+
+def _image_by_hash(session: Session, work_id: str, sha256: str) -> WorkImage | None:
+    return session.scalars(select(WorkImage).where(WorkImage.work_id == work_id, WorkImage.sha256 == sha256)).first()

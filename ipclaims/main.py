@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,11 +15,12 @@ from sqlalchemy import text
 from ipclaims import __version__
 from ipclaims.auth.api import router as accounts_router
 from ipclaims.claims.api import router as claims_router
-from ipclaims.config import get_settings
+from ipclaims.config import Mode, get_settings
 from ipclaims.db import get_engine
 from ipclaims.errors import install_handlers
 from ipclaims.http import BodyLimitMiddleware, openapi_components
 from ipclaims.matching.api import router as matching_router
+from ipclaims.matching.service import warm_library
 from ipclaims.review.api import router as review_router
 from ipclaims.works.api import router as works_router
 
@@ -30,6 +32,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     settings.check_secure()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.match_index == "memory" and settings.env is not Mode.TEST:
+        # A million hashes take seconds to load: do it now, beside serving, rather than in the first match request.
+        threading.Thread(target=warm_library, name="ipclaims-library-warmup", daemon=True).start()
     yield
     get_engine().dispose()
 

@@ -108,34 +108,60 @@ def dense_verify(query: np.ndarray, reference: np.ndarray, query_box: Box, refer
     if float(ref_grad.mean()) < p.min_reference_structure:
         return DenseResult(False, 0.0, 0.0, "reference region has no edge structure to confirm")
     qry = _patch(query, query_box, size, mirrored).astype(np.float32)
+    best: DenseResult | None = None
+    # The richest motion model that converges to a plausible warp wins; a picture with structure in one direction
+    # only (stripes) leaves an affine ECC unconstrained along the other, where translation alone still converges,
+    # and the hash pair's own alignment (identity) is the last resort.
+    for motion in (cv2.MOTION_AFFINE, cv2.MOTION_TRANSLATION, None):
+        warp = _align(ref, qry, size, motion)
+        if warp is None or _implausible(warp, size, p):
+            continue
+        result = _compare(ref, ref_grad, qry, warp, size, query_box, mirrored, p)
+        if result.ok:
+            return result
+        if best is None or result.structure > best.structure:
+            best = result
+    return best or DenseResult(False, 0.0, 0.0, "dense alignment did not converge")
+
+
+def _align(ref: np.ndarray, qry: np.ndarray, size: tuple[int, int], motion: int | None) -> np.ndarray | None:
     warp = np.eye(2, 3, dtype=np.float32)
+    if motion is None:
+        return warp
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 60, 1e-5)
     try:
         # Coarse to fine: half size first (converges from further away), then full size from that warp.
         half = (max(8, size[0] // 2), max(8, size[1] // 2))
-        small_warp = warp.copy()
-        _, small_warp = cv2.findTransformECC(cv2.resize(ref, half), cv2.resize(qry, half), small_warp,
-                                             cv2.MOTION_AFFINE, criteria, None, 3)  # type: ignore[call-overload]
-        warp = small_warp.copy()
-        warp[:, 2] *= size[0] / half[0]
-        _, warp = cv2.findTransformECC(ref, qry, warp, cv2.MOTION_AFFINE, criteria, None, 3)  # type: ignore[call-overload]
+        _, warp = cv2.findTransformECC(cv2.resize(ref, half), cv2.resize(qry, half), warp,  # type: ignore[call-overload]
+                                       motion, criteria, None, 3)
+        warp = warp.copy()
+        warp[0, 2] *= size[0] / half[0]
+        warp[1, 2] *= size[1] / half[1]
+        _, warp = cv2.findTransformECC(ref, qry, warp, motion, criteria, None, 3)  # type: ignore[call-overload]
     except cv2.error:
-        return DenseResult(False, 0.0, 0.0, "dense alignment did not converge")
+        return None
+    return np.asarray(warp, dtype=np.float32)
+
+
+def _implausible(warp: np.ndarray, size: tuple[int, int], p: DenseParams) -> bool:
     A = warp[:, :2].astype(np.float64)
     det = float(np.linalg.det(A))
     if det <= 0 or abs(np.log(det)) > p.max_scale_change:
-        return DenseResult(False, 0.0, 0.0, "dense alignment implies an implausible scale")
-    if np.hypot(warp[0, 2] / size[0], warp[1, 2] / size[1]) > p.max_shift + abs(1 - np.sqrt(det)):
-        return DenseResult(False, 0.0, 0.0, "dense alignment drifted")
+        return True
+    return bool(np.hypot(warp[0, 2] / size[0], warp[1, 2] / size[1]) > p.max_shift + abs(1 - np.sqrt(det)))
+
+
+def _compare(ref: np.ndarray, ref_grad: np.ndarray, qry: np.ndarray, warp: np.ndarray, size: tuple[int, int],
+             query_box: Box, mirrored: bool, p: DenseParams) -> DenseResult:
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    aligned = cv2.warpAffine(qry, warp, size, flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=-1.0)
+    aligned = cv2.warpAffine(qry, warp, size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
     valid = cv2.warpAffine(np.ones_like(qry), warp, size, flags=flags, borderMode=cv2.BORDER_CONSTANT) > 0.99
     valid = cv2.erode(valid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    box = _query_box(warp, size, query_box, mirrored)
     if valid.mean() < p.min_overlap:
-        return DenseResult(False, 0.0, 0.0, "aligned copy covers too little of the reference region")
+        return DenseResult(False, 0.0, 0.0, "aligned copy covers too little of the reference region", box)
     intensity = _ncc(ref, aligned, valid)
     structure = _ncc(ref_grad, _gradient(cv2.GaussianBlur(aligned, (3, 3), 0)), valid)
-    box = _query_box(warp, size, query_box, mirrored)
     if intensity < p.min_intensity:
         return DenseResult(False, intensity, structure, f"aligned pixels differ (correlation {intensity:.2f})", box)
     if structure < p.min_structure:

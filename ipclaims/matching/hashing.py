@@ -54,6 +54,9 @@ FULL: Final[Box] = (0.0, 0.0, 1.0, 1.0)
 # 32×32 Lanczos reduction of a region costs a tenth of doing it from 512 px and gives the same bits near enough.
 HASH_SIDE: Final = 512
 REGION_SIDE: Final = 192
+# Extra query hashes: corner windows of this side (a reference region size, see REGION_SCALES) and small turns.
+CORNER_WINDOW: Final = 0.7
+ROTATIONS: Final = (-4.0, 4.0)
 REGION_SCALES: Final[tuple[tuple[float, int], ...]] = ((0.9, 3), (0.8, 3), (0.7, 4), (0.6, 4))
 
 
@@ -217,19 +220,46 @@ def _component_boxes(busy: np.ndarray, h: int, w: int) -> list[tuple[int, int, i
 
 
 def _quad_boxes(gray: np.ndarray, h: int, w: int) -> list[tuple[int, int, int, int]]:
-    edges = cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 60, 160)
+    """Rectangles framed by straight edges on all four sides: an inset over another picture, a photo on a page.
+
+    Edges are reduced to their long horizontal and vertical runs (morphological opening with a line kernel), so
+    texture inside pictures mostly drops out and frames stay; two horizontal segments that overlap, joined at both
+    ends of the overlap by vertical segments, make a box.
+    """
+    edges = cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 40, 120)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    run = max(16, min(h, w) // 10)
+    horizontal = _segments(cv2.morphologyEx(edges, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)), axis=0, run=run)
+    vertical = _segments(cv2.morphologyEx(edges, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8)), axis=1, run=run)
     boxes = []
-    for c in contours:
-        x, y, bw, bh = cv2.boundingRect(c)
-        if bw * bh < 0.03 * w * h or bw * bh > 0.9 * w * h or min(bw, bh) < 24:
-            continue
-        quad = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
-        # A frame: four corners and a contour that fills its bounding box (it is a rectangle, not a blob).
-        if len(quad) == 4 and cv2.isContourConvex(quad) and cv2.contourArea(quad) >= 0.85 * bw * bh:
-            boxes.append((x + 1, y + 1, x + bw - 1, y + bh - 1))
+    for i, (ax0, ax1, ay) in enumerate(horizontal):
+        for bx0, bx1, by in horizontal[i + 1 :]:
+            top, bottom = min(ay, by), max(ay, by)
+            x0, x1 = max(ax0, bx0), min(ax1, bx1)
+            if bottom - top < 24 or x1 - x0 < max(24, 0.6 * min(ax1 - ax0, bx1 - bx0)):
+                continue
+            if _joined(vertical, x0, top, bottom) and _joined(vertical, x1, top, bottom):
+                box = (x0 + 3, top + 3, x1 - 2, bottom - 2)
+                if 0.02 * w * h <= (box[2] - box[0]) * (box[3] - box[1]) <= 0.9 * w * h:
+                    boxes.append(box)
     return boxes
+
+
+def _segments(lines: np.ndarray, *, axis: int, run: int) -> list[tuple[int, int, int]]:
+    """Long straight runs as (start, end, position): x0, x1, y for horizontal lines; y0, y1, x for vertical."""
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = []
+    for x, y, bw, bh, _area in stats[1:n].tolist():
+        if axis == 0 and bw >= 1.5 * run:
+            out.append((x, x + bw - 1, y + bh // 2))
+        elif axis == 1 and bh >= 1.5 * run:
+            out.append((y, y + bh - 1, x + bw // 2))
+    out.sort(key=lambda seg: seg[0] - seg[1])  # longest first
+    return out[:30]
+
+
+def _joined(vertical: list[tuple[int, int, int]], x: int, top: int, bottom: int) -> bool:
+    return any(abs(vx - x) <= 6 and min(y1, bottom) - max(y0, top) >= 0.6 * (bottom - top) for y0, y1, vx in vertical)
 
 
 def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
@@ -272,6 +302,20 @@ def reference_regions(scales: Sequence[tuple[float, int]] = REGION_SCALES) -> li
 
 def _crop_gray32(gray: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
     return np.asarray(gray.resize((32, 32), Image.Resampling.LANCZOS, box=box))
+
+
+def _central(box: Box, side: float = 0.8) -> Box:
+    x, y, w, h = box
+    return (x + w * (1 - side) / 2, y + h * (1 - side) / 2, w * side, h * side)
+
+
+def _rotated32(small: Image.Image, box: Box, angle: float) -> np.ndarray:
+    x, y, w, h = box
+    sw, sh = small.size
+    part = small.crop((round(x * sw), round(y * sh), round((x + w) * sw), round((y + h) * sh)))
+    fill = int(np.median(np.asarray(part)))
+    turned = part.rotate(angle, Image.Resampling.BILINEAR, fillcolor=fill)
+    return _region32(turned, _central((0.0, 0.0, 1.0, 1.0)))
 
 
 def _region32(small: Image.Image, region: Box) -> np.ndarray:
@@ -342,11 +386,21 @@ def query_hashes(image: Image.Image, *, with_pdq: bool = False) -> list[HashReco
         HashRecord(PHASH, phash_from_gray32(whole), FULL),
         HashRecord(PHASH, phash_from_gray32(np.ascontiguousarray(whole[:, ::-1])), FULL, mirrored=True),
     ]
-    for box in query_boxes(gray)[1:]:
+    boxes = query_boxes(gray)
+    for box in boxes[1:]:
         region = _frac(box, w, h)
         g32 = _region32(small, region)
         out.append(HashRecord(PHASH, phash_from_gray32(g32), region))
         out.append(HashRecord(PHASH, phash_from_gray32(np.ascontiguousarray(g32[:, ::-1])), region, mirrored=True))
+    # The picture with one corner covered (a sticker, a streamer's camera): a window clear of that corner equals the
+    # reference region at the same place, which the reference grid holds at this size.
+    for rx, ry in ((0.0, 0.0), (1 - CORNER_WINDOW, 0.0), (0.0, 1 - CORNER_WINDOW), (1 - CORNER_WINDOW, 1 - CORNER_WINDOW)):
+        region = (rx, ry, CORNER_WINDOW, CORNER_WINDOW)
+        out.append(HashRecord(PHASH, phash_from_gray32(_region32(small, region)), region))
+    # A copy turned by a few degrees: turned back, its centre equals the reference's central region.
+    trimmed = _frac(boxes[1] if len(boxes) > 1 and boxes[1] == trim_box(np.asarray(gray)) else boxes[0], w, h)
+    for angle in ROTATIONS:
+        out.append(HashRecord(PHASH, phash_from_gray32(_rotated32(small, trimmed, angle)), _central(trimmed)))
     if with_pdq:
         out.append(HashRecord(PDQ, pdq(image)[0], FULL))
     return out

@@ -150,6 +150,17 @@ def _index_candidates(session: Session, query: pipeline.QuerySignature, owner_id
     return held.search_loaded(query.hashes, radius=pipeline.CANDIDATE_RADIUS, k=CANDIDATES, owner_id=owner_id)
 
 
+def warm_library() -> None:
+    """Load the in-memory index (at start-up, off the request path); a failure only means the first search loads."""
+    from ipclaims.db import session_scope
+
+    try:
+        with session_scope(write=False) as session:
+            library.get_library().refresh(session, force=True)
+    except Exception:
+        log.exception("could not preload the matching library; the first search will load it")
+
+
 def _named(session: Session, work_ids: Iterable[str], owner_id: str | None) -> list[_Candidate]:
     ids = sorted(set(work_ids))
     if not ids:

@@ -20,6 +20,7 @@ from typing import Final
 import cv2
 import numpy as np
 from PIL import Image
+from scipy.spatial import cKDTree
 
 __all__ = [
     "FEATURE_MAX_SIDE",
@@ -68,6 +69,11 @@ class VerifyParams:
     max_shear_deg: float = 20.0
     max_perspective: float = 0.25  # |h31·w| + |h32·h|: how far from affine across the frame
     model: str = "affine"  # "affine" (6 dof) or "homography" (8 dof)
+    # Guided re-matching: with the geometry found, every reference keypoint is looked for where it should be.
+    min_support: int = 0
+    min_support_ratio: float = 0.0
+    support_radius: float = 0.01  # fraction of the query's long side
+    support_max_distance: int = 64  # Hamming bits of 256 for a descriptor to count as the same point
     coverage_of: str = "keypoints"  # reference coverage relative to "keypoints" hull or the whole "frame"
 
 
@@ -82,6 +88,8 @@ class Verification:
     homography: np.ndarray | None = None  # reference pixels -> query pixels (of the feature images)
     query_box: tuple[float, float, float, float] | None = None  # x, y, w, h as fractions of the query
     reference_box: tuple[float, float, float, float] | None = None  # x, y, w, h as fractions of the reference
+    support: int = 0  # reference keypoints the geometry maps onto a query keypoint with a similar descriptor
+    support_ratio: float = 0.0  # support / reference keypoints the geometry maps inside the query
 
 
 # ------------------------------------------------------------------------------------------------- extraction
@@ -234,7 +242,34 @@ def verify(query: Features, reference: Features, params: VerifyParams | None = N
     r_box = _projected_box(H_inv, query.width, query.height, reference.width, reference.height)
     if q_box is None or r_box is None:
         return _fail("projected frame outside the picture", len(good), n_in, ratio, coverage)
-    return Verification(True, n_in, len(good), ratio, coverage, "ok", H, q_box, r_box)
+    support, support_ratio = _support(H, query, reference, p)
+    if support < p.min_support or support_ratio < p.min_support_ratio:
+        return Verification(False, n_in, len(good), ratio, coverage, "the geometry is not confirmed where it predicts "
+                            f"keypoints ({support} found, {support_ratio:.0%})", H, q_box, r_box, support, support_ratio)
+    return Verification(True, n_in, len(good), ratio, coverage, "ok", H, q_box, r_box, support, support_ratio)
+
+
+def _support(H: np.ndarray, query: Features, reference: Features, p: VerifyParams) -> tuple[int, float]:
+    """Guided matching: project every reference keypoint through the geometry and count those with a query
+    keypoint nearby whose descriptor is close. A chance alignment of a few dozen ratio-test survivors predicts
+    keypoints that are not there; a real copy confirms many more than RANSAC itself used."""
+    proj = cv2.perspectiveTransform(reference.points.reshape(-1, 1, 2).astype(np.float32), H).reshape(-1, 2)
+    inside = (proj[:, 0] >= 0) & (proj[:, 0] < query.width) & (proj[:, 1] >= 0) & (proj[:, 1] < query.height)
+    n_inside = int(inside.sum())
+    if n_inside == 0 or len(query) == 0:
+        return 0, 0.0
+    tree = cKDTree(query.points)
+    radius = p.support_radius * max(query.width, query.height)
+    k = min(4, len(query))
+    _, idx = tree.query(proj[inside], k=k, distance_upper_bound=radius)
+    idx = np.asarray(idx).reshape(n_inside, k)
+    found = idx < len(query)
+    safe = np.where(found, idx, 0)
+    ref_desc = reference.descriptors[inside]
+    dist = np.bitwise_count(ref_desc[:, None, :] ^ query.descriptors[safe]).sum(axis=2, dtype=np.int32)
+    dist = np.where(found, dist, 10_000)
+    support = int((dist.min(axis=1) <= p.support_max_distance).sum())
+    return support, support / n_inside
 
 
 def _implausible(H: np.ndarray, w: int, h: int, p: VerifyParams) -> str:

@@ -1,4 +1,5 @@
-"""`ipclaims demo`: demo accounts and claims of every regime, some incomplete. Idempotent; development only.
+"""`ipclaims demo`: demo accounts, reference works with images, and claims of every regime, some incomplete.
+Idempotent; development only.
 
 Demo keys are derived from the development secret so `make run` can print the same working keys on every start;
 production refuses both the command and that secret.
@@ -10,14 +11,17 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ipclaims.auth.keys import KEY_PREFIX
 from ipclaims.auth.service import issue_key
 from ipclaims.claims import service as claims_service
 from ipclaims.claims.schemas import ClaimIn
-from ipclaims.config import get_settings
+from ipclaims.config import Settings, get_settings
 from ipclaims.db import session_scope
-from ipclaims.models import Account, Role
+from ipclaims.models import Account, Role, Work, WorkKind
 from ipclaims.resources import resource_dir
+from ipclaims.works import service as works_service
 
 
 def demo_key(name: str) -> str:
@@ -43,8 +47,21 @@ def load_demo() -> dict[str, str]:
                 issue_key(session, account, label="demo", secret=demo_key(spec["key_name"]))
             by_key_name[spec["key_name"]] = account
             keys[spec["key_name"]] = demo_key(spec["key_name"])
+        for spec in fixture.get("works", []):
+            if session.get(Work, spec["id"]) is None:
+                _demo_work(session, by_key_name[spec["owner"]], spec, settings)
         if fresh:
             for entry in fixture["claims"]:
                 owner = by_key_name[entry["owner"]]
                 claims_service.submit(session, owner, ClaimIn.model_validate_json(json.dumps(entry["claim"])), settings)
     return keys
+
+
+def _demo_work(session: Session, owner: Account, spec: dict[str, Any], settings: Settings) -> None:
+    work = Work(id=spec["id"], owner_id=owner.id, title=spec["title"], kind=WorkKind(spec.get("kind", "copyright")),
+                registration_number=spec.get("registration_number"), description=spec.get("description"))
+    session.add(work)
+    session.flush()
+    for relative in spec.get("images", []):
+        with open(resource_dir("fixtures") / relative, "rb") as fh:
+            works_service.add_image(session, owner, work.id, fh, settings)

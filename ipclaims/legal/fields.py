@@ -165,19 +165,21 @@ def url_problem(value: object, ctx: CheckContext) -> Problem:
     reasons: list[str] = []
     if ctx.platform_hosts and not on_platform(host, ctx.platform_hosts):
         reasons.append(f"host {host} is not on this platform ({_join(sorted(ctx.platform_hosts), 'or')})")
-    # "My whole channel" is not enough (§ 512(c)(3)(A)(iii)); an id in the query string (/watch?v=...) is specific.
-    if not parts.path.strip("/") and not parts.query:
+    # "My whole channel" is not enough (§ 512(c)(3)(A)(iii)). DOMAIN.md §2 defines a specific URL as one with a path
+    # beyond `/`: `/watch?v=...` is specific, while `/?v=...` (a query on the home page) and `/#top` are not.
+    if not parts.path.strip("/"):
         reasons.append("a whole-site address, not a specific item")
     return " and ".join(reasons) or None
 
 
 def on_platform(host: str, platform_hosts: frozenset[str]) -> bool:
+    """The host is one of IPCLAIMS_PLATFORM_HOSTS (DOMAIN.md §2: "on a host in IPCLAIMS_PLATFORM_HOSTS").
+
+    Exact names, compared case-insensitively and without a trailing dot: a sub-domain is another host (a mobile
+    or CDN host belongs on the list by name), so the setting alone decides what is on the platform.
+    """
     host = host.lower().rstrip(".")
-    for listed in platform_hosts:
-        listed = listed.lower().rstrip(".")
-        if host == listed or host.endswith("." + listed):
-            return True
-    return False
+    return any(host == listed.lower().rstrip(".") for listed in platform_hosts)
 
 
 # --- element checks shared by several regimes --------------------------------------------------------------------

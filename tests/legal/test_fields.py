@@ -40,7 +40,7 @@ def _element(regime: str, notice: dict[str, Any], code: str, ctx: CheckContext =
     [
         ("https://video.example.com/watch?v=abc", ANY_HOST, True, "specific"),
         ("http://video.example.com/v/1", ANY_HOST, True, "specific"),
-        ("https://video.example.com/?v=123", ANY_HOST, True, "specific"),
+        ("https://video.example.com/?v=123", ANY_HOST, False, "whole-site"),  # DOMAIN.md: a path beyond /
         ("https://anything.example.net/item/9", ANY_HOST, True, "specific"),
         ("  https://video.example.com/v/1  ", ANY_HOST, True, "specific"),
         ("https://video.example.com/", ANY_HOST, False, "whole-site"),
@@ -59,7 +59,7 @@ def _element(regime: str, notice: dict[str, Any], code: str, ctx: CheckContext =
         (12345, ANY_HOST, False, "not text"),
         ("https://video.example.com/v/1", PLATFORM, True, "specific"),
         ("https://VIDEO.Example.COM/v/1", PLATFORM, True, "specific"),
-        ("https://m.video.example.com/v/1", PLATFORM, True, "specific"),
+        ("https://m.video.example.com/v/1", PLATFORM, False, "not on this platform"),  # another host
         ("https://video.example.com./v/1", PLATFORM, True, "specific"),
         ("https://elsewhere.example.org/v/1", PLATFORM, False, "not on this platform"),
         ("https://evilvideo.example.com/v/1", PLATFORM, False, "not on this platform"),

@@ -8,6 +8,7 @@ read transaction tries to upgrade to a write (the classic SQLite SQLITE_BUSY dea
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Iterator
@@ -17,12 +18,17 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from ipclaims.config import get_settings
 from ipclaims.http import is_json
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: writers queue on SQLite's busy timeout alone
+    fcntl = None  # type: ignore[assignment]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # (pool_size, max_overflow) per process. Request sessions never outnumber the pool (see get_session).
@@ -59,6 +65,20 @@ def get_engine(url: str | None = None) -> Engine:
         if url not in _ENGINES:
             _ENGINES[url] = _create_engine(url)
         return _ENGINES[url]
+
+
+def autocommit_engine(engine: Engine) -> Engine:
+    """A small pool of autocommit connections beside `engine`, for a counter that must not be held until commit.
+
+    PostgreSQL only. A separate pool (not a second connection from the request's own) so that requests holding
+    every pooled connection can never wait on each other for one more.
+    """
+    key = f"autocommit:{engine.url.render_as_string(hide_password=False)}"
+    with _LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8,
+                                          pool_pre_ping=True)
+        return _ENGINES[key]
 
 
 def dispose_engines() -> None:
@@ -153,10 +173,40 @@ async def _admitted(url: str, *, write: bool) -> AsyncIterator[None]:
     gates = _gates(url)
     async with gates.sessions:
         if write and url.startswith("sqlite"):
-            async with gates.sqlite_writer:
+            async with gates.sqlite_writer, _writer_turn(url):
                 yield
         else:
             yield
+
+
+def _writer_lock_path(url: str) -> str | None:
+    database = make_url(url).database
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}.writer-lock"
+
+
+@asynccontextmanager
+async def _writer_turn(url: str) -> AsyncIterator[None]:
+    """Across `serve --workers N` processes, SQLite writers take turns on a blocking file lock.
+
+    Without it a process waiting for SQLite's write lock polls in the busy handler, sleeping up to 100 ms between
+    tries, while the process holding the lock hands it straight to its own next request: the other process starves
+    (seconds of p99) and its CPU idles. `flock` wakes the waiter the moment the lock is released, so the processes
+    alternate and one prepares its next request while the other writes. Advisory only — SQLite's own lock still
+    guards the data, and writers that do not take this turn (the worker, the CLI) just fall back to the busy
+    timeout. At most one thread per process waits here: the per-process writer gate is taken first.
+    """
+    path = _writer_lock_path(url)
+    if path is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock, also when cancelled while acquiring it
 
 
 def _end(session: Session, commit: bool) -> None:

@@ -1,5 +1,8 @@
 """`Idempotency-Key` on POST: the same key and body from the same account returns the first response.
 
+Honoured on every POST that changes state (claims, transitions, decisions, notes, counter-notices, complaints,
+closures). Not on account and key creation: the record would keep the one-time API key in clear text.
+
 Follows draft-ietf-httpapi-idempotency-key-header: the same key with a different body is 422. The record is
 claimed (inserted) before the work runs, in the request's own transaction, so a concurrent duplicate on
 PostgreSQL waits on the unique index and then replays the committed answer instead of doing the work twice; on
@@ -49,7 +52,7 @@ def run(session: Session, request: Request, account: Account, body: bytes, statu
         action: Callable[[], BaseModel]) -> JSONResponse:
     key = request.headers.get("idempotency-key")
     if key is None:
-        return JSONResponse(action().model_dump(mode="json"), status_code=status_code)
+        return JSONResponse(action().model_dump(mode="json", by_alias=True), status_code=status_code)
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise Unprocessable(f"Idempotency-Key must be 1–{MAX_KEY_LENGTH} characters")
@@ -70,10 +73,20 @@ def run(session: Session, request: Request, account: Account, body: bytes, statu
         # A concurrent request with the same key committed first: answer as it did.
         session.expire_all()
         return _replay(session.scalars(query).one(), request_hash)
-    payload: dict[str, Any] = action().model_dump(mode="json")
+    payload: dict[str, Any] = action().model_dump(mode="json", by_alias=True)
     record.status_code = status_code
     record.response_body = json.dumps(payload)
     return JSONResponse(payload, status_code=status_code)
+
+
+def respond(session: Session, request: Request, account: Account, status_code: int,
+            action: Callable[[], BaseModel]) -> JSONResponse:
+    """`run` for a route whose body `http.json_body` parsed (it keeps the raw bytes on `request.state`).
+
+    Every state-changing POST answers a retried request with its first response (CONTRACT.md "Idempotency-Key"),
+    so a client whose connection dropped after a decision or a counter-notice can retry without a 409 or a copy.
+    """
+    return run(session, request, account, getattr(request.state, "raw_body", b""), status_code, action)
 
 
 def prune(session: Session) -> int:

@@ -10,7 +10,7 @@ from ipclaims.auth import service
 from ipclaims.auth.deps import AdminUser, CurrentAccount
 from ipclaims.auth.schemas import AccountIn, AccountList, AccountOut, AccountPatch, IssuedKeyOut, KeyIn, KeyOut
 from ipclaims.db import DbSession
-from ipclaims.http import body_schema, json_body
+from ipclaims.http import Page, body_schema, json_body
 from ipclaims.models import Account, Role
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -45,11 +45,12 @@ def update_account(account_id: str, session: DbSession, admin: AdminUser,
     return account_out(service.update_account(session, admin, account_id, body.model_dump(exclude_unset=True)))
 
 
-@router.get("/accounts/{account_id}/keys", response_model=list[KeyOut])
-def list_keys(account_id: str, session: DbSession, _admin: AdminUser) -> list[KeyOut]:
+@router.get("/accounts/{account_id}/keys", response_model=Page[KeyOut])
+def list_keys(account_id: str, session: DbSession, _admin: AdminUser) -> Page[KeyOut]:
     account = service.get_account(session, account_id)
-    return [KeyOut(id=k.id, prefix=k.prefix, label=k.label, created_at=k.created_at, last_used_at=k.last_used_at,
-                   revoked_at=k.revoked_at) for k in service.list_keys(session, account)]
+    return Page(items=[KeyOut(id=k.id, prefix=k.prefix, label=k.label, created_at=k.created_at,
+                              last_used_at=k.last_used_at, revoked_at=k.revoked_at)
+                       for k in service.list_keys(session, account)])
 
 
 @router.post("/accounts/{account_id}/keys", status_code=201, response_model=IssuedKeyOut,

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
 from ipclaims.claims import presenter, service
-from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage
+from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
-from ipclaims.http import body_schema, enum_list, json_body
+from ipclaims.http import Blank, body_schema, enum_list, json_body, unset_blank
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
@@ -30,12 +30,12 @@ def submit_claim(request: Request, session: DbSession, actor: CurrentAccount,
 @router.get("", response_model=ClaimPage)
 def list_claims(session: DbSession, actor: CurrentAccount,
                 status: Annotated[list[str] | None, Query(description="repeat or comma-separate")] = None,
-                regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None,
-                kind: ClaimKind | None = None, source: ClaimSource | None = None, assignee: str | None = None,
+                regime: Regime | Blank | None = None, kind: ClaimKind | Blank | None = None,
+                source: ClaimSource | Blank | None = None, assignee: str | None = None,
                 cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50) -> ClaimPage:
-    filters = service.ClaimFilters(status=enum_list(status, ClaimStatus, "status"), regime=regime,
-                                   kind=kind, source=source, assignee=assignee)
-    rows, next_cursor = service.list_claims(session, actor, filters, cursor=cursor, limit=limit)
+    filters = service.ClaimFilters(status=enum_list(status, ClaimStatus, "status"), regime=unset_blank(regime),
+                                   kind=unset_blank(kind), source=unset_blank(source), assignee=unset_blank(assignee))
+    rows, next_cursor = service.list_claims(session, actor, filters, cursor=unset_blank(cursor), limit=limit)
     return ClaimPage(items=[presenter.claim_out(c, actor) for c in rows], next_cursor=next_cursor)
 
 
@@ -53,5 +53,5 @@ def update_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
 @router.get("/{claim_id}/events", response_model=EventPage)
 def list_events(claim_id: str, session: DbSession, actor: CurrentAccount, cursor: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100) -> EventPage:
-    rows, next_cursor = service.list_events(session, actor, claim_id, cursor=cursor, limit=limit)
+    rows, next_cursor = service.list_events(session, actor, claim_id, cursor=unset_blank(cursor), limit=limit)
     return EventPage(items=[presenter.event_out(e) for e in rows], next_cursor=next_cursor)

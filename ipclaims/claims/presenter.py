@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import object_session
+
 from ipclaims.claims import notice
 from ipclaims.claims.schemas import ClaimOut, CompletenessOut, ElementOut, EventOut, ItemOut
 from ipclaims.claims.workflow import OPEN_CLAIM
@@ -19,9 +21,20 @@ def item_out(item: ClaimItem) -> ItemOut:
     )
 
 
+def notifier_signals(claim: Claim) -> dict[str, object] | None:
+    """The notifier's unfounded-notice counts (DSA Art. 23(3)) for staff reading the claim, from its own session."""
+    from ipclaims.review.signals import notifier_stats
+
+    session = object_session(claim)
+    owner = session.get(Account, claim.owner_id) if session is not None else None
+    return notifier_stats(session, owner).model_dump(mode="json") if session is not None and owner else None
+
+
 def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | None = None,
               now: datetime | None = None) -> ClaimOut:
     now = now or utcnow()
+    if notifier is None and viewer.role is not Role.RIGHTS_HOLDER:
+        notifier = notifier_signals(claim)
     echo = notice.to_notice(claim)
     return ClaimOut(
         id=claim.id, reference=claim.reference, kind=claim.kind, regime=claim.regime, status=claim.status,
@@ -43,6 +56,6 @@ def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | No
 
 
 def event_out(event: Event) -> EventOut:
-    return EventOut(id=event.id, at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=event.action,
+    return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=event.action,
                     subject_type=event.subject_type, subject_id=event.subject_id, from_=event.from_status,
                     to=event.to_status, reason=event.reason, data=event.data)

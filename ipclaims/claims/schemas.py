@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ipclaims.http import StrictModel
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
 Regime = Literal["US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY"]
+
+# Clock arithmetic (SLA due times, restore windows in business days) must never overflow on a date a client typed.
+EARLIEST_RECEIPT = datetime(1970, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _plausible_receipt(value: datetime) -> datetime:
+    """Staff-set receipt times are taken as given (a notice received by post last week), but not from the future."""
+    if value < EARLIEST_RECEIPT:
+        raise ValueError("a receipt time before 1970 is not plausible")
+    if value > datetime.now(UTC) + FUTURE_SLACK:
+        raise ValueError("a receipt time in the future is not plausible")
+    return value
+
+
+ReceivedAt = Annotated[AwareDatetime, AfterValidator(_plausible_receipt)]
+# Ids and positions the database stores as integers; bounded so an absurd number is a 422, not an overflow.
+MAX_INDEX = 1_000_000
 Relationship = Literal["owner", "agent", "other"]
 InfringementType = Literal["confusion", "counterfeit", "impersonation", "username"]
 
@@ -38,14 +56,14 @@ class WorkIn(StrictModel):
     title: str | None = None
     description: str | None = None
     urls: list[str] | None = None
-    reference_work_id: str | None = None
+    reference_work_id: str | None = Field(default=None, max_length=26, description="id of a registered reference work")
     registration_number: str | None = None
 
 
 class ItemIn(StrictModel):
     url: str | None = None
     description: str | None = None
-    work: int | None = Field(default=None, ge=0, description="index into `works`")
+    work: int | None = Field(default=None, ge=0, le=MAX_INDEX, description="index into `works`")
     uploader: str | None = Field(default=None, max_length=200, description="platform account that posted the item")
 
 
@@ -93,7 +111,7 @@ class ClaimIn(_ClaimFields):
     regime: Regime
     items: list[ItemIn] = Field(min_length=1)
     # Staff only (CONTRACT.md): a notice received by post last week is taken with its own date.
-    received_at: AwareDatetime | None = None
+    received_at: ReceivedAt | None = None
     source: ClaimSource | None = Field(default=None, description="staff only: the channel the notice came through")
     on_behalf_of: str | None = Field(default=None, description="staff only: the rights-holder account that owns the claim")
 
@@ -171,7 +189,7 @@ class ClaimPage(BaseModel):
 class EventOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    id: int
+    id: str = Field(description="opaque, like every id (CONTRACT.md); events are listed oldest first")
     at: datetime
     actor: str | None
     actor_role: str

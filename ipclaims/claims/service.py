@@ -15,6 +15,7 @@ from ipclaims.claims import notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.config import Settings
+from ipclaims.db import autocommit_engine
 from ipclaims.errors import Conflict, InvalidTransition, NotPermitted, Unprocessable
 from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import (
@@ -44,14 +45,27 @@ class ClaimFilters:
     assignee: str | None = None
 
 
+_BUMP = text(
+    f"INSERT INTO {ClaimReferenceCounter.__tablename__} (year, last_value) VALUES (:year, 1) "
+    f"ON CONFLICT (year) DO UPDATE SET last_value = {ClaimReferenceCounter.__tablename__}.last_value + 1 "
+    "RETURNING last_value"
+)
+
+
 def next_reference(session: Session, year: int) -> str:
-    """IPC-YYYY-NNNNNN from a per-year counter bumped by one UPSERT ... RETURNING (atomic on both databases)."""
-    table = ClaimReferenceCounter.__tablename__
-    value = session.execute(
-        text(f"INSERT INTO {table} (year, last_value) VALUES (:year, 1) "
-             f"ON CONFLICT (year) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value"),
-        {"year": year},
-    ).scalar_one()
+    """IPC-YYYY-NNNNNN from a per-year counter bumped by one UPSERT ... RETURNING (atomic on both databases).
+
+    On PostgreSQL the bump commits on its own (autocommit pool): inside the intake transaction the counter row
+    stayed locked until that transaction committed, so every concurrent intake queued behind it — one hot row
+    serialising the whole API. A rolled-back intake leaves a gap in the numbers; references stay unique. SQLite
+    serialises writers anyway, so there the bump stays in the transaction (and a refused intake uses no number).
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        with autocommit_engine(bind.engine).connect() as conn:
+            value = conn.execute(_BUMP, {"year": year}).scalar_one()
+    else:
+        value = session.execute(_BUMP, {"year": year}).scalar_one()
     return f"IPC-{year}-{value:06d}"
 
 
@@ -119,7 +133,7 @@ def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) 
         kind=data.kind, regime=data.regime, status=ClaimStatus.NEEDS_INFO,
         source=data.source or (ClaimSource.TRUSTED_FLAGGER if owner.trusted_flagger else ClaimSource.NOTICE),
         received_at=data.received_at.astimezone(UTC) if data.received_at else now,
-        status_changed_at=now, updated_at=now, priority_reasons=[],
+        status_changed_at=now, created_at=now, updated_at=now, priority_reasons=[],
     )
     notice.set_scalars(claim, fields)
     notice.apply_complainant(claim, fields.get("complainant"))
@@ -154,7 +168,7 @@ def list_claims(session: Session, actor: Account, filters: ClaimFilters, *, curs
         if value is not None:
             query = query.where(column == value)
     if cursor:
-        (last_id,) = decode_cursor(cursor, 1)
+        (last_id,) = decode_cursor(cursor, 1, (str,))
         query = query.where(Claim.id < str(last_id))
     rows = list(session.scalars(query))
     more = len(rows) > limit
@@ -249,7 +263,7 @@ def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str 
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(Event.internal.is_(False))
     if cursor:
-        (after,) = decode_cursor(cursor, 1)
+        (after,) = decode_cursor(cursor, 1, (int,))
         query = query.where(Event.id > int(after))
     rows = list(session.scalars(query))
     more = len(rows) > limit

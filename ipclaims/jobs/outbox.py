@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ipclaims.legal.fields import email_problem
 from ipclaims.models import OutboxMessage, OutboxStatus, new_id, utcnow
 from ipclaims.resources import resource_dir
 
@@ -36,8 +37,12 @@ def render(kind: str, **context: Any) -> tuple[str, str]:
 
 def enqueue(session: Session, *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None,
             **context: Any) -> bool:
-    """Queue one message unless the same fact was already queued. Returns whether it was queued."""
-    if not to_addr:
+    """Queue one message unless the same fact was already queued. Returns whether it was queued.
+
+    Only to an address that could be delivered to: a notice's email that does not parse is an element `deficient`
+    (the letter asks for a usable one), not a message for the SMTP server to bounce or the outbox column to refuse.
+    """
+    if not to_addr or email_problem(to_addr) is not None:
         return False
     subject, body = render(kind, **context)
     values = {"id": new_id(), "dedupe_key": dedupe_key[:200], "claim_id": claim_id, "kind": kind, "to_addr": to_addr,

@@ -102,21 +102,25 @@ class Claim(IdMixin, CreatedMixin, Base):
 
 
 class Complainant(Base):
-    """The notifier's identity and contact data: personal data, kept apart from the claim so it can be redacted."""
+    """The notifier's identity and contact data: personal data, kept apart from the claim so it can be redacted.
+
+    Unbounded text (migration 0005): a notice is stored as written and judged by the legal checkers, so an over-long
+    email is an element `deficient`, not a database error.
+    """
 
     __tablename__ = "complainant"
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str | None] = mapped_column(Text)
     organization: Mapped[str | None] = mapped_column(Text)
-    email: Mapped[str | None] = mapped_column(String(320))
-    phone: Mapped[str | None] = mapped_column(String(100))
-    fax: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    fax: Mapped[str | None] = mapped_column(Text)
     street: Mapped[str | None] = mapped_column(Text)
-    city: Mapped[str | None] = mapped_column(String(200))
-    region: Mapped[str | None] = mapped_column(String(200))
-    postal_code: Mapped[str | None] = mapped_column(String(40))
-    country: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    postal_code: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
     relation: Mapped[str | None] = mapped_column("relationship", String(20))
 
     claim: Mapped[Claim] = relationship(back_populates="complainant", lazy="raise")
@@ -132,7 +136,7 @@ class ClaimWork(IdMixin, Base):
     description: Mapped[str | None] = mapped_column(Text)
     urls: Mapped[list[str] | None] = mapped_column(JSONType)
     reference_work_id: Mapped[str | None] = mapped_column(String(26), index=True)
-    registration_number: Mapped[str | None] = mapped_column(String(100))
+    registration_number: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(back_populates="works", lazy="raise")
 

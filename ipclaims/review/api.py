@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 
+from ipclaims import idempotency
 from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUser
 from ipclaims.auth.service import get_account
 from ipclaims.claims.presenter import claim_out
-from ipclaims.claims.schemas import ClaimOut, ClaimPage
+from ipclaims.claims.schemas import ClaimOut, ClaimPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
-from ipclaims.http import body_schema, enum_list, json_body
+from ipclaims.http import Blank, Page, body_schema, enum_list, json_body, unset_blank
 from ipclaims.models import ClaimSource, ClaimStatus
 from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
 from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
@@ -45,22 +47,25 @@ router = APIRouter(prefix="/api/v1", tags=["review"])
 
 
 @router.post("/claims/{claim_id}/transitions", response_model=ClaimOut, openapi_extra=body_schema(TransitionIn))
-def transition_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
-                     body: Annotated[TransitionIn, Depends(json_body(TransitionIn))]) -> ClaimOut:
-    return claim_out(decisions.transition_claim(session, actor, claim_id, body), actor)
+def transition_claim(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
+                     body: Annotated[TransitionIn, Depends(json_body(TransitionIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: claim_out(decisions.transition_claim(session, actor, claim_id, body), actor))
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/decision", response_model=ClaimOut,
              openapi_extra=body_schema(DecisionIn))
-def decide_item(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
-                body: Annotated[DecisionIn, Depends(json_body(DecisionIn))]) -> ClaimOut:
-    return claim_out(decisions.decide_item(session, actor, claim_id, item_id, body), actor)
+def decide_item(request: Request, claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[DecisionIn, Depends(json_body(DecisionIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: claim_out(decisions.decide_item(session, actor, claim_id, item_id, body), actor))
 
 
 @router.post("/claims/{claim_id}/withdraw", response_model=ClaimOut, openapi_extra=body_schema(WithdrawIn))
-def withdraw_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
-                   body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> ClaimOut:
-    return claim_out(decisions.withdraw(session, actor, claim_id, body.reason), actor)
+def withdraw_claim(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: claim_out(decisions.withdraw(session, actor, claim_id, body.reason), actor))
 
 
 @router.put("/claims/{claim_id}/source", response_model=ClaimOut, openapi_extra=body_schema(SourceIn))
@@ -78,47 +83,53 @@ def assign(claim_id: str, session: DbSession, actor: StaffUser,
 @router.get("/queue", response_model=ClaimPage, tags=["queue"])
 def list_queue(session: DbSession, actor: StaffUser,
                status: Annotated[list[str] | None, Query(description="default in_review,escalated")] = None,
-               regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None,
-               source: ClaimSource | None = None,
+               regime: Regime | Blank | None = None, source: ClaimSource | Blank | None = None,
                assignee: Annotated[str | None, Query(description='an account id, "me" or "none"')] = None,
-               overdue: bool | None = None, cursor: str | None = None,
+               overdue: bool | Blank | None = None, cursor: str | None = None,
                limit: Annotated[int, Query(ge=1, le=queue.MAX_PAGE)] = 50) -> ClaimPage:
-    filters = queue.QueueFilters(status=enum_list(status, ClaimStatus, "status"), regime=regime, source=source,
-                                 assignee=assignee, overdue=overdue)
-    rows, next_cursor = queue.list_queue(session, actor, filters, cursor=cursor, limit=limit)
+    filters = queue.QueueFilters(status=enum_list(status, ClaimStatus, "status"), regime=unset_blank(regime),
+                                 source=unset_blank(source), assignee=unset_blank(assignee),
+                                 overdue=unset_blank(overdue))
+    rows, next_cursor = queue.list_queue(session, actor, filters, cursor=unset_blank(cursor), limit=limit)
     return ClaimPage(items=[claim_out(c, actor) for c in rows], next_cursor=next_cursor)
 
 
 @router.post("/queue/claim-next", response_model=ClaimOut, tags=["queue"])
-def claim_next(session: DbSession, actor: ReviewerUser,
-               regime: Annotated[str | None, Query(pattern="^(US_DMCA|EU_DSA|SG_CA2021|TM_POLICY)$")] = None) -> ClaimOut:
-    return claim_out(queue.claim_next(session, actor, regime=regime), actor)
+def claim_next(request: Request, session: DbSession, actor: ReviewerUser,
+               regime: Regime | Blank | None = None) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: claim_out(queue.claim_next(session, actor, regime=unset_blank(regime)), actor))
 
 
 @router.post("/claims/{claim_id}/release", response_model=ClaimOut, tags=["queue"])
-def release(claim_id: str, session: DbSession, actor: StaffUser) -> ClaimOut:
-    return claim_out(queue.release(session, actor, claim_id), actor)
+def release(request: Request, claim_id: str, session: DbSession, actor: StaffUser) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: claim_out(queue.release(session, actor, claim_id), actor))
 
 
 @router.post("/claims/{claim_id}/notes", status_code=201, response_model=NoteOut, openapi_extra=body_schema(NoteIn))
-def add_note(claim_id: str, session: DbSession, actor: CurrentAccount,
-             body: Annotated[NoteIn, Depends(json_body(NoteIn))]) -> NoteOut:
-    n = notes.add_note(session, actor, claim_id, body.body, body.internal)
-    return NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
-                   created_at=n.created_at)
+def add_note(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
+             body: Annotated[NoteIn, Depends(json_body(NoteIn))]) -> JSONResponse:
+    def add() -> NoteOut:
+        n = notes.add_note(session, actor, claim_id, body.body, body.internal)
+        return NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
+                       created_at=n.created_at)
+
+    return idempotency.respond(session, request, actor, 201, add)
 
 
-@router.get("/claims/{claim_id}/notes", response_model=list[NoteOut])
-def list_notes(claim_id: str, session: DbSession, actor: CurrentAccount) -> list[NoteOut]:
-    return [NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
-                    created_at=n.created_at) for n in notes.list_notes(session, actor, claim_id)]
+@router.get("/claims/{claim_id}/notes", response_model=Page[NoteOut])
+def list_notes(claim_id: str, session: DbSession, actor: CurrentAccount) -> Page[NoteOut]:
+    return Page(items=[NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
+                               created_at=n.created_at) for n in notes.list_notes(session, actor, claim_id)])
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/counter-notices", status_code=201, response_model=CounterNoticeOut,
              tags=["counter-notices"], openapi_extra=body_schema(CounterNoticeIn))
-def record_counter_notice(claim_id: str, item_id: str, session: DbSession, actor: StaffUser,
-                          body: Annotated[CounterNoticeIn, Depends(json_body(CounterNoticeIn))]) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.create(session, actor, claim_id, item_id, body, get_settings()))
+def record_counter_notice(request: Request, claim_id: str, item_id: str, session: DbSession, actor: StaffUser,
+                          body: Annotated[CounterNoticeIn, Depends(json_body(CounterNoticeIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 201,
+                               lambda: counter_notice_out(counter_notices.create(session, actor, claim_id, item_id, body, get_settings())))
 
 
 @router.get("/claims/{claim_id}/counter-notices", response_model=CounterNoticeList, tags=["counter-notices"])
@@ -140,42 +151,47 @@ def cure_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
 
 @router.post("/counter-notices/{counter_id}/court-action", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(CourtActionIn))
-def court_action(counter_id: str, session: DbSession, actor: CurrentAccount,
-                 body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))]) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.court_action(session, actor, counter_id, body))
+def court_action(request: Request, counter_id: str, session: DbSession, actor: CurrentAccount,
+                 body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body)))
 
 
 @router.post("/counter-notices/{counter_id}/withdraw", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(WithdrawIn))
-def withdraw_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
-                            body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.withdraw(session, actor, counter_id, body.reason))
+def withdraw_counter_notice(request: Request, counter_id: str, session: DbSession, actor: StaffUser,
+                            body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: counter_notice_out(counter_notices.withdraw(session, actor, counter_id, body.reason)))
 
 
 @router.post("/counter-notices/{counter_id}/restore", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(WithdrawIn))
-def restore_now(counter_id: str, session: DbSession, actor: CurrentAccount,
-                body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.restore_by_legal(session, actor, counter_id, body.reason))
+def restore_now(request: Request, counter_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: counter_notice_out(counter_notices.restore_by_legal(session, actor, counter_id, body.reason)))
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/complaints", status_code=201, response_model=ComplaintOut,
              tags=["complaints"], openapi_extra=body_schema(ComplaintIn))
-def file_complaint(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
-                   body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))]) -> ComplaintOut:
-    return complaint_out(complaints.file(session, actor, claim_id, item_id, body))
+def file_complaint(request: Request, claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 201,
+                               lambda: complaint_out(complaints.file(session, actor, claim_id, item_id, body)))
 
 
-@router.get("/claims/{claim_id}/complaints", response_model=list[ComplaintOut], tags=["complaints"])
-def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) -> list[ComplaintOut]:
-    return [complaint_out(c) for c in complaints.list_for_claim(session, actor, claim_id)]
+@router.get("/claims/{claim_id}/complaints", response_model=Page[ComplaintOut], tags=["complaints"])
+def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) -> Page[ComplaintOut]:
+    return Page(items=[complaint_out(c) for c in complaints.list_for_claim(session, actor, claim_id)])
 
 
 @router.post("/complaints/{complaint_id}/decision", response_model=ComplaintOut, tags=["complaints"],
              openapi_extra=body_schema(ComplaintDecisionIn))
-def decide_complaint(complaint_id: str, session: DbSession, actor: ReviewerUser,
-                     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))]) -> ComplaintOut:
-    return complaint_out(complaints.decide(session, actor, complaint_id, body))
+def decide_complaint(request: Request, complaint_id: str, session: DbSession, actor: ReviewerUser,
+                     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))]) -> JSONResponse:
+    return idempotency.respond(session, request, actor, 200,
+                               lambda: complaint_out(complaints.decide(session, actor, complaint_id, body)))
 
 
 @router.get("/uploaders/{uploader}/strikes", response_model=StrikesOut, tags=["signals"])
@@ -188,17 +204,20 @@ def notifier_stats(account_id: str, session: DbSession, _actor: StaffUser) -> No
     return signals.notifier_stats(session, get_account(session, account_id))
 
 
-@router.get("/admin/closures", response_model=list[ClosureOut], tags=["admin"])
-def list_closures(session: DbSession, _actor: StaffUser) -> list[ClosureOut]:
-    return [closure_out(c) for c in calendar.list_closures(session)]
+@router.get("/admin/closures", response_model=Page[ClosureOut], tags=["admin"])
+def list_closures(session: DbSession, _actor: StaffUser) -> Page[ClosureOut]:
+    return Page(items=[closure_out(c) for c in calendar.list_closures(session)])
 
 
 @router.post("/admin/closures", status_code=201, response_model=ClosureOut, tags=["admin"],
              openapi_extra=body_schema(ClosureIn))
-def add_closure(session: DbSession, admin: AdminUser,
-                body: Annotated[ClosureIn, Depends(json_body(ClosureIn))]) -> ClosureOut:
-    closure, recomputed = calendar.add_closure(session, admin, body, get_settings())
-    return closure_out(closure, recomputed)
+def add_closure(request: Request, session: DbSession, admin: AdminUser,
+                body: Annotated[ClosureIn, Depends(json_body(ClosureIn))]) -> JSONResponse:
+    def add() -> ClosureOut:
+        closure, recomputed = calendar.add_closure(session, admin, body, get_settings())
+        return closure_out(closure, recomputed)
+
+    return idempotency.respond(session, request, admin, 201, add)
 
 
 @router.delete("/admin/closures/{calendar_code}/{day}", tags=["admin"])
@@ -208,9 +227,9 @@ def remove_closure(calendar_code: Literal["US", "SG"], day: dt.date, session: Db
                                                                   get_settings())}
 
 
-@router.get("/admin/sla", response_model=list[SlaOut], tags=["admin"])
-def list_sla(session: DbSession, _actor: StaffUser) -> list[SlaOut]:
-    return [SlaOut(regime=r.regime, source=r.source, hours=r.hours) for r in calendar.list_sla(session)]
+@router.get("/admin/sla", response_model=Page[SlaOut], tags=["admin"])
+def list_sla(session: DbSession, _actor: StaffUser) -> Page[SlaOut]:
+    return Page(items=[SlaOut(regime=r.regime, source=r.source, hours=r.hours) for r in calendar.list_sla(session)])
 
 
 @router.put("/admin/sla", response_model=SlaOut, tags=["admin"], openapi_extra=body_schema(SlaIn))

@@ -18,11 +18,18 @@ from ipclaims.models import Account, ClaimStatus, Complaint, ComplaintStatus, It
 from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
 
 DECIDED = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
+# DSA Art. 20 for EU notices; the trademark policy's appeal mirrors it (CONTRACT additions "complaints").
+COMPLAINT_REGIMES = frozenset({"EU_DSA", "TM_POLICY"})
 
 
 def file(session: Session, actor: Account, claim_id: str, item_id: str, body: ComplaintIn) -> Complaint:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     item = repository.get_item(claim, item_id)
+    if claim.regime not in COMPLAINT_REGIMES:
+        # US and Singapore uploaders answer with the statutory counter-notice (§ 512(g)(3), reg 80(4)) instead.
+        raise InvalidTransition(
+            f"{claim.regime} claims have no internal complaint; the uploader files a counter-notice "
+            f"(POST /api/v1/claims/{claim.id}/items/{item.id}/counter-notices)")
     if item.status not in DECIDED:
         raise InvalidTransition(f"item {item.position + 1} is {item.status}; a complaint answers a decision")
     role = "notifier" if actor.role is Role.RIGHTS_HOLDER else body.complainant_role
@@ -60,9 +67,12 @@ def list_for_claim(session: Session, actor: Account, claim_id: str) -> list[Comp
 
 def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintDecisionIn) -> Complaint:
     complaint = _get(session, actor, complaint_id)
+    # Lock the claim, then re-read the complaint under that lock: two reviewers deciding at once must not both see
+    # it open (the second waits on the lock on PostgreSQL, then finds it decided: 409).
+    claim = repository.get_claim(session, actor, complaint.claim_id, for_update=True)
+    session.refresh(complaint)
     if complaint.status != ComplaintStatus.OPEN:
         raise InvalidTransition(f"complaint {complaint.id} is already {complaint.status}")
-    claim = repository.get_claim(session, actor, complaint.claim_id, for_update=True)
     item = repository.get_item(claim, complaint.item_id)
     now = utcnow()
     complaint.status = ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED

@@ -188,7 +188,8 @@ def court_action(session: Session, actor: Account, counter_id: str, body: CourtA
     if counter.status != CounterNoticeStatus.FORWARDED:
         raise InvalidTransition(f"counter-notice {counter.id} is {counter.status}; a court action stops a running "
                                 "restoration clock only")
-    if body.filed_on > utcnow().date():
+    # "Today" on the clock's own calendar: a Singapore filing dated this morning in Singapore is still yesterday in UTC.
+    if body.filed_on > utcnow().astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date():
         raise Unprocessable("filed_on: an action not yet filed does not stop restoration (a threat is not a filing)",
                             errors=[{"loc": ["body", "filed_on"], "msg": "in the future"}])
     court = {"court": body.court.strip(), "case_number": body.case_number.strip(), "filed_on": body.filed_on.isoformat(),
@@ -209,9 +210,14 @@ def withdraw(session: Session, actor: Account, counter_id: str, reason: str | No
     item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
     was = counter.status
     transition(session, counter, CounterNoticeStatus.WITHDRAWN, actor, action="withdrawn", reason=reason)
+    # The takedown stands again once the counter-notice is gone: from a running window (the system's follow-up),
+    # or from a litigation hold, which only legal can lift (and only legal withdraws a held counter-notice).
     if was == CounterNoticeStatus.FORWARDED:
         transition(session, item, ItemStatus.ACTIONED, actor, as_system=True, action="counter_withdrawn",
                    reason="the counter-notice was withdrawn")
+    elif was == CounterNoticeStatus.LITIGATION_HOLD:
+        transition(session, item, ItemStatus.ACTIONED, actor, action="counter_withdrawn",
+                   reason="the counter-notice was withdrawn during the litigation hold")
     return counter
 
 

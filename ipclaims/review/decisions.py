@@ -21,8 +21,15 @@ def _staff(actor: Account) -> None:
         raise NotPermitted("only staff move claims between states; a notifier may withdraw its own claim")
 
 
-def transition_claim(session: Session, actor: Account, claim_id: str, body: TransitionIn) -> Claim:
+def _reviewer(actor: Account) -> None:
+    # An admin appears in no row of CLAIM_TRANSITIONS: a move it may never make in any state is a 403, not a 409.
     _staff(actor)
+    if actor.role not in (Role.SPECIALIST, Role.LEGAL):
+        raise NotPermitted("only specialists and legal move claims between states")
+
+
+def transition_claim(session: Session, actor: Account, claim_id: str, body: TransitionIn) -> Claim:
+    _reviewer(actor)
     try:
         to = ClaimStatus(body.to)
     except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
@@ -52,8 +53,8 @@ def list_queue(session: Session, actor: Account, filters: QueueFilters, *, curso
     elif filters.overdue is False:
         query = query.where(or_(Claim.due_at.is_(None), Claim.due_at >= now))
     if cursor:
-        prio, due, last_id = decode_cursor(cursor, 3)
-        query = query.where(_after(int(prio), due, str(last_id)))
+        prio, due, last_id = decode_cursor(cursor, 3, (int, (str, type(None)), str))
+        query = query.where(_after(prio, _cursor_time(due), last_id))
     rows = list(session.scalars(query.order_by(*_order()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
@@ -63,13 +64,23 @@ def list_queue(session: Session, actor: Account, filters: QueueFilters, *, curso
     return rows, encode_cursor(last.priority, last.due_at.isoformat() if last.due_at else None, last.id)
 
 
-def _after(prio: int, due: str | None, last_id: str) -> ColumnElement[bool]:
-    """Keyset condition for (priority DESC, due_at ASC NULLS LAST, id ASC)."""
-    from datetime import datetime
+def _cursor_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise Unprocessable("cursor: not a cursor this API issued",
+                            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}])
+    return parsed
 
-    if due is None:
+
+def _after(prio: int, due_at: datetime | None, last_id: str) -> ColumnElement[bool]:
+    """Keyset condition for (priority DESC, due_at ASC NULLS LAST, id ASC)."""
+    if due_at is None:
         return or_(Claim.priority < prio, and_(Claim.priority == prio, Claim.due_at.is_(None), Claim.id > last_id))
-    due_at = datetime.fromisoformat(due)
     return or_(
         Claim.priority < prio,
         and_(Claim.priority == prio, or_(Claim.due_at > due_at, Claim.due_at.is_(None),
@@ -108,7 +119,13 @@ def claim_next(session: Session, actor: Account, *, regime: str | None = None) -
     query = select(Claim.id).where(Claim.status.in_(statuses), Claim.assignee_id.is_(None))
     if regime:
         query = query.where(Claim.regime == regime)
-    for claim_id in session.scalars(query.order_by(*_order()).limit(10).with_for_update(skip_locked=True)):
+    # One candidate at a time: locking a batch (LIMIT 10 FOR UPDATE) would make every concurrent caller skip the
+    # whole batch the first one holds and find nothing, although the first only takes one of them.
+    query = query.order_by(*_order()).limit(1).with_for_update(skip_locked=True)
+    for _attempt in range(10):
+        claim_id = session.scalars(query).first()
+        if claim_id is None:
+            break
         won = session.execute(
             update(Claim).where(Claim.id == claim_id, Claim.assignee_id.is_(None)).values(assignee_id=actor.id)
             .execution_options(synchronize_session=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from ipclaims.claims.schemas import AddressIn, CompletenessOut, SignatureIn
+from ipclaims.claims.schemas import AddressIn, CompletenessOut, ReceivedAt, SignatureIn
 from ipclaims.http import StrictModel
 from ipclaims.models import ClaimSource, ItemOutcome
 
@@ -78,7 +78,7 @@ class _CounterFields(StrictModel):
     statements: CounterStatementsIn | None = None
     sg_address_for_service: str | None = None
     signature: SignatureIn | None = None
-    received_at: AwareDatetime | None = Field(default=None, description="staff: when the notice was received")
+    received_at: ReceivedAt | None = Field(default=None, description="staff: when the notice was received")
 
 
 class CounterNoticeIn(_CounterFields):
@@ -132,7 +132,7 @@ class ComplaintIn(StrictModel):
     complainant_role: Literal["uploader", "notifier"] = "uploader"
     complainant_email: str | None = Field(default=None, max_length=320)
     body: str = Field(min_length=1, max_length=20000)
-    received_at: AwareDatetime | None = None
+    received_at: ReceivedAt | None = None
 
 
 class ComplaintDecisionIn(StrictModel):

@@ -59,7 +59,7 @@ def test_no_or_unknown_key_is_401(client: Any, headers: dict[str, str]) -> None:
 
 
 def test_revoked_key_and_inactive_account_are_401(client: Any, admin: Actor, holder: Actor) -> None:
-    keys = client.get(f"/api/v1/accounts/{holder.id}/keys", headers=admin.headers).json()
+    keys = client.get(f"/api/v1/accounts/{holder.id}/keys", headers=admin.headers).json()["items"]
     assert client.delete(f"/api/v1/accounts/{holder.id}/keys/{keys[0]['id']}", headers=admin.headers).status_code == 200
     assert client.get("/api/v1/claims", headers=holder.headers).status_code == 401
     fresh = client.post(f"/api/v1/accounts/{holder.id}/keys", json={"label": "new"}, headers=admin.headers).json()

@@ -111,8 +111,9 @@ def test_notes_internal_and_shared(client: Any, holder: Actor, specialist: Actor
         r = client.post(f"/api/v1/claims/{claim['id']}/notes", json={"body": body, "internal": internal},
                         headers=specialist.headers)
         assert r.status_code == 201
-    assert len(client.get(f"/api/v1/claims/{claim['id']}/notes", headers=specialist.headers).json()) == 2
-    seen = client.get(f"/api/v1/claims/{claim['id']}/notes", headers=holder.headers).json()
+    listed = client.get(f"/api/v1/claims/{claim['id']}/notes", headers=specialist.headers).json()
+    assert len(listed["items"]) == 2 and listed["next_cursor"] is None
+    seen = client.get(f"/api/v1/claims/{claim['id']}/notes", headers=holder.headers).json()["items"]
     assert [n["body"] for n in seen] == ["We need the original file date."]
     r = client.post(f"/api/v1/claims/{claim['id']}/notes", json={"body": "created 2019", "internal": False},
                     headers=holder.headers)

@@ -49,7 +49,7 @@ def test_equal_priority_is_ordered_by_due_time(client: Any, holder: Actor, speci
                      headers=holder.headers).json()
     ids = [c["id"] for c in client.get("/api/v1/queue", headers=specialist.headers).json()["items"]]
     assert ids.index(tm["id"]) < ids.index(eu["id"])
-    sla = {(r["regime"], r["source"]): r["hours"] for r in client.get("/api/v1/admin/sla", headers=specialist.headers).json()}
+    sla = {(r["regime"], r["source"]): r["hours"] for r in client.get("/api/v1/admin/sla", headers=specialist.headers).json()["items"]}
     assert sla[("TM_POLICY", "notice")] == 4 and sla[("US_DMCA", "notice")] == 48
 
 

@@ -44,4 +44,4 @@ bench: install-test
 	$(BIN)/python bench/match_quality.py
 
 clean:
-	rm -rf $(VENV) ipclaims.db ipclaims.db-wal ipclaims.db-shm data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) ipclaims.db ipclaims.db-wal ipclaims.db-shm ipclaims.db.writer-lock data .pytest_cache .mypy_cache .ruff_cache

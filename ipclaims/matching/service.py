@@ -2,7 +2,8 @@
 
 A query is hashed, the index proposes candidate reference images by perceptual-hash distance (region hashes make
 crops and screenshots land near their source), and each candidate is then judged by `pipeline.judge`, which only
-says `match` when local features agree on one plausible geometry. Item content is searched among the claimant's
+says `match` when local features agree on one plausible geometry (or, for pictures with too few corners, a dense
+alignment seeded by the hash pair agrees pixel for pixel and edge for edge). Item content is searched among the claimant's
 own works (CONTRACT.md), and the works the notice itself names are always judged, whatever the index proposes.
 """
 
@@ -25,6 +26,7 @@ from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, Unsupporte
 from ipclaims.matching import dense, imageio, library, pipeline
 from ipclaims.matching.hashing import FULL, KIND_BITS
 from ipclaims.matching.imageio import DecodedImage, ImageRejected
+from ipclaims.matching.index import bytes_to_signed
 from ipclaims.matching.schemas import MatchOut, Region
 from ipclaims.matching.verify import deserialize_features, serialize_features
 from ipclaims.models import Account, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
@@ -34,6 +36,8 @@ log = logging.getLogger("ipclaims.matching")
 
 # How many index candidates are judged by local features per query (each costs a few milliseconds).
 CANDIDATES = 24
+# After the first confirmed candidate, others are judged only within this much relative hash distance of it.
+EARLY_STOP_MARGIN = 8 / 64
 VERDICT_RANK = {"match": 0, "possible": 1, "none": 2}
 # Set when this process indexes an image: its next search reloads the library at once instead of within the
 # second the library allows itself between checks, so an upload is matchable by the very next request.
@@ -73,12 +77,6 @@ def receive_image(stream: BinaryIO, settings: Settings) -> Upload:
 # ------------------------------------------------------------------------------------------------ indexing
 
 
-def _words(bits: bytes) -> list[int | None]:
-    """The hash as the four signed 64-bit columns w0..w3 (big-endian, two's complement); None past its length."""
-    words: list[int | None] = [int.from_bytes(bits[i : i + 8], "big", signed=True) for i in range(0, len(bits), 8)]
-    return words + [None] * (4 - len(words))
-
-
 def index_reference(session: Session, image: WorkImage, decoded: DecodedImage) -> None:
     """(Re)compute and store every hash and the local features of one reference image."""
     signature = pipeline.reference_signature(decoded.image)
@@ -86,7 +84,7 @@ def index_reference(session: Session, image: WorkImage, decoded: DecodedImage) -
     session.execute(delete(ImageFeatures).where(ImageFeatures.image_id == image.id))
     rows = []
     for record in signature.hashes:
-        w0, w1, w2, w3 = _words(record.bits)
+        w0, w1, w2, w3 = bytes_to_signed(record.bits)
         rows.append(ImageHash(image_id=image.id, kind=record.kind, region=list(record.region), w0=w0, w1=w1, w2=w2,
                               w3=w3))
     session.add_all(rows)
@@ -206,15 +204,28 @@ def find_matches(session: Session, decoded: DecodedImage, settings: Settings, *,
     regions = dict(session.execute(select(ImageHash.id, ImageHash.region).where(ImageHash.id.in_(hash_ids)))
                    .tuples().all()) if hash_ids else {}
     out: list[MatchOut] = []
+    matched_works: set[str] = set()
+    first_match: float | None = None  # relative hash distance of the first confirmed index candidate
     for image_id, cand in candidates.items():
         if image_id not in stored:
             continue  # removed meanwhile, or not indexed yet
+        pair = cand.hit
+        if image_id not in named_ids and pair is not None:
+            # Index candidates come closest first. Once one is confirmed, only those about as close may still be
+            # copies too (the same picture registered by another holder); a work confirmed once needs no second image.
+            if cand.work_id in matched_works:
+                continue
+            if first_match is not None and pair.relative_distance > first_match + EARLY_STOP_MARGIN:
+                continue
         data, thumb = stored[image_id]
         judged = pipeline.judge(query, deserialize_features(data), dense.decode_thumb(thumb) if thumb else None,
                                 _evidence(query, cand.hit, regions))
+        if judged.verdict == "match":
+            matched_works.add(cand.work_id)
+            if first_match is None and pair is not None and image_id not in named_ids:
+                first_match = pair.relative_distance
         if judged.verdict == "none" and image_id not in named_ids:
             continue
-        pair = cand.hit
         out.append(MatchOut(work_id=cand.work_id, image_id=image_id, score=judged.score, verdict=judged.verdict,
                             method=judged.method, distance=pair.distance if pair else None,
                             bits=KIND_BITS[pair.kind] if pair else None, region=_region(judged.region, decoded),
@@ -254,12 +265,14 @@ def match_item_content(session: Session, actor: Account, claim_id: str, item_id:
     """Store the reported material of one item and the matches found for it among the claimant's own works."""
     claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
     item = claims_repository.get_item(claim, item_id)
+    named = [work.reference_work_id for position, work in enumerate(claim.works)
+             if work.reference_work_id and item.work_index in (None, position)]
     upload = receive_image(stream, settings)
-    named: list[str] = []
-    for position, work in enumerate(claim.works):
-        if work.reference_work_id and (item.work_index is None or item.work_index == position):
-            named.append(work.reference_work_id)
-    matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
+    try:
+        matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
+    except BaseException:
+        upload.received.discard()
+        raise
     stored = [m.model_dump(mode="json") for m in matches]
     path = upload.keep(area="items")
     decoded = upload.decoded

@@ -1,11 +1,13 @@
 """What is computed per image and how a candidate is judged (pure: no database, no HTTP).
 
-A reference keeps its hashes (whole, trimmed, region grid) and its local features. A query keeps its few hashes and
-its local features, and those of its mirror image, computed only when a candidate fails unmirrored. The verdict:
+A reference keeps its hashes (whole, trimmed, region grid), its local features and a grey thumbnail. A query keeps
+its hashes and its local features, and those of its mirror image, computed only when needed. The verdict:
 
-- `match`: local features agree on one plausible geometry (`verify.verify`); this is what a specialist may stake a
-  takedown on, so hash similarity alone never gives it;
-- `possible`: no such geometry, but the perceptual hashes are close — worth a human look;
+- `match`: local features agree on one plausible geometry, confirmed where it predicts more keypoints
+  (`verify.verify`), or — for a picture with too few corners — a dense alignment seeded by the hash pair agrees in
+  pixels and edges (`dense.dense_verify`). This is what a specialist may stake a takedown on, so hash similarity
+  alone never gives it;
+- `possible`: neither confirms, but the perceptual hashes are close — worth a human look;
 - `none`: neither.
 """
 

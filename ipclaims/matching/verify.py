@@ -50,10 +50,6 @@ class Features:
     def __len__(self) -> int:
         return int(self.points.shape[0])
 
-    def mirrored(self) -> Features:
-        """Not a real mirror (ORB descriptors are not flip-invariant): use `extract_features` on the flipped image."""
-        raise NotImplementedError
-
 
 @dataclass(frozen=True, slots=True)
 class VerifyParams:
@@ -68,7 +64,6 @@ class VerifyParams:
     max_anisotropy: float = 1.8  # aspect-ratio change (non-uniform stretch) accepted
     max_shear_deg: float = 20.0
     max_perspective: float = 0.25  # |h31·w| + |h32·h|: how far from affine across the frame
-    model: str = "affine"  # "affine" (6 dof) or "homography" (8 dof)
     # Guided re-matching: with the geometry found, every reference keypoint is looked for where it should be. On the
     # tune split every true copy confirmed ≥ 153 keypoints and ≥ 10 % of those predicted inside the query, while a
     # chance alignment of unrelated pictures (geometry checks relaxed to let it through) confirmed 34 and 2 %.
@@ -76,7 +71,6 @@ class VerifyParams:
     min_support_ratio: float = 0.04
     support_radius: float = 0.01  # fraction of the query's long side
     support_max_distance: int = 64  # Hamming bits of 256 for a descriptor to count as the same point
-    coverage_of: str = "keypoints"  # reference coverage relative to "keypoints" hull or the whole "frame"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +204,11 @@ def verify(query: Features, reference: Features, params: VerifyParams | None = N
     q_pts = query.points[[m.queryIdx for m in good]]
     r_pts = reference.points[[m.trainIdx for m in good]]
     thr = p.ransac_threshold * max(query.width, query.height)
-    if p.model == "affine":
-        A, mask = cv2.estimateAffine2D(
-            r_pts, q_pts, method=cv2.RANSAC, ransacReprojThreshold=thr, maxIters=2000, confidence=0.999
-        )
-        H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
-    else:
-        H, mask = cv2.findHomography(r_pts, q_pts, cv2.USAC_MAGSAC, thr, maxIters=2000, confidence=0.999)
+    # Affine (6 dof), not a full homography: reposts are scaled, cropped, turned and stretched, not photographed at an
+    # angle, and two fewer degrees of freedom leave chance correspondences less room to agree.
+    A, mask = cv2.estimateAffine2D(r_pts, q_pts, method=cv2.RANSAC, ransacReprojThreshold=thr, maxIters=2000,
+                                   confidence=0.999)
+    H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
     if H is None or mask is None:
         return _fail("no consistent geometry", len(good))
     inl = mask.ravel().astype(bool)
@@ -228,10 +220,7 @@ def verify(query: Features, reference: Features, params: VerifyParams | None = N
     if why:
         return _fail(why, len(good), n_in, ratio)
     ref_in = r_pts[inl]
-    if p.coverage_of == "keypoints":
-        coverage = _hull_area(ref_in) / max(1.0, _hull_area(reference.points))
-    else:
-        coverage = _hull_area(ref_in) / float(reference.width * reference.height)
+    coverage = _hull_area(ref_in) / max(1.0, _hull_area(reference.points))
     if ratio < p.min_inlier_ratio:
         return _fail("low inlier ratio", len(good), n_in, ratio, coverage)
     if coverage < p.min_reference_coverage:

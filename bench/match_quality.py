@@ -18,12 +18,16 @@ threshold (the largest with no false positive on this split's distractors — an
 
 Thresholds of ipclaims are chosen on the `tune` split; `test` is the held-apart figure.
 
-Run: python bench/match_quality.py [--split test|tune|both] [--workers 2] [--show-misses]
+`--fillers N` adds N more unrelated works (crops, turns and tones of the other split's distractor pictures) so the
+index has to find each copy's source among thousands of works, not dozens.
+
+Run: python bench/match_quality.py [--split test|tune|both] [--workers 2] [--show-misses] [--fillers 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -37,6 +41,7 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
@@ -96,6 +101,50 @@ def build_library(sources: list[dict[str, Any]], workdir: Path) -> dict[str, str
             service.index_reference(session, image, decoded)
             work_of[work.id] = src["id"]
     return work_of
+
+
+def _filler(item: tuple[str, int]) -> tuple[str, Any, tuple[int, int], str]:
+    """An unrelated reference made from another split's distractor: a random crop, turn and tone of it."""
+    from PIL import ImageEnhance
+
+    from ipclaims.matching import imageio, pipeline
+
+    path, seed = item
+    rng = np.random.default_rng(seed)
+    with Image.open(DATA / path) as im:
+        im = im.convert("RGB")
+    area = rng.uniform(0.3, 0.9)
+    im = evaldata.crop(im, rng, area, False, 0.3)
+    im = im.rotate(float(rng.uniform(-8, 8)), Image.Resampling.BICUBIC)
+    im = ImageEnhance.Color(ImageEnhance.Brightness(im).enhance(rng.uniform(0.7, 1.3))).enhance(rng.uniform(0.5, 1.5))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=85)
+    decoded = imageio.open_for_matching(buf.getvalue())
+    return f"filler-{seed}", pipeline.reference_signature(decoded.image), (decoded.width, decoded.height), decoded.sha256
+
+
+def add_fillers(manifest: dict[str, Any], split: str, count: int, workers: int) -> int:
+    """`count` extra works, each a variant of the other split's distractor sources (never this split's images)."""
+    from ipclaims.db import session_scope
+    from ipclaims.matching import service
+    from ipclaims.models import Account, Work, WorkImage, WorkKind
+
+    other = "test" if split == "tune" else "tune"
+    pool_paths = [s["path"] for s in manifest["sources"] if s["role"] == "distractor" and s["split"] == other]
+    items = [(pool_paths[i % len(pool_paths)], 1_000_000 + i) for i in range(count)]
+    with ProcessPoolExecutor(workers) as pool, session_scope() as session:
+        owner = session.scalars(select(Account)).first()
+        assert owner is not None
+        for name, signature, (w, h), sha in pool.map(_filler, items, chunksize=8):
+            work = Work(owner_id=owner.id, title=name, kind=WorkKind.COPYRIGHT)
+            session.add(work)
+            session.flush()
+            image = WorkImage(work_id=work.id, owner_id=owner.id, sha256=sha, media_type="image/jpeg", width=w,
+                              height=h, size_bytes=0, path=f"fillers/{name}.jpg")
+            session.add(image)
+            session.flush()
+            service.store_signature(session, image, signature)
+    return count
 
 
 def _worker_init(workdir: str) -> None:
@@ -220,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--per-edit", action="store_true", help="also print ipclaims' recall per individual edit")
     ap.add_argument("--json", type=Path, help="write every answer to this file")
+    ap.add_argument("--fillers", type=int, default=0,
+                    help="extra unrelated works (variants of the other split's distractors), to load the index")
     args = ap.parse_args(argv)
 
     manifest = evaldata.load()
@@ -231,7 +282,11 @@ def main(argv: list[str] | None = None) -> int:
             workdir = Path(tmp)
             t0 = time.perf_counter()
             work_of = build_library(library_sources(manifest, split), workdir)
-            print(f"\nlibrary for {split}: {len(work_of)} works indexed in {time.perf_counter() - t0:.1f} s")
+            if args.fillers:
+                add_fillers(manifest, split, args.fillers, args.workers)
+            n_works = len(work_of) + args.fillers
+            print(f"\nlibrary for {split}: {n_works} works ({args.fillers} of them fillers) indexed in "
+                  f"{time.perf_counter() - t0:.1f} s")
             queries = [q for q in manifest["queries"] if q["split"] == split]
             fillers = set(manifest["splits"][split]["distractor_sources"])
             paths = [q["path"] for q in queries]
@@ -277,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             extra = (f"ipclaims: {len(queries)} queries in {elapsed:.1f} s with {args.workers} workers; per query p50 "
                      f"{np.percentile(latencies, 50):.0f} ms, p99 {np.percentile(latencies, 99):.0f} ms "
                      f"(decode + hash + index + verification). Baselines search only this split's {len(refs)} "
-                     f"references, ipclaims its whole library of {len(work_of)} works.")
+                     f"references, ipclaims its whole library of {n_works} works.")
             print(report(split, queries, outcomes, extra))
             if args.per_edit:
                 print(per_edit(queries, ipc))

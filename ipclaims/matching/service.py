@@ -79,7 +79,11 @@ def receive_image(stream: BinaryIO, settings: Settings) -> Upload:
 
 def index_reference(session: Session, image: WorkImage, decoded: DecodedImage) -> None:
     """(Re)compute and store every hash and the local features of one reference image."""
-    signature = pipeline.reference_signature(decoded.image)
+    store_signature(session, image, pipeline.reference_signature(decoded.image))
+
+
+def store_signature(session: Session, image: WorkImage, signature: pipeline.ReferenceSignature) -> None:
+    """Replace what is stored for `image` with `signature` (computed here or, for bulk loads, in other processes)."""
     session.execute(delete(ImageHash).where(ImageHash.image_id == image.id))
     session.execute(delete(ImageFeatures).where(ImageFeatures.image_id == image.id))
     rows = []

@@ -57,6 +57,8 @@ REGION_SIDE: Final = 192
 # Extra query hashes: corner windows of this side (a reference region size, see REGION_SCALES) and small turns.
 CORNER_WINDOW: Final = 0.7
 ROTATIONS: Final = (-4.0, 4.0)
+# Grey-level standard deviation under which a region is not hashed (see `_informative`).
+MIN_REGION_STD: Final = 3.0
 REGION_SCALES: Final[tuple[tuple[float, int], ...]] = ((0.9, 3), (0.8, 3), (0.7, 4), (0.6, 4))
 
 
@@ -304,6 +306,13 @@ def _crop_gray32(gray: Image.Image, box: tuple[int, int, int, int]) -> np.ndarra
     return np.asarray(gray.resize((32, 32), Image.Resampling.LANCZOS, box=box))
 
 
+def _informative(g32: np.ndarray) -> bool:
+    """Whether a 32×32 region has enough contrast for its pHash to mean anything. The hash of a flat patch (app
+    chrome, a white margin, a clear sky) is the sign pattern of JPEG noise around its median: it lands close to every
+    other flat patch's hash, so in a large library such hashes crowd real candidates out of the top k."""
+    return float(np.std(g32)) >= MIN_REGION_STD
+
+
 def _central(box: Box, side: float = 0.8) -> Box:
     x, y, w, h = box
     return (x + w * (1 - side) / 2, y + h * (1 - side) / 2, w * side, h * side)
@@ -350,24 +359,26 @@ def reference_hashes(image: Image.Image, *, with_pdq: bool = False) -> list[Hash
     w, h = gray.size
     tb = trim_box(np.asarray(gray))
     trimmed = _frac(tb, w, h)
-    if tb != (0, 0, w, h):
-        out.append(HashRecord(PHASH, phash_from_gray32(_region32(small, trimmed)), trimmed))
+    regions = [trimmed] if tb != (0, 0, w, h) else []
     tx, ty, tw, th = trimmed
-    for rx, ry, rw, rh in reference_regions():
-        region = (tx + rx * tw, ty + ry * th, rw * tw, rh * th)
-        out.append(HashRecord(PHASH, phash_from_gray32(_region32(small, region)), region))
+    regions += [(tx + rx * tw, ty + ry * th, rw * tw, rh * th) for rx, ry, rw, rh in reference_regions()]
+    for region in regions:
+        g32 = _region32(small, region)
+        if _informative(g32):
+            out.append(HashRecord(PHASH, phash_from_gray32(g32), region))
     if with_pdq:
         bits, _ = pdq(image)
         out.append(HashRecord(PDQ, bits, FULL))
     return out
 
 
-def query_boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
-    """Pixel boxes of `gray` to hash for a query: whole, borders trimmed, then picture boxes (screenshots, insets)."""
+def query_boxes(gray: Image.Image, tb: tuple[int, int, int, int] | None = None) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes of `gray` to hash for a query: whole, borders trimmed (`tb`, computed when not given), then
+    picture boxes (screenshots, insets)."""
     w, h = gray.size
     arr = np.asarray(gray)
     boxes: list[tuple[int, int, int, int]] = [(0, 0, w, h)]
-    tb = trim_box(arr)
+    tb = trim_box(arr) if tb is None else tb
     if tb not in boxes:
         boxes.append(tb)
     for cb in content_boxes(arr):
@@ -386,21 +397,26 @@ def query_hashes(image: Image.Image, *, with_pdq: bool = False) -> list[HashReco
         HashRecord(PHASH, phash_from_gray32(whole), FULL),
         HashRecord(PHASH, phash_from_gray32(np.ascontiguousarray(whole[:, ::-1])), FULL, mirrored=True),
     ]
-    boxes = query_boxes(gray)
-    for box in boxes[1:]:
+    tb = trim_box(np.asarray(gray))
+    for box in query_boxes(gray, tb)[1:]:
         region = _frac(box, w, h)
         g32 = _region32(small, region)
-        out.append(HashRecord(PHASH, phash_from_gray32(g32), region))
-        out.append(HashRecord(PHASH, phash_from_gray32(np.ascontiguousarray(g32[:, ::-1])), region, mirrored=True))
+        if _informative(g32):
+            out.append(HashRecord(PHASH, phash_from_gray32(g32), region))
+            out.append(HashRecord(PHASH, phash_from_gray32(np.ascontiguousarray(g32[:, ::-1])), region, mirrored=True))
     # The picture with one corner covered (a sticker, a streamer's camera): a window clear of that corner equals the
     # reference region at the same place, which the reference grid holds at this size.
     for rx, ry in ((0.0, 0.0), (1 - CORNER_WINDOW, 0.0), (0.0, 1 - CORNER_WINDOW), (1 - CORNER_WINDOW, 1 - CORNER_WINDOW)):
         region = (rx, ry, CORNER_WINDOW, CORNER_WINDOW)
-        out.append(HashRecord(PHASH, phash_from_gray32(_region32(small, region)), region))
+        g32 = _region32(small, region)
+        if _informative(g32):
+            out.append(HashRecord(PHASH, phash_from_gray32(g32), region))
     # A copy turned by a few degrees: turned back, its centre equals the reference's central region.
-    trimmed = _frac(boxes[1] if len(boxes) > 1 and boxes[1] == trim_box(np.asarray(gray)) else boxes[0], w, h)
+    trimmed = _frac(tb, w, h)
     for angle in ROTATIONS:
-        out.append(HashRecord(PHASH, phash_from_gray32(_rotated32(small, trimmed, angle)), _central(trimmed)))
+        g32 = _rotated32(small, trimmed, angle)
+        if _informative(g32):
+            out.append(HashRecord(PHASH, phash_from_gray32(g32), _central(trimmed)))
     if with_pdq:
         out.append(HashRecord(PDQ, pdq(image)[0], FULL))
     return out

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Bump when hashes or features change: the worker re-indexes every image stored under an older version.
-HASH_VERSION: Final = 1
+HASH_VERSION: Final = 2  # 2: flat regions are no longer hashed
 
 # Index look-up radius per hash kind: loose on purpose, since verification decides. On the tune split no confirmed
 # copy's best hash pair was more than 18 bits of 64 away (99 % within 16); 22 leaves a margin, and a tighter

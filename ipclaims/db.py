@@ -8,17 +8,24 @@ read transaction tries to upgrade to a write (the classic SQLite SQLITE_BUSY dea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import re
+import sqlite3
 import threading
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from functools import lru_cache
+from operator import itemgetter
+from typing import Annotated, Any, ClassVar, TypeVar, cast
 
 import anyio
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, Executable, Insert, Table, TextClause, bindparam, create_engine, event, make_url, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -33,10 +40,20 @@ except ImportError:  # not POSIX: writers queue on SQLite's busy timeout alone
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # (pool_size, max_overflow) per process. Request sessions never outnumber the pool (see get_session).
 SQLITE_POOL = (20, 20)
-POSTGRES_POOL = (10, 20)
+POSTGRES_POOL = (20, 0)
+
+
+# WAL checkpoints run in a thread of their own (`_Checkpointer`), not in the committing request. SQLite's automatic
+# checkpoint copies the WAL back into the database (and fsyncs both) inside whichever commit crosses the threshold:
+# one intake in twenty paid 10–15 ms for it while holding the write turn every other writer waits for. The automatic
+# checkpoint stays as a backstop at a larger size, should the thread ever fall behind.
+CHECKPOINT_EVERY_S = 0.25
+AUTOCHECKPOINT_PAGES = 10_000
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    path = _database_file(engine.url.render_as_string(hide_password=False))
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control away from pysqlite so BEGIN is ours (SQLAlchemy's documented recipe).
@@ -46,12 +63,85 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if path is not None:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+            _Checkpointer.ensure(path)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        options = conn.get_execution_options()
+        if options.get("sqlite_nowait"):
+            # Take the write lock only if it is free right now (see `Transaction`): no busy wait.
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError as exc:
+                raise WriterBusy("another writer holds the SQLite write lock") from exc
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            return
+        immediate = options.get("sqlite_immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class WriterBusy(Exception):
+    """BEGIN IMMEDIATE would have had to wait: a writer outside the serve processes' turns (the worker, the CLI)."""
+
+
+def _database_file(url: str) -> str | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+class _Checkpointer(threading.Thread):
+    """Checkpoints one SQLite database's WAL every CHECKPOINT_EVERY_S, one thread per database and process.
+
+    PASSIVE: it copies what no reader still needs and never waits for, or blocks, a reader or a writer; with no
+    busy timeout, a checkpoint another process is running just means this round is skipped. The fsyncs happen
+    here, off every request's path.
+    """
+
+    _running: ClassVar[dict[str, _Checkpointer]] = {}
+    _guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        super().__init__(name=f"ipclaims-checkpoint:{os.path.basename(path)}", daemon=True)
+        self.path = path
+        self.pid = os.getpid()
+        self.stopping = threading.Event()
+
+    @classmethod
+    def ensure(cls, path: str) -> None:
+        running = cls._running.get(path)
+        if running is not None and running.pid == os.getpid() and running.is_alive():
+            return
+        with cls._guard:
+            running = cls._running.get(path)
+            if running is None or running.pid != os.getpid() or not running.is_alive():  # none yet, or forked away
+                cls._running[path] = running = cls(path)
+                running.start()
+
+    @classmethod
+    def stop_all(cls) -> None:
+        with cls._guard:
+            for running in cls._running.values():
+                running.stopping.set()
+            cls._running.clear()
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            while not self.stopping.wait(CHECKPOINT_EVERY_S):
+                with contextlib.suppress(sqlite3.Error):  # busy, or the database went away (a test's)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            conn.close()
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -72,13 +162,48 @@ def autocommit_engine(engine: Engine) -> Engine:
 
     PostgreSQL only. A separate pool (not a second connection from the request's own) so that requests holding
     every pooled connection can never wait on each other for one more.
+
+    Its commits are asynchronous (`synchronous_commit=off`). The counter row stays locked until its commit
+    returns, and with synchronous commit that is until the WAL reached the disk: every intake queued behind one
+    fsync at a time (~170 a second here, whatever the cores). Asynchronous is safe for the counter: a crash can lose
+    only bumps whose WAL was not yet flushed, and any claim that used such a number commits (synchronously) later in
+    the same WAL, so it cannot be durable without them; a lost number was never used by a committed claim.
     """
     key = f"autocommit:{engine.url.render_as_string(hide_password=False)}"
     with _LOCK:
         if key not in _ENGINES:
-            _ENGINES[key] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8,
-                                          pool_pre_ping=True)
+            _ENGINES[key] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=10, max_overflow=10,
+                                          pool_pre_ping=True, connect_args={"options": "-c synchronous_commit=off"})
         return _ENGINES[key]
+
+
+def lookup_engine(url: str | None = None) -> Engine:
+    """A small pool beside the request pool, for short reads outside any request's session (who is calling).
+
+    Separate for the same reason as `autocommit_engine`: the caller may already hold a request session, and requests
+    holding every pooled connection must never wait on each other for one more. On SQLite a read never waits for a
+    writer (WAL), so a lookup here never blocks on another request; on PostgreSQL it is the autocommit pool.
+    """
+    engine = get_engine(url)
+    if engine.dialect.name != "sqlite":
+        return autocommit_engine(engine)
+    key = f"lookup:{engine.url.render_as_string(hide_password=False)}"
+    with _LOCK:
+        if key not in _ENGINES:
+            side = create_engine(engine.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=2,
+                                 max_overflow=8)
+            _configure_sqlite(side)
+            _ENGINES[key] = side
+        return _ENGINES[key]
+
+
+# Per-process caches of database content (API keys, SLA hours) register here so that switching databases (tests,
+# a forked worker) never serves rows of the previous one.
+_ON_DISPOSE: list[Callable[[], None]] = []
+
+
+def on_dispose(clear: Callable[[], None]) -> None:
+    _ON_DISPOSE.append(clear)
 
 
 def dispose_engines() -> None:
@@ -88,6 +213,9 @@ def dispose_engines() -> None:
             engine.dispose()
         _ENGINES.clear()
         _FACTORIES.clear()
+    _Checkpointer.stop_all()
+    for clear in _ON_DISPOSE:
+        clear()
 
 
 def _create_engine(url: str) -> Engine:
@@ -118,6 +246,202 @@ def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
 def session_factory(*, write: bool = True, url: str | None = None) -> sessionmaker[Session]:
     writer, reader = _factories(url or get_settings().database_url)
     return writer if write else reader
+
+
+def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[str], *,
+                     returning: str | None = None) -> TextClause:
+    """``INSERT ... ON CONFLICT (conflict) DO NOTHING [RETURNING ...]`` in the SQL both SQLite and PostgreSQL read,
+    with each value bound by its column's type (JSON, timestamps, enums) as a Core insert would.
+
+    Not `sqlite.insert(...).on_conflict_do_nothing()`: SQLAlchemy cannot cache the compiled form of those
+    ("no key"), and compiling one cost more than executing it. Every column named must be given a value.
+    """
+    names, values = ", ".join(f'"{name}"' for name in columns), ", ".join(f":{name}" for name in columns)
+    unique = ", ".join(f'"{name}"' for name in conflict)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({values}) ON CONFLICT ({unique}) DO NOTHING'
+    if returning is not None:
+        sql += f' RETURNING "{returning}"'
+    return text(sql).bindparams(*(bindparam(name, type_=table.c[name].type) for name in columns))
+
+
+_NAMED = re.compile(r"%\((\w+)\)s")  # psycopg's pyformat placeholders, turned positional (%s) below
+_VALUES = re.compile(r"^(INSERT INTO .* VALUES )(\(.*\))$", re.DOTALL)
+MULTI_ROW_MAX = 64  # rows per multi-row INSERT; a longer list goes through executemany
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    values: Callable[[Mapping[str, Any]], tuple[Any, ...]]  # a row's values in placeholder order
+    processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) where one applies
+    dbapi_error: type[Exception]
+    # For a plain INSERT: the SQL up to VALUES and the one-row group, to send up to MULTI_ROW_MAX rows at once.
+    head: str | None
+    group: str | None
+
+
+class Prepared:
+    """A DML statement compiled once per dialect and run on the DBAPI cursor of the caller's connection.
+
+    For the dozen statements of an intake. SQLAlchemy's cached execution still spends on the order of a hundred
+    Python calls per statement (execution context, parameter processing, result set-up), which was the largest
+    cost left per intake. Here the SQL and the placeholder order come from SQLAlchemy's own compiler, each value goes
+    through the bind processor of its column's type (JSON, UTC timestamps, enums; the PostgreSQL casts are in the
+    SQL), DBAPI errors are re-raised as SQLAlchemy's (a busy database is still `errors`' 503), and the statement runs
+    in the connection's current transaction. Several rows of a plain INSERT go as one multi-row VALUES statement
+    (one round trip, one statement for the database to run). Column defaults are *not* applied: every column the
+    statement names (`keys`, plus any column with a Python-side default, which SQLAlchemy adds) needs a value.
+    """
+
+    def __init__(self, statement: Executable, keys: Sequence[str] | None = None) -> None:
+        self.statement = statement
+        self.keys = list(keys) if keys is not None else None
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            c = cast(Any, self.statement).compile(dialect=dialect, column_keys=self.keys)
+            sql: str = c.string
+            if dialect.positional:
+                names = tuple(c.positiontup)
+            else:  # pyformat: the same placeholders, positional, so rows can be repeated in one VALUES list
+                names = tuple(_NAMED.findall(sql))
+                sql = _NAMED.sub("%s", sql)
+            processors = tuple((i, proc) for i, name in enumerate(names)
+                               if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None)
+            getter = itemgetter(*names)
+            values = getter if len(names) > 1 else (lambda row: (getter(row),))
+            multi = _VALUES.match(sql) if isinstance(self.statement, Insert) else None
+            compiled = self._compiled[dialect.name] = _Compiled(
+                sql, values, processors, dialect.loaded_dbapi.Error,
+                multi.group(1) if multi else None, multi.group(2) if multi else None)
+        return compiled
+
+    @staticmethod
+    def _params(c: _Compiled, row: Mapping[str, Any]) -> list[Any]:
+        values = list(c.values(row))
+        for i, proc in c.processors:
+            values[i] = proc(values[i])
+        return values
+
+    def render(self, dialect: Dialect, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> tuple[str, Any, bool]:
+        """(SQL, positional parameters, executemany?) for one row (a mapping) or several (a sequence)."""
+        c = self._for(dialect)
+        if isinstance(values, Mapping):
+            return c.sql, self._params(c, values), False
+        if len(values) == 1:
+            return c.sql, self._params(c, values[0]), False
+        if c.head is not None and c.group is not None and len(values) <= MULTI_ROW_MAX:
+            return (c.head + ", ".join([c.group] * len(values)),
+                    [value for row in values for value in self._params(c, row)], False)
+        return c.sql, [self._params(c, row) for row in values], True
+
+    def send(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
+        """Execute once (a mapping) or for several rows (a sequence); returns the open DBAPI cursor.
+
+        Inside `pipeline(conn)` on PostgreSQL the statement is only queued: its results (and errors) arrive when the
+        pipeline ends.
+        """
+        sql, params, many = self.render(conn.dialect, values)
+        return _execute(conn, sql, params, many)
+
+    def scalar(self, conn: Connection, values: Mapping[str, Any]) -> Any:
+        """Run once and return the first column of the first row returned (None when there is none)."""
+        cursor = self.send(conn, values)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if row is None else row[0]
+
+    def run(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> int:
+        """Run and return the number of rows affected."""
+        cursor = self.send(conn, values)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+
+def _execute(conn: Connection, sql: str, params: Any, many: bool = False) -> Any:
+    error = conn.dialect.loaded_dbapi.Error
+    cursor = cast(Any, conn.connection).cursor()
+    try:
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+    except error as exc:
+        cursor.close()
+        raise DBAPIError.instance(sql, params, exc, error, dialect=conn.dialect) from exc
+    return cursor
+
+
+def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str, Any] | Sequence[Mapping[str, Any]]]],
+                  *, returning: int) -> Any:
+    """Run several INSERTs and return the open cursor holding the RETURNING rows of `parts[returning]`.
+
+    On PostgreSQL they go as one statement, each INSERT a data-modifying CTE: one execution and one round trip
+    instead of one per table, and foreign keys are still checked, at the end of the statement. Elsewhere (SQLite:
+    no round trips to save, and no INSERT in a CTE) they run one after the other, in order.
+    """
+    rendered = [part.render(conn.dialect, values) for part, values in parts]
+    if conn.dialect.name != "postgresql" or any(many for _, _, many in rendered):
+        # (On PostgreSQL too when a part is too long for one VALUES list: a notice of hundreds of items.)
+        cursors = [_execute(conn, sql, params, many) for sql, params, many in rendered]
+        for i, cursor in enumerate(cursors):
+            if i != returning:
+                cursor.close()
+        return cursors[returning]
+    ctes = ", ".join(f"p{i} AS ({sql})" for i, (sql, _, _) in enumerate(rendered))
+    return _execute(conn, f"WITH {ctes} SELECT * FROM p{returning}",
+                    [value for _, params, _ in rendered for value in params])
+
+
+@contextmanager
+def pipeline(conn: Connection) -> Iterator[list[Any]]:
+    """Send the `Prepared.send` statements of the block in one round trip on PostgreSQL (psycopg pipeline mode).
+
+    Yields a list for the cursors the block opens; they are closed at the end, after the results arrived, so a
+    RETURNING row can be read from one after the block. Errors surface at the end of the block, wrapped as
+    SQLAlchemy's. On SQLite (no round trips to save) statements simply run as they are sent.
+    """
+    cursors: list[Any] = []
+    driver = cast(Any, conn.connection).driver_connection
+    try:
+        if conn.dialect.name != "postgresql" or not hasattr(driver, "pipeline"):
+            yield cursors
+            return
+        error = conn.dialect.loaded_dbapi.Error
+        try:
+            with driver.pipeline():
+                yield cursors
+        except error as exc:
+            raise DBAPIError.instance("(pipeline)", None, exc, error, dialect=conn.dialect) from exc
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's transaction has committed (dropped on rollback).
+
+    For in-process caches: an entry dropped before the commit could be re-read, still unchanged, by a concurrent
+    request before the commit lands; dropping it again afterwards closes that window.
+    """
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop("after_commit", ()):
+        callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop("after_commit", None)
 
 
 @contextmanager
@@ -153,6 +477,9 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class _Gates:
     sessions: asyncio.Semaphore
     sqlite_writer: asyncio.Lock
+    # The writer-lock file, opened once (see `_writer_turn`); only the holder of `sqlite_writer` uses it.
+    lock_fd: int = -1
+    lock_pid: int = 0
 
 
 # One set per event loop: asyncio primitives belong to the loop they are first used in (a test client starts its own).
@@ -173,21 +500,39 @@ async def _admitted(url: str, *, write: bool) -> AsyncIterator[None]:
     gates = _gates(url)
     async with gates.sessions:
         if write and url.startswith("sqlite"):
-            async with gates.sqlite_writer, _writer_turn(url):
+            async with gates.sqlite_writer, _writer_turn(url, gates):
                 yield
         else:
             yield
 
 
+@lru_cache(maxsize=16)
 def _writer_lock_path(url: str) -> str | None:
-    database = make_url(url).database
-    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+    database = _database_file(url)
+    if fcntl is None or database is None:
         return None
     return f"{database}.writer-lock"
 
 
+def _lock_fd(path: str, gates: _Gates) -> int:
+    """One open descriptor per event loop's writer gate, kept open between turns (opening the file per request cost
+    more than the lock). flock belongs to the open file description, so two loops in one process (test clients) must
+    not share one, and a forked child opens its own (the pid check)."""
+    pid = os.getpid()
+    if gates.lock_fd < 0 or gates.lock_pid != pid:
+        gates.lock_fd, gates.lock_pid = os.open(path, os.O_RDWR | os.O_CREAT, 0o644), pid
+        weakref.finalize(gates, _close_quietly, gates.lock_fd, pid)
+    return gates.lock_fd
+
+
+def _close_quietly(fd: int, pid: int) -> None:
+    if os.getpid() == pid:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
 @asynccontextmanager
-async def _writer_turn(url: str) -> AsyncIterator[None]:
+async def _writer_turn(url: str, gates: _Gates) -> AsyncIterator[None]:
     """Across `serve --workers N` processes, SQLite writers take turns on a blocking file lock.
 
     Without it a process waiting for SQLite's write lock polls in the busy handler, sleeping up to 100 ms between
@@ -201,17 +546,46 @@ async def _writer_turn(url: str) -> AsyncIterator[None]:
     if path is None:
         yield
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _lock_fd(path, gates)
     try:
-        await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX)
+        # Usually free (the other process is between writes): take it without a thread hand-off.
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Not abandoned on cancel: the thread finishes taking the lock and the `finally` releases it.
+            await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock, also when cancelled while acquiring it
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _end(session: Session, commit: bool) -> None:
+T = TypeVar("T")
+Deferred = Callable[[Session], None]
+
+
+def defer_write(request: Request, write: Deferred) -> None:
+    """Have the request's own write transaction run `write` just before it commits (lost with it on rollback).
+
+    For bookkeeping a dependency decides on before the route's session exists, such as the API key's
+    `last_used_at`: it stays in the request's one transaction instead of taking a write turn of its own.
+    """
+    pending: list[Deferred] | None = getattr(request.state, "deferred_writes", None)
+    if pending is None:
+        request.state.deferred_writes = pending = []
+    pending.append(write)
+
+
+def _run_deferred(request: Request, session: Session) -> None:
+    for write in getattr(request.state, "deferred_writes", ()):
+        write(session)
+    request.state.deferred_writes = []
+
+
+def _end(session: Session, commit: bool, request: Request | None = None) -> None:
     try:
         if commit:
+            if request is not None:
+                _run_deferred(request, session)
             session.commit()
     finally:
         session.close()  # returns the connection to the pool, rolling back whatever was not committed
@@ -233,8 +607,64 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
                 await run_in_threadpool(_end, session, False)
             raise
         with anyio.CancelScope(shield=True):
-            await run_in_threadpool(_end, session, True)
+            await run_in_threadpool(_end, session, True, request if write else None)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response, not a lost 201.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+class Transaction:
+    """The request's one write transaction, opened only around the part of the route that touches the database.
+
+    For a route whose work is mostly pure (intake: parsing, the legal checks, building the rows and the answer): it
+    does that work first, holding nothing, then `await tx.run(fn)` queues like any writer (the gates above), and
+    `fn(session)` runs, is committed (after the deferred writes) or rolled back, and the session closed. On SQLite
+    the write turn is then only as long as the statements themselves, instead of the whole request. Like
+    `DbSession`, the commit happens before the response is sent. One `run` per request.
+
+    Where it runs. PostgreSQL: in the threadpool (one hand-off), since every statement waits for the server.
+    SQLite: on the event loop itself, when the write lock is free at once — the usual case, since this process
+    holds the write turn. Then nothing in the unit can wait for another connection (WAL readers never block a
+    writer), so it is a millisecond of CPU, and doing it inline avoids more than the hand-off: every sqlite3 call
+    releases the GIL, and the event loop, busy with other requests, kept it up to the 5 ms switch interval each
+    time, stretching the one write turn every worker waits for. If another writer holds the lock (the worker, the
+    CLI: they do not take turns), the unit starts over in the threadpool and waits there on the busy timeout.
+    """
+
+    def __init__(self, request: Request, url: str) -> None:
+        self.request = request
+        self.url = url
+        self._used = False
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        if self._used:
+            raise RuntimeError("one transaction per request")
+        self._used = True
+        async with _admitted(self.url, write=True):
+            if self.url.startswith("sqlite"):
+                try:
+                    return self._unit(fn, nowait=True)
+                except WriterBusy:
+                    pass  # nothing was done: BEGIN itself failed
+            # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
+            return await run_in_threadpool(self._unit, fn)
+
+    def _unit(self, fn: Callable[[Session], T], nowait: bool = False) -> T:
+        session = session_factory(write=True, url=self.url)()
+        try:
+            if nowait:
+                session.connection(execution_options={"sqlite_nowait": True})
+            result = fn(session)
+            _run_deferred(self.request, session)
+            session.commit()
+            return result
+        finally:
+            session.close()  # rolls back whatever was not committed
+
+
+async def get_transaction(request: Request) -> Transaction:  # async: no threadpool hand-off to build it
+    return Transaction(request, get_settings().database_url)
+
+
+WriteTransaction = Annotated[Transaction, Depends(get_transaction)]

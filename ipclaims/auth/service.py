@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from ipclaims.auth import cache
 from ipclaims.auth.keys import display_prefix, generate_key, hash_key
+from ipclaims.db import after_commit, lookup_engine
 from ipclaims.errors import NotFound
 from ipclaims.models import Account, ApiKey, Role, utcnow
 
@@ -40,7 +42,38 @@ def issue_key(session: Session, account: Account, *, label: str | None = None, s
     return IssuedKey(account=account, key=key, secret=secret)
 
 
+_CALLER = (
+    select(ApiKey.id, ApiKey.last_used_at, Account)
+    .join(Account, Account.id == ApiKey.account_id)
+    .where(ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None), Account.active.is_(True))
+)
+
+
+def load_caller(url: str, key_hash: str) -> cache.Caller | None:
+    """The active account behind an unrevoked key, read on the lookup pool and remembered (`auth.cache`).
+
+    Blocking I/O: the auth dependency calls it from the threadpool, only when the cache has no live entry.
+    """
+    seen = cache.generation()
+    with Session(lookup_engine(url)) as session:
+        row = session.execute(_CALLER, {"key_hash": key_hash}).first()
+    if row is None:
+        return None
+    key_id, last_used_at, account = row  # detached when the session closes, every column loaded
+    return cache.put(url, key_hash, account, key_id, last_used_at, seen)
+
+
+def needs_touch(last_used_at: datetime | None, now: datetime) -> bool:
+    return last_used_at is None or now - last_used_at > LAST_USED_PRECISION
+
+
+def touch_key(session: Session, key_id: str, at: datetime) -> None:
+    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at)
+                    .execution_options(synchronize_session=False))
+
+
 def authenticate(session: Session, secret: str, *, touch: bool) -> Account | None:
+    """Authenticate inside a session of one's own (scripts, tests); requests use `auth.deps.current_account`."""
     row = session.execute(
         select(ApiKey, Account)
         .join(Account, Account.id == ApiKey.account_id)
@@ -50,7 +83,7 @@ def authenticate(session: Session, secret: str, *, touch: bool) -> Account | Non
         return None
     key, account = row
     now = utcnow()
-    if touch and (key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION):
+    if touch and needs_touch(key.last_used_at, now):
         key.last_used_at = now
     return account
 
@@ -79,6 +112,9 @@ def revoke_key(session: Session, account: Account, key_id: str) -> ApiKey:
         raise NotFound(f"no key {key_id} on account {account.id}")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+    # At once, and again after the commit: a request that read the key meanwhile must not keep it alive.
+    cache.forget_key(key.key_hash)
+    after_commit(session, lambda: cache.forget_key(key.key_hash))
     return key
 
 
@@ -87,6 +123,8 @@ def update_account(session: Session, admin: Account, account_id: str, changes: d
     from ipclaims.claims.workflow import record_event
 
     account = get_account(session, account_id)
+    cache.forget_account(account.id)  # deactivation and trusted-flagger status apply to the next request
+    after_commit(session, lambda: cache.forget_account(account.id))
     before = {k: getattr(account, k) for k in changes}
     for key, value in changes.items():
         if value is not None:

@@ -9,10 +9,10 @@ from fastapi.responses import JSONResponse
 
 from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
-from ipclaims.claims import presenter, service
+from ipclaims.claims import intake, presenter, service
 from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage, Regime
 from ipclaims.config import get_settings
-from ipclaims.db import DbSession
+from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.http import Blank, body_schema, enum_list, json_body, unset_blank
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
@@ -20,11 +20,12 @@ router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 
 
 @router.post("", status_code=201, response_model=ClaimOut, openapi_extra=body_schema(ClaimIn))
-def submit_claim(request: Request, session: DbSession, actor: CurrentAccount,
-                 body: Annotated[ClaimIn, Depends(json_body(ClaimIn))]) -> JSONResponse:
-    settings = get_settings()
-    return idempotency.run(session, request, actor, request.state.raw_body, 201,
-                           lambda: presenter.claim_out(service.submit(session, actor, body, settings), actor))
+async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[ClaimIn, Depends(json_body(ClaimIn))],
+                       tx: WriteTransaction) -> JSONResponse:
+    # The checks and rows are pure and run here, before the request queues for its (short) write transaction.
+    prepared = intake.prepare(actor, body, get_settings())
+    return await tx.run(lambda session: idempotency.run(session, request, actor, request.state.raw_body, 201,
+                                                         lambda: intake.store(session, prepared)))
 
 
 @router.get("", response_model=ClaimPage)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ipclaims.models import Claim, ClaimItem, ClaimWork, Complainant
@@ -19,16 +20,33 @@ def _prune(value: dict[str, Any] | None) -> dict[str, Any] | None:
 def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
     if c is None:
         return None
-    out: dict[str, Any] = {f: getattr(c, f) for f in PARTY_FIELDS}
-    address = {f: getattr(c, f) for f in ADDRESS_FIELDS}
+    return complainant_echo({**{f: getattr(c, f) for f in (*PARTY_FIELDS, *ADDRESS_FIELDS)}, "relationship": c.relation})
+
+
+def complainant_row(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The `complainant` columns for a submitted complainant object (what `apply_complainant` sets)."""
+    address = data.get("address") or {}
+    return {**{f: data.get(f) for f in PARTY_FIELDS}, **{f: address.get(f) for f in ADDRESS_FIELDS},
+            "relationship": data.get("relationship")}
+
+
+def complainant_echo(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The complainant as stored, in the request shape (an address only when some part of it is given)."""
+    out: dict[str, Any] = {f: row[f] for f in PARTY_FIELDS}
+    address = {f: row[f] for f in ADDRESS_FIELDS}
     out["address"] = address if any(v is not None for v in address.values()) else None
-    out["relationship"] = c.relation
+    out["relationship"] = row["relationship"]
     return out
 
 
 def work_dict(w: ClaimWork) -> dict[str, Any]:
     return {"title": w.title, "description": w.description, "urls": w.urls,
             "reference_work_id": w.reference_work_id, "registration_number": w.registration_number}
+
+
+def work_echo(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"title": row["title"], "description": row["description"], "urls": row["urls"],
+            "reference_work_id": row["reference_work_id"], "registration_number": row["registration_number"]}
 
 
 def item_dict(i: ClaimItem) -> dict[str, Any]:
@@ -67,10 +85,17 @@ def apply_complainant(claim: Claim, data: dict[str, Any] | None) -> None:
     c.relation = data.get("relationship")
 
 
+TEXT_FIELDS = ("rights_owner", "sg_address_for_service", "explanation")
+OBJECT_FIELDS = ("trademark", "statements", "signature")
+
+
+def scalar_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The claim's own columns for the notice fields given in `data` (objects stored without their null keys)."""
+    values = {f: data[f] for f in TEXT_FIELDS if f in data}
+    values.update({f: _prune(data[f]) for f in OBJECT_FIELDS if f in data})
+    return values
+
+
 def set_scalars(claim: Claim, data: dict[str, Any]) -> None:
-    for f in ("rights_owner", "sg_address_for_service", "explanation"):
-        if f in data:
-            setattr(claim, f, data[f])
-    for f in ("trademark", "statements", "signature"):
-        if f in data:
-            setattr(claim, f, _prune(data[f]))
+    for f, value in scalar_values(data).items():
+        setattr(claim, f, value)

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims import legal
-from ipclaims.auth.deps import STAFF
-from ipclaims.claims import notice, repository
+from ipclaims.claims import intake, notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.config import Settings
-from ipclaims.db import autocommit_engine
-from ipclaims.errors import Conflict, InvalidTransition, NotPermitted, Unprocessable
+from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
 from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import (
     Account,
     Claim,
     ClaimElement,
     ClaimItem,
-    ClaimReferenceCounter,
-    ClaimSource,
     ClaimStatus,
     ClaimWork,
     Event,
@@ -43,52 +38,6 @@ class ClaimFilters:
     kind: str | None = None
     source: str | None = None
     assignee: str | None = None
-
-
-_BUMP = text(
-    f"INSERT INTO {ClaimReferenceCounter.__tablename__} (year, last_value) VALUES (:year, 1) "
-    f"ON CONFLICT (year) DO UPDATE SET last_value = {ClaimReferenceCounter.__tablename__}.last_value + 1 "
-    "RETURNING last_value"
-)
-
-
-def next_reference(session: Session, year: int) -> str:
-    """IPC-YYYY-NNNNNN from a per-year counter bumped by one UPSERT ... RETURNING (atomic on both databases).
-
-    On PostgreSQL the bump commits on its own (autocommit pool): inside the intake transaction the counter row
-    stayed locked until that transaction committed, so every concurrent intake queued behind it — one hot row
-    serialising the whole API. A rolled-back intake leaves a gap in the numbers; references stay unique. SQLite
-    serialises writers anyway, so there the bump stays in the transaction (and a refused intake uses no number).
-    """
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        with autocommit_engine(bind.engine).connect() as conn:
-            value = conn.execute(_BUMP, {"year": year}).scalar_one()
-    else:
-        value = session.execute(_BUMP, {"year": year}).scalar_one()
-    return f"IPC-{year}-{value:06d}"
-
-
-def _check_staff_fields(actor: Account, data: ClaimIn) -> None:
-    staff_only = [f for f in ("received_at", "source", "on_behalf_of") if getattr(data, f) is not None]
-    if staff_only and actor.role not in STAFF:
-        raise NotPermitted(f"only staff may set {', '.join(staff_only)}")
-
-
-def _owner(session: Session, actor: Account, data: ClaimIn) -> Account:
-    if data.on_behalf_of is None:
-        return actor
-    owner = session.get(Account, data.on_behalf_of)
-    if owner is None or owner.role is not Role.RIGHTS_HOLDER:
-        raise Unprocessable("on_behalf_of: no rights-holder account with that id",
-                            errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}])
-    return owner
-
-
-def _check_items(items: list[Any], settings: Settings) -> None:
-    if len(items) > settings.max_items:
-        raise Unprocessable(f"items: at most {settings.max_items} items per claim ({len(items)} given); split the notice",
-                            errors=[{"loc": ["body", "items"], "msg": f"at most {settings.max_items} items"}])
 
 
 def _new_item(position: int, data: ItemIn) -> ClaimItem:
@@ -116,41 +65,9 @@ def _element_row(row: ClaimElement | None, position: int, result: legal.ElementR
     return row
 
 
-def _summary(report: legal.Completeness) -> str:
-    if report.complete:
-        return "all elements present"
-    return "; ".join(f"{e.code} {e.status.value}" for e in report.elements if e.status.value != "present")
-
-
-def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) -> Claim:
-    _check_staff_fields(actor, data)
-    _check_items(data.items, settings)
-    owner = _owner(session, actor, data)
-    now = utcnow()
-    fields = data.model_dump(mode="json", exclude={"kind", "regime", "items", "received_at", "source", "on_behalf_of"})
-    claim = Claim(
-        reference=next_reference(session, now.year), owner_id=owner.id, submitted_by_id=actor.id,
-        kind=data.kind, regime=data.regime, status=ClaimStatus.NEEDS_INFO,
-        source=data.source or (ClaimSource.TRUSTED_FLAGGER if owner.trusted_flagger else ClaimSource.NOTICE),
-        received_at=data.received_at.astimezone(UTC) if data.received_at else now,
-        status_changed_at=now, created_at=now, updated_at=now, priority_reasons=[],
-    )
-    notice.set_scalars(claim, fields)
-    notice.apply_complainant(claim, fields.get("complainant"))
-    claim.works = [ClaimWork(position=i, **w) for i, w in enumerate(fields.get("works") or [])]
-    claim.items = [_new_item(i, item) for i, item in enumerate(data.items)]
-    claim.elements = []
-    report = assess(claim, settings)
-    claim.status = ClaimStatus.IN_REVIEW if report.complete else ClaimStatus.NEEDS_INFO
-    claim.due_at = priority.due_at(session, claim)
-    priority.refresh(session, claim, owner, now=now)
-    session.add(claim)
-    session.flush()
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="submitted", to_status=claim.status, reason=_summary(report), at=now,
-                 data={"reference": claim.reference, "items": len(claim.items),
-                       **({"on_behalf_of": owner.id} if owner is not actor else {})})
-    return claim
+def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) -> bytes:
+    """Intake (`claims.intake`): checks, rows and the `submitted` event in the caller's transaction; the 201 body."""
+    return intake.submit(session, actor, data, settings)
 
 
 def get(session: Session, actor: Account, claim_id: str) -> Claim:
@@ -208,14 +125,14 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     if "works" in given:
         claim.works = [ClaimWork(position=i, **w) for i, w in enumerate(given["works"] or [])]
     if patch.items is not None:
-        _check_items(patch.items, settings)
+        intake.check_items(patch.items, settings)
         _replace_items(session, claim, patch)
     report = assess(claim, settings)
     now = utcnow()
     claim.updated_at = now
     session.flush()
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="supplemented", reason=_summary(report), data={"fields": sorted(given)}, at=now)
+                 action="supplemented", reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
     if report.complete:
         transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action="completed",
                    reason="the notifier supplied the missing elements")

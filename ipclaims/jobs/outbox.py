@@ -7,13 +7,14 @@ sweep that runs twice — after a crash, or in two workers at once — can never
 from __future__ import annotations
 
 import functools
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.legal.fields import email_problem
 from ipclaims.models import OutboxMessage, OutboxStatus, new_id, utcnow
 from ipclaims.resources import resource_dir
@@ -27,31 +28,53 @@ def mail_templates() -> Environment:
                        keep_trailing_newline=True, trim_blocks=False)
 
 
+@functools.lru_cache(maxsize=64)
+def _template(kind: str) -> Template:
+    # Jinja's own cache checks the file's mtime on every get_template; the templates ship with the package.
+    return mail_templates().get_template(f"{kind}.txt")
+
+
 def render(kind: str, **context: Any) -> tuple[str, str]:
-    text = mail_templates().get_template(f"{kind}.txt").render(**context)
+    text = _template(kind).render(**context)
     first, _, body = text.partition("\n")
     if not first.startswith("Subject: "):
         raise ValueError(f"mail template {kind}.txt must start with a Subject: line")
     return first.removeprefix("Subject: ").strip(), body.strip() + "\n"
 
 
-def enqueue(session: Session, *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None,
-            **context: Any) -> bool:
-    """Queue one message unless the same fact was already queued. Returns whether it was queued.
+def message(*, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None, at: datetime | None = None,
+            **context: Any) -> dict[str, Any] | None:
+    """The outbox row for one message, rendered; None when there is no address it could be delivered to.
 
     Only to an address that could be delivered to: a notice's email that does not parse is an element `deficient`
     (the letter asks for a usable one), not a message for the SMTP server to bounce or the outbox column to refuse.
     """
     if not to_addr or email_problem(to_addr) is not None:
-        return False
+        return None
     subject, body = render(kind, **context)
-    values = {"id": new_id(), "dedupe_key": dedupe_key[:200], "claim_id": claim_id, "kind": kind, "to_addr": to_addr,
-              "subject": subject, "body": body, "status": OutboxStatus.PENDING.value, "attempts": 0,
-              "next_attempt_at": utcnow(), "created_at": utcnow()}
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    at = at or utcnow()
+    return {"id": new_id(), "dedupe_key": dedupe_key[:200], "claim_id": claim_id, "kind": kind, "to_addr": to_addr,
+            "subject": subject, "body": body, "status": OutboxStatus.PENDING.value, "attempts": 0,
+            "next_attempt_at": at, "lease_until": None, "sent_at": None, "last_error": None, "created_at": at}
+
+
+_COLUMNS = ("id", "dedupe_key", "claim_id", "kind", "to_addr", "subject", "body", "status", "attempts",
+            "next_attempt_at", "lease_until", "sent_at", "last_error", "created_at")
+INSERT = Prepared(insert_or_ignore(cast(Table, OutboxMessage.__table__), _COLUMNS, ("dedupe_key",)))
+
+
+def insert_messages(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queue rows from `message`, each unless the same fact (dedupe_key) was already queued; returns how many."""
+    if not rows:
+        return 0
+    return INSERT.run(session.connection(), rows)
+
+
+def enqueue(session: Session, *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None,
+            **context: Any) -> bool:
+    """Queue one message unless the same fact was already queued. Returns whether it was queued."""
+    row = message(dedupe_key=dedupe_key, to_addr=to_addr, kind=kind, claim_id=claim_id, **context)
+    return row is not None and insert_messages(session, [row]) > 0
 
 
 def messages_for(session: Session, claim_id: str) -> list[OutboxMessage]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from datetime import UTC, datetime
@@ -22,20 +23,20 @@ NAMING_CONVENTION = {
 }
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# RFC 4648 base32 digit → Crockford digit: the same 5-bit groups, spelled in the ULID alphabet.
+_FROM_RFC4648 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
 
 
 def new_id() -> str:
     """A 26-character ULID: 48-bit millisecond time + 80 random bits, Crockford base32.
 
     Opaque to clients (CONTRACT.md "Ids are opaque strings"), unguessable, and sortable by creation time, which
-    gives keyset pagination a stable order without a second column.
+    gives keyset pagination a stable order without a second column. An intake makes a dozen, so the 128 bits are
+    spelled by `base64.b32encode` (C) rather than five bits at a time in Python: 26 digits are 130 bits, so the
+    value is shifted left by 30 to fill 20 bytes (32 digits) and the first 26 digits are the ULID.
     """
     value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
-    chars = []
-    for _ in range(26):
-        chars.append(_CROCKFORD[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    return base64.b32encode((value << 30).to_bytes(20, "big"))[:26].translate(_FROM_RFC4648).decode()
 
 
 def utcnow() -> datetime:

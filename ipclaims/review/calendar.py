@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from ipclaims.claims.workflow import record_event
 from ipclaims.config import Settings
+from ipclaims.db import after_commit
 from ipclaims.errors import Conflict, NotFound
 from ipclaims.models import Account, Closure, SlaPolicy
-from ipclaims.review import counter_notices
+from ipclaims.review import counter_notices, priority
 from ipclaims.review.schemas import ClosureIn, SlaIn
 
 
@@ -53,6 +54,8 @@ def set_sla(session: Session, admin: Account, body: SlaIn) -> SlaPolicy:
         session.add(row)
     row.hours = body.hours
     session.flush()
+    priority.forget_sla()  # at once, and again after the commit (a concurrent read may have cached the old row)
+    after_commit(session, priority.forget_sla)
     record_event(session, claim_id=None, actor=admin, subject_type="sla_policy", subject_id=f"{body.regime}"[:26],
                  action="sla_changed", data={"source": body.source.value, "before": before, "after": body.hours},
                  internal=True)

@@ -6,9 +6,10 @@ notifier or the uploader. Dedupe keys carry the event id: an event happens once,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Callable, Sequence, Sized
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, select
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
 from ipclaims.config import get_settings
-from ipclaims.jobs.outbox import enqueue
-from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, Event
+from ipclaims.jobs.outbox import enqueue, insert_messages, message
+from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, Event, utcnow
 
 REGIME_NAMES = {"US_DMCA": "DMCA (17 U.S.C. § 512)", "EU_DSA": "Digital Services Act (Art. 16)",
                 "SG_CA2021": "Copyright Act 2021 (Singapore)", "TM_POLICY": "trademark"}
@@ -47,21 +48,67 @@ def notifier_address(session: Session, claim: Claim) -> str | None:
     return owner.email if owner else None
 
 
-def _local_date(claim: Claim) -> date:
-    return claim.received_at.astimezone(ZoneInfo(get_settings().timezone)).date()
+class MailClaim(Protocol):
+    """What the claim mail templates and helpers read of a claim: an ORM `Claim`, or intake's rows before one exists."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def regime(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def status_changed_at(self) -> datetime: ...
+    @property
+    def items(self) -> Sized: ...
+    @property
+    def elements(self) -> Sequence[Any]: ...
 
 
-def _missing(claim: Claim) -> list[Any]:
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _local_date(claim: MailClaim) -> date:
+    return claim.received_at.astimezone(_zone(get_settings().timezone)).date()
+
+
+def _missing(claim: MailClaim) -> list[Any]:
     return [e for e in claim.elements if e.status != "present"]
 
 
-def _deadline(claim: Claim) -> date:
+def _deadline(claim: MailClaim) -> date:
     return (claim.status_changed_at + timedelta(days=get_settings().needs_info_expiry_days)).date()
 
 
-def _base(claim: Claim) -> dict[str, Any]:
+def _base(claim: MailClaim) -> dict[str, Any]:
     return {"claim": claim, "regime_name": REGIME_NAMES.get(claim.regime, claim.regime),
             "received_date": _local_date(claim).isoformat()}
+
+
+def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -> list[dict[str, Any]]:
+    """The mail a new claim's `submitted` event owes: the acknowledgment (DSA Art. 16(4)) and, for an incomplete
+    notice, the request for what is missing (§ 512(c)(3)(B)(ii)), as outbox rows (`outbox.insert_messages`).
+
+    Only the request names the event (its dedupe key), so a complete claim's mail can be built before the event
+    row exists (`event_id` None).
+    """
+    rows = [message(dedupe_key=f"acknowledgment:{claim.id}", to_addr=to, kind="acknowledgment", claim_id=claim.id,
+                    **_base(claim))]
+    if claim.status == "needs_info":
+        if event_id is None:
+            raise ValueError("the deficiency letter of an incomplete claim names its submitted event")
+        # Queued after the acknowledgment: outbox order is (created_at, id), and ids are random within a millisecond.
+        after = max(utcnow(), rows[0]["created_at"] + timedelta(microseconds=1)) if rows[0] else None
+        rows.append(message(dedupe_key=f"deficiency:{event_id}:{claim.id}", to_addr=to, kind="deficiency",
+                            claim_id=claim.id, at=after, missing=_missing(claim), deadline=_deadline(claim).isoformat(),
+                            **_base(claim)))
+    return [row for row in rows if row is not None]
 
 
 def _on_claim(session: Session, event: Event) -> None:
@@ -69,9 +116,8 @@ def _on_claim(session: Session, event: Event) -> None:
     to = notifier_address(session, claim)
     key = f"{event.id}:{claim.id}"
     if event.action == "submitted":
-        enqueue(session, dedupe_key=f"acknowledgment:{claim.id}", to_addr=to, kind="acknowledgment",
-                claim_id=claim.id, **_base(claim))
-    if event.to_status == "needs_info" and event.action in ("submitted", "transition"):
+        insert_messages(session, submitted_messages(claim, event.id, to))
+    elif event.to_status == "needs_info" and event.action == "transition":
         enqueue(session, dedupe_key=f"deficiency:{key}", to_addr=to, kind="deficiency", claim_id=claim.id,
                 missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
     elif event.action == "needs_info_reminder":

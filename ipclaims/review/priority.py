@@ -8,11 +8,16 @@ table so the reasons a specialist sees are exactly the terms that were added.
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipclaims.db import on_dispose
 from ipclaims.models import Account, Claim, ClaimSource, SlaPolicy
 
 SOURCE_WEIGHT: dict[str, tuple[int, str]] = {
@@ -43,10 +48,47 @@ class Priority:
     reasons: list[str]
 
 
+# The sla_policy table, read whole and kept per process for SLA_TTL_SECONDS: every intake needs one row of it. An
+# admin's change (`review.calendar.set_sla`) drops it in this process at once and after its commit; other processes
+# pick it up within the TTL. A read that began before a drop is not stored (generation check).
+SLA_TTL_SECONDS = 2.0
+_sla_tables: dict[object, tuple[float, dict[tuple[str, str], int]]] = {}
+_sla_generation = 0
+_sla_lock = threading.Lock()
+
+
+def clock() -> float:
+    return time.monotonic()
+
+
+def forget_sla() -> None:
+    global _sla_generation
+    with _sla_lock:
+        _sla_generation += 1
+        _sla_tables.clear()
+
+
+on_dispose(forget_sla)
+
+
+def _sla_table(session: Session) -> dict[tuple[str, str], int]:
+    where = session.get_bind().engine.url
+    cached = _sla_tables.get(where)
+    if cached is not None and cached[0] > clock():
+        return cached[1]
+    seen = _sla_generation
+    rows = session.execute(select(SlaPolicy.regime, SlaPolicy.source, SlaPolicy.hours)).all()
+    table = {(regime, source): hours for regime, source, hours in rows}
+    with _sla_lock:
+        if seen == _sla_generation:
+            _sla_tables[where] = (clock() + SLA_TTL_SECONDS, table)
+    return table
+
+
 def sla_hours(session: Session, regime: str, source: str) -> int:
-    row = session.get(SlaPolicy, (regime, source))
-    if row is not None:
-        return row.hours
+    hours = _sla_table(session).get((regime, source))
+    if hours is not None:
+        return hours
     return DEFAULT_SLA_HOURS.get((regime, source), DEFAULT_SLA_HOURS[(regime, ClaimSource.NOTICE.value)])
 
 
@@ -56,19 +98,26 @@ def due_at(session: Session, claim: Claim) -> datetime:
 
 def compute(claim: Claim, owner: Account, *, best_verdict: str | None = None, deadline_soon: bool = False,
             now: datetime | None = None) -> Priority:
+    return score(source=claim.source, due_at=claim.due_at, items=claim.items, trusted_flagger=owner.trusted_flagger,
+                 best_verdict=best_verdict, deadline_soon=deadline_soon, now=now)
+
+
+def score(*, source: str, due_at: datetime | None, items: Sized, trusted_flagger: bool, best_verdict: str | None = None,
+          deadline_soon: bool = False, now: datetime | None = None) -> Priority:
+    """`compute` on plain values, for a claim that is not an ORM object yet (intake builds its rows directly)."""
     terms: list[tuple[int, str]] = []
-    if claim.source in SOURCE_WEIGHT:
-        terms.append(SOURCE_WEIGHT[claim.source])
-    if owner.trusted_flagger and claim.source != ClaimSource.TRUSTED_FLAGGER:
+    if source in SOURCE_WEIGHT:
+        terms.append(SOURCE_WEIGHT[source])
+    if trusted_flagger and source != ClaimSource.TRUSTED_FLAGGER:
         terms.append(TRUSTED_ACCOUNT)
-    if deadline_soon or (now is not None and claim.due_at is not None and now <= claim.due_at < now + DEADLINE_SOON):
+    if deadline_soon or (now is not None and due_at is not None and now <= due_at < now + DEADLINE_SOON):
         terms.append(DEADLINE_WEIGHT)
     if best_verdict in MATCH_WEIGHT:
         terms.append(MATCH_WEIGHT[best_verdict])
-    n = len(claim.items)
+    n = len(items)
     if n > 1:
         terms.append((min(20, round(5 * math.log2(n))), f"{n} reported items"))
-    if now is not None and claim.due_at is not None and claim.due_at < now:
+    if now is not None and due_at is not None and due_at < now:
         terms.append(OVERDUE_WEIGHT)
     return Priority(score=sum(w for w, _ in terms), reasons=[f"+{w} {why}" for w, why in terms])
 

@@ -1,0 +1,133 @@
+"""The machinery under intake's write (ipclaims.db): statements run on the DBAPI cursor, SQLite checkpoints off the
+request path, the writer turn. Values must be stored exactly as SQLAlchemy stores them."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from tests.conftest import IS_PG
+
+
+def _row(i: int) -> dict[str, Any]:
+    now = datetime(2026, 3, 4, 5, 6, 7, 890_123, tzinfo=UTC)
+    return {"id": f"01TESTROW{i:017d}", "claim_id": None, "kind": "acknowledgment", "dedupe_key": f"k{i}",
+            "to_addr": "a@b.example", "subject": "Ünïcödé ' \" %s %(x)s", "body": "b\nc", "status": "pending",
+            "attempts": i, "next_attempt_at": now, "lease_until": None, "sent_at": now, "last_error": None,
+            "created_at": now}
+
+
+def test_prepared_statements_store_what_core_stores(session: Any) -> None:
+    """The same rows through `Prepared` (one, several as one VALUES list, many) and through a Core insert."""
+    from ipclaims.db import MULTI_ROW_MAX
+    from ipclaims.jobs.outbox import INSERT
+    from ipclaims.models import OutboxMessage
+
+    table = OutboxMessage.__table__
+    conn = session.connection()
+    INSERT.run(conn, _row(0))
+    INSERT.run(conn, [_row(1), _row(2)])
+    INSERT.run(conn, [_row(i) for i in range(3, 3 + MULTI_ROW_MAX + 2)])  # beyond one VALUES list
+    core = [{**_row(i), "id": f"01CORE{i:020d}", "dedupe_key": f"c{i}"} for i in range(3 + MULTI_ROW_MAX + 2)]
+    conn.execute(insert(table), core)
+    ours = conn.execute(select(table).where(table.c.id.like("01TESTROW%")).order_by(table.c.attempts)).all()
+    theirs = conn.execute(select(table).where(table.c.id.like("01CORE%")).order_by(table.c.attempts)).all()
+    assert len(ours) == len(theirs) == len(core)
+    strip = lambda row: {k: v for k, v in row._mapping.items() if k not in ("id", "dedupe_key")}  # noqa: E731
+    assert [strip(r) for r in ours] == [strip(r) for r in theirs]
+    if not IS_PG:  # the stored text itself, not only what reads back
+        raw = "SELECT next_attempt_at, sent_at, typeof(lease_until) FROM outbox_message WHERE id LIKE :p ORDER BY attempts"
+        assert conn.execute(text(raw), {"p": "01TESTROW%"}).all() == conn.execute(text(raw), {"p": "01CORE%"}).all()
+
+
+def test_foreign_keys_are_checked(session: Any) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from ipclaims.db import Prepared
+    from ipclaims.models import ClaimElement
+
+    element = Prepared(insert(ClaimElement.__table__), ("id", "claim_id", "position", "code", "status", "citation", "detail"))
+    with pytest.raises(IntegrityError):
+        element.run(session.connection(), {"id": "x", "claim_id": "no such claim", "position": 0, "code": "c",
+                                           "status": "present", "citation": "c", "detail": "d"})
+    session.rollback()
+
+
+def test_database_errors_are_sqlalchemy_errors(session: Any) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from ipclaims.db import Prepared
+    from ipclaims.models import Account
+
+    stmt = Prepared(insert(Account.__table__), ("id", "name", "role", "email", "trusted_flagger", "active", "created_at"))
+    row = {"id": "01DUPLICATE0000000000000000"[:26], "name": "n", "role": "admin", "email": None, "trusted_flagger": False,
+           "active": True, "created_at": datetime.now(UTC)}
+    stmt.run(session.connection(), row)
+    with pytest.raises(IntegrityError):
+        stmt.run(session.connection(), row)
+    session.rollback()
+
+
+def test_every_column_a_statement_names_needs_a_value(session: Any) -> None:
+    from ipclaims.db import Prepared
+    from ipclaims.models import ClaimElement
+
+    # `id` is not named but has a Python-side default, which SQLAlchemy adds to the statement and `Prepared` does
+    # not compute: a missing value is an error, never a silent NULL.
+    stmt = Prepared(insert(ClaimElement.__table__), ("claim_id", "position", "code", "status", "citation", "detail"))
+    with pytest.raises(KeyError):
+        stmt.run(session.connection(), {"claim_id": "y", "position": 0, "code": "c", "status": "s", "citation": "c",
+                                        "detail": "d"})
+    session.rollback()
+
+
+@pytest.mark.skipif(IS_PG, reason="SQLite WAL")
+def test_sqlite_checkpoints_run_in_a_thread_of_their_own(env: dict[str, str]) -> None:
+    import os
+
+    from ipclaims import db
+
+    url = env["IPCLAIMS_DATABASE_URL"]
+    path = url.removeprefix("sqlite:///")
+    engine = db.get_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == db.AUTOCHECKPOINT_PAGES
+        conn.execute(text("CREATE TABLE scratch (x TEXT)"))
+        conn.commit()
+        time.sleep(3 * db.CHECKPOINT_EVERY_S)
+        before = os.path.getsize(path)
+        for _ in range(200):  # ~400 kB: far below the automatic checkpoint, so only the thread copies it back
+            conn.execute(text("INSERT INTO scratch VALUES (:x)"), {"x": "y" * 2000})
+        conn.commit()
+    threads = [t for t in threading.enumerate() if t.name.startswith("ipclaims-checkpoint:")]
+    assert len(threads) == 1 and threads[0].is_alive()
+    deadline = time.monotonic() + 10
+    while os.path.getsize(path) < before + 200 * 2000:  # the database file grows once the WAL is copied back
+        assert time.monotonic() < deadline, "the checkpoint thread did not checkpoint"
+        time.sleep(db.CHECKPOINT_EVERY_S)
+    db.dispose_engines()
+    threads[0].join(timeout=5)
+    assert not threads[0].is_alive()
+
+
+@pytest.mark.skipif(IS_PG, reason="SQLite writer turns")
+def test_the_writer_turn_is_released_after_each_write(client: Any, holder: Any, env: dict[str, str]) -> None:
+    import fcntl
+    import os
+
+    lock = env["IPCLAIMS_DATABASE_URL"].removeprefix("sqlite:///") + ".writer-lock"
+    from tests.legal.notices import complete_claim
+
+    for _ in range(3):
+        assert client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).status_code == 201
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another process can take its turn now
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)

@@ -49,7 +49,7 @@ def list_works(session: Session, actor: Account, *, kind: str | None = None, cur
     if kind is not None:
         query = query.where(Work.kind == WorkKind(kind))
     if cursor:
-        (after,) = decode_cursor(cursor, 1)
+        (after,) = decode_cursor(cursor, 1, (str,))
         query = query.where(Work.id < str(after))
     rows = list(session.scalars(query.order_by(Work.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zlib
@@ -61,6 +62,10 @@ def test_roles_and_validation(client, holder, specialist):
     assert client.post(API, json={"title": "x", "kind": "patent"}, headers=holder.headers).status_code == 422
     assert client.post(API, content=b"{nope", headers={**holder.headers, "content-type": "application/json"}).status_code == 422
     assert client.get(f"{API}?cursor=zzz", headers=holder.headers).status_code == 422
+    # A well-formed cursor of the wrong type (a number where a work id belongs) is refused the same way.
+    forged = base64.urlsafe_b64encode(b"[7]").decode().rstrip("=")
+    r = client.get(API, params={"cursor": forged}, headers=holder.headers)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     # Staff may register a work for a rights holder.
     r = client.post(API, json={"title": "For A", "on_behalf_of": holder.id}, headers=specialist.headers)
     assert r.status_code == 201 and r.json()["owner_id"] == holder.id

@@ -11,14 +11,16 @@ layer can map them without knowing about Pillow.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 __all__ = [
     "ALLOWED_FORMATS",
@@ -26,6 +28,7 @@ __all__ = [
     "DecodedImage",
     "ImageRejected",
     "ImageTooLarge",
+    "ImageTooSmall",
     "UnsupportedImage",
     "open_for_matching",
     "open_image",
@@ -34,6 +37,15 @@ __all__ = [
 ]
 
 DEFAULT_MAX_PIXELS: Final = 50_000_000
+# Narrower than this on either side and there is nothing to recognise (a rule, a 1-pixel strip, a favicon); OpenCV's
+# feature pyramid cannot even be built on a 1-2 px image. Refused as 422 rather than indexed as noise.
+MIN_SIDE: Final = 16
+# A decode that needs more than this many pixels in memory at once (any non-JPEG, or a JPEG the DCT scaler cannot
+# reduce) takes one of LARGE_DECODE_SLOTS turns per process: a 50 MP PNG holds ~200-400 MB while it is converted and
+# reduced, and a threadpool of requests decoding such files at once must not multiply that.
+LARGE_DECODE_PIXELS: Final = 8_000_000
+LARGE_DECODE_SLOTS: Final = 2
+_large_decodes = threading.BoundedSemaphore(LARGE_DECODE_SLOTS)
 
 # Pillow format name -> MIME type. Only these decoders are ever invoked on untrusted bytes.
 ALLOWED_FORMATS: Final[dict[str, str]] = {
@@ -66,6 +78,11 @@ class ImageTooLarge(ImageRejected):
 class CorruptImage(ImageRejected):
     status_code = 422
     code = "corrupt_image"
+
+
+class ImageTooSmall(ImageRejected):
+    status_code = 422
+    code = "image_too_small"
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -146,13 +163,14 @@ def _open_header(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
     fmt = sniff_format(bytes(data[:32]))
     if fmt is None:
         raise UnsupportedImage("not a JPEG, PNG, WebP, GIF, TIFF or BMP image")
-    # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that, during open(). Our own limit is applied right
-    # after, from the same header, so its warning is turned into the refusal it announces instead of escaping.
+    # Pillow warns above its own MAX_IMAGE_PIXELS (~89 MP) and raises above twice that, during open(). Our limit
+    # (`max_pixels`, from IPCLAIMS_MAX_IMAGE_PIXELS) is applied right after, from the same header and before any pixel
+    # is decoded, so Pillow's warning is silenced and its hard error (~179 MP, a ceiling on any setting) refused.
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data), formats=[fmt])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise ImageTooLarge(f"image dimensions exceed the limit ({exc})") from None
     except Image.UnidentifiedImageError:
         # The magic bytes promised `fmt` and its decoder cannot read the header: a lie about the type or a broken one.
@@ -164,6 +182,8 @@ def _open_header(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
         raise CorruptImage("image has no pixels")
     if width * height > max_pixels:
         raise ImageTooLarge(f"{width}x{height} pixels exceeds the limit of {max_pixels}")
+    if min(width, height) < MIN_SIDE:
+        raise ImageTooSmall(f"{width}x{height} pixels is too small to match (at least {MIN_SIDE} px on each side)")
     return im, fmt
 
 
@@ -171,22 +191,31 @@ def _decode(data: bytes, *, max_pixels: int, mode: str, min_long_side: int | Non
     im, fmt = _open_header(data, max_pixels)
     sha256 = hashlib.sha256(data).hexdigest()
     width, height = im.size
-    if _orientation(im) in (5, 6, 7, 8):  # EXIF orientations that turn the picture by 90°
+    orientation = _orientation(im)  # read from the file: a reduced copy no longer carries it (TIFF tags)
+    if orientation in (5, 6, 7, 8):  # EXIF orientations that turn the picture by 90°
         width, height = height, width
+    flat: Image.Image | None = None
     try:
         if min_long_side is not None and fmt == "JPEG" and max(width, height) > min_long_side:
             ratio = min_long_side / max(width, height)
             im.draft(mode, (max(1, round(im.width * ratio)), max(1, round(im.height * ratio))))
-        im.load()
-        flat = _flatten(_exif_transpose(im), mode)
+        # After draft(), `im.size` is what libjpeg will actually produce.
+        turn = _large_decodes if im.width * im.height > LARGE_DECODE_PIXELS else contextlib.nullcontext()
+        with turn:
+            im.load()
+            # Reduce first, at the decoded mode, then turn and flatten the small copy: converting and compositing a
+            # 50 MP image at full size is what costs the memory.
+            small = _reducible(im)
+            if min_long_side is not None:
+                small = _shrink(small, min_long_side)
+            flat = _flatten(_upright(small, orientation), mode)
     except ImageRejected:
         raise
     except Exception as exc:  # truncated data, bad chunks, decoder errors: all mean the file is broken
         raise CorruptImage(f"cannot decode {fmt} image: {type(exc).__name__}: {exc}") from None
     finally:
-        im.close()
-    if min_long_side is not None:
-        flat = _shrink(flat, min_long_side)
+        if flat is not im:  # already small, upright and in `mode`: the decoded image is the answer itself
+            im.close()
     return DecodedImage(image=flat, width=width, height=height, format=fmt, sha256=sha256, scale=flat.width / width)
 
 
@@ -194,15 +223,35 @@ def _orientation(im: Image.Image) -> int:
     try:
         value = im.getexif().get(0x0112, 1)
         return value if isinstance(value, int) and 1 <= value <= 8 else 1
-    except Exception:  # unreadable EXIF: treat as upright, as _exif_transpose does
+    except Exception:  # unreadable EXIF: treat the picture as upright
         return 1
 
 
-def _exif_transpose(im: Image.Image) -> Image.Image:
-    try:
-        return ImageOps.exif_transpose(im)
-    except Exception:  # a malformed EXIF block should not make the picture itself unreadable
+# EXIF orientation → the transpose that shows the picture upright (the table `ImageOps.exif_transpose` applies).
+_UPRIGHT: Final[dict[int, Image.Transpose]] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(im: Image.Image, orientation: int) -> Image.Image:
+    method = _UPRIGHT.get(orientation)
+    return im if method is None else im.transpose(method)
+
+
+def _reducible(im: Image.Image) -> Image.Image:
+    """`im` in a mode `Image.reduce` averages correctly: palettes expanded (averaging palette indices is noise),
+    1-bit and 16-bit scaled to 8-bit grey. Everything else (L, RGB, RGBA, CMYK, I, F, ...) reduces as it is."""
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        out = _high_depth_to_l(im)
+    elif im.mode == "1":
+        out = im.convert("L")
+    elif im.mode in ("P", "PA"):
+        out = im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
+    else:
         return im
+    return out
 
 
 def _flatten(im: Image.Image, mode: str) -> Image.Image:
@@ -224,21 +273,35 @@ def _flatten(im: Image.Image, mode: str) -> Image.Image:
     return im
 
 
+STRIP_ROWS: Final = 256
+
+
 def _high_depth_to_l(im: Image.Image) -> Image.Image:
     """16-bit and 32-bit single-channel images: Pillow's convert("L") clips at 255, which whitens a 16-bit scan."""
+    if im.mode not in ("I", "F"):
+        return _sixteen_to_l(im)
     arr = np.asarray(im)
     if im.mode == "F":
         lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
         scaled = (np.nan_to_num(arr, nan=lo) - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
         return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
-    arr = arr.astype(np.int64)
     hi = int(arr.max()) if arr.size else 0
-    if im.mode == "I" and hi > 65535:  # genuinely 32-bit data: stretch its own range
+    if im.mode == "I" and hi > 65535:  # genuinely 32-bit data: stretch its own range (float32: no int64 copies)
         lo = int(arr.min())
-        arr = (arr - lo) * 255 // max(1, hi - lo)
-    else:
-        arr = np.clip(arr, 0, 65535) // 257 if hi > 255 or im.mode != "I" else np.clip(arr, 0, 255)
-    return Image.fromarray(arr.astype(np.uint8), mode="L")
+        scaled = (arr.astype(np.float32) - np.float32(lo)) * np.float32(255 / max(1, hi - lo))
+        return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
+    # A 32-bit container: 16-bit values are scaled, 8-bit ones kept.
+    out = np.clip(arr, 0, 65535) // 257 if hi > 255 else np.clip(arr, 0, 255)
+    return Image.fromarray(out.astype(np.uint8), mode="L")
+
+
+def _sixteen_to_l(im: Image.Image) -> Image.Image:
+    """I;16 data scaled to 8 bits a strip at a time, so a 50 MP scan is never copied whole."""
+    out = np.empty((im.height, im.width), np.uint8)
+    for top in range(0, im.height, STRIP_ROWS):
+        strip = np.asarray(im.crop((0, top, im.width, min(im.height, top + STRIP_ROWS))))
+        out[top:top + strip.shape[0]] = strip // 257
+    return Image.fromarray(out, mode="L")
 
 
 def _shrink(im: Image.Image, min_long_side: int) -> Image.Image:

@@ -96,6 +96,11 @@ def _orb(n: int) -> cv2.ORB:
     return cv2.ORB.create(nfeatures=n, scaleFactor=1.25, nlevels=10, edgeThreshold=19, patchSize=19, fastThreshold=7)
 
 
+# Below this, a level of ORB's 10-level, ×1.25 pyramid rounds to zero pixels and OpenCV raises (uploads are refused
+# below imageio.MIN_SIDE; this guards every other caller).
+MIN_FEATURE_SIDE = 8
+
+
 def _working_gray(image: Image.Image | np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     if isinstance(image, np.ndarray):
         gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
@@ -121,6 +126,8 @@ def extract_features(
     """
     gray, f = _working_gray(image, max_side)
     h, w = gray.shape
+    if min(h, w) < MIN_FEATURE_SIDE:  # ORB's pyramid cannot be built; nothing there to verify with anyway
+        return Features(round(w / f), round(h / f), np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8))
     kps = _orb(n_features * 3).detect(gray, None)
     if kps:
         kps = _spread(kps, w, h, n_features, grid)

@@ -668,3 +668,23 @@ async def get_transaction(request: Request) -> Transaction:  # async: no threadp
 
 
 WriteTransaction = Annotated[Transaction, Depends(get_transaction)]
+
+
+async def run_read(fn: Callable[[Session], T]) -> T:
+    """Run `fn` in a read-only session of its own, in the threadpool, admitted as a GET's session is.
+
+    For a POST that must read a lot before it writes (matching an upload against the library): the reading and the
+    CPU work around it happen here, where they never hold, or wait for, a write turn; the write that follows goes
+    through `Transaction`.
+    """
+    url = get_settings().database_url
+
+    def unit() -> T:
+        session = session_factory(write=False, url=url)()
+        try:
+            return fn(session)
+        finally:
+            session.close()
+
+    async with _admitted(url, write=False):
+        return await run_in_threadpool(unit)

@@ -36,9 +36,17 @@ class Received:
     tmp_path: Path
     sha256: str
     size: int
+    synced: bool = False
 
     def read(self) -> bytes:
         return self.tmp_path.read_bytes()
+
+    def sync(self) -> None:
+        """Flush the file to disk now (before a write turn), so that `keep` inside one is only a rename."""
+        if not self.synced:
+            with open(self.tmp_path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            self.synced = True
 
     def discard(self) -> None:
         self.tmp_path.unlink(missing_ok=True)
@@ -79,8 +87,7 @@ def keep(received: Received, *, area: str, media_type: str) -> str:
         received.discard()  # the same bytes are already stored
         return relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(received.tmp_path, "rb+") as fh:
-        os.fsync(fh.fileno())
+    received.sync()
     os.replace(received.tmp_path, target)
     return relative
 

@@ -77,9 +77,14 @@ def receive_image(stream: BinaryIO, settings: Settings) -> Upload:
 # ------------------------------------------------------------------------------------------------ indexing
 
 
+def reference_signature(decoded: DecodedImage) -> pipeline.ReferenceSignature:
+    """Every hash and the local features of one reference image (CPU only: computed before any write turn)."""
+    return pipeline.reference_signature(decoded.image)
+
+
 def index_reference(session: Session, image: WorkImage, decoded: DecodedImage) -> None:
     """(Re)compute and store every hash and the local features of one reference image."""
-    store_signature(session, image, pipeline.reference_signature(decoded.image))
+    store_signature(session, image, reference_signature(decoded))
 
 
 def store_signature(session: Session, image: WorkImage, signature: pipeline.ReferenceSignature) -> None:
@@ -258,26 +263,50 @@ def _region(box: tuple[float, float, float, float] | None, decoded: DecodedImage
 
 
 def match_upload(session: Session, stream: BinaryIO, settings: Settings, *, limit: int = 10) -> list[MatchOut]:
-    """Staff look-up across the whole library; the upload itself is not kept."""
+    """Staff look-up across the whole library; the upload itself is not kept. Reads only (`db.run_read`)."""
     upload = receive_image(stream, settings)
     upload.received.discard()
     return find_matches(session, upload.decoded, settings, owner_id=None, limit=limit)
 
 
+@dataclass
+class ItemContentDraft:
+    """An item's reported material, received, decoded and matched; `store_item_content` writes it."""
+
+    upload: Upload
+    matches: list[MatchOut]
+
+    def discard(self) -> None:
+        """Drop the temporary file, unless `store_item_content` moved it to its content address already."""
+        self.upload.received.discard()
+
+
 def match_item_content(session: Session, actor: Account, claim_id: str, item_id: str, stream: BinaryIO,
-                       settings: Settings) -> ClaimItem:
-    """Store the reported material of one item and the matches found for it among the claimant's own works."""
-    claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
+                       settings: Settings) -> ItemContentDraft:
+    """Receive the reported material of one item and match it among the claimant's own works (and the works its
+    notice names). Reads only: the API runs it in a read session (`db.run_read`), so decoding, hashing and the
+    verification of candidates never hold the write turn other requests queue for."""
+    claim = claims_repository.get_claim(session, actor, claim_id)
     item = claims_repository.get_item(claim, item_id)
     named = [work.reference_work_id for position, work in enumerate(claim.works)
              if work.reference_work_id and item.work_index in (None, position)]
     upload = receive_image(stream, settings)
     try:
         matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
+        upload.received.sync()  # kept by `store_item_content`: only a rename is left for the write turn
     except BaseException:
         upload.received.discard()
         raise
-    stored = [m.model_dump(mode="json") for m in matches]
+    return ItemContentDraft(upload, matches)
+
+
+def store_item_content(session: Session, actor: Account, claim_id: str, item_id: str,
+                       draft: ItemContentDraft) -> ClaimItem:
+    """Store matched item content and its matches on the item, with a `content_matched` event (write turn)."""
+    claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
+    item = claims_repository.get_item(claim, item_id)
+    stored = [m.model_dump(mode="json") for m in draft.matches]
+    upload = draft.upload
     path = upload.keep(area="items")
     decoded = upload.decoded
     session.add(ItemContent(item_id=item.id, uploaded_by_id=actor.id, sha256=decoded.sha256,

@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
 from ipclaims.config import get_settings
-from ipclaims.db import DbSession
+from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.http import MULTIPART_FILE_SCHEMA, body_schema, json_body, multipart_file
 from ipclaims.works import presenter, service
 from ipclaims.works.schemas import ImageOut, WorkCreate, WorkOut, WorkPage
@@ -39,6 +40,12 @@ def get_work(work_id: str, session: DbSession, actor: CurrentAccount) -> WorkOut
 
 
 @router.post("/{work_id}/images", status_code=201, response_model=ImageOut, openapi_extra=MULTIPART_FILE_SCHEMA)
-def add_image(work_id: str, session: DbSession, actor: CurrentAccount,
-              upload: Annotated[UploadFile, Depends(multipart_file)]) -> ImageOut:
-    return presenter.image_out(service.add_image(session, actor, work_id, upload.file, get_settings()))
+async def add_image(work_id: str, actor: CurrentAccount, upload: Annotated[UploadFile, Depends(multipart_file)],
+                    tx: WriteTransaction) -> ImageOut:
+    # The whole upload is taken, decoded and indexed first; only then does the request queue for its (short) write,
+    # so a slow client or a heavy image never holds the write turn other requests wait for.
+    draft = await run_in_threadpool(service.prepare_image, upload.file, get_settings())
+    try:
+        return await tx.run(lambda session: presenter.image_out(service.store_image(session, actor, work_id, draft)))
+    finally:
+        await run_in_threadpool(draft.discard)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from ipclaims import storage
 from ipclaims.auth.deps import STAFF
 from ipclaims.config import Settings
 from ipclaims.errors import NotPermitted, Unprocessable
 from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.matching import service as matching
+from ipclaims.matching.pipeline import ReferenceSignature
 from ipclaims.models import Account, Role, Work, WorkImage, WorkKind
 from ipclaims.works import repository
 from ipclaims.works.schemas import WorkIn
@@ -56,19 +59,43 @@ def list_works(session: Session, actor: Account, *, kind: str | None = None, cur
     return rows[:limit], next_cursor
 
 
-def add_image(session: Session, actor: Account, work_id: str, stream: BinaryIO, settings: Settings) -> WorkImage:
-    """Store a reference image and index it for matching (hashes and local features, inline: one image is cheap).
+@dataclass
+class ImageDraft:
+    """A reference image received, decoded and indexed in memory; `store_image` writes it."""
 
-    The same bytes uploaded to the same work again return the image already stored (uploads are retry-safe).
+    upload: matching.Upload
+    signature: ReferenceSignature
+
+    def discard(self) -> None:
+        """Drop the temporary file, unless `store_image` moved it to its content address already."""
+        self.upload.received.discard()
+
+
+def prepare_image(stream: BinaryIO, settings: Settings) -> ImageDraft:
+    """Receive, decode and index an upload without the database: the CPU work, done before any write turn."""
+    upload = matching.receive_image(stream, settings)
+    try:
+        draft = ImageDraft(upload, matching.reference_signature(upload.decoded))
+        upload.received.sync()
+        return draft
+    except BaseException:
+        upload.received.discard()
+        raise
+
+
+def store_image(session: Session, actor: Account, work_id: str, draft: ImageDraft) -> WorkImage:
+    """Store a prepared reference image on the caller's work (404 for another holder's) with its signature.
+
+    The same bytes uploaded to the same work again return the image already stored (uploads are retry-safe). The
+    file reaches its content address only once everything that could refuse it has run.
     """
     work = repository.get_work(session, actor, work_id)
-    upload = matching.receive_image(stream, settings)
+    upload = draft.upload
     existing = _image_by_hash(session, work.id, upload.received.sha256)
     if existing is not None:
-        upload.received.discard()
         return existing
-    path = upload.keep(area="works")
     decoded = upload.decoded
+    path = storage.address(decoded.sha256, area="works", media_type=decoded.mime_type)
     image = WorkImage(work_id=work.id, owner_id=work.owner_id, sha256=decoded.sha256, media_type=decoded.mime_type,
                       width=decoded.width, height=decoded.height, size_bytes=upload.received.size, path=path)
     try:
@@ -81,8 +108,18 @@ def add_image(session: Session, actor: Account, work_id: str, stream: BinaryIO, 
         if found is None:
             raise
         return found
-    matching.index_reference(session, image, decoded)
+    matching.store_signature(session, image, draft.signature)
+    upload.keep(area="works")  # to `path`: the same content address
     return image
+
+
+def add_image(session: Session, actor: Account, work_id: str, stream: BinaryIO, settings: Settings) -> WorkImage:
+    """Both steps in the caller's transaction (the demo loader; scripts)."""
+    draft = prepare_image(stream, settings)
+    try:
+        return store_image(session, actor, work_id, draft)
+    finally:
+        draft.discard()
 
 
 def _image_by_hash(session: Session, work_id: str, sha256: str) -> WorkImage | None:

@@ -34,11 +34,16 @@ def _locked(session: Session, model: type, row_id: str) -> object | None:
 
 
 def _each(ids: list[str], act: Callable[[Session, str], bool]) -> int:
+    """Act on each row in a transaction of its own. One row that fails is logged and rolled back alone: it must not
+    hold up every row after it, sweep after sweep (a restoration that is due for others too)."""
     done = 0
     for row_id in ids:
-        with session_scope() as session:
-            if act(session, row_id):
-                done += 1
+        try:
+            with session_scope() as session:
+                if act(session, row_id):
+                    done += 1
+        except Exception:
+            log.exception("%s: row %s failed; rolled back, retried next sweep", getattr(act, "__name__", "task"), row_id)
     return done
 
 
@@ -57,7 +62,9 @@ def restore_due(now: datetime, settings: Settings) -> dict[str, int]:
         counter = _locked(session, CounterNotice, cid)
         if not isinstance(counter, CounterNotice) or counter.status != CounterNoticeStatus.FORWARDED:
             return False  # restored, withdrawn or put on hold meanwhile
-        restore(session, counter, actor=None,
+        if counter.restore_on is None or now.astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date() < counter.restore_on:
+            return False  # its window moved meanwhile (a closure added, a cure received): not due yet
+        restore(session, counter, actor=None, at=now,
                 reason=f"the restoration window opened on {counter.restore_earliest}; no filed action was notified")
         return True
 

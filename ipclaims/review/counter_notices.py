@@ -221,14 +221,16 @@ def withdraw(session: Session, actor: Account, counter_id: str, reason: str | No
     return counter
 
 
-def restore(session: Session, counter: CounterNotice, *, actor: Account | None, reason: str) -> None:
-    """Restore the item of a forwarded counter-notice (the worker, when `restore_on` arrives; or legal)."""
+def restore(session: Session, counter: CounterNotice, *, actor: Account | None, reason: str,
+            at: datetime | None = None) -> None:
+    """Restore the item of a forwarded counter-notice (the worker, when `restore_on` arrives, at its sweep's time;
+    or legal, now)."""
     claim = session.scalars(select(Claim).where(Claim.id == counter.claim_id).options(*repository.FULL)).one()
     item = repository.get_item(claim, counter.item_id)
     transition(session, counter, CounterNoticeStatus.RESTORED, actor, as_system=actor is None, action="restored",
-               reason=reason)
+               reason=reason, at=at)
     transition(session, item, ItemStatus.RESTORED, actor, as_system=actor is None, action="restored", reason=reason,
-               values={"outcome": ItemOutcome.RESTORED})
+               values={"outcome": ItemOutcome.RESTORED}, at=at)
 
 
 def restore_by_legal(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:

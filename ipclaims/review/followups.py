@@ -150,6 +150,12 @@ def _notice_name(regime: str) -> str:
     return "restoration notice" if regime == "SG_CA2021" else "counter-notice"
 
 
+def _restored_on(event: Event, counter: CounterNotice) -> date:
+    """The restoration's date on the counter-notice's own clock (US: IPCLAIMS_TIMEZONE; SG: Asia/Singapore), the
+    calendar its window was counted on: a UTC date can read a day before the window opened."""
+    return event.at.astimezone(_zone(counter.clock_timezone or get_settings().timezone)).date()
+
+
 def _on_counter_notice(session: Session, event: Event) -> None:
     counter = session.get(CounterNotice, event.subject_id)
     assert counter is not None
@@ -173,7 +179,7 @@ def _on_counter_notice(session: Session, event: Event) -> None:
     elif event.to_status == "restored":
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
             enqueue(session, dedupe_key=f"restoration:{counter.id}:{role}", to_addr=addr, kind="restoration",
-                    claim_id=claim.id, restored_on=event.at.date().isoformat(),
+                    claim_id=claim.id, restored_on=_restored_on(event, counter).isoformat(),
                     reason=event.reason or "the restoration window elapsed", **base)
     elif event.to_status == "litigation_hold":
         enqueue(session, dedupe_key=f"litigation:{counter.id}:{event.id}", to_addr=subscriber, kind="litigation_hold",

@@ -58,13 +58,62 @@ def test_restores_on_the_scheduled_business_day_once(client: Any, holder: Actor,
     assert all(e["actor"] is None and e["actor_role"] == "system" for e in events if e["action"] == "restored")
 
 
-def test_sg_restoration_follows_the_singapore_date(client: Any, holder: Actor, specialist: Actor) -> None:
+def test_sg_restoration_follows_the_singapore_date(client: Any, holder: Actor, specialist: Actor,
+                                                   session: Any) -> None:
     claim = decided_claim(client, holder, specialist, "SG_CA2021")
     cn = counter(client, specialist, claim, received_at="2026-02-13T10:00:00+08:00")
     assert cn["restore_on"] == "2026-03-03"
     # 00:30 on 3 March in Singapore is still 2 March in New York and in UTC.
     assert run_once(now=at("2026-03-02T23:00:00+08:00"))["restored"] == 0
-    assert run_once(now=at("2026-03-03T00:30:00+08:00"))["restored"] == 1
+    assert run_once(now=at("2026-03-02T16:30:00+00:00"))["restored"] == 1  # 00:30 on 3 March in Singapore
+    # The letters date the restoration on the same (Singapore) calendar, never the day before the window opened.
+    mails = outbox(session, "restoration")
+    assert len(mails) == 2 and all("restored on 2026-03-03," in m.body for m in mails), [m.body for m in mails]
+
+
+def test_us_restoration_letter_dates_in_the_configured_zone(client: Any, holder: Actor, session: Any,
+                                                            forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    assert run_once(now=at("2025-12-12T02:30:00+00:00"))["restored"] == 1  # 21:30 on 11 December in New York
+    assert all("restored on 2025-12-11," in m.body for m in outbox(session, "restoration"))
+
+
+def test_a_window_moved_between_select_and_act_is_not_restored_early(
+        client: Any, holder: Actor, admin: Actor, monkeypatch: pytest.MonkeyPatch,
+        forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """A closure added while the sweep runs moves the window a business day: the row, re-read under its lock, is
+    no longer due, whatever the sweep selected a moment before (§ 512(g)(2)(C): not less than 10 business days)."""
+    _claim, cn = forwarded
+    real = tasks._locked
+
+    def closure_lands_first(session: Any, model: type, row_id: str) -> object | None:
+        r = client.post("/api/v1/admin/closures", json={"calendar": "US", "day": "2025-12-01", "description": "x"},
+                        headers=admin.headers)
+        assert r.status_code == 201 and r.json()["recomputed_counter_notices"] == 1
+        return real(session, model, row_id)
+
+    monkeypatch.setattr(tasks, "_locked", closure_lands_first)
+    assert run_once(now=at("2025-12-11T09:00:00-05:00"))["restored"] == 0
+    monkeypatch.setattr(tasks, "_locked", real)
+    moved = client.get(f"/api/v1/counter-notices/{cn['id']}", headers=holder.headers).json()
+    assert moved["status"] == "forwarded" and moved["restore_on"] == "2025-12-12"
+    assert run_once(now=at("2025-12-12T09:00:00-05:00"))["restored"] == 1
+
+
+def test_one_failing_row_does_not_hold_up_the_others(client: Any, holder: Actor, specialist: Actor,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = [decided_claim(client, holder, specialist, "US_DMCA") for _ in range(3)]
+    ids = [counter(client, specialist, c, received_at="2025-11-26T11:00:00-05:00")["id"] for c in claims]
+    real = tasks.restore
+
+    def first_one_breaks(session: Any, counter_notice: Any, **kwargs: Any) -> None:
+        if counter_notice.id == ids[0]:
+            raise RuntimeError("a broken row")
+        real(session, counter_notice, **kwargs)
+
+    monkeypatch.setattr(tasks, "restore", first_one_breaks)
+    assert run_once(now=at("2025-12-11T09:00:00-05:00"))["restored"] == 2
+    monkeypatch.setattr(tasks, "restore", real)
+    assert run_once(now=at("2025-12-11T09:05:00-05:00"))["restored"] == 1  # the broken one, once it is fixed
 
 
 def test_litigation_hold_and_withdrawal_stop_restoration(client: Any, holder: Actor, specialist: Actor) -> None:

@@ -101,6 +101,29 @@ def _rehash(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outbox_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from ipclaims.db import session_scope
+    from ipclaims.models import OutboxMessage
+
+    with session_scope(write=False) as session:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.status == args.status)
+                               .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(args.limit)).all()
+        out = [{"id": m.id, "kind": m.kind, "to": m.to_addr, "claim_id": m.claim_id, "attempts": m.attempts,
+                "created_at": m.created_at.isoformat(), "last_error": m.last_error} for m in rows]
+    for row in out:
+        print(json.dumps(row))
+    return 0
+
+
+def _outbox_retry(args: argparse.Namespace) -> int:
+    from ipclaims.jobs.delivery import requeue_failed
+
+    print(json.dumps({"requeued": requeue_failed(args.ids or None)}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--trusted-flagger", action="store_true", help="DSA Art. 22 trusted flagger")
     create.add_argument("--json", action="store_true", help='print {"id", "role", "api_key"}')
     create.set_defaults(func=_accounts_create)
+
+    outbox = sub.add_parser("outbox", help="inspect the mail outbox; queue given-up mail again")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True)
+    listing = outbox_sub.add_parser("list", help="one JSON line per message, oldest first")
+    listing.add_argument("--status", default="failed", choices=["pending", "sent", "failed"])
+    listing.add_argument("--limit", type=int, default=100)
+    listing.set_defaults(func=_outbox_list)
+    retry = outbox_sub.add_parser("retry", help="queue failed mail again (all, or the ids given); attempts start over")
+    retry.add_argument("ids", nargs="*", metavar="ID")
+    retry.set_defaults(func=_outbox_retry)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true")

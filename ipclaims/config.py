@@ -48,7 +48,11 @@ class Settings(BaseSettings):
     needs_info_reminder_days: int = Field(default=7, ge=1)
     # Which business day of the 10–14 window the worker restores on (§ 512(g)(2)(C), s 322(4)(d)); 10 = earliest.
     restore_business_day: int = Field(default=10, ge=10, le=14)
+    # Mail the receiving server refused outright (5xx) is given up after this many attempts; mail that could not be
+    # handed over at all (server down, 4xx, login refused) is retried until it is this old (Postfix's default
+    # queue lifetime). Given-up mail stays in the outbox as `failed` until `ipclaims outbox retry`.
     outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_max_age_hours: int = Field(default=120, ge=1)
     # Where match candidates come from: the in-memory index each process keeps current ("memory"), or PostgreSQL
     # itself ("database", bit_count over the stored hash words) for deployments that keep no index in memory.
     match_index: Literal["memory", "database"] = "memory"

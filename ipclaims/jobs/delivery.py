@@ -1,15 +1,25 @@
 """Outbox delivery over SMTP with leases and exponential backoff.
 
 A message is leased in a short transaction, sent with no transaction open (an SMTP round trip must never hold the
-SQLite write lock or a PostgreSQL row lock), then marked sent. A worker killed mid-send leaves only a lease, which
-expires and is retried; the Message-ID is fixed per outbox row so a receiver can drop the rare duplicate that
-at-least-once delivery allows.
+SQLite write lock or a PostgreSQL row lock), then marked sent. Messages are leased one at a time, just before each
+is sent, so a lease never runs out while the messages before it in the same sweep are still being sent. A worker
+killed mid-send leaves only a lease, which expires and is retried; the Message-ID is fixed per outbox row so a
+receiver can drop the rare duplicate that at-least-once delivery allows.
+
+Failures come in two kinds (RFC 5321 §4.2.1). A permanent refusal (a 5xx reply: no such mailbox, message
+rejected) counts towards IPCLAIMS_OUTBOX_MAX_ATTEMPTS. Anything else — the server down or unreachable, a 4xx
+"try again later", a refused login, a bad IPCLAIMS_SMTP_URL — says nothing about the message, so it is retried
+with backoff until the message is IPCLAIMS_OUTBOX_MAX_AGE_HOURS old: an outage of hours never loses the mail the
+law requires (the § 512(g)(2)(B) copy of a counter-notice). `failed` mail can be queued again (`requeue_failed`,
+`ipclaims outbox retry`).
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -20,7 +30,7 @@ from sqlalchemy import or_, select, update
 
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
-from ipclaims.models import OutboxMessage, OutboxStatus
+from ipclaims.models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger("ipclaims.delivery")
 
@@ -72,10 +82,14 @@ def _message(m: Leased, settings: Settings) -> EmailMessage:
     return msg
 
 
+class SmtpSettingError(ValueError):
+    """IPCLAIMS_SMTP_URL cannot be used: the message is fine, the setting is not."""
+
+
 def send(m: Leased, settings: Settings) -> None:
     url = urlsplit(settings.smtp_url)
     if url.scheme not in ("smtp", "smtps"):
-        raise ValueError(f"IPCLAIMS_SMTP_URL must be smtp:// or smtps://, not {url.scheme!r}")
+        raise SmtpSettingError(f"IPCLAIMS_SMTP_URL must be smtp:// or smtps://, not {url.scheme!r}")
     smtp_cls = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
     with smtp_cls(url.hostname or "localhost", url.port or (465 if url.scheme == "smtps" else 25), timeout=20) as smtp:
         if url.username:
@@ -83,7 +97,21 @@ def send(m: Leased, settings: Settings) -> None:
         smtp.send_message(_message(m, settings))
 
 
-def _settle(m: Leased, now: datetime, *, error: str | None, settings: Settings) -> None:
+def permanent(exc: BaseException) -> bool:
+    """Whether the receiving server refused the message itself (a 5xx reply), as opposed to not being reachable,
+    asking to try later (4xx), refusing our login, or a configuration error: those say nothing about the message."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):  # sender refused, data refused, …
+        return exc.smtp_code >= 500
+    # The network, a disconnect, a bad setting: transient. Anything else is a message that cannot be sent as it is
+    # (an address or header that does not encode): retrying it forever would only repeat the error.
+    return not isinstance(exc, OSError | smtplib.SMTPException | SmtpSettingError)
+
+
+def _settle(m: Leased, now: datetime, *, error: BaseException | None, settings: Settings) -> None:
     with session_scope() as session:
         mine = (OutboxMessage.id == m.id) & (OutboxMessage.lease_until == m.lease_until)
         if error is None:
@@ -91,26 +119,53 @@ def _settle(m: Leased, now: datetime, *, error: str | None, settings: Settings) 
                                          "lease_until": None, "last_error": None}
         else:
             attempts = m.attempts + 1
-            failed = attempts >= settings.outbox_max_attempts
-            values = {"attempts": attempts, "last_error": error[:2000], "lease_until": None,
-                      "status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            refused = permanent(error)
+            failed = (attempts >= settings.outbox_max_attempts if refused
+                      else now - m.created_at >= timedelta(hours=settings.outbox_max_age_hours))
+            kind = "refused" if refused else "not delivered"
+            values = {"attempts": attempts, "last_error": f"{kind}: {type(error).__name__}: {error}"[:2000],
+                      "lease_until": None, "status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
                       "next_attempt_at": now + backoff(attempts)}
         session.execute(update(OutboxMessage).where(mine).values(**values).execution_options(synchronize_session=False))
 
 
-def deliver_due(now: datetime, settings: Settings) -> dict[str, int]:
-    """Send what is due. With no IPCLAIMS_SMTP_URL, mail stays in the outbox (CONTRACT.md)."""
+def deliver_due(now: datetime, settings: Settings, *, limit: int = BATCH) -> dict[str, int]:
+    """Send what is due, up to `limit` messages. With no IPCLAIMS_SMTP_URL, mail stays in the outbox (CONTRACT.md).
+
+    `now` is the sweep's time; each lease and outcome is stamped with it plus the time the sweep has taken so far.
+    """
     if not settings.smtp_url:
         return {"sent": 0, "failed": 0}
+    started = time.monotonic()
+
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
     sent = failed = 0
-    for m in lease_due(now):
+    for _ in range(limit):
+        leased = lease_due(clock(), limit=1)
+        if not leased:
+            break
+        m = leased[0]
         try:
             send(m, settings)
-        except (OSError, smtplib.SMTPException, ValueError) as exc:
+        except Exception as exc:  # every failure is recorded on the message; none stops the sweep
             log.warning("mail %s to %s failed: %s", m.id, m.to_addr, exc)
-            _settle(m, now, error=f"{type(exc).__name__}: {exc}", settings=settings)
+            _settle(m, clock(), error=exc, settings=settings)
             failed += 1
         else:
-            _settle(m, now, error=None, settings=settings)
+            _settle(m, clock(), error=None, settings=settings)
             sent += 1
     return {"sent": sent, "failed": failed}
+
+
+def requeue_failed(ids: Sequence[str] | None = None) -> int:
+    """Queue given-up (`failed`) mail again, all of it or the ids given; returns how many. Attempts start over."""
+    with session_scope() as session:
+        where = OutboxMessage.status == OutboxStatus.FAILED
+        if ids:
+            where = where & OutboxMessage.id.in_(list(ids))
+        result = session.execute(update(OutboxMessage).where(where).values(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease_until=None,
+        ).execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -286,6 +286,90 @@ def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(client: Any, hold
     assert message.status == "sent" and message.attempts == 3
 
 
+def test_an_outage_of_hours_loses_no_mail(client: Any, holder: Actor, session: Any, set_env: Any) -> None:
+    """Connection failures never use up the attempts: mail waits out an outage (here six hours, well past the
+    attempts a permanent refusal gets) and is given up only at IPCLAIMS_OUTBOX_MAX_AGE_HOURS; then queued again."""
+    from aiosmtpd.controller import Controller
+
+    from ipclaims.cli import main
+
+    port = free_port()  # nothing listens here
+    set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}", IPCLAIMS_OUTBOX_MAX_ATTEMPTS="3",
+            IPCLAIMS_OUTBOX_MAX_AGE_HOURS="24")
+    client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers)
+    now = datetime.now(UTC)
+    for hour in range(0, 7):
+        for minute in (0, 30):
+            run_once(now=now + timedelta(hours=hour, minutes=minute))
+    [message] = outbox(session)
+    assert message.status == "pending" and message.attempts > 3
+    assert message.last_error.startswith("not delivered: ConnectionRefusedError")
+    assert run_once(now=now + timedelta(hours=25))["failed"] == 1
+    [message] = outbox(session)
+    assert message.status == "failed"
+    assert run_once(now=now + timedelta(hours=30))["failed"] == 0  # given up: no more attempts
+    assert main(["outbox", "retry"]) == 0
+    [message] = outbox(session)
+    assert message.status == "pending" and message.attempts == 0
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert run_once()["sent"] == 1
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+
+
+class Refusing(Inbox):
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        return "550 5.1.1 no such mailbox"
+
+
+def test_a_permanent_refusal_is_given_up_after_the_attempts(client: Any, holder: Actor, session: Any,
+                                                           set_env: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}", IPCLAIMS_OUTBOX_MAX_ATTEMPTS="2")
+        client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers)
+        now = datetime.now(UTC)
+        assert run_once(now=now)["failed"] == 1
+        assert run_once(now=now + timedelta(minutes=5))["failed"] == 1
+        [message] = outbox(session)
+        assert message.status == "failed" and message.attempts == 2
+        assert message.last_error.startswith("refused: SMTPRecipientsRefused")
+    finally:
+        controller.stop()
+
+
+def test_a_message_that_cannot_be_built_is_recorded_and_the_rest_still_go(
+        client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp_server
+    set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}")
+    body = changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)])  # acknowledgment and deficiency letter
+    client.post("/api/v1/claims", json=body, headers=holder.headers)
+    real = delivery._message
+    seen: list[str] = []
+
+    def broken_first(m: Any, settings: Any) -> Any:
+        seen.append(m.id)
+        if len(seen) == 1:
+            raise UnicodeEncodeError("ascii", "x", 0, 1, "cannot encode")
+        return real(m, settings)
+
+    monkeypatch.setattr(delivery, "_message", broken_first)
+    summary = run_once()
+    assert summary["sent"] == 1 and summary["failed"] == 1
+    broken = [m for m in outbox(session) if m.status != "sent"]
+    assert len(broken) == 1 and broken[0].attempts == 1 and broken[0].last_error.startswith("refused: UnicodeEncodeError")
+    assert len(inbox.messages) == 1  # the other one went out in the same sweep
+
+
 def test_mail_leased_by_a_worker_that_died_is_sent_once_after_the_lease(
         client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int],
         monkeypatch: pytest.MonkeyPatch) -> None:

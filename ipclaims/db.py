@@ -22,6 +22,7 @@ from operator import itemgetter
 from typing import Annotated, Any, ClassVar, TypeVar, cast
 
 import anyio
+import psycopg
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine, Executable, Insert, Table, TextClause, bindparam, create_engine, event, make_url, text
 from sqlalchemy.engine import Dialect
@@ -36,6 +37,8 @@ try:
     import fcntl
 except ImportError:  # not POSIX: writers queue on SQLite's busy timeout alone
     fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # (pool_size, max_overflow) per process. Request sessions never outnumber the pool (see get_session).
@@ -157,7 +160,7 @@ def get_engine(url: str | None = None) -> Engine:
         return _ENGINES[url]
 
 
-def autocommit_engine(engine: Engine) -> Engine:
+def autocommit_engine(engine: Engine, *, ping: bool = True) -> Engine:
     """A small pool of autocommit connections beside `engine`, for a counter that must not be held until commit.
 
     PostgreSQL only. A separate pool (not a second connection from the request's own) so that requests holding
@@ -168,13 +171,36 @@ def autocommit_engine(engine: Engine) -> Engine:
     fsync at a time (~170 a second here, whatever the cores). Asynchronous is safe for the counter: a crash can lose
     only bumps whose WAL was not yet flushed, and any claim that used such a number commits (synchronously) later in
     the same WAL, so it cannot be durable without them; a lost number was never used by a committed claim.
+
+    `ping=False` gives a pool of its own that does not test each connection on checkout (a round trip before every
+    statement): for a caller that retries on a dropped connection itself (`run_reconnecting`).
     """
-    key = f"autocommit:{engine.url.render_as_string(hide_password=False)}"
+    key = f"autocommit{'' if ping else '-noping'}:{engine.url.render_as_string(hide_password=False)}"
     with _LOCK:
         if key not in _ENGINES:
             _ENGINES[key] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=10, max_overflow=10,
-                                          pool_pre_ping=True, connect_args={"options": "-c synchronous_commit=off"})
+                                          pool_pre_ping=ping, connect_args={"options": "-c synchronous_commit=off"})
         return _ENGINES[key]
+
+
+def run_reconnecting(engine: Engine, fn: Callable[[Connection], T]) -> T:
+    """`fn(conn)` on a pooled connection of `engine`, once more on a fresh one if the pooled one had been dropped.
+
+    For a pool without pre-ping (`autocommit_engine(..., ping=False)`): a server restart or an idle timeout leaves
+    dead connections in the pool, and the first statement on one fails as a disconnect; it is thrown away and `fn`
+    runs again. Only for an `fn` that may run twice: its first run either never reached the server or, if the
+    connection dropped after it did, left an effect the caller accepts twice (a counter bumped once more: a gap).
+    """
+    for attempt in (1, 2):
+        with engine.connect() as conn:
+            try:
+                return fn(conn)
+            except DBAPIError as exc:
+                dbapi_connection = conn.connection.dbapi_connection
+                if attempt == 2 or not conn.dialect.is_disconnect(cast(Any, exc.orig), dbapi_connection, None):
+                    raise
+                conn.invalidate(exc)
+    raise AssertionError("unreachable")
 
 
 def lookup_engine(url: str | None = None) -> Engine:
@@ -338,11 +364,7 @@ class Prepared:
         return c.sql, [self._params(c, row) for row in values], True
 
     def send(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
-        """Execute once (a mapping) or for several rows (a sequence); returns the open DBAPI cursor.
-
-        Inside `pipeline(conn)` on PostgreSQL the statement is only queued: its results (and errors) arrive when the
-        pipeline ends.
-        """
+        """Execute once (a mapping) or for several rows (a sequence); returns the open DBAPI cursor."""
         sql, params, many = self.render(conn.dialect, values)
         return _execute(conn, sql, params, many)
 
@@ -364,9 +386,31 @@ class Prepared:
             cursor.close()
 
 
+_POSITIONAL = re.compile(r"%[s%]")
+
+
+@lru_cache(maxsize=256)
+def _numbered(sql: str) -> str:
+    """psycopg's ``%s`` placeholders as PostgreSQL's own ``$1, $2, ...`` (and ``%%`` as ``%``), for a raw cursor."""
+    counter = iter(range(1, 1 << 16))
+    return _POSITIONAL.sub(lambda m: "%" if m.group() == "%%" else f"${next(counter)}", sql)
+
+
+def _cursor(conn: Connection, sql: str) -> tuple[Any, str]:
+    """A cursor of the connection's driver and the SQL as it takes it.
+
+    On psycopg a raw cursor, given the statement already numbered (`_numbered`, cached): a plain cursor converts
+    ``%s`` to ``$n`` on every execution, and for the intake's one combined statement (over 100 parameters, past
+    psycopg's own conversion cache) that parse cost more Python time than anything else the request does.
+    """
+    if conn.dialect.driver == "psycopg":
+        return psycopg.RawCursor(cast(Any, conn.connection).driver_connection), _numbered(sql)
+    return cast(Any, conn.connection).cursor(), sql
+
+
 def _execute(conn: Connection, sql: str, params: Any, many: bool = False) -> Any:
     error = conn.dialect.loaded_dbapi.Error
-    cursor = cast(Any, conn.connection).cursor()
+    cursor, sql = _cursor(conn, sql)
     try:
         if many:
             cursor.executemany(sql, params)
@@ -397,31 +441,6 @@ def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str,
     ctes = ", ".join(f"p{i} AS ({sql})" for i, (sql, _, _) in enumerate(rendered))
     return _execute(conn, f"WITH {ctes} SELECT * FROM p{returning}",
                     [value for _, params, _ in rendered for value in params])
-
-
-@contextmanager
-def pipeline(conn: Connection) -> Iterator[list[Any]]:
-    """Send the `Prepared.send` statements of the block in one round trip on PostgreSQL (psycopg pipeline mode).
-
-    Yields a list for the cursors the block opens; they are closed at the end, after the results arrived, so a
-    RETURNING row can be read from one after the block. Errors surface at the end of the block, wrapped as
-    SQLAlchemy's. On SQLite (no round trips to save) statements simply run as they are sent.
-    """
-    cursors: list[Any] = []
-    driver = cast(Any, conn.connection).driver_connection
-    try:
-        if conn.dialect.name != "postgresql" or not hasattr(driver, "pipeline"):
-            yield cursors
-            return
-        error = conn.dialect.loaded_dbapi.Error
-        try:
-            with driver.pipeline():
-                yield cursors
-        except error as exc:
-            raise DBAPIError.instance("(pipeline)", None, exc, error, dialect=conn.dialect) from exc
-    finally:
-        for cursor in cursors:
-            cursor.close()
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
@@ -559,7 +578,6 @@ async def _writer_turn(url: str, gates: _Gates) -> AsyncIterator[None]:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-T = TypeVar("T")
 Deferred = Callable[[Session], None]
 
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from ipclaims.db import Prepared, insert_or_ignore, pipeline
+from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.errors import Unprocessable
 from ipclaims.models import Account, IdempotencyRecord, utcnow
 
@@ -88,11 +88,8 @@ def _claim(session: Session, account_id: str, key: str, request_hash: str) -> in
     """Insert the key's record (status 0, no body yet); None when the account already has one for the key."""
     values = {"account_id": account_id, "key": key, "request_hash": request_hash, "status_code": 0,
               "response_body": "", "created_at": utcnow()}
-    conn = session.connection()
-    with pipeline(conn) as sent:  # on PostgreSQL the transaction's BEGIN goes in the same round trip
-        sent.append(cursor := _CLAIM.send(conn, values))
-        row = cursor.fetchone()
-    return None if row is None else cast(int, row[0])
+    record_id = _CLAIM.scalar(session.connection(), values)
+    return None if record_id is None else cast(int, record_id)
 
 
 def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,

@@ -32,7 +32,7 @@ from ipclaims.claims import notice
 from ipclaims.claims.presenter import new_claim_payload
 from ipclaims.claims.schemas import ClaimIn, ItemIn
 from ipclaims.config import Settings
-from ipclaims.db import Prepared, autocommit_engine, send_together
+from ipclaims.db import Prepared, autocommit_engine, run_reconnecting, send_together
 from ipclaims.errors import AppError, NotPermitted, Unprocessable
 from ipclaims.jobs.outbox import INSERT as OUTBOX_INSERT
 from ipclaims.jobs.outbox import insert_messages
@@ -73,8 +73,10 @@ def next_reference(session: Session, year: int) -> str:
     """
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        with autocommit_engine(bind.engine).connect() as conn:
-            value = _BUMP.scalar(conn, {"year": year})
+        # No pre-ping (a round trip of its own before every bump): a dropped pooled connection is retried instead,
+        # and a bump that did land before the drop only leaves a gap.
+        value = run_reconnecting(autocommit_engine(bind.engine, ping=False),
+                                 lambda conn: _BUMP.scalar(conn, {"year": year}))
     else:
         value = _BUMP.scalar(session.connection(), {"year": year})
     return f"IPC-{year}-{value:06d}"

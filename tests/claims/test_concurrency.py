@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from tests.conftest import Actor
+import pytest
+
+from tests.conftest import IS_PG, Actor
 from tests.legal.notices import complete_claim
 
 
@@ -45,3 +47,27 @@ def test_same_idempotency_key_raced_from_threads_creates_one_claim(client: Any, 
     assert [r.status_code for r in results] == [201] * 6
     assert len({r.json()["id"] for r in results}) == 1
     assert len(client.get("/api/v1/claims", headers=holder.headers).json()["items"]) == 1
+
+
+@pytest.mark.skipif(not IS_PG, reason="the reference counter has a connection pool of its own on PostgreSQL only")
+def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, holder: Actor) -> None:
+    """The counter's pool does not ping on checkout (`db.run_reconnecting`): after a server restart or an idle
+    timeout killed its pooled connections, the next intakes still get a 201 and distinct references."""
+    from sqlalchemy import text
+
+    from ipclaims.db import autocommit_engine, get_engine
+
+    first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+    assert first.status_code == 201, first.text
+    counter = autocommit_engine(get_engine(), ping=False)
+    assert counter.pool.checkedin() == 1  # the connection the first bump used, back in the pool
+    with counter.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with get_engine().connect() as conn:  # what a server restart does to every pooled connection
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    references = {first.json()["reference"]}
+    for _ in range(3):
+        answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+        assert answer.status_code == 201, answer.text
+        references.add(answer.json()["reference"])
+    assert len(references) == 4

@@ -187,8 +187,8 @@ def run_reconnecting(engine: Engine, fn: Callable[[Connection], T]) -> T:
     """`fn(conn)` on a pooled connection of `engine`, once more on a fresh one if the pooled one had been dropped.
 
     For a pool without pre-ping (`autocommit_engine(..., ping=False)`): a server restart or an idle timeout leaves
-    dead connections in the pool, and the first statement on one fails as a disconnect; it is thrown away and `fn`
-    runs again. Only for an `fn` that may run twice: its first run either never reached the server or, if the
+    dead connections in the pool, and the first statement on one fails as a disconnect; the pool is started over and
+    `fn` runs again on a new connection. Only for an `fn` that may run twice: its first run either never reached the server or, if the
     connection dropped after it did, left an effect the caller accepts twice (a counter bumped once more: a gap).
     """
     for attempt in (1, 2):
@@ -200,6 +200,10 @@ def run_reconnecting(engine: Engine, fn: Callable[[Connection], T]) -> T:
                 if attempt == 2 or not conn.dialect.is_disconnect(cast(Any, exc.orig), dbapi_connection, None):
                     raise
                 conn.invalidate(exc)
+        # What dropped one pooled connection (a restart, an idle timeout) dropped the others too: start the pool
+        # over, so the retry gets a new connection rather than the next dead one (SQLAlchemy does the same for the
+        # statements it runs itself).
+        engine.dispose()
     raise AssertionError("unreachable")
 
 
@@ -660,7 +664,7 @@ class Transaction:
             raise RuntimeError("one transaction per request")
         self._used = True
         async with _admitted(self.url, write=True):
-            if self.url.startswith("sqlite"):
+            if self.url.startswith("sqlite") and _connection_free(self.url):
                 try:
                     return self._unit(fn, nowait=True)
                 except WriterBusy:
@@ -679,6 +683,14 @@ class Transaction:
             return result
         finally:
             session.close()  # rolls back whatever was not committed
+
+
+def _connection_free(url: str) -> bool:
+    """Whether a pooled connection can be had at once. An inline unit must never wait for one on the event loop:
+    the requests that would give theirs back need that loop to do it (the pool would time out, not recover)."""
+    pool = get_engine(url).pool
+    checked_out = getattr(pool, "checkedout", None)
+    return checked_out is None or int(checked_out()) < sum(SQLITE_POOL)
 
 
 async def get_transaction(request: Request) -> Transaction:  # async: no threadpool hand-off to build it

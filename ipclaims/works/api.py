@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
 from ipclaims.config import get_settings
-from ipclaims.db import DbSession, WriteTransaction
+from ipclaims.db import DbSession, WriteTransaction, run_read
 from ipclaims.http import MULTIPART_FILE_SCHEMA, body_schema, json_body, multipart_file
 from ipclaims.works import presenter, service
 from ipclaims.works.schemas import ImageOut, WorkCreate, WorkOut, WorkPage
@@ -42,8 +42,10 @@ def get_work(work_id: str, session: DbSession, actor: CurrentAccount) -> WorkOut
 @router.post("/{work_id}/images", status_code=201, response_model=ImageOut, openapi_extra=MULTIPART_FILE_SCHEMA)
 async def add_image(work_id: str, actor: CurrentAccount, upload: Annotated[UploadFile, Depends(multipart_file)],
                     tx: WriteTransaction) -> ImageOut:
-    # The whole upload is taken, decoded and indexed first; only then does the request queue for its (short) write,
-    # so a slow client or a heavy image never holds the write turn other requests wait for.
+    # Another holder's work (or none) is a 404 before any decoding. Then the whole upload is decoded and indexed;
+    # only then does the request queue for its (short) write, so a slow client or a heavy image never holds the
+    # write turn other requests wait for. `store_image` checks the work again under that turn.
+    await run_read(lambda session: service.get(session, actor, work_id))
     draft = await run_in_threadpool(service.prepare_image, upload.file, get_settings())
     try:
         return await tx.run(lambda session: presenter.image_out(service.store_image(session, actor, work_id, draft)))

@@ -60,14 +60,17 @@ def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, hold
     first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
     assert first.status_code == 201, first.text
     counter = autocommit_engine(get_engine(), ping=False)
-    assert counter.pool.checkedin() == 1  # the connection the first bump used, back in the pool
-    with counter.connect() as conn:
-        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    held = [counter.connect() for _ in range(3)]  # three connections in the pool, as after a burst of intakes
+    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar_one() for conn in held]
+    for conn in held:
+        conn.close()
+    assert counter.pool.checkedin() == 3
     with get_engine().connect() as conn:  # what a server restart does to every pooled connection
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        for pid in pids:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
     references = {first.json()["reference"]}
-    for _ in range(3):
+    for _ in range(4):
         answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
         assert answer.status_code == 201, answer.text
         references.add(answer.json()["reference"])
-    assert len(references) == 4
+    assert len(references) == 5

@@ -131,3 +131,29 @@ def test_the_writer_turn_is_released_after_each_write(client: Any, holder: Any, 
             fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+@pytest.mark.skipif(IS_PG, reason="SQLite runs the write unit on the event loop")
+def test_an_intake_never_waits_for_a_pooled_connection_on_the_event_loop(client: Any, holder: Any) -> None:
+    """With every pooled connection taken (here by the test itself), an intake waits in a thread, not on the event
+    loop: other requests are still answered meanwhile, and the intake completes once a connection comes back."""
+    from ipclaims.db import SQLITE_POOL, get_engine
+    from tests.legal.notices import complete_claim
+
+    assert client.get("/api/v1/me", headers=holder.headers).status_code == 200
+    held = [get_engine().connect() for _ in range(sum(SQLITE_POOL))]
+    result: dict[str, Any] = {}
+    poster = threading.Thread(target=lambda: result.update(
+        r=client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)))
+    poster.start()
+    try:
+        time.sleep(0.3)  # the intake is waiting for a connection
+        started = time.monotonic()
+        me = client.get("/api/v1/me", headers=holder.headers)
+        elapsed = time.monotonic() - started
+    finally:
+        for conn in held:
+            conn.close()
+    poster.join(30)
+    assert me.status_code == 200 and elapsed < 2, elapsed
+    assert result["r"].status_code == 201, result["r"].text

@@ -50,6 +50,9 @@ def test_another_holders_work_is_a_404_and_never_listed(client, holder, make_acc
     assert client.get(API, headers=other.headers).json()["items"] == []
     data = images.encode(images.photo("coffee"))
     assert _upload(client, other, work["id"], data, "a.jpg", "image/jpeg").status_code == 404
+    # The work is checked before the file is looked at: not a 415 that would tell the file was read.
+    assert _upload(client, other, work["id"], b"%PDF-1.7", "a.pdf", "application/pdf").status_code == 404
+    assert _upload(client, holder, "NOPE", b"%PDF-1.7", "a.pdf", "application/pdf").status_code == 404
     # Staff see every work.
     assert [w["id"] for w in client.get(API, headers=specialist.headers).json()["items"]] == [work["id"]]
 

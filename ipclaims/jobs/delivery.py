@@ -52,6 +52,12 @@ class Leased:
     lease_until: datetime
     attempts: int
     created_at: datetime
+    requeued_at: datetime | None = None
+
+    @property
+    def queued_at(self) -> datetime:
+        """Since when delivery has been tried: first queued, or queued again after being given up."""
+        return self.requeued_at or self.created_at
 
 
 def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
@@ -68,7 +74,8 @@ def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
         until = now + LEASE
         for row in rows:
             row.lease_until = until
-        return [Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at) for r in rows]
+        return [Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at)
+                for r in rows]
 
 
 def _message(m: Leased, settings: Settings) -> EmailMessage:
@@ -100,8 +107,8 @@ def send(m: Leased, settings: Settings) -> None:
 def permanent(exc: BaseException) -> bool:
     """Whether the receiving server refused the message itself (a 5xx reply), as opposed to not being reachable,
     asking to try later (4xx), refusing our login, or a configuration error: those say nothing about the message."""
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return False
+    if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPConnectError | smtplib.SMTPHeloError):
+        return False  # the server (or our login) refused the session, not this message
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return bool(exc.recipients) and all(code >= 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):  # sender refused, data refused, …
@@ -121,7 +128,7 @@ def _settle(m: Leased, now: datetime, *, error: BaseException | None, settings: 
             attempts = m.attempts + 1
             refused = permanent(error)
             failed = (attempts >= settings.outbox_max_attempts if refused
-                      else now - m.created_at >= timedelta(hours=settings.outbox_max_age_hours))
+                      else now - m.queued_at >= timedelta(hours=settings.outbox_max_age_hours))
             kind = "refused" if refused else "not delivered"
             values = {"attempts": attempts, "last_error": f"{kind}: {type(error).__name__}: {error}"[:2000],
                       "lease_until": None, "status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
@@ -160,12 +167,14 @@ def deliver_due(now: datetime, settings: Settings, *, limit: int = BATCH) -> dic
 
 
 def requeue_failed(ids: Sequence[str] | None = None) -> int:
-    """Queue given-up (`failed`) mail again, all of it or the ids given; returns how many. Attempts start over."""
+    """Queue given-up (`failed`) mail again, all of it or the ids given; returns how many. Attempts and the retry
+    age start over (`requeued_at`)."""
     with session_scope() as session:
         where = OutboxMessage.status == OutboxStatus.FAILED
         if ids:
             where = where & OutboxMessage.id.in_(list(ids))
+        now = utcnow()
         result = session.execute(update(OutboxMessage).where(where).values(
-            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease_until=None,
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, lease_until=None, requeued_at=now,
         ).execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, select
@@ -56,13 +56,16 @@ def restore_due(now: datetime, settings: Settings) -> dict[str, int]:
             .where(CounterNotice.status == CounterNoticeStatus.FORWARDED, CounterNotice.restore_on <= horizon)
             .order_by(CounterNotice.restore_on, CounterNotice.id)
         ).all()
-    due = [cid for cid, day, zone in candidates if now.astimezone(ZoneInfo(zone or "UTC")).date() >= day]
+    def today(zone: str | None) -> date:  # a window without a zone of its own runs on IPCLAIMS_TIMEZONE's calendar
+        return now.astimezone(ZoneInfo(zone or settings.timezone)).date()
+
+    due = [cid for cid, day, zone in candidates if today(zone) >= day]
 
     def act(session: Session, cid: str) -> bool:
         counter = _locked(session, CounterNotice, cid)
         if not isinstance(counter, CounterNotice) or counter.status != CounterNoticeStatus.FORWARDED:
             return False  # restored, withdrawn or put on hold meanwhile
-        if counter.restore_on is None or now.astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date() < counter.restore_on:
+        if counter.restore_on is None or today(counter.clock_timezone) < counter.restore_on:
             return False  # its window moved meanwhile (a closure added, a cure received): not due yet
         restore(session, counter, actor=None, at=now,
                 reason=f"the restoration window opened on {counter.restore_earliest}; no filed action was notified")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from ipclaims import storage
@@ -106,10 +106,21 @@ def store_signature(session: Session, image: WorkImage, signature: pipeline.Refe
     _indexed_here.set()
 
 
-def stale_images(session: Session, *, everything: bool = False, limit: int | None = None) -> list[str]:
+def _stale() -> ColumnElement[bool]:
+    return (WorkImage.hashed_at.is_(None)) | (WorkImage.hash_version < pipeline.HASH_VERSION)
+
+
+def is_stale(session: Session, image_id: str) -> bool:
+    return session.scalar(select(WorkImage.id).where(WorkImage.id == image_id, _stale())) is not None
+
+
+def stale_images(session: Session, *, everything: bool = False, limit: int | None = None,
+                 exclude: Collection[str] = ()) -> list[str]:
     query = select(WorkImage.id).order_by(WorkImage.id)
     if not everything:
-        query = query.where((WorkImage.hashed_at.is_(None)) | (WorkImage.hash_version < pipeline.HASH_VERSION))
+        query = query.where(_stale())
+    if exclude:
+        query = query.where(WorkImage.id.not_in(sorted(exclude)))
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))

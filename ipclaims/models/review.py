@@ -137,3 +137,5 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set by `delivery.requeue_failed`: the retry age of given-up mail queued again counts from here.
+    requeued_at: Mapped[datetime | None]

@@ -310,12 +310,16 @@ def test_an_outage_of_hours_loses_no_mail(client: Any, holder: Actor, session: A
     assert run_once(now=now + timedelta(hours=30))["failed"] == 0  # given up: no more attempts
     assert main(["outbox", "retry"]) == 0
     [message] = outbox(session)
-    assert message.status == "pending" and message.attempts == 0
+    assert message.status == "pending" and message.attempts == 0 and message.requeued_at is not None
+    # Queued again, its retry age starts over: the outage still going on does not give it up at once.
+    assert run_once()["failed"] == 1
+    [message] = outbox(session)
+    assert message.status == "pending" and message.attempts == 1
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        assert run_once()["sent"] == 1
+        assert run_once(now=datetime.now(UTC) + timedelta(minutes=2))["sent"] == 1
     finally:
         controller.stop()
     assert len(inbox.messages) == 1

@@ -47,6 +47,23 @@ def test_worker_reindexes_stale_images_once(client, holder, specialist):
     assert found["matches"][0]["image_id"] == image_id and found["matches"][0]["verdict"] == "match"
 
 
+def test_an_image_that_cannot_be_reindexed_does_not_hold_up_the_others(client, holder, env, monkeypatch):
+    from pathlib import Path
+
+    from ipclaims.jobs import hashing
+
+    monkeypatch.setattr(hashing, "BATCH", 1)  # one image a sweep: the broken one would fill every batch
+    monkeypatch.setattr(hashing, "_unindexable", set())
+    ids = [_register(client, holder, name)[1] for name in ("coffee", "chelsea")]
+    with session_scope() as s:
+        s.execute(update(WorkImage).where(WorkImage.id.in_(ids)).values(hash_version=0))
+        broken = s.scalar(select(WorkImage.path).where(WorkImage.id == min(ids)))
+    (Path(env["IPCLAIMS_DATA_DIR"]) / broken).unlink()  # the first one's file is gone
+    assert run_once()["reindexed"] == 0
+    assert run_once()["reindexed"] == 1
+    assert [_counts(i)[2] for i in sorted(ids)] == [0, pipeline.HASH_VERSION]
+
+
 def test_rehash_command_reindexes_everything_with_all(client, holder, capsys):
     _, first = _register(client, holder, "coffee")
     _, second = _register(client, holder, "rocket")

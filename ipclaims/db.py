@@ -187,9 +187,10 @@ def run_reconnecting(engine: Engine, fn: Callable[[Connection], T]) -> T:
     """`fn(conn)` on a pooled connection of `engine`, once more on a fresh one if the pooled one had been dropped.
 
     For a pool without pre-ping (`autocommit_engine(..., ping=False)`): a server restart or an idle timeout leaves
-    dead connections in the pool, and the first statement on one fails as a disconnect; the pool is started over and
-    `fn` runs again on a new connection. Only for an `fn` that may run twice: its first run either never reached the server or, if the
-    connection dropped after it did, left an effect the caller accepts twice (a counter bumped once more: a gap).
+    dead connections in the pool, and the first statement on one fails as a disconnect; the pool is started over
+    and `fn` runs again on a new connection. Only for an `fn` that may run twice: its first run either never
+    reached the server or, if the connection dropped after it did, left an effect the caller accepts twice (a
+    counter bumped once more: a gap).
     """
     for attempt in (1, 2):
         with engine.connect() as conn:

@@ -56,6 +56,7 @@ def restore_due(now: datetime, settings: Settings) -> dict[str, int]:
             .where(CounterNotice.status == CounterNoticeStatus.FORWARDED, CounterNotice.restore_on <= horizon)
             .order_by(CounterNotice.restore_on, CounterNotice.id)
         ).all()
+
     def today(zone: str | None) -> date:  # a window without a zone of its own runs on IPCLAIMS_TIMEZONE's calendar
         return now.astimezone(ZoneInfo(zone or settings.timezone)).date()
 

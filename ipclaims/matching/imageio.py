@@ -244,25 +244,19 @@ def _reducible(im: Image.Image) -> Image.Image:
     """`im` in a mode `Image.reduce` averages correctly: palettes expanded (averaging palette indices is noise),
     1-bit and 16-bit scaled to 8-bit grey. Everything else (L, RGB, RGBA, CMYK, I, F, ...) reduces as it is."""
     if im.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
-        out = _high_depth_to_l(im)
-    elif im.mode == "1":
-        out = im.convert("L")
-    elif im.mode in ("P", "PA"):
-        out = im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
-    else:
-        return im
-    return out
+        return _sixteen_to_l(im)
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode in ("P", "PA"):
+        return im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
+    return im
 
 
 def _flatten(im: Image.Image, mode: str) -> Image.Image:
-    """RGB (or L) with alpha composited on white and high bit depths scaled, not clipped."""
-    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+    """`_reducible`'s (reduced) output as RGB or L: alpha composited on white, 32-bit depths scaled, not clipped."""
+    if im.mode in ("I", "F"):
         im = _high_depth_to_l(im)
-    elif im.mode == "1":
-        im = im.convert("L")
-    if im.mode == "P":
-        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-    elif im.mode in ("PA", "La", "RGBa"):
+    elif im.mode in ("La", "RGBa"):
         im = im.convert("RGBA")
     if im.mode in ("LA", "RGBA"):
         rgba = im.convert("RGBA")
@@ -277,16 +271,14 @@ STRIP_ROWS: Final = 256
 
 
 def _high_depth_to_l(im: Image.Image) -> Image.Image:
-    """16-bit and 32-bit single-channel images: Pillow's convert("L") clips at 255, which whitens a 16-bit scan."""
-    if im.mode not in ("I", "F"):
-        return _sixteen_to_l(im)
+    """32-bit single-channel images (I, F): Pillow's convert("L") clips at 255, which whitens a 16-bit scan."""
     arr = np.asarray(im)
     if im.mode == "F":
         lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
         scaled = (np.nan_to_num(arr, nan=lo) - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
         return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
     hi = int(arr.max()) if arr.size else 0
-    if im.mode == "I" and hi > 65535:  # genuinely 32-bit data: stretch its own range (float32: no int64 copies)
+    if hi > 65535:  # genuinely 32-bit data: stretch its own range (float32: no int64 copies)
         lo = int(arr.min())
         scaled = (arr.astype(np.float32) - np.float32(lo)) * np.float32(255 / max(1, hi - lo))
         return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")

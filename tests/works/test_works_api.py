@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -101,20 +99,12 @@ def test_image_upload_is_content_addressed_and_idempotent(client, holder, env):
     assert [i["id"] for i in client.get(f"{API}/{work['id']}", headers=holder.headers).json()["images"]] == [image["id"]]
 
 
-def _png_header(width: int, height: int) -> bytes:
-    """A valid PNG signature and IHDR declaring `width`×`height`, with one tiny IDAT: a decompression bomb's shape."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
-
-
 @pytest.mark.parametrize(("data", "status"), [
     (b"%PDF-1.7 not an image at all", 415),
     (b"GIF89a" + b"\x00" * 4, 415),  # the magic of a GIF, then no GIF: a lie about the type
     (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415),
-    (_png_header(100_000, 100_000), 413),  # 10 gigapixels declared in a few bytes
-    (_png_header(9_000, 9_000), 413),  # over the 50 MP default
+    (images.png_header(100_000, 100_000), 413),  # 10 gigapixels declared in a few bytes
+    (images.png_header(9_000, 9_000), 413),  # over the 50 MP default
     (images.encode(images.photo("coffee"))[:2000], 422),  # truncated JPEG
 ], ids=["pdf", "broken-gif", "svg", "bomb-10gp", "bomb-81mp", "truncated-jpeg"])
 def test_refused_uploads_answer_problem_json_and_keep_nothing(client, holder, env, data, status):

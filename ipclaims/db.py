@@ -341,8 +341,8 @@ class Prepared:
                 sql = _NAMED.sub("%s", sql)
             processors = tuple((i, proc) for i, name in enumerate(names)
                                if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None)
-            getter = itemgetter(*names)
-            values = getter if len(names) > 1 else (lambda row: (getter(row),))
+            getter = itemgetter(*names) if names else (lambda row: ())
+            values = getter if len(names) != 1 else (lambda row: (getter(row),))
             multi = _VALUES.match(sql) if isinstance(self.statement, Insert) else None
             compiled = self._compiled[dialect.name] = _Compiled(
                 sql, values, processors, dialect.loaded_dbapi.Error,

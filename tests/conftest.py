@@ -179,3 +179,23 @@ def legal_user(make_account: Callable[..., Actor]) -> Actor:
 @pytest.fixture
 def admin(make_account: Callable[..., Actor]) -> Actor:
     return make_account("admin", name="Admin")
+
+
+@pytest.fixture
+def scratch_url(tmp_path: Path) -> Any:
+    """A database of its own for the downgrade round trip: a SQLite file, or a scratch PostgreSQL database."""
+    if not IS_PG:
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(PG_URL)
+    name = f"{base.database}_migrations"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

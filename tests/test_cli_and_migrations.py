@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import IS_PG
-
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")} | env
@@ -69,28 +67,6 @@ def test_worker_once_exits_zero_with_nothing_to_do(tmp_path: Path, cli_env: dict
     assert run_cli("migrate", env=cli_env, cwd=tmp_path).returncode == 0
     out = run_cli("worker", "--once", env=cli_env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-
-
-@pytest.fixture
-def scratch_url(tmp_path: Path) -> Any:
-    """A database of its own for the downgrade round trip: a SQLite file, or a scratch PostgreSQL database."""
-    if not IS_PG:
-        yield f"sqlite:///{tmp_path / 'm.db'}"
-        return
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import PG_URL
-
-    base = make_url(PG_URL)
-    name = f"{base.database}_migrations"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_migrations_upgrade_downgrade_and_match_the_models(scratch_url: str) -> None:

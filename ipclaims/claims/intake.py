@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, insert, text
+from sqlalchemy import Engine, Integer, Table, bindparam, insert, text
 from sqlalchemy.orm import Session
 
 from ipclaims import idempotency, legal
@@ -32,7 +32,7 @@ from ipclaims.claims import notice
 from ipclaims.claims.presenter import new_claim_payload
 from ipclaims.claims.schemas import ClaimIn, ItemIn
 from ipclaims.config import Settings
-from ipclaims.db import Prepared, autocommit_engine, run_reconnecting, send_together
+from ipclaims.db import Prepared, autocommit_engine, on_dispose, run_reconnecting, send_together
 from ipclaims.errors import AppError, NotPermitted, Unprocessable
 from ipclaims.jobs.outbox import INSERT as OUTBOX_INSERT
 from ipclaims.jobs.outbox import insert_messages
@@ -56,30 +56,46 @@ from ipclaims.review import followups, priority
 
 NOTICE_EXCLUDE = {"kind", "regime", "items", "received_at", "source", "on_behalf_of"}
 
+_COUNTER = ClaimReferenceCounter.__tablename__
+_SEQUENCE = "claim_reference_seq"  # PostgreSQL (migration 0007)
 _BUMP = Prepared(text(
-    f"INSERT INTO {ClaimReferenceCounter.__tablename__} (year, last_value) VALUES (:year, 1) "
-    f"ON CONFLICT (year) DO UPDATE SET last_value = {ClaimReferenceCounter.__tablename__}.last_value + 1 "
-    "RETURNING last_value"
+    f"INSERT INTO {_COUNTER} (year, last_value) VALUES (:year, 1) "
+    f"ON CONFLICT (year) DO UPDATE SET last_value = {_COUNTER}.last_value + 1 RETURNING last_value"
 ).bindparams(bindparam("year", type_=Integer())))
+# The year's base: the sequence's last value when the year's first claim is numbered (a year counted before the
+# sequence existed keeps its base, set by the migration; one with no base yet resumes above its `last_value`).
+_BASE = Prepared(text(
+    f"INSERT INTO {_COUNTER} (year, last_value, sequence_base) VALUES (:year, 0, "
+    f"(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_SEQUENCE})) "
+    f"ON CONFLICT (year) DO UPDATE SET sequence_base = "
+    f"coalesce({_COUNTER}.sequence_base, EXCLUDED.sequence_base - {_COUNTER}.last_value) RETURNING sequence_base"
+).bindparams(bindparam("year", type_=Integer())))
+_NEXTVAL = Prepared(text(f"SELECT nextval('{_SEQUENCE}')"))
+_BASES: dict[tuple[Engine, int], int] = {}  # (database, year) → sequence_base: once set, it never changes
+on_dispose(_BASES.clear)
 
 
 def next_reference(session: Session, year: int) -> str:
-    """IPC-YYYY-NNNNNN from a per-year counter bumped by one UPSERT ... RETURNING (atomic on both databases).
+    """IPC-YYYY-NNNNNN, unique across concurrent intakes; a rolled-back intake leaves a gap, never a duplicate.
 
-    On PostgreSQL the bump commits on its own (autocommit pool): inside the intake transaction the counter row
-    stayed locked until that transaction committed, so every concurrent intake queued behind it — one hot row
-    serialising the whole API. A rolled-back intake leaves a gap in the numbers; references stay unique. SQLite
-    serialises writers anyway, so there the bump stays in the transaction (and a refused intake uses no number).
+    SQLite serialises writers, so the year's counter row is bumped in the intake's own transaction (a refused
+    intake uses no number). On PostgreSQL that row stayed locked until the intake committed, queueing every intake
+    behind the one before it; a bump committed on a connection of its own was a second transaction per claim. So
+    there the number is `nextval` of one sequence (never locked, never rolled back) minus the year's base, read
+    once per process and year. Every number drawn after the base was committed is above it, and a process draws
+    for a year only once it holds that year's base, so the year's numbers start at 1 and never repeat.
     """
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        # No pre-ping (a round trip of its own before every bump): a dropped pooled connection is retried instead,
-        # and a bump that did land before the drop only leaves a gap.
-        value = run_reconnecting(autocommit_engine(bind.engine, ping=False),
-                                 lambda conn: _BUMP.scalar(conn, {"year": year}))
-    else:
-        value = _BUMP.scalar(session.connection(), {"year": year})
-    return f"IPC-{year}-{value:06d}"
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return f"IPC-{year}-{_BUMP.scalar(conn, {'year': year}):06d}"
+    key = (conn.engine, year)
+    base = _BASES.get(key)
+    if base is None:
+        # Committed before any number is drawn against it. No pre-ping: a dropped connection is retried (the
+        # statement is idempotent once the base is set).
+        base = _BASES[key] = run_reconnecting(autocommit_engine(conn.engine, ping=False),
+                                              lambda c: int(_BASE.scalar(c, {"year": year})))
+    return f"IPC-{year}-{_NEXTVAL.scalar(conn, {}) - base:06d}"
 
 
 def check_staff_fields(actor: Account, data: ClaimIn) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import time
 from datetime import UTC, datetime
@@ -23,20 +22,26 @@ NAMING_CONVENTION = {
 }
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-# RFC 4648 base32 digit → Crockford digit: the same 5-bit groups, spelled in the ULID alphabet.
-_FROM_RFC4648 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
+# Two Crockford digits for every 10-bit value: a ULID's 26 digits are 13 lookups.
+_PAIRS = tuple(a + b for a in _CROCKFORD for b in _CROCKFORD)
 
 
 def new_id() -> str:
     """A 26-character ULID: 48-bit millisecond time + 80 random bits, Crockford base32.
 
     Opaque to clients (CONTRACT.md "Ids are opaque strings"), unguessable, and sortable by creation time, which
-    gives keyset pagination a stable order without a second column. An intake makes a dozen, so the 128 bits are
-    spelled by `base64.b32encode` (C) rather than five bits at a time in Python: 26 digits are 130 bits, so the
-    value is shifted left by 30 to fill 20 bytes (32 digits) and the first 26 digits are the ULID.
+    gives keyset pagination a stable order without a second column. An intake makes a dozen, so the 128 bits
+    (as 130, two leading zeros) are spelled ten bits at a time from a table rather than five at a time.
     """
-    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
-    return base64.b32encode((value << 30).to_bytes(20, "big"))[:26].translate(_FROM_RFC4648).decode()
+    return spell((int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big"))
+
+
+def spell(v: int) -> str:
+    """A 128-bit value as its 26 Crockford base32 digits."""
+    p = _PAIRS
+    return (p[v >> 120] + p[(v >> 110) & 1023] + p[(v >> 100) & 1023] + p[(v >> 90) & 1023] + p[(v >> 80) & 1023]
+            + p[(v >> 70) & 1023] + p[(v >> 60) & 1023] + p[(v >> 50) & 1023] + p[(v >> 40) & 1023]
+            + p[(v >> 30) & 1023] + p[(v >> 20) & 1023] + p[(v >> 10) & 1023] + p[v & 1023])
 
 
 def utcnow() -> datetime:

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType, utcnow
@@ -130,7 +130,8 @@ class ClaimWork(IdMixin, Base):
     __tablename__ = "claim_work"
     __table_args__ = (UniqueConstraint("claim_id", "position"),)
 
-    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    # Looked up through the unique (claim_id, …) index: one on claim_id alone would only slow every intake down.
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
     title: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
@@ -145,7 +146,7 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_item"
     __table_args__ = (UniqueConstraint("claim_id", "position"),)
 
-    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
     url: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
@@ -174,10 +175,10 @@ class ClaimElement(IdMixin, Base):
     __tablename__ = "claim_element"
     __table_args__ = (UniqueConstraint("claim_id", "code"),)
 
-    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
     code: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # never queried on its own: elements are read with their claim
     citation: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)
 
@@ -185,9 +186,14 @@ class ClaimElement(IdMixin, Base):
 
 
 class ClaimReferenceCounter(Base):
-    """One row per year; incremented with a single UPSERT ... RETURNING so concurrent intakes get distinct numbers."""
+    """One row per year of claim reference numbers (IPC-YYYY-NNNNNN), unique across concurrent intakes.
+
+    SQLite: `last_value` is bumped by one UPSERT ... RETURNING in the intake's transaction (writers take turns).
+    PostgreSQL: `sequence_base`, set once per year, turns `claim_reference_seq` into the year's numbers."""
 
     __tablename__ = "claim_reference_counter"
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    last_value: Mapped[int] = mapped_column(Integer)
+    last_value: Mapped[int] = mapped_column(Integer)  # SQLite: the year's last number
+    # PostgreSQL: the year's number is `claim_reference_seq` minus this (`claims.intake.next_reference`).
+    sequence_base: Mapped[int | None] = mapped_column(BigInteger)

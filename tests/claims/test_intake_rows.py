@@ -207,8 +207,7 @@ def test_new_ids_are_crockford_ulids_in_time_order() -> None:
         return "".join(reversed(chars))
 
     for value in (0, 1, (1 << 128) - 1, *(int.from_bytes(os.urandom(16), "big") for _ in range(2000))):
-        spelled = __import__("base64").b32encode((value << 30).to_bytes(20, "big"))[:26].translate(base._FROM_RFC4648)
-        assert spelled.decode() == reference(value)
+        assert base.spell(value) == reference(value)
     ids = [base.new_id() for _ in range(50)]
     assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", i) for i in ids)
     later = (lambda: (time.sleep(0.002), base.new_id())[1])()

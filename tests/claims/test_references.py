@@ -1,0 +1,99 @@
+"""Claim references, IPC-YYYY-NNNNNN: numbered from 1 in each year, never repeated, carried across migration 0007
+(the PostgreSQL counter became a sequence, `claims.intake.next_reference`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import IS_PG, Actor
+from tests.legal.notices import complete_claim
+
+
+def draw(url: str, year: int, n: int = 1) -> list[str]:
+    """`n` references for `year`, each in a committed transaction of its own, as intake draws them."""
+    from ipclaims.claims.intake import next_reference
+    from ipclaims.db import session_factory
+
+    out = []
+    for _ in range(n):
+        with session_factory(write=True, url=url)() as session:
+            out.append(next_reference(session, year))
+            session.commit()
+    return out
+
+
+def test_a_years_claims_are_numbered_from_one_in_order(client: Any, holder: Actor) -> None:
+    refs = []
+    for _ in range(3):
+        r = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+        assert r.status_code == 201, r.text
+        refs.append(r.json()["reference"])
+    year = refs[0][4:8]
+    assert refs == [f"IPC-{year}-{n:06d}" for n in (1, 2, 3)]
+
+
+def test_each_year_starts_at_one_and_the_others_carry_on(env: dict[str, str]) -> None:
+    url = env["IPCLAIMS_DATABASE_URL"]
+    assert draw(url, 2026, 2) == ["IPC-2026-000001", "IPC-2026-000002"]
+    assert draw(url, 2027, 2) == ["IPC-2027-000001", "IPC-2027-000002"]
+    # A late 2026 claim (a clock behind) reuses no number. On PostgreSQL the years share one sequence, so numbers
+    # drawn for 2027 meanwhile are a gap in 2026 (and the other way round).
+    late, later = draw(url, 2026)[0], draw(url, 2027)[0]
+    assert late > "IPC-2026-000002" and later > "IPC-2027-000002"
+    if not IS_PG:
+        assert (late, later) == ("IPC-2026-000003", "IPC-2027-000003")
+
+
+def test_a_process_arriving_later_continues_the_year(env: dict[str, str]) -> None:
+    """Another worker process reads the year's base for itself; it must continue the year, not restart it."""
+    from ipclaims.claims import intake
+
+    url = env["IPCLAIMS_DATABASE_URL"]
+    assert draw(url, 2026, 2) == ["IPC-2026-000001", "IPC-2026-000002"]
+    intake._BASES.clear()
+    assert draw(url, 2026) == ["IPC-2026-000003"]
+
+
+@pytest.mark.skipif(not IS_PG, reason="SQLite numbers in the intake's transaction: a rolled-back number is reused")
+def test_a_rolled_back_intake_leaves_a_gap_not_a_duplicate(env: dict[str, str]) -> None:
+    from ipclaims.claims.intake import next_reference
+    from ipclaims.db import session_factory
+
+    url = env["IPCLAIMS_DATABASE_URL"]
+    assert draw(url, 2026) == ["IPC-2026-000001"]
+    with session_factory(write=True, url=url)() as session:
+        assert next_reference(session, 2026) == "IPC-2026-000002"
+        session.rollback()
+    assert draw(url, 2026) == ["IPC-2026-000003"]
+
+
+def test_migration_0007_carries_each_years_count_over_and_back(scratch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipclaims import config, db
+    from ipclaims.migrations import downgrade, upgrade
+
+    monkeypatch.setenv("IPCLAIMS_DATABASE_URL", scratch_url)
+    config.get_settings.cache_clear()
+    upgrade(scratch_url, "0006")
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO claim_reference_counter (year, last_value) VALUES (2025, 7), (2026, 41)"))
+    try:
+        upgrade(scratch_url)
+        assert draw(scratch_url, 2026, 2) == ["IPC-2026-000042", "IPC-2026-000043"]
+        assert draw(scratch_url, 2025)[0] >= "IPC-2025-000008"  # the years share one sequence: maybe a gap
+        assert draw(scratch_url, 2027) == ["IPC-2027-000001"]
+        db.dispose_engines()
+        downgrade(scratch_url, "0006")
+        with engine.connect() as conn:
+            counts = dict(conn.execute(text("SELECT year, last_value FROM claim_reference_counter")).all())
+        # Back on the counter, each year resumes above every number it gave (on PostgreSQL, possibly after a gap).
+        assert counts[2026] >= 43 and counts[2025] >= 8 and counts[2027] >= 1
+        upgrade(scratch_url)
+        assert int(draw(scratch_url, 2026)[0][-6:]) > 43
+    finally:
+        db.dispose_engines()
+        engine.dispose()
+        config.get_settings.cache_clear()

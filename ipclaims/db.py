@@ -24,7 +24,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, cast
 import anyio
 import psycopg
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, Executable, Insert, Table, TextClause, bindparam, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, Executable, Table, TextClause, bindparam, create_engine, event, make_url, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -296,7 +296,9 @@ def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[st
 
 
 _NAMED = re.compile(r"%\((\w+)\)s")  # psycopg's pyformat placeholders, turned positional (%s) below
-_VALUES = re.compile(r"^(INSERT INTO .* VALUES )(\(.*\))$", re.DOTALL)
+# An INSERT of one VALUES row: what comes before VALUES, the row, and what may follow it here.
+_INSERT = re.compile(r"^(INSERT INTO .*? )VALUES (\(.*\))((?: ON CONFLICT \([^)]*\) DO NOTHING)?(?: RETURNING [^()]*)?)$",
+                     re.DOTALL)
 MULTI_ROW_MAX = 64  # rows per multi-row INSERT; a longer list goes through executemany
 
 
@@ -306,9 +308,11 @@ class _Compiled:
     values: Callable[[Mapping[str, Any]], tuple[Any, ...]]  # a row's values in placeholder order
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) where one applies
     dbapi_error: type[Exception]
-    # For a plain INSERT: the SQL up to VALUES and the one-row group, to send up to MULTI_ROW_MAX rows at once.
+    # For an INSERT: the SQL before VALUES, the one-row group and what follows it (ON CONFLICT, RETURNING), to send
+    # up to MULTI_ROW_MAX rows at once or to make the insert conditional (`render`'s `only_if`).
     head: str | None
     group: str | None
+    tail: str
 
 
 class Prepared:
@@ -343,10 +347,10 @@ class Prepared:
                                if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None)
             getter = itemgetter(*names) if names else (lambda row: ())
             values = getter if len(names) != 1 else (lambda row: (getter(row),))
-            multi = _VALUES.match(sql) if isinstance(self.statement, Insert) else None
+            split = _INSERT.match(sql)
             compiled = self._compiled[dialect.name] = _Compiled(
                 sql, values, processors, dialect.loaded_dbapi.Error,
-                multi.group(1) if multi else None, multi.group(2) if multi else None)
+                split.group(1) if split else None, split.group(2) if split else None, split.group(3) if split else "")
         return compiled
 
     @staticmethod
@@ -356,17 +360,26 @@ class Prepared:
             values[i] = proc(values[i])
         return values
 
-    def render(self, dialect: Dialect, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> tuple[str, Any, bool]:
-        """(SQL, positional parameters, executemany?) for one row (a mapping) or several (a sequence)."""
+    def render(self, dialect: Dialect, values: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
+               only_if: str | None = None) -> tuple[str, Any, bool]:
+        """(SQL, positional parameters, executemany?) for one row (a mapping) or several (a sequence).
+
+        `only_if` names a CTE (PostgreSQL, `send_together`): the rows are inserted only if it returned a row,
+        ``INSERT INTO t (...) SELECT * FROM (VALUES ...) AS v WHERE EXISTS (SELECT FROM <only_if>)``.
+        """
         c = self._for(dialect)
-        if isinstance(values, Mapping):
-            return c.sql, self._params(c, values), False
-        if len(values) == 1:
-            return c.sql, self._params(c, values[0]), False
-        if c.head is not None and c.group is not None and len(values) <= MULTI_ROW_MAX:
-            return (c.head + ", ".join([c.group] * len(values)),
-                    [value for row in values for value in self._params(c, row)], False)
-        return c.sql, [self._params(c, row) for row in values], True
+        rows = [values] if isinstance(values, Mapping) else values
+        if c.head is None or c.group is None or len(rows) > MULTI_ROW_MAX:
+            if only_if is not None:
+                raise ValueError(f"cannot make this statement conditional: {c.sql[:80]}")
+            if len(rows) == 1:
+                return c.sql, self._params(c, rows[0]), False
+            return c.sql, [self._params(c, row) for row in rows], True
+        params = [value for row in rows for value in self._params(c, row)]
+        if only_if is None:
+            return (c.sql if len(rows) == 1 else f"{c.head}VALUES {', '.join([c.group] * len(rows))}{c.tail}"), params, False
+        return (f"{c.head}SELECT * FROM (VALUES {', '.join([c.group] * len(rows))}) AS v "
+                f"WHERE EXISTS (SELECT FROM {only_if}){c.tail}", params, False)
 
     def send(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
         """Execute once (a mapping) or for several rows (a sequence); returns the open DBAPI cursor."""
@@ -428,17 +441,34 @@ def _execute(conn: Connection, sql: str, params: Any, many: bool = False) -> Any
 
 
 def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str, Any] | Sequence[Mapping[str, Any]]]],
-                  *, returning: int) -> Any:
+                  *, returning: int, guarded: bool = False) -> Any:
     """Run several INSERTs and return the open cursor holding the RETURNING rows of `parts[returning]`.
 
     On PostgreSQL they go as one statement, each INSERT a data-modifying CTE: one execution and one round trip
     instead of one per table, and foreign keys are still checked, at the end of the statement. Elsewhere (SQLite:
     no round trips to save, and no INSERT in a CTE) they run one after the other, in order.
+
+    `guarded`: `parts[0]` is an INSERT ... ON CONFLICT DO NOTHING RETURNING (an idempotency key's claim), and the
+    others are written only if it inserted its row; otherwise nothing is, and the cursor returned has no rows.
     """
-    rendered = [part.render(conn.dialect, values) for part, values in parts]
-    if conn.dialect.name != "postgresql" or any(many for _, _, many in rendered):
-        # (On PostgreSQL too when a part is too long for one VALUES list: a notice of hundreds of items.)
-        cursors = [_execute(conn, sql, params, many) for sql, params, many in rendered]
+    if guarded and returning == 0:
+        raise ValueError("the guard's own RETURNING row is not the result")
+    together = conn.dialect.name == "postgresql"
+    if together:
+        try:
+            rendered = [part.render(conn.dialect, values, only_if="p0" if guarded and i else None)
+                        for i, (part, values) in enumerate(parts)]
+        except ValueError:  # a part too long for one VALUES list (a notice of hundreds of items)
+            together = False
+        else:
+            together = not any(many for _, _, many in rendered)
+    if not together:
+        cursors = []
+        for i, (part, values) in enumerate(parts):
+            sql, params, many = part.render(conn.dialect, values)
+            cursors.append(_execute(conn, sql, params, many))
+            if guarded and i == 0 and cursors[0].fetchone() is None:  # the key was claimed already
+                return cursors[0]
         for i, cursor in enumerate(cursors):
             if i != returning:
                 cursor.close()

@@ -4,7 +4,8 @@ Honoured on every POST that changes state (claims, transitions, decisions, notes
 closures). Not on account and key creation: the record would keep the one-time API key in clear text.
 
 Follows draft-ietf-httpapi-idempotency-key-header: the same key with a different body is 422. The record is
-claimed (inserted) before the work runs, in the request's own transaction, so a concurrent duplicate on
+claimed (inserted) in the request's own transaction before the work is written — before the work runs, or, for
+intake on PostgreSQL, in the very statement that writes it (`run`'s `claim_late`) — so a concurrent duplicate on
 PostgreSQL waits on the unique index and then replays the committed answer instead of doing the work twice; on
 SQLite writers are already serialised by BEGIN IMMEDIATE. The claim is an INSERT ... ON CONFLICT DO NOTHING: a
 duplicate is an empty RETURNING rather than an error, so no savepoint is needed to survive it.
@@ -84,60 +85,100 @@ _ANSWER = Prepared(update(_TABLE).where(_TABLE.c.id == bindparam("record_id"))
                    .values(status_code=bindparam("status_code"), response_body=bindparam("response_body")))
 
 
-def _claim(session: Session, account_id: str, key: str, request_hash: str) -> int | None:
-    """Insert the key's record (status 0, no body yet); None when the account already has one for the key."""
-    values = {"account_id": account_id, "key": key, "request_hash": request_hash, "status_code": 0,
-              "response_body": "", "created_at": utcnow()}
-    record_id = _CLAIM.scalar(session.connection(), values)
-    return None if record_id is None else cast(int, record_id)
+class KeyTaken(Exception):
+    """Raised by an action whose claim of the key (`Answer.statement`) found it claimed already: `run` replays."""
 
 
 def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,
-        action: Callable[[], BaseModel | bytes]) -> JSONResponse:
+        action: Callable[[], BaseModel | bytes], *, claim_late: bool = False) -> JSONResponse:
+    """`action()` once per key: its answer is stored under the key and replayed for the same request again.
+
+    The key is claimed before the action runs, and the answer written after it. `claim_late`, for an action that
+    writes its answer itself (intake, `Answer.statement`): on PostgreSQL the claim then carries the answer and goes
+    in the same statement as the action's rows, guarding them — one row written once instead of an insert and an
+    update, and a round trip fewer. A concurrent duplicate still waits on the unique index, then writes nothing and
+    replays. On SQLite writers take turns, so claiming first costs no waiting, and keeps a replay from using a
+    reference number.
+    """
     key = key_of(request)
     if key is None:
         return RenderedJSON(render(action()), status_code=status_code)
     request_hash = fingerprint(request, body)
-    record_id = _claim(session, account.id, key, request_hash)
-    if record_id is None:
-        # Already claimed, and committed (on PostgreSQL the insert waited for a concurrent claimant to finish).
-        query = select(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id, IdempotencyRecord.key == key)
-        existing = session.scalars(query).one()
-        if utcnow() - existing.created_at < RETENTION:
-            return _replay(existing, request_hash)
-        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id)
-                        .execution_options(synchronize_session=False))
-        record_id = _claim(session, account.id, key, request_hash)
-        if record_id is None:  # a concurrent request re-claimed the expired key first: answer as it did
+    claim = {"account_id": account.id, "key": key, "request_hash": request_hash, "status_code": 0, "response_body": "",
+             "created_at": utcnow()}
+    late = claim_late and session.get_bind().dialect.name == "postgresql"
+    for attempt in (1, 2):
+        answer = Answer(status_code, claim)
+        try:
+            if not late:
+                answer.claim_now(session)
+            token = _PENDING.set(answer)
+            try:
+                payload = render(action())
+            finally:
+                _PENDING.reset(token)
+        except KeyTaken:
+            # Claimed already, and committed (on PostgreSQL the insert waited for a concurrent claimant to finish).
+            query = select(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id,
+                                                    IdempotencyRecord.key == key)
+            existing = session.scalars(query).one()
+            if attempt == 2 or utcnow() - existing.created_at < RETENTION:
+                return _replay(existing, request_hash)  # (a second time: a concurrent re-claim's answer)
+            session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id)
+                            .execution_options(synchronize_session=False))
             session.expire_all()
-            return _replay(session.scalars(query).one(), request_hash)
-    answer = Answer(record_id, status_code)
-    token = _PENDING.set(answer)
-    try:
-        payload = render(action())
-    finally:
-        _PENDING.reset(token)
-    if not answer.written:
-        _ANSWER.run(session.connection(), answer.values(payload))
-    return RenderedJSON(payload, status_code=status_code)
+            continue
+        if not answer.claimed:
+            raise RuntimeError("a claim_late action must claim the key (Answer.statement or Answer.claim_now)")
+        if not answer.written:
+            _ANSWER.run(session.connection(), answer.values(payload))
+        return RenderedJSON(payload, status_code=status_code)
+    raise AssertionError("unreachable")
 
 
 @dataclass
 class Answer:
-    """The claimed record's answer: `run` writes it after the action, unless the action wrote it already with
-    statements of its own (intake sends it in the same round trip as its rows: `statement`)."""
+    """The key's claim and answer, for `run` and the action it runs.
 
-    record_id: int
+    The action may write the answer itself, with statements of its own (intake sends it in the same round trip
+    as its rows: `statement`); otherwise `run` writes it after the action.
+    """
+
     status_code: int
+    claim: dict[str, Any]  # the record's values, before the answer
+    claimed: bool = False
+    record_id: int | None = None  # when claimed by `claim_now`
     written: bool = False
+
+    def claim_now(self, session: Session) -> None:
+        """Claim the key before any write (status 0, no body yet); `KeyTaken` if the account has it already."""
+        if not self.claimed:
+            record_id = _CLAIM.scalar(session.connection(), self.claim)
+            if record_id is None:
+                raise KeyTaken
+            self.record_id, self.claimed = cast(int, record_id), True
 
     def values(self, payload: bytes) -> dict[str, Any]:
         return {"record_id": self.record_id, "status_code": self.status_code, "response_body": payload.decode()}
 
-    def statement(self, payload: bytes) -> tuple[Prepared, dict[str, Any]]:
-        """The UPDATE that stores `payload` as the answer, for the action to run; `run` then does not."""
+    def statement(self, payload: bytes) -> tuple[tuple[Prepared, dict[str, Any]], bool]:
+        """The statement that stores `payload` as the answer, for the action to run; `run` then does not.
+
+        Returns it and whether it is a guard: when the key is not claimed yet (`run`'s `claim_late`) it is the
+        claim itself, with the answer (INSERT ... ON CONFLICT DO NOTHING RETURNING id), to go first in a
+        `db.send_together(..., guarded=True)`; the action then tells `guarded` whether the rows went in.
+        Otherwise it is the UPDATE of the claimed record.
+        """
         self.written = True
-        return _ANSWER, self.values(payload)
+        if not self.claimed:
+            return (_CLAIM, {**self.claim, "status_code": self.status_code, "response_body": payload.decode()}), True
+        return (_ANSWER, self.values(payload)), False
+
+    def guarded(self, inserted: bool) -> None:
+        """Whether the guarded statement wrote its rows; if not, the key was taken already (raises `KeyTaken`)."""
+        if not inserted:
+            raise KeyTaken
+        self.claimed = True
 
 
 _PENDING: ContextVar[Answer | None] = ContextVar("idempotency_answer", default=None)

@@ -25,7 +25,7 @@ async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[
     # The checks and rows are pure and run here, before the request queues for its (short) write transaction.
     prepared = intake.prepare(actor, body, get_settings())
     return await tx.run(lambda session: idempotency.run(session, request, actor, request.state.raw_body, 201,
-                                                         lambda: intake.store(session, prepared)))
+                                                         lambda: intake.store(session, prepared), claim_late=True))
 
 
 @router.get("", response_model=ClaimPage)

@@ -229,9 +229,14 @@ _EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), (
 
 def store(session: Session, prepared: Draft | AppError) -> bytes:
     """Write a prepared claim in the caller's transaction; returns the 201 body (JSON, as `ClaimOut` renders)."""
+    answer = idempotency.pending()
     if isinstance(prepared, AppError):
+        if answer is not None:
+            answer.claim_now(session)  # a key used before answers first (its replay, or 422), as it always did
         raise prepared
     draft, data, actor = prepared, prepared.data, prepared.actor
+    if answer is not None and actor.role is not Role.RIGHTS_HOLDER:
+        answer.claim_now(session)  # a staff answer is rendered after the rows: the key is claimed before them
     owner = owner_of(session, actor, data)
     source = data.source or (ClaimSource.TRUSTED_FLAGGER if owner.trusted_flagger else ClaimSource.NOTICE)
     due_at = draft.received_at + timedelta(hours=priority.sla_hours(session, data.regime, source))
@@ -262,18 +267,27 @@ def store(session: Session, prepared: Draft | AppError) -> bytes:
     if messages:
         parts.append((OUTBOX_INSERT, messages))
     payload: bytes | None = None
-    answer = idempotency.pending()
+    guarded = False
     if answer is not None and actor.role is Role.RIGHTS_HOLDER:
         # The 201 is known before the rows are written (staff answers count the claim itself, after it): store it
-        # as the Idempotency-Key's answer in the same round trip.
+        # as the Idempotency-Key's answer in the same round trip. Not claimed yet (PostgreSQL), it is the claim,
+        # and the rows go in only if it does.
         payload = _render(new_claim_payload(claim, draft.complainant, draft.works, draft.items, draft.elements,
                                             notifier=None))
-        parts.append(answer.statement(payload))
-    event = send_together(conn, parts, returning=returning)  # one statement on PostgreSQL
+        statement, guarded = answer.statement(payload)
+        if guarded:
+            parts.insert(0, statement)
+            returning += 1
+        else:
+            parts.append(statement)
+    event = send_together(conn, parts, returning=returning, guarded=guarded)  # one statement on PostgreSQL
     try:
-        event_id = event.fetchone()[0]
+        row = event.fetchone()
     finally:
         event.close()
+    if answer is not None and guarded:
+        answer.guarded(row is not None)  # KeyTaken, with nothing written, if the key was claimed meanwhile
+    event_id = row[0]
     if messages is None:  # the deficiency letter's dedupe key names the event
         insert_messages(session, followups.submitted_messages(mail, event_id, to))
     if payload is not None:

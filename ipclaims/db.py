@@ -13,9 +13,11 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -26,7 +28,7 @@ import psycopg
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine, Executable, Table, TextClause, bindparam, create_engine, event, make_url, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -257,8 +259,87 @@ def _create_engine(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         size, overflow = POSTGRES_POOL
-        engine = create_engine(url, pool_size=size, max_overflow=overflow, pool_pre_ping=True)
+        # Checked on checkout as pool_pre_ping does, but by `_configure_postgres`, so that a unit can send its
+        # BEGIN as the check.
+        engine = create_engine(url, pool_size=size, max_overflow=overflow)
+        _configure_postgres(engine)
     return engine
+
+
+@dataclass
+class Opening:
+    """A parameterless query a PostgreSQL write unit sends with its BEGIN (`Transaction.run(..., opening=)`).
+
+    Every checkout of a pooled connection costs a round trip to check it is alive (pool_pre_ping), and psycopg then
+    spends another on BEGIN before the first statement. For a unit whose first statement is known and takes no
+    parameters (intake: the next reference number), ``BEGIN; <sql>`` is sent as the check, one round trip for all
+    three: a connection that turns out dead is replaced (and the query sent again on the new one), as a failed ping
+    would have it. The unit reads the result with `opened`.
+    """
+
+    sql: str
+    value: str | None = None  # the first column of the first row, as PostgreSQL's text
+    sent_at: float | None = None  # time.monotonic() just before it was sent
+    taken: bool = False
+
+
+_OPENING: ContextVar[Opening | None] = ContextVar("ipclaims_opening", default=None)
+
+
+def opened(sql: str, *, sent_after: float) -> str | None:
+    """What the running unit's opening query returned, once: None if it was not `sql`, not sent (yet), sent before
+    `sent_after` (a `time.monotonic()` value), or already taken."""
+    opening = _OPENING.get()
+    if (opening is None or opening.sql != sql or opening.taken or opening.sent_at is None
+            or opening.sent_at <= sent_after):
+        return None
+    opening.taken = True
+    return opening.value
+
+
+def _configure_postgres(engine: Engine) -> None:
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info["fresh"] = True  # as pool_pre_ping: a connection just made needs no check
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        fresh = record.info.pop("fresh", False)
+        opening = _OPENING.get()
+        if opening is not None and opening.sent_at is None:
+            _open(dbapi_connection, opening)
+            return
+        if fresh:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except psycopg.Error as exc:
+            if dialect.is_disconnect(cast(Any, exc), dbapi_connection, None):
+                raise InvalidatePoolError(str(exc)) from exc  # the pool starts over and checks out a new one
+            raise
+
+
+def _open(dbapi_connection: Any, opening: Opening) -> None:
+    pgconn = dbapi_connection.pgconn
+    opening.sent_at = time.monotonic()
+    try:
+        result = pgconn.exec_(f"BEGIN; {opening.sql}".encode())  # the simple protocol: two statements, one trip
+    except psycopg.Error as exc:
+        result, error = None, str(exc)
+    else:
+        error = (result.error_message or b"").decode(errors="replace")
+    if result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK:
+        raw = result.get_value(0, 0) if result.ntuples else None
+        opening.value = None if raw is None else bytes(raw).decode()
+        return
+    opening.sent_at = None  # to be sent again, on the connection that replaces this one
+    if pgconn.status != psycopg.pq.ConnStatus.OK:
+        raise InvalidatePoolError(error)
+    if pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        pgconn.exec_(b"ROLLBACK")
+    raise psycopg.OperationalError(f"{opening.sql}: {error}")
 
 
 def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
@@ -690,20 +771,24 @@ class Transaction:
         self.url = url
         self._used = False
 
-    async def run(self, fn: Callable[[Session], T]) -> T:
+    async def run(self, fn: Callable[[Session], T], *, opening: str | None = None) -> T:
+        """`opening`: a parameterless query to send with BEGIN on PostgreSQL (`Opening`; ignored on SQLite)."""
         if self._used:
             raise RuntimeError("one transaction per request")
         self._used = True
         async with _admitted(self.url, write=True):
-            if self.url.startswith("sqlite") and _connection_free(self.url):
-                try:
-                    return self._unit(fn, nowait=True)
-                except WriterBusy:
-                    pass  # nothing was done: BEGIN itself failed
+            if self.url.startswith("sqlite"):
+                if _connection_free(self.url):
+                    try:
+                        return self._unit(fn, nowait=True)
+                    except WriterBusy:
+                        pass  # nothing was done: BEGIN itself failed
+                opening = None
             # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
-            return await run_in_threadpool(self._unit, fn)
+            return await run_in_threadpool(self._unit, fn, False, opening)
 
-    def _unit(self, fn: Callable[[Session], T], nowait: bool = False) -> T:
+    def _unit(self, fn: Callable[[Session], T], nowait: bool = False, opening: str | None = None) -> T:
+        token = _OPENING.set(Opening(opening)) if opening is not None else None
         session = session_factory(write=True, url=self.url)()
         try:
             if nowait:
@@ -714,6 +799,8 @@ class Transaction:
             return result
         finally:
             session.close()  # rolls back whatever was not committed
+            if token is not None:
+                _OPENING.reset(token)
 
 
 def _connection_free(url: str) -> bool:

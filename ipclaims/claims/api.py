@@ -13,6 +13,7 @@ from ipclaims.claims import intake, presenter, service
 from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction
+from ipclaims.errors import AppError
 from ipclaims.http import Blank, body_schema, enum_list, json_body, unset_blank
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
@@ -24,8 +25,11 @@ async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[
                        tx: WriteTransaction) -> JSONResponse:
     # The checks and rows are pure and run here, before the request queues for its (short) write transaction.
     prepared = intake.prepare(actor, body, get_settings())
+    # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
+    opening = None if isinstance(prepared, AppError) else intake.NEXTVAL
     return await tx.run(lambda session: idempotency.run(session, request, actor, request.state.raw_body, 201,
-                                                         lambda: intake.store(session, prepared), claim_late=True))
+                                                         lambda: intake.store(session, prepared), claim_late=True),
+                        opening=opening)
 
 
 @router.get("", response_model=ClaimPage)

@@ -19,6 +19,7 @@ idempotency check: a refused request answers as it did when all of this was one 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -32,7 +33,7 @@ from ipclaims.claims import notice
 from ipclaims.claims.presenter import new_claim_payload
 from ipclaims.claims.schemas import ClaimIn, ItemIn
 from ipclaims.config import Settings
-from ipclaims.db import Prepared, autocommit_engine, on_dispose, run_reconnecting, send_together
+from ipclaims.db import Prepared, autocommit_engine, on_dispose, opened, run_reconnecting, send_together
 from ipclaims.errors import AppError, NotPermitted, Unprocessable
 from ipclaims.jobs.outbox import INSERT as OUTBOX_INSERT
 from ipclaims.jobs.outbox import insert_messages
@@ -70,8 +71,10 @@ _BASE = Prepared(text(
     f"ON CONFLICT (year) DO UPDATE SET sequence_base = "
     f"coalesce({_COUNTER}.sequence_base, EXCLUDED.sequence_base - {_COUNTER}.last_value) RETURNING sequence_base"
 ).bindparams(bindparam("year", type_=Integer())))
-_NEXTVAL = Prepared(text(f"SELECT nextval('{_SEQUENCE}')"))
-_BASES: dict[tuple[Engine, int], int] = {}  # (database, year) → sequence_base: once set, it never changes
+NEXTVAL = f"SELECT nextval('{_SEQUENCE}')"  # also sent with the intake's BEGIN (`db.Opening`)
+_NEXTVAL = Prepared(text(NEXTVAL))
+# (database, year) → (sequence_base, time.monotonic() once it was committed); once set, a base never changes.
+_BASES: dict[tuple[Engine, int], tuple[int, float]] = {}
 on_dispose(_BASES.clear)
 
 
@@ -89,13 +92,17 @@ def next_reference(session: Session, year: int) -> str:
     if conn.dialect.name != "postgresql":
         return f"IPC-{year}-{_BUMP.scalar(conn, {'year': year}):06d}"
     key = (conn.engine, year)
-    base = _BASES.get(key)
-    if base is None:
+    known = _BASES.get(key)
+    if known is None:
         # Committed before any number is drawn against it. No pre-ping: a dropped connection is retried (the
         # statement is idempotent once the base is set).
-        base = _BASES[key] = run_reconnecting(autocommit_engine(conn.engine, ping=False),
-                                              lambda c: int(_BASE.scalar(c, {"year": year})))
-    return f"IPC-{year}-{_NEXTVAL.scalar(conn, {}) - base:06d}"
+        known = _BASES[key] = (run_reconnecting(autocommit_engine(conn.engine, ping=False),
+                                                lambda c: int(_BASE.scalar(c, {"year": year}))), time.monotonic())
+    base, since = known
+    # The number drawn with BEGIN (the route's `opening`) counts only if drawn after the base was committed.
+    drawn = opened(NEXTVAL, sent_after=since)
+    value = int(drawn) if drawn is not None else int(_NEXTVAL.scalar(conn, {}))
+    return f"IPC-{year}-{value - base:06d}"
 
 
 def check_staff_fields(actor: Account, data: ClaimIn) -> None:

@@ -97,3 +97,30 @@ def test_migration_0007_carries_each_years_count_over_and_back(scratch_url: str,
         db.dispose_engines()
         engine.dispose()
         config.get_settings.cache_clear()
+
+
+@pytest.mark.skipif(not IS_PG, reason="PostgreSQL draws the number with BEGIN (db.Opening)")
+def test_a_number_drawn_before_the_years_base_is_not_used(client: Any, holder: Actor,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Intake draws its number with BEGIN, before it knows the year's base. For a year this process has no base
+    for yet, other processes may draw numbers and set the base meanwhile; the early number would then fall at or
+    below the base, so a new one is drawn."""
+    from datetime import UTC, datetime
+
+    from ipclaims.claims import intake
+
+    monkeypatch.setattr(intake, "utcnow", lambda: datetime(2031, 1, 1, 0, 0, 1, tzinfo=UTC))
+    real = intake.run_reconnecting
+
+    def others_first(engine: Any, fn: Any) -> Any:
+        with engine.connect() as conn:  # other processes' intakes, numbered between our BEGIN and our base
+            for _ in range(5):
+                conn.execute(text(intake.NEXTVAL))
+        return real(engine, fn)
+
+    monkeypatch.setattr(intake, "run_reconnecting", others_first)
+    first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["reference"] == "IPC-2031-000001"
+    second = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+    assert second.json()["reference"] == "IPC-2031-000002"  # drawn with BEGIN, the base known by then

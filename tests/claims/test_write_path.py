@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import create_engine, insert, select, text
 
 from tests.conftest import IS_PG
 
@@ -84,6 +84,101 @@ def test_every_column_a_statement_names_needs_a_value(session: Any) -> None:
         stmt.run(session.connection(), {"claim_id": "y", "position": 0, "code": "c", "status": "s", "citation": "c",
                                         "detail": "d"})
     session.rollback()
+
+
+@pytest.mark.parametrize("rows", [2, 70], ids=["one statement", "beyond one VALUES list"])
+def test_a_guarded_send_writes_nothing_when_its_guard_finds_the_row_taken(session: Any, rows: int) -> None:
+    """`send_together(..., guarded=True)`: the other parts are written only if the guard inserted its row (on
+    PostgreSQL in one statement, conditional INSERT ... SELECT; elsewhere, or past one VALUES list, in turn)."""
+    from ipclaims.db import Prepared, insert_or_ignore, send_together
+    from ipclaims.jobs.outbox import INSERT
+    from ipclaims.models import OutboxMessage
+
+    table = OutboxMessage.__table__
+    columns = [c for c in _row(0) if c != "id"] + ["id"]
+    guard = Prepared(insert_or_ignore(table, columns, ("dedupe_key",), returning="id"))
+    last = Prepared(insert_or_ignore(table, columns, ("dedupe_key",), returning="dedupe_key"))
+
+    def send(tag: str) -> Any:
+        parts = [(guard, {**_row(0), "id": f"01GUARD{tag}".ljust(26, "0")}),
+                 (INSERT, [{**_row(i), "id": f"01ROW{tag}{i:04d}".ljust(26, "0"), "dedupe_key": f"{tag}-{i}"}
+                           for i in range(1, rows + 1)]),
+                 (last, {**_row(0), "id": f"01LAST{tag}".ljust(26, "0"), "dedupe_key": f"{tag}-last"})]
+        cursor = send_together(session.connection(), parts, returning=2, guarded=True)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    assert tuple(send("a")) == ("a-last",)
+    assert send("b") is None  # the guard's dedupe_key (k0) is taken: nothing of "b" is written
+    count = session.execute(select(table.c.dedupe_key).where(table.c.dedupe_key.like("b-%"))).all()
+    assert count == []
+    assert len(session.execute(select(table.c.id).where(table.c.dedupe_key.like("a-%"))).all()) == rows + 1
+    session.rollback()
+
+
+def _terminate(engine: Any, count: int) -> list[int]:
+    """Make `count` pooled connections of `engine`, then end their server processes, as a restart would."""
+    held = [engine.connect() for _ in range(count)]
+    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar_one() for conn in held]
+    for conn in held:
+        conn.rollback()
+        conn.close()
+    other = create_engine(engine.url)  # not one of the pooled connections it is about to end
+    with other.connect() as conn:
+        for pid in pids:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    other.dispose()
+    return pids
+
+
+@pytest.mark.skipif(not IS_PG, reason="the PostgreSQL pool's checkout check")
+def test_dead_pooled_connections_are_replaced_for_intake_and_reads(client: Any, holder: Any) -> None:
+    """The request pool checks a connection on checkout: with a ping, or, for intake, with the BEGIN that draws its
+    reference number (`db.Opening`). After the server ended every pooled connection, both still answer."""
+    from ipclaims.db import get_engine
+    from tests.legal.notices import complete_claim
+
+    first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+    assert first.status_code == 201, first.text
+    references = {first.json()["reference"]}
+    for _ in range(2):
+        _terminate(get_engine(), 3)
+        answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+        assert answer.status_code == 201, answer.text
+        references.add(answer.json()["reference"])
+        _terminate(get_engine(), 3)
+        listed = client.get("/api/v1/claims", headers=holder.headers)
+        assert listed.status_code == 200, listed.text
+    assert len(references) == 3
+    assert len(listed.json()["items"]) == 3
+
+
+@pytest.mark.skipif(not IS_PG, reason="the PostgreSQL pool's checkout check")
+def test_an_opening_that_fails_leaves_the_connection_usable(env: dict[str, str]) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from ipclaims import db
+
+    engine = db.get_engine()
+    token = db._OPENING.set(db.Opening("SELECT no_such_function()"))
+    try:
+        with pytest.raises(OperationalError, match="no_such_function"):
+            engine.connect()
+    finally:
+        db._OPENING.reset(token)
+    token = db._OPENING.set(db.Opening("SELECT 41 + 1"))
+    try:
+        with engine.connect() as conn:
+            assert db.opened("SELECT 41 + 1", sent_after=0.0) == "42"
+            assert db.opened("SELECT 41 + 1", sent_after=0.0) is None  # once
+            assert conn.execute(text("SELECT count(*) FROM account")).scalar_one() >= 0
+            conn.rollback()
+    finally:
+        db._OPENING.reset(token)
+    with engine.connect() as conn:  # no opening: a plain checkout, in no transaction until a statement
+        assert conn.execute(text("SELECT 1")).scalar_one() == 1
 
 
 @pytest.mark.skipif(IS_PG, reason="SQLite WAL")

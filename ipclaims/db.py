@@ -75,19 +75,30 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        # On the sqlite3 connection itself: SQLAlchemy's execution machinery cost more than the statements, and on
+        # a write they run while this process holds the write turn.
         options = conn.get_execution_options()
         if options.get("sqlite_nowait"):
             # Take the write lock only if it is free right now (see `Transaction`): no busy wait.
-            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+            _sqlite(conn, "PRAGMA busy_timeout=0")
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                _sqlite(conn, "BEGIN IMMEDIATE")
             except OperationalError as exc:
                 raise WriterBusy("another writer holds the SQLite write lock") from exc
             finally:
-                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                _sqlite(conn, f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             return
         immediate = options.get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        _sqlite(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite(conn: Connection, sql: str) -> None:
+    """Run `sql` on the connection's sqlite3 connection, its errors raised as SQLAlchemy's (a busy database is
+    still `errors`' 503)."""
+    try:
+        cast(Any, conn.connection).dbapi_connection.execute(sql).close()
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=conn.dialect) from exc
 
 
 class WriterBusy(Exception):

@@ -90,7 +90,8 @@ class KeyTaken(Exception):
 
 
 def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,
-        action: Callable[[], BaseModel | bytes], *, claim_late: bool = False) -> JSONResponse:
+        action: Callable[[], BaseModel | bytes], *, claim_late: bool = False,
+        request_hash: str | None = None) -> JSONResponse:
     """`action()` once per key: its answer is stored under the key and replayed for the same request again.
 
     The key is claimed before the action runs, and the answer written after it. `claim_late`, for an action that
@@ -98,12 +99,13 @@ def run(session: Session, request: Request, account: Account, body: bytes, statu
     in the same statement as the action's rows, guarding them — one row written once instead of an insert and an
     update, and a round trip fewer. A concurrent duplicate still waits on the unique index, then writes nothing and
     replays. On SQLite writers take turns, so claiming first costs no waiting, and keeps a replay from using a
-    reference number.
+    reference number. `request_hash`: the request's `fingerprint`, if the caller computed it already (intake
+    does, before it queues for its write turn).
     """
     key = key_of(request)
     if key is None:
         return RenderedJSON(render(action()), status_code=status_code)
-    request_hash = fingerprint(request, body)
+    request_hash = request_hash or fingerprint(request, body)
     claim = {"account_id": account.id, "key": key, "request_hash": request_hash, "status_code": 0, "response_body": "",
              "created_at": utcnow()}
     late = claim_late and session.get_bind().dialect.name == "postgresql"

@@ -23,13 +23,16 @@ router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 @router.post("", status_code=201, response_model=ClaimOut, openapi_extra=body_schema(ClaimIn))
 async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[ClaimIn, Depends(json_body(ClaimIn))],
                        tx: WriteTransaction) -> JSONResponse:
-    # The checks and rows are pure and run here, before the request queues for its (short) write transaction.
+    # The checks, the rows and the request's fingerprint are pure and done here, before the request queues
+    # for its (short) write transaction.
     prepared = intake.prepare(actor, body, get_settings())
     # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
     opening = None if isinstance(prepared, AppError) else intake.NEXTVAL
-    return await tx.run(lambda session: idempotency.run(session, request, actor, request.state.raw_body, 201,
-                                                         lambda: intake.store(session, prepared), claim_late=True),
-                        opening=opening)
+    raw = request.state.raw_body
+    request_hash = idempotency.fingerprint(request, raw) if "idempotency-key" in request.headers else None
+    return await tx.run(lambda session: idempotency.run(session, request, actor, raw, 201,
+                                                         lambda: intake.store(session, prepared), claim_late=True,
+                                                         request_hash=request_hash), opening=opening)
 
 
 @router.get("", response_model=ClaimPage)

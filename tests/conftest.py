@@ -199,3 +199,18 @@ def scratch_url(tmp_path: Path) -> Any:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def end_pooled_connections(engine: Any, count: int) -> list[int]:
+    """Make `count` pooled connections of `engine`, then end their server processes, as a restart would."""
+    held = [engine.connect() for _ in range(count)]
+    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar_one() for conn in held]
+    for conn in held:
+        conn.rollback()
+        conn.close()
+    other = create_engine(engine.url)  # not one of the pooled connections it is about to end
+    with other.connect() as conn:
+        for pid in pids:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    other.dispose()
+    return pids

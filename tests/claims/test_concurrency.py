@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IS_PG, Actor
+from tests.conftest import IS_PG, Actor, end_pooled_connections
 from tests.legal.notices import complete_claim
 
 
@@ -54,7 +54,6 @@ def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, hold
     """The pool the year's base is read on does not ping on checkout (`db.run_reconnecting`): after a server
     restart or an idle timeout killed its pooled connections, the next intakes still get a 201 and distinct
     references."""
-    from sqlalchemy import text
 
     from ipclaims.claims import intake
     from ipclaims.db import autocommit_engine, get_engine
@@ -62,14 +61,8 @@ def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, hold
     first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
     assert first.status_code == 201, first.text
     counter = autocommit_engine(get_engine(), ping=False)
-    held = [counter.connect() for _ in range(3)]  # three connections in the pool, as after a burst of intakes
-    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar_one() for conn in held]
-    for conn in held:
-        conn.close()
+    end_pooled_connections(counter, 3)  # three in the pool, as after a burst of intakes, ended as by a restart
     assert counter.pool.checkedin() == 3
-    with get_engine().connect() as conn:  # what a server restart does to every pooled connection
-        for pid in pids:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
     references = {first.json()["reference"]}
     for _ in range(4):
         intake._BASES.clear()  # as in a process that has not read the year's base yet: the read goes to the pool

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
-from tests.conftest import IS_PG
+from tests.conftest import IS_PG, end_pooled_connections
 
 
 def _row(i: int) -> dict[str, Any]:
@@ -118,21 +118,6 @@ def test_a_guarded_send_writes_nothing_when_its_guard_finds_the_row_taken(sessio
     session.rollback()
 
 
-def _terminate(engine: Any, count: int) -> list[int]:
-    """Make `count` pooled connections of `engine`, then end their server processes, as a restart would."""
-    held = [engine.connect() for _ in range(count)]
-    pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar_one() for conn in held]
-    for conn in held:
-        conn.rollback()
-        conn.close()
-    other = create_engine(engine.url)  # not one of the pooled connections it is about to end
-    with other.connect() as conn:
-        for pid in pids:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-    other.dispose()
-    return pids
-
-
 @pytest.mark.skipif(not IS_PG, reason="the PostgreSQL pool's checkout check")
 def test_dead_pooled_connections_are_replaced_for_intake_and_reads(client: Any, holder: Any) -> None:
     """The request pool checks a connection on checkout: with a ping, or, for intake, with the BEGIN that draws its
@@ -144,11 +129,11 @@ def test_dead_pooled_connections_are_replaced_for_intake_and_reads(client: Any, 
     assert first.status_code == 201, first.text
     references = {first.json()["reference"]}
     for _ in range(2):
-        _terminate(get_engine(), 3)
+        end_pooled_connections(get_engine(), 3)
         answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
         assert answer.status_code == 201, answer.text
         references.add(answer.json()["reference"])
-        _terminate(get_engine(), 3)
+        end_pooled_connections(get_engine(), 3)
         listed = client.get("/api/v1/claims", headers=holder.headers)
         assert listed.status_code == 200, listed.text
     assert len(references) == 3

@@ -13,7 +13,6 @@ import os
 import re
 import sqlite3
 import threading
-import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -290,19 +289,18 @@ class Opening:
 
     sql: str
     value: str | None = None  # the first column of the first row, as PostgreSQL's text
-    sent_at: float | None = None  # time.monotonic() just before it was sent
+    sent: bool = False
     taken: bool = False
 
 
 _OPENING: ContextVar[Opening | None] = ContextVar("ipclaims_opening", default=None)
 
 
-def opened(sql: str, *, sent_after: float) -> str | None:
-    """What the running unit's opening query returned, once: None if it was not `sql`, not sent (yet), sent before
-    `sent_after` (a `time.monotonic()` value), or already taken."""
+def opened(sql: str) -> str | None:
+    """What the running unit's opening query returned, once: None if it was not `sql`, was not sent, or was
+    taken already."""
     opening = _OPENING.get()
-    if (opening is None or opening.sql != sql or opening.taken or opening.sent_at is None
-            or opening.sent_at <= sent_after):
+    if opening is None or opening.sql != sql or opening.taken or not opening.sent:
         return None
     opening.taken = True
     return opening.value
@@ -319,8 +317,8 @@ def _configure_postgres(engine: Engine) -> None:
     def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         fresh = record.info.pop("fresh", False)
         opening = _OPENING.get()
-        if opening is not None and opening.sent_at is None:
-            _open(dbapi_connection, opening)
+        if opening is not None and not opening.sent:
+            _open(dbapi_connection, opening, fresh)
             return
         if fresh:
             return
@@ -332,25 +330,29 @@ def _configure_postgres(engine: Engine) -> None:
             raise
 
 
-def _open(dbapi_connection: Any, opening: Opening) -> None:
+def _open(dbapi_connection: Any, opening: Opening, fresh: bool) -> None:
     pgconn = dbapi_connection.pgconn
-    opening.sent_at = time.monotonic()
     try:
         result = pgconn.exec_(f"BEGIN; {opening.sql}".encode())  # the simple protocol: two statements, one trip
     except psycopg.Error as exc:
-        result, error = None, str(exc)
+        result, error, sqlstate = None, str(exc), None
     else:
-        error = (result.error_message or b"").decode(errors="replace")
+        error = (result.error_message or b"").decode(errors="replace").strip()
+        sqlstate = result.error_field(psycopg.pq.DiagnosticField.SQLSTATE)
     if result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK:
         raw = result.get_value(0, 0) if result.ntuples else None
-        opening.value = None if raw is None else bytes(raw).decode()
+        opening.value, opening.sent = (None if raw is None else bytes(raw).decode()), True
         return
-    opening.sent_at = None  # to be sent again, on the connection that replaces this one
     if pgconn.status != psycopg.pq.ConnStatus.OK:
-        raise InvalidatePoolError(error)
+        if not fresh:  # the pool starts over and checks out a new one, where the query is sent again
+            raise InvalidatePoolError(error)
+        # A connection made just now is dead already: the server is down, answered as a lost connection (503),
+        # not retried.
+        raise psycopg.OperationalError(error)
     if pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         pgconn.exec_(b"ROLLBACK")
-    raise psycopg.OperationalError(f"{opening.sql}: {error}")
+    # The query's own error, of the class psycopg would have raised for it (a missing relation is no "retry").
+    raise psycopg.errors.lookup(sqlstate.decode())(error) if sqlstate else psycopg.OperationalError(error)
 
 
 def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:

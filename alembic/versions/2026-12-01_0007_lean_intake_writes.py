@@ -12,6 +12,9 @@ update, per claim. It now comes from `claim_reference_seq` (nextval, in the inta
 never rolled back): the year's number is the sequence value minus the year's `sequence_base`, set once, when the
 year's first claim is numbered (`ipclaims.claims.intake.next_reference`). The years already counted continue where
 they stopped: their base is minus the count. SQLite keeps counting in `last_value`, inside the intake's transaction.
+The sequence must keep CACHE 1 (the default): a year's base is the sequence's last value, which is only a bound on
+every number drawn before it when no session holds numbers of its own. Stop processes of the previous version
+before upgrading: they would go on counting in `last_value` (a duplicate reference is refused by the unique index).
 
 Revision ID: 0007
 Revises: 0006
@@ -48,7 +51,7 @@ def upgrade() -> None:
     with op.batch_alter_table('claim_reference_counter', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sequence_base', sa.BigInteger(), nullable=True))
     if op.get_bind().dialect.name == 'postgresql':
-        op.execute(sa.text(f'CREATE SEQUENCE {SEQUENCE} AS bigint'))
+        op.execute(sa.text(f'CREATE SEQUENCE {SEQUENCE} AS bigint CACHE 1'))
         op.execute(sa.text('UPDATE claim_reference_counter SET sequence_base = -last_value'))
 
 

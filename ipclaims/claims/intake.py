@@ -19,7 +19,6 @@ idempotency check: a refused request answers as it did when all of this was one 
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -65,16 +64,18 @@ _BUMP = Prepared(text(
 ).bindparams(bindparam("year", type_=Integer())))
 # The year's base: the sequence's last value when the year's first claim is numbered (a year counted before the
 # sequence existed keeps its base, set by the migration; one with no base yet resumes above its `last_value`).
+# Committed durably, whatever the connection's setting (`db.autocommit_engine` commits asynchronously): a base lost
+# in a crash after processes had read it would let a later process set another one, numbering the year twice.
 _BASE = Prepared(text(
-    f"INSERT INTO {_COUNTER} (year, last_value, sequence_base) VALUES (:year, 0, "
-    f"(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_SEQUENCE})) "
+    "WITH durable AS (SELECT set_config('synchronous_commit', 'on', true)) "
+    f"INSERT INTO {_COUNTER} (year, last_value, sequence_base) "
+    f"SELECT :year, 0, CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_SEQUENCE}, durable "
     f"ON CONFLICT (year) DO UPDATE SET sequence_base = "
     f"coalesce({_COUNTER}.sequence_base, EXCLUDED.sequence_base - {_COUNTER}.last_value) RETURNING sequence_base"
 ).bindparams(bindparam("year", type_=Integer())))
 NEXTVAL = f"SELECT nextval('{_SEQUENCE}')"  # also sent with the intake's BEGIN (`db.Opening`)
 _NEXTVAL = Prepared(text(NEXTVAL))
-# (database, year) → (sequence_base, time.monotonic() once it was committed); once set, a base never changes.
-_BASES: dict[tuple[Engine, int], tuple[int, float]] = {}
+_BASES: dict[tuple[Engine, int], int] = {}  # (database, year) → sequence_base: once set, it never changes
 on_dispose(_BASES.clear)
 
 
@@ -85,23 +86,21 @@ def next_reference(session: Session, year: int) -> str:
     intake uses no number). On PostgreSQL that row stayed locked until the intake committed, queueing every intake
     behind the one before it; a bump committed on a connection of its own was a second transaction per claim. So
     there the number is `nextval` of one sequence (never locked, never rolled back) minus the year's base, read
-    once per process and year. Every number drawn after the base was committed is above it, and a process draws
-    for a year only once it holds that year's base, so the year's numbers start at 1 and never repeat.
+    once per process and year. Every process subtracts the same base, and the sequence never gives a value twice,
+    so the year's numbers never repeat; a value at or below the base (drawn before the year's base was set) is not
+    used, so they start at 1.
     """
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         return f"IPC-{year}-{_BUMP.scalar(conn, {'year': year}):06d}"
     key = (conn.engine, year)
-    known = _BASES.get(key)
-    if known is None:
-        # Committed before any number is drawn against it. No pre-ping: a dropped connection is retried (the
-        # statement is idempotent once the base is set).
-        known = _BASES[key] = (run_reconnecting(autocommit_engine(conn.engine, ping=False),
-                                                lambda c: int(_BASE.scalar(c, {"year": year}))), time.monotonic())
-    base, since = known
-    # The number drawn with BEGIN (the route's `opening`) counts only if drawn after the base was committed.
-    drawn = opened(NEXTVAL, sent_after=since)
-    value = int(drawn) if drawn is not None else int(_NEXTVAL.scalar(conn, {}))
+    base = _BASES.get(key)
+    if base is None:
+        # No pre-ping: a dropped connection is retried (the statement is idempotent once the base is set).
+        base = _BASES[key] = run_reconnecting(autocommit_engine(conn.engine, ping=False),
+                                              lambda c: int(_BASE.scalar(c, {"year": year})))
+    drawn = opened(NEXTVAL)  # the number drawn with BEGIN (the route's `opening`)
+    value = int(drawn) if drawn is not None and int(drawn) > base else int(_NEXTVAL.scalar(conn, {}))
     return f"IPC-{year}-{value - base:06d}"
 
 

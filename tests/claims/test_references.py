@@ -57,6 +57,20 @@ def test_a_process_arriving_later_continues_the_year(env: dict[str, str]) -> Non
     assert draw(url, 2026) == ["IPC-2026-000003"]
 
 
+def test_a_process_starting_later_numbers_on_without_a_gap(client: Any, holder: Actor) -> None:
+    """Through the API, where PostgreSQL draws the number with BEGIN before the process has read the year's base:
+    a number drawn above an existing base is used, not thrown away."""
+    from ipclaims.claims import intake
+
+    refs = []
+    for _ in range(4):
+        intake._BASES.clear()  # each intake as the first of a newly started process
+        r = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+        assert r.status_code == 201, r.text
+        refs.append(int(r.json()["reference"][-6:]))
+    assert refs == [1, 2, 3, 4]
+
+
 @pytest.mark.skipif(not IS_PG, reason="SQLite numbers in the intake's transaction: a rolled-back number is reused")
 def test_a_rolled_back_intake_leaves_a_gap_not_a_duplicate(env: dict[str, str]) -> None:
     from ipclaims.claims.intake import next_reference

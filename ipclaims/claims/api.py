@@ -29,7 +29,7 @@ async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[
     # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
     opening = None if isinstance(prepared, AppError) else intake.NEXTVAL
     raw = request.state.raw_body
-    request_hash = idempotency.fingerprint(request, raw) if "idempotency-key" in request.headers else None
+    request_hash = idempotency.fingerprint(request, raw) if idempotency.key_of(request) is not None else None
     return await tx.run(lambda session: idempotency.run(session, request, actor, raw, 201,
                                                          lambda: intake.store(session, prepared), claim_late=True,
                                                          request_hash=request_hash), opening=opening)

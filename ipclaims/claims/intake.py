@@ -52,7 +52,8 @@ from ipclaims.models import (
     new_id,
     utcnow,
 )
-from ipclaims.review import followups, priority
+from ipclaims.review import followups
+from ipclaims.triage import priority
 
 NOTICE_EXCLUDE = {"kind", "regime", "items", "received_at", "source", "on_behalf_of"}
 

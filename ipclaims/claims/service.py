@@ -26,7 +26,7 @@ from ipclaims.models import (
     Role,
     utcnow,
 )
-from ipclaims.review import priority
+from ipclaims.triage import priority
 
 MAX_PAGE = 200
 

@@ -21,8 +21,8 @@ from ipclaims.db import session_scope
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
-from ipclaims.review import priority
 from ipclaims.review.counter_notices import restore
+from ipclaims.triage import priority
 
 log = logging.getLogger("ipclaims.worker")
 

@@ -30,7 +30,7 @@ from ipclaims.matching.index import bytes_to_signed
 from ipclaims.matching.schemas import MatchOut, Region
 from ipclaims.matching.verify import deserialize_features, serialize_features
 from ipclaims.models import Account, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
-from ipclaims.review import priority
+from ipclaims.triage import priority
 
 log = logging.getLogger("ipclaims.matching")
 

@@ -10,8 +10,9 @@ from ipclaims.config import Settings
 from ipclaims.db import after_commit
 from ipclaims.errors import Conflict, NotFound
 from ipclaims.models import Account, Closure, SlaPolicy
-from ipclaims.review import counter_notices, priority
+from ipclaims.review import counter_notices
 from ipclaims.review.schemas import ClosureIn, SlaIn
+from ipclaims.triage import priority
 
 
 def list_closures(session: Session) -> list[Closure]:

@@ -1,4 +1,4 @@
-"""The per-process caches on the intake path: who is calling (auth.cache) and the SLA table (review.priority).
+"""The per-process caches on the intake path: who is calling (auth.cache) and the SLA table (triage.priority).
 
 Both must never outlive a change: in this process a revocation, deactivation, trusted-flagger change or SLA edit
 applies to the very next request; a change made elsewhere (another serve worker, the CLI, SQL) within the TTL.
@@ -18,13 +18,11 @@ from tests.legal.notices import complete_claim
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """A settable monotonic clock for both caches."""
-    from ipclaims.auth import cache
-    from ipclaims.review import priority
+    """A settable monotonic clock for both caches (one `TTLCache` class, one clock)."""
+    from ipclaims import ttlcache
 
     now = [1_000.0]
-    monkeypatch.setattr(cache, "clock", lambda: now[0])
-    monkeypatch.setattr(priority, "clock", lambda: now[0])
+    monkeypatch.setattr(ttlcache, "clock", lambda: now[0])
     return now
 
 
@@ -128,12 +126,12 @@ def test_the_cache_is_bounded(env: dict[str, str], holder: Actor, monkeypatch: p
     from ipclaims.auth import cache, service
     from ipclaims.auth.keys import hash_key
 
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(cache.callers, "max_entries", 3)
     caller = service.load_caller(env["IPCLAIMS_DATABASE_URL"], hash_key(holder.key))
     assert caller is not None
     for i in range(10):
         cache.put("x", f"hash{i}", caller.account, caller.key_id, None, cache.generation())
-        assert len(cache._entries) <= 3
+        assert len(cache.callers) <= 3
 
 
 def test_last_used_is_written_hourly_by_write_requests_only(client: Any, holder: Actor, session: Any,
@@ -184,7 +182,7 @@ def test_an_sla_change_in_this_process_applies_to_the_next_intake(client: Any, h
 
 
 def test_an_sla_change_elsewhere_applies_within_the_ttl(client: Any, holder: Actor, clock: list[float]) -> None:
-    from ipclaims.review.priority import SLA_TTL_SECONDS
+    from ipclaims.triage.priority import SLA_TTL_SECONDS
 
     assert due_hours(client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).json()) == 72
     elsewhere("UPDATE sla_policy SET hours = 5 WHERE regime = 'EU_DSA' AND source = 'notice'")
@@ -198,9 +196,10 @@ def test_switching_databases_drops_the_caches(env: dict[str, str], holder: Actor
     from ipclaims.auth import cache, service
     from ipclaims.auth.keys import hash_key
     from ipclaims.db import dispose_engines
-    from ipclaims.review import priority
+    from ipclaims.triage import priority
 
     assert service.load_caller(env["IPCLAIMS_DATABASE_URL"], hash_key(holder.key)) is not None
-    priority._sla_tables["somewhere"] = (float("inf"), {})
+    priority.sla_tables.put("somewhere", {}, priority.sla_tables.generation())
+    assert len(cache.callers) == 1 and len(priority.sla_tables) == 1
     dispose_engines()
-    assert cache._entries == {} and priority._sla_tables == {}
+    assert len(cache.callers) == 0 and len(priority.sla_tables) == 0

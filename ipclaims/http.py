@@ -1,11 +1,9 @@
-"""Request/response plumbing shared by every JSON API: strict body parsing, body limits, pages and cursors."""
+"""Request/response plumbing shared by every JSON API: strict body parsing, body limits, pages (cursors: `paging`)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
@@ -170,36 +168,6 @@ def enum_list(values: list[str] | None, enum: type[StrEnum], name: str) -> list[
         raise Unprocessable(f"{name}: unknown value {bad[0]!r}; one of {', '.join(sorted(allowed))}",
                             errors=[{"loc": ["query", name], "msg": f"unknown value {bad[0]!r}"}])
     return out or None
-
-
-def encode_cursor(*values: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-CursorType = type | tuple[type, ...]
-
-
-def decode_cursor(cursor: str, arity: int, types: Sequence[CursorType] | None = None) -> list[Any]:
-    """The values `encode_cursor` packed. A cursor is client input: anything this API did not issue — wrong
-    arity, or (with `types`) a value of the wrong type, e.g. a hand-made `["x"]` where an integer id belongs —
-    is a 422, never a ValueError deeper down."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        values = None
-    ok = isinstance(values, list) and len(values) == arity
-    if ok and types is not None:
-        ok = all(isinstance(v, t) and not (isinstance(v, bool) and bool not in _flatten(t))
-                 for v, t in zip(values, types, strict=True))
-    if not ok:
-        raise Unprocessable("cursor: not a cursor this API issued", errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}])
-    assert isinstance(values, list)
-    return values
-
-
-def _flatten(t: CursorType) -> tuple[type, ...]:
-    return t if isinstance(t, tuple) else (t,)
 
 
 class BodyLimitMiddleware:

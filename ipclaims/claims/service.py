@@ -8,13 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipclaims import legal
+from ipclaims import legal, paging
 from ipclaims.claims import intake, notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.config import Settings
 from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
-from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import (
     Account,
     Claim,
@@ -26,9 +25,13 @@ from ipclaims.models import (
     Role,
     utcnow,
 )
+from ipclaims.paging import Keyset, paginate
 from ipclaims.triage import priority
 
-MAX_PAGE = 200
+MAX_PAGE = paging.MAX_PAGE
+NEWEST_CLAIMS: Keyset[Claim] = Keyset((str,), (Claim.id.desc(),), lambda last_id: Claim.id < last_id,
+                                      lambda c: (c.id,))
+OLDEST_EVENTS: Keyset[Event] = Keyset((int,), (Event.id.asc(),), lambda last_id: Event.id > last_id, lambda e: (e.id,))
 
 
 @dataclass(frozen=True)
@@ -76,21 +79,14 @@ def get(session: Session, actor: Account, claim_id: str) -> Claim:
 
 def list_claims(session: Session, actor: Account, filters: ClaimFilters, *, cursor: str | None,
                 limit: int) -> tuple[list[Claim], str | None]:
-    limit = max(1, min(limit, MAX_PAGE))
-    query = repository.readable_by(actor).options(*repository.FULL).order_by(Claim.id.desc()).limit(limit + 1)
+    query = repository.readable_by(actor).options(*repository.FULL)
     if filters.status:
         query = query.where(Claim.status.in_(filters.status))
     for column, value in ((Claim.regime, filters.regime), (Claim.kind, filters.kind), (Claim.source, filters.source),
                           (Claim.assignee_id, filters.assignee)):
         if value is not None:
             query = query.where(column == value)
-    if cursor:
-        (last_id,) = decode_cursor(cursor, 1, (str,))
-        query = query.where(Claim.id < str(last_id))
-    rows = list(session.scalars(query))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].id) if more else None
+    return paginate(session, query, NEWEST_CLAIMS, cursor=cursor, limit=limit)
 
 
 def _merge(stored: dict[str, Any] | None, patch: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -175,14 +171,7 @@ def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
 def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str | None,
                 limit: int) -> tuple[list[Event], str | None]:
     claim = repository.get_claim(session, actor, claim_id)
-    limit = max(1, min(limit, MAX_PAGE))
-    query = select(Event).where(Event.claim_id == claim.id).order_by(Event.id).limit(limit + 1)
+    query = select(Event).where(Event.claim_id == claim.id)
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(Event.internal.is_(False))
-    if cursor:
-        (after,) = decode_cursor(cursor, 1, (int,))
-        query = query.where(Event.id > int(after))
-    rows = list(session.scalars(query))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].id) if more else None
+    return paginate(session, query, OLDEST_EVENTS, cursor=cursor, limit=limit)

@@ -9,14 +9,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from ipclaims import paging
 from ipclaims.claims import repository
 from ipclaims.claims.workflow import record_event
 from ipclaims.errors import Conflict, NotFound, Unprocessable
-from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import Account, Claim, ClaimStatus, Role, utcnow
+from ipclaims.paging import Keyset, paginate
 
 DEFAULT_STATUSES = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED)
-MAX_PAGE = 200
+MAX_PAGE = paging.MAX_PAGE
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ def _order() -> tuple[ColumnElement[Any], ...]:
 
 def list_queue(session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None,
                limit: int) -> tuple[list[Claim], str | None]:
-    limit = max(1, min(limit, MAX_PAGE))
     query = select(Claim).options(*repository.FULL).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
     if filters.regime:
         query = query.where(Claim.regime == filters.regime)
@@ -52,29 +52,7 @@ def list_queue(session: Session, actor: Account, filters: QueueFilters, *, curso
         query = query.where(Claim.due_at < now)
     elif filters.overdue is False:
         query = query.where(or_(Claim.due_at.is_(None), Claim.due_at >= now))
-    if cursor:
-        prio, due, last_id = decode_cursor(cursor, 3, (int, (str, type(None)), str))
-        query = query.where(_after(prio, _cursor_time(due), last_id))
-    rows = list(session.scalars(query.order_by(*_order()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not more:
-        return rows, None
-    last = rows[-1]
-    return rows, encode_cursor(last.priority, last.due_at.isoformat() if last.due_at else None, last.id)
-
-
-def _cursor_time(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise Unprocessable("cursor: not a cursor this API issued",
-                            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}])
-    return parsed
+    return paginate(session, query, URGENT_FIRST, cursor=cursor, limit=limit)
 
 
 def _after(prio: int, due_at: datetime | None, last_id: str) -> ColumnElement[bool]:
@@ -86,6 +64,10 @@ def _after(prio: int, due_at: datetime | None, last_id: str) -> ColumnElement[bo
         and_(Claim.priority == prio, or_(Claim.due_at > due_at, Claim.due_at.is_(None),
                                          and_(Claim.due_at == due_at, Claim.id > last_id))),
     )
+
+
+URGENT_FIRST: Keyset[Claim] = Keyset((paging.INT32, (datetime, type(None)), str), _order(), _after,
+                                     lambda c: (c.priority, c.due_at, c.id))
 
 
 def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | None) -> Claim:

@@ -9,18 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ipclaims import storage
+from ipclaims import paging, storage
 from ipclaims.auth.deps import STAFF
 from ipclaims.config import Settings
 from ipclaims.errors import NotPermitted, Unprocessable
-from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.matching import service as matching
 from ipclaims.matching.pipeline import ReferenceSignature
 from ipclaims.models import Account, Role, Work, WorkImage, WorkKind
+from ipclaims.paging import Keyset, paginate
 from ipclaims.works import repository
 from ipclaims.works.schemas import WorkIn
 
-MAX_PAGE = 200
+MAX_PAGE = paging.MAX_PAGE
+NEWEST_WORKS: Keyset[Work] = Keyset((str,), (Work.id.desc(),), lambda last_id: Work.id < last_id, lambda w: (w.id,))
 
 
 def create(session: Session, actor: Account, data: WorkIn, *, on_behalf_of: str | None = None) -> Work:
@@ -51,12 +52,7 @@ def list_works(session: Session, actor: Account, *, kind: str | None = None, cur
     query = repository.readable_by(actor).options(selectinload(Work.images))
     if kind is not None:
         query = query.where(Work.kind == WorkKind(kind))
-    if cursor:
-        (after,) = decode_cursor(cursor, 1, (str,))
-        query = query.where(Work.id < str(after))
-    rows = list(session.scalars(query.order_by(Work.id.desc()).limit(limit + 1)))
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return paginate(session, query, NEWEST_WORKS, cursor=cursor, limit=limit)
 
 
 @dataclass

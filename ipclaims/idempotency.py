@@ -19,15 +19,16 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from ipclaims.db import Prepared, insert_or_ignore
+from ipclaims.auth.deps import CurrentAccount
+from ipclaims.db import DbSession, Prepared, insert_or_ignore
 from ipclaims.errors import Unprocessable
 from ipclaims.models import Account, IdempotencyRecord, utcnow
 
@@ -199,6 +200,28 @@ def respond(session: Session, request: Request, account: Account, status_code: i
     so a client whose connection dropped after a decision or a counter-notice can retry without a 409 or a copy.
     """
     return run(session, request, account, getattr(request.state, "raw_body", b""), status_code, action)
+
+
+@dataclass(frozen=True)
+class Once:
+    """`respond` for the route that asked for it (`Idempotent`): `once(lambda: ...)` runs the lambda at most once
+    per Idempotency-Key and answers with the route's declared `status_code` (200 unless the route says otherwise)."""
+
+    session: Session
+    request: Request
+    account: Account
+
+    def __call__(self, action: Callable[[], BaseModel | bytes]) -> JSONResponse:
+        status_code = getattr(self.request.scope.get("route"), "status_code", None) or 200
+        return respond(self.session, self.request, self.account, status_code, action)
+
+
+def once(request: Request, session: DbSession, account: CurrentAccount) -> Once:
+    # The same session and account as the route's own `DbSession` and role dependency: FastAPI resolves each once.
+    return Once(session, request, account)
+
+
+Idempotent = Annotated[Once, Depends(once)]
 
 
 def prune(session: Session) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from ipclaims import idempotency
 from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUser
 from ipclaims.auth.service import get_account
 from ipclaims.claims.presenter import claim_out
@@ -16,6 +15,7 @@ from ipclaims.claims.schemas import ClaimOut, ClaimPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Blank, Page, body_schema, enum_list, json_body, unset_blank
+from ipclaims.idempotency import Idempotent
 from ipclaims.models import ClaimSource, ClaimStatus
 from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
 from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
@@ -47,25 +47,22 @@ router = APIRouter(prefix="/api/v1", tags=["review"])
 
 
 @router.post("/claims/{claim_id}/transitions", response_model=ClaimOut, openapi_extra=body_schema(TransitionIn))
-def transition_claim(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
-                     body: Annotated[TransitionIn, Depends(json_body(TransitionIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: claim_out(decisions.transition_claim(session, actor, claim_id, body), actor))
+def transition_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
+                     body: Annotated[TransitionIn, Depends(json_body(TransitionIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: claim_out(decisions.transition_claim(session, actor, claim_id, body), actor))
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/decision", response_model=ClaimOut,
              openapi_extra=body_schema(DecisionIn))
-def decide_item(request: Request, claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
-                body: Annotated[DecisionIn, Depends(json_body(DecisionIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: claim_out(decisions.decide_item(session, actor, claim_id, item_id, body), actor))
+def decide_item(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[DecisionIn, Depends(json_body(DecisionIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: claim_out(decisions.decide_item(session, actor, claim_id, item_id, body), actor))
 
 
 @router.post("/claims/{claim_id}/withdraw", response_model=ClaimOut, openapi_extra=body_schema(WithdrawIn))
-def withdraw_claim(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
-                   body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: claim_out(decisions.withdraw(session, actor, claim_id, body.reason), actor))
+def withdraw_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: claim_out(decisions.withdraw(session, actor, claim_id, body.reason), actor))
 
 
 @router.put("/claims/{claim_id}/source", response_model=ClaimOut, openapi_extra=body_schema(SourceIn))
@@ -95,27 +92,25 @@ def list_queue(session: DbSession, actor: StaffUser,
 
 
 @router.post("/queue/claim-next", response_model=ClaimOut, tags=["queue"])
-def claim_next(request: Request, session: DbSession, actor: ReviewerUser,
+def claim_next(session: DbSession, actor: ReviewerUser, once: Idempotent,
                regime: Regime | Blank | None = None) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: claim_out(queue.claim_next(session, actor, regime=unset_blank(regime)), actor))
+    return once(lambda: claim_out(queue.claim_next(session, actor, regime=unset_blank(regime)), actor))
 
 
 @router.post("/claims/{claim_id}/release", response_model=ClaimOut, tags=["queue"])
-def release(request: Request, claim_id: str, session: DbSession, actor: StaffUser) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: claim_out(queue.release(session, actor, claim_id), actor))
+def release(claim_id: str, session: DbSession, actor: StaffUser, once: Idempotent) -> JSONResponse:
+    return once(lambda: claim_out(queue.release(session, actor, claim_id), actor))
 
 
 @router.post("/claims/{claim_id}/notes", status_code=201, response_model=NoteOut, openapi_extra=body_schema(NoteIn))
-def add_note(request: Request, claim_id: str, session: DbSession, actor: CurrentAccount,
+def add_note(claim_id: str, session: DbSession, actor: CurrentAccount, once: Idempotent,
              body: Annotated[NoteIn, Depends(json_body(NoteIn))]) -> JSONResponse:
     def add() -> NoteOut:
         n = notes.add_note(session, actor, claim_id, body.body, body.internal)
         return NoteOut(id=n.id, claim_id=n.claim_id, author=n.author_id, body=n.body, internal=n.internal,
                        created_at=n.created_at)
 
-    return idempotency.respond(session, request, actor, 201, add)
+    return once(add)
 
 
 @router.get("/claims/{claim_id}/notes", response_model=Page[NoteOut])
@@ -126,10 +121,9 @@ def list_notes(claim_id: str, session: DbSession, actor: CurrentAccount) -> Page
 
 @router.post("/claims/{claim_id}/items/{item_id}/counter-notices", status_code=201, response_model=CounterNoticeOut,
              tags=["counter-notices"], openapi_extra=body_schema(CounterNoticeIn))
-def record_counter_notice(request: Request, claim_id: str, item_id: str, session: DbSession, actor: StaffUser,
-                          body: Annotated[CounterNoticeIn, Depends(json_body(CounterNoticeIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 201,
-                               lambda: counter_notice_out(counter_notices.create(session, actor, claim_id, item_id, body, get_settings())))
+def record_counter_notice(claim_id: str, item_id: str, session: DbSession, actor: StaffUser,
+                          body: Annotated[CounterNoticeIn, Depends(json_body(CounterNoticeIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: counter_notice_out(counter_notices.create(session, actor, claim_id, item_id, body, get_settings())))
 
 
 @router.get("/claims/{claim_id}/counter-notices", response_model=CounterNoticeList, tags=["counter-notices"])
@@ -151,34 +145,30 @@ def cure_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
 
 @router.post("/counter-notices/{counter_id}/court-action", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(CourtActionIn))
-def court_action(request: Request, counter_id: str, session: DbSession, actor: CurrentAccount,
-                 body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body)))
+def court_action(counter_id: str, session: DbSession, actor: CurrentAccount,
+                 body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body)))
 
 
 @router.post("/counter-notices/{counter_id}/withdraw", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(WithdrawIn))
-def withdraw_counter_notice(request: Request, counter_id: str, session: DbSession, actor: StaffUser,
-                            body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: counter_notice_out(counter_notices.withdraw(session, actor, counter_id, body.reason)))
+def withdraw_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
+                            body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: counter_notice_out(counter_notices.withdraw(session, actor, counter_id, body.reason)))
 
 
 @router.post("/counter-notices/{counter_id}/restore", response_model=CounterNoticeOut, tags=["counter-notices"],
              openapi_extra=body_schema(WithdrawIn))
-def restore_now(request: Request, counter_id: str, session: DbSession, actor: CurrentAccount,
-                body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: counter_notice_out(counter_notices.restore_by_legal(session, actor, counter_id, body.reason)))
+def restore_now(counter_id: str, session: DbSession, actor: CurrentAccount,
+                body: Annotated[WithdrawIn, Depends(json_body(WithdrawIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: counter_notice_out(counter_notices.restore_by_legal(session, actor, counter_id, body.reason)))
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/complaints", status_code=201, response_model=ComplaintOut,
              tags=["complaints"], openapi_extra=body_schema(ComplaintIn))
-def file_complaint(request: Request, claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
-                   body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 201,
-                               lambda: complaint_out(complaints.file(session, actor, claim_id, item_id, body)))
+def file_complaint(claim_id: str, item_id: str, session: DbSession, actor: CurrentAccount,
+                   body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: complaint_out(complaints.file(session, actor, claim_id, item_id, body)))
 
 
 @router.get("/claims/{claim_id}/complaints", response_model=Page[ComplaintOut], tags=["complaints"])
@@ -188,10 +178,9 @@ def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) ->
 
 @router.post("/complaints/{complaint_id}/decision", response_model=ComplaintOut, tags=["complaints"],
              openapi_extra=body_schema(ComplaintDecisionIn))
-def decide_complaint(request: Request, complaint_id: str, session: DbSession, actor: ReviewerUser,
-                     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))]) -> JSONResponse:
-    return idempotency.respond(session, request, actor, 200,
-                               lambda: complaint_out(complaints.decide(session, actor, complaint_id, body)))
+def decide_complaint(complaint_id: str, session: DbSession, actor: ReviewerUser,
+                     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))], once: Idempotent) -> JSONResponse:
+    return once(lambda: complaint_out(complaints.decide(session, actor, complaint_id, body)))
 
 
 @router.get("/uploaders/{uploader}/strikes", response_model=StrikesOut, tags=["signals"])
@@ -211,13 +200,13 @@ def list_closures(session: DbSession, _actor: StaffUser) -> Page[ClosureOut]:
 
 @router.post("/admin/closures", status_code=201, response_model=ClosureOut, tags=["admin"],
              openapi_extra=body_schema(ClosureIn))
-def add_closure(request: Request, session: DbSession, admin: AdminUser,
+def add_closure(session: DbSession, admin: AdminUser, once: Idempotent,
                 body: Annotated[ClosureIn, Depends(json_body(ClosureIn))]) -> JSONResponse:
     def add() -> ClosureOut:
         closure, recomputed = calendar.add_closure(session, admin, body, get_settings())
         return closure_out(closure, recomputed)
 
-    return idempotency.respond(session, request, admin, 201, add)
+    return once(add)
 
 
 @router.delete("/admin/closures/{calendar_code}/{day}", tags=["admin"])

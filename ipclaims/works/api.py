@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction, run_read
 from ipclaims.http import MULTIPART_FILE_SCHEMA, body_schema, json_body, multipart_file
+from ipclaims.idempotency import Idempotent
 from ipclaims.works import presenter, service
 from ipclaims.works.schemas import ImageOut, WorkCreate, WorkOut, WorkPage
 
@@ -21,10 +21,9 @@ router = APIRouter(prefix="/api/v1/works", tags=["works"])
 
 
 @router.post("", status_code=201, response_model=WorkOut, openapi_extra=body_schema(WorkCreate))
-def create_work(request: Request, session: DbSession, actor: CurrentAccount,
+def create_work(session: DbSession, actor: CurrentAccount, once: Idempotent,
                 body: Annotated[WorkCreate, Depends(json_body(WorkCreate))]) -> JSONResponse:
-    return idempotency.run(session, request, actor, request.state.raw_body, 201, lambda: presenter.work_out(
-        service.create(session, actor, body, on_behalf_of=body.on_behalf_of)))
+    return once(lambda: presenter.work_out(service.create(session, actor, body, on_behalf_of=body.on_behalf_of)))
 
 
 @router.get("", response_model=WorkPage)

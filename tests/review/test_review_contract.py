@@ -159,3 +159,34 @@ def test_a_filing_dated_today_in_singapore_is_not_in_the_future(client: Any, hol
                           "filed_on": "2026-03-03"})
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "litigation_hold"
+
+
+def test_state_changing_json_posts_take_the_one_idempotency_dependency() -> None:
+    """Every JSON POST that changes state answers a retry with its first response through `idempotency.Idempotent`
+    (not a copy of its own), with the status its route declares. Not: account and key creation (the record would
+    keep a one-time key in clear text), intake (its own write path), uploads (content-addressed, retry-safe)."""
+    from fastapi.routing import APIRoute
+
+    from ipclaims import idempotency, main
+
+    def calls(dependant: Any) -> set[Any]:
+        return {dependant.call} | {c for d in dependant.dependencies for c in calls(d)}
+
+    exempt = {"/api/v1/accounts", "/api/v1/accounts/{account_id}/keys", "/api/v1/claims", "/api/v1/match",
+              "/api/v1/claims/{claim_id}/items/{item_id}/content", "/api/v1/works/{work_id}/images"}
+    routers = (main.claims_router, main.review_router, main.works_router, main.matching_router, main.accounts_router)
+    posts = [r for router in routers for r in router.routes
+             if isinstance(r, APIRoute) and "POST" in r.methods and r.path not in exempt]
+    assert len(posts) == 14
+    assert [r.path for r in posts if idempotency.once not in calls(r.dependant)] == []
+
+
+def test_a_replay_keeps_the_status_the_route_declares(client: Any, holder: Actor, specialist: Actor) -> None:
+    claim = submit(client, holder, "EU_DSA")
+    headers = {**specialist.headers, "Idempotency-Key": "rel-1"}
+    first = client.post(f"/api/v1/claims/{claim['id']}/release", headers=headers)
+    again = client.post(f"/api/v1/claims/{claim['id']}/release", headers=headers)
+    assert (first.status_code, again.status_code) == (200, 200) and again.headers["Idempotency-Replayed"] == "true"
+    work = {**holder.headers, "Idempotency-Key": "w-1"}
+    made = [client.post("/api/v1/works", json={"title": "Poster"}, headers=work) for _ in range(2)]
+    assert [r.status_code for r in made] == [201, 201] and made[0].json() == made[1].json()

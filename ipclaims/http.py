@@ -149,6 +149,20 @@ async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
         await form.close()
 
 
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON Merge Patch, as PATCH applies a nested object: objects merge key by key, a `null` removes the
+    key (CONTRACT.md: `null` counts as absent), anything else replaces what was there."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
 # `?regime=&kind=` (CONTRACT.md writes its filters that way): an empty query value means the filter is not set.
 Blank = Literal[""]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.config import Settings
 from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
+from ipclaims.http import merge_patch
 from ipclaims.models import (
     Account,
     Claim,
@@ -89,21 +89,6 @@ def list_claims(session: Session, actor: Account, filters: ClaimFilters, *, curs
     return paginate(session, query, NEWEST_CLAIMS, cursor=cursor, limit=limit)
 
 
-def _merge(stored: dict[str, Any] | None, patch: dict[str, Any] | None) -> dict[str, Any] | None:
-    """RFC 7396 merge: objects merge key by key, `null` removes, anything else replaces."""
-    if patch is None:
-        return None
-    out = dict(stored or {})
-    for key, value in patch.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        elif value is None:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out or None
-
-
 def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, settings: Settings) -> Claim:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     if claim.status != ClaimStatus.NEEDS_INFO:
@@ -114,10 +99,10 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     current = notice.to_notice(claim)
     for key in ("trademark", "statements", "signature"):
         if key in given:
-            given[key] = _merge(current[key], given[key])
+            given[key] = merge_patch(current[key], given[key])
     notice.set_scalars(claim, given)
     if "complainant" in given:
-        notice.apply_complainant(claim, _merge(current["complainant"], given["complainant"]))
+        notice.apply_complainant(claim, merge_patch(current["complainant"], given["complainant"]))
     if "works" in given:
         claim.works = [ClaimWork(position=i, **w) for i, w in enumerate(given["works"] or [])]
     if patch.items is not None:

@@ -19,6 +19,7 @@ from ipclaims.claims import repository
 from ipclaims.claims.workflow import record_event, transition
 from ipclaims.config import Settings
 from ipclaims.errors import InvalidTransition, NotFound, NotPermitted, Unprocessable
+from ipclaims.http import merge_patch
 from ipclaims.models import (
     Account,
     Claim,
@@ -127,15 +128,6 @@ def create(session: Session, actor: Account, claim_id: str, item_id: str, body: 
     return counter
 
 
-def _merge(stored: dict[str, Any] | None, patch: dict[str, Any] | None) -> dict[str, Any] | None:
-    if patch is None:
-        return None
-    out = dict(stored or {})
-    for key, value in patch.items():
-        out[key] = _merge(out.get(key), value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def _get(session: Session, actor: Account, counter_id: str, *, for_update: bool = False) -> tuple[CounterNotice, Claim]:
     query = select(CounterNotice).where(CounterNotice.id == counter_id)
     counter = session.scalars(query.with_for_update() if for_update else query).first()
@@ -171,7 +163,7 @@ def cure(session: Session, actor: Account, counter_id: str, body: CounterNoticeP
     if not given:
         raise Unprocessable("the patch changes nothing; send the missing parts")
     for key, value in given.items():
-        setattr(counter, key, _merge(getattr(counter, key), value) if isinstance(value, dict) else value)
+        setattr(counter, key, merge_patch(getattr(counter, key), value))
     report = _assess(counter, settings)
     counter.received_at = _received_at(body.received_at, actor)
     record_event(session, claim_id=claim.id, actor=actor, subject_type="counter_notice", subject_id=counter.id,

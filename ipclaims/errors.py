@@ -85,7 +85,10 @@ def validation_errors(exc: ValidationError | RequestValidationError, *, prefix: 
     return out
 
 
-def _summary(errors: list[dict[str, Any]]) -> str:
+def summary(errors: list[dict[str, Any]], *, otherwise: str = "invalid request") -> str:
+    """A problem's `detail` for its `errors`: the first one, where it is, and how many more."""
+    if not errors:
+        return otherwise
     first = errors[0]
     where = ".".join(str(p) for p in first["loc"]) or "body"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -100,7 +103,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _request_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc)
-        return problem(422, "validation-error", "Invalid request", _summary(errors) if errors else "invalid request", errors)
+        return problem(422, "validation-error", "Invalid request", summary(errors), errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

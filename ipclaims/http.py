@@ -14,7 +14,7 @@ from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipclaims.config import get_settings
-from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, validation_errors
+from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, summary, validation_errors
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -96,15 +96,7 @@ async def read_json_body(request: Request, model: type[M]) -> tuple[M, bytes]:
         return model.model_validate_json(raw or b"null"), raw
     except ValidationError as exc:
         errors = validation_errors(exc, prefix=("body",))
-        raise Unprocessable(_first(errors), errors=errors) from None
-
-
-def _first(errors: list[dict[str, Any]]) -> str:
-    if not errors:
-        return "invalid request body"
-    where = ".".join(str(p) for p in errors[0]["loc"])
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where}: {errors[0]['msg']}{more}"
+        raise Unprocessable(summary(errors, otherwise="invalid request body"), errors=errors) from None
 
 
 def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:

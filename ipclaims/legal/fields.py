@@ -66,29 +66,30 @@ def is_true(value: object) -> bool:
 # --- one-value tests (None = good) ------------------------------------------------------------------------------
 
 
+def given_text(value: object, the: str, absent: str) -> tuple[Problem, str]:
+    """The one absent / not text / blank check every text value starts with: its problem (`absent`, or "`the` is not
+    text", or "`the` is blank") and the text stripped, empty unless the problem is None."""
+    if is_absent(value):
+        return absent, ""
+    if not isinstance(value, str):
+        return f"{the} is not text", ""
+    text = value.strip()
+    return (None if text else f"{the} is blank"), text
+
+
 def text_problem(label: str) -> ValueTest:
     def test(value: object) -> Problem:
-        if is_absent(value):
-            return f"{label} is not given"
-        if not isinstance(value, str):
-            return f"{label} is not text"
-        if not value.strip():
-            return f"{label} is blank"
-        return None
+        return given_text(value, label, f"{label} is not given")[0]
 
     return test
 
 
 def email_problem(value: object) -> Problem:
-    if is_absent(value):
-        return "no email address is given"
-    if not isinstance(value, str):
-        return "the email address is not text"
-    if not value.strip():
-        return "the email address is blank"
+    problem, text = given_text(value, "the email address", "no email address is given")
+    if problem is not None:
+        return problem
     # The same address is checked by two or three elements and again before mail is queued; the answer depends on
     # the text alone. Only address-sized text is remembered, so the cache stays small whatever clients send.
-    text = value.strip()
     return _email_syntax_problem(text) if len(text) <= MAX_CACHED_EMAIL else _email_syntax_problem.__wrapped__(text)
 
 
@@ -106,15 +107,12 @@ def _email_syntax_problem(text: str) -> Problem:
 
 
 def phone_problem(value: object, label: str = "telephone number") -> Problem:
-    if is_absent(value):
-        return f"no {label} is given"
-    if not isinstance(value, str):
-        return f"the {label} is not text"
-    if not value.strip():
-        return f"the {label} is blank"
-    digits = sum(ch in "0123456789" for ch in value)
+    problem, text = given_text(value, f"the {label}", f"no {label} is given")
+    if problem is not None:
+        return problem
+    digits = sum(ch in "0123456789" for ch in text)
     if digits < MIN_PHONE_DIGITS:
-        return f"the {label} {value.strip()!r} has fewer than {MIN_PHONE_DIGITS} digits"
+        return f"the {label} {text!r} has fewer than {MIN_PHONE_DIGITS} digits"
     return None
 
 
@@ -139,12 +137,7 @@ def signature_problem(value: object) -> Problem:
         return "the notice is not signed"
     if not isinstance(value, Mapping):
         return "the signature is not in the expected form (name, date)"
-    name = value.get("name")
-    if is_absent(name):
-        return "the signature has no name"
-    if not has_text(name):
-        return "the signature name is blank"
-    return None
+    return given_text(value.get("name"), "the signature name", "the signature has no name")[0]
 
 
 def singapore_residence(address: object) -> bool | None:
@@ -157,13 +150,9 @@ def singapore_residence(address: object) -> bool | None:
 
 def url_problem(value: object, ctx: CheckContext) -> Problem:
     """Why one item URL does not locate specific material on this platform (DOMAIN.md §2, "specific URL")."""
-    if is_absent(value):
-        return "no URL is given"
-    if not isinstance(value, str):
-        return "the URL is not text"
-    raw = value.strip()
-    if not raw:
-        return "the URL is blank"
+    problem, raw = given_text(value, "the URL", "no URL is given")
+    if problem is not None:
+        return problem
     if _WHITESPACE.search(raw):
         return "not a URL (it contains spaces)"
     try:

@@ -17,7 +17,15 @@ from ipclaims.legal import (
     item_location,
 )
 from ipclaims.legal.base import ElementStatus
-from ipclaims.legal.fields import email_problem, is_absent, phone_problem, singapore_residence
+from ipclaims.legal.fields import (
+    email_problem,
+    is_absent,
+    phone_problem,
+    signature_problem,
+    singapore_residence,
+    text_problem,
+    url_problem,
+)
 from tests.legal.notices import REMOVE, changed, complete_claim
 
 ANY_HOST = CheckContext()
@@ -407,3 +415,17 @@ def test_any_json_shape_gives_a_full_report(regime: str, base: bool, edits: dict
     if counter_notice_regime(regime):
         counter = check_counter_notice(regime, notice, PLATFORM)
         assert counter.complete == (not counter.missing_codes())
+
+
+# One absent / not text / blank check (`fields.given_text`) behind every text test: the same three answers each.
+@pytest.mark.parametrize(("test", "absent", "not_text", "blank"), [
+    (text_problem("the name"), "the name is not given", "the name is not text", "the name is blank"),
+    (email_problem, "no email address is given", "the email address is not text", "the email address is blank"),
+    (phone_problem, "no telephone number is given", "the telephone number is not text", "the telephone number is blank"),
+    (lambda v: url_problem(v, ANY_HOST), "no URL is given", "the URL is not text", "the URL is blank"),
+    (lambda v: signature_problem({"name": v, "date": "2026-01-01"}), "the signature has no name", "the signature name is not text",
+     "the signature name is blank"),
+])
+def test_every_text_value_is_refused_the_same_three_ways(test: Any, absent: str, not_text: str, blank: str) -> None:
+    assert [test(None), test({"a": None}), test(7), test(["x"]), test(" \t\n")] == [absent, absent, not_text,
+                                                                                    not_text, blank]

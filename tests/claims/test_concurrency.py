@@ -2,48 +2,27 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
 
 from tests.conftest import IS_PG, Actor, end_pooled_connections
 from tests.legal.notices import complete_claim
+from tests.races import race
 
 
 def test_eight_threads_posting_at_once_get_eight_distinct_references(client: Any, make_account: Any) -> None:
     actors: list[Actor] = [make_account("rights_holder") for _ in range(8)]
-    barrier = threading.Barrier(8)
-    results: list[Any] = [None] * 8
-
-    def submit(i: int) -> None:
-        barrier.wait()
-        results[i] = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=actors[i].headers)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(8, lambda i: client.post("/api/v1/claims", json=complete_claim("US_DMCA"),
+                                            headers=actors[i].headers))
     assert [r.status_code for r in results] == [201] * 8, [r.text for r in results if r.status_code != 201]
     refs = {r.json()["reference"] for r in results}
     assert len(refs) == 8
 
 
 def test_same_idempotency_key_raced_from_threads_creates_one_claim(client: Any, holder: Actor) -> None:
-    barrier = threading.Barrier(6)
-    results: list[Any] = [None] * 6
-
-    def submit(i: int) -> None:
-        barrier.wait()
-        results[i] = client.post("/api/v1/claims", json=complete_claim("EU_DSA"),
-                                 headers={**holder.headers, "Idempotency-Key": "race-1"})
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(6, lambda _i: client.post("/api/v1/claims", json=complete_claim("EU_DSA"),
+                                             headers={**holder.headers, "Idempotency-Key": "race-1"}))
     assert [r.status_code for r in results] == [201] * 6
     assert len({r.json()["id"] for r in results}) == 1
     assert len(client.get("/api/v1/claims", headers=holder.headers).json()["items"]) == 1

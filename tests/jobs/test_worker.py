@@ -6,7 +6,6 @@ Time is passed in (`run_once(now=...)`), so the sweeps are tested on the calenda
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -20,6 +19,7 @@ from ipclaims.jobs.worker import run_once
 from ipclaims.models import OutboxMessage
 from tests.conftest import Actor
 from tests.legal.notices import REMOVE, changed, complete_claim
+from tests.races import race
 from tests.review.flows import counter, decided_claim
 
 
@@ -152,18 +152,8 @@ def test_two_workers_sweeping_at_once_restore_each_item_once(client: Any, holder
     claims = [decided_claim(client, holder, specialist, "US_DMCA") for _ in range(3)]
     for c in claims:
         counter(client, specialist, c, received_at="2025-11-26T11:00:00-05:00")
-    barrier = threading.Barrier(2)
-    results: list[int] = [0, 0]
-
-    def sweep(i: int) -> None:
-        barrier.wait()
-        results[i] = tasks.restore_due(at("2025-12-11T09:00:00-05:00"), _settings())["restored"]
-
-    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    results = race(2, lambda _i: tasks.restore_due(at("2025-12-11T09:00:00-05:00"), _settings())["restored"],
+                   timeout=120)
     assert sum(results) == 3
     assert len(outbox(session, "restoration")) == 6
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import threading
 from typing import Any
 
 import pytest
 
 from tests.conftest import Actor
 from tests.legal.notices import complete_claim
+from tests.races import race
 from tests.review.flows import decide, submit
 
 
@@ -125,21 +125,13 @@ def test_two_reviewers_deciding_at_once_exactly_one_wins(client: Any, holder: Ac
     reviewers = [make_account("specialist") for _ in range(2)]
     for round_ in range(3):
         claim = submit(client, holder, "EU_DSA")
-        barrier = threading.Barrier(2)
-        results: list[Any] = [None, None]
 
-        def go(i: int, claim: dict[str, Any] = claim, barrier: threading.Barrier = barrier,
-               results: list[Any] = results) -> None:
-            barrier.wait()
-            results[i] = client.post(f"/api/v1/claims/{claim['id']}/items/{claim['items'][0]['id']}/decision",
-                                     json={"outcome": ["removed", "no_action"][i], "reason": f"reviewer {i}"},
-                                     headers=reviewers[i].headers)
+        def go(i: int, claim: dict[str, Any] = claim) -> Any:
+            return client.post(f"/api/v1/claims/{claim['id']}/items/{claim['items'][0]['id']}/decision",
+                               json={"outcome": ["removed", "no_action"][i], "reason": f"reviewer {i}"},
+                               headers=reviewers[i].headers)
 
-        threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        results = race(2, go)
         codes = sorted(r.status_code for r in results)
         assert codes == [200, 409], (round_, [r.text for r in results])
         winner = next(r for r in results if r.status_code == 200).json()
@@ -152,21 +144,14 @@ def test_two_reviewers_deciding_at_once_exactly_one_wins(client: Any, holder: Ac
 def test_two_reviewers_moving_a_claim_at_once(client: Any, holder: Actor, make_account: Any) -> None:
     spec, legal = make_account("specialist"), make_account("legal")
     claim = submit(client, holder, "EU_DSA")
-    barrier = threading.Barrier(2)
-    results: list[Any] = [None, None]
     moves = [(spec, "escalated"), (legal, "rejected")]
 
-    def go(i: int) -> None:
-        barrier.wait()
+    def go(i: int) -> Any:
         actor, to = moves[i]
-        results[i] = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": to, "reason": "race"},
-                                 headers=actor.headers)
+        return client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": to, "reason": "race"},
+                           headers=actor.headers)
 
-    threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(2, go)
     codes = sorted(r.status_code for r in results)
     assert 200 in codes and set(codes) <= {200, 409}, [r.text for r in results]
     # The loser either lost the UPDATE (409) or found a state that no longer allows its move (409); when the

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
 from ipclaims.jobs.worker import run_once
 from tests.conftest import Actor
 from tests.legal.notices import complete_claim
+from tests.races import race
 from tests.review.flows import counter, decide, decided_claim, submit
 
 
@@ -92,18 +92,7 @@ def test_claim_next_raced_by_many_reviewers_hands_out_distinct_claims(client: An
     for _ in range(4):
         submit(client, holder, "EU_DSA")
     reviewers = [make_account("specialist") for _ in range(6)]
-    barrier = threading.Barrier(6)
-    results: list[Any] = [None] * 6
-
-    def grab(i: int) -> None:
-        barrier.wait()
-        results[i] = client.post("/api/v1/queue/claim-next", headers=reviewers[i].headers)
-
-    threads = [threading.Thread(target=grab, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(6, lambda i: client.post("/api/v1/queue/claim-next", headers=reviewers[i].headers))
     got = [r.json()["id"] for r in results if r.status_code == 200]
     assert sorted(r.status_code for r in results) == [200] * 4 + [404] * 2
     assert len(set(got)) == 4

@@ -26,7 +26,7 @@ from ipclaims.models import (
     Role,
     utcnow,
 )
-from ipclaims.review import priority
+from ipclaims.review import counter_notices, priority
 
 MAX_PAGE = 200
 
@@ -200,7 +200,7 @@ def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str 
     limit = max(1, min(limit, MAX_PAGE))
     query = select(Event).where(Event.claim_id == claim.id).order_by(Event.id).limit(limit + 1)
     if actor.role is Role.RIGHTS_HOLDER:
-        query = query.where(Event.internal.is_(False))
+        query = query.where(Event.internal.is_(False), counter_notices.shown_to_notifier())
     if cursor:
         (after,) = decode_cursor(cursor, 1, (int,))
         query = query.where(Event.id > int(after))

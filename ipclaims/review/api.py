@@ -134,12 +134,12 @@ def record_counter_notice(request: Request, claim_id: str, item_id: str, session
 
 @router.get("/claims/{claim_id}/counter-notices", response_model=CounterNoticeList, tags=["counter-notices"])
 def list_counter_notices(claim_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeList:
-    return CounterNoticeList(items=[counter_notice_out(c) for c in counter_notices.list_for_claim(session, actor, claim_id)])
+    return CounterNoticeList(items=[counter_notice_out(c, actor) for c in counter_notices.list_for_claim(session, actor, claim_id)])
 
 
 @router.get("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"])
 def get_counter_notice(counter_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.get(session, actor, counter_id))
+    return counter_notice_out(counter_notices.get(session, actor, counter_id), actor)
 
 
 @router.patch("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"],
@@ -154,7 +154,7 @@ def cure_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
 def court_action(request: Request, counter_id: str, session: DbSession, actor: CurrentAccount,
                  body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))]) -> JSONResponse:
     return idempotency.respond(session, request, actor, 200,
-                               lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body)))
+                               lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body), actor))
 
 
 @router.post("/counter-notices/{counter_id}/withdraw", response_model=CounterNoticeOut, tags=["counter-notices"],

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ipclaims.claims.schemas import AddressIn, CompletenessOut, ReceivedAt, SignatureIn
+from ipclaims.claims.schemas import AddressIn, BoundedEmail, CompletenessOut, EmailText, ReceivedAt, SignatureIn
 from ipclaims.http import StrictModel
 from ipclaims.models import ClaimSource, ItemOutcome
 
@@ -24,8 +24,8 @@ class DecisionIn(StrictModel):
     reason: str | None = Field(default=None, max_length=5000)
     territorial_scope: list[str] | None = Field(default=None, description="ISO 3166-1 alpha-2 codes")
     fair_use_flags: list[FairUseFlag] | None = Field(default=None, description="the reviewer's fair-use reasoning")
-    uploader_email: str | None = Field(default=None, max_length=320,
-                                       description="where the statement of reasons goes, when the platform knows it")
+    uploader_email: BoundedEmail | None = Field(default=None,
+                                                description="where the statement of reasons goes, when the platform knows it")
 
 
 class WithdrawIn(StrictModel):
@@ -57,7 +57,7 @@ class NoteOut(BaseModel):
 
 class SubscriberIn(StrictModel):
     name: str | None = None
-    email: str | None = None
+    email: EmailText | None = None
     phone: str | None = None
     fax: str | None = None
     address: AddressIn | None = None
@@ -130,7 +130,7 @@ class CounterNoticeList(BaseModel):
 
 class ComplaintIn(StrictModel):
     complainant_role: Literal["uploader", "notifier"] = "uploader"
-    complainant_email: str | None = Field(default=None, max_length=320)
+    complainant_email: BoundedEmail | None = None
     body: str = Field(min_length=1, max_length=20000)
     received_at: ReceivedAt | None = None
 

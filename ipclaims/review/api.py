@@ -77,7 +77,8 @@ def set_source(claim_id: str, session: DbSession, actor: StaffUser,
 @router.put("/claims/{claim_id}/assignee", response_model=ClaimOut, openapi_extra=body_schema(AssignIn))
 def assign(claim_id: str, session: DbSession, actor: StaffUser,
            body: Annotated[AssignIn, Depends(json_body(AssignIn))]) -> ClaimOut:
-    return claim_out(queue.assign(session, actor, claim_id, body.assignee), actor)
+    assignee = actor.id if body.assignee == "me" else body.assignee  # as in `GET /queue?assignee=me`
+    return claim_out(queue.assign(session, actor, claim_id, assignee), actor)
 
 
 @router.get("/queue", response_model=ClaimPage, tags=["queue"])

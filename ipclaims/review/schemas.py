@@ -9,13 +9,14 @@ from pydantic import BaseModel, Field
 
 from ipclaims.claims.schemas import AddressIn, BoundedEmail, CompletenessOut, EmailText, ReceivedAt, SignatureIn
 from ipclaims.http import StrictModel
-from ipclaims.models import ClaimSource, ItemOutcome
+from ipclaims.models import ClaimSource, ClaimStatus, ItemOutcome
 
 FairUseFlag = Literal["commentary", "criticism", "parody", "news", "education", "de_minimis"]
 
 
 class TransitionIn(StrictModel):
-    to: str = Field(min_length=1)
+    # An enum, so a `to` that is no status is refused with the list of those there are.
+    to: ClaimStatus = Field(description="the claim status to move to")
     reason: str | None = Field(default=None, max_length=5000)
 
 
@@ -38,7 +39,7 @@ class SourceIn(StrictModel):
 
 
 class AssignIn(StrictModel):
-    assignee: str | None = Field(description="an account id; null releases the claim")
+    assignee: str | None = Field(description='an account id, or "me" (the caller); null releases the claim')
 
 
 class NoteIn(StrictModel):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipclaims.config import get_settings
@@ -119,6 +120,39 @@ MULTIPART_FILE_SCHEMA = {
 }
 
 
+class _UploadParser(MultiPartParser):
+    """Starlette's parser, noting whether the closing boundary arrived: python-multipart ends a body cut off
+    mid-part without an error, drops the unfinished part and leaves its spooled file open."""
+
+    ended = False
+
+    def on_end(self) -> None:
+        super().on_end()
+        self.ended = True
+
+
+def _malformed(message: str) -> Unprocessable:
+    return Unprocessable(f"file: {message} (send one multipart part named `file`)",
+                         errors=[{"loc": ["body", "file"], "msg": message}])
+
+
+async def _read_form(request: Request) -> FormData:
+    """The parsed body. Not `request.form()`: inside an app that turns every parser complaint (two files, no
+    boundary, a nameless part, a broken body) into a bare 400; a malformed body is a 422 problem+json here."""
+    async with aclosing(request.stream()) as stream:
+        parser = _UploadParser(request.headers, stream, max_files=1, max_fields=20)
+        try:
+            form = await parser.parse()
+        except MultiPartException as exc:
+            raise _malformed(exc.message) from None
+    if not parser.ended:
+        for spooled in parser._files_to_close_on_error:  # the only handle on an unfinished part's file
+            spooled.close()
+        await form.close()
+        raise _malformed("the body ends before its closing boundary")
+    return form
+
+
 async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
     """The `file` part of a multipart/form-data upload: 415 for any other body, 422 when the part is missing.
 
@@ -127,10 +161,7 @@ async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != "multipart/form-data":
         raise UnsupportedMedia("send the image as multipart/form-data with a `file` part")
-    try:
-        form = await request.form(max_files=1, max_fields=20)
-    except MultiPartException as exc:
-        raise Unprocessable(f"file: {exc.message}", errors=[{"loc": ["body", "file"], "msg": exc.message}]) from None
+    form = await _read_form(request)
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from ipclaims.claims.schemas import BoundedEmail
 from ipclaims.http import StrictModel
 from ipclaims.models import Role
 
@@ -11,13 +12,13 @@ from ipclaims.models import Role
 class AccountIn(StrictModel):
     name: str = Field(min_length=1, max_length=200)
     role: Role
-    email: str | None = Field(default=None, max_length=320)
+    email: BoundedEmail | None = None
     trusted_flagger: bool = False
 
 
 class AccountPatch(StrictModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
+    email: BoundedEmail | None = None
     trusted_flagger: bool | None = None
     active: bool | None = None
 

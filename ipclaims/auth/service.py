@@ -27,7 +27,8 @@ class IssuedKey:
 
 def create_account(session: Session, *, name: str, role: Role, email: str | None = None,
                    trusted_flagger: bool = False, key_label: str | None = None, secret: str | None = None) -> IssuedKey:
-    account = Account(name=name, role=role, email=email, trusted_flagger=trusted_flagger)
+    # Stored as mail will use it (the CLI passes `--email` as typed; the API has already stripped it).
+    account = Account(name=name, role=role, email=email.strip() if email else email, trusted_flagger=trusted_flagger)
     session.add(account)
     session.flush()
     return issue_key(session, account, label=key_label, secret=secret)

@@ -6,7 +6,7 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from ipclaims.http import StrictModel
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
@@ -28,6 +28,11 @@ def _plausible_receipt(value: datetime) -> datetime:
 
 
 ReceivedAt = Annotated[AwareDatetime, AfterValidator(_plausible_receipt)]
+# An email address is stored (and mailed to) as it was validated: the legal checks and the outbox strip surrounding
+# whitespace, so the stored value must be the stripped one (padding reached the 320-character outbox column).
+EmailText = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Where the column is bounded (accounts, complaints, uploaders): the bound applies to the stripped address.
+BoundedEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
 # Ids and positions the database stores as integers; bounded so an absurd number is a 422, not an overflow.
 MAX_INDEX = 1_000_000
 Relationship = Literal["owner", "agent", "other"]
@@ -45,7 +50,7 @@ class AddressIn(StrictModel):
 class ComplainantIn(StrictModel):
     name: str | None = None
     organization: str | None = None
-    email: str | None = None
+    email: EmailText | None = None
     phone: str | None = None
     fax: str | None = None
     address: AddressIn | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from ipclaims.models import (
     utcnow,
 )
 from ipclaims.paging import Keyset, paginate
+from ipclaims.review import counter_notices
 from ipclaims.triage import priority
 
 MAX_PAGE = paging.MAX_PAGE
@@ -104,10 +106,12 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     if "complainant" in given:
         notice.apply_complainant(claim, merge_patch(current["complainant"], given["complainant"]))
     if "works" in given:
-        claim.works = [ClaimWork(position=i, **w) for i, w in enumerate(given["works"] or [])]
+        _replace_works(session, claim, given["works"] or [])
     if patch.items is not None:
         intake.check_items(patch.items, settings)
         _replace_items(session, claim, patch)
+    if "works" in given or "items" in given:
+        _check_work_indexes(claim)
     report = assess(claim, settings)
     now = utcnow()
     claim.updated_at = now
@@ -121,6 +125,26 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     assert owner is not None
     priority.refresh(session, claim, owner, now=now)
     return claim
+
+
+def _replace_works(session: Session, claim: Claim, works: list[dict[str, Any]]) -> None:
+    """`works` replaces the stored list. The old rows go (and are flushed) before the new ones are added: both sets
+    hold positions 0.. under the unique (claim_id, position) index, and the unit of work inserts before it deletes."""
+    claim.works = []
+    session.flush()
+    claim.works = [ClaimWork(position=i, **w) for i, w in enumerate(works)]
+
+
+def _check_work_indexes(claim: Claim) -> None:
+    """An item's `work` is an index into `works`: after either list is replaced, each must still point into it."""
+    count = len(claim.works)
+    for item in claim.items:
+        if item.work_index is not None and item.work_index >= count:
+            where = f"items[{item.position}].work"
+            raise Unprocessable(f"{where}: refers to works[{item.work_index}], but the claim has {count} works; "
+                                "send `items` with each `work` pointing into the new `works` list",
+                                errors=[{"loc": ["body", "items", item.position, "work"],
+                                         "msg": f"index out of range (works has {count} entries)"}])
 
 
 def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
@@ -158,5 +182,5 @@ def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str 
     claim = repository.get_claim(session, actor, claim_id)
     query = select(Event).where(Event.claim_id == claim.id)
     if actor.role is Role.RIGHTS_HOLDER:
-        query = query.where(Event.internal.is_(False))
+        query = query.where(Event.internal.is_(False), counter_notices.shown_to_notifier())
     return paginate(session, query, OLDEST_EVENTS, cursor=cursor, limit=limit)

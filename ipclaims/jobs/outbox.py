@@ -51,6 +51,7 @@ def message(*, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | 
     """
     if not to_addr or email_problem(to_addr) is not None:
         return None
+    to_addr = to_addr.strip()  # the address as validated (a stored one may predate stripping at the API)
     subject, body = render(kind, **context)
     at = at or utcnow()
     return {"id": new_id(), "dedupe_key": dedupe_key[:200], "claim_id": claim_id, "kind": kind, "to_addr": to_addr,

@@ -74,7 +74,8 @@ def set_source(claim_id: str, session: DbSession, actor: StaffUser,
 @router.put("/claims/{claim_id}/assignee", response_model=ClaimOut, openapi_extra=body_schema(AssignIn))
 def assign(claim_id: str, session: DbSession, actor: StaffUser,
            body: Annotated[AssignIn, Depends(json_body(AssignIn))]) -> ClaimOut:
-    return claim_out(queue.assign(session, actor, claim_id, body.assignee), actor)
+    assignee = actor.id if body.assignee == "me" else body.assignee  # as in `GET /queue?assignee=me`
+    return claim_out(queue.assign(session, actor, claim_id, assignee), actor)
 
 
 @router.get("/queue", response_model=ClaimPage, tags=["queue"])
@@ -128,12 +129,12 @@ def record_counter_notice(claim_id: str, item_id: str, session: DbSession, actor
 
 @router.get("/claims/{claim_id}/counter-notices", response_model=CounterNoticeList, tags=["counter-notices"])
 def list_counter_notices(claim_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeList:
-    return CounterNoticeList(items=[counter_notice_out(c) for c in counter_notices.list_for_claim(session, actor, claim_id)])
+    return CounterNoticeList(items=[counter_notice_out(c, actor) for c in counter_notices.list_for_claim(session, actor, claim_id)])
 
 
 @router.get("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"])
 def get_counter_notice(counter_id: str, session: DbSession, actor: CurrentAccount) -> CounterNoticeOut:
-    return counter_notice_out(counter_notices.get(session, actor, counter_id))
+    return counter_notice_out(counter_notices.get(session, actor, counter_id), actor)
 
 
 @router.patch("/counter-notices/{counter_id}", response_model=CounterNoticeOut, tags=["counter-notices"],
@@ -147,7 +148,7 @@ def cure_counter_notice(counter_id: str, session: DbSession, actor: StaffUser,
              openapi_extra=body_schema(CourtActionIn))
 def court_action(counter_id: str, session: DbSession, actor: CurrentAccount,
                  body: Annotated[CourtActionIn, Depends(json_body(CourtActionIn))], once: Idempotent) -> JSONResponse:
-    return once(lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body)))
+    return once(lambda: counter_notice_out(counter_notices.court_action(session, actor, counter_id, body), actor))
 
 
 @router.post("/counter-notices/{counter_id}/withdraw", response_model=CounterNoticeOut, tags=["counter-notices"],

@@ -70,13 +70,21 @@ URGENT_FIRST: Keyset[Claim] = Keyset((paging.INT32, (datetime, type(None)), str)
                                      lambda c: (c.priority, c.due_at, c.id))
 
 
+def _not_assignable(problem: str) -> Unprocessable:
+    return Unprocessable(f"assignee: {problem}", errors=[{"loc": ["body", "assignee"], "msg": "not a reviewer"}])
+
+
 def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | None) -> Claim:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     if assignee_id is not None:
         assignee = session.get(Account, assignee_id)
-        if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEGAL) or not assignee.active:
-            raise Unprocessable("assignee: not an active specialist or legal account",
-                                errors=[{"loc": ["body", "assignee"], "msg": "not a reviewer"}])
+        who = "you are" if assignee_id == actor.id else f"account {assignee_id} is"
+        if assignee is None:
+            raise _not_assignable(f"there is no account {assignee_id}")
+        if assignee.role not in (Role.SPECIALIST, Role.LEGAL):
+            raise _not_assignable(f"{who} {assignee.role.value}; claims are assigned to specialist or legal accounts")
+        if not assignee.active:
+            raise _not_assignable(f"{who} disabled")
         if claim.status == ClaimStatus.ESCALATED and assignee.role is not Role.LEGAL:
             raise Conflict(f"claim {claim.reference} is escalated: it can only be assigned to legal")
     before = claim.assignee_id

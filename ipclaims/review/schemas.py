@@ -7,15 +7,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ipclaims.claims.schemas import AddressIn, CompletenessOut, ReceivedAt, SignatureIn
+from ipclaims.claims.schemas import AddressIn, BoundedEmail, CompletenessOut, EmailText, ReceivedAt, SignatureIn
 from ipclaims.http import StrictModel
-from ipclaims.models import ClaimSource, ItemOutcome
+from ipclaims.models import ClaimSource, ClaimStatus, ItemOutcome
 
 FairUseFlag = Literal["commentary", "criticism", "parody", "news", "education", "de_minimis"]
 
 
 class TransitionIn(StrictModel):
-    to: str = Field(min_length=1)
+    # An enum, so a `to` that is no status is refused with the list of those there are.
+    to: ClaimStatus = Field(description="the claim status to move to")
     reason: str | None = Field(default=None, max_length=5000)
 
 
@@ -24,8 +25,8 @@ class DecisionIn(StrictModel):
     reason: str | None = Field(default=None, max_length=5000)
     territorial_scope: list[str] | None = Field(default=None, description="ISO 3166-1 alpha-2 codes")
     fair_use_flags: list[FairUseFlag] | None = Field(default=None, description="the reviewer's fair-use reasoning")
-    uploader_email: str | None = Field(default=None, max_length=320,
-                                       description="where the statement of reasons goes, when the platform knows it")
+    uploader_email: BoundedEmail | None = Field(default=None,
+                                                description="where the statement of reasons goes, when the platform knows it")
 
 
 class WithdrawIn(StrictModel):
@@ -38,7 +39,7 @@ class SourceIn(StrictModel):
 
 
 class AssignIn(StrictModel):
-    assignee: str | None = Field(description="an account id; null releases the claim")
+    assignee: str | None = Field(description='an account id, or "me" (the caller); null releases the claim')
 
 
 class NoteIn(StrictModel):
@@ -57,7 +58,7 @@ class NoteOut(BaseModel):
 
 class SubscriberIn(StrictModel):
     name: str | None = None
-    email: str | None = None
+    email: EmailText | None = None
     phone: str | None = None
     fax: str | None = None
     address: AddressIn | None = None
@@ -130,7 +131,7 @@ class CounterNoticeList(BaseModel):
 
 class ComplaintIn(StrictModel):
     complainant_role: Literal["uploader", "notifier"] = "uploader"
-    complainant_email: str | None = Field(default=None, max_length=320)
+    complainant_email: BoundedEmail | None = None
     body: str = Field(min_length=1, max_length=20000)
     received_at: ReceivedAt | None = None
 

@@ -107,7 +107,7 @@ async def batch(client: Client, n: int) -> float:
 
 
 class WriteTurns:
-    """Wall time spent holding a write turn (`ipclaims.db._admitted(write=True)`): on SQLite the turn is taken one at
+    """Wall time spent holding a write turn (`ipclaims.db.session._admitted(write=True)`): on SQLite the turn is taken one at
     a time across `serve` workers, so its length bounds throughput at 1 / turn whatever the number of cores."""
 
     def __init__(self) -> None:
@@ -117,7 +117,7 @@ class WriteTurns:
     def install(self) -> None:
         from contextlib import asynccontextmanager
 
-        from ipclaims import db
+        from ipclaims.db import session as db
 
         admitted = db._admitted
 

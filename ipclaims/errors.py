@@ -115,8 +115,8 @@ def install_handlers(app: FastAPI) -> None:
     async def _operational(_request: Request, exc: OperationalError) -> JSONResponse:
         # A lock wait that outlived the busy timeout is load, not a bug: tell the client to retry.
         log.warning("database operational error: %s", exc)
-        return problem(503, "busy", "Service busy, retry shortly", "the database is busy; retry the request",
-                       headers={"Retry-After": "1"})
+        busy = ServiceBusy("the database is busy; retry the request", headers={"Retry-After": "1"})
+        return await _app_error(_request, busy)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

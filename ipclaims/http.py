@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipclaims.config import get_settings
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, summary, validation_errors
+from ipclaims.mediatypes import is_json
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -81,11 +82,6 @@ def openapi_components(spec: dict[str, Any]) -> dict[str, Any]:
             schemas.setdefault(def_name, definition)
         schemas[name] = schema
     return spec
-
-
-def is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media in ("", "application/json") or media.endswith("+json")
 
 
 async def read_json_body(request: Request, model: type[M]) -> tuple[M, bytes]:

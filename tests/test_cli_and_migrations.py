@@ -87,16 +87,3 @@ def test_migrations_match_models_on_this_database(template_db: Any) -> None:
     from ipclaims.migrations import alembic_config
 
     command.check(alembic_config(template_db.url))
-
-
-def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
-    from ipclaims.db import dispose_engines, get_engine
-
-    engine = get_engine(f"sqlite:///{tmp_path / 'p.db'}")
-    try:
-        with engine.connect() as conn:
-            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-    finally:
-        dispose_engines()

@@ -14,6 +14,7 @@ from ipclaims.claims.workflow import record_event
 from ipclaims.errors import Conflict, NotFound, Unprocessable
 from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import Account, Claim, ClaimStatus, Role, utcnow
+from ipclaims.models.account import REVIEWER_ROLES
 
 DEFAULT_STATUSES = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED)
 MAX_PAGE = 200
@@ -92,7 +93,7 @@ def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | N
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     if assignee_id is not None:
         assignee = session.get(Account, assignee_id)
-        if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEGAL) or not assignee.active:
+        if assignee is None or assignee.role not in REVIEWER_ROLES or not assignee.active:
             raise Unprocessable("assignee: not an active specialist or legal account",
                                 errors=[{"loc": ["body", "assignee"], "msg": "not a reviewer"}])
         if claim.status == ClaimStatus.ESCALATED and assignee.role is not Role.LEGAL:

@@ -63,8 +63,8 @@ class Machine:
         return frozenset(p for m in self.moves if into is None or m.to in into for p in m.by)
 
 
-def by(*parties: Party | frozenset[Party]) -> frozenset[Party]:
-    return frozenset(p for group in parties for p in ((group,) if isinstance(group, Party) else group))
+def parties(*named: Party | frozenset[Party]) -> frozenset[Party]:
+    return frozenset(p for group in named for p in ((group,) if isinstance(group, Party) else group))
 
 
 SYS, OWNER, SPECIALIST, LEGAL = Party.SYSTEM, Party.OWNER, Party.SPECIALIST, Party.LEGAL
@@ -73,23 +73,23 @@ REASON = (guards.reason_given,)
 
 C = ClaimStatus
 CLAIM = Machine(Claim, "claim", (
-    Move(C.NEEDS_INFO, C.IN_REVIEW, by(SYS, REVIEWERS), note="cured, or accepted as substantially compliant"),
-    Move(C.NEEDS_INFO, C.REJECTED, by(SYS, REVIEWERS), REASON, note="expired uncured, or refused"),
-    Move(C.NEEDS_INFO, C.WITHDRAWN, by(OWNER, REVIEWERS)),
+    Move(C.NEEDS_INFO, C.IN_REVIEW, parties(SYS, REVIEWERS), note="cured, or accepted as substantially compliant"),
+    Move(C.NEEDS_INFO, C.REJECTED, parties(SYS, REVIEWERS), REASON, note="expired uncured, or refused"),
+    Move(C.NEEDS_INFO, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
     Move(C.IN_REVIEW, C.NEEDS_INFO, REVIEWERS, REASON, note="§ 512(c)(3)(B)(ii): ask the notifier"),
-    Move(C.IN_REVIEW, C.ESCALATED, by(SPECIALIST), REASON, note="escalated goes to legal"),
-    Move(C.IN_REVIEW, C.DECIDED, by(SYS), note="a claim becomes decided when every item has an outcome"),
+    Move(C.IN_REVIEW, C.ESCALATED, parties(SPECIALIST), REASON, note="escalated goes to legal"),
+    Move(C.IN_REVIEW, C.DECIDED, parties(SYS), note="a claim becomes decided when every item has an outcome"),
     Move(C.IN_REVIEW, C.REJECTED, REVIEWERS, REASON),
-    Move(C.IN_REVIEW, C.WITHDRAWN, by(OWNER, REVIEWERS)),
-    Move(C.ESCALATED, C.IN_REVIEW, by(LEGAL), note="legal sends it back"),
-    Move(C.ESCALATED, C.DECIDED, by(SYS), note="a claim becomes decided when legal has decided every item"),
-    Move(C.ESCALATED, C.REJECTED, by(LEGAL), REASON, note="only legal decides an escalated claim"),
-    Move(C.ESCALATED, C.WITHDRAWN, by(OWNER, LEGAL), note="only legal acts on an escalated claim"),
-    Move(C.DECIDED, C.CLOSED, by(SYS, REVIEWERS)),
-    Move(C.DECIDED, C.IN_REVIEW, by(LEGAL, SYS), note="legal reopens; or a notifier's complaint upheld (Art. 20)"),
-    Move(C.CLOSED, C.IN_REVIEW, by(LEGAL), note="legal reopens"),
-    Move(C.REJECTED, C.IN_REVIEW, by(LEGAL), note="legal reopens"),
-    Move(C.WITHDRAWN, C.IN_REVIEW, by(LEGAL), note="legal reopens"),
+    Move(C.IN_REVIEW, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
+    Move(C.ESCALATED, C.IN_REVIEW, parties(LEGAL), note="legal sends it back"),
+    Move(C.ESCALATED, C.DECIDED, parties(SYS), note="a claim becomes decided when legal has decided every item"),
+    Move(C.ESCALATED, C.REJECTED, parties(LEGAL), REASON, note="only legal decides an escalated claim"),
+    Move(C.ESCALATED, C.WITHDRAWN, parties(OWNER, LEGAL), note="an escalated claim is legal's"),
+    Move(C.DECIDED, C.CLOSED, parties(SYS, REVIEWERS)),
+    Move(C.DECIDED, C.IN_REVIEW, parties(LEGAL, SYS), note="legal reopens; or a notifier's complaint upheld (Art. 20)"),
+    Move(C.CLOSED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+    Move(C.REJECTED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+    Move(C.WITHDRAWN, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
 ))
 CLAIM_TERMINAL = frozenset({C.CLOSED, C.REJECTED, C.WITHDRAWN})
 OPEN_CLAIM = frozenset({C.NEEDS_INFO, C.IN_REVIEW, C.ESCALATED})
@@ -99,29 +99,30 @@ IS, DECISION = ItemStatus, guards.DECISION
 ITEM = Machine(ClaimItem, "item", (
     Move(IS.PENDING, IS.ACTIONED, REVIEWERS, DECISION),
     Move(IS.PENDING, IS.NO_ACTION, REVIEWERS, DECISION),
-    Move(IS.ACTIONED, IS.NO_ACTION, by(LEGAL), DECISION, note="legal overrides a decision (reversal: no strike)"),
-    Move(IS.NO_ACTION, IS.ACTIONED, by(LEGAL), DECISION, note="legal overrides a decision"),
-    Move(IS.ACTIONED, IS.ACTIONED, by(LEGAL), DECISION, note="legal changes the measure (removed → geo_blocked)"),
-    Move(IS.ACTIONED, IS.PENDING, by(LEGAL), note="legal reopens it for a fresh decision"),
-    Move(IS.NO_ACTION, IS.PENDING, by(LEGAL, SYS), note="legal reopens; or the notifier's complaint upheld"),
-    Move(IS.ACTIONED, IS.RESTORED, by(SYS), note="the uploader's complaint upheld (DSA Art. 20(4))"),
-    Move(IS.ACTIONED, IS.COUNTERED, by(SYS), note="a complete counter-notice was forwarded"),
-    Move(IS.COUNTERED, IS.RESTORED, by(SYS, LEGAL), note="the restore window elapsed"),
-    Move(IS.COUNTERED, IS.LITIGATION_HOLD, by(SYS), note="proof of a filed action"),
-    Move(IS.COUNTERED, IS.ACTIONED, by(SYS), DECISION, note="the counter-notice was withdrawn"),
-    Move(IS.LITIGATION_HOLD, IS.RESTORED, by(LEGAL), note="the court refused the order"),
-    Move(IS.LITIGATION_HOLD, IS.ACTIONED, by(LEGAL), DECISION, note="the court ordered it kept down"),
+    Move(IS.ACTIONED, IS.NO_ACTION, parties(LEGAL), DECISION, note="legal overrides a decision (reversal: no strike)"),
+    Move(IS.NO_ACTION, IS.ACTIONED, parties(LEGAL), DECISION, note="legal overrides a decision"),
+    Move(IS.ACTIONED, IS.ACTIONED, parties(LEGAL), DECISION, note="legal changes the measure (removed → geo_blocked)"),
+    Move(IS.ACTIONED, IS.PENDING, parties(LEGAL), note="legal reopens it for a fresh decision"),
+    Move(IS.NO_ACTION, IS.PENDING, parties(LEGAL, SYS), note="legal reopens; or the notifier's complaint upheld"),
+    Move(IS.ACTIONED, IS.RESTORED, parties(SYS), note="the uploader's complaint upheld (DSA Art. 20(4))"),
+    Move(IS.ACTIONED, IS.COUNTERED, parties(SYS), note="a complete counter-notice was forwarded"),
+    Move(IS.COUNTERED, IS.RESTORED, parties(SYS, LEGAL), note="the restore window elapsed"),
+    Move(IS.COUNTERED, IS.LITIGATION_HOLD, parties(SYS), note="proof of a filed action"),
+    Move(IS.COUNTERED, IS.ACTIONED, parties(SYS), DECISION, note="the counter-notice was withdrawn"),
+    Move(IS.LITIGATION_HOLD, IS.RESTORED, parties(LEGAL), note="the court refused the order"),
+    Move(IS.LITIGATION_HOLD, IS.ACTIONED, parties(LEGAL), DECISION,
+         note="the court ordered it kept down; or its counter-notice was withdrawn during the hold"),
 ))
 
 N = CounterNoticeStatus
 COUNTER_NOTICE = Machine(CounterNotice, "counter_notice", (
-    Move(N.DEFICIENT, N.FORWARDED, by(SYS), note="cured: the clock starts from the cure's receipt"),
-    Move(N.DEFICIENT, N.WITHDRAWN, by(SYS, REVIEWERS)),
-    Move(N.FORWARDED, N.RESTORED, by(SYS, LEGAL), note="the window opened; or legal restores early"),
-    Move(N.FORWARDED, N.LITIGATION_HOLD, by(OWNER, REVIEWERS), note="the notifier proves a filing"),
-    Move(N.FORWARDED, N.WITHDRAWN, by(SYS, REVIEWERS)),
-    Move(N.LITIGATION_HOLD, N.RESTORED, by(LEGAL), note="only legal ends a hold"),
-    Move(N.LITIGATION_HOLD, N.WITHDRAWN, by(LEGAL), note="only legal ends a hold"),
+    Move(N.DEFICIENT, N.FORWARDED, parties(SYS), note="cured: the clock starts from the cure's receipt"),
+    Move(N.DEFICIENT, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+    Move(N.FORWARDED, N.RESTORED, parties(SYS, LEGAL), note="the window opened; or legal restores early"),
+    Move(N.FORWARDED, N.LITIGATION_HOLD, parties(OWNER, REVIEWERS), note="the notifier proves a filing"),
+    Move(N.FORWARDED, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+    Move(N.LITIGATION_HOLD, N.RESTORED, parties(LEGAL), note="only legal ends a hold"),
+    Move(N.LITIGATION_HOLD, N.WITHDRAWN, parties(LEGAL), note="only legal ends a hold"),
 ))
 
 K = ComplaintStatus

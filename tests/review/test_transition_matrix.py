@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from ipclaims.claims import workflow
+from ipclaims.claims import guards, workflow
 from ipclaims.claims.workflow import Machine, Party, System
-from ipclaims.errors import InvalidTransition, NotPermitted
+from ipclaims.errors import InvalidTransition, NotPermitted, Unprocessable
 from ipclaims.models import (
     Account,
     Claim,
@@ -168,6 +168,29 @@ def test_direct_matrix(client: Any, holder: Actor, make_account: Any, session: A
     assert outcomes["moved"] and outcomes["409"], outcomes
     # A rights holder is refused with a 403 wherever some row of the machine exists that does not name it.
     assert outcomes["403"] == sum(len(NOTIFIERS) - len(set(NOTIFIERS) & m.by) for m in machine.moves), outcomes
+
+
+def test_claim_rows_guarded_by_a_reason_refuse_a_move_without_one(client: Any, holder: Actor, make_account: Any,
+                                                                   session: Any) -> None:
+    claim = submit(client, holder, "EU_DSA")
+    ids = {Party(role): make_account(role).id for role in ("specialist", "legal")} | {Party.OWNER: holder.id}
+    actors: dict[Party, Any] = {party: session.get(Account, account_id) for party, account_id in ids.items()}
+    actors[Party.SYSTEM] = System()
+    guarded = 0
+    for move in workflow.CLAIM.moves:
+        _set(session, Claim, claim["id"], move.source)
+        target = session.get(Claim, claim["id"])
+        session.refresh(target)
+        party = sorted(move.by)[0]
+        if guards.reason_given in move.guards:
+            with pytest.raises(Unprocessable):
+                workflow.transition(session, target, move.to, actors[party], reason="  ")
+            session.rollback()
+            guarded += 1
+        else:
+            workflow.transition(session, target, move.to, actors[party])
+            session.commit()
+    assert guarded == len([m for m in workflow.CLAIM.moves if m.to in guards.REASON_REQUIRED])
 
 
 def test_losing_an_optimistic_race_is_409_not_a_double_move(client: Any, holder: Actor, session: Any,

@@ -19,9 +19,10 @@ from ipclaims.config import get_settings
 from ipclaims.db import defer_write
 from ipclaims.errors import NotPermitted, Unauthenticated
 from ipclaims.models import Account, Role, utcnow
+from ipclaims.models.account import REVIEWER_ROLES
 
 STAFF = frozenset({Role.SPECIALIST, Role.LEGAL, Role.ADMIN})
-REVIEWERS = frozenset({Role.SPECIALIST, Role.LEGAL})
+REVIEWERS = REVIEWER_ROLES
 
 
 async def current_account(request: Request) -> Account:

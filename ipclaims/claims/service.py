@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ipclaims import legal, paging
 from ipclaims.claims import intake, notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
-from ipclaims.claims.workflow import record_event, transition
+from ipclaims.claims.workflow import System, record_event, transition
 from ipclaims.config import Settings
 from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
 from ipclaims.http import merge_patch
@@ -119,7 +119,7 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
                  action="supplemented", reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
     if report.complete:
-        transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action="completed",
+        transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action="completed",
                    reason="the notifier supplied the missing elements")
     owner = session.get(Account, claim.owner_id)
     assert owner is not None

@@ -1,132 +1,197 @@
-"""The only writer of claim, item and counter-notice status (STYLE.md habit 3).
+"""The only writer of claim, item, counter-notice and complaint status (STYLE.md habit 3), and its four tables.
 
-Every change goes through `transition()`: it checks the TRANSITIONS table and the actor's role, updates with
+Each row of a table names a move (from, to), the parties that may take it (a staff role, the claim's owner, or the
+System actor: the worker, or a follow-up taken on a caller's behalf) and its guards (claims/guards.py). Every change
+goes through `transition()`: it finds the row, checks the party and the guards, updates with
 ``WHERE id = :id AND status = :expected`` so two reviewers racing on one claim cannot both win (the loser's UPDATE
 matches no row and becomes a 409), writes an event row with actor and reason, and returns; follow-up work
-(letters, timers, mail) is only requested by the callers through data the worker sweeps.
+(letters, timers, mail) is only requested through data the worker sweeps.
 
 Terminal states are final except through an explicit reopen by legal (DOMAIN.md §3).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ipclaims.errors import InvalidTransition, NotPermitted
+from ipclaims.claims import guards
+from ipclaims.claims.guards import NOTIFIERS, Guard, Party, Proposal, System
+from ipclaims.errors import InvalidTransition, NotFound, NotPermitted
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, Event, ItemStatus, Role, utcnow
-from ipclaims.models.review import CounterNotice, CounterNoticeStatus
+from ipclaims.models.account import REVIEWER_ROLES
+from ipclaims.models.review import Complaint, ComplaintStatus, CounterNotice, CounterNoticeStatus
 
-SYSTEM = "system"  # the worker and automatic follow-ups (a cure completing a claim, a window elapsing)
-OWNER = "owner"  # the rights holder that owns the claim
-SPECIALIST, LEGAL, ADMIN = Role.SPECIALIST.value, Role.LEGAL.value, Role.ADMIN.value
-REVIEW = frozenset({SPECIALIST, LEGAL})
+__all__ = ["CLAIM", "COMPLAINT", "COUNTER_NOTICE", "ITEM", "MACHINES", "OPEN_CLAIM", "SYSTEM", "Machine", "Move",
+           "Party", "System", "party_of", "permitted_roles", "record_event", "require_permitted", "transition"]
 
-C = ClaimStatus
-CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (C.NEEDS_INFO, C.IN_REVIEW): frozenset({SYSTEM, SPECIALIST, LEGAL}),  # cured, or accepted as substantially compliant
-    (C.NEEDS_INFO, C.REJECTED): frozenset({SYSTEM, SPECIALIST, LEGAL}),  # expired uncured, or refused
-    (C.NEEDS_INFO, C.WITHDRAWN): frozenset({OWNER, SPECIALIST, LEGAL}),
-    (C.IN_REVIEW, C.NEEDS_INFO): frozenset({SPECIALIST, LEGAL}),  # § 512(c)(3)(B)(ii): ask the notifier
-    (C.IN_REVIEW, C.ESCALATED): frozenset({SPECIALIST}),
-    (C.IN_REVIEW, C.DECIDED): frozenset({SYSTEM}),  # only by the last item decision
-    (C.IN_REVIEW, C.REJECTED): frozenset({SPECIALIST, LEGAL}),
-    (C.IN_REVIEW, C.WITHDRAWN): frozenset({OWNER, SPECIALIST, LEGAL}),
-    (C.ESCALATED, C.IN_REVIEW): frozenset({LEGAL}),  # legal sends it back
-    (C.ESCALATED, C.DECIDED): frozenset({SYSTEM}),  # by legal's last item decision
-    (C.ESCALATED, C.REJECTED): frozenset({LEGAL}),
-    (C.ESCALATED, C.WITHDRAWN): frozenset({OWNER, LEGAL}),
-    (C.DECIDED, C.CLOSED): frozenset({SYSTEM, SPECIALIST, LEGAL}),
-    (C.DECIDED, C.IN_REVIEW): frozenset({LEGAL, SYSTEM}),  # reopen; or a notifier's complaint upheld (Art. 20)
-    (C.CLOSED, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
-    (C.REJECTED, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
-    (C.WITHDRAWN, C.IN_REVIEW): frozenset({LEGAL}),  # reopen
-}
-CLAIM_TERMINAL = frozenset({C.CLOSED, C.REJECTED, C.WITHDRAWN})
-OPEN_CLAIM = frozenset({C.NEEDS_INFO, C.IN_REVIEW, C.ESCALATED})
 
-IS = ItemStatus
-ITEM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (IS.PENDING, IS.ACTIONED): REVIEW,
-    (IS.PENDING, IS.NO_ACTION): REVIEW,
-    (IS.ACTIONED, IS.NO_ACTION): frozenset({LEGAL}),  # legal overrides a decision (reversal: no strike)
-    (IS.NO_ACTION, IS.ACTIONED): frozenset({LEGAL}),
-    (IS.ACTIONED, IS.ACTIONED): frozenset({LEGAL}),  # change of measure (removed → geo_blocked)
-    (IS.ACTIONED, IS.PENDING): frozenset({LEGAL}),  # reopen for a fresh decision
-    (IS.NO_ACTION, IS.PENDING): frozenset({LEGAL, SYSTEM}),  # or the notifier's complaint upheld
-    (IS.ACTIONED, IS.RESTORED): frozenset({SYSTEM}),  # the uploader's complaint upheld (DSA Art. 20(4))
-    (IS.ACTIONED, IS.COUNTERED): frozenset({SYSTEM}),  # a complete counter-notice was forwarded
-    (IS.COUNTERED, IS.RESTORED): frozenset({SYSTEM, LEGAL}),  # the restore window elapsed
-    (IS.COUNTERED, IS.LITIGATION_HOLD): frozenset({SYSTEM}),  # proof of a filed action
-    (IS.COUNTERED, IS.ACTIONED): frozenset({SYSTEM}),  # counter-notice withdrawn
-    (IS.LITIGATION_HOLD, IS.RESTORED): frozenset({LEGAL}),  # court refused the order
-    (IS.LITIGATION_HOLD, IS.ACTIONED): frozenset({LEGAL}),  # court ordered it kept down
-}
+SYSTEM = Party.SYSTEM  # the System's name in the tables and on the events it writes
 
-N = CounterNoticeStatus
-COUNTER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (N.DEFICIENT, N.FORWARDED): frozenset({SYSTEM}),  # cured: the clock starts from the cure's receipt
-    (N.DEFICIENT, N.WITHDRAWN): frozenset({SYSTEM, SPECIALIST, LEGAL}),
-    (N.FORWARDED, N.RESTORED): frozenset({SYSTEM, LEGAL}),
-    (N.FORWARDED, N.LITIGATION_HOLD): frozenset({OWNER, SPECIALIST, LEGAL}),  # the notifier proves a filing
-    (N.FORWARDED, N.WITHDRAWN): frozenset({SYSTEM, SPECIALIST, LEGAL}),
-    (N.LITIGATION_HOLD, N.RESTORED): frozenset({LEGAL}),
-    (N.LITIGATION_HOLD, N.WITHDRAWN): frozenset({LEGAL}),
-}
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    to: str
+    by: frozenset[Party]
+    guards: tuple[Guard, ...] = ()
+    note: str = ""  # why the row exists, or who takes it; quoted when a party is refused
 
 
 @dataclass(frozen=True)
 class Machine:
     model: type[Any]
     subject: str
-    table: dict[tuple[str, str], frozenset[str]]
+    moves: tuple[Move, ...]
+    index: dict[tuple[str, str], Move] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", {(m.source, m.to): m for m in self.moves})
+        assert len(self.index) == len(self.moves), f"a {self.subject} move is listed twice"
+
+    def move(self, source: str, to: str) -> Move | None:
+        return self.index.get((source, to))
+
+    def parties(self, into: Collection[str] | None = None) -> frozenset[Party]:
+        """Every party some row (into `into`) names."""
+        return frozenset(p for m in self.moves if into is None or m.to in into for p in m.by)
 
 
-MACHINES: dict[type[Any], Machine] = {
-    Claim: Machine(Claim, "claim", CLAIM_TRANSITIONS),
-    ClaimItem: Machine(ClaimItem, "item", ITEM_TRANSITIONS),
-    CounterNotice: Machine(CounterNotice, "counter_notice", COUNTER_TRANSITIONS),
-}
+def parties(*named: Party | frozenset[Party]) -> frozenset[Party]:
+    return frozenset(p for group in named for p in ((group,) if isinstance(group, Party) else group))
 
 
-def actor_role(actor: Account | None, *, owner_id: str | None = None) -> str:
-    if actor is None:
-        return SYSTEM
+SYS, OWNER, SPECIALIST, LEGAL = Party.SYSTEM, Party.OWNER, Party.SPECIALIST, Party.LEGAL
+REVIEWERS = frozenset(Party(role.value) for role in REVIEWER_ROLES)
+REASON = (guards.reason_given,)
+
+C = ClaimStatus
+CLAIM = Machine(Claim, "claim", (
+    Move(C.NEEDS_INFO, C.IN_REVIEW, parties(SYS, REVIEWERS), note="cured, or accepted as substantially compliant"),
+    Move(C.NEEDS_INFO, C.REJECTED, parties(SYS, REVIEWERS), REASON, note="expired uncured, or refused"),
+    Move(C.NEEDS_INFO, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
+    Move(C.IN_REVIEW, C.NEEDS_INFO, REVIEWERS, REASON, note="§ 512(c)(3)(B)(ii): ask the notifier"),
+    Move(C.IN_REVIEW, C.ESCALATED, parties(SPECIALIST), REASON, note="escalated goes to legal"),
+    Move(C.IN_REVIEW, C.DECIDED, parties(SYS), note="a claim becomes decided when every item has an outcome"),
+    Move(C.IN_REVIEW, C.REJECTED, REVIEWERS, REASON),
+    Move(C.IN_REVIEW, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
+    Move(C.ESCALATED, C.IN_REVIEW, parties(LEGAL), note="legal sends it back"),
+    Move(C.ESCALATED, C.DECIDED, parties(SYS), note="a claim becomes decided when legal has decided every item"),
+    Move(C.ESCALATED, C.REJECTED, parties(LEGAL), REASON, note="only legal decides an escalated claim"),
+    Move(C.ESCALATED, C.WITHDRAWN, parties(OWNER, LEGAL), note="an escalated claim is legal's"),
+    Move(C.DECIDED, C.CLOSED, parties(SYS, REVIEWERS)),
+    Move(C.DECIDED, C.IN_REVIEW, parties(LEGAL, SYS), note="legal reopens; or a notifier's complaint upheld (Art. 20)"),
+    Move(C.CLOSED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+    Move(C.REJECTED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+    Move(C.WITHDRAWN, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+))
+CLAIM_TERMINAL = frozenset({C.CLOSED, C.REJECTED, C.WITHDRAWN})
+OPEN_CLAIM = frozenset({C.NEEDS_INFO, C.IN_REVIEW, C.ESCALATED})
+
+# Every move into a decided state carries the decision guards; a move that proposes no outcome passes them.
+IS, DECISION = ItemStatus, guards.DECISION
+ITEM = Machine(ClaimItem, "item", (
+    Move(IS.PENDING, IS.ACTIONED, REVIEWERS, DECISION),
+    Move(IS.PENDING, IS.NO_ACTION, REVIEWERS, DECISION),
+    Move(IS.ACTIONED, IS.NO_ACTION, parties(LEGAL), DECISION, note="legal overrides a decision (reversal: no strike)"),
+    Move(IS.NO_ACTION, IS.ACTIONED, parties(LEGAL), DECISION, note="legal overrides a decision"),
+    Move(IS.ACTIONED, IS.ACTIONED, parties(LEGAL), DECISION, note="legal changes the measure (removed → geo_blocked)"),
+    Move(IS.ACTIONED, IS.PENDING, parties(LEGAL), note="legal reopens it for a fresh decision"),
+    Move(IS.NO_ACTION, IS.PENDING, parties(LEGAL, SYS), note="legal reopens; or the notifier's complaint upheld"),
+    Move(IS.ACTIONED, IS.RESTORED, parties(SYS), note="the uploader's complaint upheld (DSA Art. 20(4))"),
+    Move(IS.ACTIONED, IS.COUNTERED, parties(SYS), note="a complete counter-notice was forwarded"),
+    Move(IS.COUNTERED, IS.RESTORED, parties(SYS, LEGAL), note="the restore window elapsed"),
+    Move(IS.COUNTERED, IS.LITIGATION_HOLD, parties(SYS), note="proof of a filed action"),
+    Move(IS.COUNTERED, IS.ACTIONED, parties(SYS), DECISION, note="the counter-notice was withdrawn"),
+    Move(IS.LITIGATION_HOLD, IS.RESTORED, parties(LEGAL), note="the court refused the order"),
+    Move(IS.LITIGATION_HOLD, IS.ACTIONED, parties(LEGAL), DECISION,
+         note="the court ordered it kept down; or its counter-notice was withdrawn during the hold"),
+))
+
+N = CounterNoticeStatus
+COUNTER_NOTICE = Machine(CounterNotice, "counter_notice", (
+    Move(N.DEFICIENT, N.FORWARDED, parties(SYS), note="cured: the clock starts from the cure's receipt"),
+    Move(N.DEFICIENT, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+    Move(N.FORWARDED, N.RESTORED, parties(SYS, LEGAL), note="the window opened; or legal restores early"),
+    Move(N.FORWARDED, N.LITIGATION_HOLD, parties(OWNER, REVIEWERS), note="the notifier proves a filing"),
+    Move(N.FORWARDED, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+    Move(N.LITIGATION_HOLD, N.RESTORED, parties(LEGAL), note="only legal ends a hold"),
+    Move(N.LITIGATION_HOLD, N.WITHDRAWN, parties(LEGAL), note="only legal ends a hold"),
+))
+
+K = ComplaintStatus
+COMPLAINT = Machine(Complaint, "complaint", (
+    # DSA Art. 20(6): decided by qualified staff, never solely by automated means, so never by the System.
+    Move(K.OPEN, K.UPHELD, REVIEWERS),
+    Move(K.OPEN, K.DISMISSED, REVIEWERS),
+))
+
+MACHINES: dict[type[Any], Machine] = {m.model: m for m in (CLAIM, ITEM, COUNTER_NOTICE, COMPLAINT)}
+
+
+def party_of(actor: Account | System, owner_id: str | None) -> Party:
+    if isinstance(actor, System):
+        return Party.SYSTEM
     if actor.role is Role.RIGHTS_HOLDER:
-        return OWNER if actor.id == owner_id else "other"
-    return actor.role.value
+        return Party.OWNER if actor.id == owner_id else Party.OTHER_HOLDER
+    return Party(actor.role.value)
 
 
-def allowed_roles(target: Any, to: str) -> frozenset[str]:
-    return MACHINES[type(target)].table.get((target.status, to), frozenset())
+def permitted_roles(machine: Machine, into: Collection[str] | None = None) -> frozenset[Role]:
+    """The account roles some row of `machine` (into `into`) names; a rights holder when the owner is named."""
+    parties = machine.parties(into)
+    roles = {Role(p.value) for p in parties if p not in NOTIFIERS and p is not Party.SYSTEM}
+    return frozenset(roles | ({Role.RIGHTS_HOLDER} if Party.OWNER in parties else set()))
 
 
-def transition(session: Session, target: Claim | ClaimItem | CounterNotice, to: str, actor: Account | None, *,
-               reason: str | None = None, as_system: bool = False, action: str = "transition",
+def require_permitted(actor: Account, machine: Machine, refusal: str, *, into: Collection[str] | None = None) -> None:
+    """403 before anything is judged for a role no row names: one that may never take the action (CONTRACT.md
+    "Conventions"). A role some row names is then judged by `transition()`, state by state."""
+    if actor.role not in permitted_roles(machine, into):
+        raise NotPermitted(refusal)
+
+
+def _claim_of(session: Session, target: Any) -> Claim:
+    if isinstance(target, Claim):
+        return target
+    claim = session.get(Claim, target.claim_id)
+    if claim is None:
+        raise NotFound(f"no claim {target.claim_id}")
+    return claim
+
+
+def transition(session: Session, target: Claim | ClaimItem | CounterNotice | Complaint, to: str,
+               by: Account | System, *, reason: str | None = None, action: str = "transition",
                values: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
                internal: bool = False, at: datetime | None = None) -> None:
-    """Move `target` to `to`. `as_system` marks a follow-up the system takes on the actor's behalf (the claim
-    becoming `decided` after a reviewer's last item decision), checked against the SYSTEM role."""
+    """Move `target` to `to` as `by` (an account, or the System actor).
+
+    Refusals, in order: no row for the move (409); a notifier the row does not name (403); the row's guards (409 or
+    422: a request wrong in itself is told so whoever sends it); a staff role or the System the row does not name
+    (409: CONTRACT.md, "one the caller's staff role may not take in that state")."""
     machine = MACHINES[type(target)]
-    claim_id = target.id if isinstance(target, Claim) else target.claim_id
-    if isinstance(target, Claim):
-        owner_id: str | None = target.owner_id
-    else:
-        parent = session.get(Claim, claim_id)
-        owner_id = parent.owner_id if parent is not None else None
-    role = SYSTEM if as_system else actor_role(actor, owner_id=owner_id)
+    claim = _claim_of(session, target)
+    claim_id = claim.id
+    party = party_of(by, claim.owner_id)
+    actor = by.on_behalf_of if isinstance(by, System) else by
     current = target.status
-    roles = machine.table.get((current, to))
-    if roles is None:
+    move = machine.move(current, to)
+    if move is None:
         raise InvalidTransition(f"a {machine.subject} cannot go from {current} to {to}")
-    if role not in roles:
-        if actor is not None and actor.role is Role.RIGHTS_HOLDER and not as_system:
-            raise NotPermitted(f"a rights holder cannot move a {machine.subject} from {current} to {to}")
-        raise InvalidTransition(f"{role} may not move a {machine.subject} from {current} to {to}")
+    if party in NOTIFIERS and party not in move.by:
+        raise NotPermitted(f"a rights holder cannot move a {machine.subject} from {current} to {to}")
+    proposal = Proposal(target=target, claim=claim, to=to, party=party, reason=reason, values=values or {})
+    for guard in move.guards:
+        guard(proposal)
+    if party not in move.by:
+        why = f" ({move.note})" if move.note else ""
+        raise InvalidTransition(f"{party} may not move a {machine.subject} from {current} to {to}{why}")
     now = at or utcnow()
     changes: dict[str, Any] = {"status": to, **(values or {})}
     if isinstance(target, Claim):
@@ -149,8 +214,6 @@ def transition(session: Session, target: Claim | ClaimItem | CounterNotice, to: 
 
 def set_committed(target: Any, key: str, value: Any) -> None:
     """Reflect a value already written by an UPDATE on the loaded object without marking it dirty."""
-    from sqlalchemy.orm.attributes import set_committed_value
-
     set_committed_value(target, key, value)
 
 

@@ -15,7 +15,8 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from ipclaims import idempotency
-from ipclaims.claims.workflow import OPEN_CLAIM, record_event, transition
+from ipclaims.claims.repository import FULL
+from ipclaims.claims.workflow import OPEN_CLAIM, System, record_event, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.jobs import delivery
@@ -93,7 +94,7 @@ def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO or claim.status_changed_at > expire_before:
             return False
-        transition(session, claim, ClaimStatus.REJECTED, None, action="expired",
+        transition(session, claim, ClaimStatus.REJECTED, System(), action="expired",
                    reason=f"the missing information was not supplied within {settings.needs_info_expiry_days} days")
         return True
 
@@ -142,8 +143,6 @@ def sla(now: datetime, settings: Settings) -> dict[str, int]:
 
 
 def _reprioritise(session: Session, claim: Claim, now: datetime) -> None:
-    from ipclaims.claims.repository import FULL
-
     session.scalars(select(Claim).where(Claim.id == claim.id).options(*FULL)).one()
     owner = session.get(Account, claim.owner_id)
     assert owner is not None

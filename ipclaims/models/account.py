@@ -20,6 +20,10 @@ class Role(StrEnum):
         return self is not Role.RIGHTS_HOLDER
 
 
+# Who decides claims, items and complaints: the transition tables and the route dependencies both read this one set.
+REVIEWER_ROLES = frozenset({Role.SPECIALIST, Role.LEGAL})
+
+
 class Account(IdMixin, CreatedMixin, Base):
     __tablename__ = "account"
 

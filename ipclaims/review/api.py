@@ -8,15 +8,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUser
+from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUser, require
 from ipclaims.auth.service import get_account
+from ipclaims.claims import workflow
 from ipclaims.claims.presenter import claim_out
 from ipclaims.claims.schemas import ClaimOut, ClaimPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Blank, Page, body_schema, enum_list, json_body, unset_blank
 from ipclaims.idempotency import Idempotent
-from ipclaims.models import ClaimSource, ClaimStatus
+from ipclaims.models import Account, ClaimSource, ClaimStatus
 from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
 from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
 from ipclaims.review.schemas import (
@@ -44,6 +45,9 @@ from ipclaims.review.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
+
+# Who may decide a complaint is the complaint table's to say; asked before the body is read, as for any role.
+ComplaintDecider = Annotated[Account, Depends(require(*workflow.permitted_roles(workflow.COMPLAINT)))]
 
 
 @router.post("/claims/{claim_id}/transitions", response_model=ClaimOut, openapi_extra=body_schema(TransitionIn))
@@ -179,7 +183,7 @@ def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) ->
 
 @router.post("/complaints/{complaint_id}/decision", response_model=ComplaintOut, tags=["complaints"],
              openapi_extra=body_schema(ComplaintDecisionIn))
-def decide_complaint(complaint_id: str, session: DbSession, actor: ReviewerUser,
+def decide_complaint(complaint_id: str, session: DbSession, actor: ComplaintDecider,
                      body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))], once: Idempotent) -> JSONResponse:
     return once(lambda: complaint_out(complaints.decide(session, actor, complaint_id, body)))
 

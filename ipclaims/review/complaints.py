@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import record_event, transition
+from ipclaims.claims.workflow import System, record_event, transition
 from ipclaims.errors import InvalidTransition, NotFound
 from ipclaims.models import Account, ClaimStatus, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
@@ -71,23 +71,19 @@ def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintD
     # it open (the second waits on the lock on PostgreSQL, then finds it decided: 409).
     claim = repository.get_claim(session, actor, complaint.claim_id, for_update=True)
     session.refresh(complaint)
-    if complaint.status != ComplaintStatus.OPEN:
-        raise InvalidTransition(f"complaint {complaint.id} is already {complaint.status}")
     item = repository.get_item(claim, complaint.item_id)
     now = utcnow()
-    complaint.status = ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED
-    complaint.decided_by_id, complaint.decided_at, complaint.decision_reason = actor.id, now, body.reason
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="complaint", subject_id=complaint.id,
-                 action="complaint_decided", from_status=ComplaintStatus.OPEN, to_status=complaint.status,
-                 reason=body.reason)
+    transition(session, complaint, ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED, actor,
+               action="complaint_decided", reason=body.reason, at=now,
+               values={"decided_by_id": actor.id, "decided_at": now, "decision_reason": body.reason})
     if body.upheld and item.status == ItemStatus.ACTIONED:
-        transition(session, item, ItemStatus.RESTORED, actor, as_system=True, action="restored",
+        transition(session, item, ItemStatus.RESTORED, System(actor), action="restored",
                    reason=f"complaint upheld: {body.reason}", values={"outcome": ItemOutcome.RESTORED})
     elif body.upheld and item.status == ItemStatus.NO_ACTION:
         # The notifier's complaint succeeded: the item goes back for a fresh decision.
-        transition(session, item, ItemStatus.PENDING, actor, as_system=True, action="reopened",
+        transition(session, item, ItemStatus.PENDING, System(actor), action="reopened",
                    reason=f"complaint upheld: {body.reason}", values={"outcome": None, "decided_at": None})
         if claim.status == ClaimStatus.DECIDED:
-            transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action="reopened",
+            transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action="reopened",
                        reason="the notifier's complaint was upheld; the item needs a fresh decision")
     return complaint

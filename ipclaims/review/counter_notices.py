@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, aliased
 
 from ipclaims import legal
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import record_event, transition
+from ipclaims.claims.workflow import COUNTER_NOTICE, System, record_event, require_permitted, transition
 from ipclaims.config import Settings
-from ipclaims.errors import InvalidTransition, NotFound, NotPermitted, Unprocessable
+from ipclaims.errors import InvalidTransition, NotFound, Unprocessable
 from ipclaims.http import merge_patch
 from ipclaims.models import (
     Account,
@@ -73,7 +73,7 @@ def _forward(session: Session, counter: CounterNotice, item: ClaimItem, actor: A
     values = {"restore_earliest": counter.restore_earliest, "restore_latest": counter.restore_latest,
               "restore_on": counter.restore_on, "clock_timezone": counter.clock_timezone, "forwarded_at": utcnow(),
               "received_at": counter.received_at, "elements": counter.elements, "complete": True, "curable": False}
-    transition(session, counter, CounterNoticeStatus.FORWARDED, actor, as_system=True, action="cured", values=values,
+    transition(session, counter, CounterNoticeStatus.FORWARDED, System(actor), action="cured", values=values,
                reason=f"complete; restore window {counter.restore_earliest} – {counter.restore_latest}",
                data=_window_data(counter))
     _counter_item(session, item, actor)
@@ -85,7 +85,7 @@ def _window_data(counter: CounterNotice) -> dict[str, str]:
 
 
 def _counter_item(session: Session, item: ClaimItem, actor: Account | None) -> None:
-    transition(session, item, ItemStatus.COUNTERED, actor, as_system=True, action="countered",
+    transition(session, item, ItemStatus.COUNTERED, System(actor), action="countered",
                reason="a complete counter-notice was forwarded to the notifier")
 
 
@@ -207,7 +207,7 @@ def court_action(session: Session, actor: Account, counter_id: str, body: CourtA
     transition(session, counter, CounterNoticeStatus.LITIGATION_HOLD, actor, action="court_action",
                values={"court": court}, reason=f"action filed: {court['court']}, case {court['case_number']}",
                data=court)
-    transition(session, item, ItemStatus.LITIGATION_HOLD, actor, as_system=True, action="litigation_hold",
+    transition(session, item, ItemStatus.LITIGATION_HOLD, System(actor), action="litigation_hold",
                reason="the notifier filed an action seeking a court order")
     return counter
 
@@ -220,7 +220,7 @@ def withdraw(session: Session, actor: Account, counter_id: str, reason: str | No
     # The takedown stands again once the counter-notice is gone: from a running window (the system's follow-up),
     # or from a litigation hold, which only legal can lift (and only legal withdraws a held counter-notice).
     if was == CounterNoticeStatus.FORWARDED:
-        transition(session, item, ItemStatus.ACTIONED, actor, as_system=True, action="counter_withdrawn",
+        transition(session, item, ItemStatus.ACTIONED, System(actor), action="counter_withdrawn",
                    reason="the counter-notice was withdrawn")
     elif was == CounterNoticeStatus.LITIGATION_HOLD:
         transition(session, item, ItemStatus.ACTIONED, actor, action="counter_withdrawn",
@@ -234,17 +234,17 @@ def restore(session: Session, counter: CounterNotice, *, actor: Account | None, 
     or legal, now)."""
     claim = session.scalars(select(Claim).where(Claim.id == counter.claim_id).options(*repository.FULL)).one()
     item = repository.get_item(claim, counter.item_id)
-    transition(session, counter, CounterNoticeStatus.RESTORED, actor, as_system=actor is None, action="restored",
+    transition(session, counter, CounterNoticeStatus.RESTORED, actor or System(), action="restored",
                reason=reason, at=at)
-    transition(session, item, ItemStatus.RESTORED, actor, as_system=actor is None, action="restored", reason=reason,
+    transition(session, item, ItemStatus.RESTORED, actor or System(), action="restored", reason=reason,
                values={"outcome": ItemOutcome.RESTORED}, at=at)
 
 
 def restore_by_legal(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:
     """Legal restores before the worker would (e.g. the notifier confirms it will not sue), or ends a hold."""
     counter, _claim = _get(session, actor, counter_id, for_update=True)
-    if actor.role is not Role.LEGAL:
-        raise NotPermitted("only legal restores an item outside the worker's schedule")
+    require_permitted(actor, COUNTER_NOTICE, "only legal restores an item outside the worker's schedule",
+                      into={CounterNoticeStatus.RESTORED})
     today = utcnow().astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date()
     if counter.status == CounterNoticeStatus.FORWARDED and counter.restore_earliest and today < counter.restore_earliest:
         # § 512(g)(2)(C): not less than 10 business days after receipt.

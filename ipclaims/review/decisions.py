@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import CLAIM_TRANSITIONS, record_event, transition
-from ipclaims.errors import InvalidTransition, NotPermitted, Unprocessable
-from ipclaims.legal.territory import invalid_codes
-from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemOutcome, ItemStatus, Role, utcnow
+from ipclaims.claims.guards import ACTIONED_OUTCOMES
+from ipclaims.claims.workflow import CLAIM, ITEM, System, record_event, require_permitted, transition
+from ipclaims.errors import NotPermitted, Unprocessable
+from ipclaims.models import Account, Claim, ClaimStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review import priority
 from ipclaims.review.schemas import DecisionIn, SourceIn, TransitionIn
 
-REASON_REQUIRED = {ClaimStatus.ESCALATED, ClaimStatus.REJECTED, ClaimStatus.NEEDS_INFO}
-ACTIONED = {ItemOutcome.REMOVED, ItemOutcome.DISABLED, ItemOutcome.GEO_BLOCKED}
+REOPENED_FROM = frozenset({ClaimStatus.DECIDED, ClaimStatus.CLOSED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN})
+DECISIONS = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
 
 
 def _staff(actor: Account) -> None:
@@ -21,30 +21,19 @@ def _staff(actor: Account) -> None:
         raise NotPermitted("only staff move claims between states; a notifier may withdraw its own claim")
 
 
-def _reviewer(actor: Account) -> None:
-    # An admin appears in no row of CLAIM_TRANSITIONS: a move it may never make in any state is a 403, not a 409.
-    _staff(actor)
-    if actor.role not in (Role.SPECIALIST, Role.LEGAL):
-        raise NotPermitted("only specialists and legal move claims between states")
-
-
 def transition_claim(session: Session, actor: Account, claim_id: str, body: TransitionIn) -> Claim:
-    _reviewer(actor)
+    # This is the staff's endpoint: the notifier's one move, withdrawal, has its own (`withdraw`, below). Of the
+    # staff, a role that no row of the claim table names (an admin) may never move a claim: 403, not 409.
+    _staff(actor)
+    require_permitted(actor, CLAIM, "only specialists and legal move claims between states")
     try:
         to = ClaimStatus(body.to)
     except ValueError:
         raise Unprocessable(f"to: unknown claim status {body.to!r}",
                             errors=[{"loc": ["body", "to"], "msg": "unknown status"}]) from None
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    if (claim.status, to) not in CLAIM_TRANSITIONS:
-        raise InvalidTransition(f"claim {claim.reference} cannot go from {claim.status} to {to}")
-    if to == ClaimStatus.DECIDED:
-        raise InvalidTransition("a claim becomes decided when every item has an outcome; decide the items")
-    if to in REASON_REQUIRED and not (body.reason or "").strip():
-        raise Unprocessable(f"reason: required to move a claim to {to}",
-                            errors=[{"loc": ["body", "reason"], "msg": "required"}])
-    reopen = claim.status in (ClaimStatus.DECIDED, ClaimStatus.CLOSED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN)
-    transition(session, claim, to, actor, reason=body.reason, action="reopened" if reopen else "transition",
+    transition(session, claim, to, actor, reason=body.reason,
+               action="reopened" if claim.status in REOPENED_FROM else "transition",
                internal=to == ClaimStatus.ESCALATED)
     if to == ClaimStatus.ESCALATED and claim.assignee_id is not None:
         # Escalation hands the claim to legal's queue; the specialist's assignment ends.
@@ -72,36 +61,13 @@ def set_source(session: Session, actor: Account, claim_id: str, body: SourceIn) 
     return claim
 
 
-def _check_decision(claim: Claim, item: ClaimItem, actor: Account, body: DecisionIn) -> None:
-    if actor.role not in (Role.SPECIALIST, Role.LEGAL):
-        raise NotPermitted("only specialists and legal decide items")
-    if claim.status == ClaimStatus.ESCALATED and actor.role is not Role.LEGAL:
-        raise InvalidTransition(f"claim {claim.reference} is escalated: only legal decides it")
-    # Legal may also correct an item of a decided claim directly (a reversal; DOMAIN.md §3), without reopening it.
-    decidable = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED) + ((ClaimStatus.DECIDED,) if actor.role is Role.LEGAL else ())
-    if claim.status not in decidable:
-        raise InvalidTransition(f"claim {claim.reference} is {claim.status}; items are decided while in_review or escalated")
-    outcome = ItemOutcome(body.outcome)
-    if outcome in ACTIONED and not item.locatable:
-        # DOMAIN.md §6: act only on locatable items.
-        raise InvalidTransition(f"item {item.position + 1} is not locatable ({item.location_detail}); "
-                                "only no_action can be decided until the notifier supplies a specific URL")
-    scope = body.territorial_scope or []
-    bad = invalid_codes(scope)
-    if bad:
-        raise Unprocessable(f"territorial_scope: {', '.join(bad)} not ISO 3166-1 alpha-2",
-                            errors=[{"loc": ["body", "territorial_scope"], "msg": f"unknown codes {bad}"}])
-    if outcome == ItemOutcome.GEO_BLOCKED and not scope:
-        raise Unprocessable("territorial_scope: a geo-block needs the countries it applies to",
-                            errors=[{"loc": ["body", "territorial_scope"], "msg": "required for geo_blocked"}])
-
-
 def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, body: DecisionIn) -> Claim:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     item = repository.get_item(claim, item_id)
-    _check_decision(claim, item, actor, body)
+    require_permitted(actor, ITEM, "only specialists and legal decide items", into=DECISIONS)
     outcome = ItemOutcome(body.outcome)
-    target = ItemStatus.ACTIONED if outcome in ACTIONED else ItemStatus.NO_ACTION
+    # The item table's decision guards (claims/guards.py) judge the claim's state, the item and the scope.
+    target = ItemStatus.ACTIONED if outcome in ACTIONED_OUTCOMES else ItemStatus.NO_ACTION
     now = utcnow()
     values = {"outcome": outcome, "decision_reason": body.reason, "territorial_scope": body.territorial_scope,
               "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
@@ -111,7 +77,7 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
                data={"outcome": outcome, "territorial_scope": body.territorial_scope,
                      "fair_use_flags": body.fair_use_flags})
     if all(i.outcome is not None for i in claim.items) and claim.status != ClaimStatus.DECIDED:
-        transition(session, claim, ClaimStatus.DECIDED, actor, as_system=True, action="decided",
+        transition(session, claim, ClaimStatus.DECIDED, System(actor), action="decided",
                    reason="every item has an outcome", at=now)
     _refresh_priority(session, claim)
     return claim

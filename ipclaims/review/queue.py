@@ -14,6 +14,7 @@ from ipclaims.claims import repository
 from ipclaims.claims.workflow import record_event
 from ipclaims.errors import Conflict, NotFound, Unprocessable
 from ipclaims.models import Account, Claim, ClaimStatus, Role, utcnow
+from ipclaims.models.account import REVIEWER_ROLES
 from ipclaims.paging import Keyset, paginate
 
 DEFAULT_STATUSES = (ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED)
@@ -81,7 +82,7 @@ def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | N
         who = "you are" if assignee_id == actor.id else f"account {assignee_id} is"
         if assignee is None:
             raise _not_assignable(f"there is no account {assignee_id}")
-        if assignee.role not in (Role.SPECIALIST, Role.LEGAL):
+        if assignee.role not in REVIEWER_ROLES:
             raise _not_assignable(f"{who} {assignee.role.value}; claims are assigned to specialist or legal accounts")
         if not assignee.active:
             raise _not_assignable(f"{who} disabled")

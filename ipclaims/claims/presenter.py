@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy.orm import object_session
 
-from ipclaims.claims import notice
+from ipclaims.claims import notice, repository
 from ipclaims.claims.schemas import ClaimOut, CompletenessOut, ElementOut, EventOut, ItemOut
 from ipclaims.claims.workflow import OPEN_CLAIM
 from ipclaims.models import Account, Claim, ClaimItem, Event, Role, utcnow
@@ -26,11 +26,9 @@ def item_out(item: ClaimItem) -> ItemOut:
 
 def notifier_signals(claim: Claim) -> dict[str, object] | None:
     """The notifier's unfounded-notice counts (DSA Art. 23(3)) for staff reading the claim, from its own session."""
-    from ipclaims.review.signals import notifier_stats
-
     session = object_session(claim)
     owner = session.get(Account, claim.owner_id) if session is not None else None
-    return notifier_stats(session, owner).model_dump(mode="json") if session is not None and owner else None
+    return repository.notifier_signals(session, owner) if session is not None and owner else None
 
 
 def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | None = None,

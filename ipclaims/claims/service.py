@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from ipclaims import legal
 from ipclaims.claims import intake, notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
-from ipclaims.claims.workflow import record_event, transition
+from ipclaims.claims.workflow import transition
 from ipclaims.config import Settings
 from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.http import decode_cursor, encode_cursor
 from ipclaims.models import (
     Account,
@@ -132,9 +133,9 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     claim.updated_at = now
     session.flush()
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="supplemented", reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
+                 action=Action.SUPPLEMENTED, reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
     if report.complete:
-        transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action="completed",
+        transition(session, claim, ClaimStatus.IN_REVIEW, actor, as_system=True, action=Action.COMPLETED,
                    reason="the notifier supplied the missing elements")
     owner = session.get(Account, claim.owner_id)
     assert owner is not None

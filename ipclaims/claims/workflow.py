@@ -18,10 +18,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ipclaims.errors import InvalidTransition, NotPermitted
-from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, Event, ItemStatus, Role, utcnow
+from ipclaims.events import SYSTEM, Action, record_event
+from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemStatus, Role, utcnow
 from ipclaims.models.review import CounterNotice, CounterNoticeStatus
 
-SYSTEM = "system"  # the worker and automatic follow-ups (a cure completing a claim, a window elapsing)
+# SYSTEM (events): the worker and automatic follow-ups (a cure completing a claim, a window elapsing)
 OWNER = "owner"  # the rights holder that owns the claim
 SPECIALIST, LEGAL, ADMIN = Role.SPECIALIST.value, Role.LEGAL.value, Role.ADMIN.value
 REVIEW = frozenset({SPECIALIST, LEGAL})
@@ -106,7 +107,7 @@ def allowed_roles(target: Any, to: str) -> frozenset[str]:
 
 
 def transition(session: Session, target: Claim | ClaimItem | CounterNotice, to: str, actor: Account | None, *,
-               reason: str | None = None, as_system: bool = False, action: str = "transition",
+               reason: str | None = None, as_system: bool = False, action: Action = Action.TRANSITION,
                values: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
                internal: bool = False, at: datetime | None = None) -> None:
     """Move `target` to `to`. `as_system` marks a follow-up the system takes on the actor's behalf (the claim
@@ -152,19 +153,3 @@ def set_committed(target: Any, key: str, value: Any) -> None:
     from sqlalchemy.orm.attributes import set_committed_value
 
     set_committed_value(target, key, value)
-
-
-def record_event(session: Session, *, claim_id: str | None, actor: Account | None, subject_type: str, subject_id: str,
-                 action: str, from_status: str | None = None, to_status: str | None = None,
-                 reason: str | None = None, data: dict[str, Any] | None = None, internal: bool = False,
-                 at: datetime | None = None, notify: bool = True) -> Event:
-    event = Event(at=at or utcnow(), actor_id=actor.id if actor else None,
-                  actor_role=SYSTEM if actor is None else actor.role.value,
-                  claim_id=claim_id, subject_type=subject_type, subject_id=subject_id, action=action,
-                  from_status=from_status, to_status=to_status, reason=reason, data=data, internal=internal)
-    session.add(event)
-    if notify:
-        from ipclaims.review.followups import on_event  # follow-ups depend on claims, not the other way round
-
-        on_event(session, event)
-    return event

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import CLAIM_TRANSITIONS, record_event, transition
+from ipclaims.claims.workflow import CLAIM_TRANSITIONS, transition
 from ipclaims.errors import InvalidTransition, NotPermitted, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.legal.territory import invalid_codes
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review import priority
@@ -44,7 +45,7 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
         raise Unprocessable(f"reason: required to move a claim to {to}",
                             errors=[{"loc": ["body", "reason"], "msg": "required"}])
     reopen = claim.status in (ClaimStatus.DECIDED, ClaimStatus.CLOSED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN)
-    transition(session, claim, to, actor, reason=body.reason, action="reopened" if reopen else "transition",
+    transition(session, claim, to, actor, reason=body.reason, action=Action.REOPENED if reopen else Action.TRANSITION,
                internal=to == ClaimStatus.ESCALATED)
     if to == ClaimStatus.ESCALATED and claim.assignee_id is not None:
         # Escalation hands the claim to legal's queue; the specialist's assignment ends.
@@ -56,7 +57,7 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
 def withdraw(session: Session, actor: Account, claim_id: str, reason: str | None) -> Claim:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier",
-               action="withdrawn")
+               action=Action.WITHDRAWN)
     return claim
 
 
@@ -67,7 +68,7 @@ def set_source(session: Session, actor: Account, claim_id: str, body: SourceIn) 
     claim.source = body.source
     claim.due_at = priority.due_at(session, claim)
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="source_changed", reason=body.reason, data={"from": before, "to": body.source}, internal=True)
+                 action=Action.SOURCE_CHANGED, reason=body.reason, data={"from": before, "to": body.source}, internal=True)
     _refresh_priority(session, claim)
     return claim
 
@@ -107,11 +108,11 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
               "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
     if body.uploader_email is not None:
         values["uploader_email"] = body.uploader_email
-    transition(session, item, target, actor, reason=body.reason, action="decided", values=values, at=now,
+    transition(session, item, target, actor, reason=body.reason, action=Action.DECIDED, values=values, at=now,
                data={"outcome": outcome, "territorial_scope": body.territorial_scope,
                      "fair_use_flags": body.fair_use_flags})
     if all(i.outcome is not None for i in claim.items) and claim.status != ClaimStatus.DECIDED:
-        transition(session, claim, ClaimStatus.DECIDED, actor, as_system=True, action="decided",
+        transition(session, claim, ClaimStatus.DECIDED, actor, as_system=True, action=Action.DECIDED,
                    reason="every item has an outcome", at=now)
     _refresh_priority(session, claim)
     return claim

@@ -25,8 +25,8 @@ def _row(i: int) -> dict[str, Any]:
 def test_prepared_statements_store_what_core_stores(session: Any) -> None:
     """The same rows through `Prepared` (one, several as one VALUES list, many) and through a Core insert."""
     from ipclaims.db import MULTI_ROW_MAX
-    from ipclaims.jobs.outbox import INSERT
     from ipclaims.models import OutboxMessage
+    from ipclaims.notifications.outbox import INSERT
 
     table = OutboxMessage.__table__
     conn = session.connection()
@@ -91,8 +91,8 @@ def test_a_guarded_send_writes_nothing_when_its_guard_finds_the_row_taken(sessio
     """`send_together(..., guarded=True)`: the other parts are written only if the guard inserted its row (on
     PostgreSQL in one statement, conditional INSERT ... SELECT; elsewhere, or past one VALUES list, in turn)."""
     from ipclaims.db import Prepared, insert_or_ignore, send_together
-    from ipclaims.jobs.outbox import INSERT
     from ipclaims.models import OutboxMessage
+    from ipclaims.notifications.outbox import INSERT
 
     table = OutboxMessage.__table__
     columns = [c for c in _row(0) if c != "id"] + ["id"]

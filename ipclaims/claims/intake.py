@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ipclaims import idempotency, legal
 from ipclaims.auth.deps import STAFF
 from ipclaims.claims import notice, references, repository
-from ipclaims.claims.presenter import new_claim_payload
+from ipclaims.claims.presenter import claim_json
 from ipclaims.claims.schemas import ClaimIn, ItemIn
 from ipclaims.config import Settings
 from ipclaims.errors import AppError, NotPermitted, Unprocessable
@@ -188,7 +188,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(new_claim_payload(claim, draft.complainant, draft.works, draft.items,
+        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items,
                                                        draft.elements, notifier=None))
         guard = record.with_answer(payload)
     event_id = repository.insert_new_claim(session, rows, {c: getattr(event, c) for c in repository.EVENT_COLUMNS},
@@ -203,7 +203,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     notifier = None
     if actor.role is not Role.RIGHTS_HOLDER:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(new_claim_payload(claim, draft.complainant, draft.works, draft.items, draft.elements,
+    return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements,
                                                 notifier=notifier))
 
 

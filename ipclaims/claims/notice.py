@@ -17,10 +17,16 @@ def _prune(value: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in value.items() if v is not None}
 
 
-def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
+def complainant_row_of(c: Complainant | None) -> dict[str, Any] | None:
+    """A stored complainant as its row (`complainant_row`'s shape)."""
     if c is None:
         return None
-    return complainant_echo({**{f: getattr(c, f) for f in (*PARTY_FIELDS, *ADDRESS_FIELDS)}, "relationship": c.relation})
+    return {**{f: getattr(c, f) for f in (*PARTY_FIELDS, *ADDRESS_FIELDS)}, "relationship": c.relation}
+
+
+def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
+    row = complainant_row_of(c)
+    return None if row is None else complainant_echo(row)
 
 
 def complainant_row(data: Mapping[str, Any]) -> dict[str, Any]:

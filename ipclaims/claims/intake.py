@@ -117,18 +117,11 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
     ctx = legal.CheckContext(platform_hosts=settings.platform_host_set)
     items = [_item_row(claim_id, i, item, ctx, now) for i, item in enumerate(data.items)]
     # The notice as `notice.to_notice` reads the stored claim back: the checkers see what PATCH will see later.
-    checked = {
-        "kind": data.kind, "regime": data.regime,
-        "complainant": notice.complainant_echo(complainant) if complainant is not None else None,
-        "rights_owner": scalars["rights_owner"], "sg_address_for_service": scalars["sg_address_for_service"],
-        "works": [notice.work_echo(w) for w in works] or None,
-        "items": [{"url": i["url"], "description": i["description"], "work": i["work_index"]} for i in items],
-        "explanation": scalars["explanation"], "trademark": scalars["trademark"],
-        "statements": scalars["statements"], "signature": scalars["signature"],
-    }
+    checked = notice.notice_of(data.kind, data.regime, complainant, scalars, works,
+                               [notice.item_echo(i) for i in items])
     report = legal.check_claim(data.regime, checked, ctx)
-    elements = [{"id": new_id(), "claim_id": claim_id, "position": position, "code": r.code, "status": r.status.value,
-                 "citation": r.citation, "detail": r.detail} for position, r in enumerate(report.elements)]
+    elements = [{"id": new_id(), "claim_id": claim_id, **notice.element_values(position, r)}
+                for position, r in enumerate(report.elements)]
     received_at = data.received_at.astimezone(UTC) if data.received_at else now
     claim = {
         "id": claim_id, "created_at": now, "submitted_by_id": actor.id, "kind": data.kind, "regime": data.regime,
@@ -143,9 +136,8 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
 def _item_row(claim_id: str, position: int, data: ItemIn, ctx: legal.CheckContext, now: datetime) -> dict[str, Any]:
     locatable, detail = legal.item_location(data.url, ctx)
     # Columns left out (outcome, decision, scope, fair-use flags, …) are NULL, as for an ORM item never decided.
-    return {"id": new_id(), "claim_id": claim_id, "position": position, "url": data.url, "description": data.description,
-            "work_index": data.work, "uploader": data.uploader, "locatable": locatable, "location_detail": detail,
-            "status": ItemStatus.PENDING.value, "matches": [], "created_at": now}
+    return {"id": new_id(), "claim_id": claim_id, **notice.new_item_values(position, data), "locatable": locatable,
+            "location_detail": detail, "status": ItemStatus.PENDING.value, "created_at": now}
 
 
 def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyRecord | None = None) -> bytes:

@@ -42,8 +42,7 @@ class ClaimFilters:
 
 
 def _new_item(position: int, data: ItemIn) -> ClaimItem:
-    return ClaimItem(position=position, url=data.url, description=data.description, work_index=data.work,
-                     uploader=data.uploader, matches=[])
+    return ClaimItem(**notice.new_item_values(position, data))
 
 
 def assess(claim: Claim, settings: Settings) -> legal.Completeness:
@@ -62,7 +61,8 @@ def assess(claim: Claim, settings: Settings) -> legal.Completeness:
 
 def _element_row(row: ClaimElement | None, position: int, result: legal.ElementResult) -> ClaimElement:
     row = row or ClaimElement(code=result.code)
-    row.position, row.status, row.citation, row.detail = position, result.status.value, result.citation, result.detail
+    for key, value in notice.element_values(position, result).items():
+        setattr(row, key, value)
     return row
 
 

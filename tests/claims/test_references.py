@@ -138,3 +138,21 @@ def test_a_number_drawn_before_the_years_base_is_not_used(client: Any, holder: A
     assert first.json()["reference"] == "IPC-2031-000001"
     second = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
     assert second.json()["reference"] == "IPC-2031-000002"  # drawn with BEGIN, the base known by then
+
+
+def test_each_database_has_its_numbering(env: dict[str, str]) -> None:
+    """SQLite bumps the year's counter row in the intake's transaction; PostgreSQL subtracts the year's base from one
+    sequence. Each numbers a year from 1, consecutively when nothing else draws."""
+    from ipclaims.claims import references
+    from ipclaims.db import session_factory
+
+    url = env["IPCLAIMS_DATABASE_URL"]
+    with session_factory(write=True, url=url)() as session:
+        numbering = references.numbering(session)
+        assert numbering is (references.SEQUENCE if IS_PG else references.COUNTER)
+        assert [numbering.next_reference(session, 2030) for _ in range(3)] == [
+            "IPC-2030-000001", "IPC-2030-000002", "IPC-2030-000003"]
+        session.commit()
+    if IS_PG:  # the base is read once per process and year, from a connection of its own
+        assert any(year == 2030 for _, year in references.SEQUENCE.bases)
+

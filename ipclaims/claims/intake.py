@@ -183,7 +183,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
         payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items,
                                                        draft.elements, notifier=None))
         guard = record.with_answer(payload)
-    event_id = repository.insert_new_claim(session, rows, {c: getattr(event, c) for c in repository.EVENT_COLUMNS},
+    event_id = repository.insert_new_claim(session, rows, event.values(),
                                            follow or [], guard=guard)
     if event_id is None:
         raise idempotency.KeyTaken  # nothing was written: the key was claimed meanwhile

@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, case, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from ipclaims import events
 from ipclaims.claims import notice
 from ipclaims.db import Prepared, send_together
 from ipclaims.errors import NotFound
@@ -103,9 +104,7 @@ _ITEM = Prepared(insert(_table(ClaimItem)), ("id", "claim_id", "position", "url"
                                               "uploader", "locatable", "location_detail", "status", "matches",
                                               "created_at"))
 _ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "citation", "detail"))
-EVENT_COLUMNS = ("at", "actor_id", "actor_role", "claim_id", "subject_type", "subject_id", "action", "to_status",
-                 "reason", "data", "internal")
-_EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), EVENT_COLUMNS)
+_EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), events.COLUMNS)
 
 
 @dataclass

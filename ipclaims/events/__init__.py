@@ -6,6 +6,7 @@ A lower layer: it imports models and db, never a domain; domains import it.
 from ipclaims.events.actions import Action
 from ipclaims.events.record import SYSTEM, new_event, record_event
 from ipclaims.events.registry import NeedsEventId, Rows, Subscriber, follow_ups, subscribe, subscribed, write
+from ipclaims.events.row import COLUMNS, EventRow
 
-__all__ = ["SYSTEM", "Action", "NeedsEventId", "Rows", "Subscriber", "follow_ups", "new_event", "record_event",
-           "subscribe", "subscribed", "write"]
+__all__ = ["COLUMNS", "SYSTEM", "Action", "EventRow", "NeedsEventId", "Rows", "Subscriber", "follow_ups",
+           "new_event", "record_event", "subscribe", "subscribed", "write"]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ipclaims.db import Prepared
 from ipclaims.events.actions import Action
-from ipclaims.models import Event
+from ipclaims.events.row import EventRow
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class NeedsEventId(Exception):
 
 # `subject`: what the event is about, when the recorder has it in hand (intake's new claim, before it can be read
 # back); None otherwise, and the subscriber loads it by `event.subject_id`.
-Subscriber = Callable[[Session, Event, Any], Iterable[Rows]]
+Subscriber = Callable[[Session, EventRow, Any], Iterable[Rows]]
 
 _SUBSCRIBERS: dict[Action, list[Subscriber]] = {}
 
@@ -55,7 +55,7 @@ def subscribed(action: str) -> bool:
     return bool(_SUBSCRIBERS.get(Action(action)))
 
 
-def follow_ups(session: Session, event: Event, subject: Any = None) -> list[Rows] | None:
+def follow_ups(session: Session, event: EventRow, subject: Any = None) -> list[Rows] | None:
     """The rows every subscriber of `event.action` asks for, in registration order.
 
     None when `event` is not written yet and a subscriber needs its id: write the event, then ask again.

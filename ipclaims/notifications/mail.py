@@ -18,8 +18,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from ipclaims.config import get_settings
-from ipclaims.events import Action, NeedsEventId, Rows
-from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, Event, utcnow
+from ipclaims.events import Action, EventRow, NeedsEventId, Rows
+from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, utcnow
 from ipclaims.notifications.outbox import Message, message, queue
 
 # The actions whose events may owe mail; `subscriber` decides from the event which mail, if any.
@@ -133,7 +133,7 @@ def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -
     return [row for row in rows if row is not None]
 
 
-def _on_claim(session: Session, event: Event, subject: Any) -> Iterator[Message | None]:
+def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
     if event.action == Action.SUBMITTED:
         new: MailClaim = subject if subject is not None else _claim(session, event.subject_id)
         yield from submitted_messages(new, event.id, notifier_address(session, new))
@@ -158,7 +158,7 @@ def _on_claim(session: Session, event: Event, subject: Any) -> Iterator[Message 
                       claim_id=claim.id, **_base(claim))
 
 
-def _on_item(session: Session, event: Event, subject: Any) -> Iterator[Message | None]:
+def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
     if event.to_status != "actioned":
         return
     item = session.get(ClaimItem, event.subject_id)
@@ -174,13 +174,13 @@ def _notice_name(regime: str) -> str:
     return "restoration notice" if regime == "SG_CA2021" else "counter-notice"
 
 
-def _restored_on(event: Event, counter: CounterNotice) -> date:
+def _restored_on(event: EventRow, counter: CounterNotice) -> date:
     """The restoration's date on the counter-notice's own clock (US: IPCLAIMS_TIMEZONE; SG: Asia/Singapore), the
     calendar its window was counted on: a UTC date can read a day before the window opened."""
     return event.at.astimezone(_zone(counter.clock_timezone or get_settings().timezone)).date()
 
 
-def _on_counter_notice(session: Session, event: Event, subject: Any) -> Iterator[Message | None]:
+def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
     counter = session.get(CounterNotice, event.subject_id)
     assert counter is not None
     claim = _claim(session, counter.claim_id)
@@ -210,7 +210,7 @@ def _on_counter_notice(session: Session, event: Event, subject: Any) -> Iterator
                       claim_id=claim.id, court=counter.court or {}, **base)
 
 
-def _on_complaint(session: Session, event: Event, subject: Any) -> Iterator[Message | None]:
+def _on_complaint(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
     if event.action != Action.COMPLAINT_DECIDED:
         return
     complaint = session.get(Complaint, event.subject_id)
@@ -222,7 +222,7 @@ def _on_complaint(session: Session, event: Event, subject: Any) -> Iterator[Mess
                   **_base(claim))
 
 
-HANDLERS: dict[str, Callable[[Session, Event, Any], Iterator[Message | None]]] = {
+HANDLERS: dict[str, Callable[[Session, EventRow, Any], Iterator[Message | None]]] = {
     "claim": _on_claim,
     "item": _on_item,
     "counter_notice": _on_counter_notice,
@@ -230,7 +230,7 @@ HANDLERS: dict[str, Callable[[Session, Event, Any], Iterator[Message | None]]] =
 }
 
 
-def subscriber(session: Session, event: Event, subject: Any) -> Iterable[Rows]:
+def subscriber(session: Session, event: EventRow, subject: Any) -> Iterable[Rows]:
     """The event's mail as outbox rows (`events.Subscriber`); `subject`: intake's new claim, before it is written."""
     handler = HANDLERS.get(event.subject_type)
     if handler is None or event.claim_id is None:

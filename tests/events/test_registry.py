@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ipclaims.events import Action, Rows, registry, subscribe
+from ipclaims.events import Action, EventRow, Rows, registry, subscribe
 from ipclaims.jobs.worker import run_once
 from ipclaims.models import Event, new_id
 from ipclaims.notifications import mail, outbox
@@ -31,7 +31,7 @@ def seen() -> Iterator[list[tuple[str, str, int | None, bool]]]:
     """Every event any path records, as (action, subject_type, event id, whether a subject was handed over)."""
     out: list[tuple[str, str, int | None, bool]] = []
 
-    def watcher(_session: Session, event: Event, subject: Any) -> Iterable[Rows]:
+    def watcher(_session: Session, event: EventRow, subject: Any) -> Iterable[Rows]:
         out.append((event.action, event.subject_type, event.id, subject is not None))
         return []
 
@@ -72,7 +72,7 @@ def test_intake_asks_again_once_the_event_is_written_when_a_subscriber_needs_its
 def test_a_new_kind_of_follow_up_is_one_subscriber(client: Any, holder: Actor, session: Session) -> None:
     """Rows a subscriber returns are written with the event: on intake's one statement, and on any other path."""
 
-    def webhook(_session: Session, event: Event, _subject: Any) -> Iterable[Rows]:
+    def webhook(_session: Session, event: EventRow, _subject: Any) -> Iterable[Rows]:
         at = datetime.now(UTC)
         row = {"id": new_id(), "dedupe_key": f"hook:{event.action}:{event.subject_id}", "claim_id": event.claim_id,
                "kind": "webhook", "to_addr": "hooks@platform.example", "subject": "s", "body": "b",

@@ -33,6 +33,7 @@ from ipclaims.review import priority
 
 NOTICE_EXCLUDE = {"kind", "regime", "items", "received_at", "source", "on_behalf_of"}
 
+
 def check_staff_fields(actor: Account, data: ClaimIn) -> None:
     staff_only = [f for f in ("received_at", "source", "on_behalf_of") if getattr(data, f) is not None]
     if staff_only and actor.role not in STAFF:
@@ -180,11 +181,10 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items,
-                                                       draft.elements, notifier=None))
+        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements,
+                                                notifier=None))
         guard = record.with_answer(payload)
-    event_id = repository.insert_new_claim(session, rows, event.values(),
-                                           follow or [], guard=guard)
+    event_id = repository.insert_new_claim(session, rows, event.values(), follow or [], guard=guard)
     if event_id is None:
         raise idempotency.KeyTaken  # nothing was written: the key was claimed meanwhile
     if follow is None:
@@ -196,7 +196,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     if actor.role is not Role.RIGHTS_HOLDER:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
     return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements,
-                                                notifier=notifier))
+                                         notifier=notifier))
 
 
 def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) -> bytes:

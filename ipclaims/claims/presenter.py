@@ -1,4 +1,6 @@
-"""ORM → response shapes. The notifier sees its own claim; staff also see the abuse signals about the notifier."""
+"""Claims as the API shows them. One serializer, `claim_json`, from rows: a claim read back (`claim_out`, via
+`claim_row`/`item_row`) and one intake has just written render through the same lines. The notifier sees its own
+claim; staff also see the abuse signals about the notifier."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from ipclaims import notifications
 from ipclaims.config import Mode, get_settings
 from ipclaims.models import Role
 
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    notifications.register()  # the worker, the demo loader and imports record events: their follow-ups too
     return int(args.func(args) or 0)
 
 

@@ -4,8 +4,8 @@ Honoured on every POST that changes state (claims, transitions, decisions, notes
 closures). Not on account and key creation: the record would keep the one-time API key in clear text.
 
 Follows draft-ietf-httpapi-idempotency-key-header: the same key with a different body is 422. The record is
-claimed (inserted) in the request's own transaction before the work is written — before the work runs, or, for
-intake on PostgreSQL, in the very statement that writes it (`run`'s `claim_late`) — so a concurrent duplicate on
+claimed (inserted) in the request's own transaction before the work is written — before the work runs, or in the
+very statement that writes it (`KeyRecord.with_answer`, intake on PostgreSQL) — so a concurrent duplicate on
 PostgreSQL waits on the unique index and then replays the committed answer instead of doing the work twice; on
 SQLite writers are already serialised by BEGIN IMMEDIATE. The claim is an INSERT ... ON CONFLICT DO NOTHING: a
 duplicate is an empty RETURNING rather than an error, so no savepoint is needed to survive it.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any, cast
@@ -61,11 +60,12 @@ class RenderedJSON(JSONResponse):
         return content if isinstance(content, bytes) else super().render(content)
 
 
-def render(result: BaseModel | bytes) -> bytes:
-    """The response body: a model as JSONResponse would render it, or JSON bytes a service rendered itself."""
+def render(result: BaseModel | bytes | dict[str, Any]) -> bytes:
+    """The response body as JSONResponse renders it: of a model, of its `model_dump(mode="json")`, or JSON bytes a
+    service rendered itself (the one JSON rendering of the API's answers: a replay re-renders the same way)."""
     if isinstance(result, bytes):
         return result
-    content: dict[str, Any] = result.model_dump(mode="json", by_alias=True)
+    content = result if isinstance(result, dict) else result.model_dump(mode="json", by_alias=True)
     return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode()
 
 
@@ -87,41 +87,63 @@ _ANSWER = Prepared(update(_TABLE).where(_TABLE.c.id == bindparam("record_id"))
 
 
 class KeyTaken(Exception):
-    """Raised by an action whose claim of the key (`Answer.statement`) found it claimed already: `run` replays."""
+    """Raised by an action whose write of the key's record (`KeyRecord.with_answer`) found it written already:
+    `run_with_record` replays."""
 
 
-def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,
-        action: Callable[[], BaseModel | bytes], *, claim_late: bool = False,
-        request_hash: str | None = None) -> JSONResponse:
-    """`action()` once per key: its answer is stored under the key and replayed for the same request again.
+@dataclass
+class KeyRecord:
+    """An Idempotency-Key's record, written by the action `run_with_record` runs, in the action's transaction.
 
-    The key is claimed before the action runs, and the answer written after it. `claim_late`, for an action that
-    writes its answer itself (intake, `Answer.statement`): on PostgreSQL the claim then carries the answer and goes
-    in the same statement as the action's rows, guarding them — one row written once instead of an insert and an
-    update, and a round trip fewer. A concurrent duplicate still waits on the unique index, then writes nothing and
-    replays. On SQLite writers take turns, so claiming first costs no waiting, and keeps a replay from using a
-    reference number. `request_hash`: the request's `fingerprint`, if the caller computed it already (intake
-    does, before it queues for its write turn).
+    Either `claim` it before any other write (status 0; `run_with_record` stores the answer after the action), or
+    send `with_answer(payload)` as the first statement of the work, guarding it (``INSERT ... ON CONFLICT DO
+    NOTHING RETURNING id``, `db.send_together(..., guarded=True)`): one row written once and no round trip of its
+    own; if it inserted nothing, write nothing and raise `KeyTaken`. A concurrent duplicate waits on the unique
+    index either way, then replays the committed answer.
+    """
+
+    status_code: int
+    values: dict[str, Any]  # the record's values, before the answer
+    record_id: int | None = None  # when claimed
+    answered: bool = False
+
+    def claim(self, session: Session) -> None:
+        """Claim the key before any write (status 0, no body yet); `KeyTaken` if the account has it already."""
+        if self.record_id is None:
+            record_id = _CLAIM.scalar(session.connection(), self.values)
+            if record_id is None:
+                raise KeyTaken
+            self.record_id = cast(int, record_id)
+
+    def with_answer(self, payload: bytes) -> tuple[Prepared, dict[str, Any]]:
+        """The record with its answer, as a statement for the action to send first (see the class)."""
+        if self.record_id is not None:
+            raise RuntimeError("the key is claimed already: run_with_record stores the answer")
+        self.answered = True
+        return _CLAIM, {**self.values, "status_code": self.status_code, "response_body": payload.decode()}
+
+
+def run_with_record(session: Session, request: Request, account: Account, body: bytes, status_code: int,
+                    action: Callable[[KeyRecord | None], BaseModel | bytes], *,
+                    request_hash: str | None = None) -> JSONResponse:
+    """`action(record)` once per key: its answer is stored under the key and replayed for the same request again.
+
+    The action writes the key's record itself (`KeyRecord`), in its own transaction, before or with its work;
+    `record` is None without an Idempotency-Key. `request_hash`: the request's `fingerprint`, if the caller
+    computed it already (intake does, before it queues for its write turn).
     """
     key = key_of(request)
     if key is None:
-        return RenderedJSON(render(action()), status_code=status_code)
+        return RenderedJSON(render(action(None)), status_code=status_code)
     request_hash = request_hash or fingerprint(request, body)
-    claim = {"account_id": account.id, "key": key, "request_hash": request_hash, "status_code": 0, "response_body": "",
-             "created_at": utcnow()}
-    late = claim_late and session.get_bind().dialect.name == "postgresql"
+    values = {"account_id": account.id, "key": key, "request_hash": request_hash, "status_code": 0,
+              "response_body": "", "created_at": utcnow()}
     for attempt in (1, 2):
-        answer = Answer(status_code, claim)
+        record = KeyRecord(status_code, values)
         try:
-            if not late:
-                answer.claim_now(session)
-            token = _PENDING.set(answer)
-            try:
-                payload = render(action())
-            finally:
-                _PENDING.reset(token)
+            payload = render(action(record))
         except KeyTaken:
-            # Claimed already, and committed (on PostgreSQL the insert waited for a concurrent claimant to finish).
+            # Written already, and committed (on PostgreSQL the insert waited for a concurrent claimant to finish).
             query = select(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id,
                                                     IdempotencyRecord.key == key)
             existing = session.scalars(query).one()
@@ -131,65 +153,25 @@ def run(session: Session, request: Request, account: Account, body: bytes, statu
                             .execution_options(synchronize_session=False))
             session.expire_all()
             continue
-        if not answer.claimed:
-            raise RuntimeError("a claim_late action must claim the key (Answer.statement or Answer.claim_now)")
-        if not answer.written:
-            _ANSWER.run(session.connection(), answer.values(payload))
+        if not record.answered:
+            if record.record_id is None:
+                raise RuntimeError("the action must write the key's record (KeyRecord.claim or with_answer)")
+            _ANSWER.run(session.connection(), {"record_id": record.record_id, "status_code": status_code,
+                                               "response_body": payload.decode()})
         return RenderedJSON(payload, status_code=status_code)
     raise AssertionError("unreachable")
 
 
-@dataclass
-class Answer:
-    """The key's claim and answer, for `run` and the action it runs.
+def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,
+        action: Callable[[], BaseModel | bytes]) -> JSONResponse:
+    """`run_with_record` for an action that knows nothing of the key: it is claimed before the action runs."""
 
-    The action may write the answer itself, with statements of its own (intake sends it in the same round trip
-    as its rows: `statement`); otherwise `run` writes it after the action.
-    """
+    def claimed_first(record: KeyRecord | None) -> BaseModel | bytes:
+        if record is not None:
+            record.claim(session)
+        return action()
 
-    status_code: int
-    claim: dict[str, Any]  # the record's values, before the answer
-    claimed: bool = False
-    record_id: int | None = None  # when claimed by `claim_now`
-    written: bool = False
-
-    def claim_now(self, session: Session) -> None:
-        """Claim the key before any write (status 0, no body yet); `KeyTaken` if the account has it already."""
-        if not self.claimed:
-            record_id = _CLAIM.scalar(session.connection(), self.claim)
-            if record_id is None:
-                raise KeyTaken
-            self.record_id, self.claimed = cast(int, record_id), True
-
-    def values(self, payload: bytes) -> dict[str, Any]:
-        return {"record_id": self.record_id, "status_code": self.status_code, "response_body": payload.decode()}
-
-    def statement(self, payload: bytes) -> tuple[tuple[Prepared, dict[str, Any]], bool]:
-        """The statement that stores `payload` as the answer, for the action to run; `run` then does not.
-
-        Returns it and whether it is a guard: when the key is not claimed yet (`run`'s `claim_late`) it is the
-        claim itself, with the answer (INSERT ... ON CONFLICT DO NOTHING RETURNING id), to go first in a
-        `db.send_together(..., guarded=True)`; the action then tells `guarded` whether the rows went in.
-        Otherwise it is the UPDATE of the claimed record.
-        """
-        self.written = True
-        if not self.claimed:
-            return (_CLAIM, {**self.claim, "status_code": self.status_code, "response_body": payload.decode()}), True
-        return (_ANSWER, self.values(payload)), False
-
-    def guarded(self, inserted: bool) -> None:
-        """Whether the guarded statement wrote its rows; if not, the key was taken already (raises `KeyTaken`)."""
-        if not inserted:
-            raise KeyTaken
-        self.claimed = True
-
-
-_PENDING: ContextVar[Answer | None] = ContextVar("idempotency_answer", default=None)
-
-
-def pending() -> Answer | None:
-    """The answer the running action may write itself (None without an Idempotency-Key)."""
-    return _PENDING.get()
+    return run_with_record(session, request, account, body, status_code, claimed_first)
 
 
 def respond(session: Session, request: Request, account: Account, status_code: int,

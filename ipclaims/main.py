@@ -1,4 +1,4 @@
-"""create_app(): routers, exception handlers, body limits, lifespan."""
+"""create_app(): routers, exception handlers, body limits, lifespan, event subscribers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import text
 
-from ipclaims import __version__
+from ipclaims import __version__, notifications
 from ipclaims.auth.api import router as accounts_router
 from ipclaims.claims.api import router as claims_router
 from ipclaims.config import Mode, get_settings
@@ -42,6 +42,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.check_secure()
+    notifications.register()  # what events ask of the world: mail (and, later, letters, webhooks, timers)
     app = FastAPI(
         title="ipclaims",
         version=__version__,

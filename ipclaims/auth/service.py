@@ -12,6 +12,7 @@ from ipclaims.auth import cache
 from ipclaims.auth.keys import display_prefix, generate_key, hash_key
 from ipclaims.db import after_commit, lookup_engine
 from ipclaims.errors import NotFound
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, ApiKey, Role, utcnow
 
 # Refreshing `last_used_at` on every request would turn each read into a write; an hour's precision is enough.
@@ -121,8 +122,6 @@ def revoke_key(session: Session, account: Account, key_id: str) -> ApiKey:
 
 def update_account(session: Session, admin: Account, account_id: str, changes: dict[str, object]) -> Account:
     """Trusted-flagger status (DSA Art. 22) and deactivation are admin decisions, recorded in the audit trail."""
-    from ipclaims.claims.workflow import record_event
-
     account = get_account(session, account_id)
     cache.forget_account(account.id)  # deactivation and trusted-flagger status apply to the next request
     after_commit(session, lambda: cache.forget_account(account.id))
@@ -131,6 +130,6 @@ def update_account(session: Session, admin: Account, account_id: str, changes: d
         if value is not None:
             setattr(account, key, value)
     record_event(session, claim_id=None, actor=admin, subject_type="account", subject_id=account.id,
-                 action="account_updated", data={"before": before, "after": {k: getattr(account, k) for k in changes}},
+                 action=Action.ACCOUNT_UPDATED, data={"before": before, "after": {k: getattr(account, k) for k in changes}},
                  internal=True)
     return account

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount
-from ipclaims.claims import intake, presenter, service
+from ipclaims.claims import intake, presenter, references, service
 from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction
@@ -27,12 +27,12 @@ async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[
     # for its (short) write transaction.
     prepared = intake.prepare(actor, body, get_settings())
     # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
-    opening = None if isinstance(prepared, AppError) else intake.NEXTVAL
+    opening = None if isinstance(prepared, AppError) else references.DRAWN_WITH_BEGIN
     raw = request.state.raw_body
     request_hash = idempotency.fingerprint(request, raw) if idempotency.key_of(request) is not None else None
-    return await tx.run(lambda session: idempotency.run(session, request, actor, raw, 201,
-                                                         lambda: intake.store(session, prepared), claim_late=True,
-                                                         request_hash=request_hash), opening=opening)
+    return await tx.run(lambda session: idempotency.run_with_record(
+        session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record),
+        request_hash=request_hash), opening=opening)
 
 
 @router.get("", response_model=ClaimPage)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ipclaims import legal
+from ipclaims.claims.schemas import ItemIn
 from ipclaims.models import Claim, ClaimItem, ClaimWork, Complainant
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
@@ -17,10 +19,16 @@ def _prune(value: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in value.items() if v is not None}
 
 
-def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
+def complainant_row_of(c: Complainant | None) -> dict[str, Any] | None:
+    """A stored complainant as its row (`complainant_row`'s shape)."""
     if c is None:
         return None
-    return complainant_echo({**{f: getattr(c, f) for f in (*PARTY_FIELDS, *ADDRESS_FIELDS)}, "relationship": c.relation})
+    return {**{f: getattr(c, f) for f in (*PARTY_FIELDS, *ADDRESS_FIELDS)}, "relationship": c.relation}
+
+
+def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
+    row = complainant_row_of(c)
+    return None if row is None else complainant_echo(row)
 
 
 def complainant_row(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -53,21 +61,45 @@ def item_dict(i: ClaimItem) -> dict[str, Any]:
     return {"url": i.url, "description": i.description, "work": i.work_index}
 
 
-def to_notice(claim: Claim) -> dict[str, Any]:
-    """The notice as the legal checkers see it (DOMAIN.md §2 field names)."""
+def item_echo(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"url": row["url"], "description": row["description"], "work": row["work_index"]}
+
+
+def new_item_values(position: int, data: ItemIn) -> dict[str, Any]:
+    """A reported item's own columns, as submitted (intake) or added by a cure (PATCH); not yet checked."""
+    return {"position": position, "url": data.url, "description": data.description, "work_index": data.work,
+            "uploader": data.uploader, "matches": []}
+
+
+def element_values(position: int, result: legal.ElementResult) -> dict[str, Any]:
+    """A completeness element's columns, from the checker's result."""
+    return {"position": position, "code": result.code, "status": result.status.value, "citation": result.citation,
+            "detail": result.detail}
+
+
+def notice_of(kind: str, regime: str, complainant: Mapping[str, Any] | None, scalars: Mapping[str, Any],
+              works: Sequence[Mapping[str, Any]], items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The notice as the legal checkers see it (DOMAIN.md §2 field names), from a claim's rows (`complainant_row`,
+    `scalar_values`, `work_echo`'s and `item_echo`'s inputs): the same for a claim being submitted and one stored."""
     return {
-        "kind": claim.kind,
-        "regime": claim.regime,
-        "complainant": complainant_dict(claim.complainant),
-        "rights_owner": claim.rights_owner,
-        "sg_address_for_service": claim.sg_address_for_service,
-        "works": [work_dict(w) for w in claim.works] if claim.works else None,
-        "items": [item_dict(i) for i in claim.items],
-        "explanation": claim.explanation,
-        "trademark": claim.trademark,
-        "statements": claim.statements,
-        "signature": claim.signature,
+        "kind": kind,
+        "regime": regime,
+        "complainant": complainant_echo(complainant) if complainant is not None else None,
+        "rights_owner": scalars["rights_owner"],
+        "sg_address_for_service": scalars["sg_address_for_service"],
+        "works": [work_echo(w) for w in works] or None,
+        "items": items,
+        "explanation": scalars["explanation"],
+        "trademark": scalars["trademark"],
+        "statements": scalars["statements"],
+        "signature": scalars["signature"],
     }
+
+
+def to_notice(claim: Claim) -> dict[str, Any]:
+    return notice_of(claim.kind, claim.regime, complainant_row_of(claim.complainant),
+                     {f: getattr(claim, f) for f in (*TEXT_FIELDS, *OBJECT_FIELDS)}, [work_dict(w) for w in claim.works],
+                     [item_dict(i) for i in claim.items])
 
 
 def apply_complainant(claim: Claim, data: dict[str, Any] | None) -> None:

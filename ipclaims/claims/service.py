@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from ipclaims import legal, paging
 from ipclaims.claims import intake, notice, repository
 from ipclaims.claims.schemas import ClaimIn, ClaimPatch, ItemIn
-from ipclaims.claims.workflow import System, record_event, transition
+from ipclaims.claims.workflow import System, transition
 from ipclaims.config import Settings
 from ipclaims.errors import Conflict, InvalidTransition, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.http import merge_patch
 from ipclaims.models import (
     Account,
@@ -46,8 +47,7 @@ class ClaimFilters:
 
 
 def _new_item(position: int, data: ItemIn) -> ClaimItem:
-    return ClaimItem(position=position, url=data.url, description=data.description, work_index=data.work,
-                     uploader=data.uploader, matches=[])
+    return ClaimItem(**notice.new_item_values(position, data))
 
 
 def assess(claim: Claim, settings: Settings) -> legal.Completeness:
@@ -66,7 +66,8 @@ def assess(claim: Claim, settings: Settings) -> legal.Completeness:
 
 def _element_row(row: ClaimElement | None, position: int, result: legal.ElementResult) -> ClaimElement:
     row = row or ClaimElement(code=result.code)
-    row.position, row.status, row.citation, row.detail = position, result.status.value, result.citation, result.detail
+    for key, value in notice.element_values(position, result).items():
+        setattr(row, key, value)
     return row
 
 
@@ -117,9 +118,9 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     claim.updated_at = now
     session.flush()
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="supplemented", reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
+                 action=Action.SUPPLEMENTED, reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
     if report.complete:
-        transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action="completed",
+        transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action=Action.COMPLETED,
                    reason="the notifier supplied the missing elements")
     owner = session.get(Account, claim.owner_id)
     assert owner is not None

@@ -24,7 +24,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ipclaims.claims import guards
 from ipclaims.claims.guards import NOTIFIERS, Guard, Party, Proposal, System
 from ipclaims.errors import InvalidTransition, NotFound, NotPermitted
-from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, Event, ItemStatus, Role, utcnow
+from ipclaims.events import Action, record_event
+from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemStatus, Role, utcnow
 from ipclaims.models.account import REVIEWER_ROLES
 from ipclaims.models.review import Complaint, ComplaintStatus, CounterNotice, CounterNoticeStatus
 
@@ -167,7 +168,7 @@ def _claim_of(session: Session, target: Any) -> Claim:
 
 
 def transition(session: Session, target: Claim | ClaimItem | CounterNotice | Complaint, to: str,
-               by: Account | System, *, reason: str | None = None, action: str = "transition",
+               by: Account | System, *, reason: str | None = None, action: Action = Action.TRANSITION,
                values: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
                internal: bool = False, at: datetime | None = None) -> None:
     """Move `target` to `to` as `by` (an account, or the System actor).
@@ -215,19 +216,3 @@ def transition(session: Session, target: Claim | ClaimItem | CounterNotice | Com
 def set_committed(target: Any, key: str, value: Any) -> None:
     """Reflect a value already written by an UPDATE on the loaded object without marking it dirty."""
     set_committed_value(target, key, value)
-
-
-def record_event(session: Session, *, claim_id: str | None, actor: Account | None, subject_type: str, subject_id: str,
-                 action: str, from_status: str | None = None, to_status: str | None = None,
-                 reason: str | None = None, data: dict[str, Any] | None = None, internal: bool = False,
-                 at: datetime | None = None, notify: bool = True) -> Event:
-    event = Event(at=at or utcnow(), actor_id=actor.id if actor else None,
-                  actor_role=SYSTEM if actor is None else actor.role.value,
-                  claim_id=claim_id, subject_type=subject_type, subject_id=subject_id, action=action,
-                  from_status=from_status, to_status=to_status, reason=reason, data=data, internal=internal)
-    session.add(event)
-    if notify:
-        from ipclaims.review.followups import on_event  # follow-ups depend on claims, not the other way round
-
-        on_event(session, event)
-    return event

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from ipclaims import idempotency
 from ipclaims.claims.repository import FULL
-from ipclaims.claims.workflow import OPEN_CLAIM, System, record_event, transition
+from ipclaims.claims.workflow import OPEN_CLAIM, System, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
+from ipclaims.events import Action, record_event
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
@@ -87,14 +88,14 @@ def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
         reminders = list(session.scalars(
             select(Claim.id).where(Claim.status == ClaimStatus.NEEDS_INFO, Claim.status_changed_at <= remind_before,
                                    Claim.status_changed_at > expire_before,
-                                   ~exists().where(Event.claim_id == Claim.id, Event.action == "needs_info_reminder",
+                                   ~exists().where(Event.claim_id == Claim.id, Event.action == Action.NEEDS_INFO_REMINDER,
                                                    Event.at >= Claim.status_changed_at))))
 
     def expire(session: Session, cid: str) -> bool:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO or claim.status_changed_at > expire_before:
             return False
-        transition(session, claim, ClaimStatus.REJECTED, System(), action="expired",
+        transition(session, claim, ClaimStatus.REJECTED, System(), action=Action.EXPIRED,
                    reason=f"the missing information was not supplied within {settings.needs_info_expiry_days} days")
         return True
 
@@ -102,11 +103,11 @@ def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO:
             return False
-        if session.scalar(select(exists().where(Event.claim_id == cid, Event.action == "needs_info_reminder",
+        if session.scalar(select(exists().where(Event.claim_id == cid, Event.action == Action.NEEDS_INFO_REMINDER,
                                                 Event.at >= claim.status_changed_at))):
             return False
         record_event(session, claim_id=cid, actor=None, subject_type="claim", subject_id=cid,
-                     action="needs_info_reminder", reason="reminder sent to the notifier")
+                     action=Action.NEEDS_INFO_REMINDER, reason="reminder sent to the notifier")
         return True
 
     return {"expired": _each(expired, expire), "reminded": _each(reminders, remind)}
@@ -126,7 +127,7 @@ def sla(now: datetime, settings: Settings) -> dict[str, int]:
         if not isinstance(claim, Claim) or claim.sla_breached_at is not None or claim.status not in OPEN_CLAIM:
             return False
         claim.sla_breached_at = now
-        record_event(session, claim_id=cid, actor=None, subject_type="claim", subject_id=cid, action="sla_breached",
+        record_event(session, claim_id=cid, actor=None, subject_type="claim", subject_id=cid, action=Action.SLA_BREACHED,
                      reason=f"due {claim.due_at.isoformat() if claim.due_at else '?'}", internal=True)
         _reprioritise(session, claim, now)
         return True

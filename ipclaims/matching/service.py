@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from ipclaims import storage
 from ipclaims.claims import repository as claims_repository
-from ipclaims.claims.workflow import record_event
 from ipclaims.config import Settings
 from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMedia
+from ipclaims.events import Action, record_event
 from ipclaims.matching import dense, imageio, library, pipeline
 from ipclaims.matching.hashing import FULL, KIND_BITS
 from ipclaims.matching.imageio import DecodedImage, ImageRejected
@@ -326,10 +326,9 @@ def store_item_content(session: Session, actor: Account, claim_id: str, item_id:
     item.matches = stored
     best = stored[0] if stored else None
     record_event(session, claim_id=claim.id, actor=actor, subject_type="item", subject_id=item.id,
-                 action="content_matched", reason=None,
+                 action=Action.CONTENT_MATCHED, reason=None,
                  data={"sha256": decoded.sha256, "matches": len(stored),
-                       "best": {k: best[k] for k in ("work_id", "verdict", "score")} if best else None},
-                 notify=False)
+                       "best": {k: best[k] for k in ("work_id", "verdict", "score")} if best else None})
     owner = session.get(Account, claim.owner_id)
     if owner is not None:
         priority.refresh(session, claim, owner, now=utcnow())

@@ -195,5 +195,5 @@ class ClaimReferenceCounter(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer)  # SQLite: the year's last number
-    # PostgreSQL: the year's number is `claim_reference_seq` minus this (`claims.intake.next_reference`).
+    # PostgreSQL: the year's number is `claim_reference_seq` minus this (`claims.references`).
     sequence_base: Mapped[int | None] = mapped_column(BigInteger)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipclaims.claims.workflow import record_event
 from ipclaims.config import Settings
 from ipclaims.db import after_commit
 from ipclaims.errors import Conflict, NotFound
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, Closure, SlaPolicy
 from ipclaims.review import counter_notices
 from ipclaims.review.schemas import ClosureIn, SlaIn
@@ -26,7 +26,7 @@ def add_closure(session: Session, admin: Account, body: ClosureIn, settings: Set
     session.add(closure)
     session.flush()
     record_event(session, claim_id=None, actor=admin, subject_type="calendar", subject_id=body.calendar,
-                 action="closure_added", reason=body.description, data={"day": body.day.isoformat()}, internal=True)
+                 action=Action.CLOSURE_ADDED, reason=body.description, data={"day": body.day.isoformat()}, internal=True)
     return closure, counter_notices.reschedule_open(session, body.calendar, settings)
 
 
@@ -39,7 +39,7 @@ def remove_closure(session: Session, admin: Account, calendar: str, day: str, se
     session.delete(closure)
     session.flush()
     record_event(session, claim_id=None, actor=admin, subject_type="calendar", subject_id=calendar,
-                 action="closure_removed", data={"day": day}, internal=True)
+                 action=Action.CLOSURE_REMOVED, data={"day": day}, internal=True)
     return counter_notices.reschedule_open(session, calendar, settings)
 
 
@@ -58,6 +58,6 @@ def set_sla(session: Session, admin: Account, body: SlaIn) -> SlaPolicy:
     priority.forget_sla()  # at once, and again after the commit (a concurrent read may have cached the old row)
     after_commit(session, priority.forget_sla)
     record_event(session, claim_id=None, actor=admin, subject_type="sla_policy", subject_id=f"{body.regime}"[:26],
-                 action="sla_changed", data={"source": body.source.value, "before": before, "after": body.hours},
+                 action=Action.SLA_CHANGED, data={"source": body.source.value, "before": before, "after": body.hours},
                  internal=True)
     return row

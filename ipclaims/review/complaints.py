@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import System, record_event, transition
+from ipclaims.claims.workflow import System, transition
 from ipclaims.errors import InvalidTransition, NotFound
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, ClaimStatus, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
 
@@ -40,7 +41,7 @@ def file(session: Session, actor: Account, claim_id: str, item_id: str, body: Co
     session.add(complaint)
     session.flush()
     record_event(session, claim_id=claim.id, actor=actor, subject_type="complaint", subject_id=complaint.id,
-                 action="complaint_filed", to_status=ComplaintStatus.OPEN, reason=body.body[:500],
+                 action=Action.COMPLAINT_FILED, to_status=ComplaintStatus.OPEN, reason=body.body[:500],
                  data={"item_id": item.id, "by": role})
     return complaint
 
@@ -74,16 +75,16 @@ def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintD
     item = repository.get_item(claim, complaint.item_id)
     now = utcnow()
     transition(session, complaint, ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED, actor,
-               action="complaint_decided", reason=body.reason, at=now,
+               action=Action.COMPLAINT_DECIDED, reason=body.reason, at=now,
                values={"decided_by_id": actor.id, "decided_at": now, "decision_reason": body.reason})
     if body.upheld and item.status == ItemStatus.ACTIONED:
-        transition(session, item, ItemStatus.RESTORED, System(actor), action="restored",
+        transition(session, item, ItemStatus.RESTORED, System(actor), action=Action.RESTORED,
                    reason=f"complaint upheld: {body.reason}", values={"outcome": ItemOutcome.RESTORED})
     elif body.upheld and item.status == ItemStatus.NO_ACTION:
         # The notifier's complaint succeeded: the item goes back for a fresh decision.
-        transition(session, item, ItemStatus.PENDING, System(actor), action="reopened",
+        transition(session, item, ItemStatus.PENDING, System(actor), action=Action.REOPENED,
                    reason=f"complaint upheld: {body.reason}", values={"outcome": None, "decided_at": None})
         if claim.status == ClaimStatus.DECIDED:
-            transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action="reopened",
+            transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action=Action.REOPENED,
                        reason="the notifier's complaint was upheld; the item needs a fresh decision")
     return complaint

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, aliased
 
 from ipclaims import legal
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import COUNTER_NOTICE, System, record_event, require_permitted, transition
+from ipclaims.claims.workflow import COUNTER_NOTICE, System, require_permitted, transition
 from ipclaims.config import Settings
 from ipclaims.errors import InvalidTransition, NotFound, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.http import merge_patch
 from ipclaims.models import (
     Account,
@@ -73,7 +74,7 @@ def _forward(session: Session, counter: CounterNotice, item: ClaimItem, actor: A
     values = {"restore_earliest": counter.restore_earliest, "restore_latest": counter.restore_latest,
               "restore_on": counter.restore_on, "clock_timezone": counter.clock_timezone, "forwarded_at": utcnow(),
               "received_at": counter.received_at, "elements": counter.elements, "complete": True, "curable": False}
-    transition(session, counter, CounterNoticeStatus.FORWARDED, System(actor), action="cured", values=values,
+    transition(session, counter, CounterNoticeStatus.FORWARDED, System(actor), action=Action.CURED, values=values,
                reason=f"complete; restore window {counter.restore_earliest} – {counter.restore_latest}",
                data=_window_data(counter))
     _counter_item(session, item, actor)
@@ -85,7 +86,7 @@ def _window_data(counter: CounterNotice) -> dict[str, str]:
 
 
 def _counter_item(session: Session, item: ClaimItem, actor: Account | None) -> None:
-    transition(session, item, ItemStatus.COUNTERED, System(actor), action="countered",
+    transition(session, item, ItemStatus.COUNTERED, System(actor), action=Action.COUNTERED,
                reason="a complete counter-notice was forwarded to the notifier")
 
 
@@ -120,7 +121,7 @@ def create(session: Session, actor: Account, claim_id: str, item_id: str, body: 
     session.add(counter)
     session.flush()
     record_event(session, claim_id=claim.id, actor=actor, subject_type="counter_notice", subject_id=counter.id,
-                 action="received", to_status=counter.status,
+                 action=Action.RECEIVED, to_status=counter.status,
                  reason=(f"complete; restore window {counter.restore_earliest} – {counter.restore_latest}"
                          if report.complete else "; ".join(f"{c} missing or deficient" for c in report.missing_codes())),
                  data={"item_id": item.id, "received_at": received.isoformat(),
@@ -182,7 +183,7 @@ def cure(session: Session, actor: Account, counter_id: str, body: CounterNoticeP
     report = _assess(counter, settings)
     counter.received_at = _received_at(body.received_at, actor)
     record_event(session, claim_id=claim.id, actor=actor, subject_type="counter_notice", subject_id=counter.id,
-                 action="supplemented", reason="; ".join(report.missing_codes()) or "complete",
+                 action=Action.SUPPLEMENTED, reason="; ".join(report.missing_codes()) or "complete",
                  data={"fields": sorted(given), "received_at": counter.received_at.isoformat()})
     if report.complete:
         item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
@@ -204,10 +205,10 @@ def court_action(session: Session, actor: Account, counter_id: str, body: CourtA
     if not court["court"] or not court["case_number"]:
         raise Unprocessable("court and case_number are required: only proof of a filed action stops restoration")
     item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
-    transition(session, counter, CounterNoticeStatus.LITIGATION_HOLD, actor, action="court_action",
+    transition(session, counter, CounterNoticeStatus.LITIGATION_HOLD, actor, action=Action.COURT_ACTION,
                values={"court": court}, reason=f"action filed: {court['court']}, case {court['case_number']}",
                data=court)
-    transition(session, item, ItemStatus.LITIGATION_HOLD, System(actor), action="litigation_hold",
+    transition(session, item, ItemStatus.LITIGATION_HOLD, System(actor), action=Action.LITIGATION_HOLD,
                reason="the notifier filed an action seeking a court order")
     return counter
 
@@ -216,14 +217,14 @@ def withdraw(session: Session, actor: Account, counter_id: str, reason: str | No
     counter, claim = _get(session, actor, counter_id, for_update=True)
     item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
     was = counter.status
-    transition(session, counter, CounterNoticeStatus.WITHDRAWN, actor, action="withdrawn", reason=reason)
+    transition(session, counter, CounterNoticeStatus.WITHDRAWN, actor, action=Action.WITHDRAWN, reason=reason)
     # The takedown stands again once the counter-notice is gone: from a running window (the system's follow-up),
     # or from a litigation hold, which only legal can lift (and only legal withdraws a held counter-notice).
     if was == CounterNoticeStatus.FORWARDED:
-        transition(session, item, ItemStatus.ACTIONED, System(actor), action="counter_withdrawn",
+        transition(session, item, ItemStatus.ACTIONED, System(actor), action=Action.COUNTER_WITHDRAWN,
                    reason="the counter-notice was withdrawn")
     elif was == CounterNoticeStatus.LITIGATION_HOLD:
-        transition(session, item, ItemStatus.ACTIONED, actor, action="counter_withdrawn",
+        transition(session, item, ItemStatus.ACTIONED, actor, action=Action.COUNTER_WITHDRAWN,
                    reason="the counter-notice was withdrawn during the litigation hold")
     return counter
 
@@ -234,9 +235,9 @@ def restore(session: Session, counter: CounterNotice, *, actor: Account | None, 
     or legal, now)."""
     claim = session.scalars(select(Claim).where(Claim.id == counter.claim_id).options(*repository.FULL)).one()
     item = repository.get_item(claim, counter.item_id)
-    transition(session, counter, CounterNoticeStatus.RESTORED, actor or System(), action="restored",
+    transition(session, counter, CounterNoticeStatus.RESTORED, actor or System(), action=Action.RESTORED,
                reason=reason, at=at)
-    transition(session, item, ItemStatus.RESTORED, actor or System(), action="restored", reason=reason,
+    transition(session, item, ItemStatus.RESTORED, actor or System(), action=Action.RESTORED, reason=reason,
                values={"outcome": ItemOutcome.RESTORED}, at=at)
 
 
@@ -264,7 +265,7 @@ def reschedule_open(session: Session, calendar: str, settings: Settings) -> int:
         if (counter.restore_earliest, counter.restore_latest, counter.restore_on) != before:
             changed += 1
             record_event(session, claim_id=counter.claim_id, actor=None, subject_type="counter_notice",
-                         subject_id=counter.id, action="rescheduled",
+                         subject_id=counter.id, action=Action.RESCHEDULED,
                          reason=f"calendar {calendar} changed: restore on {counter.restore_on}",
-                         data={"before": [str(d) for d in before], "after": str(counter.restore_on)}, notify=False)
+                         data={"before": [str(d) for d in before], "after": str(counter.restore_on)})
     return changed

@@ -6,11 +6,12 @@ from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
 from ipclaims.claims.guards import ACTIONED_OUTCOMES
-from ipclaims.claims.workflow import CLAIM, ITEM, System, record_event, require_permitted, transition
+from ipclaims.claims.workflow import CLAIM, ITEM, System, require_permitted, transition
 from ipclaims.errors import NotPermitted, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, Claim, ClaimStatus, ItemOutcome, ItemStatus, Role, utcnow
-from ipclaims.review import priority
 from ipclaims.review.schemas import DecisionIn, SourceIn, TransitionIn
+from ipclaims.triage import priority
 
 REOPENED_FROM = frozenset({ClaimStatus.DECIDED, ClaimStatus.CLOSED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN})
 DECISIONS = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
@@ -33,7 +34,7 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
                             errors=[{"loc": ["body", "to"], "msg": "unknown status"}]) from None
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     transition(session, claim, to, actor, reason=body.reason,
-               action="reopened" if claim.status in REOPENED_FROM else "transition",
+               action=Action.REOPENED if claim.status in REOPENED_FROM else Action.TRANSITION,
                internal=to == ClaimStatus.ESCALATED)
     if to == ClaimStatus.ESCALATED and claim.assignee_id is not None:
         # Escalation hands the claim to legal's queue; the specialist's assignment ends.
@@ -45,7 +46,7 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
 def withdraw(session: Session, actor: Account, claim_id: str, reason: str | None) -> Claim:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier",
-               action="withdrawn")
+               action=Action.WITHDRAWN)
     return claim
 
 
@@ -56,7 +57,7 @@ def set_source(session: Session, actor: Account, claim_id: str, body: SourceIn) 
     claim.source = body.source
     claim.due_at = priority.due_at(session, claim)
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="source_changed", reason=body.reason, data={"from": before, "to": body.source}, internal=True)
+                 action=Action.SOURCE_CHANGED, reason=body.reason, data={"from": before, "to": body.source}, internal=True)
     _refresh_priority(session, claim)
     return claim
 
@@ -73,11 +74,11 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
               "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
     if body.uploader_email is not None:
         values["uploader_email"] = body.uploader_email
-    transition(session, item, target, actor, reason=body.reason, action="decided", values=values, at=now,
+    transition(session, item, target, actor, reason=body.reason, action=Action.DECIDED, values=values, at=now,
                data={"outcome": outcome, "territorial_scope": body.territorial_scope,
                      "fair_use_flags": body.fair_use_flags})
     if all(i.outcome is not None for i in claim.items) and claim.status != ClaimStatus.DECIDED:
-        transition(session, claim, ClaimStatus.DECIDED, System(actor), action="decided",
+        transition(session, claim, ClaimStatus.DECIDED, System(actor), action=Action.DECIDED,
                    reason="every item has an outcome", at=now)
     _refresh_priority(session, claim)
     return claim

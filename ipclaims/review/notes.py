@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import record_event
 from ipclaims.errors import NotPermitted
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, ClaimNote, Role
 
 
@@ -18,7 +18,7 @@ def add_note(session: Session, actor: Account, claim_id: str, body: str, interna
     note = ClaimNote(claim_id=claim.id, author_id=actor.id, body=body, internal=internal)
     session.add(note)
     session.flush()
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id, action="note",
+    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id, action=Action.NOTE,
                  reason=body[:500], data={"note_id": note.id}, internal=internal)
     return note
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ipclaims import paging
 from ipclaims.claims import repository
-from ipclaims.claims.workflow import record_event
 from ipclaims.errors import Conflict, NotFound, Unprocessable
+from ipclaims.events import Action, record_event
 from ipclaims.models import Account, Claim, ClaimStatus, Role, utcnow
 from ipclaims.models.account import REVIEWER_ROLES
 from ipclaims.paging import Keyset, paginate
@@ -91,7 +91,7 @@ def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | N
     before = claim.assignee_id
     claim.assignee_id = assignee_id
     record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action="assigned" if assignee_id else "released", data={"from": before, "to": assignee_id},
+                 action=Action.ASSIGNED if assignee_id else Action.RELEASED, data={"from": before, "to": assignee_id},
                  internal=True)
     return claim
 
@@ -123,7 +123,7 @@ def claim_next(session: Session, actor: Account, *, regime: str | None = None) -
         ).rowcount  # type: ignore[attr-defined]
         if won:
             record_event(session, claim_id=claim_id, actor=actor, subject_type="claim", subject_id=claim_id,
-                         action="assigned", data={"from": None, "to": actor.id, "via": "claim-next"}, internal=True)
+                         action=Action.ASSIGNED, data={"from": None, "to": actor.id, "via": "claim-next"}, internal=True)
             session.expire_all()
             return repository.get_claim(session, actor, claim_id)
     raise NotFound("nothing in the queue for you right now")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from ipclaims.claims import repository as claims_repository
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemStatus
 from ipclaims.review.schemas import NotifierStats, StrikesOut
 
@@ -40,18 +41,4 @@ def strike_counts(session: Session, uploaders: set[str]) -> dict[str, int]:
 
 
 def notifier_stats(session: Session, account: Account) -> NotifierStats:
-    """Counts, not a verdict: Art. 23(3) asks for absolute numbers and proportions before any suspension."""
-    notices, rejected = session.execute(
-        select(func.count(Claim.id), func.coalesce(func.sum(case((Claim.status == ClaimStatus.REJECTED, 1), else_=0)), 0))
-        .where(Claim.owner_id == account.id)
-    ).one()
-    decided, unfounded = session.execute(
-        select(func.count(ClaimItem.id),
-               func.coalesce(func.sum(case((ClaimItem.status == ItemStatus.NO_ACTION, 1), else_=0)), 0))
-        .join(Claim, Claim.id == ClaimItem.claim_id)
-        .where(Claim.owner_id == account.id, ClaimItem.outcome.is_not(None))
-    ).one()
-    return NotifierStats(account_id=account.id, notices=int(notices), decided_items=int(decided),
-                         unfounded_items=int(unfounded), rejected_notices=int(rejected),
-                         unfounded_rate=round(int(unfounded) / int(decided), 4) if decided else None,
-                         basis="items decided no_action over items decided (DSA Art. 23(3)(a)–(b))")
+    return NotifierStats(**claims_repository.notifier_signals(session, account))

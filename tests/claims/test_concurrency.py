@@ -34,7 +34,7 @@ def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, hold
     restart or an idle timeout killed its pooled connections, the next intakes still get a 201 and distinct
     references."""
 
-    from ipclaims.claims import intake
+    from ipclaims.claims import references as numbering
     from ipclaims.db import autocommit_engine, get_engine
 
     first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
@@ -44,7 +44,7 @@ def test_a_dropped_counter_connection_is_replaced_not_an_error(client: Any, hold
     assert counter.pool.checkedin() == 3
     references = {first.json()["reference"]}
     for _ in range(4):
-        intake._BASES.clear()  # as in a process that has not read the year's base yet: the read goes to the pool
+        numbering.SEQUENCE.bases.clear()  # as in a process that has not read the year's base yet: the read goes to the pool
         answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
         assert answer.status_code == 201, answer.text
         references.add(answer.json()["reference"])

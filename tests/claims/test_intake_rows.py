@@ -148,7 +148,7 @@ def test_a_failure_after_the_inserts_leaves_nothing(client: Any, holder: Actor, 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(intake, "new_claim_payload", broken)
+    monkeypatch.setattr(intake, "claim_json", broken)
     r = post(client, holder, complete_claim("EU_DSA"), **{"Idempotency-Key": "fails-1"})
     assert r.status_code == 500
     for table in ("claim", "claim_item", "claim_element", "event", "outbox_message", "idempotency_record"):

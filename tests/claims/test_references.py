@@ -1,5 +1,5 @@
 """Claim references, IPC-YYYY-NNNNNN: numbered from 1 in each year, never repeated, carried across migration 0007
-(the PostgreSQL counter became a sequence, `claims.intake.next_reference`)."""
+(the PostgreSQL counter became a sequence, `claims.references`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.legal.notices import complete_claim
 
 def draw(url: str, year: int, n: int = 1) -> list[str]:
     """`n` references for `year`, each in a committed transaction of its own, as intake draws them."""
-    from ipclaims.claims.intake import next_reference
+    from ipclaims.claims.references import next_reference
     from ipclaims.db import session_factory
 
     out = []
@@ -49,22 +49,22 @@ def test_each_year_starts_at_one_and_the_others_carry_on(env: dict[str, str]) ->
 
 def test_a_process_arriving_later_continues_the_year(env: dict[str, str]) -> None:
     """Another worker process reads the year's base for itself; it must continue the year, not restart it."""
-    from ipclaims.claims import intake
+    from ipclaims.claims import references
 
     url = env["IPCLAIMS_DATABASE_URL"]
     assert draw(url, 2026, 2) == ["IPC-2026-000001", "IPC-2026-000002"]
-    intake._BASES.clear()
+    references.SEQUENCE.bases.clear()
     assert draw(url, 2026) == ["IPC-2026-000003"]
 
 
 def test_a_process_starting_later_numbers_on_without_a_gap(client: Any, holder: Actor) -> None:
     """Through the API, where PostgreSQL draws the number with BEGIN before the process has read the year's base:
     a number drawn above an existing base is used, not thrown away."""
-    from ipclaims.claims import intake
+    from ipclaims.claims import references
 
     refs = []
     for _ in range(4):
-        intake._BASES.clear()  # each intake as the first of a newly started process
+        references.SEQUENCE.bases.clear()  # each intake as the first of a newly started process
         r = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
         assert r.status_code == 201, r.text
         refs.append(int(r.json()["reference"][-6:]))
@@ -73,7 +73,7 @@ def test_a_process_starting_later_numbers_on_without_a_gap(client: Any, holder: 
 
 @pytest.mark.skipif(not IS_PG, reason="SQLite numbers in the intake's transaction: a rolled-back number is reused")
 def test_a_rolled_back_intake_leaves_a_gap_not_a_duplicate(env: dict[str, str]) -> None:
-    from ipclaims.claims.intake import next_reference
+    from ipclaims.claims.references import next_reference
     from ipclaims.db import session_factory
 
     url = env["IPCLAIMS_DATABASE_URL"]
@@ -121,20 +121,38 @@ def test_a_number_drawn_before_the_years_base_is_not_used(client: Any, holder: A
     below the base, so a new one is drawn."""
     from datetime import UTC, datetime
 
-    from ipclaims.claims import intake
+    from ipclaims.claims import intake, references
 
     monkeypatch.setattr(intake, "utcnow", lambda: datetime(2031, 1, 1, 0, 0, 1, tzinfo=UTC))
-    real = intake.run_reconnecting
+    real = references.run_reconnecting
 
     def others_first(engine: Any, fn: Any) -> Any:
         with engine.connect() as conn:  # other processes' intakes, numbered between our BEGIN and our base
             for _ in range(5):
-                conn.execute(text(intake.NEXTVAL))
+                conn.execute(text(references.DRAWN_WITH_BEGIN))
         return real(engine, fn)
 
-    monkeypatch.setattr(intake, "run_reconnecting", others_first)
+    monkeypatch.setattr(references, "run_reconnecting", others_first)
     first = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
     assert first.status_code == 201, first.text
     assert first.json()["reference"] == "IPC-2031-000001"
     second = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
     assert second.json()["reference"] == "IPC-2031-000002"  # drawn with BEGIN, the base known by then
+
+
+def test_each_database_has_its_numbering(env: dict[str, str]) -> None:
+    """SQLite bumps the year's counter row in the intake's transaction; PostgreSQL subtracts the year's base from one
+    sequence. Each numbers a year from 1, consecutively when nothing else draws."""
+    from ipclaims.claims import references
+    from ipclaims.db import session_factory
+
+    url = env["IPCLAIMS_DATABASE_URL"]
+    with session_factory(write=True, url=url)() as session:
+        numbering = references.numbering(session)
+        assert numbering is (references.SEQUENCE if IS_PG else references.COUNTER)
+        assert [numbering.next_reference(session, 2030) for _ in range(3)] == [
+            "IPC-2030-000001", "IPC-2030-000002", "IPC-2030-000003"]
+        session.commit()
+    if IS_PG:  # the base is read once per process and year, from a connection of its own
+        assert any(year == 2030 for _, year in references.SEQUENCE.bases)
+

@@ -1,4 +1,4 @@
-"""Mail the workflow owes: rendered from templates/mail/, stored in the outbox, delivered by the worker.
+"""Mail the workflow owes: rendered from templates/mail/, stored in the outbox, delivered by the worker (jobs/).
 
 Each message has a `dedupe_key` naming the fact it reports (e.g. ``restoration:<counter_notice_id>:notifier``), so a
 sweep that runs twice — after a crash, or in two workers at once — can never queue the same notice twice.
@@ -15,6 +15,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from ipclaims.db import Prepared, insert_or_ignore
+from ipclaims.events import Rows
 from ipclaims.legal.fields import email_problem
 from ipclaims.models import OutboxMessage, OutboxStatus, new_id, utcnow
 from ipclaims.resources import resource_dir
@@ -42,8 +43,11 @@ def render(kind: str, **context: Any) -> tuple[str, str]:
     return first.removeprefix("Subject: ").strip(), body.strip() + "\n"
 
 
+Message = dict[str, Any]  # one outbox row, as `message` renders it
+
+
 def message(*, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None, at: datetime | None = None,
-            **context: Any) -> dict[str, Any] | None:
+            **context: Any) -> Message | None:
     """The outbox row for one message, rendered; None when there is no address it could be delivered to.
 
     Only to an address that could be delivered to: a notice's email that does not parse is an element `deficient`
@@ -64,18 +68,9 @@ _COLUMNS = ("id", "dedupe_key", "claim_id", "kind", "to_addr", "subject", "body"
 INSERT = Prepared(insert_or_ignore(cast(Table, OutboxMessage.__table__), _COLUMNS, ("dedupe_key",)))
 
 
-def insert_messages(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Queue rows from `message`, each unless the same fact (dedupe_key) was already queued; returns how many."""
-    if not rows:
-        return 0
-    return INSERT.run(session.connection(), rows)
-
-
-def enqueue(session: Session, *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None,
-            **context: Any) -> bool:
-    """Queue one message unless the same fact was already queued. Returns whether it was queued."""
-    row = message(dedupe_key=dedupe_key, to_addr=to_addr, kind=kind, claim_id=claim_id, **context)
-    return row is not None and insert_messages(session, [row]) > 0
+def queue(messages: list[Message | None]) -> Rows:
+    """Rows from `message` for the event's transaction, each queued unless the same fact (dedupe_key) already was."""
+    return Rows(INSERT, [m for m in messages if m is not None])
 
 
 def messages_for(session: Session, claim_id: str) -> list[OutboxMessage]:

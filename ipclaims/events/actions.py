@@ -1,0 +1,42 @@
+"""What an event records: its `action`, one of a closed set (the values are in the API: `GET .../events`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # a claim's life
+    SUBMITTED = "submitted"
+    SUPPLEMENTED = "supplemented"  # a claim or a counter-notice cured in part or in full
+    COMPLETED = "completed"
+    TRANSITION = "transition"  # a reviewer's status change
+    REOPENED = "reopened"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    NEEDS_INFO_REMINDER = "needs_info_reminder"
+    SLA_BREACHED = "sla_breached"
+    SOURCE_CHANGED = "source_changed"
+    ASSIGNED = "assigned"
+    RELEASED = "released"
+    NOTE = "note"
+    # items
+    DECIDED = "decided"
+    CONTENT_MATCHED = "content_matched"
+    COUNTERED = "countered"
+    LITIGATION_HOLD = "litigation_hold"
+    COUNTER_WITHDRAWN = "counter_withdrawn"
+    RESTORED = "restored"
+    # counter-notices
+    RECEIVED = "received"
+    CURED = "cured"
+    COURT_ACTION = "court_action"
+    RESCHEDULED = "rescheduled"
+    # complaints (DSA Art. 20)
+    COMPLAINT_FILED = "complaint_filed"
+    COMPLAINT_DECIDED = "complaint_decided"
+    # administration
+    ACCOUNT_UPDATED = "account_updated"
+    CLOSURE_ADDED = "closure_added"
+    CLOSURE_REMOVED = "closure_removed"
+    SLA_CHANGED = "sla_changed"

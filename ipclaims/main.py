@@ -60,6 +60,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     imageio.set_decode_budget(settings.decode_memory_bytes)
+    imageio.configure_malloc()
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header

@@ -204,13 +204,14 @@ def decode_cost(im: Image.Image, *, reduced: bool) -> int:
     """Estimated peak bytes of decoding `im` (header read, `draft()` applied) as `_decode` does.
 
     The decoded picture (w×h×bands×bytes-per-sample in Pillow's layout) plus its working copies: a palette expanded
-    to RGB(A) (4 more bytes a pixel), 16-bit grey scaled to 8 bits (1 more), 32-bit I/F scaled through numpy (13
-    more), and, when the result is not reduced (`open_image`), the full-size conversions to RGBA, the white
+    to RGB(A) (4 more bytes a pixel), an image with alpha premultiplied by `Image.reduce` (4 more: measured, a 49 MP
+    RGBA PNG peaks at twice its decoded size), 16-bit grey scaled to 8 bits (1 more), 32-bit I/F scaled through
+    numpy (13 more), and, when the result is not reduced (`open_image`), the full-size conversions to RGBA, the white
     background, the composite and the final RGB (4 bytes each).
     """
     pixels = im.width * im.height
     per_pixel = _STORED_BYTES.get(im.mode, 4)
-    if im.mode in ("P", "PA"):
+    if im.mode in ("P", "PA", "LA", "RGBA"):
         per_pixel += 4
     elif im.mode.startswith("I;16"):
         per_pixel += 1
@@ -226,9 +227,9 @@ class DecodeBudget:
 
     A decode waits until its estimated cost fits beside the decodes in progress; one that costs more than the whole
     budget runs alone (an image under `IPCLAIMS_MAX_IMAGE_PIXELS` is always decodable). Small decodes (a thumbnail, a
-    JPEG the DCT scaler reduced) fit beside a large one. When the last large decode ends, freed memory is handed back
-    to the system (`malloc_trim`): glibc keeps freed blocks in per-thread arenas, which is what kept a burst of
-    uploads' gigabytes resident after it was over.
+    JPEG the DCT scaler reduced) fit beside a large one. After each large decode, freed memory is handed back to the
+    system (`malloc_trim`): glibc keeps freed blocks in the arena of the thread that freed them, so the next decode,
+    on another threadpool thread, would otherwise take fresh memory beside them (see also `configure_malloc`).
     """
 
     # Below this a decode is small enough that trimming after it would cost more than it returns.
@@ -257,7 +258,7 @@ class DecodeBudget:
             with self._cond:
                 self.in_use -= cost
                 self._large -= large
-                trim = large and self._large == 0
+                trim = large
                 self._cond.notify_all()
             if trim:
                 trim_heap()
@@ -275,8 +276,26 @@ _libc: ctypes.CDLL | None = None
 try:
     _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
     _libc.malloc_trim  # noqa: B018  (glibc only: musl and macOS have no malloc_trim)
+    _libc.mallopt  # noqa: B018
 except (OSError, AttributeError):
     _libc = None
+
+
+# Allocations from this size up are mmap()ed and unmapped on free, whatever glibc's dynamic threshold has grown to.
+MMAP_THRESHOLD: Final = 1 << 20
+_M_MMAP_THRESHOLD: Final = -3  # mallopt parameter number (malloc.h)
+
+
+def configure_malloc() -> None:
+    """Make large blocks go back to the system as soon as they are freed (glibc; a no-op elsewhere).
+
+    Pillow holds a decoded picture in 16 MB blocks. glibc's mmap threshold starts at 128 kB but rises to the size of
+    any mmapped block freed, so after the first large decode those blocks come from the thread's heap arena and stay
+    there when freed: a burst of decodes on different threadpool threads then holds a picture's worth of memory per
+    thread. A fixed threshold turns that adjustment off. Called once per serving process (`main.create_app`).
+    """
+    if _libc is not None:
+        _libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
 def trim_heap() -> None:

@@ -8,14 +8,16 @@ import sys
 from collections.abc import Sequence
 
 from ipclaims import notifications
-from ipclaims.config import Mode, get_settings
+from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.models import Role
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    get_settings().check_secure()
+    from ipclaims.production import refuse_insecure_start
+
+    refuse_insecure_start(get_settings())
     uvicorn.run("ipclaims.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=get_settings().log_level.lower(), proxy_headers=False)
     return 0
@@ -47,6 +49,11 @@ def _demo(args: argparse.Namespace) -> int:
     from ipclaims.demo import load_demo
 
     settings = get_settings()
+    if args.revoke:  # allowed in production: it is how a demonstrated database is made fit to serve
+        from ipclaims.production import revoke_demo
+
+        print(json.dumps(revoke_demo(settings)))
+        return 0
     if settings.env is Mode.PRODUCTION:
         print("ipclaims demo: refused in production (it creates accounts with well-known keys)", file=sys.stderr)
         return 2
@@ -62,7 +69,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     from ipclaims.jobs.worker import run_forever, run_once
+    from ipclaims.production import refuse_insecure_start
 
+    refuse_insecure_start(get_settings())
     if args.once:
         summary = run_once()
         print(json.dumps(summary))
@@ -170,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true")
+    demo.add_argument("--revoke", action="store_true", help="disable the demo accounts and revoke every demo key")
     demo.set_defaults(func=_demo)
     return parser
 
@@ -177,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     notifications.register()  # the worker, the demo loader and imports record events: their follow-ups too
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except InsecureSettings as exc:  # a refusal to start is a message for the operator, not a traceback
+        print(f"ipclaims: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # Where match candidates come from: the in-memory index each process keeps current ("memory"), or PostgreSQL
     # itself ("database", bit_count over the stored hash words) for deployments that keep no index in memory.
     match_index: Literal["memory", "database"] = "memory"
+    # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
+    # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.
+    decode_memory_bytes: int = Field(default=512_000_000, ge=50_000_000)
+    # Production serves the API docs (/docs, its assets) only when asked; development and tests always do.
+    public_docs: bool = False
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -88,6 +93,10 @@ class Settings(BaseSettings):
         if self.match_index == "database" and self.is_sqlite:
             raise ValueError("IPCLAIMS_MATCH_INDEX=database needs PostgreSQL; SQLite uses the in-memory index")
         return self
+
+    @property
+    def serves_docs(self) -> bool:
+        return self.env is not Mode.PRODUCTION or self.public_docs
 
     def check_secure(self) -> None:
         if self.env is Mode.PRODUCTION and self.secret_key == DEV_SECRET:

@@ -24,8 +24,9 @@ from ipclaims.resources import resource_dir
 from ipclaims.works import service as works_service
 
 
-def demo_key(name: str) -> str:
-    digest = hashlib.sha256(f"{get_settings().secret_key}:demo:{name}".encode()).hexdigest()[:32]
+def demo_key(name: str, secret: str | None = None) -> str:
+    """The demo key `name` as derived from `secret` (the configured one by default)."""
+    digest = hashlib.sha256(f"{secret or get_settings().secret_key}:demo:{name}".encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}demo_{name}_{digest}"
 
 

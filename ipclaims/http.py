@@ -9,13 +9,13 @@ from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipclaims.config import get_settings
-from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, summary, validation_errors
+from ipclaims.errors import PROBLEM_JSON, PayloadTooLarge, Unprocessable, UnsupportedMedia, summary, validation_errors
 from ipclaims.mediatypes import is_json
 
 M = TypeVar("M", bound=BaseModel)
@@ -72,6 +72,42 @@ def body_schema(model: type[BaseModel]) -> dict[str, Any]:
     BODY_MODELS[model.__name__] = model
     schema = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+class ProblemError(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem, as every error of this API is answered (CONTRACT.md "Conventions")."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemError] = Field(default_factory=list)  # present when there are several problems to list
+
+
+BODY_MODELS[Problem.__name__] = Problem
+
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": f"#/components/schemas/{Problem.__name__}"}}}
+
+# The refusals any API route may answer with, applied to every router at inclusion (`main.create_app`), so the
+# OpenAPI shows the problem+json media type and shape a client must handle.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, "content": _PROBLEM_CONTENT}
+    for status, description in (
+        (400, "Malformed request (e.g. a header that is not UTF-8)"),
+        (401, "No API key, or an unknown or revoked one"),
+        (403, "The caller's role may never do this"),
+        (404, "Not found, or another rights holder's"),
+        (409, "Not allowed in the current state, or a conflicting request"),
+        (413, "Body or upload over the size limit, or an image over the pixel limit"),
+        (415, "Body of the wrong media type"),
+        (422, "Invalid request: `errors` lists each problem"),
+    )
+}
 
 
 def openapi_components(spec: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +253,8 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         settings = get_settings()
-        headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
+        # latin-1 cannot fail; `HeaderEncodingMiddleware`, outside this one, has already refused non-UTF-8 bytes.
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         multipart = headers.get("content-type", "").lower().startswith("multipart/")
         limit = settings.max_upload_bytes + 64_000 if multipart else settings.max_body_bytes
         what = "upload" if multipart else "JSON body"
@@ -245,4 +282,37 @@ async def _send_problem(send: Send, limit: int, what: str) -> None:
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class HeaderEncodingMiddleware:
+    """A header with a byte that is not UTF-8 is a 400 problem, answered before anything reads the headers.
+
+    HTTP allows such bytes on the wire (obs-text) and servers pass them on; code that decodes a header as text would
+    raise, and an unauthenticated client could then fill the log with a traceback per request. Not logged here:
+    a malformed request is the client's mistake.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers", []):
+                try:
+                    name.decode("utf-8")
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    where = name.decode("latin-1")
+                    await _send(send, 400, {"type": "/problems/bad-request", "title": "Bad request", "status": 400,
+                                            "detail": f"header {where!r} is not valid UTF-8",
+                                            "errors": [{"loc": ["header", where.lower()], "msg": "not valid UTF-8"}]})
+                    return
+        await self.app(scope, receive, send)
+
+
+async def _send(send: Send, status: int, problem: dict[str, Any]) -> None:
+    body = json.dumps(problem).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -9,22 +9,30 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
 
 from ipclaims import __version__, notifications
 from ipclaims.auth.api import router as accounts_router
 from ipclaims.claims.api import router as claims_router
-from ipclaims.config import Mode, get_settings
+from ipclaims.config import Mode, Settings, get_settings
 from ipclaims.db import get_engine, run_read
 from ipclaims.errors import install_handlers
-from ipclaims.http import BodyLimitMiddleware, openapi_components
+from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncodingMiddleware, openapi_components
+from ipclaims.matching import imageio
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
 from ipclaims.review.api import router as review_router
 from ipclaims.works.api import router as works_router
 
 log = logging.getLogger("ipclaims")
+
+OPENAPI_URL = "/api/v1/openapi.json"
+DOCS_ASSETS = "/docs/assets"
 
 
 @asynccontextmanager
@@ -47,15 +55,20 @@ def create_app() -> FastAPI:
         title="ipclaims",
         version=__version__,
         summary="Copyright and trademark claim processing: intake, legal elements, matching, counter-notices.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,  # `_docs` below: Swagger UI from the installed package, not a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
+    imageio.set_decode_budget(settings.decode_memory_bytes)
+    imageio.configure_malloc()
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
     for router in (claims_router, review_router, works_router, matching_router, accounts_router):
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
+    if settings.serves_docs:
+        _docs(app, settings)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -73,3 +86,15 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _docs(app: FastAPI, _settings: Settings) -> None:
+    """/docs and its assets from the `swagger-ui-bundle-v2` wheel: the page works on a machine without internet."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=OPENAPI_URL, title=f"{app.title} API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")

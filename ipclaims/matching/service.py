@@ -25,7 +25,7 @@ from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, Unsupporte
 from ipclaims.events import Action, record_event
 from ipclaims.matching import dense, imageio, library, pipeline
 from ipclaims.matching.hashing import FULL, KIND_BITS
-from ipclaims.matching.imageio import DecodedImage, ImageRejected
+from ipclaims.matching.imageio import DecodedImage
 from ipclaims.matching.index import bytes_to_signed
 from ipclaims.matching.schemas import MatchOut, Region
 from ipclaims.matching.verify import deserialize_features, serialize_features
@@ -56,18 +56,14 @@ class Upload:
         return storage.keep(self.received, area=area, media_type=self.decoded.mime_type)
 
 
-_REFUSALS: dict[int, type[AppError]] = {413: PayloadTooLarge, 415: UnsupportedMedia, 422: Unprocessable}
-
-
 def receive_image(stream: BinaryIO, settings: Settings) -> Upload:
     """Stream an upload to disk, then decode it by its content (413 / 415 / 422 on refusal, nothing kept)."""
     received = storage.receive(stream, limit=settings.max_upload_bytes)
     try:
         decoded = imageio.open_for_matching(received.read(), max_pixels=settings.max_image_pixels)
-    except ImageRejected as exc:
+    except (PayloadTooLarge, UnsupportedMedia, Unprocessable) as exc:  # imageio's refusals, said of the `file` part
         received.discard()
-        error = _REFUSALS.get(exc.status_code, Unprocessable)
-        raise error(f"file: {exc}", errors=[{"loc": ["body", "file"], "msg": str(exc)}]) from None
+        raise type(exc)(f"file: {exc.detail}", errors=[{"loc": ["body", "file"], "msg": exc.detail}]) from None
     except BaseException:
         received.discard()
         raise
@@ -139,7 +135,7 @@ def rehash(session: Session, image_id: str, settings: Settings, *, only_if_stale
         return False
     try:
         decoded = imageio.open_for_matching(storage.read(image.path), max_pixels=settings.max_image_pixels)
-    except (OSError, ImageRejected) as exc:
+    except (OSError, AppError) as exc:
         log.warning("reference image %s cannot be re-indexed: %s", image_id, exc)
         return False
     index_reference(session, image, decoded)

@@ -184,6 +184,8 @@ def cure(session: Session, actor: Account, counter_id: str, body: CounterNoticeP
 
 
 def court_action(session: Session, actor: Account, counter_id: str, body: CourtActionIn) -> CounterNotice:
+    if actor.role is Role.ADMIN:  # in no litigation_hold row of COUNTER_TRANSITIONS: 403 in every state
+        raise NotPermitted("the notifier, specialists and legal record a court action")
     counter, claim = _get(session, actor, counter_id, for_update=True)
     if counter.status != CounterNoticeStatus.FORWARDED:
         raise InvalidTransition(f"counter-notice {counter.id} is {counter.status}; a court action stops a running "
@@ -206,6 +208,8 @@ def court_action(session: Session, actor: Account, counter_id: str, body: CourtA
 
 
 def withdraw(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:
+    if actor.role is Role.ADMIN:  # in no withdrawal row of COUNTER_TRANSITIONS: 403 in every state
+        raise NotPermitted("only specialists and legal withdraw a counter-notice")
     counter, claim = _get(session, actor, counter_id, for_update=True)
     item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
     was = counter.status
@@ -235,9 +239,9 @@ def restore(session: Session, counter: CounterNotice, *, actor: Account | None, 
 
 def restore_by_legal(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:
     """Legal restores before the worker would (e.g. the notifier confirms it will not sue), or ends a hold."""
-    counter, _claim = _get(session, actor, counter_id, for_update=True)
-    if actor.role is not Role.LEGAL:
+    if actor.role is not Role.LEGAL:  # before the lookup: 403 whoever owns the claim
         raise NotPermitted("only legal restores an item outside the worker's schedule")
+    counter, _claim = _get(session, actor, counter_id, for_update=True)
     today = utcnow().astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date()
     if counter.status == CounterNoticeStatus.FORWARDED and counter.restore_earliest and today < counter.restore_earliest:
         # § 512(g)(2)(C): not less than 10 business days after receipt.

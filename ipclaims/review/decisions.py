@@ -54,6 +54,8 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
 
 
 def withdraw(session: Session, actor: Account, claim_id: str, reason: str | None) -> Claim:
+    if actor.role is Role.ADMIN:  # in no withdrawal row of CLAIM_TRANSITIONS: never allowed, so 403 in every state
+        raise NotPermitted("only the notifier, specialists and legal withdraw a claim")
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier",
                action="withdrawn")
@@ -97,6 +99,8 @@ def _check_decision(claim: Claim, item: ClaimItem, actor: Account, body: Decisio
 
 
 def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, body: DecisionIn) -> Claim:
+    if actor.role not in (Role.SPECIALIST, Role.LEGAL):  # before the lookup: 403 whoever owns the claim
+        raise NotPermitted("only specialists and legal decide items")
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     item = repository.get_item(claim, item_id)
     _check_decision(claim, item, actor, body)

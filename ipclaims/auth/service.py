@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ipclaims.auth import cache
 from ipclaims.auth.keys import display_prefix, generate_key, hash_key
+from ipclaims.claims.workflow import record_event
 from ipclaims.db import after_commit, lookup_engine
 from ipclaims.errors import NotFound
 from ipclaims.models import Account, ApiKey, Role, utcnow
@@ -120,8 +121,6 @@ def revoke_key(session: Session, account: Account, key_id: str) -> ApiKey:
 
 def update_account(session: Session, admin: Account, account_id: str, changes: dict[str, object]) -> Account:
     """Trusted-flagger status (DSA Art. 22) and deactivation are admin decisions, recorded in the audit trail."""
-    from ipclaims.claims.workflow import record_event
-
     account = get_account(session, account_id)
     cache.forget_account(account.id)  # deactivation and trusted-flagger status apply to the next request
     after_commit(session, lambda: cache.forget_account(account.id))
@@ -133,3 +132,39 @@ def update_account(session: Session, admin: Account, account_id: str, changes: d
                  action="account_updated", data={"before": before, "after": {k: getattr(account, k) for k in changes}},
                  internal=True)
     return account
+
+
+def find_by_name(session: Session, name: str) -> Account | None:
+    """The account whose name matches, ignoring case and surrounding spaces: two "Aurora Studios" would be two
+    notifiers to the people reading the queue, and only one of them holds the works."""
+    wanted = name.strip().lower()
+    return session.scalars(select(Account).where(func.lower(func.trim(Account.name)) == wanted)
+                           .order_by(Account.id).limit(1)).first()
+
+
+def active_key_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(ApiKey.account_id, func.count()).where(ApiKey.revoked_at.is_(None))
+                           .group_by(ApiKey.account_id))
+    return {account_id: int(count) for account_id, count in rows}
+
+
+def disable_account(session: Session, account_id: str) -> Account:
+    """The command line's way to stop an account (its keys stop working at once); an audit event records it."""
+    account = get_account(session, account_id)
+    if account.active:
+        account.active = False
+        record_event(session, claim_id=None, actor=None, subject_type="account", subject_id=account.id,
+                     action="account_updated", data={"before": {"active": True}, "after": {"active": False}},
+                     reason="disabled from the command line", internal=True)
+    cache.forget_account(account.id)
+    after_commit(session, lambda: cache.forget_account(account.id))
+    return account
+
+
+def rotate_keys(session: Session, account_id: str, *, label: str | None = "rotated") -> tuple[IssuedKey, list[ApiKey]]:
+    """Issue a new key and revoke every key the account had: a leaked key is replaced in one step."""
+    account = get_account(session, account_id)
+    old = [key for key in list_keys(session, account) if key.revoked_at is None]
+    for key in old:
+        revoke_key(session, account, key.id)
+    return issue_key(session, account, label=label), old

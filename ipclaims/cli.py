@@ -144,8 +144,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(json.dumps(keys))
     else:
         print("Demo API keys (development only):")
+        width = max(map(len, keys)) + 1
         for role, key in keys.items():
-            print(f"  {role:<14} {key}")
+            print(f"  {role:<{width}} {key}")
     return 0
 
 

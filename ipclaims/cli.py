@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ipclaims import notifications
+from ipclaims import __version__, notifications
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.models import Role
 
@@ -30,18 +30,107 @@ def _migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail(command: str, message: str) -> int:
+    """A refusal the user can act on: one line on stderr, exit status 1, no traceback."""
+    print(f"ipclaims {command}: {message}", file=sys.stderr)
+    return 1
+
+
 def _accounts_create(args: argparse.Namespace) -> int:
-    from ipclaims.auth.service import create_account
+    from ipclaims.auth.service import create_account, find_by_name
     from ipclaims.db import session_scope
 
+    if not args.name.strip():
+        return _fail("accounts create", "--name must not be blank")
     with session_scope() as session:
-        issued = create_account(session, name=args.name, role=Role(args.role), email=args.email,
+        existing = find_by_name(session, args.name)
+        if existing is not None:
+            return _fail("accounts create", f"an account named {existing.name!r} already exists ({existing.id}, "
+                         f"{existing.role.value}); choose another name, or `ipclaims accounts keys rotate {existing.id}` "
+                         "for a new key")
+        issued = create_account(session, name=args.name.strip(), role=Role(args.role), email=args.email,
                                 trusted_flagger=args.trusted_flagger, key_label="cli")
         out = {"id": issued.account.id, "role": issued.account.role.value, "api_key": issued.secret}
     if args.json:
         print(json.dumps(out))
     else:
         print(f"created {out['role']} account {out['id']}\nAPI key (shown once): {out['api_key']}")
+    return 0
+
+
+def _accounts_list(args: argparse.Namespace) -> int:
+    from ipclaims.auth.service import active_key_counts, list_accounts
+    from ipclaims.db import session_scope
+
+    with session_scope(write=False) as session:
+        keys = active_key_counts(session)
+        rows = [{"id": a.id, "name": a.name, "role": a.role.value, "email": a.email, "active": a.active,
+                 "trusted_flagger": a.trusted_flagger, "keys": keys.get(a.id, 0), "created_at": a.created_at.isoformat()}
+                for a in list_accounts(session, role=Role(args.role) if args.role else None)]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+        return 0
+    print(f"{'id':<26}  {'role':<13}  {'active':<6}  {'keys':>4}  name <email>")
+    for row in rows:
+        email = f" <{row['email']}>" if row["email"] else ""
+        print(f"{row['id']:<26}  {row['role']:<13}  {'yes' if row['active'] else 'no':<6}  {row['keys']:>4}  {row['name']}{email}")
+    return 0
+
+
+def _accounts_disable(args: argparse.Namespace) -> int:
+    from ipclaims.auth.service import disable_account
+    from ipclaims.db import session_scope
+    from ipclaims.errors import NotFound
+
+    try:
+        with session_scope() as session:
+            account = disable_account(session, args.id)
+            name = account.name
+    except NotFound:
+        return _fail("accounts disable", f"no account {args.id} (`ipclaims accounts list` shows the ids)")
+    print(f"disabled {name} ({args.id}): its API keys no longer work")
+    return 0
+
+
+def _accounts_keys_rotate(args: argparse.Namespace) -> int:
+    from ipclaims.auth.service import rotate_keys
+    from ipclaims.db import session_scope
+    from ipclaims.errors import NotFound
+
+    try:
+        with session_scope() as session:
+            issued, revoked = rotate_keys(session, args.id)
+            out = {"id": issued.account.id, "role": issued.account.role.value, "api_key": issued.secret,
+                   "key_id": issued.key.id, "revoked": [k.id for k in revoked]}
+            active = issued.account.active
+    except NotFound:
+        return _fail("accounts keys rotate", f"no account {args.id} (`ipclaims accounts list` shows the ids)")
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"revoked {len(out['revoked'])} key(s) of {out['id']}\nnew API key (shown once): {out['api_key']}")
+        if not active:
+            print("note: the account is disabled; the new key works once an admin re-activates it", file=sys.stderr)
+    return 0
+
+
+def _mail_note() -> None:
+    """Where mail goes when no SMTP server is configured (development: a local Maildir), on stderr."""
+    from ipclaims.jobs.delivery import explain
+
+    note = explain(get_settings())
+    if note:
+        print(note, file=sys.stderr)
+
+
+def _outbox_show(args: argparse.Namespace) -> int:
+    from ipclaims.jobs.delivery import show
+
+    text = show(args.id, get_settings())
+    if text is None:
+        return _fail("outbox show", f"no message {args.id} (`ipclaims outbox list --status pending|sent|failed`)")
+    print(text, end="" if text.endswith("\n") else "\n")
     return 0
 
 
@@ -62,8 +151,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(json.dumps(keys))
     else:
         print("Demo API keys (development only):")
+        width = max(map(len, keys)) + 1
         for role, key in keys.items():
-            print(f"  {role:<14} {key}")
+            print(f"  {role:<{width}} {key}")
     return 0
 
 
@@ -75,7 +165,9 @@ def _worker(args: argparse.Namespace) -> int:
     if args.once:
         summary = run_once()
         print(json.dumps(summary))
+        _mail_note()
         return 0
+    _mail_note()
     run_forever(interval=args.interval)
     return 0
 
@@ -136,12 +228,15 @@ def _outbox_retry(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
+    parser.add_argument("--version", action="version", version=f"ipclaims {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve the API and the web pages")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (default 1); on SQLite they take turns to write")
     serve.set_defaults(func=_serve)
 
     migrate = sub.add_parser("migrate", help="alembic upgrade head on IPCLAIMS_DATABASE_URL")
@@ -149,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="timers, outbox, pending renders and hashing")
     worker.add_argument("--once", action="store_true", help="run one sweep and exit 0")
-    worker.add_argument("--interval", type=float, default=5.0, help="seconds between sweeps")
+    worker.add_argument("--interval", type=float, default=5.0, help="seconds between sweeps (default 5)")
     worker.set_defaults(func=_worker)
 
     rehash = sub.add_parser("rehash", help="re-index reference images for matching (stale ones, or --all)")
@@ -166,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--trusted-flagger", action="store_true", help="DSA Art. 22 trusted flagger")
     create.add_argument("--json", action="store_true", help='print {"id", "role", "api_key"}')
     create.set_defaults(func=_accounts_create)
+    listing = accounts_sub.add_parser("list", help="every account: id, role, active, active keys, name and email")
+    listing.add_argument("--role", choices=[r.value for r in Role])
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=_accounts_list)
+    disable = accounts_sub.add_parser("disable", help="deactivate an account: its keys stop working at once")
+    disable.add_argument("id", metavar="ID", help="the account's id (`ipclaims accounts list`)")
+    disable.set_defaults(func=_accounts_disable)
+    keys = accounts_sub.add_parser("keys", help="an account's API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = keys_sub.add_parser("rotate", help="issue a new key and revoke every other key of the account; the new "
+                                                "key is printed once")
+    rotate.add_argument("id", metavar="ID", help="the account's id (`ipclaims accounts list`)")
+    rotate.add_argument("--json", action="store_true", help='print {"id", "role", "api_key", "key_id", "revoked"}')
+    rotate.set_defaults(func=_accounts_keys_rotate)
 
     outbox = sub.add_parser("outbox", help="inspect the mail outbox; queue given-up mail again")
     outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True)
@@ -176,9 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     retry = outbox_sub.add_parser("retry", help="queue failed mail again (all, or the ids given); attempts start over")
     retry.add_argument("ids", nargs="*", metavar="ID")
     retry.set_defaults(func=_outbox_retry)
+    show = outbox_sub.add_parser("show", help="print one message: its headers, outbox state and text")
+    show.add_argument("id", metavar="ID")
+    show.set_defaults(func=_outbox_show)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
-    demo.add_argument("--json", action="store_true")
+    demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")
     demo.add_argument("--revoke", action="store_true", help="disable the demo accounts and revoke every demo key")
     demo.set_defaults(func=_demo)
     return parser

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ipclaims.auth import cache
@@ -133,3 +133,39 @@ def update_account(session: Session, admin: Account, account_id: str, changes: d
                  action=Action.ACCOUNT_UPDATED, data={"before": before, "after": {k: getattr(account, k) for k in changes}},
                  internal=True)
     return account
+
+
+def find_by_name(session: Session, name: str) -> Account | None:
+    """The account whose name matches, ignoring case and surrounding spaces: two "Aurora Studios" would be two
+    notifiers to the people reading the queue, and only one of them holds the works."""
+    wanted = name.strip().lower()
+    return session.scalars(select(Account).where(func.lower(func.trim(Account.name)) == wanted)
+                           .order_by(Account.id).limit(1)).first()
+
+
+def active_key_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(ApiKey.account_id, func.count()).where(ApiKey.revoked_at.is_(None))
+                           .group_by(ApiKey.account_id))
+    return {account_id: int(count) for account_id, count in rows}
+
+
+def disable_account(session: Session, account_id: str) -> Account:
+    """The command line's way to stop an account (its keys stop working at once); an audit event records it."""
+    account = get_account(session, account_id)
+    if account.active:
+        account.active = False
+        record_event(session, claim_id=None, actor=None, subject_type="account", subject_id=account.id,
+                     action=Action.ACCOUNT_UPDATED, data={"before": {"active": True}, "after": {"active": False}},
+                     reason="disabled from the command line", internal=True)
+    cache.forget_account(account.id)
+    after_commit(session, lambda: cache.forget_account(account.id))
+    return account
+
+
+def rotate_keys(session: Session, account_id: str, *, label: str | None = "rotated") -> tuple[IssuedKey, list[ApiKey]]:
+    """Issue a new key and revoke every key the account had: a leaked key is replaced in one step."""
+    account = get_account(session, account_id)
+    old = [key for key in list_keys(session, account) if key.revoked_at is None]
+    for key in old:
+        revoke_key(session, account, key.id)
+    return issue_key(session, account, label=label), old

@@ -12,23 +12,29 @@ rejected) counts towards IPCLAIMS_OUTBOX_MAX_ATTEMPTS. Anything else — the ser
 with backoff until the message is IPCLAIMS_OUTBOX_MAX_AGE_HOURS old: an outage of hours never loses the mail the
 law requires (the § 512(g)(2)(B) copy of a counter-notice). `failed` mail can be queued again (`requeue_failed`,
 `ipclaims outbox retry`).
+
+Without IPCLAIMS_SMTP_URL, development delivers to a local Maildir under the data directory (`data/mail/`, readable
+with any mail client or `ipclaims outbox show ID`), so a newcomer sees the mail the workflow sends; production and
+the test suite keep it pending in the outbox until a server is configured, and `ipclaims worker` says why.
 """
 
 from __future__ import annotations
 
 import logging
+import mailbox
 import smtplib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
-from ipclaims.config import Settings
+from ipclaims.config import Mode, Settings
 from ipclaims.db import session_scope
 from ipclaims.models import OutboxMessage, OutboxStatus, utcnow
 
@@ -104,6 +110,58 @@ def send(m: Leased, settings: Settings) -> None:
         smtp.send_message(_message(m, settings))
 
 
+def maildir(settings: Settings) -> Path:
+    return settings.data_dir / "mail"
+
+
+def deliver_local(m: Leased, settings: Settings) -> None:
+    """Development without SMTP: the message as it would be sent, as one file in a Maildir (`new/`)."""
+    mailbox.Maildir(maildir(settings), create=True).add(_message(m, settings))
+
+
+def transport(settings: Settings) -> Callable[[Leased, Settings], None] | None:
+    """How due mail leaves: SMTP when configured; a local Maildir in development; otherwise it stays queued."""
+    if settings.smtp_url:
+        return send
+    return deliver_local if settings.env is Mode.DEVELOPMENT else None
+
+
+def pending_count() -> int:
+    with session_scope(write=False) as session:
+        return int(session.scalar(select(func.count()).select_from(OutboxMessage)
+                                  .where(OutboxMessage.status == OutboxStatus.PENDING)) or 0)
+
+
+def explain(settings: Settings) -> str | None:
+    """One line for `ipclaims worker` when mail does not go to an SMTP server, saying where it goes instead."""
+    if settings.smtp_url:
+        return None
+    if transport(settings) is deliver_local:
+        return (f"mail: IPCLAIMS_SMTP_URL is unset, so (development) mail is delivered to the Maildir "
+                f"{maildir(settings)}/new; `ipclaims outbox list --status sent` lists it, `ipclaims outbox show ID` "
+                "prints one")
+    return (f"mail: IPCLAIMS_SMTP_URL is unset: {pending_count()} message(s) pending in the outbox stay there "
+            "until it is set (`ipclaims outbox list --status pending`)")
+
+
+def show(message_id: str, settings: Settings) -> str | None:
+    """One outbox message as text: the headers it is (or would be) sent with, its outbox state, then the body."""
+    with session_scope(write=False) as session:
+        row = session.get(OutboxMessage, message_id)
+        if row is None:
+            return None
+        leased = Leased(row.id, row.to_addr, row.subject, row.body, row.lease_until or row.created_at, row.attempts,
+                        row.created_at, row.requeued_at)
+        state = {"X-Outbox-Kind": row.kind, "X-Outbox-Claim": row.claim_id or "-",
+                 "X-Outbox-Status": f"{row.status} (attempts: {row.attempts})",
+                 "X-Outbox-Sent": row.sent_at.isoformat() if row.sent_at else "-",
+                 "X-Outbox-Last-Error": row.last_error or "-"}
+    msg = _message(leased, settings)
+    headers = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Date", "Message-ID")]
+    headers += [f"{name}: {value}" for name, value in state.items()]
+    return "\n".join(headers) + "\n\n" + leased.body
+
+
 def permanent(exc: BaseException) -> bool:
     """Whether the receiving server refused the message itself (a 5xx reply), as opposed to not being reachable,
     asking to try later (4xx), refusing our login, or a configuration error: those say nothing about the message."""
@@ -137,11 +195,13 @@ def _settle(m: Leased, now: datetime, *, error: BaseException | None, settings: 
 
 
 def deliver_due(now: datetime, settings: Settings, *, limit: int = BATCH) -> dict[str, int]:
-    """Send what is due, up to `limit` messages. With no IPCLAIMS_SMTP_URL, mail stays in the outbox (CONTRACT.md).
+    """Send what is due, up to `limit` messages. With no IPCLAIMS_SMTP_URL, mail stays in the outbox (CONTRACT.md),
+    except in development, where it goes to a local Maildir (`transport`).
 
     `now` is the sweep's time; each lease and outcome is stamped with it plus the time the sweep has taken so far.
     """
-    if not settings.smtp_url:
+    deliver = transport(settings)
+    if deliver is None:
         return {"sent": 0, "failed": 0}
     started = time.monotonic()
 
@@ -155,7 +215,7 @@ def deliver_due(now: datetime, settings: Settings, *, limit: int = BATCH) -> dic
             break
         m = leased[0]
         try:
-            send(m, settings)
+            deliver(m, settings)
         except Exception as exc:  # every failure is recorded on the message; none stops the sweep
             log.warning("mail %s to %s failed: %s", m.id, m.to_addr, exc)
             _settle(m, clock(), error=exc, settings=settings)

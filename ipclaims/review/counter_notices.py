@@ -192,6 +192,8 @@ def cure(session: Session, actor: Account, counter_id: str, body: CounterNoticeP
 
 
 def court_action(session: Session, actor: Account, counter_id: str, body: CourtActionIn) -> CounterNotice:
+    require_permitted(actor, COUNTER_NOTICE, "the notifier, specialists and legal record a court action",
+                      into={CounterNoticeStatus.LITIGATION_HOLD})  # a role in no such row: 403 in every state
     counter, claim = _get(session, actor, counter_id, for_update=True)
     if counter.status != CounterNoticeStatus.FORWARDED:
         raise InvalidTransition(f"counter-notice {counter.id} is {counter.status}; a court action stops a running "
@@ -214,6 +216,8 @@ def court_action(session: Session, actor: Account, counter_id: str, body: CourtA
 
 
 def withdraw(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:
+    require_permitted(actor, COUNTER_NOTICE, "only specialists and legal withdraw a counter-notice",
+                      into={CounterNoticeStatus.WITHDRAWN})  # a role in no such row: 403 in every state
     counter, claim = _get(session, actor, counter_id, for_update=True)
     item = repository.get_item(repository.get_claim(session, actor, claim.id), counter.item_id)
     was = counter.status
@@ -243,9 +247,9 @@ def restore(session: Session, counter: CounterNotice, *, actor: Account | None, 
 
 def restore_by_legal(session: Session, actor: Account, counter_id: str, reason: str | None) -> CounterNotice:
     """Legal restores before the worker would (e.g. the notifier confirms it will not sue), or ends a hold."""
-    counter, _claim = _get(session, actor, counter_id, for_update=True)
     require_permitted(actor, COUNTER_NOTICE, "only legal restores an item outside the worker's schedule",
-                      into={CounterNoticeStatus.RESTORED})
+                      into={CounterNoticeStatus.RESTORED})  # before the lookup: 403 whoever owns the claim
+    counter, _claim = _get(session, actor, counter_id, for_update=True)
     today = utcnow().astimezone(ZoneInfo(counter.clock_timezone or "UTC")).date()
     if counter.status == CounterNoticeStatus.FORWARDED and counter.restore_earliest and today < counter.restore_earliest:
         # § 512(g)(2)(C): not less than 10 business days after receipt.

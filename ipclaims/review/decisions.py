@@ -44,6 +44,8 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
 
 
 def withdraw(session: Session, actor: Account, claim_id: str, reason: str | None) -> Claim:
+    require_permitted(actor, CLAIM, "only the notifier, specialists and legal withdraw a claim",
+                      into={ClaimStatus.WITHDRAWN})  # a role in no withdrawal row: 403 in every state
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier",
                action=Action.WITHDRAWN)
@@ -63,9 +65,10 @@ def set_source(session: Session, actor: Account, claim_id: str, body: SourceIn) 
 
 
 def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, body: DecisionIn) -> Claim:
+    # Before the lookup: a role no decision row names gets 403 whoever owns the claim.
+    require_permitted(actor, ITEM, "only specialists and legal decide items", into=DECISIONS)
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
     item = repository.get_item(claim, item_id)
-    require_permitted(actor, ITEM, "only specialists and legal decide items", into=DECISIONS)
     outcome = ItemOutcome(body.outcome)
     # The item table's decision guards (claims/guards.py) judge the claim's state, the item and the scope.
     target = ItemStatus.ACTIONED if outcome in ACTIONED_OUTCOMES else ItemStatus.NO_ACTION

@@ -1,0 +1,243 @@
+"""Every route × every kind of caller, against the table below (CONTRACT.md "Conventions").
+
+No or an unknown key → 401; a role that may never take the action → 403, whoever owns the object; another rights
+holder's claim, work, counter-notice or complaint → 404, never its data; otherwise the caller gets past access
+control ("ok": whatever the route then answers, 2xx or a 409/422 about the request, but never 401/403/404 nor a 5xx).
+
+The table is checked against the app's own route table, so a route added without a row (or a row left behind by a
+removed route) fails `test_the_table_names_every_route`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from tests.conftest import Actor
+from tests.legal.notices import REMOVE, changed, complete_claim, complete_counter_notice
+
+OK = "ok"
+CALLERS = ("other_holder", "rights_holder", "specialist", "legal", "admin")
+
+# (method, path) → what each caller gets: the other rights holder, the owner (a rights holder: for routes without an
+# object, simply "a rights holder"), then each staff role. Without a key or with an unknown one every route is 401,
+# except those in PUBLIC.
+MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
+    #                                                                  other   owner  specialist legal  admin
+    ("GET", "/healthz"):                                              (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/openapi.json"):                                  (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/docs"):                                                 (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/docs/oauth2-redirect"):                                 (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/me"):                                            (OK,     OK,    OK,        OK,    OK),
+    # Claims: owners and staff; a notifier may supplement and withdraw its own.
+    ("POST", "/api/v1/claims"):                                       (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/claims"):                                        (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}"):                             (404,    OK,    OK,        OK,    OK),
+    ("PATCH", "/api/v1/claims/{claim_id}"):                           (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/events"):                      (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/claims/{claim_id}/withdraw"):                   (404,    OK,    OK,        OK,    403),
+    ("GET", "/api/v1/claims/{claim_id}/notes"):                       (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/claims/{claim_id}/notes"):                      (404,    OK,    OK,        OK,    OK),
+    # Review: specialists and legal decide; admins and rights holders never.
+    ("POST", "/api/v1/claims/{claim_id}/transitions"):                (403,    403,   OK,        OK,    403),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/decision"):   (403,    403,   OK,        OK,    403),
+    ("PUT", "/api/v1/claims/{claim_id}/source"):                      (403,    403,   OK,        OK,    OK),
+    ("PUT", "/api/v1/claims/{claim_id}/assignee"):                    (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/claims/{claim_id}/release"):                    (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/queue"):                                         (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/queue/claim-next"):                             (403,    403,   OK,        OK,    403),
+    # Counter-notices: staff record and cure them; the notifier sees a forwarded one and may prove a court action.
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"): (403, 403, OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/counter-notices"):             (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/counter-notices/{counter_id}"):                  (404,    OK,    OK,        OK,    OK),
+    ("PATCH", "/api/v1/counter-notices/{counter_id}"):                (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/counter-notices/{counter_id}/court-action"):    (404,    OK,    OK,        OK,    403),
+    ("POST", "/api/v1/counter-notices/{counter_id}/withdraw"):        (403,    403,   OK,        OK,    403),
+    ("POST", "/api/v1/counter-notices/{counter_id}/restore"):         (403,    403,   403,       OK,    403),
+    # Complaints (DSA Art. 20): the notifier or staff file one; specialists and legal decide it.
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"): (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/complaints"):                  (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/complaints/{complaint_id}/decision"):           (403,    403,   OK,        OK,    403),
+    # Signals and administration.
+    ("GET", "/api/v1/uploaders/{uploader}/strikes"):                  (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/notifiers/{account_id}/stats"):                  (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/admin/closures"):                                (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/admin/closures"):                               (403,    403,   403,       403,   OK),
+    ("DELETE", "/api/v1/admin/closures/{calendar_code}/{day}"):       (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/admin/sla"):                                     (403,    403,   OK,        OK,    OK),
+    ("PUT", "/api/v1/admin/sla"):                                     (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/accounts"):                                      (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/accounts"):                                     (403,    403,   403,       403,   OK),
+    ("PATCH", "/api/v1/accounts/{account_id}"):                       (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/accounts/{account_id}/keys"):                    (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/accounts/{account_id}/keys"):                   (403,    403,   403,       403,   OK),
+    ("DELETE", "/api/v1/accounts/{account_id}/keys/{key_id}"):        (403,    403,   403,       403,   OK),
+    # Works and matching: a holder's own works; staff register works on a holder's behalf and search everything.
+    ("POST", "/api/v1/works"):                                        (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/works"):                                         (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/works/{work_id}"):                               (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/works/{work_id}/images"):                       (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"):    (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/match"):                                        (403,    403,   OK,        OK,    OK),
+}
+
+PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs"),
+                    ("GET", "/docs/oauth2-redirect")})
+
+
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves, HEAD aside (Starlette answers it for every GET).
+
+    Walks the route table itself, not only the OpenAPI document, so a route hidden from the schema needs a row too.
+    FastAPI ≥ 0.160 keeps an included router as one entry pointing at it (`original_router`); older ones copy its
+    routes into the app's list.
+    """
+    def walk(routes: list[Any]) -> Iterator[Any]:
+        for route in routes:
+            included = getattr(route, "original_router", None)
+            if included is not None:
+                yield from walk(included.routes)
+            else:
+                yield route
+
+    found = {(method, route.path) for route in walk(app.routes) for method in (getattr(route, "methods", None) or ())}
+    schema = app.openapi()
+    found |= {(method.upper(), path) for path, operations in schema["paths"].items() for method in operations}
+    return {(method, path) for method, path in found if method != "HEAD"}
+
+
+def test_the_table_names_every_route(app: Any) -> None:
+    routes = app_routes(app)
+    assert sorted(routes - MATRIX.keys()) == [], "routes without a row in MATRIX: add one"
+    assert sorted(MATRIX.keys() - routes) == [], "rows of MATRIX naming no route: remove them"
+    assert MATRIX.keys() >= PUBLIC
+
+
+def tiny_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 120, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@dataclass
+class World:
+    """One object of every kind, owned by `owner`; the ids a route's path needs, by parameter name."""
+
+    owner: Actor
+    other: Actor
+    staff: dict[str, Actor]
+    ids: dict[str, str]
+
+
+@pytest.fixture
+def world(client: Any, make_account: Callable[..., Actor]) -> World:
+    owner = make_account("rights_holder", name="Owner", email="owner@rights.example.com")
+    other = make_account("rights_holder", name="Other", email="other@rights.example.com")
+    staff = {role: make_account(role, name=role.title()) for role in ("specialist", "legal", "admin")}
+    throwaway = make_account("rights_holder", name="Throwaway")
+
+    def post(path: str, body: Any, who: Actor, expect: int = 201) -> Any:
+        r = client.post(path, json=body, headers=who.headers)
+        assert r.status_code == expect, (path, r.text)
+        return r.json()
+
+    incomplete = post("/api/v1/claims", changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)]), owner)
+    decided = post("/api/v1/claims", complete_claim("US_DMCA"), owner)
+    eu = post("/api/v1/claims", complete_claim("EU_DSA"), owner)
+    for claim in (decided, eu):
+        for item in claim["items"]:
+            post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
+                 {"outcome": "removed", "reason": "copies the work"}, staff["specialist"], expect=200)
+    counter = post(f"/api/v1/claims/{decided['id']}/items/{decided['items'][0]['id']}/counter-notices",
+                   complete_counter_notice("US_DMCA"), staff["specialist"])
+    assert counter["status"] == "forwarded"
+    complaint = post(f"/api/v1/claims/{eu['id']}/items/{eu['items'][0]['id']}/complaints",
+                     {"complainant_role": "notifier", "body": "the decision left a copy up"}, owner)
+    # Something in each reviewer's queue, so that `claim-next` has a claim to hand out rather than a 404.
+    post("/api/v1/claims", complete_claim("TM_POLICY"), owner)
+    escalated = post("/api/v1/claims", complete_claim("SG_CA2021"), owner)
+    post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"},
+         staff["specialist"], expect=200)
+    work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
+    keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
+    ids = {
+        # Routes that act on a claim's state take the one in the state they act on; the others, the incomplete one.
+        "claim_id": incomplete["id"], "item_id": incomplete["items"][0]["id"],
+        "decided_claim_id": decided["id"], "decided_item_id": decided["items"][1]["id"],
+        "eu_claim_id": eu["id"], "eu_item_id": eu["items"][0]["id"],
+        "counter_id": counter["id"], "complaint_id": complaint["id"], "work_id": work["id"],
+        "account_id": throwaway.id, "key_id": keys[0]["id"], "uploader": "uploader-1",
+        "calendar_code": "US", "day": "2026-12-24",
+    }
+    return World(owner=owner, other=other, staff=staff, ids=ids)
+
+
+def request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
+    """The URL and a well-formed request for `caller`, so that access control is the only thing that varies."""
+    ids = dict(world.ids)
+    if path.startswith("/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"):
+        ids |= {"claim_id": ids["decided_claim_id"], "item_id": ids["decided_item_id"]}
+    elif path.endswith("/complaints") or path == "/api/v1/claims/{claim_id}/items/{item_id}/decision":
+        ids |= {"claim_id": ids["eu_claim_id"], "item_id": ids["eu_item_id"]}
+    staff = caller in ("specialist", "legal", "admin")
+    upload = {"files": {"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")}}
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/api/v1/claims"): {"json": complete_claim("EU_DSA") | ({"on_behalf_of": world.owner.id} if staff else {})},
+        ("PATCH", "/api/v1/claims/{claim_id}"): {"json": {"explanation": "supplemented"}},
+        ("POST", "/api/v1/claims/{claim_id}/withdraw"): {"json": {"reason": "settled"}},
+        ("POST", "/api/v1/claims/{claim_id}/notes"): {"json": {"body": "a shared note", "internal": False}},
+        ("POST", "/api/v1/claims/{claim_id}/transitions"): {"json": {"to": "in_review", "reason": "accepted"}},
+        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/decision"): {"json": {"outcome": "no_action", "reason": "r"}},
+        ("PUT", "/api/v1/claims/{claim_id}/source"): {"json": {"source": "partner", "reason": "r"}},
+        ("PUT", "/api/v1/claims/{claim_id}/assignee"): {"json": {"assignee": None}},
+        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"): {"json": complete_counter_notice("US_DMCA")},
+        ("PATCH", "/api/v1/counter-notices/{counter_id}"): {"json": {"material": "the clip"}},
+        ("POST", "/api/v1/counter-notices/{counter_id}/court-action"):
+            {"json": {"court": "S.D.N.Y.", "case_number": "1:26-cv-1", "filed_on": "2026-01-02"}},
+        ("POST", "/api/v1/counter-notices/{counter_id}/withdraw"): {"json": {"reason": "r"}},
+        ("POST", "/api/v1/counter-notices/{counter_id}/restore"): {"json": {"reason": "r"}},
+        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"):
+            {"json": {"complainant_role": "notifier", "body": "please look again"}},
+        ("POST", "/api/v1/complaints/{complaint_id}/decision"): {"json": {"upheld": False, "reason": "r"}},
+        ("POST", "/api/v1/admin/closures"): {"json": {"calendar": "US", "day": "2026-12-24", "description": "office"}},
+        ("PUT", "/api/v1/admin/sla"): {"json": {"regime": "US_DMCA", "source": "notice", "hours": 48}},
+        ("POST", "/api/v1/accounts"): {"json": {"name": "Made by the matrix", "role": "rights_holder"}},
+        ("PATCH", "/api/v1/accounts/{account_id}"): {"json": {"trusted_flagger": False}},
+        ("POST", "/api/v1/accounts/{account_id}/keys"): {"json": {"label": "matrix"}},
+        ("POST", "/api/v1/works"): {"json": {"title": "A work", "kind": "copyright",
+                                             **({"on_behalf_of": world.owner.id} if staff else {})}},
+        ("POST", "/api/v1/works/{work_id}/images"): upload,
+        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"): upload,
+        ("POST", "/api/v1/match"): upload,
+    }
+    return path.format(**ids), bodies.get((method, path), {})
+
+
+def status_class(status: int) -> str | int:
+    return status if status in (401, 403, 404) or status >= 500 else OK
+
+
+def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: World) -> None:
+    keys = {"no_key": None, "bad_key": "ipc_not_a_key_0000", "other_holder": world.other.key,
+            "rights_holder": world.owner.key} | {role: actor.key for role, actor in world.staff.items()}
+    wrong: list[str] = []
+    for (method, path), row in MATRIX.items():
+        expected: dict[str, str | int] = dict(zip(CALLERS, row, strict=True))
+        expected |= {"no_key": OK, "bad_key": OK} if (method, path) in PUBLIC else {"no_key": 401, "bad_key": 401}
+        # The callers that must be refused go first, so that nothing they might wrongly do changes what the
+        # allowed ones then meet.
+        for caller in ("no_key", "bad_key", "other_holder", "rights_holder", "specialist", "legal", "admin"):
+            url, extra = request_for(method, path, world, caller)
+            headers = {"Authorization": f"Bearer {keys[caller]}"} if keys[caller] else {}
+            r = client.request(method, url, headers=headers, **extra)
+            got = status_class(r.status_code)
+            if got != expected[caller]:
+                wrong.append(f"{method} {path} as {caller}: {r.status_code} (expected {expected[caller]}) {r.text[:160]}")
+            elif r.status_code in (401, 403, 404):
+                assert r.headers["content-type"].startswith("application/problem+json"), (method, path, caller)
+    assert not wrong, "\n" + "\n".join(wrong)

@@ -32,7 +32,6 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/healthz"):                                              (OK,     OK,    OK,        OK,    OK),
     ("GET", "/api/v1/openapi.json"):                                  (OK,     OK,    OK,        OK,    OK),
     ("GET", "/docs"):                                                 (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/docs/oauth2-redirect"):                                 (OK,     OK,    OK,        OK,    OK),
     ("GET", "/api/v1/me"):                                            (OK,     OK,    OK,        OK,    OK),
     # Claims: owners and staff; a notifier may supplement and withdraw its own.
     ("POST", "/api/v1/claims"):                                       (OK,     OK,    OK,        OK,    OK),
@@ -86,8 +85,7 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/api/v1/match"):                                        (403,    403,   OK,        OK,    OK),
 }
 
-PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs"),
-                    ("GET", "/docs/oauth2-redirect")})
+PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
 
 
 def app_routes(app: Any) -> set[tuple[str, str]]:

@@ -70,9 +70,15 @@ def element_row(e: ClaimElement) -> dict[str, Any]:
     return {"code": e.code, "status": e.status, "citation": e.citation, "detail": e.detail}
 
 
-def event_out(event: Event) -> EventOut:
-    return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=event.action,
-                    subject_type=event.subject_type, subject_id=event.subject_id, from_=event.from_status,
+def event_out(event: Event, reader: Account | None = None) -> EventOut:
+    action, source = event.action, event.from_status
+    if (reader is not None and reader.role is Role.RIGHTS_HOLDER and event.subject_type == "counter_notice"
+            and event.to_status == "forwarded" and source is not None):
+        # The notifier learns of a counter-notice when it is forwarded, as a receipt: that it was deficient and cured
+        # before (from `deficient`, action `cured`) is the uploader's business with the platform, not the notifier's.
+        action, source = "received", None
+    return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=action,
+                    subject_type=event.subject_type, subject_id=event.subject_id, from_=source,
                     to=event.to_status, reason=event.reason, data=event.data)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ipclaims.config import get_settings
 from ipclaims.matching.hashing import KIND_BITS, HashRecord
 from ipclaims.matching.index import WORDS, HashIndex, _Column, pack
 from ipclaims.models import ImageHash, WorkImage
@@ -346,8 +347,6 @@ _LIBRARIES_LOCK = threading.Lock()
 
 def get_library(database_url: str | None = None) -> Library:
     """The process's library for a database (default: the configured one)."""
-    from ipclaims.config import get_settings
-
     url = database_url or get_settings().database_url
     with _LIBRARIES_LOCK:
         library = _LIBRARIES.get(url)

@@ -304,7 +304,8 @@ class Library:
         code = state.owner_code.get(owner_id)
         if code is None:
             return np.zeros(state.owner_codes.size, np.bool_)
-        return state.owner_codes == code
+        mask: np.ndarray = state.owner_codes == code
+        return mask
 
     def search(self, session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int,
                owner_id: str | None = None) -> list[Candidate]:

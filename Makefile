@@ -36,6 +36,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check ipclaims tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install-test
 	$(UV) pip install --quiet --python $(BIN)/python -e '.[test,bench]'

@@ -5,18 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 
+import uvicorn
+from sqlalchemy import select
+
 from ipclaims import __version__, notifications
+from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
-from ipclaims.models import Role
+from ipclaims.db import session_scope
+from ipclaims.demo import load_demo
+from ipclaims.errors import NotFound
+from ipclaims.jobs import delivery
+from ipclaims.jobs.worker import run_forever, run_once
+from ipclaims.matching import service as matching
+from ipclaims.migrations import upgrade
+from ipclaims.models import OutboxMessage, Role
+from ipclaims.production import refuse_insecure_start, revoke_demo
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from ipclaims.production import refuse_insecure_start
-
     refuse_insecure_start(get_settings())
     uvicorn.run("ipclaims.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=get_settings().log_level.lower(), proxy_headers=False)
@@ -24,8 +33,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _migrate(_args: argparse.Namespace) -> int:
-    from ipclaims.migrations import upgrade
-
     upgrade()
     return 0
 
@@ -37,9 +44,6 @@ def _fail(command: str, message: str) -> int:
 
 
 def _accounts_create(args: argparse.Namespace) -> int:
-    from ipclaims.auth.service import create_account, find_by_name
-    from ipclaims.db import session_scope
-
     if not args.name.strip():
         return _fail("accounts create", "--name must not be blank")
     with session_scope() as session:
@@ -59,9 +63,6 @@ def _accounts_create(args: argparse.Namespace) -> int:
 
 
 def _accounts_list(args: argparse.Namespace) -> int:
-    from ipclaims.auth.service import active_key_counts, list_accounts
-    from ipclaims.db import session_scope
-
     with session_scope(write=False) as session:
         keys = active_key_counts(session)
         rows = [{"id": a.id, "name": a.name, "role": a.role.value, "email": a.email, "active": a.active,
@@ -79,10 +80,6 @@ def _accounts_list(args: argparse.Namespace) -> int:
 
 
 def _accounts_disable(args: argparse.Namespace) -> int:
-    from ipclaims.auth.service import disable_account
-    from ipclaims.db import session_scope
-    from ipclaims.errors import NotFound
-
     try:
         with session_scope() as session:
             account = disable_account(session, args.id)
@@ -94,10 +91,6 @@ def _accounts_disable(args: argparse.Namespace) -> int:
 
 
 def _accounts_keys_rotate(args: argparse.Namespace) -> int:
-    from ipclaims.auth.service import rotate_keys
-    from ipclaims.db import session_scope
-    from ipclaims.errors import NotFound
-
     try:
         with session_scope() as session:
             issued, revoked = rotate_keys(session, args.id)
@@ -117,17 +110,13 @@ def _accounts_keys_rotate(args: argparse.Namespace) -> int:
 
 def _mail_note() -> None:
     """Where mail goes when no SMTP server is configured (development: a local Maildir), on stderr."""
-    from ipclaims.jobs.delivery import explain
-
-    note = explain(get_settings())
+    note = delivery.explain(get_settings())
     if note:
         print(note, file=sys.stderr)
 
 
 def _outbox_show(args: argparse.Namespace) -> int:
-    from ipclaims.jobs.delivery import show
-
-    text = show(args.id, get_settings())
+    text = delivery.show(args.id, get_settings())
     if text is None:
         return _fail("outbox show", f"no message {args.id} (`ipclaims outbox list --status pending|sent|failed`)")
     print(text, end="" if text.endswith("\n") else "\n")
@@ -135,12 +124,8 @@ def _outbox_show(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ipclaims.demo import load_demo
-
     settings = get_settings()
     if args.revoke:  # allowed in production: it is how a demonstrated database is made fit to serve
-        from ipclaims.production import revoke_demo
-
         print(json.dumps(revoke_demo(settings)))
         return 0
     if settings.env is Mode.PRODUCTION:
@@ -158,9 +143,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from ipclaims.jobs.worker import run_forever, run_once
-    from ipclaims.production import refuse_insecure_start
-
     refuse_insecure_start(get_settings())
     if args.once:
         summary = run_once()
@@ -174,20 +156,15 @@ def _worker(args: argparse.Namespace) -> int:
 
 def _rehash(args: argparse.Namespace) -> int:
     """Re-index reference images (after a hashing upgrade, or `--all`), with a progress bar on a terminal."""
-    import time
-
-    from ipclaims.db import session_scope
-    from ipclaims.matching import service
-
     settings = get_settings()
     with session_scope(write=False) as session:
-        ids = service.stale_images(session, everything=args.all)
+        ids = matching.stale_images(session, everything=args.all)
     total, done, failed = len(ids), 0, 0
     started = time.monotonic()
     show = sys.stderr.isatty() and not args.quiet
     for n, image_id in enumerate(ids, 1):
         with session_scope() as session:
-            if service.rehash(session, image_id, settings, only_if_stale=not args.all):
+            if matching.rehash(session, image_id, settings, only_if_stale=not args.all):
                 done += 1
             else:
                 failed += 1
@@ -204,11 +181,6 @@ def _rehash(args: argparse.Namespace) -> int:
 
 
 def _outbox_list(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from ipclaims.db import session_scope
-    from ipclaims.models import OutboxMessage
-
     with session_scope(write=False) as session:
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.status == args.status)
                                .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(args.limit)).all()
@@ -220,9 +192,7 @@ def _outbox_list(args: argparse.Namespace) -> int:
 
 
 def _outbox_retry(args: argparse.Namespace) -> int:
-    from ipclaims.jobs.delivery import requeue_failed
-
-    print(json.dumps({"requeued": requeue_failed(args.ids or None)}))
+    print(json.dumps({"requeued": delivery.requeue_failed(args.ids or None)}))
     return 0
 
 

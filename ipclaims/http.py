@@ -6,10 +6,10 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from enum import StrEnum
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +21,12 @@ from ipclaims.mediatypes import is_json
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 V = TypeVar("V")
+
+# An email address is stored (and mailed to) as it was validated: the legal checks and the outbox strip surrounding
+# whitespace, so the stored value must be the stripped one (padding reached the 320-character outbox column).
+EmailText = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Where the column is bounded (accounts, complaints, uploaders): the bound applies to the stripped address.
+BoundedEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
 
 
 class StrictModel(BaseModel):

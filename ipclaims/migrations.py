@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.config import Config
 
 from alembic import command
@@ -20,8 +22,6 @@ def alembic_config(database_url: str | None = None) -> Config:
 def upgrade(database_url: str | None = None, revision: str = "head") -> None:
     url = database_url or get_settings().database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        from pathlib import Path
-
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)
 

@@ -4,8 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ipclaims.claims.schemas import BoundedEmail
-from ipclaims.http import StrictModel
+from ipclaims.http import BoundedEmail, StrictModel
 from ipclaims.models import Role
 
 

@@ -83,7 +83,7 @@ def authenticate(session: Session, secret: str, *, touch: bool) -> Account | Non
     ).first()
     if row is None:
         return None
-    key, account = row
+    key, account = row._tuple()
     now = utcnow()
     if touch and needs_touch(key.last_used_at, now):
         key.last_used_at = now

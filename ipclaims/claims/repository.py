@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, case, func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, Table, case, exists, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ipclaims import events
 from ipclaims.claims import notice
@@ -23,10 +23,13 @@ from ipclaims.models import (
     ClaimStatus,
     ClaimWork,
     Complainant,
+    CounterNoticeStatus,
     Event,
     ItemStatus,
     Role,
 )
+
+COUNTER_NOTICE_SUBJECT = "counter_notice"  # the subject_type of a counter-notice's events
 
 FULL = (
     selectinload(Claim.complainant),
@@ -42,6 +45,18 @@ def readable_by(account: Account) -> Select[tuple[Claim]]:
     if account.role is Role.RIGHTS_HOLDER:
         query = query.where(Claim.owner_id == account.id)
     return query
+
+
+def shown_to_notifier() -> ColumnElement[bool]:
+    """Which of a claim's events the notifier may read, as far as counter-notices go: a counter-notice's events from
+    its forwarding on (the first event that moved it to `forwarded`), never the deficient receipt, the missing
+    elements or the cures before it, and nothing of one never forwarded."""
+    forwarding = aliased(Event)
+    return or_(Event.subject_type != COUNTER_NOTICE_SUBJECT,
+               exists().where(forwarding.claim_id == Event.claim_id, forwarding.subject_type == COUNTER_NOTICE_SUBJECT,
+                              forwarding.subject_id == Event.subject_id,
+                              forwarding.to_status == CounterNoticeStatus.FORWARDED.value,
+                              forwarding.id <= Event.id))
 
 
 def get_claim(session: Session, account: Account, claim_id: str, *, for_update: bool = False) -> Claim:

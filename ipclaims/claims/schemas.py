@@ -6,9 +6,9 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from ipclaims.http import StrictModel
+from ipclaims.http import EmailText, StrictModel
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
 Regime = Literal["US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY"]
@@ -28,11 +28,6 @@ def _plausible_receipt(value: datetime) -> datetime:
 
 
 ReceivedAt = Annotated[AwareDatetime, AfterValidator(_plausible_receipt)]
-# An email address is stored (and mailed to) as it was validated: the legal checks and the outbox strip surrounding
-# whitespace, so the stored value must be the stripped one (padding reached the 320-character outbox column).
-EmailText = Annotated[str, StringConstraints(strip_whitespace=True)]
-# Where the column is bounded (accounts, complaints, uploaders): the bound applies to the stripped address.
-BoundedEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
 # Ids and positions the database stores as integers; bounded so an absurd number is a 422, not an overflow.
 MAX_INDEX = 1_000_000
 Relationship = Literal["owner", "agent", "other"]

@@ -28,7 +28,6 @@ from ipclaims.models import (
     utcnow,
 )
 from ipclaims.paging import Keyset, paginate
-from ipclaims.review import counter_notices
 from ipclaims.triage import priority
 
 MAX_PAGE = paging.MAX_PAGE
@@ -183,5 +182,5 @@ def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str 
     claim = repository.get_claim(session, actor, claim_id)
     query = select(Event).where(Event.claim_id == claim.id)
     if actor.role is Role.RIGHTS_HOLDER:
-        query = query.where(Event.internal.is_(False), counter_notices.shown_to_notifier())
+        query = query.where(Event.internal.is_(False), repository.shown_to_notifier())
     return paginate(session, query, OLDEST_EVENTS, cursor=cursor, limit=limit)

@@ -43,12 +43,12 @@ class RestoreWindow:
 @lru_cache(maxsize=512)
 def _us_holidays(year: int) -> frozenset[date]:
     # Observed days are filed under the year they fall in (New Year 2022 → Fri 31 Dec 2021 is in 2021's table).
-    return frozenset(d for d in holidays.US(years=year) if d.year == year)
+    return frozenset(d for d in holidays.country_holidays("US", years=year) if d.year == year)
 
 
 @lru_cache(maxsize=512)
 def _sg_holidays(year: int) -> frozenset[date]:
-    return frozenset(d for d in holidays.SG(years=year) if d.year == year)
+    return frozenset(d for d in holidays.country_holidays("SG", years=year) if d.year == year)
 
 
 def _calendar(holiday_table: Callable[[int], frozenset[date]], closures: Iterable[date]) -> IsBusinessDay:

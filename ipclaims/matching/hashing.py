@@ -19,6 +19,7 @@ from typing import Final
 
 import cv2
 import numpy as np
+import pdqhash
 import scipy.fftpack
 from PIL import Image
 
@@ -110,8 +111,6 @@ def phash(image: Image.Image) -> bytes:
 
 def pdq(image: Image.Image) -> tuple[bytes, int]:
     """PDQ hash (256 bits) and its quality (0–100; Meta's guidance: below ~50 the hash is unreliable)."""
-    import pdqhash
-
     rgb = np.ascontiguousarray(np.asarray(image.convert("RGB")))
     vector, quality = pdqhash.compute(rgb)
     return np.packbits(np.asarray(vector, dtype=np.uint8)).tobytes(), int(quality)

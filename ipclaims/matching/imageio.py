@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
-from PIL import Image, PngImagePlugin
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 
@@ -148,7 +148,7 @@ def _open_header(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
             im = Image.open(io.BytesIO(data), formats=[fmt])
     except Image.DecompressionBombError as exc:
         raise PayloadTooLarge(f"image dimensions exceed the limit ({exc})") from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         # The magic bytes promised `fmt` and its decoder cannot read the header: a lie about the type or a broken one.
         raise UnsupportedMedia(f"content is not a valid {fmt} image") from None
     except Exception as exc:  # decoders raise a zoo (SyntaxError, struct.error, OSError, ValueError...) on bad headers

@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ipclaims.config import get_settings
 from ipclaims.matching.hashing import KIND_BITS, HashRecord
 from ipclaims.matching.index import WORDS, HashIndex, _Column, pack
 from ipclaims.models import ImageHash, WorkImage
@@ -303,7 +304,8 @@ class Library:
         code = state.owner_code.get(owner_id)
         if code is None:
             return np.zeros(state.owner_codes.size, np.bool_)
-        return state.owner_codes == code
+        mask: np.ndarray = state.owner_codes == code
+        return mask
 
     def search(self, session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int,
                owner_id: str | None = None) -> list[Candidate]:
@@ -346,8 +348,6 @@ _LIBRARIES_LOCK = threading.Lock()
 
 def get_library(database_url: str | None = None) -> Library:
     """The process's library for a database (default: the configured one)."""
-    from ipclaims.config import get_settings
-
     url = database_url or get_settings().database_url
     with _LIBRARIES_LOCK:
         library = _LIBRARIES.get(url)

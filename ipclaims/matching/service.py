@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ipclaims import storage
 from ipclaims.claims import repository as claims_repository
 from ipclaims.config import Settings
+from ipclaims.db import session_scope
 from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.events import Action, record_event
 from ipclaims.matching import dense, imageio, library, pipeline
@@ -166,8 +167,6 @@ def _index_candidates(session: Session, query: pipeline.QuerySignature, owner_id
 
 def warm_library() -> None:
     """Load the in-memory index (at start-up, off the request path); a failure only means the first search loads."""
-    from ipclaims.db import session_scope
-
     try:
         with session_scope(write=False) as session:
             library.get_library().refresh(session, force=True)

@@ -1,8 +1,9 @@
 """Notifications: what events ask of the world, as event subscribers (mail today: `mail`, queued in `outbox`).
 
 A lower layer beside `events`: it reads models, never a domain. `register` is called once at start-up by every
-process that records events (`main.create_app`, the worker and the CLI); a new kind of follow-up (letters,
-platform webhooks, timers) is one more `subscribe` line here.
+process that records events (`main.create_app`, the worker and the CLI); a new kind of follow-up is one more
+`subscribe` line here, or, when it needs a domain's code (letters), in that domain's own `register` called beside
+this one (this layer imports no domain: docs/architecture.md).
 """
 
 from ipclaims.events import subscribe

@@ -61,7 +61,8 @@ def _item(claim: Claim, item_id: str) -> ClaimItem:
 
 def notifier_address(session: Session, claim: MailClaim) -> str | None:
     if claim.complainant is not None and claim.complainant.email:
-        return claim.complainant.email
+        email: str = claim.complainant.email  # `complainant` is an ORM row or intake's value: typed loosely
+        return email
     owner = session.get(Account, claim.owner_id)
     return owner.email if owner else None
 

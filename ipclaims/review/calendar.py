@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,8 +33,6 @@ def add_closure(session: Session, admin: Account, body: ClosureIn, settings: Set
 
 
 def remove_closure(session: Session, admin: Account, calendar: str, day: str, settings: Settings) -> int:
-    from datetime import date
-
     closure = session.get(Closure, (calendar, date.fromisoformat(day)))
     if closure is None:
         raise NotFound(f"no closure on {day} in the {calendar} calendar")

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ipclaims import legal
 from ipclaims.claims import repository
@@ -28,7 +28,6 @@ from ipclaims.models import (
     Closure,
     CounterNotice,
     CounterNoticeStatus,
-    Event,
     ItemOutcome,
     ItemStatus,
     Role,
@@ -38,7 +37,6 @@ from ipclaims.review.schemas import CounterNoticeIn, CounterNoticePatch, CourtAc
 
 OPEN = (CounterNoticeStatus.DEFICIENT, CounterNoticeStatus.FORWARDED, CounterNoticeStatus.LITIGATION_HOLD)
 CALENDAR = {"US_DMCA": "US", "SG_CA2021": "SG"}
-SUBJECT = "counter_notice"  # the events' subject_type
 FIELDS = ("subscriber", "material", "statements", "sg_address_for_service", "signature")
 
 
@@ -157,18 +155,6 @@ def list_for_claim(session: Session, actor: Account, claim_id: str) -> list[Coun
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(CounterNotice.forwarded_at.is_not(None))
     return list(session.scalars(query))
-
-
-def shown_to_notifier() -> ColumnElement[bool]:
-    """Which of a claim's events the notifier may read, as far as counter-notices go: a counter-notice's events from
-    its forwarding on (the first event that moved it to `forwarded`), never the deficient receipt, the missing
-    elements or the cures before it, and nothing of one never forwarded."""
-    forwarding = aliased(Event)
-    return or_(Event.subject_type != SUBJECT,
-               exists().where(forwarding.claim_id == Event.claim_id, forwarding.subject_type == SUBJECT,
-                              forwarding.subject_id == Event.subject_id,
-                              forwarding.to_status == CounterNoticeStatus.FORWARDED.value,
-                              forwarding.id <= Event.id))
 
 
 def cure(session: Session, actor: Account, counter_id: str, body: CounterNoticePatch, settings: Settings) -> CounterNotice:

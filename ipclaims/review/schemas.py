@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ipclaims.claims.schemas import AddressIn, BoundedEmail, CompletenessOut, EmailText, ReceivedAt, SignatureIn
-from ipclaims.http import StrictModel
+from ipclaims.claims.schemas import AddressIn, CompletenessOut, ReceivedAt, SignatureIn
+from ipclaims.http import BoundedEmail, EmailText, StrictModel
 from ipclaims.models import ClaimSource, ClaimStatus, ItemOutcome
 
 FairUseFlag = Literal["commentary", "criticism", "parody", "news", "education", "de_minimis"]

@@ -57,6 +57,7 @@ class Claim(IdMixin, CreatedMixin, Base):
     __table_args__ = (
         Index("ix_claim_owner_id_id", "owner_id", "id"),
         Index("ix_claim_status_priority_due_at", "status", "priority", "due_at"),
+        Index("ix_claim_received_at", "received_at"),  # reports: every figure is over a range of receipt dates
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -144,7 +145,8 @@ class ClaimWork(IdMixin, Base):
 
 class ClaimItem(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_item"
-    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+    # decided_at: the weekly trend and the DSA statements (range on the decision date, keyset on it and id).
+    __table_args__ = (UniqueConstraint("claim_id", "position"), Index("ix_claim_item_decided_at_id", "decided_at", "id"))
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
@@ -179,6 +181,8 @@ class ClaimElement(IdMixin, Base):
     position: Mapped[int]
     code: Mapped[str] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(20))  # never queried on its own: elements are read with their claim
+    # The status when the notice arrived, kept when a cure updates `status`: reports count what notifiers send.
+    intake_status: Mapped[str | None] = mapped_column(String(20))
     citation: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)
 

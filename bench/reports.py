@@ -147,17 +147,20 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
     return counts
 
 
-def time_summary(engine: Engine, days: int, repeat: int = 3) -> float:
+def time_summary(engine: Engine, days: int, repeat: int = 3) -> tuple[float, float]:
+    """Best wall time of `repeat` runs, and the process CPU time of that run (SQLite computes in-process: on a
+    shared machine its wall time is mostly waiting for a core; PostgreSQL's CPU is in the server, not counted)."""
     end = NOW.date() - timedelta(days=1)
     start, end, r = service.date_range(end - timedelta(days=days - 1), end)
-    best = math.inf
+    best, cpu = math.inf, math.inf
     for _ in range(repeat):
         with Session(engine) as s:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             report = service.summary(s, start, end, r)
-            best = min(best, time.perf_counter() - t)
+            if time.perf_counter() - t < best:
+                best, cpu = time.perf_counter() - t, time.process_time() - c
     assert report["claims"]["total"] > 0
-    return best
+    return best, cpu
 
 
 def export(engine: Engine, wanted: int) -> tuple[int, float]:
@@ -197,7 +200,8 @@ def main() -> None:
         row: dict[str, Any] = {"database": engine.dialect.name, "claims": args.claims, **counts,
                                "load_s": round(load_s, 1)}
         for days in (30, 365):
-            row[f"summary_{days}d_s"] = round(time_summary(engine, days), 3)
+            wall, cpu = time_summary(engine, days)
+            row[f"summary_{days}d_s"], row[f"summary_{days}d_cpu_s"] = round(wall, 3), round(cpu, 3)
         got, seconds = export(engine, args.statements)
         row |= {"statements": got, "export_s": round(seconds, 2)}
         tracemalloc.start()

@@ -28,7 +28,8 @@ def _keyset_page(session: Session, query: Any, columns: tuple[Any, Any], cursor:
                  key: Any) -> tuple[list[Any], str | None]:
     if cursor:
         at, ident = decode_cursor(cursor, (datetime, str))
-        query = query.where(or_(columns[0] > at, and_(columns[0] == at, columns[1] > ident)))
+        # `>= at` first: a bound the index can seek to (the OR alone is only a filter, scanning from the range start).
+        query = query.where(columns[0] >= at, or_(columns[0] > at, and_(columns[0] == at, columns[1] > ident)))
     rows = list(session.execute(query.order_by(*columns).limit(PAGE + 1)))
     if len(rows) <= PAGE:
         return rows, None

@@ -35,7 +35,7 @@ class Seeded:
     items: dict[str, str] = field(default_factory=dict)  # label → item id
 
 
-def _claim(s: Session, seeded: Seeded, label: str, *, owner: str, regime: str, kind: str, status: str, source: str,
+def add_claim(s: Session, seeded: Seeded, label: str, *, owner: str, regime: str, kind: str, status: str, source: str,
            received: str, person: int, organization: str | None, gaps: dict[str, str]) -> Claim:
     claim = Claim(reference=f"IPC-2026-{len(seeded.claims) + 1:06d}", owner_id=owner, submitted_by_id=owner, kind=kind,
                   regime=regime, status=status, source=source, received_at=at(received),
@@ -55,7 +55,7 @@ def _claim(s: Session, seeded: Seeded, label: str, *, owner: str, regime: str, k
     return claim
 
 
-def _item(s: Session, seeded: Seeded, label: str, claim: Claim, position: int, *, outcome: str | None = None,
+def add_item(s: Session, seeded: Seeded, label: str, claim: Claim, position: int, *, outcome: str | None = None,
           decided: str | None = None, by: str | None = None, scope: list[str] | None = None,
           url: str = "https://video.example.com/watch?v=x") -> ClaimItem:
     uploader, uploader_email = UPLOADERS[position % 2]
@@ -80,10 +80,10 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
     us = legal.element_codes("US_DMCA")
     tm = legal.element_codes("TM_POLICY")
     # C1 (week 45): US_DMCA, signature missing at intake; i1 removed after 2 h, i2 no_action after 24 h.
-    c1 = _claim(s, seeded, "C1", owner=owner_a, regime="US_DMCA", kind="copyright", status="decided", source="notice",
+    c1 = add_claim(s, seeded, "C1", owner=owner_a, regime="US_DMCA", kind="copyright", status="decided", source="notice",
                 received="2026-11-02T10:00:00", person=0, organization=None, gaps={us[-1]: "missing"})
-    i1 = _item(s, seeded, "i1", c1, 0, outcome="removed", decided="2026-11-02T12:00:00", by=staff)
-    _item(s, seeded, "i2", c1, 1, outcome="no_action", decided="2026-11-03T10:00:00", by=staff)
+    i1 = add_item(s, seeded, "i1", c1, 0, outcome="removed", decided="2026-11-02T12:00:00", by=staff)
+    add_item(s, seeded, "i2", c1, 1, outcome="no_action", decided="2026-11-03T10:00:00", by=staff)
     _event(s, c1, "2026-11-02T10:00:00", "submitted", "rights_holder", owner_a)
     _event(s, c1, "2026-11-02T12:00:00", "decided", "specialist", staff)
     _event(s, c1, "2026-11-03T10:00:00", "decided", "specialist", staff)
@@ -92,33 +92,33 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
                         forwarded_at=at("2026-11-05T01:00:00"), complete=True,
                         subscriber={"name": "Jane Uploader", "email": "jane.uploader@mail.example"}))
     # C2 (week 45): EU_DSA from a trusted flagger; staff transition after 6 h; i3 removed after 24 h, i4 undecided.
-    c2 = _claim(s, seeded, "C2", owner=owner_a, regime="EU_DSA", kind="copyright", status="in_review",
+    c2 = add_claim(s, seeded, "C2", owner=owner_a, regime="EU_DSA", kind="copyright", status="in_review",
                 source="trusted_flagger", received="2026-11-03T00:00:00", person=1, organization="Acme Rights GmbH",
                 gaps={})
-    _item(s, seeded, "i3", c2, 0, outcome="removed", decided="2026-11-04T00:00:00", by=staff,
+    add_item(s, seeded, "i3", c2, 0, outcome="removed", decided="2026-11-04T00:00:00", by=staff,
           url="https://img.example.com/p.jpg?")
-    _item(s, seeded, "i4", c2, 1)
+    add_item(s, seeded, "i4", c2, 1)
     _event(s, c2, "2026-11-03T06:00:00", "transition", "legal", staff)
     _event(s, c2, "2026-11-04T00:00:00", "decided", "legal", staff)
     # C3 (week 46): TM_POLICY via a partner, first element deficient at intake; i5 geo-blocked in DE+US after 10 h,
     # i6 disabled in the US only after 24 h (no EEA country: no statement).
-    c3 = _claim(s, seeded, "C3", owner=owner_b, regime="TM_POLICY", kind="trademark", status="decided",
+    c3 = add_claim(s, seeded, "C3", owner=owner_b, regime="TM_POLICY", kind="trademark", status="decided",
                 source="partner", received="2026-11-09T00:00:00", person=2, organization="Brand Co Ltd",
                 gaps={tm[0]: "deficient"})
-    _item(s, seeded, "i5", c3, 0, outcome="geo_blocked", decided="2026-11-09T10:00:00", by=staff, scope=["DE", "US"])
-    _item(s, seeded, "i6", c3, 1, outcome="disabled", decided="2026-11-10T00:00:00", by=staff, scope=["US"])
+    add_item(s, seeded, "i5", c3, 0, outcome="geo_blocked", decided="2026-11-09T10:00:00", by=staff, scope=["DE", "US"])
+    add_item(s, seeded, "i6", c3, 1, outcome="disabled", decided="2026-11-10T00:00:00", by=staff, scope=["US"])
     _event(s, c3, "2026-11-09T10:00:00", "decided", "specialist", staff)
     # C4 (week 46, the last second of the range): US_DMCA press escalation, signature missing and first element
     # deficient at intake, one undecided item, nothing done yet.
-    c4 = _claim(s, seeded, "C4", owner=owner_b, regime="US_DMCA", kind="copyright", status="needs_info",
+    c4 = add_claim(s, seeded, "C4", owner=owner_b, regime="US_DMCA", kind="copyright", status="needs_info",
                 source="press", received="2026-11-15T23:59:59", person=3, organization=None,
                 gaps={us[-1]: "missing", us[0]: "deficient"})
-    _item(s, seeded, "i7", c4, 0)
+    add_item(s, seeded, "i7", c4, 0)
     # Outside the range on either side.
     for label, when in (("before", "2026-11-01T23:59:59"), ("after", "2026-11-16T00:00:00")):
-        c = _claim(s, seeded, label, owner=owner_a, regime="SG_CA2021", kind="copyright", status="in_review",
+        c = add_claim(s, seeded, label, owner=owner_a, regime="SG_CA2021", kind="copyright", status="in_review",
                    source="authority", received=when, person=0, organization=None, gaps={})
-        _item(s, seeded, f"i-{label}", c, 0, outcome="removed", decided=when, by=staff)
+        add_item(s, seeded, f"i-{label}", c, 0, outcome="removed", decided=when, by=staff)
     s.flush()
     return seeded
 

@@ -16,7 +16,7 @@ from ipclaims.cli import main as cli_main
 from ipclaims.reports import dsa
 from tests.conftest import Actor
 from tests.reports import tdb_validator
-from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, flatten, seed
+from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, add_claim, add_item, flatten, seed
 
 RANGE = {"from": "2026-11-02", "to": "2026-11-15"}
 EMPTY = {"from": "2026-12-01", "to": "2026-12-07"}
@@ -223,14 +223,12 @@ def test_the_validator_can_fail() -> None:
 def test_many_statements_page_by_100_with_unique_puids(session: Session, client: Any, specialist: Actor,
                                                       make_account: Callable[..., Actor]) -> None:
     owner = make_account("rights_holder", name="Bulk")
-    from tests.reports.seed import _claim, _item  # the seed's own row builders
-
     seeded = Seeded()
     for n in range(3):
-        claim = _claim(session, seeded, f"B{n}", owner=owner.id, regime="EU_DSA", kind="copyright", status="decided",
+        claim = add_claim(session, seeded, f"B{n}", owner=owner.id, regime="EU_DSA", kind="copyright", status="decided",
                        source="notice", received="2026-10-01T00:00:00", person=n, organization=None, gaps={})
         for p in range(70):
-            _item(session, seeded, f"B{n}-{p}", claim, p, outcome="removed", decided="2026-10-02T00:00:00",
+            add_item(session, seeded, f"B{n}-{p}", claim, p, outcome="removed", decided="2026-10-02T00:00:00",
                   by=specialist.id)
     session.commit()
     statements, rejected = _all_statements(client, specialist, {"from": "2026-10-01", "to": "2026-10-31"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -16,13 +17,14 @@ from ipclaims.auth.service import active_key_counts, create_account, disable_acc
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.db import session_scope
 from ipclaims.demo import load_demo
-from ipclaims.errors import NotFound
+from ipclaims.errors import AppError, NotFound
 from ipclaims.jobs import delivery
 from ipclaims.jobs.worker import run_forever, run_once
 from ipclaims.matching import service as matching
 from ipclaims.migrations import upgrade
 from ipclaims.models import OutboxMessage, Role
 from ipclaims.production import refuse_insecure_start, revoke_demo
+from ipclaims.reports import service as reports
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -196,6 +198,18 @@ def _outbox_retry(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    """The summary of `GET /api/v1/reports/summary`, as a table or (`--json`) the same JSON."""
+    try:
+        start, end, r = reports.date_range(args.from_, args.to)
+        with session_scope(write=False) as session:
+            report = reports.summary(session, start, end, r)
+    except AppError as exc:
+        return _fail("report", exc.detail)
+    print(json.dumps(report, indent=2) if args.json else reports.text_table(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
     parser.add_argument("--version", action="version", version=f"ipclaims {__version__}")
@@ -258,6 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = outbox_sub.add_parser("show", help="print one message: its headers, outbox state and text")
     show.add_argument("id", metavar="ID")
     show.set_defaults(func=_outbox_show)
+
+    report = sub.add_parser("report", help="the reports summary for a range of receipt dates (default: last 30 days)")
+    report.add_argument("--from", dest="from_", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    report.add_argument("--to", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    report.add_argument("--json", action="store_true", help="print the summary as JSON")
+    report.set_defaults(func=_report)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")

@@ -26,6 +26,7 @@ from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncoding
 from ipclaims.matching import imageio
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
+from ipclaims.reports.api import router as reports_router
 from ipclaims.review.api import router as review_router
 from ipclaims.works.api import router as works_router
 
@@ -65,7 +66,7 @@ def create_app() -> FastAPI:
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
-    for router in (claims_router, review_router, works_router, matching_router, accounts_router):
+    for router in (claims_router, review_router, works_router, matching_router, accounts_router, reports_router):
         app.include_router(router, responses=PROBLEM_RESPONSES)
     if settings.serves_docs:
         _docs(app, settings)

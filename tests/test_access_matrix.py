@@ -83,6 +83,11 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/api/v1/works/{work_id}/images"):                       (404,    OK,    OK,        OK,    OK),
     ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"):    (404,    OK,    OK,        OK,    OK),
     ("POST", "/api/v1/match"):                                        (403,    403,   OK,        OK,    OK),
+    # Reports and transparency exports: staff only.
+    ("GET", "/api/v1/reports/summary"):                               (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/exports/dsa-statements"):                        (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/exports/dsa-counts"):                            (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/exports/lumen"):                                 (403,    403,   OK,        OK,    OK),
 }
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})

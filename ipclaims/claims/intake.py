@@ -121,7 +121,8 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
     checked = notice.notice_of(data.kind, data.regime, complainant, scalars, works,
                                [notice.item_echo(i) for i in items])
     report = legal.check_claim(data.regime, checked, ctx)
-    elements = [{"id": new_id(), "claim_id": claim_id, **notice.element_values(position, r)}
+    elements = [{"id": new_id(), "claim_id": claim_id, "intake_status": r.status.value,
+                 **notice.element_values(position, r)}
                 for position, r in enumerate(report.elements)]
     received_at = data.received_at.astimezone(UTC) if data.received_at else now
     claim = {

@@ -118,7 +118,8 @@ _WORK = Prepared(insert(_table(ClaimWork)), ("id", "claim_id", "position", "titl
 _ITEM = Prepared(insert(_table(ClaimItem)), ("id", "claim_id", "position", "url", "description", "work_index",
                                               "uploader", "locatable", "location_detail", "status", "matches",
                                               "created_at"))
-_ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "citation", "detail"))
+_ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "intake_status",
+                                                         "citation", "detail"))
 _EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), events.COLUMNS)
 
 

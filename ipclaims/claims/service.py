@@ -64,7 +64,7 @@ def assess(claim: Claim, settings: Settings) -> legal.Completeness:
 
 
 def _element_row(row: ClaimElement | None, position: int, result: legal.ElementResult) -> ClaimElement:
-    row = row or ClaimElement(code=result.code)
+    row = row or ClaimElement(code=result.code, intake_status=result.status.value)
     for key, value in notice.element_values(position, result).items():
         setattr(row, key, value)
     return row

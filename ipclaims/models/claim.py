@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType, utcnow
@@ -57,6 +57,9 @@ class Claim(IdMixin, CreatedMixin, Base):
     __table_args__ = (
         Index("ix_claim_owner_id_id", "owner_id", "id"),
         Index("ix_claim_status_priority_due_at", "status", "priority", "due_at"),
+        # Reports: every figure is over a range of receipt dates; the grouped columns ride along so the claim
+        # counts are index-only scans and the joins to items and elements need no table lookup.
+        Index("ix_claim_received_at", "received_at", "regime", "kind", "status", "source", "owner_id", "id"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -144,7 +147,8 @@ class ClaimWork(IdMixin, Base):
 
 class ClaimItem(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_item"
-    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+    # decided_at: the weekly trend and the DSA statements (range on the decision date, keyset on it and id).
+    __table_args__ = (UniqueConstraint("claim_id", "position"), Index("ix_claim_item_decided_at_id", "decided_at", "id"))
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
@@ -173,12 +177,20 @@ class ClaimElement(IdMixin, Base):
     """The completeness report, one row per element of the claim's regime (codes in DOMAIN.md §2)."""
 
     __tablename__ = "claim_element"
-    __table_args__ = (UniqueConstraint("claim_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "code"),
+        # Reports: the few elements that stood short at intake, without reading the ~90 % that were present.
+        Index("ix_claim_element_intake_gap", "claim_id", "code", "intake_status",
+              sqlite_where=text("intake_status IN ('missing', 'deficient')"),
+              postgresql_where=text("intake_status IN ('missing', 'deficient')")),
+    )
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
     code: Mapped[str] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(20))  # never queried on its own: elements are read with their claim
+    # The status when the notice arrived, kept when a cure updates `status`: reports count what notifiers send.
+    intake_status: Mapped[str | None] = mapped_column(String(20))
     citation: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)
 

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     outbox_max_age_hours: int = Field(default=120, ge=1)
     # Where match candidates come from: the in-memory index each process keeps current ("memory"), or PostgreSQL
     # itself ("database", bit_count over the stored hash words) for deployments that keep no index in memory.
+    # Platform webhooks (ipclaims.integrations): a measure the platform has not confirmed (`POST /items/{id}/executed`)
+    # this long after its event was queued is flagged in the queue; after a secret rotation the old secret keeps
+    # signing this long; a delivery the endpoint never accepted is given up when this old (a receiver down for a
+    # weekend loses nothing), and each attempt waits at most `webhook_timeout_seconds`.
+    execution_overdue_hours: int = Field(default=24, ge=1)
+    webhook_secret_grace_hours: int = Field(default=24, ge=0)
+    webhook_max_age_hours: int = Field(default=120, ge=1)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.

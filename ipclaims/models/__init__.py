@@ -16,6 +16,7 @@ from ipclaims.models.claim import (
     ItemStatus,
 )
 from ipclaims.models.event import Event, IdempotencyRecord
+from ipclaims.models.integration import DeliveryStatus, ItemExecution, WebhookDelivery, WebhookEndpoint
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -45,6 +46,7 @@ __all__ = [
     "Closure",
     "Complainant",
     "Complaint",
+    "DeliveryStatus",
     "ComplaintStatus",
     "CounterNotice",
     "CounterNoticeStatus",
@@ -53,6 +55,7 @@ __all__ = [
     "ImageFeatures",
     "ImageHash",
     "ItemContent",
+    "ItemExecution",
     "ItemOutcome",
     "ItemStatus",
     "OutboxMessage",
@@ -60,6 +63,8 @@ __all__ = [
     "Role",
     "SlaPolicy",
     "Work",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkImage",
     "WorkKind",
     "new_id",

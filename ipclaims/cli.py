@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ipclaims import __version__, notifications
 from ipclaims.config import InsecureSettings, Mode, get_settings
+from ipclaims.integrations import cli as integrations_cli
 from ipclaims.models import Role
 
 
@@ -288,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     show = outbox_sub.add_parser("show", help="print one message: its headers, outbox state and text")
     show.add_argument("id", metavar="ID")
     show.set_defaults(func=_outbox_show)
+
+    integrations_cli.add_commands(sub)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")

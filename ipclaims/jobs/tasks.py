@@ -20,6 +20,7 @@ from ipclaims.claims.workflow import OPEN_CLAIM, System, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.events import Action, record_event
+from ipclaims.integrations import delivery as webhook_delivery
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
@@ -165,6 +166,7 @@ TASKS: list[tuple[str, Task]] = [
     ("needs_info", needs_info),
     ("sla", sla),
     ("outbox", outbox),
+    ("webhooks", webhook_delivery.deliver_due),
     ("housekeeping", housekeeping),
     ("reindex", reindex_stale),
 ]

@@ -6,9 +6,11 @@ platform webhooks, timers) is one more `subscribe` line here.
 """
 
 from ipclaims.events import subscribe
+from ipclaims.integrations import webhooks
 from ipclaims.notifications import mail
 
 
 def register() -> None:
     """Subscribe every follow-up to the actions it acts on; calling it again changes nothing."""
     subscribe(mail.ACTIONS, mail.subscriber)
+    subscribe(webhooks.ACTIONS, webhooks.subscriber)  # item outcomes to the platform (issue 21)

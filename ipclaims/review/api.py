@@ -17,6 +17,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Blank, Page, body_schema, enum_list, json_body, unset_blank
 from ipclaims.idempotency import Idempotent
+from ipclaims.integrations import execution
 from ipclaims.models import Account, ClaimSource, ClaimStatus
 from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
 from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
@@ -93,7 +94,9 @@ def list_queue(session: DbSession, actor: StaffUser,
                                  source=unset_blank(source), assignee=unset_blank(assignee),
                                  overdue=unset_blank(overdue))
     rows, next_cursor = queue.list_queue(session, actor, filters, cursor=unset_blank(cursor), limit=limit)
-    return ClaimPage(items=[claim_out(c, actor) for c in rows], next_cursor=next_cursor)
+    late = execution.overdue_items(session, [c.id for c in rows], get_settings().execution_overdue_hours)
+    out = [claim_out(c, actor).model_copy(update={"execution_overdue": late.get(c.id, [])}) for c in rows]
+    return ClaimPage(items=out, next_cursor=next_cursor)
 
 
 @router.post("/queue/claim-next", response_model=ClaimOut, tags=["queue"])

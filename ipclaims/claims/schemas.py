@@ -184,8 +184,6 @@ class ClaimOut(BaseModel):
     statements: dict[str, Any] | None
     signature: dict[str, Any] | None
     notifier: dict[str, Any] | None = Field(default=None, description="staff only: abuse signals about the notifier")
-    execution_overdue: list[str] | None = Field(default=None, description="queue only: ids of items whose measure the "
-                                                "platform has not confirmed within IPCLAIMS_EXECUTION_OVERDUE_HOURS")
 
 
 class ClaimPage(BaseModel):

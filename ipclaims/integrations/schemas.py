@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from ipclaims.claims.schemas import ClaimOut
 from ipclaims.http import StrictModel
 
 
@@ -49,3 +50,16 @@ class ExecutedOut(BaseModel):
     item_id: str
     executed_at: datetime
     message_id: str | None
+
+
+class QueueClaimOut(ClaimOut):
+    """A queue entry: the claim, and which of its items the platform has not confirmed in time."""
+
+    execution_overdue: list[str] = Field(default_factory=list, description=(
+        "ids of items whose last measure was sent to the platform more than IPCLAIMS_EXECUTION_OVERDUE_HOURS ago "
+        "without a confirmation (`POST /items/{id}/executed`) since"))
+
+
+class QueuePage(BaseModel):
+    items: list[QueueClaimOut]
+    next_cursor: str | None

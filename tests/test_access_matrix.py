@@ -92,6 +92,9 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("DELETE", "/api/v1/admin/webhooks/{endpoint_id}"):               (403,    403,   403,       403,   OK),
     ("GET", "/api/v1/claims/{claim_id}/deliveries"):                  (403,    403,   OK,        OK,    OK),
     ("POST", "/api/v1/items/{item_id}/executed"):                     (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/flags"):                       (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/accounts/{account_id}/verified-domains"):        (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/accounts/{account_id}/verified-domains"):       (403,    403,   403,       403,   OK),
 }
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
@@ -224,6 +227,7 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("POST", "/api/v1/match"): upload,
         ("POST", "/api/v1/admin/webhooks"): {"json": {"url": "https://other.example/hooks"}},
         ("POST", "/api/v1/items/{item_id}/executed"): {"json": {"note": "done"}},
+        ("POST", "/api/v1/accounts/{account_id}/verified-domains"): {"json": {"domain": "rights.example.com"}},
     }
     return path.format(**ids), bodies.get((method, path), {})
 

@@ -1,7 +1,9 @@
 """integrations: platform webhook endpoints, their durable deliveries, and execution confirmations (issue 21)
 
 One delivery row per (endpoint, event), written in the event's transaction; `item_execution` records the platform's
-confirmation that it carried a measure out. Re-chained by the lead after the other branches' 0008/0009 land.
+confirmation that it carried a measure out; `claim_flag` and `account_domain` hold the grey areas seen at intake
+(repeat claims, impersonated notifiers), with a hash index on `claim_item.url` for the repeat lookup (a hash index:
+a long URL can exceed a btree entry's size limit). Re-chained by the lead after the other branches' 0008/0009 land.
 
 Revision ID: 0010
 Revises: 0007
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
@@ -77,10 +80,57 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('item_execution', schema=None) as batch_op:
         batch_op.create_index('ix_item_execution_item_id_executed_at', ['item_id', 'executed_at'], unique=False)
+    op.create_table('account_domain',
+    sa.Column('account_id', sa.String(length=26), nullable=False),
+    sa.Column('domain', sa.String(length=253), nullable=False),
+    sa.Column('verified_by_id', sa.String(length=26), nullable=True),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_account_domain_account_id_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['account.id'], name=op.f('fk_account_domain_verified_by_id_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_domain')),
+    sa.UniqueConstraint('account_id', 'domain', name=op.f('uq_account_domain_account_id_domain'))
+    )
+    with op.batch_alter_table('account_domain', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_domain_domain'), ['domain'], unique=False)
 
+    op.create_table('claim_flag',
+    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
+    sa.Column('claim_id', sa.String(length=26), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('item_id', sa.String(length=26), nullable=True),
+    sa.Column('related_claim_id', sa.String(length=26), nullable=True),
+    sa.Column('related_item_id', sa.String(length=26), nullable=True),
+    sa.Column('detail', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('legal', sa.Boolean(), nullable=False),
+    sa.Column('routed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.String(length=26), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_claim_flag_claim_id_claim'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_flag')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_claim_flag_dedupe_key'))
+    )
+    with op.batch_alter_table('claim_flag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claim_flag_claim_id'), ['claim_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claim_flag_routed_at'), ['routed_at'], unique=False)
+
+    with op.batch_alter_table('claim_item', schema=None) as batch_op:
+        batch_op.create_index('ix_claim_item_url', ['url'], unique=False, postgresql_using='hash')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('claim_item', schema=None) as batch_op:
+        batch_op.drop_index('ix_claim_item_url', postgresql_using='hash')
+
+    with op.batch_alter_table('claim_flag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claim_flag_routed_at'))
+        batch_op.drop_index(batch_op.f('ix_claim_flag_claim_id'))
+
+    op.drop_table('claim_flag')
+    with op.batch_alter_table('account_domain', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_domain_domain'))
+
+    op.drop_table('account_domain')
     with op.batch_alter_table('item_execution', schema=None) as batch_op:
         batch_op.drop_index('ix_item_execution_item_id_executed_at')
 

@@ -11,9 +11,18 @@ from ipclaims.claims import repository
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Page, body_schema, json_body
-from ipclaims.integrations import endpoints, execution
-from ipclaims.integrations.schemas import DeliveryOut, EndpointIn, EndpointOut, ExecutedIn, ExecutedOut
-from ipclaims.models import WebhookDelivery, WebhookEndpoint
+from ipclaims.integrations import domains, endpoints, execution, grey_areas
+from ipclaims.integrations.schemas import (
+    DeliveryOut,
+    DomainIn,
+    DomainOut,
+    EndpointIn,
+    EndpointOut,
+    ExecutedIn,
+    ExecutedOut,
+    FlagOut,
+)
+from ipclaims.models import AccountDomain, WebhookDelivery, WebhookEndpoint
 
 router = APIRouter(prefix="/api/v1", tags=["integrations"])
 
@@ -72,3 +81,28 @@ def item_executed(item_id: str, session: DbSession, actor: StaffUser,
                   body: Annotated[ExecutedIn, Depends(json_body(ExecutedIn))]) -> ExecutedOut:
     done = execution.confirm(session, actor, item_id, body)
     return ExecutedOut(item_id=done.item_id, executed_at=done.executed_at, message_id=done.message_id)
+
+
+@router.get("/claims/{claim_id}/flags", response_model=Page[FlagOut])
+def claim_flags(claim_id: str, session: DbSession, actor: StaffUser) -> Page[FlagOut]:
+    claim = repository.get_claim(session, actor, claim_id)
+    return Page(items=[FlagOut(id=f.id, kind=str(f.kind), item_id=f.item_id, related_claim_id=f.related_claim_id,
+                               related_item_id=f.related_item_id, detail=f.detail or {}, legal=f.legal,
+                               routed_at=f.routed_at, created_at=f.created_at)
+                       for f in grey_areas.flags_for_claim(session, claim.id)])
+
+
+def _domain_out(d: AccountDomain) -> DomainOut:
+    return DomainOut(account_id=d.account_id, domain=d.domain, verified_by=d.verified_by_id, created_at=d.created_at)
+
+
+@router.get("/accounts/{account_id}/verified-domains", response_model=Page[DomainOut])
+def list_domains(account_id: str, session: DbSession, _admin: AdminUser) -> Page[DomainOut]:
+    return Page(items=[_domain_out(d) for d in domains.list_for(session, account_id)])
+
+
+@router.post("/accounts/{account_id}/verified-domains", status_code=201, response_model=DomainOut,
+             openapi_extra=body_schema(DomainIn))
+def add_domain(account_id: str, session: DbSession, admin: AdminUser,
+               body: Annotated[DomainIn, Depends(json_body(DomainIn))]) -> DomainOut:
+    return _domain_out(domains.add(session, admin, account_id, body.domain))

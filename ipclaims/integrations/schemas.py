@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -63,3 +64,26 @@ class QueueClaimOut(ClaimOut):
 class QueuePage(BaseModel):
     items: list[QueueClaimOut]
     next_cursor: str | None
+
+
+class FlagOut(BaseModel):
+    id: str
+    kind: str = Field(description="repeat_claim, repeat_after_restoration or impersonation (DOMAIN.md §6)")
+    item_id: str | None
+    related_claim_id: str | None
+    related_item_id: str | None
+    detail: dict[str, Any]
+    legal: bool = Field(description="whether the flag routes the claim to legal")
+    routed_at: datetime | None
+    created_at: datetime
+
+
+class DomainIn(StrictModel):
+    domain: str = Field(max_length=253)
+
+
+class DomainOut(BaseModel):
+    account_id: str
+    domain: str
+    verified_by: str | None
+    created_at: datetime

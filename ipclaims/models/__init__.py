@@ -16,7 +16,15 @@ from ipclaims.models.claim import (
     ItemStatus,
 )
 from ipclaims.models.event import Event, IdempotencyRecord
-from ipclaims.models.integration import DeliveryStatus, ItemExecution, WebhookDelivery, WebhookEndpoint
+from ipclaims.models.integration import (
+    AccountDomain,
+    ClaimFlag,
+    DeliveryStatus,
+    FlagKind,
+    ItemExecution,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -32,10 +40,12 @@ from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, Wo
 
 __all__ = [
     "Account",
+    "AccountDomain",
     "ApiKey",
     "Base",
     "Claim",
     "ClaimElement",
+    "ClaimFlag",
     "ClaimItem",
     "ClaimKind",
     "ClaimNote",
@@ -51,6 +61,7 @@ __all__ = [
     "CounterNoticeStatus",
     "DeliveryStatus",
     "Event",
+    "FlagKind",
     "IdempotencyRecord",
     "ImageFeatures",
     "ImageHash",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ipclaims.models.base import Base, CreatedMixin, IdMixin, StrEnumType, utcnow
+from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType, utcnow
+from ipclaims.models.claim import ClaimItem
 from ipclaims.models.event import BigId
 
 
@@ -77,3 +79,42 @@ class ItemExecution(IdMixin, CreatedMixin, Base):
     executed_at: Mapped[datetime]
     confirmed_by_id: Mapped[str] = mapped_column(ForeignKey("account.id"))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class FlagKind(StrEnum):
+    REPEAT_CLAIM = "repeat_claim"  # an item URL claimed before: linked to the earlier claim
+    REPEAT_AFTER_RESTORATION = "repeat_after_restoration"  # …after it was restored: legal's (DOMAIN.md §6)
+    IMPERSONATION = "impersonation"  # the sender's domain looks like a verified or well-known one (DOMAIN.md §6)
+
+
+class ClaimFlag(IdMixin, CreatedMixin, Base):
+    """A grey area (DOMAIN.md §6) seen on a claim at intake, for staff; `legal` ones are routed to legal by the
+    worker (`routed_at` set once, when the claim is escalated or found already past review)."""
+
+    __tablename__ = "claim_flag"
+    __table_args__ = (UniqueConstraint("dedupe_key"),)
+
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FlagKind] = mapped_column(StrEnumType(FlagKind, 40))
+    item_id: Mapped[str | None] = mapped_column(String(26))
+    related_claim_id: Mapped[str | None] = mapped_column(String(26))
+    related_item_id: Mapped[str | None] = mapped_column(String(26))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    legal: Mapped[bool] = mapped_column(default=False)
+    routed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class AccountDomain(IdMixin, CreatedMixin, Base):
+    """An email domain verified as the account's own: notices from look-alikes of it are flagged."""
+
+    __tablename__ = "account_domain"
+    __table_args__ = (UniqueConstraint("account_id", "domain"),)
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(253), index=True)
+    verified_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+
+
+# Repeat claims look items up by URL. A hash index on PostgreSQL: a URL may exceed a btree entry's size limit.
+Index("ix_claim_item_url", ClaimItem.url, postgresql_using="hash")

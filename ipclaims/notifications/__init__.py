@@ -6,7 +6,7 @@ platform webhooks, timers) is one more `subscribe` line here.
 """
 
 from ipclaims.events import subscribe
-from ipclaims.integrations import webhooks
+from ipclaims.integrations import grey_areas, webhooks
 from ipclaims.notifications import mail
 
 
@@ -14,3 +14,4 @@ def register() -> None:
     """Subscribe every follow-up to the actions it acts on; calling it again changes nothing."""
     subscribe(mail.ACTIONS, mail.subscriber)
     subscribe(webhooks.ACTIONS, webhooks.subscriber)  # item outcomes to the platform (issue 21)
+    subscribe(grey_areas.ACTIONS, grey_areas.subscriber)  # repeat claims, impersonated notifiers (DOMAIN.md §6)

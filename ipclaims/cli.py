@@ -12,12 +12,13 @@ from collections.abc import Sequence
 import uvicorn
 from sqlalchemy import select
 
-from ipclaims import __version__, notifications
+from ipclaims import __version__, integrations, notifications
 from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.db import session_scope
 from ipclaims.demo import load_demo
 from ipclaims.errors import AppError, NotFound
+from ipclaims.integrations import cli as integrations_cli
 from ipclaims.jobs import delivery
 from ipclaims.jobs.worker import run_forever, run_once
 from ipclaims.matching import service as matching
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     report.add_argument("--json", action="store_true", help="print the summary as JSON")
     report.set_defaults(func=_report)
+    integrations_cli.add_commands(sub)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")
@@ -289,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     notifications.register()  # the worker, the demo loader and imports record events: their follow-ups too
+    integrations.register()  # webhooks to the platform, grey-area flags at intake
     try:
         return int(args.func(args) or 0)
     except InsecureSettings as exc:  # a refusal to start is a message for the operator, not a traceback

@@ -56,6 +56,18 @@ class Settings(BaseSettings):
     outbox_max_age_hours: int = Field(default=120, ge=1)
     # Where match candidates come from: the in-memory index each process keeps current ("memory"), or PostgreSQL
     # itself ("database", bit_count over the stored hash words) for deployments that keep no index in memory.
+    # Platform webhooks (ipclaims.integrations): a measure the platform has not confirmed (`POST /items/{id}/executed`)
+    # this long after its event was queued is flagged in the queue; after a secret rotation the old secret keeps
+    # signing this long; a delivery the endpoint never accepted is given up when this old (a receiver down for a
+    # weekend loses nothing), and each attempt waits at most `webhook_timeout_seconds`.
+    execution_overdue_hours: int = Field(default=24, ge=1)
+    webhook_secret_grace_hours: int = Field(default=24, ge=0)
+    webhook_max_age_hours: int = Field(default=120, ge=1)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Impersonated notifiers (DOMAIN.md §6): notices from look-alikes of these domains, as well as of the domains
+    # verified on accounts, are flagged and routed to legal. Comma-separated; set-but-empty means none.
+    well_known_notifier_domains: str = ("paypal.com,microsoft.com,apple.com,google.com,amazon.com,disney.com,"
+                                        "nintendo.com,sony.com,warnerbros.com,universalmusic.com,riaa.com,mpa.org")
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.
@@ -82,6 +94,10 @@ class Settings(BaseSettings):
     @property
     def platform_host_set(self) -> frozenset[str]:
         return frozenset(h.lower() for h in _split(self.platform_hosts))
+
+    @property
+    def well_known_domain_list(self) -> tuple[str, ...]:
+        return tuple(d.lower() for d in _split(self.well_known_notifier_domains))
 
     @property
     def is_sqlite(self) -> bool:

@@ -88,6 +88,18 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/api/v1/exports/dsa-statements"):                        (403,    403,   OK,        OK,    OK),
     ("GET", "/api/v1/exports/dsa-counts"):                            (403,    403,   OK,        OK,    OK),
     ("GET", "/api/v1/exports/lumen"):                                 (403,    403,   OK,        OK,    OK),
+    # Integrations (issue 21): admins manage webhook endpoints; staff see deliveries and confirm execution. The
+    # DELETE row comes after the endpoint's other rows: the admin's delete is the last thing done to it.
+    ("POST", "/api/v1/admin/webhooks"):                               (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/admin/webhooks"):                                (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/admin/webhooks/{endpoint_id}/rotate"):          (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/admin/webhooks/{endpoint_id}/deliveries"):       (403,    403,   OK,        OK,    OK),
+    ("DELETE", "/api/v1/admin/webhooks/{endpoint_id}"):               (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/claims/{claim_id}/deliveries"):                  (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/items/{item_id}/executed"):                     (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/flags"):                       (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/accounts/{account_id}/verified-domains"):        (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/accounts/{account_id}/verified-domains"):       (403,    403,   403,       403,   OK),
 }
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
@@ -167,6 +179,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"},
          staff["specialist"], expect=200)
     work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
+    endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
     ids = {
         # Routes that act on a claim's state take the one in the state they act on; the others, the incomplete one.
@@ -175,7 +188,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "eu_claim_id": eu["id"], "eu_item_id": eu["items"][0]["id"],
         "counter_id": counter["id"], "complaint_id": complaint["id"], "work_id": work["id"],
         "account_id": throwaway.id, "key_id": keys[0]["id"], "uploader": "uploader-1",
-        "calendar_code": "US", "day": "2026-12-24",
+        "calendar_code": "US", "day": "2026-12-24", "endpoint_id": endpoint["id"],
     }
     return World(owner=owner, other=other, staff=staff, ids=ids)
 
@@ -217,6 +230,9 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("POST", "/api/v1/works/{work_id}/images"): upload,
         ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"): upload,
         ("POST", "/api/v1/match"): upload,
+        ("POST", "/api/v1/admin/webhooks"): {"json": {"url": "https://other.example/hooks"}},
+        ("POST", "/api/v1/items/{item_id}/executed"): {"json": {"note": "done"}},
+        ("POST", "/api/v1/accounts/{account_id}/verified-domains"): {"json": {"domain": "rights.example.com"}},
     }
     return path.format(**ids), bodies.get((method, path), {})
 

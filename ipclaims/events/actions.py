@@ -27,6 +27,7 @@ class Action(StrEnum):
     LITIGATION_HOLD = "litigation_hold"
     COUNTER_WITHDRAWN = "counter_withdrawn"
     RESTORED = "restored"
+    EXECUTED = "executed"  # the platform confirms it carried out the item's measure (issue 21)
     # counter-notices
     RECEIVED = "received"
     CURED = "cured"

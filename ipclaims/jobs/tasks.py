@@ -20,6 +20,8 @@ from ipclaims.claims.workflow import OPEN_CLAIM, System, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.events import Action, record_event
+from ipclaims.integrations import delivery as webhook_delivery
+from ipclaims.integrations import routing
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
@@ -164,7 +166,9 @@ TASKS: list[tuple[str, Task]] = [
     ("restore_due", restore_due),
     ("needs_info", needs_info),
     ("sla", sla),
+    ("route_flagged", routing.route_flagged),
     ("outbox", outbox),
+    ("webhooks", webhook_delivery.deliver_due),
     ("housekeeping", housekeeping),
     ("reindex", reindex_stale),
 ]

@@ -16,6 +16,15 @@ from ipclaims.models.claim import (
     ItemStatus,
 )
 from ipclaims.models.event import Event, IdempotencyRecord
+from ipclaims.models.integration import (
+    AccountDomain,
+    ClaimFlag,
+    DeliveryStatus,
+    FlagKind,
+    ItemExecution,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -31,10 +40,12 @@ from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, Wo
 
 __all__ = [
     "Account",
+    "AccountDomain",
     "ApiKey",
     "Base",
     "Claim",
     "ClaimElement",
+    "ClaimFlag",
     "ClaimItem",
     "ClaimKind",
     "ClaimNote",
@@ -48,17 +59,22 @@ __all__ = [
     "ComplaintStatus",
     "CounterNotice",
     "CounterNoticeStatus",
+    "DeliveryStatus",
     "Event",
+    "FlagKind",
     "IdempotencyRecord",
     "ImageFeatures",
     "ImageHash",
     "ItemContent",
+    "ItemExecution",
     "ItemOutcome",
     "ItemStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Role",
     "SlaPolicy",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Work",
     "WorkImage",
     "WorkKind",

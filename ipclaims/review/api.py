@@ -12,11 +12,13 @@ from ipclaims.auth.deps import AdminUser, CurrentAccount, ReviewerUser, StaffUse
 from ipclaims.auth.service import get_account
 from ipclaims.claims import workflow
 from ipclaims.claims.presenter import claim_out
-from ipclaims.claims.schemas import ClaimOut, ClaimPage, Regime
+from ipclaims.claims.schemas import ClaimOut, Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Blank, Page, body_schema, enum_list, json_body, unset_blank
 from ipclaims.idempotency import Idempotent
+from ipclaims.integrations import execution
+from ipclaims.integrations.schemas import QueueClaimOut, QueuePage
 from ipclaims.models import Account, ClaimSource, ClaimStatus
 from ipclaims.review import calendar, complaints, counter_notices, decisions, notes, queue, signals
 from ipclaims.review.presenter import closure_out, complaint_out, counter_notice_out
@@ -82,18 +84,20 @@ def assign(claim_id: str, session: DbSession, actor: StaffUser,
     return claim_out(queue.assign(session, actor, claim_id, assignee), actor)
 
 
-@router.get("/queue", response_model=ClaimPage, tags=["queue"])
+@router.get("/queue", response_model=QueuePage, tags=["queue"])
 def list_queue(session: DbSession, actor: StaffUser,
                status: Annotated[list[str] | None, Query(description="default in_review,escalated")] = None,
                regime: Regime | Blank | None = None, source: ClaimSource | Blank | None = None,
                assignee: Annotated[str | None, Query(description='an account id, "me" or "none"')] = None,
                overdue: bool | Blank | None = None, cursor: str | None = None,
-               limit: Annotated[int, Query(ge=1, le=queue.MAX_PAGE)] = 50) -> ClaimPage:
+               limit: Annotated[int, Query(ge=1, le=queue.MAX_PAGE)] = 50) -> QueuePage:
     filters = queue.QueueFilters(status=enum_list(status, ClaimStatus, "status"), regime=unset_blank(regime),
                                  source=unset_blank(source), assignee=unset_blank(assignee),
                                  overdue=unset_blank(overdue))
     rows, next_cursor = queue.list_queue(session, actor, filters, cursor=unset_blank(cursor), limit=limit)
-    return ClaimPage(items=[claim_out(c, actor) for c in rows], next_cursor=next_cursor)
+    late = execution.overdue_items(session, [c.id for c in rows], get_settings().execution_overdue_hours)
+    out = [QueueClaimOut(**dict(claim_out(c, actor)), execution_overdue=late.get(c.id, [])) for c in rows]
+    return QueuePage(items=out, next_cursor=next_cursor)
 
 
 @router.post("/queue/claim-next", response_model=ClaimOut, tags=["queue"])

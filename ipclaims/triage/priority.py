@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.db import on_dispose
-from ipclaims.models import Account, Claim, ClaimSource, SlaPolicy
+from ipclaims.models import Account, Claim, ClaimFlag, ClaimSource, FlagKind, SlaPolicy
 from ipclaims.ttlcache import TTLCache
 
 SOURCE_WEIGHT: dict[str, tuple[int, str]] = {
@@ -31,6 +31,7 @@ MATCH_WEIGHT = {"match": (15, "reported content matches a registered reference w
 DEADLINE_WEIGHT = (30, "its SLA due time is less than 12 hours away")
 DEADLINE_SOON = timedelta(hours=12)
 OVERDUE_WEIGHT = (20, "past its SLA due time")
+IMPERSONATION_WEIGHT = (25, "possible impersonation of a verified or well-known notifier (DOMAIN.md §6)")
 
 # Hours from receipt to a first decision when the sla_policy table has no row (the migration seeds the same).
 DEFAULT_SLA_HOURS: dict[tuple[str, str], int] = {
@@ -121,6 +122,10 @@ def best_match_verdict(claim: Claim) -> str | None:
 def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False,
             now: datetime | None = None) -> None:
     p = compute(claim, owner, best_verdict=best_match_verdict(claim), deadline_soon=deadline_soon, now=now)
+    if session.scalar(select(ClaimFlag.id).where(ClaimFlag.claim_id == claim.id,
+                                                 ClaimFlag.kind == FlagKind.IMPERSONATION).limit(1)) is not None:
+        weight, why = IMPERSONATION_WEIGHT
+        p = Priority(score=p.score + weight, reasons=[*p.reasons, f"+{weight} {why}"])
     claim.priority = p.score
     claim.priority_reasons = p.reasons
 

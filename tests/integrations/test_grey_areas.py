@@ -1,0 +1,123 @@
+"""Grey areas flagged at intake (DOMAIN.md §6): repeat claims and impersonated notifiers (issue 21)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ipclaims.config import get_settings
+from ipclaims.integrations import lookalike, routing
+from ipclaims.models import utcnow
+from tests.conftest import Actor
+from tests.legal.notices import complete_claim
+from tests.review.flows import counter, decide, submit
+
+URL = "https://video.example.com/watch?v=repeat-1"
+
+
+def one_item(url: str = URL, email: str | None = None) -> dict[str, Any]:
+    body = complete_claim("US_DMCA")
+    body["items"] = [{"url": url, "description": "full copy", "work": 0}]
+    if email is not None:
+        body["complainant"] = {**body["complainant"], "email": email}
+    return body
+
+
+def flags(client: Any, staff: Actor, claim_id: str) -> list[dict[str, Any]]:
+    r = client.get(f"/api/v1/claims/{claim_id}/flags", headers=staff.headers)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def route() -> int:
+    return routing.route_flagged(utcnow(), get_settings())["routed_to_legal"]
+
+
+def test_a_url_claimed_again_is_linked_to_the_earlier_claim(client: Any, holder: Actor, specialist: Actor) -> None:
+    first = submit(client, holder, **one_item())
+    second = submit(client, holder, **one_item())
+    [flag] = flags(client, specialist, second["id"])
+    assert flag["kind"] == "repeat_claim" and flag["legal"] is False
+    assert flag["related_claim_id"] == first["id"] and flag["related_item_id"] == first["items"][0]["id"]
+    assert flag["item_id"] == second["items"][0]["id"] and flag["detail"]["earlier_reference"] == first["reference"]
+    assert flags(client, specialist, first["id"]) == []
+    assert route() == 0
+    assert client.get(f"/api/v1/claims/{second['id']}", headers=specialist.headers).json()["status"] == "in_review"
+    # Staff only: the notifier does not see what other notices say about the same URL.
+    assert client.get(f"/api/v1/claims/{second['id']}/flags", headers=holder.headers).status_code == 403
+    other = submit(client, holder, **one_item("https://video.example.com/watch?v=fresh"))
+    assert flags(client, specialist, other["id"]) == []
+
+
+def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history(
+        client: Any, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
+    first = decide(client, specialist, submit(client, holder, **one_item()), 0, "removed")
+    cn = counter(client, specialist, first, received_at="2025-11-26T11:00:00-05:00")
+    r = client.post(f"/api/v1/counter-notices/{cn['id']}/restore", json={"reason": "no suit"}, headers=legal_user.headers)
+    assert r.status_code == 200, r.text
+    again = submit(client, holder, **one_item())
+    [flag] = flags(client, specialist, again["id"])
+    assert flag["kind"] == "repeat_after_restoration" and flag["legal"] is True and flag["routed_at"] is None
+    assert flag["detail"]["earlier_item_status"] == "restored"
+    assert route() == 1
+    claim = client.get(f"/api/v1/claims/{again['id']}", headers=legal_user.headers).json()
+    assert claim["status"] == "escalated"
+    events = client.get(f"/api/v1/claims/{again['id']}/events", headers=legal_user.headers).json()["items"]
+    escalation = next(e for e in events if e["to"] == "escalated")
+    assert "restored" in escalation["reason"] and first["reference"] in escalation["reason"]
+    assert escalation["actor_role"] == "system"
+    assert escalation["data"]["flags"][0]["earlier_claim_id"] == first["id"]
+    assert flags(client, specialist, again["id"])[0]["routed_at"] is not None
+    assert route() == 0  # routed once
+
+
+@pytest.mark.parametrize("sender, flagged", [
+    ("legal@paypa1.com", True),
+    ("notices@micros0ft-legal.com", True),
+    ("legal@pаypal.com", True),  # Cyrillic а
+    ("legal@paypal.com", False),
+    ("dmca@legal.microsoft.com", False),
+    ("ada@rights.example.com", False),
+])
+def test_look_alike_sender_domains_are_flagged_and_routed_to_legal(client: Any, holder: Actor, specialist: Actor,
+                                                                    sender: str, flagged: bool) -> None:
+    claim = submit(client, holder, **one_item(f"https://video.example.com/watch?v={abs(hash(sender))}", sender))
+    kinds = [f["kind"] for f in flags(client, specialist, claim["id"])]
+    assert kinds == (["impersonation"] if flagged else [])
+    before = claim["priority"]
+    assert route() == (1 if flagged else 0)
+    after = client.get(f"/api/v1/claims/{claim['id']}", headers=specialist.headers).json()
+    if flagged:
+        assert after["status"] == "escalated" and after["priority"] > before
+        assert any("impersonation" in reason for reason in after["priority_reasons"])
+    else:
+        assert after["status"] == "in_review"
+
+
+def test_a_look_alike_of_a_verified_account_domain_is_flagged(client: Any, holder: Actor, specialist: Actor,
+                                                             admin: Actor) -> None:
+    r = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "Holder-Films.example"},
+                    headers=admin.headers)
+    assert r.status_code == 201 and r.json()["domain"] == "holder-films.example"
+    listed = client.get(f"/api/v1/accounts/{holder.id}/verified-domains", headers=admin.headers).json()["items"]
+    assert [d["domain"] for d in listed] == ["holder-films.example"]
+    real = submit(client, holder, **one_item("https://video.example.com/watch?v=v1", "a@holder-films.example"))
+    assert flags(client, specialist, real["id"]) == []
+    fake = submit(client, holder, **one_item("https://video.example.com/watch?v=v2", "a@ho1der-films.example"))
+    [flag] = flags(client, specialist, fake["id"])
+    assert flag["detail"]["resembles"] == "holder-films.example" and flag["detail"]["verified_account_id"] == holder.id
+    bad = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "not a domain"},
+                      headers=admin.headers)
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("sender, known, expected", [
+    ("paypa1.com", "paypal.com", True), ("micros0ft-legal.com", "microsoft.com", True),
+    ("pаypal.com", "paypal.com", True), ("xn--pypal-4ve.com", "paypal.com", True),  # punycode of the Cyrillic one
+    ("paypal.co.uk", "paypal.com", True), ("rnicrosoft.com", "microsoft.com", True),
+    ("paypal.com", "paypal.com", False), ("legal.paypal.com", "paypal.com", False),
+    ("microsoft.com", "paypal.com", False), ("example.com", "apple.com", False), ("ebay.com", "sony.com", False),
+])
+def test_lookalike_table(sender: str, known: str, expected: bool) -> None:
+    assert lookalike.resembles(sender, known) is expected

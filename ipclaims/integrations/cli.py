@@ -48,7 +48,7 @@ def _test_receiver(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     webhooks = sub.add_parser("webhooks", help="platform webhook endpoints (Standard Webhooks)")
     commands = webhooks.add_subparsers(dest="webhooks_command", required=True)
     add = commands.add_parser("add", help="add an endpoint and print its secret (shown once)")

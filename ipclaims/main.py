@@ -19,6 +19,7 @@ from ipclaims.config import Mode, get_settings
 from ipclaims.db import get_engine, run_read
 from ipclaims.errors import install_handlers
 from ipclaims.http import BodyLimitMiddleware, openapi_components
+from ipclaims.letters.api import router as letters_router
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
 from ipclaims.review.api import router as review_router
@@ -53,7 +54,7 @@ def create_app() -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
-    for router in (claims_router, review_router, works_router, matching_router, accounts_router):
+    for router in (claims_router, review_router, works_router, matching_router, accounts_router, letters_router):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
+from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
 from ipclaims.review import priority
 from ipclaims.review.counter_notices import restore
@@ -164,6 +165,7 @@ TASKS: list[tuple[str, Task]] = [
     ("restore_due", restore_due),
     ("needs_info", needs_info),
     ("sla", sla),
+    ("letters", render_pending),
     ("outbox", outbox),
     ("housekeeping", housekeeping),
     ("reindex", reindex_stale),

@@ -103,7 +103,8 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
     outcome = ItemOutcome(body.outcome)
     target = ItemStatus.ACTIONED if outcome in ACTIONED else ItemStatus.NO_ACTION
     now = utcnow()
-    values = {"outcome": outcome, "decision_reason": body.reason, "territorial_scope": body.territorial_scope,
+    values = {"outcome": outcome, "decision_reason": body.reason, "public_reason": body.public_reason,
+              "territorial_scope": body.territorial_scope,
               "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
     if body.uploader_email is not None:
         values["uploader_email"] = body.uploader_email

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ipclaims.claims import repository
 from ipclaims.config import get_settings
 from ipclaims.jobs.outbox import enqueue, insert_messages, message
+from ipclaims.letters.service import request_owed
 from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, Event, utcnow
 
 REGIME_NAMES = {"US_DMCA": "DMCA (17 U.S.C. § 512)", "EU_DSA": "Digital Services Act (Art. 16)",
@@ -117,16 +118,20 @@ def _on_claim(session: Session, event: Event) -> None:
     key = f"{event.id}:{claim.id}"
     if event.action == "submitted":
         insert_messages(session, submitted_messages(claim, event.id, to))
+        request_owed(session, claim, "acknowledgment")
     elif event.to_status == "needs_info" and event.action == "transition":
+        request_owed(session, claim, "deficiency", event_id=event.id)
         enqueue(session, dedupe_key=f"deficiency:{key}", to_addr=to, kind="deficiency", claim_id=claim.id,
                 missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
     elif event.action == "needs_info_reminder":
         enqueue(session, dedupe_key=f"reminder:{key}", to_addr=to, kind="needs_info_reminder", claim_id=claim.id,
                 missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
     elif event.to_status == "rejected":
+        request_owed(session, claim, "rejection", event_id=event.id)
         enqueue(session, dedupe_key=f"rejection:{key}", to_addr=to, kind="rejection", claim_id=claim.id,
-                reason=event.reason, missing=_missing(claim) if event.from_status == "needs_info" else [], **_base(claim))
+                missing=_missing(claim) if event.from_status == "needs_info" else [], **_base(claim))
     elif event.to_status == "decided":
+        request_owed(session, claim, "decision", event_id=event.id)
         enqueue(session, dedupe_key=f"decision:{key}", to_addr=to, kind="decision", claim_id=claim.id, **_base(claim))
     elif event.action == "sla_breached" and claim.assignee_id:
         assignee = session.get(Account, claim.assignee_id)
@@ -141,6 +146,7 @@ def _on_item(session: Session, event: Event) -> None:
     assert item is not None
     claim = _claim(session, item.claim_id)
     automated = any(m.get("verdict") == "match" for m in item.matches or [])
+    request_owed(session, claim, "statement_of_reasons", item, event_id=event.id)
     enqueue(session, dedupe_key=f"statement_of_reasons:{event.id}:{item.id}", to_addr=item.uploader_email,
             kind="statement_of_reasons", claim_id=claim.id, item=item, automated_detection=automated,
             legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime), **_base(claim))
@@ -172,15 +178,17 @@ def _on_counter_notice(session: Session, event: Event) -> None:
     elif event.to_status == "forwarded":
         window = {"earliest": counter.restore_earliest, "latest": counter.restore_latest}
         day_kind = "working days" if counter.regime == "SG_CA2021" else "business days"
+        request_owed(session, claim, "counter_notice_forwarded", item, counter, event_id=event.id)
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
             enqueue(session, dedupe_key=f"cn-forwarded:{counter.id}:{event.id}:{role}", to_addr=addr,
                     kind="counter_notice_forwarded", claim_id=claim.id, to_role=role, window=window,
                     restore_on=counter.restore_on, day_kind=day_kind, **base)
     elif event.to_status == "restored":
+        request_owed(session, claim, "restoration", item, counter, event_id=event.id)
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
             enqueue(session, dedupe_key=f"restoration:{counter.id}:{role}", to_addr=addr, kind="restoration",
                     claim_id=claim.id, restored_on=_restored_on(event, counter).isoformat(),
-                    reason=event.reason or "the restoration window elapsed", **base)
+                    reason="after the restoration window" if event.actor_id is None else "on review", **base)
     elif event.to_status == "litigation_hold":
         enqueue(session, dedupe_key=f"litigation:{counter.id}:{event.id}", to_addr=subscriber, kind="litigation_hold",
                 claim_id=claim.id, court=counter.court or {}, **base)

@@ -36,6 +36,7 @@ from ipclaims.db import Prepared, autocommit_engine, on_dispose, opened, run_rec
 from ipclaims.errors import AppError, NotPermitted, Unprocessable
 from ipclaims.jobs.outbox import INSERT as OUTBOX_INSERT
 from ipclaims.jobs.outbox import insert_messages
+from ipclaims.letters.service import request_owed
 from ipclaims.models import (
     Account,
     Claim,
@@ -296,6 +297,8 @@ def store(session: Session, prepared: Draft | AppError) -> bytes:
     event_id = row[0]
     if messages is None:  # the deficiency letter's dedupe key names the event
         insert_messages(session, followups.submitted_messages(mail, event_id, to))
+        request_owed(session, mail, "deficiency", event_id=event_id)
+    request_owed(session, mail, "acknowledgment")
     if payload is not None:
         return payload
     notifier = None

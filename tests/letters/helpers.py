@@ -42,7 +42,7 @@ def letter(client: Any, staff: Actor, claim: dict[str, Any], kind: str, item: in
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def save(client: Any, actor: Actor, out: dict[str, Any], path: Path) -> Path:

@@ -6,6 +6,7 @@ integrity alert), never served.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -42,10 +43,8 @@ def store(data: bytes, data_dir: Path | None = None) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, target)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(tmp)
     return sha

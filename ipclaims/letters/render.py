@@ -28,7 +28,7 @@ try:  # WeasyPrint loads Pango when imported: a machine without it must still se
     IMPORT_ERROR: str | None = None
 except OSError as exc:  # pragma: no cover - exercised only on a machine without Pango
     weasyprint = None
-    URLFetchingError = OSError  # type: ignore[misc,assignment]
+    URLFetchingError = OSError
     IMPORT_ERROR = str(exc)
 
 log = logging.getLogger("ipclaims.letters")

@@ -209,6 +209,15 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime
     return datetime.combine(start, time(), utc), datetime.combine(end + timedelta(days=1), time(), utc)
 
 
+def export_count(session: Session, start: date | None, end: date | None, kind: LetterKind | None) -> int:
+    lo, hi = day_bounds(start, end)
+    query = select(func.count()).select_from(Letter).where(Letter.status == LetterStatus.RENDERED,
+                                                           Letter.created_at >= lo, Letter.created_at < hi)
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    return int(session.scalar(query) or 0)
+
+
 def exportable(session: Session, start: date | None, end: date | None, kind: LetterKind | None,
                batch: int = 500) -> Iterator[tuple[Letter, str]]:
     """Rendered letters created in the range, with their claim's reference, read in keyset batches so memory stays
@@ -222,8 +231,7 @@ def exportable(session: Session, start: date | None, end: date | None, kind: Let
         if kind is not None:
             query = query.where(Letter.kind == kind)
         rows = session.execute(query).all()
-        for letter, reference in rows:
-            yield letter, reference
+        yield from ((letter, reference) for letter, reference in rows)
         if len(rows) < batch:
             return
         last = rows[-1][0].id

@@ -33,7 +33,7 @@ def render_to_archive(html: str, data_dir: str) -> Outcome:
     try:
         pdf = render.pdf_from_html(html)
         return archive.store(pdf, Path(data_dir)), len(pdf)
-    except Exception as exc:  # noqa: BLE001 - a letter's failure is recorded on its row, never lost
+    except Exception as exc:  # a letter's failure is recorded on its row, never lost
         return f"{type(exc).__name__}: {exc}"
 
 
@@ -82,7 +82,7 @@ def render_pending(now: datetime, settings: Settings) -> dict[str, int]:
                     assert letter is not None
                     try:
                         htmls[letter_id] = service.html_of(session, letter, settings)
-                    except Exception as exc:  # noqa: BLE001 - recorded on the row below
+                    except Exception as exc:  # recorded on the row below
                         log.exception("letter %s: building its HTML failed", letter_id)
                         outcomes[letter_id] = f"{type(exc).__name__}: {exc}"
             data_dir = str(settings.data_dir)

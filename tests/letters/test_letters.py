@@ -282,3 +282,20 @@ def test_export_manifest_matches_files(client: Any, holder: Actor, specialist: A
         assert hashlib.sha256(zf.read(cells[4])).hexdigest() == cells[5]
     only = client.get("/api/v1/letters/export?kind=decision", headers=legal_user.headers)
     assert len(zipfile.ZipFile(io.BytesIO(only.content)).read("manifest.csv").decode().splitlines()) == 3
+
+
+def test_cli_export_writes_zip_and_prints_count(client: Any, holder: Actor, specialist: Actor, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ipclaims.cli import main
+    from ipclaims.jobs.worker import run_once
+
+    decided(client, holder, specialist, "SG_CA2021")
+    run_once()
+    out = tmp_path / "letters.zip"
+    assert main(["letters", "export", "--out", str(out), "--kind", "decision"]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["letters"] == 1 and printed["file"] == str(out.resolve())
+    names = zipfile.ZipFile(out).namelist()
+    assert "manifest.csv" in names and len(names) == 2

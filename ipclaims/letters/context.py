@@ -65,8 +65,8 @@ def _address_lines(name: str | None, organization: str | None, address: dict[str
                    email: str | None) -> list[str]:
     lines = [x for x in (name, organization) if x]
     if address:
-        lines += [x for x in (address.get("street"), " ".join(filter(None, (address.get("postal_code"),
-                  address.get("city")))), address.get("region"), address.get("country")) if x]
+        locality = " ".join(x for x in (address.get("city"), address.get("region"), address.get("postal_code")) if x)
+        lines += [x for x in (address.get("street"), locality, address.get("country")) if x]
     if email:
         lines.append(email)
     return lines or ["(no address on record)"]

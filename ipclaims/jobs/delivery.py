@@ -30,6 +30,7 @@ from sqlalchemy import or_, select, update
 
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
+from ipclaims.letters.service import attachment_for
 from ipclaims.models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger("ipclaims.delivery")
@@ -53,6 +54,7 @@ class Leased:
     attempts: int
     created_at: datetime
     requeued_at: datetime | None = None
+    attachment: tuple[str, bytes] | None = None  # the letter's PDF (filename, bytes), when the mail reports one
 
     @property
     def queued_at(self) -> datetime:
@@ -74,8 +76,8 @@ def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
         until = now + LEASE
         for row in rows:
             row.lease_until = until
-        return [Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at)
-                for r in rows]
+        return [Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at,
+                       attachment_for(session, r.claim_id, r.kind, r.dedupe_key)) for r in rows]
 
 
 def _message(m: Leased, settings: Settings) -> EmailMessage:
@@ -86,6 +88,8 @@ def _message(m: Leased, settings: Settings) -> EmailMessage:
     msg["Date"] = format_datetime(m.created_at)
     msg["Message-ID"] = f"<{m.id.lower()}@ipclaims>"
     msg.set_content(m.body)
+    if m.attachment is not None:
+        msg.add_attachment(m.attachment[1], maintype="application", subtype="pdf", filename=m.attachment[0])
     return msg
 
 

@@ -236,3 +236,35 @@ def exportable(session: Session, start: date | None, end: date | None, kind: Let
             return
         last = rows[-1][0].id
         session.expunge_all()
+
+
+def _event_token(letter: Letter) -> str:
+    return (letter.dedupe_key or "").rsplit(":", 1)[-1]
+
+
+def letter_for_message(session: Session, claim_id: str | None, kind: str, dedupe_key: str) -> Letter | None:
+    """The owed letter a mail reports: same claim and kind, and the same fact — the event (or, for a restoration,
+    the counter-notice) named in both dedupe keys. Its latest rendering, or None while none is rendered."""
+    if claim_id is None or kind not in LetterKind.__members__.values():
+        return None
+    tokens = set(dedupe_key.split(":"))
+    candidates = session.scalars(select(Letter).where(Letter.claim_id == claim_id, Letter.kind == LetterKind(kind),
+                                                      Letter.dedupe_key.is_not(None))
+                                 .order_by(Letter.created_at.desc(), Letter.id.desc()))
+    for letter in candidates:
+        token = _event_token(letter)
+        if token == "once" or token in tokens or (letter.counter_notice_id and letter.counter_notice_id in tokens):
+            return letter if letter.status is LetterStatus.RENDERED else None
+    return None
+
+
+def attachment_for(session: Session, claim_id: str | None, kind: str, dedupe_key: str) -> tuple[str, bytes] | None:
+    """The PDF a mail carries: its letter's verified bytes, or nothing (an altered file is never sent)."""
+    letter = letter_for_message(session, claim_id, kind, dedupe_key)
+    if letter is None or letter.sha256 is None:
+        return None
+    try:
+        data = archive.read_verified(letter.sha256, letter.id)
+    except archive.LetterIntegrityError:
+        return None
+    return f"{letter.kind.value}-{letter.id}.pdf", data

@@ -299,3 +299,36 @@ def test_cli_export_writes_zip_and_prints_count(client: Any, holder: Actor, spec
     assert printed["letters"] == 1 and printed["file"] == str(out.resolve())
     names = zipfile.ZipFile(out).namelist()
     assert "manifest.csv" in names and len(names) == 2
+
+
+def test_mail_carries_its_letter_and_messages_list_it(client: Any, holder: Actor, specialist: Actor, set_env: Any,
+                                                      make_account: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    from ipclaims.jobs.worker import run_once
+    from tests.jobs.test_worker import Inbox, free_port
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}")
+        claim = decided(client, holder, specialist, "US_DMCA")
+        run_once()
+    finally:
+        controller.stop()
+    by_kind: dict[str, Any] = {}
+    for _, m in inbox.messages:
+        pdfs = [p for p in m.walk() if p.get_content_type() == "application/pdf"]
+        by_kind[m["Subject"]] = pdfs
+        assert INTERNAL not in m.as_string()
+    assert inbox.messages and all(len(p) == 1 for p in by_kind.values()), by_kind.keys()
+    staff = client.get(f"/api/v1/claims/{claim['id']}/messages", headers=specialist.headers).json()["items"]
+    mine = client.get(f"/api/v1/claims/{claim['id']}/messages", headers=holder.headers).json()["items"]
+    assert {m["kind"] for m in staff} >= {"acknowledgment", "decision", "statement_of_reasons"}
+    assert {m["kind"] for m in mine} == {"acknowledgment", "decision"}
+    assert all(m["letter_id"] and m["status"] == "sent" for m in staff)
+    pdf = client.get(next(m for m in mine if m["kind"] == "decision")["letter_url"], headers=holder.headers)
+    assert pdf.status_code == 200
+    other = make_account("rights_holder", name="Holder B", email="b@holder-b.example")
+    assert client.get(f"/api/v1/claims/{claim['id']}/messages", headers=other.headers).status_code == 404

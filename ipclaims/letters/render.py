@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ipclaims.errors import AppError
 from ipclaims.resources import resource_dir
@@ -69,6 +71,15 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+# A provision ("§ 512(c)(3)(A)(i)", "Art. 16(2)(d)", "reg 78(4)(e)–(f)") is never split across lines: Unicode allows a
+# break between ")" and "(", which would leave "(i)" alone on the next line.
+_PROVISION = re.compile(r"((?:§§?|Art\.|Arts|reg|regs|s|ss) [0-9][^\s,;]*)")
+
+
+def cite(value: str | None) -> Markup:
+    return Markup(_PROVISION.sub(r'<span class="cite">\1</span>', str(escape(value or ""))))
+
+
 def _humanise(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
@@ -79,6 +90,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["longdate"] = long_date
     env.filters["human"] = _humanise
+    env.filters["cite"] = cite
     return env
 
 

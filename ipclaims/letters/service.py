@@ -122,7 +122,13 @@ def create(session: Session, actor: Account, claim_id: str, kind: str, item_id: 
     session.add(letter)
     session.flush()
     html = html_of(session, letter, get_settings())
-    _finish(letter, render.pdf_from_html(html), utcnow())
+    try:
+        pdf = render.pdf_from_html(html)
+    except Exception as exc:
+        # Fonts or Pango broken at run time: say so (503) rather than fail with a 500; nothing is stored.
+        log.exception("letter %s (%s) could not be rendered", letter.id, letter.kind)
+        raise render.RendererUnavailable(f"the letter could not be rendered: {type(exc).__name__}: {exc}") from exc
+    _finish(letter, pdf, utcnow())
     return letter
 
 

@@ -31,6 +31,14 @@ from tests.review.flows import submit
 needs_poppler = pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils and qpdf are not installed")
 
 CITATIONS = {
+    ("deficiency", "US_DMCA"): ["§ 512(c)(3)(A)(v)", "§ 512(c)(3)(B)(ii)"],
+    ("deficiency", "EU_DSA"): ["Art. 16(2)(d)"],
+    ("deficiency", "SG_CA2021"): ["reg 78(4)(e)"],
+    ("deficiency", "TM_POLICY"): ["DSA Art. 16(2)(d)"],
+    ("rejection", "US_DMCA"): ["§ 512(c)(3)(A)(v)"],
+    ("rejection", "EU_DSA"): ["Art. 16(2)", "Art. 20"],
+    ("rejection", "SG_CA2021"): ["reg 78(4)"],
+    ("rejection", "TM_POLICY"): ["TM policy"],
     ("acknowledgment", "US_DMCA"): ["§ 512(c)(3)"],
     ("acknowledgment", "EU_DSA"): ["Art. 16(4)"],
     ("acknowledgment", "SG_CA2021"): ["reg 78"],
@@ -63,13 +71,19 @@ def test_each_kind_names_reference_date_citations_and_items(client: Any, holder:
     kinds: list[tuple[str, int | None]] = [("acknowledgment", None), ("decision", None), ("statement_of_reasons", 0)]
     if regime in COUNTER_REGIMES:
         kinds.append(("counter_notice_forwarded", 0))
-    for kind, item in kinds:
-        out = letter(client, specialist, claim, kind, item)
+    incomplete = submit(client, holder, regime, statements=None)
+    assert incomplete["status"] == "needs_info"
+    r = client.post(f"/api/v1/claims/{incomplete['id']}/transitions", json={"to": "rejected", "reason": INTERNAL},
+                    headers=specialist.headers)
+    assert r.status_code == 200, r.text
+    for kind, item in [*kinds, ("deficiency", None), ("rejection", None)]:
+        source = incomplete if kind in ("deficiency", "rejection") else claim
+        out = letter(client, specialist, source, kind, item)
         assert out["sha256"] and out["version"] >= 1 and out["template_version"]
         path = save(client, specialist, out, tmp_path / f"{kind}.pdf")
         assert hashlib.sha256(path.read_bytes()).hexdigest() == out["sha256"]
         text = _flat(pdf_text(path))
-        assert claim["reference"] in text
+        assert source["reference"] in text
         assert "Page 1 of" in text
         assert any(m in text for m in ("January", "February", "March", "April", "May", "June", "July", "August",
                                        "September", "October", "November", "December"))
@@ -93,7 +107,7 @@ def test_each_kind_names_reference_date_citations_and_items(client: Any, holder:
         rows = fonts.splitlines()[2:]
         assert rows and all(r.split()[-5] == "yes" for r in rows), fonts
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        assert f"{kind} {claim['reference']}" in info
+        assert f"{kind} {source['reference']}" in info
 
 
 @needs_poppler
@@ -332,3 +346,45 @@ def test_mail_carries_its_letter_and_messages_list_it(client: Any, holder: Actor
     assert pdf.status_code == 200
     other = make_account("rights_holder", name="Holder B", email="b@holder-b.example")
     assert client.get(f"/api/v1/claims/{claim['id']}/messages", headers=other.headers).status_code == 404
+
+
+def test_unrenderable_machine_answers_503(client: Any, holder: Actor, specialist: Actor,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipclaims.jobs.worker import run_once
+    from ipclaims.letters import render
+
+    claim = submit(client, holder, "US_DMCA")
+    monkeypatch.setattr(render, "weasyprint", None)
+    monkeypatch.setattr(render, "IMPORT_ERROR", "cannot load library 'libpango-1.0-0'")
+    r = client.post(f"/api/v1/claims/{claim['id']}/letters", json={"kind": "acknowledgment"}, headers=specialist.headers)
+    assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json")
+    assert "apt-get install" in r.json()["detail"]
+    assert run_once()["letters_unrenderable"] == 1
+    rows = client.get(f"/api/v1/claims/{claim['id']}/letters", headers=specialist.headers).json()["items"]
+    assert [x["status"] for x in rows] == ["pending"]  # kept, rendered once Pango is installed
+
+
+@needs_poppler
+@pytest.mark.parametrize("regime", COUNTER_REGIMES)
+def test_restoration_letter_after_restore(client: Any, holder: Actor, specialist: Actor, regime: str,
+                                          tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from ipclaims.db import session_scope
+    from ipclaims.jobs.worker import run_once
+    from ipclaims.models import CounterNotice
+    from ipclaims.review.counter_notices import restore
+
+    claim = countered(client, holder, specialist, regime)
+    with session_scope() as session:
+        counter_row = session.scalars(select(CounterNotice).where(CounterNotice.claim_id == claim["id"])).one()
+        restore(session, counter_row, actor=None, reason=INTERNAL)
+    run_once()
+    rows = client.get(f"/api/v1/claims/{claim['id']}/letters", headers=holder.headers).json()["items"]
+    restoration = next(x for x in rows if x["kind"] == "restoration")
+    text = _flat(pdf_text(save(client, holder, restoration, tmp_path / "r.pdf")))
+    assert claim["reference"] in text and claim["items"][0]["url"] in text
+    assert ("§ 512(g)(2)(C)" if regime == "US_DMCA" else "s 322(4)") in text
+    assert INTERNAL not in text
+    again = letter(client, specialist, claim, "restoration", 0)
+    assert again["version"] == restoration["version"] + 1

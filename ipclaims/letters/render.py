@@ -19,10 +19,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
+from PIL import ImageFile
 
 from ipclaims.errors import AppError
 from ipclaims.resources import resource_dir
 
+_TRUNCATED = ImageFile.LOAD_TRUNCATED_IMAGES
 try:  # WeasyPrint loads Pango when imported: a machine without it must still serve everything but letters.
     import weasyprint
     from weasyprint.urls import URLFetchingError
@@ -32,6 +34,10 @@ except OSError as exc:  # pragma: no cover - exercised only on a machine without
     weasyprint = None
     URLFetchingError = OSError
     IMPORT_ERROR = str(exc)
+finally:
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES; the upload checks rely on Pillow refusing
+    # a truncated JPEG, and letters load no images, so Pillow's own setting is put back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = _TRUNCATED
 
 log = logging.getLogger("ipclaims.letters")
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ipclaims import __version__, notifications
 from ipclaims.config import InsecureSettings, Mode, get_settings
-from ipclaims.models import Role
+from ipclaims.models import LetterKind, Role
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -226,6 +226,12 @@ def _outbox_retry(args: argparse.Namespace) -> int:
     return 0
 
 
+def _letters_export(args: argparse.Namespace) -> int:
+    from ipclaims.letters.cli import export_command  # WeasyPrint and the database only for the command that needs them
+
+    return export_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
     parser.add_argument("--version", action="version", version=f"ipclaims {__version__}")
@@ -288,6 +294,16 @@ def build_parser() -> argparse.ArgumentParser:
     show = outbox_sub.add_parser("show", help="print one message: its headers, outbox state and text")
     show.add_argument("id", metavar="ID")
     show.set_defaults(func=_outbox_show)
+
+    letters = sub.add_parser("letters", help="letters: bulk export for legal")
+    letters_sub = letters.add_subparsers(dest="letters_command", required=True)
+    exp = letters_sub.add_parser("export", help="a zip of the letters' PDFs and manifest.csv")
+    exp.add_argument("--from", dest="from_", help="YYYY-MM-DD, inclusive, on created_at (UTC); default 30 days ago")
+    exp.add_argument("--to", help="YYYY-MM-DD, inclusive; default today")
+    exp.add_argument("--kind", choices=[k.value for k in LetterKind])
+    exp.add_argument("--out", required=True, help="the zip file to write")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp.set_defaults(func=_letters_export)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")

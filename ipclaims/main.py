@@ -23,6 +23,7 @@ from ipclaims.config import Mode, Settings, get_settings
 from ipclaims.db import get_engine, run_read
 from ipclaims.errors import install_handlers
 from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncodingMiddleware, openapi_components
+from ipclaims.letters.api import router as letters_router
 from ipclaims.matching import imageio
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
@@ -65,7 +66,7 @@ def create_app() -> FastAPI:
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
-    for router in (claims_router, review_router, works_router, matching_router, accounts_router):
+    for router in (claims_router, review_router, works_router, matching_router, accounts_router, letters_router):
         app.include_router(router, responses=PROBLEM_RESPONSES)
     if settings.serves_docs:
         _docs(app, settings)

@@ -62,4 +62,4 @@ def update_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
 def list_events(claim_id: str, session: DbSession, actor: CurrentAccount, cursor: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100) -> EventPage:
     rows, next_cursor = service.list_events(session, actor, claim_id, cursor=unset_blank(cursor), limit=limit)
-    return EventPage(items=[presenter.event_out(e) for e in rows], next_cursor=next_cursor)
+    return EventPage(items=[presenter.event_out(e, actor) for e in rows], next_cursor=next_cursor)

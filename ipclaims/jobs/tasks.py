@@ -22,6 +22,7 @@ from ipclaims.db import session_scope
 from ipclaims.events import Action, record_event
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
+from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
 from ipclaims.review.counter_notices import restore
 from ipclaims.triage import priority
@@ -164,6 +165,7 @@ TASKS: list[tuple[str, Task]] = [
     ("restore_due", restore_due),
     ("needs_info", needs_info),
     ("sla", sla),
+    ("letters", render_pending),
     ("outbox", outbox),
     ("housekeeping", housekeeping),
     ("reindex", reindex_stale),

@@ -16,6 +16,7 @@ from ipclaims.models.claim import (
     ItemStatus,
 )
 from ipclaims.models.event import Event, IdempotencyRecord
+from ipclaims.models.letter import Letter, LetterKind, LetterStatus
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -55,6 +56,9 @@ __all__ = [
     "ItemContent",
     "ItemOutcome",
     "ItemStatus",
+    "Letter",
+    "LetterKind",
+    "LetterStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Role",

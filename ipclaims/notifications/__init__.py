@@ -6,9 +6,12 @@ platform webhooks, timers) is one more `subscribe` line here.
 """
 
 from ipclaims.events import subscribe
+from ipclaims.letters import subscriber as letters
 from ipclaims.notifications import mail
 
 
 def register() -> None:
     """Subscribe every follow-up to the actions it acts on; calling it again changes nothing."""
     subscribe(mail.ACTIONS, mail.subscriber)
+    # The owed letters (pending rows the worker renders); like mail, written in the event's transaction.
+    subscribe(letters.ACTIONS, letters.subscriber)

@@ -1,0 +1,1 @@
+"""Letters: render (Jinja → HTML → WeasyPrint, safe fetcher), archive, owed letters, bulk export."""

@@ -25,6 +25,9 @@ from ipclaims.models import Letter, LetterStatus
 log = logging.getLogger("ipclaims.worker")
 
 BATCH = 64
+# Fewer letters than this render in this process: starting pool processes (spawn, each importing WeasyPrint) costs
+# seconds, more than rendering a handful (~0.2 s each).
+POOL_MIN = 8
 Outcome = tuple[str, int] | str  # (sha256, size) when rendered, else the error
 
 
@@ -86,7 +89,7 @@ def render_pending(now: datetime, settings: Settings) -> dict[str, int]:
                         log.exception("letter %s: building its HTML failed", letter_id)
                         outcomes[letter_id] = f"{type(exc).__name__}: {exc}"
             data_dir = str(settings.data_dir)
-            if len(htmls) > 1:
+            if len(htmls) >= POOL_MIN:
                 pool = pool or _pool(min(2, os.cpu_count() or 1))
                 for letter_id, outcome in zip(htmls, pool.map(render_to_archive, htmls.values(),
                                                               [data_dir] * len(htmls)), strict=True):

@@ -19,7 +19,7 @@ from ipclaims.db import session_scope
 from ipclaims.events import Action, NeedsEventId, new_event, registry
 from ipclaims.jobs import delivery
 from ipclaims.jobs.worker import run_once
-from ipclaims.letters import render, service, subscriber
+from ipclaims.letters import render, service, subscriber, worker
 from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, CounterNotice, Letter, LetterKind, OutboxMessage, utcnow
 from ipclaims.review.counter_notices import restore
@@ -232,3 +232,20 @@ def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist
     staff_events = client.get(f"/api/v1/claims/{cid}/events", headers=specialist.headers).text
     assert INTERNAL in staff_events and MEMO in staff_events and NOTE in staff_events
     assert session.execute(text("SELECT count(*) FROM letter WHERE status = 'rendered'")).scalar() == len(letters)
+
+
+def test_a_batch_renders_in_the_process_pool(client: Any, holder: Actor, specialist: Actor,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few letters render in the worker's own process; a batch of POOL_MIN or more in the pool (both cores)."""
+    decided(client, holder, specialist, "US_DMCA")  # acknowledgment, statement of reasons, decision
+    monkeypatch.setattr(worker, "POOL_MIN", 2)
+    started = []
+    real = worker._pool
+
+    def pool(size: int) -> Any:
+        started.append(size)
+        return real(size)
+
+    monkeypatch.setattr(worker, "_pool", pool)
+    assert render_pending(utcnow(), get_settings()) == {"letters_rendered": 3, "letters_failed": 0}
+    assert len(started) == 1

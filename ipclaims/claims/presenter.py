@@ -75,16 +75,23 @@ def element_row(e: ClaimElement) -> dict[str, Any]:
     return {"code": e.code, "status": e.status, "citation": e.citation, "detail": e.detail}
 
 
-def event_out(event: Event, viewer: Account) -> EventOut:
-    return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=event.action,
-                    subject_type=event.subject_type, subject_id=event.subject_id, from_=event.from_status,
-                    to=event.to_status, reason=event_reason(event, viewer), data=event.data)
+def event_out(event: Event, reader: Account | None = None) -> EventOut:
+    action, source = event.action, event.from_status
+    if (reader is not None and reader.role is Role.RIGHTS_HOLDER and event.subject_type == "counter_notice"
+            and event.to_status == "forwarded" and source is not None):
+        # The notifier learns of a counter-notice when it is forwarded, as a receipt: that it was deficient and cured
+        # before (from `deficient`, action `cured`) is the uploader's business with the platform, not the notifier's.
+        action, source = "received", None
+    return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=action,
+                    subject_type=event.subject_type, subject_id=event.subject_id, from_=source,
+                    to=event.to_status, reason=event_reason(event, reader), data=event.data)
 
 
-def event_reason(event: Event, viewer: Account) -> str | None:
+def event_reason(event: Event, reader: Account | None) -> str | None:
     """An item decision's `reason` is the reviewer's, internal (issue 17): the parties read its public reason (kept
     in the event's data), or none."""
-    if viewer.role is Role.RIGHTS_HOLDER and event.subject_type == "item" and event.action == Action.DECIDED:
+    if (reader is not None and reader.role is Role.RIGHTS_HOLDER and event.subject_type == "item"
+            and event.action == Action.DECIDED):
         public = (event.data or {}).get("public_reason")
         return public if isinstance(public, str) else None
     return event.reason

@@ -69,15 +69,18 @@ def test_a_cured_counter_notice_is_shown_from_its_forwarding_on(client: Any, hol
     assert [c["id"] for c in client.get(f"/api/v1/claims/{claim['id']}/counter-notices",
                                         headers=holder.headers).json()["items"]] == [cn["id"]]
     events = _events(client, holder, claim["id"])
-    assert _counter_events(events, cn["id"]) == ["cured"]
-    assert "jurisdiction_consent" not in json.dumps(events)
+    # Told as a receipt: nothing says it was deficient and cured first.
+    assert _counter_events(events, cn["id"]) == ["received"]
+    shown_event = next(e for e in events if e["subject_id"] == cn["id"])
+    assert shown_event["from"] is None and shown_event["to"] == "forwarded"
+    assert "jurisdiction_consent" not in json.dumps(events) and "deficient" not in json.dumps(events)
 
     r = client.post(f"/api/v1/counter-notices/{cn['id']}/withdraw", json={"reason": "subscriber withdrew"},
                     headers=specialist.headers)
     assert r.status_code == 200
     # Forwarded once, so still the notifier's to read, withdrawal included.
     assert client.get(f"/api/v1/counter-notices/{cn['id']}", headers=holder.headers).json()["status"] == "withdrawn"
-    assert _counter_events(_events(client, holder, claim["id"]), cn["id"]) == ["cured", "withdrawn"]
+    assert _counter_events(_events(client, holder, claim["id"]), cn["id"]) == ["received", "withdrawn"]
     staff_events = _counter_events(_events(client, specialist, claim["id"]), cn["id"])
     assert staff_events == ["received", "supplemented", "cured", "withdrawn"]
     staff_copy = client.get(f"/api/v1/counter-notices/{cn['id']}", headers=specialist.headers).json()

@@ -54,9 +54,10 @@ def upgrade() -> None:
         sa.UniqueConstraint('dedupe_key', name=op.f('uq_letter_dedupe_key')),
     )
     op.create_index('ix_letter_claim_id_kind', 'letter', ['claim_id', 'kind'])
-    # One row per version of (claim, kind, item): a letter with no item counts as item ''.
-    op.create_index('uq_letter_version', 'letter', ['claim_id', 'kind', sa.text("coalesce(item_id, '')"), 'version'],
-                    unique=True)
+    # One row per version of (claim, kind, item); the letters of no item (NULLs are distinct) by a partial index.
+    op.create_index('uq_letter_item_version', 'letter', ['claim_id', 'kind', 'item_id', 'version'], unique=True)
+    op.create_index('uq_letter_claim_version', 'letter', ['claim_id', 'kind', 'version'], unique=True,
+                    sqlite_where=sa.text('item_id IS NULL'), postgresql_where=sa.text('item_id IS NULL'))
     op.create_index('ix_letter_status_created_at', 'letter', ['status', 'created_at'])
     op.create_index('ix_letter_created_at', 'letter', ['created_at'])
 
@@ -64,7 +65,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_letter_created_at', table_name='letter')
     op.drop_index('ix_letter_status_created_at', table_name='letter')
-    op.drop_index('uq_letter_version', table_name='letter')
+    op.drop_index('uq_letter_claim_version', table_name='letter')
+    op.drop_index('uq_letter_item_version', table_name='letter')
     op.drop_index('ix_letter_claim_id_kind', table_name='letter')
     op.drop_table('letter')
     with op.batch_alter_table('claim_item') as batch:

@@ -53,7 +53,7 @@ def next_version(session: Session, claim_id: str, kind: LetterKind, item_id: str
 
     On PostgreSQL a transaction-scoped advisory lock on (claim, kind, item) makes a second requester wait for the
     first to commit and then read its row: no retry, no 409. SQLite's writers take turns already. The unique index
-    `uq_letter_version` refuses a duplicate should anything bypass this.
+    `uq_letter_item_version` and `uq_letter_claim_version` refuse a duplicate should anything bypass this.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),

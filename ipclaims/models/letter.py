@@ -39,8 +39,11 @@ class Letter(IdMixin, CreatedMixin, Base):
         UniqueConstraint("dedupe_key"),
         Index("ix_letter_claim_id_kind", "claim_id", "kind"),
         # Versions never repeat for (claim, kind, item), concurrent requests included (`letters.subscriber.
-        # next_version` serialises them; this refuses anything that slips past). No item counts as item ''.
-        Index("uq_letter_version", "claim_id", "kind", text("coalesce(item_id, '')"), "version", unique=True),
+        # next_version` serialises them; these refuse anything that slips past). NULLs are distinct in a unique
+        # index, so the letters of no item have their own, partial one.
+        Index("uq_letter_item_version", "claim_id", "kind", "item_id", "version", unique=True),
+        Index("uq_letter_claim_version", "claim_id", "kind", "version", unique=True,
+              sqlite_where=text("item_id IS NULL"), postgresql_where=text("item_id IS NULL")),
         Index("ix_letter_status_created_at", "status", "created_at"),
         Index("ix_letter_created_at", "created_at"),
     )

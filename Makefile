@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint typecheck bench fuzz clean
+.PHONY: run test install install-test lint typecheck bench fuzz clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+# Letters need Pango and fonts (WeasyPrint). Installed here when we can (root with apt); otherwise the one command is
+# printed and the server still starts: a letter that cannot be rendered answers 503 saying why.
+LETTER_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+system-packages:
+	@missing=$$(for p in $(LETTER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done 2>/dev/null); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing system packages for letters: $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	    || echo "Could not install $$missing; letters will answer 503 until they are installed"; \
+	else \
+	  echo "Letters need system packages; run:  sudo apt-get install -y $$missing  (the server starts without them)"; \
+	fi
+
+run: install system-packages
 	$(BIN)/ipclaims migrate
 	$(BIN)/ipclaims demo
 	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"

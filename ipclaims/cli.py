@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import uvicorn
 from sqlalchemy import select
 
-from ipclaims import __version__, integrations, notifications
+from ipclaims import __version__, integrations, letters, notifications
 from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.db import session_scope
@@ -21,9 +21,10 @@ from ipclaims.errors import AppError, NotFound
 from ipclaims.integrations import cli as integrations_cli
 from ipclaims.jobs import delivery
 from ipclaims.jobs.worker import run_forever, run_once
+from ipclaims.letters import cli as letters_cli
 from ipclaims.matching import service as matching
 from ipclaims.migrations import upgrade
-from ipclaims.models import OutboxMessage, Role
+from ipclaims.models import LetterKind, OutboxMessage, Role
 from ipclaims.production import refuse_insecure_start, revoke_demo
 from ipclaims.reports import service as reports
 
@@ -211,6 +212,10 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _letters_export(args: argparse.Namespace) -> int:
+    return letters_cli.export_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ipclaims", description="Intellectual-property claim processor")
     parser.add_argument("--version", action="version", version=f"ipclaims {__version__}")
@@ -280,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="print the summary as JSON")
     report.set_defaults(func=_report)
     integrations_cli.add_commands(sub)
+    letters = sub.add_parser("letters", help="letters: bulk export for legal")
+    letters_sub = letters.add_subparsers(dest="letters_command", required=True)
+    exp = letters_sub.add_parser("export", help="a zip of the letters' PDFs and manifest.csv")
+    exp.add_argument("--from", dest="from_", help="YYYY-MM-DD, inclusive, on created_at (UTC); default 30 days ago")
+    exp.add_argument("--to", help="YYYY-MM-DD, inclusive; default today")
+    exp.add_argument("--kind", choices=[k.value for k in LetterKind])
+    exp.add_argument("--out", required=True, help="the zip file to write")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp.set_defaults(func=_letters_export)
 
     demo = sub.add_parser("demo", help="load demo accounts and claims (development only; idempotent)")
     demo.add_argument("--json", action="store_true", help="print the demo keys as one JSON object keyed by role")
@@ -292,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     notifications.register()  # the worker, the demo loader and imports record events: their follow-ups too
     integrations.register()  # webhooks to the platform, grey-area flags at intake
+    letters.register()  # the owed letters
     try:
         return int(args.func(args) or 0)
     except InsecureSettings as exc:  # a refusal to start is a message for the operator, not a traceback

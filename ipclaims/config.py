@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     # Production serves the API docs (/docs, its assets) only when asked; development and tests always do.
     public_docs: bool = False
     log_level: str = "INFO"
+    # Letterhead of every letter (CONTRACT.md "Letters"): the platform and its designated agent (§ 512(c)(2)).
+    platform_name: str = "ipclaims"
+    agent_name: str = "Designated Copyright Agent"
+    agent_address: str = "Legal Department, 1 Example Plaza, Suite 100, New York, NY 10001, United States"
+    agent_email: str = "copyright-agent@ipclaims.invalid"
 
     @field_validator("database_url")
     @classmethod

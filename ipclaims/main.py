@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 
-from ipclaims import __version__, integrations, notifications
+from ipclaims import __version__, integrations, letters, notifications
 from ipclaims.auth.api import router as accounts_router
 from ipclaims.claims.api import router as claims_router
 from ipclaims.config import Mode, Settings, get_settings
@@ -24,6 +24,7 @@ from ipclaims.db import get_engine, run_read
 from ipclaims.errors import install_handlers
 from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncodingMiddleware, openapi_components
 from ipclaims.integrations.api import router as integrations_router
+from ipclaims.letters.api import router as letters_router
 from ipclaims.matching import imageio
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
@@ -52,8 +53,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.check_secure()
-    notifications.register()  # what events ask of the world: mail (and, later, letters, webhooks, timers)
+    notifications.register()  # what events ask of the world: mail; each domain with follow-ups registers its own
     integrations.register()  # webhooks to the platform, grey-area flags at intake
+    letters.register()  # the owed letters
     app = FastAPI(
         title="ipclaims",
         version=__version__,
@@ -69,7 +71,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
     for router in (claims_router, review_router, works_router, matching_router, accounts_router, reports_router,
-                   integrations_router):
+                   integrations_router, letters_router):
         app.include_router(router, responses=PROBLEM_RESPONSES)
     if settings.serves_docs:
         _docs(app, settings)

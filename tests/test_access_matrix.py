@@ -100,6 +100,12 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/api/v1/claims/{claim_id}/flags"):                       (403,    403,   OK,        OK,    OK),
     ("GET", "/api/v1/accounts/{account_id}/verified-domains"):        (403,    403,   403,       403,   OK),
     ("POST", "/api/v1/accounts/{account_id}/verified-domains"):       (403,    403,   403,       403,   OK),
+    # Letters: staff ask for them; the owner reads those addressed to the notifier; legal and admins export.
+    ("POST", "/api/v1/claims/{claim_id}/letters"):                    (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/letters"):                     (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/claims/{claim_id}/messages"):                    (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/letters/{letter_id}.pdf"):                       (404,    OK,    OK,        OK,    OK),
+    ("GET", "/api/v1/letters/export"):                                (403,    403,   403,       OK,    OK),
 }
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
@@ -181,6 +187,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
+    letters = client.get(f"/api/v1/claims/{incomplete['id']}/letters", headers=staff["legal"].headers).json()["items"]
     ids = {
         # Routes that act on a claim's state take the one in the state they act on; the others, the incomplete one.
         "claim_id": incomplete["id"], "item_id": incomplete["items"][0]["id"],
@@ -189,6 +196,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "counter_id": counter["id"], "complaint_id": complaint["id"], "work_id": work["id"],
         "account_id": throwaway.id, "key_id": keys[0]["id"], "uploader": "uploader-1",
         "calendar_code": "US", "day": "2026-12-24", "endpoint_id": endpoint["id"],
+        "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
     }
     return World(owner=owner, other=other, staff=staff, ids=ids)
 
@@ -233,6 +241,7 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("POST", "/api/v1/admin/webhooks"): {"json": {"url": "https://other.example/hooks"}},
         ("POST", "/api/v1/items/{item_id}/executed"): {"json": {"note": "done"}},
         ("POST", "/api/v1/accounts/{account_id}/verified-domains"): {"json": {"domain": "rights.example.com"}},
+        ("POST", "/api/v1/claims/{claim_id}/letters"): {"json": {"kind": "acknowledgment"}},
     }
     return path.format(**ids), bodies.get((method, path), {})
 

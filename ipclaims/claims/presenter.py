@@ -14,13 +14,17 @@ from sqlalchemy.orm import object_session
 from ipclaims.claims import notice, repository
 from ipclaims.claims.schemas import ClaimOut, EventOut, ItemOut
 from ipclaims.claims.workflow import OPEN_CLAIM
+from ipclaims.events import Action
 from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, Event, Role, utcnow
 
 
-def item_row(item: ClaimItem) -> dict[str, Any]:
+def item_row(item: ClaimItem, *, staff: bool) -> dict[str, Any]:
+    """An item's row as the viewer may read it: a decision's `reason` is internal (staff only, issue 17); the
+    parties read its `public_reason`."""
     return {"id": item.id, "position": item.position, "url": item.url, "description": item.description,
             "work_index": item.work_index, "locatable": item.locatable, "location_detail": item.location_detail,
-            "status": item.status, "outcome": item.outcome, "decision_reason": item.decision_reason,
+            "status": item.status, "outcome": item.outcome,
+            "decision_reason": item.decision_reason if staff else None, "public_reason": item.public_reason,
             "territorial_scope": item.territorial_scope, "decided_at": item.decided_at, "uploader": item.uploader,
             "matches": item.matches}
 
@@ -30,12 +34,13 @@ def item_json(i: Mapping[str, Any]) -> dict[str, Any]:
     return {"id": i["id"], "position": i["position"], "url": i["url"], "description": i["description"],
             "work": i["work_index"], "locatable": i["locatable"], "location_detail": i["location_detail"],
             "status": str(i["status"]), "outcome": _str(i.get("outcome")), "decision_reason": i.get("decision_reason"),
+            "public_reason": i.get("public_reason"),
             "territorial_scope": i.get("territorial_scope"), "decided_at": _when(i.get("decided_at")),
             "uploader": i["uploader"], "matches": list(i["matches"] or [])}
 
 
-def item_out(item: ClaimItem) -> ItemOut:
-    return ItemOut.model_validate(item_json(item_row(item)))
+def item_out(item: ClaimItem, viewer: Account) -> ItemOut:
+    return ItemOut.model_validate(item_json(item_row(item, staff=viewer.role is not Role.RIGHTS_HOLDER)))
 
 
 def notifier_signals(claim: Claim) -> dict[str, object] | None:
@@ -53,7 +58,7 @@ def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | No
         notifier = notifier_signals(claim)
     return ClaimOut.model_validate(claim_json(claim_row(claim), notice.complainant_row_of(claim.complainant),
                                               [notice.work_dict(w) for w in claim.works],
-                                              [item_row(i) for i in claim.items],
+                                              [item_row(i, staff=viewer.role is not Role.RIGHTS_HOLDER) for i in claim.items],
                                               [element_row(e) for e in claim.elements], notifier=notifier, now=now))
 
 
@@ -79,7 +84,17 @@ def event_out(event: Event, reader: Account | None = None) -> EventOut:
         action, source = "received", None
     return EventOut(id=str(event.id), at=event.at, actor=event.actor_id, actor_role=event.actor_role, action=action,
                     subject_type=event.subject_type, subject_id=event.subject_id, from_=source,
-                    to=event.to_status, reason=event.reason, data=event.data)
+                    to=event.to_status, reason=event_reason(event, reader), data=event.data)
+
+
+def event_reason(event: Event, reader: Account | None) -> str | None:
+    """An item decision's `reason` is the reviewer's, internal (issue 17): the parties read its public reason (kept
+    in the event's data), or none."""
+    if (reader is not None and reader.role is Role.RIGHTS_HOLDER and event.subject_type == "item"
+            and event.action == Action.DECIDED):
+        public = (event.data or {}).get("public_reason")
+        return public if isinstance(public, str) else None
+    return event.reason
 
 
 _WHEN = TypeAdapter(datetime)

@@ -145,7 +145,8 @@ class ItemOut(BaseModel):
     location_detail: str | None
     status: str
     outcome: str | None
-    decision_reason: str | None = None
+    decision_reason: str | None = Field(default=None, description="internal: staff only (null for the claim's owner)")
+    public_reason: str | None = Field(default=None, description="what the parties are told of the decision")
     territorial_scope: list[str] | None = None
     decided_at: datetime | None = None
     uploader: str | None = None

@@ -36,11 +36,13 @@ from sqlalchemy import func, or_, select, update
 
 from ipclaims.config import Mode, Settings
 from ipclaims.db import session_scope
+from ipclaims.letters.service import attachment, holds_mail, owed_letter
 from ipclaims.models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger("ipclaims.delivery")
 
 LEASE = timedelta(minutes=5)
+LETTER_HOLD = timedelta(minutes=1)  # mail waiting for its letter is looked at again after this
 BATCH = 50
 
 
@@ -59,6 +61,7 @@ class Leased:
     attempts: int
     created_at: datetime
     requeued_at: datetime | None = None
+    attachment: tuple[str, bytes] | None = None  # the letter's PDF (filename, bytes), when the mail reports one
 
     @property
     def queued_at(self) -> datetime:
@@ -67,21 +70,32 @@ class Leased:
 
 
 def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
+    """Lease up to `limit` due messages. One that carries a letter not rendered yet is held (`letters.service.
+    holds_mail`): it is not sent without its PDF, and is looked at again after LETTER_HOLD, no attempt counted."""
     with session_scope() as session:
         query = (
             select(OutboxMessage)
             .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now,
                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now))
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        rows = list(session.scalars(query))
         until = now + LEASE
-        for row in rows:
-            row.lease_until = until
-        return [Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at)
-                for r in rows]
+        leased: list[Leased] = []
+        while len(leased) < limit:
+            rows = list(session.scalars(query.limit(limit - len(leased))))
+            if not rows:
+                break
+            for r in rows:
+                letter = owed_letter(session, r.claim_id, r.kind, r.dedupe_key)
+                if holds_mail(letter):
+                    r.next_attempt_at = now + LETTER_HOLD
+                    continue
+                r.lease_until = until
+                leased.append(Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at,
+                                     r.requeued_at, attachment(letter)))
+            session.flush()  # leased and held rows leave the query (the session does not autoflush)
+        return leased
 
 
 def _message(m: Leased, settings: Settings) -> EmailMessage:
@@ -92,6 +106,8 @@ def _message(m: Leased, settings: Settings) -> EmailMessage:
     msg["Date"] = format_datetime(m.created_at)
     msg["Message-ID"] = f"<{m.id.lower()}@ipclaims>"
     msg.set_content(m.body)
+    if m.attachment is not None:
+        msg.add_attachment(m.attachment[1], maintype="application", subtype="pdf", filename=m.attachment[0])
     return msg
 
 

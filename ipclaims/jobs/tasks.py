@@ -24,6 +24,7 @@ from ipclaims.integrations import delivery as webhook_delivery
 from ipclaims.integrations import routing
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
+from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
 from ipclaims.review.counter_notices import restore
 from ipclaims.triage import priority
@@ -166,6 +167,7 @@ TASKS: list[tuple[str, Task]] = [
     ("restore_due", restore_due),
     ("needs_info", needs_info),
     ("sla", sla),
+    ("letters", render_pending),
     ("route_flagged", routing.route_flagged),
     ("outbox", outbox),
     ("webhooks", webhook_delivery.deliver_due),

@@ -31,7 +31,7 @@ async def upload_item_content(claim_id: str, item_id: str, actor: CurrentAccount
                                                                       settings))
     try:
         return await tx.run(lambda session: item_out(service.store_item_content(session, actor, claim_id, item_id,
-                                                                               draft)))
+                                                                               draft), actor))
     finally:
         await run_in_threadpool(draft.discard)
 

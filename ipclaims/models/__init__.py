@@ -25,6 +25,7 @@ from ipclaims.models.integration import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from ipclaims.models.letter import Letter, LetterKind, LetterStatus
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -69,6 +70,9 @@ __all__ = [
     "ItemExecution",
     "ItemOutcome",
     "ItemStatus",
+    "Letter",
+    "LetterKind",
+    "LetterStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Role",

@@ -160,7 +160,8 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     location_detail: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ItemStatus] = mapped_column(StrEnumType(ItemStatus, 20), default=ItemStatus.PENDING)
     outcome: Mapped[ItemOutcome | None] = mapped_column(StrEnumType(ItemOutcome, 20))
-    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decision_reason: Mapped[str | None] = mapped_column(Text)  # internal: staff and events only
+    public_reason: Mapped[str | None] = mapped_column(Text)  # what letters and mail tell the parties
     territorial_scope: Mapped[list[str] | None] = mapped_column(JSONType)
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))

@@ -149,8 +149,9 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Messa
         yield message(dedupe_key=f"reminder:{key}", to_addr=to, kind="needs_info_reminder", claim_id=claim.id,
                       missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
     elif event.to_status == "rejected":
+        # No `reason`: a rejection's reason is the reviewer's, internal; the letter states the grounds.
         yield message(dedupe_key=f"rejection:{key}", to_addr=to, kind="rejection", claim_id=claim.id,
-                      reason=event.reason, missing=_missing(claim) if event.from_status == "needs_info" else [], **_base(claim))
+                      missing=_missing(claim) if event.from_status == "needs_info" else [], **_base(claim))
     elif event.to_status == "decided":
         yield message(dedupe_key=f"decision:{key}", to_addr=to, kind="decision", claim_id=claim.id, **_base(claim))
     elif event.action == Action.SLA_BREACHED and claim.assignee_id:
@@ -205,7 +206,8 @@ def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Itera
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
             yield message(dedupe_key=f"restoration:{counter.id}:{role}", to_addr=addr, kind="restoration",
                           claim_id=claim.id, restored_on=_restored_on(event, counter).isoformat(),
-                          reason=event.reason or "the restoration window elapsed", **base)
+                          # the event's reason is staff text: the parties are told only how it came about
+                          reason="after the restoration window" if event.actor_id is None else "on review", **base)
     elif event.to_status == "litigation_hold":
         yield message(dedupe_key=f"litigation:{counter.id}:{event.id}", to_addr=subscriber, kind="litigation_hold",
                       claim_id=claim.id, court=counter.court or {}, **base)

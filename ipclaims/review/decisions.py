@@ -73,13 +73,16 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
     # The item table's decision guards (claims/guards.py) judge the claim's state, the item and the scope.
     target = ItemStatus.ACTIONED if outcome in ACTIONED_OUTCOMES else ItemStatus.NO_ACTION
     now = utcnow()
-    values = {"outcome": outcome, "decision_reason": body.reason, "territorial_scope": body.territorial_scope,
+    values = {"outcome": outcome, "decision_reason": body.reason, "public_reason": body.public_reason,
+              "territorial_scope": body.territorial_scope,
               "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
     if body.uploader_email is not None:
         values["uploader_email"] = body.uploader_email
     transition(session, item, target, actor, reason=body.reason, action=Action.DECIDED, values=values, at=now,
                data={"outcome": outcome, "territorial_scope": body.territorial_scope,
-                     "fair_use_flags": body.fair_use_flags})
+                     "fair_use_flags": body.fair_use_flags,
+                     # the event's `reason` is internal: the notifier reads this one (claims.presenter.event_reason)
+                     **({"public_reason": body.public_reason} if body.public_reason is not None else {})})
     if all(i.outcome is not None for i in claim.items) and claim.status != ClaimStatus.DECIDED:
         transition(session, claim, ClaimStatus.DECIDED, System(actor), action=Action.DECIDED,
                    reason="every item has an outcome", at=now)

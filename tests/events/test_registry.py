@@ -90,7 +90,7 @@ def test_a_new_kind_of_follow_up_is_one_subscriber(client: Any, holder: Actor, s
 
 def test_registering_twice_changes_nothing() -> None:
     with registry.isolated():
-        registry._SUBSCRIBERS.clear()  # webhooks also subscribe to some of mail's actions
+        registry._SUBSCRIBERS.clear()  # letters and webhooks also subscribe to some of mail's actions
         subscribe(mail.ACTIONS, mail.subscriber)
         subscribe(mail.ACTIONS, mail.subscriber)
         assert all(registry._SUBSCRIBERS[action] == [mail.subscriber] for action in mail.ACTIONS)

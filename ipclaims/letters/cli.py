@@ -1,0 +1,50 @@
+"""`ipclaims letters export --from D --to D [--kind K] --out FILE.zip` (CONTRACT.md "Letters")."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from ipclaims.db import session_scope
+from ipclaims.letters import export, service
+from ipclaims.models import LetterKind
+
+
+def _bar(done: int, total: int, started: float) -> None:
+    rate = done / max(1e-9, time.monotonic() - started)
+    filled = int(30 * done / total) if total else 30
+    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} letters  {rate:.1f}/s", end="", file=sys.stderr,
+          flush=True)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    start = dt.date.fromisoformat(args.from_) if args.from_ else None
+    end = dt.date.fromisoformat(args.to) if args.to else None
+    kind = LetterKind(args.kind) if args.kind else None
+    out = Path(args.out)
+    show = sys.stderr.isatty() and not args.quiet
+    started = time.monotonic()
+    count = 0
+
+    def progress(n: int) -> None:
+        nonlocal count
+        count = n
+        if show:
+            _bar(n, total, started)
+
+    partial = out.with_name(out.name + ".part")
+    with session_scope(write=False) as session:
+        total = service.export_count(session, start, end, kind)
+        with partial.open("wb") as handle:
+            for chunk in export.stream(session, start, end, kind, progress):
+                handle.write(chunk)
+    os.replace(partial, out)  # a half-written export never sits under the name asked for
+    if show:
+        print(file=sys.stderr)
+    print(json.dumps({"letters": count, "file": str(out.resolve()), "seconds": round(time.monotonic() - started, 2)}))
+    return 0

@@ -1,0 +1,33 @@
+"""What was sent about a claim, to whom, when, with which letter: staff see all; the owner what was sent to it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ipclaims.claims import repository
+from ipclaims.letters.schemas import MessageOut, message_out
+from ipclaims.letters.service import letter_for_message
+from ipclaims.models import Account, LetterKind, Role
+from ipclaims.notifications.outbox import messages_for
+
+
+def _notifier_addresses(session: Session, actor: Account, claim_id: str) -> set[str]:
+    claim = repository.get_claim(session, actor, claim_id)
+    addresses = {actor.email.lower()} if actor.email else set()
+    if claim.complainant is not None and claim.complainant.email:
+        addresses.add(claim.complainant.email.lower())
+    return addresses
+
+
+def for_claim(session: Session, actor: Account, claim_id: str) -> list[MessageOut]:
+    staff = actor.role is not Role.RIGHTS_HOLDER
+    mine = _notifier_addresses(session, actor, claim_id)  # 404 for another holder's claim
+    out = []
+    for message in messages_for(session, claim_id):
+        if not staff and message.to_addr.lower() not in mine:
+            continue
+        letter = letter_for_message(session, claim_id, message.kind, message.dedupe_key)
+        if not staff and letter is not None and letter.kind is LetterKind.STATEMENT_OF_REASONS:
+            letter = None
+        out.append(message_out(message, letter))
+    return out

@@ -1,0 +1,257 @@
+"""Letters: requested (owed by the workflow, or asked for by staff), rendered, archived, read (CONTRACT.md "Letters").
+
+A rendering is a new `letter` row with the next version; nothing is overwritten. Owed letters are requested by an
+event subscriber in the transaction that changes state (`letters.subscriber`, pending rows) and rendered by the
+worker off the request path (`letters.worker`); staff requests render before answering (`create`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ipclaims.claims import repository
+from ipclaims.config import Settings, get_settings
+from ipclaims.errors import InvalidTransition, NotFound, NotPermitted, Unprocessable
+from ipclaims.letters import archive, context, render, subscriber
+from ipclaims.letters.templates import template_version
+from ipclaims.models import (
+    Account,
+    Claim,
+    ClaimItem,
+    ClaimStatus,
+    CounterNotice,
+    CounterNoticeStatus,
+    ItemOutcome,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    Role,
+    utcnow,
+)
+
+log = logging.getLogger("ipclaims.letters")
+
+ACTIONED = frozenset({ItemOutcome.REMOVED, ItemOutcome.DISABLED, ItemOutcome.GEO_BLOCKED})
+FORWARDED_ONCE = frozenset({CounterNoticeStatus.FORWARDED, CounterNoticeStatus.RESTORED,
+                            CounterNoticeStatus.LITIGATION_HOLD})
+ITEM_KINDS = frozenset({LetterKind.STATEMENT_OF_REASONS, LetterKind.COUNTER_NOTICE_FORWARDED, LetterKind.RESTORATION})
+MAX_ATTEMPTS = 5
+PAGE = 100
+
+
+def _latest_counter(session: Session, item_id: str) -> CounterNotice | None:
+    return session.scalars(select(CounterNotice).where(CounterNotice.item_id == item_id)
+                           .order_by(CounterNotice.created_at.desc(), CounterNotice.id.desc())).first()
+
+
+def _check_supported(session: Session, claim: Claim, kind: LetterKind, item: ClaimItem | None) -> CounterNotice | None:
+    """409 for a kind the claim's state does not support (CONTRACT.md: a decision for an undecided claim)."""
+    if kind in ITEM_KINDS and item is None:
+        raise Unprocessable(f"item_id: required for a {kind} letter", errors=[{"loc": ["body", "item_id"], "msg": "required"}])
+    if kind is LetterKind.DEFICIENCY and all(e.status == "present" for e in claim.elements):
+        raise InvalidTransition(f"claim {claim.reference} lacks no element: there is nothing to ask for")
+    if kind is LetterKind.DECISION and claim.status not in (ClaimStatus.DECIDED, ClaimStatus.CLOSED):
+        raise InvalidTransition(f"claim {claim.reference} is {claim.status}, not decided")
+    if kind is LetterKind.REJECTION and claim.status is not ClaimStatus.REJECTED:
+        raise InvalidTransition(f"claim {claim.reference} is {claim.status}, not rejected")
+    if kind is LetterKind.STATEMENT_OF_REASONS and (item is None or item.outcome not in ACTIONED):
+        raise InvalidTransition("a statement of reasons concerns an item that was removed, disabled or geo-blocked")
+    counter = _latest_counter(session, item.id) if item is not None and kind in ITEM_KINDS else None
+    if kind is LetterKind.COUNTER_NOTICE_FORWARDED and (counter is None or counter.status not in FORWARDED_ONCE):
+        raise InvalidTransition("the item has no forwarded counter-notice")
+    if kind is LetterKind.RESTORATION and (counter is None or counter.status is not CounterNoticeStatus.RESTORED):
+        raise InvalidTransition("the item has not been restored after a counter-notice")
+    return counter
+
+
+def create(session: Session, actor: Account, claim_id: str, kind: str, item_id: str | None) -> Letter:
+    """A letter staff ask for, rendered before answering; a new version of any earlier one."""
+    if actor.role is Role.RIGHTS_HOLDER:
+        raise NotPermitted("only staff request letters")
+    render.check_available()
+    claim = repository.get_claim(session, actor, claim_id, for_update=True)
+    letter_kind = LetterKind(kind)
+    item = repository.get_item(claim, item_id) if item_id else None
+    counter = _check_supported(session, claim, letter_kind, item)
+    letter = Letter(claim_id=claim.id, item_id=item.id if item else None,
+                    counter_notice_id=counter.id if counter else None, kind=letter_kind,
+                    version=subscriber.next_version(session, claim.id, letter_kind, item.id if item else None),
+                    template_version=template_version(), status=LetterStatus.PENDING, attempts=0,
+                    requested_by_id=actor.id, created_at=utcnow())
+    session.add(letter)
+    session.flush()
+    html = html_of(session, letter, get_settings())
+    try:
+        pdf = render.pdf_from_html(html)
+    except Exception as exc:
+        # Fonts or Pango broken at run time: say so (503) rather than fail with a 500; nothing is stored.
+        log.exception("letter %s (%s) could not be rendered", letter.id, letter.kind)
+        raise render.RendererUnavailable(f"the letter could not be rendered: {type(exc).__name__}: {exc}") from exc
+    _finish(letter, pdf, utcnow())
+    return letter
+
+
+# --- rendering --------------------------------------------------------------------------------------------------
+
+
+def _restored_at(session: Session, counter: CounterNotice | None) -> datetime | None:
+    return counter.updated_at if counter is not None and counter.status is CounterNoticeStatus.RESTORED else None
+
+
+def html_of(session: Session, letter: Letter, settings: Settings) -> str:
+    claim = session.scalars(select(Claim).where(Claim.id == letter.claim_id).options(*repository.FULL)).one()
+    counter = session.get(CounterNotice, letter.counter_notice_id) if letter.counter_notice_id else None
+    if counter is None and letter.item_id and letter.kind in ITEM_KINDS:
+        counter = _latest_counter(session, letter.item_id)
+    ctx = context.build(letter, claim, counter, settings, restored_at=_restored_at(session, counter))
+    return render.html_for(letter.kind.value, ctx)
+
+
+def _finish(letter: Letter, pdf: bytes, now: datetime) -> None:
+    letter.sha256 = archive.store(pdf)
+    letter.size = len(pdf)
+    letter.status = LetterStatus.RENDERED
+    letter.rendered_at = now
+    letter.attempts += 1
+    letter.error = None
+
+
+def mark_failed(letter: Letter, error: str) -> None:
+    letter.attempts += 1
+    letter.status = LetterStatus.FAILED
+    letter.error = error[:2000]
+    log.warning("letter %s (%s) failed to render (attempt %d): %s", letter.id, letter.kind, letter.attempts, error)
+
+
+def due_ids(session: Session, limit: int) -> list[str]:
+    """Pending letters, then failed ones still within their attempts, oldest first."""
+    query = (select(Letter.id).where((Letter.status == LetterStatus.PENDING)
+                                     | ((Letter.status == LetterStatus.FAILED) & (Letter.attempts < MAX_ATTEMPTS)))
+             .order_by(Letter.created_at, Letter.id).limit(limit))
+    return list(session.scalars(query))
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+
+def visible_kinds(actor: Account) -> frozenset[LetterKind]:
+    """Staff read every letter; a claim's owner those addressed to the notifier (not the uploader's statement)."""
+    return frozenset(LetterKind) if actor.role is not Role.RIGHTS_HOLDER else context.NOTIFIER_KINDS
+
+
+def list_for_claim(session: Session, actor: Account, claim_id: str, cursor: str | None,
+                   limit: int = PAGE) -> tuple[list[Letter], str | None]:
+    claim = repository.get_claim(session, actor, claim_id)
+    query = (select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor)))
+             .order_by(Letter.id).limit(limit + 1))
+    if cursor:
+        query = query.where(Letter.id > cursor)
+    rows = list(session.scalars(query))
+    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
+
+
+def get_letter(session: Session, actor: Account, letter_id: str) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None or letter.kind not in visible_kinds(actor):
+        raise NotFound(f"no letter {letter_id}")
+    repository.get_claim(session, actor, letter.claim_id)  # another holder's letter: 404
+    return letter
+
+
+def pdf_bytes(session: Session, actor: Account, letter_id: str) -> tuple[Letter, bytes]:
+    letter = get_letter(session, actor, letter_id)
+    if letter.status is not LetterStatus.RENDERED or letter.sha256 is None:
+        raise InvalidTransition(f"letter {letter_id} is {letter.status}: not rendered yet")
+    return letter, archive.read_verified(letter.sha256, letter.id)
+
+
+def day_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime]:
+    """Inclusive UTC dates (default the last 30 days) as a half-open [from, to) range of instants."""
+    today = utcnow().date()
+    end = end or today
+    start = start or end - timedelta(days=30)
+    utc = ZoneInfo("UTC")
+    return datetime.combine(start, time(), utc), datetime.combine(end + timedelta(days=1), time(), utc)
+
+
+def export_count(session: Session, start: date | None, end: date | None, kind: LetterKind | None) -> int:
+    lo, hi = day_bounds(start, end)
+    query = select(func.count()).select_from(Letter).where(Letter.status == LetterStatus.RENDERED,
+                                                           Letter.created_at >= lo, Letter.created_at < hi)
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    return int(session.scalar(query) or 0)
+
+
+def exportable(session: Session, start: date | None, end: date | None, kind: LetterKind | None,
+               batch: int = 500) -> Iterator[tuple[Letter, str]]:
+    """Rendered letters created in the range, with their claim's reference, read in keyset batches so memory stays
+    flat however many there are."""
+    lo, hi = day_bounds(start, end)
+    last = ""
+    while True:
+        query = (select(Letter, Claim.reference).join(Claim, Claim.id == Letter.claim_id)
+                 .where(Letter.status == LetterStatus.RENDERED, Letter.created_at >= lo, Letter.created_at < hi,
+                        Letter.id > last).order_by(Letter.id).limit(batch))
+        if kind is not None:
+            query = query.where(Letter.kind == kind)
+        rows = session.execute(query).all()
+        yield from ((letter, reference) for letter, reference in rows)
+        if len(rows) < batch:
+            return
+        last = rows[-1][0].id
+        session.expunge_all()
+
+
+def _event_token(letter: Letter) -> str:
+    return (letter.dedupe_key or "").rsplit(":", 1)[-1]
+
+
+def owed_letter(session: Session, claim_id: str | None, kind: str, dedupe_key: str) -> Letter | None:
+    """The owed letter a mail reports, in whatever state: same claim and kind, and the same fact — the event (or,
+    for a restoration, the counter-notice) named in both dedupe keys; its latest request. None if the mail reports
+    no letter."""
+    if claim_id is None or kind not in LetterKind.__members__.values():
+        return None
+    tokens = set(dedupe_key.split(":"))
+    candidates = session.scalars(select(Letter).where(Letter.claim_id == claim_id, Letter.kind == LetterKind(kind),
+                                                      Letter.dedupe_key.is_not(None))
+                                 .order_by(Letter.created_at.desc(), Letter.id.desc()))
+    for letter in candidates:
+        token = _event_token(letter)
+        if token == "once" or token in tokens or (letter.counter_notice_id and letter.counter_notice_id in tokens):
+            return letter
+    return None
+
+
+def letter_for_message(session: Session, claim_id: str | None, kind: str, dedupe_key: str) -> Letter | None:
+    """The owed letter a mail reports, once rendered (None while it is not)."""
+    letter = owed_letter(session, claim_id, kind, dedupe_key)
+    return letter if letter is not None and letter.status is LetterStatus.RENDERED else None
+
+
+def holds_mail(letter: Letter | None) -> bool:
+    """Mail that carries a letter waits for it: while it is pending, or failed with attempts left. A letter failed
+    for good, or a machine that cannot render at all (no Pango), lets the mail go without it: the law's deadlines
+    run on the mail, and the letter can be asked for again."""
+    if letter is None or not render.available():
+        return False
+    return letter.status is LetterStatus.PENDING or (letter.status is LetterStatus.FAILED
+                                                     and letter.attempts < MAX_ATTEMPTS)
+
+
+def attachment(letter: Letter | None) -> tuple[str, bytes] | None:
+    """The PDF a mail carries: its rendered letter's verified bytes, or nothing (an altered file is never sent)."""
+    if letter is None or letter.status is not LetterStatus.RENDERED or letter.sha256 is None:
+        return None
+    try:
+        data = archive.read_verified(letter.sha256, letter.id)
+    except archive.LetterIntegrityError:
+        return None
+    return f"{letter.kind.value}-{letter.id}.pdf", data

@@ -49,6 +49,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check ipclaims tests bench
+	$(BIN)/ruff format --check ipclaims tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

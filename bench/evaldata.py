@@ -498,8 +498,10 @@ EDITS: dict[str, tuple[str, Edit, str, int]] = {
         75,
     ),
     "combo_flip_crop_gray": (
-        "combo", lambda im, r, h: ImageOps.grayscale(crop(ImageOps.mirror(im), r, 0.6, False)).convert("RGB"),
-        "JPEG", 80,
+        "combo",
+        lambda im, r, h: ImageOps.grayscale(crop(ImageOps.mirror(im), r, 0.6, False)).convert("RGB"),
+        "JPEG",
+        80,
     ),
     "combo_screenshot_crop": ("combo", lambda im, r, h: screenshot_phone(crop(im, r, 0.7, False, 0.2), r), "JPEG", 75),
 }
@@ -555,10 +557,7 @@ def _make_queries(args: tuple[Source, list[str], list[str], str]) -> list[Query]
             rel = src.path  # the very file registered: distance 0
         else:
             _save(edited, DATA / rel, fmt, q)
-        out.append(
-            Query(rel, src.id, name, group, src.split, src.id if src.role == "reference" else None,
-                  edited.width, edited.height)
-        )
+        out.append(Query(rel, src.id, name, group, src.split, src.id if src.role == "reference" else None, edited.width, edited.height))
     return out
 
 

@@ -73,8 +73,7 @@ CLAIM: dict[str, Any] = {
         "email": "ada@rights.example.com",
         "phone": "+1 212 555 0100",
         "fax": None,
-        "address": {"street": "1 Main Street", "city": "New York", "region": "NY", "postal_code": "10001",
-                    "country": "US"},
+        "address": {"street": "1 Main Street", "city": "New York", "region": "NY", "postal_code": "10001", "country": "US"},
         "relationship": "owner",
     },
     "rights_owner": None,
@@ -92,8 +91,7 @@ CLAIM: dict[str, Any] = {
         {"url": "https://video.example.com/v/xyz789", "description": None, "work": 0},
     ],
     "explanation": "Both videos copy the whole of our music video.",
-    "statements": {"good_faith": True, "accuracy": True, "authority_under_penalty_of_perjury": True,
-                   "fair_use_considered": True},
+    "statements": {"good_faith": True, "accuracy": True, "authority_under_penalty_of_perjury": True, "fair_use_considered": True},
     "signature": {"name": "/s/ Ada Rights", "date": "2026-01-05"},
 }
 ELEMENTS_PER_CLAIM = 6  # US_DMCA § 512(c)(3)(A)(i)–(vi)
@@ -201,16 +199,32 @@ class RunResult:
         return self.ok / self.seconds if self.seconds > 0 else 0.0
 
 
-def run_wrk(url: str, workdir: Path, api_key: str, *, seconds: float, requests: int, threads: int,
-            connections: int) -> RunResult:
+def run_wrk(url: str, workdir: Path, api_key: str, *, seconds: float, requests: int, threads: int, connections: int) -> RunResult:
     script = workdir / "post.lua"
     body = workdir / "claim.json"
     if not script.exists():
         script.write_text(WRK_LUA)
         body.write_text(json.dumps(CLAIM))
     per_thread = -(-requests // threads) if requests > 0 else 0
-    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
-           "-s", str(script), url + PATH, "--", str(body), api_key, str(per_thread), secrets.token_hex(6)]
+    cmd = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url + PATH,
+        "--",
+        str(body),
+        api_key,
+        str(per_thread),
+        secrets.token_hex(6),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, check=False)
     if out.returncode != 0:
         raise BenchFailure(f"wrk exited {out.returncode}: {out.stderr.strip() or out.stdout.strip()}")
@@ -225,10 +239,20 @@ def run_wrk(url: str, workdir: Path, api_key: str, *, seconds: float, requests: 
         raise BenchFailure(f"wrk printed no summary:\n{out.stdout}\n{out.stderr}")
     errors = stats["connect"] + stats["read"] + stats["write"] + stats["timeout"]
     if stats["bad"] or errors:
-        raise BenchFailure(f"{url}: {stats['bad']} non-201 responses and {errors} socket errors/timeouts "
-                           f"out of {stats['completed']}; first failure: {first_bad or '(socket error)'}")
-    return RunResult(app="", ok=stats["ok"], seconds=stats["span_s"], p50_ms=stats["p50_ms"], p99_ms=stats["p99_ms"],
-                     max_ms=stats["max_ms"], non_201=stats["bad"], errors=errors)
+        raise BenchFailure(
+            f"{url}: {stats['bad']} non-201 responses and {errors} socket errors/timeouts "
+            f"out of {stats['completed']}; first failure: {first_bad or '(socket error)'}"
+        )
+    return RunResult(
+        app="",
+        ok=stats["ok"],
+        seconds=stats["span_s"],
+        p50_ms=stats["p50_ms"],
+        p99_ms=stats["p99_ms"],
+        max_ms=stats["max_ms"],
+        non_201=stats["bad"],
+        errors=errors,
+    )
 
 
 # --- open-loop paced client ----------------------------------------------------------------------------------------
@@ -263,12 +287,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
-async def _paced(host: str, port: int, api_key: str, body: bytes, rate: float, seconds: float, timeout: float,
-                 max_connections: int) -> PacedResult:
+async def _paced(
+    host: str, port: int, api_key: str, body: bytes, rate: float, seconds: float, timeout: float, max_connections: int
+) -> PacedResult:
     loop = asyncio.get_running_loop()
     run_id = secrets.token_hex(6)
-    head = (f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-            f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n").encode()
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n"
+    ).encode()
     # Keep-alive connections not in use, each with the loop time it was last used.
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
     opened = live = 0  # connections opened in all; open now
@@ -317,8 +344,7 @@ async def _paced(host: str, port: int, api_key: str, body: bytes, rate: float, s
             else:
                 non_201 += 1
                 failures.append(f"request {i}: {status} {payload[:400].decode(errors='replace')}")
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError,
-                BenchFailure) as exc:
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError, BenchFailure) as exc:
             errors += 1
             failures.append(f"request {i}: {type(exc).__name__}: {exc}")
 
@@ -340,11 +366,20 @@ async def _paced(host: str, port: int, api_key: str, body: bytes, rate: float, s
     elapsed = loop.time() - t0
     for _reader, writer, _used in idle:
         writer.close()
-    return PacedResult(rate=rate, sent=total, ok=ok, non_201=non_201, errors=total - ok - non_201,  # failed or never answered
-                       seconds=elapsed,
-                       p50_ms=percentile(latencies, 50), p99_ms=percentile(latencies, 99),
-                       max_ms=max(latencies, default=float("nan")), service_p99_ms=percentile(service, 99),
-                       max_connections=opened, first_failure=failures[0] if failures else "")
+    return PacedResult(
+        rate=rate,
+        sent=total,
+        ok=ok,
+        non_201=non_201,
+        errors=total - ok - non_201,  # failed or never answered
+        seconds=elapsed,
+        p50_ms=percentile(latencies, 50),
+        p99_ms=percentile(latencies, 99),
+        max_ms=max(latencies, default=float("nan")),
+        service_p99_ms=percentile(service, 99),
+        max_connections=opened,
+        first_failure=failures[0] if failures else "",
+    )
 
 
 def paced_main(config: dict[str, Any]) -> int:
@@ -353,25 +388,44 @@ def paced_main(config: dict[str, Any]) -> int:
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-    result = asyncio.run(_paced(config["host"], config["port"], config["api_key"], json.dumps(CLAIM).encode(),
-                                config["rate"], config["seconds"], config["timeout"], config["max_connections"]))
+    result = asyncio.run(
+        _paced(
+            config["host"],
+            config["port"],
+            config["api_key"],
+            json.dumps(CLAIM).encode(),
+            config["rate"],
+            config["seconds"],
+            config["timeout"],
+            config["max_connections"],
+        )
+    )
     print(json.dumps(result.__dict__))
     return 0
 
 
 def run_paced(url: str, api_key: str, *, rate: float, seconds: float) -> PacedResult:
     host, port = url.removeprefix("http://").split(":")
-    config = {"host": host, "port": int(port), "api_key": api_key, "rate": rate, "seconds": seconds, "timeout": 10.0,
-              "max_connections": 512}
-    out = subprocess.run([sys.executable, __file__, "--paced-client", json.dumps(config)], capture_output=True,
-                         text=True, timeout=seconds + 120, check=False)
+    config = {
+        "host": host,
+        "port": int(port),
+        "api_key": api_key,
+        "rate": rate,
+        "seconds": seconds,
+        "timeout": 10.0,
+        "max_connections": 512,
+    }
+    out = subprocess.run(
+        [sys.executable, __file__, "--paced-client", json.dumps(config)], capture_output=True, text=True, timeout=seconds + 120, check=False
+    )
     if out.returncode != 0:
         raise BenchFailure(f"paced client exited {out.returncode}: {out.stderr.strip()[-2000:]}")
     data = json.loads(out.stdout.strip().splitlines()[-1])
     result = PacedResult(**data)
     if result.ok != result.sent:
-        raise PacedFailure(f"{url} at {rate}/s: {result.sent - result.ok} of {result.sent} requests were not a 201; "
-                           f"first failure: {result.first_failure}")
+        raise PacedFailure(
+            f"{url} at {rate}/s: {result.sent - result.ok} of {result.sent} requests were not a 201; first failure: {result.first_failure}"
+        )
     return result
 
 
@@ -446,8 +500,7 @@ class Server:
     def start(self) -> None:
         with self.log.open("ab") as log:
             # A session of its own so the uvicorn supervisor and its workers are stopped together, by this group id.
-            self.proc = subprocess.Popen(self.cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(self.cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -477,18 +530,43 @@ class Server:
 
 
 def servers(url: str, workdir: Path, workers: int, log_level: str) -> dict[str, Server]:
-    env = {**os.environ, "IPCLAIMS_DATABASE_URL": url, "IPCLAIMS_DATA_DIR": str(workdir / "data"),
-           "IPCLAIMS_LOG_LEVEL": log_level.upper(), "PYTHONPATH": str(BENCH)}
+    env = {
+        **os.environ,
+        "IPCLAIMS_DATABASE_URL": url,
+        "IPCLAIMS_DATA_DIR": str(workdir / "data"),
+        "IPCLAIMS_LOG_LEVEL": log_level.upper(),
+        "PYTHONPATH": str(BENCH),
+    }
     bare_port, app_port = free_port(), free_port()
     # `ipclaims serve` runs uvicorn.run(factory=True, workers=N, log_level=..., proxy_headers=False) with the default
     # loop and http ("auto": uvloop and httptools); the bare app gets exactly those settings from uvicorn's CLI.
-    bare = [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "--factory", "bare_app:create_app",
-            "--host", "127.0.0.1", "--port", str(bare_port), "--workers", str(workers), "--log-level", log_level,
-            "--no-proxy-headers", "--loop", "auto", "--http", "auto"]
-    app = [sys.executable, "-m", "ipclaims.cli", "serve", "--host", "127.0.0.1", "--port", str(app_port),
-           "--workers", str(workers)]
-    return {"bare": Server("bare", bare, env, workdir / "bare.log", bare_port),
-            "ipclaims": Server("ipclaims", app, env, workdir / "ipclaims.log", app_port)}
+    bare = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(BENCH),
+        "--factory",
+        "bare_app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(bare_port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        log_level,
+        "--no-proxy-headers",
+        "--loop",
+        "auto",
+        "--http",
+        "auto",
+    ]
+    app = [sys.executable, "-m", "ipclaims.cli", "serve", "--host", "127.0.0.1", "--port", str(app_port), "--workers", str(workers)]
+    return {
+        "bare": Server("bare", bare, env, workdir / "bare.log", bare_port),
+        "ipclaims": Server("ipclaims", app, env, workdir / "ipclaims.log", app_port),
+    }
 
 
 def checkpoint(url: str) -> None:
@@ -509,22 +587,30 @@ def check_database(url: str, expected_claims: int) -> dict[str, int]:
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        counts = {name: int(conn.execute(text(sql)).scalar_one()) for name, sql in {
-            "claims": "SELECT count(*) FROM claim",
-            "submitted_events": "SELECT count(*) FROM event WHERE action = 'submitted' AND subject_type = 'claim'",
-            "elements": "SELECT count(*) FROM claim_element",
-            "items": "SELECT count(*) FROM claim_item",
-            "idempotency_records": "SELECT count(*) FROM idempotency_record WHERE status_code = 201",
-            "in_review": "SELECT count(*) FROM claim WHERE status = 'in_review'",
-        }.items()}
+        counts = {
+            name: int(conn.execute(text(sql)).scalar_one())
+            for name, sql in {
+                "claims": "SELECT count(*) FROM claim",
+                "submitted_events": "SELECT count(*) FROM event WHERE action = 'submitted' AND subject_type = 'claim'",
+                "elements": "SELECT count(*) FROM claim_element",
+                "items": "SELECT count(*) FROM claim_item",
+                "idempotency_records": "SELECT count(*) FROM idempotency_record WHERE status_code = 201",
+                "in_review": "SELECT count(*) FROM claim WHERE status = 'in_review'",
+            }.items()
+        }
     engine.dispose()
     n = counts["claims"]
     # A bounded wrk run can leave requests in flight when it stops; the server still commits those.
     problems = []
     if n < expected_claims:
         problems.append(f"{n} claims stored for {expected_claims} 201 responses")
-    for name, want in (("submitted_events", n), ("elements", n * ELEMENTS_PER_CLAIM), ("items", n * len(CLAIM["items"])),
-                       ("idempotency_records", n), ("in_review", n)):
+    for name, want in (
+        ("submitted_events", n),
+        ("elements", n * ELEMENTS_PER_CLAIM),
+        ("items", n * len(CLAIM["items"])),
+        ("idempotency_records", n),
+        ("in_review", n),
+    ):
         if counts[name] != want:
             problems.append(f"{name}: {counts[name]}, expected {want}")
     if problems:
@@ -569,16 +655,32 @@ def bench_database(kind: str, args: argparse.Namespace) -> DbReport:
                     server.start()
                     try:
                         if args.warmup > 0:
-                            warm = run_wrk(server.url, workdir, key, seconds=args.warmup, requests=0,
-                                           threads=args.wrk_threads, connections=args.connections)
+                            warm = run_wrk(
+                                server.url,
+                                workdir,
+                                key,
+                                seconds=args.warmup,
+                                requests=0,
+                                threads=args.wrk_threads,
+                                connections=args.connections,
+                            )
                             if name == "ipclaims":
                                 ipclaims_201 += warm.ok
-                        result = run_wrk(server.url, workdir, key, seconds=args.seconds, requests=args.requests,
-                                         threads=args.wrk_threads, connections=args.connections)
+                        result = run_wrk(
+                            server.url,
+                            workdir,
+                            key,
+                            seconds=args.seconds,
+                            requests=args.requests,
+                            threads=args.wrk_threads,
+                            connections=args.connections,
+                        )
                         result.app = name
                         report.runs[name].append(result)
-                        log(f"{kind:<8} round {round_no + 1}: {name:<8} {result.rps:8.0f} req/s  "
-                            f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  ({result.ok} × 201)")
+                        log(
+                            f"{kind:<8} round {round_no + 1}: {name:<8} {result.rps:8.0f} req/s  "
+                            f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  ({result.ok} × 201)"
+                        )
                         if name == "ipclaims":
                             ipclaims_201 += result.ok
                             if kind in args.rate_dbs and round_no == args.rounds - 1 and args.rate > 0:
@@ -624,23 +726,22 @@ def render(reports: list[DbReport], args: argparse.Namespace) -> tuple[str, bool
     for rep in reports:
         for app in ("bare", "ipclaims"):
             r = rep.median(app)
-            lines.append(f"{rep.db:<9}{app:<10}{r.ok:>8}{r.non_201:>9}{r.rps:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
-                         f"{r.max_ms:>9.1f}")
+            lines.append(f"{rep.db:<9}{app:<10}{r.ok:>8}{r.non_201:>9}{r.rps:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.max_ms:>9.1f}")
         good = rep.ratio >= RATIO_GOAL
         met &= good
-        lines.append(f"{rep.db:<9}{'ratio':<10}ipclaims/bare = {rep.ratio:.2f}  (goal ≥ {RATIO_GOAL}: "
-                     f"{'met' if good else 'NOT met'})")
+        lines.append(f"{rep.db:<9}{'ratio':<10}ipclaims/bare = {rep.ratio:.2f}  (goal ≥ {RATIO_GOAL}: {'met' if good else 'NOT met'})")
         lines.append("")
     paced = [rep for rep in reports if rep.paced is not None]
     if paced:
         lines.append(f"fixed rate (open loop, latency from each request's due time), ipclaims, {args.rate_seconds:g} s:")
-        lines.append(f"{'db':<9}{'rate/s':>8}{'sent':>7}{'non-201':>9}{'achieved':>10}{'p50 ms':>9}{'p99 ms':>9}"
-                     f"{'max ms':>9}{'conns':>7}")
+        lines.append(f"{'db':<9}{'rate/s':>8}{'sent':>7}{'non-201':>9}{'achieved':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'conns':>7}")
         for rep in paced:
             p = rep.paced
             assert p is not None
-            lines.append(f"{rep.db:<9}{p.rate:>8.0f}{p.sent:>7}{p.non_201:>9}{p.achieved:>10.1f}{p.p50_ms:>9.1f}"
-                         f"{p.p99_ms:>9.1f}{p.max_ms:>9.1f}{p.max_connections:>7}")
+            lines.append(
+                f"{rep.db:<9}{p.rate:>8.0f}{p.sent:>7}{p.non_201:>9}{p.achieved:>10.1f}{p.p50_ms:>9.1f}"
+                f"{p.p99_ms:>9.1f}{p.max_ms:>9.1f}{p.max_connections:>7}"
+            )
             if rep.db == "sqlite":
                 good = p.p99_ms < P99_GOAL_MS
                 met &= good
@@ -653,14 +754,17 @@ def render(reports: list[DbReport], args: argparse.Namespace) -> tuple[str, bool
             lines.append("")
     for rep in reports:
         c = rep.counts
-        lines.append(f"{rep.db}: database holds {c['claims']} claims, {c['submitted_events']} submitted events, "
-                     f"{c['elements']} element rows, {c['items']} items, {c['idempotency_records']} idempotency records")
+        lines.append(
+            f"{rep.db}: database holds {c['claims']} claims, {c['submitted_events']} submitted events, "
+            f"{c['elements']} element rows, {c['items']} items, {c['idempotency_records']} idempotency records"
+        )
     return "\n".join(lines), met
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=textwrap.dedent(__doc__ or "").split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=textwrap.dedent(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--requests", type=int, default=40_000, help="cap per saturation run (default 40000)")
     parser.add_argument("--seconds", type=float, default=15, help="time limit per saturation run (default 15)")
@@ -671,10 +775,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=1, help="alternate bare/ipclaims this many times; median shown")
     parser.add_argument("--rate", type=float, default=200, help="fixed-rate run against ipclaims (0: skip; default 200)")
     parser.add_argument("--rate-seconds", type=float, default=20, help="length of the fixed-rate run (default 20)")
-    parser.add_argument("--rate-db", choices=("sqlite", "postgres", "both"), default="sqlite",
-                        help="databases that get the fixed-rate run (default sqlite)")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
-                        help="PostgreSQL server to create the scratch database on (its database name is ignored)")
+    parser.add_argument(
+        "--rate-db", choices=("sqlite", "postgres", "both"), default="sqlite", help="databases that get the fixed-rate run (default sqlite)"
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+        help="PostgreSQL server to create the scratch database on (its database name is ignored)",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn and ipclaims log level for both apps")
     parser.add_argument("--strict", action="store_true", help="exit 3 when a goal is missed")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (logs, SQLite file)")

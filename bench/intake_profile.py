@@ -49,8 +49,7 @@ for entry in (str(ROOT), str(BENCH)):
 
 from intake import CLAIM, PATH, prepare, scratch_database  # noqa: E402
 
-ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]],
-                   Awaitable[None]]
+ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]], Awaitable[None]]
 
 
 class Client:
@@ -65,13 +64,28 @@ class Client:
 
     async def post(self) -> None:
         self.sent += 1
-        headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
-                   (b"authorization", f"Bearer {self.key}".encode()), (b"content-length", str(len(self.body)).encode()),
-                   (b"idempotency-key", f"{self.run_id}-{self.sent}".encode())]
-        scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1",
-                 "method": "POST", "scheme": "http", "path": PATH, "raw_path": PATH.encode(), "root_path": "",
-                 "query_string": b"", "headers": headers, "client": ("127.0.0.1", 50000),
-                 "server": ("127.0.0.1", 8000), "state": {}}
+        headers = [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/json"),
+            (b"authorization", f"Bearer {self.key}".encode()),
+            (b"content-length", str(len(self.body)).encode()),
+            (b"idempotency-key", f"{self.run_id}-{self.sent}".encode()),
+        ]
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": PATH,
+            "raw_path": PATH.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+            "state": {},
+        }
         delivered = False
         status = 0
         chunks: list[bytes] = []
@@ -151,8 +165,7 @@ def inline_threadpool() -> None:
 
 
 def build_apps(url: str, workdir: Path) -> dict[str, ASGIApp]:
-    os.environ.update({"IPCLAIMS_DATABASE_URL": url, "IPCLAIMS_DATA_DIR": str(workdir / "data"),
-                       "IPCLAIMS_LOG_LEVEL": "WARNING"})
+    os.environ.update({"IPCLAIMS_DATABASE_URL": url, "IPCLAIMS_DATA_DIR": str(workdir / "data"), "IPCLAIMS_LOG_LEVEL": "WARNING"})
     (workdir / "data").mkdir(exist_ok=True)
     from bare_app import create_app as bare_app
 
@@ -164,8 +177,9 @@ def build_apps(url: str, workdir: Path) -> dict[str, ASGIApp]:
     return {"bare": bare_app(), "ipclaims": create_app()}
 
 
-async def measure(apps: dict[str, ASGIApp], key: str, args: argparse.Namespace,
-                  turns: WriteTurns) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+async def measure(
+    apps: dict[str, ASGIApp], key: str, args: argparse.Namespace, turns: WriteTurns
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     clients = {name: Client(app, key) for name, app in apps.items()}
     for client in clients.values():
         await batch(client, args.warmup)
@@ -207,9 +221,26 @@ def callgrind(args: argparse.Namespace) -> int:
     for app in ("bare", "ipclaims"):
         for n in (small, large):
             with tempfile.TemporaryDirectory() as out:
-                cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.out",
-                       "--collect-atstart=yes", sys.executable, __file__, "--db", args.db, "--pg-url", args.pg_url,
-                       "--only", app, "--n", str(n), "--warmup", str(args.warmup), "--repeats", "1"]
+                cmd = [
+                    "valgrind",
+                    "--tool=callgrind",
+                    f"--callgrind-out-file={out}/cg.out",
+                    "--collect-atstart=yes",
+                    sys.executable,
+                    __file__,
+                    "--db",
+                    args.db,
+                    "--pg-url",
+                    args.pg_url,
+                    "--only",
+                    app,
+                    "--n",
+                    str(n),
+                    "--warmup",
+                    str(args.warmup),
+                    "--repeats",
+                    "1",
+                ]
                 run = subprocess.run(cmd, capture_output=True, text=True, check=False)
                 if run.returncode != 0:
                     print(run.stderr[-3000:], file=sys.stderr)
@@ -222,8 +253,10 @@ def callgrind(args: argparse.Namespace) -> int:
     per = {app: (r[large] - r[small]) / (large - small) for app, r in results.items()}
     for app, value in per.items():
         print(f"{app:<9} {value / 1e6:8.2f} M instructions per request (callgrind, {small} vs {large} requests)")
-    print(f"ratio     ipclaims/bare = {per['ipclaims'] / per['bare']:.2f}× the instructions "
-          f"(throughput bound ≈ {per['bare'] / per['ipclaims']:.2f}× bare)")
+    print(
+        f"ratio     ipclaims/bare = {per['ipclaims'] / per['bare']:.2f}× the instructions "
+        f"(throughput bound ≈ {per['bare'] / per['ipclaims']:.2f}× bare)"
+    )
     return 0
 
 
@@ -267,11 +300,15 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     medians = {name: statistics.median(values) for name, values in results.items()}
     load = os.getloadavg()
-    print(f"in-process intake, {args.db}: {args.repeats} × {args.n} sequential requests per app after {args.warmup} warm-up "
-          f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+    print(
+        f"in-process intake, {args.db}: {args.repeats} × {args.n} sequential requests per app after {args.warmup} warm-up "
+        f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
+    )
     for name, values in results.items():
-        print(f"{name:<9} {medians[name]:7.2f} CPU ms/request  (batches: {', '.join(f'{v:.2f}' for v in values)}); "
-              f"write turn {statistics.median(held[name]):.2f} ms")
+        print(
+            f"{name:<9} {medians[name]:7.2f} CPU ms/request  (batches: {', '.join(f'{v:.2f}' for v in values)}); "
+            f"write turn {statistics.median(held[name]):.2f} ms"
+        )
     if len(medians) == 2:
         ratio = medians["bare"] / medians["ipclaims"]
         print(f"ratio     bare/ipclaims CPU = {ratio:.2f}  (the throughput ratio this allows, before HTTP overhead)")

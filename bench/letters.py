@@ -34,17 +34,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setup_env(tmp: Path) -> None:
-    os.environ.update({"IPCLAIMS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "IPCLAIMS_DATA_DIR": str(tmp / "data"),
-                       "IPCLAIMS_ENV": "test", "IPCLAIMS_SMTP_URL": ""})
+    os.environ.update(
+        {
+            "IPCLAIMS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+            "IPCLAIMS_DATA_DIR": str(tmp / "data"),
+            "IPCLAIMS_ENV": "test",
+            "IPCLAIMS_SMTP_URL": "",
+        }
+    )
 
 
 def _claim_body(items: int) -> dict[str, object]:
     return {
-        "kind": "copyright", "regime": "US_DMCA",
-        "complainant": {"name": "Ada Rights", "organization": "Rights Co", "email": "ada@rights.example.com",
-                        "phone": "+1 212 555 0100", "relationship": "owner",
-                        "address": {"street": "1 Main Street", "city": "New York", "region": "NY",
-                                    "postal_code": "10001", "country": "US"}},
+        "kind": "copyright",
+        "regime": "US_DMCA",
+        "complainant": {
+            "name": "Ada Rights",
+            "organization": "Rights Co",
+            "email": "ada@rights.example.com",
+            "phone": "+1 212 555 0100",
+            "relationship": "owner",
+            "address": {"street": "1 Main Street", "city": "New York", "region": "NY", "postal_code": "10001", "country": "US"},
+        },
         "works": [{"title": "Sunset Song", "description": "Music video, 2024"}],
         "items": [{"url": f"https://video.example.com/watch?v=bench{i:04d}", "work": 0} for i in range(items)],
         "statements": {"good_faith": True, "accuracy": True, "authority_under_penalty_of_perjury": True},
@@ -92,8 +103,10 @@ def part1(repeat: int) -> None:
             fn()
             times[name].append(time.perf_counter() - started)
     b, o = statistics.median(times["bare"]), statistics.median(times["ipclaims"])
-    print(f"part 1: bare WeasyPrint {b * 1000:.0f} ms, ipclaims {o * 1000:.0f} ms per letter "
-          f"(median of {repeat}); ratio {o / b:.3f} (goal ≤ 1.1)")
+    print(
+        f"part 1: bare WeasyPrint {b * 1000:.0f} ms, ipclaims {o * 1000:.0f} ms per letter "
+        f"(median of {repeat}); ratio {o / b:.3f} (goal ≤ 1.1)"
+    )
 
 
 def part2(letters: int) -> None:
@@ -122,13 +135,12 @@ def part2(letters: int) -> None:
             items = session.query(ClaimItem).filter(ClaimItem.claim_id == claim.id).all()
             for item in items:
                 item.outcome = ItemOutcome.REMOVED
-                owed.append(subscriber.row(LetterKind.STATEMENT_OF_REASONS, claim.id, version=1, item_id=item.id,
-                                           event_id=n))
+                owed.append(subscriber.row(LetterKind.STATEMENT_OF_REASONS, claim.id, version=1, item_id=item.id, event_id=n))
             owed.append(subscriber.row(LetterKind.DECISION, claim.id, version=1, event_id=n))
         session.flush()
         subscriber.INSERT.run(session.connection(), owed)
     with session_scope(write=False) as session:
-        owed = len(service.due_ids(session, 10 ** 7))
+        owed = len(service.due_ids(session, 10**7))
     started = time.perf_counter()
     summary = render_pending(utcnow(), settings)
     rendered_in = time.perf_counter() - started
@@ -140,9 +152,11 @@ def part2(letters: int) -> None:
     exported_in = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"part 2: {owed} owed letters; rendered {summary} in {rendered_in:.1f} s on {os.cpu_count()} cores, "
-          f"exported {out.stat().st_size / 1e6:.1f} MB in {exported_in:.1f} s; total {rendered_in + exported_in:.1f} s "
-          f"(goal < 60 s); peak RSS {own:.0f} MB (sweep), {child:.0f} MB (largest pool process)")
+    print(
+        f"part 2: {owed} owed letters; rendered {summary} in {rendered_in:.1f} s on {os.cpu_count()} cores, "
+        f"exported {out.stat().st_size / 1e6:.1f} MB in {exported_in:.1f} s; total {rendered_in + exported_in:.1f} s "
+        f"(goal < 60 s); peak RSS {own:.0f} MB (sweep), {child:.0f} MB (largest pool process)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
 
-BARE_UPLOAD_APP = '''
+BARE_UPLOAD_APP = """
 import imagehash
 from fastapi import FastAPI, UploadFile
 from PIL import Image
@@ -49,7 +49,7 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     return app
-'''
+"""
 
 
 def _free_port() -> int:
@@ -58,8 +58,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _request(method: str, url: str, *, key: str | None = None, body: bytes | None = None,
-             content_type: str | None = None) -> tuple[int, Any, float]:
+def _request(
+    method: str, url: str, *, key: str | None = None, body: bytes | None = None, content_type: str | None = None
+) -> tuple[int, Any, float]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     if content_type:
         headers["Content-Type"] = content_type
@@ -77,8 +78,9 @@ def _request(method: str, url: str, *, key: str | None = None, body: bytes | Non
 
 def _multipart(data: bytes, name: str = "upload.jpg") -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    ).encode()
     return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -111,8 +113,10 @@ def _inputs(works: int, queries: int) -> tuple[list[tuple[str, bytes]], list[byt
         names = {s["id"] for s in refs}
         picked = [q for q in m["queries"] if q["expected"] in names and q["edit"] != "exact"]
         step = max(1, len(picked) // queries)
-        return ([(s["id"], (DATA / s["path"]).read_bytes()) for s in refs],
-                [(DATA / q["path"]).read_bytes() for q in picked[::step][:queries]])
+        return (
+            [(s["id"], (DATA / s["path"]).read_bytes()) for s in refs],
+            [(DATA / q["path"]).read_bytes() for q in picked[::step][:queries]],
+        )
     sys.path.insert(0, str(ROOT))
     from tests import images
 
@@ -130,12 +134,23 @@ def end_to_end(works: int = 40, queries: int = 120) -> dict[str, Any]:
     refs, uploads = _inputs(works, queries)
     with tempfile.TemporaryDirectory(prefix="ipclaims-e2e-") as tmp:
         tmpdir = Path(tmp)
-        env = {**os.environ, "IPCLAIMS_DATABASE_URL": f"sqlite:///{tmpdir / 'e2e.db'}",
-               "IPCLAIMS_DATA_DIR": str(tmpdir / "data"), "IPCLAIMS_ENV": "development", "IPCLAIMS_LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "IPCLAIMS_DATABASE_URL": f"sqlite:///{tmpdir / 'e2e.db'}",
+            "IPCLAIMS_DATA_DIR": str(tmpdir / "data"),
+            "IPCLAIMS_ENV": "development",
+            "IPCLAIMS_LOG_LEVEL": "WARNING",
+        }
         cli = [sys.executable, "-m", "ipclaims.cli"]
         subprocess.run([*cli, "migrate"], env=env, check=True, cwd=tmpdir, capture_output=True)
-        made = subprocess.run([*cli, "accounts", "create", "--name", "bench holder", "--role", "rights_holder",
-                               "--json"], env=env, check=True, cwd=tmpdir, capture_output=True, text=True)
+        made = subprocess.run(
+            [*cli, "accounts", "create", "--name", "bench holder", "--role", "rights_holder", "--json"],
+            env=env,
+            check=True,
+            cwd=tmpdir,
+            capture_output=True,
+            text=True,
+        )
         key = json.loads(made.stdout)["api_key"]
         port = _free_port()
         register: list[float] = []
@@ -143,25 +158,32 @@ def end_to_end(works: int = 40, queries: int = 120) -> dict[str, Any]:
         verdicts: dict[str, int] = {}
         with _server([*cli, "serve", "--port", str(port)], env, port, tmpdir / "ipclaims.log") as base:
             for name, data in refs:
-                _, work, _ = _request("POST", base + "/api/v1/works", key=key, body=json.dumps({"title": name}).encode(),
-                                      content_type="application/json")
+                _, work, _ = _request(
+                    "POST", base + "/api/v1/works", key=key, body=json.dumps({"title": name}).encode(), content_type="application/json"
+                )
                 body, ctype = _multipart(data)
-                status, _, dt = _request("POST", f"{base}/api/v1/works/{work['id']}/images", key=key, body=body,
-                                         content_type=ctype)
+                status, _, dt = _request("POST", f"{base}/api/v1/works/{work['id']}/images", key=key, body=body, content_type=ctype)
                 if status != 201:
                     raise RuntimeError(f"reference upload answered {status}")
                 register.append(dt)
-            claim = {"kind": "copyright", "regime": "EU_DSA", "explanation": "bench", "statements": {"bona_fide": True},
-                     "complainant": {"name": "Bench", "email": "bench@example.com"},
-                     "items": [{"url": f"https://videos.example.com/watch/{i}"} for i in range(len(uploads))]}
-            status, made_claim, _ = _request("POST", base + "/api/v1/claims", key=key, body=json.dumps(claim).encode(),
-                                             content_type="application/json")
+            claim = {
+                "kind": "copyright",
+                "regime": "EU_DSA",
+                "explanation": "bench",
+                "statements": {"bona_fide": True},
+                "complainant": {"name": "Bench", "email": "bench@example.com"},
+                "items": [{"url": f"https://videos.example.com/watch/{i}"} for i in range(len(uploads))],
+            }
+            status, made_claim, _ = _request(
+                "POST", base + "/api/v1/claims", key=key, body=json.dumps(claim).encode(), content_type="application/json"
+            )
             if status != 201:
                 raise RuntimeError(f"claim answered {status}")
             for item, data in zip(made_claim["items"], uploads, strict=False):
                 body, ctype = _multipart(data)
-                status, out, dt = _request("POST", f"{base}/api/v1/claims/{made_claim['id']}/items/{item['id']}/content",
-                                           key=key, body=body, content_type=ctype)
+                status, out, dt = _request(
+                    "POST", f"{base}/api/v1/claims/{made_claim['id']}/items/{item['id']}/content", key=key, body=body, content_type=ctype
+                )
                 if status != 200:
                     raise RuntimeError(f"item content answered {status}: {out}")
                 content.append(dt)
@@ -172,9 +194,24 @@ def end_to_end(works: int = 40, queries: int = 120) -> dict[str, Any]:
         (bare_dir / "bare_upload.py").write_text(BARE_UPLOAD_APP)
         port = _free_port()
         baseline: list[float] = []
-        with _server([sys.executable, "-m", "uvicorn", "--app-dir", str(bare_dir), "--factory",
-                      "bare_upload:create_app", "--port", str(port), "--log-level", "warning"],
-                     env, port, tmpdir / "bare.log") as base:
+        with _server(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(bare_dir),
+                "--factory",
+                "bare_upload:create_app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env,
+            port,
+            tmpdir / "bare.log",
+        ) as base:
             for data in uploads:
                 body, ctype = _multipart(data)
                 status, _, dt = _request("POST", base + "/upload", body=body, content_type=ctype)
@@ -182,10 +219,15 @@ def end_to_end(works: int = 40, queries: int = 120) -> dict[str, Any]:
                     raise RuntimeError(f"bare upload answered {status}")
                 baseline.append(dt)
     return {
-        "works": len(refs), "uploads": len(uploads), "verdicts": verdicts,
-        "register_p50": _pct(register, 50), "register_p99": _pct(register, 99),
-        "content_p50": _pct(content, 50), "content_p99": _pct(content, 99),
-        "bare_p50": _pct(baseline, 50), "bare_p99": _pct(baseline, 99),
+        "works": len(refs),
+        "uploads": len(uploads),
+        "verdicts": verdicts,
+        "register_p50": _pct(register, 50),
+        "register_p99": _pct(register, 99),
+        "content_p50": _pct(content, 50),
+        "content_p99": _pct(content, 99),
+        "bare_p50": _pct(baseline, 50),
+        "bare_p99": _pct(baseline, 99),
         "ratio_p50": statistics.median(content) / statistics.median(baseline),
         "upload_mb": sum(len(d) for d in uploads) / len(uploads) / 1e6,
     }

@@ -94,8 +94,16 @@ def build_library(sources: list[dict[str, Any]], workdir: Path) -> dict[str, str
             work = Work(owner_id=owner.id, title=src["id"], kind=WorkKind.COPYRIGHT)
             session.add(work)
             session.flush()
-            image = WorkImage(work_id=work.id, owner_id=owner.id, sha256=decoded.sha256, media_type=decoded.mime_type,
-                              width=decoded.width, height=decoded.height, size_bytes=len(data), path=src["path"])
+            image = WorkImage(
+                work_id=work.id,
+                owner_id=owner.id,
+                sha256=decoded.sha256,
+                media_type=decoded.mime_type,
+                width=decoded.width,
+                height=decoded.height,
+                size_bytes=len(data),
+                path=src["path"],
+            )
             session.add(image)
             session.flush()
             service.index_reference(session, image, decoded)
@@ -139,8 +147,16 @@ def add_fillers(manifest: dict[str, Any], split: str, count: int, workers: int) 
             work = Work(owner_id=owner.id, title=name, kind=WorkKind.COPYRIGHT)
             session.add(work)
             session.flush()
-            image = WorkImage(work_id=work.id, owner_id=owner.id, sha256=sha, media_type="image/jpeg", width=w,
-                              height=h, size_bytes=0, path=f"fillers/{name}.jpg")
+            image = WorkImage(
+                work_id=work.id,
+                owner_id=owner.id,
+                sha256=sha,
+                media_type="image/jpeg",
+                width=w,
+                height=h,
+                size_bytes=0,
+                path=f"fillers/{name}.jpg",
+            )
             session.add(image)
             session.flush()
             service.store_signature(session, image, signature)
@@ -184,8 +200,7 @@ def _nearest(query: bytes, refs: dict[str, bytes]) -> tuple[str, int]:
     return best[0], (q ^ int.from_bytes(best[1], "big")).bit_count()
 
 
-def _baseline_outcomes(queries: list[dict[str, Any]], refs: dict[str, bytes], hashes: dict[str, bytes],
-                       threshold: int) -> dict[str, str]:
+def _baseline_outcomes(queries: list[dict[str, Any]], refs: dict[str, bytes], hashes: dict[str, bytes], threshold: int) -> dict[str, str]:
     """query path → "hit" | "miss" | "fp" at `threshold`."""
     out = {}
     for q in queries:
@@ -199,8 +214,7 @@ def _baseline_outcomes(queries: list[dict[str, Any]], refs: dict[str, bytes], ha
     return out
 
 
-def _best_threshold(queries: list[dict[str, Any]], refs: dict[str, bytes], hashes: dict[str, bytes],
-                    bits: int) -> int:
+def _best_threshold(queries: list[dict[str, Any]], refs: dict[str, bytes], hashes: dict[str, bytes], bits: int) -> int:
     best = -1
     for t in range(bits + 1):
         outcome = _baseline_outcomes(queries, refs, hashes, t)
@@ -217,8 +231,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     sep = "  ".join("-" * w for w in widths)
-    body = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-            for r in rows]
+    body = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
     return "\n".join([line, sep, *body])
 
 
@@ -242,8 +255,7 @@ def report(split: str, queries: list[dict[str, Any]], outcomes: dict[str, dict[s
     header = ["edit group", "n", *methods]
     rows = [row(g, groups[g]) for g in sorted(groups)]
     rows.append(row("OVERALL", positives))
-    fp_row = ["false positives", str(len(queries))] + [
-        str(sum(outcomes[m][q["path"]] == "fp" for q in queries)) for m in methods]
+    fp_row = ["false positives", str(len(queries))] + [str(sum(outcomes[m][q["path"]] == "fp" for q in queries)) for m in methods]
     rows.append(fp_row)
     n_dis = len(queries) - len(positives)
     title = f"\n=== split {split}: recall of the `match` answer, {len(positives)} edited copies, {n_dis} distractor queries"
@@ -269,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--per-edit", action="store_true", help="also print ipclaims' recall per individual edit")
     ap.add_argument("--json", type=Path, help="write every answer to this file")
-    ap.add_argument("--fillers", type=int, default=0,
-                    help="extra unrelated works (variants of the other split's distractors), to load the index")
+    ap.add_argument(
+        "--fillers", type=int, default=0, help="extra unrelated works (variants of the other split's distractors), to load the index"
+    )
     args = ap.parse_args(argv)
 
     manifest = evaldata.load()
@@ -285,8 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.fillers:
                 add_fillers(manifest, split, args.fillers, args.workers)
             n_works = len(work_of) + args.fillers
-            print(f"\nlibrary for {split}: {n_works} works ({args.fillers} of them fillers) indexed in "
-                  f"{time.perf_counter() - t0:.1f} s")
+            print(f"\nlibrary for {split}: {n_works} works ({args.fillers} of them fillers) indexed in {time.perf_counter() - t0:.1f} s")
             queries = [q for q in manifest["queries"] if q["split"] == split]
             fillers = set(manifest["splits"][split]["distractor_sources"])
             paths = [q["path"] for q in queries]
@@ -329,18 +341,22 @@ def main(argv: list[str] | None = None) -> int:
                 f"PDQ≤{pq_best}(best)": _baseline_outcomes(queries, ref_pq, pq_h, pq_best),
                 f"PDQ≤{PDQ_CONVENTIONAL}": _baseline_outcomes(queries, ref_pq, pq_h, PDQ_CONVENTIONAL),
             }
-            extra = (f"ipclaims: {len(queries)} queries in {elapsed:.1f} s with {args.workers} workers; per query p50 "
-                     f"{np.percentile(latencies, 50):.0f} ms, p99 {np.percentile(latencies, 99):.0f} ms "
-                     f"(decode + hash + index + verification). Baselines search only this split's {len(refs)} "
-                     f"references, ipclaims its whole library of {n_works} works.")
+            extra = (
+                f"ipclaims: {len(queries)} queries in {elapsed:.1f} s with {args.workers} workers; per query p50 "
+                f"{np.percentile(latencies, 50):.0f} ms, p99 {np.percentile(latencies, 99):.0f} ms "
+                f"(decode + hash + index + verification). Baselines search only this split's {len(refs)} "
+                f"references, ipclaims its whole library of {n_works} works."
+            )
             print(report(split, queries, outcomes, extra))
             if args.per_edit:
                 print(per_edit(queries, ipc))
             if args.show_misses:
                 for q, best in misses:
                     got = work_of.get(best["work_id"]) if best else None
-                    print(f"  {ipc[q['path']]:4} {q['edit']:24} {q['source']:40} -> {got} "
-                          f"{best['verdict'] if best else '-'} {best['reason'] if best else ''}")
+                    print(
+                        f"  {ipc[q['path']]:4} {q['edit']:24} {q['source']:40} -> {got} "
+                        f"{best['verdict'] if best else '-'} {best['reason'] if best else ''}"
+                    )
             all_answers[split] = {p: a for p, (a, _) in answers.items()}
     if args.json:
         args.json.write_text(json.dumps(all_answers, indent=1, default=str))

@@ -98,8 +98,24 @@ def _synthesise(target: Path, count: int, seed: int = 1) -> list[Path]:
     from PIL import Image
 
     sources = []
-    for name in ("astronaut", "coffee", "chelsea", "rocket", "hubble_deep_field", "immunohistochemistry", "retina",
-                 "camera", "moon", "coins", "page", "text", "clock", "horse", "logo", "colorwheel"):
+    for name in (
+        "astronaut",
+        "coffee",
+        "chelsea",
+        "rocket",
+        "hubble_deep_field",
+        "immunohistochemistry",
+        "retina",
+        "camera",
+        "moon",
+        "coins",
+        "page",
+        "text",
+        "clock",
+        "horse",
+        "logo",
+        "colorwheel",
+    ):
         try:
             pixels = getattr(skimage.data, name)()
         except Exception:  # a data set that must be downloaded, and no network
@@ -182,10 +198,14 @@ def hash_speed(args: argparse.Namespace) -> list[Table]:
         ms = _median_ms(samples[name])
         table.add(name, ms, f"{base / ms:.2f}×", f"{sum(d > 0 for d in distances)}/{len(files)}", max(distances))
     fast = _median_ms(samples["ipclaims open_for_matching + phash"])
-    table.notes.append(f"goal: ≥ {HASH_RATIO_GOAL:.0f}× and 0 files differing; ipclaims' default path: {base / fast:.2f}×, "
-                       f"decoded at {', '.join(f'{w}×{h}' for w, h in decoded)} for {files[0].name}")
-    table.notes.append("  (indented rows: not what ipclaims runs; another JPEG draft scale, to show its speed and its bit cost:"
-                       " 1088 keeps the full decode, the only way to imagehash's exact bits)")
+    table.notes.append(
+        f"goal: ≥ {HASH_RATIO_GOAL:.0f}× and 0 files differing; ipclaims' default path: {base / fast:.2f}×, "
+        f"decoded at {', '.join(f'{w}×{h}' for w, h in decoded)} for {files[0].name}"
+    )
+    table.notes.append(
+        "  (indented rows: not what ipclaims runs; another JPEG draft scale, to show its speed and its bit cost:"
+        " 1088 keeps the full decode, the only way to imagehash's exact bits)"
+    )
     return [table]
 
 
@@ -264,8 +284,7 @@ def query_speed_for(args: argparse.Namespace, bits: int) -> Table:
     threaded: dict[str, Callable[[int], object]] = {
         f"FAISS search(q, 10), {default_threads} threads": lambda i: flat.search(fq[i : i + 1], 10),
         f"FAISS range_search(r={radius}), {default_threads} threads": lambda i: flat.range_search(fq[i : i + 1], radius + 1),
-        f"FAISS range_search, {UPLOAD_HASHES} hashes, {default_threads} threads":
-            lambda i: flat.range_search(fq[upload[i]], radius + 1),
+        f"FAISS range_search, {UPLOAD_HASHES} hashes, {default_threads} threads": lambda i: flat.range_search(fq[upload[i]], radius + 1),
     }
     every = list(range(queries.shape[0]))
     few = every[: max(50, queries.shape[0] // 2)]
@@ -306,12 +325,15 @@ def query_speed_for(args: argparse.Namespace, bits: int) -> Table:
             table.add(name, ms, "", "", f"{ms / upload1:.2f}× (÷ {default_threads} thr: {ms / upload_t:.2f}×)")
         else:
             table.add(name, ms, f"{ms / base1:.2f}×", f"{ms / base_t:.2f}×", f"{ms / range1:.2f}×")
-    table.notes.append(f"goal: ipclaims ÷ FAISS ≤ {QUERY_RATIO_GOAL}×; answers: knn distances differ from FAISS on "
-                       f"{knn_mismatch}/{queries.shape[0]} queries, radius images differ on {range_mismatch}/{queries.shape[0]}")
+    table.notes.append(
+        f"goal: ipclaims ÷ FAISS ≤ {QUERY_RATIO_GOAL}×; answers: knn distances differ from FAISS on "
+        f"{knn_mismatch}/{queries.shape[0]} queries, radius images differ on {range_mismatch}/{queries.shape[0]}"
+    )
     table.notes.append(
         f"memory: packed hashes {packed / 1e6:.1f} MB; HashIndex.nbytes {held / 1e6:.1f} MB = {held / packed:.2f}× "
         f"(goal ≤ {MEMORY_RATIO_GOAL:.0f}×; hashes + int32 image slots + spare capacity); "
-        f"FAISS codes {faiss_bytes / 1e6:.1f} MB = {faiss_bytes / packed:.2f}× (no image slots: FAISS knows rows only)")
+        f"FAISS codes {faiss_bytes / 1e6:.1f} MB = {faiss_bytes / packed:.2f}× (no image slots: FAISS knows rows only)"
+    )
     return table
 
 
@@ -328,9 +350,11 @@ def end_to_end(args: argparse.Namespace) -> list[Table]:
     from match_e2e import end_to_end as run
 
     r = run(works=args.e2e_works, queries=args.e2e_queries)
-    table = Table(f"Part 3 — end to end over HTTP: {r['uploads']} item-content uploads (mean {r['upload_mb']:.2f} MB) "
-                  f"against {r['works']} reference works, one client, `ipclaims serve` on SQLite",
-                  ["request", "p50 ms", "p99 ms", "÷ bare p50"])
+    table = Table(
+        f"Part 3 — end to end over HTTP: {r['uploads']} item-content uploads (mean {r['upload_mb']:.2f} MB) "
+        f"against {r['works']} reference works, one client, `ipclaims serve` on SQLite",
+        ["request", "p50 ms", "p99 ms", "÷ bare p50"],
+    )
     table.add("reference image upload (store, hash, features)", r["register_p50"], r["register_p99"], "")
     table.add("item content upload → item with verdict", r["content_p50"], r["content_p99"], f"{r['ratio_p50']:.2f}×")
     table.add("bare app: receive + imagehash.phash", r["bare_p50"], r["bare_p99"], "1.00×")

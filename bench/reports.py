@@ -62,8 +62,7 @@ def fresh(url: str) -> None:
 def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)
     staff = [{"id": new_id(), "name": f"Reviewer {i}", "role": "specialist", "created_at": NOW} for i in range(6)]
-    notifiers = [{"id": new_id(), "name": f"Notifier {i}", "role": "rights_holder", "created_at": NOW}
-                 for i in range(300)]
+    notifiers = [{"id": new_id(), "name": f"Notifier {i}", "role": "rights_holder", "created_at": NOW} for i in range(300)]
     abusive = {a["id"] for a in notifiers[:10]}
     codes = {r: legal.element_codes(r) for r, _ in REGIMES}
     counts = {"claims": 0, "items": 0, "elements": 0, "events": 0, "counter_notices": 0}
@@ -81,56 +80,136 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
             owner = rng.choice(notifiers)["id"] if rng.random() < 0.7 else notifiers[rng.randrange(20)]["id"]
             received = NOW - timedelta(seconds=rng.randrange(365 * 86400))
             recent = received > NOW - timedelta(days=7)
-            status = (rng.choice(("in_review", "needs_info")) if recent and rng.random() < 0.5 else
-                      pick(rng, (("decided", 80), ("closed", 10), ("rejected", 5), ("needs_info", 5))))
+            status = (
+                rng.choice(("in_review", "needs_info"))
+                if recent and rng.random() < 0.5
+                else pick(rng, (("decided", 80), ("closed", 10), ("rejected", 5), ("needs_info", 5)))
+            )
             claim_id = new_id()
             gaps = {code: rng.choice(("missing", "deficient")) for code in codes[regime] if rng.random() < 0.015}
-            claims.append({"id": claim_id, "created_at": received, "reference": f"IPC-B-{number:09d}",
-                           "owner_id": owner, "submitted_by_id": owner, "kind": kind, "regime": regime,
-                           "status": status, "source": pick(rng, SOURCES), "received_at": received,
-                           "status_changed_at": received, "updated_at": received, "complete": not gaps,
-                           "curable": False, "priority": 0, "priority_reasons": []})
+            claims.append(
+                {
+                    "id": claim_id,
+                    "created_at": received,
+                    "reference": f"IPC-B-{number:09d}",
+                    "owner_id": owner,
+                    "submitted_by_id": owner,
+                    "kind": kind,
+                    "regime": regime,
+                    "status": status,
+                    "source": pick(rng, SOURCES),
+                    "received_at": received,
+                    "status_changed_at": received,
+                    "updated_at": received,
+                    "complete": not gaps,
+                    "curable": False,
+                    "priority": 0,
+                    "priority_reasons": [],
+                }
+            )
             for position, code in enumerate(codes[regime]):
                 intake = gaps.get(code, "present")
-                elements.append({"id": new_id(), "claim_id": claim_id, "position": position, "code": code,
-                                 "status": "present" if status != "needs_info" else intake, "intake_status": intake,
-                                 "citation": "", "detail": ""})
-            events.append({"at": received, "actor_id": owner, "actor_role": "rights_holder", "claim_id": claim_id,
-                           "subject_type": "claim", "subject_id": claim_id, "action": "submitted",
-                           "internal": False})
+                elements.append(
+                    {
+                        "id": new_id(),
+                        "claim_id": claim_id,
+                        "position": position,
+                        "code": code,
+                        "status": "present" if status != "needs_info" else intake,
+                        "intake_status": intake,
+                        "citation": "",
+                        "detail": "",
+                    }
+                )
+            events.append(
+                {
+                    "at": received,
+                    "actor_id": owner,
+                    "actor_role": "rights_holder",
+                    "claim_id": claim_id,
+                    "subject_type": "claim",
+                    "subject_id": claim_id,
+                    "action": "submitted",
+                    "internal": False,
+                }
+            )
             reviewer = rng.choice(staff)["id"]
             if status != "needs_info" and rng.random() < 0.3:
-                events.append({"at": received + timedelta(hours=rng.expovariate(1 / 4)), "actor_id": reviewer,
-                               "actor_role": "specialist", "claim_id": claim_id, "subject_type": "claim",
-                               "subject_id": claim_id, "action": "transition", "internal": False})
+                events.append(
+                    {
+                        "at": received + timedelta(hours=rng.expovariate(1 / 4)),
+                        "actor_id": reviewer,
+                        "actor_role": "specialist",
+                        "claim_id": claim_id,
+                        "subject_type": "claim",
+                        "subject_id": claim_id,
+                        "action": "transition",
+                        "internal": False,
+                    }
+                )
             for position in range(rng.choices((1, 2, 3, 5), weights=(60, 25, 10, 5))[0]):
                 decided = status in ("decided", "closed", "rejected")
-                outcome = (("no_action" if owner in abusive and rng.random() < 0.7 else pick(rng, OUTCOMES))
-                           if decided else None)
+                outcome = ("no_action" if owner in abusive and rng.random() < 0.7 else pick(rng, OUTCOMES)) if decided else None
                 decided_at = (received + timedelta(hours=math.exp(rng.gauss(3.0, 1.0)))) if decided else None
-                scope = (rng.choice((["DE", "FR"], ["US"], ["NL", "BE", "LU"])) if outcome == "geo_blocked" else
-                         ["US", "CA"] if regime == "TM_POLICY" and rng.random() < 0.5 else None)
+                scope = (
+                    rng.choice((["DE", "FR"], ["US"], ["NL", "BE", "LU"]))
+                    if outcome == "geo_blocked"
+                    else ["US", "CA"]
+                    if regime == "TM_POLICY" and rng.random() < 0.5
+                    else None
+                )
                 item_id = new_id()
-                items.append({"id": item_id, "created_at": received, "claim_id": claim_id, "position": position,
-                              "url": f"https://video.example.com/watch?v={number}-{position}", "locatable": True,
-                              "status": "pending" if outcome is None else "actioned", "outcome": outcome,
-                              "decided_at": decided_at, "decided_by_id": reviewer if decided else None,
-                              "territorial_scope": scope, "uploader": f"user{rng.randrange(50000)}", "matches": []})
+                items.append(
+                    {
+                        "id": item_id,
+                        "created_at": received,
+                        "claim_id": claim_id,
+                        "position": position,
+                        "url": f"https://video.example.com/watch?v={number}-{position}",
+                        "locatable": True,
+                        "status": "pending" if outcome is None else "actioned",
+                        "outcome": outcome,
+                        "decided_at": decided_at,
+                        "decided_by_id": reviewer if decided else None,
+                        "territorial_scope": scope,
+                        "uploader": f"user{rng.randrange(50000)}",
+                        "matches": [],
+                    }
+                )
                 if decided_at is not None:
-                    events.append({"at": decided_at, "actor_id": reviewer, "actor_role": "specialist",
-                                   "claim_id": claim_id, "subject_type": "item", "subject_id": item_id,
-                                   "action": "decided", "internal": False})
+                    events.append(
+                        {
+                            "at": decided_at,
+                            "actor_id": reviewer,
+                            "actor_role": "specialist",
+                            "claim_id": claim_id,
+                            "subject_type": "item",
+                            "subject_id": item_id,
+                            "action": "decided",
+                            "internal": False,
+                        }
+                    )
                 if outcome in ("removed", "restored") and regime in ("US_DMCA", "SG_CA2021") and rng.random() < 0.04:
                     assert decided_at is not None
                     at = decided_at + timedelta(days=rng.randrange(1, 20))
-                    counters.append({"id": new_id(), "created_at": at, "claim_id": claim_id, "item_id": item_id,
-                                     "regime": regime, "updated_at": at, "first_received_at": at, "received_at": at,
-                                     "status": "restored" if outcome == "restored" else
-                                     rng.choice(("forwarded", "litigation_hold", "deficient")),
-                                     "forwarded_at": at + timedelta(hours=2), "complete": True, "elements": []})
+                    counters.append(
+                        {
+                            "id": new_id(),
+                            "created_at": at,
+                            "claim_id": claim_id,
+                            "item_id": item_id,
+                            "regime": regime,
+                            "updated_at": at,
+                            "first_received_at": at,
+                            "received_at": at,
+                            "status": "restored" if outcome == "restored" else rng.choice(("forwarded", "litigation_hold", "deficient")),
+                            "forwarded_at": at + timedelta(hours=2),
+                            "complete": True,
+                            "elements": [],
+                        }
+                    )
         with engine.begin() as c:
-            for table, rows in ((Claim, claims), (ClaimItem, items), (ClaimElement, elements), (Event, events),
-                                (CounterNotice, counters)):
+            for table, rows in ((Claim, claims), (ClaimItem, items), (ClaimElement, elements), (Event, events), (CounterNotice, counters)):
                 if rows:
                     c.execute(insert(table.__table__), rows)
         counts["claims"] += len(claims)
@@ -197,8 +276,7 @@ def main() -> None:
             counts = load(engine, args.claims)
             load_s = time.perf_counter() - t
         engine = create_engine(url)
-        row: dict[str, Any] = {"database": engine.dialect.name, "claims": args.claims, **counts,
-                               "load_s": round(load_s, 1)}
+        row: dict[str, Any] = {"database": engine.dialect.name, "claims": args.claims, **counts, "load_s": round(load_s, 1)}
         for days in (30, 365):
             wall, cpu = time_summary(engine, days)
             row[f"summary_{days}d_s"], row[f"summary_{days}d_cpu_s"] = round(wall, 3), round(cpu, 3)

@@ -41,6 +41,7 @@ GOAL_AFTER_ABOVE_IDLE_MB = 250
 
 def hostile_png(side: int = SIDE) -> bytes:
     """A valid 16-bit RGBA PNG of side×side pixels (a grey ramp per row), a few hundred kB compressed."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -64,13 +65,13 @@ def rss_mb(pid: int) -> float:
 
 
 def cli(*args: str, env: dict[str, str]) -> str:
-    out = subprocess.run([sys.executable, "-m", "ipclaims.cli", *args], env=env, capture_output=True, text=True,
-                         check=True, timeout=300)
+    out = subprocess.run([sys.executable, "-m", "ipclaims.cli", *args], env=env, capture_output=True, text=True, check=True, timeout=300)
     return out.stdout
 
 
-def request(base: str, method: str, path: str, key: str, *, body: bytes | None = None,
-            content_type: str | None = None, timeout: float = 300) -> tuple[int, bytes]:
+def request(
+    base: str, method: str, path: str, key: str, *, body: bytes | None = None, content_type: str | None = None, timeout: float = 300
+) -> tuple[int, bytes]:
     headers = {"Authorization": f"Bearer {key}"}
     if content_type:
         headers["Content-Type"] = content_type
@@ -83,8 +84,10 @@ def request(base: str, method: str, path: str, key: str, *, body: bytes | None =
 
 
 def multipart(data: bytes) -> tuple[bytes, str]:
-    body = (b"--bench\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hostile.png\"\r\n"
-            b"Content-Type: image/png\r\n\r\n" + data + b"\r\n--bench--\r\n")
+    body = (
+        b'--bench\r\nContent-Disposition: form-data; name="file"; filename="hostile.png"\r\n'
+        b"Content-Type: image/png\r\n\r\n" + data + b"\r\n--bench--\r\n"
+    )
     return body, "multipart/form-data; boundary=bench"
 
 
@@ -94,8 +97,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def burst(pid: int, base: str, routes: list[tuple[str, str]], body: bytes, ctype: str,
-          n: int) -> tuple[float, float, float, Counter[int]]:
+def burst(pid: int, base: str, routes: list[tuple[str, str]], body: bytes, ctype: str, n: int) -> tuple[float, float, float, Counter[int]]:
     """N uploads at once, spread over `routes`: seconds, peak RSS (MB) while they ran, RSS 2 s after, statuses."""
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
@@ -144,8 +146,12 @@ def main() -> int:
     print(f"hostile PNG: {SIDE}x{SIDE} 16-bit RGBA, {len(png) / 1e3:.0f} kB", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="ipclaims-upload-memory-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")}
-    env |= {"IPCLAIMS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "IPCLAIMS_DATA_DIR": str(tmp / "data"),
-            "IPCLAIMS_ENV": "development", "IPCLAIMS_LOG_LEVEL": "warning"}
+    env |= {
+        "IPCLAIMS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+        "IPCLAIMS_DATA_DIR": str(tmp / "data"),
+        "IPCLAIMS_ENV": "development",
+        "IPCLAIMS_LOG_LEVEL": "warning",
+    }
     if args.decode_memory_bytes:
         env["IPCLAIMS_DECODE_MEMORY_BYTES"] = str(args.decode_memory_bytes)
     cli("migrate", env=env)
@@ -154,8 +160,9 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "ipclaims.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ipclaims.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -171,9 +178,11 @@ def main() -> int:
         _, raw = request(base, "GET", "/api/v1/claims?limit=50", holder)
         claims = json.loads(raw)["items"]
         item = next((c["id"], i["id"]) for c in claims for i in c.get("items", []))
-        every = {"work": ("/api/v1/works/0000000000000000000DEM0WK1/images", holder),
-                 "item": (f"/api/v1/claims/{item[0]}/items/{item[1]}/content", holder),
-                 "match": ("/api/v1/match", specialist)}
+        every = {
+            "work": ("/api/v1/works/0000000000000000000DEM0WK1/images", holder),
+            "item": (f"/api/v1/claims/{item[0]}/items/{item[1]}/content", holder),
+            "match": ("/api/v1/match", specialist),
+        }
         routes = [every[name] for name in args.routes.split(",")]
         body, ctype = multipart(png)
         time.sleep(3)  # let the library warm-up thread finish
@@ -188,8 +197,10 @@ def main() -> int:
             print(f"{n:>10} {seconds:>8.1f} {peak:>8,.0f} {after:>9,.0f}  {shown}", flush=True)
         worst_peak = max(p for _, p, _ in rows)
         worst_after = max(a for _, _, a in rows)
-        print(f"\ngoal: peak < {GOAL_PEAK_MB:,} MB (worst {worst_peak:,.0f}); after within {GOAL_AFTER_ABOVE_IDLE_MB} MB "
-              f"of idle {idle:,.0f} (worst {worst_after:,.0f})")
+        print(
+            f"\ngoal: peak < {GOAL_PEAK_MB:,} MB (worst {worst_peak:,.0f}); after within {GOAL_AFTER_ABOVE_IDLE_MB} MB "
+            f"of idle {idle:,.0f} (worst {worst_after:,.0f})"
+        )
         ok = worst_peak < GOAL_PEAK_MB and worst_after - idle < GOAL_AFTER_ABOVE_IDLE_MB
         return 0 if ok else 1
     finally:

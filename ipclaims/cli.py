@@ -31,8 +31,15 @@ from ipclaims.reports import service as reports
 
 def _serve(args: argparse.Namespace) -> int:
     refuse_insecure_start(get_settings())
-    uvicorn.run("ipclaims.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level=get_settings().log_level.lower(), proxy_headers=False)
+    uvicorn.run(
+        "ipclaims.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=get_settings().log_level.lower(),
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -53,11 +60,15 @@ def _accounts_create(args: argparse.Namespace) -> int:
     with session_scope() as session:
         existing = find_by_name(session, args.name)
         if existing is not None:
-            return _fail("accounts create", f"an account named {existing.name!r} already exists ({existing.id}, "
-                         f"{existing.role.value}); choose another name, or `ipclaims accounts keys rotate {existing.id}` "
-                         "for a new key")
-        issued = create_account(session, name=args.name.strip(), role=Role(args.role), email=args.email,
-                                trusted_flagger=args.trusted_flagger, key_label="cli")
+            return _fail(
+                "accounts create",
+                f"an account named {existing.name!r} already exists ({existing.id}, "
+                f"{existing.role.value}); choose another name, or `ipclaims accounts keys rotate {existing.id}` "
+                "for a new key",
+            )
+        issued = create_account(
+            session, name=args.name.strip(), role=Role(args.role), email=args.email, trusted_flagger=args.trusted_flagger, key_label="cli"
+        )
         out = {"id": issued.account.id, "role": issued.account.role.value, "api_key": issued.secret}
     if args.json:
         print(json.dumps(out))
@@ -69,9 +80,19 @@ def _accounts_create(args: argparse.Namespace) -> int:
 def _accounts_list(args: argparse.Namespace) -> int:
     with session_scope(write=False) as session:
         keys = active_key_counts(session)
-        rows = [{"id": a.id, "name": a.name, "role": a.role.value, "email": a.email, "active": a.active,
-                 "trusted_flagger": a.trusted_flagger, "keys": keys.get(a.id, 0), "created_at": a.created_at.isoformat()}
-                for a in list_accounts(session, role=Role(args.role) if args.role else None)]
+        rows = [
+            {
+                "id": a.id,
+                "name": a.name,
+                "role": a.role.value,
+                "email": a.email,
+                "active": a.active,
+                "trusted_flagger": a.trusted_flagger,
+                "keys": keys.get(a.id, 0),
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in list_accounts(session, role=Role(args.role) if args.role else None)
+        ]
     if args.json:
         for row in rows:
             print(json.dumps(row))
@@ -98,8 +119,13 @@ def _accounts_keys_rotate(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             issued, revoked = rotate_keys(session, args.id)
-            out = {"id": issued.account.id, "role": issued.account.role.value, "api_key": issued.secret,
-                   "key_id": issued.key.id, "revoked": [k.id for k in revoked]}
+            out = {
+                "id": issued.account.id,
+                "role": issued.account.role.value,
+                "api_key": issued.secret,
+                "key_id": issued.key.id,
+                "revoked": [k.id for k in revoked],
+            }
             active = issued.account.active
     except NotFound:
         return _fail("accounts keys rotate", f"no account {args.id} (`ipclaims accounts list` shows the ids)")
@@ -175,21 +201,38 @@ def _rehash(args: argparse.Namespace) -> int:
         if show:
             rate = n / max(1e-9, time.monotonic() - started)
             filled = int(30 * n / total)
-            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{total} images  {rate:.1f}/s  eta {(total - n) / rate:.0f}s",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{total} images  {rate:.1f}/s  eta {(total - n) / rate:.0f}s",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
     if show and total:
         print(file=sys.stderr)
-    print(json.dumps({"images": total, "reindexed": done, "skipped": failed,
-                      "seconds": round(time.monotonic() - started, 2)}))
+    print(json.dumps({"images": total, "reindexed": done, "skipped": failed, "seconds": round(time.monotonic() - started, 2)}))
     return 0
 
 
 def _outbox_list(args: argparse.Namespace) -> int:
     with session_scope(write=False) as session:
-        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.status == args.status)
-                               .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(args.limit)).all()
-        out = [{"id": m.id, "kind": m.kind, "to": m.to_addr, "claim_id": m.claim_id, "attempts": m.attempts,
-                "created_at": m.created_at.isoformat(), "last_error": m.last_error} for m in rows]
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == args.status)
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+            .limit(args.limit)
+        ).all()
+        out = [
+            {
+                "id": m.id,
+                "kind": m.kind,
+                "to": m.to_addr,
+                "claim_id": m.claim_id,
+                "attempts": m.attempts,
+                "created_at": m.created_at.isoformat(),
+                "last_error": m.last_error,
+            }
+            for m in rows
+        ]
     for row in out:
         print(json.dumps(row))
     return 0
@@ -222,11 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve the API and the web pages")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
-    serve.add_argument("--workers", type=int, default=1,
-                       help="server processes (default 1); on SQLite they take turns to write")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1); on SQLite they take turns to write")
     serve.set_defaults(func=_serve)
 
     migrate = sub.add_parser("migrate", help="alembic upgrade head on IPCLAIMS_DATABASE_URL")
@@ -260,8 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     disable.set_defaults(func=_accounts_disable)
     keys = accounts_sub.add_parser("keys", help="an account's API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    rotate = keys_sub.add_parser("rotate", help="issue a new key and revoke every other key of the account; the new "
-                                                "key is printed once")
+    rotate = keys_sub.add_parser("rotate", help="issue a new key and revoke every other key of the account; the new key is printed once")
     rotate.add_argument("id", metavar="ID", help="the account's id (`ipclaims accounts list`)")
     rotate.add_argument("--json", action="store_true", help='print {"id", "role", "api_key", "key_id", "revoked"}')
     rotate.set_defaults(func=_accounts_keys_rotate)

@@ -66,8 +66,10 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Impersonated notifiers (DOMAIN.md §6): notices from look-alikes of these domains, as well as of the domains
     # verified on accounts, are flagged and routed to legal. Comma-separated; set-but-empty means none.
-    well_known_notifier_domains: str = ("paypal.com,microsoft.com,apple.com,google.com,amazon.com,disney.com,"
-                                        "nintendo.com,sony.com,warnerbros.com,universalmusic.com,riaa.com,mpa.org")
+    well_known_notifier_domains: str = (
+        "paypal.com,microsoft.com,apple.com,google.com,amazon.com,disney.com,"
+        "nintendo.com,sony.com,warnerbros.com,universalmusic.com,riaa.com,mpa.org"
+    )
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.

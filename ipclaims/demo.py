@@ -41,8 +41,13 @@ def load_demo() -> dict[str, str]:
             account = session.get(Account, spec["id"])
             if account is None:
                 fresh = True
-                account = Account(id=spec["id"], name=spec["name"], role=Role(spec["role"]), email=spec.get("email"),
-                                  trusted_flagger=spec.get("trusted_flagger", False))
+                account = Account(
+                    id=spec["id"],
+                    name=spec["name"],
+                    role=Role(spec["role"]),
+                    email=spec.get("email"),
+                    trusted_flagger=spec.get("trusted_flagger", False),
+                )
                 session.add(account)
                 session.flush()
                 issue_key(session, account, label="demo", secret=demo_key(spec["key_name"]))
@@ -59,8 +64,14 @@ def load_demo() -> dict[str, str]:
 
 
 def _demo_work(session: Session, owner: Account, spec: dict[str, Any], settings: Settings) -> None:
-    work = Work(id=spec["id"], owner_id=owner.id, title=spec["title"], kind=WorkKind(spec.get("kind", "copyright")),
-                registration_number=spec.get("registration_number"), description=spec.get("description"))
+    work = Work(
+        id=spec["id"],
+        owner_id=owner.id,
+        title=spec["title"],
+        kind=WorkKind(spec.get("kind", "copyright")),
+        registration_number=spec.get("registration_number"),
+        description=spec.get("description"),
+    )
     session.add(work)
     session.flush()
     for relative in spec.get("images", []):

@@ -150,10 +150,15 @@ def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
 MULTIPART_FILE_SCHEMA = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary"}},
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
     }
 }
 
@@ -170,8 +175,7 @@ class _UploadParser(MultiPartParser):
 
 
 def _malformed(message: str) -> Unprocessable:
-    return Unprocessable(f"file: {message} (send one multipart part named `file`)",
-                         errors=[{"loc": ["body", "file"], "msg": message}])
+    return Unprocessable(f"file: {message} (send one multipart part named `file`)", errors=[{"loc": ["body", "file"], "msg": message}])
 
 
 async def _read_form(request: Request) -> FormData:
@@ -203,8 +207,9 @@ async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise Unprocessable("file: send the image in a multipart part named `file`",
-                                errors=[{"loc": ["body", "file"], "msg": "field required"}])
+            raise Unprocessable(
+                "file: send the image in a multipart part named `file`", errors=[{"loc": ["body", "file"], "msg": "field required"}]
+            )
         yield upload
     finally:
         await form.close()
@@ -240,8 +245,10 @@ def enum_list(values: list[str] | None, enum: type[StrEnum], name: str) -> list[
     allowed = {member.value for member in enum}
     bad = [v for v in out if v not in allowed]
     if bad:
-        raise Unprocessable(f"{name}: unknown value {bad[0]!r}; one of {', '.join(sorted(allowed))}",
-                            errors=[{"loc": ["query", name], "msg": f"unknown value {bad[0]!r}"}])
+        raise Unprocessable(
+            f"{name}: unknown value {bad[0]!r}; one of {', '.join(sorted(allowed))}",
+            errors=[{"loc": ["query", name], "msg": f"unknown value {bad[0]!r}"}],
+        )
     return out or None
 
 
@@ -283,11 +290,25 @@ class BodyLimitMiddleware:
 
 
 async def _send_problem(send: Send, limit: int, what: str) -> None:
-    body = json.dumps({"type": "/problems/payload-too-large", "title": "Payload too large", "status": 413,
-                       "detail": f"the {what} is larger than the {limit:,}-byte limit"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+    body = json.dumps(
+        {
+            "type": "/problems/payload-too-large",
+            "title": "Payload too large",
+            "status": 413,
+            "detail": f"the {what} is larger than the {limit:,}-byte limit",
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -310,15 +331,28 @@ class HeaderEncodingMiddleware:
                     value.decode("utf-8")
                 except UnicodeDecodeError:
                     where = name.decode("latin-1")
-                    await _send(send, 400, {"type": "/problems/bad-request", "title": "Bad request", "status": 400,
-                                            "detail": f"header {where!r} is not valid UTF-8",
-                                            "errors": [{"loc": ["header", where.lower()], "msg": "not valid UTF-8"}]})
+                    await _send(
+                        send,
+                        400,
+                        {
+                            "type": "/problems/bad-request",
+                            "title": "Bad request",
+                            "status": 400,
+                            "detail": f"header {where!r} is not valid UTF-8",
+                            "errors": [{"loc": ["header", where.lower()], "msg": "not valid UTF-8"}],
+                        },
+                    )
                     return
         await self.app(scope, receive, send)
 
 
 async def _send(send: Send, status: int, problem: dict[str, Any]) -> None:
     body = json.dumps(problem).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

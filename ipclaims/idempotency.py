@@ -49,8 +49,7 @@ def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:
     if record.request_hash != request_hash:
         raise Unprocessable("this Idempotency-Key was already used with a different request; use a new key")
     # Re-rendered rather than sent as stored, so a record kept in any JSON layout replays the same bytes.
-    return JSONResponse(json.loads(record.response_body), status_code=record.status_code,
-                        headers={"Idempotency-Replayed": "true"})
+    return JSONResponse(json.loads(record.response_body), status_code=record.status_code, headers={"Idempotency-Replayed": "true"})
 
 
 class RenderedJSON(JSONResponse):
@@ -80,10 +79,16 @@ def key_of(request: Request) -> str | None:
 
 
 _TABLE = cast(Table, IdempotencyRecord.__table__)
-_CLAIM = Prepared(insert_or_ignore(_TABLE, ("account_id", "key", "request_hash", "status_code", "response_body",
-                                            "created_at"), ("account_id", "key"), returning="id"))
-_ANSWER = Prepared(update(_TABLE).where(_TABLE.c.id == bindparam("record_id"))
-                   .values(status_code=bindparam("status_code"), response_body=bindparam("response_body")))
+_CLAIM = Prepared(
+    insert_or_ignore(
+        _TABLE, ("account_id", "key", "request_hash", "status_code", "response_body", "created_at"), ("account_id", "key"), returning="id"
+    )
+)
+_ANSWER = Prepared(
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("record_id"))
+    .values(status_code=bindparam("status_code"), response_body=bindparam("response_body"))
+)
 
 
 class KeyTaken(Exception):
@@ -123,9 +128,16 @@ class KeyRecord:
         return _CLAIM, {**self.values, "status_code": self.status_code, "response_body": payload.decode()}
 
 
-def run_with_record(session: Session, request: Request, account: Account, body: bytes, status_code: int,
-                    action: Callable[[KeyRecord | None], BaseModel | bytes], *,
-                    request_hash: str | None = None) -> JSONResponse:
+def run_with_record(
+    session: Session,
+    request: Request,
+    account: Account,
+    body: bytes,
+    status_code: int,
+    action: Callable[[KeyRecord | None], BaseModel | bytes],
+    *,
+    request_hash: str | None = None,
+) -> JSONResponse:
     """`action(record)` once per key: its answer is stored under the key and replayed for the same request again.
 
     The action writes the key's record itself (`KeyRecord`), in its own transaction, before or with its work;
@@ -136,34 +148,42 @@ def run_with_record(session: Session, request: Request, account: Account, body: 
     if key is None:
         return RenderedJSON(render(action(None)), status_code=status_code)
     request_hash = request_hash or fingerprint(request, body)
-    values = {"account_id": account.id, "key": key, "request_hash": request_hash, "status_code": 0,
-              "response_body": "", "created_at": utcnow()}
+    values = {
+        "account_id": account.id,
+        "key": key,
+        "request_hash": request_hash,
+        "status_code": 0,
+        "response_body": "",
+        "created_at": utcnow(),
+    }
     for attempt in (1, 2):
         record = KeyRecord(status_code, values)
         try:
             payload = render(action(record))
         except KeyTaken:
             # Written already, and committed (on PostgreSQL the insert waited for a concurrent claimant to finish).
-            query = select(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id,
-                                                    IdempotencyRecord.key == key)
+            query = select(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id, IdempotencyRecord.key == key)
             existing = session.scalars(query).one()
             if attempt == 2 or utcnow() - existing.created_at < RETENTION:
                 return _replay(existing, request_hash)  # (a second time: a concurrent re-claim's answer)
-            session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id).execution_options(synchronize_session=False)
+            )
             session.expire_all()
             continue
         if not record.answered:
             if record.record_id is None:
                 raise RuntimeError("the action must write the key's record (KeyRecord.claim or with_answer)")
-            _ANSWER.run(session.connection(), {"record_id": record.record_id, "status_code": status_code,
-                                               "response_body": payload.decode()})
+            _ANSWER.run(
+                session.connection(), {"record_id": record.record_id, "status_code": status_code, "response_body": payload.decode()}
+            )
         return RenderedJSON(payload, status_code=status_code)
     raise AssertionError("unreachable")
 
 
-def run(session: Session, request: Request, account: Account, body: bytes, status_code: int,
-        action: Callable[[], BaseModel | bytes]) -> JSONResponse:
+def run(
+    session: Session, request: Request, account: Account, body: bytes, status_code: int, action: Callable[[], BaseModel | bytes]
+) -> JSONResponse:
     """`run_with_record` for an action that knows nothing of the key: it is claimed before the action runs."""
 
     def claimed_first(record: KeyRecord | None) -> BaseModel | bytes:
@@ -174,8 +194,9 @@ def run(session: Session, request: Request, account: Account, body: bytes, statu
     return run_with_record(session, request, account, body, status_code, claimed_first)
 
 
-def respond(session: Session, request: Request, account: Account, status_code: int,
-            action: Callable[[], BaseModel | bytes]) -> JSONResponse:
+def respond(
+    session: Session, request: Request, account: Account, status_code: int, action: Callable[[], BaseModel | bytes]
+) -> JSONResponse:
     """`run` for a route whose body `http.json_body` parsed (it keeps the raw bytes on `request.state`).
 
     Every state-changing POST answers a retried request with its first response (CONTRACT.md "Idempotency-Key"),

@@ -70,8 +70,16 @@ def create_app() -> FastAPI:
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
-    for router in (claims_router, review_router, works_router, matching_router, accounts_router, reports_router,
-                   integrations_router, letters_router):
+    for router in (
+        claims_router,
+        review_router,
+        works_router,
+        matching_router,
+        accounts_router,
+        reports_router,
+        integrations_router,
+        letters_router,
+    ):
         app.include_router(router, responses=PROBLEM_RESPONSES)
     if settings.serves_docs:
         _docs(app, settings)
@@ -100,7 +108,10 @@ def _docs(app: FastAPI, _settings: Settings) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=OPENAPI_URL, title=f"{app.title} API",
-                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+        return get_swagger_ui_html(
+            openapi_url=OPENAPI_URL,
+            title=f"{app.title} API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )

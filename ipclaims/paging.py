@@ -94,8 +94,7 @@ class Keyset(Generic[R]):
     key: Callable[[R], tuple[Any, ...]]  # a row's cursor values
 
 
-def paginate(session: Session, query: Select[tuple[R]], keyset: Keyset[R], *, cursor: str | None,
-             limit: int) -> tuple[list[R], str | None]:
+def paginate(session: Session, query: Select[tuple[R]], keyset: Keyset[R], *, cursor: str | None, limit: int) -> tuple[list[R], str | None]:
     """One page of `query` in `keyset` order from `cursor` on, and the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_PAGE))
     if cursor:

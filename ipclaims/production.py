@@ -38,34 +38,41 @@ def demo_fixture(settings: Settings) -> DemoFixture:
     fixture: dict[str, Any] = json.loads((resource_dir("fixtures") / "demo.json").read_text())
     names = [spec["key_name"] for spec in fixture["accounts"]]
     secrets = {DEV_SECRET, settings.secret_key}
-    return DemoFixture(account_ids=frozenset(spec["id"] for spec in fixture["accounts"]),
-                       key_hashes=frozenset(hash_key(demo_key(name, secret)) for name in names for secret in secrets))
+    return DemoFixture(
+        account_ids=frozenset(spec["id"] for spec in fixture["accounts"]),
+        key_hashes=frozenset(hash_key(demo_key(name, secret)) for name in names for secret in secrets),
+    )
 
 
 def active_demo_credentials(session: Session, settings: Settings) -> tuple[list[str], list[str]]:
     """Active demo accounts ("name (role, id)") and unrevoked demo keys ("prefix… of account id") still usable."""
     demo = demo_fixture(settings)
-    accounts = session.scalars(select(Account).where(Account.id.in_(sorted(demo.account_ids)), Account.active.is_(True))
-                               .order_by(Account.id)).all()
+    accounts = session.scalars(
+        select(Account).where(Account.id.in_(sorted(demo.account_ids)), Account.active.is_(True)).order_by(Account.id)
+    ).all()
     keys = session.execute(
         select(ApiKey.prefix, ApiKey.account_id)
         .join(Account, Account.id == ApiKey.account_id)
-        .where(ApiKey.revoked_at.is_(None), Account.active.is_(True),
-               or_(ApiKey.key_hash.in_(sorted(demo.key_hashes)), ApiKey.label == "demo"))
-        .order_by(ApiKey.account_id, ApiKey.prefix)).all()
-    return ([f"{a.name} ({a.role.value}, {a.id})" for a in accounts],
-            [f"{prefix}… of account {account_id}" for prefix, account_id in keys])
+        .where(
+            ApiKey.revoked_at.is_(None), Account.active.is_(True), or_(ApiKey.key_hash.in_(sorted(demo.key_hashes)), ApiKey.label == "demo")
+        )
+        .order_by(ApiKey.account_id, ApiKey.prefix)
+    ).all()
+    return ([f"{a.name} ({a.role.value}, {a.id})" for a in accounts], [f"{prefix}… of account {account_id}" for prefix, account_id in keys])
 
 
 def revoke_demo(settings: Settings) -> dict[str, int]:
     """Disable the demo accounts and revoke every demo key (any account, any environment)."""
     demo = demo_fixture(settings)
     with session_scope() as session:
-        accounts = session.execute(update(Account).where(Account.id.in_(sorted(demo.account_ids)), Account.active.is_(True))
-                                   .values(active=False))
-        keys = session.execute(update(ApiKey).where(ApiKey.revoked_at.is_(None),
-                                                    or_(ApiKey.key_hash.in_(sorted(demo.key_hashes)), ApiKey.label == "demo"))
-                               .values(revoked_at=utcnow()))
+        accounts = session.execute(
+            update(Account).where(Account.id.in_(sorted(demo.account_ids)), Account.active.is_(True)).values(active=False)
+        )
+        keys = session.execute(
+            update(ApiKey)
+            .where(ApiKey.revoked_at.is_(None), or_(ApiKey.key_hash.in_(sorted(demo.key_hashes)), ApiKey.label == "demo"))
+            .values(revoked_at=utcnow())
+        )
         assert isinstance(accounts, CursorResult) and isinstance(keys, CursorResult)
         return {"accounts_disabled": accounts.rowcount, "keys_revoked": keys.rowcount}
 
@@ -80,11 +87,14 @@ def refuse_insecure_start(settings: Settings) -> None:
             accounts, keys = active_demo_credentials(session, settings)
     except SQLAlchemyError as exc:  # unmigrated or unreachable: nothing can be verified, so nothing is served
         reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
-        raise InsecureSettings(f"IPCLAIMS_ENV=production cannot check the database for demo credentials ({reason}); "
-                               "run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL") from None
+        raise InsecureSettings(
+            f"IPCLAIMS_ENV=production cannot check the database for demo credentials ({reason}); "
+            "run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL"
+        ) from None
     if accounts or keys:
-        active = "; ".join(part for part in (
-            f"demo accounts: {', '.join(accounts)}" if accounts else "",
-            f"demo keys: {', '.join(keys)}" if keys else "") if part)
-        raise InsecureSettings(f"IPCLAIMS_ENV=production refuses to start while demo credentials are active ({active}); "
-                               f"{REVOKE_HINT}")
+        active = "; ".join(
+            part
+            for part in (f"demo accounts: {', '.join(accounts)}" if accounts else "", f"demo keys: {', '.join(keys)}" if keys else "")
+            if part
+        )
+        raise InsecureSettings(f"IPCLAIMS_ENV=production refuses to start while demo credentials are active ({active}); {REVOKE_HINT}")

@@ -18,8 +18,7 @@ from typing import BinaryIO
 from ipclaims.config import get_settings
 from ipclaims.errors import PayloadTooLarge, Unprocessable
 
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
-              "image/tiff": "tif", "image/bmp": "bmp"}
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif", "image/tiff": "tif", "image/bmp": "bmp"}
 CHUNK = 1 << 20
 
 

@@ -151,11 +151,9 @@ def make_account(env: dict[str, str]) -> Callable[..., Actor]:
     from ipclaims.db import session_scope
     from ipclaims.models import Role
 
-    def make(role: str = "rights_holder", *, name: str | None = None, email: str | None = None,
-             trusted_flagger: bool = False) -> Actor:
+    def make(role: str = "rights_holder", *, name: str | None = None, email: str | None = None, trusted_flagger: bool = False) -> Actor:
         with session_scope() as s:
-            issued = create_account(s, name=name or f"{role} account", role=Role(role), email=email,
-                                    trusted_flagger=trusted_flagger)
+            issued = create_account(s, name=name or f"{role} account", role=Role(role), email=email, trusted_flagger=trusted_flagger)
             return Actor(id=issued.account.id, role=role, key=issued.secret)
 
     return make

@@ -31,8 +31,10 @@ def photo(name: str) -> Image.Image:
 def png_header(width: int, height: int, *, color_type: int = 2) -> bytes:
     """A valid PNG signature and IHDR declaring `width`×`height` (8-bit, RGB by default), with one tiny IDAT: a
     decompression bomb's shape, whose header passes and whose pixel data does not."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
 

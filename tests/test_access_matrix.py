@@ -29,83 +29,83 @@ CALLERS = ("other_holder", "rights_holder", "specialist", "legal", "admin")
 # except those in PUBLIC.
 MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     #                                                                  other   owner  specialist legal  admin
-    ("GET", "/healthz"):                                              (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/openapi.json"):                                  (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/docs"):                                                 (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/me"):                                            (OK,     OK,    OK,        OK,    OK),
+    ("GET", "/healthz"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/openapi.json"): (OK, OK, OK, OK, OK),
+    ("GET", "/docs"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/me"): (OK, OK, OK, OK, OK),
     # Claims: owners and staff; a notifier may supplement and withdraw its own.
-    ("POST", "/api/v1/claims"):                                       (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/claims"):                                        (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}"):                             (404,    OK,    OK,        OK,    OK),
-    ("PATCH", "/api/v1/claims/{claim_id}"):                           (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/events"):                      (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/claims/{claim_id}/withdraw"):                   (404,    OK,    OK,        OK,    403),
-    ("GET", "/api/v1/claims/{claim_id}/notes"):                       (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/claims/{claim_id}/notes"):                      (404,    OK,    OK,        OK,    OK),
+    ("POST", "/api/v1/claims"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/claims"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}"): (404, OK, OK, OK, OK),
+    ("PATCH", "/api/v1/claims/{claim_id}"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/events"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/claims/{claim_id}/withdraw"): (404, OK, OK, OK, 403),
+    ("GET", "/api/v1/claims/{claim_id}/notes"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/claims/{claim_id}/notes"): (404, OK, OK, OK, OK),
     # Review: specialists and legal decide; admins and rights holders never.
-    ("POST", "/api/v1/claims/{claim_id}/transitions"):                (403,    403,   OK,        OK,    403),
-    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/decision"):   (403,    403,   OK,        OK,    403),
-    ("PUT", "/api/v1/claims/{claim_id}/source"):                      (403,    403,   OK,        OK,    OK),
-    ("PUT", "/api/v1/claims/{claim_id}/assignee"):                    (403,    403,   OK,        OK,    OK),
-    ("POST", "/api/v1/claims/{claim_id}/release"):                    (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/queue"):                                         (403,    403,   OK,        OK,    OK),
-    ("POST", "/api/v1/queue/claim-next"):                             (403,    403,   OK,        OK,    403),
+    ("POST", "/api/v1/claims/{claim_id}/transitions"): (403, 403, OK, OK, 403),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/decision"): (403, 403, OK, OK, 403),
+    ("PUT", "/api/v1/claims/{claim_id}/source"): (403, 403, OK, OK, OK),
+    ("PUT", "/api/v1/claims/{claim_id}/assignee"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/claims/{claim_id}/release"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/queue"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/queue/claim-next"): (403, 403, OK, OK, 403),
     # Counter-notices: staff record and cure them; the notifier sees a forwarded one and may prove a court action.
-    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"): (403, 403, OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/counter-notices"):             (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/counter-notices/{counter_id}"):                  (404,    OK,    OK,        OK,    OK),
-    ("PATCH", "/api/v1/counter-notices/{counter_id}"):                (403,    403,   OK,        OK,    OK),
-    ("POST", "/api/v1/counter-notices/{counter_id}/court-action"):    (404,    OK,    OK,        OK,    403),
-    ("POST", "/api/v1/counter-notices/{counter_id}/withdraw"):        (403,    403,   OK,        OK,    403),
-    ("POST", "/api/v1/counter-notices/{counter_id}/restore"):         (403,    403,   403,       OK,    403),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/counter-notices"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/counter-notices/{counter_id}"): (404, OK, OK, OK, OK),
+    ("PATCH", "/api/v1/counter-notices/{counter_id}"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/counter-notices/{counter_id}/court-action"): (404, OK, OK, OK, 403),
+    ("POST", "/api/v1/counter-notices/{counter_id}/withdraw"): (403, 403, OK, OK, 403),
+    ("POST", "/api/v1/counter-notices/{counter_id}/restore"): (403, 403, 403, OK, 403),
     # Complaints (DSA Art. 20): the notifier or staff file one; specialists and legal decide it.
-    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"): (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/complaints"):                  (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/complaints/{complaint_id}/decision"):           (403,    403,   OK,        OK,    403),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/complaints"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/complaints/{complaint_id}/decision"): (403, 403, OK, OK, 403),
     # Signals and administration.
-    ("GET", "/api/v1/uploaders/{uploader}/strikes"):                  (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/notifiers/{account_id}/stats"):                  (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/admin/closures"):                                (403,    403,   OK,        OK,    OK),
-    ("POST", "/api/v1/admin/closures"):                               (403,    403,   403,       403,   OK),
-    ("DELETE", "/api/v1/admin/closures/{calendar_code}/{day}"):       (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/admin/sla"):                                     (403,    403,   OK,        OK,    OK),
-    ("PUT", "/api/v1/admin/sla"):                                     (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/accounts"):                                      (403,    403,   403,       403,   OK),
-    ("POST", "/api/v1/accounts"):                                     (403,    403,   403,       403,   OK),
-    ("PATCH", "/api/v1/accounts/{account_id}"):                       (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/accounts/{account_id}/keys"):                    (403,    403,   403,       403,   OK),
-    ("POST", "/api/v1/accounts/{account_id}/keys"):                   (403,    403,   403,       403,   OK),
-    ("DELETE", "/api/v1/accounts/{account_id}/keys/{key_id}"):        (403,    403,   403,       403,   OK),
+    ("GET", "/api/v1/uploaders/{uploader}/strikes"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/notifiers/{account_id}/stats"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/admin/closures"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/admin/closures"): (403, 403, 403, 403, OK),
+    ("DELETE", "/api/v1/admin/closures/{calendar_code}/{day}"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/admin/sla"): (403, 403, OK, OK, OK),
+    ("PUT", "/api/v1/admin/sla"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/accounts"): (403, 403, 403, 403, OK),
+    ("POST", "/api/v1/accounts"): (403, 403, 403, 403, OK),
+    ("PATCH", "/api/v1/accounts/{account_id}"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/accounts/{account_id}/keys"): (403, 403, 403, 403, OK),
+    ("POST", "/api/v1/accounts/{account_id}/keys"): (403, 403, 403, 403, OK),
+    ("DELETE", "/api/v1/accounts/{account_id}/keys/{key_id}"): (403, 403, 403, 403, OK),
     # Works and matching: a holder's own works; staff register works on a holder's behalf and search everything.
-    ("POST", "/api/v1/works"):                                        (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/works"):                                         (OK,     OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/works/{work_id}"):                               (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/works/{work_id}/images"):                       (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"):    (404,    OK,    OK,        OK,    OK),
-    ("POST", "/api/v1/match"):                                        (403,    403,   OK,        OK,    OK),
+    ("POST", "/api/v1/works"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/works"): (OK, OK, OK, OK, OK),
+    ("GET", "/api/v1/works/{work_id}"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/works/{work_id}/images"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"): (404, OK, OK, OK, OK),
+    ("POST", "/api/v1/match"): (403, 403, OK, OK, OK),
     # Reports and transparency exports: staff only.
-    ("GET", "/api/v1/reports/summary"):                               (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/exports/dsa-statements"):                        (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/exports/dsa-counts"):                            (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/exports/lumen"):                                 (403,    403,   OK,        OK,    OK),
+    ("GET", "/api/v1/reports/summary"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/exports/dsa-statements"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/exports/dsa-counts"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/exports/lumen"): (403, 403, OK, OK, OK),
     # Integrations (issue 21): admins manage webhook endpoints; staff see deliveries and confirm execution. The
     # DELETE row comes after the endpoint's other rows: the admin's delete is the last thing done to it.
-    ("POST", "/api/v1/admin/webhooks"):                               (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/admin/webhooks"):                                (403,    403,   403,       403,   OK),
-    ("POST", "/api/v1/admin/webhooks/{endpoint_id}/rotate"):          (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/admin/webhooks/{endpoint_id}/deliveries"):       (403,    403,   OK,        OK,    OK),
-    ("DELETE", "/api/v1/admin/webhooks/{endpoint_id}"):               (403,    403,   403,       403,   OK),
-    ("GET", "/api/v1/claims/{claim_id}/deliveries"):                  (403,    403,   OK,        OK,    OK),
-    ("POST", "/api/v1/items/{item_id}/executed"):                     (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/flags"):                       (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/accounts/{account_id}/verified-domains"):        (403,    403,   403,       403,   OK),
-    ("POST", "/api/v1/accounts/{account_id}/verified-domains"):       (403,    403,   403,       403,   OK),
+    ("POST", "/api/v1/admin/webhooks"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/admin/webhooks"): (403, 403, 403, 403, OK),
+    ("POST", "/api/v1/admin/webhooks/{endpoint_id}/rotate"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/admin/webhooks/{endpoint_id}/deliveries"): (403, 403, OK, OK, OK),
+    ("DELETE", "/api/v1/admin/webhooks/{endpoint_id}"): (403, 403, 403, 403, OK),
+    ("GET", "/api/v1/claims/{claim_id}/deliveries"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/items/{item_id}/executed"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/flags"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/accounts/{account_id}/verified-domains"): (403, 403, 403, 403, OK),
+    ("POST", "/api/v1/accounts/{account_id}/verified-domains"): (403, 403, 403, 403, OK),
     # Letters: staff ask for them; the owner reads those addressed to the notifier; legal and admins export.
-    ("POST", "/api/v1/claims/{claim_id}/letters"):                    (403,    403,   OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/letters"):                     (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/claims/{claim_id}/messages"):                    (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/letters/{letter_id}.pdf"):                       (404,    OK,    OK,        OK,    OK),
-    ("GET", "/api/v1/letters/export"):                                (403,    403,   403,       OK,    OK),
+    ("POST", "/api/v1/claims/{claim_id}/letters"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/letters"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/messages"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/letters/{letter_id}.pdf"): (404, OK, OK, OK, OK),
+    ("GET", "/api/v1/letters/export"): (403, 403, 403, OK, OK),
 }
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
@@ -118,6 +118,7 @@ def app_routes(app: Any) -> set[tuple[str, str]]:
     FastAPI ≥ 0.160 keeps an included router as one entry pointing at it (`original_router`); older ones copy its
     routes into the app's list.
     """
+
     def walk(routes: list[Any]) -> Iterator[Any]:
         for route in routes:
             included = getattr(route, "original_router", None)
@@ -172,30 +173,48 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     eu = post("/api/v1/claims", complete_claim("EU_DSA"), owner)
     for claim in (decided, eu):
         for item in claim["items"]:
-            post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
-                 {"outcome": "removed", "reason": "copies the work"}, staff["specialist"], expect=200)
-    counter = post(f"/api/v1/claims/{decided['id']}/items/{decided['items'][0]['id']}/counter-notices",
-                   complete_counter_notice("US_DMCA"), staff["specialist"])
+            post(
+                f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
+                {"outcome": "removed", "reason": "copies the work"},
+                staff["specialist"],
+                expect=200,
+            )
+    counter = post(
+        f"/api/v1/claims/{decided['id']}/items/{decided['items'][0]['id']}/counter-notices",
+        complete_counter_notice("US_DMCA"),
+        staff["specialist"],
+    )
     assert counter["status"] == "forwarded"
-    complaint = post(f"/api/v1/claims/{eu['id']}/items/{eu['items'][0]['id']}/complaints",
-                     {"complainant_role": "notifier", "body": "the decision left a copy up"}, owner)
+    complaint = post(
+        f"/api/v1/claims/{eu['id']}/items/{eu['items'][0]['id']}/complaints",
+        {"complainant_role": "notifier", "body": "the decision left a copy up"},
+        owner,
+    )
     # Something in each reviewer's queue, so that `claim-next` has a claim to hand out rather than a 404.
     post("/api/v1/claims", complete_claim("TM_POLICY"), owner)
     escalated = post("/api/v1/claims", complete_claim("SG_CA2021"), owner)
-    post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"},
-         staff["specialist"], expect=200)
+    post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"}, staff["specialist"], expect=200)
     work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
     letters = client.get(f"/api/v1/claims/{incomplete['id']}/letters", headers=staff["legal"].headers).json()["items"]
     ids = {
         # Routes that act on a claim's state take the one in the state they act on; the others, the incomplete one.
-        "claim_id": incomplete["id"], "item_id": incomplete["items"][0]["id"],
-        "decided_claim_id": decided["id"], "decided_item_id": decided["items"][1]["id"],
-        "eu_claim_id": eu["id"], "eu_item_id": eu["items"][0]["id"],
-        "counter_id": counter["id"], "complaint_id": complaint["id"], "work_id": work["id"],
-        "account_id": throwaway.id, "key_id": keys[0]["id"], "uploader": "uploader-1",
-        "calendar_code": "US", "day": "2026-12-24", "endpoint_id": endpoint["id"],
+        "claim_id": incomplete["id"],
+        "item_id": incomplete["items"][0]["id"],
+        "decided_claim_id": decided["id"],
+        "decided_item_id": decided["items"][1]["id"],
+        "eu_claim_id": eu["id"],
+        "eu_item_id": eu["items"][0]["id"],
+        "counter_id": counter["id"],
+        "complaint_id": complaint["id"],
+        "work_id": work["id"],
+        "account_id": throwaway.id,
+        "key_id": keys[0]["id"],
+        "uploader": "uploader-1",
+        "calendar_code": "US",
+        "day": "2026-12-24",
+        "endpoint_id": endpoint["id"],
         "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
     }
     return World(owner=owner, other=other, staff=staff, ids=ids)
@@ -221,20 +240,23 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("PUT", "/api/v1/claims/{claim_id}/assignee"): {"json": {"assignee": None}},
         ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"): {"json": complete_counter_notice("US_DMCA")},
         ("PATCH", "/api/v1/counter-notices/{counter_id}"): {"json": {"material": "the clip"}},
-        ("POST", "/api/v1/counter-notices/{counter_id}/court-action"):
-            {"json": {"court": "S.D.N.Y.", "case_number": "1:26-cv-1", "filed_on": "2026-01-02"}},
+        ("POST", "/api/v1/counter-notices/{counter_id}/court-action"): {
+            "json": {"court": "S.D.N.Y.", "case_number": "1:26-cv-1", "filed_on": "2026-01-02"}
+        },
         ("POST", "/api/v1/counter-notices/{counter_id}/withdraw"): {"json": {"reason": "r"}},
         ("POST", "/api/v1/counter-notices/{counter_id}/restore"): {"json": {"reason": "r"}},
-        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"):
-            {"json": {"complainant_role": "notifier", "body": "please look again"}},
+        ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/complaints"): {
+            "json": {"complainant_role": "notifier", "body": "please look again"}
+        },
         ("POST", "/api/v1/complaints/{complaint_id}/decision"): {"json": {"upheld": False, "reason": "r"}},
         ("POST", "/api/v1/admin/closures"): {"json": {"calendar": "US", "day": "2026-12-24", "description": "office"}},
         ("PUT", "/api/v1/admin/sla"): {"json": {"regime": "US_DMCA", "source": "notice", "hours": 48}},
         ("POST", "/api/v1/accounts"): {"json": {"name": "Made by the matrix", "role": "rights_holder"}},
         ("PATCH", "/api/v1/accounts/{account_id}"): {"json": {"trusted_flagger": False}},
         ("POST", "/api/v1/accounts/{account_id}/keys"): {"json": {"label": "matrix"}},
-        ("POST", "/api/v1/works"): {"json": {"title": "A work", "kind": "copyright",
-                                             **({"on_behalf_of": world.owner.id} if staff else {})}},
+        ("POST", "/api/v1/works"): {
+            "json": {"title": "A work", "kind": "copyright", **({"on_behalf_of": world.owner.id} if staff else {})}
+        },
         ("POST", "/api/v1/works/{work_id}/images"): upload,
         ("POST", "/api/v1/claims/{claim_id}/items/{item_id}/content"): upload,
         ("POST", "/api/v1/match"): upload,
@@ -251,8 +273,9 @@ def status_class(status: int) -> str | int:
 
 
 def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: World) -> None:
-    keys = {"no_key": None, "bad_key": "ipc_not_a_key_0000", "other_holder": world.other.key,
-            "rights_holder": world.owner.key} | {role: actor.key for role, actor in world.staff.items()}
+    keys = {"no_key": None, "bad_key": "ipc_not_a_key_0000", "other_holder": world.other.key, "rights_holder": world.owner.key} | {
+        role: actor.key for role, actor in world.staff.items()
+    }
     wrong: list[str] = []
     for (method, path), row in MATRIX.items():
         expected: dict[str, str | int] = dict(zip(CALLERS, row, strict=True))

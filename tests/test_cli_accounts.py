@@ -26,8 +26,12 @@ def test_serve_and_worker_options_say_what_they_do(capsys: pytest.CaptureFixture
         with pytest.raises(SystemExit):
             main([command, "--help"])
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps help to the terminal's width
-    for described in ("--host HOST address to listen on (default 127.0.0.1", "--port PORT TCP port (default 8000)",
-                      "--workers WORKERS server processes (default 1)", "--interval INTERVAL seconds between sweeps"):
+    for described in (
+        "--host HOST address to listen on (default 127.0.0.1",
+        "--port PORT TCP port (default 8000)",
+        "--workers WORKERS server processes (default 1)",
+        "--interval INTERVAL seconds between sweeps",
+    ):
         assert described in out
 
 
@@ -38,8 +42,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_create_list_rotate_and_disable(env: Any, client: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "accounts", "create", "--name", "Aurora Studios", "--role", "rights_holder",
-                       "--email", "legal@aurora.example", "--json")
+    code, out, _ = run(
+        capsys, "accounts", "create", "--name", "Aurora Studios", "--role", "rights_holder", "--email", "legal@aurora.example", "--json"
+    )
     assert code == 0
     created = json.loads(out)
     assert set(created) == {"id", "role", "api_key"} and created["role"] == "rights_holder"  # exactly, as CONTRACT.md

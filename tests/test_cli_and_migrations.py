@@ -15,8 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")} | env
-    return subprocess.run([sys.executable, "-m", "ipclaims.cli", *args], env=full_env, cwd=cwd, text=True,
-                          capture_output=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "ipclaims.cli", *args], env=full_env, cwd=cwd, text=True, capture_output=True, timeout=120)
 
 
 @pytest.fixture
@@ -28,8 +27,9 @@ def test_migrate_accounts_create_and_demo_from_any_directory(tmp_path: Path, cli
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
     assert run_cli("migrate", env=cli_env, cwd=elsewhere).returncode == 0
-    out = run_cli("accounts", "create", "--name", "Aurora", "--role", "rights_holder", "--email", "a@b.example",
-                  "--json", env=cli_env, cwd=elsewhere)
+    out = run_cli(
+        "accounts", "create", "--name", "Aurora", "--role", "rights_holder", "--email", "a@b.example", "--json", env=cli_env, cwd=elsewhere
+    )
     assert out.returncode == 0, out.stderr
     created = json.loads(out.stdout)
     assert set(created) == {"id", "role", "api_key"} and created["role"] == "rights_holder"

@@ -20,23 +20,36 @@ from tests.review.flows import submit
 
 TOO_BIG = [2**63, 2**70, -(2**63) - 1]
 NOT_TEXT = ["a\u0000b", "\ud800"]  # PostgreSQL refuses NUL; no driver encodes a lone surrogate
-NOT_JSON = ["%%%", "garbage!", base64.urlsafe_b64encode(b"\xff\xfe").decode(), base64.urlsafe_b64encode(b"[1,").decode(),
-            base64.urlsafe_b64encode(b"[" * 5000).decode()]
+NOT_JSON = [
+    "%%%",
+    "garbage!",
+    base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    base64.urlsafe_b64encode(b"[1,").decode(),
+    base64.urlsafe_b64encode(b"[" * 5000).decode(),
+]
 AWARE = "2026-01-01T00:00:00+00:00"
 
 # Per list: what its cursor holds, and cursors of the right shape whose values are wrong.
 LISTS: dict[str, list[Any]] = {
     "claims": [[None], [7], [True], [["x"]], [{"x": 1}], ["a", "b"], [], *[[t] for t in NOT_TEXT], *[[n] for n in TOO_BIG]],
     "events": [["x"], [None], [True], [1.5], [1e400], [1, 2], *[[n] for n in TOO_BIG]],
-    "queue": [["a", None, "b"], [True, None, "x"], [1, "not a time", "x"], [1, "2026-01-01T00:00:00", "x"],
-              [1, "0001-01-01T00:00:00+01:00", "x"], [1, None], [1, AWARE, 7], [1, AWARE, "a\u0000"],
-              *[[n, None, "x"] for n in [*TOO_BIG, 2**31, -(2**31) - 1]], *[[n, AWARE, "x"] for n in TOO_BIG]],
+    "queue": [
+        ["a", None, "b"],
+        [True, None, "x"],
+        [1, "not a time", "x"],
+        [1, "2026-01-01T00:00:00", "x"],
+        [1, "0001-01-01T00:00:00+01:00", "x"],
+        [1, None],
+        [1, AWARE, 7],
+        [1, AWARE, "a\u0000"],
+        *[[n, None, "x"] for n in [*TOO_BIG, 2**31, -(2**31) - 1]],
+        *[[n, AWARE, "x"] for n in TOO_BIG],
+    ],
     "works": [[7], [None], [False], ["a", "b"], *[[t] for t in NOT_TEXT], *[[n] for n in TOO_BIG]],
 }
 # The largest values a cursor may carry (the queue's priority is a 32-bit INTEGER on PostgreSQL, an event id a
 # 64-bit one): a page after them is an empty 200, not an error.
-EDGES: dict[str, list[Any]] = {"claims": ["\uffff"], "events": [2**63 - 1], "queue": [-(2**31), None, "x"],
-                               "works": ["\U0010ffff"]}
+EDGES: dict[str, list[Any]] = {"claims": ["\uffff"], "events": [2**63 - 1], "queue": [-(2**31), None, "x"], "works": ["\U0010ffff"]}
 
 
 def _path(client: Any, holder: Actor, which: str) -> str:
@@ -46,15 +59,15 @@ def _path(client: Any, holder: Actor, which: str) -> str:
 
 
 def _cases() -> list[Any]:
-    out = [pytest.param(which, forged(*values), id=f"{which}-{json.dumps(values)[:40]}")
-           for which, cases in LISTS.items() for values in cases]
+    out = [
+        pytest.param(which, forged(*values), id=f"{which}-{json.dumps(values)[:40]}") for which, cases in LISTS.items() for values in cases
+    ]
     out += [pytest.param(which, raw, id=f"{which}-not-json-{i}") for which in LISTS for i, raw in enumerate(NOT_JSON)]
     return out
 
 
 @pytest.mark.parametrize(("which", "cursor"), _cases())
-def test_a_cursor_this_api_did_not_issue_is_422(client: Any, holder: Actor, specialist: Actor, which: str,
-                                                cursor: str) -> None:
+def test_a_cursor_this_api_did_not_issue_is_422(client: Any, holder: Actor, specialist: Actor, which: str, cursor: str) -> None:
     path = _path(client, holder, which)
     actor = specialist if which == "queue" else holder
     body = assert_problem(client.get(path, params={"cursor": cursor}, headers=actor.headers), 422)
@@ -62,8 +75,7 @@ def test_a_cursor_this_api_did_not_issue_is_422(client: Any, holder: Actor, spec
 
 
 @pytest.mark.parametrize("which", list(EDGES))
-def test_a_cursor_at_the_edge_of_the_range_is_an_empty_page(client: Any, holder: Actor, specialist: Actor,
-                                                            which: str) -> None:
+def test_a_cursor_at_the_edge_of_the_range_is_an_empty_page(client: Any, holder: Actor, specialist: Actor, which: str) -> None:
     path = _path(client, holder, which)
     actor = specialist if which == "queue" else holder
     r = client.get(path, params={"cursor": forged(*EDGES[which])}, headers=actor.headers)

@@ -19,8 +19,7 @@ def test_docs_page_loads_everything_from_this_server(client):
     for url in urls:
         asset = client.get(url)
         assert asset.status_code == 200 and len(asset.content) > 0, url
-    assert client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"].startswith(
-        ("application/javascript", "text/javascript"))
+    assert client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"].startswith(("application/javascript", "text/javascript"))
     assert "url: '/api/v1/openapi.json'" in page.text
 
 
@@ -43,13 +42,14 @@ def test_docs_are_not_served_in_production_unless_asked(set_env, env):
 def test_every_api_operation_lists_the_problem_responses(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "detail"]
-    operations = [(path, method, op) for path, ops in spec["paths"].items() if path.startswith("/api/v1/")
-                  for method, op in ops.items()]
+    operations = [(path, method, op) for path, ops in spec["paths"].items() if path.startswith("/api/v1/") for method, op in ops.items()]
     assert len(operations) > 20
     for path, method, op in operations:
-        listed = {status for status, response in op["responses"].items()
-                  if response.get("content", {}).get("application/problem+json", {}).get("schema")
-                  == {"$ref": "#/components/schemas/Problem"}}
+        listed = {
+            status
+            for status, response in op["responses"].items()
+            if response.get("content", {}).get("application/problem+json", {}).get("schema") == {"$ref": "#/components/schemas/Problem"}
+        }
         assert listed >= PROBLEM_STATUSES, (method, path, sorted(op["responses"]))
         assert "application/json" not in op["responses"]["422"].get("content", {}), (method, path)
 

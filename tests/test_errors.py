@@ -24,5 +24,6 @@ def test_a_database_that_stays_busy_is_a_503_to_retry() -> None:
     assert answer.status_code == 503
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.headers["retry-after"] == "1"
-    assert answer.content == (b'{"type":"/problems/busy","title":"Service busy, retry shortly","status":503,'
-                              b'"detail":"the database is busy; retry the request"}')
+    assert answer.content == (
+        b'{"type":"/problems/busy","title":"Service busy, retry shortly","status":503,"detail":"the database is busy; retry the request"}'
+    )

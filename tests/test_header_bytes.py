@@ -35,7 +35,7 @@ def raw_request(address: tuple[str, int], head: bytes, body: bytes = b"") -> tup
                 if len(data) - header_end - 4 >= int(headers.get("content-length", "0")):
                     break
     status = int(lines[0].split()[1])
-    return status, headers, data[header_end + 4:]
+    return status, headers, data[header_end + 4 :]
 
 
 BAD = b"caf\xe9 \xff\xfe"  # latin-1 é and two bytes no UTF-8 sequence may contain
@@ -44,9 +44,14 @@ BAD = b"caf\xe9 \xff\xfe"  # latin-1 é and two bytes no UTF-8 sequence may cont
 @pytest.mark.parametrize("name", ["User-Agent", "Authorization", "Idempotency-Key", "Content-Type", "X-Anything"])
 def test_a_non_utf8_header_is_a_400_problem_without_a_traceback(served, holder, caplog, name):
     body = json.dumps({"kind": "copyright"}).encode()
-    headers = {"Host": b"127.0.0.1", "Authorization": f"Bearer {holder.key}".encode(),
-               "Content-Type": b"application/json", "Idempotency-Key": b"k-1", "User-Agent": b"probe/1.0",
-               "Content-Length": str(len(body)).encode()}
+    headers = {
+        "Host": b"127.0.0.1",
+        "Authorization": f"Bearer {holder.key}".encode(),
+        "Content-Type": b"application/json",
+        "Idempotency-Key": b"k-1",
+        "User-Agent": b"probe/1.0",
+        "Content-Length": str(len(body)).encode(),
+    }
     headers[name] = (b"Bearer " + BAD) if name == "Authorization" else BAD
     head = b"POST /api/v1/claims HTTP/1.1\r\n" + b"".join(k.encode() + b": " + v + b"\r\n" for k, v in headers.items())
     with caplog.at_level(logging.INFO):
@@ -60,7 +65,10 @@ def test_a_non_utf8_header_is_a_400_problem_without_a_traceback(served, holder, 
 
 
 def test_utf8_headers_are_still_accepted(served, holder):
-    head = (b"GET /api/v1/claims HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + holder.key.encode() +
-            b"\r\nUser-Agent: caf\xc3\xa9/1.0\r\n")
+    head = (
+        b"GET /api/v1/claims HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + holder.key.encode()
+        + b"\r\nUser-Agent: caf\xc3\xa9/1.0\r\n"
+    )
     status, _, raw = raw_request(served, head)
     assert status == 200, raw

@@ -43,8 +43,13 @@ def serving(env: dict[str, str], cwd: Path) -> Iterator[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")} | env
     log = cwd / f"serve-{port}.log"
     with open(log, "w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "ipclaims.cli", "serve", "--port", str(port)], env=full_env,
-                                cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ipclaims.cli", "serve", "--port", str(port)],
+            env=full_env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

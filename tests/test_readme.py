@@ -66,6 +66,14 @@ def test_make_bench_scripts_are_each_described() -> None:
 
 
 def test_options_a_newcomer_needs_are_documented() -> None:
-    for phrase in ("demo --json", "--interval", "outbox show ID", "accounts keys rotate", "accounts disable",
-                   "accounts list", "make fuzz", "data/mail/"):
+    for phrase in (
+        "demo --json",
+        "--interval",
+        "outbox show ID",
+        "accounts keys rotate",
+        "accounts disable",
+        "accounts list",
+        "make fuzz",
+        "data/mail/",
+    ):
         assert phrase in README, phrase

@@ -26,8 +26,16 @@ class IssuedKey:
     secret: str
 
 
-def create_account(session: Session, *, name: str, role: Role, email: str | None = None,
-                   trusted_flagger: bool = False, key_label: str | None = None, secret: str | None = None) -> IssuedKey:
+def create_account(
+    session: Session,
+    *,
+    name: str,
+    role: Role,
+    email: str | None = None,
+    trusted_flagger: bool = False,
+    key_label: str | None = None,
+    secret: str | None = None,
+) -> IssuedKey:
     # Stored as mail will use it (the CLI passes `--email` as typed; the API has already stripped it).
     account = Account(name=name, role=role, email=email.strip() if email else email, trusted_flagger=trusted_flagger)
     session.add(account)
@@ -70,8 +78,7 @@ def needs_touch(last_used_at: datetime | None, now: datetime) -> bool:
 
 
 def touch_key(session: Session, key_id: str, at: datetime) -> None:
-    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at)
-                    .execution_options(synchronize_session=False))
+    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at).execution_options(synchronize_session=False))
 
 
 def authenticate(session: Session, secret: str, *, touch: bool) -> Account | None:
@@ -129,9 +136,16 @@ def update_account(session: Session, admin: Account, account_id: str, changes: d
     for key, value in changes.items():
         if value is not None:
             setattr(account, key, value)
-    record_event(session, claim_id=None, actor=admin, subject_type="account", subject_id=account.id,
-                 action=Action.ACCOUNT_UPDATED, data={"before": before, "after": {k: getattr(account, k) for k in changes}},
-                 internal=True)
+    record_event(
+        session,
+        claim_id=None,
+        actor=admin,
+        subject_type="account",
+        subject_id=account.id,
+        action=Action.ACCOUNT_UPDATED,
+        data={"before": before, "after": {k: getattr(account, k) for k in changes}},
+        internal=True,
+    )
     return account
 
 
@@ -139,13 +153,11 @@ def find_by_name(session: Session, name: str) -> Account | None:
     """The account whose name matches, ignoring case and surrounding spaces: two "Aurora Studios" would be two
     notifiers to the people reading the queue, and only one of them holds the works."""
     wanted = name.strip().lower()
-    return session.scalars(select(Account).where(func.lower(func.trim(Account.name)) == wanted)
-                           .order_by(Account.id).limit(1)).first()
+    return session.scalars(select(Account).where(func.lower(func.trim(Account.name)) == wanted).order_by(Account.id).limit(1)).first()
 
 
 def active_key_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(ApiKey.account_id, func.count()).where(ApiKey.revoked_at.is_(None))
-                           .group_by(ApiKey.account_id))
+    rows = session.execute(select(ApiKey.account_id, func.count()).where(ApiKey.revoked_at.is_(None)).group_by(ApiKey.account_id))
     return {account_id: int(count) for account_id, count in rows}
 
 
@@ -154,9 +166,17 @@ def disable_account(session: Session, account_id: str) -> Account:
     account = get_account(session, account_id)
     if account.active:
         account.active = False
-        record_event(session, claim_id=None, actor=None, subject_type="account", subject_id=account.id,
-                     action=Action.ACCOUNT_UPDATED, data={"before": {"active": True}, "after": {"active": False}},
-                     reason="disabled from the command line", internal=True)
+        record_event(
+            session,
+            claim_id=None,
+            actor=None,
+            subject_type="account",
+            subject_id=account.id,
+            action=Action.ACCOUNT_UPDATED,
+            data={"before": {"active": True}, "after": {"active": False}},
+            reason="disabled from the command line",
+            internal=True,
+        )
     cache.forget_account(account.id)
     after_commit(session, lambda: cache.forget_account(account.id))
     return account

@@ -21,8 +21,9 @@ router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 
 
 @router.post("", status_code=201, response_model=ClaimOut, openapi_extra=body_schema(ClaimIn))
-async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[ClaimIn, Depends(json_body(ClaimIn))],
-                       tx: WriteTransaction) -> JSONResponse:
+async def submit_claim(
+    request: Request, actor: CurrentAccount, body: Annotated[ClaimIn, Depends(json_body(ClaimIn))], tx: WriteTransaction
+) -> JSONResponse:
     # The checks, the rows and the request's fingerprint are pure and done here, before the request queues
     # for its (short) write transaction.
     prepared = intake.prepare(actor, body, get_settings())
@@ -30,19 +31,33 @@ async def submit_claim(request: Request, actor: CurrentAccount, body: Annotated[
     opening = None if isinstance(prepared, AppError) else references.DRAWN_WITH_BEGIN
     raw = request.state.raw_body
     request_hash = idempotency.fingerprint(request, raw) if idempotency.key_of(request) is not None else None
-    return await tx.run(lambda session: idempotency.run_with_record(
-        session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record),
-        request_hash=request_hash), opening=opening)
+    return await tx.run(
+        lambda session: idempotency.run_with_record(
+            session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash
+        ),
+        opening=opening,
+    )
 
 
 @router.get("", response_model=ClaimPage)
-def list_claims(session: DbSession, actor: CurrentAccount,
-                status: Annotated[list[str] | None, Query(description="repeat or comma-separate")] = None,
-                regime: Regime | Blank | None = None, kind: ClaimKind | Blank | None = None,
-                source: ClaimSource | Blank | None = None, assignee: str | None = None,
-                cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50) -> ClaimPage:
-    filters = service.ClaimFilters(status=enum_list(status, ClaimStatus, "status"), regime=unset_blank(regime),
-                                   kind=unset_blank(kind), source=unset_blank(source), assignee=unset_blank(assignee))
+def list_claims(
+    session: DbSession,
+    actor: CurrentAccount,
+    status: Annotated[list[str] | None, Query(description="repeat or comma-separate")] = None,
+    regime: Regime | Blank | None = None,
+    kind: ClaimKind | Blank | None = None,
+    source: ClaimSource | Blank | None = None,
+    assignee: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
+) -> ClaimPage:
+    filters = service.ClaimFilters(
+        status=enum_list(status, ClaimStatus, "status"),
+        regime=unset_blank(regime),
+        kind=unset_blank(kind),
+        source=unset_blank(source),
+        assignee=unset_blank(assignee),
+    )
     rows, next_cursor = service.list_claims(session, actor, filters, cursor=unset_blank(cursor), limit=limit)
     return ClaimPage(items=[presenter.claim_out(c, actor) for c in rows], next_cursor=next_cursor)
 
@@ -53,13 +68,19 @@ def get_claim(claim_id: str, session: DbSession, actor: CurrentAccount) -> Claim
 
 
 @router.patch("/{claim_id}", response_model=ClaimOut, openapi_extra=body_schema(ClaimPatch))
-def update_claim(claim_id: str, session: DbSession, actor: CurrentAccount,
-                 body: Annotated[ClaimPatch, Depends(json_body(ClaimPatch))]) -> ClaimOut:
+def update_claim(
+    claim_id: str, session: DbSession, actor: CurrentAccount, body: Annotated[ClaimPatch, Depends(json_body(ClaimPatch))]
+) -> ClaimOut:
     return presenter.claim_out(service.update(session, actor, claim_id, body, get_settings()), actor)
 
 
 @router.get("/{claim_id}/events", response_model=EventPage)
-def list_events(claim_id: str, session: DbSession, actor: CurrentAccount, cursor: str | None = None,
-                limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100) -> EventPage:
+def list_events(
+    claim_id: str,
+    session: DbSession,
+    actor: CurrentAccount,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100,
+) -> EventPage:
     rows, next_cursor = service.list_events(session, actor, claim_id, cursor=unset_blank(cursor), limit=limit)
     return EventPage(items=[presenter.event_out(e, actor) for e in rows], next_cursor=next_cursor)

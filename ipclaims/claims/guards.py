@@ -69,12 +69,12 @@ REASON_REQUIRED = frozenset({ClaimStatus.ESCALATED, ClaimStatus.REJECTED, ClaimS
 def reason_given(p: Proposal) -> None:
     """Escalation, rejection and a request for information say why: the notifier (or legal) reads it."""
     if not (p.reason or "").strip():
-        raise Unprocessable(f"reason: required to move a claim to {p.to}",
-                            errors=[{"loc": ["body", "reason"], "msg": "required"}])
+        raise Unprocessable(f"reason: required to move a claim to {p.to}", errors=[{"loc": ["body", "reason"], "msg": "required"}])
 
 
 # The guards below check a decision: a move of an item that proposes an outcome. Other moves into the same states
 # (a counter-notice withdrawn puts the takedown back) carry no outcome and pass them.
+
 
 def legal_decides_escalated(p: Proposal) -> None:
     """An escalated claim is legal's (CONTRACT.md: a specialist deciding an escalated claim is a 409)."""
@@ -87,32 +87,36 @@ def claim_under_review(p: Proposal) -> None:
     claim directly (a reversal; DOMAIN.md §3), without reopening it."""
     if p.outcome is None:
         return
-    decidable = {ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED} | ({ClaimStatus.DECIDED} if p.party is Party.LEGAL
-                                                                  else set())
+    decidable = {ClaimStatus.IN_REVIEW, ClaimStatus.ESCALATED} | ({ClaimStatus.DECIDED} if p.party is Party.LEGAL else set())
     if p.claim.status not in decidable:
-        raise InvalidTransition(f"claim {p.claim.reference} is {p.claim.status}; "
-                                "items are decided while in_review or escalated")
+        raise InvalidTransition(f"claim {p.claim.reference} is {p.claim.status}; items are decided while in_review or escalated")
 
 
 def locatable(p: Proposal) -> None:
     """DOMAIN.md §6: act only on locatable items."""
     item: ClaimItem = p.target
     if p.outcome in ACTIONED_OUTCOMES and not item.locatable:
-        raise InvalidTransition(f"item {item.position + 1} is not locatable ({item.location_detail}); "
-                                "only no_action can be decided until the notifier supplies a specific URL")
+        raise InvalidTransition(
+            f"item {item.position + 1} is not locatable ({item.location_detail}); "
+            "only no_action can be decided until the notifier supplies a specific URL"
+        )
 
 
 def scope_known(p: Proposal) -> None:
     bad = invalid_codes(p.values.get("territorial_scope") or [])
     if bad:
-        raise Unprocessable(f"territorial_scope: {', '.join(bad)} not ISO 3166-1 alpha-2",
-                            errors=[{"loc": ["body", "territorial_scope"], "msg": f"unknown codes {bad}"}])
+        raise Unprocessable(
+            f"territorial_scope: {', '.join(bad)} not ISO 3166-1 alpha-2",
+            errors=[{"loc": ["body", "territorial_scope"], "msg": f"unknown codes {bad}"}],
+        )
 
 
 def geo_block_scoped(p: Proposal) -> None:
     if p.outcome == ItemOutcome.GEO_BLOCKED and not p.values.get("territorial_scope"):
-        raise Unprocessable("territorial_scope: a geo-block needs the countries it applies to",
-                            errors=[{"loc": ["body", "territorial_scope"], "msg": "required for geo_blocked"}])
+        raise Unprocessable(
+            "territorial_scope: a geo-block needs the countries it applies to",
+            errors=[{"loc": ["body", "territorial_scope"], "msg": "required for geo_blocked"}],
+        )
 
 
 # In this order: the 409s of the claim's and the item's state before the 422s of the decision's scope.

@@ -42,8 +42,10 @@ def check_staff_fields(actor: Account, data: ClaimIn) -> None:
 
 def check_items(items: list[Any], settings: Settings) -> None:
     if len(items) > settings.max_items:
-        raise Unprocessable(f"items: at most {settings.max_items} items per claim ({len(items)} given); split the notice",
-                            errors=[{"loc": ["body", "items"], "msg": f"at most {settings.max_items} items"}])
+        raise Unprocessable(
+            f"items: at most {settings.max_items} items per claim ({len(items)} given); split the notice",
+            errors=[{"loc": ["body", "items"], "msg": f"at most {settings.max_items} items"}],
+        )
 
 
 def owner_of(session: Session, actor: Account, data: ClaimIn) -> Account:
@@ -51,8 +53,10 @@ def owner_of(session: Session, actor: Account, data: ClaimIn) -> Account:
         return actor
     owner = session.get(Account, data.on_behalf_of)
     if owner is None or owner.role is not Role.RIGHTS_HOLDER:
-        raise Unprocessable("on_behalf_of: no rights-holder account with that id",
-                            errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}])
+        raise Unprocessable(
+            "on_behalf_of: no rights-holder account with that id",
+            errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}],
+        )
     return owner
 
 
@@ -118,28 +122,53 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
     ctx = legal.CheckContext(platform_hosts=settings.platform_host_set)
     items = [_item_row(claim_id, i, item, ctx, now) for i, item in enumerate(data.items)]
     # The notice as `notice.to_notice` reads the stored claim back: the checkers see what PATCH will see later.
-    checked = notice.notice_of(data.kind, data.regime, complainant, scalars, works,
-                               [notice.item_echo(i) for i in items])
+    checked = notice.notice_of(data.kind, data.regime, complainant, scalars, works, [notice.item_echo(i) for i in items])
     report = legal.check_claim(data.regime, checked, ctx)
-    elements = [{"id": new_id(), "claim_id": claim_id, "intake_status": r.status.value,
-                 **notice.element_values(position, r)}
-                for position, r in enumerate(report.elements)]
+    elements = [
+        {"id": new_id(), "claim_id": claim_id, "intake_status": r.status.value, **notice.element_values(position, r)}
+        for position, r in enumerate(report.elements)
+    ]
     received_at = data.received_at.astimezone(UTC) if data.received_at else now
     claim = {
-        "id": claim_id, "created_at": now, "submitted_by_id": actor.id, "kind": data.kind, "regime": data.regime,
+        "id": claim_id,
+        "created_at": now,
+        "submitted_by_id": actor.id,
+        "kind": data.kind,
+        "regime": data.regime,
         "status": (ClaimStatus.IN_REVIEW if report.complete else ClaimStatus.NEEDS_INFO).value,
-        "received_at": received_at, "status_changed_at": now, "updated_at": now, **scalars,
-        "complete": report.complete, "curable": report.curable,
+        "received_at": received_at,
+        "status_changed_at": now,
+        "updated_at": now,
+        **scalars,
+        "complete": report.complete,
+        "curable": report.curable,
     }
-    return Draft(actor=actor, data=data, now=now, received_at=received_at, claim=claim, complainant=complainant,
-                 works=works, items=items, elements=elements, report=report)
+    return Draft(
+        actor=actor,
+        data=data,
+        now=now,
+        received_at=received_at,
+        claim=claim,
+        complainant=complainant,
+        works=works,
+        items=items,
+        elements=elements,
+        report=report,
+    )
 
 
 def _item_row(claim_id: str, position: int, data: ItemIn, ctx: legal.CheckContext, now: datetime) -> dict[str, Any]:
     locatable, detail = legal.item_location(data.url, ctx)
     # Columns left out (outcome, decision, scope, fair-use flags, …) are NULL, as for an ORM item never decided.
-    return {"id": new_id(), "claim_id": claim_id, **notice.new_item_values(position, data), "locatable": locatable,
-            "location_detail": detail, "status": ItemStatus.PENDING.value, "created_at": now}
+    return {
+        "id": new_id(),
+        "claim_id": claim_id,
+        **notice.new_item_values(position, data),
+        "locatable": locatable,
+        "location_detail": detail,
+        "status": ItemStatus.PENDING.value,
+        "created_at": now,
+    }
 
 
 def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyRecord | None = None) -> bytes:
@@ -155,26 +184,46 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
             record.claim(session)  # a key used before answers first (its replay, or 422), as it always did
         raise prepared
     draft, data, actor = prepared, prepared.data, prepared.actor
-    guarded = (record is not None and actor.role is Role.RIGHTS_HOLDER
-               and session.get_bind().dialect.name == "postgresql")
+    guarded = record is not None and actor.role is Role.RIGHTS_HOLDER and session.get_bind().dialect.name == "postgresql"
     if record is not None and not guarded:
         record.claim(session)
     owner = owner_of(session, actor, data)
     source = data.source or (ClaimSource.TRUSTED_FLAGGER if owner.trusted_flagger else ClaimSource.NOTICE)
     due_at = draft.received_at + timedelta(hours=priority.sla_hours(session, data.regime, source))
-    rank = priority.score(source=source, due_at=due_at, items=draft.items, trusted_flagger=owner.trusted_flagger,
-                          now=draft.now)
-    claim = {**draft.claim, "reference": references.next_reference(session, draft.now.year), "owner_id": owner.id,
-             "source": source, "due_at": due_at, "priority": rank.score, "priority_reasons": rank.reasons}
+    rank = priority.score(source=source, due_at=due_at, items=draft.items, trusted_flagger=owner.trusted_flagger, now=draft.now)
+    claim = {
+        **draft.claim,
+        "reference": references.next_reference(session, draft.now.year),
+        "owner_id": owner.id,
+        "source": source,
+        "due_at": due_at,
+        "priority": rank.score,
+        "priority_reasons": rank.reasons,
+    }
     rows = repository.NewClaimRows(claim, draft.complainant, draft.works, draft.items, draft.elements)
-    event = new_event(claim_id=claim["id"], actor=actor, subject_type="claim", subject_id=claim["id"],
-                      action=Action.SUBMITTED, to_status=claim["status"], reason=summary(draft.report), at=draft.now,
-                      data={"reference": claim["reference"], "items": len(draft.items),
-                            **({"on_behalf_of": owner.id} if owner is not actor else {})})
-    subject = NewClaim(id=claim["id"], reference=claim["reference"], regime=data.regime, status=claim["status"],
-                       received_at=draft.received_at, status_changed_at=draft.now, items=draft.items,
-                       elements=draft.report.elements, owner_id=owner.id,
-                       complainant=Contact(draft.complainant["email"]) if draft.complainant is not None else None)
+    event = new_event(
+        claim_id=claim["id"],
+        actor=actor,
+        subject_type="claim",
+        subject_id=claim["id"],
+        action=Action.SUBMITTED,
+        to_status=claim["status"],
+        reason=summary(draft.report),
+        at=draft.now,
+        data={"reference": claim["reference"], "items": len(draft.items), **({"on_behalf_of": owner.id} if owner is not actor else {})},
+    )
+    subject = NewClaim(
+        id=claim["id"],
+        reference=claim["reference"],
+        regime=data.regime,
+        status=claim["status"],
+        received_at=draft.received_at,
+        status_changed_at=draft.now,
+        items=draft.items,
+        elements=draft.report.elements,
+        owner_id=owner.id,
+        complainant=Contact(draft.complainant["email"]) if draft.complainant is not None else None,
+    )
     # What the event's subscribers ask for goes in the same statement, unless a subscriber must name the event
     # (an incomplete claim's deficiency letter): then it follows, once the event has its id.
     follow = follow_ups(session, event, subject)
@@ -182,8 +231,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements,
-                                                notifier=None))
+        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None))
         guard = record.with_answer(payload)
     event_id = repository.insert_new_claim(session, rows, event.values(), follow or [], guard=guard)
     if event_id is None:
@@ -196,8 +244,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     notifier = None
     if actor.role is not Role.RIGHTS_HOLDER:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements,
-                                         notifier=notifier))
+    return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier))
 
 
 def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) -> bytes:

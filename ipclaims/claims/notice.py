@@ -34,8 +34,11 @@ def complainant_dict(c: Complainant | None) -> dict[str, Any] | None:
 def complainant_row(data: Mapping[str, Any]) -> dict[str, Any]:
     """The `complainant` columns for a submitted complainant object (what `apply_complainant` sets)."""
     address = data.get("address") or {}
-    return {**{f: data.get(f) for f in PARTY_FIELDS}, **{f: address.get(f) for f in ADDRESS_FIELDS},
-            "relationship": data.get("relationship")}
+    return {
+        **{f: data.get(f) for f in PARTY_FIELDS},
+        **{f: address.get(f) for f in ADDRESS_FIELDS},
+        "relationship": data.get("relationship"),
+    }
 
 
 def complainant_echo(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,13 +51,23 @@ def complainant_echo(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def work_dict(w: ClaimWork) -> dict[str, Any]:
-    return {"title": w.title, "description": w.description, "urls": w.urls,
-            "reference_work_id": w.reference_work_id, "registration_number": w.registration_number}
+    return {
+        "title": w.title,
+        "description": w.description,
+        "urls": w.urls,
+        "reference_work_id": w.reference_work_id,
+        "registration_number": w.registration_number,
+    }
 
 
 def work_echo(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"title": row["title"], "description": row["description"], "urls": row["urls"],
-            "reference_work_id": row["reference_work_id"], "registration_number": row["registration_number"]}
+    return {
+        "title": row["title"],
+        "description": row["description"],
+        "urls": row["urls"],
+        "reference_work_id": row["reference_work_id"],
+        "registration_number": row["registration_number"],
+    }
 
 
 def item_dict(i: ClaimItem) -> dict[str, Any]:
@@ -67,18 +80,29 @@ def item_echo(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def new_item_values(position: int, data: ItemIn) -> dict[str, Any]:
     """A reported item's own columns, as submitted (intake) or added by a cure (PATCH); not yet checked."""
-    return {"position": position, "url": data.url, "description": data.description, "work_index": data.work,
-            "uploader": data.uploader, "matches": []}
+    return {
+        "position": position,
+        "url": data.url,
+        "description": data.description,
+        "work_index": data.work,
+        "uploader": data.uploader,
+        "matches": [],
+    }
 
 
 def element_values(position: int, result: legal.ElementResult) -> dict[str, Any]:
     """A completeness element's columns, from the checker's result."""
-    return {"position": position, "code": result.code, "status": result.status.value, "citation": result.citation,
-            "detail": result.detail}
+    return {"position": position, "code": result.code, "status": result.status.value, "citation": result.citation, "detail": result.detail}
 
 
-def notice_of(kind: str, regime: str, complainant: Mapping[str, Any] | None, scalars: Mapping[str, Any],
-              works: Sequence[Mapping[str, Any]], items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def notice_of(
+    kind: str,
+    regime: str,
+    complainant: Mapping[str, Any] | None,
+    scalars: Mapping[str, Any],
+    works: Sequence[Mapping[str, Any]],
+    items: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
     """The notice as the legal checkers see it (DOMAIN.md §2 field names), from a claim's rows (`complainant_row`,
     `scalar_values`, `work_echo`'s and `item_echo`'s inputs): the same for a claim being submitted and one stored."""
     return {
@@ -97,9 +121,14 @@ def notice_of(kind: str, regime: str, complainant: Mapping[str, Any] | None, sca
 
 
 def to_notice(claim: Claim) -> dict[str, Any]:
-    return notice_of(claim.kind, claim.regime, complainant_row_of(claim.complainant),
-                     {f: getattr(claim, f) for f in (*TEXT_FIELDS, *OBJECT_FIELDS)}, [work_dict(w) for w in claim.works],
-                     [item_dict(i) for i in claim.items])
+    return notice_of(
+        claim.kind,
+        claim.regime,
+        complainant_row_of(claim.complainant),
+        {f: getattr(claim, f) for f in (*TEXT_FIELDS, *OBJECT_FIELDS)},
+        [work_dict(w) for w in claim.works],
+        [item_dict(i) for i in claim.items],
+    )
 
 
 def apply_complainant(claim: Claim, data: dict[str, Any] | None) -> None:

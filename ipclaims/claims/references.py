@@ -41,10 +41,12 @@ class Numbering(Protocol):
 class CounterNumbering:
     """One counter row per year, bumped in the intake's transaction (SQLite: writers are serial already)."""
 
-    _BUMP = Prepared(text(
-        f"INSERT INTO {_COUNTER} (year, last_value) VALUES (:year, 1) "
-        f"ON CONFLICT (year) DO UPDATE SET last_value = {_COUNTER}.last_value + 1 RETURNING last_value"
-    ).bindparams(bindparam("year", type_=Integer())))
+    _BUMP = Prepared(
+        text(
+            f"INSERT INTO {_COUNTER} (year, last_value) VALUES (:year, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last_value = {_COUNTER}.last_value + 1 RETURNING last_value"
+        ).bindparams(bindparam("year", type_=Integer()))
+    )
 
     def next_reference(self, session: Session, year: int) -> str:
         return _format(year, int(self._BUMP.scalar(session.connection(), {"year": year})))
@@ -58,13 +60,15 @@ class SequenceNumbering:
     # `last_value`). Committed durably, whatever the connection's setting (`db.autocommit_engine` commits
     # asynchronously): a base lost in a crash after processes had read it would let a later process set another
     # one, numbering the year twice.
-    _BASE = Prepared(text(
-        "WITH durable AS (SELECT set_config('synchronous_commit', 'on', true)) "
-        f"INSERT INTO {_COUNTER} (year, last_value, sequence_base) "
-        f"SELECT :year, 0, CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_SEQUENCE}, durable "
-        f"ON CONFLICT (year) DO UPDATE SET sequence_base = "
-        f"coalesce({_COUNTER}.sequence_base, EXCLUDED.sequence_base - {_COUNTER}.last_value) RETURNING sequence_base"
-    ).bindparams(bindparam("year", type_=Integer())))
+    _BASE = Prepared(
+        text(
+            "WITH durable AS (SELECT set_config('synchronous_commit', 'on', true)) "
+            f"INSERT INTO {_COUNTER} (year, last_value, sequence_base) "
+            f"SELECT :year, 0, CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_SEQUENCE}, durable "
+            f"ON CONFLICT (year) DO UPDATE SET sequence_base = "
+            f"coalesce({_COUNTER}.sequence_base, EXCLUDED.sequence_base - {_COUNTER}.last_value) RETURNING sequence_base"
+        ).bindparams(bindparam("year", type_=Integer()))
+    )
     _NEXTVAL = Prepared(text(DRAWN_WITH_BEGIN))
 
     def __init__(self) -> None:
@@ -76,8 +80,9 @@ class SequenceNumbering:
         base = self.bases.get(key)
         if base is None:
             # No pre-ping: a dropped connection is retried (the statement is idempotent once the base is set).
-            base = self.bases[key] = run_reconnecting(autocommit_engine(engine, ping=False),
-                                                      lambda c: int(self._BASE.scalar(c, {"year": year})))
+            base = self.bases[key] = run_reconnecting(
+                autocommit_engine(engine, ping=False), lambda c: int(self._BASE.scalar(c, {"year": year}))
+            )
         return base
 
     def next_reference(self, session: Session, year: int) -> str:

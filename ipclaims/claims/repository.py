@@ -52,11 +52,16 @@ def shown_to_notifier() -> ColumnElement[bool]:
     its forwarding on (the first event that moved it to `forwarded`), never the deficient receipt, the missing
     elements or the cures before it, and nothing of one never forwarded."""
     forwarding = aliased(Event)
-    return or_(Event.subject_type != COUNTER_NOTICE_SUBJECT,
-               exists().where(forwarding.claim_id == Event.claim_id, forwarding.subject_type == COUNTER_NOTICE_SUBJECT,
-                              forwarding.subject_id == Event.subject_id,
-                              forwarding.to_status == CounterNoticeStatus.FORWARDED.value,
-                              forwarding.id <= Event.id))
+    return or_(
+        Event.subject_type != COUNTER_NOTICE_SUBJECT,
+        exists().where(
+            forwarding.claim_id == Event.claim_id,
+            forwarding.subject_type == COUNTER_NOTICE_SUBJECT,
+            forwarding.subject_id == Event.subject_id,
+            forwarding.to_status == CounterNoticeStatus.FORWARDED.value,
+            forwarding.id <= Event.id,
+        ),
+    )
 
 
 def get_claim(session: Session, account: Account, claim_id: str, *, for_update: bool = False) -> Claim:
@@ -83,19 +88,24 @@ def notifier_signals(session: Session, account: Account) -> dict[str, Any]:
     for absolute numbers and proportions before any suspension. The fields of `review.schemas.NotifierStats`, in its
     order (staff read them on every claim: `presenter.claim_out`)."""
     notices, rejected = session.execute(
-        select(func.count(Claim.id), func.coalesce(func.sum(case((Claim.status == ClaimStatus.REJECTED, 1), else_=0)), 0))
-        .where(Claim.owner_id == account.id)
+        select(func.count(Claim.id), func.coalesce(func.sum(case((Claim.status == ClaimStatus.REJECTED, 1), else_=0)), 0)).where(
+            Claim.owner_id == account.id
+        )
     ).one()
     decided, unfounded = session.execute(
-        select(func.count(ClaimItem.id),
-               func.coalesce(func.sum(case((ClaimItem.status == ItemStatus.NO_ACTION, 1), else_=0)), 0))
+        select(func.count(ClaimItem.id), func.coalesce(func.sum(case((ClaimItem.status == ItemStatus.NO_ACTION, 1), else_=0)), 0))
         .join(Claim, Claim.id == ClaimItem.claim_id)
         .where(Claim.owner_id == account.id, ClaimItem.outcome.is_not(None))
     ).one()
-    return {"account_id": account.id, "notices": int(notices), "decided_items": int(decided),
-            "unfounded_items": int(unfounded), "rejected_notices": int(rejected),
-            "unfounded_rate": round(int(unfounded) / int(decided), 4) if decided else None,
-            "basis": "items decided no_action over items decided (DSA Art. 23(3)(a)–(b))"}
+    return {
+        "account_id": account.id,
+        "notices": int(notices),
+        "decided_items": int(decided),
+        "unfounded_items": int(unfounded),
+        "rejected_notices": int(rejected),
+        "unfounded_rate": round(int(unfounded) / int(decided), 4) if decided else None,
+        "basis": "items decided no_action over items decided (DSA Art. 23(3)(a)–(b))",
+    }
 
 
 # A new claim is written with Core INSERTs, one multi-row statement per table (on PostgreSQL all of them one
@@ -107,19 +117,52 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
-_CLAIM = Prepared(insert(_table(Claim)), (
-    "id", "created_at", "reference", "owner_id", "submitted_by_id", "kind", "regime", "status", "source", "received_at",
-    "status_changed_at", "updated_at", *notice.TEXT_FIELDS, *notice.OBJECT_FIELDS, "complete", "curable", "priority",
-    "priority_reasons", "due_at"))
-_COMPLAINANT = Prepared(insert(_table(Complainant)),
-                        ("claim_id", *notice.PARTY_FIELDS, *notice.ADDRESS_FIELDS, "relationship"))
-_WORK = Prepared(insert(_table(ClaimWork)), ("id", "claim_id", "position", "title", "description", "urls",
-                                              "reference_work_id", "registration_number"))
-_ITEM = Prepared(insert(_table(ClaimItem)), ("id", "claim_id", "position", "url", "description", "work_index",
-                                              "uploader", "locatable", "location_detail", "status", "matches",
-                                              "created_at"))
-_ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "intake_status",
-                                                         "citation", "detail"))
+_CLAIM = Prepared(
+    insert(_table(Claim)),
+    (
+        "id",
+        "created_at",
+        "reference",
+        "owner_id",
+        "submitted_by_id",
+        "kind",
+        "regime",
+        "status",
+        "source",
+        "received_at",
+        "status_changed_at",
+        "updated_at",
+        *notice.TEXT_FIELDS,
+        *notice.OBJECT_FIELDS,
+        "complete",
+        "curable",
+        "priority",
+        "priority_reasons",
+        "due_at",
+    ),
+)
+_COMPLAINANT = Prepared(insert(_table(Complainant)), ("claim_id", *notice.PARTY_FIELDS, *notice.ADDRESS_FIELDS, "relationship"))
+_WORK = Prepared(
+    insert(_table(ClaimWork)), ("id", "claim_id", "position", "title", "description", "urls", "reference_work_id", "registration_number")
+)
+_ITEM = Prepared(
+    insert(_table(ClaimItem)),
+    (
+        "id",
+        "claim_id",
+        "position",
+        "url",
+        "description",
+        "work_index",
+        "uploader",
+        "locatable",
+        "location_detail",
+        "status",
+        "matches",
+        "created_at",
+    ),
+)
+_ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "intake_status", "citation", "detail"))
 _EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), events.COLUMNS)
 
 
@@ -134,8 +177,14 @@ class NewClaimRows:
     elements: list[dict[str, Any]]
 
 
-def insert_new_claim(session: Session, rows: NewClaimRows, event: dict[str, Any], follow_ups: Sequence[Rows], *,
-                     guard: tuple[Prepared, dict[str, Any]] | None = None) -> int | None:
+def insert_new_claim(
+    session: Session,
+    rows: NewClaimRows,
+    event: dict[str, Any],
+    follow_ups: Sequence[Rows],
+    *,
+    guard: tuple[Prepared, dict[str, Any]] | None = None,
+) -> int | None:
     """Write a new claim, its `submitted` event and the event's follow-up rows; returns the event's id.
 
     `guard`: an INSERT ... ON CONFLICT DO NOTHING RETURNING sent first (the Idempotency-Key's record with its

@@ -31,8 +31,7 @@ from ipclaims.paging import Keyset, paginate
 from ipclaims.triage import priority
 
 MAX_PAGE = paging.MAX_PAGE
-NEWEST_CLAIMS: Keyset[Claim] = Keyset((str,), (Claim.id.desc(),), lambda last_id: Claim.id < last_id,
-                                      lambda c: (c.id,))
+NEWEST_CLAIMS: Keyset[Claim] = Keyset((str,), (Claim.id.desc(),), lambda last_id: Claim.id < last_id, lambda c: (c.id,))
 OLDEST_EVENTS: Keyset[Event] = Keyset((int,), (Event.id.asc(),), lambda last_id: Event.id > last_id, lambda e: (e.id,))
 
 
@@ -54,9 +53,7 @@ def assess(claim: Claim, settings: Settings) -> legal.Completeness:
     ctx = legal.CheckContext(platform_hosts=settings.platform_host_set)
     report = legal.check_claim(claim.regime, notice.to_notice(claim), ctx)
     by_code = {e.code: e for e in claim.elements}
-    claim.elements = [
-        _element_row(by_code.get(r.code), position, r) for position, r in enumerate(report.elements)
-    ]
+    claim.elements = [_element_row(by_code.get(r.code), position, r) for position, r in enumerate(report.elements)]
     claim.complete, claim.curable = report.complete, report.curable
     for item in claim.items:
         item.locatable, item.location_detail = legal.item_location(item.url, ctx)
@@ -79,13 +76,18 @@ def get(session: Session, actor: Account, claim_id: str) -> Claim:
     return repository.get_claim(session, actor, claim_id)
 
 
-def list_claims(session: Session, actor: Account, filters: ClaimFilters, *, cursor: str | None,
-                limit: int) -> tuple[list[Claim], str | None]:
+def list_claims(
+    session: Session, actor: Account, filters: ClaimFilters, *, cursor: str | None, limit: int
+) -> tuple[list[Claim], str | None]:
     query = repository.readable_by(actor).options(*repository.FULL)
     if filters.status:
         query = query.where(Claim.status.in_(filters.status))
-    for column, value in ((Claim.regime, filters.regime), (Claim.kind, filters.kind), (Claim.source, filters.source),
-                          (Claim.assignee_id, filters.assignee)):
+    for column, value in (
+        (Claim.regime, filters.regime),
+        (Claim.kind, filters.kind),
+        (Claim.source, filters.source),
+        (Claim.assignee_id, filters.assignee),
+    ):
         if value is not None:
             query = query.where(column == value)
     return paginate(session, query, NEWEST_CLAIMS, cursor=cursor, limit=limit)
@@ -116,11 +118,26 @@ def update(session: Session, actor: Account, claim_id: str, patch: ClaimPatch, s
     now = utcnow()
     claim.updated_at = now
     session.flush()
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action=Action.SUPPLEMENTED, reason=intake.summary(report), data={"fields": sorted(given)}, at=now)
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="claim",
+        subject_id=claim.id,
+        action=Action.SUPPLEMENTED,
+        reason=intake.summary(report),
+        data={"fields": sorted(given)},
+        at=now,
+    )
     if report.complete:
-        transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action=Action.COMPLETED,
-                   reason="the notifier supplied the missing elements")
+        transition(
+            session,
+            claim,
+            ClaimStatus.IN_REVIEW,
+            System(actor),
+            action=Action.COMPLETED,
+            reason="the notifier supplied the missing elements",
+        )
     owner = session.get(Account, claim.owner_id)
     assert owner is not None
     priority.refresh(session, claim, owner, now=now)
@@ -141,10 +158,11 @@ def _check_work_indexes(claim: Claim) -> None:
     for item in claim.items:
         if item.work_index is not None and item.work_index >= count:
             where = f"items[{item.position}].work"
-            raise Unprocessable(f"{where}: refers to works[{item.work_index}], but the claim has {count} works; "
-                                "send `items` with each `work` pointing into the new `works` list",
-                                errors=[{"loc": ["body", "items", item.position, "work"],
-                                         "msg": f"index out of range (works has {count} entries)"}])
+            raise Unprocessable(
+                f"{where}: refers to works[{item.work_index}], but the claim has {count} works; "
+                "send `items` with each `work` pointing into the new `works` list",
+                errors=[{"loc": ["body", "items", item.position, "work"], "msg": f"index out of range (works has {count} entries)"}],
+            )
 
 
 def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
@@ -155,11 +173,12 @@ def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
         if data.id is not None:
             item = existing.pop(data.id, None)
             if item is None:
-                raise Unprocessable(f"items[{position}].id: claim {claim.reference} has no item {data.id}",
-                                    errors=[{"loc": ["body", "items", position, "id"], "msg": "unknown item"}])
+                raise Unprocessable(
+                    f"items[{position}].id: claim {claim.reference} has no item {data.id}",
+                    errors=[{"loc": ["body", "items", position, "id"], "msg": "unknown item"}],
+                )
             fields = data.model_dump(exclude_unset=True, exclude={"id"})
-            for key, attr in (("url", "url"), ("description", "description"), ("work", "work_index"),
-                              ("uploader", "uploader")):
+            for key, attr in (("url", "url"), ("description", "description"), ("work", "work_index"), ("uploader", "uploader")):
                 if key in fields:
                     setattr(item, attr, fields[key])
         else:
@@ -177,8 +196,7 @@ def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
         item.position = position
 
 
-def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str | None,
-                limit: int) -> tuple[list[Event], str | None]:
+def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str | None, limit: int) -> tuple[list[Event], str | None]:
     claim = repository.get_claim(session, actor, claim_id)
     query = select(Event).where(Event.claim_id == claim.id)
     if actor.role is Role.RIGHTS_HOLDER:

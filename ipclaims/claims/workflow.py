@@ -29,8 +29,24 @@ from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemStatus, 
 from ipclaims.models.account import REVIEWER_ROLES
 from ipclaims.models.review import Complaint, ComplaintStatus, CounterNotice, CounterNoticeStatus
 
-__all__ = ["CLAIM", "COMPLAINT", "COUNTER_NOTICE", "ITEM", "MACHINES", "OPEN_CLAIM", "SYSTEM", "Machine", "Move",
-           "Party", "System", "party_of", "permitted_roles", "record_event", "require_permitted", "transition"]
+__all__ = [
+    "CLAIM",
+    "COMPLAINT",
+    "COUNTER_NOTICE",
+    "ITEM",
+    "MACHINES",
+    "OPEN_CLAIM",
+    "SYSTEM",
+    "Machine",
+    "Move",
+    "Party",
+    "System",
+    "party_of",
+    "permitted_roles",
+    "record_event",
+    "require_permitted",
+    "transition",
+]
 
 
 SYSTEM = Party.SYSTEM  # the System's name in the tables and on the events it writes
@@ -73,66 +89,92 @@ REVIEWERS = frozenset(Party(role.value) for role in REVIEWER_ROLES)
 REASON = (guards.reason_given,)
 
 C = ClaimStatus
-CLAIM = Machine(Claim, "claim", (
-    Move(C.NEEDS_INFO, C.IN_REVIEW, parties(SYS, REVIEWERS), note="cured, or accepted as substantially compliant"),
-    Move(C.NEEDS_INFO, C.REJECTED, parties(SYS, REVIEWERS), REASON, note="expired uncured, or refused"),
-    Move(C.NEEDS_INFO, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
-    Move(C.IN_REVIEW, C.NEEDS_INFO, REVIEWERS, REASON, note="§ 512(c)(3)(B)(ii): ask the notifier"),
-    Move(C.IN_REVIEW, C.ESCALATED, parties(SPECIALIST, SYS), REASON,
-         note="escalated goes to legal; the System routes a §6 grey area there (integrations.routing)"),
-    Move(C.IN_REVIEW, C.DECIDED, parties(SYS), note="a claim becomes decided when every item has an outcome"),
-    Move(C.IN_REVIEW, C.REJECTED, REVIEWERS, REASON),
-    Move(C.IN_REVIEW, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
-    Move(C.ESCALATED, C.IN_REVIEW, parties(LEGAL), note="legal sends it back"),
-    Move(C.ESCALATED, C.DECIDED, parties(SYS), note="a claim becomes decided when legal has decided every item"),
-    Move(C.ESCALATED, C.REJECTED, parties(LEGAL), REASON, note="only legal decides an escalated claim"),
-    Move(C.ESCALATED, C.WITHDRAWN, parties(OWNER, LEGAL), note="an escalated claim is legal's"),
-    Move(C.DECIDED, C.CLOSED, parties(SYS, REVIEWERS)),
-    Move(C.DECIDED, C.IN_REVIEW, parties(LEGAL, SYS), note="legal reopens; or a notifier's complaint upheld (Art. 20)"),
-    Move(C.CLOSED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
-    Move(C.REJECTED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
-    Move(C.WITHDRAWN, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
-))
+CLAIM = Machine(
+    Claim,
+    "claim",
+    (
+        Move(C.NEEDS_INFO, C.IN_REVIEW, parties(SYS, REVIEWERS), note="cured, or accepted as substantially compliant"),
+        Move(C.NEEDS_INFO, C.REJECTED, parties(SYS, REVIEWERS), REASON, note="expired uncured, or refused"),
+        Move(C.NEEDS_INFO, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
+        Move(C.IN_REVIEW, C.NEEDS_INFO, REVIEWERS, REASON, note="§ 512(c)(3)(B)(ii): ask the notifier"),
+        Move(
+            C.IN_REVIEW,
+            C.ESCALATED,
+            parties(SPECIALIST, SYS),
+            REASON,
+            note="escalated goes to legal; the System routes a §6 grey area there (integrations.routing)",
+        ),
+        Move(C.IN_REVIEW, C.DECIDED, parties(SYS), note="a claim becomes decided when every item has an outcome"),
+        Move(C.IN_REVIEW, C.REJECTED, REVIEWERS, REASON),
+        Move(C.IN_REVIEW, C.WITHDRAWN, parties(OWNER, REVIEWERS)),
+        Move(C.ESCALATED, C.IN_REVIEW, parties(LEGAL), note="legal sends it back"),
+        Move(C.ESCALATED, C.DECIDED, parties(SYS), note="a claim becomes decided when legal has decided every item"),
+        Move(C.ESCALATED, C.REJECTED, parties(LEGAL), REASON, note="only legal decides an escalated claim"),
+        Move(C.ESCALATED, C.WITHDRAWN, parties(OWNER, LEGAL), note="an escalated claim is legal's"),
+        Move(C.DECIDED, C.CLOSED, parties(SYS, REVIEWERS)),
+        Move(C.DECIDED, C.IN_REVIEW, parties(LEGAL, SYS), note="legal reopens; or a notifier's complaint upheld (Art. 20)"),
+        Move(C.CLOSED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+        Move(C.REJECTED, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+        Move(C.WITHDRAWN, C.IN_REVIEW, parties(LEGAL), note="legal reopens"),
+    ),
+)
 CLAIM_TERMINAL = frozenset({C.CLOSED, C.REJECTED, C.WITHDRAWN})
 OPEN_CLAIM = frozenset({C.NEEDS_INFO, C.IN_REVIEW, C.ESCALATED})
 
 # Every move into a decided state carries the decision guards; a move that proposes no outcome passes them.
 IS, DECISION = ItemStatus, guards.DECISION
-ITEM = Machine(ClaimItem, "item", (
-    Move(IS.PENDING, IS.ACTIONED, REVIEWERS, DECISION),
-    Move(IS.PENDING, IS.NO_ACTION, REVIEWERS, DECISION),
-    Move(IS.ACTIONED, IS.NO_ACTION, parties(LEGAL), DECISION, note="legal overrides a decision (reversal: no strike)"),
-    Move(IS.NO_ACTION, IS.ACTIONED, parties(LEGAL), DECISION, note="legal overrides a decision"),
-    Move(IS.ACTIONED, IS.ACTIONED, parties(LEGAL), DECISION, note="legal changes the measure (removed → geo_blocked)"),
-    Move(IS.ACTIONED, IS.PENDING, parties(LEGAL), note="legal reopens it for a fresh decision"),
-    Move(IS.NO_ACTION, IS.PENDING, parties(LEGAL, SYS), note="legal reopens; or the notifier's complaint upheld"),
-    Move(IS.ACTIONED, IS.RESTORED, parties(SYS), note="the uploader's complaint upheld (DSA Art. 20(4))"),
-    Move(IS.ACTIONED, IS.COUNTERED, parties(SYS), note="a complete counter-notice was forwarded"),
-    Move(IS.COUNTERED, IS.RESTORED, parties(SYS, LEGAL), note="the restore window elapsed"),
-    Move(IS.COUNTERED, IS.LITIGATION_HOLD, parties(SYS), note="proof of a filed action"),
-    Move(IS.COUNTERED, IS.ACTIONED, parties(SYS), DECISION, note="the counter-notice was withdrawn"),
-    Move(IS.LITIGATION_HOLD, IS.RESTORED, parties(LEGAL), note="the court refused the order"),
-    Move(IS.LITIGATION_HOLD, IS.ACTIONED, parties(LEGAL), DECISION,
-         note="the court ordered it kept down; or its counter-notice was withdrawn during the hold"),
-))
+ITEM = Machine(
+    ClaimItem,
+    "item",
+    (
+        Move(IS.PENDING, IS.ACTIONED, REVIEWERS, DECISION),
+        Move(IS.PENDING, IS.NO_ACTION, REVIEWERS, DECISION),
+        Move(IS.ACTIONED, IS.NO_ACTION, parties(LEGAL), DECISION, note="legal overrides a decision (reversal: no strike)"),
+        Move(IS.NO_ACTION, IS.ACTIONED, parties(LEGAL), DECISION, note="legal overrides a decision"),
+        Move(IS.ACTIONED, IS.ACTIONED, parties(LEGAL), DECISION, note="legal changes the measure (removed → geo_blocked)"),
+        Move(IS.ACTIONED, IS.PENDING, parties(LEGAL), note="legal reopens it for a fresh decision"),
+        Move(IS.NO_ACTION, IS.PENDING, parties(LEGAL, SYS), note="legal reopens; or the notifier's complaint upheld"),
+        Move(IS.ACTIONED, IS.RESTORED, parties(SYS), note="the uploader's complaint upheld (DSA Art. 20(4))"),
+        Move(IS.ACTIONED, IS.COUNTERED, parties(SYS), note="a complete counter-notice was forwarded"),
+        Move(IS.COUNTERED, IS.RESTORED, parties(SYS, LEGAL), note="the restore window elapsed"),
+        Move(IS.COUNTERED, IS.LITIGATION_HOLD, parties(SYS), note="proof of a filed action"),
+        Move(IS.COUNTERED, IS.ACTIONED, parties(SYS), DECISION, note="the counter-notice was withdrawn"),
+        Move(IS.LITIGATION_HOLD, IS.RESTORED, parties(LEGAL), note="the court refused the order"),
+        Move(
+            IS.LITIGATION_HOLD,
+            IS.ACTIONED,
+            parties(LEGAL),
+            DECISION,
+            note="the court ordered it kept down; or its counter-notice was withdrawn during the hold",
+        ),
+    ),
+)
 
 N = CounterNoticeStatus
-COUNTER_NOTICE = Machine(CounterNotice, "counter_notice", (
-    Move(N.DEFICIENT, N.FORWARDED, parties(SYS), note="cured: the clock starts from the cure's receipt"),
-    Move(N.DEFICIENT, N.WITHDRAWN, parties(SYS, REVIEWERS)),
-    Move(N.FORWARDED, N.RESTORED, parties(SYS, LEGAL), note="the window opened; or legal restores early"),
-    Move(N.FORWARDED, N.LITIGATION_HOLD, parties(OWNER, REVIEWERS), note="the notifier proves a filing"),
-    Move(N.FORWARDED, N.WITHDRAWN, parties(SYS, REVIEWERS)),
-    Move(N.LITIGATION_HOLD, N.RESTORED, parties(LEGAL), note="only legal ends a hold"),
-    Move(N.LITIGATION_HOLD, N.WITHDRAWN, parties(LEGAL), note="only legal ends a hold"),
-))
+COUNTER_NOTICE = Machine(
+    CounterNotice,
+    "counter_notice",
+    (
+        Move(N.DEFICIENT, N.FORWARDED, parties(SYS), note="cured: the clock starts from the cure's receipt"),
+        Move(N.DEFICIENT, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+        Move(N.FORWARDED, N.RESTORED, parties(SYS, LEGAL), note="the window opened; or legal restores early"),
+        Move(N.FORWARDED, N.LITIGATION_HOLD, parties(OWNER, REVIEWERS), note="the notifier proves a filing"),
+        Move(N.FORWARDED, N.WITHDRAWN, parties(SYS, REVIEWERS)),
+        Move(N.LITIGATION_HOLD, N.RESTORED, parties(LEGAL), note="only legal ends a hold"),
+        Move(N.LITIGATION_HOLD, N.WITHDRAWN, parties(LEGAL), note="only legal ends a hold"),
+    ),
+)
 
 K = ComplaintStatus
-COMPLAINT = Machine(Complaint, "complaint", (
-    # DSA Art. 20(6): decided by qualified staff, never solely by automated means, so never by the System.
-    Move(K.OPEN, K.UPHELD, REVIEWERS),
-    Move(K.OPEN, K.DISMISSED, REVIEWERS),
-))
+COMPLAINT = Machine(
+    Complaint,
+    "complaint",
+    (
+        # DSA Art. 20(6): decided by qualified staff, never solely by automated means, so never by the System.
+        Move(K.OPEN, K.UPHELD, REVIEWERS),
+        Move(K.OPEN, K.DISMISSED, REVIEWERS),
+    ),
+)
 
 MACHINES: dict[type[Any], Machine] = {m.model: m for m in (CLAIM, ITEM, COUNTER_NOTICE, COMPLAINT)}
 
@@ -168,10 +210,19 @@ def _claim_of(session: Session, target: Any) -> Claim:
     return claim
 
 
-def transition(session: Session, target: Claim | ClaimItem | CounterNotice | Complaint, to: str,
-               by: Account | System, *, reason: str | None = None, action: Action = Action.TRANSITION,
-               values: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
-               internal: bool = False, at: datetime | None = None) -> None:
+def transition(
+    session: Session,
+    target: Claim | ClaimItem | CounterNotice | Complaint,
+    to: str,
+    by: Account | System,
+    *,
+    reason: str | None = None,
+    action: Action = Action.TRANSITION,
+    values: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    internal: bool = False,
+    at: datetime | None = None,
+) -> None:
     """Move `target` to `to` as `by` (an account, or the System actor).
 
     Refusals, in order: no row for the move (409); a notifier the row does not name (403); the row's guards (409 or
@@ -201,17 +252,27 @@ def transition(session: Session, target: Claim | ClaimItem | CounterNotice | Com
         changes.setdefault("updated_at", now)
     model = machine.model
     result = session.execute(
-        update(model).where(model.id == target.id, model.status == current).values(**changes)
-        .execution_options(synchronize_session=False)
+        update(model).where(model.id == target.id, model.status == current).values(**changes).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.expire(target)
         raise InvalidTransition(f"the {machine.subject} changed while you were deciding; reload it and try again")
     for key, value in changes.items():
         set_committed(target, key, value)
-    record_event(session, claim_id=claim_id, actor=actor, subject_type=machine.subject, subject_id=target.id,
-                 action=action, from_status=str(current), to_status=str(to), reason=reason, data=data,
-                 internal=internal, at=now)
+    record_event(
+        session,
+        claim_id=claim_id,
+        actor=actor,
+        subject_type=machine.subject,
+        subject_id=target.id,
+        action=action,
+        from_status=str(current),
+        to_status=str(to),
+        reason=reason,
+        data=data,
+        internal=internal,
+        at=now,
+    )
 
 
 def set_committed(target: Any, key: str, value: Any) -> None:

@@ -172,8 +172,14 @@ def autocommit_engine(engine: Engine, *, ping: bool = True) -> Engine:
     key = f"autocommit{'' if ping else '-noping'}:{engine.url.render_as_string(hide_password=False)}"
     with _LOCK:
         if key not in _ENGINES:
-            _ENGINES[key] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=10, max_overflow=10,
-                                          pool_pre_ping=ping, connect_args={"options": "-c synchronous_commit=off"})
+            _ENGINES[key] = create_engine(
+                engine.url,
+                isolation_level="AUTOCOMMIT",
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=ping,
+                connect_args={"options": "-c synchronous_commit=off"},
+            )
         return _ENGINES[key]
 
 
@@ -215,8 +221,7 @@ def lookup_engine(url: str | None = None) -> Engine:
     key = f"lookup:{engine.url.render_as_string(hide_password=False)}"
     with _LOCK:
         if key not in _ENGINES:
-            side = create_engine(engine.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=2,
-                                 max_overflow=8)
+            side = create_engine(engine.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=2, max_overflow=8)
             _configure_sqlite(side)
             _ENGINES[key] = side
         return _ENGINES[key]
@@ -246,8 +251,7 @@ def dispose_engines() -> None:
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         size, overflow = SQLITE_POOL
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=size,
-                               max_overflow=overflow)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=size, max_overflow=overflow)
         _configure_sqlite(engine)
     else:
         size, overflow = POSTGRES_POOL

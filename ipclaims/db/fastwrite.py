@@ -16,8 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 
-def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[str], *,
-                     returning: str | None = None) -> TextClause:
+def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[str], *, returning: str | None = None) -> TextClause:
     """``INSERT ... ON CONFLICT (conflict) DO NOTHING [RETURNING ...]`` in the SQL both SQLite and PostgreSQL read,
     with each value bound by its column's type (JSON, timestamps, enums) as a Core insert would.
 
@@ -34,8 +33,7 @@ def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[st
 
 _NAMED = re.compile(r"%\((\w+)\)s")  # psycopg's pyformat placeholders, turned positional (%s) below
 # An INSERT of one VALUES row: what comes before VALUES, the row, and what may follow it here.
-_INSERT = re.compile(r"^(INSERT INTO .*? )VALUES (\(.*\))((?: ON CONFLICT \([^)]*\) DO NOTHING)?(?: RETURNING [^()]*)?)$",
-                     re.DOTALL)
+_INSERT = re.compile(r"^(INSERT INTO .*? )VALUES (\(.*\))((?: ON CONFLICT \([^)]*\) DO NOTHING)?(?: RETURNING [^()]*)?)$", re.DOTALL)
 MULTI_ROW_MAX = 64  # rows per multi-row INSERT; a longer list goes through executemany
 
 
@@ -80,14 +78,23 @@ class Prepared:
             else:  # pyformat: the same placeholders, positional, so rows can be repeated in one VALUES list
                 names = tuple(_NAMED.findall(sql))
                 sql = _NAMED.sub("%s", sql)
-            processors = tuple((i, proc) for i, name in enumerate(names)
-                               if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None)
+            processors = tuple(
+                (i, proc)
+                for i, name in enumerate(names)
+                if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+            )
             getter = itemgetter(*names) if names else (lambda row: ())
             values = getter if len(names) != 1 else (lambda row: (getter(row),))
             split = _INSERT.match(sql)
             compiled = self._compiled[dialect.name] = _Compiled(
-                sql, values, processors, dialect.loaded_dbapi.Error,
-                split.group(1) if split else None, split.group(2) if split else None, split.group(3) if split else "")
+                sql,
+                values,
+                processors,
+                dialect.loaded_dbapi.Error,
+                split.group(1) if split else None,
+                split.group(2) if split else None,
+                split.group(3) if split else "",
+            )
         return compiled
 
     @staticmethod
@@ -97,8 +104,9 @@ class Prepared:
             values[i] = proc(values[i])
         return values
 
-    def render(self, dialect: Dialect, values: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
-               only_if: str | None = None) -> tuple[str, Any, bool]:
+    def render(
+        self, dialect: Dialect, values: Mapping[str, Any] | Sequence[Mapping[str, Any]], *, only_if: str | None = None
+    ) -> tuple[str, Any, bool]:
         """(SQL, positional parameters, executemany?) for one row (a mapping) or several (a sequence).
 
         `only_if` names a CTE (PostgreSQL, `send_together`): the rows are inserted only if it returned a row,
@@ -115,8 +123,11 @@ class Prepared:
         params = [value for row in rows for value in self._params(c, row)]
         if only_if is None:
             return (c.sql if len(rows) == 1 else f"{c.head}VALUES {', '.join([c.group] * len(rows))}{c.tail}"), params, False
-        return (f"{c.head}SELECT * FROM (VALUES {', '.join([c.group] * len(rows))}) AS v "
-                f"WHERE EXISTS (SELECT FROM {only_if}){c.tail}", params, False)
+        return (
+            f"{c.head}SELECT * FROM (VALUES {', '.join([c.group] * len(rows))}) AS v WHERE EXISTS (SELECT FROM {only_if}){c.tail}",
+            params,
+            False,
+        )
 
     def send(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
         """Execute once (a mapping) or for several rows (a sequence); returns the open DBAPI cursor."""
@@ -177,8 +188,13 @@ def _execute(conn: Connection, sql: str, params: Any, many: bool = False) -> Any
     return cursor
 
 
-def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str, Any] | Sequence[Mapping[str, Any]]]],
-                  *, returning: int, guarded: bool = False) -> Any:
+def send_together(
+    conn: Connection,
+    parts: Sequence[tuple[Prepared, Mapping[str, Any] | Sequence[Mapping[str, Any]]]],
+    *,
+    returning: int,
+    guarded: bool = False,
+) -> Any:
     """Run several INSERTs and return the open cursor holding the RETURNING rows of `parts[returning]`.
 
     On PostgreSQL they go as one statement, each INSERT a data-modifying CTE: one execution and one round trip
@@ -193,8 +209,9 @@ def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str,
     together = conn.dialect.name == "postgresql"
     if together:
         try:
-            rendered = [part.render(conn.dialect, values, only_if="p0" if guarded and i else None)
-                        for i, (part, values) in enumerate(parts)]
+            rendered = [
+                part.render(conn.dialect, values, only_if="p0" if guarded and i else None) for i, (part, values) in enumerate(parts)
+            ]
         except ValueError:  # a part too long for one VALUES list (a notice of hundreds of items)
             together = False
         else:
@@ -211,5 +228,4 @@ def send_together(conn: Connection, parts: Sequence[tuple[Prepared, Mapping[str,
                 cursor.close()
         return cursors[returning]
     ctes = ", ".join(f"p{i} AS ({sql})" for i, (sql, _, _) in enumerate(rendered))
-    return _execute(conn, f"WITH {ctes} SELECT * FROM p{returning}",
-                    [value for _, params, _ in rendered for value in params])
+    return _execute(conn, f"WITH {ctes} SELECT * FROM p{returning}", [value for _, params, _ in rendered for value in params])

@@ -79,7 +79,6 @@ def session_scope(*, write: bool = True) -> Iterator[Session]:
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-
 Deferred = Callable[[Session], None]
 
 

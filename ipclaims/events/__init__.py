@@ -8,5 +8,18 @@ from ipclaims.events.record import SYSTEM, new_event, record_event
 from ipclaims.events.registry import NeedsEventId, Rows, Subscriber, follow_ups, subscribe, subscribed, write
 from ipclaims.events.row import COLUMNS, EventRow
 
-__all__ = ["COLUMNS", "SYSTEM", "Action", "EventRow", "NeedsEventId", "Rows", "Subscriber", "follow_ups",
-           "new_event", "record_event", "subscribe", "subscribed", "write"]
+__all__ = [
+    "COLUMNS",
+    "SYSTEM",
+    "Action",
+    "EventRow",
+    "NeedsEventId",
+    "Rows",
+    "Subscriber",
+    "follow_ups",
+    "new_event",
+    "record_event",
+    "subscribe",
+    "subscribed",
+    "write",
+]

@@ -28,22 +28,37 @@ router = APIRouter(prefix="/api/v1", tags=["integrations"])
 
 
 def endpoint_out(endpoint: WebhookEndpoint, *, secret: bool = False) -> EndpointOut:
-    return EndpointOut(id=endpoint.id, url=endpoint.url, description=endpoint.description, active=endpoint.active,
-                       created_at=endpoint.created_at, previous_secret_valid_until=endpoint.previous_valid_until,
-                       secret=endpoint.secret if secret else None)
+    return EndpointOut(
+        id=endpoint.id,
+        url=endpoint.url,
+        description=endpoint.description,
+        active=endpoint.active,
+        created_at=endpoint.created_at,
+        previous_secret_valid_until=endpoint.previous_valid_until,
+        secret=endpoint.secret if secret else None,
+    )
 
 
 def delivery_out(d: WebhookDelivery) -> DeliveryOut:
-    return DeliveryOut(id=d.id, endpoint_id=d.endpoint_id, message_id=d.message_id, event_type=d.event_type,
-                       claim_id=d.claim_id, item_id=d.item_id, status=str(d.status), attempts=d.attempts,
-                       next_attempt_at=d.next_attempt_at if str(d.status) == "pending" else None,
-                       delivered_at=d.delivered_at, last_status_code=d.last_status_code, last_error=d.last_error,
-                       created_at=d.created_at)
+    return DeliveryOut(
+        id=d.id,
+        endpoint_id=d.endpoint_id,
+        message_id=d.message_id,
+        event_type=d.event_type,
+        claim_id=d.claim_id,
+        item_id=d.item_id,
+        status=str(d.status),
+        attempts=d.attempts,
+        next_attempt_at=d.next_attempt_at if str(d.status) == "pending" else None,
+        delivered_at=d.delivered_at,
+        last_status_code=d.last_status_code,
+        last_error=d.last_error,
+        created_at=d.created_at,
+    )
 
 
 @router.post("/admin/webhooks", status_code=201, response_model=EndpointOut, openapi_extra=body_schema(EndpointIn))
-def create_endpoint(session: DbSession, _admin: AdminUser,
-                    body: Annotated[EndpointIn, Depends(json_body(EndpointIn))]) -> EndpointOut:
+def create_endpoint(session: DbSession, _admin: AdminUser, body: Annotated[EndpointIn, Depends(json_body(EndpointIn))]) -> EndpointOut:
     return endpoint_out(endpoints.create(session, body.url, body.description), secret=True)
 
 
@@ -75,10 +90,10 @@ def claim_deliveries(claim_id: str, session: DbSession, actor: StaffUser) -> Pag
     return Page(items=[delivery_out(d) for d in execution.deliveries_for_claim(session, claim.id)])
 
 
-@router.post("/items/{item_id}/executed", status_code=201, response_model=ExecutedOut,
-             openapi_extra=body_schema(ExecutedIn))
-def item_executed(item_id: str, session: DbSession, actor: StaffUser,
-                  body: Annotated[ExecutedIn, Depends(json_body(ExecutedIn))]) -> ExecutedOut:
+@router.post("/items/{item_id}/executed", status_code=201, response_model=ExecutedOut, openapi_extra=body_schema(ExecutedIn))
+def item_executed(
+    item_id: str, session: DbSession, actor: StaffUser, body: Annotated[ExecutedIn, Depends(json_body(ExecutedIn))]
+) -> ExecutedOut:
     done = execution.confirm(session, actor, item_id, body)
     return ExecutedOut(item_id=done.item_id, executed_at=done.executed_at, message_id=done.message_id)
 
@@ -86,10 +101,22 @@ def item_executed(item_id: str, session: DbSession, actor: StaffUser,
 @router.get("/claims/{claim_id}/flags", response_model=Page[FlagOut])
 def claim_flags(claim_id: str, session: DbSession, actor: StaffUser) -> Page[FlagOut]:
     claim = repository.get_claim(session, actor, claim_id)
-    return Page(items=[FlagOut(id=f.id, kind=str(f.kind), item_id=f.item_id, related_claim_id=f.related_claim_id,
-                               related_item_id=f.related_item_id, detail=f.detail or {}, legal=f.legal,
-                               routed_at=f.routed_at, created_at=f.created_at)
-                       for f in grey_areas.flags_for_claim(session, claim.id)])
+    return Page(
+        items=[
+            FlagOut(
+                id=f.id,
+                kind=str(f.kind),
+                item_id=f.item_id,
+                related_claim_id=f.related_claim_id,
+                related_item_id=f.related_item_id,
+                detail=f.detail or {},
+                legal=f.legal,
+                routed_at=f.routed_at,
+                created_at=f.created_at,
+            )
+            for f in grey_areas.flags_for_claim(session, claim.id)
+        ]
+    )
 
 
 def _domain_out(d: AccountDomain) -> DomainOut:
@@ -101,8 +128,6 @@ def list_domains(account_id: str, session: DbSession, _admin: AdminUser) -> Page
     return Page(items=[_domain_out(d) for d in domains.list_for(session, account_id)])
 
 
-@router.post("/accounts/{account_id}/verified-domains", status_code=201, response_model=DomainOut,
-             openapi_extra=body_schema(DomainIn))
-def add_domain(account_id: str, session: DbSession, admin: AdminUser,
-               body: Annotated[DomainIn, Depends(json_body(DomainIn))]) -> DomainOut:
+@router.post("/accounts/{account_id}/verified-domains", status_code=201, response_model=DomainOut, openapi_extra=body_schema(DomainIn))
+def add_domain(account_id: str, session: DbSession, admin: AdminUser, body: Annotated[DomainIn, Depends(json_body(DomainIn))]) -> DomainOut:
     return _domain_out(domains.add(session, admin, account_id, body.domain))

@@ -21,9 +21,17 @@ def _add(args: argparse.Namespace) -> int:
 def _list(_args: argparse.Namespace) -> int:
     with session_scope(write=False) as session:
         for e in endpoints.list_all(session):
-            print(json.dumps({"id": e.id, "url": e.url, "description": e.description, "active": e.active,
-                              "previous_secret_valid_until": e.previous_valid_until.isoformat()
-                              if e.previous_valid_until else None}))
+            print(
+                json.dumps(
+                    {
+                        "id": e.id,
+                        "url": e.url,
+                        "description": e.description,
+                        "active": e.active,
+                        "previous_secret_valid_until": e.previous_valid_until.isoformat() if e.previous_valid_until else None,
+                    }
+                )
+            )
     return 0
 
 
@@ -31,9 +39,15 @@ def _rotate(args: argparse.Namespace) -> int:
     grace = get_settings().webhook_secret_grace_hours if args.grace_hours is None else args.grace_hours
     with session_scope() as session:
         endpoint = endpoints.rotate(session, args.endpoint_id, grace)
-        print(json.dumps({"id": endpoint.id, "secret": endpoint.secret,
-                          "previous_secret_valid_until": endpoint.previous_valid_until.isoformat()
-                          if endpoint.previous_valid_until else None}))
+        print(
+            json.dumps(
+                {
+                    "id": endpoint.id,
+                    "secret": endpoint.secret,
+                    "previous_secret_valid_until": endpoint.previous_valid_until.isoformat() if endpoint.previous_valid_until else None,
+                }
+            )
+        )
     return 0
 
 
@@ -58,8 +72,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     commands.add_parser("list", help="one JSON line per endpoint (no secrets)").set_defaults(func=_list)
     rotate = commands.add_parser("rotate", help="issue a new secret; the old one keeps signing for the grace period")
     rotate.add_argument("endpoint_id")
-    rotate.add_argument("--grace-hours", type=int, default=None,
-                        help="default IPCLAIMS_WEBHOOK_SECRET_GRACE_HOURS; 0 ends the old secret at once")
+    rotate.add_argument(
+        "--grace-hours", type=int, default=None, help="default IPCLAIMS_WEBHOOK_SECRET_GRACE_HOURS; 0 ends the old secret at once"
+    )
     rotate.set_defaults(func=_rotate)
     delete = commands.add_parser("delete", help="stop sending to an endpoint (its pending deliveries are given up)")
     delete.add_argument("endpoint_id")

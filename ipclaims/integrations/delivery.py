@@ -67,8 +67,9 @@ class DeliveryFailed(Exception):
 def post(leased: Leased, at: datetime, timeout: float) -> int:
     """POST one signed message; the status code on 2xx, DeliveryFailed otherwise."""
     body = leased.payload.encode()
-    request = urllib.request.Request(leased.url, data=body, method="POST",
-                                     headers=webhooks.headers(leased.secrets, leased.message_id, at, leased.payload))
+    request = urllib.request.Request(
+        leased.url, data=body, method="POST", headers=webhooks.headers(leased.secrets, leased.message_id, at, leased.payload)
+    )
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             status = int(response.status)
@@ -88,19 +89,32 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
 
 def _due(now: datetime) -> Any:
     earlier = aliased(WebhookDelivery)
-    blocked = exists().where(and_(earlier.endpoint_id == WebhookDelivery.endpoint_id,
-                                  earlier.item_id == WebhookDelivery.item_id, earlier.event_id < WebhookDelivery.event_id,
-                                  earlier.status == DeliveryStatus.PENDING))
-    return and_(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now,
-                or_(WebhookDelivery.lease_until.is_(None), WebhookDelivery.lease_until <= now), ~blocked)
+    blocked = exists().where(
+        and_(
+            earlier.endpoint_id == WebhookDelivery.endpoint_id,
+            earlier.item_id == WebhookDelivery.item_id,
+            earlier.event_id < WebhookDelivery.event_id,
+            earlier.status == DeliveryStatus.PENDING,
+        )
+    )
+    return and_(
+        WebhookDelivery.status == DeliveryStatus.PENDING,
+        WebhookDelivery.next_attempt_at <= now,
+        or_(WebhookDelivery.lease_until.is_(None), WebhookDelivery.lease_until <= now),
+        ~blocked,
+    )
 
 
 def lease_one(now: datetime) -> Leased | None:
     with session_scope() as session:
         while True:
-            row = session.scalars(select(WebhookDelivery).where(_due(now))
-                                  .order_by(WebhookDelivery.event_id, WebhookDelivery.id).limit(1)
-                                  .with_for_update(skip_locked=True)).first()
+            row = session.scalars(
+                select(WebhookDelivery)
+                .where(_due(now))
+                .order_by(WebhookDelivery.event_id, WebhookDelivery.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
             if row is None:
                 return None
             endpoint = session.get(WebhookEndpoint, row.endpoint_id)
@@ -111,26 +125,36 @@ def lease_one(now: datetime) -> Leased | None:
             row.last_error = "the endpoint was deleted"
             session.flush()
         row.lease_until = now + LEASE
-        return Leased(row.id, endpoint.url, row.message_id, row.payload, secrets_in_use(endpoint, now),
-                      row.lease_until, row.attempts, row.created_at)
+        return Leased(
+            row.id, endpoint.url, row.message_id, row.payload, secrets_in_use(endpoint, now), row.lease_until, row.attempts, row.created_at
+        )
 
 
-def settle(leased: Leased, now: datetime, settings: Settings, *, status: int | None,
-           error: DeliveryFailed | None) -> None:
+def settle(leased: Leased, now: datetime, settings: Settings, *, status: int | None, error: DeliveryFailed | None) -> None:
     with session_scope() as session:
         mine = (WebhookDelivery.id == leased.id) & (WebhookDelivery.lease_until == leased.lease_until)
         attempts = leased.attempts + 1
         values: dict[str, object]
         if error is None:
-            values = {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "attempts": attempts,
-                      "lease_until": None, "last_status_code": status, "last_error": None}
+            values = {
+                "status": DeliveryStatus.DELIVERED,
+                "delivered_at": now,
+                "attempts": attempts,
+                "lease_until": None,
+                "last_status_code": status,
+                "last_error": None,
+            }
         else:
             given_up = now - leased.created_at >= timedelta(hours=settings.webhook_max_age_hours)
-            values = {"status": DeliveryStatus.FAILED if given_up else DeliveryStatus.PENDING, "attempts": attempts,
-                      "lease_until": None, "last_status_code": error.status, "last_error": str(error)[:2000],
-                      "next_attempt_at": now + backoff(attempts)}
-        session.execute(update(WebhookDelivery).where(mine).values(**values)
-                        .execution_options(synchronize_session=False))
+            values = {
+                "status": DeliveryStatus.FAILED if given_up else DeliveryStatus.PENDING,
+                "attempts": attempts,
+                "lease_until": None,
+                "last_status_code": error.status,
+                "last_error": str(error)[:2000],
+                "next_attempt_at": now + backoff(attempts),
+            }
+        session.execute(update(WebhookDelivery).where(mine).values(**values).execution_options(synchronize_session=False))
 
 
 Poster = Callable[[Leased, datetime, float], int]

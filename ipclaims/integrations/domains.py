@@ -11,8 +11,10 @@ from ipclaims.errors import NotFound, Unprocessable
 from ipclaims.integrations.lookalike import normalise
 from ipclaims.models import Account, AccountDomain
 
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)+"
-                     r"[a-z\u00a1-\uffff]{2,63}$")
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)+"
+    r"[a-z\u00a1-\uffff]{2,63}$"
+)
 
 
 def _account(session: Session, account_id: str) -> Account:
@@ -26,10 +28,8 @@ def add(session: Session, actor: Account, account_id: str, domain: str) -> Accou
     account = _account(session, account_id)
     name = normalise(domain)
     if not _DOMAIN.match(name):
-        raise Unprocessable("domain: a domain name such as example.com",
-                            errors=[{"loc": ["body", "domain"], "msg": "not a domain name"}])
-    existing = session.scalar(select(AccountDomain).where(AccountDomain.account_id == account.id,
-                                                          AccountDomain.domain == name))
+        raise Unprocessable("domain: a domain name such as example.com", errors=[{"loc": ["body", "domain"], "msg": "not a domain name"}])
+    existing = session.scalar(select(AccountDomain).where(AccountDomain.account_id == account.id, AccountDomain.domain == name))
     if existing is not None:
         return existing
     row = AccountDomain(account_id=account.id, domain=name, verified_by_id=actor.id)
@@ -40,5 +40,4 @@ def add(session: Session, actor: Account, account_id: str, domain: str) -> Accou
 
 def list_for(session: Session, account_id: str) -> list[AccountDomain]:
     account = _account(session, account_id)
-    return list(session.scalars(select(AccountDomain).where(AccountDomain.account_id == account.id)
-                                .order_by(AccountDomain.domain)))
+    return list(session.scalars(select(AccountDomain).where(AccountDomain.account_id == account.id).order_by(AccountDomain.domain)))

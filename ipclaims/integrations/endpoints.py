@@ -16,11 +16,12 @@ from ipclaims.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, ut
 def _checked_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Unprocessable("url: an http:// or https:// URL with a host",
-                            errors=[{"loc": ["body", "url"], "msg": "not an http(s) URL"}])
+        raise Unprocessable("url: an http:// or https:// URL with a host", errors=[{"loc": ["body", "url"], "msg": "not an http(s) URL"}])
     if parts.username or parts.password:
-        raise Unprocessable("url: no credentials in the URL; the receiver verifies the signature",
-                            errors=[{"loc": ["body", "url"], "msg": "credentials in the URL"}])
+        raise Unprocessable(
+            "url: no credentials in the URL; the receiver verifies the signature",
+            errors=[{"loc": ["body", "url"], "msg": "credentials in the URL"}],
+        )
     return url.strip()
 
 
@@ -62,14 +63,19 @@ def delete(session: Session, endpoint_id: str) -> None:
     endpoint = get(session, endpoint_id)
     endpoint.active = False
     endpoint.deleted_at = utcnow()
-    session.execute(update(WebhookDelivery)
-                    .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == DeliveryStatus.PENDING)
-                    .values(status=DeliveryStatus.FAILED, last_error="the endpoint was deleted", lease_until=None)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.FAILED, last_error="the endpoint was deleted", lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
     session.flush()
 
 
 def deliveries_for_endpoint(session: Session, endpoint_id: str, *, limit: int = 200) -> list[WebhookDelivery]:
     get(session, endpoint_id)
-    return list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
-                                .order_by(WebhookDelivery.event_id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id).order_by(WebhookDelivery.event_id.desc()).limit(limit)
+        )
+    )

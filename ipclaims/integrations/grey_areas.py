@@ -40,13 +40,23 @@ from ipclaims.models import (
 ACTIONS = frozenset({Action.SUBMITTED})
 RESTORED = (ItemStatus.RESTORED.value,)
 
-_COLUMNS = ("id", "dedupe_key", "claim_id", "kind", "item_id", "related_claim_id", "related_item_id", "detail",
-            "legal", "routed_at", "created_at")
+_COLUMNS = (
+    "id",
+    "dedupe_key",
+    "claim_id",
+    "kind",
+    "item_id",
+    "related_claim_id",
+    "related_item_id",
+    "detail",
+    "legal",
+    "routed_at",
+    "created_at",
+)
 INSERT = Prepared(insert_or_ignore(cast(Table, ClaimFlag.__table__), _COLUMNS, ("dedupe_key",)))
 
 
-def _new_claim(session: Session, event: EventRow, subject: Any) -> tuple[list[tuple[str, str | None]], str | None,
-                                                                         str]:
+def _new_claim(session: Session, event: EventRow, subject: Any) -> tuple[list[tuple[str, str | None]], str | None, str]:
     """(item id, url) pairs, the complainant's email and the owner id: from intake's subject, else the database."""
     if subject is not None and hasattr(subject, "items") and hasattr(subject, "owner_id"):
         items = [(str(i["id"]), i.get("url")) for i in subject.items]
@@ -59,12 +69,31 @@ def _new_claim(session: Session, event: EventRow, subject: Any) -> tuple[list[tu
     return items, email, str(owner)
 
 
-def _flag(claim_id: str, kind: FlagKind, key: str, detail: dict[str, Any], at: Any, *, legal: bool,
-          item_id: str | None = None, related_claim_id: str | None = None,
-          related_item_id: str | None = None) -> dict[str, Any]:
-    return {"id": new_id(), "dedupe_key": f"{kind.value}:{claim_id}:{key}"[:200], "claim_id": claim_id,
-            "kind": kind.value, "item_id": item_id, "related_claim_id": related_claim_id,
-            "related_item_id": related_item_id, "detail": detail, "legal": legal, "routed_at": None, "created_at": at}
+def _flag(
+    claim_id: str,
+    kind: FlagKind,
+    key: str,
+    detail: dict[str, Any],
+    at: Any,
+    *,
+    legal: bool,
+    item_id: str | None = None,
+    related_claim_id: str | None = None,
+    related_item_id: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "dedupe_key": f"{kind.value}:{claim_id}:{key}"[:200],
+        "claim_id": claim_id,
+        "kind": kind.value,
+        "item_id": item_id,
+        "related_claim_id": related_claim_id,
+        "related_item_id": related_item_id,
+        "detail": detail,
+        "legal": legal,
+        "routed_at": None,
+        "created_at": at,
+    }
 
 
 def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | None]], at: Any) -> list[dict[str, Any]]:
@@ -75,23 +104,49 @@ def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | N
     if not by_url:
         return []
     earlier = session.execute(
-        select(ClaimItem.id, ClaimItem.url, ClaimItem.status, ClaimItem.outcome, ClaimItem.decided_at,
-               Claim.id, Claim.reference, Claim.status, Claim.received_at)
+        select(
+            ClaimItem.id,
+            ClaimItem.url,
+            ClaimItem.status,
+            ClaimItem.outcome,
+            ClaimItem.decided_at,
+            Claim.id,
+            Claim.reference,
+            Claim.status,
+            Claim.received_at,
+        )
         .join(Claim, Claim.id == ClaimItem.claim_id)
         .where(ClaimItem.url.in_(list(by_url)), ClaimItem.claim_id != claim_id)
-        .order_by(Claim.received_at, ClaimItem.id))
+        .order_by(Claim.received_at, ClaimItem.id)
+    )
     rows: list[dict[str, Any]] = []
     for e_item, url, e_status, e_outcome, e_decided, e_claim, e_ref, e_claim_status, e_received in earlier:
         restored = str(e_status) in RESTORED
-        history = {"url": url, "earlier_claim_id": e_claim, "earlier_reference": e_ref,
-                   "earlier_claim_status": str(e_claim_status), "earlier_item_status": str(e_status),
-                   "earlier_outcome": None if e_outcome is None else str(e_outcome),
-                   "earlier_received_at": e_received.isoformat() if e_received else None,
-                   "earlier_decided_at": e_decided.isoformat() if e_decided else None}
+        history = {
+            "url": url,
+            "earlier_claim_id": e_claim,
+            "earlier_reference": e_ref,
+            "earlier_claim_status": str(e_claim_status),
+            "earlier_item_status": str(e_status),
+            "earlier_outcome": None if e_outcome is None else str(e_outcome),
+            "earlier_received_at": e_received.isoformat() if e_received else None,
+            "earlier_decided_at": e_decided.isoformat() if e_decided else None,
+        }
         kind = FlagKind.REPEAT_AFTER_RESTORATION if restored else FlagKind.REPEAT_CLAIM
         for item_id in by_url[url]:
-            rows.append(_flag(claim_id, kind, f"{item_id}:{e_item}", history, at, legal=restored, item_id=item_id,
-                              related_claim_id=e_claim, related_item_id=e_item))
+            rows.append(
+                _flag(
+                    claim_id,
+                    kind,
+                    f"{item_id}:{e_item}",
+                    history,
+                    at,
+                    legal=restored,
+                    item_id=item_id,
+                    related_claim_id=e_claim,
+                    related_item_id=e_item,
+                )
+            )
     return rows
 
 
@@ -101,8 +156,7 @@ def known_domains(session: Session) -> list[tuple[str, str | None]]:
     return verified + [(d, None) for d in get_settings().well_known_domain_list]
 
 
-def impersonation_flag(session: Session, claim_id: str, email: str | None, owner_id: str,
-                       at: Any) -> dict[str, Any] | None:
+def impersonation_flag(session: Session, claim_id: str, email: str | None, owner_id: str, at: Any) -> dict[str, Any] | None:
     if email is None:
         owner = session.get(Account, owner_id)
         email = owner.email if owner is not None else None
@@ -114,9 +168,12 @@ def impersonation_flag(session: Session, claim_id: str, email: str | None, owner
         return None  # the owner's own verified domain, or the well-known domain itself
     for domain, account in known:
         if lookalike.resembles(sender, domain):
-            detail = {"sender_domain": sender, "resembles": domain,
-                      "source": "verified on an account" if account else "well-known notifier list",
-                      "verified_account_id": account}
+            detail = {
+                "sender_domain": sender,
+                "resembles": domain,
+                "source": "verified on an account" if account else "well-known notifier list",
+                "verified_account_id": account,
+            }
             return _flag(claim_id, FlagKind.IMPERSONATION, sender, detail, at, legal=True)
     return None
 
@@ -134,5 +191,4 @@ def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterab
 
 
 def flags_for_claim(session: Session, claim_id: str) -> list[ClaimFlag]:
-    return list(session.scalars(select(ClaimFlag).where(ClaimFlag.claim_id == claim_id)
-                                .order_by(ClaimFlag.created_at, ClaimFlag.id)))
+    return list(session.scalars(select(ClaimFlag).where(ClaimFlag.claim_id == claim_id).order_by(ClaimFlag.created_at, ClaimFlag.id)))

@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from confusable_homoglyphs import confusables
 
 # Digits and symbols read as letters in a domain name; multi-letter shapes read as one letter.
-_SHAPES = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "$": "s",
-                         "@": "a", "_": "-"})
+_SHAPES = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "$": "s", "@": "a", "_": "-"})
 _PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 # Second-level suffixes under which the registrable name is one label further left.
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc"})
@@ -26,8 +25,7 @@ MIN_EDIT_LENGTH = 5  # one edit away from a short name is too often another real
 def normalise(domain: str) -> str:
     domain = domain.strip().strip(".").lower()
     try:
-        return ".".join(label.encode().decode("idna") if label.startswith("xn--") else label
-                        for label in domain.split("."))
+        return ".".join(label.encode().decode("idna") if label.startswith("xn--") else label for label in domain.split("."))
     except UnicodeError:
         return domain
 
@@ -65,10 +63,11 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def resembles(sender: str, known: str) -> bool:

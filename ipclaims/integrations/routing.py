@@ -23,8 +23,10 @@ from ipclaims.triage import priority
 
 log = logging.getLogger("ipclaims.routing")
 
-WHY = {FlagKind.REPEAT_AFTER_RESTORATION: "the same URL claimed again after it was restored",
-       FlagKind.IMPERSONATION: "possible impersonation: the sender's domain imitates a verified or well-known one"}
+WHY = {
+    FlagKind.REPEAT_AFTER_RESTORATION: "the same URL claimed again after it was restored",
+    FlagKind.IMPERSONATION: "possible impersonation: the sender's domain imitates a verified or well-known one",
+}
 
 
 def _reason(flags: list[ClaimFlag]) -> str:
@@ -39,32 +41,52 @@ def _reason(flags: list[ClaimFlag]) -> str:
 
 
 def route(session: Session, claim_id: str, now: datetime) -> bool:
-    claim = session.scalars(select(Claim).where(Claim.id == claim_id).options(*FULL)
-                            .with_for_update(skip_locked=True)).first()
+    claim = session.scalars(select(Claim).where(Claim.id == claim_id).options(*FULL).with_for_update(skip_locked=True)).first()
     if claim is None:
         return False
-    flags = list(session.scalars(select(ClaimFlag).where(ClaimFlag.claim_id == claim_id, ClaimFlag.legal.is_(True),
-                                                          ClaimFlag.routed_at.is_(None)).order_by(ClaimFlag.id)))
+    flags = list(
+        session.scalars(
+            select(ClaimFlag)
+            .where(ClaimFlag.claim_id == claim_id, ClaimFlag.legal.is_(True), ClaimFlag.routed_at.is_(None))
+            .order_by(ClaimFlag.id)
+        )
+    )
     if not flags or claim.status == ClaimStatus.NEEDS_INFO:
         return False
     escalated = claim.status == ClaimStatus.IN_REVIEW
     if escalated:
         history = [{"kind": str(f.kind), **(f.detail or {})} for f in flags]
-        transition(session, claim, ClaimStatus.ESCALATED, System(), reason=_reason(flags), at=now,
-                   data={"flags": history}, values={"assignee_id": None})
+        transition(
+            session,
+            claim,
+            ClaimStatus.ESCALATED,
+            System(),
+            reason=_reason(flags),
+            at=now,
+            data={"flags": history},
+            values={"assignee_id": None},
+        )
     owner = session.get(Account, claim.owner_id)
     if owner is not None:
         priority.refresh(session, claim, owner, now=now)
-    session.execute(update(ClaimFlag).where(ClaimFlag.id.in_([f.id for f in flags])).values(routed_at=now)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(ClaimFlag).where(ClaimFlag.id.in_([f.id for f in flags])).values(routed_at=now).execution_options(synchronize_session=False)
+    )
     return escalated
 
 
 def route_flagged(now: datetime, _settings: Settings) -> dict[str, int]:
     with session_scope(write=False) as session:
-        ids = list(dict.fromkeys(session.scalars(
-            select(ClaimFlag.claim_id).where(ClaimFlag.legal.is_(True), ClaimFlag.routed_at.is_(None))
-            .order_by(ClaimFlag.claim_id).limit(200))))
+        ids = list(
+            dict.fromkeys(
+                session.scalars(
+                    select(ClaimFlag.claim_id)
+                    .where(ClaimFlag.legal.is_(True), ClaimFlag.routed_at.is_(None))
+                    .order_by(ClaimFlag.claim_id)
+                    .limit(200)
+                )
+            )
+        )
     routed = 0
     for claim_id in ids:
         try:

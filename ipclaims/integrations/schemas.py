@@ -56,9 +56,13 @@ class ExecutedOut(BaseModel):
 class QueueClaimOut(ClaimOut):
     """A queue entry: the claim, and which of its items the platform has not confirmed in time."""
 
-    execution_overdue: list[str] = Field(default_factory=list, description=(
-        "ids of items whose last measure was sent to the platform more than IPCLAIMS_EXECUTION_OVERDUE_HOURS ago "
-        "without a confirmation (`POST /items/{id}/executed`) since"))
+    execution_overdue: list[str] = Field(
+        default_factory=list,
+        description=(
+            "ids of items whose last measure was sent to the platform more than IPCLAIMS_EXECUTION_OVERDUE_HOURS ago "
+            "without a confirmation (`POST /items/{id}/executed`) since"
+        ),
+    )
 
 
 class QueuePage(BaseModel):

@@ -26,8 +26,7 @@ from ipclaims.models import Claim, ClaimItem, DeliveryStatus, WebhookDelivery, W
 
 ACTIONS = frozenset({Action.DECIDED, Action.RESTORED, Action.LITIGATION_HOLD, Action.COUNTER_WITHDRAWN})
 MEASURES = frozenset({"removed", "disabled", "geo_blocked"})  # a decision's outcomes the platform must carry out
-EVENT_TYPES = ("item.removed", "item.disabled", "item.geo_blocked", "item.restored", "item.litigation_hold",
-               "item.reinstated")
+EVENT_TYPES = ("item.removed", "item.disabled", "item.geo_blocked", "item.restored", "item.litigation_hold", "item.reinstated")
 
 
 def new_secret() -> str:
@@ -58,18 +57,37 @@ def event_type(event: EventRow, item: ClaimItem) -> str | None:
 def payload(event: EventRow, kind: str, item: ClaimItem, claim: Claim | None) -> str:
     outcome = None if item.outcome is None else str(item.outcome)
     data: dict[str, Any] = {
-        "event_id": message_id(cast(int, event.id)), "claim_id": event.claim_id,
-        "claim_reference": claim.reference if claim is not None else None, "item_id": item.id, "url": item.url,
-        "outcome": outcome, "item_status": str(event.to_status) if event.to_status else str(item.status),
+        "event_id": message_id(cast(int, event.id)),
+        "claim_id": event.claim_id,
+        "claim_reference": claim.reference if claim is not None else None,
+        "item_id": item.id,
+        "url": item.url,
+        "outcome": outcome,
+        "item_status": str(event.to_status) if event.to_status else str(item.status),
         "territorial_scope": item.territorial_scope if kind in ("item.geo_blocked", "item.reinstated") else None,
     }
     body = {"type": kind, "timestamp": event.at.isoformat(), "data": data}
     return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 
-_COLUMNS = ("id", "endpoint_id", "event_id", "message_id", "event_type", "claim_id", "item_id", "payload", "status",
-            "attempts", "next_attempt_at", "lease_until", "delivered_at", "last_status_code", "last_error",
-            "created_at")
+_COLUMNS = (
+    "id",
+    "endpoint_id",
+    "event_id",
+    "message_id",
+    "event_type",
+    "claim_id",
+    "item_id",
+    "payload",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "lease_until",
+    "delivered_at",
+    "last_status_code",
+    "last_error",
+    "created_at",
+)
 INSERT = Prepared(insert_or_ignore(cast(Table, WebhookDelivery.__table__), _COLUMNS, ("endpoint_id", "event_id")))
 
 
@@ -88,11 +106,27 @@ def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterab
     if event.id is None:
         raise NeedsEventId  # the message id and the per-item order are the event's id
     body = payload(event, kind, item, session.get(Claim, event.claim_id) if event.claim_id else None)
-    rows = [{"id": new_id(), "endpoint_id": endpoint_id, "event_id": event.id, "message_id": message_id(event.id),
-             "event_type": kind, "claim_id": event.claim_id, "item_id": item.id, "payload": body,
-             "status": DeliveryStatus.PENDING.value, "attempts": 0, "next_attempt_at": event.at, "lease_until": None,
-             "delivered_at": None, "last_status_code": None, "last_error": None, "created_at": event.at}
-            for endpoint_id in endpoints]
+    rows = [
+        {
+            "id": new_id(),
+            "endpoint_id": endpoint_id,
+            "event_id": event.id,
+            "message_id": message_id(event.id),
+            "event_type": kind,
+            "claim_id": event.claim_id,
+            "item_id": item.id,
+            "payload": body,
+            "status": DeliveryStatus.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": event.at,
+            "lease_until": None,
+            "delivered_at": None,
+            "last_status_code": None,
+            "last_error": None,
+            "created_at": event.at,
+        }
+        for endpoint_id in endpoints
+    ]
     return [Rows(INSERT, rows)]
 
 
@@ -103,6 +137,10 @@ def signature(secrets_in_use: Iterable[str], msg_id: str, at: datetime, body: st
 
 
 def headers(secrets_in_use: Iterable[str], msg_id: str, at: datetime, body: str) -> dict[str, str]:
-    return {"webhook-id": msg_id, "webhook-timestamp": str(int(at.timestamp())),
-            "webhook-signature": signature(secrets_in_use, msg_id, at, body), "content-type": "application/json",
-            "user-agent": "ipclaims-webhooks"}
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature(secrets_in_use, msg_id, at, body),
+        "content-type": "application/json",
+        "user-agent": "ipclaims-webhooks",
+    }

@@ -75,8 +75,11 @@ def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
     with session_scope() as session:
         query = (
             select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now,
-                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now))
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now),
+            )
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .with_for_update(skip_locked=True)
         )
@@ -92,8 +95,9 @@ def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
                     r.next_attempt_at = now + LETTER_HOLD
                     continue
                 r.lease_until = until
-                leased.append(Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at,
-                                     r.requeued_at, attachment(letter)))
+                leased.append(
+                    Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at, attachment(letter))
+                )
             session.flush()  # leased and held rows leave the query (the session does not autoflush)
         return leased
 
@@ -144,8 +148,7 @@ def transport(settings: Settings) -> Callable[[Leased, Settings], None] | None:
 
 def pending_count() -> int:
     with session_scope(write=False) as session:
-        return int(session.scalar(select(func.count()).select_from(OutboxMessage)
-                                  .where(OutboxMessage.status == OutboxStatus.PENDING)) or 0)
+        return int(session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)) or 0)
 
 
 def explain(settings: Settings) -> str | None:
@@ -153,11 +156,15 @@ def explain(settings: Settings) -> str | None:
     if settings.smtp_url:
         return None
     if transport(settings) is deliver_local:
-        return (f"mail: IPCLAIMS_SMTP_URL is unset, so (development) mail is delivered to the Maildir "
-                f"{maildir(settings)}/new; `ipclaims outbox list --status sent` lists it, `ipclaims outbox show ID` "
-                "prints one")
-    return (f"mail: IPCLAIMS_SMTP_URL is unset: {pending_count()} message(s) pending in the outbox stay there "
-            "until it is set (`ipclaims outbox list --status pending`)")
+        return (
+            f"mail: IPCLAIMS_SMTP_URL is unset, so (development) mail is delivered to the Maildir "
+            f"{maildir(settings)}/new; `ipclaims outbox list --status sent` lists it, `ipclaims outbox show ID` "
+            "prints one"
+        )
+    return (
+        f"mail: IPCLAIMS_SMTP_URL is unset: {pending_count()} message(s) pending in the outbox stay there "
+        "until it is set (`ipclaims outbox list --status pending`)"
+    )
 
 
 def show(message_id: str, settings: Settings) -> str | None:
@@ -166,12 +173,16 @@ def show(message_id: str, settings: Settings) -> str | None:
         row = session.get(OutboxMessage, message_id)
         if row is None:
             return None
-        leased = Leased(row.id, row.to_addr, row.subject, row.body, row.lease_until or row.created_at, row.attempts,
-                        row.created_at, row.requeued_at)
-        state = {"X-Outbox-Kind": row.kind, "X-Outbox-Claim": row.claim_id or "-",
-                 "X-Outbox-Status": f"{row.status} (attempts: {row.attempts})",
-                 "X-Outbox-Sent": row.sent_at.isoformat() if row.sent_at else "-",
-                 "X-Outbox-Last-Error": row.last_error or "-"}
+        leased = Leased(
+            row.id, row.to_addr, row.subject, row.body, row.lease_until or row.created_at, row.attempts, row.created_at, row.requeued_at
+        )
+        state = {
+            "X-Outbox-Kind": row.kind,
+            "X-Outbox-Claim": row.claim_id or "-",
+            "X-Outbox-Status": f"{row.status} (attempts: {row.attempts})",
+            "X-Outbox-Sent": row.sent_at.isoformat() if row.sent_at else "-",
+            "X-Outbox-Last-Error": row.last_error or "-",
+        }
     msg = _message(leased, settings)
     headers = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Date", "Message-ID")]
     headers += [f"{name}: {value}" for name, value in state.items()]
@@ -196,17 +207,27 @@ def _settle(m: Leased, now: datetime, *, error: BaseException | None, settings: 
     with session_scope() as session:
         mine = (OutboxMessage.id == m.id) & (OutboxMessage.lease_until == m.lease_until)
         if error is None:
-            values: dict[str, object] = {"status": OutboxStatus.SENT, "sent_at": now, "attempts": m.attempts + 1,
-                                         "lease_until": None, "last_error": None}
+            values: dict[str, object] = {
+                "status": OutboxStatus.SENT,
+                "sent_at": now,
+                "attempts": m.attempts + 1,
+                "lease_until": None,
+                "last_error": None,
+            }
         else:
             attempts = m.attempts + 1
             refused = permanent(error)
-            failed = (attempts >= settings.outbox_max_attempts if refused
-                      else now - m.queued_at >= timedelta(hours=settings.outbox_max_age_hours))
+            failed = (
+                attempts >= settings.outbox_max_attempts if refused else now - m.queued_at >= timedelta(hours=settings.outbox_max_age_hours)
+            )
             kind = "refused" if refused else "not delivered"
-            values = {"attempts": attempts, "last_error": f"{kind}: {type(error).__name__}: {error}"[:2000],
-                      "lease_until": None, "status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
-                      "next_attempt_at": now + backoff(attempts)}
+            values = {
+                "attempts": attempts,
+                "last_error": f"{kind}: {type(error).__name__}: {error}"[:2000],
+                "lease_until": None,
+                "status": OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+                "next_attempt_at": now + backoff(attempts),
+            }
         session.execute(update(OutboxMessage).where(mine).values(**values).execution_options(synchronize_session=False))
 
 
@@ -250,7 +271,16 @@ def requeue_failed(ids: Sequence[str] | None = None) -> int:
         if ids:
             where = where & OutboxMessage.id.in_(list(ids))
         now = utcnow()
-        result = session.execute(update(OutboxMessage).where(where).values(
-            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, lease_until=None, requeued_at=now,
-        ).execution_options(synchronize_session=False))
+        result = session.execute(
+            update(OutboxMessage)
+            .where(where)
+            .values(
+                status=OutboxStatus.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                lease_until=None,
+                requeued_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -73,12 +73,16 @@ def restore_due(now: datetime, settings: Settings) -> dict[str, int]:
             return False  # restored, withdrawn or put on hold meanwhile
         if counter.restore_on is None or today(counter.clock_timezone) < counter.restore_on:
             return False  # its window moved meanwhile (a closure added, a cure received): not due yet
-        restore(session, counter, actor=None, at=now,
-                reason=f"the restoration window opened on {counter.restore_earliest}; no filed action was notified")
+        restore(
+            session,
+            counter,
+            actor=None,
+            at=now,
+            reason=f"the restoration window opened on {counter.restore_earliest}; no filed action was notified",
+        )
         return True
 
     return {"restored": _each(due, act)}
-
 
 
 def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
@@ -86,31 +90,53 @@ def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
     expire_before = now - timedelta(days=settings.needs_info_expiry_days)
     remind_before = now - timedelta(days=settings.needs_info_reminder_days)
     with session_scope(write=False) as session:
-        expired = list(session.scalars(select(Claim.id).where(Claim.status == ClaimStatus.NEEDS_INFO,
-                                                              Claim.status_changed_at <= expire_before)))
-        reminders = list(session.scalars(
-            select(Claim.id).where(Claim.status == ClaimStatus.NEEDS_INFO, Claim.status_changed_at <= remind_before,
-                                   Claim.status_changed_at > expire_before,
-                                   ~exists().where(Event.claim_id == Claim.id, Event.action == Action.NEEDS_INFO_REMINDER,
-                                                   Event.at >= Claim.status_changed_at))))
+        expired = list(
+            session.scalars(select(Claim.id).where(Claim.status == ClaimStatus.NEEDS_INFO, Claim.status_changed_at <= expire_before))
+        )
+        reminders = list(
+            session.scalars(
+                select(Claim.id).where(
+                    Claim.status == ClaimStatus.NEEDS_INFO,
+                    Claim.status_changed_at <= remind_before,
+                    Claim.status_changed_at > expire_before,
+                    ~exists().where(
+                        Event.claim_id == Claim.id, Event.action == Action.NEEDS_INFO_REMINDER, Event.at >= Claim.status_changed_at
+                    ),
+                )
+            )
+        )
 
     def expire(session: Session, cid: str) -> bool:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO or claim.status_changed_at > expire_before:
             return False
-        transition(session, claim, ClaimStatus.REJECTED, System(), action=Action.EXPIRED,
-                   reason=f"the missing information was not supplied within {settings.needs_info_expiry_days} days")
+        transition(
+            session,
+            claim,
+            ClaimStatus.REJECTED,
+            System(),
+            action=Action.EXPIRED,
+            reason=f"the missing information was not supplied within {settings.needs_info_expiry_days} days",
+        )
         return True
 
     def remind(session: Session, cid: str) -> bool:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO:
             return False
-        if session.scalar(select(exists().where(Event.claim_id == cid, Event.action == Action.NEEDS_INFO_REMINDER,
-                                                Event.at >= claim.status_changed_at))):
+        if session.scalar(
+            select(exists().where(Event.claim_id == cid, Event.action == Action.NEEDS_INFO_REMINDER, Event.at >= claim.status_changed_at))
+        ):
             return False
-        record_event(session, claim_id=cid, actor=None, subject_type="claim", subject_id=cid,
-                     action=Action.NEEDS_INFO_REMINDER, reason="reminder sent to the notifier")
+        record_event(
+            session,
+            claim_id=cid,
+            actor=None,
+            subject_type="claim",
+            subject_id=cid,
+            action=Action.NEEDS_INFO_REMINDER,
+            reason="reminder sent to the notifier",
+        )
         return True
 
     return {"expired": _each(expired, expire), "reminded": _each(reminders, remind)}
@@ -120,18 +146,28 @@ def sla(now: datetime, settings: Settings) -> dict[str, int]:
     """Flag each open claim once when its SLA passes; keep priorities current as deadlines approach."""
     soon = now + priority.DEADLINE_SOON
     with session_scope(write=False) as session:
-        breached = list(session.scalars(select(Claim.id).where(Claim.status.in_(OPEN_CLAIM), Claim.due_at < now,
-                                                               Claim.sla_breached_at.is_(None))))
-        approaching = list(session.scalars(select(Claim.id).where(
-            Claim.status.in_(OPEN_CLAIM), and_(Claim.due_at >= now, Claim.due_at < soon))))
+        breached = list(
+            session.scalars(select(Claim.id).where(Claim.status.in_(OPEN_CLAIM), Claim.due_at < now, Claim.sla_breached_at.is_(None)))
+        )
+        approaching = list(
+            session.scalars(select(Claim.id).where(Claim.status.in_(OPEN_CLAIM), and_(Claim.due_at >= now, Claim.due_at < soon)))
+        )
 
     def flag(session: Session, cid: str) -> bool:
         claim = _locked(session, Claim, cid)
         if not isinstance(claim, Claim) or claim.sla_breached_at is not None or claim.status not in OPEN_CLAIM:
             return False
         claim.sla_breached_at = now
-        record_event(session, claim_id=cid, actor=None, subject_type="claim", subject_id=cid, action=Action.SLA_BREACHED,
-                     reason=f"due {claim.due_at.isoformat() if claim.due_at else '?'}", internal=True)
+        record_event(
+            session,
+            claim_id=cid,
+            actor=None,
+            subject_type="claim",
+            subject_id=cid,
+            action=Action.SLA_BREACHED,
+            reason=f"due {claim.due_at.isoformat() if claim.due_at else '?'}",
+            internal=True,
+        )
         _reprioritise(session, claim, now)
         return True
 

@@ -144,8 +144,9 @@ def clock_zone(regime: str, us_timezone: str) -> str:
     return clock.fixed_zone or us_timezone
 
 
-def restore_day(regime: str, received_at: datetime, business_day: int, *, us_timezone: str = "America/New_York",
-                closures: Iterable[date] = ()) -> date:
+def restore_day(
+    regime: str, received_at: datetime, business_day: int, *, us_timezone: str = "America/New_York", closures: Iterable[date] = ()
+) -> date:
     """The `business_day`-th business day after receipt, which must lie inside the statutory window."""
     clock = _CLOCKS.get(regime)
     if clock is None:

@@ -134,8 +134,7 @@ COUNTER_NOTICE = Regime(
                 "under_penalty_of_perjury",
                 made="under penalty of perjury, you have a good-faith belief that the material was removed or "
                 "disabled as a result of mistake or misidentification",
-                without_perjury="The good-faith belief of mistake or misidentification is stated, but not under "
-                "penalty of perjury.",
+                without_perjury="The good-faith belief of mistake or misidentification is stated, but not under penalty of perjury.",
                 without_main="The counter-notice is made under penalty of perjury, but does not state a good-faith "
                 "belief that the material was removed by mistake or misidentification.",
             ),

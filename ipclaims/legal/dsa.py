@@ -57,8 +57,7 @@ NOTICE = Regime(
             f"{_C}(d)",
             statement_element(
                 "bona_fide",
-                "you have a bona fide belief that the information and allegations in the notice are accurate and "
-                "complete",
+                "you have a bona fide belief that the information and allegations in the notice are accurate and complete",
             ),
         ),
     ),

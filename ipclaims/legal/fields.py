@@ -282,9 +282,7 @@ def location_element(notice: Mapping[str, Any], ctx: CheckContext) -> Finding:
     parts = [f"{_positions(positions)}: {reason}" for reason, positions in by_reason.items()]
     short = sum(len(p) for p in by_reason.values())
     counted = f"{short} of {len(urls)} reported item{'s' if len(urls) != 1 else ''}"
-    return deficient(
-        f"{counted} cannot be located — {'; '.join(parts)}. {cure} Items with a specific URL can be acted on meanwhile."
-    )
+    return deficient(f"{counted} cannot be located — {'; '.join(parts)}. {cure} Items with a specific URL can be acted on meanwhile.")
 
 
 def work_identification_element(notice: Mapping[str, Any], ctx: CheckContext) -> Finding:

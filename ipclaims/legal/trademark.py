@@ -78,11 +78,7 @@ def goods_services(notice: Mapping[str, Any], ctx: CheckContext) -> Finding:
             return "no Nice class is given"
         if not isinstance(value, list | tuple):
             return "the Nice classes are not a list of class numbers"
-        wrong = [
-            c
-            for c in value
-            if c is not None and not (isinstance(c, int) and not isinstance(c, bool) and c in NICE_CLASSES)
-        ]
+        wrong = [c for c in value if c is not None and not (isinstance(c, int) and not isinstance(c, bool) and c in NICE_CLASSES)]
         if wrong:
             listed = ", ".join(repr(c) for c in wrong)
             if len(wrong) == 1:
@@ -109,10 +105,7 @@ def infringement_description(notice: Mapping[str, Any], ctx: CheckContext) -> Fi
         return present(f"Infringement type: {kind.strip().lower()}.")
     if has_text(explanation):
         return present("The infringement is explained.")
-    cure = (
-        f"Say how the use infringes (trademark.infringement_type: {', '.join(INFRINGEMENT_TYPES)}) "
-        "or explain it (explanation)."
-    )
+    cure = f"Say how the use infringes (trademark.infringement_type: {', '.join(INFRINGEMENT_TYPES)}) or explain it (explanation)."
     if is_absent(kind) and is_absent(explanation):
         return missing(f"How the use infringes is not described. {cure}")
     problems = []

@@ -25,14 +25,20 @@ def _staff(actor: Account) -> bool:
 
 
 @router.post("/claims/{claim_id}/letters", status_code=201, response_model=LetterOut, openapi_extra=body_schema(LetterIn))
-def create_letter(claim_id: str, session: DbSession, actor: CurrentAccount,
-                  body: Annotated[LetterIn, Depends(json_body(LetterIn))]) -> LetterOut:
+def create_letter(
+    claim_id: str, session: DbSession, actor: CurrentAccount, body: Annotated[LetterIn, Depends(json_body(LetterIn))]
+) -> LetterOut:
     return letter_out(service.create(session, actor, claim_id, body.kind, body.item_id), _staff(actor))
 
 
 @router.get("/claims/{claim_id}/letters", response_model=LetterPage)
-def list_letters(claim_id: str, session: DbSession, actor: CurrentAccount, cursor: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=service.PAGE)] = service.PAGE) -> LetterPage:
+def list_letters(
+    claim_id: str,
+    session: DbSession,
+    actor: CurrentAccount,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=service.PAGE)] = service.PAGE,
+) -> LetterPage:
     rows, next_cursor = service.list_for_claim(session, actor, claim_id, unset_blank(cursor), limit)
     return LetterPage(items=[letter_out(r, _staff(actor)) for r in rows], next_cursor=next_cursor)
 
@@ -43,10 +49,13 @@ def list_messages(claim_id: str, session: DbSession, actor: CurrentAccount) -> M
 
 
 # Declared before /letters/{letter_id}.pdf so "export" is never read as a letter id.
-@router.get("/letters/export", response_class=StreamingResponse,
-            responses={200: {"content": {"application/zip": {}}}})
-def export_letters(_actor: Exporter, from_: Annotated[dt.date | None, Query(alias="from")] = None,
-                   to: dt.date | None = None, kind: LetterKind | Blank | None = None) -> StreamingResponse:
+@router.get("/letters/export", response_class=StreamingResponse, responses={200: {"content": {"application/zip": {}}}})
+def export_letters(
+    _actor: Exporter,
+    from_: Annotated[dt.date | None, Query(alias="from")] = None,
+    to: dt.date | None = None,
+    kind: LetterKind | Blank | None = None,
+) -> StreamingResponse:
     chosen = unset_blank(kind)
 
     def body() -> Iterator[bytes]:
@@ -55,13 +64,14 @@ def export_letters(_actor: Exporter, from_: Annotated[dt.date | None, Query(alia
             yield from export.stream(session, from_, to, chosen)
 
     name = f"letters-{from_ or 'last-30-days'}-{to or 'today'}.zip"
-    return StreamingResponse(body(), media_type="application/zip",
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(body(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/letters/{letter_id}.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
 def letter_pdf(letter_id: str, session: DbSession, actor: CurrentAccount) -> Response:
     letter, data = service.pdf_bytes(session, actor, letter_id)
-    return Response(data, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{letter.kind.value}-v{letter.version}.pdf"',
-                             "ETag": f'"{letter.sha256}"'})
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{letter.kind.value}-v{letter.version}.pdf"', "ETag": f'"{letter.sha256}"'},
+    )

@@ -18,8 +18,7 @@ from ipclaims.models import LetterKind
 def _bar(done: int, total: int, started: float) -> None:
     rate = done / max(1e-9, time.monotonic() - started)
     filled = int(30 * done / total) if total else 30
-    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} letters  {rate:.1f}/s", end="", file=sys.stderr,
-          flush=True)
+    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} letters  {rate:.1f}/s", end="", file=sys.stderr, flush=True)
 
 
 def export_command(args: argparse.Namespace) -> int:

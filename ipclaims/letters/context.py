@@ -15,21 +15,27 @@ from ipclaims.config import Settings
 from ipclaims.legal.territory import EEA
 from ipclaims.models import Claim, ClaimItem, CounterNotice, Letter, LetterKind
 
-REGIME_NAMES = {"US_DMCA": "DMCA (17 U.S.C. § 512)", "EU_DSA": "Digital Services Act (Reg. (EU) 2022/2065)",
-                "SG_CA2021": "Copyright Act 2021 (Singapore)", "TM_POLICY": "Trademark policy"}
+REGIME_NAMES = {
+    "US_DMCA": "DMCA (17 U.S.C. § 512)",
+    "EU_DSA": "Digital Services Act (Reg. (EU) 2022/2065)",
+    "SG_CA2021": "Copyright Act 2021 (Singapore)",
+    "TM_POLICY": "Trademark policy",
+}
 LEGAL_GROUNDS = {
     "US_DMCA": "Copyright infringement notified under 17 U.S.C. § 512(c)",
-    "EU_DSA": "Illegal content (infringement of an intellectual property right) notified under Regulation (EU) "
-              "2022/2065, Art. 16",
+    "EU_DSA": "Illegal content (infringement of an intellectual property right) notified under Regulation (EU) 2022/2065, Art. 16",
     "SG_CA2021": "Copyright infringement notified under the Copyright Act 2021 (Singapore), ss 313–324",
-    "TM_POLICY": "Trademark infringement under our trademark policy (15 U.S.C. §§ 1114, 1125; Reg. (EU) 2017/1001 "
-                 "Art. 9)",
+    "TM_POLICY": "Trademark infringement under our trademark policy (15 U.S.C. §§ 1114, 1125; Reg. (EU) 2017/1001 Art. 9)",
 }
 NOTIFIER_KINDS = frozenset(LetterKind) - {LetterKind.STATEMENT_OF_REASONS}
-STATEMENT_LABELS = {"mistake_or_misidentification": "removed by mistake or misidentification",
-                    "not_infringing": "not an infringing copy", "under_penalty_of_perjury": "under penalty of perjury",
-                    "jurisdiction_consent": "consents to the court's jurisdiction",
-                    "service_acceptance": "accepts service of process", "accuracy": "the information is accurate"}
+STATEMENT_LABELS = {
+    "mistake_or_misidentification": "removed by mistake or misidentification",
+    "not_infringing": "not an infringing copy",
+    "under_penalty_of_perjury": "under penalty of perjury",
+    "jurisdiction_consent": "consents to the court's jurisdiction",
+    "service_acceptance": "accepts service of process",
+    "accuracy": "the information is accurate",
+}
 
 
 @dataclass(frozen=True)
@@ -52,17 +58,21 @@ class ClaimView:
 
 
 def item_view(item: ClaimItem) -> ItemView:
-    return ItemView(id=item.id, position=item.position, url=item.url,
-                    outcome=item.outcome.value if item.outcome else None,
-                    territorial_scope=list(item.territorial_scope or []) or None, public_reason=item.public_reason)
+    return ItemView(
+        id=item.id,
+        position=item.position,
+        url=item.url,
+        outcome=item.outcome.value if item.outcome else None,
+        territorial_scope=list(item.territorial_scope or []) or None,
+        public_reason=item.public_reason,
+    )
 
 
 def _zone(claim: Claim, settings: Settings) -> ZoneInfo:
     return ZoneInfo("Asia/Singapore" if claim.regime == "SG_CA2021" else settings.timezone)
 
 
-def _address_lines(name: str | None, organization: str | None, address: dict[str, Any] | None,
-                   email: str | None) -> list[str]:
+def _address_lines(name: str | None, organization: str | None, address: dict[str, Any] | None, email: str | None) -> list[str]:
     lines = [x for x in (name, organization) if x]
     if address:
         locality = " ".join(x for x in (address.get("city"), address.get("region"), address.get("postal_code")) if x)
@@ -76,8 +86,7 @@ def _notifier(claim: Claim) -> dict[str, Any]:
     c = claim.complainant
     if c is None:
         return {"role": "To the notifier", "lines": ["(no address on record)"]}
-    address = {"street": c.street, "city": c.city, "region": c.region, "postal_code": c.postal_code,
-               "country": c.country}
+    address = {"street": c.street, "city": c.city, "region": c.region, "postal_code": c.postal_code, "country": c.country}
     return {"role": "To the notifier", "lines": _address_lines(c.name, c.organization, address, c.email)}
 
 
@@ -85,52 +94,73 @@ def _counter(counter: CounterNotice, zone: ZoneInfo) -> dict[str, Any]:
     subscriber = counter.subscriber or {}
     statements = [STATEMENT_LABELS.get(k, k.replace("_", " ")) for k, v in (counter.statements or {}).items() if v]
     sg = counter.regime == "SG_CA2021"
-    return {"regime": counter.regime, "notice_name": "restoration notice" if sg else "counter-notice",
-            "received_date": counter.received_at.astimezone(ZoneInfo(counter.clock_timezone or zone.key)).date(),
-            "material": counter.material or "", "statements": statements,
-            "signature": (counter.signature or {}).get("name"),
-            "subscriber_lines": _address_lines(subscriber.get("name"), None, subscriber.get("address"),
-                                               subscriber.get("email")),
-            "earliest": counter.restore_earliest, "latest": counter.restore_latest, "restore_on": counter.restore_on,
-            "day_kind": "working days" if sg else "business days"}
+    return {
+        "regime": counter.regime,
+        "notice_name": "restoration notice" if sg else "counter-notice",
+        "received_date": counter.received_at.astimezone(ZoneInfo(counter.clock_timezone or zone.key)).date(),
+        "material": counter.material or "",
+        "statements": statements,
+        "signature": (counter.signature or {}).get("name"),
+        "subscriber_lines": _address_lines(subscriber.get("name"), None, subscriber.get("address"), subscriber.get("email")),
+        "earliest": counter.restore_earliest,
+        "latest": counter.restore_latest,
+        "restore_on": counter.restore_on,
+        "day_kind": "working days" if sg else "business days",
+    }
 
 
-def build(letter: Letter, claim: Claim, counter: CounterNotice | None, settings: Settings,
-          restored_at: datetime | None = None) -> dict[str, Any]:
+def build(
+    letter: Letter, claim: Claim, counter: CounterNotice | None, settings: Settings, restored_at: datetime | None = None
+) -> dict[str, Any]:
     zone = _zone(claim, settings)
     letter_day: date = letter.created_at.astimezone(zone).date()
     items = [item_view(i) for i in sorted(claim.items, key=lambda i: i.position)]
     item = next((i for i in items if i.id == letter.item_id), None)
-    missing = [{"code": e.code, "status": e.status, "citation": e.citation, "detail": e.detail}
-               for e in sorted(claim.elements, key=lambda e: e.position) if e.status != "present"]
+    missing = [
+        {"code": e.code, "status": e.status, "citation": e.citation, "detail": e.detail}
+        for e in sorted(claim.elements, key=lambda e: e.position)
+        if e.status != "present"
+    ]
     source = next((i for i in claim.items if i.id == letter.item_id), None)
     recipient = _notifier(claim)
     if letter.kind is LetterKind.STATEMENT_OF_REASONS and source is not None:
-        recipient = {"role": "To the uploader", "lines": [x for x in (source.uploader, source.uploader_email) if x]
-                     or ["The account holder who posted the content"]}
+        recipient = {
+            "role": "To the uploader",
+            "lines": [x for x in (source.uploader, source.uploader_email) if x] or ["The account holder who posted the content"],
+        }
     elif letter.kind is LetterKind.RESTORATION:
         recipient = {"role": "To the notifier and the uploader", "lines": recipient["lines"]}
     scope = set(item.territorial_scope or []) if item else set()
     trademark = claim.trademark or {}
     return {
-        "claim": ClaimView(id=claim.id, reference=claim.reference, regime=claim.regime, kind=claim.kind.value,
-                           status=claim.status.value),
-        "items": items, "item": item, "missing": missing, "regime_name": REGIME_NAMES[claim.regime],
-        "recipient": recipient, "letter_date": letter_day, "letter_date_iso": letter.created_at.isoformat(),
+        "claim": ClaimView(id=claim.id, reference=claim.reference, regime=claim.regime, kind=claim.kind.value, status=claim.status.value),
+        "items": items,
+        "item": item,
+        "missing": missing,
+        "regime_name": REGIME_NAMES[claim.regime],
+        "recipient": recipient,
+        "letter_date": letter_day,
+        "letter_date_iso": letter.created_at.isoformat(),
         "received_date": claim.received_at.astimezone(zone).date(),
         "deadline": (claim.status_changed_at + timedelta(days=settings.needs_info_expiry_days)).astimezone(zone).date(),
-        "template_version": letter.template_version, "legal_ground": LEGAL_GROUNDS[claim.regime],
+        "template_version": letter.template_version,
+        "legal_ground": LEGAL_GROUNDS[claim.regime],
         "automated": bool(source and any(m.get("verdict") == "match" for m in source.matches or [])),
         # DSA recital 54: in IP cases naming the right holder is usually necessary for the uploader to respond.
         "notifier_disclosed": (claim.complainant.organization or claim.complainant.name or "the rights holder")
-        if claim.complainant else "the rights holder",
+        if claim.complainant
+        else "the rights holder",
         "eea_in_scope": claim.regime == "TM_POLICY" and (not scope or bool(scope & EEA)),
-        "trademark": {k: trademark.get(k) for k in ("mark", "registration_number", "registry", "nice_classes",
-                                                     "jurisdictions", "goods_services")},
+        "trademark": {
+            k: trademark.get(k) for k in ("mark", "registration_number", "registry", "nice_classes", "jurisdictions", "goods_services")
+        },
         "counter": _counter(counter, zone) if counter is not None else None,
         "restored_on": (restored_at or letter.created_at).astimezone(zone).date(),
-        "platform": {"name": settings.platform_name, "department": "Legal — Intellectual Property",
-                     "agent_name": settings.agent_name,
-                     "agent_address": [p.strip() for p in settings.agent_address.split(",") if p.strip()],
-                     "agent_email": settings.agent_email},
+        "platform": {
+            "name": settings.platform_name,
+            "department": "Legal — Intellectual Property",
+            "agent_name": settings.agent_name,
+            "agent_address": [p.strip() for p in settings.agent_address.split(",") if p.strip()],
+            "agent_email": settings.agent_email,
+        },
     }

@@ -47,8 +47,9 @@ class _Sink(io.RawIOBase):
         return out
 
 
-def stream(session: Session, start: date | None, end: date | None, kind: LetterKind | None,
-           progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+def stream(
+    session: Session, start: date | None, end: date | None, kind: LetterKind | None, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
     sink = _Sink()
     manifest = io.StringIO()
     writer = csv.writer(manifest, lineterminator="\n")
@@ -63,8 +64,9 @@ def stream(session: Session, start: date | None, end: date | None, kind: LetterK
                 continue  # logged as an integrity alert; an altered file is never exported
             name = f"{reference}/{letter.kind.value}{'-' + letter.item_id if letter.item_id else ''}-v{letter.version}.pdf"
             archive_zip.writestr(name, data)
-            writer.writerow((reference, letter.kind.value, letter.item_id or "", letter.version, name, letter.sha256,
-                             letter.created_at.isoformat()))
+            writer.writerow(
+                (reference, letter.kind.value, letter.item_id or "", letter.version, name, letter.sha256, letter.created_at.isoformat())
+            )
             count += 1
             if progress is not None:
                 progress(count)

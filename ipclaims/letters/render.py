@@ -44,11 +44,13 @@ def available() -> bool:
     """Whether this machine can render letters at all (WeasyPrint and Pango loaded)."""
     return weasyprint is not None
 
+
 # A host that can never resolve (RFC 2606 .invalid): relative links in the templates resolve under it, and `fetch`
 # maps exactly this prefix to templates/letters/static/ and nothing else.
 STATIC_BASE = "https://letters.ipclaims.invalid/static/"
-INSTALL_HINT = ("apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
-                "(WeasyPrint needs Pango and fonts)")
+INSTALL_HINT = (
+    "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core (WeasyPrint needs Pango and fonts)"
+)
 
 
 class RendererUnavailable(AppError):
@@ -77,8 +79,13 @@ def _humanise(value: str | None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(templates_dir()), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["longdate"] = long_date
     env.filters["human"] = _humanise
     env.filters["cite"] = cite
@@ -92,12 +99,11 @@ def html_for(kind: str, context: dict[str, Any]) -> str:
 def fetch(url: str) -> dict[str, Any]:
     """WeasyPrint's URL fetcher: the project's own static files, nothing else (no file:, network or data:)."""
     if url.startswith(STATIC_BASE):
-        name = url[len(STATIC_BASE):].split("?", 1)[0].split("#", 1)[0]
+        name = url[len(STATIC_BASE) :].split("?", 1)[0].split("#", 1)[0]
         root = static_dir().resolve()
         path = (root / name).resolve()
         if path.is_relative_to(root) and path.is_file():
-            return {"string": path.read_bytes(), "mime_type": _MIME.get(path.suffix, "application/octet-stream"),
-                    "redirected_url": url}
+            return {"string": path.read_bytes(), "mime_type": _MIME.get(path.suffix, "application/octet-stream"), "redirected_url": url}
     log.warning("letter render: refused to fetch %s", url[:200])
     raise URLFetchingError(f"letters fetch nothing outside the project: {url[:80]}")
 

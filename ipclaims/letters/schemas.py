@@ -53,14 +53,31 @@ class MessagePage(BaseModel):
 
 
 def letter_out(letter: Letter, staff: bool) -> LetterOut:
-    return LetterOut(id=letter.id, claim_id=letter.claim_id, item_id=letter.item_id, kind=letter.kind,
-                     version=letter.version, sha256=letter.sha256, template_version=letter.template_version,
-                     created_at=letter.created_at, url=f"/api/v1/letters/{letter.id}.pdf", status=letter.status.value,
-                     attempts=letter.attempts, error=letter.error if staff else None)
+    return LetterOut(
+        id=letter.id,
+        claim_id=letter.claim_id,
+        item_id=letter.item_id,
+        kind=letter.kind,
+        version=letter.version,
+        sha256=letter.sha256,
+        template_version=letter.template_version,
+        created_at=letter.created_at,
+        url=f"/api/v1/letters/{letter.id}.pdf",
+        status=letter.status.value,
+        attempts=letter.attempts,
+        error=letter.error if staff else None,
+    )
 
 
 def message_out(message: OutboxMessage, letter: Letter | None) -> MessageOut:
-    return MessageOut(id=message.id, kind=message.kind, to=message.to_addr, subject=message.subject,
-                      status=message.status.value, created_at=message.created_at, sent_at=message.sent_at,
-                      letter_id=letter.id if letter else None,
-                      letter_url=f"/api/v1/letters/{letter.id}.pdf" if letter else None)
+    return MessageOut(
+        id=message.id,
+        kind=message.kind,
+        to=message.to_addr,
+        subject=message.subject,
+        status=message.status.value,
+        created_at=message.created_at,
+        sent_at=message.sent_at,
+        letter_id=letter.id if letter else None,
+        letter_url=f"/api/v1/letters/{letter.id}.pdf" if letter else None,
+    )

@@ -38,16 +38,16 @@ from ipclaims.models import (
 log = logging.getLogger("ipclaims.letters")
 
 ACTIONED = frozenset({ItemOutcome.REMOVED, ItemOutcome.DISABLED, ItemOutcome.GEO_BLOCKED})
-FORWARDED_ONCE = frozenset({CounterNoticeStatus.FORWARDED, CounterNoticeStatus.RESTORED,
-                            CounterNoticeStatus.LITIGATION_HOLD})
+FORWARDED_ONCE = frozenset({CounterNoticeStatus.FORWARDED, CounterNoticeStatus.RESTORED, CounterNoticeStatus.LITIGATION_HOLD})
 ITEM_KINDS = frozenset({LetterKind.STATEMENT_OF_REASONS, LetterKind.COUNTER_NOTICE_FORWARDED, LetterKind.RESTORATION})
 MAX_ATTEMPTS = 5
 PAGE = 100
 
 
 def _latest_counter(session: Session, item_id: str) -> CounterNotice | None:
-    return session.scalars(select(CounterNotice).where(CounterNotice.item_id == item_id)
-                           .order_by(CounterNotice.created_at.desc(), CounterNotice.id.desc())).first()
+    return session.scalars(
+        select(CounterNotice).where(CounterNotice.item_id == item_id).order_by(CounterNotice.created_at.desc(), CounterNotice.id.desc())
+    ).first()
 
 
 def _check_supported(session: Session, claim: Claim, kind: LetterKind, item: ClaimItem | None) -> CounterNotice | None:
@@ -79,11 +79,18 @@ def create(session: Session, actor: Account, claim_id: str, kind: str, item_id: 
     letter_kind = LetterKind(kind)
     item = repository.get_item(claim, item_id) if item_id else None
     counter = _check_supported(session, claim, letter_kind, item)
-    letter = Letter(claim_id=claim.id, item_id=item.id if item else None,
-                    counter_notice_id=counter.id if counter else None, kind=letter_kind,
-                    version=subscriber.next_version(session, claim.id, letter_kind, item.id if item else None),
-                    template_version=template_version(), status=LetterStatus.PENDING, attempts=0,
-                    requested_by_id=actor.id, created_at=utcnow())
+    letter = Letter(
+        claim_id=claim.id,
+        item_id=item.id if item else None,
+        counter_notice_id=counter.id if counter else None,
+        kind=letter_kind,
+        version=subscriber.next_version(session, claim.id, letter_kind, item.id if item else None),
+        template_version=template_version(),
+        status=LetterStatus.PENDING,
+        attempts=0,
+        requested_by_id=actor.id,
+        created_at=utcnow(),
+    )
     session.add(letter)
     session.flush()
     html = html_of(session, letter, get_settings())
@@ -131,9 +138,12 @@ def mark_failed(letter: Letter, error: str) -> None:
 
 def due_ids(session: Session, limit: int) -> list[str]:
     """Pending letters, then failed ones still within their attempts, oldest first."""
-    query = (select(Letter.id).where((Letter.status == LetterStatus.PENDING)
-                                     | ((Letter.status == LetterStatus.FAILED) & (Letter.attempts < MAX_ATTEMPTS)))
-             .order_by(Letter.created_at, Letter.id).limit(limit))
+    query = (
+        select(Letter.id)
+        .where((Letter.status == LetterStatus.PENDING) | ((Letter.status == LetterStatus.FAILED) & (Letter.attempts < MAX_ATTEMPTS)))
+        .order_by(Letter.created_at, Letter.id)
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 
@@ -145,11 +155,11 @@ def visible_kinds(actor: Account) -> frozenset[LetterKind]:
     return frozenset(LetterKind) if actor.role is not Role.RIGHTS_HOLDER else context.NOTIFIER_KINDS
 
 
-def list_for_claim(session: Session, actor: Account, claim_id: str, cursor: str | None,
-                   limit: int = PAGE) -> tuple[list[Letter], str | None]:
+def list_for_claim(
+    session: Session, actor: Account, claim_id: str, cursor: str | None, limit: int = PAGE
+) -> tuple[list[Letter], str | None]:
     claim = repository.get_claim(session, actor, claim_id)
-    query = (select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor)))
-             .order_by(Letter.id).limit(limit + 1))
+    query = select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor))).order_by(Letter.id).limit(limit + 1)
     if cursor:
         query = query.where(Letter.id > cursor)
     rows = list(session.scalars(query))
@@ -182,23 +192,31 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime
 
 def export_count(session: Session, start: date | None, end: date | None, kind: LetterKind | None) -> int:
     lo, hi = day_bounds(start, end)
-    query = select(func.count()).select_from(Letter).where(Letter.status == LetterStatus.RENDERED,
-                                                           Letter.created_at >= lo, Letter.created_at < hi)
+    query = (
+        select(func.count())
+        .select_from(Letter)
+        .where(Letter.status == LetterStatus.RENDERED, Letter.created_at >= lo, Letter.created_at < hi)
+    )
     if kind is not None:
         query = query.where(Letter.kind == kind)
     return int(session.scalar(query) or 0)
 
 
-def exportable(session: Session, start: date | None, end: date | None, kind: LetterKind | None,
-               batch: int = 500) -> Iterator[tuple[Letter, str]]:
+def exportable(
+    session: Session, start: date | None, end: date | None, kind: LetterKind | None, batch: int = 500
+) -> Iterator[tuple[Letter, str]]:
     """Rendered letters created in the range, with their claim's reference, read in keyset batches so memory stays
     flat however many there are."""
     lo, hi = day_bounds(start, end)
     last = ""
     while True:
-        query = (select(Letter, Claim.reference).join(Claim, Claim.id == Letter.claim_id)
-                 .where(Letter.status == LetterStatus.RENDERED, Letter.created_at >= lo, Letter.created_at < hi,
-                        Letter.id > last).order_by(Letter.id).limit(batch))
+        query = (
+            select(Letter, Claim.reference)
+            .join(Claim, Claim.id == Letter.claim_id)
+            .where(Letter.status == LetterStatus.RENDERED, Letter.created_at >= lo, Letter.created_at < hi, Letter.id > last)
+            .order_by(Letter.id)
+            .limit(batch)
+        )
         if kind is not None:
             query = query.where(Letter.kind == kind)
         rows = session.execute(query).all()
@@ -220,9 +238,11 @@ def owed_letter(session: Session, claim_id: str | None, kind: str, dedupe_key: s
     if claim_id is None or kind not in LetterKind.__members__.values():
         return None
     tokens = set(dedupe_key.split(":"))
-    candidates = session.scalars(select(Letter).where(Letter.claim_id == claim_id, Letter.kind == LetterKind(kind),
-                                                      Letter.dedupe_key.is_not(None))
-                                 .order_by(Letter.created_at.desc(), Letter.id.desc()))
+    candidates = session.scalars(
+        select(Letter)
+        .where(Letter.claim_id == claim_id, Letter.kind == LetterKind(kind), Letter.dedupe_key.is_not(None))
+        .order_by(Letter.created_at.desc(), Letter.id.desc())
+    )
     for letter in candidates:
         token = _event_token(letter)
         if token == "once" or token in tokens or (letter.counter_notice_id and letter.counter_notice_id in tokens):
@@ -242,8 +262,7 @@ def holds_mail(letter: Letter | None) -> bool:
     run on the mail, and the letter can be asked for again."""
     if letter is None or not render.available():
         return False
-    return letter.status is LetterStatus.PENDING or (letter.status is LetterStatus.FAILED
-                                                     and letter.attempts < MAX_ATTEMPTS)
+    return letter.status is LetterStatus.PENDING or (letter.status is LetterStatus.FAILED and letter.attempts < MAX_ATTEMPTS)
 
 
 def attachment(letter: Letter | None) -> tuple[str, bytes] | None:

@@ -29,23 +29,45 @@ from ipclaims.letters.templates import template_version
 from ipclaims.models import ClaimItem, CounterNotice, ItemOutcome, Letter, LetterKind, LetterStatus, new_id, utcnow
 
 # The actions whose events may owe a letter; `subscriber` decides from the event which, if any.
-ACTIONS = frozenset({
-    Action.SUBMITTED, Action.TRANSITION, Action.EXPIRED,  # claims: needs_info, rejected
-    Action.DECIDED, Action.COUNTER_WITHDRAWN,  # an item actioned; a claim decided
-    Action.RECEIVED, Action.CURED, Action.RESTORED, Action.COURT_ACTION,  # counter-notices forwarded or restored
-})
+ACTIONS = frozenset(
+    {
+        Action.SUBMITTED,
+        Action.TRANSITION,
+        Action.EXPIRED,  # claims: needs_info, rejected
+        Action.DECIDED,
+        Action.COUNTER_WITHDRAWN,  # an item actioned; a claim decided
+        Action.RECEIVED,
+        Action.CURED,
+        Action.RESTORED,
+        Action.COURT_ACTION,  # counter-notices forwarded or restored
+    }
+)
 ACTIONED = frozenset({ItemOutcome.REMOVED, ItemOutcome.DISABLED, ItemOutcome.GEO_BLOCKED})
 
-_COLUMNS = ("id", "claim_id", "item_id", "counter_notice_id", "kind", "version", "template_version", "status",
-            "attempts", "error", "sha256", "size", "requested_by_id", "dedupe_key", "rendered_at", "created_at")
+_COLUMNS = (
+    "id",
+    "claim_id",
+    "item_id",
+    "counter_notice_id",
+    "kind",
+    "version",
+    "template_version",
+    "status",
+    "attempts",
+    "error",
+    "sha256",
+    "size",
+    "requested_by_id",
+    "dedupe_key",
+    "rendered_at",
+    "created_at",
+)
 INSERT = Prepared(insert_or_ignore(cast(Table, Letter.__table__), _COLUMNS, ("dedupe_key",)))
 
 
-def dedupe_key(kind: LetterKind, claim_id: str, item_id: str | None, counter_id: str | None,
-               event_id: int | None) -> str:
+def dedupe_key(kind: LetterKind, claim_id: str, item_id: str | None, counter_id: str | None, event_id: int | None) -> str:
     # `letters.service.letter_for_message` reads the last part (the event, or "once") to find a mail's letter.
-    return ":".join((kind.value, claim_id, item_id or "", counter_id or "",
-                     str(event_id) if event_id is not None else "once"))
+    return ":".join((kind.value, claim_id, item_id or "", counter_id or "", str(event_id) if event_id is not None else "once"))
 
 
 def next_version(session: Session, claim_id: str, kind: LetterKind, item_id: str | None) -> int:
@@ -56,27 +78,44 @@ def next_version(session: Session, claim_id: str, kind: LetterKind, item_id: str
     `uq_letter_item_version` and `uq_letter_claim_version` refuse a duplicate should anything bypass this.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                        {"key": f"letter:{claim_id}:{kind.value}:{item_id or ''}"})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"letter:{claim_id}:{kind.value}:{item_id or ''}"}
+        )
     query = select(func.max(Letter.version)).where(Letter.claim_id == claim_id, Letter.kind == kind)
     query = query.where(Letter.item_id == item_id) if item_id else query.where(Letter.item_id.is_(None))
     return int(session.scalar(query) or 0) + 1
 
 
-def row(kind: LetterKind, claim_id: str, *, version: int, item_id: str | None = None, counter_id: str | None = None,
-        event_id: int | None = None) -> dict[str, Any]:
+def row(
+    kind: LetterKind, claim_id: str, *, version: int, item_id: str | None = None, counter_id: str | None = None, event_id: int | None = None
+) -> dict[str, Any]:
     """A pending letter row, as the worker finds it (`service.due_ids`)."""
-    return {"id": new_id(), "claim_id": claim_id, "item_id": item_id, "counter_notice_id": counter_id,
-            "kind": kind.value, "version": version, "template_version": template_version(),
-            "status": LetterStatus.PENDING.value, "attempts": 0, "error": None, "sha256": None, "size": None,
-            "requested_by_id": None, "dedupe_key": dedupe_key(kind, claim_id, item_id, counter_id, event_id),
-            "rendered_at": None, "created_at": utcnow()}
+    return {
+        "id": new_id(),
+        "claim_id": claim_id,
+        "item_id": item_id,
+        "counter_notice_id": counter_id,
+        "kind": kind.value,
+        "version": version,
+        "template_version": template_version(),
+        "status": LetterStatus.PENDING.value,
+        "attempts": 0,
+        "error": None,
+        "sha256": None,
+        "size": None,
+        "requested_by_id": None,
+        "dedupe_key": dedupe_key(kind, claim_id, item_id, counter_id, event_id),
+        "rendered_at": None,
+        "created_at": utcnow(),
+    }
 
 
-def _owed(session: Session, kind: LetterKind, claim_id: str, *, item_id: str | None = None,
-          counter_id: str | None = None, event_id: int | None) -> dict[str, Any]:
-    return row(kind, claim_id, version=next_version(session, claim_id, kind, item_id), item_id=item_id,
-               counter_id=counter_id, event_id=event_id)
+def _owed(
+    session: Session, kind: LetterKind, claim_id: str, *, item_id: str | None = None, counter_id: str | None = None, event_id: int | None
+) -> dict[str, Any]:
+    return row(
+        kind, claim_id, version=next_version(session, claim_id, kind, item_id), item_id=item_id, counter_id=counter_id, event_id=event_id
+    )
 
 
 def _on_claim(session: Session, event: EventRow, subject: Any) -> list[dict[str, Any]]:
@@ -89,8 +128,9 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> list[dict[str,
                 raise NeedsEventId  # the deficiency names the event
             rows.append(row(LetterKind.DEFICIENCY, claim_id, version=1, event_id=event.id))
         return rows
-    kind = {"needs_info": LetterKind.DEFICIENCY, "rejected": LetterKind.REJECTION,
-            "decided": LetterKind.DECISION}.get(event.to_status or "")
+    kind = {"needs_info": LetterKind.DEFICIENCY, "rejected": LetterKind.REJECTION, "decided": LetterKind.DECISION}.get(
+        event.to_status or ""
+    )
     if kind is None or event.from_status == event.to_status:
         return []
     return [_owed(session, kind, claim_id, event_id=event.id)]
@@ -106,14 +146,12 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> list[dict[str, 
 
 
 def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> list[dict[str, Any]]:
-    kind = {"forwarded": LetterKind.COUNTER_NOTICE_FORWARDED, "restored": LetterKind.RESTORATION}.get(
-        event.to_status or "")
+    kind = {"forwarded": LetterKind.COUNTER_NOTICE_FORWARDED, "restored": LetterKind.RESTORATION}.get(event.to_status or "")
     if kind is None:
         return []
     counter = session.get(CounterNotice, event.subject_id)
     assert counter is not None
-    return [_owed(session, kind, counter.claim_id, item_id=counter.item_id, counter_id=counter.id,
-                  event_id=event.id)]
+    return [_owed(session, kind, counter.claim_id, item_id=counter.item_id, counter_id=counter.id, event_id=event.id)]
 
 
 _HANDLERS = {"claim": _on_claim, "item": _on_item, "counter_notice": _on_counter_notice}

@@ -49,8 +49,7 @@ def _record(ids_outcomes: dict[str, Outcome], now: datetime) -> tuple[int, int]:
     rendered = failed = 0
     with session_scope() as session:
         for letter_id, outcome in ids_outcomes.items():
-            letter = session.scalars(select(Letter).where(Letter.id == letter_id)
-                                     .with_for_update(skip_locked=True)).first()
+            letter = session.scalars(select(Letter).where(Letter.id == letter_id).with_for_update(skip_locked=True)).first()
             if letter is None or letter.status is LetterStatus.RENDERED:
                 continue  # another worker finished it (its bytes are the same file, content-addressed)
             if isinstance(outcome, tuple):
@@ -91,8 +90,7 @@ def render_pending(now: datetime, settings: Settings) -> dict[str, int]:
             data_dir = str(settings.data_dir)
             if len(htmls) >= POOL_MIN:
                 pool = pool or _pool(min(2, os.cpu_count() or 1))
-                for letter_id, outcome in zip(htmls, pool.map(render_to_archive, htmls.values(),
-                                                              [data_dir] * len(htmls)), strict=True):
+                for letter_id, outcome in zip(htmls, pool.map(render_to_archive, htmls.values(), [data_dir] * len(htmls)), strict=True):
                     outcomes[letter_id] = outcome
             else:
                 outcomes.update({i: render_to_archive(h, data_dir) for i, h in htmls.items()})

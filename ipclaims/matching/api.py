@@ -24,21 +24,21 @@ router = APIRouter(prefix="/api/v1", tags=["matching"])
 
 
 @router.post("/claims/{claim_id}/items/{item_id}/content", response_model=ItemOut, openapi_extra=MULTIPART_FILE_SCHEMA)
-async def upload_item_content(claim_id: str, item_id: str, actor: CurrentAccount,
-                              upload: Annotated[UploadFile, Depends(multipart_file)], tx: WriteTransaction) -> ItemOut:
+async def upload_item_content(
+    claim_id: str, item_id: str, actor: CurrentAccount, upload: Annotated[UploadFile, Depends(multipart_file)], tx: WriteTransaction
+) -> ItemOut:
     settings = get_settings()
-    draft = await run_read(lambda session: service.match_item_content(session, actor, claim_id, item_id, upload.file,
-                                                                      settings))
+    draft = await run_read(lambda session: service.match_item_content(session, actor, claim_id, item_id, upload.file, settings))
     try:
-        return await tx.run(lambda session: item_out(service.store_item_content(session, actor, claim_id, item_id,
-                                                                               draft), actor))
+        return await tx.run(lambda session: item_out(service.store_item_content(session, actor, claim_id, item_id, draft), actor))
     finally:
         await run_in_threadpool(draft.discard)
 
 
 @router.post("/match", response_model=MatchList, openapi_extra=MULTIPART_FILE_SCHEMA)
-async def match(actor: StaffUser, upload: Annotated[UploadFile, Depends(multipart_file)],
-                limit: Annotated[int, Query(ge=1, le=50)] = 10) -> MatchList:
+async def match(
+    actor: StaffUser, upload: Annotated[UploadFile, Depends(multipart_file)], limit: Annotated[int, Query(ge=1, le=50)] = 10
+) -> MatchList:
     settings = get_settings()
     found = await run_read(lambda session: service.match_upload(session, upload.file, settings, limit=limit))
     return MatchList(matches=found)

@@ -96,8 +96,15 @@ def _ncc(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
     return float((a * b).sum() / denom) if denom > 1e-9 else 0.0
 
 
-def dense_verify(query: np.ndarray, reference: np.ndarray, query_box: Box, reference_box: Box, *,
-                 mirrored: bool = False, params: DenseParams | None = None) -> DenseResult:
+def dense_verify(
+    query: np.ndarray,
+    reference: np.ndarray,
+    query_box: Box,
+    reference_box: Box,
+    *,
+    mirrored: bool = False,
+    params: DenseParams | None = None,
+) -> DenseResult:
     """Does `reference_box` of the reference thumbnail reappear at (about) `query_box` of the query grey image?"""
     p = params or DenseParams()
     rh, rw = reference.shape
@@ -132,8 +139,15 @@ def _align(ref: np.ndarray, qry: np.ndarray, size: tuple[int, int], motion: int 
     try:
         # Coarse to fine: half size first (converges from further away), then full size from that warp.
         half = (max(8, size[0] // 2), max(8, size[1] // 2))
-        _, warp = cv2.findTransformECC(cv2.resize(ref, half), cv2.resize(qry, half), warp,  # type: ignore[call-overload]
-                                       motion, criteria, None, 3)
+        _, warp = cv2.findTransformECC(
+            cv2.resize(ref, half),
+            cv2.resize(qry, half),
+            warp,  # type: ignore[call-overload]
+            motion,
+            criteria,
+            None,
+            3,
+        )
         warp = warp.copy()
         warp[0, 2] *= size[0] / half[0]
         warp[1, 2] *= size[1] / half[1]
@@ -151,8 +165,16 @@ def _implausible(warp: np.ndarray, size: tuple[int, int], p: DenseParams) -> boo
     return bool(np.hypot(warp[0, 2] / size[0], warp[1, 2] / size[1]) > p.max_shift + abs(1 - np.sqrt(det)))
 
 
-def _compare(ref: np.ndarray, ref_grad: np.ndarray, qry: np.ndarray, warp: np.ndarray, size: tuple[int, int],
-             query_box: Box, mirrored: bool, p: DenseParams) -> DenseResult:
+def _compare(
+    ref: np.ndarray,
+    ref_grad: np.ndarray,
+    qry: np.ndarray,
+    warp: np.ndarray,
+    size: tuple[int, int],
+    query_box: Box,
+    mirrored: bool,
+    p: DenseParams,
+) -> DenseResult:
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     aligned = cv2.warpAffine(qry, warp, size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
     valid = cv2.warpAffine(np.ones_like(qry), warp, size, flags=flags, borderMode=cv2.BORDER_CONSTANT) > 0.99

@@ -345,8 +345,7 @@ def working_gray(image: Image.Image, side: int = HASH_SIDE) -> Image.Image:
     gray = image.convert("L")
     factor = max(gray.size) / side
     if factor > 1:
-        gray = gray.resize((max(8, round(gray.width / factor)), max(8, round(gray.height / factor))),
-                           Image.Resampling.BOX)
+        gray = gray.resize((max(8, round(gray.width / factor)), max(8, round(gray.height / factor))), Image.Resampling.BOX)
     return gray
 
 

@@ -333,18 +333,22 @@ def _png_exif(data: bytes) -> bytes | None:
     """
     at = data.find(b"eXIf", 12)
     while at != -1:
-        length = int.from_bytes(data[at - 4:at], "big")
+        length = int.from_bytes(data[at - 4 : at], "big")
         end = at + 4 + length
-        if end + 4 <= len(data) and zlib.crc32(data[at:end]) == int.from_bytes(data[end:end + 4], "big"):
-            return b"Exif\x00\x00" + bytes(data[at + 4:end])
+        if end + 4 <= len(data) and zlib.crc32(data[at:end]) == int.from_bytes(data[end : end + 4], "big"):
+            return b"Exif\x00\x00" + bytes(data[at + 4 : end])
         at = data.find(b"eXIf", at + 4)
     return None
 
 
 # EXIF orientation → the transpose that shows the picture upright (the table `ImageOps.exif_transpose` applies).
 _UPRIGHT: Final[dict[int, Image.Transpose]] = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
 
@@ -406,7 +410,7 @@ def _sixteen_to_l(im: Image.Image) -> Image.Image:
     out = np.empty((im.height, im.width), np.uint8)
     for top in range(0, im.height, STRIP_ROWS):
         strip = np.asarray(im.crop((0, top, im.width, min(im.height, top + STRIP_ROWS))))
-        out[top:top + strip.shape[0]] = strip // 257
+        out[top : top + strip.shape[0]] = strip // 257
     return Image.fromarray(out, mode="L")
 
 

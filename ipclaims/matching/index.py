@@ -335,8 +335,9 @@ class HashIndex:
         np.minimum(b, room, out=b)
         return np.add(a, b, out=a)  # a + b, saturated at 255
 
-    def _survivors(self, words: np.ndarray, d: np.ndarray | None, query: np.ndarray, limit: int,
-                   scratch: _Scratch) -> tuple[np.ndarray, np.ndarray] | None:
+    def _survivors(
+        self, words: np.ndarray, d: np.ndarray | None, query: np.ndarray, limit: int, scratch: _Scratch
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         """Rows of the chunk with exact distance ≤ limit, and those distances (int32); None when there are none."""
         bound = min(limit, self._ceiling)
         if d is None or bound < 0 or int(d.min()) > bound:
@@ -372,8 +373,7 @@ class HashIndex:
             raise ValueError(f"queries must be (q, {self.words}) uint64, got {q.dtype} {q.shape}")
         return q
 
-    def best_per_image(self, queries: np.ndarray, *, radius: int, k: int,
-                       allowed: np.ndarray | None = None) -> list[Hit]:
+    def best_per_image(self, queries: np.ndarray, *, radius: int, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The k images with the smallest distance between any query hash and any of their hashes, within radius.
 
         For each image the best pair is kept (ties: lowest query index, then lowest row); the result is sorted by
@@ -387,8 +387,7 @@ class HashIndex:
         with _borrowed(self.words, self.chunk_rows) as scratch:
             return self._best_per_image(q, radius, k, mask, scratch)
 
-    def _best_per_image(self, q: np.ndarray, radius: int, k: int, allowed: np.ndarray | None,
-                        scratch: _Scratch) -> list[Hit]:
+    def _best_per_image(self, q: np.ndarray, radius: int, k: int, allowed: np.ndarray | None, scratch: _Scratch) -> list[Hit]:
         parts: list[tuple[np.ndarray, ...]] = []
         pending = 0
         reduce_at = REDUCE_AT
@@ -416,8 +415,9 @@ class HashIndex:
             return []
         dist, qidx, rows, slot = _best_per_slot(parts)
         order = np.lexsort((slot, dist))[:k]
-        return [Hit(int(s), int(d), int(qi), int(r))
-                for d, qi, r, s in zip(dist[order], qidx[order], rows[order], slot[order], strict=True)]
+        return [
+            Hit(int(s), int(d), int(qi), int(r)) for d, qi, r, s in zip(dist[order], qidx[order], rows[order], slot[order], strict=True)
+        ]
 
     def knn(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k nearest rows (like FAISS IndexBinaryFlat): distances and rows, sorted by (distance, row)."""

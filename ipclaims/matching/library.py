@@ -93,16 +93,14 @@ class _Totals:
     low_sum: int = 0
 
     def plus(self, other: _Totals) -> _Totals:
-        return _Totals(self.count + other.count, max(self.max_id, other.max_id), self.id_sum + other.id_sum,
-                       self.low_sum + other.low_sum)
+        return _Totals(self.count + other.count, max(self.max_id, other.max_id), self.id_sum + other.id_sum, self.low_sum + other.low_sum)
 
     @staticmethod
     def of(rows: Sequence[Any]) -> _Totals:
         """Rows start with (id, kind, w0, ...)."""
         if not rows:
             return _Totals()
-        return _Totals(len(rows), max(int(r[0]) for r in rows), sum(int(r[0]) for r in rows),
-                       sum(int(r[2]) & LOW_BITS for r in rows))
+        return _Totals(len(rows), max(int(r[0]) for r in rows), sum(int(r[0]) for r in rows), sum(int(r[2]) & LOW_BITS for r in rows))
 
 
 @dataclass(frozen=True)
@@ -213,8 +211,7 @@ class Library:
     @property
     def nbytes(self) -> int:
         state = self._state
-        return (sum(i.nbytes for i in state.indexes.values()) + sum(c.nbytes for c in state.hash_ids.values())
-                + state.owner_codes.nbytes)
+        return sum(i.nbytes for i in state.indexes.values()) + sum(c.nbytes for c in state.hash_ids.values()) + state.owner_codes.nbytes
 
     def refresh(self, session: Session, *, force: bool = False) -> bool:
         """Bring the library up to date unless it was checked less than a second ago; True if it changed.
@@ -242,12 +239,19 @@ class Library:
             max_id = session.execute(select(func.coalesce(func.max(_HASH.c.id), 0))).scalar_one()
             if (int(count), int(max_id)) == (held.count, held.max_id):
                 return self._publish_pending()
-        now = _Totals(*(int(v) for v in session.execute(select(
-            func.count(),
-            func.coalesce(func.max(_HASH.c.id), 0),
-            func.coalesce(func.sum(_HASH.c.id), 0),
-            func.coalesce(func.sum(_HASH.c.w0.op("&")(LOW_BITS)), 0),
-        )).one()))
+        now = _Totals(
+            *(
+                int(v)
+                for v in session.execute(
+                    select(
+                        func.count(),
+                        func.coalesce(func.max(_HASH.c.id), 0),
+                        func.coalesce(func.sum(_HASH.c.id), 0),
+                        func.coalesce(func.sum(_HASH.c.w0.op("&")(LOW_BITS)), 0),
+                    )
+                ).one()
+            )
+        )
         self._verified_at = time.monotonic()
         if now == held:
             return self._publish_pending()
@@ -307,14 +311,16 @@ class Library:
         mask: np.ndarray = state.owner_codes == code
         return mask
 
-    def search(self, session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int,
-               owner_id: str | None = None) -> list[Candidate]:
+    def search(
+        self, session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int, owner_id: str | None = None
+    ) -> list[Candidate]:
         """Refresh (at most once a second), then `search_loaded`."""
         self.refresh(session)
         return self.search_loaded(records, radius=radius, k=k, owner_id=owner_id)
 
-    def search_loaded(self, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int,
-                      owner_id: str | None = None) -> list[Candidate]:
+    def search_loaded(
+        self, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int, owner_id: str | None = None
+    ) -> list[Candidate]:
         """The k best images for the query hashes, kinds merged; kinds missing from `radius` are not searched.
 
         `query_index` is the position in `records`. Every image within radius is ranked per kind (not only the
@@ -336,9 +342,18 @@ class Library:
             hash_ids = state.hash_ids[kind].take(np.array([h.row for h in hits], np.int64))
             for hit, hash_id in zip(hits, hash_ids.tolist(), strict=True):
                 slot = hit.image_slot
-                found.append(Candidate(image_id=state.image_ids[slot], work_id=state.work_ids[slot],
-                                       owner_id=state.owner_ids[slot], kind=kind, distance=hit.distance,
-                                       query_index=positions[hit.query_index], hash_id=hash_id, row=hit.row))
+                found.append(
+                    Candidate(
+                        image_id=state.image_ids[slot],
+                        work_id=state.work_ids[slot],
+                        owner_id=state.owner_ids[slot],
+                        kind=kind,
+                        distance=hit.distance,
+                        query_index=positions[hit.query_index],
+                        hash_id=hash_id,
+                        row=hit.row,
+                    )
+                )
         return _merge(found, k)
 
 
@@ -373,8 +388,9 @@ def _distance_sql(words: int) -> str:
     return " + ".join(f"bit_count((h.w{j} # q.q{j})::bit(64))" for j in range(words))
 
 
-def sql_candidates(session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int,
-                   owner_id: str | None = None) -> list[Candidate]:
+def sql_candidates(
+    session: Session, records: Sequence[HashRecord], *, radius: Mapping[str, int], k: int, owner_id: str | None = None
+) -> list[Candidate]:
     """The same answer as `Library.search`, ranked by PostgreSQL itself: no memory, one full scan per kind.
 
     For deployments with several servers or a cold start, where no process holds the library. Per kind the best
@@ -418,6 +434,15 @@ def sql_candidates(session: Session, records: Sequence[HashRecord], *, radius: M
             LIMIT :k
         """
         for image_id, work_id, owner, hash_id, qi, dist in session.execute(text(sql), params):
-            found.append(Candidate(image_id=image_id, work_id=work_id, owner_id=owner, kind=kind, distance=int(dist),
-                                   query_index=int(qi), hash_id=int(hash_id)))
+            found.append(
+                Candidate(
+                    image_id=image_id,
+                    work_id=work_id,
+                    owner_id=owner,
+                    kind=kind,
+                    distance=int(dist),
+                    query_index=int(qi),
+                    hash_id=int(hash_id),
+                )
+            )
     return _merge(found, k)

@@ -105,16 +105,22 @@ class Judgement:
 
 
 def reference_signature(image: Image.Image) -> ReferenceSignature:
-    return ReferenceSignature(hashing.reference_hashes(image), verify.extract_features(image),
-                              dense.thumbnail(image))
+    return ReferenceSignature(hashing.reference_hashes(image), verify.extract_features(image), dense.thumbnail(image))
 
 
 def query_signature(image: Image.Image) -> QuerySignature:
     return QuerySignature(image, hashing.unique(hashing.query_hashes(image)), verify.extract_features(image))
 
 
-def judge(query: QuerySignature, reference: Features, thumb: np.ndarray | None, evidence: Evidence | None, *,
-          params: VerifyParams = PARAMS, dense_params: DenseParams = DENSE) -> Judgement:
+def judge(
+    query: QuerySignature,
+    reference: Features,
+    thumb: np.ndarray | None,
+    evidence: Evidence | None,
+    *,
+    params: VerifyParams = PARAMS,
+    dense_params: DenseParams = DENSE,
+) -> Judgement:
     """Local features first (either orientation); then, for a hash-close candidate they cannot confirm, dense
     alignment seeded by the hash pair; then `possible` on hash distance alone."""
     prefer_mirror = evidence is not None and evidence.mirrored
@@ -127,28 +133,47 @@ def judge(query: QuerySignature, reference: Features, thumb: np.ndarray | None, 
         if second.ok or second.inliers > first.inliers:
             result, mirrored = second, not prefer_mirror
     if result.ok:
-        return Judgement("match", _match_score(result), "orb-ransac" + ("-mirrored" if mirrored else ""),
-                         result.inliers, "local features agree on one geometry", mirrored,
-                         _unmirror(result.query_box) if mirrored else result.query_box)
+        return Judgement(
+            "match",
+            _match_score(result),
+            "orb-ransac" + ("-mirrored" if mirrored else ""),
+            result.inliers,
+            "local features agree on one geometry",
+            mirrored,
+            _unmirror(result.query_box) if mirrored else result.query_box,
+        )
     if evidence is None:
         return Judgement("none", round(min(0.25, 0.01 * result.inliers), 3), "orb-ransac", result.inliers, result.reason)
     close = evidence.distance <= DENSE_FRACTION * evidence.bits
     if close and thumb is not None:
-        d = dense.dense_verify(query.gray, thumb, evidence.query_box, evidence.reference_box,
-                               mirrored=evidence.mirrored, params=dense_params)
+        d = dense.dense_verify(
+            query.gray, thumb, evidence.query_box, evidence.reference_box, mirrored=evidence.mirrored, params=dense_params
+        )
         if d.ok:
             score = round(0.7 + 0.3 * min(1.0, (d.structure - dense_params.min_structure) / 0.15), 3)
-            return Judgement("match", score, "dense-ecc" + ("-mirrored" if evidence.mirrored else ""), result.inliers,
-                             f"aligned pixels and edges agree (correlations {d.intensity:.2f} and {d.structure:.2f})",
-                             evidence.mirrored, d.query_box)
+            return Judgement(
+                "match",
+                score,
+                "dense-ecc" + ("-mirrored" if evidence.mirrored else ""),
+                result.inliers,
+                f"aligned pixels and edges agree (correlations {d.intensity:.2f} and {d.structure:.2f})",
+                evidence.mirrored,
+                d.query_box,
+            )
         why = f"{result.reason}; {d.reason}"
     else:
         why = result.reason
     if evidence.distance <= POSSIBLE_FRACTION * evidence.bits:
         closeness = 1.0 - evidence.distance / (POSSIBLE_FRACTION * evidence.bits)
-        return Judgement("possible", round(0.3 + 0.35 * closeness, 3), "phash" if evidence.bits == 64 else "pdq",
-                         result.inliers, f"perceptual hashes {evidence.distance}/{evidence.bits} bits apart; "
-                         f"not confirmed: {why}", evidence.mirrored, evidence.query_box)
+        return Judgement(
+            "possible",
+            round(0.3 + 0.35 * closeness, 3),
+            "phash" if evidence.bits == 64 else "pdq",
+            result.inliers,
+            f"perceptual hashes {evidence.distance}/{evidence.bits} bits apart; not confirmed: {why}",
+            evidence.mirrored,
+            evidence.query_box,
+        )
     return Judgement("none", round(min(0.25, 0.01 * result.inliers), 3), "orb-ransac", result.inliers, why)
 
 

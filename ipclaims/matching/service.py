@@ -91,12 +91,16 @@ def store_signature(session: Session, image: WorkImage, signature: pipeline.Refe
     rows = []
     for record in signature.hashes:
         w0, w1, w2, w3 = bytes_to_signed(record.bits)
-        rows.append(ImageHash(image_id=image.id, kind=record.kind, region=list(record.region), w0=w0, w1=w1, w2=w2,
-                              w3=w3))
+        rows.append(ImageHash(image_id=image.id, kind=record.kind, region=list(record.region), w0=w0, w1=w1, w2=w2, w3=w3))
     session.add_all(rows)
-    session.add(ImageFeatures(image_id=image.id, data=serialize_features(signature.features),
-                              thumb=dense.encode_thumb(signature.thumb),
-                              meta={"keypoints": len(signature.features), "hash_version": pipeline.HASH_VERSION}))
+    session.add(
+        ImageFeatures(
+            image_id=image.id,
+            data=serialize_features(signature.features),
+            thumb=dense.encode_thumb(signature.thumb),
+            meta={"keypoints": len(signature.features), "hash_version": pipeline.HASH_VERSION},
+        )
+    )
     image.hash_version = pipeline.HASH_VERSION
     image.hashed_at = utcnow()
     session.flush()
@@ -111,8 +115,7 @@ def is_stale(session: Session, image_id: str) -> bool:
     return session.scalar(select(WorkImage.id).where(WorkImage.id == image_id, _stale())) is not None
 
 
-def stale_images(session: Session, *, everything: bool = False, limit: int | None = None,
-                 exclude: Collection[str] = ()) -> list[str]:
+def stale_images(session: Session, *, everything: bool = False, limit: int | None = None, exclude: Collection[str] = ()) -> list[str]:
     query = select(WorkImage.id).order_by(WorkImage.id)
     if not everything:
         query = query.where(_stale())
@@ -153,11 +156,11 @@ class _Candidate:
     hit: library.Candidate | None = None  # the index's best hash pair; None for a work the notice names
 
 
-def _index_candidates(session: Session, query: pipeline.QuerySignature, owner_id: str | None,
-                      settings: Settings) -> list[library.Candidate]:
+def _index_candidates(
+    session: Session, query: pipeline.QuerySignature, owner_id: str | None, settings: Settings
+) -> list[library.Candidate]:
     if settings.match_index == "database":
-        return library.sql_candidates(session, query.hashes, radius=pipeline.CANDIDATE_RADIUS, k=CANDIDATES,
-                                      owner_id=owner_id)
+        return library.sql_candidates(session, query.hashes, radius=pipeline.CANDIDATE_RADIUS, k=CANDIDATES, owner_id=owner_id)
     held = library.get_library()
     force = _indexed_here.is_set()
     _indexed_here.clear()
@@ -184,19 +187,26 @@ def _named(session: Session, work_ids: Iterable[str], owner_id: str | None) -> l
     return [_Candidate(image_id, work_id) for image_id, work_id in session.execute(query.limit(200))]
 
 
-def _evidence(query: pipeline.QuerySignature, hit: library.Candidate | None,
-              regions: dict[int, list[float] | None]) -> pipeline.Evidence | None:
+def _evidence(
+    query: pipeline.QuerySignature, hit: library.Candidate | None, regions: dict[int, list[float] | None]
+) -> pipeline.Evidence | None:
     if hit is None:
         return None
     record = query.hashes[hit.query_index]
     region = regions.get(hit.hash_id)
     reference_box = tuple(region) if region else FULL
-    return pipeline.Evidence(hit.distance, KIND_BITS[hit.kind], record.region, reference_box,  # type: ignore[arg-type]
-                             record.mirrored)
+    return pipeline.Evidence(
+        hit.distance,
+        KIND_BITS[hit.kind],
+        record.region,
+        reference_box,  # type: ignore[arg-type]
+        record.mirrored,
+    )
 
 
-def find_matches(session: Session, decoded: DecodedImage, settings: Settings, *, owner_id: str | None,
-                 named_works: Iterable[str] = (), limit: int = 10) -> list[MatchOut]:
+def find_matches(
+    session: Session, decoded: DecodedImage, settings: Settings, *, owner_id: str | None, named_works: Iterable[str] = (), limit: int = 10
+) -> list[MatchOut]:
     """Candidates from the index plus the named works' images, each judged; best first, one per work.
 
     Index candidates that neither verify nor come close in hash distance are left out (`none` for an arbitrary
@@ -211,13 +221,21 @@ def find_matches(session: Session, decoded: DecodedImage, settings: Settings, *,
     if not candidates:
         return []
     ids = list(candidates)
-    stored = {image_id: (data, thumb) for image_id, data, thumb in session.execute(
-        select(ImageFeatures.image_id, ImageFeatures.data, ImageFeatures.thumb).where(ImageFeatures.image_id.in_(ids)))}
-    titles = dict(session.execute(select(WorkImage.id, Work.title).join(Work, Work.id == WorkImage.work_id)
-                                  .where(WorkImage.id.in_(ids))).tuples().all())
+    stored = {
+        image_id: (data, thumb)
+        for image_id, data, thumb in session.execute(
+            select(ImageFeatures.image_id, ImageFeatures.data, ImageFeatures.thumb).where(ImageFeatures.image_id.in_(ids))
+        )
+    }
+    titles = dict(
+        session.execute(select(WorkImage.id, Work.title).join(Work, Work.id == WorkImage.work_id).where(WorkImage.id.in_(ids)))
+        .tuples()
+        .all()
+    )
     hash_ids = [c.hit.hash_id for c in candidates.values() if c.hit is not None]
-    regions = dict(session.execute(select(ImageHash.id, ImageHash.region).where(ImageHash.id.in_(hash_ids)))
-                   .tuples().all()) if hash_ids else {}
+    regions = (
+        dict(session.execute(select(ImageHash.id, ImageHash.region).where(ImageHash.id.in_(hash_ids))).tuples().all()) if hash_ids else {}
+    )
     out: list[MatchOut] = []
     matched_works: set[str] = set()
     first_match: float | None = None  # relative hash distance of the first confirmed index candidate
@@ -233,19 +251,31 @@ def find_matches(session: Session, decoded: DecodedImage, settings: Settings, *,
             if first_match is not None and pair.relative_distance > first_match + EARLY_STOP_MARGIN:
                 continue
         data, thumb = stored[image_id]
-        judged = pipeline.judge(query, deserialize_features(data), dense.decode_thumb(thumb) if thumb else None,
-                                _evidence(query, cand.hit, regions))
+        judged = pipeline.judge(
+            query, deserialize_features(data), dense.decode_thumb(thumb) if thumb else None, _evidence(query, cand.hit, regions)
+        )
         if judged.verdict == "match":
             matched_works.add(cand.work_id)
             if first_match is None and pair is not None and image_id not in named_ids:
                 first_match = pair.relative_distance
         if judged.verdict == "none" and image_id not in named_ids:
             continue
-        out.append(MatchOut(work_id=cand.work_id, image_id=image_id, score=judged.score, verdict=judged.verdict,
-                            method=judged.method, distance=pair.distance if pair else None,
-                            bits=KIND_BITS[pair.kind] if pair else None, region=_region(judged.region, decoded),
-                            mirrored=judged.mirrored, inliers=judged.inliers, reason=judged.reason,
-                            work_title=titles.get(image_id)))
+        out.append(
+            MatchOut(
+                work_id=cand.work_id,
+                image_id=image_id,
+                score=judged.score,
+                verdict=judged.verdict,
+                method=judged.method,
+                distance=pair.distance if pair else None,
+                bits=KIND_BITS[pair.kind] if pair else None,
+                region=_region(judged.region, decoded),
+                mirrored=judged.mirrored,
+                inliers=judged.inliers,
+                reason=judged.reason,
+                work_title=titles.get(image_id),
+            )
+        )
     out.sort(key=lambda m: (VERDICT_RANK[m.verdict], -m.score, m.image_id))
     return _one_per_work(out)[:limit]
 
@@ -264,8 +294,12 @@ def _region(box: tuple[float, float, float, float] | None, decoded: DecodedImage
     if box is None:
         return None
     x, y, w, h = box
-    return Region(x=round(x * decoded.width), y=round(y * decoded.height), width=max(1, round(w * decoded.width)),
-                  height=max(1, round(h * decoded.height)))
+    return Region(
+        x=round(x * decoded.width),
+        y=round(y * decoded.height),
+        width=max(1, round(w * decoded.width)),
+        height=max(1, round(h * decoded.height)),
+    )
 
 
 def match_upload(session: Session, stream: BinaryIO, settings: Settings, *, limit: int = 10) -> list[MatchOut]:
@@ -287,15 +321,19 @@ class ItemContentDraft:
         self.upload.received.discard()
 
 
-def match_item_content(session: Session, actor: Account, claim_id: str, item_id: str, stream: BinaryIO,
-                       settings: Settings) -> ItemContentDraft:
+def match_item_content(
+    session: Session, actor: Account, claim_id: str, item_id: str, stream: BinaryIO, settings: Settings
+) -> ItemContentDraft:
     """Receive the reported material of one item and match it among the claimant's own works (and the works its
     notice names). Reads only: the API runs it in a read session (`db.run_read`), so decoding, hashing and the
     verification of candidates never hold the write turn other requests queue for."""
     claim = claims_repository.get_claim(session, actor, claim_id)
     item = claims_repository.get_item(claim, item_id)
-    named = [work.reference_work_id for position, work in enumerate(claim.works)
-             if work.reference_work_id and item.work_index in (None, position)]
+    named = [
+        work.reference_work_id
+        for position, work in enumerate(claim.works)
+        if work.reference_work_id and item.work_index in (None, position)
+    ]
     upload = receive_image(stream, settings)
     try:
         matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
@@ -306,8 +344,7 @@ def match_item_content(session: Session, actor: Account, claim_id: str, item_id:
     return ItemContentDraft(upload, matches)
 
 
-def store_item_content(session: Session, actor: Account, claim_id: str, item_id: str,
-                       draft: ItemContentDraft) -> ClaimItem:
+def store_item_content(session: Session, actor: Account, claim_id: str, item_id: str, draft: ItemContentDraft) -> ClaimItem:
     """Store matched item content and its matches on the item, with a `content_matched` event (write turn)."""
     claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
     item = claims_repository.get_item(claim, item_id)
@@ -315,15 +352,35 @@ def store_item_content(session: Session, actor: Account, claim_id: str, item_id:
     upload = draft.upload
     path = upload.keep(area="items")
     decoded = upload.decoded
-    session.add(ItemContent(item_id=item.id, uploaded_by_id=actor.id, sha256=decoded.sha256,
-                            media_type=decoded.mime_type, width=decoded.width, height=decoded.height,
-                            size_bytes=upload.received.size, path=path, matches=stored))
+    session.add(
+        ItemContent(
+            item_id=item.id,
+            uploaded_by_id=actor.id,
+            sha256=decoded.sha256,
+            media_type=decoded.mime_type,
+            width=decoded.width,
+            height=decoded.height,
+            size_bytes=upload.received.size,
+            path=path,
+            matches=stored,
+        )
+    )
     item.matches = stored
     best = stored[0] if stored else None
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="item", subject_id=item.id,
-                 action=Action.CONTENT_MATCHED, reason=None,
-                 data={"sha256": decoded.sha256, "matches": len(stored),
-                       "best": {k: best[k] for k in ("work_id", "verdict", "score")} if best else None})
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="item",
+        subject_id=item.id,
+        action=Action.CONTENT_MATCHED,
+        reason=None,
+        data={
+            "sha256": decoded.sha256,
+            "matches": len(stored),
+            "best": {k: best[k] for k in ("work_id", "verdict", "score")} if best else None,
+        },
+    )
     owner = session.get(Account, claim.owner_id)
     if owner is not None:
         priority.refresh(session, claim, owner, now=utcnow())

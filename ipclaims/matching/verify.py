@@ -213,8 +213,7 @@ def verify(query: Features, reference: Features, params: VerifyParams | None = N
     thr = p.ransac_threshold * max(query.width, query.height)
     # Affine (6 dof), not a full homography: reposts are scaled, cropped, turned and stretched, not photographed at an
     # angle, and two fewer degrees of freedom leave chance correspondences less room to agree.
-    A, mask = cv2.estimateAffine2D(r_pts, q_pts, method=cv2.RANSAC, ransacReprojThreshold=thr, maxIters=2000,
-                                   confidence=0.999)
+    A, mask = cv2.estimateAffine2D(r_pts, q_pts, method=cv2.RANSAC, ransacReprojThreshold=thr, maxIters=2000, confidence=0.999)
     H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
     if H is None or mask is None:
         return _fail("no consistent geometry", len(good))
@@ -242,8 +241,19 @@ def verify(query: Features, reference: Features, params: VerifyParams | None = N
         return _fail("projected frame outside the picture", len(good), n_in, ratio, coverage)
     support, support_ratio = _support(H, query, reference, p)
     if support < p.min_support or support_ratio < p.min_support_ratio:
-        return Verification(False, n_in, len(good), ratio, coverage, "the geometry is not confirmed where it predicts "
-                            f"keypoints ({support} found, {support_ratio:.0%})", H, q_box, r_box, support, support_ratio)
+        return Verification(
+            False,
+            n_in,
+            len(good),
+            ratio,
+            coverage,
+            f"the geometry is not confirmed where it predicts keypoints ({support} found, {support_ratio:.0%})",
+            H,
+            q_box,
+            r_box,
+            support,
+            support_ratio,
+        )
     return Verification(True, n_in, len(good), ratio, coverage, "ok", H, q_box, r_box, support, support_ratio)
 
 

@@ -181,9 +181,14 @@ class ClaimElement(IdMixin, Base):
     __table_args__ = (
         UniqueConstraint("claim_id", "code"),
         # Reports: the few elements that stood short at intake, without reading the ~90 % that were present.
-        Index("ix_claim_element_intake_gap", "claim_id", "code", "intake_status",
-              sqlite_where=text("intake_status IN ('missing', 'deficient')"),
-              postgresql_where=text("intake_status IN ('missing', 'deficient')")),
+        Index(
+            "ix_claim_element_intake_gap",
+            "claim_id",
+            "code",
+            "intake_status",
+            sqlite_where=text("intake_status IN ('missing', 'deficient')"),
+            postgresql_where=text("intake_status IN ('missing', 'deficient')"),
+        ),
     )
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))

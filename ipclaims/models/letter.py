@@ -42,8 +42,15 @@ class Letter(IdMixin, CreatedMixin, Base):
         # next_version` serialises them; these refuse anything that slips past). NULLs are distinct in a unique
         # index, so the letters of no item have their own, partial one.
         Index("uq_letter_item_version", "claim_id", "kind", "item_id", "version", unique=True),
-        Index("uq_letter_claim_version", "claim_id", "kind", "version", unique=True,
-              sqlite_where=text("item_id IS NULL"), postgresql_where=text("item_id IS NULL")),
+        Index(
+            "uq_letter_claim_version",
+            "claim_id",
+            "kind",
+            "version",
+            unique=True,
+            sqlite_where=text("item_id IS NULL"),
+            postgresql_where=text("item_id IS NULL"),
+        ),
         Index("ix_letter_status_created_at", "status", "created_at"),
         Index("ix_letter_created_at", "created_at"),
     )

@@ -28,8 +28,9 @@ class Work(IdMixin, CreatedMixin, Base):
     registration_number: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
 
-    images: Mapped[list[WorkImage]] = relationship(back_populates="work", lazy="raise", cascade="all, delete-orphan",
-                                                   order_by="WorkImage.id")
+    images: Mapped[list[WorkImage]] = relationship(
+        back_populates="work", lazy="raise", cascade="all, delete-orphan", order_by="WorkImage.id"
+    )
 
 
 class WorkImage(IdMixin, CreatedMixin, Base):

@@ -23,15 +23,29 @@ from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice,
 from ipclaims.notifications.outbox import Message, message, queue
 
 # The actions whose events may owe mail; `subscriber` decides from the event which mail, if any.
-ACTIONS = frozenset({
-    Action.SUBMITTED, Action.TRANSITION, Action.EXPIRED, Action.NEEDS_INFO_REMINDER, Action.SLA_BREACHED,
-    Action.DECIDED, Action.COUNTER_WITHDRAWN,  # an item actioned; a claim decided
-    Action.RECEIVED, Action.CURED, Action.COURT_ACTION, Action.RESTORED,  # counter-notices
-    Action.COMPLAINT_DECIDED,
-})
+ACTIONS = frozenset(
+    {
+        Action.SUBMITTED,
+        Action.TRANSITION,
+        Action.EXPIRED,
+        Action.NEEDS_INFO_REMINDER,
+        Action.SLA_BREACHED,
+        Action.DECIDED,
+        Action.COUNTER_WITHDRAWN,  # an item actioned; a claim decided
+        Action.RECEIVED,
+        Action.CURED,
+        Action.COURT_ACTION,
+        Action.RESTORED,  # counter-notices
+        Action.COMPLAINT_DECIDED,
+    }
+)
 
-REGIME_NAMES = {"US_DMCA": "DMCA (17 U.S.C. § 512)", "EU_DSA": "Digital Services Act (Art. 16)",
-                "SG_CA2021": "Copyright Act 2021 (Singapore)", "TM_POLICY": "trademark"}
+REGIME_NAMES = {
+    "US_DMCA": "DMCA (17 U.S.C. § 512)",
+    "EU_DSA": "Digital Services Act (Art. 16)",
+    "SG_CA2021": "Copyright Act 2021 (Singapore)",
+    "TM_POLICY": "trademark",
+}
 LEGAL_GROUNDS = {
     "US_DMCA": "copyright infringement notified under 17 U.S.C. § 512(c)",
     "EU_DSA": "illegal content (infringement of intellectual property rights) notified under Regulation (EU) 2022/2065, Art. 16",
@@ -51,8 +65,7 @@ def _claim(session: Session, claim_id: str) -> Claim:
     return session.scalars(select(Claim).where(Claim.id == claim_id).options(*_FULL)).one()
 
 
-_FULL = (selectinload(Claim.complainant), selectinload(Claim.works), selectinload(Claim.items),
-         selectinload(Claim.elements))
+_FULL = (selectinload(Claim.complainant), selectinload(Claim.works), selectinload(Claim.items), selectinload(Claim.elements))
 
 
 def _item(claim: Claim, item_id: str) -> ClaimItem:
@@ -110,8 +123,7 @@ def _deadline(claim: MailClaim) -> date:
 
 
 def _base(claim: MailClaim) -> dict[str, Any]:
-    return {"claim": claim, "regime_name": REGIME_NAMES.get(claim.regime, claim.regime),
-            "received_date": _local_date(claim).isoformat()}
+    return {"claim": claim, "regime_name": REGIME_NAMES.get(claim.regime, claim.regime), "received_date": _local_date(claim).isoformat()}
 
 
 def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -> list[dict[str, Any]]:
@@ -121,16 +133,24 @@ def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -
     Only the request names the event (its dedupe key), so a complete claim's mail can be built before the event
     row exists (`event_id` None); an incomplete one's then raises `NeedsEventId`.
     """
-    rows = [message(dedupe_key=f"acknowledgment:{claim.id}", to_addr=to, kind="acknowledgment", claim_id=claim.id,
-                    **_base(claim))]
+    rows = [message(dedupe_key=f"acknowledgment:{claim.id}", to_addr=to, kind="acknowledgment", claim_id=claim.id, **_base(claim))]
     if claim.status == "needs_info":
         if event_id is None:
             raise NeedsEventId
         # Queued after the acknowledgment: outbox order is (created_at, id), and ids are random within a millisecond.
         after = max(utcnow(), rows[0]["created_at"] + timedelta(microseconds=1)) if rows[0] else None
-        rows.append(message(dedupe_key=f"deficiency:{event_id}:{claim.id}", to_addr=to, kind="deficiency",
-                            claim_id=claim.id, at=after, missing=_missing(claim), deadline=_deadline(claim).isoformat(),
-                            **_base(claim)))
+        rows.append(
+            message(
+                dedupe_key=f"deficiency:{event_id}:{claim.id}",
+                to_addr=to,
+                kind="deficiency",
+                claim_id=claim.id,
+                at=after,
+                missing=_missing(claim),
+                deadline=_deadline(claim).isoformat(),
+                **_base(claim),
+            )
+        )
     return [row for row in rows if row is not None]
 
 
@@ -143,21 +163,42 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Messa
     to = notifier_address(session, claim)
     key = f"{event.id}:{claim.id}"
     if event.to_status == "needs_info" and event.action == Action.TRANSITION:
-        yield message(dedupe_key=f"deficiency:{key}", to_addr=to, kind="deficiency", claim_id=claim.id,
-                      missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
+        yield message(
+            dedupe_key=f"deficiency:{key}",
+            to_addr=to,
+            kind="deficiency",
+            claim_id=claim.id,
+            missing=_missing(claim),
+            deadline=_deadline(claim).isoformat(),
+            **_base(claim),
+        )
     elif event.action == Action.NEEDS_INFO_REMINDER:
-        yield message(dedupe_key=f"reminder:{key}", to_addr=to, kind="needs_info_reminder", claim_id=claim.id,
-                      missing=_missing(claim), deadline=_deadline(claim).isoformat(), **_base(claim))
+        yield message(
+            dedupe_key=f"reminder:{key}",
+            to_addr=to,
+            kind="needs_info_reminder",
+            claim_id=claim.id,
+            missing=_missing(claim),
+            deadline=_deadline(claim).isoformat(),
+            **_base(claim),
+        )
     elif event.to_status == "rejected":
         # No `reason`: a rejection's reason is the reviewer's, internal; the letter states the grounds.
-        yield message(dedupe_key=f"rejection:{key}", to_addr=to, kind="rejection", claim_id=claim.id,
-                      missing=_missing(claim) if event.from_status == "needs_info" else [], **_base(claim))
+        yield message(
+            dedupe_key=f"rejection:{key}",
+            to_addr=to,
+            kind="rejection",
+            claim_id=claim.id,
+            missing=_missing(claim) if event.from_status == "needs_info" else [],
+            **_base(claim),
+        )
     elif event.to_status == "decided":
         yield message(dedupe_key=f"decision:{key}", to_addr=to, kind="decision", claim_id=claim.id, **_base(claim))
     elif event.action == Action.SLA_BREACHED and claim.assignee_id:
         assignee = session.get(Account, claim.assignee_id)
-        yield message(dedupe_key=f"sla:{key}", to_addr=assignee.email if assignee else None, kind="sla_breach",
-                      claim_id=claim.id, **_base(claim))
+        yield message(
+            dedupe_key=f"sla:{key}", to_addr=assignee.email if assignee else None, kind="sla_breach", claim_id=claim.id, **_base(claim)
+        )
 
 
 def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
@@ -167,9 +208,16 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Messag
     assert item is not None
     claim = _claim(session, item.claim_id)
     automated = any(m.get("verdict") == "match" for m in item.matches or [])
-    yield message(dedupe_key=f"statement_of_reasons:{event.id}:{item.id}", to_addr=item.uploader_email,
-                  kind="statement_of_reasons", claim_id=claim.id, item=item, automated_detection=automated,
-                  legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime), **_base(claim))
+    yield message(
+        dedupe_key=f"statement_of_reasons:{event.id}:{item.id}",
+        to_addr=item.uploader_email,
+        kind="statement_of_reasons",
+        claim_id=claim.id,
+        item=item,
+        automated_detection=automated,
+        legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime),
+        **_base(claim),
+    )
 
 
 def _notice_name(regime: str) -> str:
@@ -189,28 +237,58 @@ def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Itera
     item = _item(claim, counter.item_id)
     subscriber = (counter.subscriber or {}).get("email")
     notifier = notifier_address(session, claim)
-    base = {**_base(claim), "item": item, "counter": counter, "notice_name": _notice_name(counter.regime),
-            "received_date": counter.received_at.astimezone(ZoneInfo(counter.clock_timezone or get_settings().timezone))
-            .date().isoformat()}
+    base = {
+        **_base(claim),
+        "item": item,
+        "counter": counter,
+        "notice_name": _notice_name(counter.regime),
+        "received_date": counter.received_at.astimezone(ZoneInfo(counter.clock_timezone or get_settings().timezone)).date().isoformat(),
+    }
     if event.to_status == "deficient":
-        yield message(dedupe_key=f"cn-deficient:{event.id}", to_addr=subscriber, kind="counter_notice_deficient",
-                      claim_id=claim.id, missing=[e for e in counter.elements if e["status"] != "present"], **base)
+        yield message(
+            dedupe_key=f"cn-deficient:{event.id}",
+            to_addr=subscriber,
+            kind="counter_notice_deficient",
+            claim_id=claim.id,
+            missing=[e for e in counter.elements if e["status"] != "present"],
+            **base,
+        )
     elif event.to_status == "forwarded":
         window = {"earliest": counter.restore_earliest, "latest": counter.restore_latest}
         day_kind = "working days" if counter.regime == "SG_CA2021" else "business days"
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
-            yield message(dedupe_key=f"cn-forwarded:{counter.id}:{event.id}:{role}", to_addr=addr,
-                          kind="counter_notice_forwarded", claim_id=claim.id, to_role=role, window=window,
-                          restore_on=counter.restore_on, day_kind=day_kind, **base)
+            yield message(
+                dedupe_key=f"cn-forwarded:{counter.id}:{event.id}:{role}",
+                to_addr=addr,
+                kind="counter_notice_forwarded",
+                claim_id=claim.id,
+                to_role=role,
+                window=window,
+                restore_on=counter.restore_on,
+                day_kind=day_kind,
+                **base,
+            )
     elif event.to_status == "restored":
         for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
-            yield message(dedupe_key=f"restoration:{counter.id}:{role}", to_addr=addr, kind="restoration",
-                          claim_id=claim.id, restored_on=_restored_on(event, counter).isoformat(),
-                          # the event's reason is staff text: the parties are told only how it came about
-                          reason="after the restoration window" if event.actor_id is None else "on review", **base)
+            yield message(
+                dedupe_key=f"restoration:{counter.id}:{role}",
+                to_addr=addr,
+                kind="restoration",
+                claim_id=claim.id,
+                restored_on=_restored_on(event, counter).isoformat(),
+                # the event's reason is staff text: the parties are told only how it came about
+                reason="after the restoration window" if event.actor_id is None else "on review",
+                **base,
+            )
     elif event.to_status == "litigation_hold":
-        yield message(dedupe_key=f"litigation:{counter.id}:{event.id}", to_addr=subscriber, kind="litigation_hold",
-                      claim_id=claim.id, court=counter.court or {}, **base)
+        yield message(
+            dedupe_key=f"litigation:{counter.id}:{event.id}",
+            to_addr=subscriber,
+            kind="litigation_hold",
+            claim_id=claim.id,
+            court=counter.court or {},
+            **base,
+        )
 
 
 def _on_complaint(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
@@ -220,9 +298,16 @@ def _on_complaint(session: Session, event: EventRow, subject: Any) -> Iterator[M
     assert complaint is not None
     claim = _claim(session, complaint.claim_id)
     item = _item(claim, complaint.item_id)
-    yield message(dedupe_key=f"complaint:{event.id}", to_addr=complaint.complainant_email, kind="complaint_decided",
-                  claim_id=claim.id, item=item, upheld=complaint.status == "upheld", reason=complaint.decision_reason,
-                  **_base(claim))
+    yield message(
+        dedupe_key=f"complaint:{event.id}",
+        to_addr=complaint.complainant_email,
+        kind="complaint_decided",
+        claim_id=claim.id,
+        item=item,
+        upheld=complaint.status == "upheld",
+        reason=complaint.decision_reason,
+        **_base(claim),
+    )
 
 
 HANDLERS: dict[str, Callable[[Session, EventRow, Any], Iterator[Message | None]]] = {

@@ -24,9 +24,13 @@ from ipclaims.resources import resource_dir
 @functools.lru_cache(maxsize=1)
 def mail_templates() -> Environment:
     # Plain-text mail is not HTML-escaped; any HTML template added later is (select_autoescape).
-    return Environment(loader=FileSystemLoader(resource_dir("templates") / "mail"),
-                       autoescape=select_autoescape(["html", "htm", "xml"]), undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=False)
+    return Environment(
+        loader=FileSystemLoader(resource_dir("templates") / "mail"),
+        autoescape=select_autoescape(["html", "htm", "xml"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,8 +50,9 @@ def render(kind: str, **context: Any) -> tuple[str, str]:
 Message = dict[str, Any]  # one outbox row, as `message` renders it
 
 
-def message(*, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None, at: datetime | None = None,
-            **context: Any) -> Message | None:
+def message(
+    *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None, at: datetime | None = None, **context: Any
+) -> Message | None:
     """The outbox row for one message, rendered; None when there is no address it could be delivered to.
 
     Only to an address that could be delivered to: a notice's email that does not parse is an element `deficient`
@@ -58,13 +63,40 @@ def message(*, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | 
     to_addr = to_addr.strip()  # the address as validated (a stored one may predate stripping at the API)
     subject, body = render(kind, **context)
     at = at or utcnow()
-    return {"id": new_id(), "dedupe_key": dedupe_key[:200], "claim_id": claim_id, "kind": kind, "to_addr": to_addr,
-            "subject": subject, "body": body, "status": OutboxStatus.PENDING.value, "attempts": 0,
-            "next_attempt_at": at, "lease_until": None, "sent_at": None, "last_error": None, "created_at": at}
+    return {
+        "id": new_id(),
+        "dedupe_key": dedupe_key[:200],
+        "claim_id": claim_id,
+        "kind": kind,
+        "to_addr": to_addr,
+        "subject": subject,
+        "body": body,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": at,
+        "lease_until": None,
+        "sent_at": None,
+        "last_error": None,
+        "created_at": at,
+    }
 
 
-_COLUMNS = ("id", "dedupe_key", "claim_id", "kind", "to_addr", "subject", "body", "status", "attempts",
-            "next_attempt_at", "lease_until", "sent_at", "last_error", "created_at")
+_COLUMNS = (
+    "id",
+    "dedupe_key",
+    "claim_id",
+    "kind",
+    "to_addr",
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "lease_until",
+    "sent_at",
+    "last_error",
+    "created_at",
+)
 INSERT = Prepared(insert_or_ignore(cast(Table, OutboxMessage.__table__), _COLUMNS, ("dedupe_key",)))
 
 
@@ -74,5 +106,8 @@ def queue(messages: list[Message | None]) -> Rows:
 
 
 def messages_for(session: Session, claim_id: str) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.claim_id == claim_id)
-                                .order_by(OutboxMessage.created_at, OutboxMessage.id)))
+    return list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.claim_id == claim_id).order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+    )

@@ -22,20 +22,27 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous 
 
 
 @router.get("/reports/summary", response_model=Summary, responses={200: {"content": {"text/csv": {}}}})
-def summary(session: DbSession, _actor: StaffUser, from_: From = None, to: To = None,
-            format: Literal["json", "csv"] = "json",  # the contract names it `format`
-            table: Literal["claims", "items", "incomplete", "notifiers", "weekly"] = "claims") -> Any:
+def summary(
+    session: DbSession,
+    _actor: StaffUser,
+    from_: From = None,
+    to: To = None,
+    format: Literal["json", "csv"] = "json",  # the contract names it `format`
+    table: Literal["claims", "items", "incomplete", "notifiers", "weekly"] = "claims",
+) -> Any:
     start, end, r = service.date_range(from_, to)
     if format == "csv":
         filename = f"{table}_{start.isoformat()}_{end.isoformat()}.csv"
-        return StreamingResponse(service.csv_stream(table, start, end, r), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return StreamingResponse(
+            service.csv_stream(table, start, end, r),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
     return service.summary(session, start, end, r)
 
 
 @router.get("/exports/dsa-statements", response_model=StatementPage)
-def dsa_statements(session: DbSession, _actor: StaffUser, from_: From = None, to: To = None,
-                   cursor: Cursor = None) -> Any:
+def dsa_statements(session: DbSession, _actor: StaffUser, from_: From = None, to: To = None, cursor: Cursor = None) -> Any:
     _start, _end, r = service.date_range(from_, to)
     return exports.dsa_statements(session, r, cursor)
 

@@ -19,7 +19,7 @@ from ipclaims.models import ClaimKind, ClaimSource, ItemOutcome
 
 REGIME_LEGAL_GROUND = {
     ClaimKind.COPYRIGHT: "Copyright infringement: Directive 2001/29/EC (InfoSoc) Art. 2 and 3, Directive (EU) 2019/790 "
-                         "Art. 17, and the national copyright law of the Member States concerned",
+    "Art. 17, and the national copyright law of the Member States concerned",
     ClaimKind.TRADEMARK: "Trade mark infringement: Regulation (EU) 2017/1001 Art. 9 and Directive (EU) 2015/2436 Art. 10",
 }
 KEYWORD = {ClaimKind.COPYRIGHT: "KEYWORD_COPYRIGHT_INFRINGEMENT", ClaimKind.TRADEMARK: "KEYWORD_TRADEMARK_INFRINGEMENT"}
@@ -39,9 +39,11 @@ SOURCE_TYPE = {
     ClaimSource.PRESS: "SOURCE_ARTICLE_16",
     ClaimSource.AUTHORITY: "SOURCE_TYPE_OTHER_NOTIFICATION",
 }
-_EXTENSIONS = {"CONTENT_TYPE_IMAGE": (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"),
-               "CONTENT_TYPE_VIDEO": (".mp4", ".mov", ".webm", ".mkv", ".avi"),
-               "CONTENT_TYPE_AUDIO": (".mp3", ".wav", ".ogg", ".flac", ".m4a")}
+_EXTENSIONS = {
+    "CONTENT_TYPE_IMAGE": (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"),
+    "CONTENT_TYPE_VIDEO": (".mp4", ".mov", ".webm", ".mkv", ".avi"),
+    "CONTENT_TYPE_AUDIO": (".mp3", ".wav", ".ogg", ".flac", ".m4a"),
+}
 
 
 @cache
@@ -72,17 +74,21 @@ def statement(row: Any, scope: list[str]) -> dict[str, Any]:
     kind, outcome = ClaimKind(row.kind), ItemOutcome(row.outcome)
     ctype = content_type(row.url, kind)
     regime = "the DSA notice-and-action procedure (Art. 16)" if row.regime == "EU_DSA" else "the trade mark policy"
-    facts = (f"A notice received on {row.received_at.date().isoformat()} under {regime} reported this item as an "
-             f"{'infringing copy of a protected work' if kind == ClaimKind.COPYRIGHT else 'infringing use of a trade mark'}. "
-             f"A reviewer assessed the notice's required elements and the reported content and applied the measure "
-             f"'{outcome.value.replace('_', ' ')}' on {row.decided_at.date().isoformat()}.")
+    facts = (
+        f"A notice received on {row.received_at.date().isoformat()} under {regime} reported this item as an "
+        f"{'infringing copy of a protected work' if kind == ClaimKind.COPYRIGHT else 'infringing use of a trade mark'}. "
+        f"A reviewer assessed the notice's required elements and the reported content and applied the measure "
+        f"'{outcome.value.replace('_', ' ')}' on {row.decided_at.date().isoformat()}."
+    )
     out: dict[str, Any] = {
         "decision_visibility": [VISIBILITY[outcome]],
         "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
         "illegal_content_legal_ground": REGIME_LEGAL_GROUND[kind],
-        "illegal_content_explanation": ("The notifier holds or represents the right and identified the work and the "
-                                        "infringing item; the use was found not to be authorised by the right holder or "
-                                        "covered by an exception or limitation."),
+        "illegal_content_explanation": (
+            "The notifier holds or represents the right and identified the work and the "
+            "infringing item; the use was found not to be authorised by the right holder or "
+            "covered by an exception or limitation."
+        ),
         "category": "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS",
         "category_specification": [KEYWORD[kind]],
         "content_type": [ctype],
@@ -93,8 +99,7 @@ def statement(row: Any, scope: list[str]) -> dict[str, Any]:
         "decision_facts": facts,
         "source_type": SOURCE_TYPE[ClaimSource(row.source)],
         "automated_detection": "No",
-        "automated_decision": ("AUTOMATED_DECISION_NOT_AUTOMATED" if row.decided_by_id else
-                               "AUTOMATED_DECISION_FULLY"),
+        "automated_decision": ("AUTOMATED_DECISION_NOT_AUTOMATED" if row.decided_by_id else "AUTOMATED_DECISION_FULLY"),
         "puid": f"ipclaims-{row.id}",
     }
     if ctype == "CONTENT_TYPE_OTHER":
@@ -133,18 +138,19 @@ def problems(s: dict[str, Any]) -> list[str]:
         text("illegal_content_legal_ground")
         text("illegal_content_explanation")
     one_of("category", rules["category"])
-    allowed("category_specification", s.get("category_specification"),
-            rules["category_specification"].get(s.get("category"), []))
+    allowed("category_specification", s.get("category_specification"), rules["category_specification"].get(s.get("category"), []))
     allowed("content_type", s.get("content_type"), rules["content_type"])
     if "CONTENT_TYPE_OTHER" in (s.get("content_type") or []):
         text("content_type_other")
     allowed("territorial_scope", s.get("territorial_scope"), rules["eea_countries"])
-    for field, earliest in (("content_date", rules["earliest_content_date"]),
-                            ("application_date", rules["earliest_application_date"])):
+    for field, earliest in (("content_date", rules["earliest_content_date"]), ("application_date", rules["earliest_application_date"])):
         if not _date_at_least(s.get(field), earliest):
             errors.append(f"{field}: a YYYY-MM-DD date not before {earliest}")
-    if _date_at_least(s.get("content_date"), "2000-01-01") and _date_at_least(s.get("application_date"), "2000-01-01") \
-            and s["content_date"] > s["application_date"]:
+    if (
+        _date_at_least(s.get("content_date"), "2000-01-01")
+        and _date_at_least(s.get("application_date"), "2000-01-01")
+        and s["content_date"] > s["application_date"]
+    ):
         errors.append("content_date: after application_date")
     text("decision_facts")
     one_of("source_type", rules["source_type"])

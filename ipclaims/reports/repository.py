@@ -37,31 +37,40 @@ def in_range(r: Range) -> ColumnElement[bool]:
 
 def claim_groups(session: Session, r: Range) -> list[tuple[str, str, str, str, int]]:
     """(regime, kind, status, source, count): one scan, folded into the four `by_*` maps by the service."""
-    query = (select(Claim.regime, Claim.kind, Claim.status, Claim.source, func.count())
-             .where(in_range(r)).group_by(Claim.regime, Claim.kind, Claim.status, Claim.source))
+    query = (
+        select(Claim.regime, Claim.kind, Claim.status, Claim.source, func.count())
+        .where(in_range(r))
+        .group_by(Claim.regime, Claim.kind, Claim.status, Claim.source)
+    )
     return [(str(a), str(b), str(c), str(d), int(n)) for a, b, c, d, n in session.execute(query)]
 
 
 def item_outcomes(session: Session, r: Range) -> dict[str | None, int]:
-    query = (select(ClaimItem.outcome, func.count()).join(Claim, Claim.id == ClaimItem.claim_id)
-             .where(in_range(r)).group_by(ClaimItem.outcome))
+    query = (
+        select(ClaimItem.outcome, func.count()).join(Claim, Claim.id == ClaimItem.claim_id).where(in_range(r)).group_by(ClaimItem.outcome)
+    )
     return {None if o is None else str(o): int(n) for o, n in session.execute(query)}
 
 
 def first_action_hours(name: str, r: Range, group: Any = None) -> Select[Any]:
     """Per claim: hours from receipt to the first staff decision or transition (claims without one are left out)."""
     first = func.min(Event.at)
-    return (select((group if group is not None else literal(1)).label("g"),
-                   sql.hours_between(name, first, Claim.received_at).label("v"))
-            .select_from(Claim).join(Event, Event.claim_id == Claim.id)
-            .where(in_range(r), Event.action.in_(FIRST_ACTIONS), Event.actor_role.in_(STAFF_ROLES))
-            .group_by(Claim.id, Claim.received_at, *([group] if group is not None else [])))
+    return (
+        select((group if group is not None else literal(1)).label("g"), sql.hours_between(name, first, Claim.received_at).label("v"))
+        .select_from(Claim)
+        .join(Event, Event.claim_id == Claim.id)
+        .where(in_range(r), Event.action.in_(FIRST_ACTIONS), Event.actor_role.in_(STAFF_ROLES))
+        .group_by(Claim.id, Claim.received_at, *([group] if group is not None else []))
+    )
 
 
 def decision_hours(name: str, r: Range) -> Select[Any]:
-    return (select(literal(1).label("g"), sql.hours_between(name, ClaimItem.decided_at, Claim.received_at).label("v"))
-            .select_from(ClaimItem).join(Claim, Claim.id == ClaimItem.claim_id)
-            .where(in_range(r), ClaimItem.decided_at.is_not(None)))
+    return (
+        select(literal(1).label("g"), sql.hours_between(name, ClaimItem.decided_at, Claim.received_at).label("v"))
+        .select_from(ClaimItem)
+        .join(Claim, Claim.id == ClaimItem.claim_id)
+        .where(in_range(r), ClaimItem.decided_at.is_not(None))
+    )
 
 
 GAPS = ("missing", "deficient")
@@ -73,45 +82,67 @@ def _short_at_intake() -> ColumnElement[bool]:
 
 
 def incomplete_claims(session: Session, r: Range) -> int:
-    query = (select(func.count(distinct(ClaimElement.claim_id))).join(Claim, Claim.id == ClaimElement.claim_id)
-             .where(in_range(r), _short_at_intake()))
+    query = (
+        select(func.count(distinct(ClaimElement.claim_id)))
+        .join(Claim, Claim.id == ClaimElement.claim_id)
+        .where(in_range(r), _short_at_intake())
+    )
     return int(session.scalar(query) or 0)
 
 
 def element_gaps(session: Session, r: Range) -> list[tuple[str, str, str, int]]:
     """(regime, code, missing|deficient, claims) of the elements that stood short at intake."""
     status = ClaimElement.intake_status
-    query = (select(Claim.regime, ClaimElement.code, status, func.count())
-             .join(Claim, Claim.id == ClaimElement.claim_id)
-             .where(in_range(r), _short_at_intake()).group_by(Claim.regime, ClaimElement.code, status))
+    query = (
+        select(Claim.regime, ClaimElement.code, status, func.count())
+        .join(Claim, Claim.id == ClaimElement.claim_id)
+        .where(in_range(r), _short_at_intake())
+        .group_by(Claim.regime, ClaimElement.code, status)
+    )
     return [(str(a), str(b), str(c), int(n)) for a, b, c, n in session.execute(query)]
 
 
 def counter_notices(session: Session, r: Range) -> dict[str, int]:
-    query = (select(func.count(),
-                    func.count(CounterNotice.forwarded_at),
-                    func.sum(case((CounterNotice.status == CounterNoticeStatus.RESTORED.value, 1), else_=0)),
-                    func.sum(case((CounterNotice.status == CounterNoticeStatus.LITIGATION_HOLD.value, 1), else_=0)))
-             .join(Claim, Claim.id == CounterNotice.claim_id).where(in_range(r)))
+    query = (
+        select(
+            func.count(),
+            func.count(CounterNotice.forwarded_at),
+            func.sum(case((CounterNotice.status == CounterNoticeStatus.RESTORED.value, 1), else_=0)),
+            func.sum(case((CounterNotice.status == CounterNoticeStatus.LITIGATION_HOLD.value, 1), else_=0)),
+        )
+        .join(Claim, Claim.id == CounterNotice.claim_id)
+        .where(in_range(r))
+    )
     received, forwarded, restored, hold = session.execute(query).one()
-    return {"received": int(received or 0), "forwarded": int(forwarded or 0), "restored": int(restored or 0),
-            "litigation_hold": int(hold or 0)}
+    return {
+        "received": int(received or 0),
+        "forwarded": int(forwarded or 0),
+        "restored": int(restored or 0),
+        "litigation_hold": int(hold or 0),
+    }
 
 
 def notifiers(session: Session, r: Range) -> list[tuple[str, str, int, int, int]]:
     """(account_id, name, claims, items decided, items decided no_action) per owner, most claims first."""
-    claims = (select(Claim.owner_id.label("owner_id"), func.count().label("claims"))
-              .where(in_range(r)).group_by(Claim.owner_id).subquery())
+    claims = select(Claim.owner_id.label("owner_id"), func.count().label("claims")).where(in_range(r)).group_by(Claim.owner_id).subquery()
     decided = ClaimItem.outcome.is_not(None)
-    items = (select(Claim.owner_id.label("owner_id"),
-                    func.sum(case((decided, 1), else_=0)).label("decided"),
-                    func.sum(case((ClaimItem.outcome == ItemOutcome.NO_ACTION.value, 1), else_=0)).label("unfounded"))
-             .join(Claim, Claim.id == ClaimItem.claim_id).where(in_range(r)).group_by(Claim.owner_id).subquery())
-    query = (select(claims.c.owner_id, Account.name, claims.c.claims, func.coalesce(items.c.decided, 0),
-                    func.coalesce(items.c.unfounded, 0))
-             .join(Account, Account.id == claims.c.owner_id)
-             .outerjoin(items, items.c.owner_id == claims.c.owner_id)
-             .order_by(claims.c.claims.desc(), claims.c.owner_id))
+    items = (
+        select(
+            Claim.owner_id.label("owner_id"),
+            func.sum(case((decided, 1), else_=0)).label("decided"),
+            func.sum(case((ClaimItem.outcome == ItemOutcome.NO_ACTION.value, 1), else_=0)).label("unfounded"),
+        )
+        .join(Claim, Claim.id == ClaimItem.claim_id)
+        .where(in_range(r))
+        .group_by(Claim.owner_id)
+        .subquery()
+    )
+    query = (
+        select(claims.c.owner_id, Account.name, claims.c.claims, func.coalesce(items.c.decided, 0), func.coalesce(items.c.unfounded, 0))
+        .join(Account, Account.id == claims.c.owner_id)
+        .outerjoin(items, items.c.owner_id == claims.c.owner_id)
+        .order_by(claims.c.claims.desc(), claims.c.owner_id)
+    )
     return [(str(a), str(b), int(c), int(d), int(e)) for a, b, c, d, e in session.execute(query)]
 
 
@@ -123,10 +154,15 @@ def weekly_received(session: Session, r: Range) -> dict[str, int]:
 
 def weekly_decisions(name: str, r: Range) -> Select[Any]:
     """(week, hours to decision) of each item decided in the range, by the week of its decision."""
-    return (select(sql.week_start(name, ClaimItem.decided_at).label("g"),
-                   sql.hours_between(name, ClaimItem.decided_at, Claim.received_at).label("v"))
-            .select_from(ClaimItem).join(Claim, Claim.id == ClaimItem.claim_id)
-            .where(ClaimItem.decided_at >= r.start, ClaimItem.decided_at < r.end))
+    return (
+        select(
+            sql.week_start(name, ClaimItem.decided_at).label("g"),
+            sql.hours_between(name, ClaimItem.decided_at, Claim.received_at).label("v"),
+        )
+        .select_from(ClaimItem)
+        .join(Claim, Claim.id == ClaimItem.claim_id)
+        .where(ClaimItem.decided_at >= r.start, ClaimItem.decided_at < r.end)
+    )
 
 
 CLAIM_CSV = ("id", "reference", "regime", "kind", "status", "source", "received_at", "complete")
@@ -134,15 +170,21 @@ ITEM_CSV = ("claim_reference", "item_id", "position", "status", "outcome", "deci
 
 
 def claim_rows(session: Session, r: Range) -> Iterator[tuple[Any, ...]]:
-    query = (select(Claim.id, Claim.reference, Claim.regime, Claim.kind, Claim.status, Claim.source, Claim.received_at,
-                    Claim.complete).where(in_range(r)).order_by(Claim.received_at, Claim.id))
+    query = (
+        select(Claim.id, Claim.reference, Claim.regime, Claim.kind, Claim.status, Claim.source, Claim.received_at, Claim.complete)
+        .where(in_range(r))
+        .order_by(Claim.received_at, Claim.id)
+    )
     for row in session.execute(query.execution_options(yield_per=2000)):
         yield tuple(row)
 
 
 def item_rows(session: Session, r: Range) -> Iterator[tuple[Any, ...]]:
-    query = (select(Claim.reference, ClaimItem.id, ClaimItem.position, ClaimItem.status, ClaimItem.outcome,
-                    ClaimItem.decided_at).join(Claim, Claim.id == ClaimItem.claim_id).where(in_range(r))
-             .order_by(Claim.received_at, Claim.id, ClaimItem.position))
+    query = (
+        select(Claim.reference, ClaimItem.id, ClaimItem.position, ClaimItem.status, ClaimItem.outcome, ClaimItem.decided_at)
+        .join(Claim, Claim.id == ClaimItem.claim_id)
+        .where(in_range(r))
+        .order_by(Claim.received_at, Claim.id, ClaimItem.position)
+    )
     for row in session.execute(query.execution_options(yield_per=2000)):
         yield tuple(row)

@@ -79,8 +79,9 @@ class Summary(BaseModel):
 class StatementPage(BaseModel):
     statements: list[dict[str, Any]]
     next_cursor: str | None
-    rejected: list[dict[str, Any]] = Field(description="items whose statement would break the database's rules: "
-                                                       "not sent, listed with the rule they break")
+    rejected: list[dict[str, Any]] = Field(
+        description="items whose statement would break the database's rules: not sent, listed with the rule they break"
+    )
 
 
 class DsaCounts(BaseModel):

@@ -56,17 +56,18 @@ def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any
     first = sql.percentiles(session, repository.first_action_hours(name, r)).get(1, (None, None, 0))
     decision = sql.percentiles(session, repository.decision_hours(name, r)).get(1, (None, None, 0))
     return {
-        "from": start.isoformat(), "to": end.isoformat(),
-        "claims": {"total": total, "by_regime": by_regime, "by_kind": by_kind, "by_status": by_status,
-                   "by_source": by_source},
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "claims": {"total": total, "by_regime": by_regime, "by_kind": by_kind, "by_status": by_status, "by_source": by_source},
         "items": {"total": sum(by_outcome.values()), "by_outcome": by_outcome},
         "hours_to_first_action": _hours(first),
         "hours_to_decision": _hours(decision),
-        "incomplete": {"share": _rate(repository.incomplete_claims(session, r), total),
-                       "by_element": _by_element(session, r, by_regime)},
+        "incomplete": {"share": _rate(repository.incomplete_claims(session, r), total), "by_element": _by_element(session, r, by_regime)},
         "counter_notices": repository.counter_notices(session, r),
-        "notifiers": [{"account_id": a, "name": n, "claims": c, "items_decided": d, "unfounded_rate": _rate(u, d)}
-                      for a, n, c, d, u in repository.notifiers(session, r)],
+        "notifiers": [
+            {"account_id": a, "name": n, "claims": c, "items_decided": d, "unfounded_rate": _rate(u, d)}
+            for a, n, c, d, u in repository.notifiers(session, r)
+        ],
         "weekly": _weekly(session, name, start, end, r),
     }
 
@@ -83,8 +84,15 @@ def _by_element(session: Session, r: Range, by_regime: dict[str, int]) -> list[d
     for regime in legal.REGIMES:
         for code in legal.element_codes(regime):
             missing, deficient = gaps.get((regime, code, "missing"), 0), gaps.get((regime, code, "deficient"), 0)
-            rows.append({"regime": regime, "code": code, "missing": missing, "deficient": deficient,
-                         "share": _rate(missing + deficient, by_regime.get(regime, 0))})
+            rows.append(
+                {
+                    "regime": regime,
+                    "code": code,
+                    "missing": missing,
+                    "deficient": deficient,
+                    "share": _rate(missing + deficient, by_regime.get(regime, 0)),
+                }
+            )
     return rows
 
 
@@ -97,8 +105,7 @@ def _weekly(session: Session, name: str, start: date, end: date, r: Range) -> li
         key = monday.isoformat()
         median, _p90, n = decided.get(key, (None, None, 0))
         year, week, _ = monday.isocalendar()
-        rows.append({"week": f"{year}-W{week:02d}", "received": received.get(key, 0), "decided": n,
-                     "median_hours_to_decision": median})
+        rows.append({"week": f"{year}-W{week:02d}", "received": received.get(key, 0), "decided": n, "median_hours_to_decision": median})
         monday += timedelta(days=7)
     return rows
 
@@ -106,8 +113,9 @@ def _weekly(session: Session, name: str, start: date, end: date, r: Range) -> li
 def csv_table(session: Session, table: str, start: date, end: date, r: Range) -> Iterator[str]:
     """The table as CSV text chunks, BOM first (Excel reads UTF-8 only with it); claims and items stream row by row."""
     if table not in TABLES:
-        raise Unprocessable(f"table must be one of {', '.join(TABLES)}",
-                            errors=[{"loc": ["query", "table"], "msg": f"one of {', '.join(TABLES)}"}])
+        raise Unprocessable(
+            f"table must be one of {', '.join(TABLES)}", errors=[{"loc": ["query", "table"], "msg": f"one of {', '.join(TABLES)}"}]
+        )
     yield BOM
     if table == "claims":
         yield from _csv(repository.CLAIM_CSV, repository.claim_rows(session, r))
@@ -153,8 +161,7 @@ def text_table(report: dict[str, Any]) -> str:
     lines.append(f"Incomplete at intake: {report['incomplete']['share']:.1%}")
     for e in report["incomplete"]["by_element"]:
         if e["missing"] or e["deficient"]:
-            lines.append(f"  {e['regime']:<10} {e['code']:<32} missing {e['missing']:>6}  deficient "
-                         f"{e['deficient']:>6}  {e['share']:.1%}")
+            lines.append(f"  {e['regime']:<10} {e['code']:<32} missing {e['missing']:>6}  deficient {e['deficient']:>6}  {e['share']:.1%}")
     lines.append("Counter-notices: " + "  ".join(f"{k}={v}" for k, v in report["counter_notices"].items()))
     lines.append(f"{'Notifier':<30} {'claims':>8} {'decided':>8} {'unfounded':>9}")
     for n in report["notifiers"]:

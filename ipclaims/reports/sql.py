@@ -40,15 +40,28 @@ def percentiles(session: Session, values: Select[Any]) -> dict[Any, Percentiles]
     sub = values.subquery()
     present = sub.c.v.is_not(None)
     if name == "postgresql":
-        query = (select(sub.c.g, func.percentile_cont(0.5).within_group(sub.c.v),
-                        func.percentile_cont(0.9).within_group(sub.c.v), func.count(sub.c.v))
-                 .where(present).group_by(sub.c.g))
+        query = (
+            select(
+                sub.c.g,
+                func.percentile_cont(0.5).within_group(sub.c.v),
+                func.percentile_cont(0.9).within_group(sub.c.v),
+                func.count(sub.c.v),
+            )
+            .where(present)
+            .group_by(sub.c.g)
+        )
     else:
-        ranked = select(sub.c.g, sub.c.v,
-                        func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
-                        func.count().over(partition_by=sub.c.g).label("n")).where(present).subquery()
-        query = (select(ranked.c.g, _interpolated(ranked, 0.5), _interpolated(ranked, 0.9), func.max(ranked.c.n))
-                 .group_by(ranked.c.g))
+        ranked = (
+            select(
+                sub.c.g,
+                sub.c.v,
+                func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
+                func.count().over(partition_by=sub.c.g).label("n"),
+            )
+            .where(present)
+            .subquery()
+        )
+        query = select(ranked.c.g, _interpolated(ranked, 0.5), _interpolated(ranked, 0.9), func.max(ranked.c.n)).group_by(ranked.c.g)
     return {g: (_float(median), _float(p90), int(n)) for g, median, p90, n in session.execute(query)}
 
 

@@ -27,8 +27,17 @@ def add_closure(session: Session, admin: Account, body: ClosureIn, settings: Set
     closure = Closure(calendar=body.calendar, day=body.day, description=body.description, created_by_id=admin.id)
     session.add(closure)
     session.flush()
-    record_event(session, claim_id=None, actor=admin, subject_type="calendar", subject_id=body.calendar,
-                 action=Action.CLOSURE_ADDED, reason=body.description, data={"day": body.day.isoformat()}, internal=True)
+    record_event(
+        session,
+        claim_id=None,
+        actor=admin,
+        subject_type="calendar",
+        subject_id=body.calendar,
+        action=Action.CLOSURE_ADDED,
+        reason=body.description,
+        data={"day": body.day.isoformat()},
+        internal=True,
+    )
     return closure, counter_notices.reschedule_open(session, body.calendar, settings)
 
 
@@ -38,8 +47,16 @@ def remove_closure(session: Session, admin: Account, calendar: str, day: str, se
         raise NotFound(f"no closure on {day} in the {calendar} calendar")
     session.delete(closure)
     session.flush()
-    record_event(session, claim_id=None, actor=admin, subject_type="calendar", subject_id=calendar,
-                 action=Action.CLOSURE_REMOVED, data={"day": day}, internal=True)
+    record_event(
+        session,
+        claim_id=None,
+        actor=admin,
+        subject_type="calendar",
+        subject_id=calendar,
+        action=Action.CLOSURE_REMOVED,
+        data={"day": day},
+        internal=True,
+    )
     return counter_notices.reschedule_open(session, calendar, settings)
 
 
@@ -57,7 +74,14 @@ def set_sla(session: Session, admin: Account, body: SlaIn) -> SlaPolicy:
     session.flush()
     priority.forget_sla()  # at once, and again after the commit (a concurrent read may have cached the old row)
     after_commit(session, priority.forget_sla)
-    record_event(session, claim_id=None, actor=admin, subject_type="sla_policy", subject_id=f"{body.regime}"[:26],
-                 action=Action.SLA_CHANGED, data={"source": body.source.value, "before": before, "after": body.hours},
-                 internal=True)
+    record_event(
+        session,
+        claim_id=None,
+        actor=admin,
+        subject_type="sla_policy",
+        subject_id=f"{body.regime}"[:26],
+        action=Action.SLA_CHANGED,
+        data={"source": body.source.value, "before": before, "after": body.hours},
+        internal=True,
+    )
     return row

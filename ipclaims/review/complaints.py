@@ -30,19 +30,33 @@ def file(session: Session, actor: Account, claim_id: str, item_id: str, body: Co
         # US and Singapore uploaders answer with the statutory counter-notice (§ 512(g)(3), reg 80(4)) instead.
         raise InvalidTransition(
             f"{claim.regime} claims have no internal complaint; the uploader files a counter-notice "
-            f"(POST /api/v1/claims/{claim.id}/items/{item.id}/counter-notices)")
+            f"(POST /api/v1/claims/{claim.id}/items/{item.id}/counter-notices)"
+        )
     if item.status not in DECIDED:
         raise InvalidTransition(f"item {item.position + 1} is {item.status}; a complaint answers a decision")
     role = "notifier" if actor.role is Role.RIGHTS_HOLDER else body.complainant_role
-    complaint = Complaint(claim_id=claim.id, item_id=item.id, complainant_role=role,
-                          complainant_email=body.complainant_email, body=body.body, recorded_by_id=actor.id,
-                          received_at=body.received_at.astimezone(UTC) if body.received_at and actor.role is not Role.RIGHTS_HOLDER
-                          else utcnow())
+    complaint = Complaint(
+        claim_id=claim.id,
+        item_id=item.id,
+        complainant_role=role,
+        complainant_email=body.complainant_email,
+        body=body.body,
+        recorded_by_id=actor.id,
+        received_at=body.received_at.astimezone(UTC) if body.received_at and actor.role is not Role.RIGHTS_HOLDER else utcnow(),
+    )
     session.add(complaint)
     session.flush()
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="complaint", subject_id=complaint.id,
-                 action=Action.COMPLAINT_FILED, to_status=ComplaintStatus.OPEN, reason=body.body[:500],
-                 data={"item_id": item.id, "by": role})
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="complaint",
+        subject_id=complaint.id,
+        action=Action.COMPLAINT_FILED,
+        to_status=ComplaintStatus.OPEN,
+        reason=body.body[:500],
+        data={"item_id": item.id, "by": role},
+    )
     return complaint
 
 
@@ -74,17 +88,44 @@ def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintD
     session.refresh(complaint)
     item = repository.get_item(claim, complaint.item_id)
     now = utcnow()
-    transition(session, complaint, ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED, actor,
-               action=Action.COMPLAINT_DECIDED, reason=body.reason, at=now,
-               values={"decided_by_id": actor.id, "decided_at": now, "decision_reason": body.reason})
+    transition(
+        session,
+        complaint,
+        ComplaintStatus.UPHELD if body.upheld else ComplaintStatus.DISMISSED,
+        actor,
+        action=Action.COMPLAINT_DECIDED,
+        reason=body.reason,
+        at=now,
+        values={"decided_by_id": actor.id, "decided_at": now, "decision_reason": body.reason},
+    )
     if body.upheld and item.status == ItemStatus.ACTIONED:
-        transition(session, item, ItemStatus.RESTORED, System(actor), action=Action.RESTORED,
-                   reason=f"complaint upheld: {body.reason}", values={"outcome": ItemOutcome.RESTORED})
+        transition(
+            session,
+            item,
+            ItemStatus.RESTORED,
+            System(actor),
+            action=Action.RESTORED,
+            reason=f"complaint upheld: {body.reason}",
+            values={"outcome": ItemOutcome.RESTORED},
+        )
     elif body.upheld and item.status == ItemStatus.NO_ACTION:
         # The notifier's complaint succeeded: the item goes back for a fresh decision.
-        transition(session, item, ItemStatus.PENDING, System(actor), action=Action.REOPENED,
-                   reason=f"complaint upheld: {body.reason}", values={"outcome": None, "decided_at": None})
+        transition(
+            session,
+            item,
+            ItemStatus.PENDING,
+            System(actor),
+            action=Action.REOPENED,
+            reason=f"complaint upheld: {body.reason}",
+            values={"outcome": None, "decided_at": None},
+        )
         if claim.status == ClaimStatus.DECIDED:
-            transition(session, claim, ClaimStatus.IN_REVIEW, System(actor), action=Action.REOPENED,
-                       reason="the notifier's complaint was upheld; the item needs a fresh decision")
+            transition(
+                session,
+                claim,
+                ClaimStatus.IN_REVIEW,
+                System(actor),
+                action=Action.REOPENED,
+                reason="the notifier's complaint was upheld; the item needs a fresh decision",
+            )
     return complaint

@@ -30,12 +30,17 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
     try:
         to = ClaimStatus(body.to)
     except ValueError:
-        raise Unprocessable(f"to: unknown claim status {body.to!r}",
-                            errors=[{"loc": ["body", "to"], "msg": "unknown status"}]) from None
+        raise Unprocessable(f"to: unknown claim status {body.to!r}", errors=[{"loc": ["body", "to"], "msg": "unknown status"}]) from None
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    transition(session, claim, to, actor, reason=body.reason,
-               action=Action.REOPENED if claim.status in REOPENED_FROM else Action.TRANSITION,
-               internal=to == ClaimStatus.ESCALATED)
+    transition(
+        session,
+        claim,
+        to,
+        actor,
+        reason=body.reason,
+        action=Action.REOPENED if claim.status in REOPENED_FROM else Action.TRANSITION,
+        internal=to == ClaimStatus.ESCALATED,
+    )
     if to == ClaimStatus.ESCALATED and claim.assignee_id is not None:
         # Escalation hands the claim to legal's queue; the specialist's assignment ends.
         claim.assignee_id = None
@@ -44,11 +49,11 @@ def transition_claim(session: Session, actor: Account, claim_id: str, body: Tran
 
 
 def withdraw(session: Session, actor: Account, claim_id: str, reason: str | None) -> Claim:
-    require_permitted(actor, CLAIM, "only the notifier, specialists and legal withdraw a claim",
-                      into={ClaimStatus.WITHDRAWN})  # a role in no withdrawal row: 403 in every state
+    require_permitted(
+        actor, CLAIM, "only the notifier, specialists and legal withdraw a claim", into={ClaimStatus.WITHDRAWN}
+    )  # a role in no withdrawal row: 403 in every state
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier",
-               action=Action.WITHDRAWN)
+    transition(session, claim, ClaimStatus.WITHDRAWN, actor, reason=reason or "withdrawn by the notifier", action=Action.WITHDRAWN)
     return claim
 
 
@@ -58,8 +63,17 @@ def set_source(session: Session, actor: Account, claim_id: str, body: SourceIn) 
     before = claim.source
     claim.source = body.source
     claim.due_at = priority.due_at(session, claim)
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action=Action.SOURCE_CHANGED, reason=body.reason, data={"from": before, "to": body.source}, internal=True)
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="claim",
+        subject_id=claim.id,
+        action=Action.SOURCE_CHANGED,
+        reason=body.reason,
+        data={"from": before, "to": body.source},
+        internal=True,
+    )
     _refresh_priority(session, claim)
     return claim
 
@@ -73,19 +87,36 @@ def decide_item(session: Session, actor: Account, claim_id: str, item_id: str, b
     # The item table's decision guards (claims/guards.py) judge the claim's state, the item and the scope.
     target = ItemStatus.ACTIONED if outcome in ACTIONED_OUTCOMES else ItemStatus.NO_ACTION
     now = utcnow()
-    values = {"outcome": outcome, "decision_reason": body.reason, "public_reason": body.public_reason,
-              "territorial_scope": body.territorial_scope,
-              "fair_use_flags": body.fair_use_flags, "decided_at": now, "decided_by_id": actor.id}
+    values = {
+        "outcome": outcome,
+        "decision_reason": body.reason,
+        "public_reason": body.public_reason,
+        "territorial_scope": body.territorial_scope,
+        "fair_use_flags": body.fair_use_flags,
+        "decided_at": now,
+        "decided_by_id": actor.id,
+    }
     if body.uploader_email is not None:
         values["uploader_email"] = body.uploader_email
-    transition(session, item, target, actor, reason=body.reason, action=Action.DECIDED, values=values, at=now,
-               data={"outcome": outcome, "territorial_scope": body.territorial_scope,
-                     "fair_use_flags": body.fair_use_flags,
-                     # the event's `reason` is internal: the notifier reads this one (claims.presenter.event_reason)
-                     **({"public_reason": body.public_reason} if body.public_reason is not None else {})})
+    transition(
+        session,
+        item,
+        target,
+        actor,
+        reason=body.reason,
+        action=Action.DECIDED,
+        values=values,
+        at=now,
+        data={
+            "outcome": outcome,
+            "territorial_scope": body.territorial_scope,
+            "fair_use_flags": body.fair_use_flags,
+            # the event's `reason` is internal: the notifier reads this one (claims.presenter.event_reason)
+            **({"public_reason": body.public_reason} if body.public_reason is not None else {}),
+        },
+    )
     if all(i.outcome is not None for i in claim.items) and claim.status != ClaimStatus.DECIDED:
-        transition(session, claim, ClaimStatus.DECIDED, System(actor), action=Action.DECIDED,
-                   reason="every item has an outcome", at=now)
+        transition(session, claim, ClaimStatus.DECIDED, System(actor), action=Action.DECIDED, reason="every item has an outcome", at=now)
     _refresh_priority(session, claim)
     return claim
 

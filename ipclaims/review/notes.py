@@ -18,8 +18,17 @@ def add_note(session: Session, actor: Account, claim_id: str, body: str, interna
     note = ClaimNote(claim_id=claim.id, author_id=actor.id, body=body, internal=internal)
     session.add(note)
     session.flush()
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id, action=Action.NOTE,
-                 reason=body[:500], data={"note_id": note.id}, internal=internal)
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="claim",
+        subject_id=claim.id,
+        action=Action.NOTE,
+        reason=body[:500],
+        data={"note_id": note.id},
+        internal=internal,
+    )
     return note
 
 

@@ -35,8 +35,9 @@ def _order() -> tuple[ColumnElement[Any], ...]:
     return (Claim.priority.desc(), Claim.due_at.is_(None), Claim.due_at.asc(), Claim.id.asc())
 
 
-def list_queue(session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None,
-               limit: int) -> tuple[list[Claim], str | None]:
+def list_queue(
+    session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None, limit: int
+) -> tuple[list[Claim], str | None]:
     query = select(Claim).options(*repository.FULL).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
     if filters.regime:
         query = query.where(Claim.regime == filters.regime)
@@ -62,13 +63,11 @@ def _after(prio: int, due_at: datetime | None, last_id: str) -> ColumnElement[bo
         return or_(Claim.priority < prio, and_(Claim.priority == prio, Claim.due_at.is_(None), Claim.id > last_id))
     return or_(
         Claim.priority < prio,
-        and_(Claim.priority == prio, or_(Claim.due_at > due_at, Claim.due_at.is_(None),
-                                         and_(Claim.due_at == due_at, Claim.id > last_id))),
+        and_(Claim.priority == prio, or_(Claim.due_at > due_at, Claim.due_at.is_(None), and_(Claim.due_at == due_at, Claim.id > last_id))),
     )
 
 
-URGENT_FIRST: Keyset[Claim] = Keyset((paging.INT32, (datetime, type(None)), str), _order(), _after,
-                                     lambda c: (c.priority, c.due_at, c.id))
+URGENT_FIRST: Keyset[Claim] = Keyset((paging.INT32, (datetime, type(None)), str), _order(), _after, lambda c: (c.priority, c.due_at, c.id))
 
 
 def _not_assignable(problem: str) -> Unprocessable:
@@ -90,9 +89,16 @@ def assign(session: Session, actor: Account, claim_id: str, assignee_id: str | N
             raise Conflict(f"claim {claim.reference} is escalated: it can only be assigned to legal")
     before = claim.assignee_id
     claim.assignee_id = assignee_id
-    record_event(session, claim_id=claim.id, actor=actor, subject_type="claim", subject_id=claim.id,
-                 action=Action.ASSIGNED if assignee_id else Action.RELEASED, data={"from": before, "to": assignee_id},
-                 internal=True)
+    record_event(
+        session,
+        claim_id=claim.id,
+        actor=actor,
+        subject_type="claim",
+        subject_id=claim.id,
+        action=Action.ASSIGNED if assignee_id else Action.RELEASED,
+        data={"from": before, "to": assignee_id},
+        internal=True,
+    )
     return claim
 
 
@@ -118,12 +124,22 @@ def claim_next(session: Session, actor: Account, *, regime: str | None = None) -
         if claim_id is None:
             break
         won = session.execute(
-            update(Claim).where(Claim.id == claim_id, Claim.assignee_id.is_(None)).values(assignee_id=actor.id)
+            update(Claim)
+            .where(Claim.id == claim_id, Claim.assignee_id.is_(None))
+            .values(assignee_id=actor.id)
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
         if won:
-            record_event(session, claim_id=claim_id, actor=actor, subject_type="claim", subject_id=claim_id,
-                         action=Action.ASSIGNED, data={"from": None, "to": actor.id, "via": "claim-next"}, internal=True)
+            record_event(
+                session,
+                claim_id=claim_id,
+                actor=actor,
+                subject_type="claim",
+                subject_id=claim_id,
+                action=Action.ASSIGNED,
+                data={"from": None, "to": actor.id, "via": "claim-next"},
+                internal=True,
+            )
             session.expire_all()
             return repository.get_claim(session, actor, claim_id)
     raise NotFound("nothing in the queue for you right now")

@@ -23,12 +23,12 @@ class TransitionIn(StrictModel):
 class DecisionIn(StrictModel):
     outcome: Literal["removed", "disabled", "geo_blocked", "no_action"]
     reason: str | None = Field(default=None, max_length=5000, description="internal: staff and events only")
-    public_reason: str | None = Field(default=None, max_length=5000,
-                                      description="what letters and mail tell the parties; else a standard explanation")
+    public_reason: str | None = Field(
+        default=None, max_length=5000, description="what letters and mail tell the parties; else a standard explanation"
+    )
     territorial_scope: list[str] | None = Field(default=None, description="ISO 3166-1 alpha-2 codes")
     fair_use_flags: list[FairUseFlag] | None = Field(default=None, description="the reviewer's fair-use reasoning")
-    uploader_email: BoundedEmail | None = Field(default=None,
-                                                description="where the statement of reasons goes, when the platform knows it")
+    uploader_email: BoundedEmail | None = Field(default=None, description="where the statement of reasons goes, when the platform knows it")
 
 
 class WithdrawIn(StrictModel):

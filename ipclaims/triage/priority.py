@@ -26,8 +26,10 @@ SOURCE_WEIGHT: dict[str, tuple[int, str]] = {
     ClaimSource.PARTNER: (20, "partner escalation"),
 }
 TRUSTED_ACCOUNT = (40, "notifier is an awarded trusted flagger (DSA Art. 22)")
-MATCH_WEIGHT = {"match": (15, "reported content matches a registered reference work"),
-                "possible": (5, "reported content possibly matches a registered reference work")}
+MATCH_WEIGHT = {
+    "match": (15, "reported content matches a registered reference work"),
+    "possible": (5, "reported content possibly matches a registered reference work"),
+}
 DEADLINE_WEIGHT = (30, "its SLA due time is less than 12 hours away")
 DEADLINE_SOON = timedelta(hours=12)
 OVERDUE_WEIGHT = (20, "past its SLA due time")
@@ -35,10 +37,15 @@ IMPERSONATION_WEIGHT = (25, "possible impersonation of a verified or well-known 
 
 # Hours from receipt to a first decision when the sla_policy table has no row (the migration seeds the same).
 DEFAULT_SLA_HOURS: dict[tuple[str, str], int] = {
-    **{(regime, ClaimSource.NOTICE.value): hours
-       for regime, hours in {"US_DMCA": 48, "EU_DSA": 72, "SG_CA2021": 48, "TM_POLICY": 120}.items()},
-    **{(regime, source): hours for regime in ("US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY")
-       for source, hours in {"trusted_flagger": 24, "partner": 24, "press": 12, "authority": 12}.items()},
+    **{
+        (regime, ClaimSource.NOTICE.value): hours
+        for regime, hours in {"US_DMCA": 48, "EU_DSA": 72, "SG_CA2021": 48, "TM_POLICY": 120}.items()
+    },
+    **{
+        (regime, source): hours
+        for regime in ("US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY")
+        for source, hours in {"trusted_flagger": 24, "partner": 24, "press": 12, "authority": 12}.items()
+    },
 }
 
 
@@ -85,14 +92,30 @@ def due_at(session: Session, claim: Claim) -> datetime:
     return claim.received_at + timedelta(hours=sla_hours(session, claim.regime, claim.source))
 
 
-def compute(claim: Claim, owner: Account, *, best_verdict: str | None = None, deadline_soon: bool = False,
-            now: datetime | None = None) -> Priority:
-    return score(source=claim.source, due_at=claim.due_at, items=claim.items, trusted_flagger=owner.trusted_flagger,
-                 best_verdict=best_verdict, deadline_soon=deadline_soon, now=now)
+def compute(
+    claim: Claim, owner: Account, *, best_verdict: str | None = None, deadline_soon: bool = False, now: datetime | None = None
+) -> Priority:
+    return score(
+        source=claim.source,
+        due_at=claim.due_at,
+        items=claim.items,
+        trusted_flagger=owner.trusted_flagger,
+        best_verdict=best_verdict,
+        deadline_soon=deadline_soon,
+        now=now,
+    )
 
 
-def score(*, source: str, due_at: datetime | None, items: Sized, trusted_flagger: bool, best_verdict: str | None = None,
-          deadline_soon: bool = False, now: datetime | None = None) -> Priority:
+def score(
+    *,
+    source: str,
+    due_at: datetime | None,
+    items: Sized,
+    trusted_flagger: bool,
+    best_verdict: str | None = None,
+    deadline_soon: bool = False,
+    now: datetime | None = None,
+) -> Priority:
     """`compute` on plain values, for a claim that is not an ORM object yet (intake builds its rows directly)."""
     terms: list[tuple[int, str]] = []
     if source in SOURCE_WEIGHT:
@@ -119,14 +142,13 @@ def best_match_verdict(claim: Claim) -> str | None:
     return None
 
 
-def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False,
-            now: datetime | None = None) -> None:
+def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False, now: datetime | None = None) -> None:
     p = compute(claim, owner, best_verdict=best_match_verdict(claim), deadline_soon=deadline_soon, now=now)
-    if session.scalar(select(ClaimFlag.id).where(ClaimFlag.claim_id == claim.id,
-                                                 ClaimFlag.kind == FlagKind.IMPERSONATION).limit(1)) is not None:
+    if (
+        session.scalar(select(ClaimFlag.id).where(ClaimFlag.claim_id == claim.id, ClaimFlag.kind == FlagKind.IMPERSONATION).limit(1))
+        is not None
+    ):
         weight, why = IMPERSONATION_WEIGHT
         p = Priority(score=p.score + weight, reasons=[*p.reasons, f"+{weight} {why}"])
     claim.priority = p.score
     claim.priority_reasons = p.reasons
-
-

@@ -31,13 +31,20 @@ def create(session: Session, actor: Account, data: WorkIn, *, on_behalf_of: str 
             raise NotPermitted("only staff may register a work on behalf of a rights holder")
         found = session.get(Account, on_behalf_of)
         if found is None or found.role is not Role.RIGHTS_HOLDER:
-            raise Unprocessable("on_behalf_of: no rights-holder account with that id",
-                                errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}])
+            raise Unprocessable(
+                "on_behalf_of: no rights-holder account with that id",
+                errors=[{"loc": ["body", "on_behalf_of"], "msg": "unknown rights-holder account"}],
+            )
         owner = found
     elif actor.role is not Role.RIGHTS_HOLDER:
         raise NotPermitted("reference works belong to a rights holder; staff register one with `on_behalf_of`")
-    work = Work(owner_id=owner.id, title=data.title, kind=WorkKind(data.kind),
-                registration_number=data.registration_number, description=data.description)
+    work = Work(
+        owner_id=owner.id,
+        title=data.title,
+        kind=WorkKind(data.kind),
+        registration_number=data.registration_number,
+        description=data.description,
+    )
     session.add(work)
     session.flush()
     return repository.get_work(session, actor, work.id)
@@ -47,8 +54,9 @@ def get(session: Session, actor: Account, work_id: str) -> Work:
     return repository.get_work(session, actor, work_id)
 
 
-def list_works(session: Session, actor: Account, *, kind: str | None = None, cursor: str | None = None,
-               limit: int = 50) -> tuple[list[Work], str | None]:
+def list_works(
+    session: Session, actor: Account, *, kind: str | None = None, cursor: str | None = None, limit: int = 50
+) -> tuple[list[Work], str | None]:
     query = repository.readable_by(actor).options(selectinload(Work.images))
     if kind is not None:
         query = query.where(Work.kind == WorkKind(kind))
@@ -92,8 +100,16 @@ def store_image(session: Session, actor: Account, work_id: str, draft: ImageDraf
         return existing
     decoded = upload.decoded
     path = storage.address(decoded.sha256, area="works", media_type=decoded.mime_type)
-    image = WorkImage(work_id=work.id, owner_id=work.owner_id, sha256=decoded.sha256, media_type=decoded.mime_type,
-                      width=decoded.width, height=decoded.height, size_bytes=upload.received.size, path=path)
+    image = WorkImage(
+        work_id=work.id,
+        owner_id=work.owner_id,
+        sha256=decoded.sha256,
+        media_type=decoded.mime_type,
+        width=decoded.width,
+        height=decoded.height,
+        size_bytes=upload.received.size,
+        path=path,
+    )
     try:
         with session.begin_nested():
             session.add(image)

@@ -49,8 +49,7 @@ def test_staff_see_every_claim(client: Any, two_holders: Any, specialist: Actor,
         assert len(client.get("/api/v1/claims", headers=staff.headers).json()["items"]) == 1
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
-                                     {"Authorization": "Bearer "}])
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}])
 def test_no_or_unknown_key_is_401(client: Any, headers: dict[str, str]) -> None:
     for method, path in (("get", "/api/v1/claims"), ("post", "/api/v1/claims"), ("get", "/api/v1/claims/x")):
         r = client.request(method, path, headers=headers, json=complete_claim("EU_DSA"))
@@ -78,15 +77,13 @@ def test_wrong_role_is_403(client: Any, holder: Actor, specialist: Actor) -> Non
 
 
 def test_admin_creates_accounts_whose_key_works(client: Any, admin: Actor) -> None:
-    r = client.post("/api/v1/accounts", json={"name": "Flagger", "role": "rights_holder", "trusted_flagger": True},
-                    headers=admin.headers)
+    r = client.post("/api/v1/accounts", json={"name": "Flagger", "role": "rights_holder", "trusted_flagger": True}, headers=admin.headers)
     assert r.status_code == 201
     out = r.json()
     assert set(out) >= {"id", "role", "api_key"}
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {out['api_key']}"}).json()
     assert me["id"] == out["id"] and me["trusted_flagger"] is True
-    claim = client.post("/api/v1/claims", json=complete_claim("EU_DSA"),
-                        headers={"Authorization": f"Bearer {out['api_key']}"}).json()
+    claim = client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers={"Authorization": f"Bearer {out['api_key']}"}).json()
     assert claim["source"] == "trusted_flagger"
     assert any("Art. 22" in reason for reason in claim["priority_reasons"])
 
@@ -102,8 +99,16 @@ def test_rights_holder_cannot_see_internal_events(client: Any, holder: Actor, sp
     from ipclaims.claims.workflow import record_event
 
     claim = client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).json()
-    record_event(session, claim_id=claim["id"], actor=None, subject_type="claim", subject_id=claim["id"],
-                 action="note", reason="internal memo", internal=True)
+    record_event(
+        session,
+        claim_id=claim["id"],
+        actor=None,
+        subject_type="claim",
+        subject_id=claim["id"],
+        action="note",
+        reason="internal memo",
+        internal=True,
+    )
     session.commit()
     holder_view = client.get(f"/api/v1/claims/{claim['id']}/events", headers=holder.headers).json()["items"]
     staff_view = client.get(f"/api/v1/claims/{claim['id']}/events", headers=specialist.headers).json()["items"]

@@ -57,8 +57,7 @@ def test_a_cached_caller_costs_no_query(client: Any, holder: Actor, clock: list[
         event.remove(lookup_engine(), "before_cursor_execute", listener)
 
 
-def test_revocation_in_this_process_applies_to_the_next_request(client: Any, admin: Actor, holder: Actor,
-                                                               clock: list[float]) -> None:
+def test_revocation_in_this_process_applies_to_the_next_request(client: Any, admin: Actor, holder: Actor, clock: list[float]) -> None:
     assert me(client, holder) == 200  # cached now
     [key] = client.get(f"/api/v1/accounts/{holder.id}/keys", headers=admin.headers).json()["items"]
     assert client.delete(f"/api/v1/accounts/{holder.id}/keys/{key['id']}", headers=admin.headers).status_code == 200
@@ -67,8 +66,7 @@ def test_revocation_in_this_process_applies_to_the_next_request(client: Any, adm
     assert r.status_code == 401
 
 
-def test_deactivation_and_trusted_flagger_status_apply_at_once(client: Any, admin: Actor, holder: Actor,
-                                                               clock: list[float]) -> None:
+def test_deactivation_and_trusted_flagger_status_apply_at_once(client: Any, admin: Actor, holder: Actor, clock: list[float]) -> None:
     first = client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).json()
     assert first["source"] == "notice"
     client.patch(f"/api/v1/accounts/{holder.id}", json={"trusted_flagger": True}, headers=admin.headers)
@@ -82,8 +80,7 @@ def test_a_revocation_elsewhere_applies_within_the_ttl(client: Any, holder: Acto
     from ipclaims.auth.cache import TTL_SECONDS
 
     assert me(client, holder) == 200
-    elsewhere("UPDATE api_key SET revoked_at = :now WHERE account_id = :id", now=datetime(2026, 1, 1, tzinfo=UTC),
-              id=holder.id)
+    elsewhere("UPDATE api_key SET revoked_at = :now WHERE account_id = :id", now=datetime(2026, 1, 1, tzinfo=UTC), id=holder.id)
     clock[0] += TTL_SECONDS / 2
     assert me(client, holder) == 200  # still within the TTL: the bounded staleness
     clock[0] += TTL_SECONDS
@@ -134,8 +131,7 @@ def test_the_cache_is_bounded(env: dict[str, str], holder: Actor, monkeypatch: p
         assert len(cache.callers) <= 3
 
 
-def test_last_used_is_written_hourly_by_write_requests_only(client: Any, holder: Actor, session: Any,
-                                                            clock: list[float]) -> None:
+def test_last_used_is_written_hourly_by_write_requests_only(client: Any, holder: Actor, session: Any, clock: list[float]) -> None:
     from sqlalchemy import select
 
     from ipclaims.models import ApiKey
@@ -152,16 +148,14 @@ def test_last_used_is_written_hourly_by_write_requests_only(client: Any, holder:
     assert first is not None
     assert client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).status_code == 201
     assert last_used() == first  # within the hour: no write
-    elsewhere("UPDATE api_key SET last_used_at = :t WHERE account_id = :id", t=datetime(2026, 1, 1, tzinfo=UTC),
-              id=holder.id)
+    elsewhere("UPDATE api_key SET last_used_at = :t WHERE account_id = :id", t=datetime(2026, 1, 1, tzinfo=UTC), id=holder.id)
     clock[0] += 10  # the cache re-reads the key, sees a stale last_used_at
     assert client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).status_code == 201
     assert last_used() > datetime(2026, 1, 2, tzinfo=UTC)
 
 
 def test_a_refused_request_does_not_write_last_used(client: Any, holder: Actor, session: Any) -> None:
-    r = client.post("/api/v1/claims", json={**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"},
-                    headers=holder.headers)
+    r = client.post("/api/v1/claims", json={**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"}, headers=holder.headers)
     assert r.status_code == 403
     assert session.execute(text("SELECT last_used_at FROM api_key WHERE account_id = :id"), {"id": holder.id}).scalar() is None
 
@@ -171,8 +165,7 @@ def due_hours(claim: dict[str, Any]) -> float:
     return (datetime.fromisoformat(claim["due_at"]) - received) / timedelta(hours=1)
 
 
-def test_an_sla_change_in_this_process_applies_to_the_next_intake(client: Any, holder: Actor, admin: Actor,
-                                                                 clock: list[float]) -> None:
+def test_an_sla_change_in_this_process_applies_to_the_next_intake(client: Any, holder: Actor, admin: Actor, clock: list[float]) -> None:
     before = client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).json()
     assert due_hours(before) == 72
     r = client.put("/api/v1/admin/sla", json={"regime": "EU_DSA", "source": "notice", "hours": 6}, headers=admin.headers)

@@ -13,16 +13,16 @@ from tests.races import race
 
 def test_eight_threads_posting_at_once_get_eight_distinct_references(client: Any, make_account: Any) -> None:
     actors: list[Actor] = [make_account("rights_holder") for _ in range(8)]
-    results = race(8, lambda i: client.post("/api/v1/claims", json=complete_claim("US_DMCA"),
-                                            headers=actors[i].headers))
+    results = race(8, lambda i: client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=actors[i].headers))
     assert [r.status_code for r in results] == [201] * 8, [r.text for r in results if r.status_code != 201]
     refs = {r.json()["reference"] for r in results}
     assert len(refs) == 8
 
 
 def test_same_idempotency_key_raced_from_threads_creates_one_claim(client: Any, holder: Actor) -> None:
-    results = race(6, lambda _i: client.post("/api/v1/claims", json=complete_claim("EU_DSA"),
-                                             headers={**holder.headers, "Idempotency-Key": "race-1"}))
+    results = race(
+        6, lambda _i: client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers={**holder.headers, "Idempotency-Key": "race-1"})
+    )
     assert [r.status_code for r in results] == [201] * 6
     assert len({r.json()["id"] for r in results}) == 1
     assert len(client.get("/api/v1/claims", headers=holder.headers).json()["items"]) == 1

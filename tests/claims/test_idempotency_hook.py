@@ -26,18 +26,33 @@ class _Request:
 
 
 def _account(session: Any) -> Account:
-    account = Account(id=new_id(), name="n", role=Role.RIGHTS_HOLDER, email=None, trusted_flagger=False, active=True,
-                      created_at=utcnow())
-    session.execute(insert(Account.__table__).values(id=account.id, name="n", role="rights_holder", email=None,
-                                                      trusted_flagger=False, active=True, created_at=utcnow()))
+    account = Account(id=new_id(), name="n", role=Role.RIGHTS_HOLDER, email=None, trusted_flagger=False, active=True, created_at=utcnow())
+    session.execute(
+        insert(Account.__table__).values(
+            id=account.id, name="n", role="rights_holder", email=None, trusted_flagger=False, active=True, created_at=utcnow()
+        )
+    )
     return account
 
 
 def _row(key: str) -> dict[str, Any]:
     at = utcnow()
-    return {"id": new_id(), "dedupe_key": key, "claim_id": None, "kind": "acknowledgment", "to_addr": "a@b.example",
-            "subject": "s", "body": "b", "status": "pending", "attempts": 0, "next_attempt_at": at, "lease_until": None,
-            "sent_at": None, "last_error": None, "created_at": at}
+    return {
+        "id": new_id(),
+        "dedupe_key": key,
+        "claim_id": None,
+        "kind": "acknowledgment",
+        "to_addr": "a@b.example",
+        "subject": "s",
+        "body": "b",
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": at,
+        "lease_until": None,
+        "sent_at": None,
+        "last_error": None,
+        "created_at": at,
+    }
 
 
 WORK = Prepared(insert(_TABLE).returning(_TABLE.c.id), list(_row("columns")))  # type: ignore[attr-defined]
@@ -56,8 +71,7 @@ def test_the_record_answers_a_retry_however_the_action_wrote_it(session: Any, mo
             INSERT.run(session.connection(), _row(f"k-{len(calls)}"))
             return b'{"n":1}'
         guard = record.with_answer(b'{"n":1}')
-        cursor = send_together(session.connection(), [guard, (WORK, _row(f"k-{len(calls)}"))], returning=1,
-                               guarded=True)
+        cursor = send_together(session.connection(), [guard, (WORK, _row(f"k-{len(calls)}"))], returning=1, guarded=True)
         written = cursor.fetchone()
         cursor.close()
         if written is None:
@@ -86,7 +100,13 @@ def test_an_action_that_writes_no_record_is_an_error(session: Any) -> None:
 
 def test_without_a_key_there_is_no_record(session: Any) -> None:
     seen: list[object] = []
-    response = idempotency.run_with_record(session, _Request(None), _account(session), b"{}", 201,  # type: ignore[arg-type]
-                                           lambda record: seen.append(record) or b"{}")
+    response = idempotency.run_with_record(
+        session,
+        _Request(None),
+        _account(session),
+        b"{}",
+        201,  # type: ignore[arg-type]
+        lambda record: seen.append(record) or b"{}",
+    )
     assert seen == [None] and response.status_code == 201
     session.rollback()

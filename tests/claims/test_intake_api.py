@@ -72,17 +72,24 @@ def test_only_kind_regime_and_items_are_required(client: Any, holder: Actor) -> 
     r = post(client, holder, {"kind": "copyright", "regime": "EU_DSA", "items": [{"url": "https://x.example/v/1"}]})
     assert r.status_code == 201
     s = statuses(r.json())
-    assert s == {"substantiated_explanation": "missing", "exact_location": "present", "notifier_identity": "missing",
-                 "bona_fide_statement": "missing"}
+    assert s == {
+        "substantiated_explanation": "missing",
+        "exact_location": "present",
+        "notifier_identity": "missing",
+        "bona_fide_statement": "missing",
+    }
 
 
 def test_legally_insufficient_content_is_deficient_never_422(client: Any, holder: Actor) -> None:
-    body = changed(complete_claim("TM_POLICY"), [
-        (("trademark", "nice_classes"), [9, 46]),
-        (("complainant", "email"), "not-an-email"),
-        (("signature", "name"), "   "),
-        (("items",), [{"url": "not a url"}, {"url": "https://shop.example.com/"}]),
-    ])
+    body = changed(
+        complete_claim("TM_POLICY"),
+        [
+            (("trademark", "nice_classes"), [9, 46]),
+            (("complainant", "email"), "not-an-email"),
+            (("signature", "name"), "   "),
+            (("items",), [{"url": "not a url"}, {"url": "https://shop.example.com/"}]),
+        ],
+    )
     r = post(client, holder, body)
     assert r.status_code == 201, r.text
     s = statuses(r.json())
@@ -103,20 +110,32 @@ def test_platform_hosts_setting_marks_off_platform_items(client: Any, holder: Ac
     assert claim["status"] == "needs_info"
 
 
-@pytest.mark.parametrize("body, where", [
-    ({"regime": "US_DMCA", "items": [{"url": "https://x.example/a"}]}, "kind"),
-    ({"kind": "copyright", "items": [{"url": "https://x.example/a"}]}, "regime"),
-    ({"kind": "copyright", "regime": "US_DMCA"}, "items"),
-    ({"kind": "copyright", "regime": "US_DMCA", "items": []}, "items"),
-    ({"kind": "patent", "regime": "US_DMCA", "items": [{"url": "https://x.example/a"}]}, "kind"),
-    ({"kind": "copyright", "regime": "UK_CDPA", "items": [{"url": "https://x.example/a"}]}, "regime"),
-    ({"kind": "copyright", "regime": "US_DMCA", "items": [{"url": 5}]}, "items"),
-    ({"kind": "copyright", "regime": "US_DMCA", "items": [{"url": "https://x.example/a"}],
-      "statements": {"good_faith": "yes"}}, "statements"),
-    ({"kind": "trademark", "regime": "TM_POLICY", "items": [{"url": "https://x.example/a"}],
-      "trademark": {"nice_classes": ["nine"]}}, "trademark"),
-    ({"kind": "copyright", "regime": "US_DMCA", "items": "https://x.example/a"}, "items"),
-])
+@pytest.mark.parametrize(
+    "body, where",
+    [
+        ({"regime": "US_DMCA", "items": [{"url": "https://x.example/a"}]}, "kind"),
+        ({"kind": "copyright", "items": [{"url": "https://x.example/a"}]}, "regime"),
+        ({"kind": "copyright", "regime": "US_DMCA"}, "items"),
+        ({"kind": "copyright", "regime": "US_DMCA", "items": []}, "items"),
+        ({"kind": "patent", "regime": "US_DMCA", "items": [{"url": "https://x.example/a"}]}, "kind"),
+        ({"kind": "copyright", "regime": "UK_CDPA", "items": [{"url": "https://x.example/a"}]}, "regime"),
+        ({"kind": "copyright", "regime": "US_DMCA", "items": [{"url": 5}]}, "items"),
+        (
+            {"kind": "copyright", "regime": "US_DMCA", "items": [{"url": "https://x.example/a"}], "statements": {"good_faith": "yes"}},
+            "statements",
+        ),
+        (
+            {
+                "kind": "trademark",
+                "regime": "TM_POLICY",
+                "items": [{"url": "https://x.example/a"}],
+                "trademark": {"nice_classes": ["nine"]},
+            },
+            "trademark",
+        ),
+        ({"kind": "copyright", "regime": "US_DMCA", "items": "https://x.example/a"}, "items"),
+    ],
+)
 def test_malformed_input_is_422_problem_json(client: Any, holder: Actor, body: dict[str, Any], where: str) -> None:
     r = post(client, holder, body)
     assert r.status_code == 422
@@ -153,10 +172,12 @@ def test_body_over_limit_is_413(client: Any, holder: Actor, set_env: Any) -> Non
     r = post(client, holder, body)
     assert r.status_code == 413
     assert r.headers["content-type"].startswith("application/problem+json")
+
     # Streamed without a Content-Length, the limit still holds.
     def chunks() -> Any:
         for _ in range(10):
             yield b" " * 1000
+
     r = client.post("/api/v1/claims", content=chunks(), headers={**holder.headers, "Content-Type": "application/json"})
     assert r.status_code == 413
 
@@ -167,8 +188,7 @@ def test_wrong_content_type_is_415(client: Any, holder: Actor) -> None:
 
 
 def test_staff_may_set_received_at_and_file_on_behalf(client: Any, holder: Actor, specialist: Actor) -> None:
-    body = complete_claim("US_DMCA") | {"received_at": "2026-11-02T09:30:00-05:00", "on_behalf_of": holder.id,
-                                        "source": "partner"}
+    body = complete_claim("US_DMCA") | {"received_at": "2026-11-02T09:30:00-05:00", "on_behalf_of": holder.id, "source": "partner"}
     r = post(client, specialist, body)
     assert r.status_code == 201, r.text
     claim = r.json()
@@ -212,12 +232,17 @@ def test_patch_cures_a_needs_info_claim(client: Any, holder: Actor) -> None:
 
 
 def test_patch_items_keeps_identified_items_and_replaces_the_rest(client: Any, holder: Actor) -> None:
-    body = changed(complete_claim("US_DMCA"), [(("items",), [{"url": "https://video.example.com/"}, {"url": "https://video.example.com/v/2"}])])
+    body = changed(
+        complete_claim("US_DMCA"), [(("items",), [{"url": "https://video.example.com/"}, {"url": "https://video.example.com/v/2"}])]
+    )
     claim = post(client, holder, body).json()
     assert statuses(claim)["material_location"] == "deficient"
     keep = claim["items"][1]["id"]
-    r = client.patch(f"/api/v1/claims/{claim['id']}", headers=holder.headers,
-                     json={"items": [{"id": keep}, {"url": "https://video.example.com/v/3", "work": 0}]})
+    r = client.patch(
+        f"/api/v1/claims/{claim['id']}",
+        headers=holder.headers,
+        json={"items": [{"id": keep}, {"url": "https://video.example.com/v/3", "work": 0}]},
+    )
     assert r.status_code == 200, r.text
     cured = r.json()
     assert [i["url"] for i in cured["items"]] == ["https://video.example.com/v/2", "https://video.example.com/v/3"]
@@ -253,8 +278,9 @@ def test_list_filters_and_cursor(client: Any, holder: Actor) -> None:
     assert len(eu) == 3
     needs = client.get("/api/v1/claims", params={"status": "needs_info"}, headers=holder.headers).json()["items"]
     assert len(needs) == 1 and needs[0]["regime"] == "EU_DSA"
-    both = client.get("/api/v1/claims", params={"status": "needs_info,in_review", "kind": "trademark"},
-                      headers=holder.headers).json()["items"]
+    both = client.get("/api/v1/claims", params={"status": "needs_info,in_review", "kind": "trademark"}, headers=holder.headers).json()[
+        "items"
+    ]
     assert {c["regime"] for c in both} == {"TM_POLICY"} and len(both) == 2
     assert client.get("/api/v1/claims", params={"status": "bogus"}, headers=holder.headers).status_code == 422
     assert client.get("/api/v1/claims", params={"cursor": "garbage!"}, headers=holder.headers).status_code == 422

@@ -23,14 +23,38 @@ VARIANTS: list[tuple[str, dict[str, Any]]] = [
     *((f"complete {r}", complete_claim(r)) for r in REGIMES),
     ("incomplete", changed(complete_claim("US_DMCA"), [(("signature",), REMOVE), (("statements", "accuracy"), REMOVE)])),
     ("minimal", {"kind": "copyright", "regime": "EU_DSA", "items": [{"url": "https://x.example/v/1"}]}),
-    ("nulls", {**complete_claim("US_DMCA"), "trademark": None, "statements": {"good_faith": True, "accuracy": None},
-               "works": [], "complainant": {"name": None, "address": {"street": None}}}),
+    (
+        "nulls",
+        {
+            **complete_claim("US_DMCA"),
+            "trademark": None,
+            "statements": {"good_faith": True, "accuracy": None},
+            "works": [],
+            "complainant": {"name": None, "address": {"street": None}},
+        },
+    ),
     ("unicode", changed(complete_claim("EU_DSA"), [(("explanation",), "Ünïcödé — “quotes” 日本 \\u0000 \t")])),
-    ("deficient", changed(complete_claim("TM_POLICY"), [(("trademark", "nice_classes"), [0, 46]),
-                                                        (("complainant", "email"), "not-an-email")])),
-    ("items", changed(complete_claim("US_DMCA"), [(("items",), [
-        {"url": "https://v.example/", "description": "home"}, {"url": "not a url", "work": 3, "uploader": "u1"},
-        {"url": "https://v.example/watch/1", "uploader": "u2"}, {"url": None}])])),
+    (
+        "deficient",
+        changed(complete_claim("TM_POLICY"), [(("trademark", "nice_classes"), [0, 46]), (("complainant", "email"), "not-an-email")]),
+    ),
+    (
+        "items",
+        changed(
+            complete_claim("US_DMCA"),
+            [
+                (
+                    ("items",),
+                    [
+                        {"url": "https://v.example/", "description": "home"},
+                        {"url": "not a url", "work": 3, "uploader": "u1"},
+                        {"url": "https://v.example/watch/1", "uploader": "u2"},
+                        {"url": None},
+                    ],
+                )
+            ],
+        ),
+    ),
 ]
 
 
@@ -59,8 +83,7 @@ def same_answer(first: Any, later: Any) -> None:
 
 
 def test_a_staff_submitter_sees_the_notifier_signals_as_on_a_get(client: Any, holder: Actor, specialist: Actor) -> None:
-    body = {**complete_claim("US_DMCA"), "received_at": "2026-01-02T10:00:00+01:00", "source": "press",
-            "on_behalf_of": holder.id}
+    body = {**complete_claim("US_DMCA"), "received_at": "2026-01-02T10:00:00+01:00", "source": "press", "on_behalf_of": holder.id}
     r = post(client, specialist, body)
     assert r.status_code == 201, r.text
     claim = r.json()
@@ -78,19 +101,30 @@ def test_a_replay_answers_the_same_bytes(client: Any, holder: Actor) -> None:
 
 
 def test_json_null_and_sql_null_are_stored_as_the_orm_stored_them(client: Any, holder: Actor, session: Any) -> None:
-    claim = post(client, holder, {"kind": "copyright", "regime": "EU_DSA", "items": [{"url": "https://x.example/v/1"}],
-                                  "works": [{"title": "T"}]}).json()
+    claim = post(
+        client, holder, {"kind": "copyright", "regime": "EU_DSA", "items": [{"url": "https://x.example/v/1"}], "works": [{"title": "T"}]}
+    ).json()
     null = "{col} = 'null'::jsonb" if IS_PG else "{col} = 'null'"
     # Notice objects that were not sent are JSON null (the ORM set them to None), never SQL NULL ...
     for col in ("trademark", "statements", "signature"):
-        assert session.execute(text(f"SELECT count(*) FROM claim WHERE id = :id AND {null.format(col=col)}"),
-                               {"id": claim["id"]}).scalar() == 1, col
-    assert session.execute(text(f"SELECT count(*) FROM claim_work WHERE claim_id = :id AND {null.format(col='urls')}"),
-                           {"id": claim["id"]}).scalar() == 1
+        assert (
+            session.execute(text(f"SELECT count(*) FROM claim WHERE id = :id AND {null.format(col=col)}"), {"id": claim["id"]}).scalar()
+            == 1
+        ), col
+    assert (
+        session.execute(
+            text(f"SELECT count(*) FROM claim_work WHERE claim_id = :id AND {null.format(col='urls')}"), {"id": claim["id"]}
+        ).scalar()
+        == 1
+    )
     # ... while columns an undecided item never had are SQL NULL.
-    row = session.execute(text("SELECT territorial_scope IS NULL, fair_use_flags IS NULL, outcome IS NULL, "
-                               "decided_at IS NULL, matches FROM claim_item WHERE claim_id = :id"),
-                          {"id": claim["id"]}).one()
+    row = session.execute(
+        text(
+            "SELECT territorial_scope IS NULL, fair_use_flags IS NULL, outcome IS NULL, "
+            "decided_at IS NULL, matches FROM claim_item WHERE claim_id = :id"
+        ),
+        {"id": claim["id"]},
+    ).one()
     assert tuple(row[:4]) == (True, True, True, True)
     assert (json.loads(row[4]) if isinstance(row[4], str) else row[4]) == []
     assert session.execute(text("SELECT count(*) FROM complainant WHERE claim_id = :id"), {"id": claim["id"]}).scalar() == 0
@@ -100,31 +134,41 @@ def test_rows_event_and_mail_of_an_incomplete_claim(client: Any, holder: Actor, 
     body = changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)])
     claim = post(client, holder, body).json()
     assert claim["status"] == "needs_info"
-    counts = {t: session.execute(text(f"SELECT count(*) FROM {t} WHERE claim_id = :id"), {"id": claim["id"]}).scalar()
-              for t in ("complainant", "claim_work", "claim_item", "claim_element", "event", "outbox_message")}
-    assert counts == {"complainant": 1, "claim_work": 1, "claim_item": 2, "claim_element": 6, "event": 1,
-                      "outbox_message": 2}
-    event = session.execute(text("SELECT id, actor_id, actor_role, action, from_status, to_status, reason, data "
-                                 "FROM event WHERE claim_id = :id"), {"id": claim["id"]}).one()
+    counts = {
+        t: session.execute(text(f"SELECT count(*) FROM {t} WHERE claim_id = :id"), {"id": claim["id"]}).scalar()
+        for t in ("complainant", "claim_work", "claim_item", "claim_element", "event", "outbox_message")
+    }
+    assert counts == {"complainant": 1, "claim_work": 1, "claim_item": 2, "claim_element": 6, "event": 1, "outbox_message": 2}
+    event = session.execute(
+        text("SELECT id, actor_id, actor_role, action, from_status, to_status, reason, data FROM event WHERE claim_id = :id"),
+        {"id": claim["id"]},
+    ).one()
     data = json.loads(event.data) if isinstance(event.data, str) else event.data
     assert (event.actor_id, event.actor_role, event.action, event.from_status, event.to_status) == (
-        holder.id, "rights_holder", "submitted", None, "needs_info")
+        holder.id,
+        "rights_holder",
+        "submitted",
+        None,
+        "needs_info",
+    )
     assert event.reason == "signature missing" and data == {"reference": claim["reference"], "items": 2}
-    mails = session.execute(text("SELECT kind, dedupe_key, to_addr, subject, body FROM outbox_message "
-                                 "WHERE claim_id = :id ORDER BY created_at, id"), {"id": claim["id"]}).all()
+    mails = session.execute(
+        text("SELECT kind, dedupe_key, to_addr, subject, body FROM outbox_message WHERE claim_id = :id ORDER BY created_at, id"),
+        {"id": claim["id"]},
+    ).all()
     assert [m.kind for m in mails] == ["acknowledgment", "deficiency"]
     assert mails[0].dedupe_key == f"acknowledgment:{claim['id']}"
     assert mails[1].dedupe_key == f"deficiency:{event.id}:{claim['id']}"
     assert all(m.to_addr == "ada@rights.example.com" and claim["reference"] in m.subject for m in mails)
     assert "signature (missing)" in mails[1].body and "\x00" not in mails[0].body + mails[1].body
-    positions = session.execute(text("SELECT code FROM claim_element WHERE claim_id = :id ORDER BY position"),
-                                {"id": claim["id"]}).scalars().all()
+    positions = (
+        session.execute(text("SELECT code FROM claim_element WHERE claim_id = :id ORDER BY position"), {"id": claim["id"]}).scalars().all()
+    )
     assert positions == [e["code"] for e in claim["completeness"]["elements"]]
 
 
 def test_mail_goes_to_the_owner_when_the_notice_gives_no_email(client: Any, holder: Actor, session: Any) -> None:
-    claim = post(client, holder, {"kind": "copyright", "regime": "EU_DSA",
-                                  "items": [{"url": "https://x.example/v/1"}]}).json()
+    claim = post(client, holder, {"kind": "copyright", "regime": "EU_DSA", "items": [{"url": "https://x.example/v/1"}]}).json()
     to = session.execute(text("SELECT to_addr FROM outbox_message WHERE claim_id = :id"), {"id": claim["id"]}).scalars().all()
     assert to == ["a@holder-a.example", "a@holder-a.example"]
 
@@ -141,8 +185,7 @@ def test_a_long_notice_goes_in_batches_and_keeps_its_order(client: Any, holder: 
     same_answer(r, client.get(f"/api/v1/claims/{r.json()['id']}", headers=holder.headers))
 
 
-def test_a_failure_after_the_inserts_leaves_nothing(client: Any, holder: Actor, session: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_after_the_inserts_leaves_nothing(client: Any, holder: Actor, session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from ipclaims.claims import intake
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
@@ -163,13 +206,11 @@ def test_a_failure_after_the_inserts_leaves_nothing(client: Any, holder: Actor, 
 
 def test_refusals_keep_their_order_with_an_idempotency_key(client: Any, holder: Actor) -> None:
     # The key is checked first (as when the whole intake ran inside idempotency.run), then the staff-only fields.
-    r = post(client, holder, {**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"},
-             **{"Idempotency-Key": "  "})
+    r = post(client, holder, {**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"}, **{"Idempotency-Key": "  "})
     assert r.status_code == 422
     first = post(client, holder, complete_claim("EU_DSA"), **{"Idempotency-Key": "order-1"})
     assert first.status_code == 201
-    r = post(client, holder, {**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"},
-             **{"Idempotency-Key": "order-1"})
+    r = post(client, holder, {**complete_claim("EU_DSA"), "received_at": "2026-01-01T00:00:00Z"}, **{"Idempotency-Key": "order-1"})
     assert r.status_code == 422 and "different request" in r.json()["detail"]
 
 

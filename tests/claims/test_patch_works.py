@@ -12,8 +12,13 @@ from tests.legal.notices import REMOVE, changed, complete_claim
 
 
 def _work(title: str) -> dict[str, Any]:
-    return {"title": title, "description": None, "urls": [f"https://rights.example.com/{title}"],
-            "reference_work_id": None, "registration_number": None}
+    return {
+        "title": title,
+        "description": None,
+        "urls": [f"https://rights.example.com/{title}"],
+        "reference_work_id": None,
+        "registration_number": None,
+    }
 
 
 def _needs_info(client: Any, holder: Actor, works: list[dict[str, Any]], items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -38,8 +43,9 @@ def test_patch_replaces_the_works_list(client: Any, holder: Actor, before: int, 
     again = client.get(f"/api/v1/claims/{claim['id']}", headers=holder.headers).json()
     assert again["works"] == patched["works"]
     # A second correction in a row, with the signature that cures the notice.
-    r = client.patch(f"/api/v1/claims/{claim['id']}", headers=holder.headers,
-                     json={"works": [_work("final")], "signature": {"name": "/s/ Ada Rights"}})
+    r = client.patch(
+        f"/api/v1/claims/{claim['id']}", headers=holder.headers, json={"works": [_work("final")], "signature": {"name": "/s/ Ada Rights"}}
+    )
     assert r.status_code == 200, r.text
     assert [w["title"] for w in r.json()["works"]] == ["final"]
     assert r.json()["status"] == "in_review"
@@ -49,8 +55,9 @@ def test_patch_works_and_items_together_renumbers_consistently(client: Any, hold
     items = [{"url": "https://video.example.com/v/1", "work": 0}, {"url": "https://video.example.com/v/2", "work": 1}]
     claim = _needs_info(client, holder, [_work("a"), _work("b")], items)
     keep = claim["items"][1]["id"]
-    r = client.patch(f"/api/v1/claims/{claim['id']}", headers=holder.headers,
-                     json={"works": [_work("b")], "items": [{"id": keep, "work": 0}]})
+    r = client.patch(
+        f"/api/v1/claims/{claim['id']}", headers=holder.headers, json={"works": [_work("b")], "items": [{"id": keep, "work": 0}]}
+    )
     assert r.status_code == 200, r.text
     patched = r.json()
     assert [w["title"] for w in patched["works"]] == ["b"]
@@ -64,8 +71,11 @@ def test_patch_leaving_an_item_pointing_past_the_works_is_422_and_changes_nothin
     assert r.status_code == 422, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["errors"][0]["loc"] == ["body", "items", 1, "work"]
-    r = client.patch(f"/api/v1/claims/{claim['id']}", headers=holder.headers,
-                     json={"items": [{"id": claim["items"][0]["id"]}, {"url": "https://video.example.com/v/3", "work": 4}]})
+    r = client.patch(
+        f"/api/v1/claims/{claim['id']}",
+        headers=holder.headers,
+        json={"items": [{"id": claim["items"][0]["id"]}, {"url": "https://video.example.com/v/3", "work": 4}]},
+    )
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["loc"] == ["body", "items", 1, "work"]
     r = client.patch(f"/api/v1/claims/{claim['id']}", json={"works": None}, headers=holder.headers)

@@ -114,8 +114,7 @@ def test_migration_0007_carries_each_years_count_over_and_back(scratch_url: str,
 
 
 @pytest.mark.skipif(not IS_PG, reason="PostgreSQL draws the number with BEGIN (db.Opening)")
-def test_a_number_drawn_before_the_years_base_is_not_used(client: Any, holder: Actor,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_number_drawn_before_the_years_base_is_not_used(client: Any, holder: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     """Intake draws its number with BEGIN, before it knows the year's base. For a year this process has no base
     for yet, other processes may draw numbers and set the base meanwhile; the early number would then fall at or
     below the base, so a new one is drawn."""
@@ -150,9 +149,7 @@ def test_each_database_has_its_numbering(env: dict[str, str]) -> None:
     with session_factory(write=True, url=url)() as session:
         numbering = references.numbering(session)
         assert numbering is (references.SEQUENCE if IS_PG else references.COUNTER)
-        assert [numbering.next_reference(session, 2030) for _ in range(3)] == [
-            "IPC-2030-000001", "IPC-2030-000002", "IPC-2030-000003"]
+        assert [numbering.next_reference(session, 2030) for _ in range(3)] == ["IPC-2030-000001", "IPC-2030-000002", "IPC-2030-000003"]
         session.commit()
     if IS_PG:  # the base is read once per process and year, from a connection of its own
         assert any(year == 2030 for _, year in references.SEQUENCE.bases)
-

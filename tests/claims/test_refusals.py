@@ -41,16 +41,19 @@ def assert_problem(r: Any, status: int) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize(("path", "cursor"), [
-    ("/api/v1/claims", forged(None)),
-    ("/api/v1/claims", forged(["nested"])),
-    ("/api/v1/claims", forged(1, 2)),
-    ("/api/v1/queue", forged("a", "b", "c")),
-    ("/api/v1/queue", forged(1, "not a time", "01ABC")),
-    ("/api/v1/queue", forged(1, "2026-01-01T00:00:00", "01ABC")),  # naive: not a cursor we issued
-    ("/api/v1/queue", forged(True, None, "01ABC")),
-    ("/api/v1/queue", "%%%"),
-])
+@pytest.mark.parametrize(
+    ("path", "cursor"),
+    [
+        ("/api/v1/claims", forged(None)),
+        ("/api/v1/claims", forged(["nested"])),
+        ("/api/v1/claims", forged(1, 2)),
+        ("/api/v1/queue", forged("a", "b", "c")),
+        ("/api/v1/queue", forged(1, "not a time", "01ABC")),
+        ("/api/v1/queue", forged(1, "2026-01-01T00:00:00", "01ABC")),  # naive: not a cursor we issued
+        ("/api/v1/queue", forged(True, None, "01ABC")),
+        ("/api/v1/queue", "%%%"),
+    ],
+)
 def test_forged_cursors_are_422(client: Any, specialist: Actor, path: str, cursor: str) -> None:
     body = assert_problem(client.get(path, params={"cursor": cursor}, headers=specialist.headers), 422)
     assert body["errors"][0]["loc"] == ["query", "cursor"]
@@ -72,15 +75,19 @@ def test_issued_cursors_still_page(client: Any, holder: Actor, specialist: Actor
         assert len(ids) == len(set(ids)) == 3 and rest["next_cursor"] is None
 
 
-@pytest.mark.parametrize(("where", "value"), [
-    (("explanation",), "copied\u0000 in full"),
-    (("items", 0, "url"), "https://video.example.com/watch?v=a\u0000b"),
-    (("signature", "name"), "/s/ Ada\u0000"),  # stored as JSON(B)
-    (("works", 0, "urls"), ["https://rights.example.com/\u0000"]),
-    (("explanation",), "\ud800 unpaired surrogate"),
-])
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("explanation",), "copied\u0000 in full"),
+        (("items", 0, "url"), "https://video.example.com/watch?v=a\u0000b"),
+        (("signature", "name"), "/s/ Ada\u0000"),  # stored as JSON(B)
+        (("works", 0, "urls"), ["https://rights.example.com/\u0000"]),
+        (("explanation",), "\ud800 unpaired surrogate"),
+    ],
+)
 def test_text_the_databases_cannot_store_is_422_and_nothing_is_written(
-        client: Any, holder: Actor, session: Any, where: tuple[Any, ...], value: str) -> None:
+    client: Any, holder: Actor, session: Any, where: tuple[Any, ...], value: str
+) -> None:
     body = complete_claim("US_DMCA")
     target: Any = body
     for key in where[:-1]:
@@ -94,10 +101,10 @@ def test_text_the_databases_cannot_store_is_422_and_nothing_is_written(
     assert _stored(session) == before
 
 
-@pytest.mark.parametrize("received_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00",
-                                         "1969-12-31T23:59:59+00:00", "2999-01-01T00:00:00+00:00"])
-def test_implausible_receipt_times_are_422(client: Any, specialist: Actor, holder: Actor, session: Any,
-                                           received_at: str) -> None:
+@pytest.mark.parametrize(
+    "received_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1969-12-31T23:59:59+00:00", "2999-01-01T00:00:00+00:00"]
+)
+def test_implausible_receipt_times_are_422(client: Any, specialist: Actor, holder: Actor, session: Any, received_at: str) -> None:
     before = _stored(session)
     body = complete_claim("US_DMCA") | {"received_at": received_at, "on_behalf_of": holder.id}
     assert_problem(client.post("/api/v1/claims", json=body, headers=specialist.headers), 422)
@@ -116,9 +123,14 @@ def test_item_work_index_too_large_for_the_column_is_422(client: Any, holder: Ac
 def test_over_long_contact_fields_are_stored_and_judged_not_a_500(client: Any, holder: Actor) -> None:
     # An email that does not parse is an element `deficient` in a 201 (CONTRACT.md), however long it is.
     body = complete_claim("US_DMCA")
-    body["complainant"].update({"email": "a" * 400 + "@rights.example.com", "phone": "1" * 150, "fax": "2" * 150,
-                                "address": {"street": "s", "city": "c" * 300, "region": "r" * 300,
-                                            "postal_code": "9" * 100, "country": "C" * 150}})
+    body["complainant"].update(
+        {
+            "email": "a" * 400 + "@rights.example.com",
+            "phone": "1" * 150,
+            "fax": "2" * 150,
+            "address": {"street": "s", "city": "c" * 300, "region": "r" * 300, "postal_code": "9" * 100, "country": "C" * 150},
+        }
+    )
     body["works"][0]["registration_number"] = "PA" + "0" * 300
     r = client.post("/api/v1/claims", json=body, headers=holder.headers)
     assert r.status_code == 201, r.text

@@ -90,8 +90,7 @@ def test_writers_of_one_process_take_turns_in_order_and_readers_pass(sqlite_url:
             async with admission._admitted(sqlite_url, write=False):
                 log.append("read")
 
-        tasks = [asyncio.create_task(write("first")), asyncio.create_task(write("second")),
-                 asyncio.create_task(write("third"))]
+        tasks = [asyncio.create_task(write("first")), asyncio.create_task(write("second")), asyncio.create_task(write("third"))]
         await asyncio.sleep(0.05)
         await read()
         release.set()

@@ -16,20 +16,47 @@ from ipclaims.models import OutboxMessage
 from tests.conftest import IS_PG
 
 OUTBOX = OutboxMessage.__table__
-COLUMNS = ("id", "dedupe_key", "claim_id", "kind", "to_addr", "subject", "body", "status", "attempts",
-           "next_attempt_at", "lease_until", "sent_at", "last_error", "created_at")
+COLUMNS = (
+    "id",
+    "dedupe_key",
+    "claim_id",
+    "kind",
+    "to_addr",
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "lease_until",
+    "sent_at",
+    "last_error",
+    "created_at",
+)
 INSERT = Prepared(insert_or_ignore(OUTBOX, COLUMNS, ("dedupe_key",)))  # as the outbox writes its mail
 
 
 def _row(i: int) -> dict[str, Any]:
     now = datetime(2026, 3, 4, 5, 6, 7, 890_123, tzinfo=UTC)
-    return {"id": f"01TESTROW{i:017d}", "claim_id": None, "kind": "acknowledgment", "dedupe_key": f"k{i}",
-            "to_addr": "a@b.example", "subject": "Ünïcödé ' \" %s %(x)s", "body": "b\nc", "status": "pending",
-            "attempts": i, "next_attempt_at": now, "lease_until": None, "sent_at": now, "last_error": None,
-            "created_at": now}
+    return {
+        "id": f"01TESTROW{i:017d}",
+        "claim_id": None,
+        "kind": "acknowledgment",
+        "dedupe_key": f"k{i}",
+        "to_addr": "a@b.example",
+        "subject": "Ünïcödé ' \" %s %(x)s",
+        "body": "b\nc",
+        "status": "pending",
+        "attempts": i,
+        "next_attempt_at": now,
+        "lease_until": None,
+        "sent_at": now,
+        "last_error": None,
+        "created_at": now,
+    }
 
 
 # --- against the database ---------------------------------------------------------------------------------------
+
 
 def test_prepared_statements_store_what_core_stores(session: Any) -> None:
     """The same rows through `Prepared` (one, several as one VALUES list, many) and through a Core insert."""
@@ -56,8 +83,10 @@ def test_foreign_keys_are_checked(session: Any) -> None:
 
     element = Prepared(insert(ClaimElement.__table__), ("id", "claim_id", "position", "code", "status", "citation", "detail"))
     with pytest.raises(IntegrityError):
-        element.run(session.connection(), {"id": "x", "claim_id": "no such claim", "position": 0, "code": "c",
-                                           "status": "present", "citation": "c", "detail": "d"})
+        element.run(
+            session.connection(),
+            {"id": "x", "claim_id": "no such claim", "position": 0, "code": "c", "status": "present", "citation": "c", "detail": "d"},
+        )
     session.rollback()
 
 
@@ -67,8 +96,15 @@ def test_database_errors_are_sqlalchemy_errors(session: Any) -> None:
     from ipclaims.models import Account
 
     stmt = Prepared(insert(Account.__table__), ("id", "name", "role", "email", "trusted_flagger", "active", "created_at"))
-    row = {"id": "01DUPLICATE0000000000000000"[:26], "name": "n", "role": "admin", "email": None, "trusted_flagger": False,
-           "active": True, "created_at": datetime.now(UTC)}
+    row = {
+        "id": "01DUPLICATE0000000000000000"[:26],
+        "name": "n",
+        "role": "admin",
+        "email": None,
+        "trusted_flagger": False,
+        "active": True,
+        "created_at": datetime.now(UTC),
+    }
     stmt.run(session.connection(), row)
     with pytest.raises(IntegrityError):
         stmt.run(session.connection(), row)
@@ -82,8 +118,7 @@ def test_every_column_a_statement_names_needs_a_value(session: Any) -> None:
     # not compute: a missing value is an error, never a silent NULL.
     stmt = Prepared(insert(ClaimElement.__table__), ("claim_id", "position", "code", "status", "citation", "detail"))
     with pytest.raises(KeyError):
-        stmt.run(session.connection(), {"claim_id": "y", "position": 0, "code": "c", "status": "s", "citation": "c",
-                                        "detail": "d"})
+        stmt.run(session.connection(), {"claim_id": "y", "position": 0, "code": "c", "status": "s", "citation": "c", "detail": "d"})
     session.rollback()
 
 
@@ -96,10 +131,11 @@ def test_a_guarded_send_writes_nothing_when_its_guard_finds_the_row_taken(sessio
     last = Prepared(insert_or_ignore(OUTBOX, columns, ("dedupe_key",), returning="dedupe_key"))
 
     def send(tag: str) -> Any:
-        parts = [(guard, {**_row(0), "id": f"01GUARD{tag}".ljust(26, "0")}),
-                 (INSERT, [{**_row(i), "id": f"01ROW{tag}{i:04d}".ljust(26, "0"), "dedupe_key": f"{tag}-{i}"}
-                           for i in range(1, rows + 1)]),
-                 (last, {**_row(0), "id": f"01LAST{tag}".ljust(26, "0"), "dedupe_key": f"{tag}-last"})]
+        parts = [
+            (guard, {**_row(0), "id": f"01GUARD{tag}".ljust(26, "0")}),
+            (INSERT, [{**_row(i), "id": f"01ROW{tag}{i:04d}".ljust(26, "0"), "dedupe_key": f"{tag}-{i}"} for i in range(1, rows + 1)]),
+            (last, {**_row(0), "id": f"01LAST{tag}".ljust(26, "0"), "dedupe_key": f"{tag}-last"}),
+        ]
         cursor = send_together(session.connection(), parts, returning=2, guarded=True)
         try:
             return cursor.fetchone()
@@ -209,9 +245,11 @@ def test_postgresql_sends_the_inserts_as_one_statement_of_ctes(sent: list[tuple[
     parts = [(_insert_or_ignore(), ROW), (first, [ROW, ROW])]
     send_together(SimpleNamespace(dialect=POSTGRES), parts, returning=1, guarded=True)  # type: ignore[arg-type]
     [(sql, params, many)] = sent
-    assert sql == (f"WITH p0 AS ({IGNORE}VALUES {GROUP}{ON_CONFLICT}), "
-                   f"p1 AS (INSERT INTO thing (id, n, doc) SELECT * FROM (VALUES {GROUP}, {GROUP}) AS v "
-                   "WHERE EXISTS (SELECT FROM p0)) SELECT * FROM p1")
+    assert sql == (
+        f"WITH p0 AS ({IGNORE}VALUES {GROUP}{ON_CONFLICT}), "
+        f"p1 AS (INSERT INTO thing (id, n, doc) SELECT * FROM (VALUES {GROUP}, {GROUP}) AS v "
+        "WHERE EXISTS (SELECT FROM p0)) SELECT * FROM p1"
+    )
     assert len(params) == 9 and many is False
 
 

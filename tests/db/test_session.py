@@ -107,8 +107,9 @@ def test_an_intake_never_waits_for_a_pooled_connection_on_the_event_loop(client:
     assert client.get("/api/v1/me", headers=holder.headers).status_code == 200
     held = [db.get_engine().connect() for _ in range(sum(db.SQLITE_POOL))]
     result: dict[str, Any] = {}
-    poster = threading.Thread(target=lambda: result.update(
-        r=client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)))
+    poster = threading.Thread(
+        target=lambda: result.update(r=client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers))
+    )
     poster.start()
     try:
         time.sleep(0.3)  # the intake is waiting for a connection

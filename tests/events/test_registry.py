@@ -42,7 +42,8 @@ def seen() -> Iterator[list[tuple[str, str, int | None, bool]]]:
 
 
 def test_a_subscriber_sees_intake_decision_counter_notice_and_worker_events(
-        client: Any, holder: Actor, specialist: Actor, seen: list[tuple[str, str, int | None, bool]]) -> None:
+    client: Any, holder: Actor, specialist: Actor, seen: list[tuple[str, str, int | None, bool]]
+) -> None:
     claim = decided_claim(client, holder, specialist, "US_DMCA")
     counter(client, specialist, claim, received_at="2025-11-26T11:00:00-05:00")
     run_once(now=datetime.fromisoformat("2025-12-11T09:00:00-05:00"))  # the window elapses: the worker restores
@@ -58,14 +59,16 @@ def test_a_subscriber_sees_intake_decision_counter_notice_and_worker_events(
 
 
 def test_intake_asks_again_once_the_event_is_written_when_a_subscriber_needs_its_id(
-        client: Any, holder: Actor, session: Session, seen: list[tuple[str, str, int | None, bool]]) -> None:
+    client: Any, holder: Actor, session: Session, seen: list[tuple[str, str, int | None, bool]]
+) -> None:
     registry._SUBSCRIBERS[Action.SUBMITTED].append(mail.subscriber)  # after the watcher: it sees both calls
     body = changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)])  # the deficiency letter names the event
     r = client.post("/api/v1/claims", json=body, headers=holder.headers)
     assert r.status_code == 201, r.text
     assert [(a, i is None) for a, _, i, _ in seen] == [("submitted", True), ("submitted", False)]
-    kinds = session.scalars(text("SELECT kind FROM outbox_message WHERE claim_id = :id ORDER BY created_at, id"),
-                            {"id": r.json()["id"]}).all()
+    kinds = session.scalars(
+        text("SELECT kind FROM outbox_message WHERE claim_id = :id ORDER BY created_at, id"), {"id": r.json()["id"]}
+    ).all()
     assert kinds == ["acknowledgment", "deficiency"]
 
 
@@ -74,17 +77,30 @@ def test_a_new_kind_of_follow_up_is_one_subscriber(client: Any, holder: Actor, s
 
     def webhook(_session: Session, event: EventRow, _subject: Any) -> Iterable[Rows]:
         at = datetime.now(UTC)
-        row = {"id": new_id(), "dedupe_key": f"hook:{event.action}:{event.subject_id}", "claim_id": event.claim_id,
-               "kind": "webhook", "to_addr": "hooks@platform.example", "subject": "s", "body": "b",
-               "status": "pending", "attempts": 0, "next_attempt_at": at, "lease_until": None, "sent_at": None,
-               "last_error": None, "created_at": at}
+        row = {
+            "id": new_id(),
+            "dedupe_key": f"hook:{event.action}:{event.subject_id}",
+            "claim_id": event.claim_id,
+            "kind": "webhook",
+            "to_addr": "hooks@platform.example",
+            "subject": "s",
+            "body": "b",
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": at,
+            "lease_until": None,
+            "sent_at": None,
+            "last_error": None,
+            "created_at": at,
+        }
         return [outbox.queue([row])]
 
     with registry.isolated():
         subscribe([Action.SUBMITTED, Action.TRANSITION], webhook)
         claim = client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers).json()
-    keys = session.scalars(text("SELECT dedupe_key FROM outbox_message WHERE claim_id = :id ORDER BY dedupe_key"),
-                           {"id": claim["id"]}).all()
+    keys = session.scalars(
+        text("SELECT dedupe_key FROM outbox_message WHERE claim_id = :id ORDER BY dedupe_key"), {"id": claim["id"]}
+    ).all()
     assert keys == [f"acknowledgment:{claim['id']}", f"hook:submitted:{claim['id']}"]
 
 
@@ -131,8 +147,9 @@ def _members(expr: ast.expr) -> list[str] | None:
 def test_every_action_in_use_is_an_action_member() -> None:
     used = _actions_in_source()
     assert len(used) > 25  # the walk finds the call sites
-    free = [(path, line) for path, line, expr in used
-            if _members(expr) is None and not (isinstance(expr, ast.Name) and expr.id == "action")]
+    free = [
+        (path, line) for path, line, expr in used if _members(expr) is None and not (isinstance(expr, ast.Name) and expr.id == "action")
+    ]
     assert free == [], "spell actions as Action members"
     members = {m for _, _, expr in used for m in _members(expr) or []}
     assert members <= set(Action.__members__)
@@ -142,11 +159,37 @@ def test_every_action_in_use_is_an_action_member() -> None:
 
 def test_actions_keep_their_api_values() -> None:
     assert {a.value for a in Action} == {
-        "submitted", "supplemented", "completed", "transition", "reopened", "withdrawn", "expired",
-        "needs_info_reminder", "sla_breached", "source_changed", "assigned", "released", "note", "decided",
-        "content_matched", "countered", "litigation_hold", "counter_withdrawn", "restored", "executed", "received", "cured",
-        "court_action", "rescheduled", "complaint_filed", "complaint_decided", "account_updated", "closure_added",
-        "closure_removed", "sla_changed"}
+        "submitted",
+        "supplemented",
+        "completed",
+        "transition",
+        "reopened",
+        "withdrawn",
+        "expired",
+        "needs_info_reminder",
+        "sla_breached",
+        "source_changed",
+        "assigned",
+        "released",
+        "note",
+        "decided",
+        "content_matched",
+        "countered",
+        "litigation_hold",
+        "counter_withdrawn",
+        "restored",
+        "executed",
+        "received",
+        "cured",
+        "court_action",
+        "rescheduled",
+        "complaint_filed",
+        "complaint_decided",
+        "account_updated",
+        "closure_added",
+        "closure_removed",
+        "sla_changed",
+    }
 
 
 def test_recorded_actions_read_back_as_their_values(client: Any, holder: Actor, session: Session) -> None:

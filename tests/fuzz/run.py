@@ -59,11 +59,20 @@ class Api:
         self.base = base
         self.key = key
 
-    def call(self, method: str, path: str, body: Any = None, *, expect: int = 200, raw: bytes | None = None,
-             content_type: str = "application/json") -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        expect: int = 200,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+    ) -> Any:
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Authorization": f"Bearer {self.key}", "Content-Type": content_type})
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Authorization": f"Bearer {self.key}", "Content-Type": content_type}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 status, payload = response.status, response.read()
@@ -75,28 +84,43 @@ class Api:
 
     def upload(self, path: str, file: Path, *, expect: int) -> Any:
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file.name}\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + file.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file.name}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + file.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         return self.call("POST", path, raw=body, expect=expect, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def seed(base: str, keys: dict[str, str]) -> dict[str, list[str]]:
     """One object of each kind the routes take by id, in the states their routes act on; returns ids by parameter."""
     holder, staff = Api(base, keys["rights_holder"]), Api(base, keys["specialist"])
-    incomplete = holder.call("POST", "/api/v1/claims", changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)]),
-                             expect=201)
+    incomplete = holder.call("POST", "/api/v1/claims", changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)]), expect=201)
     in_review = holder.call("POST", "/api/v1/claims", complete_claim("TM_POLICY"), expect=201)
     decided = holder.call("POST", "/api/v1/claims", complete_claim("US_DMCA"), expect=201)
     eu = holder.call("POST", "/api/v1/claims", complete_claim("EU_DSA"), expect=201)
     for claim in (decided, eu):
         for item in claim["items"]:
-            staff.call("POST", f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
-                       {"outcome": "removed", "reason": "copies the work", "territorial_scope": ["DE"]})
-    counter = staff.call("POST", f"/api/v1/claims/{decided['id']}/items/{decided['items'][0]['id']}/counter-notices",
-                         complete_counter_notice("US_DMCA"), expect=201)
-    complaint = holder.call("POST", f"/api/v1/claims/{eu['id']}/items/{eu['items'][0]['id']}/complaints",
-                            {"complainant_role": "notifier", "complainant_email": "ada@rights.example.com",
-                             "body": "the decision left a copy up"}, expect=201)
+            staff.call(
+                "POST",
+                f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
+                {"outcome": "removed", "reason": "copies the work", "territorial_scope": ["DE"]},
+            )
+    counter = staff.call(
+        "POST",
+        f"/api/v1/claims/{decided['id']}/items/{decided['items'][0]['id']}/counter-notices",
+        complete_counter_notice("US_DMCA"),
+        expect=201,
+    )
+    complaint = holder.call(
+        "POST",
+        f"/api/v1/claims/{eu['id']}/items/{eu['items'][0]['id']}/complaints",
+        {"complainant_role": "notifier", "complainant_email": "ada@rights.example.com", "body": "the decision left a copy up"},
+        expect=201,
+    )
     holder.call("POST", f"/api/v1/claims/{in_review['id']}/notes", {"body": "shared note", "internal": False}, expect=201)
     work = holder.call("POST", "/api/v1/works", {"title": "Fuzz reference", "kind": "copyright"}, expect=201)
     holder.upload(f"/api/v1/works/{work['id']}/images", REPO / "fixtures" / "images" / "morning-espresso.jpg", expect=201)
@@ -138,7 +162,7 @@ def server_errors(log: Path) -> list[str]:
     lines = log.read_text(errors="replace").splitlines()
     for n, line in enumerate(lines):
         if line.startswith("Traceback "):
-            rest = (candidate for candidate in lines[n + 1:] if candidate and not candidate.startswith((" ", "Traceback")))
+            rest = (candidate for candidate in lines[n + 1 :] if candidate and not candidate.startswith((" ", "Traceback")))
             last = next(iter(_skip_chained(rest)), "")
             seen.setdefault(last[:300], None)
     return list(seen)
@@ -153,8 +177,11 @@ def _skip_chained(lines: Iterator[str]) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES", DEFAULT_EXAMPLES)))
-    parser.add_argument("--database-url", default=os.environ.get("FUZZ_DATABASE_URL", ""),
-                        help="a PostgreSQL database to run on; it is WIPED (default: a SQLite file in a scratch directory)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("FUZZ_DATABASE_URL", ""),
+        help="a PostgreSQL database to run on; it is WIPED (default: a SQLite file in a scratch directory)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (database, server log, reports)")
     args = parser.parse_args(argv)
 
@@ -163,18 +190,25 @@ def main(argv: list[str] | None = None) -> int:
     if url.startswith("postgresql"):
         wipe_postgres(url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPCLAIMS_")} | {
-        "IPCLAIMS_DATABASE_URL": url, "IPCLAIMS_DATA_DIR": str(workdir / "data"), "IPCLAIMS_ENV": "development",
+        "IPCLAIMS_DATABASE_URL": url,
+        "IPCLAIMS_DATA_DIR": str(workdir / "data"),
+        "IPCLAIMS_ENV": "development",
     }
     cli = [sys.executable, "-m", "ipclaims.cli"]
     subprocess.run([*cli, "migrate"], env=env, cwd=workdir, check=True)
-    keys = json.loads(subprocess.run([*cli, "demo", "--json"], env=env, cwd=workdir, check=True, capture_output=True,
-                                     text=True).stdout)
+    keys = json.loads(subprocess.run([*cli, "demo", "--json"], env=env, cwd=workdir, check=True, capture_output=True, text=True).stdout)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"
     with open(log, "wb") as out:
-        server = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=workdir,
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     failed: list[str] = []
     started = time.monotonic()
     try:
@@ -191,12 +225,30 @@ def main(argv: list[str] | None = None) -> int:
         config.write_text(config_toml(ids, args.max_examples))
         database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         for role in ROLES:
-            print(f"\n=== schemathesis as {role} on {database}, {args.max_examples} examples per operation and phase",
-                  flush=True)
-            run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color",
-                                  "run", f"{base}/api/v1/openapi.json", "--checks", CHECKS, "--workers", "1",
-                                  "--header", f"Authorization: Bearer {keys[role]}",
-                                  "--report", "junit", "--report-dir", str(workdir / f"report-{role}")], cwd=workdir)
+            print(f"\n=== schemathesis as {role} on {database}, {args.max_examples} examples per operation and phase", flush=True)
+            run = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "schemathesis.cli",
+                    "--config-file",
+                    str(config),
+                    "--no-color",
+                    "run",
+                    f"{base}/api/v1/openapi.json",
+                    "--checks",
+                    CHECKS,
+                    "--workers",
+                    "1",
+                    "--header",
+                    f"Authorization: Bearer {keys[role]}",
+                    "--report",
+                    "junit",
+                    "--report-dir",
+                    str(workdir / f"report-{role}"),
+                ],
+                cwd=workdir,
+            )
             if run.returncode != 0:
                 failed.append(role)
     finally:

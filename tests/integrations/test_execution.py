@@ -20,7 +20,8 @@ def _queue_entry(client: Any, staff: Actor, claim_id: str) -> dict[str, Any]:
 
 
 def test_an_unconfirmed_measure_is_overdue_until_the_platform_confirms(
-        client: Any, holder: Actor, specialist: Actor, admin: Actor, set_env: Any) -> None:
+    client: Any, holder: Actor, specialist: Actor, admin: Actor, set_env: Any
+) -> None:
     set_env(IPCLAIMS_EXECUTION_OVERDUE_HOURS="2")
     assert client.post("/api/v1/admin/webhooks", json={"url": "https://p.example/h"}, headers=admin.headers).status_code == 201
     claim = decide(client, specialist, submit(client, holder), 0, "removed")
@@ -40,8 +41,7 @@ def test_an_unconfirmed_measure_is_overdue_until_the_platform_confirms(
     assert client.get(f"/api/v1/claims/{claim['id']}", headers=holder.headers).json().get("execution_overdue", "absent") == "absent"
 
 
-def test_confirming_an_unknown_item_is_404_and_holders_may_not_confirm(client: Any, holder: Actor,
-                                                                       specialist: Actor) -> None:
+def test_confirming_an_unknown_item_is_404_and_holders_may_not_confirm(client: Any, holder: Actor, specialist: Actor) -> None:
     assert client.post("/api/v1/items/NOPE/executed", json={}, headers=specialist.headers).status_code == 404
     claim = submit(client, holder)
     item_id = claim["items"][0]["id"]

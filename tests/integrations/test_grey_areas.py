@@ -51,7 +51,8 @@ def test_a_url_claimed_again_is_linked_to_the_earlier_claim(client: Any, holder:
 
 
 def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history(
-        client: Any, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor
+) -> None:
     first = decide(client, specialist, submit(client, holder, **one_item()), 0, "removed")
     cn = counter(client, specialist, first, received_at="2025-11-26T11:00:00-05:00")
     r = client.post(f"/api/v1/counter-notices/{cn['id']}/restore", json={"reason": "no suit"}, headers=legal_user.headers)
@@ -72,16 +73,20 @@ def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history
     assert route() == 0  # routed once
 
 
-@pytest.mark.parametrize("sender, flagged", [
-    ("legal@paypa1.com", True),
-    ("notices@micros0ft-legal.com", True),
-    ("legal@pаypal.com", True),  # Cyrillic а
-    ("legal@paypal.com", False),
-    ("dmca@legal.microsoft.com", False),
-    ("ada@rights.example.com", False),
-])
-def test_look_alike_sender_domains_are_flagged_and_routed_to_legal(client: Any, holder: Actor, specialist: Actor,
-                                                                    sender: str, flagged: bool) -> None:
+@pytest.mark.parametrize(
+    "sender, flagged",
+    [
+        ("legal@paypa1.com", True),
+        ("notices@micros0ft-legal.com", True),
+        ("legal@pаypal.com", True),  # Cyrillic а
+        ("legal@paypal.com", False),
+        ("dmca@legal.microsoft.com", False),
+        ("ada@rights.example.com", False),
+    ],
+)
+def test_look_alike_sender_domains_are_flagged_and_routed_to_legal(
+    client: Any, holder: Actor, specialist: Actor, sender: str, flagged: bool
+) -> None:
     claim = submit(client, holder, **one_item(f"https://video.example.com/watch?v={abs(hash(sender))}", sender))
     kinds = [f["kind"] for f in flags(client, specialist, claim["id"])]
     assert kinds == (["impersonation"] if flagged else [])
@@ -95,10 +100,8 @@ def test_look_alike_sender_domains_are_flagged_and_routed_to_legal(client: Any, 
         assert after["status"] == "in_review"
 
 
-def test_a_look_alike_of_a_verified_account_domain_is_flagged(client: Any, holder: Actor, specialist: Actor,
-                                                             admin: Actor) -> None:
-    r = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "Holder-Films.example"},
-                    headers=admin.headers)
+def test_a_look_alike_of_a_verified_account_domain_is_flagged(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
+    r = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "Holder-Films.example"}, headers=admin.headers)
     assert r.status_code == 201 and r.json()["domain"] == "holder-films.example"
     listed = client.get(f"/api/v1/accounts/{holder.id}/verified-domains", headers=admin.headers).json()["items"]
     assert [d["domain"] for d in listed] == ["holder-films.example"]
@@ -107,17 +110,25 @@ def test_a_look_alike_of_a_verified_account_domain_is_flagged(client: Any, holde
     fake = submit(client, holder, **one_item("https://video.example.com/watch?v=v2", "a@ho1der-films.example"))
     [flag] = flags(client, specialist, fake["id"])
     assert flag["detail"]["resembles"] == "holder-films.example" and flag["detail"]["verified_account_id"] == holder.id
-    bad = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "not a domain"},
-                      headers=admin.headers)
+    bad = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "not a domain"}, headers=admin.headers)
     assert bad.status_code == 422
 
 
-@pytest.mark.parametrize("sender, known, expected", [
-    ("paypa1.com", "paypal.com", True), ("micros0ft-legal.com", "microsoft.com", True),
-    ("pаypal.com", "paypal.com", True), ("xn--pypal-4ve.com", "paypal.com", True),  # punycode of the Cyrillic one
-    ("paypal.co.uk", "paypal.com", True), ("rnicrosoft.com", "microsoft.com", True),
-    ("paypal.com", "paypal.com", False), ("legal.paypal.com", "paypal.com", False),
-    ("microsoft.com", "paypal.com", False), ("example.com", "apple.com", False), ("ebay.com", "sony.com", False),
-])
+@pytest.mark.parametrize(
+    "sender, known, expected",
+    [
+        ("paypa1.com", "paypal.com", True),
+        ("micros0ft-legal.com", "microsoft.com", True),
+        ("pаypal.com", "paypal.com", True),
+        ("xn--pypal-4ve.com", "paypal.com", True),  # punycode of the Cyrillic one
+        ("paypal.co.uk", "paypal.com", True),
+        ("rnicrosoft.com", "microsoft.com", True),
+        ("paypal.com", "paypal.com", False),
+        ("legal.paypal.com", "paypal.com", False),
+        ("microsoft.com", "paypal.com", False),
+        ("example.com", "apple.com", False),
+        ("ebay.com", "sony.com", False),
+    ],
+)
 def test_lookalike_table(sender: str, known: str, expected: bool) -> None:
     assert lookalike.resembles(sender, known) is expected

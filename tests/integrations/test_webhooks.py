@@ -64,7 +64,8 @@ def test_secret_is_shown_once_and_endpoints_are_admin_only(client: Any, admin: A
 
 
 def test_measures_queue_one_delivery_per_endpoint_in_the_events_transaction(
-        client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
+    client: Any, holder: Actor, specialist: Actor, admin: Actor
+) -> None:
     add_endpoint(client, admin, "https://one.example/hooks")
     add_endpoint(client, admin, "https://two.example/hooks")
     claim = submit(client, holder)
@@ -88,8 +89,7 @@ def test_no_action_owes_the_platform_nothing(client: Any, holder: Actor, special
     assert deliveries(client, specialist, claim["id"]) == []
 
 
-def test_signatures_verify_with_the_library_and_by_hand(client: Any, holder: Actor, specialist: Actor,
-                                                       admin: Actor) -> None:
+def test_signatures_verify_with_the_library_and_by_hand(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
     script = Script([204])
     with scripted(script) as url:
         endpoint = add_endpoint(client, admin, url)
@@ -105,8 +105,7 @@ def test_signatures_verify_with_the_library_and_by_hand(client: Any, holder: Act
     assert row["status"] == "delivered" and row["attempts"] == 1 and row["last_status_code"] == 204
 
 
-def test_the_integrators_receiver_verifies_and_refuses(client: Any, holder: Actor, specialist: Actor,
-                                                      admin: Actor) -> None:
+def test_the_integrators_receiver_verifies_and_refuses(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
     lines: list[str] = []
     probe = add_endpoint(client, admin, "https://placeholder.example/")
     with verifying(probe["secret"], lines) as (url, server):
@@ -126,7 +125,8 @@ def test_the_integrators_receiver_verifies_and_refuses(client: Any, holder: Acto
 
 
 def test_a_receiver_that_fails_then_succeeds_gets_one_message_acted_on_once(
-        client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
+    client: Any, holder: Actor, specialist: Actor, admin: Actor
+) -> None:
     # The first answer is lost (500 after the receiver did its work): the retry carries the same webhook-id.
     script = Script([500, 204])
     with scripted(script) as url:
@@ -153,7 +153,8 @@ def _closed_port() -> int:
 
 
 def test_a_receiver_down_for_hours_loses_nothing_and_keeps_each_items_order(
-        client: Any, holder: Actor, specialist: Actor, legal_user: Actor, admin: Actor) -> None:
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor, admin: Actor
+) -> None:
     down = f"http://127.0.0.1:{_closed_port()}/hooks"
     endpoint = add_endpoint(client, admin, down)
     claim = removed(client, holder, specialist)
@@ -183,8 +184,9 @@ def test_a_receiver_down_for_hours_loses_nothing_and_keeps_each_items_order(
     assert all(r["status"] == "delivered" for r in deliveries(client, specialist, claim["id"]))
 
 
-def test_a_delivery_is_given_up_only_when_older_than_the_max_age(client: Any, holder: Actor, specialist: Actor,
-                                                                 admin: Actor, set_env: Any) -> None:
+def test_a_delivery_is_given_up_only_when_older_than_the_max_age(
+    client: Any, holder: Actor, specialist: Actor, admin: Actor, set_env: Any
+) -> None:
     set_env(IPCLAIMS_WEBHOOK_MAX_AGE_HOURS="2")
     add_endpoint(client, admin, f"http://127.0.0.1:{_closed_port()}/hooks")
     claim = removed(client, holder, specialist)
@@ -208,8 +210,7 @@ def test_redirects_are_not_followed(client: Any, holder: Actor, specialist: Acto
     assert deliveries(client, specialist, claim["id"])[0]["last_status_code"] == 302
 
 
-def test_rotation_signs_with_both_secrets_during_the_grace_period(client: Any, holder: Actor, specialist: Actor,
-                                                                  admin: Actor) -> None:
+def test_rotation_signs_with_both_secrets_during_the_grace_period(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
     script = Script([204])
     with scripted(script) as url:
         old = add_endpoint(client, admin, url)
@@ -235,8 +236,7 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period(client: Any, h
     assert deliveries(client, specialist, claim["id"])[0]["status"] == "delivered"
 
 
-def test_deleting_an_endpoint_gives_up_its_pending_deliveries_visibly(client: Any, holder: Actor, specialist: Actor,
-                                                                     admin: Actor) -> None:
+def test_deleting_an_endpoint_gives_up_its_pending_deliveries_visibly(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
     endpoint = add_endpoint(client, admin, "https://gone.example/hooks")
     claim = removed(client, holder, specialist)
     assert client.delete(f"/api/v1/admin/webhooks/{endpoint['id']}", headers=admin.headers).status_code == 204
@@ -256,8 +256,16 @@ def test_per_endpoint_deliveries(client: Any, holder: Actor, specialist: Actor, 
 
 
 def test_a_failing_send_raises_delivery_failed() -> None:
-    leased = Leased("x", f"http://127.0.0.1:{_closed_port()}/", "msg_ev1", "{}",
-                    ("whsec_" + base64.b64encode(b"s" * 32).decode(),), utcnow(), 0, utcnow())
+    leased = Leased(
+        "x",
+        f"http://127.0.0.1:{_closed_port()}/",
+        "msg_ev1",
+        "{}",
+        ("whsec_" + base64.b64encode(b"s" * 32).decode(),),
+        utcnow(),
+        0,
+        utcnow(),
+    )
     try:
         delivery.post(leased, utcnow(), 2.0)
     except DeliveryFailed as exc:

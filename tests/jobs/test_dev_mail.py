@@ -23,17 +23,21 @@ from tests.legal.notices import REMOVE, changed, complete_claim
 def outbox(session: Any) -> list[dict[str, Any]]:
     """The outbox as plain rows; the read transaction ends here (SQLite: the worker needs the write lock next)."""
     session.expire_all()
-    rows = [{"id": m.id, "kind": m.kind, "status": m.status, "subject": m.subject, "body": m.body}
-            for m in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    rows = [
+        {"id": m.id, "kind": m.kind, "status": m.status, "subject": m.subject, "body": m.body}
+        for m in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+    ]
     session.commit()
     return rows
 
 
-def test_development_delivers_to_a_maildir_and_says_where(client: Any, holder: Actor, session: Any, set_env: Any,
-                                                          env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_development_delivers_to_a_maildir_and_says_where(
+    client: Any, holder: Actor, session: Any, set_env: Any, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     set_env(IPCLAIMS_ENV="development")
-    claim = client.post("/api/v1/claims", json=changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)]),
-                        headers=holder.headers).json()
+    claim = client.post(
+        "/api/v1/claims", json=changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)]), headers=holder.headers
+    ).json()
     assert main(["worker", "--once"]) == 0
     captured = capsys.readouterr()
     assert '"sent": 2' in captured.out
@@ -56,8 +60,9 @@ def test_development_delivers_to_a_maildir_and_says_where(client: Any, holder: A
     assert body == deficiency["body"]
 
 
-def test_production_without_smtp_keeps_mail_pending_and_says_why(client: Any, holder: Actor, session: Any,
-                                                                 set_env: Any, env: dict[str, str]) -> None:
+def test_production_without_smtp_keeps_mail_pending_and_says_why(
+    client: Any, holder: Actor, session: Any, set_env: Any, env: dict[str, str]
+) -> None:
     set_env(IPCLAIMS_ENV="production", IPCLAIMS_SECRET_KEY="a-production-secret-" + "x" * 24)
     client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers)
     settings = get_settings()

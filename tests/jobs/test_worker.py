@@ -42,8 +42,9 @@ def forwarded(client: Any, holder: Actor, specialist: Actor) -> tuple[dict[str, 
     return claim, cn
 
 
-def test_restores_on_the_scheduled_business_day_once(client: Any, holder: Actor, session: Any,
-                                                     forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_restores_on_the_scheduled_business_day_once(
+    client: Any, holder: Actor, session: Any, forwarded: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
     claim, cn = forwarded
     assert run_once(now=at("2025-12-10T23:59:00-05:00"))["restored"] == 0
     assert run_once(now=at("2025-12-11T00:01:00-05:00"))["restored"] == 1
@@ -58,8 +59,7 @@ def test_restores_on_the_scheduled_business_day_once(client: Any, holder: Actor,
     assert all(e["actor"] is None and e["actor_role"] == "system" for e in events if e["action"] == "restored")
 
 
-def test_sg_restoration_follows_the_singapore_date(client: Any, holder: Actor, specialist: Actor,
-                                                   session: Any) -> None:
+def test_sg_restoration_follows_the_singapore_date(client: Any, holder: Actor, specialist: Actor, session: Any) -> None:
     claim = decided_claim(client, holder, specialist, "SG_CA2021")
     cn = counter(client, specialist, claim, received_at="2026-02-13T10:00:00+08:00")
     assert cn["restore_on"] == "2026-03-03"
@@ -71,23 +71,23 @@ def test_sg_restoration_follows_the_singapore_date(client: Any, holder: Actor, s
     assert len(mails) == 2 and all("restored on 2026-03-03," in m.body for m in mails), [m.body for m in mails]
 
 
-def test_us_restoration_letter_dates_in_the_configured_zone(client: Any, holder: Actor, session: Any,
-                                                            forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_us_restoration_letter_dates_in_the_configured_zone(
+    client: Any, holder: Actor, session: Any, forwarded: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
     assert run_once(now=at("2025-12-12T02:30:00+00:00"))["restored"] == 1  # 21:30 on 11 December in New York
     assert all("restored on 2025-12-11," in m.body for m in outbox(session, "restoration"))
 
 
 def test_a_window_moved_between_select_and_act_is_not_restored_early(
-        client: Any, holder: Actor, admin: Actor, monkeypatch: pytest.MonkeyPatch,
-        forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    client: Any, holder: Actor, admin: Actor, monkeypatch: pytest.MonkeyPatch, forwarded: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
     """A closure added while the sweep runs moves the window a business day: the row, re-read under its lock, is
     no longer due, whatever the sweep selected a moment before (§ 512(g)(2)(C): not less than 10 business days)."""
     _claim, cn = forwarded
     real = tasks._locked
 
     def closure_lands_first(session: Any, model: type, row_id: str) -> object | None:
-        r = client.post("/api/v1/admin/closures", json={"calendar": "US", "day": "2025-12-01", "description": "x"},
-                        headers=admin.headers)
+        r = client.post("/api/v1/admin/closures", json={"calendar": "US", "day": "2025-12-01", "description": "x"}, headers=admin.headers)
         assert r.status_code == 201 and r.json()["recomputed_counter_notices"] == 1
         return real(session, model, row_id)
 
@@ -99,8 +99,9 @@ def test_a_window_moved_between_select_and_act_is_not_restored_early(
     assert run_once(now=at("2025-12-12T09:00:00-05:00"))["restored"] == 1
 
 
-def test_one_failing_row_does_not_hold_up_the_others(client: Any, holder: Actor, specialist: Actor,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_failing_row_does_not_hold_up_the_others(
+    client: Any, holder: Actor, specialist: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     claims = [decided_claim(client, holder, specialist, "US_DMCA") for _ in range(3)]
     ids = [counter(client, specialist, c, received_at="2025-11-26T11:00:00-05:00")["id"] for c in claims]
     real = tasks.restore
@@ -119,16 +120,19 @@ def test_one_failing_row_does_not_hold_up_the_others(client: Any, holder: Actor,
 def test_litigation_hold_and_withdrawal_stop_restoration(client: Any, holder: Actor, specialist: Actor) -> None:
     held = decided_claim(client, holder, specialist, "US_DMCA")
     cn = counter(client, specialist, held, received_at="2025-11-26T11:00:00-05:00")
-    r = client.post(f"/api/v1/counter-notices/{cn['id']}/court-action", headers=holder.headers,
-                    json={"court": "S.D.N.Y.", "case_number": "1:25-cv-1", "filed_on": "2025-12-01"})
+    r = client.post(
+        f"/api/v1/counter-notices/{cn['id']}/court-action",
+        headers=holder.headers,
+        json={"court": "S.D.N.Y.", "case_number": "1:25-cv-1", "filed_on": "2025-12-01"},
+    )
     assert r.status_code == 200
     assert run_once(now=at("2026-01-30T12:00:00-05:00"))["restored"] == 0
     assert client.get(f"/api/v1/claims/{held['id']}", headers=holder.headers).json()["items"][0]["status"] == "litigation_hold"
 
 
 def test_worker_killed_between_select_and_act_then_rerun_acts_once(
-        client: Any, holder: Actor, session: Any, monkeypatch: pytest.MonkeyPatch,
-        forwarded: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    client: Any, holder: Actor, session: Any, monkeypatch: pytest.MonkeyPatch, forwarded: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
     claim, _cn = forwarded
     real = tasks.restore
 
@@ -147,13 +151,11 @@ def test_worker_killed_between_select_and_act_then_rerun_acts_once(
     assert len(outbox(session, "restoration")) == 2
 
 
-def test_two_workers_sweeping_at_once_restore_each_item_once(client: Any, holder: Actor, specialist: Actor,
-                                                             session: Any) -> None:
+def test_two_workers_sweeping_at_once_restore_each_item_once(client: Any, holder: Actor, specialist: Actor, session: Any) -> None:
     claims = [decided_claim(client, holder, specialist, "US_DMCA") for _ in range(3)]
     for c in claims:
         counter(client, specialist, c, received_at="2025-11-26T11:00:00-05:00")
-    results = race(2, lambda _i: tasks.restore_due(at("2025-12-11T09:00:00-05:00"), _settings())["restored"],
-                   timeout=120)
+    results = race(2, lambda _i: tasks.restore_due(at("2025-12-11T09:00:00-05:00"), _settings())["restored"], timeout=120)
     assert sum(results) == 3
     assert len(outbox(session, "restoration")) == 6
 
@@ -171,7 +173,7 @@ def test_needs_info_reminder_then_expiry(client: Any, holder: Actor, session: An
     assert [m.kind for m in outbox(session)] == ["acknowledgment", "deficiency"]
     deficiency = outbox(session, "deficiency")[0]
     assert "signature" in deficiency.body and "512(c)(3)(A)(i)" in deficiency.body and claim["reference"] in deficiency.subject
-    assert run_once(now=start + timedelta(days=3)) .get("reminded") == 0
+    assert run_once(now=start + timedelta(days=3)).get("reminded") == 0
     assert run_once(now=start + timedelta(days=8))["reminded"] == 1
     assert run_once(now=start + timedelta(days=9))["reminded"] == 0
     assert run_once(now=start + timedelta(days=15))["expired"] == 1
@@ -194,8 +196,9 @@ def test_sla_breach_is_flagged_once_and_raises_priority(client: Any, holder: Act
     assert run_once(now=due - timedelta(hours=13))["sla_breached"] == 0
     soon = run_once(now=due - timedelta(hours=6))
     assert soon["reprioritised"] == 1
-    assert any("SLA due time" in r for r in client.get(f"/api/v1/claims/{claim['id']}", headers=specialist.headers)
-               .json()["priority_reasons"])
+    assert any(
+        "SLA due time" in r for r in client.get(f"/api/v1/claims/{claim['id']}", headers=specialist.headers).json()["priority_reasons"]
+    )
     assert run_once(now=due + timedelta(minutes=1))["sla_breached"] == 1
     assert run_once(now=due + timedelta(hours=1))["sla_breached"] == 0
     events = client.get(f"/api/v1/claims/{claim['id']}/events", headers=specialist.headers).json()["items"]
@@ -231,8 +234,7 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
     controller.stop()
 
 
-def test_outbox_is_delivered_over_real_smtp(client: Any, holder: Actor, session: Any, set_env: Any,
-                                            smtp_server: tuple[Inbox, int]) -> None:
+def test_outbox_is_delivered_over_real_smtp(client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
     set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}")
     body = changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)])
@@ -247,8 +249,7 @@ def test_outbox_is_delivered_over_real_smtp(client: Any, holder: Actor, session:
     assert all(m.status == "sent" and m.attempts == 1 for m in outbox(session))
 
 
-def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(client: Any, holder: Actor, session: Any,
-                                                               set_env: Any) -> None:
+def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(client: Any, holder: Actor, session: Any, set_env: Any) -> None:
     from aiosmtpd.controller import Controller
 
     port = free_port()  # nothing listens here yet
@@ -284,8 +285,7 @@ def test_an_outage_of_hours_loses_no_mail(client: Any, holder: Actor, session: A
     from ipclaims.cli import main
 
     port = free_port()  # nothing listens here
-    set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}", IPCLAIMS_OUTBOX_MAX_ATTEMPTS="3",
-            IPCLAIMS_OUTBOX_MAX_AGE_HOURS="24")
+    set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}", IPCLAIMS_OUTBOX_MAX_ATTEMPTS="3", IPCLAIMS_OUTBOX_MAX_AGE_HOURS="24")
     client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers)
     now = datetime.now(UTC)
     for hour in range(0, 7):
@@ -320,8 +320,7 @@ class Refusing(Inbox):
         return "550 5.1.1 no such mailbox"
 
 
-def test_a_permanent_refusal_is_given_up_after_the_attempts(client: Any, holder: Actor, session: Any,
-                                                           set_env: Any) -> None:
+def test_a_permanent_refusal_is_given_up_after_the_attempts(client: Any, holder: Actor, session: Any, set_env: Any) -> None:
     from aiosmtpd.controller import Controller
 
     port = free_port()
@@ -341,8 +340,8 @@ def test_a_permanent_refusal_is_given_up_after_the_attempts(client: Any, holder:
 
 
 def test_a_message_that_cannot_be_built_is_recorded_and_the_rest_still_go(
-        client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox, port = smtp_server
     set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}")
     body = changed(complete_claim("US_DMCA"), [(("signature",), REMOVE)])  # acknowledgment and deficiency letter
@@ -365,8 +364,8 @@ def test_a_message_that_cannot_be_built_is_recorded_and_the_rest_still_go(
 
 
 def test_mail_leased_by_a_worker_that_died_is_sent_once_after_the_lease(
-        client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Any, holder: Actor, session: Any, set_env: Any, smtp_server: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox, port = smtp_server
     set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{port}")
     client.post("/api/v1/claims", json=complete_claim("EU_DSA"), headers=holder.headers)
@@ -392,12 +391,14 @@ def test_without_smtp_url_mail_stays_in_the_outbox(client: Any, holder: Actor, s
     assert [m.status for m in outbox(session)] == ["pending"]
 
 
-def test_statement_of_reasons_goes_to_a_known_uploader(client: Any, holder: Actor, specialist: Actor,
-                                                       session: Any) -> None:
+def test_statement_of_reasons_goes_to_a_known_uploader(client: Any, holder: Actor, specialist: Actor, session: Any) -> None:
     claim = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers).json()
     item = claim["items"][0]["id"]
-    client.post(f"/api/v1/claims/{claim['id']}/items/{item}/decision", headers=specialist.headers,
-                json={"outcome": "removed", "reason": "full copy", "uploader_email": "uploader@mail.example"})
+    client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item}/decision",
+        headers=specialist.headers,
+        json={"outcome": "removed", "reason": "full copy", "uploader_email": "uploader@mail.example"},
+    )
     [sor] = outbox(session, "statement_of_reasons")
     assert sor.to_addr == "uploader@mail.example"
     assert "512(g)(3)" in sor.body and "512(f)" in sor.body

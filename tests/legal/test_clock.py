@@ -97,9 +97,7 @@ def test_receipt_day_is_taken_in_the_agent_time_zone() -> None:
     # Wed 4 March 2026, 22:00 in New York is already Thursday in London: an agent there counts one day later.
     late_evening = datetime(2026, 3, 4, 22, 0, tzinfo=NY)
     assert restore_window("US_DMCA", late_evening) == RestoreWindow(date(2026, 3, 18), date(2026, 3, 24))
-    assert restore_window("US_DMCA", late_evening, us_timezone="Europe/London") == RestoreWindow(
-        date(2026, 3, 19), date(2026, 3, 25)
-    )
+    assert restore_window("US_DMCA", late_evening, us_timezone="Europe/London") == RestoreWindow(date(2026, 3, 19), date(2026, 3, 25))
 
 
 def test_singapore_counts_on_the_singapore_date_whatever_the_us_zone() -> None:
@@ -132,9 +130,7 @@ def test_closures_push_both_dates() -> None:
 
 def test_closures_on_a_weekend_or_holiday_change_nothing() -> None:
     received = datetime(2025, 11, 26, 15, tzinfo=NY)
-    assert restore_window("US_DMCA", received, closures=[date(2025, 11, 29), date(2025, 11, 27)]) == restore_window(
-        "US_DMCA", received
-    )
+    assert restore_window("US_DMCA", received, closures=[date(2025, 11, 29), date(2025, 11, 27)]) == restore_window("US_DMCA", received)
 
 
 @pytest.mark.parametrize("received_at", [datetime(2026, 1, 5, 12, 0), datetime(2026, 1, 5)])
@@ -201,9 +197,7 @@ def reference_window(regime: str, received_at: datetime, us_timezone: str, closu
 @settings(max_examples=300, database=None, deadline=None)
 @given(
     regime=st.sampled_from(["US_DMCA", "SG_CA2021"]),
-    received_at=st.datetimes(
-        min_value=datetime(1995, 1, 1), max_value=datetime(2075, 12, 31), timezones=st.sampled_from(ZONES)
-    ),
+    received_at=st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2075, 12, 31), timezones=st.sampled_from(ZONES)),
     us_timezone=st.sampled_from(["America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu"]),
     closure_offsets=st.sets(st.integers(min_value=0, max_value=25), max_size=4),
 )

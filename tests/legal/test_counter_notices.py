@@ -142,9 +142,7 @@ def test_complete_counter_notice(regime: str) -> None:
 )
 def test_each_gap_is_reported_on_its_own_element(regime: str, changes: list[Change], expected: dict[str, str]) -> None:
     result = check_counter_notice(regime, changed(complete_counter_notice(regime), changes), CTX)
-    assert {e.code: e.status for e in result.elements} == {
-        code: expected.get(code, "present") for code in counter_element_codes(regime)
-    }
+    assert {e.code: e.status for e in result.elements} == {code: expected.get(code, "present") for code in counter_element_codes(regime)}
     # A counter-notice gap is always curable: the clock starts when it is complete (DOMAIN.md §6).
     assert (result.complete, result.curable) == (False, True)
 

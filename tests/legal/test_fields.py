@@ -290,9 +290,7 @@ def test_singapore_residence(address: object, resident: bool | None) -> None:
     ],
 )
 def test_sg_address_for_service(address: object, service: object, status: str, identity: str) -> None:
-    notice = changed(
-        complete_claim("SG_CA2021"), [(("complainant", "address"), address), (("sg_address_for_service",), service)]
-    )
+    notice = changed(complete_claim("SG_CA2021"), [(("complainant", "address"), address), (("sg_address_for_service",), service)])
     result = {e.code: e for e in check_claim("SG_CA2021", notice, ANY_HOST).elements}
     assert result["sg_address_for_service"].status == status
     assert result["complainant_identity"].status == identity
@@ -418,14 +416,20 @@ def test_any_json_shape_gives_a_full_report(regime: str, base: bool, edits: dict
 
 
 # One absent / not text / blank check (`fields.given_text`) behind every text test: the same three answers each.
-@pytest.mark.parametrize(("test", "absent", "not_text", "blank"), [
-    (text_problem("the name"), "the name is not given", "the name is not text", "the name is blank"),
-    (email_problem, "no email address is given", "the email address is not text", "the email address is blank"),
-    (phone_problem, "no telephone number is given", "the telephone number is not text", "the telephone number is blank"),
-    (lambda v: url_problem(v, ANY_HOST), "no URL is given", "the URL is not text", "the URL is blank"),
-    (lambda v: signature_problem({"name": v, "date": "2026-01-01"}), "the signature has no name", "the signature name is not text",
-     "the signature name is blank"),
-])
+@pytest.mark.parametrize(
+    ("test", "absent", "not_text", "blank"),
+    [
+        (text_problem("the name"), "the name is not given", "the name is not text", "the name is blank"),
+        (email_problem, "no email address is given", "the email address is not text", "the email address is blank"),
+        (phone_problem, "no telephone number is given", "the telephone number is not text", "the telephone number is blank"),
+        (lambda v: url_problem(v, ANY_HOST), "no URL is given", "the URL is not text", "the URL is blank"),
+        (
+            lambda v: signature_problem({"name": v, "date": "2026-01-01"}),
+            "the signature has no name",
+            "the signature name is not text",
+            "the signature name is blank",
+        ),
+    ],
+)
 def test_every_text_value_is_refused_the_same_three_ways(test: Any, absent: str, not_text: str, blank: str) -> None:
-    assert [test(None), test({"a": None}), test(7), test(["x"]), test(" \t\n")] == [absent, absent, not_text,
-                                                                                    not_text, blank]
+    assert [test(None), test({"a": None}), test(7), test(["x"]), test(" \t\n")] == [absent, absent, not_text, not_text, blank]

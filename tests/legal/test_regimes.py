@@ -366,14 +366,9 @@ def test_complete_claim_is_complete(regime: str) -> None:
 
 @pytest.mark.parametrize(
     ("regime", "changes", "expected", "curable"),
-    [
-        pytest.param(regime, changes, expected, curable, id=f"{regime}-{name}")
-        for regime, name, changes, expected, curable in CASES
-    ],
+    [pytest.param(regime, changes, expected, curable, id=f"{regime}-{name}") for regime, name, changes, expected, curable in CASES],
 )
-def test_each_gap_is_reported_on_its_own_element(
-    regime: str, changes: list[Change], expected: dict[str, str], curable: bool
-) -> None:
+def test_each_gap_is_reported_on_its_own_element(regime: str, changes: list[Change], expected: dict[str, str], curable: bool) -> None:
     statuses, complete, got_curable = _statuses(regime, changed(complete_claim(regime), changes))
     assert statuses == {code: expected.get(code, "present") for code in element_codes(regime)}
     assert complete is False

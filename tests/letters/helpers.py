@@ -20,8 +20,16 @@ PUBLIC = "The video reproduces the whole registered work."
 def decided(client: Any, holder: Actor, staff: Actor, regime: str) -> dict[str, Any]:
     claim = submit(client, holder, regime)
     for i in range(len(claim["items"])):
-        claim = decide(client, staff, claim, i, "removed" if i == 0 else "no_action", reason=INTERNAL,
-                       public_reason=PUBLIC if i == 0 else None, uploader_email="uploader@example.org")
+        claim = decide(
+            client,
+            staff,
+            claim,
+            i,
+            "removed" if i == 0 else "no_action",
+            reason=INTERNAL,
+            public_reason=PUBLIC if i == 0 else None,
+            uploader_email="uploader@example.org",
+        )
     return claim
 
 
@@ -31,8 +39,7 @@ def countered(client: Any, holder: Actor, staff: Actor, regime: str) -> dict[str
     return claim
 
 
-def letter(client: Any, staff: Actor, claim: dict[str, Any], kind: str, item: int | None = None,
-           expect: int = 201) -> dict[str, Any]:
+def letter(client: Any, staff: Actor, claim: dict[str, Any], kind: str, item: int | None = None, expect: int = 201) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": kind}
     if item is not None:
         body["item_id"] = claim["items"][item]["id"]

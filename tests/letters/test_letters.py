@@ -64,17 +64,18 @@ def _flat(text: str) -> str:
 
 @needs_poppler
 @pytest.mark.parametrize("regime", REGIMES)
-def test_each_kind_names_reference_date_citations_and_items(client: Any, holder: Actor, specialist: Actor,
-                                                           legal_user: Actor, regime: str, tmp_path: Path) -> None:
-    claim = countered(client, holder, specialist, regime) if regime in COUNTER_REGIMES else \
-        decided(client, holder, specialist, regime)
+def test_each_kind_names_reference_date_citations_and_items(
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor, regime: str, tmp_path: Path
+) -> None:
+    claim = countered(client, holder, specialist, regime) if regime in COUNTER_REGIMES else decided(client, holder, specialist, regime)
     kinds: list[tuple[str, int | None]] = [("acknowledgment", None), ("decision", None), ("statement_of_reasons", 0)]
     if regime in COUNTER_REGIMES:
         kinds.append(("counter_notice_forwarded", 0))
     incomplete = submit(client, holder, regime, statements=None)
     assert incomplete["status"] == "needs_info"
-    r = client.post(f"/api/v1/claims/{incomplete['id']}/transitions", json={"to": "rejected", "reason": INTERNAL},
-                    headers=specialist.headers)
+    r = client.post(
+        f"/api/v1/claims/{incomplete['id']}/transitions", json={"to": "rejected", "reason": INTERNAL}, headers=specialist.headers
+    )
     assert r.status_code == 200, r.text
     for kind, item in [*kinds, ("deficiency", None), ("rejection", None)]:
         source = incomplete if kind in ("deficiency", "rejection") else claim
@@ -85,8 +86,23 @@ def test_each_kind_names_reference_date_citations_and_items(client: Any, holder:
         text = _flat(pdf_text(path))
         assert source["reference"] in text
         assert "Page 1 of" in text
-        assert any(m in text for m in ("January", "February", "March", "April", "May", "June", "July", "August",
-                                       "September", "October", "November", "December"))
+        assert any(
+            m in text
+            for m in (
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            )
+        )
         for citation in CITATIONS[(kind, regime)]:
             assert citation in text, (kind, regime, citation)
         assert INTERNAL not in text
@@ -111,8 +127,7 @@ def test_each_kind_names_reference_date_citations_and_items(client: Any, holder:
 
 
 @needs_poppler
-def test_deficiency_lists_elements_with_citation_cure_and_deadline(client: Any, holder: Actor, specialist: Actor,
-                                                                   tmp_path: Path) -> None:
+def test_deficiency_lists_elements_with_citation_cure_and_deadline(client: Any, holder: Actor, specialist: Actor, tmp_path: Path) -> None:
     claim = submit(client, holder, "US_DMCA", signature=None)
     assert claim["status"] == "needs_info"
     out = letter(client, specialist, claim, "deficiency")
@@ -144,8 +159,9 @@ def test_visibility_and_state_rules(client: Any, holder: Actor, specialist: Acto
     assert "statement_of_reasons" in {x["kind"] for x in staff}
 
 
-def test_altered_file_is_refused_not_served(client: Any, holder: Actor, specialist: Actor, env: dict[str, str],
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_altered_file_is_refused_not_served(
+    client: Any, holder: Actor, specialist: Actor, env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
     claim = decided(client, holder, specialist, "EU_DSA")
     out = letter(client, specialist, claim, "decision")
     path = Path(env["IPCLAIMS_DATA_DIR"]) / "letters" / out["sha256"][:2] / f"{out['sha256']}.pdf"
@@ -173,8 +189,7 @@ def test_owed_letters_rendered_by_the_worker(client: Any, holder: Actor, special
     assert run_once()["letters_rendered"] == 0
 
 
-def test_failed_render_is_recorded_and_retried(client: Any, holder: Actor, specialist: Actor,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_render_is_recorded_and_retried(client: Any, holder: Actor, specialist: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     from ipclaims.jobs.worker import run_once
     from ipclaims.letters import render
 
@@ -194,8 +209,7 @@ def test_failed_render_is_recorded_and_retried(client: Any, holder: Actor, speci
     assert rows[0]["status"] == "rendered" and rows[0]["attempts"] == 2
 
 
-def test_no_internal_reason_reaches_any_letter_or_mail(client: Any, holder: Actor, specialist: Actor,
-                                                       session: Any) -> None:
+def test_no_internal_reason_reaches_any_letter_or_mail(client: Any, holder: Actor, specialist: Actor, session: Any) -> None:
     from sqlalchemy import select
 
     from ipclaims.jobs.worker import run_once
@@ -249,23 +263,26 @@ class _Listener:
 
 
 @needs_poppler
-def test_injected_markup_is_text_and_fetches_nothing(client: Any, holder: Actor, specialist: Actor,
-                                                     tmp_path: Path) -> None:
+def test_injected_markup_is_text_and_fetches_nothing(client: Any, holder: Actor, specialist: Actor, tmp_path: Path) -> None:
     from ipclaims.letters import render
 
     listener = _Listener()
     try:
-        evil = (f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{listener.port}/x.css">'
-                f'<img src="http://127.0.0.1:{listener.port}/p.png">')
+        evil = (
+            f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{listener.port}/x.css">'
+            f'<img src="http://127.0.0.1:{listener.port}/p.png">'
+        )
         claim = submit(client, holder, "US_DMCA", complainant={**submit_body_complainant(), "name": evil})
         out = letter(client, specialist, claim, "acknowledgment")
         text = _flat(pdf_text(save(client, specialist, out, tmp_path / "a.pdf")))
         assert 'src="file:///etc/passwd"' in text.replace(" ", "").replace('src="', 'src="') or "file:///etc/passwd" in text
         assert "root:x:0:0" not in text
         # Even markup that reached WeasyPrint raw loads nothing: the fetcher refuses every foreign URL.
-        html = (f'<html><body><img src="file:///etc/passwd"><img src="http://127.0.0.1:{listener.port}/a.png">'
-                f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/b.css">'
-                '<img src="data:image/png;base64,iVBORw0KGgo="></body></html>')
+        html = (
+            f'<html><body><img src="file:///etc/passwd"><img src="http://127.0.0.1:{listener.port}/a.png">'
+            f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/b.css">'
+            '<img src="data:image/png;base64,iVBORw0KGgo="></body></html>'
+        )
         render.pdf_from_html(html)
         assert listener.hits == 0
     finally:
@@ -298,8 +315,9 @@ def test_export_manifest_matches_files(client: Any, holder: Actor, specialist: A
     assert len(zipfile.ZipFile(io.BytesIO(only.content)).read("manifest.csv").decode().splitlines()) == 3
 
 
-def test_cli_export_writes_zip_and_prints_count(client: Any, holder: Actor, specialist: Actor, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_writes_zip_and_prints_count(
+    client: Any, holder: Actor, specialist: Actor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     from ipclaims.cli import main
@@ -315,8 +333,9 @@ def test_cli_export_writes_zip_and_prints_count(client: Any, holder: Actor, spec
     assert "manifest.csv" in names and len(names) == 2
 
 
-def test_mail_carries_its_letter_and_messages_list_it(client: Any, holder: Actor, specialist: Actor, set_env: Any,
-                                                      make_account: Any) -> None:
+def test_mail_carries_its_letter_and_messages_list_it(
+    client: Any, holder: Actor, specialist: Actor, set_env: Any, make_account: Any
+) -> None:
     from aiosmtpd.controller import Controller
 
     from ipclaims.jobs.worker import run_once
@@ -348,8 +367,7 @@ def test_mail_carries_its_letter_and_messages_list_it(client: Any, holder: Actor
     assert client.get(f"/api/v1/claims/{claim['id']}/messages", headers=other.headers).status_code == 404
 
 
-def test_unrenderable_machine_answers_503(client: Any, holder: Actor, specialist: Actor,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unrenderable_machine_answers_503(client: Any, holder: Actor, specialist: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     from ipclaims.jobs.worker import run_once
     from ipclaims.letters import render
 
@@ -366,8 +384,7 @@ def test_unrenderable_machine_answers_503(client: Any, holder: Actor, specialist
 
 @needs_poppler
 @pytest.mark.parametrize("regime", COUNTER_REGIMES)
-def test_restoration_letter_after_restore(client: Any, holder: Actor, specialist: Actor, regime: str,
-                                          tmp_path: Path) -> None:
+def test_restoration_letter_after_restore(client: Any, holder: Actor, specialist: Actor, regime: str, tmp_path: Path) -> None:
     from sqlalchemy import select
 
     from ipclaims.db import session_scope

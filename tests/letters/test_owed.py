@@ -64,16 +64,18 @@ def test_intake_asks_the_database_nothing_for_its_letters() -> None:
     """A new claim's letters go in intake's one batch: the subscriber reads nothing, and only an incomplete claim's
     deficiency (which names the event) waits for the event's id, as its mail does."""
     session = mock.Mock(spec=Session)
-    session.configure_mock(**{m: mock.Mock(side_effect=AssertionError(f"query: {m}"))
-                              for m in ("execute", "scalar", "scalars", "get", "connection")})
-    event = new_event(claim_id="C1", actor=None, subject_type="claim", subject_id="C1", action=Action.SUBMITTED,
-                      to_status="in_review")
+    session.configure_mock(
+        **{m: mock.Mock(side_effect=AssertionError(f"query: {m}")) for m in ("execute", "scalar", "scalars", "get", "connection")}
+    )
+    event = new_event(claim_id="C1", actor=None, subject_type="claim", subject_id="C1", action=Action.SUBMITTED, to_status="in_review")
     [rows] = subscriber.subscriber(session, event, None)
     assert rows.into is subscriber.INSERT
     assert [(r["kind"], r["version"], r["status"], r["dedupe_key"]) for r in rows.rows] == [
-        ("acknowledgment", 1, "pending", "acknowledgment:C1:::once")]
-    incomplete = new_event(claim_id="C1", actor=None, subject_type="claim", subject_id="C1",
-                           action=Action.SUBMITTED, to_status="needs_info")
+        ("acknowledgment", 1, "pending", "acknowledgment:C1:::once")
+    ]
+    incomplete = new_event(
+        claim_id="C1", actor=None, subject_type="claim", subject_id="C1", action=Action.SUBMITTED, to_status="needs_info"
+    )
     with pytest.raises(NeedsEventId):
         list(subscriber.subscriber(session, incomplete, None))
     incomplete.id = 7
@@ -81,35 +83,33 @@ def test_intake_asks_the_database_nothing_for_its_letters() -> None:
     assert [r["kind"] for r in rows.rows] == ["acknowledgment", "deficiency"]
 
 
-def test_each_event_requests_the_letter_it_owes(client: Any, holder: Actor, specialist: Actor,
-                                                session: Session) -> None:
+def test_each_event_requests_the_letter_it_owes(client: Any, holder: Actor, specialist: Actor, session: Session) -> None:
     incomplete = submit(client, holder, "US_DMCA", statements=None)
     assert _owed(session, incomplete["id"]) == [("acknowledgment", None, 1), ("deficiency", None, 1)]
-    r = client.post(f"/api/v1/claims/{incomplete['id']}/transitions", json={"to": "rejected", "reason": REJECT},
-                    headers=specialist.headers)
+    r = client.post(f"/api/v1/claims/{incomplete['id']}/transitions", json={"to": "rejected", "reason": REJECT}, headers=specialist.headers)
     assert r.status_code == 200, r.text
     assert _owed(session, incomplete["id"])[-1] == ("rejection", None, 1)
 
     again = submit(client, holder, "EU_DSA")
-    r = client.post(f"/api/v1/claims/{again['id']}/transitions", json={"to": "needs_info", "reason": "x"},
-                    headers=specialist.headers)
+    r = client.post(f"/api/v1/claims/{again['id']}/transitions", json={"to": "needs_info", "reason": "x"}, headers=specialist.headers)
     assert r.status_code == 200, r.text
     assert _owed(session, again["id"]) == [("acknowledgment", None, 1), ("deficiency", None, 1)]
 
     claim = countered(client, holder, specialist, "US_DMCA")  # item 0 removed, the others no_action; countered
     first = claim["items"][0]["id"]
     assert _owed(session, claim["id"]) == [
-        ("acknowledgment", None, 1), ("statement_of_reasons", first, 1), ("decision", None, 1),
-        ("counter_notice_forwarded", first, 1)]  # a statement of reasons only for the item actioned
+        ("acknowledgment", None, 1),
+        ("statement_of_reasons", first, 1),
+        ("decision", None, 1),
+        ("counter_notice_forwarded", first, 1),
+    ]  # a statement of reasons only for the item actioned
     with session_scope() as s:
-        restore(s, s.scalars(select(CounterNotice).where(CounterNotice.claim_id == claim["id"])).one(), actor=None,
-                reason=INTERNAL)
+        restore(s, s.scalars(select(CounterNotice).where(CounterNotice.claim_id == claim["id"])).one(), actor=None, reason=INTERNAL)
     assert _owed(session, claim["id"])[-1] == ("restoration", first, 1)
     assert client.get(f"/api/v1/claims/{claim['id']}/letters", headers=holder.headers).json()["items"]
 
 
-def test_concurrent_requests_for_one_letter_get_distinct_versions(client: Any, holder: Actor, specialist: Actor,
-                                                                  session: Session) -> None:
+def test_concurrent_requests_for_one_letter_get_distinct_versions(client: Any, holder: Actor, specialist: Actor, session: Session) -> None:
     claim = decided(client, holder, specialist, "US_DMCA")  # owes decision v1
 
     def ask(_i: int) -> int:
@@ -165,8 +165,7 @@ def test_mail_waits_for_its_letter(client: Any, holder: Actor, smtp: Any, sessio
     assert len(_pdfs(message)) == 1
 
 
-def test_mail_goes_without_a_letter_that_failed_for_good(client: Any, holder: Actor, smtp: Any,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mail_goes_without_a_letter_that_failed_for_good(client: Any, holder: Actor, smtp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     submit(client, holder, "US_DMCA")
 
     def broken(html: str) -> bytes:
@@ -182,26 +181,28 @@ def test_mail_goes_without_a_letter_that_failed_for_good(client: Any, holder: Ac
     assert _pdfs(message) == []
 
 
-def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist: Actor, legal_user: Actor,
-                                          session: Session) -> None:
+def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist: Actor, legal_user: Actor, session: Session) -> None:
     """A decision's reason, an escalation memo, an internal note and a rejection's reason are staff's: none reaches
     any letter (its HTML, every kind), any mail, or the notifier's claim, events, letters and messages views."""
     claim = submit(client, holder, "US_DMCA")
     cid = claim["id"]
-    assert client.post(f"/api/v1/claims/{cid}/notes", json={"body": NOTE, "internal": True},
-                       headers=specialist.headers).status_code == 201
-    r = client.post(f"/api/v1/claims/{cid}/transitions", json={"to": "escalated", "reason": MEMO},
-                    headers=specialist.headers)
+    assert client.post(f"/api/v1/claims/{cid}/notes", json={"body": NOTE, "internal": True}, headers=specialist.headers).status_code == 201
+    r = client.post(f"/api/v1/claims/{cid}/transitions", json={"to": "escalated", "reason": MEMO}, headers=specialist.headers)
     assert r.status_code == 200, r.text
     for i, item in enumerate(claim["items"]):
-        r = client.post(f"/api/v1/claims/{cid}/items/{item['id']}/decision",
-                        json={"outcome": "removed" if i == 0 else "no_action", "reason": INTERNAL,
-                              "public_reason": PUBLIC if i == 0 else None, "uploader_email": "uploader@example.org"},
-                        headers=legal_user.headers)
+        r = client.post(
+            f"/api/v1/claims/{cid}/items/{item['id']}/decision",
+            json={
+                "outcome": "removed" if i == 0 else "no_action",
+                "reason": INTERNAL,
+                "public_reason": PUBLIC if i == 0 else None,
+                "uploader_email": "uploader@example.org",
+            },
+            headers=legal_user.headers,
+        )
         assert r.status_code == 200, r.text
     rejected = submit(client, holder, "EU_DSA", statements=None)
-    r = client.post(f"/api/v1/claims/{rejected['id']}/transitions", json={"to": "rejected", "reason": REJECT},
-                    headers=specialist.headers)
+    r = client.post(f"/api/v1/claims/{rejected['id']}/transitions", json={"to": "rejected", "reason": REJECT}, headers=specialist.headers)
     assert r.status_code == 200, r.text
     run_once()
 
@@ -209,16 +210,24 @@ def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist
     mail = [m.subject + m.body for m in session.scalars(select(OutboxMessage))]
     assert mail and any(PUBLIC in m for m in mail)
     letters = list(session.scalars(select(Letter)))
-    assert {x.kind for x in letters} >= {LetterKind.ACKNOWLEDGMENT, LetterKind.DECISION,
-                                        LetterKind.STATEMENT_OF_REASONS, LetterKind.DEFICIENCY, LetterKind.REJECTION}
+    assert {x.kind for x in letters} >= {
+        LetterKind.ACKNOWLEDGMENT,
+        LetterKind.DECISION,
+        LetterKind.STATEMENT_OF_REASONS,
+        LetterKind.DEFICIENCY,
+        LetterKind.REJECTION,
+    }
     html = [service.html_of(session, x, get_settings()) for x in letters]
     assert any(PUBLIC in h for h in html)
     for secret in SECRETS:
         assert not [m for m in mail if secret in m], secret
         assert not [h for h in html if secret in h], secret
 
-    views = [client.get(f"/api/v1/claims/{c}{path}", headers=holder.headers)
-             for c in (cid, rejected["id"]) for path in ("", "/events", "/letters", "/messages")]
+    views = [
+        client.get(f"/api/v1/claims/{c}{path}", headers=holder.headers)
+        for c in (cid, rejected["id"])
+        for path in ("", "/events", "/letters", "/messages")
+    ]
     assert all(v.status_code == 200 for v in views), [v.text for v in views if v.status_code != 200]
     for secret in (INTERNAL, MEMO, NOTE):
         assert not [v.request.url for v in views if secret in v.text], secret
@@ -234,8 +243,7 @@ def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist
     assert session.execute(text("SELECT count(*) FROM letter WHERE status = 'rendered'")).scalar() == len(letters)
 
 
-def test_a_batch_renders_in_the_process_pool(client: Any, holder: Actor, specialist: Actor,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_renders_in_the_process_pool(client: Any, holder: Actor, specialist: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     """A few letters render in the worker's own process; a batch of POOL_MIN or more in the pool (both cores)."""
     decided(client, holder, specialist, "US_DMCA")  # acknowledgment, statement of reasons, decision
     monkeypatch.setattr(worker, "POOL_MIN", 2)

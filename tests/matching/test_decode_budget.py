@@ -169,8 +169,7 @@ def test_a_burst_of_hostile_uploads_stays_within_the_budget(tmp_path):
     path = tmp_path / "hostile.png"
     path.write_bytes(hostile_png(4000))  # 16 MP: 64 MB decoded, 128 MB while reduced; 8 at once would be ~1 GB
     budget = 150_000_000
-    out = subprocess.run([sys.executable, "-c", _BURST, str(path), str(budget)], capture_output=True, text=True,
-                         timeout=300, check=True)
+    out = subprocess.run([sys.executable, "-c", _BURST, str(path), str(budget)], capture_output=True, text=True, timeout=300, check=True)
     result = json.loads(out.stdout)
     assert result["budget_peak"] <= budget
     assert result["peak_mb"] < 300, result  # one decode's worth and slack, never several

@@ -98,8 +98,7 @@ def test_a_large_upload_is_decoded_without_copies_of_itself(mode, tmp_path):
     path = tmp_path / "big.png"
     im.save(path, "PNG", compress_level=1)
     del im
-    out = subprocess.run([sys.executable, "-c", _PEAK, str(path)], capture_output=True, text=True, timeout=120,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", _PEAK, str(path)], capture_output=True, text=True, timeout=120, check=True)
     result = json.loads(out.stdout)
     assert result["size"] == [1000, 1000]  # reduced by 7 to the 960 px working size
     # The decoded pixels alone are 98 MB (16-bit) and 196 MB (RGBA); one temporary of that size is allowed.

@@ -97,8 +97,15 @@ def _dataset(bits: int, seed: int) -> Dataset:
     hashes[100:120] = hashes[10]  # one hash stored twenty times, in different images
     hashes[7] = ~centres[0]
     slots = rng.integers(0, 260, n).astype(np.int32)
-    queries = np.concatenate([centres[:4], hashes[[10, 11, 2000]], _flip(rng, centres[4:7], 5),
-                              rng.integers(0, 2**64, size=(2, words), dtype=np.uint64), centres[:1]])
+    queries = np.concatenate(
+        [
+            centres[:4],
+            hashes[[10, 11, 2000]],
+            _flip(rng, centres[4:7], 5),
+            rng.integers(0, 2**64, size=(2, words), dtype=np.uint64),
+            centres[:1],
+        ]
+    )
     stored = [int.from_bytes(b, "big") for b in unpack(hashes)]
     asked = [int.from_bytes(b, "big") for b in unpack(queries)]
     distances = np.array([[(q ^ h).bit_count() for h in stored] for q in asked])
@@ -250,14 +257,23 @@ def library() -> Iterator[Library]:
     index.dispose_libraries()
 
 
-def add_image(session: Session, owner_id: str, records: Sequence[HashRecord], *, ids: Sequence[int] | None = None,
-              work: Work | None = None) -> WorkImage:
+def add_image(
+    session: Session, owner_id: str, records: Sequence[HashRecord], *, ids: Sequence[int] | None = None, work: Work | None = None
+) -> WorkImage:
     if work is None:
         work = Work(owner_id=owner_id, title="Reference", kind=WorkKind.COPYRIGHT)
         session.add(work)
         session.flush()
-    image = WorkImage(work_id=work.id, owner_id=owner_id, sha256=os.urandom(32).hex(), media_type="image/png", width=64,
-                      height=64, size_bytes=100, path="refs/x.png")
+    image = WorkImage(
+        work_id=work.id,
+        owner_id=owner_id,
+        sha256=os.urandom(32).hex(),
+        media_type="image/png",
+        width=64,
+        height=64,
+        size_bytes=100,
+        path="refs/x.png",
+    )
     session.add(image)
     session.flush()
     for i, record in enumerate(records):
@@ -278,15 +294,15 @@ def _pdq(value: int) -> HashRecord:
     return HashRecord(PDQ, value.to_bytes(32, "big"))
 
 
-def test_refresh_loads_searches_and_follows_inserts_incrementally(session: Session, owners: tuple[str, str],
-                                                                   library: Library) -> None:
+def test_refresh_loads_searches_and_follows_inserts_incrementally(session: Session, owners: tuple[str, str], library: Library) -> None:
     a, _ = owners
     first = add_image(session, a, [_ph(0xFFFF_0000_FFFF_0000), _ph(0x8000_0000_0000_0001), _pdq(2**256 - 1)])
     assert library.refresh(session, force=True)
     assert len(library) == 3 and library.full_reloads == 0
     found = library.search(session, [_ph(0x8000_0000_0000_0003)], radius={PHASH: 4}, k=5)
     assert [(c.image_id, c.work_id, c.owner_id, c.kind, c.distance, c.query_index) for c in found] == [
-        (first.id, first.work_id, a, PHASH, 1, 0)]
+        (first.id, first.work_id, a, PHASH, 1, 0)
+    ]
     hash_ids = dict(session.execute(select(ImageHash.w0, ImageHash.id).where(ImageHash.image_id == first.id)).tuples().all())
     assert found[0].hash_id == hash_ids[bytes_to_signed((0x8000_0000_0000_0001).to_bytes(8, "big"))[0]]
     exact = library.search_loaded([_pdq(2**256 - 1)], radius={PDQ: 0}, k=5)
@@ -297,14 +313,14 @@ def test_refresh_loads_searches_and_follows_inserts_incrementally(session: Sessi
     assert library.refresh(session, force=True)
     assert library.watermark > watermark and len(library) == 4 and library.full_reloads == 0  # incremental
     found = library.search(session, [_ph(0x8000_0000_0000_0003)], radius={PHASH: 4}, k=5)
-    assert [(c.image_id, c.distance) for c in sorted(found, key=lambda c: c.image_id)] == sorted(
-        [(first.id, 1), (second.id, 1)])
+    assert [(c.image_id, c.distance) for c in sorted(found, key=lambda c: c.image_id)] == sorted([(first.id, 1), (second.id, 1)])
     assert not library.refresh(session, force=True)  # nothing new: no reload either
     assert library.full_reloads == 0
 
 
-def test_refresh_is_throttled_unless_forced(session: Session, owners: tuple[str, str], library: Library,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refresh_is_throttled_unless_forced(
+    session: Session, owners: tuple[str, str], library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(index, "REFRESH_INTERVAL_S", 3600.0)
     add_image(session, owners[0], [_ph(1)])
     assert library.refresh(session)  # the first refresh always runs
@@ -317,14 +333,12 @@ def test_refresh_is_throttled_unless_forced(session: Session, owners: tuple[str,
     assert len(library.search(session, [_ph(3)], radius={PHASH: 0}, k=5)) == 1
 
 
-def test_deleted_and_rehashed_rows_force_a_full_reload(session: Session, owners: tuple[str, str],
-                                                      library: Library) -> None:
+def test_deleted_and_rehashed_rows_force_a_full_reload(session: Session, owners: tuple[str, str], library: Library) -> None:
     a, _ = owners
     keep = add_image(session, a, [_ph(0xAAAA), _ph(0xBBBB)])
     gone = add_image(session, a, [_ph(0xCCCC), _ph(0xDDDD)])
     library.refresh(session, force=True)
-    assert {c.image_id for c in library.search_loaded([_ph(0xCCCC), _ph(0xAAAA)], radius={PHASH: 0}, k=5)} == {
-        keep.id, gone.id}
+    assert {c.image_id for c in library.search_loaded([_ph(0xCCCC), _ph(0xAAAA)], radius={PHASH: 0}, k=5)} == {keep.id, gone.id}
 
     session.execute(delete(ImageHash).where(ImageHash.image_id == gone.id))
     session.execute(delete(WorkImage).where(WorkImage.id == gone.id))
@@ -349,8 +363,9 @@ def _replace_hash(session: Session, hash_id: int, image: WorkImage, value: int) 
     session.flush()
 
 
-def test_same_ids_with_new_bits_are_caught_by_verification(session: Session, owners: tuple[str, str],
-                                                           library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_ids_with_new_bits_are_caught_by_verification(
+    session: Session, owners: tuple[str, str], library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # SQLite gives a new row max(id) + 1, so re-hashing the newest image reuses its ids: count and max id stay the
     # same. Only the verification (a forced refresh, or the periodic one) sees the change.
     monkeypatch.setattr(index, "REFRESH_INTERVAL_S", 0.0)
@@ -372,8 +387,7 @@ def test_same_ids_with_new_bits_are_caught_by_verification(session: Session, own
     assert library.search_loaded([_ph(0x3)], radius={PHASH: 0}, k=5) == []
 
 
-def test_a_row_committed_below_the_watermark_is_not_missed(session: Session, owners: tuple[str, str],
-                                                           library: Library) -> None:
+def test_a_row_committed_below_the_watermark_is_not_missed(session: Session, owners: tuple[str, str], library: Library) -> None:
     # PostgreSQL hands out ids at INSERT time, so a transaction can commit id 50 after id 100 was already loaded.
     a, _ = owners
     high = add_image(session, a, [_ph(0x100)], ids=[100])
@@ -385,8 +399,7 @@ def test_a_row_committed_below_the_watermark_is_not_missed(session: Session, own
     assert {c.image_id for c in found} == {high.id, late.id}
 
 
-def test_owner_scoping_returns_only_that_owners_images(session: Session, owners: tuple[str, str],
-                                                       library: Library) -> None:
+def test_owner_scoping_returns_only_that_owners_images(session: Session, owners: tuple[str, str], library: Library) -> None:
     a, b = owners
     mine = add_image(session, a, [_ph(0xF0F0), _ph(0x0F0F)])
     theirs = add_image(session, b, [_ph(0xF0F0)])
@@ -403,8 +416,7 @@ def test_owner_scoping_returns_only_that_owners_images(session: Session, owners:
     assert everyone[0].image_id == closer.id and {c.image_id for c in everyone[1:]} == {mine.id, theirs.id}
 
 
-def test_kinds_merge_per_image_by_distance_relative_to_hash_length(session: Session, owners: tuple[str, str],
-                                                                  library: Library) -> None:
+def test_kinds_merge_per_image_by_distance_relative_to_hash_length(session: Session, owners: tuple[str, str], library: Library) -> None:
     a, _ = owners
     image = add_image(session, a, [_ph(0), _pdq(0)])
     library.refresh(session, force=True)
@@ -460,16 +472,17 @@ def test_signed_words_survive_the_database(session: Session, owners: tuple[str, 
     wide = [b"\x80" + bytes(31), b"\xff" * 32, bytes(range(32))]
     image = add_image(session, owners[0], [HashRecord(PHASH, h) for h in extremes] + [HashRecord(PDQ, h) for h in wide])
     session.expire_all()
-    stored = session.execute(select(ImageHash.kind, ImageHash.w0, ImageHash.w1, ImageHash.w2, ImageHash.w3)
-                             .where(ImageHash.image_id == image.id).order_by(ImageHash.id)).all()
+    stored = session.execute(
+        select(ImageHash.kind, ImageHash.w0, ImageHash.w1, ImageHash.w2, ImageHash.w3)
+        .where(ImageHash.image_id == image.id)
+        .order_by(ImageHash.id)
+    ).all()
     assert [signed_to_bytes(tuple(row[1:])) for row in stored] == extremes + wide
     library.refresh(session, force=True)
     for h in extremes:
-        assert [(c.image_id, c.distance) for c in library.search_loaded([HashRecord(PHASH, h)], radius={PHASH: 0}, k=3)] == [
-            (image.id, 0)]
+        assert [(c.image_id, c.distance) for c in library.search_loaded([HashRecord(PHASH, h)], radius={PHASH: 0}, k=3)] == [(image.id, 0)]
     for h in wide:
-        assert [(c.image_id, c.distance) for c in library.search_loaded([HashRecord(PDQ, h)], radius={PDQ: 0}, k=3)] == [
-            (image.id, 0)]
+        assert [(c.image_id, c.distance) for c in library.search_loaded([HashRecord(PDQ, h)], radius={PDQ: 0}, k=3)] == [(image.id, 0)]
 
 
 # ------------------------------------------------------------------------------------------------ in memory vs SQL
@@ -502,18 +515,32 @@ def _library_fixture(session: Session, owners: tuple[str, str]) -> tuple[list[St
             records.append(shared)
         images.append(add_image(session, owners[i % 2], records))
     by_image = {image.id: image for image in images}
-    rows = session.execute(select(ImageHash.id, ImageHash.image_id, ImageHash.kind, ImageHash.w0, ImageHash.w1,
-                                  ImageHash.w2, ImageHash.w3).order_by(ImageHash.id)).all()
-    stored = [Stored(hash_id, image_id, by_image[image_id].work_id, by_image[image_id].owner_id,
-                     HashRecord(kind, signed_to_bytes((w0, w1, w2, w3))))
-              for hash_id, image_id, kind, w0, w1, w2, w3 in rows]
-    queries = [_ph(near(centres[PHASH][0], 64, 2)), _ph(near(centres[PHASH][1], 64, 4)), shared,
-               _pdq(near(centres[PDQ][0], 256, 20)), _ph(centres[PHASH][2]), _pdq(centres[PDQ][1]), shared]
+    rows = session.execute(
+        select(ImageHash.id, ImageHash.image_id, ImageHash.kind, ImageHash.w0, ImageHash.w1, ImageHash.w2, ImageHash.w3).order_by(
+            ImageHash.id
+        )
+    ).all()
+    stored = [
+        Stored(
+            hash_id, image_id, by_image[image_id].work_id, by_image[image_id].owner_id, HashRecord(kind, signed_to_bytes((w0, w1, w2, w3)))
+        )
+        for hash_id, image_id, kind, w0, w1, w2, w3 in rows
+    ]
+    queries = [
+        _ph(near(centres[PHASH][0], 64, 2)),
+        _ph(near(centres[PHASH][1], 64, 4)),
+        shared,
+        _pdq(near(centres[PDQ][0], 256, 20)),
+        _ph(centres[PHASH][2]),
+        _pdq(centres[PDQ][1]),
+        shared,
+    ]
     return stored, queries
 
 
-def _brute_candidates(stored: list[Stored], records: list[HashRecord], radius: dict[str, int], k: int,
-                      owner_id: str | None) -> list[Candidate]:
+def _brute_candidates(
+    stored: list[Stored], records: list[HashRecord], radius: dict[str, int], k: int, owner_id: str | None
+) -> list[Candidate]:
     found = []
     for s in stored:
         if s.record.kind not in radius or (owner_id is not None and s.owner_id != owner_id):
@@ -538,8 +565,15 @@ def _plain(candidates: list[Candidate]) -> list[tuple[object, ...]]:
 
 
 SEARCHES = [
-    ({PHASH: 0}, 10), ({PHASH: 6}, 3), ({PHASH: 12}, 100), ({PHASH: 64}, 5), ({PDQ: 40}, 10), ({PDQ: 256}, 100),
-    ({PHASH: 10, PDQ: 30}, 4), ({PHASH: 10, PDQ: 60}, 100), ({PHASH: 3, PDQ: 256}, 1),
+    ({PHASH: 0}, 10),
+    ({PHASH: 6}, 3),
+    ({PHASH: 12}, 100),
+    ({PHASH: 64}, 5),
+    ({PDQ: 40}, 10),
+    ({PDQ: 256}, 100),
+    ({PHASH: 10, PDQ: 30}, 4),
+    ({PHASH: 10, PDQ: 60}, 100),
+    ({PHASH: 3, PDQ: 256}, 1),
 ]
 
 

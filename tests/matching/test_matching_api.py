@@ -16,9 +16,11 @@ def library(client, holder):
     out = {}
     for name in SOURCES:
         work = client.post("/api/v1/works", json={"title": name}, headers=holder.headers).json()
-        r = client.post(f"/api/v1/works/{work['id']}/images",
-                        files={"file": (f"{name}.png", images.encode(images.photo(name), "PNG"), "image/png")},
-                        headers=holder.headers)
+        r = client.post(
+            f"/api/v1/works/{work['id']}/images",
+            files={"file": (f"{name}.png", images.encode(images.photo(name), "PNG"), "image/png")},
+            headers=holder.headers,
+        )
         assert r.status_code == 201, r.text
         out[name] = work["id"]
     return out
@@ -74,10 +76,15 @@ def test_match_is_staff_only_and_refuses_bad_uploads(client, library, holder):
 
 
 def _claim(client, actor, works=None):
-    body = {"kind": "copyright", "regime": "EU_DSA", "explanation": "copies of our photographs",
-            "complainant": {"name": "A", "email": "a@holder-a.example"}, "statements": {"bona_fide": True},
-            "items": [{"url": "https://videos.example.com/watch/1", "work": 0}, {"url": "https://videos.example.com/watch/2"}],
-            "works": works or [{"title": "photo"}]}
+    body = {
+        "kind": "copyright",
+        "regime": "EU_DSA",
+        "explanation": "copies of our photographs",
+        "complainant": {"name": "A", "email": "a@holder-a.example"},
+        "statements": {"bona_fide": True},
+        "items": [{"url": "https://videos.example.com/watch/1", "work": 0}, {"url": "https://videos.example.com/watch/2"}],
+        "works": works or [{"title": "photo"}],
+    }
     r = client.post("/api/v1/claims", json=body, headers=actor.headers)
     assert r.status_code == 201, r.text
     return r.json()
@@ -87,8 +94,11 @@ def test_item_content_is_matched_among_the_claimants_own_works(client, holder, m
     claim = _claim(client, holder)
     item = claim["items"][1]
     data = images.encode(images.EDITS["crop_75_corner"](images.photo("rocket")))
-    r = client.post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/content",
-                    files={"file": ("evidence.jpg", data, "image/jpeg")}, headers=holder.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/content",
+        files={"file": ("evidence.jpg", data, "image/jpeg")},
+        headers=holder.headers,
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["id"] == item["id"] and body["matches"][0]["work_id"] == library["rocket"]
@@ -103,18 +113,26 @@ def test_item_content_is_matched_among_the_claimants_own_works(client, holder, m
     # Holder B registers the very same photograph: B's claim never sees A's work, and A's never sees B's.
     other = make_account("rights_holder", name="Holder B")
     work_b = client.post("/api/v1/works", json={"title": "B's rocket"}, headers=other.headers).json()
-    client.post(f"/api/v1/works/{work_b['id']}/images",
-                files={"file": ("r.png", images.encode(images.photo("rocket"), "PNG"), "image/png")}, headers=other.headers)
+    client.post(
+        f"/api/v1/works/{work_b['id']}/images",
+        files={"file": ("r.png", images.encode(images.photo("rocket"), "PNG"), "image/png")},
+        headers=other.headers,
+    )
     claim_b = _claim(client, other)
-    r = client.post(f"/api/v1/claims/{claim_b['id']}/items/{claim_b['items'][0]['id']}/content",
-                    files={"file": ("e.jpg", data, "image/jpeg")}, headers=other.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim_b['id']}/items/{claim_b['items'][0]['id']}/content",
+        files={"file": ("e.jpg", data, "image/jpeg")},
+        headers=other.headers,
+    )
     assert [m["work_id"] for m in r.json()["matches"]] == [work_b["id"]]
-    r = client.post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/content",
-                    files={"file": ("e.jpg", data, "image/jpeg")}, headers=holder.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/content", files={"file": ("e.jpg", data, "image/jpeg")}, headers=holder.headers
+    )
     assert work_b["id"] not in [m["work_id"] for m in r.json()["matches"]]
     # B cannot upload to A's claim: 404, as for every read of another holder's claim.
-    r = client.post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/content",
-                    files={"file": ("e.jpg", data, "image/jpeg")}, headers=other.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/content", files={"file": ("e.jpg", data, "image/jpeg")}, headers=other.headers
+    )
     assert r.status_code == 404
     # Staff /match sees the whole library: both holders' copies.
     found = {m["work_id"] for m in _match(client, specialist, data) if m["verdict"] == "match"}
@@ -125,8 +143,9 @@ def test_a_work_named_by_the_notice_is_always_reported(client, holder, library):
     claim = _claim(client, holder, works=[{"title": "coffee", "reference_work_id": library["coffee"]}])
     item = claim["items"][0]  # its `work` is 0: the coffee photograph
     data = images.encode(images.photo("gravel"))  # not the coffee at all
-    r = client.post(f"/api/v1/claims/{claim['id']}/items/{item['id']}/content",
-                    files={"file": ("e.jpg", data, "image/jpeg")}, headers=holder.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/content", files={"file": ("e.jpg", data, "image/jpeg")}, headers=holder.headers
+    )
     assert r.status_code == 200
     named = [m for m in r.json()["matches"] if m["work_id"] == library["coffee"]]
     assert named and named[0]["verdict"] == "none"
@@ -137,7 +156,12 @@ def test_item_content_refusals(client, holder, library):
     item = claim["items"][0]
     url = f"/api/v1/claims/{claim['id']}/items/{item['id']}/content"
     assert client.post(url, files={"file": ("a.txt", b"hello", "text/plain")}, headers=holder.headers).status_code == 415
-    assert client.post(f"/api/v1/claims/{claim['id']}/items/nope/content",
-                       files={"file": ("a.jpg", images.encode(images.photo("coffee")), "image/jpeg")},
-                       headers=holder.headers).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/claims/{claim['id']}/items/nope/content",
+            files={"file": ("a.jpg", images.encode(images.photo("coffee")), "image/jpeg")},
+            headers=holder.headers,
+        ).status_code
+        == 404
+    )
     assert client.get(f"/api/v1/claims/{claim['id']}", headers=holder.headers).json()["items"][0]["matches"] == []

@@ -18,8 +18,11 @@ from tests.conftest import IS_PG
 
 def _register(client, holder, name="coffee"):
     work = client.post("/api/v1/works", json={"title": name}, headers=holder.headers).json()
-    r = client.post(f"/api/v1/works/{work['id']}/images", headers=holder.headers,
-                    files={"file": (f"{name}.jpg", images.encode(images.photo(name)), "image/jpeg")})
+    r = client.post(
+        f"/api/v1/works/{work['id']}/images",
+        headers=holder.headers,
+        files={"file": (f"{name}.jpg", images.encode(images.photo(name)), "image/jpeg")},
+    )
     assert r.status_code == 201
     return work["id"], r.json()["id"]
 
@@ -42,8 +45,9 @@ def test_worker_reindexes_stale_images_once(client, holder, specialist):
     assert run_once()["reindexed"] == 1
     assert _counts(image_id) == (hashes, 1, pipeline.HASH_VERSION)
     assert run_once()["reindexed"] == 0  # nothing stale: a rerun does nothing twice
-    found = client.post("/api/v1/match", headers=specialist.headers,
-                        files={"file": ("q.jpg", images.encode(images.photo("coffee")), "image/jpeg")}).json()
+    found = client.post(
+        "/api/v1/match", headers=specialist.headers, files={"file": ("q.jpg", images.encode(images.photo("coffee")), "image/jpeg")}
+    ).json()
     assert found["matches"][0]["image_id"] == image_id and found["matches"][0]["verdict"] == "match"
 
 

@@ -12,28 +12,100 @@ import re
 from datetime import date
 from typing import Any
 
-VISIBILITY = {"DECISION_VISIBILITY_CONTENT_REMOVED", "DECISION_VISIBILITY_CONTENT_DISABLED",
-              "DECISION_VISIBILITY_CONTENT_DEMOTED", "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED",
-              "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED", "DECISION_VISIBILITY_CONTENT_LABELLED",
-              "DECISION_VISIBILITY_OTHER"}
+VISIBILITY = {
+    "DECISION_VISIBILITY_CONTENT_REMOVED",
+    "DECISION_VISIBILITY_CONTENT_DISABLED",
+    "DECISION_VISIBILITY_CONTENT_DEMOTED",
+    "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED",
+    "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
+    "DECISION_VISIBILITY_CONTENT_LABELLED",
+    "DECISION_VISIBILITY_OTHER",
+}
 GROUNDS = {"DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT"}
-IP_KEYWORDS = {"KEYWORD_COPYRIGHT_INFRINGEMENT", "KEYWORD_DESIGN_INFRINGEMENT",
-               "KEYWORD_GEOGRAPHIC_INDICATIONS_INFRINGEMENT", "KEYWORD_PATENT_INFRINGEMENT",
-               "KEYWORD_TRADE_SECRET_INFRINGEMENT", "KEYWORD_TRADEMARK_INFRINGEMENT", "KEYWORD_OTHER"}
-CONTENT_TYPES = {"CONTENT_TYPE_APP", "CONTENT_TYPE_AUDIO", "CONTENT_TYPE_SYNTHETIC_MEDIA", "CONTENT_TYPE_IMAGE",
-                 "CONTENT_TYPE_PRODUCT", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_VIDEO", "CONTENT_TYPE_OTHER"}
+IP_KEYWORDS = {
+    "KEYWORD_COPYRIGHT_INFRINGEMENT",
+    "KEYWORD_DESIGN_INFRINGEMENT",
+    "KEYWORD_GEOGRAPHIC_INDICATIONS_INFRINGEMENT",
+    "KEYWORD_PATENT_INFRINGEMENT",
+    "KEYWORD_TRADE_SECRET_INFRINGEMENT",
+    "KEYWORD_TRADEMARK_INFRINGEMENT",
+    "KEYWORD_OTHER",
+}
+CONTENT_TYPES = {
+    "CONTENT_TYPE_APP",
+    "CONTENT_TYPE_AUDIO",
+    "CONTENT_TYPE_SYNTHETIC_MEDIA",
+    "CONTENT_TYPE_IMAGE",
+    "CONTENT_TYPE_PRODUCT",
+    "CONTENT_TYPE_TEXT",
+    "CONTENT_TYPE_VIDEO",
+    "CONTENT_TYPE_OTHER",
+}
 SOURCE_TYPES = {"SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER", "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY"}
 AUTOMATED_DECISIONS = {"AUTOMATED_DECISION_FULLY", "AUTOMATED_DECISION_PARTIALLY", "AUTOMATED_DECISION_NOT_AUTOMATED"}
 # EuropeanCountriesService::EUROPEAN_COUNTRY_CODES: the EU 27 and Iceland, Liechtenstein, Norway; Greece is GR.
-EEA = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"}
-KNOWN_FIELDS = {"decision_visibility", "decision_visibility_other", "decision_monetary", "decision_monetary_other",
-                "decision_provision", "decision_account", "account_type", "decision_ground",
-                "illegal_content_legal_ground", "illegal_content_explanation", "incompatible_content_ground",
-                "incompatible_content_explanation", "incompatible_content_illegal", "category",
-                "category_specification", "content_type", "content_type_other", "territorial_scope", "content_date",
-                "application_date", "end_date", "decision_facts", "source_type", "source", "automated_detection",
-                "automated_decision", "url", "puid"}
+EEA = {
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "IS",
+    "LI",
+    "NO",
+}
+KNOWN_FIELDS = {
+    "decision_visibility",
+    "decision_visibility_other",
+    "decision_monetary",
+    "decision_monetary_other",
+    "decision_provision",
+    "decision_account",
+    "account_type",
+    "decision_ground",
+    "illegal_content_legal_ground",
+    "illegal_content_explanation",
+    "incompatible_content_ground",
+    "incompatible_content_explanation",
+    "incompatible_content_illegal",
+    "category",
+    "category_specification",
+    "content_type",
+    "content_type_other",
+    "territorial_scope",
+    "content_date",
+    "application_date",
+    "end_date",
+    "decision_facts",
+    "source_type",
+    "source",
+    "automated_detection",
+    "automated_decision",
+    "url",
+    "puid",
+}
 
 
 def _text(s: dict[str, Any], field: str, limit: int) -> list[str]:

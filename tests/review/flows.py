@@ -15,17 +15,22 @@ def submit(client: Any, holder: Actor, regime: str = "US_DMCA", **overrides: Any
     return r.json()
 
 
-def decide(client: Any, reviewer: Actor, claim: dict[str, Any], item: int = 0, outcome: str = "removed",
-           expect: int = 200, **extra: Any) -> Any:
+def decide(
+    client: Any, reviewer: Actor, claim: dict[str, Any], item: int = 0, outcome: str = "removed", expect: int = 200, **extra: Any
+) -> Any:
     item_id = claim["items"][item]["id"]
-    r = client.post(f"/api/v1/claims/{claim['id']}/items/{item_id}/decision",
-                    json={"outcome": outcome, "reason": "copies the registered work", **extra}, headers=reviewer.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item_id}/decision",
+        json={"outcome": outcome, "reason": "copies the registered work", **extra},
+        headers=reviewer.headers,
+    )
     assert r.status_code == expect, r.text
     return r.json()
 
 
-def decided_claim(client: Any, holder: Actor, reviewer: Actor, regime: str = "US_DMCA",
-                  outcomes: tuple[str, ...] | None = None) -> dict[str, Any]:
+def decided_claim(
+    client: Any, holder: Actor, reviewer: Actor, regime: str = "US_DMCA", outcomes: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     claim = submit(client, holder, regime)
     outcomes = outcomes or tuple("removed" for _ in claim["items"])
     for i, outcome in enumerate(outcomes):
@@ -33,8 +38,9 @@ def decided_claim(client: Any, holder: Actor, reviewer: Actor, regime: str = "US
     return claim
 
 
-def counter(client: Any, staff: Actor, claim: dict[str, Any], item: int = 0, expect: int = 201,
-            body: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+def counter(
+    client: Any, staff: Actor, claim: dict[str, Any], item: int = 0, expect: int = 201, body: dict[str, Any] | None = None, **overrides: Any
+) -> dict[str, Any]:
     payload = (body if body is not None else complete_counter_notice(claim["regime"])) | overrides
     item_id = claim["items"][item]["id"]
     r = client.post(f"/api/v1/claims/{claim['id']}/items/{item_id}/counter-notices", json=payload, headers=staff.headers)

@@ -35,8 +35,7 @@ def test_assignee_me_for_an_admin_says_why_not(client: Any, holder: Actor, admin
 
 def test_assignee_that_is_no_account_says_so(client: Any, holder: Actor, specialist: Actor) -> None:
     claim = submit(client, holder, "EU_DSA")
-    r = client.put(f"/api/v1/claims/{claim['id']}/assignee", json={"assignee": "01NOSUCHACCOUNT0000000000"},
-                   headers=specialist.headers)
+    r = client.put(f"/api/v1/claims/{claim['id']}/assignee", json={"assignee": "01NOSUCHACCOUNT0000000000"}, headers=specialist.headers)
     assert r.status_code == 422
     assert "no account" in r.json()["detail"]
 
@@ -44,14 +43,14 @@ def test_assignee_that_is_no_account_says_so(client: Any, holder: Actor, special
 def test_a_to_that_is_no_status_lists_the_valid_ones(client: Any, holder: Actor, specialist: Actor) -> None:
     claim = submit(client, holder, "EU_DSA")
     for bogus in ("approved", "IN_REVIEW", ""):
-        r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": bogus, "reason": "r"},
-                        headers=specialist.headers)
+        r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": bogus, "reason": "r"}, headers=specialist.headers)
         assert r.status_code == 422, r.text
         assert r.headers["content-type"].startswith("application/problem+json")
         problem = r.json()
         assert problem["errors"][0]["loc"] == ["body", "to"]
         for status in STATUSES:
             assert status in problem["detail"] and status in problem["errors"][0]["msg"], (status, problem)
-    r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "escalated", "reason": "fair use?"},
-                    headers=specialist.headers)
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/transitions", json={"to": "escalated", "reason": "fair use?"}, headers=specialist.headers
+    )
     assert r.status_code == 200 and r.json()["status"] == "escalated"

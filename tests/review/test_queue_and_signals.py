@@ -12,15 +12,18 @@ from tests.races import race
 from tests.review.flows import counter, decide, decided_claim, submit
 
 
-def test_queue_orders_by_priority_then_due_time_with_reasons(client: Any, holder: Actor, specialist: Actor,
-                                                              make_account: Any) -> None:
+def test_queue_orders_by_priority_then_due_time_with_reasons(client: Any, holder: Actor, specialist: Actor, make_account: Any) -> None:
     flagger = make_account("rights_holder", trusted_flagger=True)
     plain = submit(client, holder, "TM_POLICY")
     flagged = submit(client, flagger, "EU_DSA")
-    press = client.post("/api/v1/claims", json=complete_claim("EU_DSA") | {"source": "press", "on_behalf_of": holder.id},
-                        headers=specialist.headers).json()
-    many = client.post("/api/v1/claims", headers=holder.headers, json=complete_claim("EU_DSA") | {
-        "items": [{"url": f"https://video.example.com/watch?v={i}"} for i in range(16)]}).json()
+    press = client.post(
+        "/api/v1/claims", json=complete_claim("EU_DSA") | {"source": "press", "on_behalf_of": holder.id}, headers=specialist.headers
+    ).json()
+    many = client.post(
+        "/api/v1/claims",
+        headers=holder.headers,
+        json=complete_claim("EU_DSA") | {"items": [{"url": f"https://video.example.com/watch?v={i}"} for i in range(16)]},
+    ).json()
     queue = client.get("/api/v1/queue", headers=specialist.headers).json()["items"]
     order = [c["id"] for c in queue]
     assert order.index(flagged["id"]) < order.index(press["id"]) < order.index(many["id"]) < order.index(plain["id"])
@@ -32,8 +35,7 @@ def test_queue_orders_by_priority_then_due_time_with_reasons(client: Any, holder
     # Cursor pages keep the same order.
     pages, cursor = [], None
     while True:
-        page = client.get("/api/v1/queue", params={"limit": 1, **({"cursor": cursor} if cursor else {})},
-                          headers=specialist.headers).json()
+        page = client.get("/api/v1/queue", params={"limit": 1, **({"cursor": cursor} if cursor else {})}, headers=specialist.headers).json()
         pages += [c["id"] for c in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -45,8 +47,9 @@ def test_equal_priority_is_ordered_by_due_time(client: Any, holder: Actor, speci
     r = client.put("/api/v1/admin/sla", json={"regime": "TM_POLICY", "source": "notice", "hours": 4}, headers=admin.headers)
     assert r.status_code == 200
     eu = submit(client, holder, "EU_DSA")  # 72 h
-    tm = client.post("/api/v1/claims", json=complete_claim("TM_POLICY") | {"items": [{"url": "https://shop.example.com/l/1"}]},
-                     headers=holder.headers).json()
+    tm = client.post(
+        "/api/v1/claims", json=complete_claim("TM_POLICY") | {"items": [{"url": "https://shop.example.com/l/1"}]}, headers=holder.headers
+    ).json()
     ids = [c["id"] for c in client.get("/api/v1/queue", headers=specialist.headers).json()["items"]]
     assert ids.index(tm["id"]) < ids.index(eu["id"])
     sla = {(r["regime"], r["source"]): r["hours"] for r in client.get("/api/v1/admin/sla", headers=specialist.headers).json()["items"]}
@@ -56,8 +59,9 @@ def test_equal_priority_is_ordered_by_due_time(client: Any, holder: Actor, speci
 def test_queue_filters_and_access(client: Any, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
     eu = submit(client, holder, "EU_DSA")
     us = submit(client, holder, "US_DMCA")
-    client.post(f"/api/v1/claims/{us['id']}/transitions", json={"to": "escalated", "reason": "fair use question"},
-                headers=specialist.headers)
+    client.post(
+        f"/api/v1/claims/{us['id']}/transitions", json={"to": "escalated", "reason": "fair use question"}, headers=specialist.headers
+    )
     assert client.get("/api/v1/queue", headers=holder.headers).status_code == 403
     escalated = client.get("/api/v1/queue", params={"status": "escalated"}, headers=legal_user.headers).json()["items"]
     assert [c["id"] for c in escalated] == [us["id"]]
@@ -66,8 +70,7 @@ def test_queue_filters_and_access(client: Any, holder: Actor, specialist: Actor,
     assert client.get("/api/v1/queue", params={"assignee": "me"}, headers=specialist.headers).json()["items"] == []
 
 
-def test_assign_claim_next_and_release(client: Any, holder: Actor, specialist: Actor, legal_user: Actor,
-                                       make_account: Any) -> None:
+def test_assign_claim_next_and_release(client: Any, holder: Actor, specialist: Actor, legal_user: Actor, make_account: Any) -> None:
     a = submit(client, holder, "EU_DSA")
     b = submit(client, holder, "EU_DSA")
     mine = client.post("/api/v1/queue/claim-next", headers=specialist.headers).json()
@@ -87,8 +90,7 @@ def test_assign_claim_next_and_release(client: Any, holder: Actor, specialist: A
     assert [c["id"] for c in listed] == [mine["id"]]
 
 
-def test_claim_next_raced_by_many_reviewers_hands_out_distinct_claims(client: Any, holder: Actor,
-                                                                       make_account: Any) -> None:
+def test_claim_next_raced_by_many_reviewers_hands_out_distinct_claims(client: Any, holder: Actor, make_account: Any) -> None:
     for _ in range(4):
         submit(client, holder, "EU_DSA")
     reviewers = [make_account("specialist") for _ in range(6)]
@@ -109,8 +111,9 @@ def test_escalated_claims_are_legals_to_claim(client: Any, holder: Actor, specia
 
 def test_source_is_set_by_staff_and_changes_priority_and_due(client: Any, holder: Actor, specialist: Actor) -> None:
     claim = submit(client, holder, "EU_DSA")
-    r = client.put(f"/api/v1/claims/{claim['id']}/source", json={"source": "authority", "reason": "police referral"},
-                   headers=specialist.headers)
+    r = client.put(
+        f"/api/v1/claims/{claim['id']}/source", json={"source": "authority", "reason": "police referral"}, headers=specialist.headers
+    )
     assert r.status_code == 200
     updated = r.json()
     assert updated["source"] == "authority" and updated["priority"] > claim["priority"]

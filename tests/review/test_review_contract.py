@@ -73,13 +73,17 @@ def test_keys_are_per_account(client: Any, holder: Actor, specialist: Actor, mak
 
 def test_lists_are_items_and_next_cursor(client: Any, holder: Actor, specialist: Actor, admin: Actor) -> None:
     claim = submit(client, holder, "EU_DSA")
-    for path, actor in ((f"/api/v1/claims/{claim['id']}/notes", holder),
-                        (f"/api/v1/claims/{claim['id']}/complaints", holder),
-                        (f"/api/v1/claims/{claim['id']}/counter-notices", holder),
-                        (f"/api/v1/claims/{claim['id']}/events", holder),
-                        ("/api/v1/admin/closures", specialist), ("/api/v1/admin/sla", specialist),
-                        ("/api/v1/queue", specialist), ("/api/v1/accounts", admin),
-                        (f"/api/v1/accounts/{holder.id}/keys", admin)):
+    for path, actor in (
+        (f"/api/v1/claims/{claim['id']}/notes", holder),
+        (f"/api/v1/claims/{claim['id']}/complaints", holder),
+        (f"/api/v1/claims/{claim['id']}/counter-notices", holder),
+        (f"/api/v1/claims/{claim['id']}/events", holder),
+        ("/api/v1/admin/closures", specialist),
+        ("/api/v1/admin/sla", specialist),
+        ("/api/v1/queue", specialist),
+        ("/api/v1/accounts", admin),
+        (f"/api/v1/accounts/{holder.id}/keys", admin),
+    ):
         body = client.get(path, headers=actor.headers).json()
         assert set(body) == {"items", "next_cursor"}, path
         assert isinstance(body["items"], list) and body["next_cursor"] is None, path
@@ -87,17 +91,18 @@ def test_lists_are_items_and_next_cursor(client: Any, holder: Actor, specialist:
 
 def test_an_admin_may_never_move_a_claim(client: Any, holder: Actor, admin: Actor) -> None:
     claim = submit(client, holder, "EU_DSA")
-    r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "rejected", "reason": "x"},
-                    headers=admin.headers)
+    r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "rejected", "reason": "x"}, headers=admin.headers)
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
 
 
-def test_internal_complaints_are_for_eu_and_trademark_claims_only(client: Any, holder: Actor,
-                                                                  specialist: Actor) -> None:
+def test_internal_complaints_are_for_eu_and_trademark_claims_only(client: Any, holder: Actor, specialist: Actor) -> None:
     for regime, expected in (("US_DMCA", 409), ("SG_CA2021", 409), ("EU_DSA", 201), ("TM_POLICY", 201)):
         claim = decided_claim(client, holder, specialist, regime)
-        r = client.post(f"/api/v1/claims/{claim['id']}/items/{claim['items'][0]['id']}/complaints",
-                        json={"complainant_role": "uploader", "body": "it is my own work"}, headers=specialist.headers)
+        r = client.post(
+            f"/api/v1/claims/{claim['id']}/items/{claim['items'][0]['id']}/complaints",
+            json={"complainant_role": "uploader", "body": "it is my own work"},
+            headers=specialist.headers,
+        )
         assert r.status_code == expected, (regime, r.text)
         if expected == 409:
             assert "counter-notice" in r.json()["detail"]
@@ -115,24 +120,26 @@ def test_staff_see_the_notifiers_unfounded_rate_on_the_claim(client: Any, holder
     assert client.get(f"/api/v1/claims/{claim['id']}", headers=holder.headers).json()["notifier"] is None
 
 
-def test_withdrawing_a_held_counter_notice_puts_the_takedown_back(client: Any, holder: Actor, specialist: Actor,
-                                                                  legal_user: Actor) -> None:
+def test_withdrawing_a_held_counter_notice_puts_the_takedown_back(client: Any, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
     claim = decided_claim(client, holder, specialist, "US_DMCA")
     cn = counter(client, specialist, claim, received_at="2025-11-26T11:00:00-05:00")
-    r = client.post(f"/api/v1/counter-notices/{cn['id']}/court-action", headers=holder.headers,
-                    json={"court": "S.D.N.Y.", "case_number": "1:25-cv-7", "filed_on": "2025-12-01"})
+    r = client.post(
+        f"/api/v1/counter-notices/{cn['id']}/court-action",
+        headers=holder.headers,
+        json={"court": "S.D.N.Y.", "case_number": "1:25-cv-7", "filed_on": "2025-12-01"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "litigation_hold"
     # Only legal withdraws a counter-notice under a litigation hold.
     assert client.post(f"/api/v1/counter-notices/{cn['id']}/withdraw", json={}, headers=specialist.headers).status_code == 409
-    r = client.post(f"/api/v1/counter-notices/{cn['id']}/withdraw", json={"reason": "subscriber withdrew"},
-                    headers=legal_user.headers)
+    r = client.post(f"/api/v1/counter-notices/{cn['id']}/withdraw", json={"reason": "subscriber withdrew"}, headers=legal_user.headers)
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
     item = client.get(f"/api/v1/claims/{claim['id']}", headers=holder.headers).json()["items"][0]
     assert item["status"] == "actioned" and item["outcome"] == "removed"
 
 
 def test_sg_clock_uses_the_singapore_date_whatever_ipclaims_timezone_says(
-        client: Any, holder: Actor, specialist: Actor, set_env: Any) -> None:
+    client: Any, holder: Actor, specialist: Actor, set_env: Any
+) -> None:
     # 01:00 on Fri 13 Feb 2026 in Singapore is still Thu 12 Feb in Honolulu and in New York.
     set_env(IPCLAIMS_TIMEZONE="Pacific/Honolulu")
     claim = decided_claim(client, holder, specialist, "SG_CA2021")
@@ -144,8 +151,7 @@ def test_sg_clock_uses_the_singapore_date_whatever_ipclaims_timezone_says(
     assert us_cn["clock_timezone"] == "Pacific/Honolulu"  # the US clock does follow the setting
 
 
-def test_a_filing_dated_today_in_singapore_is_not_in_the_future(client: Any, holder: Actor, specialist: Actor,
-                                                                 monkeypatch: Any) -> None:
+def test_a_filing_dated_today_in_singapore_is_not_in_the_future(client: Any, holder: Actor, specialist: Actor, monkeypatch: Any) -> None:
     from datetime import UTC, datetime
 
     from ipclaims.review import counter_notices
@@ -154,9 +160,11 @@ def test_a_filing_dated_today_in_singapore_is_not_in_the_future(client: Any, hol
     cn = counter(client, specialist, claim, received_at="2026-02-13T10:00:00+08:00")
     # 17:30 UTC on 2 March is already 3 March (01:30) in Singapore.
     monkeypatch.setattr(counter_notices, "utcnow", lambda: datetime(2026, 3, 2, 17, 30, tzinfo=UTC))
-    r = client.post(f"/api/v1/counter-notices/{cn['id']}/court-action", headers=holder.headers,
-                    json={"court": "General Division of the High Court", "case_number": "HC/OC 123/2026",
-                          "filed_on": "2026-03-03"})
+    r = client.post(
+        f"/api/v1/counter-notices/{cn['id']}/court-action",
+        headers=holder.headers,
+        json={"court": "General Division of the High Court", "case_number": "HC/OC 123/2026", "filed_on": "2026-03-03"},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "litigation_hold"
 
@@ -172,11 +180,16 @@ def test_state_changing_json_posts_take_the_one_idempotency_dependency() -> None
     def calls(dependant: Any) -> set[Any]:
         return {dependant.call} | {c for d in dependant.dependencies for c in calls(d)}
 
-    exempt = {"/api/v1/accounts", "/api/v1/accounts/{account_id}/keys", "/api/v1/claims", "/api/v1/match",
-              "/api/v1/claims/{claim_id}/items/{item_id}/content", "/api/v1/works/{work_id}/images"}
+    exempt = {
+        "/api/v1/accounts",
+        "/api/v1/accounts/{account_id}/keys",
+        "/api/v1/claims",
+        "/api/v1/match",
+        "/api/v1/claims/{claim_id}/items/{item_id}/content",
+        "/api/v1/works/{work_id}/images",
+    }
     routers = (main.claims_router, main.review_router, main.works_router, main.matching_router, main.accounts_router)
-    posts = [r for router in routers for r in router.routes
-             if isinstance(r, APIRoute) and "POST" in r.methods and r.path not in exempt]
+    posts = [r for router in routers for r in router.routes if isinstance(r, APIRoute) and "POST" in r.methods and r.path not in exempt]
     assert len(posts) == 14
     assert [r.path for r in posts if idempotency.once not in calls(r.dependant)] == []
 

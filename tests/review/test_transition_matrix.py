@@ -36,8 +36,7 @@ from tests.review.flows import submit
 
 ROLES = ("rights_holder", "specialist", "legal", "admin")
 NOTIFIERS = (Party.OWNER, Party.OTHER_HOLDER)
-STATUSES: dict[type, Any] = {Claim: ClaimStatus, ClaimItem: ItemStatus, CounterNotice: CounterNoticeStatus,
-                             Complaint: ComplaintStatus}
+STATUSES: dict[type, Any] = {Claim: ClaimStatus, ClaimItem: ItemStatus, CounterNotice: CounterNoticeStatus, Complaint: ComplaintStatus}
 
 
 def _set(session: Any, model: Any, row_id: str, status: str) -> None:
@@ -78,8 +77,7 @@ def test_claim_matrix_over_http(client: Any, holder: Actor, make_account: Any, s
     checked = 0
     for start, to, role in itertools.product(ClaimStatus, ClaimStatus, actors):
         _set(session, Claim, claim["id"], start)
-        r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": to, "reason": "matrix"},
-                        headers=actors[role].headers)
+        r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": to, "reason": "matrix"}, headers=actors[role].headers)
         party = _party(role)
         expected = 403 if party not in callers else {"moved": 200, "409": 409}[_direct(workflow.CLAIM, start, to, party)]
         assert r.status_code == expected, (start, to, role, r.text)
@@ -99,8 +97,7 @@ def test_withdrawal_matrix_over_http(client: Any, holder: Actor, make_account: A
     answers = set()
     for start, role in itertools.product(ClaimStatus, actors):
         _set(session, Claim, claim["id"], start)
-        r = client.post(f"/api/v1/claims/{claim['id']}/withdraw", json={"reason": "matrix"},
-                        headers=actors[role].headers)
+        r = client.post(f"/api/v1/claims/{claim['id']}/withdraw", json={"reason": "matrix"}, headers=actors[role].headers)
         if role == "other_holder":
             expected = 404  # another holder's claim is not there for it (CONTRACT.md "Conventions")
         elif Role(role) not in withdrawers:
@@ -116,8 +113,7 @@ def test_withdrawal_matrix_over_http(client: Any, holder: Actor, make_account: A
 def test_roles_no_row_names_are_refused_before_the_lookup(client: Any, holder: Actor, make_account: Any) -> None:
     actors = {role: make_account(role) for role in ROLES if role != "rights_holder"} | {"rights_holder": holder}
     for role, actor in actors.items():
-        r = client.post("/api/v1/complaints/no-such-complaint/decision", json={"upheld": True, "reason": "x"},
-                        headers=actor.headers)
+        r = client.post("/api/v1/complaints/no-such-complaint/decision", json={"upheld": True, "reason": "x"}, headers=actor.headers)
         assert r.status_code == (404 if Role(role) in workflow.permitted_roles(workflow.COMPLAINT) else 403), role
 
 
@@ -134,11 +130,18 @@ def test_direct_matrix(client: Any, holder: Actor, make_account: Any, session: A
     rows: dict[type, Any] = {
         Claim: lambda: claim["id"],
         ClaimItem: lambda: item_id,
-        CounterNotice: lambda: CounterNotice(claim_id=claim["id"], item_id=item_id, regime="US_DMCA",
-                                             status=CounterNoticeStatus.DEFICIENT, first_received_at=utcnow(),
-                                             received_at=utcnow(), elements=[]),
-        Complaint: lambda: Complaint(claim_id=claim["id"], item_id=item_id, complainant_role="uploader",
-                                     body="matrix", received_at=utcnow()),
+        CounterNotice: lambda: CounterNotice(
+            claim_id=claim["id"],
+            item_id=item_id,
+            regime="US_DMCA",
+            status=CounterNoticeStatus.DEFICIENT,
+            first_received_at=utcnow(),
+            received_at=utcnow(),
+            elements=[],
+        ),
+        Complaint: lambda: Complaint(
+            claim_id=claim["id"], item_id=item_id, complainant_role="uploader", body="matrix", received_at=utcnow()
+        ),
     }
     made = rows[machine.model]()
     if not isinstance(made, str):
@@ -173,8 +176,7 @@ def test_direct_matrix(client: Any, holder: Actor, make_account: Any, session: A
     assert outcomes["403"] == sum(len(NOTIFIERS) - len(set(NOTIFIERS) & m.by) for m in machine.moves), outcomes
 
 
-def test_claim_rows_guarded_by_a_reason_refuse_a_move_without_one(client: Any, holder: Actor, make_account: Any,
-                                                                   session: Any) -> None:
+def test_claim_rows_guarded_by_a_reason_refuse_a_move_without_one(client: Any, holder: Actor, make_account: Any, session: Any) -> None:
     claim = submit(client, holder, "EU_DSA")
     ids = {Party(role): make_account(role).id for role in ("specialist", "legal")} | {Party.OWNER: holder.id}
     actors: dict[Party, Any] = {party: session.get(Account, account_id) for party, account_id in ids.items()}
@@ -196,16 +198,14 @@ def test_claim_rows_guarded_by_a_reason_refuse_a_move_without_one(client: Any, h
     assert guarded == len([m for m in workflow.CLAIM.moves if m.to in guards.REASON_REQUIRED])
 
 
-def test_losing_an_optimistic_race_is_409_not_a_double_move(client: Any, holder: Actor, session: Any,
-                                                            make_account: Any) -> None:
+def test_losing_an_optimistic_race_is_409_not_a_double_move(client: Any, holder: Actor, session: Any, make_account: Any) -> None:
     claim = submit(client, holder, "EU_DSA")
     spec_id, legal = make_account("specialist").id, make_account("legal")
     spec = session.get(Account, spec_id)
     stale = session.get(Claim, claim["id"])
     session.commit()  # keep the loaded objects, end the transaction so the racing request can write
     # Someone else rejects first; our loaded object still says in_review.
-    r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "rejected", "reason": "x"},
-                    headers=legal.headers)
+    r = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={"to": "rejected", "reason": "x"}, headers=legal.headers)
     assert r.status_code == 200
     with pytest.raises(InvalidTransition):
         workflow.transition(session, stale, ClaimStatus.ESCALATED, spec, reason="too late")

@@ -99,14 +99,18 @@ def test_image_upload_is_content_addressed_and_idempotent(client, holder, env):
     assert [i["id"] for i in client.get(f"{API}/{work['id']}", headers=holder.headers).json()["images"]] == [image["id"]]
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    (b"%PDF-1.7 not an image at all", 415),
-    (b"GIF89a" + b"\x00" * 4, 415),  # the magic of a GIF, then no GIF: a lie about the type
-    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415),
-    (images.png_header(100_000, 100_000), 413),  # 10 gigapixels declared in a few bytes
-    (images.png_header(9_000, 9_000), 413),  # over the 50 MP default
-    (images.encode(images.photo("coffee"))[:2000], 422),  # truncated JPEG
-], ids=["pdf", "broken-gif", "svg", "bomb-10gp", "bomb-81mp", "truncated-jpeg"])
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"%PDF-1.7 not an image at all", 415),
+        (b"GIF89a" + b"\x00" * 4, 415),  # the magic of a GIF, then no GIF: a lie about the type
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415),
+        (images.png_header(100_000, 100_000), 413),  # 10 gigapixels declared in a few bytes
+        (images.png_header(9_000, 9_000), 413),  # over the 50 MP default
+        (images.encode(images.photo("coffee"))[:2000], 422),  # truncated JPEG
+    ],
+    ids=["pdf", "broken-gif", "svg", "bomb-10gp", "bomb-81mp", "truncated-jpeg"],
+)
 def test_refused_uploads_answer_problem_json_and_keep_nothing(client, holder, env, data, status):
     work = _work(client, holder)
     r = _upload(client, holder, work["id"], data, "x.jpg", "image/jpeg")
@@ -169,16 +173,20 @@ def _rgba_webp() -> bytes:
     return images.encode(im, "WEBP", quality=80)
 
 
-@pytest.mark.parametrize(("make", "media_type", "size"), [
-    (_exif_rotated_jpeg, "image/jpeg", (400, 600)),  # EXIF orientation applied: portrait as a viewer shows it
-    (_cmyk_jpeg, "image/jpeg", (640, 427)),
-    (_palette_png_with_alpha, "image/png", (451, 300)),
-    (_png_16bit, "image/png", (512, 512)),
-    (_animated_gif, "image/gif", (512, 512)),
-    (_rgba_webp, "image/webp", (512, 512)),
-    (lambda: images.encode(images.photo("chelsea"), "TIFF"), "image/tiff", (451, 300)),
-    (lambda: images.encode(images.photo("chelsea"), "BMP"), "image/bmp", (451, 300)),
-], ids=["exif-rotated", "cmyk", "palette-alpha", "16-bit", "animated-gif", "rgba-webp", "tiff", "bmp"])
+@pytest.mark.parametrize(
+    ("make", "media_type", "size"),
+    [
+        (_exif_rotated_jpeg, "image/jpeg", (400, 600)),  # EXIF orientation applied: portrait as a viewer shows it
+        (_cmyk_jpeg, "image/jpeg", (640, 427)),
+        (_palette_png_with_alpha, "image/png", (451, 300)),
+        (_png_16bit, "image/png", (512, 512)),
+        (_animated_gif, "image/gif", (512, 512)),
+        (_rgba_webp, "image/webp", (512, 512)),
+        (lambda: images.encode(images.photo("chelsea"), "TIFF"), "image/tiff", (451, 300)),
+        (lambda: images.encode(images.photo("chelsea"), "BMP"), "image/bmp", (451, 300)),
+    ],
+    ids=["exif-rotated", "cmyk", "palette-alpha", "16-bit", "animated-gif", "rgba-webp", "tiff", "bmp"],
+)
 def test_formats_and_modes_are_accepted_and_indexed(client, holder, make, media_type, size):
     work = _work(client, holder)
     r = _upload(client, holder, work["id"], make(), "upload", "application/octet-stream")

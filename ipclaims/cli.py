@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import uvicorn
 from sqlalchemy import select
 
-from ipclaims import __version__, integrations, letters, notifications
+from ipclaims import __version__, integrations, letters, notifications, progress
 from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.db import session_scope
@@ -199,14 +199,7 @@ def _rehash(args: argparse.Namespace) -> int:
             else:
                 failed += 1
         if show:
-            rate = n / max(1e-9, time.monotonic() - started)
-            filled = int(30 * n / total)
-            print(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{total} images  {rate:.1f}/s  eta {(total - n) / rate:.0f}s",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
+            progress.bar(n, total, started, "images")
     if show and total:
         print(file=sys.stderr)
     print(json.dumps({"images": total, "reindexed": done, "skipped": failed, "seconds": round(time.monotonic() - started, 2)}))

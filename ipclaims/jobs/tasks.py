@@ -24,6 +24,7 @@ from ipclaims.integrations import delivery as webhook_delivery
 from ipclaims.integrations import routing
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
+from ipclaims.legal.clock import reply_expires_at
 from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
 from ipclaims.review.counter_notices import restore
@@ -87,36 +88,50 @@ def restore_due(now: datetime, settings: Settings) -> dict[str, int]:
 
 def needs_info(now: datetime, settings: Settings) -> dict[str, int]:
     """Remind the notifier once, then close an uncured notice as rejected (CONTRACT.md "needs_info")."""
-    expire_before = now - timedelta(days=settings.needs_info_expiry_days)
+    days = settings.needs_info_expiry_days
+
+    def expires_at(regime: str, requested_at: datetime) -> datetime:
+        # The end of the local day the letter and the mail promised (legal.clock), not the instant N days on.
+        return reply_expires_at(regime, requested_at, days, us_timezone=settings.timezone)
+
+    # Every reply deadline ends at least N days after the request, give or take a DST hour: a day's margin selects
+    # every claim that may be due, and the exact local instant decides.
+    maybe_expired = now - timedelta(days=days - 1)
     remind_before = now - timedelta(days=settings.needs_info_reminder_days)
     with session_scope(write=False) as session:
-        expired = list(
-            session.scalars(select(Claim.id).where(Claim.status == ClaimStatus.NEEDS_INFO, Claim.status_changed_at <= expire_before))
-        )
+        candidates = session.execute(
+            select(Claim.id, Claim.regime, Claim.status_changed_at).where(
+                Claim.status == ClaimStatus.NEEDS_INFO, Claim.status_changed_at <= maybe_expired
+            )
+        ).all()
+        expired = [cid for cid, regime, at in candidates if now >= expires_at(regime, at)]
         reminders = list(
             session.scalars(
                 select(Claim.id).where(
                     Claim.status == ClaimStatus.NEEDS_INFO,
                     Claim.status_changed_at <= remind_before,
-                    Claim.status_changed_at > expire_before,
                     ~exists().where(
                         Event.claim_id == Claim.id, Event.action == Action.NEEDS_INFO_REMINDER, Event.at >= Claim.status_changed_at
                     ),
                 )
             )
         )
+    closing = set(expired)
+    reminders = [cid for cid in reminders if cid not in closing]
 
     def expire(session: Session, cid: str) -> bool:
         claim = _locked(session, Claim, cid)
-        if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO or claim.status_changed_at > expire_before:
+        if not isinstance(claim, Claim) or claim.status != ClaimStatus.NEEDS_INFO:
             return False
+        if now < expires_at(claim.regime, claim.status_changed_at):
+            return False  # cured and asked again meanwhile: a new deadline
         transition(
             session,
             claim,
             ClaimStatus.REJECTED,
             System(),
             action=Action.EXPIRED,
-            reason=f"the missing information was not supplied within {settings.needs_info_expiry_days} days",
+            reason=f"the missing information was not supplied within {days} days",
         )
         return True
 

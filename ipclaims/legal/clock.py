@@ -157,3 +157,24 @@ def restore_day(
         raise ValueError("received_at must be timezone-aware")
     local_day = received_at.astimezone(_zone(clock_zone(regime, us_timezone))).date()
     return business_days_after(local_day, business_day, clock.calendar(closures))
+
+
+def reply_zone(regime: str, us_timezone: str) -> str:
+    """The zone whose calendar a notifier's reply deadline is stated in: Singapore's for SG_CA2021, else the agent's."""
+    return SINGAPORE_TZ if regime == "SG_CA2021" else us_timezone
+
+
+def reply_deadline(regime: str, requested_at: datetime, days: int, *, us_timezone: str) -> date:
+    """The last local day on which a reply to a request for missing information is in time: `days` calendar days after
+    the local date of the request. The letter and the mail both state this date, and the worker waits out all of it."""
+    if requested_at.tzinfo is None or requested_at.utcoffset() is None:
+        raise ValueError("requested_at must be timezone-aware")
+    return requested_at.astimezone(_zone(reply_zone(regime, us_timezone))).date() + timedelta(days=days)
+
+
+def reply_expires_at(regime: str, requested_at: datetime, days: int, *, us_timezone: str) -> datetime:
+    """The instant the reply deadline has passed: the start of the local day after it (so the end of the promised
+    day), as an aware datetime. A reply at 23:59 local time on the deadline still counts."""
+    zone = _zone(reply_zone(regime, us_timezone))
+    after = reply_deadline(regime, requested_at, days, us_timezone=us_timezone) + timedelta(days=1)
+    return datetime(after.year, after.month, after.day, tzinfo=zone)

@@ -13,12 +13,7 @@ from pathlib import Path
 from ipclaims.db import session_scope
 from ipclaims.letters import export, service
 from ipclaims.models import LetterKind
-
-
-def _bar(done: int, total: int, started: float) -> None:
-    rate = done / max(1e-9, time.monotonic() - started)
-    filled = int(30 * done / total) if total else 30
-    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} letters  {rate:.1f}/s", end="", file=sys.stderr, flush=True)
+from ipclaims.progress import bar as progress_bar
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -34,7 +29,7 @@ def export_command(args: argparse.Namespace) -> int:
         nonlocal count
         count = n
         if show:
-            _bar(n, total, started)
+            progress_bar(n, total, started, "letters")
 
     partial = out.with_name(out.name + ".part")
     with session_scope(write=False) as session:

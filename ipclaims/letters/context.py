@@ -7,26 +7,19 @@ Items are copied into plain views holding only the fields a party may read, so a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ipclaims.config import Settings
-from ipclaims.legal.territory import EEA
-from ipclaims.models import Claim, ClaimItem, CounterNotice, Letter, LetterKind
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
-REGIME_NAMES = {
-    "US_DMCA": "DMCA (17 U.S.C. § 512)",
-    "EU_DSA": "Digital Services Act (Reg. (EU) 2022/2065)",
-    "SG_CA2021": "Copyright Act 2021 (Singapore)",
-    "TM_POLICY": "Trademark policy",
-}
-LEGAL_GROUNDS = {
-    "US_DMCA": "Copyright infringement notified under 17 U.S.C. § 512(c)",
-    "EU_DSA": "Illegal content (infringement of an intellectual property right) notified under Regulation (EU) 2022/2065, Art. 16",
-    "SG_CA2021": "Copyright infringement notified under the Copyright Act 2021 (Singapore), ss 313–324",
-    "TM_POLICY": "Trademark infringement under our trademark policy (15 U.S.C. §§ 1114, 1125; Reg. (EU) 2017/1001 Art. 9)",
-}
+from ipclaims.config import Settings
+from ipclaims.legal.clock import reply_deadline, reply_zone
+from ipclaims.legal.territory import EEA
+from ipclaims.models import Claim, ClaimItem, CounterNotice, Event, Letter, LetterKind
+from ipclaims.notifications.wording import LEGAL_GROUNDS, REGIME_NAMES, rejected_after_request
+
 NOTIFIER_KINDS = frozenset(LetterKind) - {LetterKind.STATEMENT_OF_REASONS}
 STATEMENT_LABELS = {
     "mistake_or_misidentification": "removed by mistake or misidentification",
@@ -69,7 +62,22 @@ def item_view(item: ClaimItem) -> ItemView:
 
 
 def _zone(claim: Claim, settings: Settings) -> ZoneInfo:
-    return ZoneInfo("Asia/Singapore" if claim.regime == "SG_CA2021" else settings.timezone)
+    return ZoneInfo(reply_zone(claim.regime, settings.timezone))
+
+
+def _requested(claim: Claim) -> bool:
+    """Whether the claim's rejection followed a request for the missing elements: the mail's rule, read from the
+    rejecting event (a claim rejected straight from review was never asked)."""
+    session = object_session(claim)
+    if session is None or claim.status.value != "rejected":
+        return False
+    from_status = session.scalar(
+        select(Event.from_status)
+        .where(Event.claim_id == claim.id, Event.subject_id == claim.id, Event.to_status == "rejected")
+        .order_by(Event.at.desc(), Event.id.desc())
+        .limit(1)
+    )
+    return rejected_after_request(from_status)
 
 
 def _address_lines(name: str | None, organization: str | None, address: dict[str, Any] | None, email: str | None) -> list[str]:
@@ -142,7 +150,8 @@ def build(
         "letter_date": letter_day,
         "letter_date_iso": letter.created_at.isoformat(),
         "received_date": claim.received_at.astimezone(zone).date(),
-        "deadline": (claim.status_changed_at + timedelta(days=settings.needs_info_expiry_days)).astimezone(zone).date(),
+        "deadline": reply_deadline(claim.regime, claim.status_changed_at, settings.needs_info_expiry_days, us_timezone=settings.timezone),
+        "requested": _requested(claim) if letter.kind is LetterKind.REJECTION else False,
         "template_version": letter.template_version,
         "legal_ground": LEGAL_GROUNDS[claim.regime],
         "automated": bool(source and any(m.get("verdict") == "match" for m in source.matches or [])),

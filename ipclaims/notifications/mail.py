@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from ipclaims.config import get_settings
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
+from ipclaims.legal.clock import reply_deadline
 from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, utcnow
 from ipclaims.notifications.outbox import Message, message, queue
+from ipclaims.notifications.wording import LEGAL_GROUNDS, REGIME_NAMES, rejected_after_request
 
 # The actions whose events may owe mail; `subscriber` decides from the event which mail, if any.
 ACTIONS = frozenset(
@@ -39,20 +41,6 @@ ACTIONS = frozenset(
         Action.COMPLAINT_DECIDED,
     }
 )
-
-REGIME_NAMES = {
-    "US_DMCA": "DMCA (17 U.S.C. § 512)",
-    "EU_DSA": "Digital Services Act (Art. 16)",
-    "SG_CA2021": "Copyright Act 2021 (Singapore)",
-    "TM_POLICY": "trademark",
-}
-LEGAL_GROUNDS = {
-    "US_DMCA": "copyright infringement notified under 17 U.S.C. § 512(c)",
-    "EU_DSA": "illegal content (infringement of intellectual property rights) notified under Regulation (EU) 2022/2065, Art. 16",
-    "SG_CA2021": "copyright infringement notified under the Copyright Act 2021 (Singapore), ss 313–324",
-    "TM_POLICY": "trademark infringement under our trademark policy (15 U.S.C. §§ 1114, 1125; Reg. (EU) 2017/1001 Art. 9)",
-}
-
 
 NEEDED = frozenset({"complainant", "works", "items", "elements"})
 
@@ -119,7 +107,8 @@ def _missing(claim: MailClaim) -> list[Any]:
 
 
 def _deadline(claim: MailClaim) -> date:
-    return (claim.status_changed_at + timedelta(days=get_settings().needs_info_expiry_days)).date()
+    settings = get_settings()
+    return reply_deadline(claim.regime, claim.status_changed_at, settings.needs_info_expiry_days, us_timezone=settings.timezone)
 
 
 def _base(claim: MailClaim) -> dict[str, Any]:
@@ -189,7 +178,7 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Messa
             to_addr=to,
             kind="rejection",
             claim_id=claim.id,
-            missing=_missing(claim) if event.from_status == "needs_info" else [],
+            missing=_missing(claim) if rejected_after_request(event.from_status) else [],
             **_base(claim),
         )
     elif event.to_status == "decided":

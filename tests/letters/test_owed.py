@@ -181,6 +181,38 @@ def test_mail_goes_without_a_letter_that_failed_for_good(client: Any, holder: Ac
     assert _pdfs(message) == []
 
 
+def test_mail_to_both_parties_carries_the_letter_only_to_its_addressee(
+    client: Any, holder: Actor, specialist: Actor, smtp: Any, session: Session
+) -> None:
+    """The counter-notice-forwarded and restoration letters are addressed to the notifier (its name, organisation,
+    street and email in the address block): the uploader's copy of the same mail carries no letter."""
+    claim = countered(client, holder, specialist, "US_DMCA")
+    with session_scope() as s:
+        restore(s, s.scalars(select(CounterNotice).where(CounterNotice.claim_id == claim["id"])).one(), actor=None, reason=INTERNAL)
+    now = utcnow()
+    render_pending(now, get_settings())
+    delivery.deliver_due(now + timedelta(minutes=2), get_settings())
+    notifier, uploader = "ada@rights.example.com", "uma@mail.example.com"
+    got: dict[tuple[str, str], list[Any]] = {}
+    for rcpt, message in smtp.messages:
+        kind = "restoration" if "Material restored" in message["Subject"] else "forwarded" if "received" in message["Subject"] else None
+        if kind is not None:
+            got[(kind, rcpt[0])] = _pdfs(message)
+    assert sorted(got) == [("forwarded", notifier), ("forwarded", uploader), ("restoration", notifier), ("restoration", uploader)]
+    for kind in ("forwarded", "restoration"):
+        assert len(got[(kind, notifier)]) == 1, kind
+        assert got[(kind, uploader)] == [], kind  # would show "Ada Rights, Rights Co, 1 Main Street, ada@rights…"
+    # The messages view agrees: only the notifier's copies name a letter.
+    staff = client.get(f"/api/v1/claims/{claim['id']}/messages", headers=specialist.headers).json()["items"]
+    both = [m for m in staff if m["kind"] in ("counter_notice_forwarded", "restoration")]
+    assert sorted((m["kind"], m["to"], bool(m["letter_id"])) for m in both) == [
+        ("counter_notice_forwarded", notifier, True),
+        ("counter_notice_forwarded", uploader, False),
+        ("restoration", notifier, True),
+        ("restoration", uploader, False),
+    ]
+
+
 def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist: Actor, legal_user: Actor, session: Session) -> None:
     """A decision's reason, an escalation memo, an internal note and a rejection's reason are staff's: none reaches
     any letter (its HTML, every kind), any mail, or the notifier's claim, events, letters and messages views."""

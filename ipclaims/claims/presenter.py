@@ -147,13 +147,25 @@ def event_out(event: Event, reader: Account | None = None) -> EventOut:
     )
 
 
+# Actions whose `reason`, when staff took them, is what a staff member typed: a rejection, a reopening, a
+# withdrawal, legal's early restoration (counter-notice and item), a complaint's decision and its copy on the item
+# (review/complaints.py, "complaint upheld: …"). The worker's (actor role `system`) reasons are generated text (the
+# restore window) and stay; so does a request for information (`needs_info`): it is addressed to the notifier.
+STAFF_WORDED = frozenset({Action.TRANSITION, Action.REOPENED, Action.WITHDRAWN, Action.RESTORED, Action.COMPLAINT_DECIDED})
+NOT_STAFF = frozenset({"system", Role.RIGHTS_HOLDER.value})
+
+
 def event_reason(event: Event, reader: Account | None) -> str | None:
-    """An item decision's `reason` is the reviewer's, internal (issue 17): the parties read its public reason (kept
-    in the event's data), or none."""
-    if reader is not None and reader.role is Role.RIGHTS_HOLDER and event.subject_type == "item" and event.action == Action.DECIDED:
+    """What a reader is told of why. Staff read every reason. A rights holder reads no staff free text (issue 17):
+    an item decision shows its public reason (kept in the event's data) or none; the other staff-worded reasons
+    (`STAFF_WORDED`) none, except a `needs_info` request."""
+    if reader is None or reader.role is not Role.RIGHTS_HOLDER:
+        return event.reason
+    if event.subject_type == "item" and event.action == Action.DECIDED:
         public = (event.data or {}).get("public_reason")
         return public if isinstance(public, str) else None
-    return event.reason
+    staff_worded = Action(event.action) in STAFF_WORDED and event.to_status != "needs_info"
+    return None if staff_worded and event.actor_role not in NOT_STAFF else event.reason
 
 
 _WHEN = TypeAdapter(datetime)

@@ -259,6 +259,9 @@ def transition(
         raise InvalidTransition(f"the {machine.subject} changed while you were deciding; reload it and try again")
     for key, value in changes.items():
         set_committed(target, key, value)
+    # An escalation memo is legal's, never the notifier's (docs/contract-additions.md), whoever escalates: a
+    # specialist, or the System routing a grey area with another claim's history in its data.
+    internal = internal or (isinstance(target, Claim) and to == ClaimStatus.ESCALATED)
     record_event(
         session,
         claim_id=claim_id,

@@ -34,6 +34,7 @@ from ipclaims.models import (
     Role,
     utcnow,
 )
+from ipclaims.notifications.mail import TO_NOTIFIER, TO_UPLOADER
 
 log = logging.getLogger("ipclaims.letters")
 
@@ -231,11 +232,22 @@ def _event_token(letter: Letter) -> str:
     return (letter.dedupe_key or "").rsplit(":", 1)[-1]
 
 
+def _addressed(kind: LetterKind, dedupe_key: str) -> bool:
+    """Whether a mail goes to the letter's addressee. A letter's address block is one party's (letters.context): the
+    uploader's for a statement of reasons, else the notifier's. Mail that both parties get (counter-notice
+    forwarded, restoration) names its recipient last in its dedupe key; the uploader's copy carries no letter, or
+    it would read the notifier's name, organisation, street and email."""
+    to = dedupe_key.rsplit(":", 1)[-1]
+    if to not in (TO_NOTIFIER, TO_UPLOADER):
+        return True  # mail to one party only: its letter is addressed to that party
+    return to == (TO_UPLOADER if kind is LetterKind.STATEMENT_OF_REASONS else TO_NOTIFIER)
+
+
 def owed_letter(session: Session, claim_id: str | None, kind: str, dedupe_key: str) -> Letter | None:
     """The owed letter a mail reports, in whatever state: same claim and kind, and the same fact — the event (or,
     for a restoration, the counter-notice) named in both dedupe keys; its latest request. None if the mail reports
     no letter."""
-    if claim_id is None or kind not in LetterKind.__members__.values():
+    if claim_id is None or kind not in LetterKind.__members__.values() or not _addressed(LetterKind(kind), dedupe_key):
         return None
     tokens = set(dedupe_key.split(":"))
     candidates = session.scalars(

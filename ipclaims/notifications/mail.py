@@ -44,6 +44,10 @@ ACTIONS = frozenset(
 
 NEEDED = frozenset({"complainant", "works", "items", "elements"})
 
+# Mail that goes to both parties of a counter-notice names its recipient last in its dedupe key: the owed letter
+# goes only with its addressee's copy (`letters.service.owed_letter`).
+TO_NOTIFIER, TO_UPLOADER = "notifier", "subscriber"
+
 
 def _claim(session: Session, claim_id: str) -> Claim:
     # On the intake path the claim was just built in this session: use it as is rather than query it again.
@@ -245,7 +249,7 @@ def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Itera
     elif event.to_status == "forwarded":
         window = {"earliest": counter.restore_earliest, "latest": counter.restore_latest}
         day_kind = "working days" if counter.regime == "SG_CA2021" else "business days"
-        for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
+        for role, addr in ((TO_NOTIFIER, notifier), (TO_UPLOADER, subscriber)):
             yield message(
                 dedupe_key=f"cn-forwarded:{counter.id}:{event.id}:{role}",
                 to_addr=addr,
@@ -258,7 +262,7 @@ def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Itera
                 **base,
             )
     elif event.to_status == "restored":
-        for role, addr in (("notifier", notifier), ("subscriber", subscriber)):
+        for role, addr in ((TO_NOTIFIER, notifier), (TO_UPLOADER, subscriber)):
             yield message(
                 dedupe_key=f"restoration:{counter.id}:{role}",
                 to_addr=addr,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -50,10 +52,18 @@ def test_a_url_claimed_again_is_linked_to_the_earlier_claim(client: Any, holder:
     assert flags(client, specialist, other["id"]) == []
 
 
+def notifier_events(client: Any, holder: Actor, claim_id: str) -> list[dict[str, Any]]:
+    r = client.get(f"/api/v1/claims/{claim_id}/events", headers=holder.headers)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
 def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history(
-    client: Any, holder: Actor, specialist: Actor, legal_user: Actor
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor, make_account: Callable[..., Actor]
 ) -> None:
-    first = decide(client, specialist, submit(client, holder, **one_item()), 0, "removed")
+    # The earlier claim is another holder's: its reference and ids are legal's business, never this notifier's.
+    earlier_holder = make_account("rights_holder", name="Holder B", email="b@holder-b.example")
+    first = decide(client, specialist, submit(client, earlier_holder, **one_item()), 0, "removed")
     cn = counter(client, specialist, first, received_at="2025-11-26T11:00:00-05:00")
     r = client.post(f"/api/v1/counter-notices/{cn['id']}/restore", json={"reason": "no suit"}, headers=legal_user.headers)
     assert r.status_code == 200, r.text
@@ -71,6 +81,12 @@ def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history
     assert escalation["data"]["flags"][0]["earlier_claim_id"] == first["id"]
     assert flags(client, specialist, again["id"])[0]["routed_at"] is not None
     assert route() == 0  # routed once
+    # The notifier's own event list: no escalation memo, nothing of the earlier claim (its reference, ids, URL history).
+    seen = notifier_events(client, holder, again["id"])
+    assert seen and all(e["to"] != "escalated" for e in seen)
+    text = json.dumps(seen)
+    for secret in (first["reference"], first["id"], first["items"][0]["id"], "restored", "routed to legal", "flags"):
+        assert secret not in text
 
 
 @pytest.mark.parametrize(
@@ -96,6 +112,12 @@ def test_look_alike_sender_domains_are_flagged_and_routed_to_legal(
     if flagged:
         assert after["status"] == "escalated" and after["priority"] > before
         assert any("impersonation" in reason for reason in after["priority_reasons"])
+        # The suspicion is legal's: the notifier's event list has no escalation and names no look-alike.
+        seen = notifier_events(client, holder, claim["id"])
+        assert seen and all(e["to"] != "escalated" for e in seen)
+        assert "impersonation" not in json.dumps(seen) and "resembles" not in json.dumps(seen)
+        staff_view = client.get(f"/api/v1/claims/{claim['id']}/events", headers=specialist.headers).json()["items"]
+        assert any(e["to"] == "escalated" and "impersonation" in e["reason"] for e in staff_view)
     else:
         assert after["status"] == "in_review"
 

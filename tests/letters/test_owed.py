@@ -4,6 +4,7 @@ carries a letter waits for it, versions never collide, and no internal text reac
 from __future__ import annotations
 
 import ast
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from ipclaims.review.counter_notices import restore
 from tests.conftest import Actor
 from tests.letters.helpers import INTERNAL, PUBLIC, countered, decided
 from tests.races import race
-from tests.review.flows import submit
+from tests.review.flows import counter, decide, submit
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ipclaims"
 MEMO = "ESCALATION-MEMO-7731 ask legal about the licence chain"
@@ -181,6 +182,38 @@ def test_mail_goes_without_a_letter_that_failed_for_good(client: Any, holder: Ac
     assert _pdfs(message) == []
 
 
+def test_mail_to_both_parties_carries_the_letter_only_to_its_addressee(
+    client: Any, holder: Actor, specialist: Actor, smtp: Any, session: Session
+) -> None:
+    """The counter-notice-forwarded and restoration letters are addressed to the notifier (its name, organisation,
+    street and email in the address block): the uploader's copy of the same mail carries no letter."""
+    claim = countered(client, holder, specialist, "US_DMCA")
+    with session_scope() as s:
+        restore(s, s.scalars(select(CounterNotice).where(CounterNotice.claim_id == claim["id"])).one(), actor=None, reason=INTERNAL)
+    now = utcnow()
+    render_pending(now, get_settings())
+    delivery.deliver_due(now + timedelta(minutes=2), get_settings())
+    notifier, uploader = "ada@rights.example.com", "uma@mail.example.com"
+    got: dict[tuple[str, str], list[Any]] = {}
+    for rcpt, message in smtp.messages:
+        kind = "restoration" if "Material restored" in message["Subject"] else "forwarded" if "received" in message["Subject"] else None
+        if kind is not None:
+            got[(kind, rcpt[0])] = _pdfs(message)
+    assert sorted(got) == [("forwarded", notifier), ("forwarded", uploader), ("restoration", notifier), ("restoration", uploader)]
+    for kind in ("forwarded", "restoration"):
+        assert len(got[(kind, notifier)]) == 1, kind
+        assert got[(kind, uploader)] == [], kind  # would show "Ada Rights, Rights Co, 1 Main Street, ada@rights…"
+    # The messages view agrees: only the notifier's copies name a letter.
+    staff = client.get(f"/api/v1/claims/{claim['id']}/messages", headers=specialist.headers).json()["items"]
+    both = [m for m in staff if m["kind"] in ("counter_notice_forwarded", "restoration")]
+    assert sorted((m["kind"], m["to"], bool(m["letter_id"])) for m in both) == [
+        ("counter_notice_forwarded", notifier, True),
+        ("counter_notice_forwarded", uploader, False),
+        ("restoration", notifier, True),
+        ("restoration", uploader, False),
+    ]
+
+
 def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist: Actor, legal_user: Actor, session: Session) -> None:
     """A decision's reason, an escalation memo, an internal note and a rejection's reason are staff's: none reaches
     any letter (its HTML, every kind), any mail, or the notifier's claim, events, letters and messages views."""
@@ -229,7 +262,7 @@ def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist
         for path in ("", "/events", "/letters", "/messages")
     ]
     assert all(v.status_code == 200 for v in views), [v.text for v in views if v.status_code != 200]
-    for secret in (INTERNAL, MEMO, NOTE):
+    for secret in (INTERNAL, MEMO, NOTE, REJECT):
         assert not [v.request.url for v in views if secret in v.text], secret
     owner_view = views[0].json()["items"]
     assert owner_view[0]["public_reason"] == PUBLIC and owner_view[0]["decision_reason"] is None
@@ -240,7 +273,76 @@ def test_no_internal_text_reaches_a_party(client: Any, holder: Actor, specialist
     assert staff_view[0]["decision_reason"] == INTERNAL
     staff_events = client.get(f"/api/v1/claims/{cid}/events", headers=specialist.headers).text
     assert INTERNAL in staff_events and MEMO in staff_events and NOTE in staff_events
+    assert REJECT in client.get(f"/api/v1/claims/{rejected['id']}/events", headers=specialist.headers).text
     assert session.execute(text("SELECT count(*) FROM letter WHERE status = 'rendered'")).scalar() == len(letters)
+
+
+RESTORE = "RESTORE-REASON-3318 holder's counsel said on the phone they will not sue"
+UPHELD = "COMPLAINT-REASON-4407 reviewer thinks the notifier overreached"
+WINDOW = "restored after the restore window elapsed"
+ASK = "Please identify the copyrighted work for item 1 (§ 512(c)(3)(A)(ii))."
+
+
+def _events(client: Any, actor: Actor, claim_id: str) -> list[dict[str, Any]]:
+    r = client.get(f"/api/v1/claims/{claim_id}/events", headers=actor.headers)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_staff_reasons_for_restoring_and_complaints_stay_with_staff(
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor
+) -> None:
+    """Legal's early restoration and a complaint's decision (copied onto the item it restores or reopens) are staff
+    text: the notifier's events show those moves without a reason; the worker's restoration keeps its own text."""
+    early = decided(client, holder, specialist, "US_DMCA")
+    cn = counter(client, specialist, early, received_at="2025-11-26T11:00:00-05:00")
+    r = client.post(f"/api/v1/counter-notices/{cn['id']}/restore", json={"reason": RESTORE}, headers=legal_user.headers)
+    assert r.status_code == 200, r.text
+
+    scheduled = countered(client, holder, specialist, "US_DMCA")
+    with session_scope() as s:
+        restore(s, s.scalars(select(CounterNotice).where(CounterNotice.claim_id == scheduled["id"])).one(), actor=None, reason=WINDOW)
+
+    eu = []
+    for outcome, role in (("removed", "uploader"), ("no_action", "notifier")):
+        claim = decide(client, specialist, submit(client, holder, "EU_DSA"), 0, outcome)
+        r = client.post(
+            f"/api/v1/claims/{claim['id']}/items/{claim['items'][0]['id']}/complaints",
+            json={"complainant_role": role, "complainant_email": f"{role}@mail.example", "body": "please look again"},
+            headers=specialist.headers,
+        )
+        assert r.status_code == 201, r.text
+        r = client.post(
+            f"/api/v1/complaints/{r.json()['id']}/decision", json={"upheld": True, "reason": UPHELD}, headers=legal_user.headers
+        )
+        assert r.status_code == 200, r.text
+        eu.append(claim)
+
+    # A request for information is addressed to the notifier: its reason stays in the notifier's events.
+    asked = submit(client, holder, "EU_DSA")
+    r = client.post(f"/api/v1/claims/{asked['id']}/transitions", json={"to": "needs_info", "reason": ASK}, headers=specialist.headers)
+    assert r.status_code == 200, r.text
+    assert [e["reason"] for e in _events(client, holder, asked["id"]) if e["to"] == "needs_info"] == [ASK]
+
+    mine = {c["id"]: _events(client, holder, c["id"]) for c in (early, scheduled, *eu)}
+    staff = {c["id"]: _events(client, specialist, c["id"]) for c in (early, scheduled, *eu)}
+    restored = [(e["subject_type"], e["reason"]) for e in mine[early["id"]] if e["action"] == "restored"]
+    assert restored == [("counter_notice", None), ("item", None)]
+    assert [(e["subject_type"], e["reason"]) for e in mine[scheduled["id"]] if e["action"] == "restored"] == [
+        ("counter_notice", WINDOW),
+        ("item", WINDOW),
+    ]
+    moved = [
+        (e["subject_type"], e["action"], e["reason"])
+        for c in eu
+        for e in mine[c["id"]]
+        if e["action"] in ("complaint_decided", "restored", "reopened")
+    ]
+    assert ("item", "restored", None) in moved and ("item", "reopened", None) in moved
+    assert [r for _, a, r in moved if a == "complaint_decided"] == [None, None]
+    for secret in (RESTORE, UPHELD):
+        assert not [c for c, events in mine.items() if secret in json.dumps(events)], secret
+        assert [c for c, events in staff.items() if secret in json.dumps(events)], secret  # staff still read it
 
 
 def test_a_batch_renders_in_the_process_pool(client: Any, holder: Actor, specialist: Actor, monkeypatch: pytest.MonkeyPatch) -> None:

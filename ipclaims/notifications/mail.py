@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ipclaims.config import get_settings
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
-from ipclaims.legal.clock import reply_deadline
+from ipclaims.legal.clock import reply_deadline, reply_zone
 from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, utcnow
 from ipclaims.notifications.outbox import Message, message, queue
 from ipclaims.notifications.wording import LEGAL_GROUNDS, REGIME_NAMES, rejected_after_request
@@ -103,7 +103,8 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _local_date(claim: MailClaim) -> date:
-    return claim.received_at.astimezone(_zone(get_settings().timezone)).date()
+    """The day a notice was received, in the zone its letters state dates in (Singapore's for SG_CA2021)."""
+    return claim.received_at.astimezone(_zone(reply_zone(claim.regime, get_settings().timezone))).date()
 
 
 def _missing(claim: MailClaim) -> list[Any]:

@@ -203,7 +203,9 @@ def visible_kinds(actor: Account) -> frozenset[LetterKind]:
 
 
 # Letter ids are ordered (time-sortable), so the id alone is the page key; the codec makes a junk cursor a 422.
-BY_ID: paging.Keyset[Letter] = paging.Keyset(types=(str,), order=(Letter.id,), after=lambda last: Letter.id > last, key=lambda r: (r.id,))
+BY_ID: paging.Keyset[Letter] = paging.Keyset(
+    types=(str,), order=(Letter.id.asc(),), after=lambda last: Letter.id > last, key=lambda r: (r.id,)
+)
 
 
 def list_for_claim(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -356,3 +357,19 @@ async def _send(send: Send, status: int, problem: dict[str, Any]) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+# --- inclusive date ranges of `?from=&to=` (reports, exports, letters: one rule) ---------------------------------
+
+DEFAULT_DAYS = 30
+
+
+def date_range(start: date | None, end: date | None, *, today: date | None = None) -> tuple[date, date, datetime, datetime]:
+    """Inclusive UTC dates (default: the last 30 days, today included) and the half-open [begin, stop) instants
+    they cover; `from` after `to` is a 422."""
+    today = today or datetime.now(UTC).date()
+    end = end or today
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise Unprocessable("`from` is after `to`", errors=[{"loc": ["query", "from"], "msg": "after `to`"}])
+    return start, end, datetime.combine(start, time.min, UTC), datetime.combine(end + timedelta(days=1), time.min, UTC)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
+from fastapi.responses import JSONResponse
 
 from ipclaims.auth.deps import AdminUser, StaffUser
 from ipclaims.claims import repository
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Page, body_schema, json_body
+from ipclaims.idempotency import Idempotent
 from ipclaims.integrations import domains, endpoints, execution, grey_areas
 from ipclaims.integrations.schemas import (
     DeliveryOut,
@@ -92,10 +94,13 @@ def claim_deliveries(claim_id: str, session: DbSession, actor: StaffUser) -> Pag
 
 @router.post("/items/{item_id}/executed", status_code=201, response_model=ExecutedOut, openapi_extra=body_schema(ExecutedIn))
 def item_executed(
-    item_id: str, session: DbSession, actor: StaffUser, body: Annotated[ExecutedIn, Depends(json_body(ExecutedIn))]
-) -> ExecutedOut:
-    done = execution.confirm(session, actor, item_id, body)
-    return ExecutedOut(item_id=done.item_id, executed_at=done.executed_at, message_id=done.message_id)
+    item_id: str, session: DbSession, actor: StaffUser, body: Annotated[ExecutedIn, Depends(json_body(ExecutedIn))], once: Idempotent
+) -> JSONResponse:
+    def confirm() -> ExecutedOut:
+        done = execution.confirm(session, actor, item_id, body)
+        return ExecutedOut(item_id=done.item_id, executed_at=done.executed_at, message_id=done.message_id)
+
+    return once(confirm)
 
 
 @router.get("/claims/{claim_id}/flags", response_model=Page[FlagOut])
@@ -129,5 +134,7 @@ def list_domains(account_id: str, session: DbSession, _admin: AdminUser) -> Page
 
 
 @router.post("/accounts/{account_id}/verified-domains", status_code=201, response_model=DomainOut, openapi_extra=body_schema(DomainIn))
-def add_domain(account_id: str, session: DbSession, admin: AdminUser, body: Annotated[DomainIn, Depends(json_body(DomainIn))]) -> DomainOut:
-    return _domain_out(domains.add(session, admin, account_id, body.domain))
+def add_domain(
+    account_id: str, session: DbSession, admin: AdminUser, body: Annotated[DomainIn, Depends(json_body(DomainIn))], once: Idempotent
+) -> JSONResponse:
+    return once(lambda: _domain_out(domains.add(session, admin, account_id, body.domain)))

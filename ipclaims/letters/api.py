@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response, StreamingResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
+from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount, require
-from ipclaims.db import DbSession, session_scope
+from ipclaims.db import DbSession, WriteTransaction, run_read, session_scope
 from ipclaims.http import Blank, body_schema, json_body, unset_blank
 from ipclaims.letters import export, messages, service
 from ipclaims.letters.schemas import LetterIn, LetterOut, LetterPage, MessagePage, letter_out
@@ -25,10 +27,23 @@ def _staff(actor: Account) -> bool:
 
 
 @router.post("/claims/{claim_id}/letters", status_code=201, response_model=LetterOut, openapi_extra=body_schema(LetterIn))
-def create_letter(
-    claim_id: str, session: DbSession, actor: CurrentAccount, body: Annotated[LetterIn, Depends(json_body(LetterIn))]
-) -> LetterOut:
-    return letter_out(service.create(session, actor, claim_id, body.kind, body.item_id), _staff(actor))
+async def create_letter(
+    claim_id: str,
+    request: Request,
+    actor: CurrentAccount,
+    body: Annotated[LetterIn, Depends(json_body(LetterIn))],
+    tx: WriteTransaction,
+) -> JSONResponse:
+    # Checked and built from a read, rendered holding nothing, then one short write: a render (hundreds of ms)
+    # never holds the claim's lock or, on SQLite, the write turn every writer waits for.
+    draft = await run_read(lambda session: service.prepare(session, actor, claim_id, body.kind, body.item_id))
+    pdf = await run_in_threadpool(service.render_draft, draft)
+    raw = request.state.raw_body
+    return await tx.run(
+        lambda session: idempotency.run(
+            session, request, actor, raw, 201, lambda: letter_out(service.record(session, actor, draft, pdf), _staff(actor))
+        )
+    )
 
 
 @router.get("/claims/{claim_id}/letters", response_model=LetterPage)

@@ -23,7 +23,7 @@ def export_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
     show = sys.stderr.isatty() and not args.quiet
     started = time.monotonic()
-    count = 0
+    count = refused = 0
 
     def progress(n: int) -> None:
         nonlocal count
@@ -31,14 +31,22 @@ def export_command(args: argparse.Namespace) -> int:
         if show:
             progress_bar(n, total, started, "letters")
 
+    def failed(n: int) -> None:
+        nonlocal refused
+        refused = n
+
     partial = out.with_name(out.name + ".part")
     with session_scope(write=False) as session:
         total = service.export_count(session, start, end, kind)
         with partial.open("wb") as handle:
-            for chunk in export.stream(session, start, end, kind, progress):
+            for chunk in export.stream(session, start, end, kind, progress, failed):
                 handle.write(chunk)
     os.replace(partial, out)  # a half-written export never sits under the name asked for
     if show:
         print(file=sys.stderr)
-    print(json.dumps({"letters": count, "file": str(out.resolve()), "seconds": round(time.monotonic() - started, 2)}))
+    print(
+        json.dumps(
+            {"letters": count, "integrity_failures": refused, "file": str(out.resolve()), "seconds": round(time.monotonic() - started, 2)}
+        )
+    )
     return 0

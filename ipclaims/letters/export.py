@@ -22,6 +22,10 @@ from ipclaims.models import LetterKind
 log = logging.getLogger("ipclaims.letters")
 
 MANIFEST_COLUMNS = ("reference", "kind", "item_id", "version", "file", "sha256", "created_at")
+# A letter whose file no longer matches its sha256 is never exported, and never dropped silently either: it is
+# listed here (written only when there is one), so legal sees the gap in the zip itself.
+FAILURES_FILE = "integrity_failures.csv"
+FAILURE_COLUMNS = ("reference", "kind", "item_id", "version", "letter_id", "sha256", "error")
 
 
 class _Sink(io.RawIOBase):
@@ -48,20 +52,36 @@ class _Sink(io.RawIOBase):
 
 
 def stream(
-    session: Session, start: date | None, end: date | None, kind: LetterKind | None, progress: Callable[[int], None] | None = None
+    session: Session,
+    start: date | None,
+    end: date | None,
+    kind: LetterKind | None,
+    progress: Callable[[int], None] | None = None,
+    failed: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
+    """The zip, chunk by chunk. `progress(n)`: n letters exported so far; `failed(n)`: n refused for integrity."""
     sink = _Sink()
     manifest = io.StringIO()
     writer = csv.writer(manifest, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
-    count = 0
+    failures = io.StringIO()
+    failure_writer = csv.writer(failures, lineterminator="\n")
+    failure_writer.writerow(FAILURE_COLUMNS)
+    count = refused = 0
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive_zip:
         for letter, reference in service.exportable(session, start, end, kind):
             assert letter.sha256 is not None
             try:
                 data = archive.read_verified(letter.sha256, letter.id)
-            except AppError:
-                continue  # logged as an integrity alert; an altered file is never exported
+            except AppError as exc:
+                # Logged as an integrity alert by read_verified; an altered file is never exported, only listed.
+                failure_writer.writerow(
+                    (reference, letter.kind.value, letter.item_id or "", letter.version, letter.id, letter.sha256, exc.detail)
+                )
+                refused += 1
+                if failed is not None:
+                    failed(refused)
+                continue
             name = f"{reference}/{letter.kind.value}{'-' + letter.item_id if letter.item_id else ''}-v{letter.version}.pdf"
             archive_zip.writestr(name, data)
             writer.writerow(
@@ -72,4 +92,6 @@ def stream(
                 progress(count)
             yield sink.take()
         archive_zip.writestr("manifest.csv", manifest.getvalue().encode())
+        if refused:
+            archive_zip.writestr(FAILURES_FILE, failures.getvalue().encode())
     yield sink.take()

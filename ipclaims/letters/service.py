@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ipclaims import http, paging
 from ipclaims.claims import repository
 from ipclaims.config import Settings, get_settings
 from ipclaims.errors import InvalidTransition, NotFound, NotPermitted, Unprocessable
@@ -66,43 +67,87 @@ def _check_supported(session: Session, claim: Claim, kind: LetterKind, item: Cla
     counter = _latest_counter(session, item.id) if item is not None and kind in ITEM_KINDS else None
     if kind is LetterKind.COUNTER_NOTICE_FORWARDED and (counter is None or counter.status not in FORWARDED_ONCE):
         raise InvalidTransition("the item has no forwarded counter-notice")
-    if kind is LetterKind.RESTORATION and (counter is None or counter.status is not CounterNoticeStatus.RESTORED):
-        raise InvalidTransition("the item has not been restored after a counter-notice")
+    if kind is LetterKind.RESTORATION:
+        # Restored after a counter-notice, or with none: a complaint upheld (DSA Art. 20(4)) restores it too.
+        if item is None or item.outcome is not ItemOutcome.RESTORED:
+            raise InvalidTransition("the item has not been restored")
+        return counter if counter is not None and counter.status is CounterNoticeStatus.RESTORED else None
     return counter
 
 
-def create(session: Session, actor: Account, claim_id: str, kind: str, item_id: str | None) -> Letter:
-    """A letter staff ask for, rendered before answering; a new version of any earlier one."""
-    if actor.role is Role.RIGHTS_HOLDER:
-        raise NotPermitted("only staff request letters")
-    render.check_available()
-    claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    letter_kind = LetterKind(kind)
-    item = repository.get_item(claim, item_id) if item_id else None
-    counter = _check_supported(session, claim, letter_kind, item)
-    letter = Letter(
+@dataclass(frozen=True)
+class Draft:
+    """A staff request checked and its HTML built from a read: rendered outside any write, then `record`ed."""
+
+    claim_id: str
+    item_id: str | None
+    counter_notice_id: str | None
+    kind: LetterKind
+    template_version: str
+    created_at: datetime
+    html: str
+
+
+def _letter(claim: Claim, kind: LetterKind, item: ClaimItem | None, counter: CounterNotice | None, now: datetime) -> Letter:
+    return Letter(
         claim_id=claim.id,
         item_id=item.id if item else None,
         counter_notice_id=counter.id if counter else None,
-        kind=letter_kind,
-        version=subscriber.next_version(session, claim.id, letter_kind, item.id if item else None),
+        kind=kind,
         template_version=template_version(),
         status=LetterStatus.PENDING,
         attempts=0,
-        requested_by_id=actor.id,
-        created_at=utcnow(),
+        created_at=now,
     )
-    session.add(letter)
-    session.flush()
+
+
+def prepare(session: Session, actor: Account, claim_id: str, kind: str, item_id: str | None) -> Draft:
+    """Checks and HTML of a letter staff ask for, from a read: no lock, no write turn held while it renders."""
+    if actor.role is Role.RIGHTS_HOLDER:
+        raise NotPermitted("only staff request letters")
+    render.check_available()
+    claim = repository.get_claim(session, actor, claim_id)
+    letter_kind = LetterKind(kind)
+    item = repository.get_item(claim, item_id) if item_id else None
+    counter = _check_supported(session, claim, letter_kind, item)
+    letter = _letter(claim, letter_kind, item, counter, utcnow())
     html = html_of(session, letter, get_settings())
+    return Draft(claim.id, letter.item_id, letter.counter_notice_id, letter_kind, letter.template_version, letter.created_at, html)
+
+
+def render_draft(draft: Draft) -> bytes:
     try:
-        pdf = render.pdf_from_html(html)
+        return render.pdf_from_html(draft.html)
     except Exception as exc:
         # Fonts or Pango broken at run time: say so (503) rather than fail with a 500; nothing is stored.
-        log.exception("letter %s (%s) could not be rendered", letter.id, letter.kind)
+        log.exception("a %s letter for claim %s could not be rendered", draft.kind, draft.claim_id)
         raise render.RendererUnavailable(f"the letter could not be rendered: {type(exc).__name__}: {exc}") from exc
+
+
+def record(session: Session, actor: Account, draft: Draft, pdf: bytes) -> Letter:
+    """The short write after the render: re-checked under the claim's lock, numbered, stored. The HTML is built
+    again (milliseconds): if the claim changed while the PDF was rendered, the PDF is not what the claim now says,
+    and the request is a 409 to ask again rather than an archived letter that is already wrong."""
+    claim = repository.get_claim(session, actor, draft.claim_id, for_update=True)
+    item = repository.get_item(claim, draft.item_id) if draft.item_id else None
+    counter = _check_supported(session, claim, draft.kind, item)
+    letter = _letter(claim, draft.kind, item, counter, draft.created_at)
+    letter.template_version = draft.template_version
+    if html_of(session, letter, get_settings()) != draft.html:
+        raise InvalidTransition(f"claim {claim.reference} changed while its {draft.kind} letter was rendered: ask again")
+    letter.version = subscriber.next_version(session, claim.id, draft.kind, letter.item_id)
+    letter.requested_by_id = actor.id
+    session.add(letter)
     _finish(letter, pdf, utcnow())
+    session.flush()
     return letter
+
+
+def create(session: Session, actor: Account, claim_id: str, kind: str, item_id: str | None) -> Letter:
+    """A letter staff ask for, rendered before answering, in one session (the CLI, tests); the API renders between
+    a read and a short write (`prepare`, `render_draft`, `record`)."""
+    draft = prepare(session, actor, claim_id, kind, item_id)
+    return record(session, actor, draft, render_draft(draft))
 
 
 # --- rendering --------------------------------------------------------------------------------------------------
@@ -117,6 +162,8 @@ def html_of(session: Session, letter: Letter, settings: Settings) -> str:
     counter = session.get(CounterNotice, letter.counter_notice_id) if letter.counter_notice_id else None
     if counter is None and letter.item_id and letter.kind in ITEM_KINDS:
         counter = _latest_counter(session, letter.item_id)
+        if letter.kind is LetterKind.RESTORATION and counter is not None and counter.status is not CounterNoticeStatus.RESTORED:
+            counter = None  # restored without that counter-notice (a complaint upheld)
     ctx = context.build(letter, claim, counter, settings, restored_at=_restored_at(session, counter))
     return render.html_for(letter.kind.value, ctx)
 
@@ -156,15 +203,18 @@ def visible_kinds(actor: Account) -> frozenset[LetterKind]:
     return frozenset(LetterKind) if actor.role is not Role.RIGHTS_HOLDER else context.NOTIFIER_KINDS
 
 
+# Letter ids are ordered (time-sortable), so the id alone is the page key; the codec makes a junk cursor a 422.
+BY_ID: paging.Keyset[Letter] = paging.Keyset(
+    types=(str,), order=(Letter.id.asc(),), after=lambda last: Letter.id > last, key=lambda r: (r.id,)
+)
+
+
 def list_for_claim(
     session: Session, actor: Account, claim_id: str, cursor: str | None, limit: int = PAGE
 ) -> tuple[list[Letter], str | None]:
     claim = repository.get_claim(session, actor, claim_id)
-    query = select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor))).order_by(Letter.id).limit(limit + 1)
-    if cursor:
-        query = query.where(Letter.id > cursor)
-    rows = list(session.scalars(query))
-    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
+    query = select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor)))
+    return paging.paginate(session, query, BY_ID, cursor=cursor, limit=limit)
 
 
 def get_letter(session: Session, actor: Account, letter_id: str) -> Letter:
@@ -183,12 +233,9 @@ def pdf_bytes(session: Session, actor: Account, letter_id: str) -> tuple[Letter,
 
 
 def day_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime]:
-    """Inclusive UTC dates (default the last 30 days) as a half-open [from, to) range of instants."""
-    today = utcnow().date()
-    end = end or today
-    start = start or end - timedelta(days=30)
-    utc = ZoneInfo("UTC")
-    return datetime.combine(start, time(), utc), datetime.combine(end + timedelta(days=1), time(), utc)
+    """The reports' rule (`http.date_range`): inclusive UTC dates, default the last 30 days, `from` after `to` a 422."""
+    _start, _end, begin, stop = http.date_range(start, end)
+    return begin, stop
 
 
 def export_count(session: Session, start: date | None, end: date | None, kind: LetterKind | None) -> int:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
 from ipclaims.letters.templates import template_version
-from ipclaims.models import ClaimItem, CounterNotice, ItemOutcome, Letter, LetterKind, LetterStatus, new_id, utcnow
+from ipclaims.models import ClaimItem, CounterNotice, CounterNoticeStatus, ItemOutcome, Letter, LetterKind, LetterStatus, new_id, utcnow
 
 # The actions whose events may owe a letter; `subscriber` decides from the event which, if any.
 ACTIONS = frozenset(
@@ -137,6 +137,8 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> list[dict[str,
 
 
 def _on_item(session: Session, event: EventRow, subject: Any) -> list[dict[str, Any]]:
+    if event.to_status == "restored":
+        return _restoration(session, event)
     if event.to_status != "actioned":
         return []
     item = session.get(ClaimItem, event.subject_id)
@@ -145,12 +147,27 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> list[dict[str, 
     return [_owed(session, LetterKind.STATEMENT_OF_REASONS, item.claim_id, item_id=item.id, event_id=event.id)]
 
 
+def _restoration(session: Session, event: EventRow) -> list[dict[str, Any]]:
+    """Owed whenever an item is restored (CONTRACT.md): after a counter-notice (whose restoration event restores
+    the item too) or a complaint upheld (DSA Art. 20(4)), so it is owed on the item's event, naming the
+    counter-notice when one was restored."""
+    item = session.get(ClaimItem, event.subject_id)
+    if item is None:
+        return []
+    counter = session.scalars(
+        select(CounterNotice).where(CounterNotice.item_id == item.id).order_by(CounterNotice.created_at.desc(), CounterNotice.id.desc())
+    ).first()
+    counter_id = counter.id if counter is not None and counter.status == CounterNoticeStatus.RESTORED else None
+    return [_owed(session, LetterKind.RESTORATION, item.claim_id, item_id=item.id, counter_id=counter_id, event_id=event.id)]
+
+
 def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> list[dict[str, Any]]:
-    kind = {"forwarded": LetterKind.COUNTER_NOTICE_FORWARDED, "restored": LetterKind.RESTORATION}.get(event.to_status or "")
-    if kind is None:
+    # A restoration is owed on the item's own event (`_restoration`), which every restoration emits.
+    if event.to_status != "forwarded":
         return []
     counter = session.get(CounterNotice, event.subject_id)
     assert counter is not None
+    kind = LetterKind.COUNTER_NOTICE_FORWARDED
     return [_owed(session, kind, counter.claim_id, item_id=counter.item_id, counter_id=counter.id, event_id=event.id)]
 
 

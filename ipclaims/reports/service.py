@@ -8,12 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ipclaims import legal
+from ipclaims import http, legal
 from ipclaims.db import session_scope
 from ipclaims.errors import Unprocessable
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus, ItemOutcome
@@ -27,13 +27,8 @@ BOM = "\ufeff"
 
 def date_range(start: date | None, end: date | None, *, today: date | None = None) -> tuple[date, date, Range]:
     """Inclusive UTC dates (default: the last 30 days, today included) and the half-open time range they cover."""
-    today = today or datetime.now(UTC).date()
-    end = end or today
-    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        raise Unprocessable("`from` is after `to`", errors=[{"loc": ["query", "from"], "msg": "after `to`"}])
-    begin = datetime.combine(start, time.min, UTC)
-    return start, end, Range(begin, datetime.combine(end + timedelta(days=1), time.min, UTC))
+    start, end, begin, stop = http.date_range(start, end, today=today)
+    return start, end, Range(begin, stop)
 
 
 def _rate(part: int, whole: int) -> float:

@@ -117,7 +117,16 @@ def decide(session: Session, actor: Account, complaint_id: str, body: ComplaintD
             System(actor),
             action=Action.REOPENED,
             reason=f"complaint upheld: {body.reason}",
-            values={"outcome": None, "decided_at": None},
+            # Nothing of the reversed decision survives into the fresh one (its letters, its DSA statement); the
+            # events keep what was decided.
+            values={
+                "outcome": None,
+                "decided_at": None,
+                "decided_by_id": None,
+                "decision_reason": None,
+                "public_reason": None,
+                "territorial_scope": None,
+            },
         )
         if claim.status == ClaimStatus.DECIDED:
             transition(

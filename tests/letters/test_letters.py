@@ -405,3 +405,115 @@ def test_restoration_letter_after_restore(client: Any, holder: Actor, specialist
     assert INTERNAL not in text
     again = letter(client, specialist, claim, "restoration", 0)
     assert again["version"] == restoration["version"] + 1
+
+
+@needs_poppler
+def test_restoration_owed_when_a_complaint_upheld_restores_the_item(
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor, tmp_path: Path
+) -> None:
+    """CONTRACT.md: a `restoration` whenever an item is restored, with no counter-notice too (DSA Art. 20(4))."""
+    from ipclaims.jobs.worker import run_once
+
+    claim = decided(client, holder, specialist, "EU_DSA")
+    item_id = claim["items"][0]["id"]
+    r = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item_id}/complaints",
+        headers=specialist.headers,
+        json={"complainant_role": "uploader", "complainant_email": "up@mail.example", "body": "My own photo."},
+    )
+    assert r.status_code == 201, r.text
+    r = client.post(f"/api/v1/complaints/{r.json()['id']}/decision", json={"upheld": True, "reason": INTERNAL}, headers=legal_user.headers)
+    assert r.status_code == 200, r.text
+    run_once()
+    rows = client.get(f"/api/v1/claims/{claim['id']}/letters", headers=holder.headers).json()["items"]
+    restorations = [x for x in rows if x["kind"] == "restoration"]
+    assert len(restorations) == 1 and restorations[0]["status"] == "rendered" and restorations[0]["item_id"] == item_id
+    text = _flat(pdf_text(save(client, holder, restorations[0], tmp_path / "r.pdf")))
+    assert claim["reference"] in text and claim["items"][0]["url"] in text and "Art. 20(4)" in text
+    assert INTERNAL not in text
+    assert letter(client, specialist, claim, "restoration", 0)["version"] == 2
+    never_restored = decided(client, holder, specialist, "US_DMCA")
+    assert letter(client, specialist, never_restored, "restoration", 0, expect=409)["status"] == 409
+
+
+def test_letters_list_pages_with_the_shared_cursor(client: Any, holder: Actor, specialist: Actor) -> None:
+    claim = decided(client, holder, specialist, "EU_DSA")
+    made = [letter(client, specialist, claim, "decision")["id"] for _ in range(3)]
+    url = f"/api/v1/claims/{claim['id']}/letters"
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        page = client.get(url, params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=specialist.headers).json()
+        seen += [x["id"] for x in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+        assert cursor not in seen  # not a raw id: the codec's token
+    assert set(made) <= set(seen) and len(seen) == len(set(seen))
+    for junk in ("zzz", seen[0], "W10", "!!!"):
+        r = client.get(url, params={"cursor": junk}, headers=specialist.headers)
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), (junk, r.text)
+
+
+def test_letter_request_honours_idempotency_key(client: Any, holder: Actor, specialist: Actor) -> None:
+    claim = decided(client, holder, specialist, "US_DMCA")
+    headers = {**specialist.headers, "Idempotency-Key": "letter-1"}
+    url = f"/api/v1/claims/{claim['id']}/letters"
+    first = client.post(url, json={"kind": "decision"}, headers=headers)
+    again = client.post(url, json={"kind": "decision"}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json() and again.headers["Idempotency-Replayed"] == "true"
+    assert client.post(url, json={"kind": "decision", "item_id": None}, headers=headers).status_code == 422  # another body
+    fresh = letter(client, specialist, claim, "decision")
+    assert fresh["version"] == first.json()["version"] + 1  # the replay made no letter
+
+
+def test_export_lists_files_that_fail_their_check(
+    client: Any,
+    holder: Actor,
+    specialist: Actor,
+    legal_user: Actor,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from ipclaims.cli import main
+
+    claim = decided(client, holder, specialist, "EU_DSA")
+    good = letter(client, specialist, claim, "decision")
+    bad = letter(client, specialist, claim, "statement_of_reasons", 0)
+    path = Path(env["IPCLAIMS_DATA_DIR"]) / "letters" / bad["sha256"][:2] / f"{bad['sha256']}.pdf"
+    path.write_bytes(path.read_bytes() + b"%tampered")
+    zf = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/letters/export", headers=legal_user.headers).content))
+    manifest = zf.read("manifest.csv").decode()
+    assert good["sha256"] in manifest and bad["sha256"] not in manifest
+    failures = zf.read("integrity_failures.csv").decode().splitlines()
+    assert failures[0] == "reference,kind,item_id,version,letter_id,sha256,error"
+    assert len(failures) == 2 and bad["id"] in failures[1] and bad["sha256"] in failures[1]
+    out = tmp_path / "letters.zip"
+    assert main(["letters", "export", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["integrity_failures"] == 1 and "integrity_failures.csv" in zipfile.ZipFile(out).namelist()
+
+
+def test_a_claim_changed_during_the_render_is_a_409_not_a_stale_letter(client: Any, holder: Actor, specialist: Actor) -> None:
+    from ipclaims.db import session_scope
+    from ipclaims.letters import service
+    from ipclaims.models import Account, ClaimItem
+
+    claim = decided(client, holder, specialist, "EU_DSA")
+    with session_scope() as session:
+        actor = session.get(Account, specialist.id)
+        assert actor is not None
+        draft = service.prepare(session, actor, claim["id"], "decision", None)
+    with session_scope() as session:
+        item = session.get(ClaimItem, claim["items"][0]["id"])
+        assert item is not None
+        item.public_reason = "Changed while the letter was rendered."
+    with session_scope() as session:
+        actor = session.get(Account, specialist.id)
+        assert actor is not None
+        with pytest.raises(service.InvalidTransition):
+            service.record(session, actor, draft, b"%PDF-1.7 stale")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from ipclaims.config import get_settings
@@ -103,21 +103,40 @@ def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | N
             by_url.setdefault(url, []).append(item_id)
     if not by_url:
         return []
-    earlier = session.execute(
+    # Per URL, the latest earlier item and the latest restored one (ULIDs sort by time): a URL claimed a thousand times
+    # before links to the one that matters, not to all of them (one flag per earlier item grew without bound).
+    restored_now = ClaimItem.status.in_(RESTORED)
+    ranked = (
         select(
-            ClaimItem.id,
-            ClaimItem.url,
-            ClaimItem.status,
-            ClaimItem.outcome,
-            ClaimItem.decided_at,
-            Claim.id,
-            Claim.reference,
-            Claim.status,
-            Claim.received_at,
+            ClaimItem.id.label("item_id"),
+            ClaimItem.url.label("url"),
+            ClaimItem.status.label("item_status"),
+            ClaimItem.outcome.label("outcome"),
+            ClaimItem.decided_at.label("decided_at"),
+            Claim.id.label("claim_id"),
+            Claim.reference.label("reference"),
+            Claim.status.label("claim_status"),
+            Claim.received_at.label("received_at"),
+            func.row_number().over(partition_by=(ClaimItem.url, restored_now), order_by=ClaimItem.id.desc()).label("rn"),
         )
         .join(Claim, Claim.id == ClaimItem.claim_id)
         .where(ClaimItem.url.in_(list(by_url)), ClaimItem.claim_id != claim_id)
-        .order_by(Claim.received_at, ClaimItem.id)
+        .subquery()
+    )
+    earlier = session.execute(
+        select(
+            ranked.c.item_id,
+            ranked.c.url,
+            ranked.c.item_status,
+            ranked.c.outcome,
+            ranked.c.decided_at,
+            ranked.c.claim_id,
+            ranked.c.reference,
+            ranked.c.claim_status,
+            ranked.c.received_at,
+        )
+        .where(ranked.c.rn == 1)
+        .order_by(ranked.c.received_at, ranked.c.item_id)
     )
     rows: list[dict[str, Any]] = []
     for e_item, url, e_status, e_outcome, e_decided, e_claim, e_ref, e_claim_status, e_received in earlier:

@@ -52,6 +52,14 @@ def test_a_url_claimed_again_is_linked_to_the_earlier_claim(client: Any, holder:
     assert flags(client, specialist, other["id"]) == []
 
 
+def test_a_url_claimed_many_times_links_only_the_latest_earlier_claim(client: Any, holder: Actor, specialist: Actor) -> None:
+    # One flag per earlier item grew without bound (a URL claimed a thousand times wrote a thousand flags per intake).
+    earlier = [submit(client, holder, **one_item()) for _ in range(4)]
+    latest = submit(client, holder, **one_item())
+    [flag] = flags(client, specialist, latest["id"])
+    assert flag["kind"] == "repeat_claim" and flag["related_claim_id"] == earlier[-1]["id"]
+
+
 def notifier_events(client: Any, holder: Actor, claim_id: str) -> list[dict[str, Any]]:
     r = client.get(f"/api/v1/claims/{claim_id}/events", headers=holder.headers)
     assert r.status_code == 200, r.text

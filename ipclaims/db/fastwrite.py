@@ -48,6 +48,8 @@ class _Compiled:
     head: str | None
     group: str | None
     tail: str
+    # For a statement returning typed columns (`text(...).columns(...)`): each column's result processor, or None.
+    results: tuple[Callable[[Any], Any] | None, ...] = ()
 
 
 class Prepared:
@@ -86,6 +88,7 @@ class Prepared:
             getter = itemgetter(*names) if names else (lambda row: ())
             values = getter if len(names) != 1 else (lambda row: (getter(row),))
             split = _INSERT.match(sql)
+            results = tuple(col[3].dialect_impl(dialect).result_processor(dialect, None) for col in getattr(c, "_result_columns", ()))
             compiled = self._compiled[dialect.name] = _Compiled(
                 sql,
                 values,
@@ -94,6 +97,7 @@ class Prepared:
                 split.group(1) if split else None,
                 split.group(2) if split else None,
                 split.group(3) if split else "",
+                results,
             )
         return compiled
 
@@ -142,6 +146,18 @@ class Prepared:
         finally:
             cursor.close()
         return None if row is None else row[0]
+
+    def rows(self, conn: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run once and return every row, each value through its column type's result processor (a SELECT)."""
+        results = self._for(conn.dialect).results
+        cursor = self.send(conn, values)
+        try:
+            fetched = cursor.fetchall()
+        finally:
+            cursor.close()
+        if not any(results):
+            return [tuple(row) for row in fetched]
+        return [tuple(v if proc is None else proc(v) for v, proc in zip(row, results, strict=True)) for row in fetched]
 
     def run(self, conn: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> int:
         """Run and return the number of rows affected."""

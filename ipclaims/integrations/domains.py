@@ -7,7 +7,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipclaims.db import after_commit
 from ipclaims.errors import NotFound, Unprocessable
+from ipclaims.integrations import grey_areas
 from ipclaims.integrations.lookalike import normalise
 from ipclaims.models import Account, AccountDomain
 
@@ -35,6 +37,8 @@ def add(session: Session, actor: Account, account_id: str, domain: str) -> Accou
     row = AccountDomain(account_id=account.id, domain=name, verified_by_id=actor.id)
     session.add(row)
     session.flush()
+    grey_areas.forget_domains()  # at once, and again after the commit (a concurrent read may have cached the old list)
+    after_commit(session, grey_areas.forget_domains)
     return row
 
 

@@ -15,14 +15,16 @@ Flags routed to legal are escalated by the worker (`routing`): intake itself nev
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import String, Table, Text, bindparam, column, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from ipclaims.config import get_settings
-from ipclaims.db import Prepared, insert_or_ignore
+from ipclaims.db import Prepared, insert_or_ignore, on_dispose
 from ipclaims.events import Action, EventRow, Rows
 from ipclaims.integrations import lookalike
 from ipclaims.models import (
@@ -36,6 +38,7 @@ from ipclaims.models import (
     ItemStatus,
     new_id,
 )
+from ipclaims.ttlcache import TTLCache
 
 ACTIONS = frozenset({Action.SUBMITTED})
 RESTORED = (ItemStatus.RESTORED.value,)
@@ -96,6 +99,70 @@ def _flag(
     }
 
 
+# Per URL, the latest earlier item and the latest restored one (ULIDs sort by time), each one index probe, with their
+# claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The indexes (migration
+# 0011) are (url, id) on SQLite and (md5(url), id) on PostgreSQL, where a URL may exceed a btree entry; the restored
+# one is partial, and the literal 'restored' is in the text so that the planner can use it whatever the parameters.
+_PROBES = {
+    "postgresql": (
+        "md5(ci.url) = md5(u.url) AND ci.url = u.url",
+        "md5(ci.url) DESC, ci.id DESC",
+        "unnest(CAST(:urls AS text[])) AS u(url)",
+    ),
+    "sqlite": ("ci.url = u.value", "ci.url DESC, ci.id DESC", "json_each(:urls) AS u"),
+}
+_EARLIER = """
+WITH found AS (
+  SELECT
+    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim ORDER BY {order} LIMIT 1) AS latest,
+    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim AND ci.status = 'restored'
+      ORDER BY {order} LIMIT 1) AS restored
+  FROM {urls}
+)
+SELECT ci.id AS item_id, ci.url AS url, ci.status AS item_status, ci.outcome AS outcome, ci.decided_at AS decided_at,
+  c.id AS claim_id, c.reference AS reference, c.status AS claim_status, c.received_at AS received_at
+FROM claim_item ci JOIN claim c ON c.id = ci.claim_id
+WHERE ci.id IN (SELECT latest FROM found UNION SELECT restored FROM found)
+ORDER BY c.received_at, ci.id
+"""
+_ITEM, _CLAIM = ClaimItem.__table__.c, Claim.__table__.c
+# Every column of _EARLIER in order, with its type (the result processors run positionally).
+_COLUMNS_OUT = tuple(
+    column(name, col.type)
+    for name, col in (
+        ("item_id", _ITEM.id),
+        ("url", _ITEM.url),
+        ("item_status", _ITEM.status),
+        ("outcome", _ITEM.outcome),
+        ("decided_at", _ITEM.decided_at),
+        ("claim_id", _CLAIM.id),
+        ("reference", _CLAIM.reference),
+        ("claim_status", _CLAIM.status),
+        ("received_at", _CLAIM.received_at),
+    )
+)
+_QUERIES = {
+    dialect: Prepared(
+        text(_EARLIER.format(same=same, order=order, urls=urls))
+        .bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=ARRAY(Text()) if dialect == "postgresql" else Text()))
+        .columns(*_COLUMNS_OUT)
+    )
+    for dialect, (same, order, urls) in _PROBES.items()
+}
+_CHUNK = 500
+
+
+def _earlier(session: Session, claim_id: str, urls: list[str]) -> list[Any]:
+    """The latest earlier item and the latest restored earlier item of each URL, with their claims, oldest first."""
+    dialect = session.get_bind().dialect.name
+    found: list[Any] = []
+    for at in range(0, len(urls), _CHUNK):
+        chunk = urls[at : at + _CHUNK]
+        param: Any = chunk if dialect == "postgresql" else json.dumps(chunk)
+        found.extend(_QUERIES[dialect].rows(session.connection(), {"claim": claim_id, "urls": param}))
+    return found
+
+
 def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | None]], at: Any) -> list[dict[str, Any]]:
     by_url: dict[str, list[str]] = {}
     for item_id, url in items:
@@ -103,41 +170,7 @@ def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | N
             by_url.setdefault(url, []).append(item_id)
     if not by_url:
         return []
-    # Per URL, the latest earlier item and the latest restored one (ULIDs sort by time): a URL claimed a thousand times
-    # before links to the one that matters, not to all of them (one flag per earlier item grew without bound).
-    restored_now = ClaimItem.status.in_(RESTORED)
-    ranked = (
-        select(
-            ClaimItem.id.label("item_id"),
-            ClaimItem.url.label("url"),
-            ClaimItem.status.label("item_status"),
-            ClaimItem.outcome.label("outcome"),
-            ClaimItem.decided_at.label("decided_at"),
-            Claim.id.label("claim_id"),
-            Claim.reference.label("reference"),
-            Claim.status.label("claim_status"),
-            Claim.received_at.label("received_at"),
-            func.row_number().over(partition_by=(ClaimItem.url, restored_now), order_by=ClaimItem.id.desc()).label("rn"),
-        )
-        .join(Claim, Claim.id == ClaimItem.claim_id)
-        .where(ClaimItem.url.in_(list(by_url)), ClaimItem.claim_id != claim_id)
-        .subquery()
-    )
-    earlier = session.execute(
-        select(
-            ranked.c.item_id,
-            ranked.c.url,
-            ranked.c.item_status,
-            ranked.c.outcome,
-            ranked.c.decided_at,
-            ranked.c.claim_id,
-            ranked.c.reference,
-            ranked.c.claim_status,
-            ranked.c.received_at,
-        )
-        .where(ranked.c.rn == 1)
-        .order_by(ranked.c.received_at, ranked.c.item_id)
-    )
+    earlier = _earlier(session, claim_id, list(by_url))
     rows: list[dict[str, Any]] = []
     for e_item, url, e_status, e_outcome, e_decided, e_claim, e_ref, e_claim_status, e_received in earlier:
         restored = str(e_status) in RESTORED
@@ -169,10 +202,48 @@ def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | N
     return rows
 
 
+# Every intake asks whether its sender imitates a known domain. The answer per (database, well-known list, sender
+# domain, owner) is kept per process for KNOWN_TTL_SECONDS: the verified list changes when an admin adds a domain
+# (`domains.add` drops the cache at once and after its commit); other processes see the change within the TTL. A read
+# that began before a drop is not stored (generation check).
+KNOWN_TTL_SECONDS = 2.0
+verdicts: TTLCache[tuple[object, str, str, str], tuple[dict[str, Any] | None]] = TTLCache(KNOWN_TTL_SECONDS)
+
+
+def forget_domains() -> None:
+    verdicts.clear()
+
+
+on_dispose(forget_domains)
+
+
 def known_domains(session: Session) -> list[tuple[str, str | None]]:
     """(domain, the account it is verified for, or None for the well-known list)."""
     verified = [(d, a) for d, a in session.execute(select(AccountDomain.domain, AccountDomain.account_id))]
     return verified + [(d, None) for d in get_settings().well_known_domain_list]
+
+
+def imitation(session: Session, sender: str, owner_id: str) -> dict[str, Any] | None:
+    """What `sender` imitates (the flag's detail), or None: its owner's own domain, a known one itself, or no look-alike."""
+    key = (session.get_bind().engine.url, get_settings().well_known_notifier_domains, sender, owner_id)
+    cached = verdicts.get(key)  # a 1-tuple: "no look-alike" is remembered too
+    if cached is not None:
+        return cached[0]
+    seen = verdicts.generation()
+    known = known_domains(session)
+    detail: dict[str, Any] | None = None
+    if not any(domain == sender and account in (owner_id, None) for domain, account in known):
+        for domain, account in known:
+            if lookalike.resembles(sender, domain):
+                detail = {
+                    "sender_domain": sender,
+                    "resembles": domain,
+                    "source": "verified on an account" if account else "well-known notifier list",
+                    "verified_account_id": account,
+                }
+                break
+    verdicts.put(key, (detail,), seen)
+    return detail
 
 
 def impersonation_flag(session: Session, claim_id: str, email: str | None, owner_id: str, at: Any) -> dict[str, Any] | None:
@@ -182,19 +253,8 @@ def impersonation_flag(session: Session, claim_id: str, email: str | None, owner
     sender = lookalike.sender_domain(email)
     if sender is None:
         return None
-    known = known_domains(session)
-    if any(domain == sender and account in (owner_id, None) for domain, account in known):
-        return None  # the owner's own verified domain, or the well-known domain itself
-    for domain, account in known:
-        if lookalike.resembles(sender, domain):
-            detail = {
-                "sender_domain": sender,
-                "resembles": domain,
-                "source": "verified on an account" if account else "well-known notifier list",
-                "verified_account_id": account,
-            }
-            return _flag(claim_id, FlagKind.IMPERSONATION, sender, detail, at, legal=True)
-    return None
+    detail = imitation(session, sender, owner_id)
+    return None if detail is None else _flag(claim_id, FlagKind.IMPERSONATION, sender, dict(detail), at, legal=True)
 
 
 def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterable[Rows]:

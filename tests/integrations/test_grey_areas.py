@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ipclaims.config import get_settings
-from ipclaims.integrations import lookalike, routing
+from ipclaims.integrations import grey_areas, lookalike, routing
 from ipclaims.models import utcnow
 from tests.conftest import Actor
 from tests.legal.notices import complete_claim
@@ -162,3 +162,39 @@ def test_a_look_alike_of_a_verified_account_domain_is_flagged(client: Any, holde
 )
 def test_lookalike_table(sender: str, known: str, expected: bool) -> None:
     assert lookalike.resembles(sender, known) is expected
+
+
+def test_a_domain_verified_after_a_sender_was_judged_applies_to_the_next_notice_at_once(
+    client: Any, holder: Actor, specialist: Actor, admin: Actor
+) -> None:
+    # The verdict per sender is cached for a few seconds; verifying a domain must drop it in this process at once.
+    before = submit(client, holder, **one_item("https://video.example.com/watch?v=c1", "a@ho1der-studio.example"))
+    assert flags(client, specialist, before["id"]) == []
+    r = client.post(f"/api/v1/accounts/{holder.id}/verified-domains", json={"domain": "holder-studio.example"}, headers=admin.headers)
+    assert r.status_code == 201
+    after = submit(client, holder, **one_item("https://video.example.com/watch?v=c2", "a@ho1der-studio.example"))
+    [flag] = flags(client, specialist, after["id"])
+    assert flag["kind"] == "impersonation" and flag["detail"]["resembles"] == "holder-studio.example"
+
+
+def test_the_repeat_lookup_probes_an_index_backwards_instead_of_reading_every_earlier_item(session: Any) -> None:
+    # A URL claimed n times before must cost one index probe per URL, not n rows sorted (intake slowed without bound).
+    dialect = session.get_bind().dialect.name
+    query = grey_areas._QUERIES[dialect]
+    sql, params, _many = query.render(
+        session.get_bind().dialect,
+        {"claim": "x", "urls": ["https://a.example/1"] if dialect == "postgresql" else '["https://a.example/1"]'},
+    )
+    conn = session.connection().connection.driver_connection
+    if dialect == "sqlite":
+        plan = " | ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "USING INDEX ix_claim_item_url (url=?)" in plan and "USING INDEX ix_claim_item_url_restored (url=?)" in plan, plan
+    else:
+        with conn.cursor() as cur:
+            cur.execute("SET enable_seqscan = off")
+            cur.execute("EXPLAIN " + sql, params)
+            plan = " | ".join(row[0] for row in cur.fetchall())
+        assert (
+            "Index Scan Backward using ix_claim_item_url on" in plan and "Index Scan Backward using ix_claim_item_url_restored" in plan
+        ), plan
+    assert "SCAN ci" not in plan and "Seq Scan on claim_item" not in plan, plan  # only the few rows found are sorted

@@ -120,6 +120,14 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/login"): (OK, OK, OK, OK, OK),
     ("POST", "/logout"): (OK, OK, OK, OK, OK),
     ("GET", "/claims"): (OK, OK, OK, OK, OK),
+    # The rights holder's pages: filing is for rights holders; another holder's claim is 404.
+    ("GET", "/claims/new"): (OK, OK, 403, 403, 403),
+    ("POST", "/claims/new/check"): (OK, OK, 403, 403, 403),
+    ("POST", "/claims/new"): (OK, OK, 403, 403, 403),
+    ("GET", "/claims/{claim_id}"): (404, OK, OK, OK, OK),
+    ("GET", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
+    ("POST", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
+    ("GET", "/claims/{claim_id}/letters/{letter_id}.pdf"): (404, OK, OK, OK, OK),
 }
 SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
 
@@ -311,8 +319,18 @@ def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: 
 def page_request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
     """A page's URL and a well-formed form for `caller` (the CSRF token is added by the test)."""
     url, _ = request_for(method, path, world, caller)
+    claim_form = {
+        "regime": "US_DMCA",
+        "kind": "copyright",
+        "complainant.email": "matrix@rights.example",
+        "works.0.title": "A work",
+        "items": "https://platform.example/p/1",
+    }
     forms: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/login"): {"email": "nobody@matrix.example", "password": "not a password at all"},
+        ("POST", "/claims/new/check"): claim_form,
+        ("POST", "/claims/new"): claim_form,
+        ("POST", "/claims/{claim_id}/supplement"): claim_form | {"explanation": "supplemented"},
     }
     return url, {"data": forms.get((method, path), {})}
 
@@ -365,8 +383,9 @@ def test_every_page_answers_every_caller_as_the_table_says(app: Any, world: Worl
                     wrong.append(f"{method} {path} as {caller}: {r.status_code} (expected {expected[caller]}) {r.text[:160]}")
                 elif r.status_code in (403, 404):
                     assert r.headers["content-type"].startswith("text/html"), (method, path, caller)
+                if path in ("/logout", "/login") and method == "POST":
+                    client.get("/login")  # a fresh session cookie (and CSRF token) after the sign-out
                 if path in ("/logout", "/login") and method == "POST" and caller != "signed_out":
-                    client.get("/login")  # a fresh session cookie after the sign-out
                     token = load(client.cookies.get(COOKIE)).csrf_token
                     form = {"email": f"{caller}@matrix.example", "password": f"matrix password {caller}", "csrf_token": token}
                     assert client.post("/login", data=form).status_code == 303, caller  # signed in again for the next rows

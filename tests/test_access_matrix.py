@@ -128,6 +128,12 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
     ("POST", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
     ("GET", "/claims/{claim_id}/letters/{letter_id}.pdf"): (404, OK, OK, OK, OK),
+    # Reference works: a holder registers its own; staff may look.
+    ("GET", "/works"): (OK, OK, OK, OK, OK),
+    ("POST", "/works"): (OK, OK, 403, 403, 403),
+    ("GET", "/works/{work_id}"): (404, OK, OK, OK, OK),
+    ("POST", "/works/{work_id}/images"): (404, OK, 403, 403, 403),
+    ("GET", "/works/{work_id}/images/{image_id}"): (404, OK, OK, OK, OK),
 }
 SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
 
@@ -331,8 +337,25 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
         ("POST", "/claims/new/check"): claim_form,
         ("POST", "/claims/new"): claim_form,
         ("POST", "/claims/{claim_id}/supplement"): claim_form | {"explanation": "supplemented"},
+        ("POST", "/works"): {"title": "A work", "kind": "copyright"},
     }
+    if (method, path) == ("POST", "/works/{work_id}/images"):
+        return url, {"data": {}, "files": {"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")}}
     return url, {"data": forms.get((method, path), {})}
+
+
+def app_client_upload(app: Any, world: World) -> str:
+    """An image on the owner's work, for the image route's row (through the API)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        r = c.post(
+            f"/api/v1/works/{world.ids['work_id']}/images",
+            files={"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")},
+            headers=world.owner.headers,
+        )
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
 
 
 def page_status_class(response: Any) -> str | int:
@@ -352,6 +375,8 @@ def test_every_page_answers_every_caller_as_the_table_says(app: Any, world: Worl
 
     actors = {"other_holder": world.other, "rights_holder": world.owner} | world.staff
     clients: dict[str, TestClient] = {}
+    image = app_client_upload(app, world)
+    world.ids["image_id"] = image
     with session_scope() as s:
         for caller, actor in actors.items():
             account = s.get(Account, actor.id)

@@ -11,14 +11,14 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import holder_claims, holder_new, login
+from ipclaims.web import holder_claims, holder_new, holder_works, login
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
 from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
 # holder_new before holder_claims: `/claims/new` is not a claim id.
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_new.router, holder_claims.router)
+ROUTERS: tuple[APIRouter, ...] = (login.router, holder_new.router, holder_claims.router, holder_works.router)
 
 ERROR_TITLES = {
     403: "You cannot open this page",

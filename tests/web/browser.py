@@ -35,10 +35,15 @@ WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 # The innermost elements that stick out past the right edge (what makes a page scroll sideways).
 WIDEST = """() => {
     const w = document.documentElement.clientWidth;
-    const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right + window.scrollX > w + 1);
-    const wide = out.length ? out : [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');
-    return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 8)
-        .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''} ${Math.round(e.getBoundingClientRect().left)}-${Math.round(e.getBoundingClientRect().right)} sw=${e.scrollWidth}`);
+    const all = [...document.querySelectorAll('body *')];
+    const out = all.filter(e => e.getBoundingClientRect().right + window.scrollX > w + 1);
+    const wide = out.length ? out
+        : all.filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');
+    return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 8).map(e => {
+        const r = e.getBoundingClientRect();
+        const name = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''}`;
+        return `${name} ${Math.round(r.left)}-${Math.round(r.right)} scrollWidth=${e.scrollWidth}`;
+    });
 }"""
 
 

@@ -137,14 +137,16 @@ def run_with_record(
     action: Callable[[KeyRecord | None], BaseModel | bytes],
     *,
     request_hash: str | None = None,
+    key: str | None = None,
 ) -> JSONResponse:
     """`action(record)` once per key: its answer is stored under the key and replayed for the same request again.
 
     The action writes the key's record itself (`KeyRecord`), in its own transaction, before or with its work;
     `record` is None without an Idempotency-Key. `request_hash`: the request's `fingerprint`, if the caller
-    computed it already (intake does, before it queues for its write turn).
+    computed it already (intake does, before it queues for its write turn). `key`: given by the caller instead of the
+    header (the web form's hidden token, so a double-submitted form makes one claim).
     """
-    key = key_of(request)
+    key = key if key is not None else key_of(request)
     if key is None:
         return RenderedJSON(render(action(None)), status_code=status_code)
     request_hash = request_hash or fingerprint(request, body)

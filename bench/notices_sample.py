@@ -9,7 +9,8 @@ is read. Groups:
 - `counter`: 30 files whose name contains `counternotice`, same generator; reversals replaced likewise;
 - purposive (`random.Random("purposive-20")`, in this order): 22 `freeform` takedowns from 2017-2025 without the web
   form's first question, 12 `agent` notices naming a notice-sending service, 12 `nonnative` notices with CJK text or
-  "Co., Ltd", 20 `freeform-early` takedowns from 2012-2016 without the web form.
+  "Co., Ltd", 20 `freeform-early` takedowns from 2012-2016 without the web form, 12 `counter-freeform` counter
+  notices not sent through the counter-notice form.
 
 Run: python bench/notices_sample.py --dmca /path/to/github-dmca   (prints "group path" lines)
 """
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import notice_labels as nl  # noqa: E402
 
 FORM = re.compile(r"Are you the copyright (owner|holder)", re.I)
+COUNTER_FORM = re.compile(r"Are you the owner of the content|What files were taken down")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 AGENTS = (
     "MarkMonitor", "OpSec", "Irdeto", "Red Points", "Muso", "Link-Busters", "Entura", "Corsearch", "Cyveillance",
@@ -93,6 +95,10 @@ def draw(root: Path) -> list[tuple[str, str]]:
             final.append((p, group))
     for p in prng.sample([q for q in early if q not in picked], 20):
         final.append((p, "freeform-early"))
+    more = sorted(p for p in counters if p not in chosen and not bad(p))
+    more_texts = _texts(root, more)
+    free_counters = [p for p in more if not COUNTER_FORM.search(more_texts[p])]
+    final += [(p, "counter-freeform") for p in prng.sample(free_counters, 12)]
     return final
 
 

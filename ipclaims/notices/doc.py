@@ -231,6 +231,10 @@ class Doc:
     def redactions(self) -> list[Found]:
         return [Found(m.start(), m.end(), m.group(0)) for m in REDACTED.finditer(self.text, self.start)]
 
+    @staticmethod
+    def redaction_free(line: str) -> str:
+        return REDACTED.sub("", line)
+
     def labelled_redactions(self, label: re.Pattern[str]) -> list[Found]:
         """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`."""
         out = []

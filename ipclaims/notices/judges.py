@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import Doc, is_platform, url_depth
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import Sentence, Span, Url, span, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, span, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -46,9 +46,6 @@ _PERJURY_TAKEN_BACK = re.compile(
 )
 GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
 _AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
-_OWNER_PRONG = re.compile(
-    r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|copyright)\b"
-)
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 _CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
@@ -170,9 +167,50 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
     block = doc.contact_block()
     if block and not doc.in_excluded(block.a_start):
         answer = block.answer(doc.text).strip(" \t\r\n*_-")
-        if answer and answer.lower() not in ("n/a", "na", "none", "no", "-"):
+        if answer and has_channel(answer):
             ranges.append((block.a_start, block.a_end))
     return sorted(set(ranges))
+
+
+_CONTACT_POINTER = re.compile(
+    r"contact(?:ed)? (?:information|info|details)|signature below|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"address, (?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
+)
+
+
+def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
+    out: list[tuple[int, int]] = []
+    for s in doc.find(_CONTACT_POINTER):
+        reach = 3000 if "below" in s.lower else 500
+        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
+        if after:
+            out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
+    runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    for first, second in zip(runs, runs[1:], strict=False):
+        between = doc.text[first.end : second.start]
+        if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
+            out += [(first.start, first.end), (second.start, second.end)]
+            break
+    return out
+
+
+def _redacted_line(doc: Doc, pos: int) -> bool:
+    line_start = doc.text.rfind("\n", 0, pos) + 1
+    line_end = doc.text.find("\n", pos)
+    line = doc.text[line_start : len(doc.text) if line_end == -1 else line_end]
+    return not doc.redaction_free(line).strip(" \t\r*_,.:-")
+
+
+def has_channel(answer: str) -> bool:
+    """A form's contact answer that holds a channel: a redaction, an email, a phone number or a street address."""
+    return bool(
+        REDACTED.search(answer)
+        or EMAIL.search(answer)
+        or STREET.search(answer)
+        or POSTCODE_CITY.search(answer)
+        or len(re.sub(r"\D", "", answer)) >= 7
+    )
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
@@ -184,6 +222,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
             extra = [m for m in re.finditer(r"\[\s*private\s*\]", tail, re.IGNORECASE)]
             if extra:
                 ranges = [(signing.end + m.start(), signing.end + m.end()) for m in extra[:3]]
+    if not ranges:
+        ranges = pointed_redactions(doc)
     if ranges:
         return judge(code, "present", doc, ranges[:5], "a contact channel is given")
     refused = doc.find(_CONTACT_REFUSED)
@@ -192,24 +232,42 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
     return judge(code, "missing", doc, [], "no postal address, telephone or email appears")
 
 
+_UNAUTHORISED = re.compile(
+    r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
+    r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
+)
+_OWNER_PRONG = re.compile(
+    r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
+)
+
+
+_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare")
+_PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
+
+
+def _prong_window(low: str, start: int) -> str:
+    """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
+    window = low[start : start + 110]
+    end = _PRONG_END.search(window)
+    return window[: end.start()] if end else window
+
+
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
-    believed = doc.find(re.compile(r"\bbelie(?:f|ve)\b"))
+    believed = doc.find(_BELIEF)
     full, law_only, other = [], [], []
     for s in _dedupe(stated + believed):
         low = _with_next(doc, s)
-        if not _AUTHORISED.search(low):
-            if GOOD_FAITH.search(s.lower):
-                other.append(s)
-            continue
-        owner = _OWNER_PRONG.search(low.replace("copyrighted material", "").replace("copyright material", ""))
-        if owner:
+        has_gf = bool(GOOD_FAITH.search(low))
+        prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
+        if any(_OWNER_PRONG.search(w) for w in prongs):
             full.append(s)
-        elif _LAW_PRONG.search(low):
+        elif any(_LAW_PRONG.search(w) for w in prongs):
             law_only.append(s)
-        elif GOOD_FAITH.search(s.lower):
+        elif has_gf and GOOD_FAITH.search(s.lower):
             other.append(s)
-    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or "believe" in s.lower]
+    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
     if law_only:
@@ -231,6 +289,8 @@ def _dedupe(found: list[Sentence]) -> list[Sentence]:
 
 def _with_next(doc: Doc, s: Sentence) -> str:
     # A statement broken by a line break into two "sentences" is read together.
+    if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
+        return s.lower
     return doc.lower[s.start : min(len(doc.text), s.end + 160)]
 
 

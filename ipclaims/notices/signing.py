@@ -32,6 +32,12 @@ _SIG_LABEL = re.compile(
 )
 _SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(
+    r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
+    r"name of (?:the )?(?:person|sender|signatory|author)[^:\n]{0,30})[ \t*_]*[:：][ \t*_]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
@@ -127,6 +133,11 @@ def find_signing(doc: Doc) -> Signing:
             found = _judge_lines(_next_lines(doc, match.end() + 1, 2), "under the signature label")
             if found:
                 return found
+    # 3b. The notice names its author in a labelled line ("Name of the author of the notice: ...").
+    for match in _AUTHOR_LABEL.finditer(text, doc.start):
+        value = match.group(1).strip(" \t*_")
+        if value and (is_person(value) or REDACTED.match(value)):
+            return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 4. A valediction and the name under it (the last one in the notice).
     closings = [m for m in _VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
@@ -135,7 +146,11 @@ def find_signing(doc: Doc) -> Signing:
             return found
     # 5. No closing word: a name standing alone on one of the last lines.
     tail = _tail_lines(doc, 6)
-    attn = [(s, e, line) for s, e, line in tail if _ATTN.match(line)]
+    attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
+    attn += [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _CONTACT_NAME.match(line) and (is_person(line.split(":", 1)[1]) or REDACTED.search(line))]
+    if attn and not closings:
+        s, e, line = attn[-1]
+        return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")
     for start, end, line in reversed(tail):
         if _ATTN.match(line):
             continue

@@ -12,7 +12,7 @@ from typing import Literal
 
 from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, Url, span, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, span, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -86,14 +86,31 @@ _NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|persona
 _COPYRIGHT = re.compile(r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)")
 
 
+_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
+_GENERIC_WORK = re.compile(
+    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
+    r"(?:information|data|documents?)"
+    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform)\b"
+    r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
+)
+_TITLED = re.compile(r"[\"“'][^\"”'\n]{3,80}[\"”']|\b(?:called|named|titled|entitled|known as)\b|\bv?\d+\.\d+")
+
+
 def work_identification(doc: Doc) -> Judgement:
     code = "work_identification"
     originals = doc.role_urls("original")
+    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
     block = doc.block(re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)"))
-    if block and len(block.answer(doc.text).split()) >= 3:
-        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
-    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**")]
+    answer = block.answer(doc.text) if block else ""
+    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
     copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
+    described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
+    generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
+    titled = _TITLED.search(described)
+    if generic and not specific_originals and not titled and (not answer.strip() or _GENERIC_WORK.search(normalise(answer))):
+        return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
+    if block and len(answer.split()) >= 3:
+        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
     if originals:
         return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
     mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
@@ -410,7 +427,7 @@ def jurisdiction_consent(doc: Doc, code: str = "jurisdiction_consent") -> Judgem
     return judge(code, "missing", doc, [], "no consent to jurisdiction")
 
 
-_SERVICE = re.compile(r"service of process|accept service|accept (?:legal )?(?:service|process)|be served")
+_SERVICE = re.compile(r"service of (?:legal )?process|accept(?:ing)? (?:the )?service|consent to (?:accept )?service|accept (?:legal )?(?:service|process)|be served")
 _SERVICE_REFUSED = re.compile(r"(?:not|never|refuse to|won't|cannot)\s+(?:\w+\s+){0,2}accept[^.\n]{0,30}(?:service|process)")
 
 

@@ -146,16 +146,17 @@ def find_signing(doc: Doc) -> Signing:
             return found
     # 5. No closing word: a name standing alone on one of the last lines.
     tail = _tail_lines(doc, 6)
-    attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
-    attn += [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _CONTACT_NAME.match(line) and (is_person(line.split(":", 1)[1]) or REDACTED.search(line))]
-    if attn and not closings:
-        s, e, line = attn[-1]
-        return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")
-    for start, end, line in reversed(tail):
+    for start, end, line in reversed(tail[-3:]):
         if _ATTN.match(line):
-            continue
+            break
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")
+    attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
+    attn += [
+        (s, e, line)
+        for s, e, line in lines_with_offsets(text, doc.start)
+        if _CONTACT_NAME.match(line) and (is_person(line.split(":", 1)[-1]) or REDACTED.search(line))
+    ]
     if attn:
         s, e, line = attn[-1]
         return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")

@@ -6,13 +6,14 @@ Each judge returns a `Judgement` with the spans it was judged on: every `present
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, span, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -50,8 +51,10 @@ _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 _CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
 AUTHORITY = re.compile(
-    r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
-    r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
+    r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
+    r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
+    r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
+    r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
     r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
 )
 
@@ -64,7 +67,11 @@ def perjury_sentences(doc: Doc) -> list[Sentence]:
     """Sentences made under penalty of perjury, unless free text takes the oath back (that wins over a checked box)."""
     if _taken_back(doc):
         return []
-    return [s for s in doc.find(PERJURY) if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower]
+    return [
+        s
+        for s in doc.find(PERJURY)
+        if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower
+    ]
 
 
 # --- takedown, § 512(c)(3)(A) -----------------------------------------------------------------------------------
@@ -83,7 +90,9 @@ _WORK_NOUN = re.compile(
     r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
 )
 _NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
-_COPYRIGHT = re.compile(r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)")
+_COPYRIGHT = re.compile(
+    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)"
+)
 
 
 _STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
@@ -190,7 +199,8 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 
 
 _CONTACT_POINTER = re.compile(
-    r"contact(?:ed)? (?:information|info|details)|signature below|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"contact(?:ed)? (?:information|info|details)|signature below"
+    r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
     r"address, (?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
 )
 
@@ -204,7 +214,7 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
-    for first, second in zip(runs, runs[1:], strict=False):
+    for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
             out += [(first.start, first.end), (second.start, second.end)]
@@ -230,6 +240,10 @@ def has_channel(answer: str) -> bool:
     )
 
 
+def contact_refusals(doc: Doc) -> list[Sentence]:
+    return doc.find(_CONTACT_REFUSED)
+
+
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
     ranges = contact_channels(doc)
     if not ranges:
@@ -250,7 +264,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
 
 
 _UNAUTHORISED = re.compile(
-    r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?"
+    r"(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
     r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
     r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
 )
@@ -314,142 +329,39 @@ def _with_next(doc: Doc, s: Sentence) -> str:
 def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
     perjury = perjury_sentences(doc)
     accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
-    accuracy = [s for s in accuracy_all if not (_CONTACT_ONLY.search(s.lower) and not re.search(r"notice|notification|information (?:in|above|provided|contained)", s.lower))]
+    accuracy = [
+        s
+        for s in accuracy_all
+        if not (
+            _CONTACT_ONLY.search(s.lower) and not re.search(r"notice|notification|information (?:in|above|provided|contained)", s.lower)
+        )
+    ]
     authority = doc.find(AUTHORITY)
     sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
-    if perjury and (sworn_accuracy or accuracy):
-        if sworn_accuracy or authority or any(AUTHORITY.search(s.lower) for s in perjury):
-            return judge(code, "present", doc, sranges(sworn_accuracy or perjury) + sranges(accuracy, 1), "accuracy and authority under penalty of perjury")
+    sworn_authority = authority or any(AUTHORITY.search(s.lower) for s in perjury)
+    if perjury and (sworn_accuracy or accuracy) and (sworn_accuracy or sworn_authority):
+        return judge(
+            code,
+            "present",
+            doc,
+            sranges(sworn_accuracy or perjury) + sranges(accuracy, 1),
+            "accuracy and authority under penalty of perjury",
+        )
     taken_back = _taken_back(doc)
     if accuracy_all and not accuracy and perjury:
-        return judge(code, "deficient", doc, sranges(accuracy_all, 1) + sranges(perjury, 1), "accuracy is affirmed only for contact details")
+        return judge(
+            code, "deficient", doc, sranges(accuracy_all, 1) + sranges(perjury, 1), "accuracy is affirmed only for contact details"
+        )
     if accuracy and (authority or taken_back):
-        return judge(code, "deficient", doc, sranges(taken_back or accuracy, 2), "accuracy and authority are stated, but not under penalty of perjury")
+        return judge(
+            code,
+            "deficient",
+            doc,
+            sranges(taken_back or accuracy, 2),
+            "accuracy and authority are stated, but not under penalty of perjury",
+        )
     if perjury and authority:
         return judge(code, "deficient", doc, sranges(perjury, 2), "authority is sworn but the accuracy of the notice is not affirmed")
     if accuracy:
         return judge(code, "deficient", doc, sranges(accuracy, 1), "accuracy is affirmed without authority under penalty of perjury")
     return judge(code, "missing", doc, [], "no statement of accuracy or authority")
-
-
-def takedown(doc: Doc) -> list[Judgement]:
-    return [
-        signature(doc),
-        work_identification(doc),
-        material_location(doc),
-        contact_information(doc),
-        good_faith_statement(doc),
-        accuracy_authority_statement(doc),
-    ]
-
-
-# --- counter notice, § 512(g)(3) ----------------------------------------------------------------------------------
-
-_FILE_PATH = re.compile(r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b")
-_REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
-
-
-def material_identification(doc: Doc, code: str = "material_identification") -> Judgement:
-    urls = [u for u in doc.urls if is_platform(u) or u.path.strip("/")]
-    if urls:
-        return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
-    named = doc.find(_REPO_NAMED)
-    if named:
-        return judge(code, "present", doc, sranges(named, 2), "the repository is named")
-    paths = [m for m in _FILE_PATH.finditer(doc.text, doc.start)]
-    if paths:
-        return judge(code, "deficient", doc, [(m.start(), m.end()) for m in paths[:3]], "files are listed but the repository is not named")
-    return judge(code, "missing", doc, [], "the removed material is not identified")
-
-
-_MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error")
-
-
-def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Pattern[str] | None = None) -> Judgement:
-    found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
-    if extra is not None:
-        found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
-    perjury = perjury_sentences(doc)
-    if found and perjury:
-        return judge(code, "present", doc, sranges(found, 2) + sranges(perjury, 1), "good-faith belief of mistake under penalty of perjury")
-    if found:
-        return judge(code, "deficient", doc, sranges(found, 2), "mistake is claimed, but not under penalty of perjury")
-    return judge(code, "missing", doc, [], "no statement that the removal was a mistake")
-
-
-_PHONE_LABEL = re.compile(r"phone|tel\b|telephone|mobile|cell")
-_ADDRESS_LABEL = re.compile(r"address|street|city|location|country")
-
-
-def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
-    refused = doc.find(_CONTACT_REFUSED)
-    if refused:
-        return judge(code, "deficient", doc, sranges(refused, 1), "the subscriber will not give an address or telephone number")
-    block = doc.contact_block()
-    if block:
-        answer = block.answer(doc.text).strip(" \t\r\n*_-")
-        if answer:
-            return judge(code, "present", doc, [(block.a_start, block.a_end)], "telephone and address are given in the form")
-    phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(_PHONE_LABEL)]
-    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(_ADDRESS_LABEL)]
-    if phones and addresses:
-        return judge(code, "present", doc, (addresses[:2] + phones[:2]), "name, address and telephone are given")
-    signing = find_signing(doc)
-    tail = [m for m in re.finditer(r"\[\s*private\s*\]", doc.text[signing.end :], re.IGNORECASE)] if signing.end else []
-    unlabelled = [r for r in doc.redactions if signing.end and r.start > signing.end] or []
-    if (phones or addresses) and (len(unlabelled) >= 1 or len(tail) >= 1):
-        return judge(code, "present", doc, (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]], "contact details are given (some redacted)")
-    if len(unlabelled) >= 2:
-        return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
-    some = phones + addresses + [(f.start, f.end) for f in doc.emails]
-    if some:
-        return judge(code, "deficient", doc, some[:3], "the name, address and telephone number are not all given")
-    return judge(code, "missing", doc, [], "no address or telephone beyond the signature name")
-
-
-_JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue")
-CONSENT = re.compile(r"consent|agree|submit|accept|subject myself|recogni[sz]e")
-_CONTRADICT = re.compile(
-    r"\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}\bonly\b"
-    r"|(?:do not|don't|cannot|can't|will not|won't|never|refuse to|not)\s+(?:\w+\s+){0,3}(?:consent|submit|agree|accept|recogni[sz]e)[^.\n]{0,80}"
-    r"(?:jurisdiction|court|united states|u\.s\.|\bus\b|american|california)"
-    r"|(?:no|not under|not subject to)\s+(?:the\s+)?(?:u\.s\.|us|united states|american)\s+(?:jurisdiction|law|courts?)"
-)
-
-
-def jurisdiction_consent(doc: Doc, code: str = "jurisdiction_consent") -> Judgement:
-    found = [s for s in doc.find(_JURISDICTION) if CONSENT.search(s.lower) and not NEGATED.search(s.lower)]
-    contradicted = [s for s in doc.find(_CONTRADICT) if not s.text.lstrip().startswith("**")]
-    if contradicted:
-        return judge(code, "deficient", doc, sranges(contradicted, 2), "free text accepts only other courts")
-    if found:
-        return judge(code, "present", doc, sranges(found, 2), "consent to the jurisdiction")
-    return judge(code, "missing", doc, [], "no consent to jurisdiction")
-
-
-_SERVICE = re.compile(r"service of (?:legal )?process|accept(?:ing)? (?:the )?service|consent to (?:accept )?service|accept (?:legal )?(?:service|process)|be served")
-_SERVICE_REFUSED = re.compile(r"(?:not|never|refuse to|won't|cannot)\s+(?:\w+\s+){0,2}accept[^.\n]{0,30}(?:service|process)")
-
-
-def service_acceptance(doc: Doc, code: str = "service_acceptance") -> Judgement:
-    refused = [s for s in doc.find(_SERVICE_REFUSED) if not s.text.lstrip().startswith("**")]
-    if refused:
-        return judge(code, "deficient", doc, sranges(refused, 1), "free text refuses service of process")
-    found = doc.find(_SERVICE)
-    if found:
-        return judge(code, "present", doc, sranges(found, 2), "will accept service of process")
-    return judge(code, "missing", doc, [], "no acceptance of service of process")
-
-
-def counter_notice(doc: Doc) -> list[Judgement]:
-    return [
-        signature(doc),
-        material_identification(doc),
-        mistake_statement(doc),
-        subscriber_contact(doc),
-        jurisdiction_consent(doc),
-        service_acceptance(doc),
-    ]
-
-
-__all__ = ["Judgement", "Span", "span"]

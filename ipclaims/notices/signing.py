@@ -13,10 +13,11 @@ from ipclaims.notices.doc import Doc
 from ipclaims.notices.text import REDACTED, lines_with_offsets
 
 _ORG = re.compile(
-    r"\b(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co|company|s\.?a|s\.?l|ag|b\.?v|pty|plc|llp|lp|s\.?r\.?l|"
+    r"\b(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co\.|company|pty|plc|llp|s\.r\.l|s\.a\.|"
     r"team|group|department|dept|legal|studios?|games|technolog(?:y|ies)|software|foundation|association|agency|"
-    r"network|labs?|media|entertainment|publishing|holdings|services|solutions|university|gbr|kg|oy|ab|as|srl|spa|"
-    r"k\.?k|sas|sarl|pte|bhd|enterprises?|international|global|systems|support|office|desk|compliance)\b\.?",
+    r"network|labs?|media|entertainment|publishing|holdings|services|solutions|university|gbr|srl|spa|"
+    r"sas|sarl|pte|bhd|enterprises?|international|global|systems|support|office|desk|compliance)\b\.?"
+    r"|\b(?-i:AG|AB|AS|SA|SL|BV|B\.V\.|KK|K\.K\.|Oy|KG|LP)\b",
     re.IGNORECASE,
 )
 _VALEDICTION = re.compile(
@@ -60,7 +61,10 @@ def _clean(line: str) -> str:
 
 
 def is_org(line: str) -> bool:
-    return bool(_ORG.search(line))
+    value = line.strip(" \t*_")
+    if len(value.split()) > 6 and value.endswith((".", "!", "?")):
+        return False  # a sentence, not a name
+    return bool(_ORG.search(value))
 
 
 def is_person(line: str) -> bool:

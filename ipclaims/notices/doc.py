@@ -47,6 +47,10 @@ ORIGINAL_WORDS = re.compile(
     r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from)",
     re.IGNORECASE,
 )
+ORIGINAL_STRONG = re.compile(
+    r"\b(?:original(?:ly)?|official|legitimate|authentic|genuine|our (?:own )?(?:repo|repository)|my (?:own )?(?:repo|repository))\b",
+    re.IGNORECASE,
+)
 INFRINGING_WORDS = re.compile(
     r"infring|unauthori[sz]ed|without (?:permission|authori[sz]ation|license|licence)|take ?down|remove|removal|disable|copied|"
     r"copies|copy of|pirat|leak|stolen|fork|violat|illegal|reported|offending|following (?:urls|links|repositor)",
@@ -167,6 +171,8 @@ class Doc:
         sentence_text = sentence.text if sentence else context_line
         says_original = ORIGINAL_WORDS.search(sentence_text) or ORIGINAL_WORDS.search(context_line[-100:])
         says_infringing = INFRINGING_WORDS.search(sentence_text) or INFRINGING_WORDS.search(context_line[-100:])
+        if on_platform:
+            says_original = ORIGINAL_STRONG.search(sentence_text) or ORIGINAL_STRONG.search(context_line[-100:])
         if says_original and not says_infringing:
             return "original"
         if says_original and says_infringing:

@@ -47,6 +47,11 @@ _PERJURY_TAKEN_BACK = re.compile(
 )
 GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
 _AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
+_AGENT_PRONG = re.compile(r"\bagents?\b|representative|licensee")
+_SENDER_IS_AGENT = re.compile(
+    r"on behalf of (?:my|our) client|\bour client|\bwe represent|\bi represent|\blaw firm|\battorneys? for|counsel for"
+    r"|authori[sz]ed agent|agent (?:of|for) the|anti-piracy|brand protection|on behalf of (?!the owner|myself|me\b)[a-z]"
+)
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 _CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
@@ -122,8 +127,12 @@ def work_identification(doc: Doc) -> Judgement:
         return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
     if originals:
         return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
+    titled_works = [s for s in work_sentences if _TITLED.search(s.lower) and not _NAME_OR_MARK_ONLY.search(s.lower)]
+    if titled_works:
+        return judge(code, "present", doc, sranges(titled_works), "the work is named")
     mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
-    if mark_only and not copyright_sentences:
+    claims_copyright = [s for s in doc.find(_COPYRIGHT) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
+    if mark_only and not copyright_sentences and not claims_copyright:
         return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
     if copyright_sentences or work_sentences:
         return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
@@ -288,13 +297,15 @@ def _prong_window(low: str, start: int) -> str:
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
-    full, law_only, other = [], [], []
+    full, owner_only, law_only, other = [], [], [], []
     for s in _dedupe(stated + believed):
         low = _with_next(doc, s)
         has_gf = bool(GOOD_FAITH.search(low))
         prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
-        if any(_OWNER_PRONG.search(w) for w in prongs):
+        if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
             full.append(s)
+        elif any(_OWNER_PRONG.search(w) for w in prongs):
+            owner_only.append(s)
         elif any(_LAW_PRONG.search(w) for w in prongs):
             law_only.append(s)
         elif has_gf and GOOD_FAITH.search(s.lower):
@@ -302,6 +313,11 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
+    owner_only = [s for s in owner_only if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
+        return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")
+    if owner_only:
+        return judge(code, "deficient", doc, sranges(owner_only), "the belief covers only the owner, and the sender is its agent")
     if law_only:
         return judge(code, "deficient", doc, sranges(law_only), "good-faith belief covers only the law, not the owner's authorisation")
     if other:

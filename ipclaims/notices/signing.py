@@ -33,6 +33,7 @@ _SIG_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
     r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
@@ -125,6 +126,10 @@ def find_signing(doc: Doc) -> Signing:
             status = "deficient" if is_org(line) and not is_person(line) else "present"
             note = "only a company name is typed as the signature" if status == "deficient" else "name typed in the signing field"
             return Signing(status, _clean(line), start, end, note)
+    # 1b. A mail signature under the "-- " delimiter.
+    for match in _DASH_SIG.finditer(text, doc.start):
+        if is_person(match.group(1)):
+            return Signing("present", _clean(match.group(1)), match.start(), match.end(), "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
         name = (match.group(1) or match.group(2) or "").strip()

@@ -116,6 +116,14 @@ def _judge_lines(lines: list[tuple[int, int, str]], what: str) -> Signing | None
 
 
 def find_signing(doc: Doc) -> Signing:
+    found = doc.memo.get("signing")
+    if not isinstance(found, Signing):
+        found = _find_signing(doc)
+        doc.memo["signing"] = found
+    return found
+
+
+def _find_signing(doc: Doc) -> Signing:
     text = doc.text
     # 1. The web form's signing field.
     block = doc.sign_block()

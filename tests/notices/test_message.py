@@ -31,7 +31,7 @@ def test_each_encoding_yields_the_notice_text_sender_and_date(name: str) -> None
     assert msg.sender == "legal@bluefin.example.net"
     assert msg.sender_name == "Marta Quill"
     assert msg.date == NOTICE_DATE
-    assert msg.subject and msg.subject.startswith("Notice") or msg.subject == "Re: notice"
+    assert (msg.subject and msg.subject.startswith("Notice")) or msg.subject == "Re: notice"
     assert "https://github.com/copycat/harbour-lights-leak" in msg.text
     assert "penalty of perjury" in msg.text
     reading = read_notice(msg.text)
@@ -73,7 +73,10 @@ def test_quoted_reply_history_is_kept_out_of_the_notice() -> None:
     msg = parse_message(load("quoted_reply.eml"))
     assert "unrelated-repo" not in msg.text
     urls = [item["url"] for item in read_notice(msg.text).fields["items"]]
-    assert urls == ["https://github.com/copycat/harbour-lights-leak", "https://github.com/copycat/harbour-lights-leak/blob/main/src/engine.c"]
+    assert urls == [
+        "https://github.com/copycat/harbour-lights-leak",
+        "https://github.com/copycat/harbour-lights-leak/blob/main/src/engine.c",
+    ]
 
 
 def _pdf_with_text(line: str) -> bytes:
@@ -106,14 +109,19 @@ def test_a_pdf_attachment_text_is_read() -> None:
     msg["Subject"] = "Notice attached"
     msg["Date"] = "Tue, 03 Nov 2026 09:15:00 +0000"
     msg.set_content("Please find our notice attached.")
-    msg.add_attachment(_pdf_with_text("Infringing copy at https://github.com/pdfcase/copied-repo"), maintype="application", subtype="pdf", filename="notice.pdf")
+    msg.add_attachment(
+        _pdf_with_text("Infringing copy at https://github.com/pdfcase/copied-repo"),
+        maintype="application",
+        subtype="pdf",
+        filename="notice.pdf",
+    )
     parsed = parse_message(msg.as_bytes())
     assert parsed.attachments == ("notice.pdf",)
     assert "https://github.com/pdfcase/copied-repo" in parsed.text
 
 
 def test_plain_text_bytes_are_a_message_too() -> None:
-    msg = parse_message("I own the photo at https://example.org/a.jpg; the copy is at https://github.com/x/y.\n".encode())
+    msg = parse_message(b"I own the photo at https://example.org/a.jpg; the copy is at https://github.com/x/y.\n")
     assert msg.sender is None and "https://github.com/x/y" in msg.text
 
 
@@ -154,11 +162,13 @@ def test_a_shallow_nesting_is_read() -> None:
 @pytest.mark.parametrize(
     "raw",
     [
-        b"From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n--zz\r\nContent-Type: text/plain; charset=no-such-charset\r\n\r\nhello there notice\r\n--zz",
+        b'From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\n'
+        b"Content-Type: text/plain; charset=no-such-charset\r\n\r\nhello there notice\r\n--zz",
         b"From: a@b.example\r\nSubject: x\r\nContent-Transfer-Encoding: base64\r\nContent-Type: text/plain\r\n\r\n!!!not base64!!!\r\n",
         b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n<p><<<script>unclosed <b>bold <a href='javascript:x'>text</a>",
-        b"From: a@b.example\r\nSubject: x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKYnJva2Vu\r\n",
-        b"From: \"\r\nDate: not a date at all\r\nSubject: =?utf-8?q?broken?=\r\n\r\nbody text of the notice\r\n",
+        b"From: a@b.example\r\nSubject: x\r\nContent-Type: application/pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKYnJva2Vu\r\n",
+        b'From: "\r\nDate: not a date at all\r\nSubject: =?utf-8?q?broken?=\r\n\r\nbody text of the notice\r\n',
     ],
     ids=["bad-charset", "bad-base64", "bad-html", "broken-pdf", "bad-headers"],
 )

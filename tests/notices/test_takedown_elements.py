@@ -92,7 +92,10 @@ CASES = [
     ),
     (
         "accuracy_authority_statement",
-        {"accuracy": "To the best of my knowledge this notice is accurate. I swear under penalty of perjury that I am the copyright holder."},
+        {
+            "accuracy": "To the best of my knowledge this notice is accurate. "
+            "I swear under penalty of perjury that I am the copyright holder."
+        },
         "present",
     ),
     ("accuracy_authority_statement", {"accuracy": ""}, "missing"),
@@ -115,7 +118,10 @@ def test_redacted_signature_and_contact_count_as_present() -> None:
 
 
 def test_a_free_text_sentence_takes_back_a_checked_box() -> None:
-    boxed = "**I swear, under penalty of perjury, that the information in this notification is accurate and that I am authorized to act on behalf of the owner.**"
+    boxed = (
+        "**I swear, under penalty of perjury, that the information in this notification is accurate "
+        "and that I am authorized to act on behalf of the owner.**"
+    )
     taken_back = boxed + "\n\nTo be clear, I cannot swear to any of this under penalty of perjury."
     assert status("accuracy_authority_statement", accuracy=boxed) == "present"
     assert status("accuracy_authority_statement", accuracy=taken_back) == "deficient"

@@ -146,12 +146,23 @@ _WHOLE_ACCOUNT = re.compile(
     r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
     r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
 )
+_PARTIAL = re.compile(
+    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
+    r"|\bfiles (?:held|located|contained) in\b"
+)
+_WHOLE_REPO = re.compile(
+    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
+    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
+)
 _AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
 _RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
 
 
 def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
     specific = [u for u in reported if _specific(u)]
+    partial = doc.find(_PARTIAL)
+    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
+        return "deficient", sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]], "only some files of the repository, not said which"
     if specific:
         return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
     profiles = [u for u in reported if u.path.strip("/")]
@@ -214,10 +225,15 @@ _CONTACT_POINTER = re.compile(
 )
 
 
+_ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
+
+
 def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
     out: list[tuple[int, int]] = []
     for s in doc.find(_CONTACT_POINTER):
+        if _ABOUT_OTHER_SIDE.search(s.lower):
+            continue
         reach = 3000 if "below" in s.lower else 500
         after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
         if after:

@@ -6,6 +6,7 @@ person named only on an "Attn:" line, is deficient (NOTICES.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -128,10 +129,11 @@ def _find_signing(doc: Doc) -> Signing:
     # 1. The web form's signing field.
     block = doc.sign_block()
     if block and block.answer(text).strip(" \t\r\n*_-"):
-        lines = _next_lines(doc, block.a_start, 2)
+        lines = [x for x in _next_lines(doc, block.a_start, 3) if x[0] < block.a_end]
+        people = [x for x in lines if is_person(x[2]) or REDACTED.search(x[2])]
         if lines:
-            start, end, line = lines[0]
-            status = "deficient" if is_org(line) and not is_person(line) else "present"
+            start, end, line = (people or lines)[0]
+            status = "deficient" if is_org(line) and not is_person(line) and not REDACTED.search(line) else "present"
             note = "only a company name is typed as the signature" if status == "deficient" else "name typed in the signing field"
             return Signing(status, _clean(line), start, end, note)
     # 1b. A mail signature under the "-- " delimiter.
@@ -178,6 +180,7 @@ def _find_signing(doc: Doc) -> Signing:
         for s, e, line in lines_with_offsets(text, doc.start)
         if _CONTACT_NAME.match(line) and (is_person(line.split(":", 1)[-1]) or REDACTED.search(line))
     ]
+    attn += _names_under_contact_heading(doc)
     if attn:
         s, e, line = attn[-1]
         return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")
@@ -185,6 +188,19 @@ def _find_signing(doc: Doc) -> Signing:
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+_CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)
+
+
+def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
+    """A redacted or typed name right under a "Contact information:" heading: a contact line, not a signature."""
+    out = []
+    lines = [x for x in lines_with_offsets(doc.text, doc.start) if x[2].strip(" \t*_")]
+    for (_, _, line), nxt in itertools.pairwise(lines):
+        if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2])):
+            out.append(nxt)
+    return out
 
 
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:

@@ -104,10 +104,22 @@ _STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|a
 _GENERIC_WORK = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
     r"(?:information|data|documents?)"
-    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform)\b"
+    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
+    r"(?! (?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager))"
     r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
 )
-_TITLED = re.compile(r"[\"“'][^\"”'\n]{3,80}[\"”']|\b(?:called|named|titled|entitled|known as)\b|\bv?\d+\.\d+")
+_TITLED = re.compile(
+    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
+    r"|\b(?:called|named|titled|entitled|known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
+)
+
+
+# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
+_PROPER_WORK = re.compile(
+    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
+    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
+    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
+)
 
 
 def work_identification(doc: Doc) -> Judgement:
@@ -120,14 +132,16 @@ def work_identification(doc: Doc) -> Judgement:
     copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
     described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
     generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
-    titled = _TITLED.search(described)
+    titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
     if generic and not specific_originals and not titled and (not answer.strip() or _GENERIC_WORK.search(normalise(answer))):
         return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
     if block and len(answer.split()) >= 3:
         return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
     if originals:
         return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
-    titled_works = [s for s in work_sentences if _TITLED.search(s.lower) and not _NAME_OR_MARK_ONLY.search(s.lower)]
+    titled_works = [
+        s for s in work_sentences if (_TITLED.search(s.lower) or _PROPER_WORK.search(s.text)) and not _NAME_OR_MARK_ONLY.search(s.lower)
+    ]
     if titled_works:
         return judge(code, "present", doc, sranges(titled_works), "the work is named")
     mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
@@ -162,7 +176,11 @@ def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[i
     specific = [u for u in reported if _specific(u)]
     partial = doc.find(_PARTIAL)
     if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
-        return "deficient", sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]], "only some files of the repository, not said which"
+        return (
+            "deficient",
+            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
+            "only some files of the repository, not said which",
+        )
     if specific:
         return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
     profiles = [u for u in reported if u.path.strip("/")]

@@ -114,6 +114,12 @@ _TITLED = re.compile(
 )
 
 
+# The work is identified through its copy: the notice says the material is a copy of the sender's code.
+_COPY_OF = re.compile(
+    r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
+    r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)"
+)
+_CODE_DESCRIBED = re.compile(r"consists? of (?:\w+ ){0,3}(?:source code|code|algorithm)")
 # A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
 _PROPER_WORK = re.compile(
     r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
@@ -133,7 +139,14 @@ def work_identification(doc: Doc) -> Judgement:
     described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
     generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
     titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
-    if generic and not specific_originals and not titled and (not answer.strip() or _GENERIC_WORK.search(normalise(answer))):
+    copy_or_code = doc.find(_COPY_OF) or doc.find(_CODE_DESCRIBED)
+    if (
+        generic
+        and not copy_or_code
+        and not specific_originals
+        and not titled
+        and (not answer.strip() or _GENERIC_WORK.search(normalise(answer)))
+    ):
         return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
     if block and len(answer.split()) >= 3:
         return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")

@@ -169,8 +169,9 @@ def _find_signing(doc: Doc) -> Signing:
             return found
     # 5. No closing word: a name standing alone on one of the last lines.
     tail = _tail_lines(doc, 6)
+    under_contact = {start for start, _, _ in _names_under_contact_heading(doc)}
     for start, end, line in reversed(tail[-3:]):
-        if _ATTN.match(line):
+        if _ATTN.match(line) or start in under_contact:
             break
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")

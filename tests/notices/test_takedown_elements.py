@@ -135,3 +135,44 @@ def test_catch_all_after_specific_urls_stays_present() -> None:
 def test_a_profile_is_the_material_when_the_avatar_is_claimed() -> None:
     location = "The avatar on https://github.com/pirate-dev is my photograph, used without permission."
     assert status("material_location", location=location) == "present"
+
+
+@pytest.mark.parametrize(
+    ("code", "changes", "expected"),
+    [
+        (
+            "material_location",
+            {"location": "Some of the files held in https://github.com/pirate-dev/lantern-copy are ours; please remove them."},
+            "deficient",
+        ),
+        (
+            "work_identification",
+            {
+                "work": "The repository below is a direct copy of our company's source code without authorization.",
+            },
+            "present",
+        ),
+        (
+            "work_identification",
+            {"work": "Please contact our IP department. Our studio made the Lantern Keep game."},
+            "present",
+        ),
+        (
+            "good_faith_statement",
+            {
+                "work": "We represent Lantern Keep Studios, owner of the game Lantern Keep.",
+                "good_faith": "We have a good faith belief that the use is not authorized by the copyright owner.",
+            },
+            "deficient",
+        ),
+        (
+            "signature",
+            {"contact": "Contact information:\n[private]\nEmail: [private]", "closing": "Thank you"},
+            "deficient",
+        ),
+    ],
+)
+def test_element_general_rules(code: str, changes: dict[str, str], expected: str) -> None:
+    judgement = read_notice(notice(**changes)).judgement(code)
+    assert judgement.status == expected, judgement.note
+    assert judgement.evidence

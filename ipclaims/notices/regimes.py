@@ -19,9 +19,6 @@ Judge = Callable[[Doc], Judgement]
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
-_SG = re.compile(
-    r"singapore|copyright act 2021|copyright regulations 2021|regulation 78|reg(?:ulation)?\.? 78|reg(?:ulation)?\.? 80|section 3[12]\d"
-)
 _SG_STRONG = re.compile(r"copyright act 2021|copyright regulations|regulation 7[89]|regulation 80|reg\.? 78|reg\.? 80|singapore copyright")
 _TRADEMARK = re.compile(r"trade ?marks?|trade mark|®|™|registration (?:no|number)|uspto|euipo|wipo|nice class|class \d{1,2}\b")
 _COPYRIGHT = re.compile(r"copyright|dmca|512\(|copyrighted")
@@ -33,7 +30,8 @@ _COUNTER = re.compile(
 
 def detect_regime(doc: Doc) -> str:
     body = doc.lower[doc.start :]
-    if _SG_STRONG.search(body) or (len(_SG.findall(body)) >= 2 and "singapore" in body):
+    # A Singapore address alone does not make a Singapore notice: the Act or its Regulations must be invoked.
+    if _SG_STRONG.search(body):
         return "SG_CA2021"
     if _DSA.search(body) and ("digital services act" in body or "2022/2065" in body):
         return "EU_DSA"

@@ -138,8 +138,14 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing(status, _clean(line), start, end, note)
     # 1b. A mail signature under the "-- " delimiter.
     for match in _DASH_SIG.finditer(text, doc.start):
-        if is_person(match.group(1)):
-            return Signing("present", _clean(match.group(1)), match.start(), match.end(), "a name under the signature delimiter")
+        name = match.group(1)
+        if name is None:
+            following = _next_lines(doc, match.end(), 1)
+            if not following:
+                continue
+            name = following[0][2]
+        if is_person(name):
+            return Signing("present", _clean(name), match.start(), match.end(), "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
         name = (match.group(1) or match.group(2) or "").strip()

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
 import notice_labels as nl  # noqa: E402
+
 from ipclaims.notices import read_notice  # noqa: E402
 
 STATUS_ORDER = ("present", "missing", "deficient", "absent")

@@ -1,0 +1,430 @@
+"""Judging the US_DMCA elements of a notice's text, § 512(c)(3)(A) and § 512(g)(3), as NOTICES.md reads them.
+
+Each judge returns a `Judgement` with the spans it was judged on: every `present` one quotes at least one span, a
+`deficient` one quotes what made it deficient.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
+from ipclaims.notices.signing import find_signing
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, spans
+
+Status = Literal["present", "missing", "deficient"]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    code: str
+    status: Status
+    evidence: tuple[Span, ...]
+    note: str
+
+
+def judge(code: str, status: Status, doc: Doc, ranges: list[tuple[int, int]], note: str) -> Judgement:
+    return Judgement(code, status, spans(doc.text, ranges), note)
+
+
+def sranges(found: list[Sentence], limit: int = 3) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in found[:limit]]
+
+
+# --- shared phrases ---------------------------------------------------------------------------------------------
+
+NEGATED = re.compile(
+    r"\b(?:not|never|cannot|can't|can not|won't|will not|don't|do not|refuse|unable|decline|am not|isn't)\b", re.IGNORECASE
+)
+PERJURY = re.compile(r"perjur|under oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich")
+_PERJURY_TAKEN_BACK = re.compile(
+    r"(?:cannot|can't|can not|won't|will not|do not|don't|refuse to|unable to|not able to|am not)\s+(?:\w+\s+){0,4}"
+    r"(?:swear|state|declare|affirm|sign|attest|certify|make)[^.\n]{0,60}(?:perjur|under oath|sworn)"
+    r"|\bnot\s+(?:\w+\s+){0,3}under (?:the )?penalty of perjury|without (?:any )?(?:oath|penalty of perjury)"
+)
+GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
+_AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
+_AGENT_PRONG = re.compile(r"\bagents?\b|representative|licensee")
+_SENDER_IS_AGENT = re.compile(
+    r"on behalf of (?:my|our) client|\bour client|\bwe represent|\bi represent|\blaw firm|\battorneys? for|counsel for"
+    r"|authori[sz]ed agent|agent (?:of|for) the|anti-piracy|brand protection|on behalf of (?!the owner|myself|me\b)[a-z]"
+)
+_LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
+ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
+_CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
+AUTHORITY = re.compile(
+    r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
+    r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
+    r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
+    r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
+    r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
+)
+
+
+def _taken_back(doc: Doc) -> list[Sentence]:
+    return doc.find(_PERJURY_TAKEN_BACK)
+
+
+def perjury_sentences(doc: Doc) -> list[Sentence]:
+    """Sentences made under penalty of perjury, unless free text takes the oath back (that wins over a checked box)."""
+    if _taken_back(doc):
+        return []
+    return [
+        s
+        for s in doc.find(PERJURY)
+        if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower
+    ]
+
+
+# --- takedown, § 512(c)(3)(A) -----------------------------------------------------------------------------------
+
+
+def signature(doc: Doc, code: str = "signature") -> Judgement:
+    found = find_signing(doc)
+    ranges = [(found.start, found.end)] if found.end > found.start else []
+    return judge(code, found.status, doc, ranges, found.note)  # type: ignore[arg-type]
+
+
+_WORK_NOUN = re.compile(
+    r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
+    r"theme|template|plugin|library|sdk|image|images|photo|photograph|artwork|illustration|documentation|manual|content|mod|tool|script|"
+    r"website|design|article|text|project|repository|framework|engine|api|firmware|model|dataset|database|extension|client|bot|"
+    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
+)
+_NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
+_COPYRIGHT = re.compile(
+    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)"
+)
+
+
+_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
+_GENERIC_WORK = re.compile(
+    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
+    r"(?:information|data|documents?)"
+    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
+    r"(?! (?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager))"
+    r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
+)
+_TITLED = re.compile(
+    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
+    r"|\b(?:called|named|titled|entitled|known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
+)
+
+
+# The work is identified through its copy: the notice says the material is a copy of the sender's code.
+_COPY_OF = re.compile(
+    r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
+    r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)"
+)
+_CODE_DESCRIBED = re.compile(r"consists? of (?:\w+ ){0,3}(?:source code|code|algorithm)")
+# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
+_PROPER_WORK = re.compile(
+    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
+    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
+    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
+)
+
+
+def work_identification(doc: Doc) -> Judgement:
+    code = "work_identification"
+    originals = doc.role_urls("original")
+    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
+    block = doc.block(re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)"))
+    answer = block.answer(doc.text) if block else ""
+    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
+    copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
+    described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
+    generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
+    titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
+    copy_or_code = doc.find(_COPY_OF) or doc.find(_CODE_DESCRIBED)
+    if (
+        generic
+        and not copy_or_code
+        and not specific_originals
+        and not titled
+        and (not answer.strip() or _GENERIC_WORK.search(normalise(answer)))
+    ):
+        return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
+    if block and len(answer.split()) >= 3:
+        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
+    if originals:
+        return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
+    titled_works = [
+        s for s in work_sentences if (_TITLED.search(s.lower) or _PROPER_WORK.search(s.text)) and not _NAME_OR_MARK_ONLY.search(s.lower)
+    ]
+    if titled_works:
+        return judge(code, "present", doc, sranges(titled_works), "the work is named")
+    mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
+    claims_copyright = [s for s in doc.find(_COPYRIGHT) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
+    if mark_only and not copyright_sentences and not claims_copyright:
+        return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
+    if copyright_sentences or work_sentences:
+        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
+    reported = doc.role_urls("reported")
+    if reported:
+        return judge(code, "present", doc, [(u.start, u.end) for u in reported[:1]], "the work is identified only by its copy")
+    return judge(code, "missing", doc, [], "no copyrighted work is named or described")
+
+
+_WHOLE_ACCOUNT = re.compile(
+    r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
+    r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
+)
+_PARTIAL = re.compile(
+    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
+    r"|\bfiles (?:held|located|contained) in\b"
+)
+_WHOLE_REPO = re.compile(
+    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
+    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
+)
+_AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
+_RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
+
+
+def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
+    specific = [u for u in reported if _specific(u)]
+    partial = doc.find(_PARTIAL)
+    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
+        return (
+            "deficient",
+            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
+            "only some files of the repository, not said which",
+        )
+    if specific:
+        return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
+    profiles = [u for u in reported if u.path.strip("/")]
+    if profiles:
+        if doc.find(_AVATAR):
+            return "present", [(u.start, u.end) for u in profiles[:3]], "the profile itself is the material"
+        whole = doc.find(_WHOLE_ACCOUNT)
+        ranges = [(u.start, u.end) for u in profiles[:3]] + sranges(whole, 1)
+        return "deficient", ranges, "a whole account is named, not the material on it"
+    if reported:
+        return "deficient", [(u.start, u.end) for u in reported[:3]], "only a whole site is named"
+    general = doc.find(re.compile(r"\b(?:repositor(?:y|ies)|repos?|account|website|site|platform|page)\b"))
+    if general:
+        return "deficient", sranges(general, 1), "the material is described only in general terms, no URL"
+    return "missing", [], "no location of the material is given"
+
+
+def _specific(url: Url) -> bool:
+    depth = url_depth(url)
+    if url.host in ("github.com", "www.github.com"):
+        first = url.path.strip("/").split("/")[0].lower() if depth else ""
+        if first in _RESERVED:
+            return depth >= 3
+        return depth >= 2
+    if url.host.endswith(".github.io"):
+        return True
+    if is_platform(url):
+        return depth >= 1
+    return depth >= 1 or bool(url.url.split("?", 1)[1:])
+
+
+def material_location(doc: Doc, code: str = "material_location") -> Judgement:
+    status, ranges, note = location_status(doc, doc.role_urls("reported"))
+    return judge(code, status, doc, ranges, note)
+
+
+_CONTACT_LABEL = re.compile(r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype")
+_CONTACT_REFUSED = re.compile(
+    r"(?:will not|won't|cannot|can't|do not|don't|refuse to|decline to|prefer not to|not going to)\s+(?:\w+\s+){0,3}"
+    r"(?:provide|give|share|disclose|include|reveal|publish)[^.\n]{0,50}(?:address|phone|telephone|contact|number)"
+    r"|\bno (?:physical |postal )?address (?:will|shall|is going to) be"
+)
+
+
+def contact_channels(doc: Doc) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = [(f.start, f.end) for f in doc.emails + doc.phones + doc.addresses]
+    ranges += [(f.start, f.end) for f in doc.labelled_redactions(_CONTACT_LABEL)]
+    block = doc.contact_block()
+    if block and not doc.in_excluded(block.a_start):
+        answer = block.answer(doc.text).strip(" \t\r\n*_-")
+        if answer and has_channel(answer):
+            ranges.append((block.a_start, block.a_end))
+    return sorted(set(ranges))
+
+
+_CONTACT_POINTER = re.compile(
+    r"contact(?:ed)? (?:information|info|details)|signature below"
+    r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"address, (?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
+)
+
+
+_ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
+
+
+def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
+    out: list[tuple[int, int]] = []
+    for s in doc.find(_CONTACT_POINTER):
+        if _ABOUT_OTHER_SIDE.search(s.lower):
+            continue
+        reach = 3000 if "below" in s.lower else 500
+        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
+        if after:
+            out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
+    runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    for first, second in itertools.pairwise(runs):
+        between = doc.text[first.end : second.start]
+        if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
+            out += [(first.start, first.end), (second.start, second.end)]
+            break
+    return out
+
+
+def _redacted_line(doc: Doc, pos: int) -> bool:
+    line_start = doc.text.rfind("\n", 0, pos) + 1
+    line_end = doc.text.find("\n", pos)
+    line = doc.text[line_start : len(doc.text) if line_end == -1 else line_end]
+    return not doc.redaction_free(line).strip(" \t\r*_,.:-")
+
+
+def has_channel(answer: str) -> bool:
+    """A form's contact answer that holds a channel: a redaction, an email, a phone number or a street address."""
+    return bool(
+        REDACTED.search(answer)
+        or EMAIL.search(answer)
+        or STREET.search(answer)
+        or POSTCODE_CITY.search(answer)
+        or len(re.sub(r"\D", "", answer)) >= 7
+    )
+
+
+def contact_refusals(doc: Doc) -> list[Sentence]:
+    return doc.find(_CONTACT_REFUSED)
+
+
+def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
+    ranges = contact_channels(doc)
+    if not ranges:
+        signing = find_signing(doc)
+        if signing.end:
+            tail = doc.text[signing.end : signing.end + 300]
+            extra = [m for m in re.finditer(r"\[\s*private\s*\]", tail, re.IGNORECASE)]
+            if extra:
+                ranges = [(signing.end + m.start(), signing.end + m.end()) for m in extra[:3]]
+    if not ranges:
+        ranges = pointed_redactions(doc)
+    if ranges:
+        return judge(code, "present", doc, ranges[:5], "a contact channel is given")
+    refused = doc.find(_CONTACT_REFUSED)
+    if refused:
+        return judge(code, "deficient", doc, sranges(refused, 1), "the sender refuses to give contact details")
+    return judge(code, "missing", doc, [], "no postal address, telephone or email appears")
+
+
+_UNAUTHORISED = re.compile(
+    r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?"
+    r"(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
+    r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
+)
+_OWNER_PRONG = re.compile(
+    r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
+)
+
+
+_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare")
+_PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
+
+
+def _prong_window(low: str, start: int) -> str:
+    """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
+    window = low[start : start + 110]
+    end = _PRONG_END.search(window)
+    return window[: end.start()] if end else window
+
+
+def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
+    stated = doc.find(GOOD_FAITH)
+    believed = doc.find(_BELIEF)
+    full, owner_only, law_only, other = [], [], [], []
+    for s in _dedupe(stated + believed):
+        low = _with_next(doc, s)
+        has_gf = bool(GOOD_FAITH.search(low))
+        prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
+        if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
+            full.append(s)
+        elif any(_OWNER_PRONG.search(w) for w in prongs):
+            owner_only.append(s)
+        elif any(_LAW_PRONG.search(w) for w in prongs):
+            law_only.append(s)
+        elif has_gf and GOOD_FAITH.search(s.lower):
+            other.append(s)
+    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    if full:
+        return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
+    owner_only = [s for s in owner_only if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
+        return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")
+    if owner_only:
+        return judge(code, "deficient", doc, sranges(owner_only), "the belief covers only the owner, and the sender is its agent")
+    if law_only:
+        return judge(code, "deficient", doc, sranges(law_only), "good-faith belief covers only the law, not the owner's authorisation")
+    if other:
+        return judge(code, "deficient", doc, sranges(other), "good faith is asserted only about the infringement, not authorisation")
+    return judge(code, "missing", doc, [], "no statement of good-faith belief")
+
+
+def _dedupe(found: list[Sentence]) -> list[Sentence]:
+    seen: set[int] = set()
+    out = []
+    for s in sorted(found, key=lambda s: s.start):
+        if s.start not in seen:
+            seen.add(s.start)
+            out.append(s)
+    return out
+
+
+def _with_next(doc: Doc, s: Sentence) -> str:
+    # A statement broken by a line break into two "sentences" is read together.
+    if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
+        return s.lower
+    return doc.lower[s.start : min(len(doc.text), s.end + 160)]
+
+
+def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
+    perjury = perjury_sentences(doc)
+    accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
+    accuracy = [
+        s
+        for s in accuracy_all
+        if not (
+            _CONTACT_ONLY.search(s.lower) and not re.search(r"notice|notification|information (?:in|above|provided|contained)", s.lower)
+        )
+    ]
+    authority = doc.find(AUTHORITY)
+    sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
+    sworn_authority = authority or any(AUTHORITY.search(s.lower) for s in perjury)
+    if perjury and (sworn_accuracy or accuracy) and (sworn_accuracy or sworn_authority):
+        return judge(
+            code,
+            "present",
+            doc,
+            sranges(sworn_accuracy or perjury) + sranges(accuracy, 1),
+            "accuracy and authority under penalty of perjury",
+        )
+    taken_back = _taken_back(doc)
+    if accuracy_all and not accuracy and perjury:
+        return judge(
+            code, "deficient", doc, sranges(accuracy_all, 1) + sranges(perjury, 1), "accuracy is affirmed only for contact details"
+        )
+    if accuracy and (authority or taken_back):
+        return judge(
+            code,
+            "deficient",
+            doc,
+            sranges(taken_back or accuracy, 2),
+            "accuracy and authority are stated, but not under penalty of perjury",
+        )
+    if perjury and authority:
+        return judge(code, "deficient", doc, sranges(perjury, 2), "authority is sworn but the accuracy of the notice is not affirmed")
+    if accuracy:
+        return judge(code, "deficient", doc, sranges(accuracy, 1), "accuracy is affirmed without authority under penalty of perjury")
+    return judge(code, "missing", doc, [], "no statement of accuracy or authority")

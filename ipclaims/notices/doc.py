@@ -1,0 +1,265 @@
+"""One notice text, read once: its sentences, form blocks, URLs by role, contact channels and signing block.
+
+The judges (`judges.py`, `regimes.py`) and the field builder (`fields.py`) all look at the same `Doc`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ipclaims.notices.text import (
+    REDACTED,
+    Block,
+    Sentence,
+    Url,
+    find_block,
+    find_urls,
+    form_blocks,
+    lines_with_offsets,
+    normalise,
+    sentences,
+)
+
+# A publisher's preface above the notice (GitHub prints one before "---"): not part of what the sender wrote.
+_PREFACE = re.compile(r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why)(?:.|\n){0,1500}?\n---[ \t]*\n", re.DOTALL)
+
+# Links that belong to a platform's form or its guides, never to a claim.
+_BOILERPLATE_HOSTS = ("docs.github.com", "help.github.com", "lumendatabase.org", "www.lumendatabase.org", "guides.github.com")
+_BOILERPLATE_PATHS = re.compile(r"^/(?:github/dmca|contact|site-policy|articles/|en/|features)", re.IGNORECASE)
+PLATFORM_HOSTS = ("github.com", "gist.github.com", "raw.githubusercontent.com", "npmjs.com", "www.npmjs.com", "gitlab.com")
+
+_ORIGINAL_Q = re.compile(r"original (?:copyrighted )?work|describe the (?:original|copyrighted)|detailed description of the original")
+_REPORTED_Q = re.compile(r"what files (?:should|were|are) (?:be )?taken down|files should be taken down|infringing (?:files|material)|provide urls for each file")
+_INFRINGER_Q = re.compile(r"infringer'?s? contact|alleged infringer")
+_CONTACT_Q = re.compile(r"(?:telephone|phone) number|physical address|get back to you")
+_SIGN_Q = re.compile(r"full legal name|sign this request|signature")
+
+ORIGINAL_WORDS = re.compile(
+    r"\b(?:original(?:ly)?|official|our (?:own )?(?:website|site|repo|repository|store|product|page)|my (?:own )?(?:website|site|repo|repository)|"
+    r"available (?:at|on|from)|can be (?:found|purchased|bought|seen) at|purchased?|sold (?:at|on)|published (?:at|on|by us)|"
+    r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from)",
+    re.IGNORECASE,
+)
+INFRINGING_WORDS = re.compile(
+    r"infring|unauthori[sz]ed|without (?:permission|authori[sz]ation|license|licence)|take ?down|remove|removal|disable|copied|"
+    r"copies|copy of|pirat|leak|stolen|fork|violat|illegal|reported|offending|following (?:urls|links|repositor)",
+    re.IGNORECASE,
+)
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-/]?\(?\d{2,5}\)?){2,5}(?![\w/.-])")
+_PHONE_LABEL = re.compile(r"\b(?:tel(?:ephone)?|phone|mobile|cell|fax|ph|t|m)\b\.?\s*(?:no\.?|number|#)?\s*[:.]", re.IGNORECASE)
+_ADDRESS_LABEL = re.compile(r"\b(?:address|addr|mailing address|postal address|physical address|located at)\b\s*[:.]?", re.IGNORECASE)
+STREET = re.compile(
+    r"\b\d{1,6}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|"
+    r"place|pl|suite|ste|floor|square|sq|parkway|pkwy|highway|hwy|plaza|terrace|circle|strasse|straße|str|weg|platz|rue|via|calle)\b\.?"
+    r"|\b(?:p\.?\s?o\.?\s+box|postfach|suite\s+\d+)\b"
+    r"|\b(?:street|strasse|straße|rue|via|calle|avenida|ulica|ul\.)\s+\w+[^\n]{0,20}\d",
+    re.IGNORECASE,
+)
+POSTCODE_CITY = re.compile(
+    r"\b[A-Z][a-zA-Z .'-]{2,30},\s*[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b|\b\d{4,6}\s+[A-Z][a-zäöüéè]+\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+    r"|\bsingapore\s+\d{6}\b",
+)
+# The platform's own mailboxes are where the notice went, not how to reach its sender.
+_PLATFORM_MAIL = re.compile(r"@(?:github\.com|support\.github\.com|npmjs\.com|example\.(?:com|org))$", re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    value: str
+
+
+@dataclass
+class Doc:
+    text: str
+    start: int = 0  # where the sender's own words begin (after a publisher's preface)
+    lower: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        match = _PREFACE.match(self.text)
+        if match:
+            self.start = match.end()
+        self.lower = normalise(self.text)
+
+    # --- structure ---------------------------------------------------------------------------------------------
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return [s for s in sentences(self.text) if s.end > self.start]
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return [b for b in form_blocks(self.text) if b.q_start >= self.start]
+
+    @cached_property
+    def is_form(self) -> bool:
+        return len(self.blocks) >= 4
+
+    def block(self, pattern: re.Pattern[str]) -> Block | None:
+        return find_block(self.blocks, pattern)
+
+    def find(self, pattern: re.Pattern[str]) -> list[Sentence]:
+        return [s for s in self.sentences if pattern.search(s.lower)]
+
+    def excluded_ranges(self) -> list[tuple[int, int]]:
+        """Answers about the other side (the alleged infringer's contact details)."""
+        block = self.block(_INFRINGER_Q)
+        return [(block.q_start, block.a_end)] if block else []
+
+    def in_excluded(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.excluded_ranges())
+
+    # --- URLs --------------------------------------------------------------------------------------------------
+
+    @cached_property
+    def urls(self) -> list[Url]:
+        return [u for u in find_urls(self.text) if u.start >= self.start and not _boilerplate(u)]
+
+    def _sentence_at(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    @cached_property
+    def url_roles(self) -> list[tuple[Url, str]]:
+        """Each URL with its role: `original` (the work), `reported` (the infringing material) or `other`."""
+        original_block = self.block(_ORIGINAL_Q)
+        reported_block = self.block(_REPORTED_Q)
+        excluded = self.excluded_ranges()
+        out: list[tuple[Url, str]] = []
+        sentence_list = self.sentences
+        index = 0
+        for url in self.urls:
+            while index < len(sentence_list) and sentence_list[index].end <= url.start:
+                index += 1
+            sentence = sentence_list[index] if index < len(sentence_list) and sentence_list[index].start <= url.start else None
+            out.append((url, self._role(url, sentence, original_block, reported_block, excluded)))
+        return out
+
+    def _role(
+        self,
+        url: Url,
+        sentence: Sentence | None,
+        original_block: Block | None,
+        reported_block: Block | None,
+        excluded: list[tuple[int, int]],
+    ) -> str:
+        if any(a <= url.start < b for a, b in excluded):
+            return "other"
+        if reported_block and reported_block.a_start <= url.start < reported_block.a_end:
+            return "reported"
+        if original_block and original_block.a_start <= url.start < original_block.a_end:
+            return "original"
+        on_platform = is_platform(url)
+        context = self.text[max(self.start, url.start - 160) : url.start]
+        context_line = context.rsplit("\n\n", 1)[-1]
+        sentence_text = sentence.text if sentence else context_line
+        says_original = ORIGINAL_WORDS.search(sentence_text) or ORIGINAL_WORDS.search(context_line[-100:])
+        says_infringing = INFRINGING_WORDS.search(sentence_text) or INFRINGING_WORDS.search(context_line[-100:])
+        if says_original and not says_infringing:
+            return "original"
+        if says_original and says_infringing:
+            # Both words nearby: the closer one decides.
+            near = context_line[-80:]
+            last_orig = max((m.end() for m in ORIGINAL_WORDS.finditer(near)), default=-1)
+            last_inf = max((m.end() for m in INFRINGING_WORDS.finditer(near)), default=-1)
+            if last_orig > last_inf and not on_platform:
+                return "original"
+        if on_platform or says_infringing:
+            return "reported"
+        return "other" if self.has_platform_urls else "reported"
+
+    @cached_property
+    def has_platform_urls(self) -> bool:
+        return any(is_platform(u) for u in self.urls)
+
+    def role_urls(self, role: str) -> list[Url]:
+        return [u for u, r in self.url_roles if r == role]
+
+    # --- contact channels --------------------------------------------------------------------------------------
+
+    @cached_property
+    def emails(self) -> list[Found]:
+        out = []
+        for m in EMAIL.finditer(self.text, self.start):
+            if _PLATFORM_MAIL.search(m.group(0)) or self.in_excluded(m.start()):
+                continue
+            out.append(Found(m.start(), m.end(), m.group(0)))
+        return out
+
+    @cached_property
+    def phones(self) -> list[Found]:
+        out = []
+        url_ranges = [(u.start, u.end) for u in find_urls(self.text)]
+        for _, _, line_start, line in self._lines():
+            labelled = _PHONE_LABEL.search(line)
+            for m in PHONE.finditer(line):
+                digits = re.sub(r"\D", "", m.group(0))
+                start = line_start + m.start()
+                if any(a <= start < b for a, b in url_ranges) or self.in_excluded(start):
+                    continue
+                if len(digits) < 7 or len(digits) > 15:
+                    continue
+                if not labelled and not m.group(0).startswith(("+", "(")) and len(re.findall(r"[ .\-/]", m.group(0))) < 2:
+                    continue
+                if re.fullmatch(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}", m.group(0).strip()):
+                    continue
+                out.append(Found(start, line_start + m.end(), m.group(0).strip()))
+        return out
+
+    @cached_property
+    def addresses(self) -> list[Found]:
+        out = []
+        for _, _, line_start, line in self._lines():
+            if line_start < self.start or self.in_excluded(line_start):
+                continue
+            m = STREET.search(line) or POSTCODE_CITY.search(line)
+            if m and not find_urls(line):
+                out.append(Found(line_start, line_start + len(line), line.strip()))
+        return out
+
+    def _lines(self) -> list[tuple[int, int, int, str]]:
+        return [(a, b, a, line) for a, b, line in lines_with_offsets(self.text, self.start)]
+
+    @cached_property
+    def redactions(self) -> list[Found]:
+        return [Found(m.start(), m.end(), m.group(0)) for m in REDACTED.finditer(self.text, self.start)]
+
+    def labelled_redactions(self, label: re.Pattern[str]) -> list[Found]:
+        """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`."""
+        out = []
+        for found in self.redactions:
+            line_start = self.text.rfind("\n", 0, found.start) + 1
+            prev_start = self.text.rfind("\n", 0, max(0, line_start - 1)) + 1
+            before = self.lower[line_start : found.start]
+            prev = self.lower[prev_start:line_start] if not before.strip(" *:-") else ""
+            if (label.search(before) or label.search(prev)) and not self.in_excluded(found.start):
+                out.append(found)
+        return out
+
+    def contact_block(self) -> Block | None:
+        return self.block(_CONTACT_Q)
+
+    def sign_block(self) -> Block | None:
+        block = self.block(_SIGN_Q)
+        return block if block and "infring" not in block.question else None
+
+
+def _boilerplate(url: Url) -> bool:
+    if url.host in _BOILERPLATE_HOSTS:
+        return True
+    return url.host in ("github.com", "www.github.com") and bool(_BOILERPLATE_PATHS.match(url.path))
+
+
+def is_platform(url: Url) -> bool:
+    return url.host in PLATFORM_HOSTS or url.host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+
+
+def url_depth(url: Url) -> int:
+    return len([p for p in url.path.split("/") if p])

@@ -1,0 +1,235 @@
+"""The claim (or counter-notice) fields a notice's text gives, shaped like the intake body (CONTRACT.md "Claims",
+"Counter-notices") so they can be submitted as they are: only keys the intake schemas accept, absent values left out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ipclaims.notices.doc import Doc, Found
+from ipclaims.notices.judges import Judgement
+from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
+from ipclaims.notices.signing import find_signing, is_org
+from ipclaims.notices.text import REDACTED
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")]
+    )
+    for m in names
+}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+DATE = re.compile(
+    rf"\b(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"
+    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
+    re.IGNORECASE,
+)
+_ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
+_ORG_LABEL = re.compile(r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE)
+_AGENT = re.compile(r"on behalf of|authori[sz]ed to act|\bagent\b|attorney|counsel|law firm|represent|anti-piracy|enforcement")
+_OWNER = re.compile(r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)")
+_FAIR_USE = re.compile(r"fair use|fair dealing")
+
+
+def dates(doc: Doc) -> list[tuple[int, date]]:
+    out = []
+    for m in DATE.finditer(doc.text, doc.start):
+        g = m.groups()
+        try:
+            if g[0]:
+                value = date(int(g[0]), int(g[1]), int(g[2]))
+            elif g[3]:
+                value = date(int(g[5]), _MONTHS[g[3].lower()], int(g[4]))
+            elif g[6]:
+                value = date(int(g[8]), _MONTHS[g[7].lower()], int(g[6]))
+            else:
+                value = date(int(g[11]), int(g[9]), int(g[10]))
+        except (ValueError, KeyError):
+            continue
+        if 1990 <= value.year <= 2100:
+            out.append((m.start(), value))
+    return out
+
+
+def _first(found: list[Found]) -> str | None:
+    return found[0].value if found else None
+
+
+def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
+    if found:
+        return found[0].value
+    redacted = doc.labelled_redactions(re.compile(label))
+    return redacted[0].value if redacted else None
+
+
+def _organization(doc: Doc, signer: str | None) -> str | None:
+    m = _ORG_LABEL.search(doc.text, doc.start)
+    if m:
+        return m.group(1).strip(" *").strip() or None
+    signing = find_signing(doc)
+    if signing.status == "deficient" and signing.name and is_org(signing.name):
+        return signing.name
+    if signing.end:
+        for line in doc.text[signing.end : signing.end + 200].splitlines()[1:4]:
+            if is_org(line) and len(line.strip()) < 80 and not REDACTED.search(line):
+                return line.strip(" *,")
+    return None
+
+
+def _address(doc: Doc) -> dict[str, str] | None:
+    if doc.addresses:
+        lines = [f.value for f in doc.addresses]
+        address = {"street": lines[0]}
+        if len(lines) > 1:
+            address["city"] = lines[1]
+        if any("singapore" in line.lower() for line in lines):
+            address["country"] = "SG"
+        return address
+    redacted = doc.labelled_redactions(re.compile(r"address"))
+    return {"street": redacted[0].value} if redacted else None
+
+
+def _person(doc: Doc) -> dict[str, Any]:
+    signing = find_signing(doc)
+    name = signing.name if signing.status == "present" else None
+    person: dict[str, Any] = {
+        "name": name,
+        "email": _first(doc.emails),
+        "phone": _redacted_or(doc, doc.phones, r"phone|tel\b|mobile"),
+        "address": _address(doc),
+    }
+    return {k: v for k, v in person.items() if v}
+
+
+def _signature(doc: Doc) -> dict[str, Any] | None:
+    signing = find_signing(doc)
+    if not signing.name:
+        return None
+    out: dict[str, Any] = {"name": signing.name}
+    found = dates(doc)
+    if found:
+        near = [d for pos, d in found if abs(pos - signing.start) < 400]
+        out["date"] = (near or [found[-1][1]])[0].isoformat()
+    return out
+
+
+def _status(judgements: tuple[Judgement, ...], code: str) -> str:
+    return next((jd.status for jd in judgements if jd.code == code), "missing")
+
+
+def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
+    person = _person(doc)
+    signing = find_signing(doc)
+    org = _organization(doc, signing.name)
+    body = doc.lower[doc.start :]
+    complainant: dict[str, Any] = dict(person)
+    if org:
+        complainant["organization"] = org
+    if _AGENT.search(body):
+        complainant["relationship"] = "agent"
+    elif _OWNER.search(body):
+        complainant["relationship"] = "owner"
+    fields: dict[str, Any] = {
+        "kind": "trademark" if regime == "TM_POLICY" else "copyright",
+        "regime": regime,
+        "complainant": complainant or None,
+    }
+    behalf = _ON_BEHALF.search(doc.text, doc.start)
+    if behalf and complainant.get("relationship") == "agent":
+        fields["rights_owner"] = behalf.group(1).strip(" .,")
+    originals = doc.role_urls("original")
+    work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
+    description = work_j.evidence[0].quote[:1000] if work_j and work_j.evidence and work_j.status == "present" else None
+    if originals or description:
+        work: dict[str, Any] = {"description": description, "urls": list(dict.fromkeys(u.url for u in originals))}
+        fields["works"] = [{k: v for k, v in work.items() if v}]
+    fields["items"] = [{"url": url} for url in dict.fromkeys(u.url for u in doc.role_urls("reported"))]
+    explanation = next((jd for jd in judgements if jd.code in ("substantiated_explanation", "infringement_description")), None)
+    if explanation and explanation.evidence:
+        fields["explanation"] = " ".join(s.quote for s in explanation.evidence)[:4000]
+    fields["statements"] = _claim_statements(doc, regime, judgements)
+    fields["signature"] = _signature(doc)
+    if regime == "SG_CA2021":
+        service = re.search(r"address for service[^:\n]{0,20}[:：]\s*([^\n]+)", doc.text[doc.start :], re.IGNORECASE)
+        if service:
+            fields["sg_address_for_service"] = service.group(1).strip()
+    if regime == "TM_POLICY":
+        fields["trademark"] = _trademark(doc)
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _claim_statements(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, bool]:
+    acc = _status(judgements, "accuracy_authority_statement")
+    out = {
+        "good_faith": _status(judgements, "good_faith_statement") == "present",
+        "accuracy": acc == "present" or (acc == "deficient" and "perjury" in _note(judgements, "accuracy_authority_statement")),
+        "authority_under_penalty_of_perjury": acc == "present",
+        "fair_use_considered": bool(_FAIR_USE.search(doc.lower[doc.start :])),
+    }
+    if regime == "EU_DSA":
+        out = {"bona_fide": _status(judgements, "bona_fide_statement") == "present", "fair_use_considered": out["fair_use_considered"]}
+    elif regime == "SG_CA2021":
+        out = {"removal_requested": _status(judgements, "removal_request_statement") == "present"}
+    return out
+
+
+def _note(judgements: tuple[Judgement, ...], code: str) -> str:
+    return next((jd.note for jd in judgements if jd.code == code), "")
+
+
+_TM_TYPES = (("counterfeit", "counterfeit"), ("imperson", "impersonation"), ("username", "username"), ("confus", "confusion"))
+
+
+def _trademark(doc: Doc) -> dict[str, Any]:
+    text = doc.text[doc.start :]
+    out: dict[str, Any] = {}
+    mark = MARK.search(text)
+    if mark:
+        out["mark"] = next(g for g in mark.groups() if g).strip()
+    number = REG_NO.search(text)
+    if number:
+        out["registration_number"] = number.group(1).strip()
+    registry = REGISTRY.search(text)
+    if registry:
+        value = registry.group(1).upper()
+        out["registry"] = "WIPO_MADRID" if value in ("WIPO", "MADRID") else value
+    classes = NICE.search(text)
+    if classes:
+        out["nice_classes"] = sorted({int(n) for n in re.findall(r"\d{1,2}", classes.group(1))})
+    goods = re.search(r"(?:goods|services)[^.\n]{0,200}", text, re.IGNORECASE)
+    if goods:
+        out["goods_services"] = goods.group(0).strip()
+    low = doc.lower[doc.start :]
+    for needle, kind in _TM_TYPES:
+        if needle in low:
+            out["infringement_type"] = kind
+            break
+    return out
+
+
+def counter_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
+    material = next((jd for jd in judgements if jd.code == "material_identification"), None)
+    mistake = _status(judgements, "mistake_statement")
+    fields: dict[str, Any] = {
+        "subscriber": _person(doc) or None,
+        "material": "\n".join(s.quote for s in material.evidence) if material and material.evidence else None,
+        "statements": {
+            "mistake_or_misidentification": mistake in ("present", "deficient"),
+            "under_penalty_of_perjury": mistake == "present",
+            "jurisdiction_consent": _status(judgements, "jurisdiction_consent") == "present",
+            "service_acceptance": _status(judgements, "service_acceptance") == "present",
+        },
+        "signature": _signature(doc),
+    }
+    if regime == "SG_CA2021":
+        fields["statements"] = {
+            "mistake_or_misidentification": mistake in ("present", "deficient"),
+            "jurisdiction_consent": _status(judgements, "jurisdiction_consent") == "present",
+            "accuracy": _status(judgements, "accuracy_statement") == "present",
+        }
+    return {k: v for k, v in fields.items() if v is not None}

@@ -1,0 +1,351 @@
+"""An email (or plain text bytes) → the readable text of the notice it carries, with its sender and date.
+
+Standard library `email` with `policy.default`: multipart (nested, bounded), quoted-printable, base64 and charsets are
+decoded by the library; HTML-only parts become text with their line structure kept; a PDF attachment's text is read
+with pypdf (bounded pages). A forwarded message (a `message/rfc822` part or an inline "Forwarded message" block) is
+the notice: its text, sender and date are taken. Quoted reply lines (`>`) are dropped when the top holds the text.
+Hostile input never raises anything but `Unreadable`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.utils
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage, Message as StdMessage
+from html.parser import HTMLParser
+
+from pypdf import PdfReader
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 12
+MAX_PARTS = 200
+MAX_PDF_PAGES = 40
+MAX_PDF_BYTES = 5 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+
+
+class Unreadable(ValueError):
+    """The input is not a message or text a reader can use: binary, empty, too large or malformed beyond repair."""
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    sender: str | None
+    sender_name: str | None
+    date: datetime | None
+    subject: str | None
+    message_id: str | None
+    attachments: tuple[str, ...]
+
+
+# --- HTML → text --------------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 blockquote pre section article header footer address hr dd dt".split()
+)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href.startswith(("http://", "https://")):
+                self.parts.append(f" {href} ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser is lenient, but hostile markup must not escape as another error
+        return re.sub(r"<[^>]*>", " ", html)
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF (first pages only); empty when it has none or cannot be read."""
+    if len(data) > MAX_PDF_BYTES:
+        return ""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = []
+        for page in reader.pages[:MAX_PDF_PAGES]:
+            pages.append(page.extract_text() or "")
+        return "\n".join(pages).strip()
+    except Exception:  # pypdf raises many kinds of error on broken files; a bad attachment is just unread
+        return ""
+
+
+# --- forwarded and quoted text --------------------------------------------------------------------------------------
+
+_FORWARD_MARK = re.compile(
+    r"^[ \t>]*-{3,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transféré)\s*-{3,}[ \t]*$"
+    r"|^[ \t]*Begin forwarded message:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_LINE = re.compile(r"^[ \t>*]*(From|Date|Sent|Subject|To|Cc)[ \t*]*:[ \t*]*(.*)$", re.IGNORECASE)
+_REPLY_INTRO = re.compile(r"^On .{4,200}wrote:\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Forwarded:
+    text: str
+    sender: str | None
+    sender_name: str | None
+    date: datetime | None
+    subject: str | None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def split_inline_forward(text: str) -> _Forwarded | None:
+    """The innermost inline-forwarded message of a body, with the headers its block shows."""
+    marks = list(_FORWARD_MARK.finditer(text))
+    if not marks:
+        return None
+    rest = text[marks[-1].end() :].lstrip("\n")
+    headers: dict[str, str] = {}
+    lines = rest.splitlines(keepends=True)
+    consumed = 0
+    for line in lines:
+        match = _HEADER_LINE.match(line)
+        if match:
+            headers.setdefault(match.group(1).lower(), match.group(2).strip())
+            consumed += len(line)
+        elif line.strip() == "" and not headers:
+            consumed += len(line)
+        else:
+            break
+    body = rest[consumed:]
+    body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
+    name, addr = email.utils.parseaddr(headers.get("from", ""))
+    date = _parse_date(headers.get("date") or headers.get("sent"))
+    return _Forwarded(body.strip(), addr or None, name or None, date, headers.get("subject"))
+
+
+def drop_quoted_reply(text: str) -> str:
+    """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes."""
+    lines = text.splitlines()
+    own = [line for line in lines if not line.lstrip().startswith(">")]
+    own_text = "\n".join(own)
+    intro = _REPLY_INTRO.search(own_text)
+    if intro:
+        own_text = own_text[: intro.start()]
+    if len(own_text.strip()) >= 40:
+        return own_text.rstrip()
+    return text
+
+
+# --- the MIME walk ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Walk:
+    plain: list[str]
+    html: list[str]
+    pdfs: list[str]
+    attachments: list[str]
+    forwarded: list[StdMessage]
+    parts: int = 0
+
+
+def _content(part: StdMessage) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        return ""
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")
+
+
+def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
+    walk.parts += 1
+    if depth > MAX_DEPTH or walk.parts > MAX_PARTS:
+        raise Unreadable("the message nests too deeply or has too many parts")
+    ctype = part.get_content_type()
+    filename = part.get_filename()
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], StdMessage):
+            walk.forwarded.append(inner[0])
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, StdMessage):
+                    _walk(sub, walk, depth + 1)
+        return
+    if filename:
+        walk.attachments.append(str(filename))
+    if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
+        try:
+            data = part.get_payload(decode=True)
+        except Exception:
+            data = None
+        if isinstance(data, bytes):
+            walk.pdfs.append(pdf_text(data))
+        return
+    if ctype == "text/plain" and not (filename and part.get_content_disposition() == "attachment"):
+        walk.plain.append(_content(part))
+    elif ctype == "text/html" and part.get_content_disposition() != "attachment":
+        walk.html.append(html_to_text(_content(part)))
+
+
+def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
+    walk = _Walk([], [], [], [], [])
+    _walk(msg, walk, 0)
+    texts = [t for t in walk.plain if t.strip()] or [t for t in walk.html if t.strip()]
+    body = "\n\n".join(texts)
+    pdf = "\n\n".join(t for t in walk.pdfs if t.strip())
+    if pdf:
+        body = f"{body}\n\n{pdf}" if body.strip() else pdf
+    return body, walk.attachments, walk.forwarded
+
+
+def _header(msg: StdMessage, name: str) -> str | None:
+    try:
+        value = msg.get(name)
+    except Exception:
+        return None
+    return str(value).strip() if value is not None else None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 20
+
+
+def _is_email(raw: bytes) -> bool:
+    head = raw[:4096].decode("latin-1")
+    names = re.findall(r"^([A-Za-z][A-Za-z0-9-]*):", head.split("\n\n")[0].split("\r\n\r\n")[0], re.MULTILINE)
+    known = {n.lower() for n in names} & {"from", "to", "subject", "date", "message-id", "mime-version", "content-type"}
+    return len(known) >= 2 or head.startswith("From ")
+
+
+def _plain(raw: bytes) -> Message:
+    text = raw.decode("utf-8", errors="replace")
+    forwarded = split_inline_forward(text)
+    if forwarded and forwarded.text:
+        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, forwarded.date, forwarded.subject, None, ())
+    return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
+
+
+def parse_message(raw: bytes) -> Message:
+    """Read an `.eml` (or plain text bytes) into the notice text it carries."""
+    if not isinstance(raw, bytes | bytearray):
+        raise Unreadable("a message is bytes")
+    raw = bytes(raw)
+    if len(raw) > MAX_BYTES:
+        raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not raw.strip():
+        raise Unreadable("the message is empty")
+    if _looks_binary(raw):
+        raise Unreadable("the input is binary, not a message or text")
+    try:
+        result = _parse_email(raw) if _is_email(raw) else _plain(raw)
+    except Unreadable:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise Unreadable("the message is too complex to read") from exc
+    except Exception as exc:  # the email package on hostile input: never let it escape as something else
+        raise Unreadable(f"the message cannot be read: {type(exc).__name__}") from exc
+    if not result.text.strip():
+        raise Unreadable("the message has no readable text")
+    if len(result.text) > MAX_TEXT_CHARS:
+        raise Unreadable("the message text is too long")
+    return result
+
+
+def _parse_email(raw: bytes) -> Message:
+    msg = email.message_from_bytes(raw, policy=policy.default)
+    if not isinstance(msg, EmailMessage):
+        raise Unreadable("not an email message")
+    body, attachments, forwarded = _body_text(msg)
+    sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
+    date = _parse_date(_header(msg, "Date"))
+    subject = _header(msg, "Subject")
+    message_id = _header(msg, "Message-ID")
+    # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
+    if forwarded:
+        inner = forwarded[-1]
+        inner_body, inner_attachments, _ = _body_text(inner)
+        if inner_body.strip():
+            name, addr = email.utils.parseaddr(_header(inner, "From") or "")
+            with contextlib.suppress(Exception):
+                attachments = attachments + inner_attachments
+            return Message(
+                drop_quoted_reply(inner_body).strip(),
+                addr or None,
+                name or None,
+                _parse_date(_header(inner, "Date")),
+                _header(inner, "Subject"),
+                message_id,
+                tuple(attachments),
+            )
+    inline = split_inline_forward(body)
+    if inline and inline.text:
+        return Message(
+            inline.text,
+            inline.sender or sender or None,
+            inline.sender_name or sender_name or None,
+            inline.date or date,
+            inline.subject or subject,
+            message_id,
+            tuple(attachments),
+        )
+    return Message(
+        drop_quoted_reply(body).strip(),
+        sender or None,
+        sender_name or None,
+        date,
+        subject,
+        message_id,
+        tuple(attachments),
+    )

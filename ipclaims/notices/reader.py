@@ -1,0 +1,68 @@
+"""`read_notice`: a notice's text → its regime, kind, intake-shaped fields and a judgement of every element.
+
+The element codes are `ipclaims.legal`'s (DOMAIN.md §2): every code of the regime and kind is judged, in that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ipclaims.legal import REGIMES, counter_element_codes, counter_notice_regime, element_codes
+from ipclaims.notices.doc import Doc
+from ipclaims.notices.fields import claim_fields, counter_fields
+from ipclaims.notices.judges import Judgement
+from ipclaims.notices.message import MAX_TEXT_CHARS, Unreadable
+from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
+
+Kind = Literal["claim", "counter_notice"]
+KINDS: tuple[str, ...] = ("claim", "counter_notice")
+
+
+@dataclass(frozen=True)
+class Reading:
+    regime: str
+    kind: Kind
+    text: str
+    fields: dict[str, Any]
+    judgements: tuple[Judgement, ...]
+
+    def judgement(self, code: str) -> Judgement:
+        for item in self.judgements:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+
+def read_notice(text: str, *, regime: str | None = None, kind: str | None = None) -> Reading:
+    """Judge every element of the notice's regime and kind, as NOTICES.md reads a notice's text."""
+    if not isinstance(text, str) or not text.strip():
+        raise Unreadable("the notice has no text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise Unreadable("the notice text is too long")
+    if regime is not None and regime not in REGIMES:
+        raise ValueError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
+    doc = Doc(text)
+    chosen_kind: Kind = "counter_notice" if (kind or detect_kind(doc)) == "counter_notice" else "claim"
+    chosen_regime = regime or detect_regime(doc)
+    if chosen_kind == "counter_notice" and counter_notice_regime(chosen_regime) is None:
+        if regime is not None and kind is not None:
+            raise ValueError(f"regime {regime!r} has no statutory counter-notice")
+        if regime is not None:
+            chosen_kind = "claim"
+        else:
+            chosen_regime = "US_DMCA"
+    if chosen_kind == "counter_notice":
+        table = COUNTER_JUDGES[chosen_regime]
+        codes = counter_element_codes(chosen_regime)
+    else:
+        table = NOTICE_JUDGES[chosen_regime]
+        codes = element_codes(chosen_regime)
+    judgements = tuple(table[code](doc) for code in codes)
+    if chosen_kind == "counter_notice":
+        fields = counter_fields(doc, chosen_regime, judgements)
+    else:
+        fields = claim_fields(doc, chosen_regime, judgements)
+    return Reading(chosen_regime, chosen_kind, text, fields, judgements)

@@ -1,0 +1,298 @@
+"""Judging the EU_DSA, SG_CA2021 and TM_POLICY elements of a notice's text, and telling the regime and kind.
+
+The codes come from `ipclaims.legal` (DOMAIN.md §2); a judge exists here for every code the legal tables list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ipclaims.notices import judges as j
+from ipclaims.notices.doc import Doc
+from ipclaims.notices.judges import Judgement, judge, sranges
+from ipclaims.notices.signing import find_signing
+
+Judge = Callable[[Doc], Judgement]
+
+# --- regime and kind ----------------------------------------------------------------------------------------------
+
+_DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
+_SG = re.compile(r"singapore|copyright act 2021|copyright regulations 2021|regulation 78|reg(?:ulation)?\.? 78|reg(?:ulation)?\.? 80|section 3[12]\d")
+_SG_STRONG = re.compile(r"copyright act 2021|copyright regulations|regulation 7[89]|regulation 80|reg\.? 78|reg\.? 80|singapore copyright")
+_TRADEMARK = re.compile(r"trade ?marks?|trade mark|®|™|registration (?:no|number)|uspto|euipo|wipo|nice class|class \d{1,2}\b")
+_COPYRIGHT = re.compile(r"copyright|dmca|512\(|copyrighted")
+_COUNTER = re.compile(
+    r"counter[\s-]?notic|counter[\s-]?notification|restoration notice|mistake or misidentification|misidentification of the material"
+    r"|consent to the jurisdiction|accept service of process|put[\s-]?back|reinstate|restore (?:my|the|our)"
+)
+
+
+def detect_regime(doc: Doc) -> str:
+    body = doc.lower[doc.start :]
+    if _SG_STRONG.search(body) or (len(_SG.findall(body)) >= 2 and "singapore" in body):
+        return "SG_CA2021"
+    if _DSA.search(body) and ("digital services act" in body or "2022/2065" in body):
+        return "EU_DSA"
+    marks = len(_TRADEMARK.findall(body))
+    copyrights = len(_COPYRIGHT.findall(body))
+    if marks >= 2 and copyrights == 0:
+        return "TM_POLICY"
+    return "US_DMCA"
+
+
+def detect_kind(doc: Doc) -> str:
+    body = doc.lower[doc.start :]
+    hits = {m.group(0) for m in _COUNTER.finditer(body)}
+    strong = any(h.startswith(("counter", "restoration", "mistake", "misidentification", "consent to")) for h in hits)
+    return "counter_notice" if strong and len(hits) >= 1 and _counter_beats_takedown(body) else "claim"
+
+
+def _counter_beats_takedown(body: str) -> bool:
+    # A takedown quoting "counter notice" once (e.g. "the user may file a counter notice") stays a takedown.
+    counter = len(re.findall(r"counter[\s-]?notic|mistake or misidentification|consent to the jurisdiction|service of process", body))
+    takedown = len(re.findall(r"not authori[sz]ed by the copyright owner|penalty of perjury, that the information in this notification", body))
+    return counter >= 2 or (counter >= 1 and takedown == 0)
+
+
+# --- EU_DSA, Art. 16(2) ----------------------------------------------------------------------------------------------
+
+_EXPLAIN = re.compile(r"copyright|trade ?mark|infring|illegal|unlawful|right|owner|licen[cs]|author|protected|piracy|counterfeit")
+
+
+def _explanation(doc: Doc) -> Judgement:
+    found = [s for s in doc.find(_EXPLAIN) if len(s.text.split()) >= 6 and not GOOD_BONA.search(s.lower)]
+    if found:
+        return judge("substantiated_explanation", "present", doc, sranges(found, 2), "the right relied on and why the content is illegal")
+    short = doc.find(_EXPLAIN)
+    if short:
+        return judge("substantiated_explanation", "deficient", doc, sranges(short, 1), "the explanation is not substantiated")
+    return judge("substantiated_explanation", "missing", doc, [], "no explanation of why the content is illegal")
+
+
+GOOD_BONA = re.compile(r"bona[\s-]*fide|good[\s-]*faith")
+
+
+def _notifier_identity(doc: Doc) -> Judgement:
+    signing = find_signing(doc)
+    name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
+    emails = [(f.start, f.end) for f in doc.emails] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"e-?mail"))]
+    if name and emails:
+        return judge("notifier_identity", "present", doc, name + emails[:1], "name and email address given")
+    if name or emails:
+        return judge("notifier_identity", "deficient", doc, name + emails[:1], "the name or the email address is missing")
+    return judge("notifier_identity", "missing", doc, [], "neither name nor email address")
+
+
+def _bona_fide(doc: Doc) -> Judgement:
+    found = doc.find(GOOD_BONA)
+    complete = [s for s in found if re.search(r"accura|complete|correct|true", s.lower)]
+    if complete:
+        return judge("bona_fide_statement", "present", doc, sranges(complete, 1), "bona fide belief the notice is accurate and complete")
+    if found:
+        return judge("bona_fide_statement", "deficient", doc, sranges(found, 1), "good faith is stated, but not that the notice is accurate and complete")
+    return judge("bona_fide_statement", "missing", doc, [], "no bona fide statement")
+
+
+DSA: dict[str, Judge] = {
+    "substantiated_explanation": _explanation,
+    "exact_location": lambda d: j.material_location(d, "exact_location"),
+    "notifier_identity": _notifier_identity,
+    "bona_fide_statement": _bona_fide,
+}
+
+# --- SG_CA2021, reg 78(4) / reg 80(4) -----------------------------------------------------------------------------------
+
+_SG_ADDRESS = re.compile(r"singapore\s*\(?\d{6}\)?|\bsingapore\b")
+_SERVICE_ADDRESS = re.compile(r"address for service|service address")
+
+
+def _identity(code: str) -> Judge:
+    def run(doc: Doc) -> Judgement:
+        signing = find_signing(doc)
+        name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
+        addresses = [(f.start, f.end) for f in doc.addresses] + [
+            (f.start, f.end) for f in doc.labelled_redactions(re.compile(r"address"))
+        ]
+        if name and addresses:
+            return judge(code, "present", doc, name + addresses[:2], "name and address given")
+        if name or addresses:
+            return judge(code, "deficient", doc, name + addresses[:2], "the name or the address is missing")
+        return judge(code, "missing", doc, [], "neither name nor address")
+
+    return run
+
+
+def _sg_service(doc: Doc) -> Judgement:
+    service = doc.find(_SERVICE_ADDRESS)
+    sg_lines = [f for f in doc.addresses if _SG_ADDRESS.search(f.value.lower())]
+    if service or sg_lines:
+        ranges = sranges(service, 1) + [(f.start, f.end) for f in sg_lines[:1]]
+        return judge("sg_address_for_service", "present", doc, ranges, "a Singapore address is given")
+    if doc.addresses:
+        return judge("sg_address_for_service", "missing", doc, [], "the address is outside Singapore and no address for service is given")
+    # No address at all: residence is unknown, only the identity element reports it (DOMAIN.md §2).
+    return judge("sg_address_for_service", "present", doc, [], "no address given; residence unknown")
+
+
+def _phone_and_email(code: str) -> Judge:
+    def run(doc: Doc) -> Judgement:
+        phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"phone|tel\b|mobile"))]
+        emails = [(f.start, f.end) for f in doc.emails] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"e-?mail"))]
+        if phones and emails:
+            return judge(code, "present", doc, phones[:1] + emails[:1], "telephone and email given")
+        if phones or emails:
+            return judge(code, "deficient", doc, (phones + emails)[:2], "telephone or email is missing")
+        return judge(code, "missing", doc, [], "no telephone or email")
+
+    return run
+
+
+_REMOVAL = re.compile(r"\b(?:remove|removal|take ?down|taken down|disable|delete|block)")
+
+
+def _removal_request(doc: Doc) -> Judgement:
+    found = [s for s in doc.find(_REMOVAL) if not s.lower.strip(" *").endswith("?")]
+    if found:
+        return judge("removal_request_statement", "present", doc, sranges(found, 1), "removal is requested")
+    return judge("removal_request_statement", "missing", doc, [], "no request to remove or disable access")
+
+
+_NOT_INFRINGING = re.compile(r"not (?:an )?infring|does not infringe|no infringement|is not a copy|own(?:ed)? (?:by )?(?:me|us)|licen[cs]ed")
+_SG_COURTS = re.compile(r"jurisdiction|courts? of singapore|singapore courts?")
+
+
+def _sg_jurisdiction(doc: Doc) -> Judgement:
+    base = j.jurisdiction_consent(doc)
+    if base.status == "missing":
+        found = [s for s in doc.find(_SG_COURTS) if j.CONSENT.search(s.lower)]
+        if found:
+            return judge("jurisdiction_consent", "present", doc, sranges(found, 1), "submits to the Singapore courts")
+    return base
+
+
+def _accuracy(doc: Doc) -> Judgement:
+    found = [s for s in doc.find(j.ACCURACY) if not s.lower.strip(" *").endswith("?")]
+    if found:
+        return judge("accuracy_statement", "present", doc, sranges(found, 1), "the information is stated to be accurate")
+    return judge("accuracy_statement", "missing", doc, [], "no statement that the information is accurate")
+
+
+SG_NOTICE: dict[str, Judge] = {
+    "complainant_identity": _identity("complainant_identity"),
+    "sg_address_for_service": _sg_service,
+    "contact_information": _phone_and_email("contact_information"),
+    "work_identification": j.work_identification,
+    "material_location": j.material_location,
+    "removal_request_statement": _removal_request,
+    "signature": j.signature,
+}
+SG_RESTORATION: dict[str, Judge] = {
+    "subscriber_identity": _identity("subscriber_identity"),
+    "sg_address_for_service": _sg_service,
+    "subscriber_contact": _phone_and_email("subscriber_contact"),
+    "material_identification": j.material_identification,
+    "mistake_statement": lambda d: j.mistake_statement(d, extra=_NOT_INFRINGING),
+    "jurisdiction_consent": _sg_jurisdiction,
+    "accuracy_statement": _accuracy,
+    "signature": j.signature,
+}
+
+# --- TM_POLICY ------------------------------------------------------------------------------------------------------------
+
+MARK = re.compile(r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]")
+REG_NO = re.compile(r"(?:registration|reg\.?)\s*(?:no\.?|number|#)\s*[:.]?\s*([A-Z]{0,4}[\d][\d ,./-]{3,20}\d)", re.IGNORECASE)
+REGISTRY = re.compile(r"\b(uspto|euipo|ukipo|ipos|wipo|madrid|cnipa|jpo|kipo|dpma|inpi|cipo|ip australia)\b", re.IGNORECASE)
+NICE = re.compile(r"\b(?:nice\s+)?class(?:es)?\s*(?:no\.?)?\s*:?\s*(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.IGNORECASE)
+_GOODS = re.compile(r"goods|services|products|software|clothing|apparel|covering|registered for")
+_TM_TYPE = re.compile(r"confus|counterfeit|fake|imperson|pretend|username|user name|handle|passing off|misleading|likelihood")
+
+
+def _mark(doc: Doc) -> Judgement:
+    m = MARK.search(doc.text, doc.start)
+    if m:
+        return judge("mark", "present", doc, [(m.start(), m.end())], "the mark is named")
+    found = doc.find(re.compile(r"trade ?mark"))
+    if found:
+        return judge("mark", "deficient", doc, sranges(found, 1), "a trademark is mentioned but the mark is not named")
+    return judge("mark", "missing", doc, [], "no mark named")
+
+
+def _registration(doc: Doc) -> Judgement:
+    number = REG_NO.search(doc.text, doc.start)
+    registry = REGISTRY.search(doc.text, doc.start)
+    ranges = [(m.start(), m.end()) for m in (number, registry) if m]
+    if number and registry:
+        return judge("registration", "present", doc, ranges, "registration number and registry")
+    if ranges:
+        return judge("registration", "deficient", doc, ranges, "the registration number or registry is missing")
+    return judge("registration", "missing", doc, [], "no registration")
+
+
+def _goods(doc: Doc) -> Judgement:
+    classes = NICE.search(doc.text, doc.start)
+    goods = [s for s in doc.find(_GOODS) if "class" in s.lower or "registered" in s.lower or "cover" in s.lower]
+    if classes and goods:
+        return judge("goods_services", "present", doc, [(classes.start(), classes.end())] + sranges(goods, 1), "classes and goods")
+    if classes or goods:
+        return judge("goods_services", "deficient", doc, ([(classes.start(), classes.end())] if classes else []) + sranges(goods, 1), "classes or goods missing")
+    return judge("goods_services", "missing", doc, [], "no classes or goods")
+
+
+def _infringement(doc: Doc) -> Judgement:
+    found = doc.find(_TM_TYPE) or [s for s in doc.find(re.compile(r"infring|unauthori[sz]ed use|without (?:permission|authori))"))]
+    if found:
+        return judge("infringement_description", "present", doc, sranges(found, 2), "how the use infringes")
+    return judge("infringement_description", "missing", doc, [], "no description of the infringement")
+
+
+def _tm_contact(doc: Doc) -> Judgement:
+    signing = find_signing(doc)
+    name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
+    emails = [(f.start, f.end) for f in doc.emails] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"e-?mail"))]
+    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"address"))]
+    if name and emails and addresses:
+        return judge("contact_information", "present", doc, name + emails[:1] + addresses[:1], "name, email and address")
+    if name or emails or addresses:
+        return judge("contact_information", "deficient", doc, name + emails[:1] + addresses[:1], "name, email or address missing")
+    return judge("contact_information", "missing", doc, [], "no contact details")
+
+
+def _tm_accuracy(doc: Doc) -> Judgement:
+    found = [s for s in doc.find(j.ACCURACY) if not s.lower.strip(" *").endswith("?")]
+    if found:
+        return judge("accuracy_authority_statement", "present", doc, sranges(found, 1), "the information is accurate")
+    return judge("accuracy_authority_statement", "missing", doc, [], "no accuracy statement")
+
+
+TM: dict[str, Judge] = {
+    "mark": _mark,
+    "registration": _registration,
+    "goods_services": _goods,
+    "material_location": j.material_location,
+    "infringement_description": _infringement,
+    "contact_information": _tm_contact,
+    "good_faith_statement": j.good_faith_statement,
+    "accuracy_authority_statement": _tm_accuracy,
+    "signature": j.signature,
+}
+
+US_NOTICE: dict[str, Judge] = {
+    "signature": j.signature,
+    "work_identification": j.work_identification,
+    "material_location": j.material_location,
+    "contact_information": j.contact_information,
+    "good_faith_statement": j.good_faith_statement,
+    "accuracy_authority_statement": j.accuracy_authority_statement,
+}
+US_COUNTER: dict[str, Judge] = {
+    "signature": j.signature,
+    "material_identification": j.material_identification,
+    "mistake_statement": j.mistake_statement,
+    "subscriber_contact": j.subscriber_contact,
+    "jurisdiction_consent": j.jurisdiction_consent,
+    "service_acceptance": j.service_acceptance,
+}
+
+NOTICE_JUDGES: dict[str, dict[str, Judge]] = {"US_DMCA": US_NOTICE, "EU_DSA": DSA, "SG_CA2021": SG_NOTICE, "TM_POLICY": TM}
+COUNTER_JUDGES: dict[str, dict[str, Judge]] = {"US_DMCA": US_COUNTER, "SG_CA2021": SG_RESTORATION}

@@ -1,0 +1,155 @@
+"""Who signed: the signing block of a notice (a form's name field, `/s/`, a labelled signature, a closing name).
+
+A typed, `/s/` or redacted name in a signing position is a signature; a company name alone closing the notice, or a
+person named only on an "Attn:" line, is deficient (NOTICES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ipclaims.notices.doc import Doc
+from ipclaims.notices.text import REDACTED, lines_with_offsets
+
+_ORG = re.compile(
+    r"\b(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co|company|s\.?a|s\.?l|ag|b\.?v|pty|plc|llp|lp|s\.?r\.?l|"
+    r"team|group|department|dept|legal|studios?|games|technolog(?:y|ies)|software|foundation|association|agency|"
+    r"network|labs?|media|entertainment|publishing|holdings|services|solutions|university|gbr|kg|oy|ab|as|srl|spa|"
+    r"k\.?k|sas|sarl|pte|bhd|enterprises?|international|global|systems|support|office|desk|compliance)\b\.?",
+    re.IGNORECASE,
+)
+_VALEDICTION = re.compile(
+    r"^[ \t*_>]*(?:(?:yours )?sincerely|(?:best|kind|warm|many)?\s*regards|best(?: wishes)?|respectfully(?: submitted)?|"
+    r"(?:yours )?(?:truly|faithfully)|cordially|cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
+    r"truthfully|signed|sign(?:ed)? by|with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
+    r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIG_LABEL = re.compile(
+    r"^[ \t*_>]*(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)(?:\s+of [^:\n]{0,40})?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
+_NOT_NAME = re.compile(
+    r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
+    r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Signing:
+    status: str  # present | deficient | missing
+    name: str | None
+    start: int
+    end: int
+    note: str
+
+
+def _clean(line: str) -> str:
+    return line.strip().strip("*_>").strip().rstrip(",.;")
+
+
+def is_org(line: str) -> bool:
+    return bool(_ORG.search(line))
+
+
+def is_person(line: str) -> bool:
+    value = _clean(line)
+    if REDACTED.fullmatch(value) or REDACTED.match(value):
+        return True
+    if not value or len(value) > 60 or _NOT_NAME.search(value):
+        return False
+    value = re.split(r"\s*[,|–—(]\s*|\s+-\s+", value)[0].strip()
+    words = value.split()
+    if not 1 <= len(words) <= 5 or is_org(value):
+        return False
+    if len(words) == 1:
+        # A single word: a non-Latin name or a handle; a lone English word is not a name.
+        return not value.isascii() or (value[:1].isupper() and len(value) >= 3 and value.isalpha())
+    return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in ("van", "de", "der", "von", "da", "di", "le", "la", "bin", "al") for w in words)
+
+
+def _next_lines(doc: Doc, pos: int, limit: int = 5) -> list[tuple[int, int, str]]:
+    out = []
+    for start, end, line in lines_with_offsets(doc.text, pos):
+        if line.strip(" \t*_"):
+            out.append((start, end, line))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _judge_lines(lines: list[tuple[int, int, str]], what: str) -> Signing | None:
+    """The first name-like line under a closing: a person (or redaction) is a signature; an organisation is not."""
+    org: tuple[int, int, str] | None = None
+    for start, end, line in lines:
+        if _ATTN.match(line):
+            continue
+        if is_person(line):
+            return Signing("present", _clean(line), start, end, f"signed {what}")
+        if is_org(line) and org is None and len(line) < 90:
+            org = (start, end, line)
+            continue
+        if org is None and len(line.strip()) > 90:
+            break
+    if org:
+        return Signing("deficient", _clean(org[2]), org[0], org[1], "only a company name closes the notice")
+    return None
+
+
+def find_signing(doc: Doc) -> Signing:
+    text = doc.text
+    # 1. The web form's signing field.
+    block = doc.sign_block()
+    if block and block.answer(text).strip(" \t\r\n*_-"):
+        lines = _next_lines(doc, block.a_start, 2)
+        if lines:
+            start, end, line = lines[0]
+            status = "deficient" if is_org(line) and not is_person(line) else "present"
+            note = "only a company name is typed as the signature" if status == "deficient" else "name typed in the signing field"
+            return Signing(status, _clean(line), start, end, note)
+    # 2. `/s/ Name` or `/Name/`.
+    for match in _SLASH_S.finditer(text, doc.start):
+        name = (match.group(1) or match.group(2) or "").strip()
+        if name:
+            return Signing("present", name, match.start(), match.end(), "an /s/ signature")
+    # 3. A labelled signature ("Signature: Jane Roe").
+    for match in _SIG_LABEL.finditer(text, doc.start):
+        value = match.group(1).strip(" \t*_")
+        if value and (is_person(value) or REDACTED.search(value)):
+            return Signing("present", _clean(value), match.start(), match.end(), "a labelled signature")
+        if value and is_org(value):
+            return Signing("deficient", _clean(value), match.start(), match.end(), "only a company name is given as the signature")
+        if not value:
+            found = _judge_lines(_next_lines(doc, match.end() + 1, 2), "under the signature label")
+            if found:
+                return found
+    # 4. A valediction and the name under it (the last one in the notice).
+    closings = [m for m in _VALEDICTION.finditer(text, doc.start)]
+    for closing in reversed(closings):
+        found = _judge_lines(_next_lines(doc, closing.end() + 1, 4), "under the closing")
+        if found:
+            return found
+    # 5. No closing word: a name standing alone on one of the last lines.
+    tail = _tail_lines(doc, 6)
+    attn = [(s, e, line) for s, e, line in tail if _ATTN.match(line)]
+    for start, end, line in reversed(tail):
+        if _ATTN.match(line):
+            continue
+        if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
+            return Signing("present", _clean(line), start, end, "a name closes the notice")
+    if attn:
+        s, e, line = attn[-1]
+        return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")
+    for start, end, line in reversed(tail[-3:]):
+        if is_org(line) and len(line) < 80:
+            return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
+    return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
+    lines = [(s, e, line) for s, e, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_-")]
+    return lines[-count:]

@@ -1,0 +1,173 @@
+"""Text primitives of the reader: spans, sentences, URLs, redactions and the form's question-and-answer blocks.
+
+Everything works on offsets into the one text being read, so every judgement can quote what it was judged on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    quote: str
+
+
+def span(text: str, start: int, end: int) -> Span:
+    # Trim surrounding blanks and Markdown emphasis so the quote is the words themselves.
+    while start < end and text[start] in " \t\r\n*_>":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n*_":
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def spans(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[Span, ...]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Span] = []
+    for start, end in ranges:
+        item = span(text, start, end)
+        if item.end > item.start and (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            out.append(item)
+    return tuple(out)
+
+
+REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}", re.IGNORECASE)
+
+# Sentences: split after . ! ? ; and at blank lines or list/heading breaks; a single newline inside prose does not
+# end a sentence unless the next line starts a new labelled or bulleted line.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > pos:
+            chunk = text[pos : match.start()]
+            if chunk.strip():
+                out.append(Sentence(pos, match.start(), chunk, _norm(chunk)))
+        pos = match.end()
+    if pos < len(text) and text[pos:].strip():
+        chunk = text[pos:]
+        out.append(Sentence(pos, len(text), chunk, _norm(chunk)))
+    return out
+
+
+def _norm(chunk: str) -> str:
+    # Same length as the chunk (offsets stay valid): lower case, typographic quotes and dashes flattened.
+    return chunk.lower().translate(_FLAT)
+
+
+_FLAT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    return _norm(text)
+
+
+# --- URLs ---------------------------------------------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|(?<![\w@./-])www\.)[^\s<>\"'`|\]\[{}]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)*_'\"”’>"
+
+
+@dataclass(frozen=True)
+class Url:
+    start: int
+    end: int
+    url: str
+    host: str
+    path: str
+
+
+def find_urls(text: str) -> list[Url]:
+    out: list[Url] = []
+    for match in _URL.finditer(text):
+        raw = match.group(0)
+        while raw and raw[-1] in _TRAILING:
+            if raw[-1] == ")" and raw.count("(") >= raw.count(")"):
+                break
+            raw = raw[:-1]
+        if not raw:
+            continue
+        url = raw if raw.lower().startswith("http") else f"https://{raw}"
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            continue
+        if not host or "." not in host:
+            continue
+        out.append(Url(match.start(), match.start() + len(raw), url, host, parts.path))
+    return out
+
+
+# --- the web form's question blocks -------------------------------------------------------------------------------
+
+_QUESTION = re.compile(r"^[ \t]*\*\*(.+?)\*\*[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A bold line (a form question or a checked statement) and the answer under it, up to the next bold line."""
+
+    q_start: int
+    q_end: int
+    question: str
+    a_start: int
+    a_end: int
+
+    def answer(self, text: str) -> str:
+        return text[self.a_start : self.a_end]
+
+
+def form_blocks(text: str) -> list[Block]:
+    matches = list(_QUESTION.finditer(text))
+    out: list[Block] = []
+    for i, match in enumerate(matches):
+        a_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        out.append(Block(match.start(), match.end(), _norm(match.group(1)), match.end(), a_end))
+    return out
+
+
+def find_block(blocks: list[Block], pattern: re.Pattern[str]) -> Block | None:
+    for block in blocks:
+        if pattern.search(block.question):
+            return block
+    return None
+
+
+def nonblank(text: str, start: int, end: int) -> bool:
+    return bool(text[start:end].strip(" \t\r\n*_-"))
+
+
+def lines_with_offsets(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+    stop = len(text) if end is None else end
+    pos = start
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        line_end = stop if nl == -1 else nl
+        yield pos, line_end, text[pos:line_end]
+        pos = line_end + 1
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""

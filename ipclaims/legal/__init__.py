@@ -85,7 +85,6 @@ def counter_element_codes(regime: str) -> tuple[str, ...]:
 
 
 __all__ = [
-    "judged",
     "REGIMES",
     "CheckContext",
     "Checker",
@@ -104,6 +103,7 @@ __all__ = [
     "element_codes",
     "has_restore_window",
     "item_location",
+    "judged",
     "restore_day",
     "restore_window",
     "sg_business_day",

@@ -79,23 +79,27 @@ async def notice_input(request: Request) -> NoticeInput:
     limit = get_settings().max_notice_bytes
     content_type = request.headers.get("content-type", "")
     if is_json(content_type):
-        body, raw_body = await read_json_body(request, NoticeIn)
+        body, _ = await read_json_body(request, NoticeIn)
         raw = body.text.encode("utf-8")
         if len(raw) > limit:
             raise PayloadTooLarge(f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)")
-        source, regime, kind = Source(raw, reading.PLAIN), body.regime, body.kind
+        source = Source(raw, reading.PLAIN)
+        regime: str | None = body.regime
+        kind: str | None = body.kind
     elif content_type.split(";", 1)[0].strip().lower() == "multipart/form-data":
         form = await read_form(request)
         try:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise Unprocessable("file: send the notice in a multipart part named `file`", errors=[{"loc": ["body", "file"], "msg": "field required"}])
+                raise Unprocessable(
+                    "file: send the notice in a multipart part named `file`", errors=[{"loc": ["body", "file"], "msg": "field required"}]
+                )
             source = await _from_file(upload, limit)
             regime, kind = _option(form.get("regime"), "regime"), _option(form.get("kind"), "kind")
         finally:
             await form.close()
     else:
-        raise UnsupportedMedia("send the notice as application/json {\"text\"} or multipart/form-data with a `file` part")
+        raise UnsupportedMedia('send the notice as application/json {"text"} or multipart/form-data with a `file` part')
     reading.check_options(regime, kind)
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n{regime}\n{kind}\n{source.filename}\n".encode())
     digest.update(source.raw)

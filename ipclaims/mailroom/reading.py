@@ -87,7 +87,7 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     try:
         message = notices.parse_message(source.raw)
         reading = notices.read_notice(message.text, regime=regime, kind=kind)
-    except notices.Unreadable as exc:
+    except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
         raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):
         source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
@@ -125,7 +125,9 @@ def text_report(reading: notices.Reading, intake: legal.Completeness) -> legal.C
         status = legal.ElementStatus(j.status) if j is not None else legal.ElementStatus.MISSING
         detail = (j.note if j is not None and j.note else None) or f"{status.value} in the text of the notice"
         results.append(legal.ElementResult(element.code, status, element.citation, detail))
-    return legal.judged(reading.regime if reading.kind == "claim" else counter_regime(reading), results, counter_notice=reading.kind != "claim")
+    return legal.judged(
+        reading.regime if reading.kind == "claim" else counter_regime(reading), results, counter_notice=reading.kind != "claim"
+    )
 
 
 def completeness_json(report: legal.Completeness) -> dict[str, Any]:
@@ -152,12 +154,7 @@ def _prune(data: Any, loc: tuple[Any, ...]) -> bool:
     node = data
     for i, key in enumerate(loc):
         last = i == len(loc) - 1
-        if isinstance(node, dict) and key in node:
-            if last or not isinstance(node[key], dict | list):
-                node[key] = None
-                return True
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        if (isinstance(node, dict) and key in node) or (isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)):
             if last or not isinstance(node[key], dict | list):
                 node[key] = None
                 return True

@@ -9,6 +9,7 @@ else a placeholder notifier for the sender), has intake prepare and store the cl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -63,7 +64,7 @@ def mailbox_account(session: Session) -> Account:
     return _account_for(session, MAILBOX_ADDRESS, lambda: Account(name=MAILBOX_NAME, role=Role.SPECIALIST, email=None))
 
 
-def _account_for(session: Session, address: str, make: Any) -> Account:
+def _account_for(session: Session, address: str, make: Callable[[], Account]) -> Account:
     found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
     if found is not None:
         return found
@@ -123,7 +124,12 @@ def create(
     sender = read.sender or reading.address_of(_complainant_email(read))
     owner = owner_for(session, sender)
     when = reading.received_at(read.message, now)
-    body = {**reading.intake_body(read.reading), "on_behalf_of": owner.id, "source": ClaimSource.EMAIL.value, "received_at": when.isoformat()}
+    body = {
+        **reading.intake_body(read.reading),
+        "on_behalf_of": owner.id,
+        "source": ClaimSource.EMAIL.value,
+        "received_at": when.isoformat(),
+    }
     prepared = intake.prepare(actor, ClaimIn.model_validate_json(json.dumps(body)), settings, now=now)
     payload = intake.store(session, prepared, record)
     claim = json.loads(payload)

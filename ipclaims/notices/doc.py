@@ -23,7 +23,9 @@ from ipclaims.notices.text import (
 )
 
 # A publisher's preface above the notice (GitHub prints one before "---"): not part of what the sender wrote.
-_PREFACE = re.compile(r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why)(?:.|\n){0,1500}?\n---[ \t]*\n", re.DOTALL)
+_PREFACE = re.compile(
+    r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why)(?:.|\n){0,1500}?\n---[ \t]*\n", re.DOTALL
+)
 
 # Links that belong to a platform's form or its guides, never to a claim.
 _BOILERPLATE_HOSTS = ("docs.github.com", "help.github.com", "lumendatabase.org", "www.lumendatabase.org", "guides.github.com")
@@ -31,7 +33,9 @@ _BOILERPLATE_PATHS = re.compile(r"^/(?:github/dmca|contact|site-policy|articles/
 PLATFORM_HOSTS = ("github.com", "gist.github.com", "raw.githubusercontent.com", "npmjs.com", "www.npmjs.com", "gitlab.com")
 
 _ORIGINAL_Q = re.compile(r"original (?:copyrighted )?work|describe the (?:original|copyrighted)|detailed description of the original")
-_REPORTED_Q = re.compile(r"what files (?:should|were|are) (?:be )?taken down|files should be taken down|infringing (?:files|material)|provide urls for each file")
+_REPORTED_Q = re.compile(
+    r"what files (?:should|were|are) (?:be )?taken down|files should be taken down|infringing (?:files|material)|provide urls for each file"
+)
 _INFRINGER_Q = re.compile(r"infringer'?s? contact|alleged infringer")
 _CONTACT_Q = re.compile(r"(?:telephone|phone) number|physical address|get back to you")
 _SIGN_Q = re.compile(r"full legal name|sign this request|signature")

@@ -17,9 +17,20 @@ from ipclaims.notices.text import REDACTED
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
@@ -30,9 +41,13 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
-_ORG_LABEL = re.compile(r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE)
+_ORG_LABEL = re.compile(
+    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE
+)
 _AGENT = re.compile(r"on behalf of|authori[sz]ed to act|\bagent\b|attorney|counsel|law firm|represent|anti-piracy|enforcement")
-_OWNER = re.compile(r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)")
+_OWNER = re.compile(
+    r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)"
+)
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 
 

@@ -46,9 +46,7 @@ _PERJURY_TAKEN_BACK = re.compile(
 )
 GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
 _AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
-_OWNER_PRONG = re.compile(
-    r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|copyright)\b"
-)
+_OWNER_PRONG = re.compile(r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|copyright)\b")
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 _CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
@@ -67,7 +65,11 @@ def perjury_sentences(doc: Doc) -> list[Sentence]:
     """Sentences made under penalty of perjury, unless free text takes the oath back (that wins over a checked box)."""
     if _taken_back(doc):
         return []
-    return [s for s in doc.find(PERJURY) if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower]
+    return [
+        s
+        for s in doc.find(PERJURY)
+        if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower
+    ]
 
 
 # --- takedown, § 512(c)(3)(A) -----------------------------------------------------------------------------------
@@ -86,7 +88,9 @@ _WORK_NOUN = re.compile(
     r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
 )
 _NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
-_COPYRIGHT = re.compile(r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)")
+_COPYRIGHT = re.compile(
+    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)"
+)
 
 
 def work_identification(doc: Doc) -> Judgement:
@@ -237,17 +241,37 @@ def _with_next(doc: Doc, s: Sentence) -> str:
 def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
     perjury = perjury_sentences(doc)
     accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
-    accuracy = [s for s in accuracy_all if not (_CONTACT_ONLY.search(s.lower) and not re.search(r"notice|notification|information (?:in|above|provided|contained)", s.lower))]
+    accuracy = [
+        s
+        for s in accuracy_all
+        if not (
+            _CONTACT_ONLY.search(s.lower) and not re.search(r"notice|notification|information (?:in|above|provided|contained)", s.lower)
+        )
+    ]
     authority = doc.find(AUTHORITY)
     sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
     if perjury and (sworn_accuracy or accuracy):
         if sworn_accuracy or authority or any(AUTHORITY.search(s.lower) for s in perjury):
-            return judge(code, "present", doc, sranges(sworn_accuracy or perjury) + sranges(accuracy, 1), "accuracy and authority under penalty of perjury")
+            return judge(
+                code,
+                "present",
+                doc,
+                sranges(sworn_accuracy or perjury) + sranges(accuracy, 1),
+                "accuracy and authority under penalty of perjury",
+            )
     taken_back = _taken_back(doc)
     if accuracy_all and not accuracy and perjury:
-        return judge(code, "deficient", doc, sranges(accuracy_all, 1) + sranges(perjury, 1), "accuracy is affirmed only for contact details")
+        return judge(
+            code, "deficient", doc, sranges(accuracy_all, 1) + sranges(perjury, 1), "accuracy is affirmed only for contact details"
+        )
     if accuracy and (authority or taken_back):
-        return judge(code, "deficient", doc, sranges(taken_back or accuracy, 2), "accuracy and authority are stated, but not under penalty of perjury")
+        return judge(
+            code,
+            "deficient",
+            doc,
+            sranges(taken_back or accuracy, 2),
+            "accuracy and authority are stated, but not under penalty of perjury",
+        )
     if perjury and authority:
         return judge(code, "deficient", doc, sranges(perjury, 2), "authority is sworn but the accuracy of the notice is not affirmed")
     if accuracy:
@@ -268,7 +292,9 @@ def takedown(doc: Doc) -> list[Judgement]:
 
 # --- counter notice, § 512(g)(3) ----------------------------------------------------------------------------------
 
-_FILE_PATH = re.compile(r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b")
+_FILE_PATH = re.compile(
+    r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b"
+)
 _REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
 
 
@@ -321,7 +347,13 @@ def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
     tail = [m for m in re.finditer(r"\[\s*private\s*\]", doc.text[signing.end :], re.IGNORECASE)] if signing.end else []
     unlabelled = [r for r in doc.redactions if signing.end and r.start > signing.end] or []
     if (phones or addresses) and (len(unlabelled) >= 1 or len(tail) >= 1):
-        return judge(code, "present", doc, (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]], "contact details are given (some redacted)")
+        return judge(
+            code,
+            "present",
+            doc,
+            (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]],
+            "contact details are given (some redacted)",
+        )
     if len(unlabelled) >= 2:
         return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
     some = phones + addresses + [(f.start, f.end) for f in doc.emails]

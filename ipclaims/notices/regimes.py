@@ -18,7 +18,9 @@ Judge = Callable[[Doc], Judgement]
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
-_SG = re.compile(r"singapore|copyright act 2021|copyright regulations 2021|regulation 78|reg(?:ulation)?\.? 78|reg(?:ulation)?\.? 80|section 3[12]\d")
+_SG = re.compile(
+    r"singapore|copyright act 2021|copyright regulations 2021|regulation 78|reg(?:ulation)?\.? 78|reg(?:ulation)?\.? 80|section 3[12]\d"
+)
 _SG_STRONG = re.compile(r"copyright act 2021|copyright regulations|regulation 7[89]|regulation 80|reg\.? 78|reg\.? 80|singapore copyright")
 _TRADEMARK = re.compile(r"trade ?marks?|trade mark|®|™|registration (?:no|number)|uspto|euipo|wipo|nice class|class \d{1,2}\b")
 _COPYRIGHT = re.compile(r"copyright|dmca|512\(|copyrighted")
@@ -51,7 +53,9 @@ def detect_kind(doc: Doc) -> str:
 def _counter_beats_takedown(body: str) -> bool:
     # A takedown quoting "counter notice" once (e.g. "the user may file a counter notice") stays a takedown.
     counter = len(re.findall(r"counter[\s-]?notic|mistake or misidentification|consent to the jurisdiction|service of process", body))
-    takedown = len(re.findall(r"not authori[sz]ed by the copyright owner|penalty of perjury, that the information in this notification", body))
+    takedown = len(
+        re.findall(r"not authori[sz]ed by the copyright owner|penalty of perjury, that the information in this notification", body)
+    )
     return counter >= 2 or (counter >= 1 and takedown == 0)
 
 
@@ -90,7 +94,13 @@ def _bona_fide(doc: Doc) -> Judgement:
     if complete:
         return judge("bona_fide_statement", "present", doc, sranges(complete, 1), "bona fide belief the notice is accurate and complete")
     if found:
-        return judge("bona_fide_statement", "deficient", doc, sranges(found, 1), "good faith is stated, but not that the notice is accurate and complete")
+        return judge(
+            "bona_fide_statement",
+            "deficient",
+            doc,
+            sranges(found, 1),
+            "good faith is stated, but not that the notice is accurate and complete",
+        )
     return judge("bona_fide_statement", "missing", doc, [], "no bona fide statement")
 
 
@@ -111,9 +121,7 @@ def _identity(code: str) -> Judge:
     def run(doc: Doc) -> Judgement:
         signing = find_signing(doc)
         name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
-        addresses = [(f.start, f.end) for f in doc.addresses] + [
-            (f.start, f.end) for f in doc.labelled_redactions(re.compile(r"address"))
-        ]
+        addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"address"))]
         if name and addresses:
             return judge(code, "present", doc, name + addresses[:2], "name and address given")
         if name or addresses:
@@ -137,7 +145,9 @@ def _sg_service(doc: Doc) -> Judgement:
 
 def _phone_and_email(code: str) -> Judge:
     def run(doc: Doc) -> Judgement:
-        phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"phone|tel\b|mobile"))]
+        phones = [(f.start, f.end) for f in doc.phones] + [
+            (f.start, f.end) for f in doc.labelled_redactions(re.compile(r"phone|tel\b|mobile"))
+        ]
         emails = [(f.start, f.end) for f in doc.emails] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"e-?mail"))]
         if phones and emails:
             return judge(code, "present", doc, phones[:1] + emails[:1], "telephone and email given")
@@ -158,7 +168,9 @@ def _removal_request(doc: Doc) -> Judgement:
     return judge("removal_request_statement", "missing", doc, [], "no request to remove or disable access")
 
 
-_NOT_INFRINGING = re.compile(r"not (?:an )?infring|does not infringe|no infringement|is not a copy|own(?:ed)? (?:by )?(?:me|us)|licen[cs]ed")
+_NOT_INFRINGING = re.compile(
+    r"not (?:an )?infring|does not infringe|no infringement|is not a copy|own(?:ed)? (?:by )?(?:me|us)|licen[cs]ed"
+)
 _SG_COURTS = re.compile(r"jurisdiction|courts? of singapore|singapore courts?")
 
 
@@ -200,7 +212,9 @@ SG_RESTORATION: dict[str, Judge] = {
 
 # --- TM_POLICY ------------------------------------------------------------------------------------------------------------
 
-MARK = re.compile(r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]")
+MARK = re.compile(
+    r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]"
+)
 REG_NO = re.compile(r"(?:registration|reg\.?)\s*(?:no\.?|number|#)\s*[:.]?\s*([A-Z]{0,4}[\d][\d ,./-]{3,20}\d)", re.IGNORECASE)
 REGISTRY = re.compile(r"\b(uspto|euipo|ukipo|ipos|wipo|madrid|cnipa|jpo|kipo|dpma|inpi|cipo|ip australia)\b", re.IGNORECASE)
 NICE = re.compile(r"\b(?:nice\s+)?class(?:es)?\s*(?:no\.?)?\s*:?\s*(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.IGNORECASE)
@@ -235,7 +249,13 @@ def _goods(doc: Doc) -> Judgement:
     if classes and goods:
         return judge("goods_services", "present", doc, [(classes.start(), classes.end())] + sranges(goods, 1), "classes and goods")
     if classes or goods:
-        return judge("goods_services", "deficient", doc, ([(classes.start(), classes.end())] if classes else []) + sranges(goods, 1), "classes or goods missing")
+        return judge(
+            "goods_services",
+            "deficient",
+            doc,
+            ([(classes.start(), classes.end())] if classes else []) + sranges(goods, 1),
+            "classes or goods missing",
+        )
     return judge("goods_services", "missing", doc, [], "no classes or goods")
 
 

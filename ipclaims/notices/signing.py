@@ -69,7 +69,10 @@ def is_person(line: str) -> bool:
     if len(words) == 1:
         # A single word: a non-Latin name or a handle; a lone English word is not a name.
         return not value.isascii() or (value[:1].isupper() and len(value) >= 3 and value.isalpha())
-    return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in ("van", "de", "der", "von", "da", "di", "le", "la", "bin", "al") for w in words)
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or w.lower() in ("van", "de", "der", "von", "da", "di", "le", "la", "bin", "al")
+        for w in words
+    )
 
 
 def _next_lines(doc: Doc, pos: int, limit: int = 5) -> list[tuple[int, int, str]]:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from ipclaims import legal
 from ipclaims.notices import parse_message, read_notice

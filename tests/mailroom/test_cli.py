@@ -51,3 +51,29 @@ def test_import_without_json_prints_a_line_per_file(env: dict[str, str], capsys:
     assert main(["notices", "import", str(FIXTURES / "company_only.txt")]) == 0
     out = capsys.readouterr().out
     assert "company_only.txt: IPC-" in out and "needs_info" in out
+
+
+class _Terminal:
+    """stderr as a terminal, to see the progress bar the import draws there."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_import_draws_a_progress_bar_on_a_terminal(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    files = [str(FIXTURES / "complete.eml"), str(FIXTURES / "company_only.txt")]
+    assert main(["notices", "import", *files]) == 0
+    drawn = "".join(terminal.written)
+    assert "1/2 notices" in drawn and "2/2 notices" in drawn

@@ -148,3 +148,21 @@ def test_a_counter_notice_is_not_made_into_a_claim(client: TestClient, specialis
     with session_scope(write=False) as s:
         assert s.scalars(select(SourceMessage)).all() == []
         assert s.scalars(select(ClaimFlag)).all() == []
+
+
+def test_an_email_claim_is_an_article_16_notice_in_the_dsa_export(client: TestClient, specialist: Actor) -> None:
+    r = client.post(CREATE, headers=specialist.headers, json={"text": notice_text(), "regime": "EU_DSA"})
+    assert r.status_code == 201, r.text
+    claim = r.json()
+    item = claim["items"][0]
+    decided = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision",
+        headers=specialist.headers,
+        json={"outcome": "removed", "reason": "a copy of the photograph"},
+    )
+    assert decided.status_code == 200, decided.text
+    export = client.get("/api/v1/exports/dsa-statements", headers=specialist.headers)
+    assert export.status_code == 200, export.text
+    assert [s["source_type"] for s in export.json()["statements"]] == ["SOURCE_ARTICLE_16"]
+    summary = client.get("/api/v1/reports/summary", headers=specialist.headers).json()
+    assert summary["claims"]["by_source"]["email"] == 1

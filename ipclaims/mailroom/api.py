@@ -138,6 +138,8 @@ async def parse_notice(request: Request, actor: StaffUser) -> JSONResponse:
 async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction) -> JSONResponse:
     given = await notice_input(request)
     settings = get_settings()
+    # The reading is pure and done here, before the request queues for its write turn.
+    read = await run_in_threadpool(reading.read, given.source, regime=given.regime, kind=given.kind)
     return await tx.run(
         lambda session: idempotency.run_with_record(
             session,
@@ -146,7 +148,7 @@ async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction
             given.source.raw,
             201,
             lambda record: service.create(
-                session, actor, given.source, regime=given.regime, kind=given.kind, settings=settings, channel="api", record=record
+                session, actor, read, regime=given.regime, kind=given.kind, settings=settings, channel="api", record=record
             ),
             request_hash=given.fingerprint,
         )

@@ -101,7 +101,7 @@ def owner_for(session: Session, sender: str | None) -> Account:
 def create(
     session: Session,
     actor: Account,
-    source: Source,
+    notice: Source | Read,
     *,
     regime: str | None,
     kind: str | None,
@@ -111,10 +111,11 @@ def create(
     row: SourceMessage | None = None,
 ) -> bytes:
     """Make the claim from a notice, in the caller's transaction; returns the 201 body (intake's claim JSON plus
-    `source_message_id` and the text's `reading`). `row`: a message the inbox stored already."""
+    `source_message_id` and the text's `reading`). `notice`: read here, or already (`reading.read`, pure: the API
+    reads before it queues for its write turn). `row`: a message the inbox stored already."""
     if record is not None:
         record.claim(session)  # before any write: a replay answers first, as intake's
-    read = reading.read(source, regime=regime, kind=kind)
+    read = notice if isinstance(notice, Read) else reading.read(notice, regime=regime, kind=kind)
     if read.reading.kind != "claim":
         raise Unprocessable(
             "the text reads as a counter-notice: record it on its claim (POST /api/v1/claims/{id}/items/{item_id}/counter-notices)",

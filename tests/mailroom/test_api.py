@@ -87,6 +87,9 @@ def test_refusals_are_problems_never_500(client: TestClient, specialist: Actor, 
     problem(client.post(PARSE, headers=h, files={"file": ("big.txt", b"a " * 20_000, "text/plain")}), 413)
     problem(client.post(CREATE, headers=h, files={"file": ("big.eml", b"a " * 20_000, "message/rfc822")}), 413)
     problem(client.post(PARSE, headers=h, json={"text": "a " * 20_000}), 413)
+    set_env(IPCLAIMS_MAX_NOTICE_BYTES="5000000")  # the default: a 10 MB message is refused, whatever it holds
+    ten_mb = b"From: a@b.example\n\n" + (b"https://platform.example/p/1 " * 400_000)[:10_000_000]
+    problem(client.post(CREATE, headers=h, files={"file": ("huge.eml", ten_mb, "message/rfc822")}), 413)
     assert client.get("/api/v1/claims", headers=h).json()["items"] == []
 
 
@@ -106,3 +109,14 @@ def test_hostile_messages_parse_or_are_refused_without_a_500(client: TestClient,
         for route in (PARSE, CREATE):
             r = client.post(route, headers=specialist.headers, files={"file": ("m.eml", raw, "message/rfc822")})
             assert r.status_code in (200, 201, 413, 415, 422), (route, r.status_code, r.text[:300])
+
+
+def test_a_notice_of_2000_urls_is_read_and_too_many_for_one_claim(client: TestClient, specialist: Actor) -> None:
+    urls = "\n".join(f"https://platform.example/u/bulk/posts/{n}" for n in range(2000))
+    text = notice_text().replace("A copy is displayed", f"Copies:\n{urls}\nA copy is displayed")
+    parsed = client.post(PARSE, headers=specialist.headers, json={"text": text})
+    assert parsed.status_code == 200, parsed.text[:300]
+    assert len(parsed.json()["fields"]["items"]) == 2001
+    made = client.post(CREATE, headers=specialist.headers, json={"text": text})
+    assert made.status_code == 422 and "at most 1000 items" in made.text
+    assert client.get("/api/v1/claims", headers=specialist.headers).json()["items"] == []

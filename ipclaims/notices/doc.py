@@ -5,6 +5,7 @@ The judges (`judges.py`, `regimes.py`) and the field builder (`fields.py`) all l
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,9 +42,14 @@ _CONTACT_Q = re.compile(r"(?:telephone|phone) number|physical address|get back t
 _SIGN_Q = re.compile(r"full legal name|sign this request|signature")
 
 ORIGINAL_WORDS = re.compile(
-    r"\b(?:original(?:ly)?|official|our (?:own )?(?:website|site|repo|repository|store|product|page)|my (?:own )?(?:website|site|repo|repository)|"
+    r"\b(?:original(?:ly)?|official|our (?:own )?(?:website|site|repo|repository|store|product|page)|"
+    r"my (?:own )?(?:website|site|repo|repository)|"
     r"available (?:at|on|from)|can be (?:found|purchased|bought|seen) at|purchased?|sold (?:at|on)|published (?:at|on|by us)|"
     r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from)",
+    re.IGNORECASE,
+)
+ORIGINAL_STRONG = re.compile(
+    r"\b(?:original(?:ly)?|official|legitimate|authentic|genuine|our (?:own )?(?:repo|repository)|my (?:own )?(?:repo|repository))\b",
     re.IGNORECASE,
 )
 INFRINGING_WORDS = re.compile(
@@ -83,6 +89,8 @@ class Doc:
     text: str
     start: int = 0  # where the sender's own words begin (after a publisher's preface)
     lower: str = field(init=False)
+    _hit_cache: dict[str, tuple[list[int], list[int]]] = field(init=False, default_factory=dict)
+    memo: dict[str, object] = field(init=False, default_factory=dict)  # what a judge worked out, for the others
 
     def __post_init__(self) -> None:
         match = _PREFACE.match(self.text)
@@ -161,23 +169,34 @@ class Doc:
         if original_block and original_block.a_start <= url.start < original_block.a_end:
             return "original"
         on_platform = is_platform(url)
-        context = self.text[max(self.start, url.start - 160) : url.start]
-        context_line = context.rsplit("\n\n", 1)[-1]
-        sentence_text = sentence.text if sentence else context_line
-        says_original = ORIGINAL_WORDS.search(sentence_text) or ORIGINAL_WORDS.search(context_line[-100:])
-        says_infringing = INFRINGING_WORDS.search(sentence_text) or INFRINGING_WORDS.search(context_line[-100:])
+        # Only the words around the URL (a list of 2,000 URLs is one long "sentence"): the sentence, clipped, and the
+        # last 100 characters of its paragraph before it. Word hits are found once per text and looked up here.
+        para = self.text.rfind("\n\n", max(self.start, url.start - 160), url.start)
+        near_lo = max(self.start, url.start - 100, para + 2 if para >= 0 else 0)
+        lo, hi = (max(sentence.start, url.start - 300), min(sentence.end, url.end + 120)) if sentence else (near_lo, url.start)
+        original = self._hits("strong" if on_platform else "original")
+        infringing = self._hits("infringing")
+        says_original = _any_within(original, lo, hi) or _any_within(original, near_lo, url.start)
+        says_infringing = _any_within(infringing, lo, hi) or _any_within(infringing, near_lo, url.start)
         if says_original and not says_infringing:
             return "original"
-        if says_original and says_infringing:
-            # Both words nearby: the closer one decides.
-            near = context_line[-80:]
-            last_orig = max((m.end() for m in ORIGINAL_WORDS.finditer(near)), default=-1)
-            last_inf = max((m.end() for m in INFRINGING_WORDS.finditer(near)), default=-1)
-            if last_orig > last_inf and not on_platform:
+        if says_original and says_infringing and not on_platform:
+            # Both words nearby: the closer one before the URL decides.
+            start = max(near_lo, url.start - 80)
+            if _last_within(self._hits("original"), start, url.start) > _last_within(infringing, start, url.start):
                 return "original"
         if on_platform or says_infringing:
             return "reported"
         return "other" if self.has_platform_urls else "reported"
+
+    def _hits(self, kind: str) -> tuple[list[int], list[int]]:
+        cached = self._hit_cache.get(kind)
+        if cached is None:
+            pattern = {"original": ORIGINAL_WORDS, "strong": ORIGINAL_STRONG, "infringing": INFRINGING_WORDS}[kind]
+            found = [(m.start(), m.end()) for m in pattern.finditer(self.text, self.start)]
+            cached = ([a for a, _ in found], [b for _, b in found])
+            self._hit_cache[kind] = cached
+        return cached
 
     @cached_property
     def has_platform_urls(self) -> bool:
@@ -200,13 +219,15 @@ class Doc:
     @cached_property
     def phones(self) -> list[Found]:
         out = []
-        url_ranges = [(u.start, u.end) for u in find_urls(self.text)]
+        url_ranges = [(u.start, u.end) for u in find_urls(self.text[: self.start])] + [(u.start, u.end) for u in self.urls]
+        url_starts = [a for a, _ in url_ranges]
         for _, _, line_start, line in self._lines():
             labelled = _PHONE_LABEL.search(line)
             for m in PHONE.finditer(line):
                 digits = re.sub(r"\D", "", m.group(0))
                 start = line_start + m.start()
-                if any(a <= start < b for a, b in url_ranges) or self.in_excluded(start):
+                i = bisect.bisect_right(url_starts, start) - 1
+                if (i >= 0 and url_ranges[i][0] <= start < url_ranges[i][1]) or self.in_excluded(start):
                     continue
                 if len(digits) < 7 or len(digits) > 15:
                     continue
@@ -235,6 +256,10 @@ class Doc:
     def redactions(self) -> list[Found]:
         return [Found(m.start(), m.end(), m.group(0)) for m in REDACTED.finditer(self.text, self.start)]
 
+    @staticmethod
+    def redaction_free(line: str) -> str:
+        return REDACTED.sub("", line)
+
     def labelled_redactions(self, label: re.Pattern[str]) -> list[Found]:
         """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`."""
         out = []
@@ -253,6 +278,22 @@ class Doc:
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)
         return block if block and "infring" not in block.question else None
+
+
+def _any_within(hits: tuple[list[int], list[int]], lo: int, hi: int) -> bool:
+    starts, ends = hits
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and ends[i] <= hi
+
+
+def _last_within(hits: tuple[list[int], list[int]], lo: int, hi: int) -> int:
+    starts, ends = hits
+    i = bisect.bisect_right(starts, hi) - 1
+    while i >= 0 and starts[i] >= lo:
+        if ends[i] <= hi:
+            return ends[i]
+        i -= 1
+    return -1
 
 
 def _boilerplate(url: Url) -> bool:

@@ -34,7 +34,10 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 DATE = re.compile(
     rf"\b(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
@@ -46,7 +49,8 @@ _ORG_LABEL = re.compile(
 )
 _AGENT = re.compile(r"on behalf of|authori[sz]ed to act|\bagent\b|attorney|counsel|law firm|represent|anti-piracy|enforcement")
 _OWNER = re.compile(
-    r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)"
+    r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)"
+    r"|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)"
 )
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 

@@ -6,13 +6,14 @@ Each judge returns a `Judgement` with the spans it was judged on: every `present
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import Doc, is_platform, url_depth
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import Sentence, Span, Url, span, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -46,13 +47,19 @@ _PERJURY_TAKEN_BACK = re.compile(
 )
 GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
 _AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
-_OWNER_PRONG = re.compile(r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|copyright)\b")
+_AGENT_PRONG = re.compile(r"\bagents?\b|representative|licensee")
+_SENDER_IS_AGENT = re.compile(
+    r"on behalf of (?:my|our) client|\bour client|\bwe represent|\bi represent|\blaw firm|\battorneys? for|counsel for"
+    r"|authori[sz]ed agent|agent (?:of|for) the|anti-piracy|brand protection|on behalf of (?!the owner|myself|me\b)[a-z]"
+)
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 _CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
 AUTHORITY = re.compile(
-    r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
-    r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
+    r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
+    r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
+    r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
+    r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
     r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
 )
 
@@ -93,18 +100,53 @@ _COPYRIGHT = re.compile(
 )
 
 
+_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
+_GENERIC_WORK = re.compile(
+    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
+    r"(?:information|data|documents?)"
+    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
+    r"(?! (?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager))"
+    r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
+)
+_TITLED = re.compile(
+    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
+    r"|\b(?:called|named|titled|entitled|known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
+)
+
+
+# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
+_PROPER_WORK = re.compile(
+    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
+    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
+    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
+)
+
+
 def work_identification(doc: Doc) -> Judgement:
     code = "work_identification"
     originals = doc.role_urls("original")
+    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
     block = doc.block(re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)"))
-    if block and len(block.answer(doc.text).split()) >= 3:
-        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
-    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**")]
+    answer = block.answer(doc.text) if block else ""
+    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
     copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
+    described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
+    generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
+    titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
+    if generic and not specific_originals and not titled and (not answer.strip() or _GENERIC_WORK.search(normalise(answer))):
+        return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
+    if block and len(answer.split()) >= 3:
+        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
     if originals:
         return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
+    titled_works = [
+        s for s in work_sentences if (_TITLED.search(s.lower) or _PROPER_WORK.search(s.text)) and not _NAME_OR_MARK_ONLY.search(s.lower)
+    ]
+    if titled_works:
+        return judge(code, "present", doc, sranges(titled_works), "the work is named")
     mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
-    if mark_only and not copyright_sentences:
+    claims_copyright = [s for s in doc.find(_COPYRIGHT) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
+    if mark_only and not copyright_sentences and not claims_copyright:
         return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
     if copyright_sentences or work_sentences:
         return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
@@ -118,12 +160,27 @@ _WHOLE_ACCOUNT = re.compile(
     r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
     r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
 )
+_PARTIAL = re.compile(
+    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
+    r"|\bfiles (?:held|located|contained) in\b"
+)
+_WHOLE_REPO = re.compile(
+    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
+    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
+)
 _AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
 _RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
 
 
 def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
     specific = [u for u in reported if _specific(u)]
+    partial = doc.find(_PARTIAL)
+    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
+        return (
+            "deficient",
+            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
+            "only some files of the repository, not said which",
+        )
     if specific:
         return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
     profiles = [u for u in reported if u.path.strip("/")]
@@ -174,9 +231,60 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
     block = doc.contact_block()
     if block and not doc.in_excluded(block.a_start):
         answer = block.answer(doc.text).strip(" \t\r\n*_-")
-        if answer and answer.lower() not in ("n/a", "na", "none", "no", "-"):
+        if answer and has_channel(answer):
             ranges.append((block.a_start, block.a_end))
     return sorted(set(ranges))
+
+
+_CONTACT_POINTER = re.compile(
+    r"contact(?:ed)? (?:information|info|details)|signature below"
+    r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"address, (?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
+)
+
+
+_ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
+
+
+def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
+    out: list[tuple[int, int]] = []
+    for s in doc.find(_CONTACT_POINTER):
+        if _ABOUT_OTHER_SIDE.search(s.lower):
+            continue
+        reach = 3000 if "below" in s.lower else 500
+        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
+        if after:
+            out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
+    runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    for first, second in itertools.pairwise(runs):
+        between = doc.text[first.end : second.start]
+        if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
+            out += [(first.start, first.end), (second.start, second.end)]
+            break
+    return out
+
+
+def _redacted_line(doc: Doc, pos: int) -> bool:
+    line_start = doc.text.rfind("\n", 0, pos) + 1
+    line_end = doc.text.find("\n", pos)
+    line = doc.text[line_start : len(doc.text) if line_end == -1 else line_end]
+    return not doc.redaction_free(line).strip(" \t\r*_,.:-")
+
+
+def has_channel(answer: str) -> bool:
+    """A form's contact answer that holds a channel: a redaction, an email, a phone number or a street address."""
+    return bool(
+        REDACTED.search(answer)
+        or EMAIL.search(answer)
+        or STREET.search(answer)
+        or POSTCODE_CITY.search(answer)
+        or len(re.sub(r"\D", "", answer)) >= 7
+    )
+
+
+def contact_refusals(doc: Doc) -> list[Sentence]:
+    return doc.find(_CONTACT_REFUSED)
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
@@ -188,6 +296,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
             extra = [m for m in re.finditer(r"\[\s*private\s*\]", tail, re.IGNORECASE)]
             if extra:
                 ranges = [(signing.end + m.start(), signing.end + m.end()) for m in extra[:3]]
+    if not ranges:
+        ranges = pointed_redactions(doc)
     if ranges:
         return judge(code, "present", doc, ranges[:5], "a contact channel is given")
     refused = doc.find(_CONTACT_REFUSED)
@@ -196,26 +306,52 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
     return judge(code, "missing", doc, [], "no postal address, telephone or email appears")
 
 
+_UNAUTHORISED = re.compile(
+    r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?"
+    r"(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
+    r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
+)
+_OWNER_PRONG = re.compile(
+    r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
+)
+
+
+_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare")
+_PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
+
+
+def _prong_window(low: str, start: int) -> str:
+    """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
+    window = low[start : start + 110]
+    end = _PRONG_END.search(window)
+    return window[: end.start()] if end else window
+
+
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
-    believed = doc.find(re.compile(r"\bbelie(?:f|ve)\b"))
-    full, law_only, other = [], [], []
+    believed = doc.find(_BELIEF)
+    full, owner_only, law_only, other = [], [], [], []
     for s in _dedupe(stated + believed):
         low = _with_next(doc, s)
-        if not _AUTHORISED.search(low):
-            if GOOD_FAITH.search(s.lower):
-                other.append(s)
-            continue
-        owner = _OWNER_PRONG.search(low.replace("copyrighted material", "").replace("copyright material", ""))
-        if owner:
+        has_gf = bool(GOOD_FAITH.search(low))
+        prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
+        if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
             full.append(s)
-        elif _LAW_PRONG.search(low):
+        elif any(_OWNER_PRONG.search(w) for w in prongs):
+            owner_only.append(s)
+        elif any(_LAW_PRONG.search(w) for w in prongs):
             law_only.append(s)
-        elif GOOD_FAITH.search(s.lower):
+        elif has_gf and GOOD_FAITH.search(s.lower):
             other.append(s)
-    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or "believe" in s.lower]
+    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
+    owner_only = [s for s in owner_only if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
+        return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")
+    if owner_only:
+        return judge(code, "deficient", doc, sranges(owner_only), "the belief covers only the owner, and the sender is its agent")
     if law_only:
         return judge(code, "deficient", doc, sranges(law_only), "good-faith belief covers only the law, not the owner's authorisation")
     if other:
@@ -235,6 +371,8 @@ def _dedupe(found: list[Sentence]) -> list[Sentence]:
 
 def _with_next(doc: Doc, s: Sentence) -> str:
     # A statement broken by a line break into two "sentences" is read together.
+    if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
+        return s.lower
     return doc.lower[s.start : min(len(doc.text), s.end + 160)]
 
 
@@ -250,15 +388,15 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     ]
     authority = doc.find(AUTHORITY)
     sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
-    if perjury and (sworn_accuracy or accuracy):
-        if sworn_accuracy or authority or any(AUTHORITY.search(s.lower) for s in perjury):
-            return judge(
-                code,
-                "present",
-                doc,
-                sranges(sworn_accuracy or perjury) + sranges(accuracy, 1),
-                "accuracy and authority under penalty of perjury",
-            )
+    sworn_authority = authority or any(AUTHORITY.search(s.lower) for s in perjury)
+    if perjury and (sworn_accuracy or accuracy) and (sworn_accuracy or sworn_authority):
+        return judge(
+            code,
+            "present",
+            doc,
+            sranges(sworn_accuracy or perjury) + sranges(accuracy, 1),
+            "accuracy and authority under penalty of perjury",
+        )
     taken_back = _taken_back(doc)
     if accuracy_all and not accuracy and perjury:
         return judge(
@@ -277,134 +415,3 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     if accuracy:
         return judge(code, "deficient", doc, sranges(accuracy, 1), "accuracy is affirmed without authority under penalty of perjury")
     return judge(code, "missing", doc, [], "no statement of accuracy or authority")
-
-
-def takedown(doc: Doc) -> list[Judgement]:
-    return [
-        signature(doc),
-        work_identification(doc),
-        material_location(doc),
-        contact_information(doc),
-        good_faith_statement(doc),
-        accuracy_authority_statement(doc),
-    ]
-
-
-# --- counter notice, § 512(g)(3) ----------------------------------------------------------------------------------
-
-_FILE_PATH = re.compile(
-    r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b"
-)
-_REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
-
-
-def material_identification(doc: Doc, code: str = "material_identification") -> Judgement:
-    urls = [u for u in doc.urls if is_platform(u) or u.path.strip("/")]
-    if urls:
-        return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
-    named = doc.find(_REPO_NAMED)
-    if named:
-        return judge(code, "present", doc, sranges(named, 2), "the repository is named")
-    paths = [m for m in _FILE_PATH.finditer(doc.text, doc.start)]
-    if paths:
-        return judge(code, "deficient", doc, [(m.start(), m.end()) for m in paths[:3]], "files are listed but the repository is not named")
-    return judge(code, "missing", doc, [], "the removed material is not identified")
-
-
-_MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error")
-
-
-def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Pattern[str] | None = None) -> Judgement:
-    found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
-    if extra is not None:
-        found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
-    perjury = perjury_sentences(doc)
-    if found and perjury:
-        return judge(code, "present", doc, sranges(found, 2) + sranges(perjury, 1), "good-faith belief of mistake under penalty of perjury")
-    if found:
-        return judge(code, "deficient", doc, sranges(found, 2), "mistake is claimed, but not under penalty of perjury")
-    return judge(code, "missing", doc, [], "no statement that the removal was a mistake")
-
-
-_PHONE_LABEL = re.compile(r"phone|tel\b|telephone|mobile|cell")
-_ADDRESS_LABEL = re.compile(r"address|street|city|location|country")
-
-
-def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
-    refused = doc.find(_CONTACT_REFUSED)
-    if refused:
-        return judge(code, "deficient", doc, sranges(refused, 1), "the subscriber will not give an address or telephone number")
-    block = doc.contact_block()
-    if block:
-        answer = block.answer(doc.text).strip(" \t\r\n*_-")
-        if answer:
-            return judge(code, "present", doc, [(block.a_start, block.a_end)], "telephone and address are given in the form")
-    phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(_PHONE_LABEL)]
-    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(_ADDRESS_LABEL)]
-    if phones and addresses:
-        return judge(code, "present", doc, (addresses[:2] + phones[:2]), "name, address and telephone are given")
-    signing = find_signing(doc)
-    tail = [m for m in re.finditer(r"\[\s*private\s*\]", doc.text[signing.end :], re.IGNORECASE)] if signing.end else []
-    unlabelled = [r for r in doc.redactions if signing.end and r.start > signing.end] or []
-    if (phones or addresses) and (len(unlabelled) >= 1 or len(tail) >= 1):
-        return judge(
-            code,
-            "present",
-            doc,
-            (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]],
-            "contact details are given (some redacted)",
-        )
-    if len(unlabelled) >= 2:
-        return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
-    some = phones + addresses + [(f.start, f.end) for f in doc.emails]
-    if some:
-        return judge(code, "deficient", doc, some[:3], "the name, address and telephone number are not all given")
-    return judge(code, "missing", doc, [], "no address or telephone beyond the signature name")
-
-
-_JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue")
-CONSENT = re.compile(r"consent|agree|submit|accept|subject myself|recogni[sz]e")
-_CONTRADICT = re.compile(
-    r"\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}\bonly\b"
-    r"|(?:do not|don't|cannot|can't|will not|won't|never|refuse to|not)\s+(?:\w+\s+){0,3}(?:consent|submit|agree|accept|recogni[sz]e)[^.\n]{0,80}"
-    r"(?:jurisdiction|court|united states|u\.s\.|\bus\b|american|california)"
-    r"|(?:no|not under|not subject to)\s+(?:the\s+)?(?:u\.s\.|us|united states|american)\s+(?:jurisdiction|law|courts?)"
-)
-
-
-def jurisdiction_consent(doc: Doc, code: str = "jurisdiction_consent") -> Judgement:
-    found = [s for s in doc.find(_JURISDICTION) if CONSENT.search(s.lower) and not NEGATED.search(s.lower)]
-    contradicted = [s for s in doc.find(_CONTRADICT) if not s.text.lstrip().startswith("**")]
-    if contradicted:
-        return judge(code, "deficient", doc, sranges(contradicted, 2), "free text accepts only other courts")
-    if found:
-        return judge(code, "present", doc, sranges(found, 2), "consent to the jurisdiction")
-    return judge(code, "missing", doc, [], "no consent to jurisdiction")
-
-
-_SERVICE = re.compile(r"service of process|accept service|accept (?:legal )?(?:service|process)|be served")
-_SERVICE_REFUSED = re.compile(r"(?:not|never|refuse to|won't|cannot)\s+(?:\w+\s+){0,2}accept[^.\n]{0,30}(?:service|process)")
-
-
-def service_acceptance(doc: Doc, code: str = "service_acceptance") -> Judgement:
-    refused = [s for s in doc.find(_SERVICE_REFUSED) if not s.text.lstrip().startswith("**")]
-    if refused:
-        return judge(code, "deficient", doc, sranges(refused, 1), "free text refuses service of process")
-    found = doc.find(_SERVICE)
-    if found:
-        return judge(code, "present", doc, sranges(found, 2), "will accept service of process")
-    return judge(code, "missing", doc, [], "no acceptance of service of process")
-
-
-def counter_notice(doc: Doc) -> list[Judgement]:
-    return [
-        signature(doc),
-        material_identification(doc),
-        mistake_statement(doc),
-        subscriber_contact(doc),
-        jurisdiction_consent(doc),
-        service_acceptance(doc),
-    ]
-
-
-__all__ = ["Judgement", "Span", "span"]

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
-from email.message import EmailMessage, Message as StdMessage
+from email.message import EmailMessage
+from email.message import Message as StdMessage
 from html.parser import HTMLParser
 
 from pypdf import PdfReader
@@ -48,7 +49,32 @@ class Message:
 # --- HTML → text --------------------------------------------------------------------------------------------------
 
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 blockquote pre section article header footer address hr dd dt".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "hr",
+        "dd",
+        "dt",
+    ]
 )
 
 

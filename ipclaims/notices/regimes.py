@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ipclaims.notices import counter as c
 from ipclaims.notices import judges as j
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import Judgement, judge, sranges
@@ -175,9 +176,9 @@ _SG_COURTS = re.compile(r"jurisdiction|courts? of singapore|singapore courts?")
 
 
 def _sg_jurisdiction(doc: Doc) -> Judgement:
-    base = j.jurisdiction_consent(doc)
+    base = c.jurisdiction_consent(doc)
     if base.status == "missing":
-        found = [s for s in doc.find(_SG_COURTS) if j.CONSENT.search(s.lower)]
+        found = [s for s in doc.find(_SG_COURTS) if c.CONSENT.search(s.lower)]
         if found:
             return judge("jurisdiction_consent", "present", doc, sranges(found, 1), "submits to the Singapore courts")
     return base
@@ -203,8 +204,8 @@ SG_RESTORATION: dict[str, Judge] = {
     "subscriber_identity": _identity("subscriber_identity"),
     "sg_address_for_service": _sg_service,
     "subscriber_contact": _phone_and_email("subscriber_contact"),
-    "material_identification": j.material_identification,
-    "mistake_statement": lambda d: j.mistake_statement(d, extra=_NOT_INFRINGING),
+    "material_identification": c.material_identification,
+    "mistake_statement": lambda d: c.mistake_statement(d, extra=_NOT_INFRINGING),
     "jurisdiction_consent": _sg_jurisdiction,
     "accuracy_statement": _accuracy,
     "signature": j.signature,
@@ -213,7 +214,8 @@ SG_RESTORATION: dict[str, Judge] = {
 # --- TM_POLICY ------------------------------------------------------------------------------------------------------------
 
 MARK = re.compile(
-    r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]"
+    r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})"
+    r"|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]"
 )
 REG_NO = re.compile(r"(?:registration|reg\.?)\s*(?:no\.?|number|#)\s*[:.]?\s*([A-Z]{0,4}[\d][\d ,./-]{3,20}\d)", re.IGNORECASE)
 REGISTRY = re.compile(r"\b(uspto|euipo|ukipo|ipos|wipo|madrid|cnipa|jpo|kipo|dpma|inpi|cipo|ip australia)\b", re.IGNORECASE)
@@ -247,7 +249,7 @@ def _goods(doc: Doc) -> Judgement:
     classes = NICE.search(doc.text, doc.start)
     goods = [s for s in doc.find(_GOODS) if "class" in s.lower or "registered" in s.lower or "cover" in s.lower]
     if classes and goods:
-        return judge("goods_services", "present", doc, [(classes.start(), classes.end())] + sranges(goods, 1), "classes and goods")
+        return judge("goods_services", "present", doc, [(classes.start(), classes.end()), *sranges(goods, 1)], "classes and goods")
     if classes or goods:
         return judge(
             "goods_services",
@@ -307,11 +309,11 @@ US_NOTICE: dict[str, Judge] = {
 }
 US_COUNTER: dict[str, Judge] = {
     "signature": j.signature,
-    "material_identification": j.material_identification,
-    "mistake_statement": j.mistake_statement,
-    "subscriber_contact": j.subscriber_contact,
-    "jurisdiction_consent": j.jurisdiction_consent,
-    "service_acceptance": j.service_acceptance,
+    "material_identification": c.material_identification,
+    "mistake_statement": c.mistake_statement,
+    "subscriber_contact": c.subscriber_contact,
+    "jurisdiction_consent": c.jurisdiction_consent,
+    "service_acceptance": c.service_acceptance,
 }
 
 NOTICE_JUDGES: dict[str, dict[str, Judge]] = {"US_DMCA": US_NOTICE, "EU_DSA": DSA, "SG_CA2021": SG_NOTICE, "TM_POLICY": TM}

@@ -6,6 +6,7 @@ person named only on an "Attn:" line, is deficient (NOTICES.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -13,10 +14,11 @@ from ipclaims.notices.doc import Doc
 from ipclaims.notices.text import REDACTED, lines_with_offsets
 
 _ORG = re.compile(
-    r"\b(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co|company|s\.?a|s\.?l|ag|b\.?v|pty|plc|llp|lp|s\.?r\.?l|"
+    r"\b(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co\.|company|pty|plc|llp|s\.r\.l|s\.a\.|"
     r"team|group|department|dept|legal|studios?|games|technolog(?:y|ies)|software|foundation|association|agency|"
-    r"network|labs?|media|entertainment|publishing|holdings|services|solutions|university|gbr|kg|oy|ab|as|srl|spa|"
-    r"k\.?k|sas|sarl|pte|bhd|enterprises?|international|global|systems|support|office|desk|compliance)\b\.?",
+    r"network|labs?|media|entertainment|publishing|holdings|services|solutions|university|gbr|srl|spa|"
+    r"sas|sarl|pte|bhd|enterprises?|international|global|systems|support|office|desk|compliance)\b\.?"
+    r"|\b(?-i:AG|AB|AS|SA|SL|BV|B\.V\.|KK|K\.K\.|Oy|KG|LP)\b",
     re.IGNORECASE,
 )
 _VALEDICTION = re.compile(
@@ -27,11 +29,19 @@ _VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)(?:\s+of [^:\n]{0,40})?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
+    r"(?:\s+of [^:\n]{0,40})?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(
+    r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
+    r"name of (?:the )?(?:person|sender|signatory|author)[^:\n]{0,30})[ \t*_]*[:：][ \t*_]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
@@ -53,7 +63,10 @@ def _clean(line: str) -> str:
 
 
 def is_org(line: str) -> bool:
-    return bool(_ORG.search(line))
+    value = line.strip(" \t*_")
+    if len(value.split()) > 6 and value.endswith((".", "!", "?")):
+        return False  # a sentence, not a name
+    return bool(_ORG.search(value))
 
 
 def is_person(line: str) -> bool:
@@ -104,16 +117,29 @@ def _judge_lines(lines: list[tuple[int, int, str]], what: str) -> Signing | None
 
 
 def find_signing(doc: Doc) -> Signing:
+    found = doc.memo.get("signing")
+    if not isinstance(found, Signing):
+        found = _find_signing(doc)
+        doc.memo["signing"] = found
+    return found
+
+
+def _find_signing(doc: Doc) -> Signing:
     text = doc.text
     # 1. The web form's signing field.
     block = doc.sign_block()
     if block and block.answer(text).strip(" \t\r\n*_-"):
-        lines = _next_lines(doc, block.a_start, 2)
+        lines = [x for x in _next_lines(doc, block.a_start, 3) if x[0] < block.a_end]
+        people = [x for x in lines if is_person(x[2]) or REDACTED.search(x[2])]
         if lines:
-            start, end, line = lines[0]
-            status = "deficient" if is_org(line) and not is_person(line) else "present"
+            start, end, line = (people or lines)[0]
+            status = "deficient" if is_org(line) and not is_person(line) and not REDACTED.search(line) else "present"
             note = "only a company name is typed as the signature" if status == "deficient" else "name typed in the signing field"
             return Signing(status, _clean(line), start, end, note)
+    # 1b. A mail signature under the "-- " delimiter.
+    for match in _DASH_SIG.finditer(text, doc.start):
+        if is_person(match.group(1)):
+            return Signing("present", _clean(match.group(1)), match.start(), match.end(), "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
         name = (match.group(1) or match.group(2) or "").strip()
@@ -130,6 +156,11 @@ def find_signing(doc: Doc) -> Signing:
             found = _judge_lines(_next_lines(doc, match.end() + 1, 2), "under the signature label")
             if found:
                 return found
+    # 3b. The notice names its author in a labelled line ("Name of the author of the notice: ...").
+    for match in _AUTHOR_LABEL.finditer(text, doc.start):
+        value = match.group(1).strip(" \t*_")
+        if value and (is_person(value) or REDACTED.match(value)):
+            return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 4. A valediction and the name under it (the last one in the notice).
     closings = [m for m in _VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
@@ -138,12 +169,18 @@ def find_signing(doc: Doc) -> Signing:
             return found
     # 5. No closing word: a name standing alone on one of the last lines.
     tail = _tail_lines(doc, 6)
-    attn = [(s, e, line) for s, e, line in tail if _ATTN.match(line)]
-    for start, end, line in reversed(tail):
+    for start, end, line in reversed(tail[-3:]):
         if _ATTN.match(line):
-            continue
+            break
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")
+    attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
+    attn += [
+        (s, e, line)
+        for s, e, line in lines_with_offsets(text, doc.start)
+        if _CONTACT_NAME.match(line) and (is_person(line.split(":", 1)[-1]) or REDACTED.search(line))
+    ]
+    attn += _names_under_contact_heading(doc)
     if attn:
         s, e, line = attn[-1]
         return Signing("deficient", _clean(line), s, e, "the only person named is on an Attn:/contact line, not signing")
@@ -151,6 +188,19 @@ def find_signing(doc: Doc) -> Signing:
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+_CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)
+
+
+def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
+    """A redacted or typed name right under a "Contact information:" heading: a contact line, not a signature."""
+    out = []
+    lines = [x for x in lines_with_offsets(doc.text, doc.start) if x[2].strip(" \t*_")]
+    for (_, _, line), nxt in itertools.pairwise(lines):
+        if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2])):
+            out.append(nxt)
+    return out
 
 
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:

@@ -121,7 +121,7 @@ def find_urls(text: str) -> list[Url]:
 
 # --- the web form's question blocks -------------------------------------------------------------------------------
 
-_QUESTION = re.compile(r"^[ \t]*\*\*(.+?)\*\*[ \t]*$", re.MULTILINE)
+_QUESTION = re.compile(r"^[ \t]*\*\*(.+?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def form_blocks(text: str) -> list[Block]:
     out: list[Block] = []
     for i, match in enumerate(matches):
         a_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append(Block(match.start(), match.end(), _norm(match.group(1)), match.end(), a_end))
+        out.append(Block(match.start(), match.end(), _norm(match.group(1) or match.group(2)), match.end(), a_end))
     return out
 
 

@@ -1,0 +1,196 @@
+"""The labelled github/dmca notices (bench/notices_labels.jsonl): loading, validation, the split rule and scoring.
+
+Pure and dependency-free beyond `ipclaims.legal` (the element codes), so the labels file can be checked without a
+clone of github/dmca and without the notice reader (tests/notices/test_labels_file.py). bench/notices.py runs the
+reader over the texts and scores it with `score`.
+
+Split rule, fixed before any tuning: the last hex digit of sha256(path) 0-7 → `tune`, 8-f → `held`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ipclaims.legal import counter_element_codes, element_codes
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "notices_labels.jsonl"
+# sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
+EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
+SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")
+
+REGIME = "US_DMCA"
+KINDS = ("claim", "counter_notice")
+STATUSES = ("present", "missing", "deficient")
+SPLITS = ("tune", "held")
+MAX_NOTE_CHARS = 240
+
+
+def codes_for(kind: str) -> tuple[str, ...]:
+    return counter_element_codes(REGIME) if kind == "counter_notice" else element_codes(REGIME)
+
+
+def split_of(path: str) -> str:
+    """The fixed rule: last hex digit of sha256(path) below 8 → tune, else held."""
+    return "tune" if int(hashlib.sha256(path.encode("utf-8")).hexdigest()[-1], 16) < 8 else "held"
+
+
+def path_hash(path: str) -> str:
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Labelled:
+    path: str
+    kind: str
+    split: str
+    labels: Mapping[str, str]
+    notes: Mapping[str, str]
+
+
+def load(path: Path = LABELS) -> list[Labelled]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        obj = json.loads(line)
+        rows.append(Labelled(obj["path"], obj["kind"], obj["split"], obj["labels"], obj.get("notes", {})))
+    return rows
+
+
+def excluded_hashes(hash_file: Path = EXCLUDED_HASHES) -> set[str]:
+    return {ln.strip() for ln in hash_file.read_text(encoding="ascii").splitlines() if ln.strip()}
+
+
+def check_lines(lines: Iterable[str], excluded: set[str]) -> list[str]:
+    """Every problem in a labels file's lines (empty when it is valid); `excluded` holds sha256 of excluded paths."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"line {n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict):
+            problems.append(f"{where}: not a JSON object")
+            continue
+        extra = set(obj) - {"path", "kind", "regime", "split", "labels", "notes"}
+        if extra:
+            problems.append(f"{where}: unexpected keys {sorted(extra)}")
+        path = obj.get("path")
+        if not isinstance(path, str) or not path or path.startswith("/") or ".." in path.split("/"):
+            problems.append(f"{where}: bad path {path!r}")
+            continue
+        where = f"line {n} ({path})"
+        if path in seen:
+            problems.append(f"{where}: duplicate path")
+        seen.add(path)
+        if path_hash(path) in excluded:
+            problems.append(f"{where}: path is in notices-excluded.txt")
+        kind = obj.get("kind")
+        if kind not in KINDS:
+            problems.append(f"{where}: kind {kind!r} not one of {KINDS}")
+            continue
+        if obj.get("regime") != REGIME:
+            problems.append(f"{where}: regime {obj.get('regime')!r} is not {REGIME}")
+        if obj.get("split") != split_of(path):
+            problems.append(f"{where}: split {obj.get('split')!r} but the rule gives {split_of(path)!r}")
+        labels = obj.get("labels")
+        codes = codes_for(kind)
+        if not isinstance(labels, dict) or set(labels) != set(codes):
+            got = sorted(labels) if isinstance(labels, dict) else labels
+            problems.append(f"{where}: labels must be exactly {list(codes)} for a {kind}, got {got}")
+        else:
+            for code, status in labels.items():
+                if status not in STATUSES:
+                    problems.append(f"{where}: {code} status {status!r} not one of {STATUSES}")
+        notes = obj.get("notes", {})
+        if not isinstance(notes, dict):
+            problems.append(f"{where}: notes must be an object")
+            continue
+        for code, why in notes.items():
+            if code not in codes:
+                problems.append(f"{where}: note for unknown code {code!r}")
+            if not isinstance(why, str) or not why.strip() or len(why) > MAX_NOTE_CHARS:
+                problems.append(f"{where}: note for {code} must be one short line")
+    return problems
+
+
+def check(path: Path = LABELS, hash_file: Path = EXCLUDED_HASHES) -> list[str]:
+    problems = check_lines(path.read_text(encoding="utf-8").splitlines(), excluded_hashes(hash_file))
+    if SHARED_EXCLUDED.is_file():
+        shared = {path_hash(p.strip()) for p in SHARED_EXCLUDED.read_text(encoding="utf-8").splitlines() if p.strip()}
+        if shared != excluded_hashes(hash_file):
+            problems.append(f"{hash_file.name} does not match {SHARED_EXCLUDED}")
+    return problems
+
+
+# ------------------------------------------------------------------------------------------------ scoring
+
+
+@dataclass
+class Score:
+    """Agreement of a reader with the labels over one split."""
+
+    notices: int = 0
+    elements: int = 0
+    agreed: int = 0
+    gaps: int = 0  # labels missing or deficient
+    gaps_caught: int = 0  # of those, read with exactly the labelled status
+    present: int = 0
+    false_alarms: int = 0  # labelled present, read otherwise
+    confusion: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    disagreements: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def agreement(self) -> float:
+        return 100.0 * self.agreed / self.elements if self.elements else 0.0
+
+    @property
+    def caught(self) -> float:
+        return 100.0 * self.gaps_caught / self.gaps if self.gaps else 0.0
+
+    @property
+    def baseline_agreement(self) -> float:
+        """An all-`present` reader: agrees exactly on the present labels, catches nothing."""
+        return 100.0 * self.present / self.elements if self.elements else 0.0
+
+
+def score(rows: Sequence[Labelled], readings: Mapping[str, Mapping[str, str]]) -> Score:
+    """`readings`: path → {code: status} from the reader; a code it did not judge counts as `absent`."""
+    s = Score()
+    for row in rows:
+        s.notices += 1
+        read = readings.get(row.path, {})
+        for code in codes_for(row.kind):
+            label = row.labels[code]
+            got = read.get(code, "absent")
+            s.elements += 1
+            s.confusion.setdefault(code, Counter())[(label, got)] += 1
+            if label == "present":
+                s.present += 1
+                if got != "present":
+                    s.false_alarms += 1
+            else:
+                s.gaps += 1
+                if got == label:
+                    s.gaps_caught += 1
+            if got == label:
+                s.agreed += 1
+            else:
+                s.disagreements.append((row.path, code, label, got))
+    return s
+
+
+def status_counts(rows: Iterable[Labelled]) -> Counter[tuple[str, str]]:
+    """(split, status) → count of element labels."""
+    return Counter((row.split, status) for row in rows for status in row.labels.values())

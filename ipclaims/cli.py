@@ -23,6 +23,7 @@ from ipclaims.integrations import cli as integrations_cli
 from ipclaims.jobs import delivery
 from ipclaims.jobs.worker import run_forever, run_once
 from ipclaims.letters import cli as letters_cli
+from ipclaims.mailroom import cli as mailroom_cli
 from ipclaims.matching import service as matching
 from ipclaims.migrations import upgrade
 from ipclaims.models import LetterKind, OutboxMessage, Role
@@ -351,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="print the summary as JSON")
     report.set_defaults(func=_report)
     integrations_cli.add_commands(sub)
+    mailroom_cli.add_commands(sub)
     letters = sub.add_parser("letters", help="letters: bulk export for legal")
     letters_sub = letters.add_subparsers(dest="letters_command", required=True)
     exp = letters_sub.add_parser("export", help="a zip of the letters' PDFs and manifest.csv")

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     agent_name: str = "Designated Copyright Agent"
     agent_address: str = "Legal Department, 1 Example Plaza, Suite 100, New York, NY 10001, United States"
     agent_email: str = "copyright-agent@ipclaims.invalid"
+    # Notices in email (ipclaims.mailroom): the largest message or text read as a notice (an upload, a file
+    # imported, an SMTP message: the inbox advertises it as SIZE), and the addresses the inbox accepts mail for
+    # (comma-separated; set-but-empty accepts any recipient).
+    max_notice_bytes: int = Field(default=5_000_000, ge=10_000)
+    inbox_addresses: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +110,10 @@ class Settings(BaseSettings):
     @property
     def well_known_domain_list(self) -> tuple[str, ...]:
         return tuple(d.lower() for d in _split(self.well_known_notifier_domains))
+
+    @property
+    def inbox_address_set(self) -> frozenset[str]:
+        return frozenset(a.lower() for a in _split(self.inbox_addresses))
 
     @property
     def is_sqlite(self) -> bool:

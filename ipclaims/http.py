@@ -196,6 +196,11 @@ async def _read_form(request: Request) -> FormData:
     return form
 
 
+async def read_form(request: Request) -> FormData:
+    """A multipart/form-data body parsed as `multipart_file` parses it (malformed: 422); the caller closes it."""
+    return await _read_form(request)
+
+
 async def multipart_file(request: Request) -> AsyncIterator[UploadFile]:
     """The `file` part of a multipart/form-data upload: 415 for any other body, 422 when the part is missing.
 

@@ -25,6 +25,7 @@ from ipclaims.errors import install_handlers
 from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncodingMiddleware, openapi_components
 from ipclaims.integrations.api import router as integrations_router
 from ipclaims.letters.api import router as letters_router
+from ipclaims.mailroom.api import router as mailroom_router
 from ipclaims.matching import imageio
 from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
@@ -81,6 +82,7 @@ def create_app() -> FastAPI:
         reports_router,
         integrations_router,
         letters_router,
+        mailroom_router,
     ):
         app.include_router(router, responses=PROBLEM_RESPONSES)
     if settings.serves_docs:

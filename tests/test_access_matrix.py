@@ -106,7 +106,18 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/api/v1/claims/{claim_id}/messages"): (404, OK, OK, OK, OK),
     ("GET", "/api/v1/letters/{letter_id}.pdf"): (404, OK, OK, OK, OK),
     ("GET", "/api/v1/letters/export"): (403, 403, 403, OK, OK),
+    # Notices in free text and email (issue 20): staff read and import them; the owner reads its own claim's message.
+    ("POST", "/api/v1/notices/parse"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/notices"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/notices/messages"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/source-message"): (404, OK, OK, OK, OK),
 }
+
+EMAILED_NOTICE = (
+    "From: Owner <owner@rights.example.com>\nSubject: notice\n\n"
+    'I own the photograph "Dawn". A copy is at https://platform.example/u/x/posts/1 without permission.\n'
+    "/s/ Owner\n"
+)
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
 
@@ -226,6 +237,10 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
     letters = client.get(f"/api/v1/claims/{incomplete['id']}/letters", headers=staff["legal"].headers).json()["items"]
+    # A claim made from an email the owner's verified domain sent: it has a source message.
+    post(f"/api/v1/accounts/{owner.id}/verified-domains", {"domain": "rights.example.com"}, staff["admin"])
+    emailed = post("/api/v1/notices", {"text": EMAILED_NOTICE}, staff["specialist"])
+    assert emailed["owner_id"] == owner.id
     ids = {
         # Routes that act on a claim's state take the one in the state they act on; the others, the incomplete one.
         "claim_id": incomplete["id"],
@@ -243,6 +258,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "calendar_code": "US",
         "day": "2026-12-24",
         "endpoint_id": endpoint["id"],
+        "emailed_claim_id": emailed["id"],
         "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
     }
     return World(owner=owner, other=other, staff=staff, ids=ids)
@@ -253,6 +269,8 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
     ids = dict(world.ids)
     if path.startswith("/api/v1/claims/{claim_id}/items/{item_id}/counter-notices"):
         ids |= {"claim_id": ids["decided_claim_id"], "item_id": ids["decided_item_id"]}
+    elif path.endswith("/source-message"):
+        ids |= {"claim_id": ids["emailed_claim_id"]}
     elif path.endswith("/complaints") or path == "/api/v1/claims/{claim_id}/items/{item_id}/decision":
         ids |= {"claim_id": ids["eu_claim_id"], "item_id": ids["eu_item_id"]}
     staff = caller in ("specialist", "legal", "admin")
@@ -292,6 +310,8 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("POST", "/api/v1/items/{item_id}/executed"): {"json": {"note": "done"}},
         ("POST", "/api/v1/accounts/{account_id}/verified-domains"): {"json": {"domain": "rights.example.com"}},
         ("POST", "/api/v1/claims/{claim_id}/letters"): {"json": {"kind": "acknowledgment"}},
+        ("POST", "/api/v1/notices/parse"): {"json": {"text": EMAILED_NOTICE}},
+        ("POST", "/api/v1/notices"): {"json": {"text": EMAILED_NOTICE}},
     }
     return path.format(**ids), bodies.get((method, path), {})
 

@@ -6,7 +6,7 @@ request shape) and stores the resulting `Completeness`; `restore_window` gives t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ipclaims.legal import dmca, dsa, sg, trademark
@@ -103,8 +103,17 @@ __all__ = [
     "element_codes",
     "has_restore_window",
     "item_location",
+    "judged",
     "restore_day",
     "restore_window",
     "sg_business_day",
     "us_business_day",
 ]
+
+
+def judged(regime: str, results: Sequence[ElementResult], *, counter_notice: bool = False) -> Completeness:
+    """A completeness from results judged elsewhere (a notice's text read as NOTICES.md reads it), with the regime's
+    own rule for `curable`."""
+    checker = _counter_checker(regime) if counter_notice else _notice_checker(regime)
+    complete = all(r.status is ElementStatus.PRESENT for r in results)
+    return Completeness(complete=complete, curable=checker.curable(results), elements=tuple(results))

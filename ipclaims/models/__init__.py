@@ -26,6 +26,7 @@ from ipclaims.models.integration import (
     WebhookEndpoint,
 )
 from ipclaims.models.letter import Letter, LetterKind, LetterStatus
+from ipclaims.models.mail import MailSender, SourceMessage, SourceStatus
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -73,10 +74,13 @@ __all__ = [
     "Letter",
     "LetterKind",
     "LetterStatus",
+    "MailSender",
     "OutboxMessage",
     "OutboxStatus",
     "Role",
     "SlaPolicy",
+    "SourceMessage",
+    "SourceStatus",
     "WebhookDelivery",
     "WebhookEndpoint",
     "Work",

@@ -33,6 +33,7 @@ class ClaimSource(StrEnum):
     PARTNER = "partner"
     PRESS = "press"
     AUTHORITY = "authority"
+    EMAIL = "email"  # a notice read from a message or pasted text (ipclaims.mailroom)
 
 
 class ItemStatus(StrEnum):

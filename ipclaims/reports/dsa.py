@@ -38,6 +38,7 @@ SOURCE_TYPE = {
     ClaimSource.PARTNER: "SOURCE_ARTICLE_16",
     ClaimSource.PRESS: "SOURCE_ARTICLE_16",
     ClaimSource.AUTHORITY: "SOURCE_TYPE_OTHER_NOTIFICATION",
+    ClaimSource.EMAIL: "SOURCE_ARTICLE_16",  # an Art. 16 notice that reached the agent by email (ipclaims.mailroom)
 }
 _EXTENSIONS = {
     "CONTENT_TYPE_IMAGE": (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"),

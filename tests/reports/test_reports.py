@@ -46,7 +46,7 @@ def test_summary_equals_the_hand_count(client: Any, specialist: Actor, data: Any
         "by_regime": {"US_DMCA": 2, "EU_DSA": 1, "SG_CA2021": 0, "TM_POLICY": 1},
         "by_kind": {"copyright": 3, "trademark": 1},
         "by_status": {"needs_info": 1, "in_review": 1, "escalated": 0, "decided": 2, "closed": 0, "rejected": 0, "withdrawn": 0},
-        "by_source": {"notice": 1, "trusted_flagger": 1, "partner": 1, "press": 1, "authority": 0},
+        "by_source": {"notice": 1, "trusted_flagger": 1, "partner": 1, "press": 1, "authority": 0, "email": 0},
     }
     assert s["items"] == {
         "total": 7,

@@ -1,0 +1,218 @@
+"""Notices in free text and email, over HTTP (CONTRACT.md "Notices in free text and email").
+
+A notice comes as JSON `{"text", "regime"?, "kind"?}` or as a multipart `file` (an `.eml` message or plain text, with
+optional `regime` and `kind` fields). Thin: read the body, authorise by dependency, call the service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ipclaims import idempotency
+from ipclaims.auth.deps import CurrentAccount, StaffUser
+from ipclaims.claims.schemas import Regime
+from ipclaims.config import get_settings
+from ipclaims.db import DbSession, WriteTransaction
+from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
+from ipclaims.http import StrictModel, read_form, read_json_body
+from ipclaims.mailroom import reading, service
+from ipclaims.mailroom.reading import Source
+from ipclaims.mediatypes import is_json
+from ipclaims.models import SourceStatus
+
+router = APIRouter(tags=["notices"])
+
+TEXT_TYPES = frozenset({"", "text/plain", "message/rfc822", "application/octet-stream"})
+TEXT_SUFFIXES = (".eml", ".txt", ".text")
+# Formats that are certainly not a message or text (read a PDF's text before sending it, or send the .eml it came in).
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
+
+
+class NoticeIn(StrictModel):
+    text: str = Field(min_length=1, description="the notice as pasted: an email with its headers, or its text")
+    regime: Regime | None = Field(default=None, description="read the text under this regime (default: what the text shows)")
+    kind: Literal["claim", "counter_notice"] | None = None
+
+
+@dataclass(frozen=True)
+class NoticeInput:
+    source: Source
+    regime: str | None
+    kind: str | None
+    fingerprint: str  # of the notice and the options: the Idempotency-Key's request hash
+
+
+def _option(value: object, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Unprocessable(f"{name}: a text field", errors=[{"loc": ["body", name], "msg": "not text"}])
+    return value
+
+
+async def _from_file(upload: UploadFile, limit: int) -> Source:
+    name = upload.filename or ""
+    media = (upload.content_type or "").split(";", 1)[0].strip().lower()
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if (suffix and f".{suffix}" not in TEXT_SUFFIXES) or (media not in TEXT_TYPES and not media.startswith("message/")):
+        raise UnsupportedMedia("file: send an .eml message or plain text (.txt)")
+    raw = await upload.read(limit + 1)
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)")
+    if not raw.strip():
+        raise Unprocessable("file: the file is empty", errors=[{"loc": ["body", "file"], "msg": "empty"}])
+    if raw.startswith(_BINARY_MAGIC):
+        raise UnsupportedMedia("file: this is a binary document, not a message or text")
+    return reading.source_of(raw, name or None)
+
+
+async def notice_input(request: Request) -> NoticeInput:
+    """The notice from a JSON or a multipart body: 415 for any other body or file type, 413 over the limit."""
+    limit = get_settings().max_notice_bytes
+    content_type = request.headers.get("content-type", "")
+    if is_json(content_type):
+        body, _ = await read_json_body(request, NoticeIn)
+        raw = body.text.encode("utf-8")
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)")
+        source = Source(raw, reading.PLAIN)
+        regime: str | None = body.regime
+        kind: str | None = body.kind
+    elif content_type.split(";", 1)[0].strip().lower() == "multipart/form-data":
+        form = await read_form(request)
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise Unprocessable(
+                    "file: send the notice in a multipart part named `file`", errors=[{"loc": ["body", "file"], "msg": "field required"}]
+                )
+            source = await _from_file(upload, limit)
+            regime, kind = _option(form.get("regime"), "regime"), _option(form.get("kind"), "kind")
+        finally:
+            await form.close()
+    else:
+        raise UnsupportedMedia('send the notice as application/json {"text"} or multipart/form-data with a `file` part')
+    reading.check_options(regime, kind)
+    digest = hashlib.sha256(f"{request.method} {request.url.path}\n{regime}\n{kind}\n{source.filename}\n".encode())
+    digest.update(source.raw)
+    return NoticeInput(source=source, regime=regime, kind=kind, fingerprint=digest.hexdigest())
+
+
+_NOTICE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": NoticeIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": ".eml or plain text"},
+                        "regime": {"type": "string", "enum": ["US_DMCA", "EU_DSA", "SG_CA2021", "TM_POLICY"]},
+                        "kind": {"type": "string", "enum": ["claim", "counter_notice"]},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("/api/v1/notices/parse", openapi_extra=_NOTICE_BODY)
+async def parse_notice(request: Request, actor: StaffUser) -> JSONResponse:
+    given = await notice_input(request)
+    result = await run_in_threadpool(service.parse, actor, given.source, given.regime, given.kind, get_settings())
+    return JSONResponse(result)
+
+
+@router.post("/api/v1/notices", status_code=201, openapi_extra=_NOTICE_BODY)
+async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction) -> JSONResponse:
+    given = await notice_input(request)
+    settings = get_settings()
+    # The reading is pure and done here, before the request queues for its write turn.
+    read = await run_in_threadpool(reading.read, given.source, regime=given.regime, kind=given.kind)
+    return await tx.run(
+        lambda session: idempotency.run_with_record(
+            session,
+            request,
+            actor,
+            given.source.raw,
+            201,
+            lambda record: service.create(
+                session, actor, read, regime=given.regime, kind=given.kind, settings=settings, channel="api", record=record
+            ),
+            request_hash=given.fingerprint,
+        )
+    )
+
+
+@router.get(
+    "/api/v1/claims/{claim_id}/source-message",
+    response_class=Response,
+    responses={200: {"content": {"message/rfc822": {}, "text/plain": {}}}},
+)
+def get_source_message(claim_id: str, session: DbSession, actor: CurrentAccount) -> Response:
+    row = service.source_message(session, actor, claim_id)
+    media = row.media_type if row.media_type == reading.RFC822 else "text/plain; charset=utf-8"
+    headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
+    if row.media_type == reading.RFC822:
+        headers["Content-Disposition"] = f'attachment; filename="{claim_id}.eml"'
+    return Response(content=row.raw, media_type=media, headers=headers)
+
+
+class SourceMessageOut(BaseModel):
+    id: str
+    status: SourceStatus
+    channel: str
+    claim_id: str | None
+    sender: str | None
+    subject: str | None
+    message_id: str | None
+    sha256: str
+    size_bytes: int
+    received_at: str
+    error: str | None
+    attempts: int
+
+
+class SourceMessagePage(BaseModel):
+    items: list[SourceMessageOut]
+    next_cursor: None = None
+
+
+@router.get("/api/v1/notices/messages", response_model=SourceMessagePage)
+def list_source_messages(
+    session: DbSession,
+    actor: StaffUser,
+    status: SourceStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> SourceMessagePage:
+    rows = service.list_messages(session, status.value if status else None, limit)
+    return SourceMessagePage(
+        items=[
+            SourceMessageOut(
+                id=r.id,
+                status=r.status,
+                channel=r.channel,
+                claim_id=r.claim_id,
+                sender=r.sender,
+                subject=r.subject,
+                message_id=r.message_id,
+                sha256=r.sha256,
+                size_bytes=r.size_bytes,
+                received_at=r.received_at.isoformat(),
+                error=r.error,
+                attempts=r.attempts,
+            )
+            for r in rows
+        ]
+    )

@@ -1,0 +1,119 @@
+"""`ipclaims notices import FILE... [--regime R] [--json]`, `ipclaims notices sweep` and `ipclaims inbox`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ipclaims import legal, progress
+from ipclaims.config import get_settings
+from ipclaims.db import session_scope
+from ipclaims.errors import AppError
+from ipclaims.mailroom import reading, service
+from ipclaims.mailroom.inbox import Inbox, sweep
+
+
+def import_file(path: Path, regime: str | None) -> dict[str, Any]:
+    """One file made into a claim exactly as `POST /api/v1/notices` makes one; an error is returned, not raised."""
+    settings = get_settings()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(settings.max_notice_bytes + 1)
+        if len(raw) > settings.max_notice_bytes:
+            return {"file": str(path), "error": f"larger than the {settings.max_notice_bytes:,}-byte limit", "status": 413}
+        if not raw.strip():
+            return {"file": str(path), "error": "the file is empty", "status": 422}
+        with session_scope() as session:
+            actor = service.mailbox_account(session)
+            payload = service.create(
+                session, actor, reading.source_of(raw, path.name), regime=regime, kind=None, settings=settings, channel="file"
+            )
+    except AppError as exc:
+        return {"file": str(path), "error": exc.detail, "status": exc.status}
+    except OSError as exc:
+        return {"file": str(path), "error": exc.strerror or str(exc), "status": None}
+    claim = json.loads(payload)
+    elements = claim["completeness"]["elements"]
+    return {
+        "file": str(path),
+        "id": claim["id"],
+        "reference": claim["reference"],
+        "status": claim["status"],
+        "owner_id": claim["owner_id"],
+        "completeness": {
+            "complete": claim["completeness"]["complete"],
+            "missing": [e["code"] for e in elements if e["status"] == "missing"],
+            "deficient": [e["code"] for e in elements if e["status"] == "deficient"],
+        },
+    }
+
+
+def _import(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files]
+    show_bar = sys.stderr.isatty() and not args.json
+    started, failed = time.monotonic(), 0
+    for done, path in enumerate(files, start=1):
+        result = import_file(path, args.regime)
+        failed += "error" in result
+        if show_bar:
+            print("\r\033[K", end="", file=sys.stderr)
+        if args.json:
+            print(json.dumps(result), flush=True)
+        elif "error" in result:
+            print(f"{path}: error: {result['error']}", file=sys.stderr)
+        else:
+            gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
+            print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))
+        if show_bar:
+            progress.bar(done, len(files), started, "notices")
+    if show_bar:
+        print(file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _sweep(_args: argparse.Namespace) -> int:
+    swept = sweep(get_settings(), limit=10_000)
+    print(json.dumps({"parsed": swept.parsed, "failed": swept.failed, "waiting": swept.waiting}))
+    return 0
+
+
+def _inbox(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=get_settings().log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    settings = get_settings()
+    inbox = Inbox(settings, args.host, args.port)
+    inbox.start()
+    addresses = ", ".join(sorted(settings.inbox_address_set)) or "any recipient"
+    print(f"ipclaims inbox: SMTP on {args.host}:{args.port} for {addresses}; limit {settings.max_notice_bytes:,} bytes", file=sys.stderr)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        inbox.stop()
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    notices = sub.add_parser("notices", help="notices in free text and email")
+    notices_sub = notices.add_subparsers(dest="notices_command", required=True)
+    imp = notices_sub.add_parser("import", help="make a claim of each .eml/.txt file, as POST /api/v1/notices does")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--regime", choices=list(legal.REGIMES), help="read every file under this regime (default: what each text shows)")
+    imp.add_argument("--json", action="store_true", help="one JSON object per file: its claim, or its error")
+    imp.set_defaults(func=_import)
+    swp = notices_sub.add_parser("sweep", help="read messages the inbox stored but has not made claims of yet")
+    swp.set_defaults(func=_sweep)
+
+    inbox = sub.add_parser("inbox", help="an SMTP server for the designated agent's address: each message becomes a claim")
+    inbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    inbox.add_argument("--port", type=int, default=8025, help="TCP port (default 8025)")
+    inbox.set_defaults(func=_inbox)

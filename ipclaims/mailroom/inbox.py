@@ -1,0 +1,142 @@
+"""`ipclaims inbox`: the designated agent's SMTP inbox (aiosmtpd), each accepted message a claim.
+
+Never loses a message: DATA is stored in `source_message` (status `received`) and committed before the 250 reply;
+a sweep then reads each `received` row into a claim in one transaction that also marks the row `parsed`. A crash
+between the two leaves the row `received` for the next sweep (the inbox sweeps when it starts); a row is taken by
+a conditional update, so two sweeps never make two claims of it. A message that cannot become a claim is marked
+`failed` with the reason and stays for staff (`GET /api/v1/notices/messages?status=failed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from sqlalchemy.exc import SQLAlchemyError
+
+from ipclaims.config import Settings
+from ipclaims.db import session_scope
+from ipclaims.errors import AppError
+from ipclaims.mailroom import reading, service
+
+log = logging.getLogger(__name__)
+SWEEP_INTERVAL_S = 30.0  # also woken by every accepted message
+
+
+@dataclass
+class Swept:
+    parsed: int = 0
+    failed: int = 0
+    waiting: int = 0  # left `received` (the database was unavailable): the next sweep tries again
+
+
+def sweep(settings: Settings, *, limit: int = 100) -> Swept:
+    """Read every `received` message (up to `limit`) into a claim, one transaction each."""
+    done = Swept()
+    with session_scope(write=False) as session:
+        ids = service.pending_ids(session, limit)
+    for message_id in ids:
+        try:
+            with session_scope() as session:
+                row = service.take(session, message_id)
+                if row is None:
+                    continue  # another sweep has it
+                source = reading.Source(row.raw, reading.RFC822)
+                actor = service.mailbox_account(session)
+                service.create(session, actor, source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
+            done.parsed += 1
+        except AppError as exc:
+            _fail(message_id, exc.detail)
+            done.failed += 1
+        except SQLAlchemyError:
+            log.exception("inbox: message %s stays received; the database refused", message_id)
+            done.waiting += 1
+        except Exception as exc:  # a bug in reading one message must not stop the inbox: keep it, with the reason
+            log.exception("inbox: message %s could not be read", message_id)
+            _fail(message_id, f"{type(exc).__name__}: {exc}")
+            done.failed += 1
+    return done
+
+
+def _fail(message_id: str, error: str) -> None:
+    with session_scope() as session:
+        service.fail(session, message_id, error)
+
+
+def store(raw: bytes, envelope: dict[str, Any]) -> str:
+    with session_scope() as session:
+        return service.store_received(session, raw, envelope).id
+
+
+@dataclass
+class Handler:
+    """aiosmtpd's handler: RCPT restricted to the configured addresses, DATA stored before it is acknowledged."""
+
+    settings: Settings
+    wake: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
+        allowed = self.settings.inbox_address_set
+        if allowed and address.strip().lower() not in allowed:
+            return "550 5.1.1 no such mailbox here: this server takes mail for the designated agent only"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        raw = envelope.original_content or envelope.content or b""
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", "surrogateescape")
+        if len(raw) > self.settings.max_notice_bytes:
+            return "552 5.3.4 message size exceeds the fixed maximum message size"
+        facts = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "peer": str(session.peer[0]) if session.peer else None,
+            "helo": session.host_name,
+        }
+        try:
+            stored = await asyncio.get_running_loop().run_in_executor(None, store, bytes(raw), facts)
+        except Exception:
+            log.exception("inbox: could not store a message; the sender is told to retry")
+            return "451 4.3.0 the message could not be stored; try again later"
+        self.wake.set()
+        return f"250 2.0.0 OK: queued as {stored}"
+
+
+class Inbox:
+    """The SMTP server (a thread of aiosmtpd's) and the sweeper thread that turns stored messages into claims."""
+
+    def __init__(self, settings: Settings, host: str, port: int, *, interval: float = SWEEP_INTERVAL_S) -> None:
+        self.handler = Handler(settings)
+        self.settings = settings
+        self.interval = interval
+        self.controller = Controller(
+            self.handler, hostname=host, port=port, data_size_limit=settings.max_notice_bytes, ident="ipclaims inbox"
+        )
+        self._stopping = threading.Event()
+        self._sweeper = threading.Thread(target=self._sweep_forever, name="inbox-sweeper", daemon=True)
+
+    def start(self) -> None:
+        self.controller.start()
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self._stopping.set()
+        self.handler.wake.set()
+        self._sweeper.join(timeout=30)
+
+    def _sweep_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                swept = sweep(self.settings)
+                if swept.parsed or swept.failed:
+                    log.info("inbox: %d message(s) made claims, %d failed", swept.parsed, swept.failed)
+            except Exception:
+                log.exception("inbox: sweep failed; trying again")
+            self.handler.wake.wait(self.interval)
+            self.handler.wake.clear()

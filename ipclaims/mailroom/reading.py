@@ -1,0 +1,191 @@
+"""From raw bytes to a reading and the claim body intake takes: no database.
+
+`completeness` is the text's reading (each element judged as NOTICES.md reads a notice, with the regime's
+citations); `intake_body` is the claim body made of the fields read, which intake then checks its own way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from typing import Any
+
+from pydantic import ValidationError
+
+from ipclaims import legal, notices
+from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
+from ipclaims.errors import Unprocessable
+
+RFC822 = "message/rfc822"
+PLAIN = "text/plain"
+KINDS = ("claim", "counter_notice")
+# Keys of the claim body a reading may fill; the staff-only ones (`received_at`, `source`, `on_behalf_of`) are set
+# by the mailroom itself, never read from a sender's text.
+_BODY_KEYS = frozenset(ClaimIn.model_fields) - {"received_at", "source", "on_behalf_of"}
+_PRUNE_ROUNDS = 8
+NO_LOCATION = "no location of the material was found in the notice"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A notice as received: its bytes and what the caller said of them."""
+
+    raw: bytes
+    media_type: str  # RFC822 or PLAIN
+    filename: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class Read:
+    source: Source
+    message: notices.Message
+    reading: notices.Reading
+
+    @property
+    def sender(self) -> str | None:
+        """The sender's address, lower-cased; None when the text names none."""
+        return address_of(self.message.sender)
+
+
+def address_of(value: str | None) -> str | None:
+    if not value:
+        return None
+    _, addr = parseaddr(value)
+    addr = addr.strip().lower()
+    if "@" not in addr or len(addr) > 320 or any(c.isspace() for c in addr):
+        return None
+    return addr
+
+
+def source_of(raw: bytes, filename: str | None = None) -> Source:
+    """`.eml` (or bytes with mail headers) is kept as `message/rfc822`, anything else as pasted text."""
+    name = (filename or "").lower()
+    media = RFC822 if name.endswith(".eml") else PLAIN
+    return Source(raw=raw, media_type=media, filename=filename)
+
+
+def check_options(regime: str | None, kind: str | None) -> None:
+    errors = []
+    if regime is not None and regime not in legal.REGIMES:
+        errors.append({"loc": ["body", "regime"], "msg": f"one of {', '.join(legal.REGIMES)}"})
+    if kind is not None and kind not in KINDS:
+        errors.append({"loc": ["body", "kind"], "msg": "one of claim, counter_notice"})
+    if errors:
+        raise Unprocessable("; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors), errors=errors)
+
+
+def read(source: Source, *, regime: str | None = None, kind: str | None = None) -> Read:
+    """Parse and read; an unreadable message or text is a 422 (nothing is stored for it by the caller)."""
+    check_options(regime, kind)
+    try:
+        message = notices.parse_message(source.raw)
+        reading = notices.read_notice(message.text, regime=regime, kind=kind)
+    except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
+        raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
+    if source.media_type == PLAIN and (message.message_id or message.sender):
+        source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
+    return Read(source=source, message=message, reading=reading)
+
+
+def evidence(reading: notices.Reading) -> dict[str, list[dict[str, Any]]]:
+    return {j.code: [{"start": s.start, "end": s.end, "quote": s.quote} for s in j.evidence] for j in reading.judgements}
+
+
+def intake_report(reading: notices.Reading, settings_hosts: frozenset[str]) -> legal.Completeness:
+    """Intake's own check of the fields read (what `POST /api/v1/notices` stores as the claim's completeness)."""
+    ctx = legal.CheckContext(platform_hosts=settings_hosts)
+    if reading.kind == "counter_notice":
+        return legal.check_counter_notice(counter_regime(reading), reading.fields, ctx)
+    return legal.check_claim(reading.regime, reading.fields, ctx)
+
+
+def counter_regime(reading: notices.Reading) -> str:
+    regime = legal.counter_notice_regime(reading.regime)
+    if regime is None:
+        raise Unprocessable(
+            f"{reading.regime} has no statutory counter-notice; read the text as a claim or under US_DMCA or SG_CA2021",
+            errors=[{"loc": ["body", "kind"], "msg": "no counter-notice in this regime"}],
+        )
+    return regime
+
+
+def text_report(reading: notices.Reading, intake: legal.Completeness) -> legal.Completeness:
+    """Every element of the regime, in its order and with its citation, as the text's reading judged it."""
+    judged = {j.code: j for j in reading.judgements}
+    results = []
+    for element in intake.elements:
+        j = judged.get(element.code)
+        status = legal.ElementStatus(j.status) if j is not None else legal.ElementStatus.MISSING
+        detail = (j.note if j is not None and j.note else None) or f"{status.value} in the text of the notice"
+        results.append(legal.ElementResult(element.code, status, element.citation, detail))
+    return legal.judged(
+        reading.regime if reading.kind == "claim" else counter_regime(reading), results, counter_notice=reading.kind != "claim"
+    )
+
+
+def completeness_json(report: legal.Completeness) -> dict[str, Any]:
+    return {
+        "complete": report.complete,
+        "curable": report.curable,
+        "elements": [{"code": e.code, "status": e.status.value, "citation": e.citation, "detail": e.detail} for e in report.elements],
+    }
+
+
+def received_at(message: notices.Message, now: datetime) -> datetime:
+    """The message's `Date`, when it is a plausible receipt time; else when it reached us."""
+    date = message.date
+    if date is None or date.tzinfo is None:
+        return now
+    date = date.astimezone(UTC)
+    if date < EARLIEST_RECEIPT or date > now + timedelta(days=1):
+        return now
+    return date
+
+
+def _prune(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Set the value at `loc` to None (the element then reads absent); False when there is nothing to prune."""
+    node = data
+    for i, key in enumerate(loc):
+        last = i == len(loc) - 1
+        if (isinstance(node, dict) and key in node) or (isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)):
+            if last or not isinstance(node[key], dict | list):
+                node[key] = None
+                return True
+            node = node[key]
+        else:
+            return False
+    return False
+
+
+def intake_body(reading: notices.Reading) -> dict[str, Any]:
+    """The claim body for intake made of the fields read: malformed values (a field of the wrong type, an item list
+    intake cannot take) read as absent rather than refusing the notice; a notice with no location gets one item
+    without a URL, so intake stores it `needs_info` with the location missing."""
+    fields = {k: v for k, v in reading.fields.items() if k in _BODY_KEYS}
+    kind = fields.get("kind") if fields.get("kind") in ("copyright", "trademark") else None
+    fields["kind"] = kind or ("trademark" if reading.regime == "TM_POLICY" else "copyright")
+    fields["regime"] = reading.regime
+    items = [i for i in fields.get("items") or [] if isinstance(i, dict)]
+    fields["items"] = items or [{"url": None, "description": NO_LOCATION}]
+    data: dict[str, Any] = json.loads(json.dumps(fields, default=str))
+    for _ in range(_PRUNE_ROUNDS):
+        try:
+            ClaimIn.model_validate_json(json.dumps(data))
+            return data
+        except ValidationError as exc:
+            pruned = [_prune(data, tuple(e["loc"])) for e in exc.errors() if e["loc"] and e["loc"][0] not in ("kind", "regime", "items")]
+            item_errors = [e for e in exc.errors() if e["loc"][:1] == ("items",)]
+            for e in item_errors:
+                if len(e["loc"]) > 2:
+                    pruned.append(_prune(data, tuple(e["loc"])))
+            if not any(pruned):
+                break
+    minimal = {"kind": fields["kind"], "regime": reading.regime, "items": [{"url": None, "description": NO_LOCATION}]}
+    return minimal

@@ -1,0 +1,286 @@
+"""Notices read from text or email, made into claims through intake's own service (`claims.intake`).
+
+One function makes a claim from a message for every channel — the API, `ipclaims notices import`, the SMTP inbox —
+so they cannot drift: `create` reads the text, finds the owner (the account whose verified email domain sent it,
+else a placeholder notifier for the sender), has intake prepare and store the claim with `source` `email` and
+`received_at` from the message's `Date`, and keeps the original bytes and the reading beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ipclaims import idempotency
+from ipclaims.claims import intake, repository
+from ipclaims.claims.schemas import ClaimIn
+from ipclaims.config import Settings
+from ipclaims.db import Prepared, insert_or_ignore
+from ipclaims.errors import AppError, NotFound, Unprocessable, summary, validation_errors
+from ipclaims.events import Rows, write
+from ipclaims.integrations import grey_areas, lookalike
+from ipclaims.mailroom import reading
+from ipclaims.mailroom.reading import Read, Source
+from ipclaims.models import Account, AccountDomain, ClaimSource, MailSender, Role, SourceMessage, SourceStatus, utcnow
+
+PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
+MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
+MAILBOX_NAME = "Designated agent's mailbox (imports and the SMTP inbox)"
+UNKNOWN_SENDER = "<unknown>"
+RESEND_WINDOW = timedelta(days=7)  # pasted text that names no address at all
+_SENDER = Prepared(insert_or_ignore(MailSender.__table__, ("address", "account_id", "created_at"), ("address",), returning="address"))  # type: ignore[arg-type]
+
+
+def parse(actor: Account, source: Source, regime: str | None, kind: str | None, settings: Settings) -> dict[str, Any]:
+    """`POST /api/v1/notices/parse`: the reading, nothing stored."""
+    read = reading.read(source, regime=regime, kind=kind)
+    r = read.reading
+    intake_report = _intake_report(actor, read, settings)
+    return {
+        "regime": r.regime,
+        "kind": r.kind,
+        "fields": r.fields,
+        "completeness": reading.completeness_json(reading.text_report(r, intake_report)),
+        "evidence": reading.evidence(r),
+        "intake_completeness": reading.completeness_json(intake_report),
+    }
+
+
+def _intake_report(actor: Account, read: Read, settings: Settings) -> Any:
+    if read.reading.kind == "counter_notice":
+        return reading.intake_report(read.reading, settings.platform_host_set)
+    prepared = intake.prepare(actor, _claim_in(reading.intake_body(read.reading)), settings)
+    if isinstance(prepared, AppError):  # more items than a claim takes: the fields as read, checked directly
+        return reading.intake_report(read.reading, settings.platform_host_set)
+    return prepared.report
+
+
+def _claim_in(body: dict[str, Any]) -> ClaimIn:
+    """`reading.intake_body` has pruned what intake would refuse; should anything remain, it is a 422, not a 500."""
+    try:
+        return ClaimIn.model_validate_json(json.dumps(body))
+    except ValidationError as exc:
+        errors = validation_errors(exc, prefix=("fields",))
+        raise Unprocessable(summary(errors, otherwise="the fields read from the notice do not make a claim"), errors=errors) from None
+
+
+def mailbox_account(session: Session) -> Account:
+    """The staff account that imports and the inbox act as (they have no caller): made once, no API key."""
+    return _account_for(session, MAILBOX_ADDRESS, lambda: Account(name=MAILBOX_NAME, role=Role.SPECIALIST, email=None))
+
+
+def _account_for(session: Session, address: str, make: Callable[[], Account]) -> Account:
+    found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
+    if found is not None:
+        return found
+    account = make()
+    session.add(account)
+    session.flush()
+    if _SENDER.scalar(session.connection(), {"address": address, "account_id": account.id, "created_at": utcnow()}) is None:
+        session.delete(account)  # another request made it meanwhile (PostgreSQL waited for it): use that one
+        session.flush()
+        found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
+        assert found is not None
+        return found
+    return account
+
+
+def owner_for(session: Session, sender: str | None) -> Account:
+    """The active rights holder whose verified domain is the sender's, else the sender's placeholder notifier."""
+    domain = lookalike.sender_domain(sender) if sender else None
+    if domain is not None:
+        query = (
+            select(Account)
+            .join(AccountDomain, AccountDomain.account_id == Account.id)
+            .where(AccountDomain.domain == domain, Account.role == Role.RIGHTS_HOLDER, Account.active.is_(True))
+            .order_by(Account.created_at, Account.id)
+        )
+        verified = session.scalars(query).first()
+        if verified is not None:
+            return verified
+    address = sender or UNKNOWN_SENDER
+    name = PLACEHOLDER_PREFIX + (sender or "no sender address")
+    return _account_for(session, address, lambda: Account(name=name[:200], role=Role.RIGHTS_HOLDER, email=sender))
+
+
+def create(
+    session: Session,
+    actor: Account,
+    notice: Source | Read,
+    *,
+    regime: str | None,
+    kind: str | None,
+    settings: Settings,
+    channel: str,
+    record: idempotency.KeyRecord | None = None,
+    row: SourceMessage | None = None,
+) -> bytes:
+    """Make the claim from a notice, in the caller's transaction; returns the 201 body (intake's claim JSON plus
+    `source_message_id` and the text's `reading`). `notice`: read here, or already (`reading.read`, pure: the API
+    reads before it queues for its write turn). `row`: a message the inbox stored already."""
+    if record is not None:
+        record.claim(session)  # before any write: a replay answers first, as intake's
+    read = notice if isinstance(notice, Read) else reading.read(notice, regime=regime, kind=kind)
+    if read.reading.kind != "claim":
+        raise Unprocessable(
+            "the text reads as a counter-notice: record it on its claim (POST /api/v1/claims/{id}/items/{item_id}/counter-notices)",
+            errors=[{"loc": ["body", "kind"], "msg": "a counter-notice is not a claim"}],
+        )
+    now = utcnow()
+    sender = read.sender or reading.address_of(_complainant_email(read))
+    owner = owner_for(session, sender)
+    when = reading.received_at(read.message, now)
+    body = {
+        **reading.intake_body(read.reading),
+        "on_behalf_of": owner.id,
+        "source": ClaimSource.EMAIL.value,
+        "received_at": when.isoformat(),
+    }
+    prepared = intake.prepare(actor, _claim_in(body), settings, now=now)
+    payload = intake.store(session, prepared, record)
+    claim = json.loads(payload)
+    text = reading.text_report(read.reading, prepared.report if not isinstance(prepared, AppError) else _never())
+    kept = {
+        "regime": read.reading.regime,
+        "kind": read.reading.kind,
+        "completeness": reading.completeness_json(text),
+        "evidence": reading.evidence(read.reading),
+        "notes": {j.code: j.note for j in read.reading.judgements if j.note},
+    }
+    row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
+    if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
+        flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
+        if flag is not None:
+            write(session, [Rows(grey_areas.INSERT, [flag])])
+    return idempotency.render({**claim, "source_message_id": row.id, "reading": kept})
+
+
+def _never() -> Any:
+    raise AssertionError("intake.store raises a prepared error")
+
+
+def _complainant_email(read: Read) -> str | None:
+    complainant = read.reading.fields.get("complainant")
+    email = complainant.get("email") if isinstance(complainant, dict) else None
+    return email if isinstance(email, str) else None
+
+
+def _keep(
+    session: Session,
+    row: SourceMessage | None,
+    read: Read,
+    claim_id: str,
+    *,
+    channel: str,
+    kept: dict[str, Any],
+    received_at: datetime,
+    now: datetime,
+) -> SourceMessage:
+    message = read.message
+    values: dict[str, Any] = {
+        "claim_id": claim_id,
+        "status": SourceStatus.PARSED,
+        "media_type": read.source.media_type,
+        "sender": (read.sender or message.sender or None),
+        "subject": message.subject,
+        "message_id": message.message_id,
+        "regime": read.reading.regime,
+        "reading": kept,
+        "error": None,
+        "processed_at": now,
+    }
+    if values["sender"] is not None:
+        values["sender"] = values["sender"][:320]
+    if row is None:
+        row = SourceMessage(
+            channel=channel,
+            filename=read.source.filename,
+            raw=read.source.raw,
+            sha256=read.source.sha256,
+            size_bytes=len(read.source.raw),
+            received_at=received_at,
+            attempts=1,
+            **values,
+        )
+        session.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.attempts += 1
+    session.flush()
+    return row
+
+
+def source_message(session: Session, actor: Account, claim_id: str) -> SourceMessage:
+    """The message a claim was made from, scoped as the claim is (another holder's claim: 404)."""
+    from_claim = repository.get_claim(session, actor, claim_id).id
+    found = session.scalar(select(SourceMessage).where(SourceMessage.claim_id == from_claim).order_by(SourceMessage.created_at).limit(1))
+    if found is None:
+        raise NotFound("this claim was not made from a message")
+    return found
+
+
+def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:
+    """The inbox's first step, committed before the 250 reply: the bytes as received, status `received`.
+
+    The same bytes again within `RESEND_WINDOW` (a relay that lost our 250 and sends again) are the stored row."""
+    digest = Source(raw, reading.RFC822).sha256
+    again = session.scalar(
+        select(SourceMessage)
+        .where(SourceMessage.sha256 == digest, SourceMessage.channel == channel, SourceMessage.created_at > utcnow() - RESEND_WINDOW)
+        .limit(1)
+    )
+    if again is not None and again.raw == raw:
+        return again
+    row = SourceMessage(
+        channel=channel,
+        status=SourceStatus.RECEIVED,
+        media_type=reading.RFC822,
+        raw=raw,
+        sha256=digest,
+        size_bytes=len(raw),
+        envelope=envelope,
+        sender=reading.address_of(envelope.get("mail_from")),
+        received_at=utcnow(),
+        attempts=0,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def pending_ids(session: Session, limit: int = 100) -> list[str]:
+    query = select(SourceMessage.id).where(SourceMessage.status == SourceStatus.RECEIVED).order_by(SourceMessage.created_at).limit(limit)
+    return list(session.scalars(query))
+
+
+def take(session: Session, message_id: str) -> SourceMessage | None:
+    """Claim a `received` message for this transaction (a conditional update: two sweeps never both read it)."""
+    taken = session.execute(
+        update(SourceMessage)
+        .where(SourceMessage.id == message_id, SourceMessage.status == SourceStatus.RECEIVED)
+        .values(status=SourceStatus.PARSED)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(taken, "rowcount", 0) != 1:
+        return None
+    return session.get(SourceMessage, message_id)
+
+
+def fail(session: Session, message_id: str, error: str) -> None:
+    row = session.get(SourceMessage, message_id)
+    if row is not None and row.status is SourceStatus.RECEIVED:
+        row.status, row.error, row.attempts, row.processed_at = SourceStatus.FAILED, error[:2000], row.attempts + 1, utcnow()
+
+
+def list_messages(session: Session, status: str | None, limit: int) -> list[SourceMessage]:
+    query = select(SourceMessage).order_by(SourceMessage.created_at.desc(), SourceMessage.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(SourceMessage.status == SourceStatus(status))
+    return list(session.scalars(query))

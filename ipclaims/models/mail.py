@@ -1,0 +1,52 @@
+"""Notices that arrived as messages (CONTRACT.md "Notices in free text and email"): the original bytes, kept with
+the claim made from them, and the placeholder notifier account made for each sender without a verified domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType
+
+
+class SourceStatus(StrEnum):
+    RECEIVED = "received"  # stored (an SMTP message is stored before its 250 reply), not yet read into a claim
+    PARSED = "parsed"  # a claim was made from it (`claim_id`)
+    FAILED = "failed"  # could not be read into a claim; `error` says why, the bytes stay for staff
+
+
+class SourceMessage(IdMixin, CreatedMixin, Base):
+    __tablename__ = "source_message"
+    __table_args__ = (Index("ix_source_message_status_created_at", "status", "created_at"),)
+
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    status: Mapped[SourceStatus] = mapped_column(StrEnumType(SourceStatus, 20), default=SourceStatus.RECEIVED)
+    channel: Mapped[str] = mapped_column(String(20))  # api, file (the CLI import), smtp (the inbox)
+    media_type: Mapped[str] = mapped_column(String(40))  # message/rfc822 or text/plain
+    filename: Mapped[str | None] = mapped_column(String(300))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int]
+    sender: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(Text)
+    envelope: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # SMTP MAIL FROM / RCPT TO / peer
+    regime: Mapped[str | None] = mapped_column(String(20))  # asked for by the importer, else read from the text
+    received_at: Mapped[datetime]
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # the text's judgements and their evidence
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    processed_at: Mapped[datetime | None]
+
+
+class MailSender(CreatedMixin, Base):
+    """One placeholder rights-holder account per sender address (no API key), reused for its next notice."""
+
+    __tablename__ = "mail_sender"
+
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))

@@ -1,0 +1,131 @@
+"""`ipclaims inbox` end to end: a real `smtplib` client against the running SMTP server on a free port."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select
+
+from ipclaims.config import get_settings
+from ipclaims.db import session_scope
+from ipclaims.mailroom import inbox as inbox_module
+from ipclaims.mailroom.inbox import Inbox, store, sweep
+from ipclaims.models import Claim, SourceMessage, SourceStatus
+from tests.mailroom.helpers import fixture, notice_text
+
+AGENT = "copyright-agent@platform.example"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def running(env: dict[str, str], set_env: Callable[..., None]) -> Iterator[tuple[Inbox, int]]:
+    set_env(IPCLAIMS_INBOX_ADDRESSES=f"{AGENT}, dmca@platform.example", IPCLAIMS_MAX_NOTICE_BYTES="60000")
+    port = _free_port()
+    server = Inbox(get_settings(), "127.0.0.1", port, interval=0.2)
+    server.start()
+    yield server, port
+    server.stop()
+
+
+def _rows() -> list[SourceMessage]:
+    with session_scope(write=False) as s:
+        rows = list(s.scalars(select(SourceMessage).order_by(SourceMessage.created_at)))
+        s.expunge_all()
+        return rows
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_a_message_is_stored_then_becomes_a_claim(running: tuple[Inbox, int]) -> None:
+    _, port = running
+    raw = fixture("complete.eml").replace(b"\n", b"\r\n")  # on the wire, as a relay sends it
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.ehlo()
+        assert smtp.has_extn("size") and int(smtp.esmtp_features["size"]) == 60000
+        refused = smtp.sendmail("dana.reyes@lumenphoto.example", [AGENT], raw)
+    assert refused == {}
+    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    (row,) = _rows()
+    assert row.raw == raw and row.channel == "smtp"
+    assert row.envelope is not None and row.envelope["rcpt_tos"] == [AGENT]
+    assert row.envelope["mail_from"] == "dana.reyes@lumenphoto.example"
+    with session_scope(write=False) as s:
+        claim = s.get(Claim, row.claim_id)
+        assert claim is not None and str(claim.source) == "email"
+        assert claim.received_at.isoformat().startswith("2026-12-01T14:30:00")
+
+
+def test_oversize_and_wrong_recipients_are_refused_and_nothing_stored(running: tuple[Inbox, int]) -> None:
+    _, port = running
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as wrong:
+            smtp.sendmail("someone@else.example", ["postmaster@platform.example"], notice_text())
+        assert wrong.value.recipients["postmaster@platform.example"][0] == 550
+        big = notice_text() + "\n" + ("x" * 70 + "\n") * 1_000
+        # The client declares the size (SIZE=): refused at MAIL FROM.
+        with pytest.raises(smtplib.SMTPSenderRefused) as declared:
+            smtp.sendmail("someone@else.example", [AGENT], big)
+        assert declared.value.smtp_code == 552
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        # No SIZE declared: refused after DATA.
+        smtp.ehlo()
+        smtp.esmtp_features.pop("size", None)
+        with pytest.raises(smtplib.SMTPDataError) as undeclared:
+            smtp.sendmail("someone@else.example", [AGENT], big)
+        assert undeclared.value.smtp_code == 552
+    assert _rows() == []
+
+
+def test_a_message_that_cannot_be_a_claim_stays_visible_with_its_error(running: tuple[Inbox, int]) -> None:
+    _, port = running
+    counter_notice = (
+        "From: Uploader <up@loader.example>\nSubject: counter notification\n\n"
+        "This is a counter-notification under 17 U.S.C. 512(g). I swear under penalty of perjury that I have a good "
+        "faith belief the material was removed as a result of mistake or misidentification. I consent to the "
+        "jurisdiction of the Federal District Court. Material was at https://platform.example/p/1\n/s/ Up Loader\n"
+    )
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.sendmail("up@loader.example", [AGENT], counter_notice)
+    _wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
+    (row,) = _rows()
+    assert row.claim_id is None and row.error and "counter-notice" in row.error
+
+
+def test_a_crash_between_storing_and_reading_loses_nothing_and_makes_one_claim(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = notice_text().encode()
+    stored = store(raw, {"mail_from": "dana.reyes@lumenphoto.example", "rcpt_tos": [AGENT], "peer": None, "helo": None})
+
+    def crash(*_args: object, **_kwargs: object) -> bytes:
+        raise KeyboardInterrupt  # the process dies mid-read: nothing the sweep catches
+
+    monkeypatch.setattr(inbox_module.service, "create", crash)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(get_settings())
+    monkeypatch.undo()
+    (row,) = _rows()
+    assert row.id == stored and row.status is SourceStatus.RECEIVED  # rolled back: still waiting
+    first, second = sweep(get_settings()), sweep(get_settings())
+    assert (first.parsed, second.parsed) == (1, 0)
+    # The relay never saw our 250 and sends the same message again: it is the stored one, not a second claim.
+    assert store(raw, {"mail_from": "dana.reyes@lumenphoto.example", "rcpt_tos": [AGENT], "peer": None, "helo": None}) == stored
+    assert sweep(get_settings()).parsed == 0
+    with session_scope(write=False) as s:
+        assert len(s.scalars(select(Claim)).all()) == 1

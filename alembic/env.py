@@ -46,8 +46,9 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch: SQLite cannot ALTER most things in place; batch mode copies the table instead.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True, render_item=_render_item)
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True, render_item=_render_item
+    )
     with context.begin_transaction():
         context.run_migrations()
 

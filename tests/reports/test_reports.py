@@ -16,19 +16,10 @@ from ipclaims.cli import main as cli_main
 from ipclaims.reports import dsa
 from tests.conftest import Actor
 from tests.reports import tdb_validator
-from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, add_claim, add_item, flatten, seed
+from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, add_claim, add_item, flatten
 
 RANGE = {"from": "2026-11-02", "to": "2026-11-15"}
 EMPTY = {"from": "2026-12-01", "to": "2026-12-07"}
-
-
-@pytest.fixture
-def data(session: Session, make_account: Callable[..., Actor], specialist: Actor) -> tuple[Seeded, Actor, Actor]:
-    a = make_account("rights_holder", name="Notifier A")
-    b = make_account("rights_holder", name="Notifier B")
-    seeded = seed(session, owner_a=a.id, owner_b=b.id, staff=specialist.id)
-    session.commit()
-    return seeded, a, b
 
 
 def _summary(client: Any, actor: Actor, params: dict[str, str]) -> dict[str, Any]:

@@ -120,6 +120,8 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/login"): (OK, OK, OK, OK, OK),
     ("POST", "/logout"): (OK, OK, OK, OK, OK),
     ("GET", "/claims"): (OK, OK, OK, OK, OK),
+    ("GET", "/reports"): (403, 403, OK, OK, OK),
+    ("GET", "/reports/csv"): (403, 403, OK, OK, OK),
 }
 SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
 

@@ -19,7 +19,7 @@ computes the same values from the events and claims already stored; tests/report
 triggers against the direct computation.
 
 Revision ID: 0011_reports
-Revises: 0010
+Revises: 0011_web
 Create Date: 2026-12-05 01:30:00.000000
 """
 
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_reports"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011_web"  # 0010 on its own; after 0011_web since the web merge (the lead re-chains)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

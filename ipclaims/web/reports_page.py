@@ -4,7 +4,7 @@ table for each, and a CSV download per table (`/reports/csv`, the same CSV as th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -30,7 +30,7 @@ def reports_page(request: Request, session: DbSession, _user: StaffUser, from_: 
     try:
         start, end, r = service.date_range(from_, to)
     except Unprocessable as exc:
-        context = {"report": None, "error": exc.detail, "start": from_, "end": to, "charts": []}
+        context: dict[str, Any] = {"report": None, "error": exc.detail, "start": from_, "end": to, "charts": []}
         return render(request, "reports.html", context, status_code=422)
     report = service.summary(session, start, end, r)
     context = {"report": report, "error": None, "start": start, "end": end, "charts": report_charts(report)}

@@ -217,6 +217,7 @@ def test_the_validator_can_fail() -> None:
         {"decision_facts": "x" * 5001},
         {"illegal_content_legal_ground": "x" * 501},
         {"application_date": "2026-1-2"},
+        {"content_date": "2038-01-02", "application_date": "2038-01-03"},  # after the database's last date
     ):
         bad = good | change
         assert tdb_validator.errors(bad), change

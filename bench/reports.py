@@ -62,7 +62,8 @@ def fresh(url: str) -> None:
     upgrade(url)
 
 
-def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
+def load(engine: Engine, n: int, seed: int = 1, first: int = 0) -> dict[str, int]:
+    """Insert `n` claims (numbered from `first`, so a database can be topped up with another seed)."""
     rng = random.Random(seed)
     staff = [{"id": new_id(), "name": f"Reviewer {i}", "role": "specialist", "created_at": NOW} for i in range(6)]
     notifiers = [{"id": new_id(), "name": f"Notifier {i}", "role": "rights_holder", "created_at": NOW} for i in range(300)]
@@ -71,13 +72,13 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
     counts = {"claims": 0, "items": 0, "elements": 0, "events": 0, "counter_notices": 0}
     with engine.begin() as c:
         c.execute(insert(Account.__table__), staff + notifiers)
-    for start in range(0, n, CHUNK):
+    for start in range(first, first + n, CHUNK):
         claims: list[dict[str, Any]] = []
         items: list[dict[str, Any]] = []
         elements: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         counters: list[dict[str, Any]] = []
-        for number in range(start, min(n, start + CHUNK)):
+        for number in range(start, min(first + n, start + CHUNK)):
             regime = pick(rng, REGIMES)
             kind = "trademark" if regime == "TM_POLICY" or rng.random() < 0.05 else "copyright"
             owner = rng.choice(notifiers)["id"] if rng.random() < 0.7 else notifiers[rng.randrange(20)]["id"]

@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import random
+import resource
 import time
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +35,7 @@ from ipclaims import legal
 from ipclaims.migrations import upgrade
 from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, CounterNotice, Event, new_id
 from ipclaims.reports import exports, service
+from ipclaims.triage.priority import DEFAULT_SLA_HOURS
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 CHUNK = 5000
@@ -59,7 +62,8 @@ def fresh(url: str) -> None:
     upgrade(url)
 
 
-def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
+def load(engine: Engine, n: int, seed: int = 1, first: int = 0) -> dict[str, int]:
+    """Insert `n` claims (numbered from `first`, so a database can be topped up with another seed)."""
     rng = random.Random(seed)
     staff = [{"id": new_id(), "name": f"Reviewer {i}", "role": "specialist", "created_at": NOW} for i in range(6)]
     notifiers = [{"id": new_id(), "name": f"Notifier {i}", "role": "rights_holder", "created_at": NOW} for i in range(300)]
@@ -68,13 +72,13 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
     counts = {"claims": 0, "items": 0, "elements": 0, "events": 0, "counter_notices": 0}
     with engine.begin() as c:
         c.execute(insert(Account.__table__), staff + notifiers)
-    for start in range(0, n, CHUNK):
+    for start in range(first, first + n, CHUNK):
         claims: list[dict[str, Any]] = []
         items: list[dict[str, Any]] = []
         elements: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         counters: list[dict[str, Any]] = []
-        for number in range(start, min(n, start + CHUNK)):
+        for number in range(start, min(first + n, start + CHUNK)):
             regime = pick(rng, REGIMES)
             kind = "trademark" if regime == "TM_POLICY" or rng.random() < 0.05 else "copyright"
             owner = rng.choice(notifiers)["id"] if rng.random() < 0.7 else notifiers[rng.randrange(20)]["id"]
@@ -86,6 +90,7 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
                 else pick(rng, (("decided", 80), ("closed", 10), ("rejected", 5), ("needs_info", 5)))
             )
             claim_id = new_id()
+            source = pick(rng, SOURCES)
             gaps = {code: rng.choice(("missing", "deficient")) for code in codes[regime] if rng.random() < 0.015}
             claims.append(
                 {
@@ -97,8 +102,9 @@ def load(engine: Engine, n: int, seed: int = 1) -> dict[str, int]:
                     "kind": kind,
                     "regime": regime,
                     "status": status,
-                    "source": pick(rng, SOURCES),
+                    "source": source,
                     "received_at": received,
+                    "due_at": received + timedelta(hours=DEFAULT_SLA_HOURS[(regime, source)]),
                     "status_changed_at": received,
                     "updated_at": received,
                     "complete": not gaps,
@@ -256,6 +262,22 @@ def export(engine: Engine, wanted: int) -> tuple[int, float]:
     return got, time.perf_counter() - t
 
 
+def _export_rss(url: str, wanted: int) -> tuple[int, int]:
+    """In a fresh process: export `wanted` statements; (statements, that process's peak RSS in KiB)."""
+    os.environ["IPCLAIMS_DATABASE_URL"] = url
+    engine = create_engine(url)
+    got, _seconds = export(engine, wanted)
+    return got, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def export_rss(url: str, wanted: int) -> tuple[int, float]:
+    """Peak resident memory of a process that does nothing but the export (MiB): the same for 1,000 and 10,000
+    statements when the export streams in constant memory."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        got, kib = pool.apply(_export_rss, (url, wanted))
+    return got, round(kib / 1024, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=100_000)
@@ -263,6 +285,7 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL")
     parser.add_argument("--statements", type=int, default=10_000)
     parser.add_argument("--no-load", action="store_true", help="time an already loaded database")
+    parser.add_argument("--repeat", type=int, default=3, help="summary runs per range (the best is reported)")
     args = parser.parse_args()
     results = []
     for url in ([f"sqlite:///{args.sqlite}"] if args.sqlite else []) + ([args.postgres] if args.postgres else []):
@@ -278,7 +301,7 @@ def main() -> None:
         engine = create_engine(url)
         row: dict[str, Any] = {"database": engine.dialect.name, "claims": args.claims, **counts, "load_s": round(load_s, 1)}
         for days in (30, 365):
-            wall, cpu = time_summary(engine, days)
+            wall, cpu = time_summary(engine, days, args.repeat)
             row[f"summary_{days}d_s"], row[f"summary_{days}d_cpu_s"] = round(wall, 3), round(cpu, 3)
         got, seconds = export(engine, args.statements)
         row |= {"statements": got, "export_s": round(seconds, 2)}
@@ -286,6 +309,9 @@ def main() -> None:
         export(engine, args.statements)
         row["export_peak_python_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 2)
         tracemalloc.stop()
+        for wanted in (1000, args.statements):
+            got, mib = export_rss(url, wanted)
+            row[f"export_{got}_peak_rss_mib"] = mib
         results.append(row)
         print(json.dumps(row), flush=True)
         engine.dispose()

@@ -145,6 +145,8 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/works/{work_id}"): (404, OK, OK, OK, OK),
     ("POST", "/works/{work_id}/images"): (404, OK, 403, 403, 403),
     ("GET", "/works/{work_id}/images/{image_id}"): (404, OK, OK, OK, OK),
+    ("GET", "/reports"): (403, 403, OK, OK, OK),
+    ("GET", "/reports/csv"): (403, 403, OK, OK, OK),
 }
 SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
 

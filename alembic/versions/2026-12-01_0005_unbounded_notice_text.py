@@ -17,21 +17,21 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # (table, column, the old VARCHAR length)
 WIDENED: tuple[tuple[str, str, int], ...] = (
-    ('complainant', 'email', 320),
-    ('complainant', 'phone', 100),
-    ('complainant', 'fax', 100),
-    ('complainant', 'city', 200),
-    ('complainant', 'region', 200),
-    ('complainant', 'postal_code', 40),
-    ('complainant', 'country', 100),
-    ('claim_work', 'registration_number', 100),
+    ("complainant", "email", 320),
+    ("complainant", "phone", 100),
+    ("complainant", "fax", 100),
+    ("complainant", "city", 200),
+    ("complainant", "region", 200),
+    ("complainant", "postal_code", 40),
+    ("complainant", "country", 100),
+    ("claim_work", "registration_number", 100),
 )
 
 
@@ -44,8 +44,7 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             for t, column, length in WIDENED:
                 if t == table:
-                    batch_op.alter_column(column, existing_type=sa.String(length=length), type_=sa.Text(),
-                                          existing_nullable=True)
+                    batch_op.alter_column(column, existing_type=sa.String(length=length), type_=sa.Text(), existing_nullable=True)
 
 
 def downgrade() -> None:
@@ -53,10 +52,8 @@ def downgrade() -> None:
     for table in _tables():
         for t, column, length in WIDENED:
             if t == table:
-                op.execute(sa.text(f'UPDATE {table} SET {column} = substr({column}, 1, {length}) '
-                                   f'WHERE length({column}) > {length}'))
+                op.execute(sa.text(f"UPDATE {table} SET {column} = substr({column}, 1, {length}) WHERE length({column}) > {length}"))
         with op.batch_alter_table(table, schema=None) as batch_op:
             for t, column, length in WIDENED:
                 if t == table:
-                    batch_op.alter_column(column, existing_type=sa.Text(), type_=sa.String(length=length),
-                                          existing_nullable=True)
+                    batch_op.alter_column(column, existing_type=sa.Text(), type_=sa.String(length=length), existing_nullable=True)

@@ -17,17 +17,17 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('requeued_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("requeued_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_column('requeued_at')
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_column("requeued_at")

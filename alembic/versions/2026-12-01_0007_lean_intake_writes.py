@@ -29,41 +29,44 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # (table, index, column)
 DROPPED: tuple[tuple[str, str, str], ...] = (
-    ('claim_element', 'ix_claim_element_claim_id', 'claim_id'),
-    ('claim_element', 'ix_claim_element_status', 'status'),
-    ('claim_item', 'ix_claim_item_claim_id', 'claim_id'),
-    ('claim_work', 'ix_claim_work_claim_id', 'claim_id'),
+    ("claim_element", "ix_claim_element_claim_id", "claim_id"),
+    ("claim_element", "ix_claim_element_status", "status"),
+    ("claim_item", "ix_claim_item_claim_id", "claim_id"),
+    ("claim_work", "ix_claim_work_claim_id", "claim_id"),
 )
-SEQUENCE = 'claim_reference_seq'
+SEQUENCE = "claim_reference_seq"
 
 
 def upgrade() -> None:
     for table, index, _column in DROPPED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(index)
-    with op.batch_alter_table('claim_reference_counter', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sequence_base', sa.BigInteger(), nullable=True))
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute(sa.text(f'CREATE SEQUENCE {SEQUENCE} AS bigint CACHE 1'))
-        op.execute(sa.text('UPDATE claim_reference_counter SET sequence_base = -last_value'))
+    with op.batch_alter_table("claim_reference_counter", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sequence_base", sa.BigInteger(), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(sa.text(f"CREATE SEQUENCE {SEQUENCE} AS bigint CACHE 1"))
+        op.execute(sa.text("UPDATE claim_reference_counter SET sequence_base = -last_value"))
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
+    if op.get_bind().dialect.name == "postgresql":
         # The counter resumes above every number the sequence can have given for the year (a gap at most).
-        op.execute(sa.text(
-            'UPDATE claim_reference_counter SET last_value = greatest(last_value, '
-            f'(SELECT last_value FROM {SEQUENCE}) - sequence_base) WHERE sequence_base IS NOT NULL'))
-        op.execute(sa.text(f'DROP SEQUENCE {SEQUENCE}'))
-    with op.batch_alter_table('claim_reference_counter', schema=None) as batch_op:
-        batch_op.drop_column('sequence_base')
+        op.execute(
+            sa.text(
+                "UPDATE claim_reference_counter SET last_value = greatest(last_value, "
+                f"(SELECT last_value FROM {SEQUENCE}) - sequence_base) WHERE sequence_base IS NOT NULL"
+            )
+        )
+        op.execute(sa.text(f"DROP SEQUENCE {SEQUENCE}"))
+    with op.batch_alter_table("claim_reference_counter", schema=None) as batch_op:
+        batch_op.drop_column("sequence_base")
     for table, index, column in reversed(DROPPED):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(index, [column], unique=False)

@@ -22,47 +22,48 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = '0009'
-down_revision: str | None = '0008'
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('claim_element', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('intake_status', sa.String(length=20), nullable=True))
-    with op.batch_alter_table('claim', schema=None) as batch_op:
-        batch_op.create_index('ix_claim_received_at', ['received_at', 'regime', 'kind', 'status', 'source', 'owner_id', 'id'],
-                              unique=False)
-    with op.batch_alter_table('claim_item', schema=None) as batch_op:
-        batch_op.create_index('ix_claim_item_decided_at_id', ['decided_at', 'id'], unique=False)
+    with op.batch_alter_table("claim_element", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("intake_status", sa.String(length=20), nullable=True))
+    with op.batch_alter_table("claim", schema=None) as batch_op:
+        batch_op.create_index("ix_claim_received_at", ["received_at", "regime", "kind", "status", "source", "owner_id", "id"], unique=False)
+    with op.batch_alter_table("claim_item", schema=None) as batch_op:
+        batch_op.create_index("ix_claim_item_decided_at_id", ["decided_at", "id"], unique=False)
     _backfill()
     gap = sa.text("intake_status IN ('missing', 'deficient')")
-    with op.batch_alter_table('claim_element', schema=None) as batch_op:
-        batch_op.create_index('ix_claim_element_intake_gap', ['claim_id', 'code', 'intake_status'], unique=False,
-                              sqlite_where=gap, postgresql_where=gap)
+    with op.batch_alter_table("claim_element", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_claim_element_intake_gap", ["claim_id", "code", "intake_status"], unique=False, sqlite_where=gap, postgresql_where=gap
+        )
 
 
 def _backfill() -> None:
     bind = op.get_bind()
     supplemented = "SELECT claim_id FROM event WHERE action = 'supplemented' AND claim_id IS NOT NULL"
-    bind.execute(sa.text(f'UPDATE claim_element SET intake_status = status WHERE claim_id NOT IN ({supplemented})'))
-    rows = bind.execute(sa.text(
-        f"SELECT claim_id, reason FROM event WHERE action = 'submitted' AND claim_id IN ({supplemented})"))
+    bind.execute(sa.text(f"UPDATE claim_element SET intake_status = status WHERE claim_id NOT IN ({supplemented})"))
+    rows = bind.execute(sa.text(f"SELECT claim_id, reason FROM event WHERE action = 'submitted' AND claim_id IN ({supplemented})"))
     for claim_id, reason in rows.fetchall():
-        bind.execute(sa.text("UPDATE claim_element SET intake_status = 'present' WHERE claim_id = :c"), {'c': claim_id})
-        for part in (reason or '').split(';'):
-            code, _, status = part.strip().rpartition(' ')
-            if code and status in ('missing', 'deficient'):
-                bind.execute(sa.text('UPDATE claim_element SET intake_status = :s WHERE claim_id = :c AND code = :code'),
-                             {'s': status, 'c': claim_id, 'code': code})
+        bind.execute(sa.text("UPDATE claim_element SET intake_status = 'present' WHERE claim_id = :c"), {"c": claim_id})
+        for part in (reason or "").split(";"):
+            code, _, status = part.strip().rpartition(" ")
+            if code and status in ("missing", "deficient"):
+                bind.execute(
+                    sa.text("UPDATE claim_element SET intake_status = :s WHERE claim_id = :c AND code = :code"),
+                    {"s": status, "c": claim_id, "code": code},
+                )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('claim_item', schema=None) as batch_op:
-        batch_op.drop_index('ix_claim_item_decided_at_id')
-    with op.batch_alter_table('claim', schema=None) as batch_op:
-        batch_op.drop_index('ix_claim_received_at')
-    with op.batch_alter_table('claim_element', schema=None) as batch_op:
-        batch_op.drop_index('ix_claim_element_intake_gap')
-        batch_op.drop_column('intake_status')
+    with op.batch_alter_table("claim_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_claim_item_decided_at_id")
+    with op.batch_alter_table("claim", schema=None) as batch_op:
+        batch_op.drop_index("ix_claim_received_at")
+    with op.batch_alter_table("claim_element", schema=None) as batch_op:
+        batch_op.drop_index("ix_claim_element_intake_gap")
+        batch_op.drop_column("intake_status")

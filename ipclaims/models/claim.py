@@ -59,8 +59,8 @@ class Claim(IdMixin, CreatedMixin, Base):
         Index("ix_claim_owner_id_id", "owner_id", "id"),
         Index("ix_claim_status_priority_due_at", "status", "priority", "due_at"),
         # Reports: every figure is over a range of receipt dates; the grouped columns ride along so the claim
-        # counts are index-only scans and the joins to items and elements need no table lookup.
-        Index("ix_claim_received_at", "received_at", "regime", "kind", "status", "source", "owner_id", "id"),
+        # counts, first-action times and SLA figures are index-only scans (migration 0011_reports).
+        Index("ix_claim_received_at", "received_at", "regime", "kind", "status", "source", "owner_id", "first_action_at", "due_at", "id"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -90,6 +90,9 @@ class Claim(IdMixin, CreatedMixin, Base):
     # Set once by the worker when `due_at` passes while the claim is still open (one event, one alert).
     sla_breached_at: Mapped[datetime | None]
     assignee_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"), index=True)
+    # Kept by the database (trigger on `event`, migration 0011_reports), never written by the application: the time
+    # of the earliest staff decision or transition, the summary's "first action".
+    first_action_at: Mapped[datetime | None]
 
     complainant: Mapped[Complainant | None] = relationship(
         back_populates="claim", lazy="raise", cascade="all, delete-orphan", uselist=False
@@ -149,7 +152,12 @@ class ClaimWork(IdMixin, Base):
 class ClaimItem(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_item"
     # decided_at: the weekly trend and the DSA statements (range on the decision date, keyset on it and id).
-    __table_args__ = (UniqueConstraint("claim_id", "position"), Index("ix_claim_item_decided_at_id", "decided_at", "id"))
+    # received_at: the item figures of the summary, one index-only scan with no join to the claim (0011_reports).
+    __table_args__ = (
+        UniqueConstraint("claim_id", "position"),
+        Index("ix_claim_item_decided_at_id", "decided_at", "id", "received_at"),
+        Index("ix_claim_item_received_at", "received_at", "owner_id", "outcome", "decided_at"),
+    )
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
     position: Mapped[int]
@@ -171,6 +179,9 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     # The reviewer's fair-use reasoning (Lenz v. Universal): commentary, criticism, parody, news, education, de_minimis.
     fair_use_flags: Mapped[list[str] | None] = mapped_column(JSONType)
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # Copies of the claim's, kept by the database (triggers, migration 0011_reports), never written by the application.
+    received_at: Mapped[datetime | None]
+    owner_id: Mapped[str | None] = mapped_column(String(26))
 
     claim: Mapped[Claim] = relationship(back_populates="items", lazy="raise")
 
@@ -184,9 +195,11 @@ class ClaimElement(IdMixin, Base):
         # Reports: the few elements that stood short at intake, without reading the ~90 % that were present.
         Index(
             "ix_claim_element_intake_gap",
-            "claim_id",
+            "received_at",
+            "regime",
             "code",
             "intake_status",
+            "claim_id",
             sqlite_where=text("intake_status IN ('missing', 'deficient')"),
             postgresql_where=text("intake_status IN ('missing', 'deficient')"),
         ),
@@ -198,6 +211,9 @@ class ClaimElement(IdMixin, Base):
     status: Mapped[str] = mapped_column(String(20))  # never queried on its own: elements are read with their claim
     # The status when the notice arrived, kept when a cure updates `status`: reports count what notifiers send.
     intake_status: Mapped[str | None] = mapped_column(String(20))
+    # Copies of the claim's, kept by the database (triggers, migration 0011_reports), never written by the application.
+    received_at: Mapped[datetime | None]
+    regime: Mapped[str | None] = mapped_column(String(20))
     citation: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)
 

@@ -28,7 +28,9 @@ def summary(
     from_: From = None,
     to: To = None,
     format: Literal["json", "csv"] = "json",  # the contract names it `format`
-    table: Literal["claims", "items", "incomplete", "notifiers", "weekly"] = "claims",
+    table: Literal[
+        "claims", "items", "incomplete", "notifiers", "weekly", "notifiers_weekly", "first_action_by_source", "counter_notice_rates"
+    ] = "claims",
 ) -> Any:
     start, end, r = service.date_range(from_, to)
     if format == "csv":

@@ -144,9 +144,10 @@ def problems(s: dict[str, Any]) -> list[str]:
     if "CONTENT_TYPE_OTHER" in (s.get("content_type") or []):
         text("content_type_other")
     allowed("territorial_scope", s.get("territorial_scope"), rules["eea_countries"])
+    latest = rules["latest_date"]  # StatementStoreRequest.php: before_or_equal:2038-01-01 on every date
     for field, earliest in (("content_date", rules["earliest_content_date"]), ("application_date", rules["earliest_application_date"])):
-        if not _date_at_least(s.get(field), earliest):
-            errors.append(f"{field}: a YYYY-MM-DD date not before {earliest}")
+        if not _date_at_least(s.get(field), earliest) or s[field] > latest:
+            errors.append(f"{field}: a YYYY-MM-DD date from {earliest} to {latest}")
     if (
         _date_at_least(s.get("content_date"), "2000-01-01")
         and _date_at_least(s.get("application_date"), "2000-01-01")

@@ -61,6 +61,46 @@ class Week(BaseModel):
     median_hours_to_decision: float | None
 
 
+class NotifierSeries(BaseModel):
+    account_id: str | None = Field(description="null for the `others` series")
+    name: str
+    claims: list[int] = Field(description="claims received per week, one per entry of `weeks`")
+    total: int
+
+
+class NotifiersWeekly(BaseModel):
+    top: int
+    weeks: list[str]
+    series: list[NotifierSeries]
+
+
+class SourceSla(BaseModel):
+    source: str
+    claims: int
+    acted: int
+    median_hours: float | None
+    p90_hours: float | None
+    within_sla: int
+    late: int
+    overdue: int
+    open: int
+    within_sla_share: float
+
+
+class CounterNoticeRates(BaseModel):
+    actioned_items: int
+    counter_notices: int
+    restored: int
+    counter_notice_rate: float
+    restoration_rate: float
+
+
+class Trends(BaseModel):
+    notifiers_weekly: NotifiersWeekly
+    first_action_by_source: list[SourceSla]
+    counter_notices: CounterNoticeRates
+
+
 class Summary(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -74,6 +114,7 @@ class Summary(BaseModel):
     counter_notices: CounterNotices
     notifiers: list[Notifier]
     weekly: list[Week]
+    trends: Trends
 
 
 class StatementPage(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,11 +17,11 @@ from ipclaims import http, legal
 from ipclaims.db import session_scope
 from ipclaims.errors import Unprocessable
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus, ItemOutcome
-from ipclaims.reports import repository, sql
+from ipclaims.reports import repository, sql, trends
 from ipclaims.reports.repository import Range
 
 DEFAULT_DAYS = 30
-TABLES = ("claims", "items", "incomplete", "notifiers", "weekly")
+TABLES = ("claims", "items", "incomplete", "notifiers", "weekly", "notifiers_weekly", "first_action_by_source", "counter_notice_rates")
 BOM = "\ufeff"
 
 
@@ -31,8 +31,7 @@ def date_range(start: date | None, end: date | None, *, today: date | None = Non
     return start, end, Range(begin, stop)
 
 
-def _rate(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 0.0
+_rate = trends.rate
 
 
 def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any
     by_outcome = {o.value: outcomes.get(o.value, 0) for o in ItemOutcome} | {"undecided": outcomes.get(None, 0)}
     first = sql.percentiles(session, repository.first_action_hours(name, r)).get(1, (None, None, 0))
     decision = sql.percentiles(session, repository.decision_hours(name, r)).get(1, (None, None, 0))
-    return {
+    report = {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "claims": {"total": total, "by_regime": by_regime, "by_kind": by_kind, "by_status": by_status, "by_source": by_source},
@@ -65,6 +64,8 @@ def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any
         ],
         "weekly": _weekly(session, name, start, end, r),
     }
+    report["trends"] = trends.summary_trends(session, r, start, end, report)
+    return report
 
 
 def _hours(p: sql.Percentiles) -> dict[str, Any]:
@@ -95,13 +96,9 @@ def _weekly(session: Session, name: str, start: date, end: date, r: Range) -> li
     received = repository.weekly_received(session, r)
     decided = {str(week): p for week, p in sql.percentiles(session, repository.weekly_decisions(name, r)).items()}
     rows = []
-    monday = start - timedelta(days=start.weekday())
-    while monday <= end:
-        key = monday.isoformat()
+    for key, label in trends.weeks(start, end):
         median, _p90, n = decided.get(key, (None, None, 0))
-        year, week, _ = monday.isocalendar()
-        rows.append({"week": f"{year}-W{week:02d}", "received": received.get(key, 0), "decided": n, "median_hours_to_decision": median})
-        monday += timedelta(days=7)
+        rows.append({"week": label, "received": received.get(key, 0), "decided": n, "median_hours_to_decision": median})
     return rows
 
 
@@ -117,10 +114,28 @@ def csv_table(session: Session, table: str, start: date, end: date, r: Range) ->
     elif table == "items":
         yield from _csv(repository.ITEM_CSV, repository.item_rows(session, r))
     else:
-        report = summary(session, start, end, r)
-        entries = report["incomplete"]["by_element"] if table == "incomplete" else report[table]
+        entries = _entries(summary(session, start, end, r), table)
         columns = tuple(entries[0]) if entries else ()
         yield from _csv(columns, (tuple(e.values()) for e in entries))
+
+
+def _entries(report: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    """One flat row per entry of a summary table (`notifiers_weekly`: one per notifier and week)."""
+    if table == "incomplete":
+        return list(report["incomplete"]["by_element"])
+    if table in ("notifiers", "weekly"):
+        return list(report[table])
+    t = report["trends"]
+    if table == "notifiers_weekly":
+        nw = t["notifiers_weekly"]
+        return [
+            {"week": week, "account_id": s["account_id"] or "", "name": s["name"], "claims": n}
+            for s in nw["series"]
+            for week, n in zip(nw["weeks"], s["claims"], strict=True)
+        ]
+    if table == "first_action_by_source":
+        return list(t["first_action_by_source"])
+    return [t["counter_notices"]]
 
 
 def csv_stream(table: str, start: date, end: date, r: Range) -> Iterator[str]:

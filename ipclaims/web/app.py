@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ipclaims.web import holder_claims, holder_new, holder_works, login
+from ipclaims.web import holder_claims, login, reports_page
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
@@ -19,6 +20,7 @@ from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
 # holder_new before holder_claims: `/claims/new` is not a claim id.
 ROUTERS: tuple[APIRouter, ...] = (login.router, holder_new.router, holder_claims.router, holder_works.router)
+ROUTERS: tuple[APIRouter, ...] = (login.router, holder_claims.router, reports_page.router)
 
 ERROR_TITLES = {
     403: "You cannot open this page",

@@ -49,6 +49,7 @@ def add_claim(
     person: int,
     organization: str | None,
     gaps: dict[str, str],
+    due: str | None = None,
 ) -> Claim:
     claim = Claim(
         reference=f"IPC-2026-{len(seeded.claims) + 1:06d}",
@@ -59,6 +60,7 @@ def add_claim(
         status=status,
         source=source,
         received_at=at(received),
+        due_at=None if due is None else at(due),
         rights_owner=organization or PEOPLE[person]["name"],
         complete=not gaps,
     )
@@ -158,6 +160,7 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
         status="decided",
         source="notice",
         received="2026-11-02T10:00:00",
+        due="2026-11-04T10:00:00",
         person=0,
         organization=None,
         gaps={us[-1]: "missing"},
@@ -191,6 +194,7 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
         status="in_review",
         source="trusted_flagger",
         received="2026-11-03T00:00:00",
+        due="2026-11-04T00:00:00",
         person=1,
         organization="Acme Rights GmbH",
         gaps={},
@@ -199,7 +203,8 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
     add_item(s, seeded, "i4", c2, 1)
     _event(s, c2, "2026-11-03T06:00:00", "transition", "legal", staff)
     _event(s, c2, "2026-11-04T00:00:00", "decided", "legal", staff)
-    # C3 (week 46): TM_POLICY via a partner, first element deficient at intake; i5 geo-blocked in DE+US after 10 h,
+    # C3 (week 46): TM_POLICY via a partner, SLA due after 6 h (first acted on after 10 h: late),
+    # first element deficient at intake; i5 geo-blocked in DE+US after 10 h,
     # i6 disabled in the US only after 24 h (no EEA country: no statement).
     c3 = add_claim(
         s,
@@ -211,6 +216,7 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
         status="decided",
         source="partner",
         received="2026-11-09T00:00:00",
+        due="2026-11-09T06:00:00",
         person=2,
         organization="Brand Co Ltd",
         gaps={tm[0]: "deficient"},
@@ -230,6 +236,7 @@ def seed(s: Session, *, owner_a: str, owner_b: str, staff: str) -> Seeded:
         status="needs_info",
         source="press",
         received="2026-11-15T23:59:59",
+        due="2026-11-16T11:59:59",
         person=3,
         organization=None,
         gaps={us[-1]: "missing", us[0]: "deficient"},

@@ -113,11 +113,14 @@ def _text(s: dict[str, Any], field: str, limit: int) -> list[str]:
     return [] if isinstance(v, str) and v.strip() and len(v) <= limit else [f"{field} required, ≤ {limit}"]
 
 
+LATEST = date(2038, 1, 1)  # before_or_equal:2038-01-01 on every date (StatementStoreRequest.php, 2026-06 revision)
+
+
 def _day(v: Any, earliest: str) -> bool:
     if not isinstance(v, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
         return False
     try:
-        return date.fromisoformat(v) >= date.fromisoformat(earliest)
+        return date.fromisoformat(earliest) <= date.fromisoformat(v) <= LATEST
     except ValueError:
         return False
 

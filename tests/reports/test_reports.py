@@ -16,19 +16,10 @@ from ipclaims.cli import main as cli_main
 from ipclaims.reports import dsa
 from tests.conftest import Actor
 from tests.reports import tdb_validator
-from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, add_claim, add_item, flatten, seed
+from tests.reports.seed import PEOPLE, UPLOADERS, Seeded, add_claim, add_item, flatten
 
 RANGE = {"from": "2026-11-02", "to": "2026-11-15"}
 EMPTY = {"from": "2026-12-01", "to": "2026-12-07"}
-
-
-@pytest.fixture
-def data(session: Session, make_account: Callable[..., Actor], specialist: Actor) -> tuple[Seeded, Actor, Actor]:
-    a = make_account("rights_holder", name="Notifier A")
-    b = make_account("rights_holder", name="Notifier B")
-    seeded = seed(session, owner_a=a.id, owner_b=b.id, staff=specialist.id)
-    session.commit()
-    return seeded, a, b
 
 
 def _summary(client: Any, actor: Actor, params: dict[str, str]) -> dict[str, Any]:
@@ -226,6 +217,7 @@ def test_the_validator_can_fail() -> None:
         {"decision_facts": "x" * 5001},
         {"illegal_content_legal_ground": "x" * 501},
         {"application_date": "2026-1-2"},
+        {"content_date": "2038-01-02", "application_date": "2038-01-03"},  # after the database's last date
     ):
         bad = good | change
         assert tdb_validator.errors(bad), change

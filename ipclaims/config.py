@@ -70,6 +70,23 @@ class Settings(BaseSettings):
         "paypal.com,microsoft.com,apple.com,google.com,amazon.com,disney.com,"
         "nintendo.com,sony.com,warnerbros.com,universalmusic.com,riaa.com,mpa.org"
     )
+    # Repeat infringers (17 U.S.C. § 512(i)) and strike farming (DOMAIN.md §6): a strike from a notifier whose
+    # unfounded rate (items decided no_action over items decided) is above `strike_farming_unfounded_rate`, once it
+    # has at least `strike_farming_min_decided` decided items, is marked and does not count toward the
+    # `repeat_infringer_strikes` at which a termination review is recommended (to a human; never automatic).
+    repeat_infringer_strikes: int = Field(default=3, ge=1)
+    strike_farming_unfounded_rate: float = Field(default=0.5, ge=0, le=1)
+    strike_farming_min_decided: int = Field(default=5, ge=1)
+    # Reported content fetched by the worker (ipclaims.integrations.fetcher): the store's URL per item, with `{url}`
+    # (the item URL, percent-encoded whole), `{host}` and `{item_id}`; unset, nothing is fetched. Only the
+    # template's host and IPCLAIMS_PLATFORM_HOSTS are ever contacted. `content_allow_private` lets the template's
+    # host (only it) resolve to a private or loopback address (an internal store); link-local (cloud metadata),
+    # multicast, unspecified and reserved addresses are refused whatever it says.
+    content_url_template: str = ""
+    content_allow_private: bool = False
+    content_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    content_fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+    content_fetch_max_attempts: int = Field(default=6, ge=1)
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.

@@ -6,6 +6,7 @@ import functools
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
@@ -107,6 +108,20 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("content_url_template")
+    @classmethod
+    def _store_template(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        try:
+            probe = urlsplit(value.format(url="u", host="h", item_id="i"))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"IPCLAIMS_CONTENT_URL_TEMPLATE: placeholders are {{url}}, {{host}} and {{item_id}} ({exc})") from None
+        if probe.scheme not in ("http", "https") or not probe.hostname or "{" in urlsplit(value).netloc or probe.username:
+            raise ValueError("IPCLAIMS_CONTENT_URL_TEMPLATE must be an http(s) URL whose host is literal (no placeholder, no credentials)")
         return value
 
     @field_validator("timezone")

@@ -233,7 +233,9 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None, staff=False))
+        payload = idempotency.render(
+            claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None, staff=False)
+        )
         guard = record.with_answer(payload)
     event_id = repository.insert_new_claim(session, rows, event.values(), follow or [], guard=guard)
     if event_id is None:
@@ -251,7 +253,9 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     staff = actor.role is not Role.RIGHTS_HOLDER
     if staff:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier, staff=staff))
+    return idempotency.render(
+        claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier, staff=staff)
+    )
 
 
 def _impersonation_priority(claim: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ from ipclaims.matching.imageio import DecodedImage
 from ipclaims.matching.index import bytes_to_signed
 from ipclaims.matching.schemas import MatchOut, Region
 from ipclaims.matching.verify import deserialize_features, serialize_features
-from ipclaims.models import Account, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
+from ipclaims.models import Account, Claim, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
 from ipclaims.triage import priority
 
 log = logging.getLogger("ipclaims.matching")
@@ -329,12 +329,17 @@ def match_item_content(
     verification of candidates never hold the write turn other requests queue for."""
     claim = claims_repository.get_claim(session, actor, claim_id)
     item = claims_repository.get_item(claim, item_id)
+    return match_received(session, claim, item, receive_image(stream, settings), settings)
+
+
+def match_received(session: Session, claim: Claim, item: ClaimItem, upload: Upload, settings: Settings) -> ItemContentDraft:
+    """Match received item content (an upload, or media the worker fetched) among the claimant's works and the works
+    its notice names; the upload is discarded on failure."""
     named = [
         work.reference_work_id
         for position, work in enumerate(claim.works)
         if work.reference_work_id and item.work_index in (None, position)
     ]
-    upload = receive_image(stream, settings)
     try:
         matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
         upload.received.sync()  # kept by `store_item_content`: only a rename is left for the write turn
@@ -347,7 +352,11 @@ def match_item_content(
 def store_item_content(session: Session, actor: Account, claim_id: str, item_id: str, draft: ItemContentDraft) -> ClaimItem:
     """Store matched item content and its matches on the item, with a `content_matched` event (write turn)."""
     claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
-    item = claims_repository.get_item(claim, item_id)
+    return store_content(session, actor, claim, claims_repository.get_item(claim, item_id), draft)
+
+
+def store_content(session: Session, actor: Account | None, claim: Claim, item: ClaimItem, draft: ItemContentDraft) -> ClaimItem:
+    """`store_item_content` on a claim already loaded (and locked); `actor` None: fetched by the worker."""
     stored = [m.model_dump(mode="json") for m in draft.matches]
     upload = draft.upload
     path = upload.keep(area="items")
@@ -355,7 +364,7 @@ def store_item_content(session: Session, actor: Account, claim_id: str, item_id:
     session.add(
         ItemContent(
             item_id=item.id,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=actor.id if actor is not None else None,
             sha256=decoded.sha256,
             media_type=decoded.mime_type,
             width=decoded.width,

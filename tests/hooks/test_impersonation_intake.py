@@ -12,9 +12,7 @@ from tests.review.flows import submit
 REASON = "possible impersonation"
 
 
-def test_impersonation_priority_applies_at_intake_and_is_hidden_from_the_notifier(
-    client: Any, holder: Actor, specialist: Actor
-) -> None:
+def test_impersonation_priority_applies_at_intake_and_is_hidden_from_the_notifier(client: Any, holder: Actor, specialist: Actor) -> None:
     honest = submit(client, holder, **one_item("https://video.example.com/watch?v=h1", "legal@paypal.com"))
     fake = submit(client, holder, **one_item("https://video.example.com/watch?v=h2", "legal@paypa1.com"))
     # Before any worker sweep: staff already see the raised priority and why.

@@ -30,6 +30,7 @@ from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
 from ipclaims.reports.api import router as reports_router
 from ipclaims.review.api import router as review_router
+from ipclaims.works.api import conflicts_router
 from ipclaims.works.api import router as works_router
 
 log = logging.getLogger("ipclaims")
@@ -74,6 +75,7 @@ def create_app() -> FastAPI:
         claims_router,
         review_router,
         works_router,
+        conflicts_router,
         matching_router,
         accounts_router,
         reports_router,

@@ -24,7 +24,7 @@ from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.events import Action, record_event
-from ipclaims.matching import dense, imageio, library, pipeline
+from ipclaims.matching import conflicts, dense, imageio, library, pipeline
 from ipclaims.matching.hashing import FULL, KIND_BITS
 from ipclaims.matching.imageio import DecodedImage
 from ipclaims.matching.index import bytes_to_signed
@@ -205,7 +205,14 @@ def _evidence(
 
 
 def find_matches(
-    session: Session, decoded: DecodedImage, settings: Settings, *, owner_id: str | None, named_works: Iterable[str] = (), limit: int = 10
+    session: Session,
+    decoded: DecodedImage,
+    settings: Settings,
+    *,
+    owner_id: str | None,
+    named_works: Iterable[str] = (),
+    limit: int = 10,
+    with_conflicts: bool = True,
 ) -> list[MatchOut]:
     """Candidates from the index plus the named works' images, each judged; best first, one per work.
 
@@ -277,7 +284,12 @@ def find_matches(
             )
         )
     out.sort(key=lambda m: (VERDICT_RANK[m.verdict], -m.score, m.image_id))
-    return _one_per_work(out)[:limit]
+    out = _one_per_work(out)
+    if with_conflicts:  # a disputed work backs no `match` (matching.conflicts)
+        blocked = conflicts.blocks(session, (m.work_id for m in out))
+        if blocked:
+            out = [MatchOut.model_validate(m) for m in conflicts.stamp([m.model_dump() for m in out], blocked)]
+    return out[:limit]
 
 
 def _one_per_work(matches: list[MatchOut]) -> list[MatchOut]:

@@ -36,7 +36,10 @@ def blocks(session: Session, work_ids: Iterable[str]) -> dict[str, Block]:
         pair: tuple[str, ...] = (c.work_id, c.other_work_id)
         if c.status == ConflictStatus.OPEN:
             blocked = pair
-            why = "ownership conflict open: another holder registered a matching reference image; no match can rest on it until staff resolve it"
+            why = (
+                "ownership conflict open: another holder registered a matching reference image; "
+                "no match can rest on it until staff resolve it"
+            )
         elif c.outcome == "winner":
             blocked = tuple(w for w in pair if w != c.winner_work_id)
             why = "ownership conflict resolved against this work: it cannot back a match"

@@ -75,7 +75,9 @@ def record(session: Session, actor: Account, work: Work, image: WorkImage, found
                 subject_type="work",
                 subject_id=subject,
                 action=Action.OWNERSHIP_CONFLICT,
-                reason="a reference image registered by another holder matches this work; no match can rest on either until staff resolve it",
+                reason=(
+                    "a reference image registered by another holder matches this work; no match can rest on either until staff resolve it"
+                ),
                 data={"conflict_id": conflict.id, "other_work_id": other, "image_id": image.id, "score": f.score},
                 internal=True,
             )

@@ -61,7 +61,7 @@ def test_two_holders_registering_the_same_image_both_get_the_conflict(
 ) -> None:
     other = make_account("rights_holder", name="Holder B", email="b@holder-b.example")
     mine = register(client, holder)
-    before, item = claim_with_content(client, holder, mine)
+    before, _ = claim_with_content(client, holder, mine)
     assert match_for(client, holder, before, mine)["verdict"] == "match"  # no conflict yet
     theirs = register(client, other)
     [conflict] = queue(client, specialist)

@@ -55,7 +55,10 @@ class Target:
 
 def source_url(template: str, item_url: str, item_id: str) -> str:
     """The store's URL for one item: every placeholder filled percent-encoded (nothing of the item URL is left raw)."""
-    host = (urlsplit(item_url).hostname or "").lower()
+    try:
+        host = (urlsplit(item_url).hostname or "").lower()
+    except ValueError:  # an item URL no parser can read (`http://[::1`): its host is unknown, `{url}` still carries it
+        host = ""
     return template.format(url=quote(item_url, safe=""), host=quote(host, safe=""), item_id=quote(item_id, safe=""))
 
 

@@ -236,6 +236,10 @@ def test_placeholders_are_percent_encoded_and_the_template_host_is_literal(set_e
     url = fetcher.source_url("https://store.internal/m?u={url}&h={host}", "https://evil.example@x/?a=1&b=2#f", "01ID")
     assert url == "https://store.internal/m?u=https%3A%2F%2Fevil.example%40x%2F%3Fa%3D1%26b%3D2%23f&h=x"
     assert fetcher.template_host("https://store.internal/m?u={url}") == "store.internal"
+    assert (
+        fetcher.source_url("https://s.internal/m?u={url}&h={host}", "http://[::1/x", "0")
+        == "https://s.internal/m?u=http%3A%2F%2F%5B%3A%3A1%2Fx&h="
+    )
     set_env(IPCLAIMS_CONTENT_URL_TEMPLATE="https://{host}/media?u={url}")
     with pytest.raises(ValueError, match="literal"):
         get_settings()

@@ -6,6 +6,7 @@ import functools
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
@@ -70,6 +71,23 @@ class Settings(BaseSettings):
         "paypal.com,microsoft.com,apple.com,google.com,amazon.com,disney.com,"
         "nintendo.com,sony.com,warnerbros.com,universalmusic.com,riaa.com,mpa.org"
     )
+    # Repeat infringers (17 U.S.C. § 512(i)) and strike farming (DOMAIN.md §6): a strike from a notifier whose
+    # unfounded rate (items decided no_action over items decided) is above `strike_farming_unfounded_rate`, once it
+    # has at least `strike_farming_min_decided` decided items, is marked and does not count toward the
+    # `repeat_infringer_strikes` at which a termination review is recommended (to a human; never automatic).
+    repeat_infringer_strikes: int = Field(default=3, ge=1)
+    strike_farming_unfounded_rate: float = Field(default=0.5, ge=0, le=1)
+    strike_farming_min_decided: int = Field(default=5, ge=1)
+    # Reported content fetched by the worker (ipclaims.integrations.fetcher): the store's URL per item, with `{url}`
+    # (the item URL, percent-encoded whole), `{host}` and `{item_id}`; unset, nothing is fetched. Only the
+    # template's host and IPCLAIMS_PLATFORM_HOSTS are ever contacted. `content_allow_private` lets the template's
+    # host (only it) resolve to a private or loopback address (an internal store); link-local (cloud metadata),
+    # multicast, unspecified and reserved addresses are refused whatever it says.
+    content_url_template: str = ""
+    content_allow_private: bool = False
+    content_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    content_fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+    content_fetch_max_attempts: int = Field(default=6, ge=1)
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.
@@ -95,6 +113,20 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("content_url_template")
+    @classmethod
+    def _store_template(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        try:
+            probe = urlsplit(value.format(url="u", host="h", item_id="i"))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"IPCLAIMS_CONTENT_URL_TEMPLATE: placeholders are {{url}}, {{host}} and {{item_id}} ({exc})") from None
+        if probe.scheme not in ("http", "https") or not probe.hostname or "{" in urlsplit(value).netloc or probe.username:
+            raise ValueError("IPCLAIMS_CONTENT_URL_TEMPLATE must be an http(s) URL whose host is literal (no placeholder, no credentials)")
         return value
 
     @field_validator("timezone")

@@ -32,6 +32,7 @@ from ipclaims.matching.service import warm_library
 from ipclaims.reports.api import router as reports_router
 from ipclaims.review.api import router as review_router
 from ipclaims.web import app as web
+from ipclaims.works.api import conflicts_router
 from ipclaims.works.api import router as works_router
 
 log = logging.getLogger("ipclaims")
@@ -77,6 +78,7 @@ def create_app() -> FastAPI:
         claims_router,
         review_router,
         works_router,
+        conflicts_router,
         matching_router,
         accounts_router,
         reports_router,

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from ipclaims.db import session_scope
+from ipclaims.models import WorkConflict
 from tests.conftest import Actor
 from tests.legal.notices import REMOVE, changed, complete_claim, complete_counter_notice
 
@@ -98,6 +100,10 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/api/v1/claims/{claim_id}/deliveries"): (403, 403, OK, OK, OK),
     ("POST", "/api/v1/items/{item_id}/executed"): (403, 403, OK, OK, OK),
     ("GET", "/api/v1/claims/{claim_id}/flags"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/claims/{claim_id}/fetches"): (403, 403, OK, OK, OK),
+    # Ownership conflicts between holders' reference works: staff's queue (issue 21).
+    ("GET", "/api/v1/conflicts"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/conflicts/{conflict_id}/resolve"): (403, 403, OK, OK, OK),
     ("GET", "/api/v1/accounts/{account_id}/verified-domains"): (403, 403, 403, 403, OK),
     ("POST", "/api/v1/accounts/{account_id}/verified-domains"): (403, 403, 403, 403, OK),
     # Letters: staff ask for them; the owner reads those addressed to the notifier; legal and admins export.
@@ -237,6 +243,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"}, staff["specialist"], expect=200)
     work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
+    conflict_id = _conflict(client, post, owner, other, work["id"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
     letters = client.get(f"/api/v1/claims/{incomplete['id']}/letters", headers=staff["legal"].headers).json()["items"]
     # A claim made from an email the owner's verified domain sent: it has a source message.
@@ -261,9 +268,23 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "day": "2026-12-24",
         "endpoint_id": endpoint["id"],
         "emailed_claim_id": emailed["id"],
+        "conflict_id": conflict_id,
         "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
     }
     return World(owner=owner, other=other, staff=staff, ids=ids)
+
+
+def _conflict(client: Any, post: Callable[..., Any], owner: Actor, other: Actor, work_id: str) -> str:
+    """An open ownership conflict between the owner's work and another holder's (written directly: matching the
+    same picture twice through the API is the conflict tests' job, not the matrix's)."""
+    image = client.post(f"/api/v1/works/{work_id}/images", files={"file": ("w.jpg", tiny_jpeg(), "image/jpeg")}, headers=owner.headers)
+    assert image.status_code == 201, image.text
+    theirs = post("/api/v1/works", {"title": "Other's work", "kind": "copyright"}, other)
+    with session_scope() as s:
+        row = WorkConflict(work_id=work_id, image_id=image.json()["id"], other_work_id=theirs["id"], detail={"score": 0.9})
+        s.add(row)
+        s.flush()
+        return row.id
 
 
 def request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
@@ -310,6 +331,7 @@ def request_for(method: str, path: str, world: World, caller: str) -> tuple[str,
         ("POST", "/api/v1/match"): upload,
         ("POST", "/api/v1/admin/webhooks"): {"json": {"url": "https://other.example/hooks"}},
         ("POST", "/api/v1/items/{item_id}/executed"): {"json": {"note": "done"}},
+        ("POST", "/api/v1/conflicts/{conflict_id}/resolve"): {"json": {"outcome": "neither", "reason": "r"}},
         ("POST", "/api/v1/accounts/{account_id}/verified-domains"): {"json": {"domain": "rights.example.com"}},
         ("POST", "/api/v1/claims/{claim_id}/letters"): {"json": {"kind": "acknowledgment"}},
         ("POST", "/api/v1/notices/parse"): {"json": {"text": EMAILED_NOTICE}},

@@ -227,24 +227,42 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     # What the event's subscribers ask for goes in the same statement, unless a subscriber must name the event
     # (an incomplete claim's deficiency letter): then it follows, once the event has its id.
     follow = follow_ups(session, event, subject)
+    if follow is not None and priority.flags_impersonation(follow, claim["id"]):
+        _impersonation_priority(claim)  # before the rows are written: no second statement
     payload: bytes | None = None
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None))
+        payload = idempotency.render(
+            claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None, staff=False)
+        )
         guard = record.with_answer(payload)
     event_id = repository.insert_new_claim(session, rows, event.values(), follow or [], guard=guard)
     if event_id is None:
         raise idempotency.KeyTaken  # nothing was written: the key was claimed meanwhile
     if follow is None:
         event.id = event_id
-        write(session, follow_ups(session, event, subject) or [])
+        later = follow_ups(session, event, subject) or []
+        write(session, later)
+        if priority.flags_impersonation(later, claim["id"]):
+            _impersonation_priority(claim)
+            repository.set_priority(session, claim["id"], claim["priority"], claim["priority_reasons"])
     if payload is not None:
         return payload
     notifier = None
-    if actor.role is not Role.RIGHTS_HOLDER:  # staff see the notifier's signals, as on every read
+    staff = actor.role is not Role.RIGHTS_HOLDER
+    if staff:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier))
+    return idempotency.render(
+        claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier, staff=staff)
+    )
+
+
+def _impersonation_priority(claim: dict[str, Any]) -> None:
+    """A possible impersonation (DOMAIN.md §6) raises priority at intake, not a sweep later; the notifier's view
+    hides the term (`priority.shown_to_notifier`)."""
+    raised = priority.with_impersonation(priority.Priority(claim["priority"], list(claim["priority_reasons"])))
+    claim["priority"], claim["priority_reasons"] = raised.score, raised.reasons
 
 
 def submit(session: Session, actor: Account, data: ClaimIn, settings: Settings) -> bytes:

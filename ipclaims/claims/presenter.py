@@ -16,6 +16,7 @@ from ipclaims.claims.schemas import ClaimOut, EventOut, ItemOut
 from ipclaims.claims.workflow import OPEN_CLAIM
 from ipclaims.events import Action
 from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, Event, Role, utcnow
+from ipclaims.triage import priority
 
 
 def item_row(item: ClaimItem, *, staff: bool) -> dict[str, Any]:
@@ -86,6 +87,7 @@ def claim_out(claim: Claim, viewer: Account, *, notifier: dict[str, object] | No
             [element_row(e) for e in claim.elements],
             notifier=notifier,
             now=now,
+            staff=viewer.role is not Role.RIGHTS_HOLDER,
         )
     )
 
@@ -188,12 +190,16 @@ def claim_json(
     *,
     notifier: dict[str, Any] | None,
     now: datetime | None = None,
+    staff: bool,
 ) -> dict[str, Any]:
     """The claim as the API shows it (`ClaimOut`, as JSON), from its rows: the one serializer, for a claim read back
     (`claim_out`) and for one intake has just written, whose answer is rendered straight from the rows it wrote
     (no model built, nothing read back). `notifier`: the notifier's signals, for staff only."""
     now = now or utcnow()
     due_at = claim["due_at"]
+    rank, reasons = claim["priority"], list(claim["priority_reasons"] or [])
+    if not staff:  # a notifier is never told it is suspected of impersonation (DOMAIN.md §6)
+        rank, reasons = priority.shown_to_notifier(rank, reasons)
     return {
         "id": claim["id"],
         "reference": claim["reference"],
@@ -210,8 +216,8 @@ def claim_json(
             "elements": [{"code": e["code"], "status": e["status"], "citation": e["citation"], "detail": e["detail"]} for e in elements],
         },
         "items": [item_json(i) for i in items],
-        "priority": claim["priority"],
-        "priority_reasons": list(claim["priority_reasons"] or []),
+        "priority": rank,
+        "priority_reasons": reasons,
         "due_at": _when(due_at),
         "overdue": bool(due_at and due_at < now and claim["status"] in OPEN_CLAIM),
         "assignee": claim.get("assignee_id"),

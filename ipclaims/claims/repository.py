@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, case, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, Table, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ipclaims import events
@@ -205,3 +205,8 @@ def insert_new_claim(
     finally:
         cursor.close()
     return None if row is None else int(row[0])
+
+
+def set_priority(session: Session, claim_id: str, score: int, reasons: list[str]) -> None:
+    """Rewrite a just-written claim's priority (intake, when a follow-up that needed the event's id flags it)."""
+    session.execute(update(Claim).where(Claim.id == claim_id).values(priority=score, priority_reasons=reasons))

@@ -28,6 +28,7 @@ class Action(StrEnum):
     COUNTER_WITHDRAWN = "counter_withdrawn"
     RESTORED = "restored"
     EXECUTED = "executed"  # the platform confirms it carried out the item's measure (issue 21)
+    CONTENT_FETCH_FAILED = "content_fetch_failed"  # the worker could not fetch an item's media (internal, issue 21)
     # counter-notices
     RECEIVED = "received"
     CURED = "cured"
@@ -41,3 +42,6 @@ class Action(StrEnum):
     CLOSURE_ADDED = "closure_added"
     CLOSURE_REMOVED = "closure_removed"
     SLA_CHANGED = "sla_changed"
+    # reference works (issue 21): two holders' works match each other
+    OWNERSHIP_CONFLICT = "ownership_conflict"
+    CONFLICT_RESOLVED = "conflict_resolved"

@@ -13,7 +13,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import DbSession
 from ipclaims.http import Page, body_schema, json_body
 from ipclaims.idempotency import Idempotent
-from ipclaims.integrations import domains, endpoints, execution, grey_areas
+from ipclaims.integrations import content, domains, endpoints, execution, grey_areas
 from ipclaims.integrations.schemas import (
     DeliveryOut,
     DomainIn,
@@ -22,6 +22,7 @@ from ipclaims.integrations.schemas import (
     EndpointOut,
     ExecutedIn,
     ExecutedOut,
+    FetchOut,
     FlagOut,
 )
 from ipclaims.models import AccountDomain, WebhookDelivery, WebhookEndpoint
@@ -138,3 +139,24 @@ def add_domain(
     account_id: str, session: DbSession, admin: AdminUser, body: Annotated[DomainIn, Depends(json_body(DomainIn))], once: Idempotent
 ) -> JSONResponse:
     return once(lambda: _domain_out(domains.add(session, admin, account_id, body.domain)))
+
+
+@router.get("/claims/{claim_id}/fetches", response_model=Page[FetchOut])
+def claim_fetches(claim_id: str, session: DbSession, actor: StaffUser) -> Page[FetchOut]:
+    """The worker's fetches of the claim's reported media (IPCLAIMS_CONTENT_URL_TEMPLATE), failures included."""
+    claim = repository.get_claim(session, actor, claim_id)
+    return Page(
+        items=[
+            FetchOut(
+                item_id=f.item_id,
+                status=str(f.status),
+                source_url=f.source_url,
+                attempts=f.attempts,
+                next_attempt_at=f.next_attempt_at if str(f.status) == "pending" else None,
+                last_error=f.last_error,
+                fetched_at=f.fetched_at,
+                created_at=f.created_at,
+            )
+            for f in content.fetches_for_claim(session, claim.id)
+        ]
+    )

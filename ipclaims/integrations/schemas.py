@@ -91,3 +91,14 @@ class DomainOut(BaseModel):
     domain: str
     verified_by: str | None
     created_at: datetime
+
+
+class FetchOut(BaseModel):
+    item_id: str
+    status: str = Field(description="pending (due again at next_attempt_at), fetched, refused (not retried) or failed (given up)")
+    source_url: str | None
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    fetched_at: datetime | None
+    created_at: datetime

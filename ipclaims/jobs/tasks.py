@@ -20,8 +20,8 @@ from ipclaims.claims.workflow import OPEN_CLAIM, System, transition
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.events import Action, record_event
+from ipclaims.integrations import content, routing
 from ipclaims.integrations import delivery as webhook_delivery
-from ipclaims.integrations import routing
 from ipclaims.jobs import delivery
 from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.legal.clock import reply_expires_at
@@ -220,6 +220,7 @@ TASKS: list[tuple[str, Task]] = [
     ("sla", sla),
     ("letters", render_pending),
     ("route_flagged", routing.route_flagged),
+    ("fetch_content", content.fetch_content),
     ("outbox", outbox),
     ("webhooks", webhook_delivery.deliver_due),
     ("housekeeping", housekeeping),

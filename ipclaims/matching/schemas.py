@@ -29,6 +29,13 @@ class MatchOut(BaseModel):
     inliers: int = Field(0, description="local-feature correspondences agreeing on one geometry")
     reason: str = ""
     work_title: str | None = None
+    conflict: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "set when the work is in an ownership conflict (`id`, `status`, `reason`): a `match` is then shown as "
+            "`possible`, since no decision may rest on a disputed reference until staff resolve it"
+        ),
+    )
 
 
 class MatchList(BaseModel):

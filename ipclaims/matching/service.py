@@ -24,13 +24,13 @@ from ipclaims.config import Settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError, PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.events import Action, record_event
-from ipclaims.matching import dense, imageio, library, pipeline
+from ipclaims.matching import conflicts, dense, imageio, library, pipeline
 from ipclaims.matching.hashing import FULL, KIND_BITS
 from ipclaims.matching.imageio import DecodedImage
 from ipclaims.matching.index import bytes_to_signed
 from ipclaims.matching.schemas import MatchOut, Region
 from ipclaims.matching.verify import deserialize_features, serialize_features
-from ipclaims.models import Account, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
+from ipclaims.models import Account, Claim, ClaimItem, ImageFeatures, ImageHash, ItemContent, Work, WorkImage, utcnow
 from ipclaims.triage import priority
 
 log = logging.getLogger("ipclaims.matching")
@@ -205,7 +205,14 @@ def _evidence(
 
 
 def find_matches(
-    session: Session, decoded: DecodedImage, settings: Settings, *, owner_id: str | None, named_works: Iterable[str] = (), limit: int = 10
+    session: Session,
+    decoded: DecodedImage,
+    settings: Settings,
+    *,
+    owner_id: str | None,
+    named_works: Iterable[str] = (),
+    limit: int = 10,
+    with_conflicts: bool = True,
 ) -> list[MatchOut]:
     """Candidates from the index plus the named works' images, each judged; best first, one per work.
 
@@ -277,7 +284,12 @@ def find_matches(
             )
         )
     out.sort(key=lambda m: (VERDICT_RANK[m.verdict], -m.score, m.image_id))
-    return _one_per_work(out)[:limit]
+    out = _one_per_work(out)
+    if with_conflicts:  # a disputed work backs no `match` (matching.conflicts)
+        blocked = conflicts.blocks(session, (m.work_id for m in out))
+        if blocked:
+            out = [MatchOut.model_validate(m) for m in conflicts.stamp([m.model_dump() for m in out], blocked)]
+    return out[:limit]
 
 
 def _one_per_work(matches: list[MatchOut]) -> list[MatchOut]:
@@ -329,12 +341,17 @@ def match_item_content(
     verification of candidates never hold the write turn other requests queue for."""
     claim = claims_repository.get_claim(session, actor, claim_id)
     item = claims_repository.get_item(claim, item_id)
+    return match_received(session, claim, item, receive_image(stream, settings), settings)
+
+
+def match_received(session: Session, claim: Claim, item: ClaimItem, upload: Upload, settings: Settings) -> ItemContentDraft:
+    """Match received item content (an upload, or media the worker fetched) among the claimant's works and the works
+    its notice names; the upload is discarded on failure."""
     named = [
         work.reference_work_id
         for position, work in enumerate(claim.works)
         if work.reference_work_id and item.work_index in (None, position)
     ]
-    upload = receive_image(stream, settings)
     try:
         matches = find_matches(session, upload.decoded, settings, owner_id=claim.owner_id, named_works=named)
         upload.received.sync()  # kept by `store_item_content`: only a rename is left for the write turn
@@ -347,7 +364,11 @@ def match_item_content(
 def store_item_content(session: Session, actor: Account, claim_id: str, item_id: str, draft: ItemContentDraft) -> ClaimItem:
     """Store matched item content and its matches on the item, with a `content_matched` event (write turn)."""
     claim = claims_repository.get_claim(session, actor, claim_id, for_update=True)
-    item = claims_repository.get_item(claim, item_id)
+    return store_content(session, actor, claim, claims_repository.get_item(claim, item_id), draft)
+
+
+def store_content(session: Session, actor: Account | None, claim: Claim, item: ClaimItem, draft: ItemContentDraft) -> ClaimItem:
+    """`store_item_content` on a claim already loaded (and locked); `actor` None: fetched by the worker."""
     stored = [m.model_dump(mode="json") for m in draft.matches]
     upload = draft.upload
     path = upload.keep(area="items")
@@ -355,7 +376,7 @@ def store_item_content(session: Session, actor: Account, claim_id: str, item_id:
     session.add(
         ItemContent(
             item_id=item.id,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=actor.id if actor is not None else None,
             sha256=decoded.sha256,
             media_type=decoded.mime_type,
             width=decoded.width,

@@ -120,3 +120,56 @@ class AccountDomain(IdMixin, CreatedMixin, Base):
 # indexes differ per dialect, so they live in migration 0011 only (the tests run on the migrations, never create_all;
 # alembic's model check leaves them out).
 MIGRATION_ONLY_INDEXES = frozenset({"ix_claim_item_url", "ix_claim_item_url_restored"})
+# Repeat claims look items up by URL. A hash index on PostgreSQL: a URL may exceed a btree entry's size limit.
+Index("ix_claim_item_url", ClaimItem.url, postgresql_using="hash")
+
+
+class FetchStatus(StrEnum):
+    PENDING = "pending"  # due (again) at `next_attempt_at`
+    FETCHED = "fetched"  # stored as the item's content and matched
+    REFUSED = "refused"  # the fetch was not allowed or the answer can never be an image (policy: not retried)
+    FAILED = "failed"  # transient failures until IPCLAIMS_CONTENT_FETCH_MAX_ATTEMPTS: given up
+
+
+class ItemFetch(IdMixin, CreatedMixin, Base):
+    """The worker's fetch of one item's reported media from the content store (IPCLAIMS_CONTENT_URL_TEMPLATE)."""
+
+    __tablename__ = "item_fetch"
+    __table_args__ = (UniqueConstraint("item_id"), Index("ix_item_fetch_status_next_attempt_at", "status", "next_attempt_at"))
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("claim_item.id", ondelete="CASCADE"))
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    status: Mapped[FetchStatus] = mapped_column(StrEnumType(FetchStatus, 20), default=FetchStatus.PENDING)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime | None]
+
+
+class ConflictStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class WorkConflict(IdMixin, CreatedMixin, Base):
+    """Two holders' reference works that `match` each other (Content ID's ownership dispute): while `open`, neither
+    backs a `match` verdict on a claim; once resolved, only the works the outcome keeps do."""
+
+    __tablename__ = "work_conflict"
+    __table_args__ = (UniqueConstraint("image_id", "other_work_id"), Index("ix_work_conflict_status_created_at", "status", "created_at"))
+
+    work_id: Mapped[str] = mapped_column(ForeignKey("work.id", ondelete="CASCADE"), index=True)  # the newly registered image's
+    image_id: Mapped[str] = mapped_column(ForeignKey("work_image.id", ondelete="CASCADE"))
+    other_work_id: Mapped[str] = mapped_column(ForeignKey("work.id", ondelete="CASCADE"), index=True)
+    other_image_id: Mapped[str | None] = mapped_column(String(26))
+    status: Mapped[ConflictStatus] = mapped_column(StrEnumType(ConflictStatus, 20), default=ConflictStatus.OPEN)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # Resolution: `winner` (its work keeps matching, the other does not), `both_valid` (a licence or co-ownership:
+    # both match again) or `neither` (both stay out of `match` verdicts).
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    winner_work_id: Mapped[str | None] = mapped_column(String(26))
+    reason: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+    resolved_at: Mapped[datetime | None]

@@ -94,7 +94,7 @@ class ItemContent(IdMixin, CreatedMixin, Base):
     __tablename__ = "item_content"
 
     item_id: Mapped[str] = mapped_column(ForeignKey("claim_item.id", ondelete="CASCADE"), index=True)
-    uploaded_by_id: Mapped[str] = mapped_column(ForeignKey("account.id"))
+    uploaded_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))  # None: fetched by the worker
     sha256: Mapped[str] = mapped_column(String(64))
     media_type: Mapped[str] = mapped_column(String(40))
     width: Mapped[int] = mapped_column(Integer)

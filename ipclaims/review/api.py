@@ -271,7 +271,7 @@ def decide_complaint(
 
 @router.get("/uploaders/{uploader}/strikes", response_model=StrikesOut, tags=["signals"])
 def uploader_strikes(uploader: str, session: DbSession, _actor: StaffUser) -> StrikesOut:
-    return signals.strikes(session, uploader)
+    return signals.strikes(session, uploader, get_settings())
 
 
 @router.get("/notifiers/{account_id}/stats", response_model=NotifierStats, tags=["signals"])

@@ -155,11 +155,31 @@ class ComplaintOut(BaseModel):
     decision_reason: str | None
 
 
+class MarkedStrike(BaseModel):
+    reference: str
+    notifier_id: str
+    unfounded_rate: float
+    decided_items: int
+    reason: str
+
+
+class TerminationReview(BaseModel):
+    action: str = "review_for_termination"
+    needs_human: bool = Field(default=True, description="always true: a recommendation, never an automatic termination")
+    reason: str
+
+
 class StrikesOut(BaseModel):
     uploader: str
     strikes: int
     claims: list[str] = Field(description="references of the effective notices counted")
     policy: str
+    counted: int = Field(description="strikes toward the repeat-infringer threshold: `strikes` less the marked ones")
+    threshold: int = Field(description="IPCLAIMS_REPEAT_INFRINGER_STRIKES")
+    marked: list[MarkedStrike] = Field(
+        default_factory=list, description="strikes from notifiers whose unfounded rate is above the strike-farming threshold"
+    )
+    recommendation: TerminationReview | None = Field(description="set when `counted` reaches `threshold`; for a human to decide")
 
 
 class NotifierStats(BaseModel):

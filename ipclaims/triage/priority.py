@@ -8,7 +8,7 @@ table so the reasons a specialist sees are exactly the terms that were added.
 from __future__ import annotations
 
 import math
-from collections.abc import Sized
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipclaims.db import on_dispose
+from ipclaims.events import Rows
 from ipclaims.models import Account, Claim, ClaimFlag, ClaimSource, FlagKind, SlaPolicy
 from ipclaims.ttlcache import TTLCache
 
@@ -34,6 +35,9 @@ DEADLINE_WEIGHT = (30, "its SLA due time is less than 12 hours away")
 DEADLINE_SOON = timedelta(hours=12)
 OVERDUE_WEIGHT = (20, "past its SLA due time")
 IMPERSONATION_WEIGHT = (25, "possible impersonation of a verified or well-known notifier (DOMAIN.md §6)")
+# Terms only staff may read: a notifier suspected of impersonation must never be told so (it would learn which
+# sender domains get through). The notifier's view drops them and their weight (`shown_to_notifier`).
+STAFF_ONLY_TERMS = (IMPERSONATION_WEIGHT,)
 
 # Hours from receipt to a first decision when the sla_policy table has no row (the migration seeds the same).
 DEFAULT_SLA_HOURS: dict[tuple[str, str], int] = {
@@ -142,13 +146,34 @@ def best_match_verdict(claim: Claim) -> str | None:
     return None
 
 
+def with_impersonation(p: Priority) -> Priority:
+    weight, why = IMPERSONATION_WEIGHT
+    return Priority(score=p.score + weight, reasons=[*p.reasons, f"+{weight} {why}"])
+
+
+def flags_impersonation(follow: Iterable[Rows], claim_id: str) -> bool:
+    """Whether the rows an intake's subscribers ask for include an impersonation flag on this claim: intake applies
+    the priority term at once, from rows it writes anyway, without a query of its own (intake is benchmarked)."""
+    return any(
+        row.get("claim_id") == claim_id and row.get("kind") == FlagKind.IMPERSONATION.value and "dedupe_key" in row
+        for rows in follow
+        for row in rows.rows
+    )
+
+
+def shown_to_notifier(score: int, reasons: Iterable[str]) -> tuple[int, list[str]]:
+    """The priority and its reasons without the staff-only terms."""
+    hidden = {f"+{w} {why}": w for w, why in STAFF_ONLY_TERMS}
+    kept = [r for r in reasons if r not in hidden]
+    return score - sum(hidden[r] for r in reasons if r in hidden), kept
+
+
 def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False, now: datetime | None = None) -> None:
     p = compute(claim, owner, best_verdict=best_match_verdict(claim), deadline_soon=deadline_soon, now=now)
     if (
         session.scalar(select(ClaimFlag.id).where(ClaimFlag.claim_id == claim.id, ClaimFlag.kind == FlagKind.IMPERSONATION).limit(1))
         is not None
     ):
-        weight, why = IMPERSONATION_WEIGHT
-        p = Priority(score=p.score + weight, reasons=[*p.reasons, f"+{weight} {why}"])
+        p = with_impersonation(p)
     claim.priority = p.score
     claim.priority_reasons = p.reasons

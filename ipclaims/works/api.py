@@ -9,13 +9,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ipclaims.auth.deps import CurrentAccount
+from ipclaims.auth.deps import CurrentAccount, StaffUser
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction, run_read
 from ipclaims.http import MULTIPART_FILE_SCHEMA, body_schema, json_body, multipart_file
 from ipclaims.idempotency import Idempotent
-from ipclaims.works import presenter, service
-from ipclaims.works.schemas import ImageOut, WorkCreate, WorkOut, WorkPage
+from ipclaims.works import conflicts, presenter, service
+from ipclaims.works.schemas import ConflictOut, ConflictPage, ConflictResolveIn, ImageOut, WorkCreate, WorkOut, WorkPage
 
 router = APIRouter(prefix="/api/v1/works", tags=["works"])
 
@@ -36,7 +36,7 @@ def list_works(
     limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
 ) -> WorkPage:
     rows, next_cursor = service.list_works(session, actor, kind=kind, cursor=cursor, limit=limit)
-    return WorkPage(items=[presenter.work_out(w) for w in rows], next_cursor=next_cursor)
+    return WorkPage(items=presenter.works_out(session, rows), next_cursor=next_cursor)
 
 
 @router.get("/{work_id}", response_model=WorkOut)
@@ -51,9 +51,40 @@ async def add_image(
     # Another holder's work (or none) is a 404 before any decoding. Then the whole upload is decoded and indexed;
     # only then does the request queue for its (short) write, so a slow client or a heavy image never holds the
     # write turn other requests wait for. `store_image` checks the work again under that turn.
-    await run_read(lambda session: service.get(session, actor, work_id))
-    draft = await run_in_threadpool(service.prepare_image, upload.file, get_settings())
+    owner_id = await run_read(lambda session: service.get(session, actor, work_id).owner_id)
+    settings = get_settings()
+    draft = await run_in_threadpool(service.prepare_image, upload.file, settings)
     try:
-        return await tx.run(lambda session: presenter.image_out(service.store_image(session, actor, work_id, draft)))
+        # Another holder's work this image matches opens an ownership conflict (issue 21): searched before the turn.
+        found = await run_read(lambda session: conflicts.find(session, owner_id, draft.upload.decoded, settings))
+        return await tx.run(lambda session: presenter.image_out(service.store_image(session, actor, work_id, draft, found)))
     finally:
         await run_in_threadpool(draft.discard)
+
+
+conflicts_router = APIRouter(prefix="/api/v1/conflicts", tags=["works"])
+
+
+@conflicts_router.get("", response_model=ConflictPage)
+def conflict_queue(
+    session: DbSession, _staff: StaffUser, status: Annotated[Literal["open", "resolved"] | None, Query()] = "open"
+) -> ConflictPage:
+    """Ownership conflicts between holders' reference works, oldest first (`status=open` by default)."""
+    rows = conflicts.queue(session, status)
+    works = conflicts.works_of(session, rows)
+    return ConflictPage(items=[presenter.conflict_out(c, works) for c in rows])
+
+
+@conflicts_router.post("/{conflict_id}/resolve", response_model=ConflictOut, openapi_extra=body_schema(ConflictResolveIn))
+def resolve_conflict(
+    conflict_id: str,
+    session: DbSession,
+    staff: StaffUser,
+    once: Idempotent,
+    body: Annotated[ConflictResolveIn, Depends(json_body(ConflictResolveIn))],
+) -> JSONResponse:
+    def run() -> ConflictOut:
+        c = conflicts.resolve(session, staff, conflict_id, body.outcome, body.winner_work_id, body.reason)
+        return presenter.conflict_out(c, conflicts.works_of(session, [c]))
+
+    return once(run)

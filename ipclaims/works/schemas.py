@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -40,6 +40,12 @@ class ImageOut(BaseModel):
     created_at: datetime
 
 
+class ConflictRef(BaseModel):
+    id: str
+    status: str
+    outcome: str | None
+
+
 class WorkOut(BaseModel):
     id: str
     title: str
@@ -49,8 +55,53 @@ class WorkOut(BaseModel):
     owner_id: str
     images: list[ImageOut]
     created_at: datetime
+    conflicts: list[ConflictRef] = Field(
+        default_factory=list,
+        description="ownership conflicts with another holder's work (issue 21); while one is open the work backs no `match`",
+    )
 
 
 class WorkPage(BaseModel):
     items: list[WorkOut]
     next_cursor: str | None = None
+
+
+class ConflictWork(BaseModel):
+    id: str
+    title: str | None
+    owner_id: str | None
+
+
+class ConflictOut(BaseModel):
+    id: str
+    status: str = Field(description="open or resolved")
+    work: ConflictWork = Field(description="the work whose newly registered image matched the other")
+    image_id: str
+    other_work: ConflictWork
+    other_image_id: str | None
+    detail: dict[str, Any] = Field(description="the matching pipeline's evidence: score, method, reason")
+    outcome: str | None
+    winner_work_id: str | None
+    reason: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+    created_at: datetime
+
+
+class ConflictPage(BaseModel):
+    items: list[ConflictOut]
+
+
+class ConflictResolveIn(StrictModel):
+    outcome: Literal["winner", "both_valid", "neither"] = Field(
+        description="winner: only `winner_work_id` backs matches again; both_valid (a licence, co-ownership): both do; neither: none"
+    )
+    winner_work_id: str | None = Field(default=None, max_length=26)
+    reason: str = Field(min_length=1, max_length=5000)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("reason must not be blank")
+        return value.strip()

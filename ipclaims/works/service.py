@@ -17,7 +17,7 @@ from ipclaims.matching import service as matching
 from ipclaims.matching.pipeline import ReferenceSignature
 from ipclaims.models import Account, Role, Work, WorkImage, WorkKind
 from ipclaims.paging import Keyset, paginate
-from ipclaims.works import repository
+from ipclaims.works import conflicts, repository
 from ipclaims.works.schemas import WorkIn
 
 MAX_PAGE = paging.MAX_PAGE
@@ -87,7 +87,9 @@ def prepare_image(stream: BinaryIO, settings: Settings) -> ImageDraft:
         raise
 
 
-def store_image(session: Session, actor: Account, work_id: str, draft: ImageDraft) -> WorkImage:
+def store_image(
+    session: Session, actor: Account, work_id: str, draft: ImageDraft, matched: list[conflicts.Found] | None = None
+) -> WorkImage:
     """Store a prepared reference image on the caller's work (404 for another holder's) with its signature.
 
     The same bytes uploaded to the same work again return the image already stored (uploads are retry-safe). The
@@ -121,6 +123,7 @@ def store_image(session: Session, actor: Account, work_id: str, draft: ImageDraf
             raise
         return found
     matching.store_signature(session, image, draft.signature)
+    conflicts.record(session, actor, work, image, matched or [])  # another holder's work it matches (issue 21)
     upload.keep(area="works")  # to `path`: the same content address
     return image
 
@@ -129,7 +132,8 @@ def add_image(session: Session, actor: Account, work_id: str, stream: BinaryIO, 
     """Both steps in the caller's transaction (the demo loader; scripts)."""
     draft = prepare_image(stream, settings)
     try:
-        return store_image(session, actor, work_id, draft)
+        work = repository.get_work(session, actor, work_id)
+        return store_image(session, actor, work_id, draft, conflicts.find(session, work.owner_id, draft.upload.decoded, settings))
     finally:
         draft.discard()
 

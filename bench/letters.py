@@ -110,7 +110,6 @@ def part1(repeat: int) -> None:
 
 
 def part2(letters: int) -> None:
-    from ipclaims import notifications
     from ipclaims.auth.service import create_account
     from ipclaims.claims.intake import submit
     from ipclaims.claims.schemas import ClaimIn
@@ -120,7 +119,6 @@ def part2(letters: int) -> None:
     from ipclaims.letters.worker import render_pending
     from ipclaims.models import Claim, ClaimItem, ItemOutcome, LetterKind, Role, utcnow
 
-    notifications.register()  # the owed letters' subscriber, as every process registers it at start-up
     settings = get_settings()
     claims = max(1, letters // 4)
     with session_scope() as session:
@@ -170,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         from ipclaims.migrations import upgrade
 
         upgrade()
+        from ipclaims import letters, notifications
+
+        # The owed letters' and mail's subscribers, as every process registers them at start-up (main, cli).
+        notifications.register()
+        letters.register()
         if "1" in args.parts:
             part1(args.repeat)
         if "2" in args.parts:

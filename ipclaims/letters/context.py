@@ -136,8 +136,6 @@ def build(
             "role": "To the uploader",
             "lines": [x for x in (source.uploader, source.uploader_email) if x] or ["The account holder who posted the content"],
         }
-    elif letter.kind is LetterKind.RESTORATION:
-        recipient = {"role": "To the notifier and the uploader", "lines": recipient["lines"]}
     scope = set(item.territorial_scope or []) if item else set()
     trademark = claim.trademark or {}
     return {

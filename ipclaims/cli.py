@@ -13,10 +13,11 @@ import uvicorn
 from sqlalchemy import select
 
 from ipclaims import __version__, integrations, letters, notifications, progress
+from ipclaims.auth import passwords
 from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
 from ipclaims.db import session_scope
-from ipclaims.demo import load_demo
+from ipclaims.demo import demo_sign_ins, load_demo
 from ipclaims.errors import AppError, NotFound
 from ipclaims.integrations import cli as integrations_cli
 from ipclaims.jobs import delivery
@@ -104,6 +105,30 @@ def _accounts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accounts_set_password(args: argparse.Namespace) -> int:
+    """The password is one line on stdin (never an argument: it would show in `ps` and the shell history)."""
+    line = sys.stdin.readline()
+    password = line[:-1] if line.endswith("\n") else line
+    password = password[:-1] if password.endswith("\r") else password
+    try:
+        passwords.check_strength(password)
+    except AppError as exc:
+        return _fail("accounts set-password", exc.detail)
+    with session_scope() as session:
+        found = passwords.accounts_with_email(session, args.email)
+        if not found:
+            return _fail("accounts set-password", f"no account with the email {args.email!r} (`ipclaims accounts list`)")
+        if len(found) > 1:
+            ids = ", ".join(a.id for a in found)
+            return _fail("accounts set-password", f"{len(found)} accounts have the email {args.email!r} ({ids}); give each its own first")
+        passwords.set_password(session, found[0], password, reason="password set from the command line")
+        name, account_id, active = found[0].name, found[0].id, found[0].active
+    print(f"password set for {name} ({account_id}); sessions signed in with the old one are ended")
+    if not active:
+        print("note: the account is disabled; it can sign in once an admin re-activates it", file=sys.stderr)
+    return 0
+
+
 def _accounts_disable(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
@@ -169,6 +194,9 @@ def _demo(args: argparse.Namespace) -> int:
         width = max(map(len, keys)) + 1
         for role, key in keys.items():
             print(f"  {role:<{width}} {key}")
+        print("Demo web sign-ins at /login (development only):")
+        for email, password in demo_sign_ins().items():
+            print(f"  {email:<40} {password}")
     return 0
 
 
@@ -287,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--trusted-flagger", action="store_true", help="DSA Art. 22 trusted flagger")
     create.add_argument("--json", action="store_true", help='print {"id", "role", "api_key"}')
     create.set_defaults(func=_accounts_create)
+    set_password = accounts_sub.add_parser("set-password", help="set the web sign-in password of an account; reads one line from stdin")
+    set_password.add_argument("--email", required=True, help="the account's email (the one it signs in with)")
+    set_password.set_defaults(func=_accounts_set_password)
     listing = accounts_sub.add_parser("list", help="every account: id, role, active, active keys, name and email")
     listing.add_argument("--role", choices=[r.value for r in Role])
     listing.add_argument("--json", action="store_true", help="one JSON object per line")

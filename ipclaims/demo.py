@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ipclaims.auth.keys import KEY_PREFIX
+from ipclaims.auth.passwords import hash_password
 from ipclaims.auth.service import issue_key
 from ipclaims.claims import service as claims_service
 from ipclaims.claims.schemas import ClaimIn
@@ -28,6 +29,18 @@ def demo_key(name: str, secret: str | None = None) -> str:
     """The demo key `name` as derived from `secret` (the configured one by default)."""
     digest = hashlib.sha256(f"{secret or get_settings().secret_key}:demo:{name}".encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}demo_{name}_{digest}"
+
+
+def demo_password(name: str, secret: str | None = None) -> str:
+    """The demo account `name`'s web password, derived like its key (so production can recognise and refuse it)."""
+    digest = hashlib.sha256(f"{secret or get_settings().secret_key}:demo-password:{name}".encode()).hexdigest()[:10]
+    return f"demo-{name.replace('_', '-')}-{digest}"
+
+
+def demo_sign_ins() -> dict[str, str]:
+    """Email → demo password of each demo account, for `ipclaims demo` to print."""
+    fixture: dict[str, Any] = json.loads((resource_dir("fixtures") / "demo.json").read_text())
+    return {spec["email"]: demo_password(spec["key_name"]) for spec in fixture["accounts"] if spec.get("email")}
 
 
 def load_demo() -> dict[str, str]:
@@ -51,6 +64,8 @@ def load_demo() -> dict[str, str]:
                 session.add(account)
                 session.flush()
                 issue_key(session, account, label="demo", secret=demo_key(spec["key_name"]))
+            if account.password_hash is None and account.email:
+                account.password_hash = hash_password(demo_password(spec["key_name"]))
             by_key_name[spec["key_name"]] = account
             keys[spec["key_name"]] = demo_key(spec["key_name"])
         for spec in fixture.get("works", []):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 log = logging.getLogger("ipclaims.errors")
 
@@ -97,30 +99,45 @@ def summary(errors: list[dict[str, Any]], *, otherwise: str = "invalid request")
     return f"{where}: {first['msg']}{more}"
 
 
-def install_handlers(app: FastAPI) -> None:
+# The web pages answer an error with a page, not problem+json: (request, status, title, detail, headers) → the
+# page, or None for a request that is not a page's (the API's, the docs').
+PageRenderer = Callable[[Request, int, str, str, "dict[str, str] | None"], Awaitable["Response | None"]]
+
+
+Headers = dict[str, str] | None
+
+
+def install_handlers(app: FastAPI, page: PageRenderer | None = None) -> None:
+    async def answer(
+        request: Request, status: int, code: str, title: str, detail: str, errors: list[dict[str, Any]] | None, headers: Headers
+    ) -> Response:
+        shown = await page(request, status, title, detail, headers) if page is not None else None
+        return shown if shown is not None else problem(status, code, title, detail, errors, headers)
+
     @app.exception_handler(AppError)
-    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers)
+    async def _app_error(request: Request, exc: AppError) -> Response:
+        return await answer(request, exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _request_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _request_validation(request: Request, exc: RequestValidationError) -> Response:
         errors = validation_errors(exc)
-        return problem(422, "validation-error", "Invalid request", summary(errors), errors)
+        return await answer(request, 422, "validation-error", "Invalid request", summary(errors), errors, None)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
-        return problem(exc.status_code, code, title, str(exc.detail), headers=getattr(exc, "headers", None))
+        return await answer(request, exc.status_code, code, title, str(exc.detail), None, getattr(exc, "headers", None))
 
     @app.exception_handler(OperationalError)
-    async def _operational(_request: Request, exc: OperationalError) -> JSONResponse:
+    async def _operational(_request: Request, exc: OperationalError) -> Response:
         # A lock wait that outlived the busy timeout is load, not a bug: tell the client to retry.
         log.warning("database operational error: %s", exc)
         busy = ServiceBusy("the database is busy; retry the request", headers={"Retry-After": "1"})
         return await _app_error(_request, busy)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)
-        return problem(500, "internal-error", "Internal error", "an unexpected error occurred; it has been logged")
+        detail = "an unexpected error occurred; it has been logged"
+        return await answer(request, 500, "internal-error", "Internal error", detail, None, None)

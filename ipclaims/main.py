@@ -30,6 +30,7 @@ from ipclaims.matching.api import router as matching_router
 from ipclaims.matching.service import warm_library
 from ipclaims.reports.api import router as reports_router
 from ipclaims.review.api import router as review_router
+from ipclaims.web import app as web
 from ipclaims.works.api import router as works_router
 
 log = logging.getLogger("ipclaims")
@@ -67,7 +68,8 @@ def create_app() -> FastAPI:
     )
     imageio.set_decode_budget(settings.decode_memory_bytes)
     imageio.configure_malloc()
-    install_handlers(app)
+    install_handlers(app, page=web.error_page)
+    web.install(app)  # the pages: their routers, static files and session cookie (innermost middleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
     for router in (

@@ -1,5 +1,5 @@
-"""What production refuses to start with (CONTRACT.md "Setup and CLI"): the default secret, and any demo account or
-demo key still active.
+"""What production refuses to start with (CONTRACT.md "Setup and CLI"): the default secret, and any demo account,
+demo key or demo web password still active.
 
 Demo keys are derived from a secret by a public formula (`demo.demo_key`), so whoever has read the source can compute
 the demo admin's key for the development secret, and for any secret `ipclaims demo` ran under. A database that was
@@ -17,10 +17,11 @@ from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ipclaims.auth import passwords
 from ipclaims.auth.keys import hash_key
 from ipclaims.config import DEV_SECRET, InsecureSettings, Mode, Settings
 from ipclaims.db import session_scope
-from ipclaims.demo import demo_key
+from ipclaims.demo import demo_key, demo_password
 from ipclaims.models import Account, ApiKey, utcnow
 from ipclaims.resources import resource_dir
 
@@ -61,6 +62,21 @@ def active_demo_credentials(session: Session, settings: Settings) -> tuple[list[
     return ([f"{a.name} ({a.role.value}, {a.id})" for a in accounts], [f"{prefix}… of account {account_id}" for prefix, account_id in keys])
 
 
+def demo_password_accounts(session: Session, settings: Settings) -> list[Account]:
+    """Active accounts that sign in with a demo password. Argon2 hashes are salted, so they cannot be
+    looked up like keys: the accounts bearing a demo account's email are verified against every derivable one."""
+    fixture: dict[str, Any] = json.loads((resource_dir("fixtures") / "demo.json").read_text())
+    found: list[Account] = []
+    for spec in fixture["accounts"]:
+        if not spec.get("email"):
+            continue
+        candidates = [demo_password(spec["key_name"], secret) for secret in sorted({DEV_SECRET, settings.secret_key})]
+        for account in passwords.accounts_with_email(session, spec["email"]):
+            if account.active and account.password_hash and any(passwords.verify(account.password_hash, c) for c in candidates):
+                found.append(account)
+    return found
+
+
 def revoke_demo(settings: Settings) -> dict[str, int]:
     """Disable the demo accounts and revoke every demo key (any account, any environment)."""
     demo = demo_fixture(settings)
@@ -74,7 +90,10 @@ def revoke_demo(settings: Settings) -> dict[str, int]:
             .values(revoked_at=utcnow())
         )
         assert isinstance(accounts, CursorResult) and isinstance(keys, CursorResult)
-        return {"accounts_disabled": accounts.rowcount, "keys_revoked": keys.rowcount}
+        cleared = demo_password_accounts(session, settings)
+        for account in cleared:  # an account outside the fixture that was given a demo password: it loses it
+            account.password_hash = None
+        return {"accounts_disabled": accounts.rowcount, "keys_revoked": keys.rowcount, "passwords_cleared": len(cleared)}
 
 
 def refuse_insecure_start(settings: Settings) -> None:
@@ -85,16 +104,21 @@ def refuse_insecure_start(settings: Settings) -> None:
     try:
         with session_scope(write=False) as session:
             accounts, keys = active_demo_credentials(session, settings)
+            demo_passwords = [f"{a.email} ({a.id})" for a in demo_password_accounts(session, settings)]
     except SQLAlchemyError as exc:  # unmigrated or unreachable: nothing can be verified, so nothing is served
         reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
         raise InsecureSettings(
             f"IPCLAIMS_ENV=production cannot check the database for demo credentials ({reason}); "
             "run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL"
         ) from None
-    if accounts or keys:
+    if accounts or keys or demo_passwords:
         active = "; ".join(
             part
-            for part in (f"demo accounts: {', '.join(accounts)}" if accounts else "", f"demo keys: {', '.join(keys)}" if keys else "")
+            for part in (
+                f"demo accounts: {', '.join(accounts)}" if accounts else "",
+                f"demo keys: {', '.join(keys)}" if keys else "",
+                f"demo passwords: {', '.join(demo_passwords)}" if demo_passwords else "",
+            )
             if part
         )
         raise InsecureSettings(f"IPCLAIMS_ENV=production refuses to start while demo credentials are active ({active}); {REVOKE_HINT}")

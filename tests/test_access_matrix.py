@@ -110,6 +110,19 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
 
 PUBLIC = frozenset({("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("GET", "/docs")})
 
+# The web pages (CONTRACT.md "Web pages"), signed in with a session cookie instead of a key. Signed out, a page
+# redirects to /login ("login"), except the sign-in pages themselves. Same callers, same meaning of OK.
+LOGIN = "login"
+PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
+    #                                           other   owner  specialist legal  admin
+    ("GET", "/"): (OK, OK, OK, OK, OK),
+    ("GET", "/login"): (OK, OK, OK, OK, OK),
+    ("POST", "/login"): (OK, OK, OK, OK, OK),
+    ("POST", "/logout"): (OK, OK, OK, OK, OK),
+    ("GET", "/claims"): (OK, OK, OK, OK, OK),
+}
+SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
+
 
 def app_routes(app: Any) -> set[tuple[str, str]]:
     """(method, path) of every route the app serves, HEAD aside (Starlette answers it for every GET).
@@ -135,8 +148,9 @@ def app_routes(app: Any) -> set[tuple[str, str]]:
 
 def test_the_table_names_every_route(app: Any) -> None:
     routes = app_routes(app)
-    assert sorted(routes - MATRIX.keys()) == [], "routes without a row in MATRIX: add one"
-    assert sorted(MATRIX.keys() - routes) == [], "rows of MATRIX naming no route: remove them"
+    assert sorted(routes - MATRIX.keys() - PAGES.keys()) == [], "routes without a row in MATRIX or PAGES: add one"
+    assert sorted((MATRIX.keys() | PAGES.keys()) - routes) == [], "rows of MATRIX or PAGES naming no route: remove them"
+    assert not MATRIX.keys() & PAGES.keys()
     assert MATRIX.keys() >= PUBLIC
 
 
@@ -291,4 +305,72 @@ def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: 
                 wrong.append(f"{method} {path} as {caller}: {r.status_code} (expected {expected[caller]}) {r.text[:160]}")
             elif r.status_code in (401, 403, 404):
                 assert r.headers["content-type"].startswith("application/problem+json"), (method, path, caller)
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def page_request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
+    """A page's URL and a well-formed form for `caller` (the CSRF token is added by the test)."""
+    url, _ = request_for(method, path, world, caller)
+    forms: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/login"): {"email": "nobody@matrix.example", "password": "not a password at all"},
+    }
+    return url, {"data": forms.get((method, path), {})}
+
+
+def page_status_class(response: Any) -> str | int:
+    if response.status_code == 303 and response.headers["location"].startswith("/login?next="):
+        return LOGIN
+    return status_class(response.status_code)
+
+
+def test_every_page_answers_every_caller_as_the_table_says(app: Any, world: World) -> None:
+    from fastapi.testclient import TestClient
+
+    from ipclaims.auth import passwords
+    from ipclaims.db import session_scope
+    from ipclaims.models import Account
+    from ipclaims.web import throttle
+    from ipclaims.web.session import COOKIE, load
+
+    actors = {"other_holder": world.other, "rights_holder": world.owner} | world.staff
+    clients: dict[str, TestClient] = {}
+    with session_scope() as s:
+        for caller, actor in actors.items():
+            account = s.get(Account, actor.id)
+            assert account is not None
+            account.email = f"{caller}@matrix.example"
+            passwords.set_password(s, account, f"matrix password {caller}")
+    wrong: list[str] = []
+    try:
+        for caller in ("signed_out", *actors):
+            client = clients[caller] = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+            client.__enter__()
+            client.get("/login")
+            if caller != "signed_out":
+                token = load(client.cookies.get(COOKIE)).csrf_token
+                form = {"email": f"{caller}@matrix.example", "password": f"matrix password {caller}", "csrf_token": token}
+                assert client.post("/login", data=form).status_code == 303, caller
+        for (method, path), row in PAGES.items():
+            expected: dict[str, str | int] = dict(zip(CALLERS, row, strict=True))
+            expected["signed_out"] = OK if (method, path) in SIGNED_OUT_OK else LOGIN
+            for caller in ("signed_out", "other_holder", "rights_holder", "specialist", "legal", "admin"):
+                throttle.reset()
+                client = clients[caller]
+                url, extra = page_request_for(method, path, world, caller)
+                if method != "GET":
+                    extra["data"] = {**extra["data"], "csrf_token": load(client.cookies.get(COOKIE)).csrf_token}
+                r = client.request(method, url, **extra)
+                got = page_status_class(r)
+                if got != expected[caller]:
+                    wrong.append(f"{method} {path} as {caller}: {r.status_code} (expected {expected[caller]}) {r.text[:160]}")
+                elif r.status_code in (403, 404):
+                    assert r.headers["content-type"].startswith("text/html"), (method, path, caller)
+                if path in ("/logout", "/login") and method == "POST" and caller != "signed_out":
+                    client.get("/login")  # a fresh session cookie after the sign-out
+                    token = load(client.cookies.get(COOKIE)).csrf_token
+                    form = {"email": f"{caller}@matrix.example", "password": f"matrix password {caller}", "csrf_token": token}
+                    assert client.post("/login", data=form).status_code == 303, caller  # signed in again for the next rows
+    finally:
+        for client in clients.values():
+            client.__exit__(None, None, None)
     assert not wrong, "\n" + "\n".join(wrong)

@@ -93,7 +93,7 @@ def test_production_refuses_demo_credentials_until_revoked(tmp_path: Path, cli_e
 
     revoked = run_cli("demo", "--revoke", env=production, cwd=tmp_path)
     assert revoked.returncode == 0, revoked.stderr
-    assert json.loads(revoked.stdout) == {"accounts_disabled": 5, "keys_revoked": 5}
+    assert json.loads(revoked.stdout) == {"accounts_disabled": 5, "keys_revoked": 5, "passwords_cleared": 0}
     assert run_cli("worker", "--once", env=production, cwd=tmp_path).returncode == 0
 
     with serving(production, tmp_path) as base:

@@ -33,6 +33,8 @@ class Account(IdMixin, CreatedMixin, Base):
     # DSA Art. 22: notices from an awarded trusted flagger are processed with priority.
     trusted_flagger: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # argon2id (auth.passwords), for the web pages only; API keys stay the API's credential. None: cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
 
     api_keys: Mapped[list[ApiKey]] = relationship(back_populates="account", lazy="raise")
 

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     agent_name: str = "Designated Copyright Agent"
     agent_address: str = "Legal Department, 1 Example Plaza, Suite 100, New York, NY 10001, United States"
     agent_email: str = "copyright-agent@ipclaims.invalid"
+    # Where people reach the web pages: the uploader's link in a statement of reasons is built on it.
+    public_url: str = "http://127.0.0.1:8000"
+    # How long the uploader's link works: DSA Art. 20(1) keeps the complaint open at least six months.
+    uploader_link_days: int = Field(default=190, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -11,17 +11,18 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import holder_claims, login
+from ipclaims.web import holder_claims, login, uploader
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
 from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_claims.router)
+ROUTERS: tuple[APIRouter, ...] = (login.router, holder_claims.router, uploader.router)
 
 ERROR_TITLES = {
     403: "You cannot open this page",
     404: "Page not found",
+    410: "This link has expired",
     405: "Not allowed here",
     413: "Too large",
     415: "Unsupported file",

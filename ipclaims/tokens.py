@@ -55,7 +55,8 @@ def issue(claim_id: str, item_id: str, settings: Settings) -> str:
 
 def read(token: str, settings: Settings) -> UploaderGrant:
     try:
-        payload, signed_at = _serializer(settings).loads(token.replace(PRINTED, SIGNED), max_age=int(_lifetime(settings).total_seconds()), return_timestamp=True)
+        max_age = int(_lifetime(settings).total_seconds())
+        payload, signed_at = _serializer(settings).loads(token.replace(PRINTED, SIGNED), max_age=max_age, return_timestamp=True)
     except SignatureExpired as exc:
         raise TokenExpired(str(exc)) from None
     except BadSignature as exc:

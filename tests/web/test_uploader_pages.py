@@ -23,7 +23,8 @@ from tests.conftest import Actor
 from tests.letters.helpers import HAVE_POPPLER, INTERNAL, PUBLIC, decided, pdf_text, save
 from tests.web.conftest import csrf_of
 
-LINK = re.compile(r"https?://[A-Za-z0-9.:-]+/u/\.?[A-Za-z0-9_~]+\.[A-Za-z0-9_~]+\.[A-Za-z0-9_~]{27}")  # [.]payload.timestamp.HMAC-SHA1 (a leading dot: compressed)
+# [.]payload.timestamp.HMAC-SHA1 (a leading dot: compressed), "~" for "-" (tokens.PRINTED)
+LINK = re.compile(r"https?://[A-Za-z0-9.:-]+/u/\.?[A-Za-z0-9_~]+\.[A-Za-z0-9_~]+\.[A-Za-z0-9_~]{27}")
 
 US_FORM = {
     "name": "Uma Uploader",
@@ -47,7 +48,8 @@ US_FORM = {
 def mailed_link(claim_id: str) -> str:
     """The link in the statement-of-reasons mail the uploader received."""
     with session_scope(write=False) as s:
-        body = s.scalars(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim_id, OutboxMessage.kind == "statement_of_reasons")).one()
+        query = select(OutboxMessage.body).where(OutboxMessage.claim_id == claim_id, OutboxMessage.kind == "statement_of_reasons")
+        body = s.scalars(query).one()
     found = LINK.search(body)
     assert found, body
     return found.group(0)

@@ -14,7 +14,9 @@ anything. Forms carry the CSRF token of the (anonymous) page session, like every
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +29,7 @@ from ipclaims.claims import repository
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction, run_read
 from ipclaims.errors import AppError, NotFound
+from ipclaims.legal.clock import reply_zone
 from ipclaims.letters import context as letter_context
 from ipclaims.letters import render as letters_render
 from ipclaims.models import Claim, Complaint, CounterNotice
@@ -89,7 +92,15 @@ def _page(
     counter_regime = legal.counter_notice_regime(claim.regime)
     open_counter = next((c for c in counters if c.status in counter_notices.OPEN), None)
     standard = letters_render.environment().get_template("_standard.html").module
+    zone = ZoneInfo(reply_zone(claim.regime, get_settings().timezone))  # the letters' calendar (Singapore's for SG)
+
+    def local(when: datetime, clock: str | None = None) -> str:
+        """A moment as the day people read, on the clock the law counts in (a counter-notice's own clock)."""
+        return letters_render.long_date(when.astimezone(ZoneInfo(clock) if clock else zone))
+
     return {
+        "local": local,
+        "longdate": letters_render.long_date,
         "token": token,
         "grant": grant,
         "claim": claim,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +20,7 @@ from ipclaims import tokens
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.jobs.worker import run_once
+from ipclaims.letters.render import long_date
 from ipclaims.models import OutboxMessage
 from tests.conftest import Actor
 from tests.letters.helpers import HAVE_POPPLER, INTERNAL, PUBLIC, decided, pdf_text, save
@@ -77,6 +80,9 @@ def test_the_link_in_the_mail_and_the_letter_opens_the_decision_and_never_the_in
         assert claim["reference"] in text and claim["items"][0]["url"] in text and PUBLIC in text
         assert INTERNAL not in text and "a@holder-a.example" not in text and claim["complainant"]["email"] not in text
         assert "Send the counter-notice" in text and "§ 512(g)(3)(C)" in text and "§ 512(f)" in text
+        # Dated as the letters date it: the designated agent's calendar, not UTC's.
+        received = datetime.fromisoformat(claim["received_at"]).astimezone(ZoneInfo(get_settings().timezone))
+        assert f"Notice received</dt><dd>{long_date(received)}" in text
     letters = client.get(f"/api/v1/claims/{claim['id']}/letters", headers=specialist.headers).json()["items"]
     sor = next(x for x in letters if x["kind"] == "statement_of_reasons")
     if HAVE_POPPLER:

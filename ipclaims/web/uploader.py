@@ -52,6 +52,12 @@ STATEMENTS = (
 )
 
 
+COMPLAINT_ERRORS = {
+    "body": "Tell us why the decision is wrong (at most 20,000 characters).",
+    "email": "Give an email address we can answer at, such as name@example.org, or leave it empty.",
+}
+
+
 class LinkExpired(AppError):
     status, code, title = 410, "link-expired", "This link has expired"
 
@@ -207,8 +213,7 @@ async def file_complaint(request: Request, token: str, tx: WriteTransaction) -> 
             json.dumps({"complainant_role": "uploader", "complainant_email": form.get("email") or None, "body": form.get("body", "")})
         )
     except ValidationError as exc:
-        return await _invalid(
-            request, token, grant, form, {"email" if "email" in str(e["loc"]) else "body": str(e["msg"]) for e in exc.errors()}
-        )
+        wrong = {"email" if "email" in str(e["loc"]) else "body" for e in exc.errors()}
+        return await _invalid(request, token, grant, form, {k: COMPLAINT_ERRORS[k] for k in sorted(wrong)})
     await tx.run(lambda session: complaints.file_by_uploader(session, grant.claim_id, grant.item_id, body))
     return RedirectResponse(f"/u/{token}?filed=complaint#answer", status_code=303)

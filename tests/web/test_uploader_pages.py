@@ -165,7 +165,8 @@ def test_the_uploader_lodges_a_complaint_through_the_complaint_service(
         page = web.get(path)
         assert "Art. 20" in page.text and "counter-notice" not in page.text.lower().replace("no counter-notice", "")
         csrf = csrf_of(page.text)
-        assert web.post(f"{path}/complaint", data={"body": "", "csrf_token": csrf}).status_code == 422
+        r = web.post(f"{path}/complaint", data={"body": "", "csrf_token": csrf})
+        assert r.status_code == 422 and "Tell us why the decision is wrong" in r.text
         r = web.post(f"{path}/complaint", data={"email": "up@mail.example", "body": "I took this photo myself.", "csrf_token": csrf})
         assert r.status_code == 303, r.text
         assert "We received your complaint" in web.get(r.headers["location"]).text

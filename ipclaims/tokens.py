@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from ipclaims.config import Settings
 
@@ -36,8 +36,18 @@ class UploaderGrant:
     expires_at: datetime
 
 
-def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.secret_key, salt=SALT)
+def _serializer(settings: Settings, at: datetime | None = None) -> URLSafeTimedSerializer:
+    if at is None:
+        return URLSafeTimedSerializer(settings.secret_key, salt=SALT)
+    stamp = int(at.timestamp())
+
+    class IssuedAt(TimestampSigner):
+        """Signs as of `at`: a letter's link is the same each time its HTML is built (and lasts from its date)."""
+
+        def get_timestamp(self) -> int:
+            return stamp
+
+    return URLSafeTimedSerializer(settings.secret_key, salt=SALT, signer=IssuedAt)
 
 
 def _lifetime(settings: Settings) -> timedelta:
@@ -49,8 +59,9 @@ def _lifetime(settings: Settings) -> timedelta:
 PRINTED, SIGNED = "~", "-"
 
 
-def issue(claim_id: str, item_id: str, settings: Settings) -> str:
-    return str(_serializer(settings).dumps({"c": claim_id, "i": item_id})).replace(SIGNED, PRINTED)
+def issue(claim_id: str, item_id: str, settings: Settings, at: datetime | None = None) -> str:
+    """`at`: the moment the link is dated (a letter's or an event's); now when None."""
+    return str(_serializer(settings, at).dumps({"c": claim_id, "i": item_id})).replace(SIGNED, PRINTED)
 
 
 def read(token: str, settings: Settings) -> UploaderGrant:
@@ -67,9 +78,9 @@ def read(token: str, settings: Settings) -> UploaderGrant:
     return UploaderGrant(claim_id=payload["c"], item_id=payload["i"], issued_at=issued, expires_at=issued + _lifetime(settings))
 
 
-def link(claim_id: str, item_id: str, settings: Settings) -> str:
+def link(claim_id: str, item_id: str, settings: Settings, at: datetime | None = None) -> str:
     """The absolute URL the uploader follows."""
-    return settings.public_url.rstrip("/") + PATH + issue(claim_id, item_id, settings)
+    return settings.public_url.rstrip("/") + PATH + issue(claim_id, item_id, settings, at)
 
 
 def expires_on(settings: Settings, now: datetime) -> datetime:

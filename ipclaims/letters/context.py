@@ -165,7 +165,7 @@ def build(
         "counter": _counter(counter, zone) if counter is not None else None,
         "restored_on": (restored_at or letter.created_at).astimezone(zone).date(),
         # The uploader's own way to answer (issue 18): only in the letter addressed to the uploader.
-        "uploader_link": tokens.link(claim.id, source.id, settings)
+        "uploader_link": tokens.link(claim.id, source.id, settings, at=letter.created_at)
         if letter.kind is LetterKind.STATEMENT_OF_REASONS and source is not None
         else None,
         "link_until": tokens.expires_on(settings, letter.created_at).astimezone(zone).date(),

@@ -212,7 +212,7 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Messag
         item=item,
         automated_detection=automated,
         legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime),
-        uploader_link=tokens.link(claim.id, item.id, settings),
+        uploader_link=tokens.link(claim.id, item.id, settings, at=event.at),
         link_until=tokens.expires_on(settings, event.at).date().isoformat(),
         **_base(claim),
     )

@@ -174,3 +174,16 @@ def test_the_uploader_lodges_a_complaint_through_the_complaint_service(
     assert [(c["complainant_role"], c["body"], c["status"]) for c in staff] == [("uploader", "I took this photo myself.", "open")]
     notifier = client.get(f"/api/v1/claims/{claim['id']}/complaints", headers=holder.headers).json()["items"]
     assert notifier[0]["body"] is None
+
+
+def test_a_letters_link_is_the_same_each_time_its_html_is_built(env: Any) -> None:
+    """The letter's HTML is built twice around its render (the second build checks nothing changed): its link must
+    not depend on the second the HTML was built, and it lasts from the letter's date."""
+    settings = get_settings()
+    dated = datetime(2026, 12, 4, 15, 30, tzinfo=ZoneInfo("UTC"))
+    first = tokens.issue("claim", "item", settings, at=dated)
+    time.sleep(1.1)
+    assert tokens.issue("claim", "item", settings, at=dated) == first
+    grant = tokens.read(first, settings)
+    assert (grant.claim_id, grant.item_id, grant.issued_at) == ("claim", "item", dated)
+    assert "-" not in first and tokens.issue("claim", "item", settings) != first

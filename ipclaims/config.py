@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     # (comma-separated; set-but-empty accepts any recipient).
     max_notice_bytes: int = Field(default=5_000_000, ge=10_000)
     inbox_addresses: str = ""
+    # Where people reach the web pages: the uploader's link in a statement of reasons is built on it.
+    public_url: str = "http://127.0.0.1:8000"
+    # How long the uploader's link works: DSA Art. 20(1) keeps the complaint open at least six months.
+    uploader_link_days: int = Field(default=190, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -153,8 +153,14 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/works/{work_id}/images/{image_id}"): (404, OK, OK, OK, OK),
     ("GET", "/reports"): (403, 403, OK, OK, OK),
     ("GET", "/reports/csv"): (403, 403, OK, OK, OK),
+    # The uploader's pages: no account, the signed link is the credential (tests/web/test_uploader_pages.py checks
+    # altered, foreign and expired links); anyone holding it, signed in or not, gets the same page.
+    ("GET", "/u/{token}"): (OK, OK, OK, OK, OK),
+    ("POST", "/u/{token}/counter-notice"): (OK, OK, OK, OK, OK),
+    ("POST", "/u/{token}/complaint"): (OK, OK, OK, OK, OK),
 }
-SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
+UPLOADER_PAGES = frozenset({("GET", "/u/{token}"), ("POST", "/u/{token}/counter-notice"), ("POST", "/u/{token}/complaint")})
+SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}) | UPLOADER_PAGES
 
 
 def app_routes(app: Any) -> set[tuple[str, str]]:
@@ -368,6 +374,16 @@ def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: 
 
 def page_request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
     """A page's URL and a well-formed form for `caller` (the CSRF token is added by the test)."""
+    if path.startswith("/u/{token}"):
+        from ipclaims import tokens
+        from ipclaims.config import get_settings
+
+        eu = path.endswith("/complaint")
+        claim, item = (
+            (world.ids["eu_claim_id"], world.ids["eu_item_id"]) if eu else (world.ids["decided_claim_id"], world.ids["decided_item_id"])
+        )
+        form = {"body": "I took this photo myself."} if eu else {"name": "Uma Uploader", "material": "my video", "signature": "Uma"}
+        return path.format(token=tokens.issue(claim, item, get_settings())), {"data": form if method == "POST" else {}}
     url, _ = request_for(method, path, world, caller)
     claim_form = {
         "regime": "US_DMCA",

@@ -166,6 +166,8 @@ def event_reason(event: Event, reader: Account | None) -> str | None:
     if event.subject_type == "item" and event.action == Action.DECIDED:
         public = (event.data or {}).get("public_reason")
         return public if isinstance(public, str) else None
+    if event.action == Action.COMPLAINT_FILED and (event.data or {}).get("by") != "notifier":
+        return None  # the uploader's statement: the notifier is told that a complaint was filed, not what it says
     staff_worded = Action(event.action) in STAFF_WORDED and event.to_status != "needs_info"
     return None if staff_worded and event.actor_role not in NOT_STAFF else event.reason
 

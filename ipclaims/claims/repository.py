@@ -76,6 +76,15 @@ def get_claim(session: Session, account: Account, claim_id: str, *, for_update: 
     return claim
 
 
+def get_claim_for_link(session: Session, claim_id: str) -> Claim:
+    """The claim an uploader's signed link names (`ipclaims.tokens`), locked as `get_claim(for_update=True)` locks
+    it: the link is the caller's only credential, and it names this one claim."""
+    claim = session.scalars(select(Claim).where(Claim.id == claim_id).options(*FULL).with_for_update(of=Claim)).first()
+    if claim is None:
+        raise NotFound(f"no claim {claim_id}")
+    return claim
+
+
 def get_item(claim: Claim, item_id: str) -> ClaimItem:
     for item in claim.items:
         if item.id == item_id:

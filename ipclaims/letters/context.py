@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from ipclaims import tokens
 from ipclaims.config import Settings
 from ipclaims.legal.clock import reply_deadline, reply_zone
 from ipclaims.legal.territory import EEA
@@ -136,8 +137,6 @@ def build(
             "role": "To the uploader",
             "lines": [x for x in (source.uploader, source.uploader_email) if x] or ["The account holder who posted the content"],
         }
-    elif letter.kind is LetterKind.RESTORATION:
-        recipient = {"role": "To the notifier and the uploader", "lines": recipient["lines"]}
     scope = set(item.territorial_scope or []) if item else set()
     trademark = claim.trademark or {}
     return {
@@ -165,6 +164,11 @@ def build(
         },
         "counter": _counter(counter, zone) if counter is not None else None,
         "restored_on": (restored_at or letter.created_at).astimezone(zone).date(),
+        # The uploader's own way to answer (issue 18): only in the letter addressed to the uploader.
+        "uploader_link": tokens.link(claim.id, source.id, settings, at=letter.created_at)
+        if letter.kind is LetterKind.STATEMENT_OF_REASONS and source is not None
+        else None,
+        "link_until": tokens.expires_on(settings, letter.created_at).astimezone(zone).date(),
         "platform": {
             "name": settings.platform_name,
             "department": "Legal — Intellectual Property",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -63,40 +63,61 @@ def _record(ids_outcomes: dict[str, Outcome], now: datetime) -> tuple[int, int]:
     return rendered, failed
 
 
+def _build(settings: Settings, seen: set[str]) -> tuple[dict[str, str], dict[str, Outcome]]:
+    """The next batch of due letters' HTML (read here: it needs the database), and the errors of those that failed."""
+    htmls: dict[str, str] = {}
+    errors: dict[str, Outcome] = {}
+    with session_scope(write=False) as session:
+        ids = [i for i in service.due_ids(session, BATCH + len(seen)) if i not in seen][:BATCH]
+        seen.update(ids)
+        for letter_id in ids:
+            letter = session.get(Letter, letter_id)
+            assert letter is not None
+            try:
+                htmls[letter_id] = service.html_of(session, letter, settings)
+            except Exception as exc:  # recorded on the row
+                log.exception("letter %s: building its HTML failed", letter_id)
+                errors[letter_id] = f"{type(exc).__name__}: {exc}"
+    return htmls, errors
+
+
 def render_pending(now: datetime, settings: Settings) -> dict[str, int]:
-    """Render every letter due now (pending, or failed with attempts left); each is tried once per sweep."""
+    """Render every letter due now (pending, or failed with attempts left); each is tried once per sweep.
+
+    With a pool the sweep is a pipeline: while the pool renders one batch, this process builds the next batch's HTML
+    and records the one before, so the cores that render never wait for the database."""
     if not render.available():
         return {"letters_unrenderable": 1}  # logged by the caller's summary; rows stay pending until Pango exists
     seen: set[str] = set()
     rendered = failed = 0
+    data_dir = str(settings.data_dir)
     pool: Executor | None = None
+    in_flight: tuple[list[str], list[Future[Outcome]], dict[str, Outcome]] | None = None
+
+    def finish(batch: tuple[list[str], list[Future[Outcome]], dict[str, Outcome]]) -> None:
+        nonlocal rendered, failed
+        ids, futures, outcomes = batch
+        outcomes.update(zip(ids, (f.result() for f in futures), strict=True))
+        done, bad = _record(outcomes, now)
+        rendered, failed = rendered + done, failed + bad
+
     try:
         while True:
-            with session_scope(write=False) as session:
-                ids = [i for i in service.due_ids(session, BATCH + len(seen)) if i not in seen][:BATCH]
-                if not ids:
-                    break
-                seen.update(ids)
-                outcomes: dict[str, Outcome] = {}
-                htmls: dict[str, str] = {}
-                for letter_id in ids:
-                    letter = session.get(Letter, letter_id)
-                    assert letter is not None
-                    try:
-                        htmls[letter_id] = service.html_of(session, letter, settings)
-                    except Exception as exc:  # recorded on the row below
-                        log.exception("letter %s: building its HTML failed", letter_id)
-                        outcomes[letter_id] = f"{type(exc).__name__}: {exc}"
-            data_dir = str(settings.data_dir)
-            if len(htmls) >= POOL_MIN:
-                pool = pool or _pool(min(2, os.cpu_count() or 1))
-                for letter_id, outcome in zip(htmls, pool.map(render_to_archive, htmls.values(), [data_dir] * len(htmls)), strict=True):
-                    outcomes[letter_id] = outcome
-            else:
+            htmls, outcomes = _build(settings, seen)
+            if not htmls and not outcomes:
+                break  # nothing more is due
+            if pool is None and len(htmls) < POOL_MIN:
                 outcomes.update({i: render_to_archive(h, data_dir) for i, h in htmls.items()})
-            done, bad = _record(outcomes, now)
-            rendered, failed = rendered + done, failed + bad
+                finish(([], [], outcomes))
+                continue
+            pool = pool or _pool(min(2, os.cpu_count() or 1))
+            batch = (list(htmls), [pool.submit(render_to_archive, h, data_dir) for h in htmls.values()], outcomes)
+            if in_flight is not None:
+                finish(in_flight)
+            in_flight = batch
     finally:
+        if in_flight is not None:
+            finish(in_flight)
         if pool is not None:
             pool.shutdown()
     return {"letters_rendered": rendered, "letters_failed": failed}

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
+from ipclaims import tokens
 from ipclaims.config import get_settings
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
 from ipclaims.legal.clock import reply_deadline, reply_zone
@@ -202,6 +203,7 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Messag
     assert item is not None
     claim = _claim(session, item.claim_id)
     automated = any(m.get("verdict") == "match" for m in item.matches or [])
+    settings = get_settings()
     yield message(
         dedupe_key=f"statement_of_reasons:{event.id}:{item.id}",
         to_addr=item.uploader_email,
@@ -210,6 +212,8 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Messag
         item=item,
         automated_detection=automated,
         legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime),
+        uploader_link=tokens.link(claim.id, item.id, settings, at=event.at),
+        link_until=tokens.expires_on(settings, event.at).date().isoformat(),
         **_base(claim),
     )
 
@@ -257,6 +261,7 @@ def _on_counter_notice(session: Session, event: EventRow, subject: Any) -> Itera
                 kind="counter_notice_forwarded",
                 claim_id=claim.id,
                 to_role=role,
+                uploader_link=tokens.link(claim.id, item.id, get_settings()) if role == TO_UPLOADER else None,
                 window=window,
                 restore_on=counter.restore_on,
                 day_kind=day_kind,

@@ -248,12 +248,12 @@ def file_complaint(
     body: Annotated[ComplaintIn, Depends(json_body(ComplaintIn))],
     once: Idempotent,
 ) -> JSONResponse:
-    return once(lambda: complaint_out(complaints.file(session, actor, claim_id, item_id, body)))
+    return once(lambda: complaint_out(complaints.file(session, actor, claim_id, item_id, body), actor))
 
 
 @router.get("/claims/{claim_id}/complaints", response_model=Page[ComplaintOut], tags=["complaints"])
 def list_complaints(claim_id: str, session: DbSession, actor: CurrentAccount) -> Page[ComplaintOut]:
-    return Page(items=[complaint_out(c) for c in complaints.list_for_claim(session, actor, claim_id)])
+    return Page(items=[complaint_out(c, actor) for c in complaints.list_for_claim(session, actor, claim_id)])
 
 
 @router.post(
@@ -266,7 +266,7 @@ def decide_complaint(
     body: Annotated[ComplaintDecisionIn, Depends(json_body(ComplaintDecisionIn))],
     once: Idempotent,
 ) -> JSONResponse:
-    return once(lambda: complaint_out(complaints.decide(session, actor, complaint_id, body)))
+    return once(lambda: complaint_out(complaints.decide(session, actor, complaint_id, body), actor))
 
 
 @router.get("/uploaders/{uploader}/strikes", response_model=StrikesOut, tags=["signals"])

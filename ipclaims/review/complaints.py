@@ -6,7 +6,7 @@ never solely by automated means (Art. 20(6)).
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from ipclaims.claims import repository
 from ipclaims.claims.workflow import System, transition
 from ipclaims.errors import InvalidTransition, NotFound
 from ipclaims.events import Action, record_event
-from ipclaims.models import Account, ClaimStatus, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
+from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, Complaint, ComplaintStatus, ItemOutcome, ItemStatus, Role, utcnow
 from ipclaims.review.schemas import ComplaintDecisionIn, ComplaintIn
 
 DECIDED = (ItemStatus.ACTIONED, ItemStatus.NO_ACTION)
@@ -25,7 +25,27 @@ COMPLAINT_REGIMES = frozenset({"EU_DSA", "TM_POLICY"})
 
 def file(session: Session, actor: Account, claim_id: str, item_id: str, body: ComplaintIn) -> Complaint:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    item = repository.get_item(claim, item_id)
+    role = "notifier" if actor.role is Role.RIGHTS_HOLDER else body.complainant_role
+    received = body.received_at.astimezone(UTC) if body.received_at and actor.role is not Role.RIGHTS_HOLDER else utcnow()
+    return _file(session, actor, claim, repository.get_item(claim, item_id), body, role, received)
+
+
+def file_by_uploader(session: Session, claim_id: str, item_id: str, body: ComplaintIn) -> Complaint:
+    """The uploader's own complaint, from the page its link opens (the link names the claim and the item)."""
+    claim = repository.get_claim_for_link(session, claim_id)
+    return _file(session, None, claim, repository.get_item(claim, item_id), body, "uploader", utcnow(), via="uploader_link")
+
+
+def _file(
+    session: Session,
+    actor: Account | None,
+    claim: Claim,
+    item: ClaimItem,
+    body: ComplaintIn,
+    role: str,
+    received: datetime,
+    via: str | None = None,
+) -> Complaint:
     if claim.regime not in COMPLAINT_REGIMES:
         # US and Singapore uploaders answer with the statutory counter-notice (§ 512(g)(3), reg 80(4)) instead.
         raise InvalidTransition(
@@ -34,15 +54,14 @@ def file(session: Session, actor: Account, claim_id: str, item_id: str, body: Co
         )
     if item.status not in DECIDED:
         raise InvalidTransition(f"item {item.position + 1} is {item.status}; a complaint answers a decision")
-    role = "notifier" if actor.role is Role.RIGHTS_HOLDER else body.complainant_role
     complaint = Complaint(
         claim_id=claim.id,
         item_id=item.id,
         complainant_role=role,
         complainant_email=body.complainant_email,
         body=body.body,
-        recorded_by_id=actor.id,
-        received_at=body.received_at.astimezone(UTC) if body.received_at and actor.role is not Role.RIGHTS_HOLDER else utcnow(),
+        recorded_by_id=actor.id if actor is not None else None,
+        received_at=received,
     )
     session.add(complaint)
     session.flush()
@@ -55,7 +74,7 @@ def file(session: Session, actor: Account, claim_id: str, item_id: str, body: Co
         action=Action.COMPLAINT_FILED,
         to_status=ComplaintStatus.OPEN,
         reason=body.body[:500],
-        data={"item_id": item.id, "by": role},
+        data={"item_id": item.id, "by": role, **({"via": via} if via else {})},
     )
     return complaint
 

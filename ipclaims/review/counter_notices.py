@@ -48,6 +48,12 @@ def notice_dict(counter: CounterNotice) -> dict[str, Any]:
     return {f: getattr(counter, f) for f in FIELDS}
 
 
+def check(regime: str, body: CounterNoticeIn, settings: Settings) -> legal.Completeness:
+    """What `create` would find missing, without storing anything (the uploader's form asks before it sends)."""
+    notice = body.model_dump(mode="json", include=set(FIELDS))
+    return legal.check_counter_notice(regime, notice, legal.CheckContext(platform_hosts=settings.platform_host_set))
+
+
 def _assess(counter: CounterNotice, settings: Settings) -> legal.Completeness:
     report = legal.check_counter_notice(counter.regime, notice_dict(counter), legal.CheckContext(platform_hosts=settings.platform_host_set))
     counter.complete, counter.curable = report.complete, report.curable
@@ -114,7 +120,29 @@ def _received_at(value: datetime | None, actor: Account) -> datetime:
 
 def create(session: Session, actor: Account, claim_id: str, item_id: str, body: CounterNoticeIn, settings: Settings) -> CounterNotice:
     claim = repository.get_claim(session, actor, claim_id, for_update=True)
-    item = repository.get_item(claim, item_id)
+    return _create(session, actor, claim, repository.get_item(claim, item_id), body, settings, _received_at(body.received_at, actor))
+
+
+def create_by_uploader(session: Session, claim_id: str, item_id: str, body: CounterNoticeIn, settings: Settings) -> CounterNotice:
+    """The uploader's own counter-notice, from the page its link opens (the link, not an account, names the claim and
+    the item): the same checks, clock and events as one staff record, received now, recorded by no account."""
+    claim = repository.get_claim_for_link(session, claim_id)
+    return _create(session, None, claim, repository.get_item(claim, item_id), body, settings, utcnow(), via=UPLOADER_LINK)
+
+
+UPLOADER_LINK = "uploader_link"
+
+
+def _create(
+    session: Session,
+    actor: Account | None,
+    claim: Claim,
+    item: ClaimItem,
+    body: CounterNoticeIn,
+    settings: Settings,
+    received: datetime,
+    via: str | None = None,
+) -> CounterNotice:
     regime = legal.counter_notice_regime(claim.regime)
     if regime is None:
         raise InvalidTransition(
@@ -126,13 +154,12 @@ def create(session: Session, actor: Account, claim_id: str, item_id: str, body: 
     open_one = session.scalars(select(CounterNotice.id).where(CounterNotice.item_id == item.id, CounterNotice.status.in_(OPEN))).first()
     if open_one is not None:
         raise InvalidTransition(f"item {item.position + 1} already has an open counter-notice {open_one}; cure that one")
-    received = _received_at(body.received_at, actor)
     counter = CounterNotice(
         claim_id=claim.id,
         item_id=item.id,
         regime=regime,
         status=CounterNoticeStatus.DEFICIENT,
-        recorded_by_id=actor.id,
+        recorded_by_id=actor.id if actor is not None else None,
         first_received_at=received,
         received_at=received,
         elements=[],
@@ -157,7 +184,12 @@ def create(session: Session, actor: Account, claim_id: str, item_id: str, body: 
             if report.complete
             else "; ".join(f"{c} missing or deficient" for c in report.missing_codes())
         ),
-        data={"item_id": item.id, "received_at": received.isoformat(), **(_window_data(counter) if report.complete else {})},
+        data={
+            "item_id": item.id,
+            "received_at": received.isoformat(),
+            **({"via": via} if via else {}),
+            **(_window_data(counter) if report.complete else {}),
+        },
     )
     if report.complete:
         _counter_item(session, item, actor)

@@ -36,17 +36,21 @@ def counter_notice_out(c: CounterNotice, reader: Account | None = None) -> Count
     )
 
 
-def complaint_out(c: Complaint) -> ComplaintOut:
+def complaint_out(c: Complaint, reader: Account | None = None) -> ComplaintOut:
+    """`reader`: the caller. The notifier is told that the uploader complained and the outcome, never the uploader's
+    statement or the reasons given to the uploader (DOMAIN.md §4: what a party reads is chosen); its own complaint it
+    reads in full."""
+    withheld = reader is not None and reader.role is Role.RIGHTS_HOLDER and c.complainant_role != "notifier"
     return ComplaintOut(
         id=c.id,
         claim_id=c.claim_id,
         item_id=c.item_id,
         complainant_role=c.complainant_role,
-        body=c.body,
+        body=None if withheld else c.body,
         status=c.status,
         received_at=c.received_at,
         decided_at=c.decided_at,
-        decision_reason=c.decision_reason,
+        decision_reason=None if withheld else c.decision_reason,
     )
 
 

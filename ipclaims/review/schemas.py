@@ -148,7 +148,7 @@ class ComplaintOut(BaseModel):
     claim_id: str
     item_id: str
     complainant_role: str
-    body: str
+    body: str | None = Field(description="null for the notifier reading the uploader's complaint")
     status: str
     received_at: dt.datetime
     decided_at: dt.datetime | None

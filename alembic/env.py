@@ -54,9 +54,6 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch: SQLite cannot ALTER most things in place; batch mode copies the table instead.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       compare_type=True, render_item=_render_item, include_object=_include_object)
-    context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True, render_item=_render_item
-    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -120,8 +120,6 @@ class AccountDomain(IdMixin, CreatedMixin, Base):
 # indexes differ per dialect, so they live in migration 0011 only (the tests run on the migrations, never create_all;
 # alembic's model check leaves them out).
 MIGRATION_ONLY_INDEXES = frozenset({"ix_claim_item_url", "ix_claim_item_url_restored"})
-# Repeat claims look items up by URL. A hash index on PostgreSQL: a URL may exceed a btree entry's size limit.
-Index("ix_claim_item_url", ClaimItem.url, postgresql_using="hash")
 
 
 class FetchStatus(StrEnum):

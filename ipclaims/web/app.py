@@ -11,18 +11,21 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import holder_claims, holder_new, holder_works, login
-from ipclaims.web import holder_claims, login, reports_page
-from ipclaims.web import holder_claims, login, uploader
+from ipclaims.web import holder_claims, holder_new, holder_works, login, reports_page, uploader
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
 from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
 # holder_new before holder_claims: `/claims/new` is not a claim id.
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_new.router, holder_claims.router, holder_works.router)
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_claims.router, reports_page.router)
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_claims.router, uploader.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    login.router,
+    holder_new.router,
+    holder_claims.router,
+    holder_works.router,
+    reports_page.router,
+    uploader.router,
+)
 
 ERROR_TITLES = {
     403: "You cannot open this page",

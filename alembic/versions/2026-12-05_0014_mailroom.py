@@ -5,7 +5,7 @@ reading of its text and the claim made from it; `mail_sender` maps a sender addr
 account. Re-chained by the lead after the other branches' 0011s land.
 
 Revision ID: 0011_mailroom
-Revises: 0010
+Revises: 0011_reports
 Create Date: 2026-12-05 01:20:13.805635
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 from alembic import op
 
 revision: str = '0011_mailroom'
-down_revision: str | None = '0010'
+down_revision: str | None = '0011_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ Nullable: accounts made before the web pages, and API-only accounts, have no pas
 `ipclaims accounts set-password` gives them one. Re-chained by the lead after the other branches' 0011s land.
 
 Revision ID: 0011_web
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05 01:30:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_web"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

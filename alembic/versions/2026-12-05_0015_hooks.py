@@ -5,7 +5,7 @@
 becomes nullable (content the worker fetched has no uploader). Re-chained by the lead.
 
 Revision ID: 0011_hooks
-Revises: 0010
+Revises: 0011_mailroom
 Create Date: 2026-12-05 01:19:22.345880
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 from alembic import op
 
 revision: str = "0011_hooks"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011_mailroom"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_reports"
-down_revision: str | None = "0011_web"  # 0010 on its own; after 0011_web since the web merge (the lead re-chains)
+down_revision: str | None = "0011_web"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

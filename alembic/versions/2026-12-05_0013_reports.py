@@ -63,21 +63,26 @@ SQLITE_TRIGGERS = (
         WHERE id = NEW.claim_id AND (first_action_at IS NULL OR first_action_at > NEW.at);
     END""",
 )
+# PostgreSQL: after the statement, from its transition table. Intake writes the claim, its items and elements in one
+# statement (data-modifying CTEs, `db.send_together`); a BEFORE trigger's lookup of the claim would not see the claim
+# inserted by that same statement, an AFTER STATEMENT trigger runs once it is done and fills every new row at once.
 POSTGRES_TRIGGERS = (
     """CREATE FUNCTION claim_item_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        SELECT c.received_at, c.owner_id INTO NEW.received_at, NEW.owner_id FROM claim c WHERE c.id = NEW.claim_id;
-        RETURN NEW;
+        UPDATE claim_item i SET received_at = c.received_at, owner_id = c.owner_id
+        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE i.id = n.id;
+        RETURN NULL;
     END $$""",
-    """CREATE TRIGGER trg_claim_item_report BEFORE INSERT ON claim_item
-    FOR EACH ROW EXECUTE FUNCTION claim_item_report()""",
+    """CREATE TRIGGER trg_claim_item_report AFTER INSERT ON claim_item
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION claim_item_report()""",
     """CREATE FUNCTION claim_element_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        SELECT c.received_at, c.regime INTO NEW.received_at, NEW.regime FROM claim c WHERE c.id = NEW.claim_id;
-        RETURN NEW;
+        UPDATE claim_element e SET received_at = c.received_at, regime = c.regime
+        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE e.id = n.id;
+        RETURN NULL;
     END $$""",
-    """CREATE TRIGGER trg_claim_element_report BEFORE INSERT ON claim_element
-    FOR EACH ROW EXECUTE FUNCTION claim_element_report()""",
+    """CREATE TRIGGER trg_claim_element_report AFTER INSERT ON claim_element
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION claim_element_report()""",
     """CREATE FUNCTION claim_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE claim_item SET received_at = NEW.received_at, owner_id = NEW.owner_id WHERE claim_id = NEW.id;

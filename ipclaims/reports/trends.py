@@ -48,9 +48,12 @@ def notifiers_weekly(
     leaders = ranked[:top]
     ids = [a for a, _ in leaders]
     week = sql.week_start(sql.dialect(session), Claim.received_at)
-    who = case((Claim.owner_id.in_(ids), Claim.owner_id), else_=null()) if ids else null()
-    query = select(week, who, func.count()).where(in_range(r)).group_by(week, who)
-    counts = {(str(w), o): int(n) for w, o, n in session.execute(query)}
+    if ids:
+        who = case((Claim.owner_id.in_(ids), Claim.owner_id), else_=null())
+        query = select(week, who, func.count()).where(in_range(r)).group_by(week, who)
+        counts = {(str(w), o): int(n) for w, o, n in session.execute(query)}
+    else:  # no notifier in the range (PostgreSQL refuses a constant in GROUP BY)
+        counts = {(str(w), None): int(n) for w, n in session.execute(select(week, func.count()).where(in_range(r)).group_by(week))}
     labels = weeks(start, end)
     series = []
     for account, name in [*leaders, (None, OTHERS)]:

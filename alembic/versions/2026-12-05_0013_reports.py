@@ -41,12 +41,12 @@ CLAIM_INDEX = ["received_at", "regime", "kind", "status", "source", "owner_id", 
 OLD_CLAIM_INDEX = ["received_at", "regime", "kind", "status", "source", "owner_id", "id"]
 
 SQLITE_TRIGGERS = (
-    """CREATE TRIGGER trg_claim_item_report AFTER INSERT ON claim_item
+    """CREATE TRIGGER trg_claim_item_report AFTER INSERT ON claim_item WHEN NEW.received_at IS NULL
     BEGIN
         UPDATE claim_item SET (received_at, owner_id) = (SELECT received_at, owner_id FROM claim WHERE id = NEW.claim_id)
         WHERE rowid = NEW.rowid;
     END""",
-    """CREATE TRIGGER trg_claim_element_report AFTER INSERT ON claim_element
+    """CREATE TRIGGER trg_claim_element_report AFTER INSERT ON claim_element WHEN NEW.received_at IS NULL
     BEGIN
         UPDATE claim_element SET (received_at, regime) = (SELECT received_at, regime FROM claim WHERE id = NEW.claim_id)
         WHERE rowid = NEW.rowid;
@@ -66,11 +66,13 @@ SQLITE_TRIGGERS = (
 # PostgreSQL: after the statement, from its transition table. Intake writes the claim, its items and elements in one
 # statement (data-modifying CTEs, `db.send_together`); a BEFORE trigger's lookup of the claim would not see the claim
 # inserted by that same statement, an AFTER STATEMENT trigger runs once it is done and fills every new row at once.
+# Intake itself writes these columns (`claims.repository.insert_new_claim`): on both databases the triggers fill only
+# rows inserted without them (the ORM, a bulk load), so intake does not write each item and element twice.
 POSTGRES_TRIGGERS = (
     """CREATE FUNCTION claim_item_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE claim_item i SET received_at = c.received_at, owner_id = c.owner_id
-        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE i.id = n.id;
+        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE i.id = n.id AND n.received_at IS NULL;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER trg_claim_item_report AFTER INSERT ON claim_item
@@ -78,7 +80,7 @@ POSTGRES_TRIGGERS = (
     """CREATE FUNCTION claim_element_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE claim_element e SET received_at = c.received_at, regime = c.regime
-        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE e.id = n.id;
+        FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE e.id = n.id AND n.received_at IS NULL;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER trg_claim_element_report AFTER INSERT ON claim_element

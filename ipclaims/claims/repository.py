@@ -169,9 +169,14 @@ _ITEM = Prepared(
         "status",
         "matches",
         "created_at",
+        "received_at",
+        "owner_id",
     ),
 )
-_ELEMENT = Prepared(insert(_table(ClaimElement)), ("id", "claim_id", "position", "code", "status", "intake_status", "citation", "detail"))
+_ELEMENT = Prepared(
+    insert(_table(ClaimElement)),
+    ("id", "claim_id", "position", "code", "status", "intake_status", "citation", "detail", "received_at", "regime"),
+)
 _EVENT = Prepared(insert(_table(Event)).returning(_table(Event).c.id), events.COLUMNS)
 
 
@@ -205,7 +210,12 @@ def insert_new_claim(
         parts.append((_COMPLAINANT, rows.complainant))
     if rows.works:
         parts.append((_WORK, rows.works))
-    parts += [(_ITEM, rows.items), (_ELEMENT, rows.elements), (_EVENT, event)]
+    # The claim's receipt time, owner and regime copied onto its items and elements (the report columns, migration
+    # 0011_reports): given here, the database's triggers leave these rows alone instead of updating each one again.
+    claim = rows.claim
+    items = [{**item, "received_at": claim["received_at"], "owner_id": claim["owner_id"]} for item in rows.items]
+    elements = [{**element, "received_at": claim["received_at"], "regime": claim["regime"]} for element in rows.elements]
+    parts += [(_ITEM, items), (_ELEMENT, elements), (_EVENT, event)]
     returning = len(parts) - 1
     parts += [(f.into, f.rows) for f in follow_ups if f.rows]
     cursor = send_together(session.connection(), parts, returning=returning, guarded=guard is not None)

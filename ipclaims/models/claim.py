@@ -179,7 +179,7 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     # The reviewer's fair-use reasoning (Lenz v. Universal): commentary, criticism, parody, news, education, de_minimis.
     fair_use_flags: Mapped[list[str] | None] = mapped_column(JSONType)
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
-    # Copies of the claim's, kept by the database (triggers, migration 0011_reports), never written by the application.
+    # Copies of the claim's: intake writes them; the database (triggers, migration 0011_reports) fills any row without them.
     received_at: Mapped[datetime | None]
     owner_id: Mapped[str | None] = mapped_column(String(26))
 
@@ -211,7 +211,7 @@ class ClaimElement(IdMixin, Base):
     status: Mapped[str] = mapped_column(String(20))  # never queried on its own: elements are read with their claim
     # The status when the notice arrived, kept when a cure updates `status`: reports count what notifiers send.
     intake_status: Mapped[str | None] = mapped_column(String(20))
-    # Copies of the claim's, kept by the database (triggers, migration 0011_reports), never written by the application.
+    # Copies of the claim's: intake writes them; the database (triggers, migration 0011_reports) fills any row without them.
     received_at: Mapped[datetime | None]
     regime: Mapped[str | None] = mapped_column(String(20))
     citation: Mapped[str] = mapped_column(Text)

@@ -41,6 +41,7 @@ def test_trends_equal_the_hand_count(client: Any, specialist: Actor, data: Any) 
         _sla("partner", 1, 1, 10.0, late=1),
         _sla("press", 1, 0, None, overdue=1),
         _sla("authority"),
+        _sla("email"),
     ]
     # Acted on: i1 removed, i3 removed, i5 geo-blocked, i6 disabled (i2 no action, i4 and i7 undecided) = 4;
     # one counter-notice (on i1), restored.
@@ -85,7 +86,7 @@ def test_an_empty_range_has_zero_trends(client: Any, specialist: Actor, data: An
     # 2026-12-01 is a Tuesday: its week starts 2026-11-30 (W49); 2026-12-07 is the Monday of W50.
     assert t["notifiers_weekly"]["weeks"] == ["2026-W49", "2026-W50"]
     assert t["notifiers_weekly"]["series"] == [{"account_id": None, "name": "others", "claims": [0, 0], "total": 0}]
-    assert t["first_action_by_source"] == [_sla(s) for s in ("notice", "trusted_flagger", "partner", "press", "authority")]
+    assert t["first_action_by_source"] == [_sla(s) for s in ("notice", "trusted_flagger", "partner", "press", "authority", "email")]
     assert t["counter_notices"] == {
         "actioned_items": 0,
         "counter_notices": 0,

@@ -26,6 +26,7 @@ from ipclaims.models.integration import (
     WebhookEndpoint,
 )
 from ipclaims.models.letter import Letter, LetterKind, LetterStatus
+from ipclaims.models.preference import AccountPreference
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -42,6 +43,7 @@ from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, Wo
 __all__ = [
     "Account",
     "AccountDomain",
+    "AccountPreference",
     "ApiKey",
     "Base",
     "Claim",

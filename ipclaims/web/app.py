@@ -11,14 +11,26 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import holder_claims, holder_new, login
+from ipclaims.web import admin, holder_claims, holder_new, legal, login, preferences, queue, review_actions, review_page
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
 from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
-# holder_new before holder_claims: `/claims/new` is not a claim id.
-ROUTERS: tuple[APIRouter, ...] = (login.router, holder_new.router, holder_claims.router)
+# holder_new before holder_claims: `/claims/new` is not a claim id. review_page before holder_claims: it answers
+# `/claims/{id}` for staff and hands a rights holder to the holder's page. legal's `/letters/export` is declared
+# before `/letters/{id}.pdf` in its own router.
+ROUTERS: tuple[APIRouter, ...] = (
+    login.router,
+    holder_new.router,
+    review_page.router,
+    holder_claims.router,
+    queue.router,
+    review_actions.router,
+    legal.router,
+    admin.router,
+    preferences.router,
+)
 
 ERROR_TITLES = {
     403: "You cannot open this page",

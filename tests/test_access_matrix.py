@@ -152,6 +152,12 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/admin/closures"): (403, 403, 403, 403, OK),
     ("POST", "/admin/closures/{calendar_code}/{day}/delete"): (403, 403, 403, 403, OK),
     ("POST", "/admin/sla"): (403, 403, 403, 403, OK),
+    # Reference works: a holder registers its own; staff may look.
+    ("GET", "/works"): (OK, OK, OK, OK, OK),
+    ("POST", "/works"): (OK, OK, 403, 403, 403),
+    ("GET", "/works/{work_id}"): (404, OK, OK, OK, OK),
+    ("POST", "/works/{work_id}/images"): (404, OK, 403, 403, 403),
+    ("GET", "/works/{work_id}/images/{image_id}"): (404, OK, OK, OK, OK),
 }
 SIGNED_OUT_OK = frozenset({("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")})
 
@@ -256,7 +262,9 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     picture = {"file": ("ref.png", textured_png(), "image/png")}
     image = client.post(f"/api/v1/works/{work['id']}/images", files=picture, headers=owner.headers)
     assert image.status_code == 201, image.text
-    reported = client.post(f"/api/v1/claims/{decided['id']}/items/{decided['items'][1]['id']}/content", files=picture, headers=owner.headers)
+    reported = client.post(
+        f"/api/v1/claims/{decided['id']}/items/{decided['items'][1]['id']}/content", files=picture, headers=owner.headers
+    )
     assert reported.status_code in (200, 201), reported.text
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
@@ -276,7 +284,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "key_id": keys[0]["id"],
         "uploader": "uploader-1",
         "calendar_code": "US",
-        "image_id": image.json()["id"],
+        "matched_image_id": image.json()["id"],
         "day": "2026-12-24",
         "endpoint_id": endpoint["id"],
         "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
@@ -361,10 +369,11 @@ def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: 
 def page_request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
     """A page's URL and a well-formed form for `caller` (the CSRF token is added by the test)."""
     url, _ = request_for(method, path, world, caller)
-    if "{item_id}" in path or path == "/claims/{claim_id}/decisions" or "{image_id}" in path:
+    if "{item_id}" in path or path == "/claims/{claim_id}/decisions" or path == "/claims/{claim_id}/references/{image_id}":
         # The item routes act on the decided claim's item (it has the reported image; the supplement rows above
         # replace the incomplete claim's items).
         ids = world.ids | {"claim_id": world.ids["decided_claim_id"], "item_id": world.ids["decided_item_id"]}
+        ids["image_id"] = world.ids["matched_image_id"]
         url = path.format(**ids)
     claim_form = {
         "regime": "US_DMCA",
@@ -388,8 +397,25 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
         ("POST", "/admin/accounts/{account_id}/keys"): {"label": "matrix"},
         ("POST", "/admin/closures"): {"calendar": "US", "day": "2026-12-24", "description": "office"},
         ("POST", "/admin/sla"): {"regime": "US_DMCA", "source": "notice", "hours": "48"},
+        ("POST", "/works"): {"title": "A work", "kind": "copyright"},
     }
+    if (method, path) == ("POST", "/works/{work_id}/images"):
+        return url, {"data": {}, "files": {"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")}}
     return url, {"data": forms.get((method, path), {})}
+
+
+def app_client_upload(app: Any, world: World) -> str:
+    """An image on the owner's work, for the image route's row (through the API)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        r = c.post(
+            f"/api/v1/works/{world.ids['work_id']}/images",
+            files={"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")},
+            headers=world.owner.headers,
+        )
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
 
 
 def page_status_class(response: Any) -> str | int:
@@ -409,6 +435,8 @@ def test_every_page_answers_every_caller_as_the_table_says(app: Any, world: Worl
 
     actors = {"other_holder": world.other, "rights_holder": world.owner} | world.staff
     clients: dict[str, TestClient] = {}
+    image = app_client_upload(app, world)
+    world.ids["image_id"] = image
     with session_scope() as s:
         for caller, actor in actors.items():
             account = s.get(Account, actor.id)

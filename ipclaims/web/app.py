@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import admin, holder_claims, holder_new, legal, login, preferences, queue, review_actions, review_page
+from ipclaims.web import admin, holder_claims, holder_new, holder_works, legal, login, preferences, queue, review_actions, review_page
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
@@ -25,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     holder_new.router,
     review_page.router,
     holder_claims.router,
+    holder_works.router,
     queue.router,
     review_actions.router,
     legal.router,

@@ -32,6 +32,19 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
+# The innermost elements that stick out past the right edge (what makes a page scroll sideways).
+WIDEST = """() => {
+    const w = document.documentElement.clientWidth;
+    const all = [...document.querySelectorAll('body *')];
+    const out = all.filter(e => e.getBoundingClientRect().right + window.scrollX > w + 1);
+    const wide = out.length ? out
+        : all.filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible');
+    return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 8).map(e => {
+        const r = e.getBoundingClientRect();
+        const name = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''}`;
+        return `${name} ${Math.round(r.left)}-${Math.round(r.right)} scrollWidth=${e.scrollWidth}`;
+    });
+}"""
 
 
 def require_chromium() -> None:
@@ -148,7 +161,9 @@ class Shots:
             if check:
                 assert_accessible(page)
                 overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px at {width}px wide"
+                if overflow > 1:
+                    wide = page.evaluate(WIDEST)
+                    raise AssertionError(f"{page.url} scrolls sideways by {overflow}px at {width}px wide; too wide: {wide}")
             path = self.folder / f"{safe}-{label}.png"
             page.screenshot(path=str(path), full_page=True)
             paths.append(path)

@@ -159,3 +159,15 @@ def test_set_password_command_reads_stdin(
         assert sign_in(c, holder).status_code == 400  # the old password no longer works
         holder.password = "the new password 42"
         assert sign_in(c, holder).status_code == 303
+
+
+def test_the_cookie_is_secure_in_production(set_env: Callable[..., None], make_web_user: Callable[..., WebUser]) -> None:
+    from ipclaims.main import create_app
+
+    holder = make_web_user()
+    set_env(IPCLAIMS_ENV="production", IPCLAIMS_SECRET_KEY="a-production-secret-of-our-own-0123456789")
+    with TestClient(create_app(), follow_redirects=False, base_url="https://testserver") as c:
+        r = sign_in(c, holder)
+        assert r.status_code == 303
+        cookie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith("ipclaims_session="))
+        assert "; Secure" in cookie and "HttpOnly" in cookie

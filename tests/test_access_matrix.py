@@ -145,6 +145,30 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
     ("POST", "/claims/{claim_id}/supplement"): (404, OK, 403, 403, 403),
     ("GET", "/claims/{claim_id}/letters/{letter_id}.pdf"): (404, OK, OK, OK, OK),
+    # Staff pages (webstaff): the queue for staff, claim-next and decisions for reviewers, legal's desk, the admin's.
+    ("GET", "/queue"): (403, 403, OK, OK, OK),
+    ("POST", "/queue/claim-next"): (403, 403, OK, OK, 403),
+    ("GET", "/escalated"): (403, 403, 403, OK, 403),
+    ("GET", "/claims/{claim_id}/items/{item_id}/image"): (403, 403, OK, OK, OK),
+    ("GET", "/claims/{claim_id}/references/{image_id}"): (403, 403, OK, OK, OK),
+    ("POST", "/claims/{claim_id}/decisions"): (403, 403, OK, OK, 403),
+    ("POST", "/claims/{claim_id}/notes"): (403, 403, OK, OK, OK),
+    ("POST", "/claims/{claim_id}/escalate"): (403, 403, OK, OK, 403),
+    ("POST", "/claims/{claim_id}/items/{item_id}/counter-notice"): (403, 403, OK, OK, OK),
+    ("POST", "/account/preferences"): (403, 403, OK, OK, OK),
+    ("GET", "/letters"): (403, 403, 403, OK, OK),
+    ("GET", "/letters/export"): (403, 403, 403, OK, OK),
+    ("GET", "/letters/{letter_id}.pdf"): (403, 403, OK, OK, OK),
+    ("GET", "/admin/accounts"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/accounts"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/accounts/{account_id}"): (403, 403, 403, 403, OK),
+    ("GET", "/admin/accounts/{account_id}/keys"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/accounts/{account_id}/keys"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/accounts/{account_id}/keys/{key_id}/revoke"): (403, 403, 403, 403, OK),
+    ("GET", "/admin/calendar"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/closures"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/closures/{calendar_code}/{day}/delete"): (403, 403, 403, 403, OK),
+    ("POST", "/admin/sla"): (403, 403, 403, 403, OK),
     # Reference works: a holder registers its own; staff may look.
     ("GET", "/works"): (OK, OK, OK, OK, OK),
     ("POST", "/works"): (OK, OK, 403, 403, 403),
@@ -199,6 +223,17 @@ def tiny_jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def textured_png() -> bytes:
+    """A picture with detail enough to be matched (a flat colour has nothing to hash)."""
+    img = Image.new("RGB", (160, 120), (240, 240, 240))
+    for x in range(160):
+        for y in range(120):
+            img.putpixel((x, y), ((x * 7) % 256, (y * 11) % 256, ((x * y) // 3) % 256))
+    buffer = io.BytesIO()
+    img.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @dataclass
 class World:
     """One object of every kind, owned by `owner`; the ids a route's path needs, by parameter name."""
@@ -248,6 +283,14 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
     escalated = post("/api/v1/claims", complete_claim("SG_CA2021"), owner)
     post(f"/api/v1/claims/{escalated['id']}/transitions", {"to": "escalated", "reason": "novel question"}, staff["specialist"], expect=200)
     work = post("/api/v1/works", {"title": "Owner's work", "kind": "copyright"}, owner)
+    # A reference image and the same picture reported on an item: the staff review page's two images.
+    picture = {"file": ("ref.png", textured_png(), "image/png")}
+    image = client.post(f"/api/v1/works/{work['id']}/images", files=picture, headers=owner.headers)
+    assert image.status_code == 201, image.text
+    reported = client.post(
+        f"/api/v1/claims/{decided['id']}/items/{decided['items'][1]['id']}/content", files=picture, headers=owner.headers
+    )
+    assert reported.status_code in (200, 201), reported.text
     endpoint = post("/api/v1/admin/webhooks", {"url": "https://platform.example/hooks"}, staff["admin"])
     conflict_id = _conflict(client, post, owner, other, work["id"])
     keys = client.get(f"/api/v1/accounts/{throwaway.id}/keys", headers=staff["admin"].headers).json()["items"]
@@ -271,6 +314,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "key_id": keys[0]["id"],
         "uploader": "uploader-1",
         "calendar_code": "US",
+        "matched_image_id": image.json()["id"],
         "day": "2026-12-24",
         "endpoint_id": endpoint["id"],
         "emailed_claim_id": emailed["id"],
@@ -385,6 +429,12 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
         form = {"body": "I took this photo myself."} if eu else {"name": "Uma Uploader", "material": "my video", "signature": "Uma"}
         return path.format(token=tokens.issue(claim, item, get_settings())), {"data": form if method == "POST" else {}}
     url, _ = request_for(method, path, world, caller)
+    if "{item_id}" in path or path == "/claims/{claim_id}/decisions" or path == "/claims/{claim_id}/references/{image_id}":
+        # The item routes act on the decided claim's item (it has the reported image; the supplement rows above
+        # replace the incomplete claim's items).
+        ids = world.ids | {"claim_id": world.ids["decided_claim_id"], "item_id": world.ids["decided_item_id"]}
+        ids["image_id"] = world.ids["matched_image_id"]
+        url = path.format(**ids)
     claim_form = {
         "regime": "US_DMCA",
         "kind": "copyright",
@@ -397,6 +447,16 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
         ("POST", "/claims/new/check"): claim_form,
         ("POST", "/claims/new"): claim_form,
         ("POST", "/claims/{claim_id}/supplement"): claim_form | {"explanation": "supplemented"},
+        ("POST", "/claims/{claim_id}/decisions"): {"item": world.ids["decided_item_id"], "outcome": "no_action", "reason": "r"},
+        ("POST", "/claims/{claim_id}/notes"): {"body": "a note from the page"},
+        ("POST", "/claims/{claim_id}/escalate"): {"reason": "novel question"},
+        ("POST", "/claims/{claim_id}/items/{item_id}/counter-notice"): {"subscriber.name": "Uma", "material": "the clip"},
+        ("POST", "/account/preferences"): {"blur_reported_images": "true", "next": "/queue"},
+        ("POST", "/admin/accounts"): {"name": "Made by the page matrix", "role": "rights_holder"},
+        ("POST", "/admin/accounts/{account_id}"): {"trusted_flagger": "false"},
+        ("POST", "/admin/accounts/{account_id}/keys"): {"label": "matrix"},
+        ("POST", "/admin/closures"): {"calendar": "US", "day": "2026-12-24", "description": "office"},
+        ("POST", "/admin/sla"): {"regime": "US_DMCA", "source": "notice", "hours": "48"},
         ("POST", "/works"): {"title": "A work", "kind": "copyright"},
     }
     if (method, path) == ("POST", "/works/{work_id}/images"):

@@ -275,6 +275,21 @@ def exportable(
         session.expunge_all()
 
 
+def list_letters(
+    session: Session, actor: Account, start: date | None, end: date | None, kind: LetterKind | None, cursor: str | None, limit: int = PAGE
+) -> tuple[list[tuple[Letter, str]], str | None]:
+    """Every letter created in the range (the export's dates), newest id last, with its claim's reference: staff only."""
+    if actor.role is Role.RIGHTS_HOLDER:
+        raise NotPermitted("the list of all letters is for staff")
+    lo, hi = day_bounds(start, end)
+    query = select(Letter).where(Letter.created_at >= lo, Letter.created_at < hi)
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    rows, next_cursor = paging.paginate(session, query, BY_ID, cursor=cursor, limit=limit)
+    refs = dict(session.execute(select(Claim.id, Claim.reference).where(Claim.id.in_({r.claim_id for r in rows}))).tuples().all())
+    return [(r, refs.get(r.claim_id, "")) for r in rows], next_cursor
+
+
 def _event_token(letter: Letter) -> str:
     return (letter.dedupe_key or "").rsplit(":", 1)[-1]
 

@@ -31,6 +31,7 @@ from ipclaims.models.integration import (
 )
 from ipclaims.models.letter import Letter, LetterKind, LetterStatus
 from ipclaims.models.mail import MailSender, SourceMessage, SourceStatus
+from ipclaims.models.preference import AccountPreference
 from ipclaims.models.review import (
     ClaimNote,
     Closure,
@@ -47,6 +48,7 @@ from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, Wo
 __all__ = [
     "Account",
     "AccountDomain",
+    "AccountPreference",
     "ApiKey",
     "Base",
     "Claim",

@@ -25,6 +25,7 @@ MAX_PAGE = paging.MAX_PAGE
 class QueueFilters:
     status: list[str] | None = None
     regime: str | None = None
+    kind: str | None = None
     source: str | None = None
     assignee: str | None = None  # an account id, "me" or "none"
     overdue: bool | None = None
@@ -41,6 +42,8 @@ def list_queue(
     query = select(Claim).options(*repository.FULL).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
     if filters.regime:
         query = query.where(Claim.regime == filters.regime)
+    if filters.kind:
+        query = query.where(Claim.kind == filters.kind)
     if filters.source:
         query = query.where(Claim.source == filters.source)
     if filters.assignee == "me":

@@ -11,18 +11,39 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipclaims.web import holder_claims, holder_new, holder_works, login, reports_page, uploader
+from ipclaims.web import (
+    admin,
+    holder_claims,
+    holder_new,
+    holder_works,
+    legal,
+    login,
+    preferences,
+    queue,
+    reports_page,
+    review_actions,
+    review_page,
+    uploader,
+)
 from ipclaims.web.auth import SignInRequired, optional_user
 from ipclaims.web.csrf import csrf_protect
 from ipclaims.web.session import PageSessionMiddleware, is_page_path
 from ipclaims.web.templating import STATIC_PREFIX, pages_dir, render
 
-# holder_new before holder_claims: `/claims/new` is not a claim id.
+# holder_new before holder_claims: `/claims/new` is not a claim id. review_page before holder_claims: it answers
+# `/claims/{id}` for staff and hands a rights holder to the holder's page. legal's `/letters/export` is declared
+# before `/letters/{id}.pdf` in its own router.
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
     holder_new.router,
+    review_page.router,
     holder_claims.router,
     holder_works.router,
+    queue.router,
+    review_actions.router,
+    legal.router,
+    admin.router,
+    preferences.router,
     reports_page.router,
     uploader.router,
 )

@@ -30,8 +30,18 @@ class NavLink:
 NAV: dict[Role, tuple[NavLink, ...]] = {
     Role.RIGHTS_HOLDER: (NavLink("/claims", "My claims"), NavLink("/claims/new", "File a claim"), NavLink("/works", "Reference works")),
     Role.SPECIALIST: (NavLink("/queue", "Queue"), NavLink("/reports", "Reports")),
-    Role.LEGAL: (NavLink("/queue", "Queue"), NavLink("/letters", "Letters"), NavLink("/reports", "Reports")),
-    Role.ADMIN: (NavLink("/reports", "Reports"),),
+    Role.LEGAL: (
+        NavLink("/queue", "Queue"),
+        NavLink("/escalated", "Escalated"),
+        NavLink("/letters", "Letters"),
+        NavLink("/reports", "Reports"),
+    ),
+    Role.ADMIN: (
+        NavLink("/reports", "Reports"),
+        NavLink("/admin/accounts", "Accounts"),
+        NavLink("/admin/calendar", "Calendar"),
+        NavLink("/letters", "Letters"),
+    ),
 }
 
 

@@ -99,7 +99,7 @@ def _flag(
     }
 
 
-# Per URL, the latest earlier item and the latest restored one (ULIDs sort by time), each one index probe, with their
+# Per URL, the latest earlier item not restored and the latest restored one (ULIDs sort by time), each one index probe, with their
 # claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The indexes (migration
 # 0011) are (url, id) on SQLite and (md5(url), id) on PostgreSQL, where a URL may exceed a btree entry; the restored
 # one is partial, and the literal 'restored' is in the text so that the planner can use it whatever the parameters.
@@ -114,7 +114,8 @@ _PROBES = {
 _EARLIER = """
 WITH found AS (
   SELECT
-    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim ORDER BY {order} LIMIT 1) AS latest,
+    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim AND ci.status <> 'restored'
+      ORDER BY {order} LIMIT 1) AS latest,
     (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim AND ci.status = 'restored'
       ORDER BY {order} LIMIT 1) AS restored
   FROM {urls}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 from datetime import date, datetime
 from typing import Any
 
@@ -121,18 +122,26 @@ def check_available() -> None:
 STYLESHEET = "letter.css"
 
 
-@functools.lru_cache(maxsize=1)
+# Kept per thread, not per process: Pango's font maps are not meant to be shared between threads, and the API renders
+# a letter in the request threadpool (a worker's pool process renders on one thread and keeps them for every letter).
+_PER_THREAD = threading.local()
+
+
 def _fonts() -> Any:
-    """One font configuration per process: building Pango's font map for every letter cost a sixth of a render."""
-    return FontConfiguration()
+    """One font configuration per thread: building Pango's font map for every letter cost a sixth of a render."""
+    fonts = getattr(_PER_THREAD, "fonts", None)
+    if fonts is None:
+        fonts = _PER_THREAD.fonts = FontConfiguration()
+    return fonts
 
 
-@functools.lru_cache(maxsize=1)
 def _stylesheet() -> Any:
-    """The letters' one stylesheet, parsed once per process (its parse cost a quarter of a render). The templates
-    link none: every letter is rendered with this one (a worker's pool process keeps it for every letter it renders).
-    """
-    return weasyprint.CSS(url=STATIC_BASE + STYLESHEET, url_fetcher=fetch, font_config=_fonts())
+    """The letters' one stylesheet, parsed once per thread (its parse cost a quarter of a render). The templates link
+    none: every letter is rendered with this one."""
+    sheet = getattr(_PER_THREAD, "stylesheet", None)
+    if sheet is None:
+        sheet = _PER_THREAD.stylesheet = weasyprint.CSS(url=STATIC_BASE + STYLESHEET, url_fetcher=fetch, font_config=_fonts())
+    return sheet
 
 
 def pdf_from_html(html: str) -> bytes:

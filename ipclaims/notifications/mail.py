@@ -38,7 +38,7 @@ ACTIONS = frozenset(
         Action.RECEIVED,
         Action.CURED,
         Action.COURT_ACTION,
-        Action.RESTORED,  # counter-notices
+        Action.RESTORED,  # counter-notices; an item restored on an upheld complaint
         Action.COMPLAINT_DECIDED,
     }
 )
@@ -197,6 +197,8 @@ def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Messa
 
 
 def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:
+    if event.to_status == "restored":
+        yield from _restored_on_complaint(session, event)
     if event.to_status != "actioned":
         return
     item = session.get(ClaimItem, event.subject_id)
@@ -214,6 +216,28 @@ def _on_item(session: Session, event: EventRow, subject: Any) -> Iterator[Messag
         legal_ground=LEGAL_GROUNDS.get(claim.regime, claim.regime),
         uploader_link=tokens.link(claim.id, item.id, settings, at=event.at),
         link_until=tokens.expires_on(settings, event.at).date().isoformat(),
+        **_base(claim),
+    )
+
+
+def _restored_on_complaint(session: Session, event: EventRow) -> Iterator[Message | None]:
+    """An item restored because the uploader's complaint was upheld (DSA Art. 20(4)): the notifier is told, with the
+    restoration letter it is owed (the dedupe key names the item's event, as the letter's does). A counter-notice's
+    restoration is told from the counter-notice's own event (`_on_counter_notice`)."""
+    item = session.get(ClaimItem, event.subject_id)
+    assert item is not None
+    upheld = session.scalar(select(Complaint.id).where(Complaint.item_id == item.id, Complaint.status == "upheld").limit(1))
+    if upheld is None:
+        return
+    claim = _claim(session, item.claim_id)
+    yield message(
+        dedupe_key=f"restoration:{event.id}:{TO_NOTIFIER}",
+        to_addr=notifier_address(session, claim),
+        kind="restoration",
+        claim_id=claim.id,
+        item=item,
+        restored_on=event.at.astimezone(_zone(get_settings().timezone)).date().isoformat(),
+        reason="on review of the uploader's complaint",
         **_base(claim),
     )
 

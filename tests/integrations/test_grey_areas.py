@@ -97,6 +97,20 @@ def test_the_same_url_claimed_after_restoration_routes_to_legal_with_the_history
         assert secret not in text
 
 
+def test_a_url_restored_on_its_latest_claim_links_both_the_restored_and_the_earlier_removed_claim(
+    client: Any, holder: Actor, specialist: Actor, legal_user: Actor
+) -> None:
+    # Per URL: the latest earlier item that was not restored and the latest restored one, as before the index probes.
+    removed = decide(client, specialist, submit(client, holder, **one_item()), 0, "removed")
+    restored = decide(client, specialist, submit(client, holder, **one_item()), 0, "removed")
+    cn = counter(client, specialist, restored, received_at="2025-11-26T11:00:00-05:00")
+    r = client.post(f"/api/v1/counter-notices/{cn['id']}/restore", json={"reason": "no suit"}, headers=legal_user.headers)
+    assert r.status_code == 200, r.text
+    again = submit(client, holder, **one_item())
+    linked = {(f["kind"], f["related_claim_id"]) for f in flags(client, specialist, again["id"])}
+    assert linked == {("repeat_claim", removed["id"]), ("repeat_after_restoration", restored["id"])}
+
+
 @pytest.mark.parametrize(
     "sender, flagged",
     [

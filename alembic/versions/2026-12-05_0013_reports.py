@@ -71,6 +71,11 @@ SQLITE_TRIGGERS = (
 POSTGRES_TRIGGERS = (
     """CREATE FUNCTION claim_item_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        -- Intake writes these columns itself: most statements have nothing to fill, and the join below would
+        -- otherwise be planned blind over the whole table (a transition table has no statistics).
+        IF NOT EXISTS (SELECT FROM new_rows WHERE received_at IS NULL) THEN
+            RETURN NULL;
+        END IF;
         UPDATE claim_item i SET received_at = c.received_at, owner_id = c.owner_id
         FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE i.id = n.id AND n.received_at IS NULL;
         RETURN NULL;
@@ -79,6 +84,9 @@ POSTGRES_TRIGGERS = (
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION claim_item_report()""",
     """CREATE FUNCTION claim_element_report() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF NOT EXISTS (SELECT FROM new_rows WHERE received_at IS NULL) THEN
+            RETURN NULL;
+        END IF;
         UPDATE claim_element e SET received_at = c.received_at, regime = c.regime
         FROM new_rows n JOIN claim c ON c.id = n.claim_id WHERE e.id = n.id AND n.received_at IS NULL;
         RETURN NULL;

@@ -99,27 +99,26 @@ def _flag(
     }
 
 
-# Per URL, the latest earlier item not restored and the latest restored one (ULIDs sort by time), each one index probe, with their
-# claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The indexes (migration
+# Per URL, the latest earlier item not restored and the latest restored one (ULIDs sort by time), each one index
+# probe, with their claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The indexes (migration
 # 0011) are (url, id) on SQLite and (md5(url), id) on PostgreSQL, where a URL may exceed a btree entry; the restored
 # one is partial, and the literal 'restored' is in the text so that the planner can use it whatever the parameters.
+_SQLITE_PROBE = (
+    "(SELECT ci.id FROM claim_item ci WHERE ci.url = u.value AND ci.claim_id <> :claim AND ci.status {test} 'restored'"
+    " ORDER BY ci.url DESC, ci.id DESC LIMIT 1)"
+)
+# PostgreSQL: the same probes as SQL functions (migration 0011) that plan with bitmap scans and sorts off. Inline, a
+# URL's earlier items were estimated at a handful, and the planner read all of them and sorted (a hot URL cost O(n)).
 _PROBES = {
     "postgresql": (
-        "md5(ci.url) = md5(u.url) AND ci.url = u.url",
-        "md5(ci.url) DESC, ci.id DESC",
+        "repeat_latest_item(u.url, :claim)",
+        "repeat_latest_restored(u.url, :claim)",
         "unnest(CAST(:urls AS text[])) AS u(url)",
     ),
-    "sqlite": ("ci.url = u.value", "ci.url DESC, ci.id DESC", "json_each(:urls) AS u"),
+    "sqlite": (_SQLITE_PROBE.format(test="<>"), _SQLITE_PROBE.format(test="="), "json_each(:urls) AS u"),
 }
 _EARLIER = """
-WITH found AS (
-  SELECT
-    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim AND ci.status <> 'restored'
-      ORDER BY {order} LIMIT 1) AS latest,
-    (SELECT ci.id FROM claim_item ci WHERE {same} AND ci.claim_id <> :claim AND ci.status = 'restored'
-      ORDER BY {order} LIMIT 1) AS restored
-  FROM {urls}
-)
+WITH found AS (SELECT {latest} AS latest, {restored} AS restored FROM {urls})
 SELECT ci.id AS item_id, ci.url AS url, ci.status AS item_status, ci.outcome AS outcome, ci.decided_at AS decided_at,
   c.id AS claim_id, c.reference AS reference, c.status AS claim_status, c.received_at AS received_at
 FROM claim_item ci JOIN claim c ON c.id = ci.claim_id
@@ -144,11 +143,11 @@ _COLUMNS_OUT = tuple(
 )
 _QUERIES = {
     dialect: Prepared(
-        text(_EARLIER.format(same=same, order=order, urls=urls))
+        text(_EARLIER.format(latest=latest, restored=restored, urls=urls))
         .bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=ARRAY(Text()) if dialect == "postgresql" else Text()))
         .columns(*_COLUMNS_OUT)
     )
-    for dialect, (same, order, urls) in _PROBES.items()
+    for dialect, (latest, restored, urls) in _PROBES.items()
 }
 _CHUNK = 500
 

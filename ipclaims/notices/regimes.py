@@ -260,7 +260,7 @@ def _goods(doc: Doc) -> Judgement:
 
 
 def _infringement(doc: Doc) -> Judgement:
-    found = doc.find(_TM_TYPE) or [s for s in doc.find(re.compile(r"infring|unauthori[sz]ed use|without (?:permission|authori))"))]
+    found = doc.find(_TM_TYPE) or [s for s in doc.find(re.compile(r"infring|unauthori[sz]ed use|without (?:permission|authori)"))]
     if found:
         return judge("infringement_description", "present", doc, sranges(found, 2), "how the use infringes")
     return judge("infringement_description", "missing", doc, [], "no description of the infringement")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ipclaims.notices.doc import Doc, is_platform
-from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, sranges
+from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, pointed_redactions, sranges
 from ipclaims.notices.signing import find_signing
 
 _FILE_PATH = re.compile(
@@ -35,10 +35,20 @@ def material_identification(doc: Doc, code: str = "material_identification") -> 
 _MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error")
 
 
+# Free text saying the removal was no mistake takes back the sworn sentence (NOTICES.md: the free text wins).
+_MISTAKE_DENIED = re.compile(
+    r"\b(?:wasn't|was not|isn't|is not|was never|it's not|this is not|that is not)\s+(?:a |an |just a |simply a )?"
+    r"(?:mistake|misidentification|error)\b"
+)
+
+
 def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Pattern[str] | None = None) -> Judgement:
     found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
     if extra is not None:
         found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
+    denied = [s for s in doc.find(_MISTAKE_DENIED) if not s.text.lstrip().startswith(("**", '"', "“", ">"))]
+    if found and denied:
+        return judge(code, "deficient", doc, sranges(denied, 1), "the text says the removal was not a mistake, taking the statement back")
     perjury = perjury_sentences(doc)
     if found and perjury:
         return judge(code, "present", doc, sranges(found, 2) + sranges(perjury, 1), "good-faith belief of mistake under penalty of perjury")
@@ -75,6 +85,10 @@ def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
             (phones + addresses)[:2] + [(r.start, r.end) for r in unlabelled[:2]],
             "contact details are given (some redacted)",
         )
+    pointed = pointed_redactions(doc)
+    if pointed:
+        # "My contact information is as follows: [private]": the publisher removed the details from their slot.
+        return judge(code, "present", doc, pointed[:4], "contact details are given where the notice points (redacted)")
     if len(unlabelled) >= 2:
         return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
     some = phones + addresses + [(f.start, f.end) for f in doc.emails]

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, Url, normalise, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, Url, lines_with_offsets, normalise, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -270,8 +270,11 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
+        if signing.start <= first.start < signing.end:
+            continue  # the signer's redacted name and the line under it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
             out += [(first.start, first.end), (second.start, second.end)]
             break
@@ -300,15 +303,52 @@ def contact_refusals(doc: Doc) -> list[Sentence]:
     return doc.find(_CONTACT_REFUSED)
 
 
+def _line_at(doc: Doc, pos: int) -> tuple[int, int]:
+    start = doc.text.rfind("\n", 0, pos) + 1
+    end = doc.text.find("\n", pos)
+    return start, len(doc.text) if end == -1 else end
+
+
+def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool) -> list[tuple[int, int]]:
+    """Redacted closing lines that are more than a name and its title: a bare redacted name leaves room for one more
+    redacted line (the title); beyond that, or once the name line carries its title, they are the sender's details."""
+    allowance = 1 if titled else 2
+    return lines if len(lines) > allowance else []
+
+
+def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """Redacted lines closing the notice that stand for contact details, not only for the signer's name and title."""
+    out: list[tuple[int, int]] = []
+    signing = find_signing(doc)
+    if signing.end:
+        a, b = _line_at(doc, signing.start)
+        sign_line = doc.text[a:b]
+        tail_end = min(len(doc.text), signing.end + 300)
+        tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
+        tail_lines = sorted({_line_at(doc, r.start) for r in tail})
+        titled = bool(doc.redaction_free(sign_line).strip(" \t*_,.:;-/|"))
+        if tail_lines:
+            out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
+    # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
+    run: list[tuple[int, int]] = []
+    titled = False
+    for a, b, line in reversed(list(lines_with_offsets(doc.text, doc.start))):
+        value = line.strip(" \t*_")
+        if not value:
+            continue
+        if len(value) > 90 or (value.endswith(".") and len(value.split()) > 8):
+            break
+        if REDACTED.search(value):
+            run.append((a, b))
+            titled = titled or bool(doc.redaction_free(value).strip(" \t*_,.:;-/|()"))
+    out += _beyond_name_and_title(doc, sorted(run), titled)
+    return sorted(set(out))
+
+
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
     ranges = contact_channels(doc)
     if not ranges:
-        signing = find_signing(doc)
-        if signing.end:
-            tail = doc.text[signing.end : signing.end + 300]
-            extra = [m for m in re.finditer(r"\[\s*private\s*\]", tail, re.IGNORECASE)]
-            if extra:
-                ranges = [(signing.end + m.start(), signing.end + m.end()) for m in extra[:3]]
+        ranges = closing_redactions(doc)
     if not ranges:
         ranges = pointed_redactions(doc)
     if ranges:

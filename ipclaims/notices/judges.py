@@ -381,6 +381,14 @@ def _prong_window(low: str, start: int) -> str:
     return window[: end.start()] if end else window
 
 
+# The statement itself calls the use fair ("...has been considered a reasonable use without authorization..."): the
+# law prong is taken back, whatever else the sentence says.
+_CALLED_FAIR = re.compile(
+    r"(?<!not )(?<!n't )\b(?:is|be|been|constitutes?|amounts to)\s+(?:considered\s+|deemed\s+|regarded as\s+)?(?:an?\s+)?"
+    r"(?:reasonable|fair|permitted|legitimate)\s+use"
+)
+
+
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
@@ -398,6 +406,9 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
         elif has_gf and GOOD_FAITH.search(s.lower):
             other.append(s)
     full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    fair = [s for s in full if _CALLED_FAIR.search(_with_next(doc, s))]
+    if fair and len(fair) == len(full):
+        return judge(code, "deficient", doc, sranges(fair), "the belief calls the use fair or reasonable, taking back the law prong")
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
     owner_only = [s for s in owner_only if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]

@@ -84,3 +84,27 @@ def test_counter_fields_are_shaped_like_the_counter_notice_body() -> None:
     assert fields["signature"]["name"] == "Ingrid Solberg"
     assert "tilemap-tools" in fields["material"]
     assert fields["subscriber"]["phone"] == "+47 912 34 567"
+
+
+# Rules added while reading the tune split's disagreements (each in general terms, from NOTICES.md).
+MORE_CASES = [
+    # A contact pointer with the details redacted in its slot: the publisher removed name, address and telephone.
+    ("subscriber_contact", {"contact": "My contact details are as follows:\n\n[private]\n\n[private]"}, "present"),
+    ("subscriber_contact", {"contact": "**My contact information:**\n[private]"}, "present"),
+    # Free text saying the removal was no mistake takes back the sworn sentence (the free text wins).
+    ("mistake_statement", {"service": SLOTS["service"] + "\n\nTo be honest, this wasn't a mistake: they knew what they took."}, "deficient"),
+    ("mistake_statement", {"service": SLOTS["service"] + "\n\nIt is not a question of licence but of authorship."}, "present"),
+    # "Sincerely yours" closes the letter: the redacted name under it signs, the firm's address below is contact.
+    (
+        "signature",
+        {"contact": "", "closing": "Sincerely yours,\n\n[private]\n\nPike & Stone LLP\n12 Harbour Street, Suite 4\nLeith, EH6 6QB"},
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "changes", "expected"), MORE_CASES)
+def test_counter_element_rules(code: str, changes: dict[str, str], expected: str) -> None:
+    judgement = read_notice(counter(**changes), kind="counter_notice").judgement(code)
+    assert judgement.status == expected, judgement.note
+    assert judgement.evidence

@@ -176,3 +176,49 @@ def test_element_general_rules(code: str, changes: dict[str, str], expected: str
     judgement = read_notice(notice(**changes)).judgement(code)
     assert judgement.status == expected, judgement.note
     assert judgement.evidence
+
+
+# Rules added while reading the tune split's disagreements (each in general terms, from NOTICES.md).
+CLOSING_AND_STATEMENT_CASES = [
+    # "Sincerely yours" / "Yours very truly" are closings like "Sincerely": the name under them signs.
+    ("signature", {"closing": "Sincerely yours,\nJonas Pike"}, "present"),
+    ("signature", {"closing": "Yours very truly,\n[private]"}, "present"),
+    ("signature", {"closing": "Sincerely yours,\nLantern Keep Studios LLC"}, "deficient"),
+    # A closing name and the title under it are not a channel (NOTICES.md: a closing name only → missing) ...
+    ("contact_information", {"contact": "", "closing": "Kind regards,\n[private]\n[private]"}, "missing"),
+    ("contact_information", {"contact": "", "closing": "Kind regards,\nJonas Pike\nHead of Studio"}, "missing"),
+    # ... but redacted closing lines beyond a name and its title are the sender's details, removed by the publisher.
+    ("contact_information", {"contact": "", "closing": "Kind regards,\n[private]\n[private]\n[private]"}, "present"),
+    ("contact_information", {"contact": "", "closing": "Lantern Keep Studios\nc/o [private] (Director)\n[private]"}, "present"),
+    # A belief that calls the use fair or reasonable takes the law prong back; the statute's "(e.g., as a fair use)"
+    # inside the law prong does not.
+    (
+        "good_faith_statement",
+        {
+            "good_faith": "I believe that the use of this material has been considered a reasonable use without "
+            "authorization from the copyright owner, its agent or the law."
+        },
+        "deficient",
+    ),
+    (
+        "good_faith_statement",
+        {
+            "good_faith": "I have a good faith belief that the use is not authorized by the copyright owner, its agent, "
+            "or the law (e.g., as a fair use)."
+        },
+        "present",
+    ),
+    (
+        "good_faith_statement",
+        {"good_faith": "I have a good faith belief that this use is not authorized by the owner, its agent, or the law and is not fair use."},
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "changes", "expected"), CLOSING_AND_STATEMENT_CASES)
+def test_closing_and_statement_rules(code: str, changes: dict[str, str], expected: str) -> None:
+    judgement = read_notice(notice(**changes)).judgement(code)
+    assert judgement.status == expected, judgement.note
+    if expected != "missing":
+        assert judgement.evidence

@@ -97,7 +97,7 @@ MORE_CASES = [
     # "Sincerely yours" closes the letter: the redacted name under it signs, the firm's address below is contact.
     (
         "signature",
-        {"contact": "", "closing": "Sincerely yours,\n\n[private]\n\nPike & Stone LLP\n12 Harbour Street, Suite 4\nLeith, EH6 6QB"},
+        {"contact": "", "closing": "Sincerely yours,\n\n[private]\n\nPike & Stone LLP\n1201 Harbour Street, 9th Floor\nNew York, NY 10001"},
         "present",
     ),
 ]

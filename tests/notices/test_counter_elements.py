@@ -92,7 +92,7 @@ MORE_CASES = [
     ("subscriber_contact", {"contact": "My contact details are as follows:\n\n[private]\n\n[private]"}, "present"),
     ("subscriber_contact", {"contact": "**My contact information:**\n[private]"}, "present"),
     # Free text saying the removal was no mistake takes back the sworn sentence (the free text wins).
-    ("mistake_statement", {"service": SLOTS["service"] + "\n\nTo be honest, this wasn't a mistake: they knew what they took."}, "deficient"),
+    ("mistake_statement", {"service": SLOTS["service"] + "\n\nHonestly, this wasn't a mistake: they knew."}, "deficient"),
     ("mistake_statement", {"service": SLOTS["service"] + "\n\nIt is not a question of licence but of authorship."}, "present"),
     # "Sincerely yours" closes the letter: the redacted name under it signs, the firm's address below is contact.
     (

@@ -210,7 +210,7 @@ CLOSING_AND_STATEMENT_CASES = [
     ),
     (
         "good_faith_statement",
-        {"good_faith": "I have a good faith belief that this use is not authorized by the owner, its agent, or the law and is not fair use."},
+        {"good_faith": "I have a good faith belief that this use is not authorized by the owner, its agent, or the law, nor fair use."},
         "present",
     ),
 ]

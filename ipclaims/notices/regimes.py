@@ -170,16 +170,45 @@ def _removal_request(doc: Doc) -> Judgement:
 _NOT_INFRINGING = re.compile(
     r"not (?:an )?infring|does not infringe|no infringement|is not a copy|own(?:ed)? (?:by )?(?:me|us)|licen[cs]ed"
 )
-_SG_COURTS = re.compile(r"jurisdiction|courts? of singapore|singapore courts?")
+_SG_COURTS = re.compile(
+    r"courts? of (?:the republic of )?singapore|singapore(?:an)? courts?|singapore jurisdiction|jurisdiction of singapore"
+)
+_OTHER_COURTS = re.compile(r"jurisdiction|courts?\b")
 
 
 def _sg_jurisdiction(doc: Doc) -> Judgement:
-    base = c.jurisdiction_consent(doc)
-    if base.status == "missing":
-        found = [s for s in doc.find(_SG_COURTS) if c.CONSENT.search(s.lower)]
-        if found:
-            return judge("jurisdiction_consent", "present", doc, sranges(found, 1), "submits to the Singapore courts")
-    return base
+    """reg 80(4)(g): submission to the Singapore courts; consent to another country's courts does not fill it."""
+    consent = [s for s in doc.find(_OTHER_COURTS) if c.CONSENT.search(s.lower) and not j.NEGATED.search(s.lower)]
+    singapore = [s for s in consent if _SG_COURTS.search(s.lower)]
+    if singapore:
+        return judge("jurisdiction_consent", "present", doc, sranges(singapore, 1), "submits to the Singapore courts")
+    if consent:
+        return judge("jurisdiction_consent", "deficient", doc, sranges(consent, 1), "consents to other courts, not to the Singapore courts")
+    return judge("jurisdiction_consent", "missing", doc, [], "no submission to the Singapore courts")
+
+
+_SG_MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly")
+
+
+def _sg_mistake(doc: Doc) -> Judgement:
+    """reg 80(4)(f): a good-faith belief of mistake or misidentification, or that the copy is not infringing; no oath is
+    required (a false statement is an offence under s 324 instead)."""
+    found = [s for s in doc.find(_SG_MISTAKE) if not s.lower.strip(" *").endswith("?")]
+    found += [s for s in doc.find(_NOT_INFRINGING) if not s.lower.strip(" *").endswith("?")]
+    believed = [s for s in found if j.GOOD_FAITH.search(s.lower) or re.search(r"\bbelie(?:f|ve)", s.lower)]
+    if believed:
+        return judge(
+            "mistake_statement", "present", doc, sranges(believed, 2), "good-faith belief of mistake, or that it is not infringing"
+        )
+    if found:
+        return judge(
+            "mistake_statement",
+            "deficient",
+            doc,
+            sranges(found, 2),
+            "mistake or non-infringement is claimed, but not as a good-faith belief",
+        )
+    return judge("mistake_statement", "missing", doc, [], "no statement of mistake, misidentification or non-infringement")
 
 
 def _accuracy(doc: Doc) -> Judgement:
@@ -203,7 +232,7 @@ SG_RESTORATION: dict[str, Judge] = {
     "sg_address_for_service": _sg_service,
     "subscriber_contact": _phone_and_email("subscriber_contact"),
     "material_identification": c.material_identification,
-    "mistake_statement": lambda d: c.mistake_statement(d, extra=_NOT_INFRINGING),
+    "mistake_statement": _sg_mistake,
     "jurisdiction_consent": _sg_jurisdiction,
     "accuracy_statement": _accuracy,
     "signature": j.signature,
@@ -212,14 +241,15 @@ SG_RESTORATION: dict[str, Judge] = {
 # --- TM_POLICY ------------------------------------------------------------------------------------------------------------
 
 MARK = re.compile(
-    r"(?:trade ?mark|mark)\s*(?:is|:|\"|“|')\s*[\"“']?([^\n\"”']{2,60})"
+    r"(?:trade ?mark|mark)\s*(?:is\s+|:\s*)?[\"“']([^\n\"”']{2,60})[\"”']"
+    r"|(?:trade ?mark|mark)\s*(?:is|:)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
     r"|[\"“']([^\n\"”']{2,40})[\"”']\s*(?:®|™|trade ?mark|mark)|(\b[A-Z][\w-]{1,30})\s*[®™]"
 )
 REG_NO = re.compile(r"(?:registration|reg\.?)\s*(?:no\.?|number|#)\s*[:.]?\s*([A-Z]{0,4}[\d][\d ,./-]{3,20}\d)", re.IGNORECASE)
 REGISTRY = re.compile(r"\b(uspto|euipo|ukipo|ipos|wipo|madrid|cnipa|jpo|kipo|dpma|inpi|cipo|ip australia)\b", re.IGNORECASE)
 NICE = re.compile(r"\b(?:nice\s+)?class(?:es)?\s*(?:no\.?)?\s*:?\s*(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.IGNORECASE)
 _GOODS = re.compile(r"goods|services|products|software|clothing|apparel|covering|registered for")
-_TM_TYPE = re.compile(r"confus|counterfeit|fake|imperson|pretend|username|user name|handle|passing off|misleading|likelihood")
+_TM_TYPE = re.compile(r"\b(?:confus|counterfeit|fake|imperson|pretend|username|user name|passing off|mislead|likelihood of)")
 
 
 def _mark(doc: Doc) -> Judgement:

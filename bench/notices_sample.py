@@ -10,7 +10,9 @@ is read. Groups:
 - purposive (`random.Random("purposive-20")`, in this order): 22 `freeform` takedowns from 2017-2025 without the web
   form's first question, 12 `agent` notices naming a notice-sending service, 12 `nonnative` notices with CJK text or
   "Co., Ltd", 20 `freeform-early` takedowns from 2012-2016 without the web form, 12 `counter-freeform` counter
-  notices not sent through the counter-notice form.
+  notices not sent through the counter-notice form;
+- `tune-extra` (`random.Random("reader-extra")`): one more takedown a year 2012-2025, random, only from those the
+  split rule puts in `tune`, labelled after the rules were frozen.
 
 Run: python bench/notices_sample.py --dmca /path/to/github-dmca   (prints "group path" lines)
 """
@@ -99,6 +101,14 @@ def draw(root: Path) -> list[tuple[str, str]]:
     more_texts = _texts(root, more)
     free_counters = [p for p in more if not COUNTER_FORM.search(more_texts[p])]
     final += [(p, "counter-freeform") for p in prng.sample(free_counters, 12)]
+    # Added after the reader's rules were frozen and the held part read once (2026-12-05): one more takedown a year,
+    # random, kept only when the split rule puts it in `tune` (the held part stays as it was).
+    have = {p for p, _ in final}
+    xrng = random.Random("reader-extra")
+    for y in range(2012, 2026):
+        pool = sorted(q for q in take if q[:5] == f"{y}/" and q not in have and not bad(q) and "counter" not in q.lower())
+        xrng.shuffle(pool)
+        final += [(p, "tune-extra") for p in pool if nl.split_of(p) == "tune"][:1]
     return final
 
 

@@ -12,7 +12,8 @@ is read. Groups:
   "Co., Ltd", 20 `freeform-early` takedowns from 2012-2016 without the web form, 12 `counter-freeform` counter
   notices not sent through the counter-notice form;
 - `tune-extra` (`random.Random("reader-extra")`): one more takedown a year 2012-2025, random, only from those the
-  split rule puts in `tune`, labelled after the rules were frozen.
+  split rule puts in `tune`, labelled after the rules were frozen; `tune-extra-freeform`
+  (`random.Random("reader-extra-freeform")`): one free-form takedown a year the same way.
 
 Run: python bench/notices_sample.py --dmca /path/to/github-dmca   (prints "group path" lines)
 """
@@ -109,6 +110,15 @@ def draw(root: Path) -> list[tuple[str, str]]:
         pool = sorted(q for q in take if q[:5] == f"{y}/" and q not in have and not bad(q) and "counter" not in q.lower())
         xrng.shuffle(pool)
         final += [(p, "tune-extra") for p in pool if nl.split_of(p) == "tune"][:1]
+    # Then one free-form takedown a year (no web-form question), the same way.
+    have = {p for p, _ in final}
+    frng = random.Random("reader-extra-freeform")
+    for y in range(2012, 2026):
+        pool = sorted(q for q in take if q[:5] == f"{y}/" and q not in have and not bad(q) and "counter" not in q.lower())
+        frng.shuffle(pool)
+        pool = [q for q in pool if nl.split_of(q) == "tune"][:40]
+        pool_texts = _texts(root, pool)
+        final += [(p, "tune-extra-freeform") for p in pool if not FORM.search(pool_texts[p])][:1]
     return final
 
 

@@ -73,6 +73,18 @@ POSTCODE_CITY = re.compile(
     r"\b[A-Z][a-zA-Z .'-]{2,30},\s*[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b|\b\d{4,6}\s+[A-Z][a-zäöüéè]+\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
     r"|\bsingapore\s+\d{6}\b",
 )
+# A date written with separators ("2015-06-22", "22.06.2015", "06/22/2015") is not a telephone number.
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
+# A labelled address line ("Registered office: ...", "Mailing address: ...") with a value on it.
+_LABELLED_ADDRESS = re.compile(
+    r"^[ \t*_>-]*(?:registered office|head office|(?:mailing|postal|physical|street|business|office|company) address|address)"
+    r"[ \t*_]*[:：][ \t*_]*(?=\S)(?![ \t*_]*\[)[^\n]{8,}",
+    re.IGNORECASE,
+)
+# The letter's recipient block (the platform's agent and its address) names where the notice went, not the sender.
+_RECIPIENT = re.compile(
+    r"\bgithub,? inc\b|\bdmca agent|\bcopyright agent|designated agent|\battn:? ?dmca|colin p\.? kelly|\b548 4th st", re.IGNORECASE
+)
 # The platform's own mailboxes are where the notice went, not how to reach its sender.
 _PLATFORM_MAIL = re.compile(r"@(?:github\.com|support\.github\.com|npmjs\.com|example\.(?:com|org))$", re.IGNORECASE)
 
@@ -233,7 +245,7 @@ class Doc:
                     continue
                 if not labelled and not m.group(0).startswith(("+", "(")) and len(re.findall(r"[ .\-/]", m.group(0))) < 2:
                     continue
-                if re.fullmatch(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}", m.group(0).strip()):
+                if _DATE_LIKE.fullmatch(m.group(0).strip()):
                     continue
                 out.append(Found(start, line_start + m.end(), m.group(0).strip()))
         return out
@@ -242,12 +254,19 @@ class Doc:
     def addresses(self) -> list[Found]:
         out = []
         for _, _, line_start, line in self._lines():
-            if line_start < self.start or self.in_excluded(line_start):
+            if line_start < self.start or self.in_excluded(line_start) or self._in_recipient_block(line_start):
                 continue
-            m = STREET.search(line) or POSTCODE_CITY.search(line)
+            m = STREET.search(line) or POSTCODE_CITY.search(line) or _LABELLED_ADDRESS.search(line)
             if m and not find_urls(line):
                 out.append(Found(line_start, line_start + len(line), line.strip()))
         return out
+
+    def _in_recipient_block(self, pos: int) -> bool:
+        """Inside a paragraph (lines between blank lines) that addresses the platform: "GitHub, Inc. / Attn: DMCA Agent"."""
+        para_start = self.text.rfind("\n\n", 0, pos)
+        para_end = self.text.find("\n\n", pos)
+        para = self.text[para_start + 1 if para_start >= 0 else 0 : len(self.text) if para_end == -1 else para_end]
+        return len(para) < 400 and bool(_RECIPIENT.search(para))
 
     def _lines(self) -> list[tuple[int, int, int, str]]:
         return [(a, b, a, line) for a, b, line in lines_with_offsets(self.text, self.start)]

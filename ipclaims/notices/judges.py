@@ -105,7 +105,7 @@ _GENERIC_WORK = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
     r"(?:information|data|documents?)"
     r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
-    r"(?! (?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager))"
+    r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
     r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
 )
 _TITLED = re.compile(
@@ -316,6 +316,11 @@ def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool)
     return lines if len(lines) > allowance else []
 
 
+def _carries_title(doc: Doc, line: str) -> bool:
+    """A redacted name line that says more than the name ("[private], Analyst"); `/s/` marks are not a title."""
+    return bool(re.sub(r"/s/", "", doc.redaction_free(line), flags=re.IGNORECASE).strip(" \t*_,.:;-/|()"))
+
+
 def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
     """Redacted lines closing the notice that stand for contact details, not only for the signer's name and title."""
     out: list[tuple[int, int]] = []
@@ -326,7 +331,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         tail_end = min(len(doc.text), signing.end + 300)
         tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
         tail_lines = sorted({_line_at(doc, r.start) for r in tail})
-        titled = bool(doc.redaction_free(sign_line).strip(" \t*_,.:;-/|"))
+        titled = _carries_title(doc, sign_line)
         if tail_lines:
             out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
     # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
@@ -340,7 +345,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
             break
         if REDACTED.search(value):
             run.append((a, b))
-            titled = titled or bool(doc.redaction_free(value).strip(" \t*_,.:;-/|()"))
+            titled = titled or _carries_title(doc, value)
     out += _beyond_name_and_title(doc, sorted(run), titled)
     return sorted(set(out))
 

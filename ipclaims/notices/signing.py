@@ -70,8 +70,11 @@ def is_org(line: str) -> bool:
     return bool(_ORG.search(value))
 
 
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+")
+
+
 def is_person(line: str) -> bool:
-    value = _clean(line)
+    value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
     if REDACTED.fullmatch(value) or REDACTED.match(value):
         return True
     if not value or len(value) > 60 or _NOT_NAME.search(value):

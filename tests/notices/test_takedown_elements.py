@@ -222,3 +222,38 @@ def test_closing_and_statement_rules(code: str, changes: dict[str, str], expecte
     assert judgement.status == expected, judgement.note
     if expected != "missing":
         assert judgement.evidence
+
+
+# Rules added after the held part was read once (from fresh tune notices; see bench/notices_labels.md).
+RECIPIENT = "GitHub, Inc.\nAttn: DMCA Agent\n88 Colin P. Kelly Jr. St.\nSan Francisco, CA 94107\n\n"
+AFTER_FREEZE_CASES = [
+    # A date with separators is not a telephone number.
+    ("contact_information", {"contact": "Date: 22.06.2015"}, "missing"),
+    ("contact_information", {"contact": "Date: 06/22/2015"}, "missing"),
+    # The platform's agent and address heading the letter are where it went, not how to reach the sender.
+    ("contact_information", {"contact": "", "work": RECIPIENT + SLOTS["work"]}, "missing"),
+    ("contact_information", {"work": RECIPIENT + SLOTS["work"]}, "present"),
+    # A labelled office address is a postal channel even when no street word or postcode is on its line.
+    ("contact_information", {"contact": "Registered office: Harbour House, 31-33 High Row, Leith"}, "present"),
+    # `/s/` marks around a redacted name are not a title: one more bare redacted line is still only name and title.
+    ("contact_information", {"contact": "", "closing": "/s/ [private] /s/\n\n[private]"}, "missing"),
+    # A closing name may be the last item of a numbered list.
+    ("signature", {"closing": "9) [private], [private] of Lantern Keep Studios, [private] of Lantern Keep Games Inc."}, "present"),
+    # "our IP enforcement group" is a department, not a gesture at the sender's IP in general.
+    (
+        "work_identification",
+        {
+            "work": "An unauthorized copy of code of our studio's server configurations is posted below.",
+            "contact": "Questions go to our IP enforcement group at rights@lanternkeep.example.com.",
+        },
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "changes", "expected"), AFTER_FREEZE_CASES)
+def test_rules_added_after_the_freeze(code: str, changes: dict[str, str], expected: str) -> None:
+    judgement = read_notice(notice(**changes)).judgement(code)
+    assert judgement.status == expected, judgement.note
+    if expected != "missing":
+        assert judgement.evidence

@@ -254,18 +254,21 @@ class Doc:
     def addresses(self) -> list[Found]:
         out = []
         for _, _, line_start, line in self._lines():
-            if line_start < self.start or self.in_excluded(line_start) or self._in_recipient_block(line_start):
+            if line_start < self.start or self.in_excluded(line_start):
                 continue
             m = STREET.search(line) or POSTCODE_CITY.search(line) or _LABELLED_ADDRESS.search(line)
-            if m and not find_urls(line):
+            if m and not find_urls(line) and not self._in_recipient_block(line_start):
                 out.append(Found(line_start, line_start + len(line), line.strip()))
         return out
 
     def _in_recipient_block(self, pos: int) -> bool:
         """Inside a paragraph (lines between blank lines) that addresses the platform: "GitHub, Inc. / Attn: DMCA Agent"."""
-        para_start = self.text.rfind("\n\n", 0, pos)
-        para_end = self.text.find("\n\n", pos)
-        para = self.text[para_start + 1 if para_start >= 0 else 0 : len(self.text) if para_end == -1 else para_end]
+        lo, hi = max(0, pos - 400), min(len(self.text), pos + 400)
+        para_start = self.text.rfind("\n\n", lo, pos)
+        para_end = self.text.find("\n\n", pos, hi)
+        if (para_start == -1 and lo > 0) or (para_end == -1 and hi < len(self.text)):
+            return False  # a paragraph longer than a letter's address block
+        para = self.text[para_start + 1 if para_start >= 0 else 0 : hi if para_end == -1 else para_end]
         return len(para) < 400 and bool(_RECIPIENT.search(para))
 
     def _lines(self) -> list[tuple[int, int, int, str]]:

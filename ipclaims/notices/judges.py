@@ -394,6 +394,11 @@ _CALLED_FAIR = re.compile(
 )
 
 
+def _calls_use_fair(low: str) -> bool:
+    # "...having considered whether it is fair use" weighs fair use, it does not call the use fair.
+    return any(not re.search(r"\b(?:whether|if)\b", low[max(0, m.start() - 40) : m.start()]) for m in _CALLED_FAIR.finditer(low))
+
+
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
@@ -411,7 +416,7 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
         elif has_gf and GOOD_FAITH.search(s.lower):
             other.append(s)
     full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
-    fair = [s for s in full if _CALLED_FAIR.search(_with_next(doc, s))]
+    fair = [s for s in full if _calls_use_fair(_with_next(doc, s))]
     if fair and len(fair) == len(full):
         return judge(code, "deficient", doc, sranges(fair), "the belief calls the use fair or reasonable, taking back the law prong")
     if full:

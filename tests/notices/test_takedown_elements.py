@@ -213,6 +213,14 @@ CLOSING_AND_STATEMENT_CASES = [
         {"good_faith": "I have a good faith belief that this use is not authorized by the owner, its agent, or the law, nor fair use."},
         "present",
     ),
+    (
+        "good_faith_statement",
+        {
+            "good_faith": "I have a good faith belief that this use is not authorized by the owner, its agent, or the law, "
+            "having considered whether it is fair use."
+        },
+        "present",
+    ),
 ]
 
 

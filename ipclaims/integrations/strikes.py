@@ -96,31 +96,50 @@ def _uploaders(session: Session, event: EventRow, subject: Any) -> list[tuple[st
 def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterable[Rows]:
     settings = get_settings()
     for uploader, item in _uploaders(session, event, subject):
-        evaluate(session, uploader, item, settings, at=event.at)
+        evaluate(session, uploader, item, settings, rising=_rising(event, item), at=event.at)
     return []
 
 
-def evaluate(session: Session, uploader: str, item: ClaimItem | None, settings: Settings, *, at: Any = None) -> bool:
-    """Compare the uploader's counted strikes with the threshold; True when this call recorded a crossing."""
+def _rising(event: EventRow, item: ClaimItem | None) -> bool:
+    """Whether the event can only raise the uploader's counted strikes (else it can only lower them).
+
+    A measure decided or standing again adds a strike and lowers its notifier's unfounded rate; a decision reopened
+    lowers that rate too. A `no_action` decision raises its notifier's rate (fewer of its strikes may count); a
+    restoration or a withdrawal takes a strike away."""
+    if event.action is Action.DECIDED:
+        return item is not None and item.status in EFFECTIVE_ITEM
+    return event.action is Action.COUNTER_WITHDRAWN or event.action is Action.REOPENED
+
+
+def evaluate(
+    session: Session, uploader: str, item: ClaimItem | None, settings: Settings, *, rising: bool | None = None, at: Any = None
+) -> bool:
+    """Compare the uploader's counted strikes with the threshold; True when this call recorded a crossing.
+
+    `rising`: the event can only raise (True) or only lower (False) the count; then an uploader already above (or
+    below) is left as it is without counting. The row is locked only to change it, and re-read under the lock, so
+    two transactions crossing at once announce it once, and the lock is rare (a crossing, a fall below)."""
     at = at or utcnow()
     threshold = settings.repeat_infringer_strikes
+    known = session.get(UploaderStrikes, uploader)
+    if rising is not None and bool(known is not None and known.above) == rising:
+        return False  # above and rising, or below and falling: nothing this event does can cross
     strikes, counted = counted_strikes(session, uploader, settings)
     above = len(counted) >= threshold
+    if bool(known is not None and known.above) == above or (above and item is None):
+        # Unchanged; or reached by a claim-level event with no item to carry it: announced at a later item event.
+        return False
     if above:
-        # The row exists before it is locked, so that two transactions crossing at once announce it once.
         _STATE.run(session.connection(), [{"uploader": uploader, "above": False, "counted": 0, "crossings": 0, "updated_at": at}])
     state = session.get(UploaderStrikes, uploader, with_for_update=True, populate_existing=True)
     if state is None or state.above == above:
-        if state is not None and state.counted != len(counted):
-            state.counted, state.updated_at = len(counted), at
-        return False
+        return False  # another transaction changed it first
     if not above:
         # Below again: the next crossing is a new event.
         state.above, state.counted, state.updated_at, state.cleared_at = False, len(counted), at, at
         session.flush()
         return False
-    if item is None:
-        return False  # reached by a claim-level event, with no item to carry it: announced at the next item event
+    assert item is not None
     state.above, state.counted, state.updated_at = True, len(counted), at
     state.crossings += 1
     state.crossed_at = at

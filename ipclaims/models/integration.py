@@ -176,7 +176,8 @@ class WorkConflict(IdMixin, CreatedMixin, Base):
 class UploaderStrikes(Base):
     """Where an uploader stands against the repeat-infringer threshold (17 U.S.C. § 512(i)), kept so that crossing it
     is announced once: `above` flips when the counted strikes reach the threshold (a `repeat_infringer_threshold`
-    event, `crossings` + 1) and flips back when they fall below it, so that a later crossing is a new event."""
+    event, `crossings` + 1) and flips back when they fall below it, so that a later crossing is a new event.
+    `counted` is the count at the last flip (it is not kept up to date between flips)."""
 
     __tablename__ = "uploader_strikes"
 

@@ -17,6 +17,7 @@ from ipclaims.models import Event, UploaderStrikes, WebhookDelivery
 from tests.conftest import Actor
 from tests.integrations.receivers import Script, scripted
 from tests.integrations.test_webhooks import add_endpoint, hand_signature, sweep
+from tests.races import race
 from tests.review.flows import decide, submit
 
 N = 0
@@ -135,3 +136,20 @@ def test_without_endpoints_the_crossing_is_recorded_and_farmed_strikes_do_not_re
     assert event.internal and event.actor_role == "system" and event.data is not None
     assert event.data["counted"] == 3 and event.data["strikes"] == 6 and event.data["recommendation"]["needs_human"] is True
     assert threshold_rows() == []  # no endpoint: nothing to deliver
+
+
+def test_deciders_crossing_at_once_announce_it_once(client: Any, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
+    strike(client, holder, specialist, "uploader-c")
+    strike(client, holder, specialist, "uploader-c")
+    pending = [
+        submit(client, holder, items=[{"url": f"https://video.example.com/watch?v=race{i}", "uploader": "uploader-c", "work": 0}])
+        for i in range(4)
+    ]
+    deciders = [specialist, legal_user, specialist, legal_user]
+    results = race(4, lambda i: decide(client, deciders[i], pending[i], 0, "removed"))
+    assert all(r["items"][0]["status"] == "actioned" for r in results)
+    [event] = threshold_events()  # four deciders each saw at least three strikes: one announcement
+    assert event.data is not None and event.data["crossing"] == 1 and event.data["counted"] >= 3
+    with session_scope(write=False) as s:
+        state = s.get(UploaderStrikes, "uploader-c")
+        assert state is not None and state.above and state.crossings == 1 and state.event_id == event.id

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     content_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     content_fetch_max_redirects: int = Field(default=3, ge=0, le=10)
     content_fetch_max_attempts: int = Field(default=6, ge=1)
+    # A PEM file of CA certificates trusted for fetching over https, beside the system's (an internal store signed
+    # by a private CA). Certificates and host names are always verified; there is no setting that turns that off.
+    content_ca_file: str = ""
     match_index: Literal["memory", "database"] = "memory"
     # Bytes of decoded image pixels one process may hold at once (`matching.imageio.DecodeBudget`): uploads that
     # declare large pictures wait their turn rather than multiply. 512 MB holds two 49 MP RGBA decodes at once.
@@ -117,6 +120,14 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("content_ca_file")
+    @classmethod
+    def _ca_file(cls, value: str) -> str:
+        value = value.strip()
+        if value and not Path(value).expanduser().is_file():
+            raise ValueError(f"IPCLAIMS_CONTENT_CA_FILE: no such file: {value}")
         return value
 
     @field_validator("content_url_template")

@@ -29,6 +29,8 @@ class Action(StrEnum):
     RESTORED = "restored"
     EXECUTED = "executed"  # the platform confirms it carried out the item's measure (issue 21)
     CONTENT_FETCH_FAILED = "content_fetch_failed"  # the worker could not fetch an item's media (internal, issue 21)
+    # an uploader's counted strikes reached the repeat-infringer threshold (internal; on the item that tipped it)
+    REPEAT_INFRINGER_THRESHOLD = "repeat_infringer_threshold"
     # counter-notices
     RECEIVED = "received"
     CURED = "cured"

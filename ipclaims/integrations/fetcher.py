@@ -11,6 +11,8 @@ A notifier chooses the item URL, so the URL this fetches is attacker-influenced.
   (rebinding) cannot move the request. Loopback, private, shared and unique-local addresses are refused unless
   IPCLAIMS_CONTENT_ALLOW_PRIVATE is set, and then only for the template's host (an internal store); link-local
   (cloud metadata at 169.254.169.254), multicast, unspecified and reserved addresses are refused always.
+* Certificates are verified against the system's CAs and those of IPCLAIMS_CONTENT_CA_FILE (an internal store's
+  private CA), for the host named; one that does not verify fails the attempt. Nothing turns verification off.
 * Redirects are followed by hand, at most IPCLAIMS_CONTENT_FETCH_MAX_REDIRECTS, each target checked as the first.
 * No environment proxy; each connect and read waits at most IPCLAIMS_CONTENT_FETCH_TIMEOUT_SECONDS, and the whole
   fetch at most four times that; the body is refused once it passes IPCLAIMS_MAX_UPLOAD_BYTES while streaming.
@@ -26,6 +28,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -117,6 +120,14 @@ def check_address(address: str, *, private_ok: bool) -> str | None:
     return None
 
 
+def tls_context(ca_file: str = "") -> ssl.SSLContext:
+    """The system's trusted CAs, and those of `ca_file` when given; certificates and host names always verified."""
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=str(Path(ca_file).expanduser()))
+    return context
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, target: Target, address: str, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
@@ -165,6 +176,7 @@ class Fetcher:
 
     @classmethod
     def from_settings(cls, settings: Settings, resolve: Resolver = system_resolver) -> Fetcher:
+        """The fetcher the settings describe; IPCLAIMS_CONTENT_CA_FILE's CAs are trusted beside the system's."""
         store = template_host(settings.content_url_template)
         allowed = settings.platform_host_set | ({store} if store else set())
         private = frozenset({store}) if store and settings.content_allow_private else frozenset()
@@ -175,6 +187,7 @@ class Fetcher:
             max_redirects=settings.content_fetch_max_redirects,
             limit=settings.max_upload_bytes,
             resolve=resolve,
+            context=tls_context(settings.content_ca_file),
         )
 
     def _connect(self, target: Target) -> http.client.HTTPConnection:

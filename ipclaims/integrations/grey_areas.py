@@ -100,9 +100,10 @@ def _flag(
 
 
 # Per URL, the latest earlier item not restored and the latest restored one (ULIDs sort by time), each one index
-# probe, with their claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The indexes (migration
-# 0011) are (url, id) on SQLite and (md5(url), id) on PostgreSQL, where a URL may exceed a btree entry; the restored
-# one is partial, and the literal 'restored' is in the text so that the planner can use it whatever the parameters.
+# probe, with their claims, in one statement: a URL claimed a thousand times before costs what a new URL costs. The
+# indexes (migration 0011) are (url, id) on SQLite and (md5(url), id) on PostgreSQL, where a URL may exceed a btree
+# entry; the restored one is partial, and the literal 'restored' is in the text so that the planner can use it
+# whatever the parameters.
 _SQLITE_PROBE = (
     "(SELECT ci.id FROM claim_item ci WHERE ci.url = u.value AND ci.claim_id <> :claim AND ci.status {test} 'restored'"
     " ORDER BY ci.url DESC, ci.id DESC LIMIT 1)"
@@ -149,18 +150,15 @@ _QUERIES = {
     )
     for dialect, (latest, restored, urls) in _PROBES.items()
 }
-_CHUNK = 500
 
 
 def _earlier(session: Session, claim_id: str, urls: list[str]) -> list[Any]:
-    """The latest earlier item and the latest restored earlier item of each URL, with their claims, oldest first."""
+    """The latest earlier item and the latest restored earlier item of each URL, with their claims, oldest first.
+
+    All the URLs go in one parameter (an array, or a JSON list on SQLite), so one statement orders them all."""
     dialect = session.get_bind().dialect.name
-    found: list[Any] = []
-    for at in range(0, len(urls), _CHUNK):
-        chunk = urls[at : at + _CHUNK]
-        param: Any = chunk if dialect == "postgresql" else json.dumps(chunk)
-        found.extend(_QUERIES[dialect].rows(session.connection(), {"claim": claim_id, "urls": param}))
-    return found
+    param: Any = urls if dialect == "postgresql" else json.dumps(urls)
+    return _QUERIES[dialect].rows(session.connection(), {"claim": claim_id, "urls": param})
 
 
 def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | None]], at: Any) -> list[dict[str, Any]]:

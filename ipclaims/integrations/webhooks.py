@@ -1,10 +1,10 @@
 """Item outcomes as signed platform events (Standard Webhooks): the subscriber and the signature.
 
 A measure and its reversal — removed, disabled, geo_blocked (with its territorial scope), restored, a litigation
-hold, a takedown reinstated when its counter-notice is withdrawn — each queue one `webhook_delivery` row per active
-endpoint, in the transaction that records the event: a rolled-back decision sends nothing, a committed one is
-never forgotten. The message id is the event's (`webhook-id`), the same on every retry and for every endpoint, so a
-receiver acts on it once.
+hold, a takedown reinstated when its counter-notice is withdrawn — and an uploader reaching the repeat-infringer
+threshold (`strikes`) each queue one `webhook_delivery` row per active endpoint, in the transaction that records the
+event: a rolled-back decision sends nothing, a committed one is never forgotten. The message id is the event's
+(`webhook-id`), the same on every retry and for every endpoint, so a receiver acts on it once.
 """
 
 from __future__ import annotations
@@ -24,9 +24,18 @@ from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
 from ipclaims.models import Claim, ClaimItem, DeliveryStatus, WebhookDelivery, WebhookEndpoint, new_id
 
-ACTIONS = frozenset({Action.DECIDED, Action.RESTORED, Action.LITIGATION_HOLD, Action.COUNTER_WITHDRAWN})
+ACTIONS = frozenset({Action.DECIDED, Action.RESTORED, Action.LITIGATION_HOLD, Action.COUNTER_WITHDRAWN, Action.REPEAT_INFRINGER_THRESHOLD})
 MEASURES = frozenset({"removed", "disabled", "geo_blocked"})  # a decision's outcomes the platform must carry out
-EVENT_TYPES = ("item.removed", "item.disabled", "item.geo_blocked", "item.restored", "item.litigation_hold", "item.reinstated")
+THRESHOLD = "uploader.repeat_infringer_threshold"
+EVENT_TYPES = (
+    "item.removed",
+    "item.disabled",
+    "item.geo_blocked",
+    "item.restored",
+    "item.litigation_hold",
+    "item.reinstated",
+    THRESHOLD,
+)
 
 
 def new_secret() -> str:
@@ -51,10 +60,14 @@ def event_type(event: EventRow, item: ClaimItem) -> str | None:
         return "item.litigation_hold"  # the measure stays while the court decides: the platform must not restore
     if event.action is Action.COUNTER_WITHDRAWN:
         return "item.reinstated" if item.outcome is not None and str(item.outcome) in MEASURES else None
+    if event.action is Action.REPEAT_INFRINGER_THRESHOLD:
+        return THRESHOLD  # carried by the item whose measure tipped it: it reaches the platform after that measure
     return None
 
 
 def payload(event: EventRow, kind: str, item: ClaimItem, claim: Claim | None) -> str:
+    if kind == THRESHOLD:
+        return threshold_payload(event, item, claim)
     outcome = None if item.outcome is None else str(item.outcome)
     data: dict[str, Any] = {
         "event_id": message_id(cast(int, event.id)),
@@ -67,6 +80,28 @@ def payload(event: EventRow, kind: str, item: ClaimItem, claim: Claim | None) ->
         "territorial_scope": item.territorial_scope if kind in ("item.geo_blocked", "item.reinstated") else None,
     }
     body = {"type": kind, "timestamp": event.at.isoformat(), "data": data}
+    return json.dumps(body, separators=(",", ":"), sort_keys=True)
+
+
+def threshold_payload(event: EventRow, item: ClaimItem, claim: Claim | None) -> str:
+    """An uploader's counted strikes reached the threshold: the platform should put the account before a human for a
+    termination review (`recommendation.needs_human` is always true; ipclaims terminates nothing)."""
+    known = event.data or {}
+    data: dict[str, Any] = {
+        "event_id": message_id(cast(int, event.id)),
+        "uploader": known.get("uploader"),
+        "strikes": known.get("strikes"),
+        "counted": known.get("counted"),
+        "threshold": known.get("threshold"),
+        "crossing": known.get("crossing"),
+        "claims": known.get("claims"),
+        "claim_id": event.claim_id,
+        "claim_reference": claim.reference if claim is not None else None,
+        "item_id": item.id,
+        "url": item.url,
+        "recommendation": known.get("recommendation"),
+    }
+    body = {"type": THRESHOLD, "timestamp": event.at.isoformat(), "data": data}
     return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, or_, select
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import Select, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ipclaims.models import ClaimItem, ConflictStatus, ItemStatus, WorkConflict
+from ipclaims.models import ClaimItem, ConflictStatus, ItemMatchWork, ItemStatus, WorkConflict
 
 Block = dict[str, str]  # {"id", "status", "reason"}
 
@@ -71,18 +70,19 @@ def stamp(matches: list[dict[str, Any]], blocked: dict[str, Block]) -> list[dict
     return sorted(out, key=lambda m: (rank.get(str(m.get("verdict")), 3), -float(m.get("score") or 0), str(m.get("image_id"))))
 
 
+def undecided_naming(work_ids: list[str]) -> Select[tuple[ClaimItem]]:
+    """The undecided items whose stored matches name any of these works: found through `item_match_work`'s
+    (work_id, item_id) index, not by searching the text of every item's matches."""
+    naming = select(ItemMatchWork.item_id).where(ItemMatchWork.work_id.in_(work_ids))
+    return select(ClaimItem).where(ClaimItem.id.in_(naming), ClaimItem.status == ItemStatus.PENDING).order_by(ClaimItem.id)
+
+
 def restamp_items(session: Session, work_ids: Iterable[str]) -> list[str]:
     """Re-apply the conflicts to the stored matches of undecided items that name these works; the claims touched."""
     ids = sorted(set(work_ids))
     if not ids:
         return []
-    text = sql_cast(ClaimItem.matches, String)
-    items = session.scalars(
-        select(ClaimItem)
-        .where(ClaimItem.status == ItemStatus.PENDING, or_(*(text.like(f"%{w}%") for w in ids)))
-        .order_by(ClaimItem.id)
-        .with_for_update()
-    ).all()
+    items = session.scalars(undecided_naming(ids).with_for_update()).all()
     claims: set[str] = set()
     for item in items:
         matches = list(item.matches or [])
@@ -92,3 +92,12 @@ def restamp_items(session: Session, work_ids: Iterable[str]) -> list[str]:
             claims.add(item.claim_id)
     session.flush()
     return sorted(claims)
+
+
+def index_matches(session: Session, item_id: str, matches: Iterable[dict[str, Any]]) -> None:
+    """Record which works an item's stored matches name (`item_match_work`), replacing what was recorded before:
+    called wherever `claim_item.matches` is written with new works (a restamp changes verdicts, not works)."""
+    works = sorted({str(m["work_id"]) for m in matches if m.get("work_id")})
+    session.execute(delete(ItemMatchWork).where(ItemMatchWork.item_id == item_id))
+    if works:
+        session.execute(insert(ItemMatchWork), [{"item_id": item_id, "work_id": w} for w in works])

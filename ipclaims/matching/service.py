@@ -387,6 +387,7 @@ def store_content(session: Session, actor: Account | None, claim: Claim, item: C
         )
     )
     item.matches = stored
+    conflicts.index_matches(session, item.id, stored)
     best = stored[0] if stored else None
     record_event(
         session,

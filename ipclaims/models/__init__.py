@@ -25,6 +25,7 @@ from ipclaims.models.integration import (
     FlagKind,
     ItemExecution,
     ItemFetch,
+    UploaderStrikes,
     WebhookDelivery,
     WebhookEndpoint,
     WorkConflict,
@@ -43,7 +44,7 @@ from ipclaims.models.review import (
     OutboxStatus,
     SlaPolicy,
 )
-from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, WorkImage, WorkKind
+from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, ItemMatchWork, Work, WorkImage, WorkKind
 
 __all__ = [
     "Account",
@@ -78,6 +79,7 @@ __all__ = [
     "ItemContent",
     "ItemExecution",
     "ItemFetch",
+    "ItemMatchWork",
     "ItemOutcome",
     "ItemStatus",
     "Letter",
@@ -90,6 +92,7 @@ __all__ = [
     "SlaPolicy",
     "SourceMessage",
     "SourceStatus",
+    "UploaderStrikes",
     "WebhookDelivery",
     "WebhookEndpoint",
     "Work",

@@ -171,3 +171,21 @@ class WorkConflict(IdMixin, CreatedMixin, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
     resolved_at: Mapped[datetime | None]
+
+
+class UploaderStrikes(Base):
+    """Where an uploader stands against the repeat-infringer threshold (17 U.S.C. § 512(i)), kept so that crossing it
+    is announced once: `above` flips when the counted strikes reach the threshold (a `repeat_infringer_threshold`
+    event, `crossings` + 1) and flips back when they fall below it, so that a later crossing is a new event.
+    `counted` is the count at the last flip (it is not kept up to date between flips)."""
+
+    __tablename__ = "uploader_strikes"
+
+    uploader: Mapped[str] = mapped_column(String(200), primary_key=True)
+    above: Mapped[bool] = mapped_column(default=False)
+    counted: Mapped[int] = mapped_column(Integer, default=0)
+    crossings: Mapped[int] = mapped_column(Integer, default=0)
+    event_id: Mapped[int | None] = mapped_column(BigId)  # the last crossing's event
+    crossed_at: Mapped[datetime | None]
+    cleared_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -102,3 +102,15 @@ class ItemContent(IdMixin, CreatedMixin, Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     path: Mapped[str] = mapped_column(Text)
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class ItemMatchWork(Base):
+    """Which works an item's stored matches name (`claim_item.matches`), one row per item and work: when a conflict
+    opens or is resolved, the undecided items to re-stamp are found by the work through an index, not by searching
+    the text of every item's matches. Written with the matches (`matching.service.store_content`)."""
+
+    __tablename__ = "item_match_work"
+    __table_args__ = (Index("ix_item_match_work_work_id_item_id", "work_id", "item_id"),)
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("claim_item.id", ondelete="CASCADE"), primary_key=True)
+    work_id: Mapped[str] = mapped_column(String(26), primary_key=True)

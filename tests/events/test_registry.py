@@ -180,6 +180,7 @@ def test_actions_keep_their_api_values() -> None:
         "restored",
         "executed",
         "content_fetch_failed",
+        "repeat_infringer_threshold",
         "ownership_conflict",
         "conflict_resolved",
         "received",

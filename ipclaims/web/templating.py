@@ -29,10 +29,11 @@ class NavLink:
 # Each role's navigation; a page for a role that is not built yet is simply not linked.
 NAV: dict[Role, tuple[NavLink, ...]] = {
     Role.RIGHTS_HOLDER: (NavLink("/claims", "My claims"), NavLink("/claims/new", "File a claim"), NavLink("/works", "Reference works")),
-    Role.SPECIALIST: (NavLink("/queue", "Queue"), NavLink("/reports", "Reports")),
+    Role.SPECIALIST: (NavLink("/queue", "Queue"), NavLink("/notices/import", "Import a notice"), NavLink("/reports", "Reports")),
     Role.LEGAL: (
         NavLink("/queue", "Queue"),
         NavLink("/escalated", "Escalated"),
+        NavLink("/notices/import", "Import a notice"),
         NavLink("/letters", "Letters"),
         NavLink("/reports", "Reports"),
     ),
@@ -41,6 +42,7 @@ NAV: dict[Role, tuple[NavLink, ...]] = {
         NavLink("/admin/accounts", "Accounts"),
         NavLink("/admin/calendar", "Calendar"),
         NavLink("/letters", "Letters"),
+        NavLink("/notices/import", "Import a notice"),
     ),
 }
 

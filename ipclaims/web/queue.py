@@ -56,9 +56,9 @@ def _page(user: Account, values: dict[str, str | None], cursor: str | None, *, l
             status=status, regime=values.get("regime"), kind=values.get("kind"), source=values.get("source"), assignee=assignee
         )
         try:
-            claims, next_cursor = queue.list_queue(session, user, filters, cursor=cursor, limit=PAGE_SIZE)
+            claims, next_cursor = queue.list_queue(session, user, filters, cursor=cursor, limit=PAGE_SIZE, parts=False)
         except Unprocessable:  # a cursor that is not one: start again from the first page
-            claims, next_cursor = queue.list_queue(session, user, filters, cursor=None, limit=PAGE_SIZE)
+            claims, next_cursor = queue.list_queue(session, user, filters, cursor=None, limit=PAGE_SIZE, parts=False)
         return {"rows": _rows(session, claims), "next_cursor": next_cursor, "reviewers": staff.reviewers(session)}
 
     return load

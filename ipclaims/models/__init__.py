@@ -43,6 +43,7 @@ from ipclaims.models.review import (
     OutboxStatus,
     SlaPolicy,
 )
+from ipclaims.models.throttle import SignInFailure
 from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, Work, WorkImage, WorkKind
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Role",
+    "SignInFailure",
     "SlaPolicy",
     "SourceMessage",
     "SourceStatus",

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ipclaims import __version__
 from ipclaims.models import Account, Role
 from ipclaims.resources import resource_dir
+from ipclaims.triage import priority
 from ipclaims.web.session import get_page_session
 
 STATIC_PREFIX = "/static"
@@ -61,6 +62,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["static"] = lambda path: f"{STATIC_PREFIX}/{path}?v={__version__}"
+    env.filters["priority_reason"] = priority.reason_words
     return env
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import secrets
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -23,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ipclaims import idempotency, notices
+from ipclaims import notices
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction
 from ipclaims.errors import AppError
@@ -32,6 +31,7 @@ from ipclaims.mailroom import reading, service
 from ipclaims.models import Account
 from ipclaims.web import claim_form, staff
 from ipclaims.web.auth import StaffUser
+from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
 
 router = APIRouter()
@@ -223,21 +223,16 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _page(request, context)
     corrections = _corrections(claim_form.values_from_notice(service.claim_body(read)), typed, context["form"])
     try:
-        answer = await tx.run(
-            lambda session: idempotency.run_with_record(
-                session,
-                request,
-                user,
-                b"",
-                201,
-                lambda record: service.create(
-                    session, user, read, regime=regime, kind=None, settings=settings, channel="web", record=record, corrections=corrections
-                ),
-                request_hash=FINGERPRINT,
-                key=f"web-notice:{token[:200]}",
-            )
+        claim_id = await submit_once(
+            tx,
+            request,
+            user,
+            lambda session, record: service.create(
+                session, user, read, regime=regime, kind=None, settings=settings, channel="web", record=record, corrections=corrections
+            ),
+            fingerprint=FINGERPRINT,
+            key=f"web-notice:{token[:200]}",
         )
     except AppError as exc:
         return _page(request, context, staff.explain(exc), exc.status)
-    claim_id = json.loads(bytes(answer.body))["id"]
     return RedirectResponse(f"/claims/{claim_id}?imported=1", status_code=303)

@@ -125,3 +125,21 @@ def test_refusals_are_pages_and_csrf_and_roles_hold(
     holder = signed_in(make_web_user("rights_holder"))
     assert holder.get("/notices/import").status_code == 403
     assert 'href="/notices/import"' not in holder.get("/claims").text
+
+
+def test_a_counter_notice_is_read_but_makes_no_claim(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    from tests.notices.test_counter_elements import counter
+
+    staff = signed_in(make_web_user("specialist"))
+    r = read_page(staff, counter())
+    assert r.status_code == 200, r.text
+    assert "This reads as a counter-notice" in r.text and "Make the claim" not in r.text
+    form = {"csrf_token": csrf_of(r.text), "raw": hidden(r.text, "raw"), "action": "create", "form_token": "counter"}
+    with session_scope() as s:
+        before = s.query(Claim).count()
+    again = staff.post("/notices/import/create", data=form)
+    assert again.status_code == 200 and "This reads as a counter-notice" in again.text
+    with session_scope() as s:
+        assert s.query(Claim).count() == before

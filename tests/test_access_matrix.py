@@ -10,6 +10,7 @@ removed route) fails `test_the_table_names_every_route`.
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -175,6 +176,9 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/works/{work_id}"): (404, OK, OK, OK, OK),
     ("POST", "/works/{work_id}/images"): (404, OK, 403, 403, 403),
     ("GET", "/works/{work_id}/images/{image_id}"): (404, OK, OK, OK, OK),
+    ("GET", "/notices/import"): (403, 403, OK, OK, OK),
+    ("POST", "/notices/import"): (403, 403, OK, OK, OK),
+    ("POST", "/notices/import/create"): (403, 403, OK, OK, OK),
     ("GET", "/reports"): (403, 403, OK, OK, OK),
     ("GET", "/reports/csv"): (403, 403, OK, OK, OK),
     # The uploader's pages: no account, the signed link is the credential (tests/web/test_uploader_pages.py checks
@@ -416,6 +420,13 @@ def test_every_route_answers_every_caller_as_the_table_says(client: Any, world: 
     assert not wrong, "\n" + "\n".join(wrong)
 
 
+MATRIX_NOTICE = (
+    "I own the photograph Harbour at Dawn; a copy is at https://platform.example/p/matrix without permission.\n"
+    "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.\n"
+    "/s/ Matrix Notifier, matrix@rights.example\n"
+)
+
+
 def page_request_for(method: str, path: str, world: World, caller: str) -> tuple[str, dict[str, Any]]:
     """A page's URL and a well-formed form for `caller` (the CSRF token is added by the test)."""
     if path.startswith("/u/{token}"):
@@ -458,6 +469,12 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
         ("POST", "/admin/closures"): {"calendar": "US", "day": "2026-12-24", "description": "office"},
         ("POST", "/admin/sla"): {"regime": "US_DMCA", "source": "notice", "hours": "48"},
         ("POST", "/works"): {"title": "A work", "kind": "copyright"},
+        ("POST", "/notices/import"): {"text": MATRIX_NOTICE},
+        ("POST", "/notices/import/create"): {
+            "raw": base64.b64encode(MATRIX_NOTICE.encode()).decode(),
+            "form_token": f"matrix-{caller}",
+            "action": "create",
+        },
     }
     if (method, path) == ("POST", "/works/{work_id}/images"):
         return url, {"data": {}, "files": {"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")}}

@@ -15,10 +15,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipclaims.auth import cache
-from ipclaims.db import after_commit
+from ipclaims.auth.service import account_changed
 from ipclaims.errors import Unprocessable
-from ipclaims.events import Action, record_event
 from ipclaims.models import Account
 
 MIN_LENGTH = 10
@@ -68,19 +66,7 @@ def accounts_with_email(session: Session, email: str) -> list[Account]:
 def set_password(session: Session, account: Account, password: str, *, reason: str = "password set") -> None:
     check_strength(password)
     account.password_hash = hash_password(password)
-    cache.forget_account(account.id)
-    after_commit(session, lambda: cache.forget_account(account.id))
-    record_event(
-        session,
-        claim_id=None,
-        actor=None,
-        subject_type="account",
-        subject_id=account.id,
-        action=Action.ACCOUNT_UPDATED,
-        data={"after": {"password": "changed"}},
-        reason=reason,
-        internal=True,
-    )
+    account_changed(session, account, None, {"after": {"password": "changed"}}, reason=reason)
 
 
 def authenticate(session: Session, email: str, password: str) -> Account | None:

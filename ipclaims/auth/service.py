@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -130,23 +131,30 @@ def revoke_key(session: Session, account: Account, key_id: str) -> ApiKey:
 def update_account(session: Session, admin: Account, account_id: str, changes: dict[str, object]) -> Account:
     """Trusted-flagger status (DSA Art. 22) and deactivation are admin decisions, recorded in the audit trail."""
     account = get_account(session, account_id)
-    cache.forget_account(account.id)  # deactivation and trusted-flagger status apply to the next request
-    after_commit(session, lambda: cache.forget_account(account.id))
     before = {k: getattr(account, k) for k in changes}
     for key, value in changes.items():
         if value is not None:
             setattr(account, key, value)
+    account_changed(session, account, admin, {"before": before, "after": {k: getattr(account, k) for k in changes}})
+    return account
+
+
+def account_changed(session: Session, account: Account, actor: Account | None, data: dict[str, Any], *, reason: str | None = None) -> None:
+    """An account's change in the audit trail, its cached copy dropped now and again after the commit, so the next
+    request sees it (a deactivation, a new password, trusted-flagger status)."""
+    cache.forget_account(account.id)
+    after_commit(session, lambda: cache.forget_account(account.id))
     record_event(
         session,
         claim_id=None,
-        actor=admin,
+        actor=actor,
         subject_type="account",
         subject_id=account.id,
         action=Action.ACCOUNT_UPDATED,
-        data={"before": before, "after": {k: getattr(account, k) for k in changes}},
+        data=data,
+        reason=reason,
         internal=True,
     )
-    return account
 
 
 def find_by_name(session: Session, name: str) -> Account | None:
@@ -166,19 +174,9 @@ def disable_account(session: Session, account_id: str) -> Account:
     account = get_account(session, account_id)
     if account.active:
         account.active = False
-        record_event(
-            session,
-            claim_id=None,
-            actor=None,
-            subject_type="account",
-            subject_id=account.id,
-            action=Action.ACCOUNT_UPDATED,
-            data={"before": {"active": True}, "after": {"active": False}},
-            reason="disabled from the command line",
-            internal=True,
+        account_changed(
+            session, account, None, {"before": {"active": True}, "after": {"active": False}}, reason="disabled from the command line"
         )
-    cache.forget_account(account.id)
-    after_commit(session, lambda: cache.forget_account(account.id))
     return account
 
 

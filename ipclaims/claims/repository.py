@@ -76,6 +76,12 @@ def get_claim(session: Session, account: Account, claim_id: str, *, for_update: 
     return claim
 
 
+def readable(session: Session, account: Account, claim: str | Claim) -> Claim:
+    """`get_claim` by id; a `Claim` already read for `account` by `get_claim` is taken as it is, so a page that shows
+    several of a claim's lists (notes, letters, counter-notices, events) reads the claim once."""
+    return claim if isinstance(claim, Claim) else get_claim(session, account, claim)
+
+
 def get_claim_for_link(session: Session, claim_id: str) -> Claim:
     """The claim an uploader's signed link names (`ipclaims.tokens`), locked as `get_claim(for_update=True)` locks
     it: the link is the caller's only credential, and it names this one claim."""

@@ -196,8 +196,10 @@ def _replace_items(session: Session, claim: Claim, patch: ClaimPatch) -> None:
         item.position = position
 
 
-def list_events(session: Session, actor: Account, claim_id: str, *, cursor: str | None, limit: int) -> tuple[list[Event], str | None]:
-    claim = repository.get_claim(session, actor, claim_id)
+def list_events(
+    session: Session, actor: Account, claim_id: str | Claim, *, cursor: str | None, limit: int
+) -> tuple[list[Event], str | None]:
+    claim = repository.readable(session, actor, claim_id)
     query = select(Event).where(Event.claim_id == claim.id)
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(Event.internal.is_(False), repository.shown_to_notifier())

@@ -210,9 +210,9 @@ BY_ID: paging.Keyset[Letter] = paging.Keyset(
 
 
 def list_for_claim(
-    session: Session, actor: Account, claim_id: str, cursor: str | None, limit: int = PAGE
+    session: Session, actor: Account, claim_id: str | Claim, cursor: str | None, limit: int = PAGE
 ) -> tuple[list[Letter], str | None]:
-    claim = repository.get_claim(session, actor, claim_id)
+    claim = repository.readable(session, actor, claim_id)
     query = select(Letter).where(Letter.claim_id == claim.id, Letter.kind.in_(visible_kinds(actor)))
     return paging.paginate(session, query, BY_ID, cursor=cursor, limit=limit)
 

@@ -9,7 +9,7 @@ else a placeholder notifier for the sender), has intake prepare and store the cl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,11 +37,20 @@ RESEND_WINDOW = timedelta(days=7)  # pasted text that names no address at all
 _SENDER = Prepared(insert_or_ignore(MailSender.__table__, ("address", "account_id", "created_at"), ("address",), returning="address"))  # type: ignore[arg-type]
 
 
-def parse(actor: Account, source: Source, regime: str | None, kind: str | None, settings: Settings) -> dict[str, Any]:
-    """`POST /api/v1/notices/parse`: the reading, nothing stored."""
-    read = reading.read(source, regime=regime, kind=kind)
+def parse(
+    actor: Account,
+    source: Source | Read,
+    regime: str | None,
+    kind: str | None,
+    settings: Settings,
+    *,
+    corrections: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`POST /api/v1/notices/parse`: the reading, nothing stored. `corrections`: top-level claim fields a staff
+    member corrected (the import page), which intake's check (`intake_completeness`) then takes instead."""
+    read = source if isinstance(source, Read) else reading.read(source, regime=regime, kind=kind)
     r = read.reading
-    intake_report = _intake_report(actor, read, settings)
+    intake_report = _intake_report(actor, read, settings, corrections)
     return {
         "regime": r.regime,
         "kind": r.kind,
@@ -52,13 +61,25 @@ def parse(actor: Account, source: Source, regime: str | None, kind: str | None, 
     }
 
 
-def _intake_report(actor: Account, read: Read, settings: Settings) -> Any:
+def _intake_report(actor: Account, read: Read, settings: Settings, corrections: Mapping[str, Any] | None) -> Any:
     if read.reading.kind == "counter_notice":
         return reading.intake_report(read.reading, settings.platform_host_set)
-    prepared = intake.prepare(actor, _claim_in(reading.intake_body(read.reading)), settings)
+    prepared = intake.prepare(actor, _claim_in(claim_body(read, corrections)), settings)
     if isinstance(prepared, AppError):  # more items than a claim takes: the fields as read, checked directly
         return reading.intake_report(read.reading, settings.platform_host_set)
     return prepared.report
+
+
+def claim_body(read: Read, corrections: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The claim body made of the fields read, each top-level field a staff member corrected replacing the one read
+    (intake checks the result as any claim); no location left at all reads as the one item without a URL."""
+    body = reading.intake_body(read.reading)
+    for key, value in (corrections or {}).items():
+        if key not in ("regime", "kind"):
+            body[key] = value
+    if not body.get("items"):
+        body["items"] = [{"url": None, "description": reading.NO_LOCATION}]
+    return body
 
 
 def _claim_in(body: dict[str, Any]) -> ClaimIn:
@@ -120,10 +141,13 @@ def create(
     channel: str,
     record: idempotency.KeyRecord | None = None,
     row: SourceMessage | None = None,
+    corrections: Mapping[str, Any] | None = None,
 ) -> bytes:
     """Make the claim from a notice, in the caller's transaction; returns the 201 body (intake's claim JSON plus
     `source_message_id` and the text's `reading`). `notice`: read here, or already (`reading.read`, pure: the API
-    reads before it queues for its write turn). `row`: a message the inbox stored already."""
+    reads before it queues for its write turn). `row`: a message the inbox stored already. `corrections`: the
+    top-level fields a staff member corrected on the import page (`claim_body`); the text's reading is kept as read,
+    with the names of the corrected fields."""
     if record is not None:
         record.claim(session)  # before any write: a replay answers first, as intake's
     read = notice if isinstance(notice, Read) else reading.read(notice, regime=regime, kind=kind)
@@ -137,7 +161,7 @@ def create(
     owner = owner_for(session, sender)
     when = reading.received_at(read.message, now)
     body = {
-        **reading.intake_body(read.reading),
+        **claim_body(read, corrections),
         "on_behalf_of": owner.id,
         "source": ClaimSource.EMAIL.value,
         "received_at": when.isoformat(),
@@ -153,6 +177,8 @@ def create(
         "evidence": reading.evidence(read.reading),
         "notes": {j.code: j.note for j in read.reading.judgements if j.note},
     }
+    if corrections:
+        kept["corrected_fields"] = sorted(corrections)
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
     if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)

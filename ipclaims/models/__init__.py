@@ -44,6 +44,7 @@ from ipclaims.models.review import (
     OutboxStatus,
     SlaPolicy,
 )
+from ipclaims.models.throttle import SignInFailure
 from ipclaims.models.work import ImageFeatures, ImageHash, ItemContent, ItemMatchWork, Work, WorkImage, WorkKind
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Role",
+    "SignInFailure",
     "SlaPolicy",
     "SourceMessage",
     "SourceStatus",

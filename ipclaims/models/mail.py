@@ -25,7 +25,7 @@ class SourceMessage(IdMixin, CreatedMixin, Base):
 
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     status: Mapped[SourceStatus] = mapped_column(StrEnumType(SourceStatus, 20), default=SourceStatus.RECEIVED)
-    channel: Mapped[str] = mapped_column(String(20))  # api, file (the CLI import), smtp (the inbox)
+    channel: Mapped[str] = mapped_column(String(20))  # api, file (the CLI import), smtp (the inbox), web (the import page)
     media_type: Mapped[str] = mapped_column(String(40))  # message/rfc822 or text/plain
     filename: Mapped[str | None] = mapped_column(String(300))
     raw: Mapped[bytes] = mapped_column(LargeBinary)

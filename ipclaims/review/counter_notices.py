@@ -216,8 +216,8 @@ def get(session: Session, actor: Account, counter_id: str) -> CounterNotice:
     return _get(session, actor, counter_id)[0]
 
 
-def list_for_claim(session: Session, actor: Account, claim_id: str) -> list[CounterNotice]:
-    claim = repository.get_claim(session, actor, claim_id)
+def list_for_claim(session: Session, actor: Account, claim_id: str | Claim) -> list[CounterNotice]:
+    claim = repository.readable(session, actor, claim_id)
     query = select(CounterNotice).where(CounterNotice.claim_id == claim.id).order_by(CounterNotice.id)
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(CounterNotice.forwarded_at.is_not(None))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ipclaims.claims import repository
 from ipclaims.errors import NotPermitted
 from ipclaims.events import Action, record_event
-from ipclaims.models import Account, ClaimNote, Role
+from ipclaims.models import Account, Claim, ClaimNote, Role
 
 
 def add_note(session: Session, actor: Account, claim_id: str, body: str, internal: bool) -> ClaimNote:
@@ -32,8 +32,8 @@ def add_note(session: Session, actor: Account, claim_id: str, body: str, interna
     return note
 
 
-def list_notes(session: Session, actor: Account, claim_id: str) -> list[ClaimNote]:
-    claim = repository.get_claim(session, actor, claim_id)
+def list_notes(session: Session, actor: Account, claim_id: str | Claim) -> list[ClaimNote]:
+    claim = repository.readable(session, actor, claim_id)
     query = select(ClaimNote).where(ClaimNote.claim_id == claim.id).order_by(ClaimNote.id)
     if actor.role is Role.RIGHTS_HOLDER:
         query = query.where(ClaimNote.internal.is_(False))

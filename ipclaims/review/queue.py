@@ -37,9 +37,11 @@ def _order() -> tuple[ColumnElement[Any], ...]:
 
 
 def list_queue(
-    session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None, limit: int
+    session: Session, actor: Account, filters: QueueFilters, *, cursor: str | None, limit: int, parts: bool = True
 ) -> tuple[list[Claim], str | None]:
-    query = select(Claim).options(*repository.FULL).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
+    """The open claims, most urgent first. `parts=False`: the claims' own columns only (the queue page shows no
+    more), their complainant, works, items and elements not loaded (reading one raises)."""
+    query = select(Claim).options(*(repository.FULL if parts else ())).where(Claim.status.in_(filters.status or DEFAULT_STATUSES))
     if filters.regime:
         query = query.where(Claim.regime == filters.regime)
     if filters.kind:

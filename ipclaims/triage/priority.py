@@ -161,6 +161,15 @@ def flags_impersonation(follow: Iterable[Rows], claim_id: str) -> bool:
     )
 
 
+def reason_words(reason: str) -> str:
+    """A reason as a person reads it: "+5 2 reported items" → "2 reported items (+5)" (the pages; the API keeps
+    the terms as stored)."""
+    weight, _, why = reason.partition(" ")
+    if not why or weight[:1] not in "+-" or not weight[1:].isdigit():
+        return reason.replace("_", " ")
+    return f"{why.replace('_', ' ')} ({weight})"
+
+
 def shown_to_notifier(score: int, reasons: Iterable[str]) -> tuple[int, list[str]]:
     """The priority and its reasons without the staff-only terms."""
     hidden = {f"+{w} {why}": w for w, why in STAFF_ONLY_TERMS}

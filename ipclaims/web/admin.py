@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -34,12 +35,25 @@ def _invalid(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
 
 
-async def _accounts(request: Request, extra: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
-    def load(session: Session) -> dict[str, Any]:
-        return {"accounts": auth_service.list_accounts(session), "key_counts": auth_service.active_key_counts(session)}
+async def _page(
+    request: Request,
+    template: str,
+    load: Callable[[Session], dict[str, Any]],
+    defaults: dict[str, Any],
+    extra: dict[str, Any] | None,
+    status_code: int,
+) -> HTMLResponse:
+    """An admin page: what `load` reads, the page's defaults, then what the handler adds (an error, what was typed)."""
+    context = await run_read(load) | {"error": None, "typed": {}} | defaults | (extra or {})
+    return render(request, template, context, status_code=status_code)
 
-    context = await run_read(load) | {"roles": ROLES, "issued": None, "error": None, "typed": {}} | (extra or {})
-    return render(request, "staff/admin_accounts.html", context, status_code=status_code)
+
+def _load_accounts(session: Session) -> dict[str, Any]:
+    return {"accounts": auth_service.list_accounts(session), "key_counts": auth_service.active_key_counts(session)}
+
+
+async def _accounts(request: Request, extra: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
+    return await _page(request, "staff/admin_accounts.html", _load_accounts, {"roles": ROLES, "issued": None}, extra, status_code)
 
 
 @router.get("/admin/accounts", include_in_schema=False)
@@ -50,7 +64,7 @@ async def accounts_page(request: Request, _admin: AdminUser) -> HTMLResponse:
 @router.post("/admin/accounts", include_in_schema=False)
 async def create_account(request: Request, _admin: AdminUser, tx: WriteTransaction) -> Response:
     form = await request.form()
-    typed = {k: v for k, v in form.items() if k != "csrf_token"}
+    typed = staff.typed(form)
     try:
         fields = {
             "name": str(form.get("name") or "").strip(),
@@ -120,12 +134,13 @@ async def revoke_key(account_id: str, key_id: str, _admin: AdminUser, tx: WriteT
     return RedirectResponse(f"/admin/accounts/{account_id}/keys", status_code=303)
 
 
-async def _calendar(request: Request, extra: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
-    def load(session: Session) -> dict[str, Any]:
-        return {"closures": calendar.list_closures(session), "sla": calendar.list_sla(session)}
+def _load_calendar(session: Session) -> dict[str, Any]:
+    return {"closures": calendar.list_closures(session), "sla": calendar.list_sla(session)}
 
-    context = await run_read(load) | {"error": None, "regimes": staff.REGIMES, "sources": staff.SOURCES, "typed": {}} | (extra or {})
-    return render(request, "staff/admin_calendar.html", context, status_code=status_code)
+
+async def _calendar(request: Request, extra: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
+    defaults = {"regimes": staff.REGIMES, "sources": staff.SOURCES}
+    return await _page(request, "staff/admin_calendar.html", _load_calendar, defaults, extra, status_code)
 
 
 @router.get("/admin/calendar", include_in_schema=False)
@@ -136,7 +151,7 @@ async def calendar_page(request: Request, _admin: AdminUser) -> HTMLResponse:
 @router.post("/admin/closures", include_in_schema=False)
 async def add_closure(request: Request, admin: AdminUser, tx: WriteTransaction) -> Response:
     form = await request.form()
-    typed = {k: v for k, v in form.items() if k != "csrf_token"}
+    typed = staff.typed(form)
     try:
         fields = {"calendar": form.get("calendar"), "day": form.get("day"), "description": form.get("description")}
         body = ClosureIn.model_validate_json(json.dumps(fields))
@@ -166,7 +181,7 @@ async def remove_closure(request: Request, calendar_code: str, day: str, admin: 
 @router.post("/admin/sla", include_in_schema=False)
 async def set_sla(request: Request, admin: AdminUser, tx: WriteTransaction) -> Response:
     form = await request.form()
-    typed = {k: v for k, v in form.items() if k != "csrf_token"}
+    typed = staff.typed(form)
     try:
         hours = str(form.get("hours") or "").strip()
         fields = {"regime": form.get("regime"), "source": form.get("source"), "hours": int(hours) if hours.isdigit() else hours}

@@ -18,6 +18,7 @@ from ipclaims.web import (
     holder_works,
     legal,
     login,
+    notice_import,
     preferences,
     queue,
     reports_page,
@@ -45,6 +46,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin.router,
     preferences.router,
     reports_page.router,
+    notice_import.router,
     uploader.router,
 )
 

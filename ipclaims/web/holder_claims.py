@@ -51,7 +51,7 @@ def _elements(claim: Claim) -> list[dict[str, str]]:
 
 def _detail(session: Session, user: Account, claim_id: str) -> dict[str, Any]:
     claim = service.get(session, user, claim_id)  # 404 for another holder's claim
-    letters, _ = letters_service.list_for_claim(session, user, claim.id, None, limit=letters_service.PAGE)
+    letters, _ = letters_service.list_for_claim(session, user, claim, None, limit=letters_service.PAGE)
     return {
         "claim": claim,
         "elements": _elements(claim),

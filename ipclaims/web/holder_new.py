@@ -5,20 +5,19 @@ idempotency key made from the form's hidden token, so a double submit makes one 
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipclaims import idempotency
 from ipclaims.claims import intake, references
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.models import Account
 from ipclaims.web import claim_form
 from ipclaims.web.auth import HolderUser
+from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
 from ipclaims.works import service as works_service
 
@@ -95,20 +94,15 @@ async def submit_claim(request: Request, user: HolderUser, tx: WriteTransaction)
         context = form_context(*chosen, values, checked, await reference_works(user))
         context |= {"form_token": token, "action": "/claims/new", "mode": "new", "refused": True}
         return render(request, "claims/form.html", context, status_code=422)
-    answer = await tx.run(
-        lambda session: idempotency.run_with_record(
-            session,
-            request,
-            user,
-            b"",
-            201,
-            lambda record: intake.store(session, prepared, record),
-            request_hash=FORM_FINGERPRINT,
-            key=f"web-form:{token[:200]}",
-        ),
+    claim_id = await submit_once(
+        tx,
+        request,
+        user,
+        lambda session, record: intake.store(session, prepared, record),
+        fingerprint=FORM_FINGERPRINT,
+        key=f"web-form:{token[:200]}",
         opening=references.DRAWN_WITH_BEGIN,
     )
-    claim_id = json.loads(bytes(answer.body))["id"]
     return RedirectResponse(f"/claims/{claim_id}?filed=1", status_code=303)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ipclaims.auth import passwords
-from ipclaims.db import run_read
+from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.models import Account
 from ipclaims.web import throttle
@@ -38,21 +38,22 @@ async def login_form(request: Request, user: OptionalUser, next: str | None = No
 @router.post("/login", include_in_schema=False)
 async def login(
     request: Request,
+    tx: WriteTransaction,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=passwords.MAX_LENGTH)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     keys = throttle.keys_for(email, request.client.host if request.client else None)
-    wait = throttle.retry_after(keys)
+    wait = await run_read(lambda session: throttle.retry_after(session, keys))
     if wait:
         raise TooManyAttempts(f"too many failed sign-ins; try again in {wait // 60 + 1} minutes", headers={"Retry-After": str(wait)})
     # A read, in the threadpool: argon2's deliberate slowness must never hold a write turn or the event loop.
     account: Account | None = await run_read(lambda session: passwords.authenticate(session, email, password))
     if account is None:
-        throttle.record_failure(keys)
+        await tx.run(lambda session: throttle.record_failure(session, keys))
         context = {"next": safe_next(next) or "", "email": email, "error": "That email and password do not match an active account."}
         return render(request, "login.html", context, status_code=400)
-    throttle.forget(keys[:1])
+    await tx.run(lambda session: throttle.forget(session, keys[:1]))
     get_page_session(request.scope).sign_in(account.id, passwords.stamp(account))
     request.state.page_user = account
     return RedirectResponse(safe_next(next) or home_for(account), status_code=303)

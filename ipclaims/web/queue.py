@@ -56,9 +56,9 @@ def _page(user: Account, values: dict[str, str | None], cursor: str | None, *, l
             status=status, regime=values.get("regime"), kind=values.get("kind"), source=values.get("source"), assignee=assignee
         )
         try:
-            claims, next_cursor = queue.list_queue(session, user, filters, cursor=cursor, limit=PAGE_SIZE)
+            claims, next_cursor = queue.list_queue(session, user, filters, cursor=cursor, limit=PAGE_SIZE, parts=False)
         except Unprocessable:  # a cursor that is not one: start again from the first page
-            claims, next_cursor = queue.list_queue(session, user, filters, cursor=None, limit=PAGE_SIZE)
+            claims, next_cursor = queue.list_queue(session, user, filters, cursor=None, limit=PAGE_SIZE, parts=False)
         return {"rows": _rows(session, claims), "next_cursor": next_cursor, "reviewers": staff.reviewers(session)}
 
     return load
@@ -87,16 +87,24 @@ async def queue_page(
         "source": _chosen("source", source),
         "assignee": assignee or None,
     }
-    data = await run_read(_page(user, values, cursor or None, legal_desk=False))
+    can_claim = user.role.value in ("specialist", "legal")
+    return await _render(request, user, values, cursor, legal_desk=False, empty=bool(empty), can_claim=can_claim)
+
+
+async def _render(
+    request: Request, user: Account, values: dict[str, str | None], cursor: str | None, *, legal_desk: bool, empty: bool, can_claim: bool
+) -> HTMLResponse:
+    """The queue or legal's desk (only escalated claims), with the filters chosen and the page of the cursor."""
+    data = await run_read(_page(user, values, cursor or None, legal_desk=legal_desk))
     context = data | {
         "values": values,
         "query": _query(values),
         "on_first": not cursor,
         "choices": CHOICES,
-        "empty": bool(empty),
-        "legal_desk": False,
-        "can_claim": user.role.value in ("specialist", "legal"),
-        "path": "/queue",
+        "empty": empty,
+        "legal_desk": legal_desk,
+        "can_claim": can_claim,
+        "path": "/escalated" if legal_desk else "/queue",
     }
     return render(request, "staff/queue.html", context)
 
@@ -105,19 +113,8 @@ async def queue_page(
 async def escalated_page(
     request: Request, user: LegalUser, regime: Filter = None, cursor: Annotated[str | None, Query(max_length=200)] = None
 ) -> HTMLResponse:
-    values = {"regime": _chosen("regime", regime)}
-    data = await run_read(_page(user, values, cursor or None, legal_desk=True))
-    context = data | {
-        "values": values,
-        "query": _query(values),
-        "on_first": not cursor,
-        "choices": CHOICES,
-        "empty": False,
-        "legal_desk": True,
-        "can_claim": True,
-        "path": "/escalated",
-    }
-    return render(request, "staff/queue.html", context)
+    values: dict[str, str | None] = {"regime": _chosen("regime", regime)}
+    return await _render(request, user, values, cursor, legal_desk=True, empty=False, can_claim=True)
 
 
 @router.post("/queue/claim-next", include_in_schema=False)

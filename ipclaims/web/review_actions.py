@@ -26,16 +26,6 @@ from ipclaims.web.review_page import render_staff
 
 router = APIRouter()
 
-STATEMENTS = (
-    "mistake_or_misidentification",
-    "not_infringing",
-    "under_penalty_of_perjury",
-    "jurisdiction_consent",
-    "service_acceptance",
-    "accuracy",
-)
-ADDRESS = ("street", "city", "region", "postal_code", "country")
-
 
 def _typed(form: FormData) -> dict[str, Any]:
     return {k: (form.getlist(k) if k == "item" else v) for k, v in form.items() if k != "csrf_token"}
@@ -121,7 +111,7 @@ def counter_notice_body(form: FormData) -> dict[str, Any]:
     def text(name: str) -> str | None:
         return staff.blank(form.get(name))
 
-    address = {k: text(f"subscriber.address.{k}") for k in ADDRESS}
+    address = {k: text(f"subscriber.address.{k}") for k in staff.ADDRESS}
     body: dict[str, Any] = {
         "subscriber": {
             "name": text("subscriber.name"),
@@ -130,7 +120,7 @@ def counter_notice_body(form: FormData) -> dict[str, Any]:
             "address": address if any(address.values()) else None,
         },
         "material": text("material"),
-        "statements": {k: form.get(f"statements.{k}") == "true" for k in STATEMENTS},
+        "statements": {k: form.get(f"statements.{k}") == "true" for k in staff.COUNTER_STATEMENTS},
         "sg_address_for_service": text("sg_address_for_service"),
         "signature": {"name": text("signature.name"), "date": text("signature.date")},
         "received_at": text("received_at"),

@@ -53,7 +53,7 @@ def _items(session: Session, claim: Claim, user: Account) -> list[dict[str, Any]
     items = sorted(claim.items, key=lambda i: i.position)
     contents = _latest_content(session, [i.id for i in items])
     counters: dict[str, list[Any]] = {}
-    for c in counter_notices.list_for_claim(session, user, claim.id):
+    for c in counter_notices.list_for_claim(session, user, claim):
         counters.setdefault(c.item_id, []).append(c)
     rows = []
     for item in items:
@@ -80,9 +80,10 @@ def _flags(session: Session, claim: Claim) -> list[dict[str, Any]]:
 
 def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, Any]:
     claim = claims_service.get(session, user, claim_id)
-    events, more_events = claims_service.list_events(session, user, claim.id, cursor=None, limit=TIMELINE)
-    claim_notes = notes.list_notes(session, user, claim.id)
-    letters, _ = letters_service.list_for_claim(session, user, claim.id, None, limit=letters_service.PAGE)
+    # The claim read once above, passed down: each service's scope check is that read (`repository.readable`).
+    events, more_events = claims_service.list_events(session, user, claim, cursor=None, limit=TIMELINE)
+    claim_notes = notes.list_notes(session, user, claim)
+    letters, _ = letters_service.list_for_claim(session, user, claim, None, limit=letters_service.PAGE)
     who = staff.names(
         session,
         [

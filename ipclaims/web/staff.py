@@ -3,19 +3,26 @@ queue's filters, and turning a service's refusal (409, 422, 403) into a sentence
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipclaims.claims.schemas import AddressIn
 from ipclaims.errors import AppError
 from ipclaims.models import Account, ClaimKind, ClaimSource, ClaimStatus
 from ipclaims.models.account import REVIEWER_ROLES
+from ipclaims.review.schemas import CounterStatementsIn
 
 REGIMES = (("US_DMCA", "US DMCA"), ("EU_DSA", "EU DSA"), ("SG_CA2021", "Singapore CA 2021"), ("TM_POLICY", "Trademark policy"))
 KINDS = tuple((k.value, k.value.capitalize()) for k in ClaimKind)
 SOURCES = tuple((s.value, s.value.replace("_", " ").capitalize()) for s in ClaimSource)
 STATUSES = tuple((s.value, s.value.replace("_", " ").capitalize()) for s in ClaimStatus)
+
+# The inputs of the counter-notice forms (staff's on the review page, the uploader's own), named as the API's fields.
+COUNTER_STATEMENTS = tuple(CounterStatementsIn.model_fields)
+ADDRESS = tuple(AddressIn.model_fields)
 
 EXPLAIN = {
     409: "Someone changed this claim first, or its state does not allow that now: ",
@@ -40,6 +47,11 @@ def reviewers(session: Session) -> list[Account]:
 def explain(exc: AppError) -> str:
     """The refusal in words: what kind of problem, then the service's own detail."""
     return EXPLAIN.get(exc.status, "") + exc.detail
+
+
+def typed(form: Mapping[str, Any]) -> dict[str, Any]:
+    """What a form sent, its CSRF token aside: shown again beside a refusal so nothing typed is lost."""
+    return {k: v for k, v in form.items() if k != "csrf_token"}
 
 
 def blank(value: object) -> str | None:

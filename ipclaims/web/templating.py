@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ipclaims import __version__
 from ipclaims.models import Account, Role
 from ipclaims.resources import resource_dir
+from ipclaims.triage import priority
 from ipclaims.web.session import get_page_session
 
 STATIC_PREFIX = "/static"
@@ -29,10 +30,11 @@ class NavLink:
 # Each role's navigation; a page for a role that is not built yet is simply not linked.
 NAV: dict[Role, tuple[NavLink, ...]] = {
     Role.RIGHTS_HOLDER: (NavLink("/claims", "My claims"), NavLink("/claims/new", "File a claim"), NavLink("/works", "Reference works")),
-    Role.SPECIALIST: (NavLink("/queue", "Queue"), NavLink("/reports", "Reports")),
+    Role.SPECIALIST: (NavLink("/queue", "Queue"), NavLink("/notices/import", "Import a notice"), NavLink("/reports", "Reports")),
     Role.LEGAL: (
         NavLink("/queue", "Queue"),
         NavLink("/escalated", "Escalated"),
+        NavLink("/notices/import", "Import a notice"),
         NavLink("/letters", "Letters"),
         NavLink("/reports", "Reports"),
     ),
@@ -41,6 +43,7 @@ NAV: dict[Role, tuple[NavLink, ...]] = {
         NavLink("/admin/accounts", "Accounts"),
         NavLink("/admin/calendar", "Calendar"),
         NavLink("/letters", "Letters"),
+        NavLink("/notices/import", "Import a notice"),
     ),
 }
 
@@ -59,6 +62,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["static"] = lambda path: f"{STATIC_PREFIX}/{path}?v={__version__}"
+    env.filters["priority_reason"] = priority.reason_words
     return env
 
 

@@ -1,64 +1,57 @@
 """Failed sign-ins, throttled per email and per client address: at most `LIMIT` in `WINDOW_S`, then 429 until
-the oldest failure leaves the window. In memory, per process: with `--workers N` an attacker gets N times the
-budget, which still turns an online guess rate into a handful per quarter hour."""
+the oldest counted failure leaves the window. Kept in the database (`sign_in_failure`), so every process and
+`--workers N` worker shares one budget; rows older than the window are pruned as new failures arrive."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ipclaims.db import session_scope
+from ipclaims.models import SignInFailure, utcnow
 
 LIMIT = 5
 WINDOW_S = 15 * 60
-_MAX_KEYS = 100_000  # a flood of distinct emails must not grow memory without bound
-
-_lock = threading.Lock()
-_failures: dict[str, deque[float]] = {}
+WINDOW = timedelta(seconds=WINDOW_S)
 
 
-def _recent(key: str, now: float) -> deque[float]:
-    times = _failures.get(key)
-    if times is None:
-        return deque()
-    while times and now - times[0] >= WINDOW_S:
-        times.popleft()
-    if not times:
-        _failures.pop(key, None)
-    return times
-
-
-def retry_after(keys: list[str], now: float | None = None) -> int:
+def retry_after(session: Session, keys: list[str], now: datetime | None = None) -> int:
     """Seconds until a sign-in for these keys may be tried again; 0 when it may be tried now."""
-    now = time.monotonic() if now is None else now
+    now = now or utcnow()
+    query = (
+        select(SignInFailure.key, func.count(), func.max(SignInFailure.at))
+        .where(SignInFailure.key.in_(keys), SignInFailure.at > now - WINDOW)
+        .group_by(SignInFailure.key)
+    )
     wait = 0.0
-    with _lock:
-        for key in keys:
-            times = _recent(key, now)
-            if len(times) >= LIMIT:
-                wait = max(wait, WINDOW_S - (now - times[-LIMIT]))
-    return int(wait) + (1 if wait else 0)
+    for key, count, _latest in session.execute(query).tuples():
+        if count >= LIMIT:
+            # The LIMIT-th most recent failure must leave the window before the next try.
+            times = session.scalars(
+                select(SignInFailure.at).where(SignInFailure.key == key).order_by(SignInFailure.at.desc()).offset(LIMIT - 1).limit(1)
+            ).all()
+            if times:
+                wait = max(wait, (times[0] + WINDOW - now).total_seconds())
+    return int(wait) + (1 if wait > 0 else 0)
 
 
-def record_failure(keys: list[str], now: float | None = None) -> None:
-    now = time.monotonic() if now is None else now
-    with _lock:
-        if len(_failures) > _MAX_KEYS:
-            _failures.clear()
-        for key in keys:
-            _recent(key, now)
-            _failures.setdefault(key, deque(maxlen=LIMIT * 2)).append(now)
+def record_failure(session: Session, keys: list[str], now: datetime | None = None) -> None:
+    now = now or utcnow()
+    session.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
+    session.execute(insert(SignInFailure), [{"key": key[:400], "at": now} for key in keys])
 
 
-def forget(keys: list[str]) -> None:
-    with _lock:
-        for key in keys:
-            _failures.pop(key, None)
+def forget(session: Session, keys: list[str]) -> None:
+    session.execute(delete(SignInFailure).where(SignInFailure.key.in_(keys)))
 
 
 def reset() -> None:
-    with _lock:
-        _failures.clear()
+    """Every failure forgotten (tests)."""
+    with session_scope() as session:
+        session.execute(delete(SignInFailure))
 
 
 def keys_for(email: str, client: str | None) -> list[str]:
-    return [f"email:{email.strip().lower()}", f"ip:{client or '?'}"]
+    return [f"email:{email.strip().lower()}"[:400], f"ip:{client or '?'}"]

@@ -36,20 +36,12 @@ from ipclaims.models import Claim, Complaint, CounterNotice
 from ipclaims.notifications.wording import LEGAL_GROUNDS, REGIME_NAMES
 from ipclaims.review import complaints, counter_notices
 from ipclaims.review.schemas import ComplaintIn, CounterNoticeIn
+from ipclaims.web import staff
 from ipclaims.web.templating import render
 
 router = APIRouter()
 
-ADDRESS = ("street", "city", "region", "postal_code", "country")
 CONTACT = ("name", "email", "phone", "fax")
-STATEMENTS = (
-    "mistake_or_misidentification",
-    "not_infringing",
-    "under_penalty_of_perjury",
-    "jurisdiction_consent",
-    "service_acceptance",
-    "accuracy",
-)
 
 
 COMPLAINT_ERRORS = {
@@ -134,11 +126,11 @@ def uploader_page(request: Request, token: str, session: DbSession, filed: str |
 
 
 def _counter_body(form: dict[str, str]) -> dict[str, Any]:
-    address = {k: form.get(k) or None for k in ADDRESS}
+    address = {k: form.get(k) or None for k in staff.ADDRESS}
     return {
         "subscriber": {**{k: form.get(k) or None for k in CONTACT}, "address": address if any(address.values()) else None},
         "material": form.get("material") or None,
-        "statements": {k: form.get(f"statements.{k}") == "true" for k in STATEMENTS},
+        "statements": {k: form.get(f"statements.{k}") == "true" for k in staff.COUNTER_STATEMENTS},
         "sg_address_for_service": form.get("sg_address_for_service") or None,
         "signature": {"name": form.get("signature") or None, "date": form.get("signature_date") or None},
     }

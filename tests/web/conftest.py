@@ -38,15 +38,6 @@ class WebUser:
         return Actor(id=self.id, role=self.role, key=self.key)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> Iterator[None]:
-    from ipclaims.web import throttle
-
-    throttle.reset()
-    yield
-    throttle.reset()
-
-
 @pytest.fixture
 def make_web_user(make_account: Callable[..., Actor]) -> Callable[..., WebUser]:
     """An account with an email and a password (set through the same function as `accounts set-password`)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from ipclaims.db import session_scope
+from ipclaims.web import throttle
 from tests.web.conftest import WebUser, csrf_of, sign_in
 
 
@@ -67,6 +71,26 @@ def test_failed_sign_ins_are_throttled_per_email_and_per_address(web_client: Tes
     # The same address trying another email is throttled too (5 failures from this client already).
     other = make_web_user()
     assert web_client.post("/login", data={"email": other.email, "password": other.password, "csrf_token": token}).status_code == 429
+
+
+def test_the_throttle_holds_across_processes(web_client: TestClient, make_web_user: Callable[..., WebUser], env: dict[str, str]) -> None:
+    """Failures another process (another worker) recorded count here: the budget is shared, not per process."""
+    holder = make_web_user()
+    script = "from ipclaims.db import session_scope; from ipclaims.web import throttle\n" + (
+        f"with session_scope() as s: [throttle.record_failure(s, throttle.keys_for({holder.email!r}, '203.0.113.9')) for _ in range(5)]"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=os.environ | env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    token = csrf_of(web_client.get("/login").text)
+    blocked = web_client.post("/login", data={"email": holder.email, "password": holder.password, "csrf_token": token})
+    assert blocked.status_code == 429, blocked.text[:300]
+    # Another email from this client is not throttled (the other process's failures came from another address).
+    other = make_web_user()
+    assert web_client.post("/login", data={"email": other.email, "password": other.password, "csrf_token": token}).status_code == 303
+    # A success forgets the email's failures.
+    with session_scope() as s:
+        assert throttle.retry_after(s, throttle.keys_for(other.email, "testclient")) == 0
+        assert throttle.retry_after(s, throttle.keys_for(holder.email, "testclient")) > 0
 
 
 def test_posts_without_the_csrf_token_are_403(web_client: TestClient, make_web_user: Callable[..., WebUser]) -> None:

@@ -72,6 +72,22 @@ def test_the_queue_shows_names_priority_reasons_and_due_and_filters(desk: Desk, 
     assert desk.pages["holder"].get("/queue").status_code == 403
 
 
+def test_priority_reasons_read_as_words_then_weight(desk: Desk) -> None:
+    from ipclaims.db import session_scope
+    from ipclaims.models import Claim
+    from ipclaims.triage.priority import reason_words
+
+    assert reason_words("+5 2 reported items") == "2 reported items (+5)"
+    assert reason_words("+10 source trusted_flagger") == "source trusted flagger (+10)"
+    assert reason_words("no weight here") == "no weight here"
+    with session_scope() as s:
+        claim = s.get(Claim, desk.claim["id"])
+        assert claim is not None
+        claim.priority_reasons = ["+5 2 reported items"]
+    assert "<li>2 reported items (+5)</li>" in desk.pages["specialist"].get("/queue").text
+    assert "2 reported items (+5)" in desk.pages["specialist"].get(f"/claims/{desk.claim['id']}").text
+
+
 def test_overdue_claims_are_marked(desk: Desk) -> None:
     from datetime import timedelta
 

@@ -1,0 +1,238 @@
+"""`/notices/import`: staff paste a notice or upload its `.eml`, see the message text with each element's evidence
+highlighted beside the draft claim, correct the fields, and make the claim.
+
+Every step goes through the mailroom's own service, as `POST /api/v1/notices/parse` and `POST /api/v1/notices` do:
+`mailroom.reading.read` reads the text (`ipclaims.notices`), `service.parse` judges it and runs intake's dry run on
+the fields (with the staff's corrections), `service.create` makes the claim through intake and keeps the original
+message. The page only shows what they say. The original bytes travel between the steps in hidden fields (base64,
+in parts under the form parser's 1 MB per field), so the claim keeps the message exactly as received.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from ipclaims import notices
+from ipclaims.config import get_settings
+from ipclaims.db import WriteTransaction
+from ipclaims.errors import AppError
+from ipclaims.mailroom import api as mailroom_api
+from ipclaims.mailroom import reading, service
+from ipclaims.models import Account
+from ipclaims.web import claim_form, staff
+from ipclaims.web.auth import StaffUser
+from ipclaims.web.once import submit_once
+from ipclaims.web.templating import render
+
+router = APIRouter()
+
+PASTE_LIMIT = 900_000  # bytes of pasted text: the form parser keeps each field under 1 MB (upload a bigger file)
+CHUNK = 900_000  # base64 characters per hidden field
+FINGERPRINT = "web-notice-import"
+SEVERITY = {"present": 0, "missing": 1, "deficient": 2}
+
+
+@dataclass
+class Segment:
+    """A run of the message text and the elements whose evidence covers it (none: plain text)."""
+
+    text: str
+    codes: list[str] = field(default_factory=list)
+    status: str = ""
+    anchors: list[str] = field(default_factory=list)  # `ev-{code}-{n}`: where an element's n-th quote starts
+
+
+def segments(text: str, judgements: tuple[notices.Judgement, ...]) -> list[Segment]:
+    """The text cut at every evidence boundary, each piece with the elements quoting it (the worst status first)."""
+    spans = [
+        (j.code, j.status, n, s.start, s.end) for j in judgements for n, s in enumerate(j.evidence) if 0 <= s.start < s.end <= len(text)
+    ]
+    cuts = sorted({0, len(text)} | {s for *_, s, _ in spans} | {e for *_, e in spans})
+    out = []
+    for a, b in pairwise(cuts):
+        covering = [(code, status) for code, status, _, s, e in spans if s <= a and b <= e]
+        piece = Segment(text[a:b], anchors=[f"ev-{code}-{n}" for code, _, n, s, _ in spans if s == a])
+        if covering:
+            piece.codes = list(dict.fromkeys(code for code, _ in covering))
+            piece.status = max((status for _, status in covering), key=lambda s: SEVERITY.get(s, 0))
+        out.append(piece)
+    return out
+
+
+def _raw_parts(raw: bytes) -> list[str]:
+    encoded = base64.b64encode(raw).decode("ascii")
+    return [encoded[i : i + CHUNK] for i in range(0, len(encoded), CHUNK)] or [""]
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+async def _source_from(form: FormData, limit: int) -> reading.Source:
+    """The notice of the first step: the uploaded file if one was chosen, else the pasted text (as the API's)."""
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        return await mailroom_api.read_upload(upload, limit)
+    pasted = form.get("text")
+    raw = pasted.replace("\r\n", "\n").encode("utf-8") if isinstance(pasted, str) else b""
+    if not raw.strip():
+        raise _Refused(422, "Paste the notice's text or choose its .eml file.")
+    if len(raw) > min(limit, PASTE_LIMIT):
+        raise _Refused(413, f"Pasted text is limited to {min(limit, PASTE_LIMIT):,} bytes: upload the message as a file instead.")
+    return reading.Source(raw, reading.PLAIN)
+
+
+def _source_kept(form: FormData, limit: int) -> reading.Source:
+    """The notice as the first step read it, from the hidden fields of the correction form."""
+    try:
+        raw = base64.b64decode("".join(v for v in form.getlist("raw") if isinstance(v, str)), validate=True)
+    except (binascii.Error, ValueError):
+        raise _Refused(422, "The notice did not come back intact: read it again.") from None
+    if not raw.strip():
+        raise _Refused(422, "The notice did not come back with the form: read it again.")
+    if len(raw) > limit:
+        raise _Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
+    media = _text(form.get("media_type"))
+    return reading.Source(raw, reading.RFC822 if media == reading.RFC822 else reading.PLAIN, _text(form.get("filename")))
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _start(request: Request, message: str | None = None, status: int = 200, typed: str = "", regime: str = "") -> HTMLResponse:
+    context = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES, "limit": PASTE_LIMIT}
+    return render(request, "staff/notice_import.html", context, status_code=status)
+
+
+def _regime(form: FormData) -> str | None:
+    value = _text(form.get("regime"))
+    return value if value in dict(staff.REGIMES) else None
+
+
+@router.get("/notices/import", include_in_schema=False)
+async def import_page(request: Request, user: StaffUser) -> HTMLResponse:
+    return _start(request)
+
+
+def _reading_context(user: Account, read: reading.Read, regime: str | None, values: dict[str, str] | None) -> dict[str, Any]:
+    """The reading page: the text's judgements with their evidence, intake's check of the (corrected) fields, and
+    the form of the fields. `values`: what staff typed; None on the first reading (the fields as read)."""
+    settings = get_settings()
+    body = service.claim_body(read)
+    chosen = claim_form.form_for(read.reading.regime, body.get("kind"))
+    as_read = claim_form.values_from_notice(body)
+    corrections = _corrections(as_read, values, chosen) if values is not None else {}
+    parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
+    judged = {j.code: j for j in read.reading.judgements}
+    elements = []
+    for e in parsed["completeness"]["elements"]:
+        j = judged.get(e["code"])
+        intake_el = next((i for i in parsed["intake_completeness"]["elements"] if i["code"] == e["code"]), None)
+        quotes = [{"anchor": f"ev-{e['code']}-{n}", "quote": s.quote} for n, s in enumerate(j.evidence)] if j else []
+        elements.append(
+            e | {"name": e["code"].replace("_", " ").capitalize(), "quotes": quotes, "intake": intake_el["status"] if intake_el else None}
+        )
+    return {
+        "read": read,
+        "regime": regime or "",
+        "read_regime": read.reading.regime,
+        "read_kind": read.reading.kind,
+        "segments": segments(read.reading.text, read.reading.judgements),
+        "elements": elements,
+        "text_complete": parsed["completeness"]["complete"],
+        "intake_complete": parsed["intake_completeness"]["complete"],
+        "corrected": sorted(corrections),
+        "form": chosen,
+        "values": values if values is not None else as_read,
+        "errors": {},
+        "sections": claim_form.sections_for(*chosen) if chosen else set(),
+        "statements": claim_form.statements_for(chosen[0]) if chosen else [],
+        "reference_works": [],
+        "raw_parts": _raw_parts(read.source.raw),
+        "media_type": read.source.media_type,
+        "filename": read.source.filename or "",
+        "sender": read.sender,
+        "subject": read.message.subject,
+    }
+
+
+def _corrections(as_read: dict[str, str], typed: dict[str, str] | None, chosen: tuple[str, str] | None) -> dict[str, Any]:
+    """The top-level fields whose inputs staff changed, as the claim form makes them (`claim_form.patch_fields`)."""
+    if typed is None or chosen is None:
+        return {}
+    return claim_form.patch_fields(as_read, typed, *chosen, items=[])
+
+
+def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
+    token = context.get("form_token") or secrets.token_urlsafe(24)
+    return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)
+
+
+@router.post("/notices/import", include_in_schema=False)
+async def read_notice(request: Request, user: StaffUser) -> Response:
+    """The first step: read the pasted text or the uploaded file, nothing stored."""
+    form = await request.form()
+    regime = _regime(form)
+    typed = form.get("text") if isinstance(form.get("text"), str) else ""
+    try:
+        source = await _source_from(form, get_settings().max_notice_bytes)
+        read = await run_in_threadpool(reading.read, source, regime=regime)
+        context = await run_in_threadpool(_reading_context, user, read, regime, None)
+    except _Refused as exc:
+        return _start(request, exc.message, exc.status, str(typed), regime or "")
+    except AppError as exc:
+        return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
+    return _page(request, context)
+
+
+@router.post("/notices/import/create", include_in_schema=False)
+async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) -> Response:
+    """Check the corrections (`action=check`) or make the claim (through `service.create`, as the API's)."""
+    form = await request.form()
+    settings = get_settings()
+    regime = _regime(form)
+    try:
+        source = _source_kept(form, settings.max_notice_bytes)
+        read = await run_in_threadpool(reading.read, source, regime=regime)
+    except _Refused as exc:
+        return _start(request, exc.message, exc.status, "", regime or "")
+    except AppError as exc:
+        return _start(request, staff.explain(exc), exc.status, "", regime or "")
+    typed = claim_form.values_from_form(form)
+    token = _text(form.get("form_token")) or secrets.token_urlsafe(24)
+    try:
+        context = await run_in_threadpool(_reading_context, user, read, regime, typed)
+    except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept
+        context = await run_in_threadpool(_reading_context, user, read, regime, None)
+        return _page(request, context | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
+    context["form_token"] = token
+    if form.get("action") == "check" or read.reading.kind != "claim":
+        return _page(request, context)
+    corrections = _corrections(claim_form.values_from_notice(service.claim_body(read)), typed, context["form"])
+    try:
+        claim_id = await submit_once(
+            tx,
+            request,
+            user,
+            lambda session, record: service.create(
+                session, user, read, regime=regime, kind=None, settings=settings, channel="web", record=record, corrections=corrections
+            ),
+            fingerprint=FINGERPRINT,
+            key=f"web-notice:{token[:200]}",
+        )
+    except AppError as exc:
+        return _page(request, context, staff.explain(exc), exc.status)
+    return RedirectResponse(f"/claims/{claim_id}?imported=1", status_code=303)

@@ -1,0 +1,145 @@
+"""The staff's "import a notice" page through the TestClient (issue 20's web part): the text with each element's
+evidence highlighted, corrections checked by intake and taken by the claim, the claim made through the mailroom's
+own service (as `POST /api/v1/notices`), a notice's HTML shown as text, CSRF and the size limit, holders refused."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from ipclaims.db import session_scope
+from ipclaims.models import Claim, ClaimItem, SourceMessage
+from tests.mailroom.helpers import fixture, notice_text
+from tests.web.conftest import WebUser, csrf_of
+
+# A notice with no good-faith statement (the reader also takes the work's own page for a reported URL).
+NO_GOOD_FAITH = re.sub(r"I have a good faith belief.*?the law\.\n", "", notice_text(), flags=re.S)
+
+
+def hidden(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+
+
+def read_page(client: TestClient, text: str | None = None, **files: Any) -> Any:
+    token = csrf_of(client.get("/notices/import").text)
+    data = {"csrf_token": token, **({"text": text} if text is not None else {})}
+    return client.post("/notices/import", data=data, files=files or {"file": ("", b"", "application/octet-stream")})
+
+
+def fields_of(html: str) -> dict[str, Any]:
+    """The correction form as the browser would send it: hidden fields and the inputs' values as shown."""
+    data: dict[str, Any] = {"csrf_token": csrf_of(html), "raw": hidden(html, "raw")}
+    for name in ("form_token", "regime", "media_type", "filename"):
+        data[name] = hidden(html, name)[0]
+    for name, value in re.findall(r'<input type="(?:text|email|tel|url|date)" id="[^"]+" name="([^"]+)" value="([^"]*)"', html):
+        data[name] = value.replace("&#34;", '"').replace("&amp;", "&")
+    for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+        data[name] = value.replace("&#34;", '"').replace("&amp;", "&")
+    for name, options in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', html, flags=re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        data[name] = chosen.group(1) if chosen else ""
+    for name in re.findall(r'<input type="checkbox" id="[^"]+" name="([^"]+)" value="true" checked', html):
+        data[name] = "true"
+    return data
+
+
+def test_a_notice_is_read_corrected_and_made_a_claim(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist", name="Sam Specialist"))
+    assert 'href="/notices/import"' in staff.get("/queue").text  # in the staff navigation
+    r = read_page(staff, NO_GOOD_FAITH)
+    assert r.status_code == 200, r.text
+    html = r.text
+    # Good faith is missing: nothing to highlight for it; the signature is highlighted, its quote linked to it.
+    assert notice_text() != NO_GOOD_FAITH
+    assert re.search(r'data-element="good_faith_statement" data-status="missing"', html)
+    assert re.search(r'<span id="ev-signature-0" class="ev-anchor"></span><mark class="ev ev-present" data-elements="signature"', html)
+    assert 'href="#ev-signature-0"' in html and "/s/ Dana Reyes</mark>" in html
+    assert "Incomplete as a claim" in html
+    assert base64.b64decode("".join(hidden(html, "raw"))).decode() == NO_GOOD_FAITH
+    form = fields_of(html)
+    assert form["complainant.email"] == "dana.reyes@lumenphoto.example" and "statements.good_faith" not in form
+    assert form["items"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn", "https://platform.example/u/copycat/posts/1001"]
+
+    # Check the corrections first: intake's check of the corrected fields says complete; nothing is stored yet.
+    form["statements.good_faith"] = "true"
+    form["items"] = "https://platform.example/u/copycat/posts/1001"
+    with session_scope() as s:
+        before = s.query(Claim).count()
+    checked = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert checked.status_code == 200, checked.text
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", checked.text.split("<main")[1]))
+    assert "Complete as a claim" in checked.text and "Corrected: items, statements" in checked.text, shown[:3000]
+    assert re.search(r'name="statements.good_faith" value="true" checked', checked.text)
+    with session_scope() as s:
+        assert s.query(Claim).count() == before
+
+    made = staff.post("/notices/import/create", data=form | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    assert staff.post("/notices/import/create", data=form | {"action": "create"}).headers["location"] == made.headers["location"]
+    page = staff.get(made.headers["location"])
+    assert page.status_code == 200 and "Dana Reyes" in page.text
+    with session_scope() as s:
+        row = s.query(Claim).filter_by(id=claim_id).one()
+        assert row.source.value == "email" and row.status.value != "needs_info"
+        kept = s.query(SourceMessage).filter_by(claim_id=claim_id).one()
+        assert kept.raw == NO_GOOD_FAITH.encode() and kept.channel == "web"
+        assert kept.reading is not None and kept.reading["corrected_fields"] == ["items", "statements"]
+        assert [i.url for i in s.query(ClaimItem).filter_by(claim_id=claim_id)] == ["https://platform.example/u/copycat/posts/1001"]
+        # The text's own reading is kept as read: the statement was not in the text.
+        assert {e["code"]: e["status"] for e in kept.reading["completeness"]["elements"]}["good_faith_statement"] == "missing"
+
+
+def test_an_uploaded_eml_is_read_and_its_html_shown_as_text(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("legal"))
+    r = read_page(staff, file=("complete.eml", fixture("complete.eml"), "message/rfc822"))
+    assert r.status_code == 200, r.text
+    assert hidden(r.text, "media_type") == ["message/rfc822"]
+    hostile = notice_text() + '<script>alert("pwned")</script><img src=x onerror="alert(1)">\n'
+    html = read_page(staff, hostile).text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;&lt;img src=x onerror=" in html
+
+
+def test_refusals_are_pages_and_csrf_and_roles_hold(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    empty = read_page(staff, "   ")
+    assert empty.status_code == 422 and "Paste the notice" in empty.text
+    big = read_page(staff, "x" * 1_000_001)
+    assert big.status_code in (400, 413) and "text/html" in big.headers["content-type"]
+    binary = read_page(staff, file=("n.pdf", b"%PDF-1.7 ...", "application/pdf"))
+    assert binary.status_code == 415 and "text/html" in binary.headers["content-type"]
+    tampered = staff.post("/notices/import/create", data={"csrf_token": csrf_of(staff.get("/notices/import").text), "raw": "%%%"})
+    assert tampered.status_code == 422 and "text/html" in tampered.headers["content-type"]
+    assert staff.post("/notices/import", data={"text": notice_text()}).status_code == 403  # no CSRF token
+    holder = signed_in(make_web_user("rights_holder"))
+    assert holder.get("/notices/import").status_code == 403
+    assert 'href="/notices/import"' not in holder.get("/claims").text
+
+
+def test_a_counter_notice_is_read_but_makes_no_claim(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    from tests.notices.test_counter_elements import counter
+
+    staff = signed_in(make_web_user("specialist"))
+    r = read_page(staff, counter())
+    assert r.status_code == 200, r.text
+    assert "This reads as a counter-notice" in r.text and "Make the claim" not in r.text
+    form = {"csrf_token": csrf_of(r.text), "raw": hidden(r.text, "raw"), "action": "create", "form_token": "counter"}
+    with session_scope() as s:
+        before = s.query(Claim).count()
+    again = staff.post("/notices/import/create", data=form)
+    assert again.status_code == 200 and "This reads as a counter-notice" in again.text
+    with session_scope() as s:
+        assert s.query(Claim).count() == before

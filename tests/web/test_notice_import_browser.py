@@ -1,0 +1,74 @@
+"""The notice import page in Chromium: a specialist pastes a notice with a missing element, sees each element's
+evidence highlighted in the text and the missing one listed, corrects the draft with the keyboard, checks it and
+makes the claim, landing on its review page. A notice's script is shown as text and never runs. axe at 1280 and
+390 px on each step, with screenshots."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from tests.web.browser import Live, Shots, sign_in
+from tests.web.conftest import WebUser
+from tests.web.test_notice_import import NO_GOOD_FAITH
+
+HOSTILE = NO_GOOD_FAITH + '<script>window.pwned = 1</script><img src="/nothing.png" onerror="window.pwned = 2">\n'
+
+
+def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
+    page: Any, live: Live, shots: Shots, make_web_user: Callable[..., WebUser]
+) -> None:
+    specialist = make_web_user("specialist", name="Sam Specialist")
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    sign_in(page, live, specialist.email, specialist.password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Import a notice").click()
+    page.wait_for_url(live.url("/notices/import"))
+    shots(page, "staff-notice-import")
+
+    page.get_by_label("The notice's text").fill(HOSTILE)
+    page.get_by_role("button", name="Read the notice").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", name="Check the notice's reading").count() == 1
+    # The evidence highlighted in the text: the signature's words, and the missing statement listed with none.
+    signature = page.locator('mark[data-elements~="signature"]')
+    assert signature.count() >= 1 and signature.first.inner_text() == "/s/ Dana Reyes"
+    assert signature.first.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
+    missing = page.locator('[data-element="good_faith_statement"]')
+    assert missing.get_attribute("data-status") == "missing"
+    assert "No words of the text were found" in missing.inner_text()
+    # The notice's markup is text on the page, never elements, and nothing of it ran.
+    text = page.locator(".notice-text pre").inner_text()
+    assert '<script>window.pwned = 1</script><img src="/nothing.png"' in text
+    assert page.locator(".notice-text script, .notice-text img").count() == 0
+    assert page.evaluate("() => window.pwned") is None and not dialogs
+    # The quote links to its place in the text.
+    page.locator('[data-element="signature"] a').first.click()
+    assert page.url.endswith("#ev-signature-0")
+    shots(page, "staff-notice-reading")
+
+    # Correct with the keyboard: tick the missing statement, drop the work's own page from the reported URLs.
+    box = page.get_by_label(re.compile("I have a good-faith belief"))
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    items = page.get_by_label("Addresses (URLs) of the infringing copies")
+    items.fill("https://platform.example/u/copycat/posts/1001")
+    page.get_by_role("button", name="Check my corrections").click()
+    page.wait_for_load_state("load")
+    assert "Complete as a claim" in page.locator("#draft-summary").inner_text()
+    assert page.get_by_label(re.compile("I have a good-faith belief")).is_checked()
+    shots(page, "staff-notice-corrected")
+
+    page.get_by_role("button", name="Make the claim").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/claims/[^/?]+\?imported=1$"))
+    assert page.get_by_text("Dana Reyes").count() >= 1
+    assert page.evaluate("() => window.pwned") is None and not dialogs
+    assert not [e for e in live.console_errors if "Content Security Policy" in e], live.console_errors

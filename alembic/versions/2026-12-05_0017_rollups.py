@@ -1,0 +1,87 @@
+"""rollups: per-day counts of the summary kept by triggers, and indexes on the durations its percentiles read
+
+A 365-day summary at 1,000,000 claims read every claim and item of the year (SQLite 96 s, PostgreSQL 35 s on a
+loaded machine). The four `report_*` tables hold its counts per UTC day (ipclaims/reports/rollups.py describes
+them), kept exact by row triggers on `claim` and `claim_item`; the hours-to-first-action and hours-to-decision
+percentiles read per-hour counts from `report_hours` and then only the values of the hours holding the ranks they
+need, from expression indexes on those durations. `ix_claim_unacted` serves the SLA figures of the claims not
+acted on yet (they depend on the time of the report, so they cannot be rolled up). The rollups are filled from the
+claims and items stored (`rollups.rebuild`, also `ipclaims report --rebuild-rollups`).
+
+Revision ID: 0013_rollups
+Revises: 0012_webstaff
+Create Date: 2026-12-05 21:40:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from alembic import op
+from ipclaims.reports import rollups
+
+revision: str = "0013_rollups"
+down_revision: str | None = "0012_webstaff"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _day() -> sa.Column[object]:
+    return sa.Column("day", sa.Date(), nullable=False)
+
+
+def upgrade() -> None:
+    count = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    op.create_table(
+        "report_claim_day",
+        _day(),
+        *(sa.Column(c, sa.String(length=20), nullable=False) for c in ("regime", "kind", "status", "source")),
+        sa.Column("acted", sa.String(length=10), nullable=False),
+        sa.Column("n", count, nullable=False),
+        sa.PrimaryKeyConstraint(*rollups.CLAIM_DAY, name="pk_report_claim_day"),
+    )
+    op.create_table(
+        "report_owner_day",
+        _day(),
+        sa.Column("owner_id", sa.String(length=26), nullable=False),
+        *(sa.Column(c, count, nullable=False) for c in rollups.OWNER_COUNTS),
+        sa.PrimaryKeyConstraint(*rollups.OWNER_DAY, name="pk_report_owner_day"),
+    )
+    op.create_table(
+        "report_item_day",
+        _day(),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("n", count, nullable=False),
+        sa.PrimaryKeyConstraint(*rollups.ITEM_DAY, name="pk_report_item_day"),
+    )
+    op.create_table(
+        "report_hours",
+        sa.Column("measure", sa.String(length=10), nullable=False),
+        _day(),
+        sa.Column("grp", sa.String(length=20), nullable=False),
+        sa.Column("bucket", sa.Integer(), nullable=False),
+        sa.Column("n", count, nullable=False),
+        sa.PrimaryKeyConstraint(*rollups.HOURS, name="pk_report_hours"),
+    )
+    bind = op.get_bind()
+    name = bind.dialect.name
+    first = rollups.hours(name, "first_action_at", "received_at")
+    decision = rollups.hours(name, "decided_at", "received_at")
+    bind.execute(sa.text(f"CREATE INDEX ix_claim_first_action_hours ON claim (({first}), received_at, source)"))
+    bind.execute(sa.text(f"CREATE INDEX ix_claim_item_decision_hours ON claim_item (({decision}), received_at, decided_at)"))
+    bind.execute(sa.text("CREATE INDEX ix_claim_unacted ON claim (received_at, source, due_at) WHERE first_action_at IS NULL"))
+    for statement in rollups.trigger_ddl(name):
+        bind.execute(sa.text(statement))
+    rollups.rebuild(bind)
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    for statement in rollups.drop_ddl(bind.dialect.name):
+        bind.execute(sa.text(statement))
+    for index in ("ix_claim_first_action_hours", "ix_claim_item_decision_hours", "ix_claim_unacted"):
+        bind.execute(sa.text(f"DROP INDEX {index}"))
+    for table in reversed(rollups.TABLES):
+        op.drop_table(table)

@@ -69,7 +69,7 @@ def upgrade() -> None:
     name = bind.dialect.name
     first = rollups.hours(name, "first_action_at", "received_at")
     decision = rollups.hours(name, "decided_at", "received_at")
-    bind.execute(sa.text(f"CREATE INDEX ix_claim_first_action_hours ON claim (({first}), received_at, source)"))
+    bind.execute(sa.text(f"CREATE INDEX ix_claim_first_action_hours ON claim (({first}), received_at, source, first_action_at)"))
     bind.execute(sa.text(f"CREATE INDEX ix_claim_item_decision_hours ON claim_item (({decision}), received_at, decided_at)"))
     bind.execute(sa.text("CREATE INDEX ix_claim_unacted ON claim (received_at, source, due_at) WHERE first_action_at IS NULL"))
     for statement in rollups.trigger_ddl(name):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, and_, case, distinct, func, literal_column, null, select
+from sqlalchemy import ColumnElement, TextClause, and_, case, distinct, func, null, select, text
 from sqlalchemy.orm import Session
 
 from ipclaims.events import Action
@@ -89,11 +89,13 @@ def unacted(session: Session, r: Range, now: datetime) -> dict[str, tuple[int, i
 GAPS = ("missing", "deficient")
 
 
-def _short_at_intake() -> ColumnElement[bool]:
+def _short_at_intake() -> TextClause:
     # Served by the partial index `ix_claim_element_intake_gap` (only the ~10 % of elements that stood short). Spelt
     # as the index's own predicate: SQLite uses a partial index only for a WHERE it can prove implies the index's, and
     # `IN (?, ?)` with bound parameters is not one (it scanned every element instead).
-    return literal_column("claim_element.intake_status IN ('missing', 'deficient')", Boolean)
+    # Plain text: a Boolean-typed literal column is rendered `(…) = 1` on SQLite, which no longer implies the index's
+    # predicate (every element was scanned).
+    return text("claim_element.intake_status IN ('missing', 'deficient')")
 
 
 def _element_in_range(r: Range) -> ColumnElement[bool]:

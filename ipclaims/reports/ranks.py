@@ -94,6 +94,7 @@ def _histograms(session: Session, name: str, measure: str, r: Range, by_source: 
 
 def _values(name: str, measure: str, r: Range, by_source: bool, b: int, ks: list[int]) -> Any:
     """The values of bucket `b` in the range, numbered per group in order; only those numbered `ks`."""
+    low, high = rollups.bucket_hours(b)
     if measure == "first":
         table: Any = Claim.__table__
         v = literal_column(rollups.hours(name, "claim.first_action_at", "claim.received_at"), Float)
@@ -110,7 +111,7 @@ def _values(name: str, measure: str, r: Range, by_source: bool, b: int, ks: list
     inner = (
         select((group if group is not None else literal(ALL)).label("g"), v.label("v"), number.label("k"))
         .select_from(table)
-        .where(v >= b, v < b + 1, in_range)
+        .where(v >= low, v < high, in_range)
         .subquery()
     )
     return select(inner.c.g, inner.c.v, inner.c.k).where(inner.c.k.in_(ks))

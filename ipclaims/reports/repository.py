@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, TextClause, and_, case, distinct, func, null, select, text
+from sqlalchemy import ColumnElement, TextClause, and_, case, func, literal_column, null, select, text
 from sqlalchemy.orm import Session
 
 from ipclaims.events import Action
 from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, CounterNotice
 from ipclaims.models.account import Role
+from ipclaims.models.base import UTCDateTime
 from ipclaims.models.review import CounterNoticeStatus
 from ipclaims.reports import rollups, sql
 
@@ -103,8 +104,9 @@ def _element_in_range(r: Range) -> ColumnElement[bool]:
 
 
 def incomplete_claims(session: Session, r: Range) -> int:
-    query = select(func.count(distinct(ClaimElement.claim_id))).where(_element_in_range(r), _short_at_intake())
-    return int(session.scalar(query) or 0)
+    # Grouped, then counted: PostgreSQL hashes the claims; count(DISTINCT …) sorted them, spilling to disk.
+    claims = select(ClaimElement.claim_id).where(_element_in_range(r), _short_at_intake()).group_by(ClaimElement.claim_id).subquery()
+    return int(session.scalar(select(func.count()).select_from(claims)) or 0)
 
 
 def element_gaps(session: Session, r: Range) -> list[tuple[str, str, str, int]]:
@@ -118,23 +120,19 @@ def element_gaps(session: Session, r: Range) -> list[tuple[str, str, str, int]]:
     return [(str(a), str(b), str(c), int(n)) for a, b, c, n in session.execute(query)]
 
 
-def _claim_received(claim_id: Any, r: Range) -> ColumnElement[bool]:
-    """The claim of `claim_id` was received in the range, as a lookup by its key: the few counter-notices drive the
-    query (a join let SQLite walk every claim of the range and probe for counter-notices)."""
-    received = select(Claim.received_at).where(Claim.id == claim_id).scalar_subquery()
-    return and_(received >= r.start, received < r.end)
-
-
 def counter_notices(session: Session, r: Range) -> dict[str, int]:
+    """Counter-notices of the claims received in the range, by their claim's receipt time the counter-notice carries
+    (`claim_received_at`, kept by the database: migration 0013_rollups; not mapped, the ORM never writes it)."""
+    received = literal_column("counter_notice.claim_received_at", UTCDateTime())
     query = select(
         func.count(),
         func.count(CounterNotice.forwarded_at),
         func.sum(case((CounterNotice.status == CounterNoticeStatus.RESTORED.value, 1), else_=0)),
         func.sum(case((CounterNotice.status == CounterNoticeStatus.LITIGATION_HOLD.value, 1), else_=0)),
-    ).where(_claim_received(CounterNotice.claim_id, r))
-    received, forwarded, restored, hold = session.execute(query).one()
+    ).where(received >= r.start, received < r.end)
+    count, forwarded, restored, hold = session.execute(query).one()
     return {
-        "received": int(received or 0),
+        "received": int(count or 0),
         "forwarded": int(forwarded or 0),
         "restored": int(restored or 0),
         "litigation_hold": int(hold or 0),

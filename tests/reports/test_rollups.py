@@ -46,6 +46,11 @@ def assert_rollups_exact(session: Session) -> None:
     session.rollback()  # end the read: the API's writers wait for none
     for table in rollups.TABLES:
         assert kept[table] == recomputed[table], table
+    # counter_notice.claim_received_at, which the database keeps too, is its claim's receipt time
+    join = "counter_notice JOIN claim ON claim.id = counter_notice.claim_id"
+    pairs = session.execute(text(f"SELECT counter_notice.claim_received_at, claim.received_at FROM {join}")).all()
+    session.rollback()
+    assert all(a == b and a is not None for a, b in pairs)
 
 
 def test_rollups_follow_intake_and_the_workflow(client: Any, session: Session, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
@@ -69,6 +74,7 @@ def test_rollups_follow_intake_and_the_workflow(client: Any, session: Session, h
 def test_rollups_follow_orm_and_bulk_writes(client: Any, session: Session, holder: Actor, specialist: Actor, legal_user: Actor) -> None:
     a, b = submit(client, holder, "US_DMCA"), submit(client, holder, "EU_DSA")
     decide(client, specialist, a, 0, "removed")
+    counter(client, specialist, a, 0)
     # ORM updates of every column a rollup keys on: receipt moved back two days, regime, status, source, owner,
     # an item's outcome and decision time, its SLA.
     claim = session.get(Claim, a["id"])

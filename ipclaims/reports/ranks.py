@@ -1,10 +1,10 @@
 """Exact percentiles of the summary's durations from the per-hour counts of `report_hours` (migration 0013_rollups).
 
 `percentile_cont(p)` interpolates between the values of ranks ⌊1 + p·(n−1)⌋ and the next one of the sorted values
-(so the median of an even count is the mean of the middle two). The rollup's counts per whole hour give `n` and the
-hour (`bucket`) holding each of those ranks; only the values of those hours are read, in order, from the expression
-index on the duration itself, and numbered within their hour. A 365-day summary so reads a few hundred rollup rows
-and a few thousand index entries instead of every claim and item of the year.
+(so the median of an even count is the mean of the middle two). The rollup's counts per hour bucket
+(`rollups.bucket_hours`) give `n` and the bucket holding each of those ranks; only the values of those buckets are
+read, in order, from the expression index on the duration itself, and numbered within their bucket. A 365-day
+summary so reads the year's rollup rows and the values of a few buckets instead of every claim and item of the year.
 """
 
 from __future__ import annotations

@@ -9,14 +9,16 @@ the ORM, the worker, a bulk load, the report-column triggers of 0011_reports):
   late, without an SLA, or none yet);
 * `report_owner_day`: per day and notifier, claims, items decided and items decided `no_action`;
 * `report_item_day`: items per day and outcome (`''`: undecided);
-* `report_hours`: per measure, day and group, how many durations fall in each whole hour (`bucket`, the floor of
-  the hours): `first` (claims, hours to first action, by source, day of receipt), `decision` (items, hours to
-  decision, day of receipt) and `decided` (the same durations by the day of the decision, for the weekly trend).
+* `report_hours`: per measure, day and group, how many durations fall in each hour bucket (`bucket`: whole hours up
+  to `FINE_HOURS`, wider after, see `bucket_hours`): `first` (claims, hours to first action, by source, day of
+  receipt), `decision` (items, hours to decision, day of receipt) and `decided` (the same durations by the day of
+  the decision, for the weekly trend).
 
 The hour counts tell which bucket holds each rank a percentile interpolates between; only the values of those few
 buckets are then read, in order, from expression indexes on the very durations (`ix_claim_first_action_hours`,
 `ix_claim_item_decision_hours`), so medians stay exact. `rebuild` recomputes every rollup from the claims and
 items (`ipclaims report --rebuild-rollups`), the same computation tests/reports/test_rollups.py compares with.
+`counter_notice.claim_received_at` is kept here too (its claim's receipt time, for the counter-notices of a range).
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 TABLES = ("report_claim_day", "report_owner_day", "report_item_day", "report_hours")
+# Written by triggers and read by SQL of their own only: they live in the migration, not in the models (alembic/env.py).
+MIGRATION_ONLY_INDEXES = frozenset(
+    {"ix_claim_first_action_hours", "ix_claim_item_decision_hours", "ix_claim_unacted", "ix_counter_notice_claim_received_at"}
+)
+MIGRATION_ONLY_COLUMNS = frozenset({("counter_notice", "claim_received_at")})
 CLAIM_COLUMNS = ("received_at", "regime", "kind", "status", "source", "owner_id", "first_action_at", "due_at")
 ITEM_COLUMNS = ("received_at", "owner_id", "outcome", "decided_at")
 CLAIM_DAY = ("day", "regime", "kind", "status", "source", "acted")

@@ -28,6 +28,7 @@ from ipclaims.matching import service as matching
 from ipclaims.migrations import upgrade
 from ipclaims.models import LetterKind, OutboxMessage, Role
 from ipclaims.production import refuse_insecure_start, revoke_demo
+from ipclaims.reports import rollups
 from ipclaims.reports import service as reports
 
 
@@ -266,7 +267,12 @@ def _outbox_retry(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    """The summary of `GET /api/v1/reports/summary`, as a table or (`--json`) the same JSON."""
+    """The summary of `GET /api/v1/reports/summary`, as a table or (`--json`) the same JSON; `--rebuild-rollups`
+    recomputes the report rollups (migration 0013_rollups) from the claims and items instead."""
+    if args.rebuild_rollups:
+        with session_scope() as session:
+            print(json.dumps({"rebuilt": rollups.rebuild(session.connection())}))
+        return 0
     try:
         start, end, r = reports.date_range(args.from_, args.to)
         with session_scope(write=False) as session:
@@ -350,6 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="from_", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     report.add_argument("--to", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     report.add_argument("--json", action="store_true", help="print the summary as JSON")
+    report.add_argument(
+        "--rebuild-rollups", action="store_true", help="recompute the per-day report rollups from the claims and items (maintenance)"
+    )
     report.set_defaults(func=_report)
     integrations_cli.add_commands(sub)
     mailroom_cli.add_commands(sub)

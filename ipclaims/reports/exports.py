@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ipclaims.config import Settings
 from ipclaims.models import Claim, ClaimItem, ClaimKind, ClaimWork, Complainant, ItemOutcome
 from ipclaims.paging import decode_cursor, encode_cursor
-from ipclaims.reports import dsa, repository, sql
+from ipclaims.reports import dsa, ranks, repository
 from ipclaims.reports.repository import Range, in_range
 
 PAGE = 100  # the Transparency Database takes at most 100 statements per batch
@@ -67,7 +67,6 @@ def dsa_statements(session: Session, r: Range, cursor: str | None) -> dict[str, 
 
 def dsa_counts(session: Session, start: date, end: date, r: Range) -> dict[str, Any]:
     """Art. 15(1)(b): notices by type, trusted-flagger notices, actions by ground, automated handling, median time."""
-    name = sql.dialect(session)
     by_type: dict[str, dict[str, int]] = {}
     trusted = 0
     for regime, kind, _status, source, n in repository.claim_groups(session, r):
@@ -87,7 +86,7 @@ def dsa_counts(session: Session, start: date, end: date, r: Range) -> dict[str, 
         .where(in_range(r))
     )
     legal_grounds, terms_grounds, automated = session.execute(query).one()
-    median, _p90, n = sql.percentiles(session, repository.first_action_hours(name, r)).get(1, (None, None, 0))
+    median, _p90, n = ranks.percentiles(session, "first", r).get(ranks.ALL, (None, None, 0))
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -17,7 +17,7 @@ from ipclaims import http, legal
 from ipclaims.db import session_scope
 from ipclaims.errors import Unprocessable
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus, ItemOutcome
-from ipclaims.reports import repository, sql, trends
+from ipclaims.reports import ranks, repository, sql, trends
 from ipclaims.reports.repository import Range
 
 DEFAULT_DAYS = 30
@@ -47,8 +47,8 @@ def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any
             counts[key] = counts.get(key, 0) + n
     outcomes = repository.item_outcomes(session, r)
     by_outcome = {o.value: outcomes.get(o.value, 0) for o in ItemOutcome} | {"undecided": outcomes.get(None, 0)}
-    first = sql.percentiles(session, repository.first_action_hours(name, r)).get(1, (None, None, 0))
-    decision = sql.percentiles(session, repository.decision_hours(name, r)).get(1, (None, None, 0))
+    first = ranks.percentiles(session, "first", r).get(ranks.ALL, (None, None, 0))
+    decision = ranks.percentiles(session, "decision", r).get(ranks.ALL, (None, None, 0))
     report = {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -94,7 +94,7 @@ def _by_element(session: Session, r: Range, by_regime: dict[str, int]) -> list[d
 
 def _weekly(session: Session, name: str, start: date, end: date, r: Range) -> list[dict[str, Any]]:
     received = repository.weekly_received(session, r)
-    decided = {str(week): p for week, p in sql.percentiles(session, repository.weekly_decisions(name, r)).items()}
+    decided = ranks.percentiles(session, "decided", r)
     rows = []
     for key, label in trends.weeks(start, end):
         median, _p90, n = decided.get(key, (None, None, 0))

@@ -13,12 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
-from ipclaims.models import Claim, ClaimSource, ItemOutcome, utcnow
-from ipclaims.reports import repository, sql
-from ipclaims.reports.repository import Range, in_range
+from ipclaims.models import ClaimSource, ItemOutcome, utcnow
+from ipclaims.reports import ranks, repository
+from ipclaims.reports.repository import Range
 
 TOP_NOTIFIERS = 5
 OTHERS = "others"
@@ -46,14 +45,7 @@ def notifiers_weekly(
 ) -> dict[str, Any]:
     """Claims per week of the range's `top` notifiers (`ranked`: (account_id, name), most claims first) and of all others."""
     leaders = ranked[:top]
-    ids = [a for a, _ in leaders]
-    week = sql.week_start(sql.dialect(session), Claim.received_at)
-    if ids:
-        who = case((Claim.owner_id.in_(ids), Claim.owner_id), else_=null())
-        query = select(week, who, func.count()).where(in_range(r)).group_by(week, who)
-        counts = {(str(w), o): int(n) for w, o, n in session.execute(query)}
-    else:  # no notifier in the range (PostgreSQL refuses a constant in GROUP BY)
-        counts = {(str(w), None): int(n) for w, n in session.execute(select(week, func.count()).where(in_range(r)).group_by(week))}
+    counts = repository.weekly_owners(session, r, [a for a, _ in leaders])
     labels = weeks(start, end)
     series = []
     for account, name in [*leaders, (None, OTHERS)]:
@@ -69,29 +61,13 @@ def first_action_by_source(session: Session, r: Range, now: datetime | None = No
     it; `overdue`: not acted on and past it at `now`; `open`: not acted on and still within it.
     """
     now = now or utcnow()
-    name = sql.dialect(session)
-    acted, due = Claim.first_action_at, Claim.due_at
-
-    def count(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
-
-    query = (
-        select(
-            Claim.source,
-            func.count(),
-            count(acted <= due),
-            count(acted > due),
-            count(acted.is_(None) & (due < now)),
-            count(acted.is_(None) & ((due >= now) | due.is_(None))),
-        )
-        .where(in_range(r))
-        .group_by(Claim.source)
-    )
-    rows = {str(s): tuple(int(v or 0) for v in rest) for s, *rest in session.execute(query)}
-    hours = {str(g): p for g, p in sql.percentiles(session, repository.first_action_hours(name, r, Claim.source)).items()}
+    rows = repository.first_action_sla(session, r)
+    pending = repository.unacted(session, r, now)
+    hours = ranks.percentiles(session, "first", r, by_source=True)
     out = []
     for source in ClaimSource:
-        claims, within, late, overdue, still_open = rows.get(source.value, (0, 0, 0, 0, 0))
+        claims, within, late = rows.get(source.value, (0, 0, 0))
+        overdue, still_open = pending.get(source.value, (0, 0))
         median, p90, n = hours.get(source.value, (None, None, 0))
         out.append(
             {

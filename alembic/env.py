@@ -65,8 +65,14 @@ def _include_object(obj: object, name: str | None, type_: str, reflected: bool, 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch: SQLite cannot ALTER most things in place; batch mode copies the table instead.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True, render_item=_render_item, include_object=_include_object)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+        include_object=_include_object,
+    )
     with context.begin_transaction(), warnings.catch_warnings():
         # SQLite's reflection skips expression indexes with a warning: those of 0013_rollups are migration-only.
         warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index", category=exc.SAWarning)

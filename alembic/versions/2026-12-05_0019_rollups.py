@@ -34,6 +34,10 @@ def _day() -> sa.Column[object]:
     return sa.Column("day", sa.Date(), nullable=False)
 
 
+def _shard() -> sa.Column[object]:
+    return sa.Column(rollups.SHARD, sa.SmallInteger(), nullable=False, server_default="0")
+
+
 def upgrade() -> None:
     count = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     op.create_table(
@@ -42,21 +46,24 @@ def upgrade() -> None:
         *(sa.Column(c, sa.String(length=20), nullable=False) for c in ("regime", "kind", "status", "source")),
         sa.Column("acted", sa.String(length=10), nullable=False),
         sa.Column("n", count, nullable=False),
-        sa.PrimaryKeyConstraint(*rollups.CLAIM_DAY, name="pk_report_claim_day"),
+        _shard(),
+        sa.PrimaryKeyConstraint(*rollups.CLAIM_DAY, rollups.SHARD, name="pk_report_claim_day"),
     )
     op.create_table(
         "report_owner_day",
         _day(),
         sa.Column("owner_id", sa.String(length=26), nullable=False),
         *(sa.Column(c, count, nullable=False) for c in rollups.OWNER_COUNTS),
-        sa.PrimaryKeyConstraint(*rollups.OWNER_DAY, name="pk_report_owner_day"),
+        _shard(),
+        sa.PrimaryKeyConstraint(*rollups.OWNER_DAY, rollups.SHARD, name="pk_report_owner_day"),
     )
     op.create_table(
         "report_item_day",
         _day(),
         sa.Column("outcome", sa.String(length=20), nullable=False),
         sa.Column("n", count, nullable=False),
-        sa.PrimaryKeyConstraint(*rollups.ITEM_DAY, name="pk_report_item_day"),
+        _shard(),
+        sa.PrimaryKeyConstraint(*rollups.ITEM_DAY, rollups.SHARD, name="pk_report_item_day"),
     )
     op.create_table(
         "report_hours",
@@ -65,7 +72,8 @@ def upgrade() -> None:
         sa.Column("grp", sa.String(length=20), nullable=False),
         sa.Column("bucket", sa.Integer(), nullable=False),
         sa.Column("n", count, nullable=False),
-        sa.PrimaryKeyConstraint(*rollups.HOURS, name="pk_report_hours"),
+        _shard(),
+        sa.PrimaryKeyConstraint(*rollups.HOURS, rollups.SHARD, name="pk_report_hours"),
     )
     bind = op.get_bind()
     name = bind.dialect.name

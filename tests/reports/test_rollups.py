@@ -32,7 +32,10 @@ def _counted(table: str, rows: Any) -> set[tuple[Any, ...]]:
 def _kept(session: Session) -> dict[str, set[tuple[Any, ...]]]:
     columns = {"report_claim_day": (*rollups.CLAIM_DAY, "n"), "report_owner_day": rollups.OWNER_DAY + rollups.OWNER_COUNTS}
     columns |= {"report_item_day": (*rollups.ITEM_DAY, "n"), "report_hours": (*rollups.HOURS, "n")}
-    return {t: _counted(t, session.execute(text(f"SELECT {', '.join(c)} FROM {t}")).all()) for t, c in columns.items()}
+    # summed over the shards (PostgreSQL's writers spread a day's counts over rows of their connection)
+    sums = {t: ", ".join(f"sum({n})" for n in rollups.COUNTS[t]) for t in columns}
+    keys = {t: ", ".join(rollups.KEYS[t]) for t in columns}
+    return {t: _counted(t, session.execute(text(f"SELECT {keys[t]}, {sums[t]} FROM {t} GROUP BY {keys[t]}")).all()) for t in columns}
 
 
 def _recomputed(session: Session) -> dict[str, set[tuple[Any, ...]]]:

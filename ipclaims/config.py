@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ssl
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -128,6 +129,11 @@ class Settings(BaseSettings):
         value = value.strip()
         if value and not Path(value).expanduser().is_file():
             raise ValueError(f"IPCLAIMS_CONTENT_CA_FILE: no such file: {value}")
+        if value:
+            try:  # a file that holds no certificate fails here, at start-up, not at the worker's first fetch
+                ssl.create_default_context().load_verify_locations(cafile=str(Path(value).expanduser()))
+            except (ssl.SSLError, ValueError) as exc:
+                raise ValueError(f"IPCLAIMS_CONTENT_CA_FILE: not PEM certificates: {value} ({exc})") from None
         return value
 
     @field_validator("content_url_template")

@@ -278,7 +278,7 @@ class BodyLimitMiddleware:
         limit = settings.max_upload_bytes + 64_000 if multipart else settings.max_body_bytes
         what = "upload" if multipart else "JSON body"
         length = headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
+        if length is not None and length.isdecimal() and int(length) > limit:
             await _send_problem(send, limit, what)
             return
         received = 0

@@ -220,7 +220,7 @@ class Fetcher:
                     continue
                 if status == 200:
                     declared = response.getheader("Content-Length")
-                    if declared and declared.isdigit() and int(declared) > self.limit:
+                    if declared and declared.isdecimal() and int(declared) > self.limit:
                         raise FetchRefused(f"the body is larger than the {self.limit:,}-byte limit (IPCLAIMS_MAX_UPLOAD_BYTES)")
                     return consume(_Body(response, self.limit, deadline))
                 if status == 429 or status >= 500:

@@ -29,13 +29,28 @@ _PRUNE_ROUNDS = 8
 NO_LOCATION = "no location of the material was found in the notice"
 
 
+FILENAME_CHARS = 300  # source_message.filename
+
+
+def clean_filename(name: str | None) -> str | None:
+    """A client's file name as stored: its last path part, without control characters, at most 300 characters."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if c.isprintable()).strip()[:FILENAME_CHARS]
+    return base or None
+
+
 @dataclass(frozen=True)
 class Source:
-    """A notice as received: its bytes and what the caller said of them."""
+    """A notice as received: its bytes and what the caller said of them (the file name as `clean_filename` keeps it)."""
 
     raw: bytes
     media_type: str  # RFC822 or PLAIN
     filename: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", clean_filename(self.filename))
 
     @property
     def sha256(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Float, String, and_, cast, func, literal, literal_column, select, type_coerce
 from sqlalchemy.orm import Session
 
+from ipclaims.errors import ServiceBusy
 from ipclaims.models import Claim, ClaimItem
 from ipclaims.reports import rollups, sql
 from ipclaims.reports.repository import Range
@@ -52,6 +53,13 @@ def percentiles(session: Session, measure: str, r: Range, *, by_source: bool = F
     out: dict[Any, sql.Percentiles] = {}
     for key, located in wanted.items():
         n = sum(c for _b, c in histograms[key])
+        if any((key, b, k) not in values for b, k in located.values()):
+            # the hour counts promise a value the claims do not hold: the rollups were bypassed (triggers dropped by a
+            # table rebuild, rows written with triggers off); a wrong median is worse than none
+            raise ServiceBusy(
+                "the report rollups are out of step with the claims: an administrator runs `ipclaims report --rebuild-rollups`",
+                headers={"Retry-After": "3600"},
+            )
         at = {rank: values[(key, b, k)] for rank, (b, k) in located.items()}
         out[key] = (_interpolate(at, 0.5, n), _interpolate(at, 0.9, n), n)
     return out

@@ -165,7 +165,7 @@ def reason_words(reason: str) -> str:
     """A reason as a person reads it: "+5 2 reported items" → "2 reported items (+5)" (the pages; the API keeps
     the terms as stored)."""
     weight, _, why = reason.partition(" ")
-    if not why or weight[:1] not in "+-" or not weight[1:].isdigit():
+    if not why or weight[:1] not in "+-" or not weight[1:].isdecimal():
         return reason.replace("_", " ")
     return f"{why.replace('_', ' ')} ({weight})"
 

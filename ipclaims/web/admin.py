@@ -184,7 +184,7 @@ async def set_sla(request: Request, admin: AdminUser, tx: WriteTransaction) -> R
     typed = staff.typed(form)
     try:
         hours = str(form.get("hours") or "").strip()
-        fields = {"regime": form.get("regime"), "source": form.get("source"), "hours": int(hours) if hours.isdigit() else hours}
+        fields = {"regime": form.get("regime"), "source": form.get("source"), "hours": int(hours) if hours.isdecimal() else hours}
         body = SlaIn.model_validate_json(json.dumps(fields))
     except ValidationError as exc:
         return await _calendar(request, {"error": _invalid(exc), "typed": typed}, status_code=422)

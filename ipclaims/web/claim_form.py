@@ -147,7 +147,7 @@ def _set(target: dict[str, Any], dotted: str, value: Any) -> None:
     parts = dotted.split(".")
     node: Any = target
     for i, part in enumerate(parts[:-1]):
-        nxt: Any = [] if parts[i + 1].isdigit() else {}
+        nxt: Any = [] if parts[i + 1].isdecimal() else {}
         if isinstance(node, list):
             index = int(part)
             while len(node) <= index:
@@ -177,7 +177,7 @@ def notice_fields(values: Mapping[str, str], regime: str, kind: str) -> dict[str
         if jurisdictions := _lines(values.get("trademark.jurisdictions", "")):
             _set(out, "trademark.jurisdictions", [j.upper() for j in jurisdictions])
         if classes := _lines(values.get("trademark.nice_classes", "")):
-            _set(out, "trademark.nice_classes", [int(c) if c.isdigit() else c for c in classes])
+            _set(out, "trademark.nice_classes", [int(c) if c.isdecimal() else c for c in classes])
     statements = {key: True for key, _ in statements_for(regime) if values.get(f"statements.{key}")}
     if statements:
         out["statements"] = statements
@@ -273,7 +273,7 @@ def values_from_notice(notice: Mapping[str, Any]) -> dict[str, str]:
         node: Any = notice
         for part in path.split("."):
             if isinstance(node, list):
-                node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
+                node = node[int(part)] if part.isdecimal() and int(part) < len(node) else None
             elif isinstance(node, Mapping):
                 node = node.get(part)
             else:

@@ -234,3 +234,7 @@ def test_a_missing_ca_file_is_refused_at_start_up(set_env: Callable[..., None], 
     set_env(IPCLAIMS_CONTENT_CA_FILE=str(tmp_path / "absent.pem"))
     with pytest.raises(ValueError, match="IPCLAIMS_CONTENT_CA_FILE"):
         get_settings()
+    (tmp_path / "notes.pem").write_text("not a certificate\n")
+    set_env(IPCLAIMS_CONTENT_CA_FILE=str(tmp_path / "notes.pem"))
+    with pytest.raises(ValueError, match="not PEM certificates"):
+        get_settings()

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ipclaims.db import session_scope
+from ipclaims.mailroom import reading
 from ipclaims.models import Account, ApiKey, ClaimFlag, MailSender, SourceMessage
 from tests.conftest import Actor
 from tests.mailroom.helpers import fixture, notice_text
@@ -166,3 +167,22 @@ def test_an_email_claim_is_an_article_16_notice_in_the_dsa_export(client: TestCl
     assert [s["source_type"] for s in export.json()["statements"]] == ["SOURCE_ARTICLE_16"]
     summary = client.get("/api/v1/reports/summary", headers=specialist.headers).json()
     assert summary["claims"]["by_source"]["email"] == 1
+
+
+def test_a_long_or_odd_file_name_is_kept_cut_to_its_last_part(client: TestClient, specialist: Actor) -> None:
+    """The upload's name is the client's: a path, control characters or 400 characters are kept as a short name, never a
+    500 from the 300-character column (PostgreSQL refuses longer text and NUL characters)."""
+    for sent, kept in (
+        ("C:\\Users\\agent\\" + "n" * 400 + ".eml", "n" * 300),
+        ("../../etc/passwd.eml", "passwd.eml"),
+    ):
+        raw = fixture("complete.eml")
+        r = client.post(CREATE, headers=specialist.headers, files={"file": (sent, raw, "message/rfc822")})
+        assert r.status_code == 201, r.text
+        with session_scope(write=False) as session:
+            row = session.scalars(select(SourceMessage).where(SourceMessage.claim_id == r.json()["id"])).one()
+            assert row.filename == kept
+    # what a client cannot send through httpx (it escapes them) but a raw multipart body can
+    assert reading.clean_filename("x\x00y\x07.eml") == "xy.eml"
+    assert reading.clean_filename("\x00\x01") is None
+    assert reading.clean_filename("dir/") is None

@@ -157,8 +157,16 @@ def test_rebuild_restores_bypassed_rollups(client: Any, session: Session, holder
     session.commit()
     with pytest.raises(AssertionError):
         assert_rollups_exact(session)
+    # hour counts that promise durations no claim holds: the summary says what to run, never a 500 or a wrong median
+    day = session.scalar(text("SELECT min(day) FROM report_claim_day"))
+    session.execute(text("INSERT INTO report_hours (measure, day, grp, bucket, n) VALUES ('decision', :d, '', 3, 5)"), {"d": day})
+    session.commit()
+    r = client.get("/api/v1/reports/summary", params={"from": str(day)[:10], "to": str(day)[:10]}, headers=specialist.headers)
+    assert r.status_code == 503 and "--rebuild-rollups" in r.json()["detail"], r.text
     assert cli_main(["report", "--rebuild-rollups"]) == 0
     assert_rollups_exact(session)
+    r = client.get("/api/v1/reports/summary", params={"from": str(day)[:10], "to": str(day)[:10]}, headers=specialist.headers)
+    assert r.status_code == 200, r.text
 
 
 def test_percentiles_read_from_rollups_equal_a_sort(client: Any, session: Session, holder: Actor, specialist: Actor) -> None:

@@ -152,6 +152,9 @@ def test_a_malformed_form_is_shown_again_with_everything_typed(holder: tuple[Web
     r = client.post("/claims/new", data=form)
     assert r.status_code == 422
     assert 'value="BRIGHTLINE"' in r.text and 'value="25, shoes"' in r.text and "whole numbers between 1 and 45" in r.text
+    # "²" is a digit to str.isdigit() but no number to int(): a 422 with the form, never a 500
+    superscript = client.post("/claims/new", data=form | {"trademark.nice_classes": "25, \u00b2"})
+    assert superscript.status_code == 422 and "whole numbers between 1 and 45" in superscript.text
     no_url = client.post("/claims/new", data=dmca_form(items="") | {"csrf_token": token})
     assert no_url.status_code == 422 and "at least one copy" in no_url.text and 'value="Ada Rights"' in no_url.text
 

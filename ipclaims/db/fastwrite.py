@@ -119,7 +119,7 @@ class Prepared:
         ``INSERT INTO t (...) SELECT * FROM (VALUES ...) AS v WHERE EXISTS (SELECT FROM <only_if>)``.
         """
         c = self._for(dialect)
-        rows = [values] if isinstance(values, Mapping) else values
+        rows = [values] if type(values) is dict or isinstance(values, Mapping) else values  # a dict without the ABC check
         if c.head is None or c.group is None or len(rows) > MULTI_ROW_MAX:
             if only_if is not None:
                 raise ValueError(f"cannot make this statement conditional: {c.sql[:80]}")

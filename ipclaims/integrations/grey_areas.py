@@ -225,7 +225,8 @@ def known_domains(session: Session) -> list[tuple[str, str | None]]:
 
 def imitation(session: Session, sender: str, owner_id: str) -> dict[str, Any] | None:
     """What `sender` imitates (the flag's detail), or None: its owner's own domain, a known one itself, or no look-alike."""
-    key = (session.get_bind().engine.url, get_settings().well_known_notifier_domains, sender, owner_id)
+    # The engine stands for its database: hashed by identity, where its URL is rendered as text for every hash.
+    key = (session.get_bind().engine, get_settings().well_known_notifier_domains, sender, owner_id)
     cached = verdicts.get(key)  # a 1-tuple: "no look-alike" is remembered too
     if cached is not None:
         return cached[0]

@@ -43,10 +43,25 @@ class StrictModel(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _storable_text(cls, value: Any) -> Any:
+        # Runs for every field of every request model: the common cases answered here, without a second call.
+        kind = type(value)
+        if kind is str:
+            if "\x00" not in value and (value.isascii() or _encodable(value)):
+                return value
+        elif value is None or kind is bool or kind is int or kind is float:
+            return value
         problem = _text_problem(value)
         if problem is not None:
             raise ValueError(problem)
         return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text_problem(value: Any) -> str | None:

@@ -71,9 +71,9 @@ def create_app() -> FastAPI:
     imageio.set_decode_budget(settings.decode_memory_bytes)
     imageio.configure_malloc()
     install_handlers(app, page=web.error_page)
-    web.install(app)  # the pages: their routers, static files and session cookie (innermost middleware)
-    app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
+    # The JSON API's routers first: routes are tried in order, and no page path starts with /api/ nor any API path
+    # without it, so the order answers every request alike; an API request (intake above all) then stops at its
+    # own router instead of first trying every page route (a tenth of an intake's CPU when the pages came first).
     for router in (
         claims_router,
         review_router,
@@ -87,6 +87,9 @@ def create_app() -> FastAPI:
         mailroom_router,
     ):
         app.include_router(router, responses=PROBLEM_RESPONSES)
+    web.install(app)  # the pages: their routers, static files and session cookie (innermost middleware)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(HeaderEncodingMiddleware)  # added last: runs first, before anything decodes a header
     if settings.serves_docs:
         _docs(app, settings)
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, Executable, Table, TextClause, bindparam, text
+from sqlalchemy import Connection, DateTime, Executable, Table, TextClause, bindparam, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import TypeEngine
 
 
 def insert_or_ignore(table: Table, columns: Sequence[str], conflict: Sequence[str], *, returning: str | None = None) -> TextClause:
@@ -81,7 +83,7 @@ class Prepared:
                 names = tuple(_NAMED.findall(sql))
                 sql = _NAMED.sub("%s", sql)
             processors = tuple(
-                (i, proc)
+                (i, _remembered(proc, c.binds[name].type, dialect))
                 for i, name in enumerate(names)
                 if (proc := c.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
             )
@@ -117,7 +119,7 @@ class Prepared:
         ``INSERT INTO t (...) SELECT * FROM (VALUES ...) AS v WHERE EXISTS (SELECT FROM <only_if>)``.
         """
         c = self._for(dialect)
-        rows = [values] if isinstance(values, Mapping) else values
+        rows = [values] if type(values) is dict or isinstance(values, Mapping) else values  # a dict without the ABC check
         if c.head is None or c.group is None or len(rows) > MULTI_ROW_MAX:
             if only_if is not None:
                 raise ValueError(f"cannot make this statement conditional: {c.sql[:80]}")
@@ -166,6 +168,38 @@ class Prepared:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+# Timestamps bound through their column type, remembered: an intake binds the same two instants (its time and the
+# claim's receipt time) into some thirty timestamp columns, and each conversion is a handful of Python calls (the
+# type decorator's UTC check and conversion, then the dialect's own formatting). The key is the column type's kind
+# and the value with its tzinfo (equal instants in different zones are different keys), so a remembered result is
+# exactly what the processor returned for an identical value. Bounded: cleared whenever it grows past _SEEN_MAX.
+_SEEN: dict[tuple[Any, datetime, Any], Any] = {}
+_SEEN_MAX = 256
+
+
+def _remembered(proc: Callable[[Any], Any], type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    if type_._type_affinity is not DateTime:
+        return proc
+    impl = getattr(type_, "impl", None)
+    kind = (type(type_), getattr(type_, "timezone", None), getattr(impl, "timezone", None), dialect.name)
+
+    def process(value: Any) -> Any:
+        if type(value) is not datetime:
+            return proc(value)
+        key = (kind, value, value.tzinfo)
+        try:
+            return _SEEN[key]
+        except KeyError:
+            pass
+        result = proc(value)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[key] = result
+        return result
+
+    return process
 
 
 _POSITIONAL = re.compile(r"%[s%]")

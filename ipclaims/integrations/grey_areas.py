@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import String, Table, Text, bindparam, column, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from ipclaims.config import get_settings
@@ -145,7 +144,7 @@ _COLUMNS_OUT = tuple(
 _QUERIES = {
     dialect: Prepared(
         text(_EARLIER.format(latest=latest, restored=restored, urls=urls))
-        .bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=ARRAY(Text()) if dialect == "postgresql" else Text()))
+        .bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=Text()))
         .columns(*_COLUMNS_OUT)
     )
     for dialect, (latest, restored, urls) in _PROBES.items()
@@ -157,8 +156,14 @@ def _earlier(session: Session, claim_id: str, urls: list[str]) -> list[Any]:
 
     All the URLs go in one parameter (an array, or a JSON list on SQLite), so one statement orders them all."""
     dialect = session.get_bind().dialect.name
-    param: Any = urls if dialect == "postgresql" else json.dumps(urls)
+    param: Any = _text_array(urls) if dialect == "postgresql" else json.dumps(urls)
     return _QUERIES[dialect].rows(session.connection(), {"claim": claim_id, "urls": param})
+
+
+def _text_array(values: list[str]) -> str:
+    """PostgreSQL's literal of a text[] (cast in the query): each element quoted, its backslashes and double quotes
+    escaped. Formatted here rather than bound as an array, whose adaptation cost more than the rest of the lookup."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
 
 
 def repeat_flags(session: Session, claim_id: str, items: list[tuple[str, str | None]], at: Any) -> list[dict[str, Any]]:
@@ -223,7 +228,8 @@ def known_domains(session: Session) -> list[tuple[str, str | None]]:
 
 def imitation(session: Session, sender: str, owner_id: str) -> dict[str, Any] | None:
     """What `sender` imitates (the flag's detail), or None: its owner's own domain, a known one itself, or no look-alike."""
-    key = (session.get_bind().engine.url, get_settings().well_known_notifier_domains, sender, owner_id)
+    # The engine stands for its database: hashed by identity, where its URL is rendered as text for every hash.
+    key = (session.get_bind().engine, get_settings().well_known_notifier_domains, sender, owner_id)
     cached = verdicts.get(key)  # a 1-tuple: "no look-alike" is remembered too
     if cached is not None:
         return cached[0]

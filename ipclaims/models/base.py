@@ -94,7 +94,11 @@ class StrEnumType(TypeDecorator[Any]):
         self.enum = enum
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else self.enum(value).value
+        if value is None:
+            return None
+        # `self.enum(value).value` without the enum call's machinery when the value names a member (the usual case).
+        member = self.enum._value2member_map_.get(value) if isinstance(value, str) else None
+        return member._value_ if member is not None else self.enum(value).value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         return None if value is None else self.enum(value)

@@ -226,3 +226,13 @@ def test_the_repeat_lookup_probes_an_index_backwards_instead_of_reading_every_ea
         assert "Index Scan Backward using ix_claim_item_url on" in plans[0], plan
         assert "Index Scan Backward using ix_claim_item_url_restored" in plans[1], plan
     assert "SCAN ci" not in plan and "Seq Scan on claim_item" not in plan, plan  # only the few rows found are sorted
+
+
+def test_a_url_with_quotes_backslashes_commas_and_braces_is_found_again(client: Any, holder: Actor, specialist: Actor) -> None:
+    # PostgreSQL receives the URLs as a text[] literal: its quoting must give back each URL exactly.
+    url = 'https://video.example.com/watch?v=a,b{c}"d\\e NULL'
+    first = submit(client, holder, **one_item(url))
+    second = submit(client, holder, **one_item(url))
+    [flag] = flags(client, specialist, second["id"])
+    assert flag["related_claim_id"] == first["id"] and flag["detail"]["url"] == url
+    assert flags(client, specialist, submit(client, holder, **one_item(url[:-5]))["id"]) == []  # another URL: no link

@@ -37,7 +37,6 @@ class Letter(IdMixin, CreatedMixin, Base):
     __tablename__ = "letter"
     __table_args__ = (
         UniqueConstraint("dedupe_key"),
-        Index("ix_letter_claim_id_kind", "claim_id", "kind"),
         # Versions never repeat for (claim, kind, item), concurrent requests included (`letters.subscriber.
         # next_version` serialises them; these refuse anything that slips past). NULLs are distinct in a unique
         # index, so the letters of no item have their own, partial one.

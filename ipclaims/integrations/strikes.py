@@ -96,34 +96,21 @@ def _uploaders(session: Session, event: EventRow, subject: Any) -> list[tuple[st
 def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterable[Rows]:
     settings = get_settings()
     for uploader, item in _uploaders(session, event, subject):
-        evaluate(session, uploader, item, settings, rising=_rising(event, item), at=event.at)
+        evaluate(session, uploader, item, settings, at=event.at)
     return []
 
 
-def _rising(event: EventRow, item: ClaimItem | None) -> bool:
-    """Whether the event can only raise the uploader's counted strikes (else it can only lower them).
-
-    A measure decided or standing again adds a strike and lowers its notifier's unfounded rate; a decision reopened
-    lowers that rate too. A `no_action` decision raises its notifier's rate (fewer of its strikes may count); a
-    restoration or a withdrawal takes a strike away."""
-    if event.action is Action.DECIDED:
-        return item is not None and item.status in EFFECTIVE_ITEM
-    return event.action is Action.COUNTER_WITHDRAWN or event.action is Action.REOPENED
-
-
-def evaluate(
-    session: Session, uploader: str, item: ClaimItem | None, settings: Settings, *, rising: bool | None = None, at: Any = None
-) -> bool:
+def evaluate(session: Session, uploader: str, item: ClaimItem | None, settings: Settings, *, at: Any = None) -> bool:
     """Compare the uploader's counted strikes with the threshold; True when this call recorded a crossing.
 
-    `rising`: the event can only raise (True) or only lower (False) the count; then an uploader already above (or
-    below) is left as it is without counting. The row is locked only to change it, and re-read under the lock, so
+    Recounted at every event that touches the uploader, whichever way the event seems to go: a decision on another
+    uploader's item can mark a notifier for strike farming and so lower this uploader's counted strikes, which no
+    event of theirs announced; skipping the count for an uploader stored as above would keep them above on that
+    stale answer and miss their next crossing. The row is locked only to change it, and re-read under the lock, so
     two transactions crossing at once announce it once, and the lock is rare (a crossing, a fall below)."""
     at = at or utcnow()
     threshold = settings.repeat_infringer_strikes
     known = session.get(UploaderStrikes, uploader)
-    if rising is not None and bool(known is not None and known.above) == rising:
-        return False  # above and rising, or below and falling: nothing this event does can cross
     strikes, counted = counted_strikes(session, uploader, settings)
     above = len(counted) >= threshold
     if bool(known is not None and known.above) == above or (above and item is None):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ipclaims.auth import passwords
-from ipclaims.db import WriteTransaction, run_read
+from ipclaims.db import WriteTransaction, get_transaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.models import Account
 from ipclaims.web import throttle
@@ -44,16 +44,17 @@ async def login(
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     keys = throttle.keys_for(email, request.client.host if request.client else None)
-    wait = await run_read(lambda session: throttle.retry_after(session, keys))
+    # Recorded as a failure before the password is checked, so parallel attempts count each other (`throttle`).
+    wait, reserved = await tx.run(lambda session: throttle.reserve(session, keys))
     if wait:
         raise TooManyAttempts(f"too many failed sign-ins; try again in {wait // 60 + 1} minutes", headers={"Retry-After": str(wait)})
     # A read, in the threadpool: argon2's deliberate slowness must never hold a write turn or the event loop.
     account: Account | None = await run_read(lambda session: passwords.authenticate(session, email, password))
     if account is None:
-        await tx.run(lambda session: throttle.record_failure(session, keys))
         context = {"next": safe_next(next) or "", "email": email, "error": "That email and password do not match an active account."}
         return render(request, "login.html", context, status_code=400)
-    await tx.run(lambda session: throttle.forget(session, keys[:1]))
+    # The request's transaction was spent on the reservation: taking it back is a second, short one.
+    await (await get_transaction(request)).run(lambda session: throttle.succeeded(session, keys, reserved))
     get_page_session(request.scope).sign_in(account.id, passwords.stamp(account))
     request.state.page_user = account
     return RedirectResponse(safe_next(next) or home_for(account), status_code=303)

@@ -1,12 +1,16 @@
 """Failed sign-ins, throttled per email and per client address: at most `LIMIT` in `WINDOW_S`, then 429 until
 the oldest counted failure leaves the window. Kept in the database (`sign_in_failure`), so every process and
-`--workers N` worker shares one budget; rows older than the window are pruned as new failures arrive."""
+`--workers N` worker shares one budget; rows older than the window are pruned as new failures arrive.
+
+An attempt is recorded as a failure before its password is checked (`reserve`), under a lock on its keys, and the
+record taken back if the password was right (`succeeded`): checking first and recording after let a burst of
+parallel posts all pass the check before any failure was written, each getting a password guess."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ipclaims.db import session_scope
@@ -41,6 +45,30 @@ def record_failure(session: Session, keys: list[str], now: datetime | None = Non
     now = now or utcnow()
     session.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
     session.execute(insert(SignInFailure), [{"key": key[:400], "at": now} for key in keys])
+
+
+def reserve(session: Session, keys: list[str], now: datetime | None = None) -> tuple[int, list[int]]:
+    """Count this attempt as a failure before its password is checked: (0, the rows recorded) when it may be tried,
+    else (seconds to wait, []) with nothing recorded. One at a time per key: SQLite writers are serialised by BEGIN
+    IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock on each key (in order) makes a parallel attempt wait
+    until this one's record is committed, so it counts it."""
+    now = now or utcnow()
+    keys = sorted({key[:400] for key in keys})
+    if session.get_bind().dialect.name == "postgresql":
+        for key in keys:
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"sign-in:{key}"})
+    wait = retry_after(session, keys, now)
+    if wait:
+        return wait, []
+    session.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
+    ids = session.scalars(insert(SignInFailure).returning(SignInFailure.id), [{"key": key, "at": now} for key in keys]).all()
+    return 0, [int(i) for i in ids]
+
+
+def succeeded(session: Session, keys: list[str], reserved: list[int]) -> None:
+    """The password was right: this attempt's records taken back, and the email's earlier failures forgotten."""
+    session.execute(delete(SignInFailure).where(SignInFailure.id.in_(reserved)))
+    forget(session, keys[:1])
 
 
 def forget(session: Session, keys: list[str]) -> None:

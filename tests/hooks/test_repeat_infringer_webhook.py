@@ -153,3 +153,25 @@ def test_deciders_crossing_at_once_announce_it_once(client: Any, holder: Actor, 
     with session_scope(write=False) as s:
         state = s.get(UploaderStrikes, "uploader-c")
         assert state is not None and state.above and state.crossings == 1 and state.event_id == event.id
+
+
+def test_a_notifier_marked_for_farming_elsewhere_does_not_keep_an_uploader_above_on_stale_strikes(
+    client: Any, holder: Actor, specialist: Actor, make_account: Callable[..., Actor]
+) -> None:
+    notifier = make_account("rights_holder", name="Later Farmer", email="lf@farmer.example")
+    for _ in range(3):
+        strike(client, notifier, specialist, "uploader-s")
+    assert len(threshold_events()) == 1  # three strikes from a notifier with no unfounded notice yet
+    for i in range(4):  # decisions on other uploaders' items: 4 of 7 decided unfounded, the notifier is now marked
+        strike(client, notifier, specialist, f"elsewhere-{i}", "no_action")
+    # uploader-s now has no counted strike, though no event of theirs said so; their next events recount.
+    strike(client, holder, specialist, "uploader-s")
+    with session_scope(write=False) as s:
+        state = s.get(UploaderStrikes, "uploader-s")
+        assert state is not None and state.above is False and state.counted == 1 and state.crossings == 1
+    strike(client, holder, specialist, "uploader-s")
+    assert len(threshold_events()) == 1
+    strike(client, holder, specialist, "uploader-s")  # three genuine strikes: a new crossing
+    events = threshold_events()
+    assert len(events) == 2 and events[1].data is not None
+    assert events[1].data["crossing"] == 2 and events[1].data["counted"] == 3 and events[1].data["strikes"] == 6

@@ -6,14 +6,18 @@ import io
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from ipclaims.db import session_scope
+from ipclaims.models import SignInFailure
 from ipclaims.web import throttle
+from tests.races import race
 from tests.web.conftest import WebUser, csrf_of, sign_in
 
 
@@ -91,6 +95,57 @@ def test_the_throttle_holds_across_processes(web_client: TestClient, make_web_us
     with session_scope() as s:
         assert throttle.retry_after(s, throttle.keys_for(other.email, "testclient")) == 0
         assert throttle.retry_after(s, throttle.keys_for(holder.email, "testclient")) > 0
+
+
+def counting_password_checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every password check (argon2) made, slowed so that parallel posts overlap while it runs."""
+    from ipclaims.auth import passwords
+
+    checked: list[bool] = []
+    real = passwords.verify
+
+    def slow_verify(hashed: str | None, password: str) -> bool:
+        checked.append(True)  # list.append is atomic under the GIL
+        time.sleep(0.3)
+        return real(hashed, password)
+
+    monkeypatch.setattr(passwords, "verify", slow_verify)
+    return checked
+
+
+def failures_for(key: str) -> int:
+    with session_scope(write=False) as s:
+        return int(s.scalar(select(func.count()).select_from(SignInFailure).where(SignInFailure.key == key)) or 0)
+
+
+def test_a_burst_of_parallel_sign_ins_gets_at_most_the_limit_of_password_checks(
+    web_client: TestClient, make_web_user: Callable[..., WebUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = make_web_user()
+    token = csrf_of(web_client.get("/login").text)
+    checked = counting_password_checks(monkeypatch)
+    data = {"email": holder.email, "password": "guess guess", "csrf_token": token}
+    codes = race(3 * throttle.LIMIT, lambda _: web_client.post("/login", data=data).status_code)
+    assert len(checked) == throttle.LIMIT  # each attempt recorded before its check: the rest were refused unchecked
+    assert sorted(codes) == [400] * throttle.LIMIT + [429] * (2 * throttle.LIMIT)
+    assert failures_for(f"email:{holder.email}") == throttle.LIMIT
+    blocked = web_client.post("/login", data={"email": holder.email, "password": holder.password, "csrf_token": token})
+    assert blocked.status_code == 429 and len(checked) == throttle.LIMIT
+
+
+def test_a_right_password_after_a_parallel_burst_within_the_limit_signs_in(
+    web_client: TestClient, make_web_user: Callable[..., WebUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = make_web_user()
+    token = csrf_of(web_client.get("/login").text)
+    checked = counting_password_checks(monkeypatch)
+    data = {"email": holder.email, "password": "guess guess", "csrf_token": token}
+    assert race(throttle.LIMIT - 1, lambda _: web_client.post("/login", data=data).status_code) == [400] * (throttle.LIMIT - 1)
+    signed = web_client.post("/login", data={"email": holder.email, "password": holder.password, "csrf_token": token})
+    assert signed.status_code == 303 and len(checked) == throttle.LIMIT
+    # The success took back its own record and forgot the email's failures; the address keeps the failed ones only.
+    assert failures_for(f"email:{holder.email}") == 0
+    assert failures_for("ip:testclient") == throttle.LIMIT - 1
 
 
 def test_posts_without_the_csrf_token_are_403(web_client: TestClient, make_web_user: Callable[..., WebUser]) -> None:

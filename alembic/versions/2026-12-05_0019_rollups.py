@@ -82,6 +82,9 @@ def upgrade() -> None:
     bind.execute(sa.text(f"CREATE INDEX ix_claim_first_action_hours ON claim (({first}), received_at, source, first_action_at)"))
     bind.execute(sa.text(f"CREATE INDEX ix_claim_item_decision_hours ON claim_item (({decision}), received_at, decided_at)"))
     bind.execute(sa.text("CREATE INDEX ix_claim_unacted ON claim (received_at, source, due_at) WHERE first_action_at IS NULL"))
+    if name == "postgresql":  # the rows the worker folds (rollups.compact); SQLite writes shard 0 only
+        for table, index in rollups.SHARD_INDEXES.items():
+            bind.execute(sa.text(f"CREATE INDEX {index} ON {table} (day) WHERE {rollups.SHARD} <> 0"))
     for statement in rollups.trigger_ddl(name):
         bind.execute(sa.text(statement))
     rollups.rebuild(bind)

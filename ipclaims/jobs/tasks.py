@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, select
@@ -27,6 +27,7 @@ from ipclaims.jobs.hashing import reindex_stale
 from ipclaims.legal.clock import reply_expires_at
 from ipclaims.letters.worker import render_pending
 from ipclaims.models import Account, Claim, ClaimStatus, CounterNotice, CounterNoticeStatus, Event
+from ipclaims.reports import rollups
 from ipclaims.review.counter_notices import restore
 from ipclaims.triage import priority
 
@@ -210,7 +211,10 @@ def outbox(now: datetime, settings: Settings) -> dict[str, int]:
 
 def housekeeping(now: datetime, settings: Settings) -> dict[str, int]:
     with session_scope() as session:
-        return {"idempotency_pruned": idempotency.prune(session)}
+        pruned = idempotency.prune(session)
+    with session_scope() as session:  # PostgreSQL: the rollups' connection shards of past days, folded into one row
+        folded = rollups.compact(session.connection(), now.astimezone(UTC).date())
+    return {"idempotency_pruned": pruned, "rollup_rows_folded": folded}
 
 
 # Order matters: state changes first, so the mail they queue goes out in the same sweep.

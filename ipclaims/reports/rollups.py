@@ -23,6 +23,7 @@ items (`ipclaims report --rebuild-rollups`), the same computation tests/reports/
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, Integer, String, cast, column, func, text
@@ -34,8 +35,9 @@ TABLES = ("report_claim_day", "report_owner_day", "report_item_day", "report_hou
 # Written by triggers and read by SQL of their own only: they live in the migration, not in the models (alembic/env.py).
 MIGRATION_ONLY_INDEXES = frozenset(
     {"ix_claim_first_action_hours", "ix_claim_item_decision_hours", "ix_claim_unacted", "ix_counter_notice_claim_received_at"}
-)
+) | frozenset(f"ix_{t}_shards" for t in TABLES)
 MIGRATION_ONLY_COLUMNS = frozenset({("counter_notice", "claim_received_at")})
+SHARD_INDEXES = {t: f"ix_{t}_shards" for t in TABLES}  # PostgreSQL: the rows `compact` folds, (day) WHERE shard <> 0
 CLAIM_COLUMNS = ("received_at", "regime", "kind", "status", "source", "owner_id", "first_action_at", "due_at")
 ITEM_COLUMNS = ("received_at", "owner_id", "outcome", "decided_at")
 CLAIM_DAY = ("day", "regime", "kind", "status", "source", "acted")
@@ -47,6 +49,7 @@ HOURS = ("measure", "day", "grp", "bucket")
 # shard of its connection (`pg_backend_pid() % SHARDS`): concurrent intakes of one day would otherwise all update the
 # same few rows, each waiting for the last one's commit under its row lock (intake throughput fell by a third), and
 # two writers touching the same rows in opposite orders could deadlock. SQLite has one writer at a time: shard 0.
+# The worker folds the shards of past days back into shard 0 (`compact`), so only recent days keep several rows a key.
 SHARD = "shard"
 SHARDS = 16
 KEYS = {"report_claim_day": CLAIM_DAY, "report_owner_day": OWNER_DAY, "report_item_day": ITEM_DAY, "report_hours": HOURS}
@@ -294,3 +297,29 @@ def rebuild(connection: Connection) -> dict[str, int]:
         connection.execute(text(f"INSERT INTO {table} ({columns}) {select}"))
         rows[table] = int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
     return rows
+
+
+def compact(connection: Connection, before: date) -> int:
+    """Fold the rows of shards other than 0 of the days before `before` into shard 0; how many keys were folded
+    (PostgreSQL only: SQLite's triggers write shard 0 alone).
+
+    One statement a table deletes the rows it folds and adds their sums, so an increment a trigger makes meanwhile
+    is never lost: a row being deleted makes that trigger wait and then insert a new row (folded next time), and a row
+    changed before the delete reached it is deleted, and summed, as changed (READ COMMITTED re-reads it)."""
+    if connection.dialect.name != "postgresql":
+        return 0
+    folded = 0
+    for table in TABLES:
+        keys, counts = ", ".join(KEYS[table]), COUNTS[table]
+        sums = ", ".join(f"sum({c})" for c in counts)
+        updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+        result = connection.execute(
+            text(
+                f"WITH gone AS (DELETE FROM {table} WHERE {SHARD} <> 0 AND day < :before RETURNING *) "
+                f"INSERT INTO {table} ({keys}, {SHARD}, {', '.join(counts)}) SELECT {keys}, 0, {sums} FROM gone GROUP BY {keys} "
+                f"ON CONFLICT ({keys}, {SHARD}) DO UPDATE SET {updates}"
+            ),
+            {"before": before},
+        )
+        folded += int(result.rowcount or 0)
+    return folded

@@ -4,7 +4,7 @@ deletes, and a bulk Core insert; and `ipclaims report --rebuild-rollups` restore
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ipclaims.cli import main as cli_main
+from ipclaims.db import session_scope
 from ipclaims.models import Claim, ClaimItem, Event, new_id
 from ipclaims.reports import ranks, rollups, service
 from tests.conftest import Actor
@@ -203,3 +204,42 @@ def test_percentiles_read_from_rollups_equal_a_sort(client: Any, session: Sessio
     got = ranks.percentiles(session, "decision", r)[ranks.ALL]
     assert got == (3.75, 64.75, 10)  # p90: position 9.1, a tenth of the way from 27.5 to 400
     assert ranks.percentiles(session, "decision", service.date_range(day - timedelta(days=3), day - timedelta(days=1))[2]) == {}
+
+
+def test_the_worker_folds_past_days_shards_into_one_row(client: Any, session: Session, holder: Actor, specialist: Actor) -> None:
+    """PostgreSQL's triggers write the shard of their connection; `compact` folds the rows of days before the one given
+    into shard 0 and the figures stay exact. SQLite writes shard 0 only: nothing to fold."""
+    claim = submit(client, holder, "US_DMCA")
+    decide(client, specialist, claim, 0, "removed")
+    today = date.fromisoformat(str(session.scalar(text("SELECT max(day) FROM report_claim_day")))[:10])
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def sharded() -> int:
+        n = sum(int(session.scalar(text(f"SELECT count(*) FROM {t} WHERE shard <> 0")) or 0) for t in rollups.TABLES)
+        session.rollback()  # end the read before the worker's write (SQLite)
+        return n
+
+    if postgres:  # the writers' connections may all have drawn shard 0: move one count to shard 15, as another would
+        keys = ", ".join(rollups.CLAIM_DAY)
+        row = session.execute(text(f"SELECT {keys}, shard FROM report_claim_day WHERE n > 0 LIMIT 1")).one()
+        where = " AND ".join(f"{k} = :{k}" for k in (*rollups.CLAIM_DAY, "shard"))
+        values = dict(zip((*rollups.CLAIM_DAY, "shard"), row, strict=True))
+        session.execute(text(f"UPDATE report_claim_day SET n = n - 1 WHERE {where}"), values)
+        session.execute(
+            text(
+                f"INSERT INTO report_claim_day ({keys}, shard, n) VALUES ({', '.join(':' + k for k in rollups.CLAIM_DAY)}, 15, 1) "
+                f"ON CONFLICT ({keys}, shard) DO UPDATE SET n = report_claim_day.n + 1"
+            ),
+            values,
+        )
+        session.commit()
+        assert sharded() > 0
+    assert_rollups_exact(session)
+    with session_scope() as s:
+        assert rollups.compact(s.connection(), today) == 0  # today's rows stay as written
+    assert (sharded() > 0) is postgres
+    with session_scope() as s:
+        folded = rollups.compact(s.connection(), today + timedelta(days=1))
+    assert (folded > 0) is postgres
+    assert sharded() == 0
+    assert_rollups_exact(session)

@@ -211,10 +211,11 @@ def outbox(now: datetime, settings: Settings) -> dict[str, int]:
 
 def housekeeping(now: datetime, settings: Settings) -> dict[str, int]:
     with session_scope() as session:
-        pruned = idempotency.prune(session)
-    with session_scope() as session:  # PostgreSQL: the rollups' connection shards of past days, folded into one row
-        folded = rollups.compact(session.connection(), now.astimezone(UTC).date())
-    return {"idempotency_pruned": pruned, "rollup_rows_folded": folded}
+        return {
+            "idempotency_pruned": idempotency.prune(session),
+            # PostgreSQL: the rollups' connection shards of past days, folded into one row (SQLite writes one shard)
+            "rollup_rows_folded": rollups.compact(session.connection(), now.astimezone(UTC).date()),
+        }
 
 
 # Order matters: state changes first, so the mail they queue goes out in the same sweep.

@@ -82,7 +82,8 @@ def week_of_day(name: str, d: Any) -> ColumnElement[Any]:
 
 
 def hours(name: str, later: str, earlier: str) -> str:
-    """`sql.hours_between` spelt as text, exactly as the expression indexes are (the planner matches the text)."""
+    """Hours from `earlier` to `later`, spelt as text exactly as the expression indexes are (the planner matches the
+    text)."""
     if name == "postgresql":
         return f"(CAST(EXTRACT(epoch FROM {later} - {earlier}) AS FLOAT) / 3600.0)"
     return f"((julianday({later}) - julianday({earlier})) * 24.0)"

@@ -35,7 +35,6 @@ _rate = trends.rate
 
 
 def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any]:
-    name = sql.dialect(session)
     by_regime = dict.fromkeys(legal.REGIMES, 0)
     by_kind = dict.fromkeys((k.value for k in ClaimKind), 0)
     by_status = dict.fromkeys((s.value for s in ClaimStatus), 0)
@@ -62,7 +61,7 @@ def summary(session: Session, start: date, end: date, r: Range) -> dict[str, Any
             {"account_id": a, "name": n, "claims": c, "items_decided": d, "unfounded_rate": _rate(u, d)}
             for a, n, c, d, u in repository.notifiers(session, r)
         ],
-        "weekly": _weekly(session, name, start, end, r),
+        "weekly": _weekly(session, start, end, r),
     }
     report["trends"] = trends.summary_trends(session, r, start, end, report)
     return report
@@ -92,7 +91,7 @@ def _by_element(session: Session, r: Range, by_regime: dict[str, int]) -> list[d
     return rows
 
 
-def _weekly(session: Session, name: str, start: date, end: date, r: Range) -> list[dict[str, Any]]:
+def _weekly(session: Session, start: date, end: date, r: Range) -> list[dict[str, Any]]:
     received = repository.weekly_received(session, r)
     decided = ranks.percentiles(session, "decided", r)
     rows = []

@@ -1,4 +1,5 @@
-"""The few expressions PostgreSQL and SQLite spell differently: hours between two times and a week's Monday.
+"""The few expressions PostgreSQL and SQLite spell differently: a week's Monday (hours between two times are
+`rollups.hours`, spelt as text as the expression indexes are).
 
 Percentiles are `ranks.percentiles` (from the rollups of migration 0013_rollups, exact on both databases).
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float, cast, func
+from sqlalchemy import Date, cast, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -16,12 +17,6 @@ Percentiles = tuple[float | None, float | None, int]  # median, p90, n
 
 def dialect(session: Session) -> str:
     return session.get_bind().dialect.name
-
-
-def hours_between(name: str, later: Any, earlier: Any) -> ColumnElement[Any]:
-    if name == "postgresql":
-        return cast(func.extract("epoch", later - earlier), Float) / 3600.0
-    return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
 def week_start(name: str, at: Any) -> ColumnElement[Any]:

@@ -1,0 +1,87 @@
+"""A fresh, blind draw of github/dmca notices to extend the labelled set (bench/notices_labels_a.jsonl).
+
+Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates:
+files under 2012/-2025/, not already in bench/notices_labels.jsonl, not in the shared notices-excluded.txt (by
+sha256, bench/notices_excluded.sha256), not a retraction or reversal by name, and only paths whose sha256 hex has an
+**even** second-to-last digit (another labeller draws the odd ones, so the two draws cannot overlap). Groups, one
+`random.Random("session3-random")` used in this order:
+
+- `random2`: 4 takedowns per year 2012-2025 (`sample` per year in order); takedowns are files whose name contains
+  neither `counternotice` nor `counter-notice` (case-insensitive);
+- `counter2`: 10 files whose name contains `counternotice` or `counter-notice` (case-insensitive).
+
+A drawn file found on reading not to be a notice (listed in NOT_NOTICES with the reason) is replaced by
+`random.Random("replace-" + path).choice` from the same pool (same year for `random2`), never a path already drawn;
+the replacement is printed with group `<group>-replacement`.
+
+Run: python bench/notices_sample_a.py --dmca /path/to/github-dmca   (prints "group path" lines)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import notice_labels as nl  # noqa: E402
+from notices_sample import _git  # noqa: E402
+
+# Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
+NOT_NOTICES: dict[str, str] = {}
+
+
+def _bad(p: str) -> bool:
+    return "retraction" in p.lower() or "reversal" in p.lower()
+
+
+def _counter(p: str) -> bool:
+    return "counternotice" in p.lower() or "counter-notice" in p.lower()
+
+
+def draw(root: Path) -> list[tuple[str, str]]:
+    excluded = nl.excluded_hashes()
+    labelled = {row.path for row in nl.load()}
+    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
+    ok = sorted(
+        p
+        for p in names
+        if re.match(r"^20(1[2-9]|2[0-5])/", p)
+        and nl.path_hash(p) not in excluded
+        and p not in labelled
+        and not _bad(p)
+        and int(nl.path_hash(p)[-2], 16) % 2 == 0
+    )
+    take = [p for p in ok if not _counter(p)]
+    counters = [p for p in ok if _counter(p)]
+    rng = random.Random("session3-random")
+    out = [(p, "random2") for y in range(2012, 2026) for p in rng.sample([q for q in take if q[:5] == f"{y}/"], 4)]
+    out += [(p, "counter2") for p in rng.sample(counters, 10)]
+    chosen = {p for p, _ in out}
+    final = []
+    for p, group in out:
+        if p not in NOT_NOTICES:
+            final.append((p, group))
+            continue
+        pool = [q for q in take if q[:5] == p[:5]] if group == "random2" else counters
+        pick = random.Random("replace-" + p).choice([q for q in pool if q not in chosen and q not in NOT_NOTICES])
+        chosen.add(pick)
+        final.append((pick, group + "-replacement"))
+    return final
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
+    args = ap.parse_args()
+    for path, group in draw(args.dmca):
+        print(group, path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

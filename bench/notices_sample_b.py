@@ -10,7 +10,10 @@ even ones, so the two draws cannot overlap). With `random.Random("session3-purpo
 - `nonnative2`: 6 takedowns with CJK text or "Co., Ltd";
 - `counter-freeform2`: 8 counter notices not sent through the counter-notice form (COUNTER_FORM).
 
-No path twice. A drawn file that turns out not to be a notice (empty, a retraction in disguise) is replaced with
+No path twice. "Not already labelled" means the 220 rows of bench/notices_labels.jsonl at commit 1ae16e7;
+if that file grows, pin it to that commit to reproduce this draw. One `counter-freeform2` file
+(2015-07-30-TMSSoftware-Meus-Projetos-Counternotice.md) is a takedown despite its name and is labelled as one.
+A drawn file that turns out not to be a notice (empty, a retraction in disguise) would be replaced with
 `random.Random("session3-replace-" + path).choice` from the rest of its group's pool (see REPLACED).
 
 Run: python bench/notices_sample_b.py --dmca /path/to/github-dmca   (prints "group path" lines)
@@ -66,10 +69,11 @@ def draw(root: Path) -> list[tuple[str, str]]:
 
     def take(group: str, pool: list[str], k: int) -> None:
         avail = [q for q in pool if q not in picked]
-        for p in rng.sample(avail, k):
+        drawn = rng.sample(avail, k)
+        for p in drawn:
             bad = REPLACED.get(group, ())
             if p in bad:
-                rest = sorted(q for q in avail if q not in picked and q not in bad and q != p)
+                rest = sorted(q for q in avail if q not in picked and q not in bad and q not in drawn)
                 p = random.Random("session3-replace-" + p).choice(rest)
                 group_name = group + "-replacement"
             else:

@@ -1,0 +1,111 @@
+"""A fresh, blind draw of github/dmca notices for the tuning part (bench/notices_labels_c.jsonl).
+
+Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates:
+files under 2012/-2025/, not already in bench/notices_labels.jsonl nor in the second labeller's draw (its paths copied
+into bench/notices_sample_c_seen.txt from bench/notices_labels_a.jsonl of branch label-a), not in the shared
+notices-excluded.txt (by sha256), not a retraction or reversal by name, only paths whose sha256 hex has an **even**
+second-to-last digit (another labeller draws the odd ones) and that the split rule puts in `tune`. Groups, one
+`random.Random("session3-freeform-tune")` used in this order:
+
+- `freeform-tune`: 5 free-form takedowns per year 2012-2025 (no web-form question), in year order (2012 has only 2
+  candidates left, so both are taken: 67 in all);
+- `agent-tune`: 6 takedowns naming a notice-sending service (AGENTS);
+- `counter-freeform-tune`: 6 counter notices (name contains `counternotice` or `counter-notice`, any case) not sent
+  through the counter-notice form.
+
+No path is drawn twice. A drawn file found on reading not to be a notice (listed in NOT_NOTICES with the reason) is
+replaced by `random.Random("replace-" + path).choice` from the same pool (same year for `freeform-tune`), never a path
+already drawn; the replacement is printed with group `<group>-replacement`.
+
+Run: python bench/notices_sample_c.py --dmca /path/to/github-dmca   (prints "group path" lines)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import notice_labels as nl  # noqa: E402
+from notices_sample import AGENTS, COUNTER_FORM, FORM, _git, _texts  # noqa: E402
+
+SEEN = ROOT / "notices_sample_c_seen.txt"
+
+# Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
+NOT_NOTICES: dict[str, str] = {
+    "2021/09/2021-09-10-AVP-legal-action.pdf": "a PDF of court papers (binary), not a notice's text",
+    "2021/09/2021-09-29-take-two-legal-action/2021-09-29-take-two-legal-action.md": (
+        "a cover e-mail forwarding notice of a lawsuit, not a takedown notice"
+    ),
+}
+
+
+def _bad(p: str) -> bool:
+    return "retraction" in p.lower() or "reversal" in p.lower()
+
+
+def _counter(p: str) -> bool:
+    return "counternotice" in p.lower() or "counter-notice" in p.lower()
+
+
+def draw(root: Path) -> list[tuple[str, str]]:
+    excluded = nl.excluded_hashes()
+    seen = {row.path for row in nl.load()} | {ln.strip() for ln in SEEN.read_text().splitlines() if ln.strip()}
+    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
+    ok = sorted(
+        p
+        for p in names
+        if re.match(r"^20(1[2-9]|2[0-5])/", p)
+        and nl.path_hash(p) not in excluded
+        and p not in seen
+        and not _bad(p)
+        and int(nl.path_hash(p)[-2], 16) % 2 == 0
+        and nl.split_of(p) == "tune"
+    )
+    texts = _texts(root, ok)
+    take = [p for p in ok if not _counter(p)]
+    free = [p for p in take if not FORM.search(texts[p])]
+    agent = [p for p in take if any(a.lower() in texts[p].lower() for a in AGENTS)]
+    counters = [p for p in ok if _counter(p) and not COUNTER_FORM.search(texts[p])]
+    rng = random.Random("session3-freeform-tune")
+    out: list[tuple[str, str]] = []
+    used: set[str] = set()
+    pools: dict[str, list[str]] = {}
+    for y in range(2012, 2026):
+        pool = [q for q in free if q[:5] == f"{y}/"]
+        for p in rng.sample(pool, min(5, len(pool))):
+            out.append((p, "freeform-tune"))
+            used.add(p)
+            pools[p] = pool
+    for group, pool, k in (("agent-tune", agent, 6), ("counter-freeform-tune", counters, 6)):
+        for p in rng.sample([q for q in pool if q not in used], k):
+            out.append((p, group))
+            used.add(p)
+            pools[p] = pool
+    final = []
+    for p, group in out:
+        if p not in NOT_NOTICES:
+            final.append((p, group))
+            continue
+        pick = random.Random("replace-" + p).choice([q for q in pools[p] if q not in used and q not in NOT_NOTICES])
+        used.add(pick)
+        final.append((pick, group + "-replacement"))
+    return final
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
+    args = ap.parse_args()
+    for path, group in draw(args.dmca):
+        print(group, path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

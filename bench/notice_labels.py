@@ -20,6 +20,10 @@ from ipclaims.legal import counter_element_codes, element_codes
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "notices_labels.jsonl"
+# The second set, drawn and labelled blind on 2026-12-06 (bench/notices_sample_{a,b,c}.py), its held part never read
+# by anyone tuning the reader before it was scored.
+LABELS_2 = HERE / "notices_labels_2.jsonl"
+LABEL_FILES = (LABELS, LABELS_2)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

@@ -1,6 +1,7 @@
 """Notice reader quality on real github/dmca notices: element agreement and gaps caught, per split.
 
-The labels (bench/notices_labels.jsonl, described in bench/notices_labels.md) hold paths and element statuses only;
+The labels (bench/notices_labels.jsonl and the second, blind set bench/notices_labels_2.jsonl, both described in
+bench/notices_labels.md) hold paths and element statuses only;
 the texts are read from a local clone of github/dmca given with --dmca (a bare git directory or a normal checkout).
 Each text goes to `ipclaims.notices.read_notice(text, kind=...)` and its judgements are compared with the labels:
 
@@ -11,7 +12,7 @@ Each text goes to `ipclaims.notices.read_notice(text, kind=...)` and its judgeme
 - every disagreement (path, code, label, reading).
 
 `--split` defaults to `tune`: the held part is for the final figure, not for reading disagreements while tuning.
-`--check` validates the labels file only (codes per kind, statuses, the split rule, no excluded path); no clone needed.
+`--check` validates the labels files only (codes per kind, statuses, the split rule, no excluded path); no clone needed.
 
 Run: python bench/notices.py --dmca /path/to/github-dmca [--split tune|held|all] [--quiet]
      python bench/notices.py --check
@@ -100,16 +101,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dmca", type=Path, help="local clone of github/dmca (bare git dir or checkout)")
     ap.add_argument("--split", choices=("tune", "held", "all"), default="tune")
-    ap.add_argument("--labels", type=Path, default=nl.LABELS)
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="labels file (repeatable; default: bench/notices_labels.jsonl and bench/notices_labels_2.jsonl)",
+    )
     ap.add_argument("--check", action="store_true", help="validate the labels file and exit")
     ap.add_argument("--quiet", action="store_true", help="figures and confusion only, no per-notice lines")
     args = ap.parse_args(argv)
 
-    problems = nl.check(args.labels)
+    files = args.labels or list(nl.LABEL_FILES)
+    problems = [f"{f.name}: {p}" for f in files for p in nl.check(f)]
+    seen: dict[str, str] = {}
+    for f in files:
+        for row in nl.load(f):
+            if row.path in seen:
+                problems.append(f"{row.path} is labelled in both {seen[row.path]} and {f.name}")
+            seen[row.path] = f.name
+    rows = [row for f in files for row in nl.load(f)]
     if args.check or problems:
         for p in problems:
             print(p, file=sys.stderr)
-        rows = nl.load(args.labels)
         counts = nl.status_counts(rows)
         kinds = {k: sum(1 for r in rows if r.kind == k) for k in nl.KINDS}
         print(f"{len(rows)} notices {kinds}; " + ", ".join(f"{k[0]} {k[1]} {v}" for k, v in sorted(counts.items())))
@@ -118,7 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.dmca is None:
         ap.error("--dmca is required unless --check")
 
-    rows = nl.load(args.labels)
     splits = nl.SPLITS if args.split == "all" else (args.split,)
     chosen = [r for r in rows if r.split in splits]
     readings = read_all(chosen, Corpus(args.dmca))

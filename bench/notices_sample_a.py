@@ -1,7 +1,7 @@
 """A fresh, blind draw of github/dmca notices to extend the labelled set (bench/notices_labels_a.jsonl).
 
 Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates:
-files under 2012/-2025/, not already in bench/notices_labels.jsonl, not in the shared notices-excluded.txt (by
+files under 2012/-2025/, not drawn by bench/notices_sample.py (the first 220), not in the shared notices-excluded.txt (by
 sha256, bench/notices_excluded.sha256), not a retraction or reversal by name, and only paths whose sha256 hex has an
 **even** second-to-last digit (another labeller draws the odd ones, so the two draws cannot overlap). Groups, one
 `random.Random("session3-random")` used in this order:
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 import notice_labels as nl  # noqa: E402
+import notices_sample  # noqa: E402
 from notices_sample import _git  # noqa: E402
 
 # Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
@@ -45,7 +46,7 @@ def _counter(p: str) -> bool:
 
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
-    labelled = {row.path for row in nl.load()}
+    labelled = {p for p, _ in notices_sample.draw(root)}
     names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
     ok = sorted(
         p

@@ -1,7 +1,7 @@
 """A second, blind purposive draw of github/dmca notices (bench/notices_labels_b.jsonl): reproduces the list of paths.
 
 Deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates: files under
-2012/ to 2025/, not already in bench/notices_labels.jsonl, not in the shared notices-excluded.txt (by sha256), not a
+2012/ to 2025/, not drawn by bench/notices_sample.py, not in the shared notices-excluded.txt (by sha256), not a
 retraction or reversal, and only paths whose sha256 hex digit before the last is odd (another labeller draws the
 even ones, so the two draws cannot overlap). With `random.Random("session3-purposive")`, in this order:
 
@@ -10,8 +10,7 @@ even ones, so the two draws cannot overlap). With `random.Random("session3-purpo
 - `nonnative2`: 6 takedowns with CJK text or "Co., Ltd";
 - `counter-freeform2`: 8 counter notices not sent through the counter-notice form (COUNTER_FORM).
 
-No path twice. "Not already labelled" means the 220 rows of bench/notices_labels.jsonl at commit 1ae16e7;
-if that file grows, pin it to that commit to reproduce this draw. One `counter-freeform2` file
+No path twice. "Not already labelled" means not drawn by bench/notices_sample.py (the first 220 paths). One `counter-freeform2` file
 (2015-07-30-TMSSoftware-Meus-Projetos-Counternotice.md) is a takedown despite its name and is labelled as one.
 A drawn file that turns out not to be a notice (empty, a retraction in disguise) would be replaced with
 `random.Random("session3-replace-" + path).choice` from the rest of its group's pool (see REPLACED).
@@ -44,7 +43,7 @@ def _odd(path: str) -> bool:
 
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
-    labelled = {row.path for row in nl.load()}
+    labelled = {p for p, _ in ns.draw(root)}
     names = ns._git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
     cands = sorted(
         p

@@ -1,8 +1,7 @@
 """A fresh, blind draw of github/dmca notices for the tuning part (bench/notices_labels_c.jsonl).
 
 Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates:
-files under 2012/-2025/, not already in bench/notices_labels.jsonl nor in the second labeller's draw (its paths copied
-into bench/notices_sample_c_seen.txt from bench/notices_labels_a.jsonl of branch label-a), not in the shared
+files under 2012/-2025/, not drawn by bench/notices_sample.py (the first 220) nor by bench/notices_sample_a.py, not in the shared
 notices-excluded.txt (by sha256), not a retraction or reversal by name, only paths whose sha256 hex has an **even**
 second-to-last digit (another labeller draws the odd ones) and that the split rule puts in `tune`. Groups, one
 `random.Random("session3-freeform-tune")` used in this order:
@@ -32,9 +31,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 import notice_labels as nl  # noqa: E402
+import notices_sample  # noqa: E402
+import notices_sample_a  # noqa: E402
 from notices_sample import AGENTS, COUNTER_FORM, FORM, _git, _texts  # noqa: E402
-
-SEEN = ROOT / "notices_sample_c_seen.txt"
 
 # Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
 NOT_NOTICES: dict[str, str] = {
@@ -55,7 +54,7 @@ def _counter(p: str) -> bool:
 
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
-    seen = {row.path for row in nl.load()} | {ln.strip() for ln in SEEN.read_text().splitlines() if ln.strip()}
+    seen = {p for p, _ in notices_sample.draw(root)} | {p for p, _ in notices_sample_a.draw(root)}
     names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
     ok = sorted(
         p

@@ -295,7 +295,12 @@ class Doc:
         return out
 
     def contact_block(self) -> Block | None:
-        return self.block(_CONTACT_Q)
+        """The form's contact question; when the form asks twice ("...telephone number or physical address" and then
+        "Please provide a telephone number"), the first one answered."""
+        asked = [b for b in self.blocks if _CONTACT_Q.search(b.question) and not _INFRINGER_Q.search(b.question)]
+        answered = [b for b in asked if b.answer(self.text).strip(" \t\r\n*_-")]
+        chosen = answered or asked
+        return chosen[0] if chosen else None
 
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, Url, lines_with_offsets, normalise, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, lines_with_offsets, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -86,148 +86,6 @@ def signature(doc: Doc, code: str = "signature") -> Judgement:
     found = find_signing(doc)
     ranges = [(found.start, found.end)] if found.end > found.start else []
     return judge(code, found.status, doc, ranges, found.note)  # type: ignore[arg-type]
-
-
-_WORK_NOUN = re.compile(
-    r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
-    r"theme|template|plugin|library|sdk|image|images|photo|photograph|artwork|illustration|documentation|manual|content|mod|tool|script|"
-    r"website|design|article|text|project|repository|framework|engine|api|firmware|model|dataset|database|extension|client|bot|"
-    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
-)
-_NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
-_COPYRIGHT = re.compile(
-    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)"
-)
-
-
-_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
-_GENERIC_WORK = re.compile(
-    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
-    r"(?:information|data|documents?)"
-    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
-    r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
-    r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
-)
-_TITLED = re.compile(
-    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
-    r"|\b(?:called|named|titled|entitled|known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
-)
-
-
-# The work is identified through its copy: the notice says the material is a copy of the sender's code.
-_COPY_OF = re.compile(
-    r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
-    r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)"
-)
-_CODE_DESCRIBED = re.compile(r"consists? of (?:\w+ ){0,3}(?:source code|code|algorithm)")
-# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
-_PROPER_WORK = re.compile(
-    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
-    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
-    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
-)
-
-
-def work_identification(doc: Doc) -> Judgement:
-    code = "work_identification"
-    originals = doc.role_urls("original")
-    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
-    block = doc.block(re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)"))
-    answer = block.answer(doc.text) if block else ""
-    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
-    copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
-    described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
-    generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
-    titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
-    copy_or_code = doc.find(_COPY_OF) or doc.find(_CODE_DESCRIBED)
-    if (
-        generic
-        and not copy_or_code
-        and not specific_originals
-        and not titled
-        and (not answer.strip() or _GENERIC_WORK.search(normalise(answer)))
-    ):
-        return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
-    if block and len(answer.split()) >= 3:
-        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
-    if originals:
-        return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
-    titled_works = [
-        s for s in work_sentences if (_TITLED.search(s.lower) or _PROPER_WORK.search(s.text)) and not _NAME_OR_MARK_ONLY.search(s.lower)
-    ]
-    if titled_works:
-        return judge(code, "present", doc, sranges(titled_works), "the work is named")
-    mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
-    claims_copyright = [s for s in doc.find(_COPYRIGHT) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
-    if mark_only and not copyright_sentences and not claims_copyright:
-        return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
-    if copyright_sentences or work_sentences:
-        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
-    reported = doc.role_urls("reported")
-    if reported:
-        return judge(code, "present", doc, [(u.start, u.end) for u in reported[:1]], "the work is identified only by its copy")
-    return judge(code, "missing", doc, [], "no copyrighted work is named or described")
-
-
-_WHOLE_ACCOUNT = re.compile(
-    r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
-    r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
-)
-_PARTIAL = re.compile(
-    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
-    r"|\bfiles (?:held|located|contained) in\b"
-)
-_WHOLE_REPO = re.compile(
-    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
-    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
-)
-_AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
-_RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
-
-
-def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
-    specific = [u for u in reported if _specific(u)]
-    partial = doc.find(_PARTIAL)
-    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
-        return (
-            "deficient",
-            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
-            "only some files of the repository, not said which",
-        )
-    if specific:
-        return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
-    profiles = [u for u in reported if u.path.strip("/")]
-    if profiles:
-        if doc.find(_AVATAR):
-            return "present", [(u.start, u.end) for u in profiles[:3]], "the profile itself is the material"
-        whole = doc.find(_WHOLE_ACCOUNT)
-        ranges = [(u.start, u.end) for u in profiles[:3]] + sranges(whole, 1)
-        return "deficient", ranges, "a whole account is named, not the material on it"
-    if reported:
-        return "deficient", [(u.start, u.end) for u in reported[:3]], "only a whole site is named"
-    general = doc.find(re.compile(r"\b(?:repositor(?:y|ies)|repos?|account|website|site|platform|page)\b"))
-    if general:
-        return "deficient", sranges(general, 1), "the material is described only in general terms, no URL"
-    return "missing", [], "no location of the material is given"
-
-
-def _specific(url: Url) -> bool:
-    depth = url_depth(url)
-    if url.host in ("github.com", "www.github.com"):
-        first = url.path.strip("/").split("/")[0].lower() if depth else ""
-        if first in _RESERVED:
-            return depth >= 3
-        return depth >= 2
-    if url.host.endswith(".github.io"):
-        return True
-    if is_platform(url):
-        return depth >= 1
-    return depth >= 1 or bool(url.url.split("?", 1)[1:])
-
-
-def material_location(doc: Doc, code: str = "material_location") -> Judgement:
-    status, ranges, note = location_status(doc, doc.role_urls("reported"))
-    return judge(code, status, doc, ranges, note)
 
 
 _CONTACT_LABEL = re.compile(r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype")

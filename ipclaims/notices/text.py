@@ -121,7 +121,12 @@ def find_urls(text: str) -> list[Url]:
 
 # --- the web form's question blocks -------------------------------------------------------------------------------
 
-_QUESTION = re.compile(r"^[ \t]*\*\*(.+?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$", re.MULTILINE)
+# A form question is a bold line, a quoted line ending in "?" or ":", or an italic question that may wrap over several
+# lines (older forms printed "*Please provide ...\nonline.*"); a "* item" bullet is not one.
+_QUESTION = re.compile(
+    r"^[ \t]*\*\*(.+?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def form_blocks(text: str) -> list[Block]:
     out: list[Block] = []
     for i, match in enumerate(matches):
         a_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append(Block(match.start(), match.end(), _norm(match.group(1) or match.group(2)), match.end(), a_end))
+        question = re.sub(r"\s+", " ", _norm(match.group(1) or match.group(2) or match.group(3)))
+        out.append(Block(match.start(), match.end(), question, match.end(), a_end))
     return out
 
 

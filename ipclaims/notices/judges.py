@@ -13,7 +13,7 @@ from typing import Literal
 
 from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, lines_with_offsets, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, find_urls, lines_with_offsets, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -189,7 +189,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         tail_end = min(len(doc.text), signing.end + 300)
         tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
         tail_lines = sorted({_line_at(doc, r.start) for r in tail})
-        titled = _carries_title(doc, sign_line)
+        titled = _carries_title(doc, sign_line) or (bool(tail_lines) and _title_between(doc, b, tail_lines[0][0]))
         if tail_lines:
             out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
     # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
@@ -204,8 +204,31 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         if REDACTED.search(value):
             run.append((a, b))
             titled = titled or _carries_title(doc, value)
-    out += _beyond_name_and_title(doc, sorted(run), titled)
+    run.sort()
+    titled = titled or (len(run) >= 2 and _title_between(doc, run[0][1], run[1][0]))
+    out += _beyond_name_and_title(doc, run, titled)
     return sorted(set(out))
+
+
+def _title_between(doc: Doc, start: int, end: int) -> bool:
+    """A plain line (a title or the company) between the signer's redacted name and a later redacted line: that line
+    fills the title slot, so the redacted line after it is the sender's details ("[private] / Acme Ltd / [private])."""
+    for _, _, line in lines_with_offsets(doc.text, start, end):
+        value = line.strip(" \t*_>-|")
+        if value and len(value) <= 60 and not find_urls(value) and not value.endswith((":", "?")) and "@" not in value:
+            return True
+    return False
+
+
+_NUMBERED_REDACTED = re.compile(r"^[ \t*_]*(?:\d{1,2}[.)]|\(\d{1,2}\))[ \t]*(?:\[\s*private\s*\][ \t,;]*)+$", re.IGNORECASE | re.MULTILINE)
+
+
+def numbered_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """A numbered item of the statutory list that holds only a redacted value, before the last item (which signs): the
+    slot where the list puts the sender's details, emptied by the publisher."""
+    found = [(m.start(), m.end()) for m in _NUMBERED_REDACTED.finditer(doc.text, doc.start)]
+    last = doc.text.rstrip().rfind("\n")
+    return [r for r in found if r[0] <= last and not doc.in_excluded(r[0])][:2]
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
@@ -214,6 +237,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
         ranges = closing_redactions(doc)
     if not ranges:
         ranges = pointed_redactions(doc)
+    if not ranges:
+        ranges = numbered_redactions(doc)
     if ranges:
         return judge(code, "present", doc, ranges[:5], "a contact channel is given")
     refused = doc.find(_CONTACT_REFUSED)

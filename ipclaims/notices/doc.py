@@ -45,7 +45,8 @@ ORIGINAL_WORDS = re.compile(
     r"\b(?:original(?:ly)?|official|our (?:own )?(?:website|site|repo|repository|store|product|page)|"
     r"my (?:own )?(?:website|site|repo|repository)|"
     r"available (?:at|on|from)|can be (?:found|purchased|bought|seen) at|purchased?|sold (?:at|on)|published (?:at|on|by us)|"
-    r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from)",
+    r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from|"
+    r"authori[sz]ed (?:example|copy|version|distributors?|resellers?|sellers?|stores?)|distributors?|resellers?)",
     re.IGNORECASE,
 )
 ORIGINAL_STRONG = re.compile(
@@ -163,8 +164,18 @@ class Doc:
             while index < len(sentence_list) and sentence_list[index].end <= url.start:
                 index += 1
             sentence = sentence_list[index] if index < len(sentence_list) and sentence_list[index].start <= url.start else None
-            out.append((url, self._role(url, sentence, original_block, reported_block, excluded)))
+            role = self._role(url, sentence, original_block, reported_block, excluded)
+            if out and role == "reported" and out[-1][1] == "original" and self._same_list(out[-1][0], url):
+                role = "original"  # the next item of a list of the original's URLs, with no words of its own
+            out.append((url, role))
         return out
+
+    def _same_list(self, previous: Url, url: Url) -> bool:
+        between = self.text[previous.end : url.start]
+        if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n" not in between or len(between) > 200:
+            return False
+        original, infringing = self._hits("original"), self._hits("infringing")
+        return not _any_within(infringing, previous.end, url.start) and not _any_within(original, previous.end, url.start)
 
     def _role(
         self,

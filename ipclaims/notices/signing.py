@@ -212,7 +212,18 @@ def _find_signing(doc: Doc) -> Signing:
     for start, end, line in reversed(tail[-3:]):
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
+    opening = _SELF_NAMED.search(text, doc.start)
+    if opening:
+        return Signing(
+            "deficient", _clean(opening.group(1)), opening.start(), opening.end(), "the sender is named only in the opening, nothing signs"
+        )
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+# "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
+_SELF_NAMED = re.compile(
+    r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
+)
 
 
 _CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 
 from ipclaims.notices.doc import Doc, is_platform, url_depth
 from ipclaims.notices.judges import Judgement, Status, judge, sranges
-from ipclaims.notices.text import Sentence, Url
+from ipclaims.notices.text import Sentence, Url, lines_with_offsets
 
 _WORK_NOUN = re.compile(
     r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
@@ -92,9 +92,12 @@ _OWNER_WORDS = re.compile(r"\b(?:our|my|we|i|us)\b|'s\b|copyright|owned|wrote|de
 _DEFINED_TERM = re.compile(r"(?:hereinafter|referred to as|collectively|together)[^\"]{0,30}\"[^\"]{1,60}\"")
 # A letter's labelled identification line ("Copyrighted work: ...", "Title of the work: ...") with a value after it.
 _WORK_LABEL = re.compile(
-    r"(?:identification of|title of|name of)?\s*(?:the\s+)?(?:copyrighted|original|infringed|protected)\s+works?(?:\(s\))?"
-    r"(?:\s+(?:title|name|identified))?\s*:\s*\S"
+    r"^[ \t*_>-]*(?:\d{1,2}[.)]\s*)?(?:(?:identification|title|name|description) of\s+)?(?:the\s+)?"
+    r"(?:copyrighted|original|infringed|protected)\s+works?(?:\(s\))?(?:\s+[^:\n]{0,40}?)?\s*:\s*\S",
+    re.MULTILINE,
 )
+# A labelled work that is a whole product line: "Software (various)", "all titles", "multiple products".
+_CATALOGUE = re.compile(r"\b(?:various|all|multiple|several|numerous|assorted|many)\b(?! of the following)")
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -141,6 +144,10 @@ def work_identification(doc: Doc) -> Judgement:
     concrete = _owned(claims, _CONCRETE_WORK)
     service = [s for s in claims if _SERVICE_WORK.search(s.lower)] or [s for s in claims if _TOOL_ON_MEDIA.search(s.lower)]
     labelled = [s for s in claims if _WORK_LABEL.search(s.lower)]
+    values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
+    catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
+    if catalogue and len(catalogue) == len(values) and not specific_originals:
+        return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
     if service and not copies and not labelled and any(_TOOL.search(s.lower) for s in claims):
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"

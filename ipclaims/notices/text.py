@@ -124,7 +124,7 @@ def find_urls(text: str) -> list[Url]:
 # A form question is a bold line, a quoted line ending in "?" or ":", or an italic question that may wrap over several
 # lines (older forms printed "*Please provide ...\nonline.*"); a "* item" bullet is not one.
 _QUESTION = re.compile(
-    r"^[ \t]*\*\*(.+?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
+    r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
     re.MULTILINE,
 )
 
@@ -143,12 +143,21 @@ class Block:
         return text[self.a_start : self.a_end]
 
 
+# The form pasted as plain text (no emphasis): its questions are whole lines that open as the form's questions do.
+_PLAIN_QUESTION = re.compile(
+    r"^[ \t]*((?:are you|please|what|have you|is the|do you|so that|type|provide|if you)\b[^\n]{15,400}[?:])[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def form_blocks(text: str) -> list[Block]:
     matches = list(_QUESTION.finditer(text))
+    if not matches:
+        matches = list(_PLAIN_QUESTION.finditer(text))
     out: list[Block] = []
     for i, match in enumerate(matches):
         a_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        question = re.sub(r"\s+", " ", _norm(match.group(1) or match.group(2) or match.group(3)))
+        question = re.sub(r"\s+", " ", _norm(next(g for g in match.groups() if g)))
         out.append(Block(match.start(), match.end(), question, match.end(), a_end))
     return out
 

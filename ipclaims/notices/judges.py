@@ -39,7 +39,9 @@ def sranges(found: list[Sentence], limit: int = 3) -> list[tuple[int, int]]:
 NEGATED = re.compile(
     r"\b(?:not|never|cannot|can't|can not|won't|will not|don't|do not|refuse|unable|decline|am not|isn't)\b", re.IGNORECASE
 )
-PERJURY = re.compile(r"perjur|under oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich")
+PERJURY = re.compile(
+    r"perjur|\b(?:under|on|upon) oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich|solemnly (?:declare|affirm)"
+)
 _PERJURY_TAKEN_BACK = re.compile(
     r"(?:cannot|can't|can not|won't|will not|do not|don't|refuse to|unable to|not able to|am not)\s+(?:\w+\s+){0,4}"
     r"(?:swear|state|declare|affirm|sign|attest|certify|make)[^.\n]{0,60}(?:perjur|under oath|sworn)"
@@ -75,7 +77,7 @@ def perjury_sentences(doc: Doc) -> list[Sentence]:
     return [
         s
         for s in doc.find(PERJURY)
-        if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower
+        if any(word in s.lower for word in ("penalty", "perjur", "oath", "swear", "sworn", "solemnly", "eidesstattlich"))
     ]
 
 
@@ -250,6 +252,7 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
 _UNAUTHORISED = re.compile(
     r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?"
     r"(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"|\b(?:none of|neither)\b(?=[^.;]{0,120}\b(?:authori[sz]|permit|licen[cs]|consent|allow|approv))"
     r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
     r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
 )
@@ -260,6 +263,18 @@ _OWNER_PRONG = re.compile(
 
 _BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare")
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
+
+
+# Who did not authorise, named before the negation: "the copyright owner has not authorised", "we never permitted".
+_SUBJECT_BEFORE = re.compile(
+    r"\b((?:we|i|owner|holder|proprietor|author|company|client|licensor|rights ?holder|creator|developer)s?)\s+"
+    r"(?:(?:have|has|had|did|do|does|ever)\s+)?(?:\w+\s+)?$"
+)
+
+
+def _subject_before(low: str, start: int) -> str:
+    found = _SUBJECT_BEFORE.search(low[max(0, start - 40) : start])
+    return found.group(1) + " " if found else ""
 
 
 def _prong_window(low: str, start: int) -> str:
@@ -289,7 +304,7 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     for s in _dedupe(stated + believed):
         low = _with_next(doc, s)
         has_gf = bool(GOOD_FAITH.search(low))
-        prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
+        prongs = [_subject_before(low, m.start()) + _prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
         if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
             full.append(s)
         elif any(_OWNER_PRONG.search(w) for w in prongs):

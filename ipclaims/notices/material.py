@@ -39,7 +39,7 @@ _CONCRETE_WORK = re.compile(
     r"specifications?|slides?|lectures?|books?|textbooks?|chapters?|novels?|articles?|videos?|films?|movies?|music|songs?|"
     r"recordings?|images?|photos?|photographs?|pictures?|artworks?|illustrations?|drawings?|designs?|graphics|icons?|sprites?|"
     r"textures?|models?|fonts?|themes?|templates?|exercises?|assignments?|homework|solutions?|exams?|tutorials?|courses?|lessons?|"
-    r"repo|repository|repositories|project|website|pages?|app|application|game)\b"
+    r"repo|repository|repositories|project|website|pages?|app|application|game|files?|back-?end|front-?end)\b"
 )
 # Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
 _OWNED_BEFORE = re.compile(

@@ -169,6 +169,8 @@ def work_identification(doc: Doc) -> Judgement:
     claims_copyright = [s for s in claims if _COPYRIGHT.search(s.lower)]
     if mark_only and not copyright_sentences and not claims_copyright:
         return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
+    if concrete or copies:
+        return judge(code, "present", doc, sranges(concrete or copies), "the sender's own work, shown through its copy (weak)")
     if copyright_sentences or work_sentences:
         return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
     reported = doc.role_urls("reported")

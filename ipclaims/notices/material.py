@@ -43,7 +43,7 @@ _CONCRETE_WORK = re.compile(
 )
 # Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
 _OWNED_BEFORE = re.compile(
-    r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
+    r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|-owned\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
     r"firm|corporate|own)\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*$"
 )
 _OWNED_AFTER = re.compile(

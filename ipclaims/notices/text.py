@@ -124,7 +124,8 @@ def find_urls(text: str) -> list[Url]:
 # A form question is a bold line, a quoted line ending in "?" or ":", or an italic question that may wrap over several
 # lines (older forms printed "*Please provide ...\nonline.*"); a "* item" bullet is not one.
 _QUESTION = re.compile(
-    r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*\*\*((?:[^*\n]|\n(?![ \t]*\n)){8,500}?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
+    r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*\*\*((?:[^*\n]|\n(?![ \t]*\n)){8,500}?)\*\*[ \t]*$"
+    r"|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
     re.MULTILINE,
 )
 

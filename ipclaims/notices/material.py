@@ -89,7 +89,14 @@ _PROPER_WORK = re.compile(
 )
 _OWNER_WORDS = re.compile(r"\b(?:our|my|we|i|us)\b|'s\b|copyright|owned|wrote|developed|created|authored|publish")
 # A letter's defined term ('hereinafter referred to as "ACME"') is a label for a party, not a work's title.
-_DEFINED_TERM = re.compile(r"(?:hereinafter|referred to as|collectively|together)[^\"]{0,30}\"[^\"]{1,60}\"")
+_DEFINED_TERM = re.compile(
+    r"(?:hereinafter|referred to as|collectively|together)[^\"]{0,30}\"[^\"]{1,60}\""
+    # where the copy sits, not what the work is called: "an account named ...", "the project named ..."
+    r"|\b(?:account|user|username|repository|repo|project|folder|file|directory|profile|fork|branch|page)s?\s+(?:\w+\s+)?"
+    r"(?:called|named|titled)\b"
+    r"|[\"']\s*\[\s*(?:private|redacted)\s*\]\s*[\"']"  # a quoted redaction is no title
+    r"|\"[^\"\n]*(?:/[^\"\n]*|\.[a-z0-9]{1,5})\""  # nor is a quoted path or file name
+)
 # A letter's labelled identification line ("Copyrighted work: ...", "Title of the work: ...") with a value after it.
 _WORK_LABEL = re.compile(
     r"^[ \t*_>-]*(?:\d{1,2}[.)]\s*)?(?:(?:identification|title|name|description) of\s+)?(?:the\s+)?"

@@ -256,6 +256,8 @@ def test_signature_positions(body: str, want: str, quoted: str) -> None:
 FORMS = [
     # an older form's italic questions, wrapping over lines
     "*So that we can get back to you, please provide either your telephone\nnumber or physical address:*\n\n[private]\n",
+    # a bold question wrapping over two lines
+    "**So that we can get back to you, please provide either your telephone\nnumber or physical address:**\n\n[private]\n",
     # underscored bold questions
     "__So that we can get back to you, please provide either your telephone number or physical address:__\n\n[private]\n",
     # the form pasted as plain text

@@ -76,6 +76,12 @@ POSTCODE_CITY = re.compile(
 )
 # A date written with separators ("2015-06-22", "22.06.2015", "06/22/2015") is not a telephone number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
+# Registration, patent, order or account numbers ("PA 1-917-339", "Reg. No. 4,123,456") are no telephone numbers.
+_NUMBER_NOT_PHONE = re.compile(
+    r"(?:registration|reg\.|patent|serial|order|invoice|account|case|ticket|isbn|issn|licen[cs]e)\s*(?:no\.?|numbers?|#)?"
+    r"[^\n]{0,25}$|\b(?:PA|TX|VA|SR|PAu|TXu|VAu)[ -]?$",
+    re.IGNORECASE,
+)
 # A labelled address line ("Registered office: ...", "Mailing address: ...") with a value on it.
 _LABELLED_ADDRESS = re.compile(
     r"^[ \t*_>-]*(?:registered office|head office|(?:mailing|postal|physical|street|business|office|company) address|address)"
@@ -257,6 +263,8 @@ class Doc:
                 if not labelled and not m.group(0).startswith(("+", "(")) and len(re.findall(r"[ .\-/]", m.group(0))) < 2:
                     continue
                 if _DATE_LIKE.fullmatch(m.group(0).strip()):
+                    continue
+                if _NUMBER_NOT_PHONE.search(line[max(0, m.start() - 40) : m.start()]):
                     continue
                 out.append(Found(start, line_start + m.end(), m.group(0).strip()))
         return out

@@ -308,3 +308,11 @@ def test_the_oath_in_other_words(sentence: str, want: str) -> None:
     status, evidence = judged(text, "accuracy_authority_statement")
     assert status == want
     assert sentence[:25] in evidence
+
+
+def test_registration_numbers_are_no_telephone() -> None:
+    body = f"{COPIED}\n\nOur copyright registration numbers are PA 1-917-339 and PA 1-907-000; Reg. No. 555-123-4567."
+    status, evidence = judged(letter(body, closing="Sincerely,\nMarta Lindqvist"), "contact_information")
+    assert status == "missing", evidence
+    status, evidence = judged(letter(body, closing="Sincerely,\nMarta Lindqvist\nTel: +1 (310) 555-0188"), "contact_information")
+    assert status == "present" and "555-0188" in evidence

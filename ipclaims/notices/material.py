@@ -30,7 +30,8 @@ _STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|a
 _NON_WORK_CLAIM = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified|personal|customer|business)\s+"
     r"(?:and\s+\w+\s+)?(?:\w+\s+){0,2}(?:information|data|details|credentials)"
-    r"|\btrade secrets?\b|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
+    r"|\btrade secrets?\b|\bproperties of\b"
+    r"|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
     r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
 )
 # A copyrightable thing (code, documents, media, course materials, the sender's repository), said to be the sender's.
@@ -56,7 +57,8 @@ _HEDGED = re.compile(r"\b(?:likely|probably|possibly|may|might|could|suspect|pre
 # A service or catalogue in general, reached by a tool (a downloader, an add-on, a bypass) rather than copied.
 _SERVICE_WORK = re.compile(
     r"\b(?:subscription|streaming|online|video|on-?demand|paid|premium|learning)\s+(?:\w+\s+){0,3}(?:service|platform|site|library|catalog(?:ue)?)"
-    r"|\b(?:entire|whole) (?:library|catalog(?:ue)?)"
+    r"|\b(?:entire|whole) (?:library|catalog(?:ue)?)|\b(?:its|their|our|the) (?:tv |television |live )?channels\b"
+    r"|\blive (?:tv|channels|broadcasts?|events|sports)\b"
     r"|\binstructors'? copyrights|\bits copyrights\b"
 )
 _TOOL = re.compile(
@@ -77,7 +79,8 @@ _TITLED = re.compile(
 _COPY_OF = re.compile(
     r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
     r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)|\b(?:i am|i'm|we are) the (?:only |sole |original )?(?:authors?|creators?) of"
-    r"|\b(?:re-?posted|re-?uploaded|reproduc(?:ed|es|ing|e)|distribut(?:es|ed|ing|e)|pirated|leaked|plagiari[sz]ed|stolen|stole)\b"
+    r"|\b(?:re-?posted|re-?uploaded|reproduc(?:ed|es|ing|e)|pirated|leaked|plagiari[sz]ed|stolen|stole)\b"
+    r"|\bdistribut(?:es|ed|ing|e)\b(?! (?:\w+ ){0,2}(?:channels?|streams?|services?|signals?|broadcasts?))"
     r"|\b(?:contains?|consists? of|includes?|is|are) (?:\w+ ){0,4}"
     r"(?:source code|code|algorithm)s?\b"
 )
@@ -95,6 +98,7 @@ _DEFINED_TERM = re.compile(
     r"|\b(?:account|user|username|repository|repo|project|folder|file|directory|profile|fork|branch|page)s?\s+(?:\w+\s+)?"
     r"(?:called|named|titled)\b"
     r"|[\"']\s*\[\s*(?:private|redacted)\s*\]\s*[\"']"  # a quoted redaction is no title
+    r"|\b(?:propert(?:y|ies) of|owned by|belongs? to|on behalf of)\s+\"[^\"\n]{1,60}\""  # a quoted owner is a party
     r"|\"[^\"\n]*(?:/[^\"\n]*|\.[a-z0-9]{1,5})\""  # nor is a quoted path or file name
 )
 # A letter's labelled identification line ("Copyrighted work: ...", "Title of the work: ...") with a value after it.

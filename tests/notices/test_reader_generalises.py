@@ -316,3 +316,34 @@ def test_registration_numbers_are_no_telephone() -> None:
     assert status == "missing", evidence
     status, evidence = judged(letter(body, closing="Sincerely,\nMarta Lindqvist\nTel: +1 (310) 555-0188"), "contact_information")
     assert status == "present" and "555-0188" in evidence
+
+
+@pytest.mark.parametrize(
+    ("body", "want", "quoted"),
+    [
+        # playlists that reach the owner's channels in general: a service reached by a tool, no work
+        (
+            "Tellmark is engaged by Orbis Media, whose channels are broadcast live. The playlists at "
+            "https://gist.github.com/someone/abc123 grant unauthorized access to its channels.",
+            "deficient",
+            "its channels",
+        ),
+        # a quoted owner is a party, not a title, and "properties of" names no work
+        (
+            'The files at https://gist.github.com/someone/abc123 are properties of "Orbis Media Group".',
+            "deficient",
+            "properties of",
+        ),
+        # "the original work is the property of ..." still names a work
+        (
+            "The original work, the mapping toolkit Cartwheel, is the exclusive property of Orbis Media. "
+            "It is copied at https://github.com/someone/cartwheel.",
+            "present",
+            "Cartwheel",
+        ),
+    ],
+)
+def test_channels_and_owners_are_no_work(body: str, want: str, quoted: str) -> None:
+    status, evidence = judged(letter(body), "work_identification")
+    assert status == want, evidence
+    assert quoted in evidence

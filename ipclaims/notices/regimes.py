@@ -20,7 +20,10 @@ Judge = Callable[[Doc], Judgement]
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
-_SG_STRONG = re.compile(r"copyright act 2021|copyright regulations|regulation 7[89]|regulation 80|reg\.? 78|reg\.? 80|singapore copyright")
+# The Act or its Regulations by name and year ("the copyright regulations" alone is any country's law).
+_SG_STRONG = re.compile(
+    r"copyright act 2021|copyright regulations 2021|regulation 7[89]\b|regulation 80\b|reg\.? 78\b|reg\.? 80\b|singapore copyright"
+)
 _TRADEMARK = re.compile(r"trade ?marks?|trade mark|®|™|registration (?:no|number)|uspto|euipo|wipo|nice class|class \d{1,2}\b")
 _COPYRIGHT = re.compile(r"copyright|dmca|512\(|copyrighted")
 _COUNTER = re.compile(

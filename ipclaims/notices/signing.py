@@ -30,8 +30,8 @@ _VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+of [^:\n]{0,40})?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
+    r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)

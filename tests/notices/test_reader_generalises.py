@@ -347,3 +347,58 @@ def test_channels_and_owners_are_no_work(body: str, want: str, quoted: str) -> N
     status, evidence = judged(letter(body), "work_identification")
     assert status == want, evidence
     assert quoted in evidence
+
+
+COUNTER = {
+    "material": "The removed material was https://github.com/quietfox/tilemap-tools and all of its files.",
+    "mistake": "I swear, under penalty of perjury, that I have a good faith belief that the material was removed "
+    "as a result of mistake or misidentification.",
+    "jurisdiction": "I consent to the jurisdiction of the Federal District Court for the judicial district in which my address is located.",
+    "service": "I will accept service of process from the person who provided the notification or an agent of such person.",
+    "contact": "Address: 4 Birch Lane, Tromsø 9008, Norway\nPhone: +47 912 34 567",
+    "closing": "Regards,\nIngrid Solberg",
+}
+
+
+def counter_text(**changes: str) -> str:
+    return "This is a counter notice.\n\n" + "\n\n".join(v for v in {**COUNTER, **changes}.values() if v) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "want", "quoted"),
+    [
+        # an address written without its scheme still names the removed material
+        ({"material": "The files taken down: quietfox.github.io"}, "material_identification", "present", "quietfox.github.io"),
+        (
+            {"material": "Removed: github.com/quietfox/tilemap-tools"},
+            "material_identification",
+            "present",
+            "github.com/quietfox/tilemap-tools",
+        ),
+        ({"material": "Removed: src/main.py and docs/index.md"}, "material_identification", "deficient", "src/main.py"),
+        # "My electronic signature follows:" labels the signing line
+        ({"closing": "My electronic signature follows:\n[private]"}, "signature", "present", "[private]"),
+        # a removal "because of a misunderstanding" is a mistake claim; sworn, it is present
+        (
+            {
+                "mistake": "Under penalty of perjury, I believe in good faith the files were removed because of a "
+                "misunderstanding of the licence."
+            },
+            "mistake_statement",
+            "present",
+            "misunderstanding",
+        ),
+    ],
+)
+def test_counter_notice_readings(changes: dict[str, str], code: str, want: str, quoted: str) -> None:
+    reading = read_notice(counter_text(**changes), kind="counter_notice")
+    judgement = reading.judgement(code)
+    quotes = " | ".join(s.quote for s in judgement.evidence)
+    assert judgement.status == want, quotes
+    assert quoted in quotes
+
+
+def test_any_countrys_copyright_regulations_do_not_make_a_singapore_notice() -> None:
+    text = counter_text(intro="Our use falls within the fair use provision of the copyright regulations.")
+    assert read_notice(text).regime == "US_DMCA"
+    assert read_notice(text + "\nSent under the Copyright Regulations 2021, regulation 80.\n").regime == "SG_CA2021"

@@ -67,7 +67,7 @@ STREET = re.compile(
     r"\b\d{1,6}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|"
     r"place|pl|suite|ste|floor|square|sq|parkway|pkwy|highway|hwy|plaza|terrace|circle|strasse|straße|str|weg|platz|rue|via|calle)\b\.?"
     r"|\b(?:p\.?\s?o\.?\s+box|postfach|suite\s+\d+)\b"
-    r"|\b(?:street|strasse|straße|rue|via|calle|avenida|ulica|ul\.)\s+\w+[^\n]{0,20}\d",
+    r"|\b(?:street|strasse|straße|rue|(?-i:Via)|calle|avenida|ulica|ul\.)\s+(?!(?:github|e-?mail|the|a|an|our|my|this|web)\b)\w+[^\n]{0,20}\d",
     re.IGNORECASE,
 )
 POSTCODE_CITY = re.compile(

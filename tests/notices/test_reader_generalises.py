@@ -402,3 +402,17 @@ def test_any_countrys_copyright_regulations_do_not_make_a_singapore_notice() -> 
     text = counter_text(intro="Our use falls within the fair use provision of the copyright regulations.")
     assert read_notice(text).regime == "US_DMCA"
     assert read_notice(text + "\nSent under the Copyright Regulations 2021, regulation 80.\n").regime == "SG_CA2021"
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Reach the uploader via GitHub user account r0gu3-dev99 (no other details are listed).", "missing"),
+        ("Our office: Via Solferino 14, 20121 Milano", "present"),
+    ],
+)
+def test_via_is_a_street_only_as_a_street(line: str, want: str) -> None:
+    status, evidence = judged(letter(f"{COPIED}\n\n{line}", closing="Kind regards,\n[private]"), "contact_information")
+    assert status == want, evidence
+    if want == "present":
+        assert "Via Solferino" in evidence

@@ -133,8 +133,8 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
-        if signing.start <= first.start < signing.end:
-            continue  # the signer's redacted name and the line under it (a title): closing_redactions decides
+        if any(signing.start <= r.start < signing.end for r in (first, second)):
+            continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
             out += [(first.start, first.end), (second.start, second.end)]
             break

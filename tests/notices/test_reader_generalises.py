@@ -211,6 +211,8 @@ CONTACT = [
     (letter(COPIED, "Regards,\n[private]\nQuarry Games Ltd\n[private]"), "present", "[private]"),
     # a redacted name and one redacted line under it (a title): no channel
     (letter(COPIED, "Regards,\n[private]\n[private]"), "missing", ""),
+    # the same with no closing word and blank lines between: still a name and a title, then the company's website
+    (letter(COPIED, "[private]\n\n[private]\n\nQuarry Games\nPlease visit: www.quarry-games.example.com"), "missing", ""),
     # the numbered item of the statutory list that holds the sender's details, emptied by the publisher
     (
         "1. https://github.com/someone/quarry copies our game Quarry Nights.\n2. Our game is at https://quarry.example.com\n"

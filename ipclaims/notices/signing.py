@@ -23,7 +23,7 @@ _ORG = re.compile(
 )
 _VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
-    r"(?:best|kind|warm|many)?\s*regards|best(?: wishes)?|respectfully submitted|"
+    r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
     r"truthfully|signed|sign(?:ed)? by|with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
     r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",

@@ -231,6 +231,8 @@ def test_contact_from_the_layout_of_the_notice(text: str, want: str, quoted: str
 
 
 SIGNATURE = [
+    # any short closing that ends in "regards"
+    (f"{COPIED}\n\nThanks & Best regards,\n[private] | [private] | Quarry Games Ltd", "present", "[private] | [private]"),
     (f"1. {COPIED}\n2. I sign this notice electronically. Signed, [private]", "present", "Signed, [private]"),
     (
         "Our game Quarry Nights is copied at https://github.com/someone/quarry.\n\n--------\nQuarry Games Co., Ltd.\n[private]\n"

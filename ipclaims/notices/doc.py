@@ -180,6 +180,10 @@ class Doc:
         between = self.text[previous.end : url.start]
         if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n" not in between or len(between) > 200:
             return False
+        lead = self.text[self.text.rfind("\n", 0, previous.start) + 1 : previous.start]
+        words = between.strip(" \t\r\n-*•>,;)(").split()
+        if len(words) > 1 or ":" in between or ":" in lead or len(lead) > 60:
+            return False  # words between, or a labelled line before: not the next item of one list
         original, infringing = self._hits("original"), self._hits("infringing")
         return not _any_within(infringing, previous.end, url.start) and not _any_within(original, previous.end, url.start)
 
@@ -202,6 +206,9 @@ class Doc:
         # last 100 characters of its paragraph before it. Word hits are found once per text and looked up here.
         para = self.text.rfind("\n\n", max(self.start, url.start - 160), url.start)
         near_lo = max(self.start, url.start - 100, para + 2 if para >= 0 else 0)
+        label = _LABEL_LINE_END.search(self.text, near_lo, url.start)
+        while label:  # a label line ("URLs:") between starts a new item: the words before it are about something else
+            near_lo, label = label.start(), _LABEL_LINE_END.search(self.text, label.end(), url.start)
         lo, hi = (max(sentence.start, url.start - 300), min(sentence.end, url.end + 120)) if sentence else (near_lo, url.start)
         original = self._hits("strong" if on_platform else "original")
         infringing = self._hits("infringing")
@@ -324,6 +331,9 @@ class Doc:
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)
         return block if block and "infring" not in block.question else None
+
+
+_LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")
 
 
 def _any_within(hits: tuple[list[int], list[int]], lo: int, hi: int) -> bool:

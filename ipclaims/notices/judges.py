@@ -56,7 +56,11 @@ _SENDER_IS_AGENT = re.compile(
 )
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
-_CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
+# Accuracy affirmed of the contact details only ("my contact information above is accurate"), not of the notice.
+_CONTACT_ONLY = re.compile(
+    r"(?:contact (?:information|info|details)|my (?:email|address|phone))[^.;]{0,40}\b(?:accurate|true|correct)"
+    r"|\b(?:accurate|true|correct)[^.;]{0,20}\b(?:contact (?:information|info|details)|my (?:email|address|phone))"
+)
 AUTHORITY = re.compile(
     r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
     r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"

@@ -47,7 +47,7 @@ _AUTHOR_LABEL = re.compile(
     r"name of (?:the )?(?:person|sender|signatory|author)[^:\n]{0,30})[ \t*_]*[:：][ \t*_]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
+_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
@@ -77,7 +77,7 @@ def is_org(line: str) -> bool:
     return bool(_ORG.search(value))
 
 
-_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+")
 
 
 def is_person(line: str) -> bool:
@@ -191,7 +191,7 @@ def _find_signing(doc: Doc) -> Signing:
     tail = _tail_lines(doc, 10)
     under_contact = {start for start, _, _ in _names_under_contact_heading(doc)}
     for start, end, line in reversed(tail[-3:]):
-        if _ATTN.match(line) or start in under_contact:
+        if _ATTN.match(line) or _CONTACT_NAME.match(line) or start in under_contact:
             break
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")

@@ -43,7 +43,7 @@ REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}
 # Sentences: split after . ! ? ; and at blank lines or list/heading breaks; a single newline inside prose does not
 # end a sentence unless the next line starts a new labelled or bulleted line.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
+    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
 )
 
 

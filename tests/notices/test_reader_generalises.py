@@ -420,3 +420,32 @@ def test_via_is_a_street_only_as_a_street(line: str, want: str) -> None:
     assert status == want, evidence
     if want == "present":
         assert "Via Solferino" in evidence
+
+
+def test_lettered_items_are_separate_statements() -> None:
+    text = (
+        f"Dear agent,\n\na) The work is our mapping toolkit Cartwheel.\nb) {COPIED}\nc) {GOOD_FAITH}\n"
+        "d) I declare, under penalty of perjury, that the above information is accurate and that I act for Orbis Media.\n"
+        "e) My contact information is as follows:\nOrbis Media, 12 Harbour Street, Leith EH6 6QW\n\nRegards,\nMarta Lindqvist\n"
+    )
+    status, evidence = judged(text, "accuracy_authority_statement")
+    assert status == "present", evidence
+    assert "d) I declare" in evidence and "contact information" not in evidence
+
+
+def test_a_numbered_name_line_of_the_contact_item_is_no_signature() -> None:
+    text = (
+        f"1. {COPIED}\n2. {GOOD_FAITH}\n3. {SWORN}\n4. Name: [private]\nCompany: Quarry Games Ltd\n"
+        "Address: 12 Harbour Street, Leith EH6 6QW\n"
+    )
+    status, evidence = judged(text, "signature")
+    assert status == "deficient" and "Name: [private]" in evidence
+
+
+def test_a_label_line_ends_the_originals_words() -> None:
+    text = letter(
+        "Original Work: Lantern Keep (https://lanternkeep.example.com/game)\nURLs:\n"
+        "https://mirror-site.example.net/games/lantern-keep-full\nhttps://mirror-site.example.net/games/lantern-keep-pack"
+    )
+    status, evidence = judged(text, "material_location")
+    assert status == "present" and "lantern-keep-full" in evidence and "lanternkeep.example.com" not in evidence

@@ -262,6 +262,9 @@ _UNAUTHORISED = re.compile(
 )
 _OWNER_PRONG = re.compile(
     r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
+    # or the owner by its name: "not authorized by Columbia Pictures, its agents, or the law"
+    r"|^\s*(?:been\s+|expressly\s+)?by "
+    r"(?!(?:(?:the|any|applicable|such|relevant|governing)\s+)*(?:law|laws|statute|legislation)\b)[a-z0-9][\w&'-]*"
 )
 
 
@@ -281,9 +284,12 @@ def _subject_before(low: str, start: int) -> str:
     return found.group(1) + " " if found else ""
 
 
+_ABBREVIATION = re.compile(r"\b(?:inc|ltd|llc|co|corp|s\.a|b\.v|gmbh|plc|pty)\.")
+
+
 def _prong_window(low: str, start: int) -> str:
     """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
-    window = low[start : start + 110]
+    window = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), low[start : start + 170])
     end = _PRONG_END.search(window)
     return window[: end.start()] if end else window
 

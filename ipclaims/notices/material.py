@@ -109,6 +109,8 @@ _WORK_LABEL = re.compile(
 )
 # A labelled work that is a whole product line: "Software (various)", "all titles", "multiple products".
 _CATALOGUE = re.compile(r"\b(?:various|all|multiple|several|numerous|assorted|many)\b(?! of the following)")
+# The notice lists its works ("a representative list ... is included as Appendix A", "List of titles:").
+_REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyrighted |protected |infringed )?(?:works|titles)\b")
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -154,7 +156,7 @@ def work_identification(doc: Doc) -> Judgement:
     copies = _unhedged(claims, _COPY_OF)
     concrete = _owned(claims, _CONCRETE_WORK)
     service = [s for s in claims if _SERVICE_WORK.search(s.lower)] or [s for s in claims if _TOOL_ON_MEDIA.search(s.lower)]
-    labelled = [s for s in claims if _WORK_LABEL.search(s.lower)]
+    labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
     values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
     if catalogue and len(catalogue) == len(values) and not specific_originals:

@@ -286,6 +286,13 @@ GOOD_FAITH_CASES = [
     ("I have a good-faith belief that none of the copyright owner, its agent or the law has authorized this use.", "present"),
     ("We have a good faith belief that we have never authorized this user to copy our game.", "present"),
     ("In good faith, I believe the copyright owner has not authorized this use, nor has its agent or the law.", "present"),
+    (
+        "I have a good faith belief that none of the materials listed above have been authorized by Orbis Pictures Industries, "
+        "Inc., its agents, or the law.",
+        "present",
+    ),
+    ("I have a good faith belief that this use is not authorized by Orbis Media Ltd. or by the law.", "present"),
+    ("I have a good faith belief that this use is not authorized by any applicable law.", "deficient"),
     ("I have a good faith belief that the use is unlawful and not permitted by law.", "deficient"),
     ("I have a good faith belief that this use infringes our copyright.", "deficient"),
 ]
@@ -449,3 +456,13 @@ def test_a_label_line_ends_the_originals_words() -> None:
     )
     status, evidence = judged(text, "material_location")
     assert status == "present" and "lantern-keep-full" in evidence and "lanternkeep.example.com" not in evidence
+
+
+def test_a_representative_list_identifies_the_works() -> None:
+    body = (
+        "Orbis Media owns a catalogue of animated series; a representative list is in Appendix A. The app at "
+        "https://github.com/someone/orbis-player enables unauthorized access to its channels.\n\n"
+        "Appendix A. Representative list of works\n- Lantern Keep\n- The Salt Atlas"
+    )
+    status, evidence = judged(letter(body), "work_identification")
+    assert status == "present" and "representative list" in evidence

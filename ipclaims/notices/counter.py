@@ -16,6 +16,9 @@ from ipclaims.notices.signing import find_signing
 _FILE_PATH = re.compile(
     r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b"
 )
+# An address written without its scheme: "someone.github.io", "github.com/someone/project".
+_BARE_PAGES = re.compile(r"(?<![\w./-])[A-Za-z0-9][\w-]*\.github\.io(?:/[^\s)\]]*)?", re.IGNORECASE)
+_BARE_REPO_URL = re.compile(r"(?<![\w./-])github\.com/[\w.-]+/[\w.-]+", re.IGNORECASE)
 _REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
 
 
@@ -23,6 +26,9 @@ def material_identification(doc: Doc, code: str = "material_identification") -> 
     urls = [u for u in doc.urls if is_platform(u) or u.path.strip("/")]
     if urls:
         return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
+    bare = [m for m in _BARE_PAGES.finditer(doc.text, doc.start)] + [m for m in _BARE_REPO_URL.finditer(doc.text, doc.start)]
+    if bare:
+        return judge(code, "present", doc, [(m.start(), m.end()) for m in bare[:5]], "the removed material is named by its address")
     named = doc.find(_REPO_NAMED)
     if named:
         return judge(code, "present", doc, sranges(named, 2), "the repository is named")
@@ -32,7 +38,10 @@ def material_identification(doc: Doc, code: str = "material_identification") -> 
     return judge(code, "missing", doc, [], "the removed material is not identified")
 
 
-_MISTAKE = re.compile(r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error")
+_MISTAKE = re.compile(
+    r"mistake|misidentif|mis-identif|in error\b|erroneous|wrongly|wrongful|by error|misunderst|misappl|misconstru|mistaken"
+    r"|incorrectly (?:removed|disabled|identified|taken down)"
+)
 
 
 # Free text saying the removal was no mistake takes back the sworn sentence (NOTICES.md: the free text wins).

@@ -45,7 +45,8 @@ ORIGINAL_WORDS = re.compile(
     r"\b(?:original(?:ly)?|official|our (?:own )?(?:website|site|repo|repository|store|product|page)|"
     r"my (?:own )?(?:website|site|repo|repository)|"
     r"available (?:at|on|from)|can be (?:found|purchased|bought|seen) at|purchased?|sold (?:at|on)|published (?:at|on|by us)|"
-    r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from)",
+    r"legitimate|authentic|genuine|copyrighted work|owned by|source of (?:the )?original|is located at|hosted at|we sell|licensed from|"
+    r"authori[sz]ed (?:example|copy|version|distributors?|resellers?|sellers?|stores?)|distributors?|resellers?)",
     re.IGNORECASE,
 )
 ORIGINAL_STRONG = re.compile(
@@ -66,7 +67,7 @@ STREET = re.compile(
     r"\b\d{1,6}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|"
     r"place|pl|suite|ste|floor|square|sq|parkway|pkwy|highway|hwy|plaza|terrace|circle|strasse|straße|str|weg|platz|rue|via|calle)\b\.?"
     r"|\b(?:p\.?\s?o\.?\s+box|postfach|suite\s+\d+)\b"
-    r"|\b(?:street|strasse|straße|rue|via|calle|avenida|ulica|ul\.)\s+\w+[^\n]{0,20}\d",
+    r"|\b(?:street|strasse|straße|rue|(?-i:Via)|calle|avenida|ulica|ul\.)\s+(?!(?:github|e-?mail|the|a|an|our|my|this|web)\b)\w+[^\n]{0,20}\d",
     re.IGNORECASE,
 )
 POSTCODE_CITY = re.compile(
@@ -75,6 +76,12 @@ POSTCODE_CITY = re.compile(
 )
 # A date written with separators ("2015-06-22", "22.06.2015", "06/22/2015") is not a telephone number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
+# Registration, patent, order or account numbers ("PA 1-917-339", "Reg. No. 4,123,456") are no telephone numbers.
+_NUMBER_NOT_PHONE = re.compile(
+    r"(?:registration|reg\.|patent|serial|order|invoice|account|case|ticket|isbn|issn|licen[cs]e)\s*(?:no\.?|numbers?|#)?"
+    r"[^\n]{0,25}$|\b(?:PA|TX|VA|SR|PAu|TXu|VAu)[ -]?$",
+    re.IGNORECASE,
+)
 # A labelled address line ("Registered office: ...", "Mailing address: ...") with a value on it.
 _LABELLED_ADDRESS = re.compile(
     r"^[ \t*_>-]*(?:registered office|head office|(?:mailing|postal|physical|street|business|office|company) address|address)"
@@ -163,8 +170,22 @@ class Doc:
             while index < len(sentence_list) and sentence_list[index].end <= url.start:
                 index += 1
             sentence = sentence_list[index] if index < len(sentence_list) and sentence_list[index].start <= url.start else None
-            out.append((url, self._role(url, sentence, original_block, reported_block, excluded)))
+            role = self._role(url, sentence, original_block, reported_block, excluded)
+            if out and role == "reported" and out[-1][1] == "original" and self._same_list(out[-1][0], url):
+                role = "original"  # the next item of a list of the original's URLs, with no words of its own
+            out.append((url, role))
         return out
+
+    def _same_list(self, previous: Url, url: Url) -> bool:
+        between = self.text[previous.end : url.start]
+        if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n" not in between or len(between) > 200:
+            return False
+        lead = self.text[self.text.rfind("\n", 0, previous.start) + 1 : previous.start]
+        words = between.strip(" \t\r\n-*•>,;)(").split()
+        if len(words) > 1 or ":" in between or ":" in lead or len(lead) > 60:
+            return False  # words between, or a labelled line before: not the next item of one list
+        original, infringing = self._hits("original"), self._hits("infringing")
+        return not _any_within(infringing, previous.end, url.start) and not _any_within(original, previous.end, url.start)
 
     def _role(
         self,
@@ -185,6 +206,9 @@ class Doc:
         # last 100 characters of its paragraph before it. Word hits are found once per text and looked up here.
         para = self.text.rfind("\n\n", max(self.start, url.start - 160), url.start)
         near_lo = max(self.start, url.start - 100, para + 2 if para >= 0 else 0)
+        label = _LABEL_LINE_END.search(self.text, near_lo, url.start)
+        while label:  # a label line ("URLs:") between starts a new item: the words before it are about something else
+            near_lo, label = label.start(), _LABEL_LINE_END.search(self.text, label.end(), url.start)
         lo, hi = (max(sentence.start, url.start - 300), min(sentence.end, url.end + 120)) if sentence else (near_lo, url.start)
         original = self._hits("strong" if on_platform else "original")
         infringing = self._hits("infringing")
@@ -247,6 +271,8 @@ class Doc:
                     continue
                 if _DATE_LIKE.fullmatch(m.group(0).strip()):
                     continue
+                if _NUMBER_NOT_PHONE.search(line[max(0, m.start() - 40) : m.start()]):
+                    continue
                 out.append(Found(start, line_start + m.end(), m.group(0).strip()))
         return out
 
@@ -295,11 +321,19 @@ class Doc:
         return out
 
     def contact_block(self) -> Block | None:
-        return self.block(_CONTACT_Q)
+        """The form's contact question; when the form asks twice ("...telephone number or physical address" and then
+        "Please provide a telephone number"), the first one answered."""
+        asked = [b for b in self.blocks if _CONTACT_Q.search(b.question) and not _INFRINGER_Q.search(b.question)]
+        answered = [b for b in asked if b.answer(self.text).strip(" \t\r\n*_-")]
+        chosen = answered or asked
+        return chosen[0] if chosen else None
 
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)
         return block if block and "infring" not in block.question else None
+
+
+_LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")
 
 
 def _any_within(hits: tuple[list[int], list[int]], lo: int, hi: int) -> bool:

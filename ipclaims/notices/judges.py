@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, is_platform, url_depth
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.signing import find_signing
-from ipclaims.notices.text import REDACTED, Sentence, Span, Url, lines_with_offsets, normalise, spans
+from ipclaims.notices.text import REDACTED, Sentence, Span, find_urls, lines_with_offsets, spans
 
 Status = Literal["present", "missing", "deficient"]
 
@@ -39,7 +39,9 @@ def sranges(found: list[Sentence], limit: int = 3) -> list[tuple[int, int]]:
 NEGATED = re.compile(
     r"\b(?:not|never|cannot|can't|can not|won't|will not|don't|do not|refuse|unable|decline|am not|isn't)\b", re.IGNORECASE
 )
-PERJURY = re.compile(r"perjur|under oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich")
+PERJURY = re.compile(
+    r"perjur|\b(?:under|on|upon) oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich|solemnly (?:declare|affirm)"
+)
 _PERJURY_TAKEN_BACK = re.compile(
     r"(?:cannot|can't|can not|won't|will not|do not|don't|refuse to|unable to|not able to|am not)\s+(?:\w+\s+){0,4}"
     r"(?:swear|state|declare|affirm|sign|attest|certify|make)[^.\n]{0,60}(?:perjur|under oath|sworn)"
@@ -54,7 +56,11 @@ _SENDER_IS_AGENT = re.compile(
 )
 _LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
-_CONTACT_ONLY = re.compile(r"contact (?:information|info|details)|my (?:email|address|phone)")
+# Accuracy affirmed of the contact details only ("my contact information above is accurate"), not of the notice.
+_CONTACT_ONLY = re.compile(
+    r"(?:contact (?:information|info|details)|my (?:email|address|phone))[^.;]{0,40}\b(?:accurate|true|correct)"
+    r"|\b(?:accurate|true|correct)[^.;]{0,20}\b(?:contact (?:information|info|details)|my (?:email|address|phone))"
+)
 AUTHORITY = re.compile(
     r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
     r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
@@ -75,7 +81,7 @@ def perjury_sentences(doc: Doc) -> list[Sentence]:
     return [
         s
         for s in doc.find(PERJURY)
-        if "penalty" in s.lower or "perjur" in s.lower or "oath" in s.lower or "swear" in s.lower or "sworn" in s.lower
+        if any(word in s.lower for word in ("penalty", "perjur", "oath", "swear", "sworn", "solemnly", "eidesstattlich"))
     ]
 
 
@@ -86,148 +92,6 @@ def signature(doc: Doc, code: str = "signature") -> Judgement:
     found = find_signing(doc)
     ranges = [(found.start, found.end)] if found.end > found.start else []
     return judge(code, found.status, doc, ranges, found.note)  # type: ignore[arg-type]
-
-
-_WORK_NOUN = re.compile(
-    r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
-    r"theme|template|plugin|library|sdk|image|images|photo|photograph|artwork|illustration|documentation|manual|content|mod|tool|script|"
-    r"website|design|article|text|project|repository|framework|engine|api|firmware|model|dataset|database|extension|client|bot|"
-    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
-)
-_NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
-_COPYRIGHT = re.compile(
-    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|wrote|written|created|developed|our (?:original )?(?:code|work)"
-)
-
-
-_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
-_GENERIC_WORK = re.compile(
-    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}"
-    r"(?:information|data|documents?)"
-    r"|\b(?:our|its|their|my) (?:code|ip|intellectual property|products|services|platform|videos|courses|content)\b"
-    r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
-    r"|\b(?:subscription|streaming|online) (?:\w+ ){0,3}(?:service|platform)\b|\binstructors'? copyrights|\bits copyrights\b"
-)
-_TITLED = re.compile(
-    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
-    r"|\b(?:called|named|titled|entitled|known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
-)
-
-
-# The work is identified through its copy: the notice says the material is a copy of the sender's code.
-_COPY_OF = re.compile(
-    r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
-    r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)"
-)
-_CODE_DESCRIBED = re.compile(r"consists? of (?:\w+ ){0,3}(?:source code|code|algorithm)")
-# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
-_PROPER_WORK = re.compile(
-    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
-    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
-    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
-)
-
-
-def work_identification(doc: Doc) -> Judgement:
-    code = "work_identification"
-    originals = doc.role_urls("original")
-    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
-    block = doc.block(re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)"))
-    answer = block.answer(doc.text) if block else ""
-    work_sentences = [s for s in doc.find(_WORK_NOUN) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
-    copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
-    described = normalise(answer) if answer.strip() else " ".join(s.lower for s in work_sentences)
-    generic = [s for s in doc.find(_GENERIC_WORK) if not _STATEMENT.search(s.lower)]
-    titled = _TITLED.search(described) or any(_PROPER_WORK.search(x.text) for x in work_sentences)
-    copy_or_code = doc.find(_COPY_OF) or doc.find(_CODE_DESCRIBED)
-    if (
-        generic
-        and not copy_or_code
-        and not specific_originals
-        and not titled
-        and (not answer.strip() or _GENERIC_WORK.search(normalise(answer)))
-    ):
-        return judge(code, "deficient", doc, sranges(generic, 2), "the notice only gestures at its code or IP in general, no work named")
-    if block and len(answer.split()) >= 3:
-        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
-    if originals:
-        return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
-    titled_works = [
-        s for s in work_sentences if (_TITLED.search(s.lower) or _PROPER_WORK.search(s.text)) and not _NAME_OR_MARK_ONLY.search(s.lower)
-    ]
-    if titled_works:
-        return judge(code, "present", doc, sranges(titled_works), "the work is named")
-    mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
-    claims_copyright = [s for s in doc.find(_COPYRIGHT) if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
-    if mark_only and not copyright_sentences and not claims_copyright:
-        return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
-    if copyright_sentences or work_sentences:
-        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
-    reported = doc.role_urls("reported")
-    if reported:
-        return judge(code, "present", doc, [(u.start, u.end) for u in reported[:1]], "the work is identified only by its copy")
-    return judge(code, "missing", doc, [], "no copyrighted work is named or described")
-
-
-_WHOLE_ACCOUNT = re.compile(
-    r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
-    r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
-)
-_PARTIAL = re.compile(
-    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
-    r"|\bfiles (?:held|located|contained) in\b"
-)
-_WHOLE_REPO = re.compile(
-    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
-    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
-)
-_AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
-_RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
-
-
-def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
-    specific = [u for u in reported if _specific(u)]
-    partial = doc.find(_PARTIAL)
-    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
-        return (
-            "deficient",
-            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
-            "only some files of the repository, not said which",
-        )
-    if specific:
-        return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
-    profiles = [u for u in reported if u.path.strip("/")]
-    if profiles:
-        if doc.find(_AVATAR):
-            return "present", [(u.start, u.end) for u in profiles[:3]], "the profile itself is the material"
-        whole = doc.find(_WHOLE_ACCOUNT)
-        ranges = [(u.start, u.end) for u in profiles[:3]] + sranges(whole, 1)
-        return "deficient", ranges, "a whole account is named, not the material on it"
-    if reported:
-        return "deficient", [(u.start, u.end) for u in reported[:3]], "only a whole site is named"
-    general = doc.find(re.compile(r"\b(?:repositor(?:y|ies)|repos?|account|website|site|platform|page)\b"))
-    if general:
-        return "deficient", sranges(general, 1), "the material is described only in general terms, no URL"
-    return "missing", [], "no location of the material is given"
-
-
-def _specific(url: Url) -> bool:
-    depth = url_depth(url)
-    if url.host in ("github.com", "www.github.com"):
-        first = url.path.strip("/").split("/")[0].lower() if depth else ""
-        if first in _RESERVED:
-            return depth >= 3
-        return depth >= 2
-    if url.host.endswith(".github.io"):
-        return True
-    if is_platform(url):
-        return depth >= 1
-    return depth >= 1 or bool(url.url.split("?", 1)[1:])
-
-
-def material_location(doc: Doc, code: str = "material_location") -> Judgement:
-    status, ranges, note = location_status(doc, doc.role_urls("reported"))
-    return judge(code, status, doc, ranges, note)
 
 
 _CONTACT_LABEL = re.compile(r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype")
@@ -273,8 +137,8 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
-        if signing.start <= first.start < signing.end:
-            continue  # the signer's redacted name and the line under it (a title): closing_redactions decides
+        if any(signing.start <= r.start < signing.end for r in (first, second)):
+            continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
             out += [(first.start, first.end), (second.start, second.end)]
             break
@@ -331,7 +195,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         tail_end = min(len(doc.text), signing.end + 300)
         tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
         tail_lines = sorted({_line_at(doc, r.start) for r in tail})
-        titled = _carries_title(doc, sign_line)
+        titled = _carries_title(doc, sign_line) or (bool(tail_lines) and _title_between(doc, b, tail_lines[0][0]))
         if tail_lines:
             out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
     # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
@@ -346,8 +210,31 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         if REDACTED.search(value):
             run.append((a, b))
             titled = titled or _carries_title(doc, value)
-    out += _beyond_name_and_title(doc, sorted(run), titled)
+    run.sort()
+    titled = titled or (len(run) >= 2 and _title_between(doc, run[0][1], run[1][0]))
+    out += _beyond_name_and_title(doc, run, titled)
     return sorted(set(out))
+
+
+def _title_between(doc: Doc, start: int, end: int) -> bool:
+    """A plain line (a title or the company) between the signer's redacted name and a later redacted line: that line
+    fills the title slot, so the redacted line after it is the sender's details ("[private] / Acme Ltd / [private])."""
+    for _, _, line in lines_with_offsets(doc.text, start, end):
+        value = line.strip(" \t*_>-|")
+        if value and len(value) <= 60 and not find_urls(value) and not value.endswith((":", "?")) and "@" not in value:
+            return True
+    return False
+
+
+_NUMBERED_REDACTED = re.compile(r"^[ \t*_]*(?:\d{1,2}[.)]|\(\d{1,2}\))[ \t]*(?:\[\s*private\s*\][ \t,;]*)+$", re.IGNORECASE | re.MULTILINE)
+
+
+def numbered_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """A numbered item of the statutory list that holds only a redacted value, before the last item (which signs): the
+    slot where the list puts the sender's details, emptied by the publisher."""
+    found = [(m.start(), m.end()) for m in _NUMBERED_REDACTED.finditer(doc.text, doc.start)]
+    last = doc.text.rstrip().rfind("\n")
+    return [r for r in found if r[0] <= last and not doc.in_excluded(r[0])][:2]
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
@@ -356,6 +243,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
         ranges = closing_redactions(doc)
     if not ranges:
         ranges = pointed_redactions(doc)
+    if not ranges:
+        ranges = numbered_redactions(doc)
     if ranges:
         return judge(code, "present", doc, ranges[:5], "a contact channel is given")
     refused = doc.find(_CONTACT_REFUSED)
@@ -367,11 +256,15 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
 _UNAUTHORISED = re.compile(
     r"\b(?:not|never|isn't|is not|was not|wasn't)\s+(?:been\s+|expressly\s+|otherwise\s+|in any way\s+)?"
     r"(?:authori[sz]ed|permitted|licen[cs]ed|allowed|approved|sanctioned)"
+    r"|\b(?:none of|neither)\b(?=[^.;]{0,120}\b(?:authori[sz]|permit|licen[cs]|consent|allow|approv))"
     r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
     r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
 )
 _OWNER_PRONG = re.compile(
     r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
+    # or the owner by its name: "not authorized by Columbia Pictures, its agents, or the law"
+    r"|^\s*(?:been\s+|expressly\s+)?by "
+    r"(?!(?:(?:the|any|applicable|such|relevant|governing)\s+)*(?:law|laws|statute|legislation)\b)[a-z0-9][\w&'-]*"
 )
 
 
@@ -379,9 +272,24 @@ _BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declar
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
 
 
+# Who did not authorise, named before the negation: "the copyright owner has not authorised", "we never permitted".
+_SUBJECT_BEFORE = re.compile(
+    r"\b((?:we|i|owner|holder|proprietor|author|company|client|licensor|rights ?holder|creator|developer)s?)\s+"
+    r"(?:(?:have|has|had|did|do|does|ever)\s+)?(?:\w+\s+)?$"
+)
+
+
+def _subject_before(low: str, start: int) -> str:
+    found = _SUBJECT_BEFORE.search(low[max(0, start - 40) : start])
+    return found.group(1) + " " if found else ""
+
+
+_ABBREVIATION = re.compile(r"\b(?:inc|ltd|llc|co|corp|s\.a|b\.v|gmbh|plc|pty)\.")
+
+
 def _prong_window(low: str, start: int) -> str:
     """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
-    window = low[start : start + 110]
+    window = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), low[start : start + 170])
     end = _PRONG_END.search(window)
     return window[: end.start()] if end else window
 
@@ -406,7 +314,7 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     for s in _dedupe(stated + believed):
         low = _with_next(doc, s)
         has_gf = bool(GOOD_FAITH.search(low))
-        prongs = [_prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
+        prongs = [_subject_before(low, m.start()) + _prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
         if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
             full.append(s)
         elif any(_OWNER_PRONG.search(w) for w in prongs):

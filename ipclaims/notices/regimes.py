@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from ipclaims.notices import counter as c
 from ipclaims.notices import judges as j
+from ipclaims.notices import material as m
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import Judgement, judge, sranges
 from ipclaims.notices.signing import find_signing
@@ -19,7 +20,10 @@ Judge = Callable[[Doc], Judgement]
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
-_SG_STRONG = re.compile(r"copyright act 2021|copyright regulations|regulation 7[89]|regulation 80|reg\.? 78|reg\.? 80|singapore copyright")
+# The Act or its Regulations by name and year ("the copyright regulations" alone is any country's law).
+_SG_STRONG = re.compile(
+    r"copyright act 2021|copyright regulations 2021|regulation 7[89]\b|regulation 80\b|reg\.? 78\b|reg\.? 80\b|singapore copyright"
+)
 _TRADEMARK = re.compile(r"trade ?marks?|trade mark|®|™|registration (?:no|number)|uspto|euipo|wipo|nice class|class \d{1,2}\b")
 _COPYRIGHT = re.compile(r"copyright|dmca|512\(|copyrighted")
 _COUNTER = re.compile(
@@ -105,7 +109,7 @@ def _bona_fide(doc: Doc) -> Judgement:
 
 DSA: dict[str, Judge] = {
     "substantiated_explanation": _explanation,
-    "exact_location": lambda d: j.material_location(d, "exact_location"),
+    "exact_location": lambda d: m.material_location(d, "exact_location"),
     "notifier_identity": _notifier_identity,
     "bona_fide_statement": _bona_fide,
 }
@@ -222,8 +226,8 @@ SG_NOTICE: dict[str, Judge] = {
     "complainant_identity": _identity("complainant_identity"),
     "sg_address_for_service": _sg_service,
     "contact_information": _phone_and_email("contact_information"),
-    "work_identification": j.work_identification,
-    "material_location": j.material_location,
+    "work_identification": m.work_identification,
+    "material_location": m.material_location,
     "removal_request_statement": _removal_request,
     "signature": j.signature,
 }
@@ -319,7 +323,7 @@ TM: dict[str, Judge] = {
     "mark": _mark,
     "registration": _registration,
     "goods_services": _goods,
-    "material_location": j.material_location,
+    "material_location": m.material_location,
     "infringement_description": _infringement,
     "contact_information": _tm_contact,
     "good_faith_statement": j.good_faith_statement,
@@ -329,8 +333,8 @@ TM: dict[str, Judge] = {
 
 US_NOTICE: dict[str, Judge] = {
     "signature": j.signature,
-    "work_identification": j.work_identification,
-    "material_location": j.material_location,
+    "work_identification": m.work_identification,
+    "material_location": m.material_location,
     "contact_information": j.contact_information,
     "good_faith_statement": j.good_faith_statement,
     "accuracy_authority_statement": j.accuracy_authority_statement,

@@ -23,18 +23,23 @@ _ORG = re.compile(
 )
 _VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
-    r"(?:best|kind|warm|many)?\s*regards|best(?: wishes)?|respectfully submitted|"
+    r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
     r"truthfully|signed|sign(?:ed)? by|with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
     r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+of [^:\n]{0,40})?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
+    r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_INLINE_SIGNED = re.compile(
+    r"(?<=[.;:!?] )(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?[ \t]*"
+    r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
+    re.MULTILINE,
+)
 _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
@@ -42,7 +47,7 @@ _AUTHOR_LABEL = re.compile(
     r"name of (?:the )?(?:person|sender|signatory|author)[^:\n]{0,30})[ \t*_]*[:：][ \t*_]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
+_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
@@ -65,12 +70,14 @@ def _clean(line: str) -> str:
 
 def is_org(line: str) -> bool:
     value = line.strip(" \t*_")
+    if "://" in value or "@" in value or re.match(r"(?i)(?:home ?page|web(?:site)?|url|e-?mail|phone|tel|fax)\b", value):
+        return False  # a website, mail or phone line of the closing block, not a company name
     if len(value.split()) > 6 and value.endswith((".", "!", "?")):
         return False  # a sentence, not a name
     return bool(_ORG.search(value))
 
 
-_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+")
 
 
 def is_person(line: str) -> bool:
@@ -155,6 +162,9 @@ def _find_signing(doc: Doc) -> Signing:
         name = (match.group(1) or match.group(2) or "").strip()
         if name:
             return Signing("present", name, match.start(), match.end(), "an /s/ signature")
+    # 2b. "Signed, Jane Roe" or "Signature: [private]" closing a line of text ("I sign this electronically. Signed, ...").
+    for match in _INLINE_SIGNED.finditer(text, doc.start):
+        return Signing("present", _clean(match.group(1)), match.start(), match.end(), "signed at the end of a line")
     # 3. A labelled signature ("Signature: Jane Roe").
     for match in _SIG_LABEL.finditer(text, doc.start):
         value = match.group(1).strip(" \t*_")
@@ -178,13 +188,17 @@ def _find_signing(doc: Doc) -> Signing:
         if found:
             return found
     # 5. No closing word: a name standing alone on one of the last lines.
-    tail = _tail_lines(doc, 6)
+    tail = _tail_lines(doc, 10)
     under_contact = {start for start, _, _ in _names_under_contact_heading(doc)}
     for start, end, line in reversed(tail[-3:]):
-        if _ATTN.match(line) or start in under_contact:
+        if _ATTN.match(line) or _CONTACT_NAME.match(line) or start in under_contact:
             break
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")
+    under_company = _redacted_under_company(tail)
+    if under_company:
+        start, end, line = under_company
+        return Signing("present", _clean(line), start, end, "a redacted name under the company in the closing block")
     attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
     attn += [
         (s, e, line)
@@ -198,7 +212,18 @@ def _find_signing(doc: Doc) -> Signing:
     for start, end, line in reversed(tail[-3:]):
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
+    opening = _SELF_NAMED.search(text, doc.start)
+    if opening:
+        return Signing(
+            "deficient", _clean(opening.group(1)), opening.start(), opening.end(), "the sender is named only in the opening, nothing signs"
+        )
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+# "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
+_SELF_NAMED = re.compile(
+    r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
+)
 
 
 _CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)
@@ -212,6 +237,14 @@ def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
         if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2])):
             out.append(nxt)
     return out
+
+
+def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The closing block opens with the company and a bare redacted line under it: the signer's name, redacted."""
+    for (_, _, line), nxt in itertools.pairwise(tail):
+        if is_org(line) and not REDACTED.search(line) and REDACTED.fullmatch(_clean(nxt[2])):
+            return nxt
+    return None
 
 
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:

@@ -43,7 +43,7 @@ REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}
 # Sentences: split after . ! ? ; and at blank lines or list/heading breaks; a single newline inside prose does not
 # end a sentence unless the next line starts a new labelled or bulleted line.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
+    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
 )
 
 
@@ -121,7 +121,13 @@ def find_urls(text: str) -> list[Url]:
 
 # --- the web form's question blocks -------------------------------------------------------------------------------
 
-_QUESTION = re.compile(r"^[ \t]*\*\*(.+?)\*\*[ \t]*$|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$", re.MULTILINE)
+# A form question is a bold line, a quoted line ending in "?" or ":", or an italic question that may wrap over several
+# lines (older forms printed "*Please provide ...\nonline.*"); a "* item" bullet is not one.
+_QUESTION = re.compile(
+    r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*\*\*((?:[^*\n]|\n(?![ \t]*\n)){8,500}?)\*\*[ \t]*$"
+    r"|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -138,12 +144,22 @@ class Block:
         return text[self.a_start : self.a_end]
 
 
+# The form pasted as plain text (no emphasis): its questions are whole lines that open as the form's questions do.
+_PLAIN_QUESTION = re.compile(
+    r"^[ \t]*((?:are you|please|what|have you|is the|do you|so that|type|provide|if you)\b[^\n]{15,400}[?:])[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def form_blocks(text: str) -> list[Block]:
     matches = list(_QUESTION.finditer(text))
+    if not matches:
+        matches = list(_PLAIN_QUESTION.finditer(text))
     out: list[Block] = []
     for i, match in enumerate(matches):
         a_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append(Block(match.start(), match.end(), _norm(match.group(1) or match.group(2)), match.end(), a_end))
+        question = re.sub(r"\s+", " ", _norm(next(g for g in match.groups() if g)))
+        out.append(Block(match.start(), match.end(), question, match.end(), a_end))
     return out
 
 

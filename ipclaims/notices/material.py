@@ -1,0 +1,290 @@
+"""The work and the material: `work_identification` and `material_location` of § 512(c)(3)(A), as NOTICES.md reads them.
+
+The work is judged by what the notice claims, not by how it words it: a copyrightable thing (code, documents, media,
+a named product) is a work, even when it is only shown by its copy; a claim to information, data, a mark or a service in
+general is not. The material is located by specific URLs (or `owner/repository` names) wherever the sender put them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipclaims.notices.doc import Doc, is_platform, url_depth
+from ipclaims.notices.judges import Judgement, Status, judge, sranges
+from ipclaims.notices.text import Sentence, Url, lines_with_offsets
+
+_WORK_NOUN = re.compile(
+    r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
+    r"theme|template|plugin|library|sdk|image|images|photo|photograph|artwork|illustration|documentation|manual|content|mod|tool|script|"
+    r"website|design|article|text|project|repository|framework|engine|api|firmware|model|dataset|database|extension|client|bot|"
+    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
+)
+_NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
+_COPYRIGHT = re.compile(
+    r"copyright|©|\(c\)|urheberrecht|droit d'auteur|proprietary|authored|\bauthor\b|intellectual property|wrote|written|created|"
+    r"developed|our (?:original )?(?:code|work)"
+)
+_STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|accurate|fair use")
+
+# Claims that name no copyright work: information or data as such, "our IP", a company's products or services.
+_NON_WORK_CLAIM = re.compile(
+    r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified|personal|customer|business)\s+"
+    r"(?:and\s+\w+\s+)?(?:\w+\s+){0,2}(?:information|data|details|credentials)"
+    r"|\btrade secrets?\b|\bproperties of\b"
+    r"|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
+    r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
+)
+# A copyrightable thing (code, documents, media, course materials, the sender's repository), said to be the sender's.
+_CONCRETE_WORK = re.compile(
+    r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|algorithms?|firmware|documentation|docs|documents?|manuals?|"
+    r"specifications?|slides?|lectures?|books?|textbooks?|chapters?|novels?|articles?|videos?|films?|movies?|music|songs?|"
+    r"recordings?|images?|photos?|photographs?|pictures?|artworks?|illustrations?|drawings?|designs?|graphics|icons?|sprites?|"
+    r"textures?|models?|fonts?|themes?|templates?|exercises?|assignments?|homework|solutions?|exams?|tutorials?|courses?|lessons?|"
+    r"repo|repository|repositories|project|website|pages?|app|application|game|files?|back-?end|front-?end)\b"
+)
+# Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
+_OWNED_BEFORE = re.compile(
+    r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|-owned\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
+    r"firm|corporate|own)\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*$"
+)
+_OWNED_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:(?:is|are|was|were)\s+)?(?:owned by|belong|(?:that |which )?(?:we|i) (?:wrote|developed|created|made)"
+    r"|(?:are|is) (?:the )?(?:intellectual )?property of"
+    r"|contains? (?:a |an |our |the )?(?:clear )?copyright (?:notice|notification|header))"
+)
+# "likely copies", "may contain": a copy that is only suspected identifies nothing.
+_HEDGED = re.compile(r"\b(?:likely|probably|possibly|may|might|could|suspect|presumably|appears? to)\b")
+# A service or catalogue in general, reached by a tool (a downloader, an add-on, a bypass) rather than copied.
+_SERVICE_WORK = re.compile(
+    r"\b(?:subscription|streaming|online|video|on-?demand|paid|premium|learning)\s+(?:\w+\s+){0,3}(?:service|platform|site|library|catalog(?:ue)?)"
+    r"|\b(?:entire|whole) (?:library|catalog(?:ue)?)|\b(?:its|their|our|the) (?:tv |television |live )?channels\b"
+    r"|\blive (?:tv|channels|broadcasts?|events|sports)\b"
+    r"|\binstructors'? copyrights|\bits copyrights\b"
+)
+_TOOL = re.compile(
+    r"\bdownload(?:er|ing)\b|\bdownload(?:s|ing)? (?:\w+ ){0,2}(?:videos?|courses?|content|streams?|lessons?|episodes?)"
+    r"|\bscrap(?:e|er|es|ing)\b|\bbypass|\bcircumvent|\bcrack|\bunlock|\bripp(?:er|ing)\b|\binterfac(?:e|es|ing)\b|\bexploits?\b"
+    r"|\biptv\b|\bunauthori[sz]ed (?:streams?|access)\b"
+)
+_TOOL_ON_MEDIA = re.compile(
+    r"\b(?:allow|allows|allowing|enable|enables|enabling|lets?|letting|used to|designed to|facilitat\w*)\b[^.;]{0,30}"
+    r"\b(?:download|scrap|bypass|circumvent|rip|access)\w*\b[^.;]{0,60}\b(?:videos?|courses?|content|streams?|channels?|"
+    r"music|books?|lessons?|episodes?|shows?)\b"
+)
+_TITLED = re.compile(
+    r"(?<!\w)[\"“'‘](?![a-z]{2,6}[\"”'’])[^\"”'’\n]{3,80}[\"”'’](?!\w)"
+    r"|\b(?:called|named|titled|entitled|(?<!also )known as)\b|\bv(?:ersion)?\s?\d+(?:\.\d+)+"
+)
+# The work is identified through its copy: the notice says the material is (or contains) the sender's work.
+_COPY_OF = re.compile(
+    r"\b(?:direct|exact|complete|full|verbatim|identical|whole) cop(?:y|ies)|\bcop(?:y|ies|ied) of (?:our|my)|\bcopied (?:from )?(?:our|my)"
+    r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)|\b(?:i am|i'm|we are) the (?:only |sole |original )?(?:authors?|creators?) of"
+    r"|\b(?:re-?posted|re-?uploaded|reproduc(?:ed|es|ing|e)|pirated|leaked|plagiari[sz]ed|stolen|stole)\b"
+    r"|\bdistribut(?:es|ed|ing|e)\b(?! (?:\w+ ){0,2}(?:channels?|streams?|services?|signals?|broadcasts?))"
+    r"|\b(?:contains?|consists? of|includes?|is|are) (?:\w+ ){0,4}"
+    r"(?:source code|code|algorithm)s?\b"
+)
+# A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
+_PROPER_WORK = re.compile(
+    r"\b(?!(?:Our|The|This|That|My|Their|Its|His|Her|A|An|These|Those|Your|We|I)\b)[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,4}"
+    r"\s+(?:video game|game|app|application|software|book|novel|course|plugin|library|theme|template|framework|engine|sdk|font|"
+    r"album|film|movie|program|tool|extension|photo editor|editor|series|manual|guide|textbook)s?\b"
+)
+_OWNER_WORDS = re.compile(r"\b(?:our|my|we|i|us)\b|'s\b|copyright|owned|wrote|developed|created|authored|publish")
+# A letter's defined term ('hereinafter referred to as "ACME"') is a label for a party, not a work's title.
+_DEFINED_TERM = re.compile(
+    r"(?:hereinafter|referred to as|collectively|together)[^\"]{0,30}\"[^\"]{1,60}\""
+    # where the copy sits, not what the work is called: "an account named ...", "the project named ..."
+    r"|\b(?:account|user|username|repository|repo|project|folder|file|directory|profile|fork|branch|page)s?\s+(?:\w+\s+)?"
+    r"(?:called|named|titled)\b"
+    r"|[\"']\s*\[\s*(?:private|redacted)\s*\]\s*[\"']"  # a quoted redaction is no title
+    r"|\b(?:propert(?:y|ies) of|owned by|belongs? to|on behalf of)\s+\"[^\"\n]{1,60}\""  # a quoted owner is a party
+    r"|\"[^\"\n]*(?:/[^\"\n]*|\.[a-z0-9]{1,5})\""  # nor is a quoted path or file name
+)
+# A letter's labelled identification line ("Copyrighted work: ...", "Title of the work: ...") with a value after it.
+_WORK_LABEL = re.compile(
+    r"^[ \t*_>-]*(?:\d{1,2}[.)]\s*)?(?:(?:identification|title|name|description) of\s+)?(?:the\s+)?"
+    r"(?:copyrighted|original|infringed|protected)\s+works?(?:\(s\))?(?:\s+[^:\n]{0,40}?)?\s*:\s*\S",
+    re.MULTILINE,
+)
+# A labelled work that is a whole product line: "Software (various)", "all titles", "multiple products".
+_CATALOGUE = re.compile(r"\b(?:various|all|multiple|several|numerous|assorted|many)\b(?! of the following)")
+# The notice lists its works ("a representative list ... is included as Appendix A", "List of titles:").
+_REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyrighted |protected |infringed )?(?:works|titles)\b")
+_ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
+
+
+def _claims(doc: Doc) -> list[Sentence]:
+    """The sender's own sentences, not the form's printed questions and statements."""
+    return [s for s in doc.sentences if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
+
+
+def _unhedged(found: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
+    out = []
+    for s in found:
+        for m in pattern.finditer(s.lower):
+            if not _HEDGED.search(s.lower[max(0, m.start() - 40) : m.start()]):
+                out.append(s)
+                break
+    return out
+
+
+def _owned(found: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
+    """Sentences where a match of `pattern` is said to be the sender's (and not only suspected)."""
+    out = []
+    for s in found:
+        for m in pattern.finditer(s.lower):
+            before = s.lower[max(0, m.start() - 60) : m.start()]
+            if _HEDGED.search(before[-40:]):
+                continue
+            if _OWNED_BEFORE.search(before) or _OWNED_AFTER.search(s.lower[m.end() :]):
+                out.append(s)
+                break
+    return out
+
+
+def work_identification(doc: Doc) -> Judgement:
+    code = "work_identification"
+    originals = doc.role_urls("original")
+    specific_originals = [u for u in originals if u.path.strip("/") or "?" in u.url]
+    block = doc.block(_ORIGINAL_BLOCK)
+    answer = block.answer(doc.text) if block else ""
+    claims = _claims(doc)
+    work_sentences = [s for s in claims if _WORK_NOUN.search(s.lower)]
+    copyright_sentences = [s for s in work_sentences if _COPYRIGHT.search(s.lower)]
+    titled = [s for s in work_sentences if _TITLED.search(_DEFINED_TERM.sub("", s.lower)) or _PROPER_WORK.search(s.text)]
+    copies = _unhedged(claims, _COPY_OF)
+    concrete = _owned(claims, _CONCRETE_WORK)
+    service = [s for s in claims if _SERVICE_WORK.search(s.lower)] or [s for s in claims if _TOOL_ON_MEDIA.search(s.lower)]
+    labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
+    values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
+    catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
+    if catalogue and len(catalogue) == len(values) and not specific_originals:
+        return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
+    if service and not copies and not labelled and any(_TOOL.search(s.lower) for s in claims):
+        return judge(
+            code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
+        )
+    non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
+    owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
+    if non_work and not concrete and not copies and not specific_originals and not owned_titles and not labelled:
+        return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
+    if labelled:
+        return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")
+    if block and len(answer.split()) >= 3:
+        return judge(code, "present", doc, [(block.a_start, min(block.a_end, block.a_start + 400))], "the form describes the work")
+    if originals:
+        return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
+    titled_works = [s for s in titled if not _NAME_OR_MARK_ONLY.search(s.lower)]
+    if titled_works:
+        return judge(code, "present", doc, sranges(titled_works), "the work is named")
+    mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
+    claims_copyright = [s for s in claims if _COPYRIGHT.search(s.lower)]
+    if mark_only and not copyright_sentences and not claims_copyright:
+        return judge(code, "deficient", doc, sranges(mark_only), "a name, mark or data right is claimed, no copyright work")
+    if concrete or copies:
+        return judge(code, "present", doc, sranges(concrete or copies), "the sender's own work, shown through its copy (weak)")
+    if copyright_sentences or work_sentences:
+        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
+    reported = doc.role_urls("reported")
+    if reported:
+        return judge(code, "present", doc, [(u.start, u.end) for u in reported[:1]], "the work is identified only by its copy")
+    return judge(code, "missing", doc, [], "no copyrighted work is named or described")
+
+
+_WHOLE_ACCOUNT = re.compile(
+    r"\ball (?:of )?(?:the |his |her |their |its )?(?:repositor|repos\b|projects|content|code|files|materials?)[^.\n]{0,60}"
+    r"(?:account|user|profile|organi[sz]ation|owner)|\b(?:entire|whole|complete) (?:account|profile|organi[sz]ation|user)"
+)
+_PARTIAL = re.compile(
+    r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
+    r"|\bfiles (?:held|located|contained) in\b"
+)
+_WHOLE_REPO = re.compile(
+    r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"
+    r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
+)
+_AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
+_RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
+
+
+def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[int, int]], str]:
+    specific = [u for u in reported if _specific(u)]
+    partial = doc.find(_PARTIAL)
+    if specific and partial and all(url_depth(u) <= 2 for u in specific) and not doc.find(_WHOLE_REPO):
+        return (
+            "deficient",
+            sranges(partial, 1) + [(u.start, u.end) for u in specific[:2]],
+            "only some files of the repository, not said which",
+        )
+    if specific:
+        return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
+    profiles = [u for u in reported if u.path.strip("/")]
+    if profiles:
+        if doc.find(_AVATAR):
+            return "present", [(u.start, u.end) for u in profiles[:3]], "the profile itself is the material"
+        whole = doc.find(_WHOLE_ACCOUNT)
+        ranges = [(u.start, u.end) for u in profiles[:3]] + sranges(whole, 1)
+        return "deficient", ranges, "a whole account is named, not the material on it"
+    if reported:
+        return "deficient", [(u.start, u.end) for u in reported[:3]], "only a whole site is named"
+    general = doc.find(re.compile(r"\b(?:repositor(?:y|ies)|repos?|account|website|site|platform|page)\b"))
+    if general:
+        return "deficient", sranges(general, 1), "the material is described only in general terms, no URL"
+    return "missing", [], "no location of the material is given"
+
+
+def _specific(url: Url) -> bool:
+    depth = url_depth(url)
+    if url.host in ("github.com", "www.github.com"):
+        first = url.path.strip("/").split("/")[0].lower() if depth else ""
+        if first in _RESERVED:
+            return depth >= 3
+        return depth >= 2
+    if url.host.endswith(".github.io"):
+        return True
+    if is_platform(url):
+        return depth >= 1
+    return depth >= 1 or bool(url.url.split("?", 1)[1:])
+
+
+def material_urls(doc: Doc) -> list[Url]:
+    """The URLs that locate the material. When none of the reported ones is specific, the sender put them elsewhere
+    (in the original-work answer, "the content is at the following URL"): the specific platform URLs given anywhere."""
+    reported = doc.role_urls("reported")
+    if any(_specific(u) for u in reported):
+        return reported
+    elsewhere = [u for u, role in doc.url_roles if role != "reported" and is_platform(u) and _specific(u)]
+    return sorted(reported + elsewhere, key=lambda u: u.start)
+
+
+# A repository named as `owner/name` without its URL: alone on a list line, "owner/name on GitHub", "repository owner/name".
+_SLUG = r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]*[A-Za-z][A-Za-z0-9._-]*"
+_REPO_SLUG = re.compile(
+    rf"^[ \t]*(?:[-*•]|\d{{1,3}}[.)])?[ \t]*`?({_SLUG})`?[ \t]*$"
+    rf"|(?<![\w/.@-])({_SLUG})`?\s+(?:on|at|in)\s+github\b"
+    rf"|\b(?:repository|repo)\s*(?:named\s+|called\s+|:\s*)?[`\"'“]?({_SLUG})(?![\w/])",
+    re.MULTILINE | re.IGNORECASE,
+)
+_NOT_SLUG = re.compile(r"^(?:and/or|and|or|tcp|i/o|n/a|he/she|his/her|s/he|w/)", re.IGNORECASE)
+
+
+def repo_slugs(doc: Doc) -> list[tuple[int, int]]:
+    out = []
+    for m in _REPO_SLUG.finditer(doc.text, doc.start):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        value = m.group(group)
+        if _NOT_SLUG.match(value) or "//" in value or value.count("/") != 1 or doc.in_excluded(m.start(group)):
+            continue
+        out.append((m.start(group), m.end(group)))
+    return out
+
+
+def material_location(doc: Doc, code: str = "material_location") -> Judgement:
+    urls = material_urls(doc)
+    status, ranges, note = location_status(doc, urls)
+    if status != "present" and not any(_specific(u) for u in urls):
+        slugs = repo_slugs(doc)
+        if slugs:
+            return judge(code, "present", doc, slugs[:5], f"{len(slugs)} repository name(s) given as owner/name")
+    return judge(code, status, doc, ranges, note)

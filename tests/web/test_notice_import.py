@@ -16,7 +16,7 @@ from ipclaims.models import Claim, ClaimItem, SourceMessage
 from tests.mailroom.helpers import fixture, notice_text
 from tests.web.conftest import WebUser, csrf_of
 
-# A notice with no good-faith statement (the reader also takes the work's own page for a reported URL).
+# A notice with no good-faith statement; the work's own page (on the sender's mail domain) is the work's, not reported.
 NO_GOOD_FAITH = re.sub(r"I have a good faith belief.*?the law\.\n", "", notice_text(), flags=re.S)
 
 
@@ -64,17 +64,19 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     assert base64.b64decode("".join(hidden(html, "raw"))).decode() == NO_GOOD_FAITH
     form = fields_of(html)
     assert form["complainant.email"] == "dana.reyes@lumenphoto.example" and "statements.good_faith" not in form
-    assert form["items"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn", "https://platform.example/u/copycat/posts/1001"]
+    assert form["items"].splitlines() == ["https://platform.example/u/copycat/posts/1001"]
+    assert form["works.0.urls"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn"]
+    assert form["complainant.address.street"] == "12 Pier Road, Portland, ME 04101"
 
     # Check the corrections first: intake's check of the corrected fields says complete; nothing is stored yet.
     form["statements.good_faith"] = "true"
-    form["items"] = "https://platform.example/u/copycat/posts/1001"
+    form["complainant.organization"] = "Lumen Photo"
     with session_scope() as s:
         before = s.query(Claim).count()
     checked = staff.post("/notices/import/create", data=form | {"action": "check"})
     assert checked.status_code == 200, checked.text
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", checked.text.split("<main")[1]))
-    assert "Complete as a claim" in checked.text and "Corrected: items, statements" in checked.text, shown[:3000]
+    assert "Complete as a claim" in checked.text and "Corrected: complainant, statements" in checked.text, shown[:3000]
     assert re.search(r'name="statements.good_faith" value="true" checked', checked.text)
     with session_scope() as s:
         assert s.query(Claim).count() == before
@@ -90,7 +92,7 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
         assert row.source.value == "email" and row.status.value != "needs_info"
         kept = s.query(SourceMessage).filter_by(claim_id=claim_id).one()
         assert kept.raw == NO_GOOD_FAITH.encode() and kept.channel == "web"
-        assert kept.reading is not None and kept.reading["corrected_fields"] == ["items", "statements"]
+        assert kept.reading is not None and kept.reading["corrected_fields"] == ["complainant", "statements"]
         assert [i.url for i in s.query(ClaimItem).filter_by(claim_id=claim_id)] == ["https://platform.example/u/copycat/posts/1001"]
         # The text's own reading is kept as read: the statement was not in the text.
         assert {e["code"]: e["status"] for e in kept.reading["completeness"]["elements"]}["good_faith_statement"] == "missing"

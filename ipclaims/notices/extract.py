@@ -315,10 +315,22 @@ _MY_NAME_OF = re.compile(
 )
 
 
+_ORG_SUFFIX = re.compile(r"(?:inc|ltd|llc|llp|gmbh|corp|co|plc|limited|ag|sa|bv|pte)\.?", re.IGNORECASE)
+
+
 def introduced_org(doc: Doc) -> str | None:
     """The organisation in "My name is ... of Acme Ltd" at the start of a letter."""
     m = _MY_NAME_OF.search(doc.text, doc.start, min(len(doc.text), doc.start + 3000))
-    return m.group(1).strip(" ,.") + ("." if m.group(1).rstrip(",").endswith(("Inc.", "Ltd.", "Co.")) else "") if m else None
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i, word in enumerate(words):
+        if _ORG_SUFFIX.fullmatch(word.rstrip(",")):
+            words = words[: i + 1]
+            break
+    while words and (words[-1] in ("of", "and") or len(words[-1]) == 1):
+        words.pop()
+    return " ".join(words).rstrip(",") or None
 
 
 def _street_line(line: str) -> bool:

@@ -136,6 +136,7 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
         if _key(u) not in own
         and (is_platform_url(u) or _domain(u) not in own_domains)
         and not (_key(u).count("/") == 1 and _account(u) in deep_owners)
+        and not (is_platform_url(u) and not _account(u))
         and (u in in_answers or _account(u) not in work_owners)
     ]
 
@@ -209,7 +210,7 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
     the judged quote tidied. A bare reported URL is no description of the work."""
     text = ""
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
-        paragraphs = _paragraphs(doc.text[answer.start : answer.end])
+        paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
         if paragraphs:
             text = _tidy(paragraphs[0])
             break
@@ -335,6 +336,8 @@ def introduced_org(doc: Doc) -> str | None:
 
 def _street_line(line: str) -> bool:
     value = line.strip(" \t\r*_")
+    if re.search(r"[\"“”©]", value):
+        return False  # a title or a copyright line, not an address
     return bool(_NUMBER_STREET.match(value) or _GERMAN_STREET.search(value) or (STREET.search(value) and re.search(r"\d", value)))
 
 
@@ -371,7 +374,7 @@ def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
     street_i = next((i for i, line in near if _street_line(_LEAD_IN.sub("", line))), None)
     if street_i is None and doc.addresses:
         first = doc.addresses[0].value
-        if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first):
+        if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
             return None, None
         street = _strip_lead(first)
         return (street or None), None

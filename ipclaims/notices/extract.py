@@ -391,3 +391,26 @@ def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
             org = line.strip(" \t\r*_,")
             break
     return (street or None), org
+
+
+# --- several works listed one a line -------------------------------------------------------------------------------
+
+_LISTED_WORK = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]*|\d{1,2}[.)][ \t]*)?(?P<title>[^:\n]{3,100}?)[ \t]*(?:-|–|:)[ \t]*(?P<url>https?://\S+)[ \t\r]*$", re.MULTILINE
+)
+_NOT_A_TITLE = re.compile(r"\b(?:url|link|page|site|here|available|see|official|download|buy)\b", re.IGNORECASE)
+
+
+def listed_works(doc: Doc, work_urls: list[str]) -> list[tuple[str, str]]:
+    """(title, URL) of each work when the form's work answer lists two or more, one a line ("Atlas Theme - URL");
+    empty when it describes one work (two URLs of one book are not two works)."""
+    own = {_key(u): u for u in work_urls}
+    for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
+        found = []
+        for m in _LISTED_WORK.finditer(doc.text, answer.start, answer.end):
+            title, url = m.group("title").strip(" *_"), m.group("url").rstrip(".,;)")
+            if _key(url) in own and not _NOT_A_TITLE.search(title):
+                found.append((title, own[_key(url)]))
+        if len({u for _, u in found}) >= 2:
+            return list(dict.fromkeys(found))
+    return []

@@ -9,7 +9,16 @@ from datetime import date
 from typing import Any
 
 from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
-from ipclaims.notices.extract import clean_name, description, introduced_org, org_like, relationship, street_and_org, work_and_reported
+from ipclaims.notices.extract import (
+    clean_name,
+    description,
+    introduced_org,
+    listed_works,
+    org_like,
+    relationship,
+    street_and_org,
+    work_and_reported,
+)
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import find_signing, is_org
@@ -172,7 +181,18 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
     quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []
     described = description(doc, quotes, reported)
-    if work_urls or described:
+    listed = listed_works(doc, work_urls)
+    if listed:
+        rest = [u for u in work_urls if u not in {url for _, url in listed}]
+        cut = described.find(listed[0][0]) if described else -1
+        if described and cut > 0:
+            described = described[:cut].strip() or None
+        works: list[dict[str, Any]] = [{"title": title, "urls": [url]} for title, url in listed]
+        works[0]["urls"] = [listed[0][1], *rest]
+        if described:
+            works[0]["description"] = described
+        fields["works"] = works
+    elif work_urls or described:
         work: dict[str, Any] = {"description": described, "urls": work_urls}
         fields["works"] = [{k: v for k, v in work.items() if v}]
     fields["items"] = [{"url": url} for url in reported]

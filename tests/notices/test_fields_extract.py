@@ -3,6 +3,7 @@ notices: short synthetic texts in our own words."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -277,3 +278,18 @@ def test_the_organisation_is_read(text: str, organization: str) -> None:
 def test_a_date_written_as_the_nth_day_of_a_month_signs_the_notice() -> None:
     text = "The copy: https://github.com/g/h\n\n" + STATEMENTS + "Signed this 3rd day of March, 2015 in Lisbon\n/s/ Rita Sousa\n"
     assert fields(text)["signature"] == {"name": "Rita Sousa", "date": "2015-03-03"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "titles"),
+    [
+        ("Our two kits:\nNova Kit - https://kits.example/nova\nOrbit Kit - https://kits.example/orbit", ["Nova Kit", "Orbit Kit"]),
+        # Two addresses of one book are one work.
+        ("The novel Salt Road.\n-Shop url: https://books.example/salt-road\n-Author site: https://author.example/salt-road", [None]),
+    ],
+)
+def test_works_listed_one_a_line_are_separate_works(answer: str, titles: list[str | None]) -> None:
+    text = form(owner="Yes, I am the copyright holder.", work=answer, files="https://github.com/copy/kits", name="Eli Shaw")
+    works = fields(text)["works"]
+    assert [w.get("title") for w in works] == titles
+    assert sorted(u for w in works for u in w["urls"]) == sorted(re.findall(r"https://\S+", answer))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
 from ipclaims.notices.signing import is_org
@@ -141,6 +142,7 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     ]
 
 
+_SCHEME = re.compile(r"^https?://(?:www\.)?")
 _BARE_PLATFORM = re.compile(r"(?<![\w/.@-])(?:gist\.)?github\.com/[\w.-]+/[\w.-]+(?:/[^\s)>\]]*)?")
 _INFRINGER_CUE = re.compile(
     r"(?:information|details|contact)[^.\n]{0,30}\binfringer|\binfringer'?s? (?:account|profile|contact|information)|username associated",
@@ -158,6 +160,7 @@ def _domain(url: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
+@lru_cache(maxsize=16384)
 def is_platform_url(url: str) -> bool:
     host = _key(url).split("/")[0]
     return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
@@ -168,8 +171,10 @@ def _account(url: str) -> str:
     return parts[1] if len(parts) > 1 and is_platform_url(url) else ""
 
 
+@lru_cache(maxsize=16384)
 def _key(url: str) -> str:
-    return re.sub(r"^https?://(?:www\.)?", "", url.strip().lower()).rstrip("/")
+    """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
+    return _SCHEME.sub("", url.strip().lower()).rstrip("/")
 
 
 # --- the work's description ---------------------------------------------------------------------------------------
@@ -261,7 +266,8 @@ def relationship(doc: Doc) -> str | None:
         if _OWNER_CUE.search(said) or re.search(r"\b(?:owner|holder|author)\b", said, re.IGNORECASE):
             return "owner"
         break
-    text = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", doc.text[doc.start :]).replace("’", "'"))
+    words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
+    text = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", words).replace("’", "'"))
     if _AGENT_CUE.search(text):
         return "agent"
     if _OWNER_CUE.search(text):
@@ -269,6 +275,7 @@ def relationship(doc: Doc) -> str | None:
     return None
 
 
+_URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
 _NAME_PREFIX = re.compile(r"^(?:amended|signed|signature|name|full name|s/)\s*[:/]\s*|^[-–•*>\s]+|^/s/\s*", re.IGNORECASE)
 
 
@@ -370,6 +377,13 @@ _CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web
 def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
     """The street line of the sender's address (without a "Contact: name," lead-in), and the organisation named
     just above the address (the letterhead's first line)."""
+    found = doc.memo.get("street_and_org")
+    if found is None:
+        found = doc.memo["street_and_org"] = _street_and_org(doc)
+    return found  # type: ignore[return-value]
+
+
+def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
     near = _address_lines(doc)
     street_i = next((i for i, line in near if _street_line(_LEAD_IN.sub("", line))), None)
     if street_i is None and doc.addresses:

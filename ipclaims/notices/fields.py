@@ -8,11 +8,20 @@ import re
 from datetime import date
 from typing import Any
 
-from ipclaims.notices.doc import Doc, Found
+from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
+from ipclaims.notices.extract import (
+    clean_name,
+    description,
+    introduced_org,
+    listed_works,
+    org_like,
+    relationship,
+    street_and_org,
+    work_and_reported,
+)
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import find_signing, is_org
-from ipclaims.notices.text import REDACTED
 
 _MONTHS = {
     m: i + 1
@@ -40,17 +49,13 @@ _MONTH = (
 )
 DATE = re.compile(
     rf"\b(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"
-    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
+    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b",
     re.IGNORECASE,
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
 _ORG_LABEL = re.compile(
     r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE
-)
-_AGENT = re.compile(r"on behalf of|authori[sz]ed to act|\bagent\b|attorney|counsel|law firm|represent|anti-piracy|enforcement")
-_OWNER = re.compile(
-    r"\bi am the (?:\w+ )?(?:owner|author|creator|developer)"
-    r"|\bwe are the (?:\w+ )?(?:owner|author|creator|developer)|\bmy (?:own )?(?:work|code|software|game|repository)"
 )
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 
@@ -66,8 +71,10 @@ def dates(doc: Doc) -> list[tuple[int, date]]:
                 value = date(int(g[5]), _MONTHS[g[3].lower()], int(g[4]))
             elif g[6]:
                 value = date(int(g[8]), _MONTHS[g[7].lower()], int(g[6]))
-            else:
+            elif g[9]:
                 value = date(int(g[11]), int(g[9]), int(g[10]))
+            else:
+                value = date(int(g[14]), _MONTHS[g[13].lower()], int(g[12]))
         except (ValueError, KeyError):
             continue
         if 1990 <= value.year <= 2100:
@@ -86,26 +93,34 @@ def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
     return redacted[0].value if redacted else None
 
 
-def _organization(doc: Doc, signer: str | None) -> str | None:
+def _organization(doc: Doc, signed_org: str | None) -> str | None:
     m = _ORG_LABEL.search(doc.text, doc.start)
     if m:
         return m.group(1).strip(" *").strip() or None
+    _, letterhead = street_and_org(doc)
+    if letterhead:
+        return letterhead
+    if signed_org:
+        return signed_org
     signing = find_signing(doc)
     if signing.status == "deficient" and signing.name and is_org(signing.name):
         return signing.name
     if signing.end:
-        for line in doc.text[signing.end : signing.end + 200].splitlines()[1:4]:
-            if is_org(line) and len(line.strip()) < 80 and not REDACTED.search(line):
-                return line.strip(" *,")
-    return None
+        after = [line for line in doc.text[signing.end : signing.end + 300].splitlines() if line.strip()]
+        for line in after[:3]:
+            if org_like(line):
+                return line.strip(" \r*,")
+    return introduced_org(doc)
 
 
 def _address(doc: Doc) -> dict[str, str] | None:
-    if doc.addresses:
-        lines = [f.value for f in doc.addresses]
-        address = {"street": lines[0]}
-        if len(lines) > 1:
-            address["city"] = lines[1]
+    street, _ = street_and_org(doc)
+    lines = [f.value for f in doc.addresses]
+    if street:
+        address = {"street": street}
+        after = [line for line in lines if street not in line and POSTCODE_CITY.search(line)]
+        if after:
+            address["city"] = after[0].strip(" ,")
         if any("singapore" in line.lower() for line in lines):
             address["country"] = "SG"
         return address
@@ -113,11 +128,15 @@ def _address(doc: Doc) -> dict[str, str] | None:
     return {"street": redacted[0].value} if redacted else None
 
 
-def _person(doc: Doc) -> dict[str, Any]:
+def _signed(doc: Doc) -> tuple[str | None, str | None]:
+    """The signed name (tidied) when the notice is signed by a person, and an organisation written after it."""
     signing = find_signing(doc)
-    name = signing.name if signing.status == "present" else None
+    return clean_name(signing.name) if signing.status == "present" else (None, None)
+
+
+def _person(doc: Doc) -> dict[str, Any]:
     person: dict[str, Any] = {
-        "name": name,
+        "name": _signed(doc)[0],
         "email": _first(doc.emails),
         "phone": _redacted_or(doc, doc.phones, r"phone|tel\b|mobile"),
         "address": _address(doc),
@@ -129,7 +148,7 @@ def _signature(doc: Doc) -> dict[str, Any] | None:
     signing = find_signing(doc)
     if not signing.name:
         return None
-    out: dict[str, Any] = {"name": signing.name}
+    out: dict[str, Any] = {"name": clean_name(signing.name)[0] or signing.name}
     found = dates(doc)
     if found:
         near = [d for pos, d in found if abs(pos - signing.start) < 400]
@@ -143,31 +162,40 @@ def _status(judgements: tuple[Judgement, ...], code: str) -> str:
 
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
     person = _person(doc)
-    signing = find_signing(doc)
-    org = _organization(doc, signing.name)
-    body = doc.lower[doc.start :]
+    org = _organization(doc, _signed(doc)[1])
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
-    if _AGENT.search(body):
-        complainant["relationship"] = "agent"
-    elif _OWNER.search(body):
-        complainant["relationship"] = "owner"
+    said = relationship(doc)
+    if said:
+        complainant["relationship"] = said
     fields: dict[str, Any] = {
         "kind": "trademark" if regime == "TM_POLICY" else "copyright",
         "regime": regime,
         "complainant": complainant or None,
     }
     behalf = _ON_BEHALF.search(doc.text, doc.start)
-    if behalf and complainant.get("relationship") == "agent":
+    if behalf and said == "agent":
         fields["rights_owner"] = behalf.group(1).strip(" .,")
-    originals = doc.role_urls("original")
+    work_urls, reported = work_and_reported(doc)
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
-    description = work_j.evidence[0].quote[:1000] if work_j and work_j.evidence and work_j.status == "present" else None
-    if originals or description:
-        work: dict[str, Any] = {"description": description, "urls": list(dict.fromkeys(u.url for u in originals))}
+    quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []
+    described = description(doc, quotes, reported)
+    listed = listed_works(doc, work_urls)
+    if listed:
+        rest = [u for u in work_urls if u not in {url for _, url in listed}]
+        cut = described.find(listed[0][0]) if described else -1
+        if described and cut > 0:
+            described = described[:cut].strip() or None
+        works: list[dict[str, Any]] = [{"title": title, "urls": [url]} for title, url in listed]
+        works[0]["urls"] = [listed[0][1], *rest]
+        if described:
+            works[0]["description"] = described
+        fields["works"] = works
+    elif work_urls or described:
+        work: dict[str, Any] = {"description": described, "urls": work_urls}
         fields["works"] = [{k: v for k, v in work.items() if v}]
-    fields["items"] = [{"url": url} for url in dict.fromkeys(u.url for u in doc.role_urls("reported"))]
+    fields["items"] = [{"url": url} for url in reported]
     explanation = next((jd for jd in judgements if jd.code in ("substantiated_explanation", "infringement_description")), None)
     if explanation and explanation.evidence:
         fields["explanation"] = " ".join(s.quote for s in explanation.evidence)[:4000]

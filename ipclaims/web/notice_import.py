@@ -133,7 +133,11 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
     settings = get_settings()
     body = service.claim_body(read)
     chosen = claim_form.form_for(read.reading.regime, body.get("kind"))
-    as_read = claim_form.values_from_notice(body)
+    extra = _extra_works(body)
+    as_read = claim_form.values_from_notice(body) | _work_values(extra)
+    if values is not None:  # only the works the notice gave: other `works.N.*` inputs are not the form's
+        values = {k: v for k, v in values.items() if not _extra_work_key(k) or k in as_read}
+        values |= {k: "" for k in as_read if _extra_work_key(k) and k not in values}
     corrections = _corrections(as_read, values, chosen) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
     judged = {j.code: j for j in read.reading.judgements}
@@ -159,6 +163,7 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "values": values if values is not None else as_read,
         "errors": {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
+        "extra_works": list(range(1, len(extra) + 1)),
         "statements": claim_form.statements_for(chosen[0]) if chosen else [],
         "reference_works": [],
         "raw_parts": _raw_parts(read.source.raw),
@@ -170,10 +175,67 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
 
 
 def _corrections(as_read: dict[str, str], typed: dict[str, str] | None, chosen: tuple[str, str] | None) -> dict[str, Any]:
-    """The top-level fields whose inputs staff changed, as the claim form makes them (`claim_form.patch_fields`)."""
+    """The top-level fields whose inputs staff changed, as the claim form makes them (`claim_form.patch_fields`);
+    a change to any work replaces the works with every work as shown (the first from the shared form, the others
+    from their own inputs), so the works not changed are kept as read."""
     if typed is None or chosen is None:
         return {}
-    return claim_form.patch_fields(as_read, typed, *chosen, items=[])
+    patch = claim_form.patch_fields(as_read, typed, *chosen, items=[])
+    if "works" in patch or any(typed.get(k, "") != v for k, v in as_read.items() if _extra_work_key(k)):
+        first = claim_form.notice_fields(typed, *chosen).get("works") or [{}]
+        count = len({k.split(".")[1] for k in as_read if _extra_work_key(k)})
+        works = [first[0], *(_work_from(typed, n) for n in range(1, count + 1))]
+        patch["works"] = [w for w in works if w] or None
+        if patch["works"] is None:
+            del patch["works"]
+    return patch
+
+
+MAX_WORKS = 50  # works read from one notice that the page lets staff correct one by one
+WORK_INPUTS = ("title", "description", "urls", "registration_number")
+
+
+def _extra_work_key(name: str) -> bool:
+    parts = name.split(".")
+    return len(parts) == 3 and parts[0] == "works" and parts[1].isdecimal() and parts[1] != "0" and parts[2] in WORK_INPUTS
+
+
+def _extra_works(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The works after the first that the reading gave (the first is the shared form's `works.0.*`)."""
+    works = body.get("works") or []
+    return [w if isinstance(w, dict) else {} for w in works[1:MAX_WORKS]]
+
+
+def _work_values(works: list[dict[str, Any]]) -> dict[str, str]:
+    out = {}
+    for n, work in enumerate(works, 1):
+        for key in WORK_INPUTS:
+            value = work.get(key)
+            out[f"works.{n}.{key}"] = "\n".join(str(u) for u in value) if isinstance(value, list) else "" if value is None else str(value)
+    return out
+
+
+def _work_from(values: dict[str, str], n: int) -> dict[str, Any]:
+    work: dict[str, Any] = {k: v for k in ("title", "description", "registration_number") if (v := values.get(f"works.{n}.{k}", ""))}
+    if urls := values.get(f"works.{n}.urls", "").split():
+        work["urls"] = urls
+    return work
+
+
+def _typed_works(form: FormData) -> dict[str, str]:
+    """What was typed in the inputs of the works after the first (`works.N.*`, N below MAX_WORKS)."""
+    out = {}
+    for n in range(1, MAX_WORKS):
+        for key in WORK_INPUTS:
+            raw = form.get(f"works.{n}.{key}")
+            if isinstance(raw, str):
+                out[f"works.{n}.{key}"] = raw.strip()
+    return out
+
+
+def _as_read(read: reading.Read) -> dict[str, str]:
+    body = service.claim_body(read)
+    return claim_form.values_from_notice(body) | _work_values(_extra_works(body))
 
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
@@ -211,7 +273,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _start(request, exc.message, exc.status, "", regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, "", regime or "")
-    typed = claim_form.values_from_form(form)
+    typed = claim_form.values_from_form(form) | _typed_works(form)
     token = _text(form.get("form_token")) or secrets.token_urlsafe(24)
     try:
         context = await run_in_threadpool(_reading_context, user, read, regime, typed)
@@ -221,7 +283,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     context["form_token"] = token
     if form.get("action") == "check" or read.reading.kind != "claim":
         return _page(request, context)
-    corrections = _corrections(claim_form.values_from_notice(service.claim_body(read)), typed, context["form"])
+    corrections = _corrections(_as_read(read), context["values"], context["form"])
     try:
         claim_id = await submit_once(
             tx,

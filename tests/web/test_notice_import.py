@@ -12,11 +12,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from ipclaims.db import session_scope
-from ipclaims.models import Claim, ClaimItem, SourceMessage
+from ipclaims.models import Claim, ClaimItem, ClaimWork, SourceMessage
 from tests.mailroom.helpers import fixture, notice_text
 from tests.web.conftest import WebUser, csrf_of
 
-# A notice with no good-faith statement (the reader also takes the work's own page for a reported URL).
+# A notice with no good-faith statement; the work's own page (on the sender's mail domain) is the work's, not reported.
 NO_GOOD_FAITH = re.sub(r"I have a good faith belief.*?the law\.\n", "", notice_text(), flags=re.S)
 
 
@@ -64,17 +64,19 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     assert base64.b64decode("".join(hidden(html, "raw"))).decode() == NO_GOOD_FAITH
     form = fields_of(html)
     assert form["complainant.email"] == "dana.reyes@lumenphoto.example" and "statements.good_faith" not in form
-    assert form["items"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn", "https://platform.example/u/copycat/posts/1001"]
+    assert form["items"].splitlines() == ["https://platform.example/u/copycat/posts/1001"]
+    assert form["works.0.urls"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn"]
+    assert form["complainant.address.street"] == "12 Pier Road, Portland, ME 04101"
 
     # Check the corrections first: intake's check of the corrected fields says complete; nothing is stored yet.
     form["statements.good_faith"] = "true"
-    form["items"] = "https://platform.example/u/copycat/posts/1001"
+    form["complainant.organization"] = "Lumen Photo"
     with session_scope() as s:
         before = s.query(Claim).count()
     checked = staff.post("/notices/import/create", data=form | {"action": "check"})
     assert checked.status_code == 200, checked.text
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", checked.text.split("<main")[1]))
-    assert "Complete as a claim" in checked.text and "Corrected: items, statements" in checked.text, shown[:3000]
+    assert "Complete as a claim" in checked.text and "Corrected: complainant, statements" in checked.text, shown[:3000]
     assert re.search(r'name="statements.good_faith" value="true" checked', checked.text)
     with session_scope() as s:
         assert s.query(Claim).count() == before
@@ -90,7 +92,7 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
         assert row.source.value == "email" and row.status.value != "needs_info"
         kept = s.query(SourceMessage).filter_by(claim_id=claim_id).one()
         assert kept.raw == NO_GOOD_FAITH.encode() and kept.channel == "web"
-        assert kept.reading is not None and kept.reading["corrected_fields"] == ["items", "statements"]
+        assert kept.reading is not None and kept.reading["corrected_fields"] == ["complainant", "statements"]
         assert [i.url for i in s.query(ClaimItem).filter_by(claim_id=claim_id)] == ["https://platform.example/u/copycat/posts/1001"]
         # The text's own reading is kept as read: the statement was not in the text.
         assert {e["code"]: e["status"] for e in kept.reading["completeness"]["elements"]}["good_faith_statement"] == "missing"
@@ -143,3 +145,66 @@ def test_a_counter_notice_is_read_but_makes_no_claim(
     assert again.status_code == 200 and "This reads as a counter-notice" in again.text
     with session_scope() as s:
         assert s.query(Claim).count() == before
+
+
+# A form notice whose work answer lists two works, one a line (the reader makes a work of each).
+TWO_WORKS = (
+    "**Are you the copyright holder or authorized to act on the copyright owner's behalf?**\n\nYes, I am the copyright holder.\n\n"
+    "**Please provide a detailed description of the original copyrighted work that has allegedly been infringed.**\n\n"
+    "Two themes we sell:\nHarbor Admin Theme - https://tidewater-themes.example/harbor\n"
+    "Lagoon Shop Theme - https://tidewater-themes.example/lagoon\n\n"
+    "**What files should be taken down? Please provide URLs for each file, or if the entire repository, the repository's URL.**\n\n"
+    "https://platform.example/u/freeloader/themes\n\n"
+    "I have a good faith belief that use of the copyrighted materials described above is not authorized by the copyright owner, "
+    "its agent, or the law.\n"
+    "I swear, under penalty of perjury, that the information in this notification is accurate and that I am the copyright owner, "
+    "or am authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.\n\n"
+    "**So that we can get back to you, please provide either your telephone number or physical address.**\n\n"
+    "Tidewater Themes Ltd\n9 Wharf Street\nHull HU1 1AA\n\n"
+    "**Please type your full legal name below to sign this request.**\n\nMarta Lind\n"
+)
+
+
+def test_every_work_read_from_the_notice_can_be_corrected(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    html = read_page(staff, TWO_WORKS).text
+    form = fields_of(html)
+    assert form["works.0.title"] == "Harbor Admin Theme" and form["works.1.title"] == "Lagoon Shop Theme"
+    assert form["works.1.urls"] == "https://tidewater-themes.example/lagoon"
+    assert "<legend>Work 2</legend>" in html
+
+    # Correct the second work only; an input for a work the notice did not give is ignored, never a 500.
+    form["works.1.title"] = "Lagoon Storefront Theme"
+    form["works.1.registration_number"] = "VA 1-234-567"
+    form["works.7.title"] = "smuggled"
+    checked = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert checked.status_code == 200 and "Corrected: works" in checked.text
+    assert 'value="Lagoon Storefront Theme"' in checked.text and "smuggled" not in checked.text
+    made = staff.post("/notices/import/create", data=form | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    with session_scope() as s:
+        works = s.query(ClaimWork).filter_by(claim_id=claim_id).order_by(ClaimWork.position).all()
+        assert [(w.title, w.urls, w.registration_number) for w in works] == [
+            ("Harbor Admin Theme", ["https://tidewater-themes.example/harbor"], None),
+            ("Lagoon Storefront Theme", ["https://tidewater-themes.example/lagoon"], "VA 1-234-567"),
+        ]
+
+
+def test_tampered_work_inputs_are_refused_or_ignored_never_a_500(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    form = fields_of(read_page(staff, TWO_WORKS).text)
+    for tampered in (
+        {"works.1.urls": "x" * 200_000},
+        {"works.1.title": ["two", "values"]},
+        {"works.-1.title": "negative", "works.1e3.title": "odd", "works.01.title": "padded"},
+        {"works.1.description": "\x00\ud800"[:1] + "nul"},
+    ):
+        r = staff.post("/notices/import/create", data=form | tampered | {"action": "check"})
+        assert r.status_code in (200, 413, 422) and "text/html" in r.headers["content-type"], (tampered, r.status_code)
+    no_csrf = {k: v for k, v in form.items() if k != "csrf_token"}
+    assert staff.post("/notices/import/create", data=no_csrf | {"works.1.title": "x", "action": "create"}).status_code == 403

@@ -53,13 +53,15 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     assert page.url.endswith("#ev-signature-0")
     shots(page, "staff-notice-reading")
 
-    # Correct with the keyboard: tick the missing statement, drop the work's own page from the reported URLs.
+    # The work's own page is read as the work's, not as a reported URL.
+    items = page.get_by_label("Addresses (URLs) of the infringing copies")
+    assert items.input_value() == "https://platform.example/u/copycat/posts/1001"
+    # Correct with the keyboard: tick the missing statement, add the organisation.
     box = page.get_by_label(re.compile("I have a good-faith belief"))
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()
-    items = page.get_by_label("Addresses (URLs) of the infringing copies")
-    items.fill("https://platform.example/u/copycat/posts/1001")
+    page.get_by_label("Organisation", exact=True).fill("Lumen Photo")
     page.get_by_role("button", name="Check my corrections").click()
     page.wait_for_load_state("load")
     assert "Complete as a claim" in page.locator("#draft-summary").inner_text()

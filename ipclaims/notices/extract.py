@@ -1,0 +1,430 @@
+"""The finer reading of a notice's claim fields (`fields.py` builds the intake body with these): which URLs are the
+sender's own work and which are reported, the work's description, the sender's relationship to the right, a tidy
+name, organisation and street address.
+
+Pure functions of a `Doc`; measured on hand-checked github/dmca notices by bench/notices_fields.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
+from ipclaims.notices.signing import is_org
+from ipclaims.notices.text import REDACTED, Url, lines_with_offsets
+
+# --- form blocks (the web form's bold questions, and the older `__question__` spelling) --------------------------
+
+_QUESTION = re.compile(r"^[ \t]*(?:\*\*(.+?)\*\*|__(.+?)__)[ \t\r]*$", re.MULTILINE)
+_WORK_Q = re.compile(
+    r"original (?:copyrighted )?work|what work was|work (?:was |that was )?allegedly infringed|description of the (?:original|copyrighted)"
+)
+_WORK_URL_Q = re.compile(r"original work referenced above is available online")
+_REPORTED_Q = re.compile(
+    r"files should be taken down|what files|file urls|url\(s\) (?:are|is) infringing|urls? for each file"
+    r"|infringing (?:files|material|urls?)"
+)
+_LICENSE_Q = re.compile(r"licen[cs]e")
+_OWNER_Q = re.compile(r"are you the copyright (?:owner|holder)")
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    start: int
+    end: int
+
+
+def answers(text: str, start: int = 0) -> list[Answer]:
+    found = [m for m in _QUESTION.finditer(text, start)]
+    out = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        out.append(Answer(" ".join((m.group(1) or m.group(2)).lower().split()), m.end(), end))
+    return out
+
+
+def _answer(doc: Doc, pattern: re.Pattern[str], exclude: re.Pattern[str] | None = None) -> list[Answer]:
+    return [a for a in answers(doc.text, doc.start) if pattern.search(a.question) and not (exclude and exclude.search(a.question))]
+
+
+# --- URLs: the work's own and the reported ones --------------------------------------------------------------------
+
+# Reference sites a notice cites (the copyright office, an encyclopaedia), never the work nor a copy of it.
+_REFERENCE_HOSTS = re.compile(r"(?:^|\.)(?:copyright\.gov|wikipedia\.org|wipo\.int|uspto\.gov|euipo\.europa\.eu|lumendatabase\.org)$")
+# Words just before a URL that point at the sender's own copy of the work.
+_OWN_CUE = re.compile(
+    r"\b(?:our|my) (?:own )?(?:work|product|software|site|website|web site|page|store|shop|game|font|typeface|book|app|course|"
+    r"download page|buy page|original)\b|\bcompare\b|\bofficial\b|\bcan be (?:found|seen|purchased|bought|downloaded)\b|"
+    r"\bavailable (?:at|on|from)\b|\bsold (?:at|on)\b|\bwe sell\b|\bproduct links?\b",
+    re.IGNORECASE,
+)
+_INFRINGING_CUE = re.compile(r"infring|unauthori[sz]ed|pirat|crack|stolen|leak|copied|cop(?:y|ies) (?:of|on)|free download", re.IGNORECASE)
+
+
+def _owner_of(url: Url) -> str:
+    parts = [p for p in url.path.split("/") if p]
+    return parts[0].lower() if parts and is_platform(url) else ""
+
+
+def _within(url: Url, spans: list[Answer]) -> bool:
+    return any(a.start <= url.start < a.end for a in spans)
+
+
+def _own_cue_before(doc: Doc, url: Url) -> bool:
+    """The 160 characters before the URL, in its paragraph, say it is the sender's own copy (and not a copy)."""
+    lo = max(doc.start, url.start - 160)
+    para = doc.text.rfind("\n\n", lo, url.start)
+    if para >= 0 and len(doc.text[para : url.start].split()) >= 3:
+        lo = para
+    before = doc.text[lo : url.start]
+    cues = list(_OWN_CUE.finditer(before))
+    if not cues:
+        return False
+    return not _INFRINGING_CUE.search(before[cues[-1].end() :])
+
+
+def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
+    """The work's own URLs and the reported ones, each once, in the text's order.
+
+    The reader's roles (`Doc.url_roles`) are the start; on top of them: a URL answering the form's work questions is
+    the work's unless it sits in the account of a reported URL (a copy linked as an example); a URL the sender calls
+    their own ("our website", "download a copy to compare") is the work's; a reference site is neither; and a URL
+    that is the work's is never also reported."""
+    work_answers = _answer(doc, _WORK_Q) + _answer(doc, _WORK_URL_Q)
+    reported_answers = _answer(doc, _REPORTED_Q, exclude=_LICENSE_Q)
+    roles = doc.url_roles
+    answered = [u for u, _ in roles if _within(u, reported_answers)]
+    reported_owners = {
+        _owner_of(u) for u, role in roles if (u in answered) or (not answered and role == "reported" and not _within(u, work_answers))
+    } - {""}
+    own_mail = {".".join(e.value.rsplit("@", 1)[1].lower().split(".")[-2:]) for e in doc.emails}
+    work: list[str] = []
+    reported: list[str] = []
+    for url, role in roles:
+        if not is_platform(url) and _domain(url.url) in own_mail:
+            if role != "other":
+                work.append(url.url)  # on the sender's own domain: their copy, never a reported one
+            continue
+        if _REFERENCE_HOSTS.search(url.host) or _about_infringer(doc, url):
+            continue
+        if _within(url, reported_answers):
+            reported.append(url.url)
+        elif _within(url, work_answers) or role == "original":
+            if not (is_platform(url) and _owner_of(url) in reported_owners):
+                work.append(url.url)
+        elif role == "reported":
+            if not is_platform(url) and doc.has_platform_urls and _own_cue_before(doc, url):
+                work.append(url.url)
+            else:
+                reported.append(url.url)
+        elif not is_platform(url) and _own_cue_before(doc, url):
+            work.append(url.url)
+    for answer in reported_answers:  # "github.com/owner/repo" written without its scheme
+        for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
+            reported.append("https://" + m.group(0).rstrip(".,;:"))
+    work = list(dict.fromkeys(work))
+    own = {_key(u) for u in work}
+    own_domains = {_domain(u) for u in work if not is_platform_url(u)}
+    deep_owners = {_account(u) for u in reported if _key(u).count("/") > 1} - {""}
+    work_owners = {_account(u) for u in work} - {""}
+    in_answers = {u.url for u in answered}
+    return work, [
+        u
+        for u in dict.fromkeys(reported)
+        if _key(u) not in own
+        and (is_platform_url(u) or _domain(u) not in own_domains)
+        and not (_key(u).count("/") == 1 and _account(u) in deep_owners)
+        and not (is_platform_url(u) and not _account(u))
+        and (u in in_answers or _account(u) not in work_owners)
+    ]
+
+
+_SCHEME = re.compile(r"^https?://(?:www\.)?")
+_BARE_PLATFORM = re.compile(r"(?<![\w/.@-])(?:gist\.)?github\.com/[\w.-]+/[\w.-]+(?:/[^\s)>\]]*)?")
+_INFRINGER_CUE = re.compile(
+    r"(?:information|details|contact)[^.\n]{0,30}\binfringer|\binfringer'?s? (?:account|profile|contact|information)|username associated",
+    re.IGNORECASE,
+)
+
+
+def _about_infringer(doc: Doc, url: Url) -> bool:
+    """The URL answers "who is the infringer" (their account) in a letter's numbered point."""
+    return bool(_INFRINGER_CUE.search(doc.text[max(doc.start, url.start - 120) : url.start]))
+
+
+def _domain(url: str) -> str:
+    host = _key(url).split("/")[0].split(":")[0]
+    return ".".join(host.split(".")[-2:])
+
+
+@lru_cache(maxsize=16384)
+def is_platform_url(url: str) -> bool:
+    host = _key(url).split("/")[0]
+    return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+
+
+def _account(url: str) -> str:
+    parts = _key(url).split("/")
+    return parts[1] if len(parts) > 1 and is_platform_url(url) else ""
+
+
+@lru_cache(maxsize=16384)
+def _key(url: str) -> str:
+    """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
+    return _SCHEME.sub("", url.strip().lower()).rstrip("/")
+
+
+# --- the work's description ---------------------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^[\W_]*(?:[*_#]+.*[*_]+|#+ .*)[\W_]*$")
+_GREETING = re.compile(r"^\s*(?:to whom it may concern|dear\b|hello\b|hi\b|re:|subject:)", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:\d+[.)]\s*)?[A-Za-z][\w ,'()/-]{2,80}?:\s+(?=\S)")
+_LABEL_WORDS = re.compile(r"identif|copyright|work|material|original|description|infring", re.IGNORECASE)
+_WORK_SENTENCE = re.compile(
+    r"\b(?:copyrighted work|original work|work being infringed|the work) (?:at issue |in question )?(?:is|are|comprises)\b", re.IGNORECASE
+)
+_ONLY_URLS = re.compile(r"^(?:\s*<?https?://\S+>?\s*)+$")
+MAX_DESCRIPTION = 1000
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n[ \t\r]*\n", text) if p.strip()]
+
+
+def _tidy(text: str) -> str:
+    lines = [ln.strip() for ln in text.replace("\r", "").split("\n")]
+    return "\n".join(ln for ln in lines if ln).strip(" *_")
+
+
+def _clean_quote(quote: str) -> str:
+    """A judged quote without the greeting, headings and the label it answers, cut to its last paragraph."""
+    lines = [ln for ln in quote.replace("\r", "").split("\n") if not _HEADING.match(ln.strip()) and not _GREETING.match(ln)]
+    paragraphs = _paragraphs("\n".join(lines))
+    text = paragraphs[-1] if paragraphs else ""
+    label = _LABEL.match(text)
+    if label and _LABEL_WORDS.search(label.group(0)) and len(label.group(0).split()) <= 8:
+        text = text[label.end() :]
+    return _tidy(text)
+
+
+def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | None:
+    """The form's answer about the work (its first paragraph), else the sentence that says what the work is, else
+    the judged quote tidied. A bare reported URL is no description of the work."""
+    text = ""
+    for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
+        paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
+        if paragraphs:
+            text = _tidy(paragraphs[0])
+            break
+    if not text:
+        stated = [s for s in doc.find(_WORK_SENTENCE) if not s.text.lstrip().startswith(("**", "__"))]
+        text = _clean_quote(stated[0].text) if stated else ""
+    if not text and evidence:
+        text = _clean_quote(evidence[0])
+    if not text or (_ONLY_URLS.match(text) and {_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {_key(u) for u in reported}):
+        return None
+    return text[:MAX_DESCRIPTION]
+
+
+# --- who sends it --------------------------------------------------------------------------------------------------
+
+# The statutory statements name "the owner, its agent" and "authorized to act on behalf of the owner": not a sign.
+_STATEMENT_WORDS = re.compile(
+    r"(?:the copyright owner|[\w\[\]]+),? (?:or )?(?:any of )?its agents?,? or (?:by )?(?:the )?law|"
+    r"(?:i am the (?:copyright )?owner,? or (?:that i )?)?(?:am )?authori[sz]ed to act on (?:the )?behalf of the (?:copyright )?owner"
+    r"(?: of an exclusive right)?",
+    re.IGNORECASE,
+)
+_AGENT_CUE = re.compile(
+    r"\b(?:my|our) clients?\b|\bwe represent\b|\b(?:firm|company|office) represents\b|"
+    r"\brepresent(?:s|ing)? (?:(?-i:[A-Z])|the (?:copyright )?owner)|"
+    r"\battorneys? (?:for|of|at)\b|\bcounsel (?:for|to)\b|\blaw firm\b|\bauthori[sz]ed representative\b|"
+    r"\bauthori[sz]ed (?:to act )?on (?:its|their|his|her|the company's|the companies'|the owner's|the copyright owner's) behalf\b|"
+    r"\bon behalf of (?:the )?(?:(?-i:[A-Z\[])|companies\b)|\bauthori[sz]ed to act on behalf of\b|anti-?piracy|brand protection|"
+    r"\b(?:i|we) work for the (?:copyright )?owner\b|\bas an employee of\b",
+    re.IGNORECASE,
+)
+_OWNER_CUE = re.compile(
+    r"\b(?:i am|i'm|we are)(?: one of)? the (?:\w+ )?(?:copyright )?(?:owners?|holders?|authors?|creators?|developers?)\b|"
+    r"\b(?:i|we) own the copyright\b|\bit'?s my (?:own )?work\b|"
+    r"\bmy (?:own )?(?:\(\[private\]\) )?(?:closed-source )?(?:work|code|software|game|repository|"
+    r"typeface|font|book|project|product|photo|photograph|image)s?\b",
+    re.IGNORECASE,
+)
+
+
+def relationship(doc: Doc) -> str | None:
+    """`agent` or `owner` as the sender says it: the form's first answer when there is one, else the letter's words
+    outside the statutory statements (which name "its agent" in every notice)."""
+    for answer in _answer(doc, _OWNER_Q):
+        said = doc.text[answer.start : answer.end]
+        if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
+            return "agent"
+        if _OWNER_CUE.search(said) or re.search(r"\b(?:owner|holder|author)\b", said, re.IGNORECASE):
+            return "owner"
+        break
+    words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
+    text = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", words).replace("’", "'"))
+    if _AGENT_CUE.search(text):
+        return "agent"
+    if _OWNER_CUE.search(text):
+        return "owner"
+    return None
+
+
+_URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
+_NAME_PREFIX = re.compile(r"^(?:amended|signed|signature|name|full name|s/)\s*[:/]\s*|^[-–•*>\s]+|^/s/\s*", re.IGNORECASE)
+
+
+def clean_name(value: str | None) -> tuple[str | None, str | None]:
+    """A signed name without its lead-in ("Amended:", "- ", "/s/") or slashes ("/Jo Doe/"), and an organisation
+    written after it ("Jo Doe, Acme GmbH") split off."""
+    if not value:
+        return None, None
+    name = value.strip()
+    for _ in range(3):
+        name = _NAME_PREFIX.sub("", name).strip()
+    name = re.sub(r"^/+(.*?)/+$", r"\1", name).strip()
+    org = None
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]):
+        org = parts[-1]
+        name = parts[0]
+    return (name or None), org
+
+
+# --- organisation and street address ------------------------------------------------------------------------------
+
+_ORG_MORE = re.compile(r"\b(?:engineering|partners|security|semiconductor|school|llp|gmbh|ltd|limited|inc)\b\.?", re.IGNORECASE)
+_NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+){0,5},?$")
+_GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
+_LEAD_IN = re.compile(
+    r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address)"
+    r"\s*[:.]\s*",
+    re.IGNORECASE,
+)
+_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn)\b", re.IGNORECASE)
+
+
+def org_like(line: str) -> bool:
+    value = line.strip(" \t\r*_,")
+    if not value or len(value) > 80 or REDACTED.search(value) or "@" in value or _ADDRESS_LABEL_ONLY.match(value):
+        return False
+    if value.endswith((".", ":")) and not (is_org(value) or _ORG_MORE.search(value)):
+        return False
+    return is_org(value) or bool(_ORG_MORE.search(value))
+
+
+_MY_NAME_OF = re.compile(
+    r"\b(?i:my name is) [^.\n]{0,60}?\b(?:of|at|from|with)\s+(?:the\s+)?([A-Z][\w&'-]*(?:[ \t]+(?:[A-Z&][\w&.'-]*|of|and)){0,5})"
+)
+
+
+_ORG_SUFFIX = re.compile(r"(?:inc|ltd|llc|llp|gmbh|corp|co|plc|limited|ag|sa|bv|pte)\.?", re.IGNORECASE)
+
+
+def introduced_org(doc: Doc) -> str | None:
+    """The organisation in "My name is ... of Acme Ltd" at the start of a letter."""
+    m = _MY_NAME_OF.search(doc.text, doc.start, min(len(doc.text), doc.start + 3000))
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i, word in enumerate(words):
+        if _ORG_SUFFIX.fullmatch(word.rstrip(",")):
+            words = words[: i + 1]
+            break
+    while words and (words[-1] in ("of", "and") or len(words[-1]) == 1):
+        words.pop()
+    return " ".join(words).rstrip(",") or None
+
+
+def _street_line(line: str) -> bool:
+    value = line.strip(" \t\r*_")
+    if re.search(r"[\"“”©]", value):
+        return False  # a title or a copyright line, not an address
+    return bool(_NUMBER_STREET.match(value) or _GERMAN_STREET.search(value) or (STREET.search(value) and re.search(r"\d", value)))
+
+
+def _address_lines(doc: Doc) -> list[tuple[int, str]]:
+    """Non-blank lines of the text (index, line) near a line the reader took for an address (letters are often
+    double-spaced), sender's side only."""
+    found = {f.start for f in doc.addresses}
+    lines = [(a, line) for a, _, line in lines_with_offsets(doc.text, doc.start) if line.strip()]
+    near: set[int] = set()
+    for i, (a, _) in enumerate(lines):
+        if a in found:
+            near.update(range(max(0, i - 5), min(len(lines), i + 3)))
+    return [(i, lines[i][1]) for i in sorted(near)]
+
+
+def _strip_lead(line: str) -> str:
+    value = _LEAD_IN.sub("", line.strip()).strip(" \r*_")
+    parts = [p.strip() for p in value.split(",")]
+    for i, part in enumerate(parts):
+        if re.search(r"\d", part) or _GERMAN_STREET.search(part) or STREET.search(part):
+            value = ", ".join(parts[i:]) if i and not any(re.search(r"\d", p) for p in parts[:i]) else value
+            break
+    kept = [p for p in value.split(",") if not _CONTACT_PART.search(p)]
+    return ",".join(kept).strip(" ,;")
+
+
+_CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web)\b", re.IGNORECASE)
+
+
+def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
+    """The street line of the sender's address (without a "Contact: name," lead-in), and the organisation named
+    just above the address (the letterhead's first line)."""
+    found = doc.memo.get("street_and_org")
+    if found is None:
+        found = doc.memo["street_and_org"] = _street_and_org(doc)
+    return found  # type: ignore[return-value]
+
+
+def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
+    near = _address_lines(doc)
+    street_i = next((i for i, line in near if _street_line(_LEAD_IN.sub("", line))), None)
+    if street_i is None and doc.addresses:
+        first = doc.addresses[0].value
+        if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
+            return None, None
+        street = _strip_lead(first)
+        return (street or None), None
+    if street_i is None:
+        return None, None
+    by_index = dict(near)
+    street = _strip_lead(by_index[street_i])
+    org = None
+    for j in range(street_i - 1, street_i - 5, -1):
+        line = by_index.get(j)
+        if line is None or len(line.strip()) > 80 or line.rstrip().endswith((":", "?")):
+            break
+        if org_like(line):
+            org = line.strip(" \t\r*_,")
+            break
+    return (street or None), org
+
+
+# --- several works listed one a line -------------------------------------------------------------------------------
+
+_LISTED_WORK = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]*|\d{1,2}[.)][ \t]*)?(?P<title>[^:\n]{3,100}?)[ \t]*(?:-|–|:)[ \t]*(?P<url>https?://\S+)[ \t\r]*$", re.MULTILINE
+)
+_NOT_A_TITLE = re.compile(r"\b(?:url|link|page|site|here|available|see|official|download|buy)\b", re.IGNORECASE)
+
+
+def listed_works(doc: Doc, work_urls: list[str]) -> list[tuple[str, str]]:
+    """(title, URL) of each work when the form's work answer lists two or more, one a line ("Atlas Theme - URL");
+    empty when it describes one work (two URLs of one book are not two works)."""
+    own = {_key(u): u for u in work_urls}
+    for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
+        found = []
+        for m in _LISTED_WORK.finditer(doc.text, answer.start, answer.end):
+            title, url = m.group("title").strip(" *_"), m.group("url").rstrip(".,;)")
+            if _key(url) in own and not _NOT_A_TITLE.search(title):
+                found.append((title, own[_key(url)]))
+        if len({u for _, u in found}) >= 2:
+            return list(dict.fromkeys(found))
+    return []

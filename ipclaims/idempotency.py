@@ -23,6 +23,7 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pydantic_core import to_json
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,14 @@ def render(result: BaseModel | bytes | dict[str, Any]) -> bytes:
         return result
     content = result if isinstance(result, dict) else result.model_dump(mode="json", by_alias=True)
     return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode()
+
+
+def render_plain(content: dict[str, Any]) -> bytes:
+    """`render` of a dict built of strings, ints, booleans, None, lists and dicts only (floats only where Python
+    writes them without an exponent, no NaN): pydantic-core's encoder writes exactly JSONResponse's bytes for those
+    (compact, UTF-8 unescaped, the same control-character escapes), several times faster. For intake's answer
+    (`claims.presenter.claim_json`), rendered on every claim; a test holds the two renderings equal."""
+    return to_json(content)
 
 
 def key_of(request: Request) -> str | None:

@@ -233,7 +233,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(
+        payload = idempotency.render_plain(
             claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None, staff=False)
         )
         guard = record.with_answer(payload)
@@ -253,7 +253,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     staff = actor.role is not Role.RIGHTS_HOLDER
     if staff:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(
+    return idempotency.render_plain(
         claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier, staff=staff)
     )
 

@@ -41,9 +41,16 @@ def fingerprint(request: Request, body: bytes) -> str:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:
         canonical = body
-    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
+    digest = hashlib.sha256(f"{request.method} {_path(request)}\n".encode())
     digest.update(canonical)
     return digest.hexdigest()
+
+
+def _path(request: Request) -> str:
+    """`request.url.path` without building the URL (a tenth of the fingerprint's cost): the URL's path is the
+    scope's, with only `?`, `#` and `\\` escaped."""
+    path: str = request.scope["path"]
+    return request.url.path if "?" in path or "#" in path or "\\" in path else path
 
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:

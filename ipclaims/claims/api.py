@@ -52,10 +52,11 @@ async def submit_claim(
     # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
     opening = None if isinstance(prepared, AppError) else references.DRAWN_WITH_BEGIN
     raw = request.state.raw_body
-    request_hash = idempotency.fingerprint(request, raw) if idempotency.key_of(request) is not None else None
+    key = idempotency.key_of(request)
+    request_hash = idempotency.fingerprint(request, raw) if key is not None else None
     return await tx.run(
         lambda session: idempotency.run_with_record(
-            session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash
+            session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash, key=key
         ),
         opening=opening,
     )

@@ -287,12 +287,19 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         settings = get_settings()
-        # latin-1 cannot fail; `HeaderEncodingMiddleware`, outside this one, has already refused non-UTF-8 bytes.
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        multipart = headers.get("content-type", "").lower().startswith("multipart/")
+        # The last of each header counts (as a dict of them would keep). latin-1 cannot fail;
+        # `HeaderEncodingMiddleware`, outside this one, has already refused non-UTF-8 bytes.
+        content_type = length_bytes = None
+        for name, value in scope.get("headers", ()):
+            lowered = name.lower()
+            if lowered == b"content-type":
+                content_type = value
+            elif lowered == b"content-length":
+                length_bytes = value
+        multipart = content_type is not None and content_type.decode("latin-1").lower().startswith("multipart/")
         limit = settings.max_upload_bytes + 64_000 if multipart else settings.max_body_bytes
         what = "upload" if multipart else "JSON body"
-        length = headers.get("content-length")
+        length = length_bytes.decode("latin-1") if length_bytes is not None else None
         if length is not None and length.isdecimal() and int(length) > limit:
             await _send_problem(send, limit, what)
             return
@@ -347,6 +354,8 @@ class HeaderEncodingMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
+                if name.isascii() and value.isascii():  # the usual case: ASCII is UTF-8, nothing to decode
+                    continue
                 try:
                     name.decode("utf-8")
                     value.decode("utf-8")

@@ -23,6 +23,7 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pydantic_core import to_json
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
@@ -40,9 +41,16 @@ def fingerprint(request: Request, body: bytes) -> str:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:
         canonical = body
-    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
+    digest = hashlib.sha256(f"{request.method} {_path(request)}\n".encode())
     digest.update(canonical)
     return digest.hexdigest()
+
+
+def _path(request: Request) -> str:
+    """`request.url.path` without building the URL (a tenth of the fingerprint's cost): the URL's path is the
+    scope's, with only `?`, `#` and `\\` escaped."""
+    path: str = request.scope["path"]
+    return request.url.path if "?" in path or "#" in path or "\\" in path else path
 
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:
@@ -66,6 +74,14 @@ def render(result: BaseModel | bytes | dict[str, Any]) -> bytes:
         return result
     content = result if isinstance(result, dict) else result.model_dump(mode="json", by_alias=True)
     return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode()
+
+
+def render_plain(content: dict[str, Any]) -> bytes:
+    """`render` of a dict built of strings, ints, booleans, None, lists and dicts only (floats only where Python
+    writes them without an exponent, no NaN): pydantic-core's encoder writes exactly JSONResponse's bytes for those
+    (compact, UTF-8 unescaped, the same control-character escapes), several times faster. For intake's answer
+    (`claims.presenter.claim_json`), rendered on every claim; a test holds the two renderings equal."""
+    return to_json(content)
 
 
 def key_of(request: Request) -> str | None:

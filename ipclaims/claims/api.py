@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.responses import Response
 
 from ipclaims import idempotency
-from ipclaims.auth.deps import CurrentAccount
+from ipclaims.auth.deps import CurrentAccount, current_account
 from ipclaims.claims import intake, presenter, references, service
 from ipclaims.claims.schemas import ClaimIn, ClaimOut, ClaimPage, ClaimPatch, EventPage, Regime
 from ipclaims.config import get_settings
-from ipclaims.db import DbSession, WriteTransaction
+from ipclaims.db import DbSession, WriteTransaction, get_transaction
 from ipclaims.errors import AppError
 from ipclaims.http import Blank, body_schema, enum_list, json_body, unset_blank
 from ipclaims.models import ClaimKind, ClaimSource, ClaimStatus
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
 
+_claim_body = json_body(ClaimIn)
 
-@router.post("", status_code=201, response_model=ClaimOut, openapi_extra=body_schema(ClaimIn))
+
+class _Resolved(APIRoute):
+    """A route whose dependencies are called by hand, in the order FastAPI resolves them (its parameters' order).
+
+    For intake, the hot route: FastAPI's generic resolution (nested `solve_dependencies`, the handler's telemetry
+    and endpoint context) cost a tenth of an intake's CPU. The declared signature still makes the OpenAPI
+    operation; what runs is `_submit`, which must stay in step with it (a test compares the two).
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return _submit
+
+
+async def _submit(request: Request) -> Response:
+    actor = await current_account(request)
+    body = await _claim_body(request)
+    return await submit_claim(request, actor, body, await get_transaction(request))
+
+
 async def submit_claim(
     request: Request, actor: CurrentAccount, body: Annotated[ClaimIn, Depends(json_body(ClaimIn))], tx: WriteTransaction
 ) -> JSONResponse:
@@ -30,13 +52,25 @@ async def submit_claim(
     # On PostgreSQL the reference number is drawn with BEGIN, in the round trip that checks the connection.
     opening = None if isinstance(prepared, AppError) else references.DRAWN_WITH_BEGIN
     raw = request.state.raw_body
-    request_hash = idempotency.fingerprint(request, raw) if idempotency.key_of(request) is not None else None
+    key = idempotency.key_of(request)
+    request_hash = idempotency.fingerprint(request, raw) if key is not None else None
     return await tx.run(
         lambda session: idempotency.run_with_record(
-            session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash
+            session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash, key=key
         ),
         opening=opening,
     )
+
+
+router.add_api_route(
+    "",
+    submit_claim,
+    methods=["POST"],
+    status_code=201,
+    response_model=ClaimOut,
+    openapi_extra=body_schema(ClaimIn),
+    route_class_override=_Resolved,
+)
 
 
 @router.get("", response_model=ClaimPage)

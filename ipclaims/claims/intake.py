@@ -32,6 +32,8 @@ from ipclaims.models import Account, ClaimSource, ClaimStatus, ItemStatus, Role,
 from ipclaims.triage import priority
 
 NOTICE_EXCLUDE = {"kind", "regime", "items", "received_at", "source", "on_behalf_of"}
+# The statuses a new claim's rows are written with, as plain strings (an enum's `.value` is a Python-level property).
+_IN_REVIEW, _NEEDS_INFO, _PENDING = ClaimStatus.IN_REVIEW.value, ClaimStatus.NEEDS_INFO.value, ItemStatus.PENDING.value
 
 
 def check_staff_fields(actor: Account, data: ClaimIn) -> None:
@@ -125,7 +127,7 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
     checked = notice.notice_of(data.kind, data.regime, complainant, scalars, works, [notice.item_echo(i) for i in items])
     report = legal.check_claim(data.regime, checked, ctx)
     elements = [
-        {"id": new_id(), "claim_id": claim_id, "intake_status": r.status.value, **notice.element_values(position, r)}
+        {"id": new_id(), "claim_id": claim_id, "intake_status": str(r.status), **notice.element_values(position, r)}
         for position, r in enumerate(report.elements)
     ]
     received_at = data.received_at.astimezone(UTC) if data.received_at else now
@@ -135,7 +137,7 @@ def prepare(actor: Account, data: ClaimIn, settings: Settings, *, now: datetime 
         "submitted_by_id": actor.id,
         "kind": data.kind,
         "regime": data.regime,
-        "status": (ClaimStatus.IN_REVIEW if report.complete else ClaimStatus.NEEDS_INFO).value,
+        "status": _IN_REVIEW if report.complete else _NEEDS_INFO,
         "received_at": received_at,
         "status_changed_at": now,
         "updated_at": now,
@@ -166,7 +168,7 @@ def _item_row(claim_id: str, position: int, data: ItemIn, ctx: legal.CheckContex
         **notice.new_item_values(position, data),
         "locatable": locatable,
         "location_detail": detail,
-        "status": ItemStatus.PENDING.value,
+        "status": _PENDING,
         "created_at": now,
     }
 
@@ -233,7 +235,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     guard = None
     if guarded:
         assert record is not None
-        payload = idempotency.render(
+        payload = idempotency.render_plain(
             claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=None, staff=False)
         )
         guard = record.with_answer(payload)
@@ -253,7 +255,7 @@ def store(session: Session, prepared: Draft | AppError, record: idempotency.KeyR
     staff = actor.role is not Role.RIGHTS_HOLDER
     if staff:  # staff see the notifier's signals, as on every read
         notifier = repository.notifier_signals(session, owner)
-    return idempotency.render(
+    return idempotency.render_plain(
         claim_json(claim, draft.complainant, draft.works, draft.items, draft.elements, notifier=notifier, staff=staff)
     )
 

@@ -92,7 +92,8 @@ def new_item_values(position: int, data: ItemIn) -> dict[str, Any]:
 
 def element_values(position: int, result: legal.ElementResult) -> dict[str, Any]:
     """A completeness element's columns, from the checker's result."""
-    return {"position": position, "code": result.code, "status": result.status.value, "citation": result.citation, "detail": result.detail}
+    # str() of a StrEnum member is its value, without the enum's Python-level `.value` property (six per intake).
+    return {"position": position, "code": result.code, "status": str(result.status), "citation": result.citation, "detail": result.detail}
 
 
 def notice_of(

@@ -127,18 +127,20 @@ ORDER BY c.received_at, ci.id
 """
 _ITEM, _CLAIM = ClaimItem.__table__.c, Claim.__table__.c
 # Every column of _EARLIER in order, with its type (the result processors run positionally).
+# The statuses and the outcome are read as the plain text they are stored as: `repeat_flags` only writes them into
+# the flag's history as strings, and an enum built per value (the columns' own type) cost more than the rest.
 _COLUMNS_OUT = tuple(
-    column(name, col.type)
-    for name, col in (
-        ("item_id", _ITEM.id),
-        ("url", _ITEM.url),
-        ("item_status", _ITEM.status),
-        ("outcome", _ITEM.outcome),
-        ("decided_at", _ITEM.decided_at),
-        ("claim_id", _CLAIM.id),
-        ("reference", _CLAIM.reference),
-        ("claim_status", _CLAIM.status),
-        ("received_at", _CLAIM.received_at),
+    column(name, type_)
+    for name, type_ in (
+        ("item_id", _ITEM.id.type),
+        ("url", _ITEM.url.type),
+        ("item_status", String()),
+        ("outcome", String()),
+        ("decided_at", _ITEM.decided_at.type),
+        ("claim_id", _CLAIM.id.type),
+        ("reference", _CLAIM.reference.type),
+        ("claim_status", String()),
+        ("received_at", _CLAIM.received_at.type),
     )
 )
 _QUERIES = {

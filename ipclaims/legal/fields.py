@@ -38,7 +38,8 @@ _WHITESPACE = re.compile(r"\s")
 def lookup(value: object, *path: str) -> Any:
     """Walk nested mappings; anything missing or of the wrong shape on the way reads as absent."""
     for key in path:
-        if not isinstance(value, Mapping):
+        # A plain dict (every notice the API builds) answers without the ABC's isinstance, the slow part here.
+        if type(value) is not dict and not isinstance(value, Mapping):
             return None
         value = value.get(key)
     return value
@@ -47,8 +48,11 @@ def lookup(value: object, *path: str) -> Any:
 def is_absent(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, Mapping):
-        return all(is_absent(v) for v in value.values())
+    kind = type(value)
+    if kind is str:  # the usual leaf: one type check instead of an ABC's
+        return False
+    if kind is dict or isinstance(value, Mapping):
+        return all(is_absent(v) for v in value.values())  # type: ignore[attr-defined]
     if isinstance(value, list | tuple):
         return all(is_absent(v) for v in value)
     return False

@@ -23,6 +23,7 @@ class _Request:
     def __init__(self, key: str | None) -> None:
         self.headers = {"idempotency-key": key} if key is not None else {}
         self.url = type("U", (), {"path": "/api/v1/things"})()
+        self.scope = {"path": "/api/v1/things"}  # what `idempotency.fingerprint` reads the path from
 
 
 def _account(session: Any) -> Account:

@@ -118,31 +118,27 @@ def acted(row: str) -> str:
     return f"CASE WHEN {fa} IS NULL THEN 'none' WHEN {fa} <= {due} THEN 'within' WHEN {fa} > {due} THEN 'late' ELSE 'acted' END"
 
 
-def _upsert(name: str, table: str, values: list[str], where: str) -> str:
+def _upsert(name: str, table: str, values: list[str], where: str | None) -> str:
     keys, counts = KEYS[table] + (SHARD,), COUNTS[table]
     n = len(KEYS[table])
     values = [*values[:n], shard(name), *values[n:]]
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
-    return (
-        f"INSERT INTO {table} ({', '.join(keys + counts)}) SELECT {', '.join(values)} WHERE {where} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-    )
+    select = f"SELECT {', '.join(values)}" + (f" WHERE {where}" if where else "")
+    return f"INSERT INTO {table} ({', '.join(keys + counts)}) {select} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
 
 
-def claim_statements(name: str, row: str, sign: int) -> list[str]:
+# One share of a row: (table, the values of its key columns then of its counts, the condition for the row to count).
+Share = tuple[str, list[str], str]
+
+
+def claim_shares(name: str, row: str, sign: int) -> list[Share]:
     """What one claim row (`NEW` or `OLD`) adds to (`sign` 1) or takes from (-1) the rollups."""
     d = day(name, f"{row}.received_at")
     present = f"{row}.received_at IS NOT NULL"
     return [
-        _upsert(
-            name,
-            "report_claim_day",
-            [d, f"{row}.regime", f"{row}.kind", f"{row}.status", f"{row}.source", acted(row), str(sign)],
-            present,
-        ),
-        _upsert(name, "report_owner_day", [d, f"{row}.owner_id", str(sign), "0", "0"], present),
-        _upsert(
-            name,
+        ("report_claim_day", [d, f"{row}.regime", f"{row}.kind", f"{row}.status", f"{row}.source", acted(row), str(sign)], present),
+        ("report_owner_day", [d, f"{row}.owner_id", str(sign), "0", "0"], present),
+        (
             "report_hours",
             ["'first'", d, f"{row}.source", bucket(name, f"{row}.first_action_at", f"{row}.received_at"), str(sign)],
             f"{present} AND {row}.first_action_at IS NOT NULL",
@@ -150,7 +146,7 @@ def claim_statements(name: str, row: str, sign: int) -> list[str]:
     ]
 
 
-def item_statements(name: str, row: str, sign: int) -> list[str]:
+def item_shares(name: str, row: str, sign: int) -> list[Share]:
     """What one item row adds to or takes from the rollups (nothing until the trigger of 0011 gave it its claim's
     receipt time)."""
     d = day(name, f"{row}.received_at")
@@ -159,19 +155,87 @@ def item_statements(name: str, row: str, sign: int) -> list[str]:
     b = bucket(name, f"{row}.decided_at", f"{row}.received_at")
     unfounded = f"CASE WHEN {row}.outcome = 'no_action' THEN {sign} ELSE 0 END"
     return [
-        _upsert(name, "report_item_day", [d, f"COALESCE({row}.outcome, '')", str(sign)], present),
-        _upsert(
-            name,
+        ("report_item_day", [d, f"COALESCE({row}.outcome, '')", str(sign)], present),
+        (
             "report_owner_day",
             [d, f"{row}.owner_id", "0", str(sign), unfounded],
             f"{present} AND {row}.owner_id IS NOT NULL AND {row}.outcome IS NOT NULL",
         ),
-        _upsert(name, "report_hours", ["'decision'", d, "''", b, str(sign)], decided),
-        _upsert(name, "report_hours", ["'decided'", day(name, f"{row}.decided_at"), "''", b, str(sign)], decided),
+        ("report_hours", ["'decision'", d, "''", b, str(sign)], decided),
+        ("report_hours", ["'decided'", day(name, f"{row}.decided_at"), "''", b, str(sign)], decided),
     ]
 
 
+def claim_statements(name: str, row: str, sign: int) -> list[str]:
+    return [_upsert(name, table, values, where) for table, values, where in claim_shares(name, row, sign)]
+
+
+def item_statements(name: str, row: str, sign: int) -> list[str]:
+    return [_upsert(name, table, values, where) for table, values, where in item_shares(name, row, sign)]
+
+
 _SOURCES = {"claim": (claim_statements, CLAIM_COLUMNS), "claim_item": (item_statements, ITEM_COLUMNS)}
+_SHARES = {"claim": claim_shares, "claim_item": item_shares}
+
+
+def _guarded(shares: list[Share]) -> str:
+    """PostgreSQL, a row trigger's body: each upsert run only when its row counts. A plpgsql IF on the row's fields
+    is evaluated without the executor; an upsert whose SELECT finds nothing still costs a whole execution (intake's
+    undecided items skipped three of their four)."""
+    out = [
+        f"        IF {where} THEN\n            {_upsert('postgresql', table, values, None)};\n        END IF;"
+        for table, values, where in shares
+    ]
+    return "\n".join(out)
+
+
+def _aggregated(shares: list[Share]) -> str:
+    """PostgreSQL, a statement trigger's body: each upsert once for all the rows inserted (`new_rows`), summed per
+    key (one statement for a notice's items, not one per item). Those that count only some rows (decided items,
+    claims acted on: intake's never are) run only if one of the rows counts, which one EXISTS tells."""
+    always: list[tuple[str, str]] = []
+    rare: list[tuple[str, str]] = []
+    for table, values, where in shares:
+        keys, counts = KEYS[table], COUNTS[table]
+        inner = ", ".join(f"{v} AS {c}" for v, c in zip(values, keys + counts, strict=True))
+        upsert = _upsert("postgresql", table, [*keys, *(f"sum({c})" for c in counts)], None).replace(
+            " ON CONFLICT", f" FROM (SELECT {inner} FROM new_rows r WHERE {where}) AS s GROUP BY {', '.join(keys)} ON CONFLICT", 1
+        )
+        (rare if " AND " in where else always).append((upsert, where))
+    out = [f"        {upsert};" for upsert, _ in always]
+    if rare:
+        any_rare = " OR ".join(f"({where})" for where in dict.fromkeys(where for _, where in rare))
+        body = "\n".join(f"            {upsert};" for upsert, _ in rare)
+        out.append(f"        IF EXISTS (SELECT FROM new_rows r WHERE {any_rare}) THEN\n{body}\n        END IF;")
+    return "\n".join(out)
+
+
+def _postgres_ddl(table: str, columns: tuple[str, ...]) -> list[str]:
+    """A statement trigger for inserts (intake writes a notice's items in one statement), row triggers for changes
+    and deletes (a trigger with a column list cannot have transition tables), the changes' only when a column counted
+    changed: most updates of a claim (the notifier's details, a reminder's time) change nothing the rollups count."""
+    shares = _SHARES[table]
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+    return [
+        f"""CREATE FUNCTION {table}_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+{_guarded(shares("postgresql", "OLD", -1))}
+        IF TG_OP = 'UPDATE' THEN
+{_guarded(shares("postgresql", "NEW", 1))}
+        END IF;
+        RETURN NULL;
+    END $$""",
+        f"""CREATE FUNCTION {table}_rollup_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+{_aggregated(shares("postgresql", "r", 1))}
+        RETURN NULL;
+    END $$""",
+        f"CREATE TRIGGER trg_{table}_rollup_insert AFTER INSERT ON {table} "
+        f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {table}_rollup_insert()",
+        f"CREATE TRIGGER trg_{table}_rollup AFTER UPDATE OF {', '.join(columns)} ON {table} "
+        f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {table}_rollup()",
+        f"CREATE TRIGGER trg_{table}_rollup_delete AFTER DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_rollup()",
+    ]
 
 
 def trigger_ddl(name: str) -> list[str]:
@@ -179,24 +243,7 @@ def trigger_ddl(name: str) -> list[str]:
     out: list[str] = []
     for table, (statements, columns) in _SOURCES.items():
         if name == "postgresql":
-            old = ";\n            ".join(statements(name, "OLD", -1))
-            new = ";\n            ".join(statements(name, "NEW", 1))
-            out.append(
-                f"""CREATE FUNCTION {table}_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            {old};
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            {new};
-        END IF;
-        RETURN NULL;
-    END $$"""
-            )
-            out.append(
-                f"CREATE TRIGGER trg_{table}_rollup AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {table}_rollup()"
-            )
+            out += _postgres_ddl(table, columns)
         else:
             for event, rows in (
                 ("INSERT", (("NEW", 1),)),
@@ -248,12 +295,18 @@ def counter_ddl(name: str) -> tuple[str, ...]:
     return POSTGRES_COUNTER_DDL if name == "postgresql" else SQLITE_COUNTER_DDL
 
 
+def rollup_drop_ddl() -> list[str]:
+    """PostgreSQL: drop the rollup triggers of `claim` and `claim_item` and their functions, of any revision."""
+    triggers = [f"DROP TRIGGER IF EXISTS trg_{t}_rollup{e} ON {t}" for t in _SOURCES for e in ("", "_insert", "_delete")]
+    return triggers + [f"DROP FUNCTION IF EXISTS {t}_rollup{e}()" for t in _SOURCES for e in ("", "_insert")]
+
+
 def drop_ddl(name: str) -> list[str]:
     if name == "postgresql":
-        pairs = [(f"trg_{t}_rollup ON {t}", f"{t}_rollup") for t in _SOURCES]
-        pairs += [("trg_counter_notice_received ON counter_notice", "counter_notice_received")]
+        pairs = [("trg_counter_notice_received ON counter_notice", "counter_notice_received")]
         pairs += [("trg_claim_counter_received ON claim", "claim_counter_received")]
-        return [s for trigger, function in pairs for s in (f"DROP TRIGGER IF EXISTS {trigger}", f"DROP FUNCTION IF EXISTS {function}()")]
+        drops = [s for trigger, function in pairs for s in (f"DROP TRIGGER IF EXISTS {trigger}", f"DROP FUNCTION IF EXISTS {function}()")]
+        return rollup_drop_ddl() + drops
     names = [f"trg_{t}_rollup_{e}" for t in _SOURCES for e in ("insert", "update", "delete")]
     names += ["trg_counter_notice_received", "trg_counter_notice_received_moved", "trg_claim_counter_received"]
     return [f"DROP TRIGGER IF EXISTS {n}" for n in names]

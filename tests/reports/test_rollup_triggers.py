@@ -1,0 +1,81 @@
+"""The rollup triggers' cheaper paths (migration 0015_pg_rollup_triggers): several rows of one INSERT summed per
+key, the rollups of decided items counted from an INSERT, updates that change no counted column, and the repeat
+lookup as one PostgreSQL function agreeing with the statement it replaces."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import Session
+
+from ipclaims.integrations import grey_areas
+from ipclaims.models import Claim, ClaimItem, new_id
+from tests.conftest import IS_PG, Actor
+from tests.reports.test_rollups import _kept, assert_rollups_exact
+from tests.review.flows import submit
+
+
+def test_one_insert_of_decided_items_is_counted_per_key(client: Any, session: Session, holder: Actor) -> None:
+    a = submit(client, holder, "US_DMCA")
+    received = session.scalar(select(Claim.received_at).where(Claim.id == a["id"]))
+    assert received is not None
+    # Same day and outcome for several rows (summed into one upsert), two outcomes, two decision days, one undecided.
+    rows = [
+        {
+            "id": new_id(),
+            "claim_id": a["id"],
+            "position": 10 + i,
+            "url": f"https://example.com/bulk/{i}",
+            "locatable": True,
+            "status": "pending" if i >= 5 else "no_action" if i % 2 else "actioned",
+            "received_at": received,
+            "owner_id": holder.id,
+            "outcome": (None if i >= 5 else "no_action" if i % 2 else "removed"),
+            "decided_at": None if i >= 5 else received + timedelta(hours=3 + 30 * (i % 2), minutes=i),
+            "created_at": received,
+        }
+        for i in range(6)
+    ]
+    before = _kept(session)
+    session.rollback()
+    session.execute(insert(ClaimItem.__table__), rows)
+    session.commit()
+    assert_rollups_exact(session)
+    after = _kept(session)
+    session.rollback()
+    assert after["report_hours"] - before["report_hours"], "decided items inserted must add decision hours"
+
+
+def test_updates_of_uncounted_or_unchanged_columns_keep_the_rollups(client: Any, session: Session, holder: Actor) -> None:
+    a, b = submit(client, holder, "US_DMCA"), submit(client, holder, "EU_DSA")
+    before = _kept(session)
+    session.rollback()
+    session.execute(update(Claim).where(Claim.id == a["id"]).values(explanation="changed, not counted"))
+    session.execute(update(Claim).where(Claim.id == b["id"]).values(status=Claim.status))  # same value
+    session.execute(update(ClaimItem).where(ClaimItem.claim_id == a["id"]).values(description="changed"))
+    session.commit()
+    assert _kept(session) == before
+    session.rollback()
+    session.execute(update(Claim).where(Claim.id == b["id"]).values(status="closed", received_at=datetime(2026, 1, 2, tzinfo=UTC)))
+    session.commit()
+    assert_rollups_exact(session)
+
+
+@pytest.mark.skipif(not IS_PG, reason="repeat_earlier() is PostgreSQL's (SQLite sends the lookup as a statement)")
+def test_repeat_earlier_function_agrees_with_the_lookup_statement(client: Any, session: Session, holder: Actor) -> None:
+    urls = ["https://video.example.com/watch?v=1", "https://video.example.com/watch?v=2", "https://never.example.com/x"]
+    claims = [submit(client, holder, "US_DMCA", items=[{"url": u, "description": "copy", "work": 0} for u in urls[:2]]) for _ in range(3)]
+    restored = claims[0]["items"][1]["id"]
+    session.execute(update(ClaimItem).where(ClaimItem.id == restored).values(status="restored"))
+    session.commit()
+    for claim_id in (claims[-1]["id"], new_id()):
+        expected = [tuple(r) for r in grey_areas._earlier(session, claim_id, urls)]
+        got = session.execute(text("SELECT * FROM repeat_earlier(:c, CAST(:u AS text[]))"), {"c": claim_id, "u": urls}).all()
+        assert [tuple(r) for r in got] == expected
+        # the restored item, and each URL's latest item on another claim (the newest claim but this one's)
+        latest = claims[-2] if claim_id == claims[-1]["id"] else claims[-1]
+        assert {r[0] for r in got} == {restored} | {i["id"] for i in latest["items"]}
+    session.rollback()

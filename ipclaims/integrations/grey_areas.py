@@ -107,16 +107,7 @@ _SQLITE_PROBE = (
     "(SELECT ci.id FROM claim_item ci WHERE ci.url = u.value AND ci.claim_id <> :claim AND ci.status {test} 'restored'"
     " ORDER BY ci.url DESC, ci.id DESC LIMIT 1)"
 )
-# PostgreSQL: the same probes as SQL functions (migration 0011) that plan with bitmap scans and sorts off. Inline, a
-# URL's earlier items were estimated at a handful, and the planner read all of them and sorted (a hot URL cost O(n)).
-_PROBES = {
-    "postgresql": (
-        "repeat_latest_item(u.url, :claim)",
-        "repeat_latest_restored(u.url, :claim)",
-        "unnest(CAST(:urls AS text[])) AS u(url)",
-    ),
-    "sqlite": (_SQLITE_PROBE.format(test="<>"), _SQLITE_PROBE.format(test="="), "json_each(:urls) AS u"),
-}
+_SQLITE_URLS = "json_each(:urls) AS u"
 _EARLIER = """
 WITH found AS (SELECT {latest} AS latest, {restored} AS restored FROM {urls})
 SELECT ci.id AS item_id, ci.url AS url, ci.status AS item_status, ci.outcome AS outcome, ci.decided_at AS decided_at,
@@ -143,13 +134,18 @@ _COLUMNS_OUT = tuple(
         ("received_at", _CLAIM.received_at.type),
     )
 )
+# PostgreSQL: the same lookup as one function, repeat_earlier() (migration 0015_pg_rollup_triggers), whose probes
+# are functions too and which plans with sequential scans off. Sent inline, the statement kept the plan it was first
+# prepared with: made while the tables were nearly empty, it read all of claim and claim_item on every intake.
 _QUERIES = {
-    dialect: Prepared(
-        text(_EARLIER.format(latest=latest, restored=restored, urls=urls))
-        .bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=Text()))
-        .columns(*_COLUMNS_OUT)
+    dialect: Prepared(text(sql).bindparams(bindparam("claim", type_=String()), bindparam("urls", type_=Text())).columns(*_COLUMNS_OUT))
+    for dialect, sql in (
+        (
+            "sqlite",
+            _EARLIER.format(latest=_SQLITE_PROBE.format(test="<>"), restored=_SQLITE_PROBE.format(test="="), urls=_SQLITE_URLS),
+        ),
+        ("postgresql", "SELECT * FROM repeat_earlier(:claim, CAST(:urls AS text[]))"),
     )
-    for dialect, (latest, restored, urls) in _PROBES.items()
 }
 
 

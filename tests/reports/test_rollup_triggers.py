@@ -71,10 +71,16 @@ def test_repeat_earlier_function_agrees_with_the_lookup_statement(client: Any, s
     restored = claims[0]["items"][1]["id"]
     session.execute(update(ClaimItem).where(ClaimItem.id == restored).values(status="restored"))
     session.commit()
+    # The lookup as intake sent it inline before the function (the probes per URL, joined to their claims).
+    inline = grey_areas._EARLIER.format(
+        latest="repeat_latest_item(u.url, :c)", restored="repeat_latest_restored(u.url, :c)", urls="unnest(CAST(:u AS text[])) AS u(url)"
+    )
+    assert "repeat_earlier" in str(grey_areas._QUERIES["postgresql"].statement)
     for claim_id in (claims[-1]["id"], new_id()):
-        expected = [tuple(r) for r in grey_areas._earlier(session, claim_id, urls)]
+        expected = [tuple(r) for r in session.execute(text(inline), {"c": claim_id, "u": urls})]
         got = session.execute(text("SELECT * FROM repeat_earlier(:c, CAST(:u AS text[]))"), {"c": claim_id, "u": urls}).all()
         assert [tuple(r) for r in got] == expected
+        assert [tuple(r) for r in grey_areas._earlier(session, claim_id, urls)] == expected
         # the restored item, and each URL's latest item on another claim (the newest claim but this one's)
         latest = claims[-2] if claim_id == claims[-1]["id"] else claims[-1]
         assert {r[0] for r in got} == {restored} | {i["id"] for i in latest["items"]}

@@ -336,13 +336,16 @@ def wal(args: argparse.Namespace) -> int:
                 truncate()
                 before = walfile.stat().st_size if walfile.exists() else 0
                 log.writes = log.triggers = log.transactions = 0
+                io = _io()
                 await batch(client, args.n)
+                io = {k: v - io.get(k, 0) for k, v in _io().items()}
                 frames, owners = _wal_frames(walfile, path)
                 size = walfile.stat().st_size - before
                 print(
                     f"{name:<9} {size / args.n:9.0f} WAL bytes/intake ({frames / args.n:.2f} pages); "
                     f"{log.writes / max(log.transactions, 1):.1f} statements and {log.triggers / max(log.transactions, 1):.1f} "
-                    f"trigger runs per write transaction ({log.transactions} transactions)"
+                    f"trigger runs per write transaction ({log.transactions} transactions); "
+                    f"{io.get('syscr', 0) / args.n:.1f} read and {io.get('syscw', 0) / args.n:.1f} write syscalls per request"
                 )
                 for owner, count in sorted(owners.items(), key=lambda kv: -kv[1]):
                     print(f"          {count / args.n:6.2f} pages  {owner}")
@@ -354,6 +357,15 @@ def wal(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def _io() -> dict[str, int]:
+    """This process's I/O counters (Linux /proc/self/io: read and write syscalls, bytes); empty elsewhere."""
+    try:
+        text = Path("/proc/self/io").read_text()
+    except OSError:
+        return {}
+    return {key: int(value) for key, value in (line.split(": ") for line in text.splitlines())}
 
 
 def _wal_frames(walfile: Path, database: Path) -> tuple[int, dict[str, int]]:

@@ -10,6 +10,7 @@ Sync routes still run in anyio's threadpool, as under uvicorn, so thread hand-of
     python bench/intake_profile.py --db postgres     # the same on a scratch PostgreSQL database
     python bench/intake_profile.py --profile 25      # + cProfile of ipclaims, top 25 functions by own time
     python bench/intake_profile.py --callgrind       # instructions per request under valgrind (load-independent)
+    python bench/intake_profile.py --wal             # SQLite: WAL bytes, pages and statements per intake (load-independent)
 
 CPU time is `time.process_time()` (all threads of this process) over --n requests after --warmup; the figure is the
 median of --repeats batches. It still varies a little with machine load (caches, frequency); `--callgrind` runs the
@@ -260,6 +261,132 @@ def callgrind(args: argparse.Namespace) -> int:
     return 0
 
 
+class StatementLog:
+    """Every SQL statement the apps' SQLite connections run (sqlite3's trace callback), to count those inside a write
+    transaction: from BEGIN IMMEDIATE to COMMIT. Python's callback passes each trigger program's start as the
+    statement that fired it again (its expanded SQL), so a line equal to the one before is counted as a trigger run."""
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.last = ""
+        self.writes = 0  # statements between BEGIN IMMEDIATE and COMMIT (BEGIN and COMMIT not counted)
+        self.triggers = 0  # trigger programs started inside those
+        self.transactions = 0
+
+    def install(self) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        @event.listens_for(Engine, "connect")
+        def _trace(dbapi_connection: Any, _record: Any) -> None:
+            if hasattr(dbapi_connection, "set_trace_callback"):
+                dbapi_connection.set_trace_callback(self.seen)
+
+    def seen(self, sql: str) -> None:
+        head = sql.lstrip()[:16].upper()
+        again, self.last = sql == self.last, sql
+        if head.startswith("BEGIN IMMEDIATE"):
+            self.inside, self.transactions = True, self.transactions + 1
+        elif head.startswith(("COMMIT", "ROLLBACK")):
+            self.inside = False
+        elif self.inside and not head.startswith("PRAGMA"):
+            if again or head.startswith("-- TRIGGER"):
+                self.triggers += 1
+            else:
+                self.writes += 1
+
+
+def wal(args: argparse.Namespace) -> int:
+    """WAL bytes and frames per intake, statements per write transaction, and which B-trees the WAL pages belong to.
+
+    The checkpoint thread is stopped, the WAL truncated, then --n intakes of each app run one after the other; every
+    page a commit changed is appended to the WAL as one frame (24-byte header + page), so the WAL's growth over the
+    batch divided by --n is what a commit of one intake writes. The pages are attributed to tables and indexes by
+    reading the frames' page numbers against the dbstat virtual table. No timing: the same on a busy machine.
+    """
+    if args.db != "sqlite":
+        print("--wal is for SQLite", file=sys.stderr)
+        return 2
+    from ipclaims.db import engine as db_engine
+
+    # No checkpoint while measuring: neither the thread nor SQLite's automatic one (which would restart the WAL).
+    db_engine._Checkpointer.ensure = classmethod(lambda cls, path: None)  # type: ignore[assignment,method-assign]
+    db_engine.AUTOCHECKPOINT_PAGES = 0
+    workdir = Path(tempfile.mkdtemp(prefix="ipclaims-wal-"))
+    try:
+        url = f"sqlite:///{workdir / 'bench.db'}"
+        key = prepare(url)
+        apps = build_apps(url, workdir)
+        if args.only:
+            apps = {args.only: apps[args.only]}
+        log = StatementLog()
+        log.install()
+        path = workdir / "bench.db"
+        walfile = Path(f"{path}-wal")
+        import sqlite3
+
+        def truncate() -> None:
+            with sqlite3.connect(path) as c:
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+        async def run() -> None:
+            for name, app in apps.items():
+                client = Client(app, key)
+                await batch(client, args.warmup)
+                truncate()
+                before = walfile.stat().st_size if walfile.exists() else 0
+                log.writes = log.triggers = log.transactions = 0
+                io = _io()
+                await batch(client, args.n)
+                io = {k: v - io.get(k, 0) for k, v in _io().items()}
+                frames, owners = _wal_frames(walfile, path)
+                size = walfile.stat().st_size - before
+                print(
+                    f"{name:<9} {size / args.n:9.0f} WAL bytes/intake ({frames / args.n:.2f} pages); "
+                    f"{log.writes / max(log.transactions, 1):.1f} statements and {log.triggers / max(log.transactions, 1):.1f} "
+                    f"trigger runs per write transaction ({log.transactions} transactions); "
+                    f"{io.get('syscr', 0) / args.n:.1f} read and {io.get('syscw', 0) / args.n:.1f} write syscalls per request"
+                )
+                for owner, count in sorted(owners.items(), key=lambda kv: -kv[1]):
+                    print(f"          {count / args.n:6.2f} pages  {owner}")
+
+        asyncio.run(run())
+        from ipclaims.db import dispose_engines
+
+        dispose_engines()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _io() -> dict[str, int]:
+    """This process's I/O counters (Linux /proc/self/io: read and write syscalls, bytes); empty elsewhere."""
+    try:
+        text = Path("/proc/self/io").read_text()
+    except OSError:
+        return {}
+    return {key: int(value) for key, value in (line.split(": ") for line in text.splitlines())}
+
+
+def _wal_frames(walfile: Path, database: Path) -> tuple[int, dict[str, int]]:
+    """(frames in the WAL, frames per B-tree name) — read from the WAL file's frame headers and dbstat."""
+    import sqlite3
+    import struct
+
+    data = walfile.read_bytes()
+    if len(data) < 32:
+        return 0, {}
+    page_size = struct.unpack(">I", data[8:12])[0]
+    pages = [struct.unpack(">I", data[off : off + 4])[0] for off in range(32, len(data) - page_size - 23, 24 + page_size)]
+    with sqlite3.connect(database) as c:
+        names = dict(c.execute("SELECT pageno, name FROM dbstat").fetchall())
+    owners: dict[str, int] = {}
+    for page in pages:
+        owner = names.get(page, "(free list or header)" if page != 1 else "(header page 1)")
+        owners[owner] = owners.get(owner, 0) + 1
+    return len(pages), owners
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -269,6 +396,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=5, help="batches per app, alternating; median shown (default 5)")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP", help="cProfile ipclaims and print the TOP functions")
     parser.add_argument("--callgrind", action="store_true", help="instructions per request under valgrind")
+    parser.add_argument("--wal", action="store_true", help="SQLite: WAL bytes, pages and statements per intake")
     parser.add_argument("--callgrind-n", type=int, nargs=2, default=(10, 40), metavar=("N1", "N2"))
     parser.add_argument("--only", choices=("bare", "ipclaims"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -278,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.callgrind:
         return callgrind(args)
+    if args.wal:
+        return wal(args)
     workdir = Path(tempfile.mkdtemp(prefix="ipclaims-profile-"))
     try:
         with ExitStack() as stack:

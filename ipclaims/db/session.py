@@ -161,23 +161,43 @@ class Transaction:
         if self._used:
             raise RuntimeError("one transaction per request")
         self._used = True
-        async with _admitted(self.url, write=True):
-            if self.url.startswith("sqlite"):
-                if _connection_free(self.url):
-                    try:
-                        return self._unit(fn, nowait=True)
-                    except WriterBusy:
-                        pass  # nothing was done: BEGIN itself failed
-                opening = None
-            # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
-            return await run_in_threadpool(self._unit, fn, False, opening)
+        committed: Session | None = None
+        try:
+            async with _admitted(self.url, write=True):
+                if self.url.startswith("sqlite"):
+                    if _connection_free(self.url):
+                        try:
+                            result, committed = self._inline(fn)
+                            return result
+                        except WriterBusy:
+                            pass  # nothing was done: BEGIN itself failed
+                    opening = None
+                # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
+                return await run_in_threadpool(self._unit, fn, opening)
+        finally:
+            # Committed inline: the session goes back to the pool once the turn is released (nothing in between
+            # awaits, so no other request of this process runs first), not while the other processes wait for it.
+            if committed is not None:
+                committed.close()
 
-    def _unit(self, fn: Callable[[Session], T], nowait: bool = False, opening: str | None = None) -> T:
+    def _inline(self, fn: Callable[[Session], T]) -> tuple[T, Session]:
+        """`_unit` on the event loop, taking the write lock only if it is free; the committed session is returned
+        open (the caller closes it after the turn), one that failed is closed here, inside it."""
+        session = session_factory(write=True, url=self.url)()
+        try:
+            session.connection(execution_options={"sqlite_nowait": True})
+            result = fn(session)
+            _run_deferred(self.request, session)
+            session.commit()
+        except BaseException:
+            session.close()  # rolls back whatever was not committed
+            raise
+        return result, session
+
+    def _unit(self, fn: Callable[[Session], T], opening: str | None = None) -> T:
         token = _OPENING.set(Opening(opening)) if opening is not None else None
         session = session_factory(write=True, url=self.url)()
         try:
-            if nowait:
-                session.connection(execution_options={"sqlite_nowait": True})
             result = fn(session)
             _run_deferred(self.request, session)
             session.commit()

@@ -53,6 +53,13 @@ class ItemOutcome(StrEnum):
     RESTORED = "restored"
 
 
+def _set(name: str, column: str, *more: str) -> Index:
+    """An index of the rows where `column` is set (``WHERE column IS NOT NULL``, both databases): for a column a new
+    row leaves NULL and every query seeking the index compares, so intake writes no entry into it."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, *more, sqlite_where=where, postgresql_where=where)
+
+
 class Claim(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim"
     __table_args__ = (
@@ -61,6 +68,8 @@ class Claim(IdMixin, CreatedMixin, Base):
         # Reports: every figure is over a range of receipt dates; the grouped columns ride along so the claim
         # counts, first-action times and SLA figures are index-only scans (migration 0011_reports).
         Index("ix_claim_received_at", "received_at", "regime", "kind", "status", "source", "owner_id", "first_action_at", "due_at", "id"),
+        # Partial: a new claim has no assignee, and only ``assignee_id = ?`` seeks it (migration 0015_lean_intake).
+        _set("ix_claim_assignee_id", "assignee_id"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -89,7 +98,7 @@ class Claim(IdMixin, CreatedMixin, Base):
     due_at: Mapped[datetime | None] = mapped_column(index=True)
     # Set once by the worker when `due_at` passes while the claim is still open (one event, one alert).
     sla_breached_at: Mapped[datetime | None]
-    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"), index=True)
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
     # Kept by the database (trigger on `event`, migration 0011_reports), never written by the application: the time
     # of the earliest staff decision or transition, the summary's "first action".
     first_action_at: Mapped[datetime | None]
@@ -143,7 +152,7 @@ class ClaimWork(IdMixin, Base):
     title: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     urls: Mapped[list[str] | None] = mapped_column(JSONType)
-    reference_work_id: Mapped[str | None] = mapped_column(String(26), index=True)
+    reference_work_id: Mapped[str | None] = mapped_column(String(26))  # not indexed: nothing selects works by it
     registration_number: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(back_populates="works", lazy="raise")
@@ -151,12 +160,13 @@ class ClaimWork(IdMixin, Base):
 
 class ClaimItem(IdMixin, CreatedMixin, Base):
     __tablename__ = "claim_item"
-    # decided_at: the weekly trend and the DSA statements (range on the decision date, keyset on it and id).
-    # received_at: the item figures of the summary, one index-only scan with no join to the claim (0011_reports).
+    # decided_at: the DSA statements (range on the decision date, keyset on it and id). Partial, like the uploader's:
+    # an item is written undecided and mostly without an uploader, and intake writes no entry for it in either
+    # (migration 0015_lean_intake; the summary's item figures, which read received_at, come from the rollups).
     __table_args__ = (
         UniqueConstraint("claim_id", "position"),
-        Index("ix_claim_item_decided_at_id", "decided_at", "id", "received_at"),
-        Index("ix_claim_item_received_at", "received_at", "owner_id", "outcome", "decided_at"),
+        _set("ix_claim_item_decided_at_id", "decided_at", "id", "received_at"),
+        _set("ix_claim_item_uploader", "uploader"),
     )
 
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
@@ -174,7 +184,7 @@ class ClaimItem(IdMixin, CreatedMixin, Base):
     territorial_scope: Mapped[list[str] | None] = mapped_column(JSONType)
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
-    uploader: Mapped[str | None] = mapped_column(String(200), index=True)
+    uploader: Mapped[str | None] = mapped_column(String(200))
     uploader_email: Mapped[str | None] = mapped_column(String(320))
     # The reviewer's fair-use reasoning (Lenz v. Universal): commentary, criticism, parody, news, education, de_minimis.
     fair_use_flags: Mapped[list[str] | None] = mapped_column(JSONType)

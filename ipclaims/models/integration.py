@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType, utcnow
@@ -91,7 +91,17 @@ class ClaimFlag(IdMixin, CreatedMixin, Base):
     worker (`routed_at` set once, when the claim is escalated or found already past review)."""
 
     __tablename__ = "claim_flag"
-    __table_args__ = (UniqueConstraint("dedupe_key"),)
+    __table_args__ = (
+        UniqueConstraint("dedupe_key"),
+        # The worker's "legal flags not routed yet" (`routing.route_flagged`, by claim): only those rows, so a flag
+        # that never goes to legal (a repeat claim: most flags) adds no entry, and routed ones leave it (0015_lean_intake).
+        Index(
+            "ix_claim_flag_unrouted",
+            "claim_id",
+            sqlite_where=text("legal IS 1 AND routed_at IS NULL"),
+            postgresql_where=text("legal IS true AND routed_at IS NULL"),
+        ),
+    )
 
     dedupe_key: Mapped[str] = mapped_column(String(200))
     claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
@@ -101,7 +111,7 @@ class ClaimFlag(IdMixin, CreatedMixin, Base):
     related_item_id: Mapped[str | None] = mapped_column(String(26))
     detail: Mapped[dict[str, Any]] = mapped_column(JSONType)
     legal: Mapped[bool] = mapped_column(default=False)
-    routed_at: Mapped[datetime | None] = mapped_column(index=True)
+    routed_at: Mapped[datetime | None]
 
 
 class AccountDomain(IdMixin, CreatedMixin, Base):

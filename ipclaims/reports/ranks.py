@@ -108,18 +108,20 @@ def _values(name: str, measure: str, r: Range, by_source: bool, b: int, ks: list
         v = literal_column(rollups.hours(name, "claim.first_action_at", "claim.received_at"), Float)
         received = _not_indexed(name, Claim.received_at)
         in_range = and_(received >= r.start, received < r.end)
+        acted = Claim.first_action_at.is_not(None)  # the index is partial: said in words, for both planners
         group: Any = cast(Claim.source, String) if by_source else None
     else:
         table = ClaimItem.__table__
         v = literal_column(rollups.hours(name, "claim_item.decided_at", "claim_item.received_at"), Float)
         at = _not_indexed(name, ClaimItem.decided_at if measure == "decided" else ClaimItem.received_at)
         in_range = and_(at >= r.start, at < r.end)
+        acted = ClaimItem.decided_at.is_not(None)
         group = sql.week_start(name, ClaimItem.decided_at) if measure == "decided" else None
     number = func.row_number().over(partition_by=group, order_by=v) if group is not None else func.row_number().over(order_by=v)
     inner = (
         select((group if group is not None else literal(ALL)).label("g"), v.label("v"), number.label("k"))
         .select_from(table)
-        .where(v >= low, v < high, in_range)
+        .where(v >= low, v < high, acted, in_range)
         .subquery()
     )
     return select(inner.c.g, inner.c.v, inner.c.k).where(inner.c.k.in_(ks))

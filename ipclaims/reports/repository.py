@@ -55,11 +55,6 @@ def item_outcomes(session: Session, r: Range) -> dict[str | None, int]:
     return {str(o) or None: int(n) for o, n in session.execute(query)}
 
 
-def item_in_range(r: Range) -> ColumnElement[bool]:
-    """Items of the claims received in the range, by the claim's receipt time the item carries (0011_reports)."""
-    return and_(ClaimItem.received_at >= r.start, ClaimItem.received_at < r.end)
-
-
 def first_action_sla(session: Session, r: Range) -> dict[str, tuple[int, int, int]]:
     """Per source: (claims, first acted on within the SLA, after it), from the day rollup."""
     t = rollups.report_claim_day

@@ -94,6 +94,37 @@ def test_a_transaction_whose_unit_fails_writes_nothing(env: dict[str, str]) -> N
     assert (_accounts("failed unit"), _accounts("deferred")) == (0, 0)
 
 
+def test_a_transaction_gives_its_connection_back_after_the_turn_whether_it_commits_or_fails(env: dict[str, str]) -> None:
+    """An inline SQLite unit's committed session is closed after the write turn is released (`Transaction.run`):
+    still closed, so its pooled connection is back, and the next writer is admitted (no turn left held)."""
+    url = env["IPCLAIMS_DATABASE_URL"]
+    pool = db.get_engine(url).pool
+    held: list[int] = []
+
+    def unit(s: Any) -> None:
+        s.add(Account(name="pooled", role=Role.ADMIN))
+        s.flush()
+        held.append(pool.checkedout())  # type: ignore[attr-defined]
+
+    def failing(s: Any) -> None:
+        unit(s)
+        raise ValueError("the unit fails")
+
+    async def main() -> None:
+        before = pool.checkedout()  # type: ignore[attr-defined]
+        await db.Transaction(_request(), url).run(unit)
+        assert pool.checkedout() == before  # type: ignore[attr-defined]
+        with pytest.raises(ValueError):
+            await db.Transaction(_request(), url).run(failing)
+        assert pool.checkedout() == before  # type: ignore[attr-defined]
+        await asyncio.wait_for(db.Transaction(_request(), url).run(unit), timeout=10)
+        assert pool.checkedout() == before  # type: ignore[attr-defined]
+
+    asyncio.run(main())
+    assert held and all(n >= 1 for n in held)
+    assert _accounts("pooled") == 2
+
+
 def test_run_read_reads_in_a_session_of_its_own(env: dict[str, str]) -> None:
     assert asyncio.run(db.run_read(lambda s: s.scalar(select(func.count()).select_from(Account)))) is not None
 

@@ -15,7 +15,7 @@ results do not:
   probe once and keeps it.
 
 Revision ID: 0015_pg_rollup_triggers
-Revises: 0014_lean_letter
+Revises: 0015_lean_intake
 Create Date: 2026-12-06 01:10:00
 """
 
@@ -27,7 +27,7 @@ from alembic import op
 from ipclaims.reports import rollups
 
 revision: str = "0015_pg_rollup_triggers"
-down_revision: str | None = "0014_lean_letter"
+down_revision: str | None = "0015_lean_intake"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -233,7 +233,7 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
 
 # The statutory statements name "the owner, its agent" and "authorized to act on behalf of the owner": not a sign.
 _STATEMENT_WORDS = re.compile(
-    r"(?:the copyright owner|[\w\[\]]+),? (?:or )?(?:any of )?its agents?,? or (?:by )?(?:the )?law|"
+    r"(?:the copyright owner|(?<![\w\[\]])[\w\[\]]+),? (?:or )?(?:any of )?its agents?,? or (?:by )?(?:the )?law|"
     r"(?:i am the (?:copyright )?owner,? or (?:that i )?)?(?:am )?authori[sz]ed to act on (?:the )?behalf of the (?:copyright )?owner"
     r"(?: of an exclusive right)?",
     re.IGNORECASE,

@@ -259,9 +259,9 @@ def material_urls(doc: Doc) -> list[Url]:
 
 
 # A repository named as `owner/name` without its URL: alone on a list line, "owner/name on GitHub", "repository owner/name".
-_SLUG = r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]*[A-Za-z][A-Za-z0-9._-]*"
+_SLUG = r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[0-9._-]*[A-Za-z][A-Za-z0-9._-]*"  # one way to match: linear
 _REPO_SLUG = re.compile(
-    rf"^[ \t]*(?:[-*•]|\d{{1,3}}[.)])?[ \t]*`?({_SLUG})`?[ \t]*$"
+    rf"^[ \t]*(?:(?:[-*•]|\d{{1,3}}[.)])[ \t]*)?`?({_SLUG})`?[ \t]*$"
     rf"|(?<![\w/.@-])({_SLUG})`?\s+(?:on|at|in)\s+github\b"
     rf"|\b(?:repository|repo)\s*(?:named\s+|called\s+|:\s*)?[`\"'“]?({_SLUG})(?![\w/])",
     re.MULTILINE | re.IGNORECASE,

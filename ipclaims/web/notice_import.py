@@ -138,7 +138,7 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
     if values is not None:  # only the works the notice gave: other `works.N.*` inputs are not the form's
         values = {k: v for k, v in values.items() if not _extra_work_key(k) or k in as_read}
         values |= {k: "" for k in as_read if _extra_work_key(k) and k not in values}
-    corrections = _corrections(as_read, values, chosen) if values is not None else {}
+    corrections = _corrections(as_read, values, chosen, _beyond(body)) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
     judged = {j.code: j for j in read.reading.judgements}
     elements = []
@@ -174,7 +174,9 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
     }
 
 
-def _corrections(as_read: dict[str, str], typed: dict[str, str] | None, chosen: tuple[str, str] | None) -> dict[str, Any]:
+def _corrections(
+    as_read: dict[str, str], typed: dict[str, str] | None, chosen: tuple[str, str] | None, beyond: list[Any]
+) -> dict[str, Any]:
     """The top-level fields whose inputs staff changed, as the claim form makes them (`claim_form.patch_fields`);
     a change to any work replaces the works with every work as shown (the first from the shared form, the others
     from their own inputs), so the works not changed are kept as read."""
@@ -184,7 +186,7 @@ def _corrections(as_read: dict[str, str], typed: dict[str, str] | None, chosen: 
     if "works" in patch or any(typed.get(k, "") != v for k, v in as_read.items() if _extra_work_key(k)):
         first = claim_form.notice_fields(typed, *chosen).get("works") or [{}]
         count = len({k.split(".")[1] for k in as_read if _extra_work_key(k)})
-        works = [first[0], *(_work_from(typed, n) for n in range(1, count + 1))]
+        works = [first[0], *(_work_from(typed, n) for n in range(1, count + 1)), *beyond]  # beyond: not shown, as read
         patch["works"] = [w for w in works if w] or None
         if patch["works"] is None:
             del patch["works"]
@@ -198,6 +200,11 @@ WORK_INPUTS = ("title", "description", "urls", "registration_number")
 def _extra_work_key(name: str) -> bool:
     parts = name.split(".")
     return len(parts) == 3 and parts[0] == "works" and parts[1].isdecimal() and parts[1] != "0" and parts[2] in WORK_INPUTS
+
+
+def _beyond(body: dict[str, Any]) -> list[Any]:
+    """The works after those the page shows (MAX_WORKS): kept as read when staff correct a work."""
+    return list((body.get("works") or [])[MAX_WORKS:])
 
 
 def _extra_works(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -283,7 +290,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     context["form_token"] = token
     if form.get("action") == "check" or read.reading.kind != "claim":
         return _page(request, context)
-    corrections = _corrections(_as_read(read), context["values"], context["form"])
+    corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
     try:
         claim_id = await submit_once(
             tx,

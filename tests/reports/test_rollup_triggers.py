@@ -85,3 +85,26 @@ def test_repeat_earlier_function_agrees_with_the_lookup_statement(client: Any, s
         latest = claims[-2] if claim_id == claims[-1]["id"] else claims[-1]
         assert {r[0] for r in got} == {restored} | {i["id"] for i in latest["items"]}
     session.rollback()
+
+
+def test_multi_row_updates_and_deletes_keep_the_rollups_exact(client: Any, session: Session, holder: Actor) -> None:
+    urls = [{"url": f"https://example.com/multi/{i}", "description": "copy", "work": 0} for i in range(3)]
+    a, b, c = (submit(client, holder, regime, items=urls) for regime in ("US_DMCA", "EU_DSA", "US_DMCA"))
+    decided = datetime.now(UTC)
+    # One statement deciding several items of two claims, then one reopening one of them, then one changing owners.
+    session.execute(
+        update(ClaimItem)
+        .where(ClaimItem.claim_id.in_([a["id"], b["id"]]))
+        .values(outcome="removed", status="actioned", decided_at=decided)
+    )
+    session.commit()
+    assert_rollups_exact(session)
+    session.execute(update(ClaimItem).where(ClaimItem.claim_id == a["id"], ClaimItem.position == 0).values(outcome=None, decided_at=None))
+    session.execute(update(Claim).where(Claim.id.in_([a["id"], c["id"]])).values(status="closed", first_action_at=decided))
+    session.commit()
+    assert_rollups_exact(session)
+    # Deletes: one item, then a whole claim (its items go by ON DELETE CASCADE, each through the row trigger).
+    session.execute(text("DELETE FROM claim_item WHERE claim_id = :c AND position = 1"), {"c": b["id"]})
+    session.execute(text("DELETE FROM claim WHERE id = :c"), {"c": a["id"]})
+    session.commit()
+    assert_rollups_exact(session)

@@ -208,3 +208,23 @@ def test_tampered_work_inputs_are_refused_or_ignored_never_a_500(
         assert r.status_code in (200, 413, 422) and "text/html" in r.headers["content-type"], (tampered, r.status_code)
     no_csrf = {k: v for k, v in form.items() if k != "csrf_token"}
     assert staff.post("/notices/import/create", data=no_csrf | {"works.1.title": "x", "action": "create"}).status_code == 403
+
+
+def test_correcting_one_work_keeps_every_work_of_a_long_list(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    # More works than the page shows fieldsets for (MAX_WORKS): a correction of one must not drop the rest.
+    lines = "".join(f"Theme Number {i} - https://tidewater-themes.example/t{i}\n" for i in range(55))
+    text = TWO_WORKS.replace(
+        "Harbor Admin Theme - https://tidewater-themes.example/harbor\nLagoon Shop Theme - https://tidewater-themes.example/lagoon\n", lines
+    )
+    staff = signed_in(make_web_user("specialist"))
+    form = fields_of(read_page(staff, text).text)
+    assert form["works.1.title"] == "Theme Number 1"
+    form["works.1.title"] = "Theme Number One"
+    made = staff.post("/notices/import/create", data=form | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    with session_scope() as s:
+        titles = [w.title for w in s.query(ClaimWork).filter_by(claim_id=claim_id).order_by(ClaimWork.position)]
+    assert len(titles) == 55 and titles[1] == "Theme Number One" and titles[54] == "Theme Number 54", titles[-3:]

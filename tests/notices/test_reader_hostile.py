@@ -1,0 +1,30 @@
+"""The reader stays linear on hostile text: long runs without spaces, a line of blanks, a repository slug whose name
+never ends. Each of these took seconds at 20,000 characters and grew with the square of the length (regexes that
+backtrack over a run at every start), so a 900 kB paste on the import page held a worker for an hour."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ipclaims.notices.reader import read_notice
+
+N = 60_000  # quadratic: ~18 s each before the fix; linear: well under a second
+
+HOSTILE = {
+    "word run": "a" * N,
+    "digit run": "1" * N,
+    "brackets": "[" * N + "]",
+    "blank line": " " * N + "x",
+    "slug without end": "a/" + "b" * N,
+    "slug then slash": "x a/" + "b" * N + "/",
+    "repository slug of digits": "repository a/" + "1" * N + "/",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_text_is_read_in_linear_time(name: str) -> None:
+    started = time.perf_counter()
+    read_notice(HOSTILE[name])
+    assert time.perf_counter() - started < 5.0, name

@@ -9,6 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 from ipclaims.notices.text import (
     REDACTED,
@@ -24,6 +25,8 @@ from ipclaims.notices.text import (
 )
 
 # A publisher's preface above the notice (GitHub prints one before "---"): not part of what the sender wrote.
+# How far before a redacted value its label is looked for (`Telephone number: [private]`).
+LABEL_REACH = 200
 _PREFACE = re.compile(
     r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why)(?:.|\n){0,1500}?\n---[ \t]*\n", re.DOTALL
 )
@@ -308,14 +311,37 @@ class Doc:
     def redaction_free(line: str) -> str:
         return REDACTED.sub("", line)
 
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_span(self, pos: int) -> tuple[int, int]:
+        """Start and end (the newline, or the end of the text) of the line holding `pos`; a bisection, so that a
+        text of one long line with many redactions is not rescanned for each of them."""
+        newlines = self._newlines
+        i = bisect.bisect_left(newlines, pos)
+        return (newlines[i - 1] + 1 if i else 0), (newlines[i] if i < len(newlines) else len(self.text))
+
+    def _content_from(self, line_start: int) -> int:
+        """Where a line's first character other than spaces, `*`, `:` and `-` is (its end when there is none)."""
+        key = f"content:{line_start}"
+        if key not in self.memo:
+            end = self.line_span(line_start)[1]
+            line = self.lower[line_start:end]
+            self.memo[key] = end - len(line.lstrip(" *:-"))
+        return cast(int, self.memo[key])
+
     def labelled_redactions(self, label: re.Pattern[str]) -> list[Found]:
-        """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`."""
+        """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`. The label
+        is looked for in the LABEL_REACH characters before the value on its line (a label sits beside its value)."""
         out = []
         for found in self.redactions:
-            line_start = self.text.rfind("\n", 0, found.start) + 1
-            prev_start = self.text.rfind("\n", 0, max(0, line_start - 1)) + 1
-            before = self.lower[line_start : found.start]
-            prev = self.lower[prev_start:line_start] if not before.strip(" *:-") else ""
+            line_start = self.line_span(found.start)[0]
+            before = self.lower[max(line_start, found.start - LABEL_REACH) : found.start]
+            prev = ""
+            if found.start <= self._content_from(line_start) and line_start:
+                prev_start = self.line_span(line_start - 1)[0]
+                prev = self.lower[max(prev_start, line_start - 1 - LABEL_REACH) : line_start]
             if (label.search(before) or label.search(prev)) and not self.in_excluded(found.start):
                 out.append(found)
         return out

@@ -146,10 +146,12 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _redacted_line(doc: Doc, pos: int) -> bool:
-    line_start = doc.text.rfind("\n", 0, pos) + 1
-    line_end = doc.text.find("\n", pos)
-    line = doc.text[line_start : len(doc.text) if line_end == -1 else line_end]
-    return not doc.redaction_free(line).strip(" \t\r*_,.:-")
+    """The line holding `pos` is nothing but redactions (and punctuation); judged once per line."""
+    line_start, line_end = doc.line_span(pos)
+    key = f"redacted-line:{line_start}"
+    if key not in doc.memo:
+        doc.memo[key] = not doc.redaction_free(doc.text[line_start:line_end]).strip(" \t\r*_,.:-")
+    return doc.memo[key] is True
 
 
 def has_channel(answer: str) -> bool:
@@ -168,9 +170,7 @@ def contact_refusals(doc: Doc) -> list[Sentence]:
 
 
 def _line_at(doc: Doc, pos: int) -> tuple[int, int]:
-    start = doc.text.rfind("\n", 0, pos) + 1
-    end = doc.text.find("\n", pos)
-    return start, len(doc.text) if end == -1 else end
+    return doc.line_span(pos)
 
 
 def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool) -> list[tuple[int, int]]:

@@ -20,6 +20,9 @@ HOSTILE = {
     "slug without end": "a/" + "b" * N,
     "slug then slash": "x a/" + "b" * N + "/",
     "repository slug of digits": "repository a/" + "1" * N + "/",
+    # one long line of redactions: each used to rescan its whole line (the contact and labelled-value readers)
+    "a line of redactions": "[REDACTED] " * (N // 10),
+    "labelled redactions on one line": "Phone: [private] " * (N // 16),
 }
 
 

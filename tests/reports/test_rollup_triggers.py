@@ -93,9 +93,7 @@ def test_multi_row_updates_and_deletes_keep_the_rollups_exact(client: Any, sessi
     decided = datetime.now(UTC)
     # One statement deciding several items of two claims, then one reopening one of them, then one changing owners.
     session.execute(
-        update(ClaimItem)
-        .where(ClaimItem.claim_id.in_([a["id"], b["id"]]))
-        .values(outcome="removed", status="actioned", decided_at=decided)
+        update(ClaimItem).where(ClaimItem.claim_id.in_([a["id"], b["id"]])).values(outcome="removed", status="actioned", decided_at=decided)
     )
     session.commit()
     assert_rollups_exact(session)

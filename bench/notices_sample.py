@@ -25,6 +25,7 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -122,13 +123,18 @@ def draw(root: Path) -> list[tuple[str, str]]:
     return final
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def print_draw(draw: Callable[[Path], list[tuple[str, str]]], description: str | None) -> int:
+    """The command line of every draw script: `--dmca CLONE`, then one "group path" line per drawn notice."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
     args = ap.parse_args()
     for path, group in draw(args.dmca):
         print(group, path)
     return 0
+
+
+def main() -> int:
+    return print_draw(draw, __doc__)
 
 
 if __name__ == "__main__":

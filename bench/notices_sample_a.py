@@ -19,7 +19,6 @@ Run: python bench/notices_sample_a.py --dmca /path/to/github-dmca   (prints "gro
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
@@ -76,12 +75,7 @@ def draw(root: Path) -> list[tuple[str, str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
-    args = ap.parse_args()
-    for path, group in draw(args.dmca):
-        print(group, path)
-    return 0
+    return notices_sample.print_draw(draw, __doc__)
 
 
 if __name__ == "__main__":

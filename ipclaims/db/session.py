@@ -175,8 +175,9 @@ class Transaction:
                 # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
                 return await run_in_threadpool(self._unit, fn, opening)
         finally:
-            # Committed inline: the session goes back to the pool once the turn is released (nothing in between
-            # awaits, so no other request of this process runs first), not while the other processes wait for it.
+            # Committed inline: commit() already gave the connection back to the pool; closing the session (expunging
+            # what it loaded) is left until the turn is released, so the other writers do not wait for that work
+            # (nothing in between awaits, so no other request of this process runs first).
             if committed is not None:
                 committed.close()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
-from ipclaims.notices.signing import is_org
+from ipclaims.notices.signing import find_signing, is_org
 from ipclaims.notices.text import REDACTED, Url, lines_with_offsets
 
 # --- form blocks (the web form's bold questions, and the older `__question__` spelling) --------------------------
@@ -302,7 +302,8 @@ _ORG_MORE = re.compile(r"\b(?:engineering|partners|security|semiconductor|school
 _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+){0,5},?$")
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
 _LEAD_IN = re.compile(
-    r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address)"
+    r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address"
+    r"|registered address|business address|office address)"
     r"\s*[:.]\s*",
     re.IGNORECASE,
 )
@@ -404,7 +405,22 @@ def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
         if org_like(line):
             org = line.strip(" \t\r*_,")
             break
-    return (street or None), org
+    return (street or None), org or _lead_org(doc, by_index[street_i])
+
+
+_NAME_WORDS = re.compile(r"^(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)(?:[ \t]+(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)){0,5}$")
+
+
+def _lead_org(doc: Doc, line: str) -> str | None:
+    """The name before the street on one address line ("Lumen Photo, 12 Quay Street, ...") when it is not the
+    signer's own name: the organisation the letter is written from."""
+    parts = [p.strip(" \t\r*_") for p in _LEAD_IN.sub("", line.strip()).split(",")]
+    if len(parts) < 3 or re.search(r"\d", parts[0]) or not re.search(r"\d", parts[1]) or not _NAME_WORDS.match(parts[0]):
+        return None
+    name, signer = parts[0], (find_signing(doc).name or "").lower()
+    if signer and (name.lower() in signer or signer in name.lower()):
+        return None
+    return name
 
 
 # --- several works listed one a line -------------------------------------------------------------------------------

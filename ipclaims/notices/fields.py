@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
+from ipclaims.notices.address import place_of, split_one_line
 from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
 from ipclaims.notices.extract import (
     clean_name,
@@ -22,6 +23,7 @@ from ipclaims.notices.extract import (
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import find_signing, is_org
+from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
 _MONTHS = {
     m: i + 1
@@ -113,14 +115,29 @@ def _organization(doc: Doc, signed_org: str | None) -> str | None:
     return introduced_org(doc)
 
 
+def _listed_work(work: ListedWork, position: int, work_urls: list[str], listed: list[ListedWork]) -> dict[str, Any]:
+    """One work of a letter's list; the first also takes the sender's URLs no item names (as `listed_works`)."""
+    urls = [work.url]
+    if position == 0:
+        named = {w.url for w in listed}
+        urls += [u for u in work_urls if u not in named]
+    out: dict[str, Any] = {"title": work.title, "urls": urls}
+    if work.description:
+        out["description"] = work.description
+    return out
+
+
 def _address(doc: Doc) -> dict[str, str] | None:
     street, _ = street_and_org(doc)
     lines = [f.value for f in doc.addresses]
     if street:
+        split = split_one_line(street)
+        if split is not None:
+            return split
         address = {"street": street}
         after = [line for line in lines if street not in line and POSTCODE_CITY.search(line)]
         if after:
-            address["city"] = after[0].strip(" ,")
+            address |= place_of(after[0]) or {"city": after[0].strip(" ,")}
         if any("singapore" in line.lower() for line in lines):
             address["country"] = "SG"
         return address
@@ -192,6 +209,8 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
         if described:
             works[0]["description"] = described
         fields["works"] = works
+    elif lettered := listed_in_letter(doc, work_urls):
+        fields["works"] = [_listed_work(w, i, work_urls, lettered) for i, w in enumerate(lettered)]
     elif work_urls or described:
         work: dict[str, Any] = {"description": described, "urls": work_urls}
         fields["works"] = [{k: v for k, v in work.items() if v}]

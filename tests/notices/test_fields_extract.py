@@ -59,7 +59,7 @@ def form(**answers: str) -> str:
             "Copies of my song lyrics are at https://github.com/lyric-bin/all/blob/main/rain.txt\n\n"
             + STATEMENTS
             + "Contact: Mira Olsen, 44 Quarry Lane, Bristol, BS1 4QT, phone +44 117 496 0000, mira@olsen-songs.example\n\n/s/ Mira Olsen\n",
-            "44 Quarry Lane, Bristol, BS1 4QT",
+            "44 Quarry Lane",  # Bristol and BS1 4QT go to the city and postcode (test_fields_letters.py)
         ),
         # A letterhead whose house number and street name carry no street word ("107 Fenwick").
         (

@@ -66,7 +66,8 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     assert form["complainant.email"] == "dana.reyes@lumenphoto.example" and "statements.good_faith" not in form
     assert form["items"].splitlines() == ["https://platform.example/u/copycat/posts/1001"]
     assert form["works.0.urls"].splitlines() == ["https://lumenphoto.example/harbour-at-dawn"]
-    assert form["complainant.address.street"] == "12 Pier Road, Portland, ME 04101"
+    address = [form[f"complainant.address.{part}"] for part in ("street", "city", "region", "postal_code", "country")]
+    assert address == ["12 Pier Road", "Portland", "ME", "04101", "US"]
 
     # Check the corrections first: intake's check of the corrected fields says complete; nothing is stored yet.
     form["statements.good_faith"] = "true"

@@ -78,6 +78,10 @@ def _explanation(doc: Doc) -> Judgement:
 
 
 GOOD_BONA = re.compile(r"bona[\s-]*fide|good[\s-]*faith")
+_ACCURATE = re.compile(r"accura|complete|correct|true")
+_NOTICE_ACCURATE = re.compile(
+    r"\b(?:information|allegations?|statements?|notice|notification|contents?)\b[^.]{0,80}\b(?:is|are) (?:true|accurate|complete|correct)"
+)
 
 
 def _notifier_identity(doc: Doc) -> Judgement:
@@ -93,9 +97,16 @@ def _notifier_identity(doc: Doc) -> Judgement:
 
 def _bona_fide(doc: Doc) -> Judgement:
     found = doc.find(GOOD_BONA)
-    complete = [s for s in found if re.search(r"accura|complete|correct|true", s.lower)]
+    complete = [s for s in found if _ACCURATE.search(s.lower)]
     if complete:
         return judge("bona_fide_statement", "present", doc, sranges(complete, 1), "bona fide belief the notice is accurate and complete")
+    # Good faith in one sentence and the notice's accuracy sworn or affirmed in another ("I have a good faith
+    # belief ..." then "I swear ... the information in this notice is accurate"): the belief is stated, in two steps.
+    affirmed = [s for s in doc.find(_NOTICE_ACCURATE) if not s.lower.rstrip(" *").endswith("?")]
+    if found and affirmed:
+        return judge(
+            "bona_fide_statement", "present", doc, sranges(found, 1) + sranges(affirmed, 1), "good faith, and the notice affirmed accurate"
+        )
     if found:
         return judge(
             "bona_fide_statement",

@@ -41,9 +41,11 @@ def spans(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[Span, ...]:
 REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}", re.IGNORECASE)
 
 # Sentences: split after . ! ? ; and at blank lines or list/heading breaks; a single newline inside prose does not
-# end a sentence unless the next line starts a new labelled or bulleted line.
+# end a sentence unless the line before ends in . ! or ? and the next begins with a capital or a quote (a message
+# written a sentence a line), or the next line starts a new labelled or bulleted line.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
+    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|(?<=[.!?])[ \t]*\n[ \t]*(?=[\"“A-Z])|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
 )
 
 

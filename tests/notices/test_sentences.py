@@ -1,0 +1,58 @@
+"""Sentences of an email written one sentence a line: the evidence each statement is judged on must be its own
+sentence, not the one above it (a hard-wrapped or line-per-sentence message has no space after the full stop)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipclaims.notices import read_notice
+from ipclaims.notices.text import sentences
+
+GOOD_FAITH = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law."
+ACCURACY = "The information in this notification is accurate, and under penalty of perjury, I am authorized to act for the owner."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("First sentence.\nSecond sentence.", ["First sentence.", "Second sentence."]),
+        ('He wrote.\n"Quoted start" follows.', ["He wrote.", '"Quoted start" follows.']),
+        ("Is it?\nYes it is!", ["Is it?", "Yes it is!"]),
+        # A line broken inside a sentence is one sentence; so is a line ending in a full stop before lower case.
+        ("This sentence goes on\nacross two lines.", ["This sentence goes on\nacross two lines."]),
+        ("See section 5.\nbelow for more.", ["See section 5.\nbelow for more."]),
+    ],
+)
+def test_a_full_stop_at_the_end_of_a_line_ends_the_sentence_before_a_capital(text: str, expected: list[str]) -> None:
+    assert [s.text for s in sentences(text)] == expected
+
+
+def test_each_statement_on_its_own_line_is_quoted_as_its_own_evidence() -> None:
+    text = (
+        "My photograph is copied at https://platform.example/u/copycat/posts/1 from https://lumen.example/photos/1\n\n"
+        f"{GOOD_FAITH}\n{ACCURACY}\n\nDana Reyes\n12 Quay Street, Portland, OR 97201\ndana@lumen.example\n/s/ Dana Reyes\n"
+    )
+    judged = {j.code: j for j in read_notice(text, kind="claim").judgements}
+    assert [e.quote for e in judged["good_faith_statement"].evidence] == [GOOD_FAITH]
+    assert judged["accuracy_authority_statement"].status == "present"
+    assert ACCURACY in [e.quote for e in judged["accuracy_authority_statement"].evidence]
+    assert GOOD_FAITH not in [e.quote for e in judged["accuracy_authority_statement"].evidence]
+
+
+@pytest.mark.parametrize(
+    ("statements", "status"),
+    [
+        (f"{GOOD_FAITH}\n{ACCURACY}\n", "present"),  # good faith, then the notice sworn accurate: the belief in two steps
+        ("I have a bona fide belief that the information and allegations in this notice are accurate and complete.\n", "present"),
+        (f"{GOOD_FAITH}\n", "deficient"),  # good faith about the use only
+        ("Is the information in this notice accurate?\nWe have a good faith belief that the use is not allowed.\n", "deficient"),
+        ("", "missing"),
+    ],
+)
+def test_a_dsa_bona_fide_statement_may_take_two_sentences(statements: str, status: str) -> None:
+    text = (
+        "Our photograph https://lumen.example/photos/1 is copied at https://platform.example/u/copycat/posts/1 without a licence; "
+        "the copy is the whole image.\n\n" + statements + "\nDana Reyes, 12 Quay Street, Portland, OR 97201\n/s/ Dana Reyes\n"
+    )
+    judged = {j.code: j for j in read_notice(text, kind="claim", regime="EU_DSA").judgements}
+    assert judged["bona_fide_statement"].status == status

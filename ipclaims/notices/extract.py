@@ -249,7 +249,7 @@ _AGENT_CUE = re.compile(
 )
 _OWNER_CUE = re.compile(
     r"\b(?:i am|i'm|we are)(?: one of)? the (?:\w+ )?(?:copyright )?(?:owners?|holders?|authors?|creators?|developers?)\b|"
-    r"\b(?:i|we) own the copyright\b|\bit'?s my (?:own )?work\b|"
+    r"\b(?:i|we) own the copyrights?\b|\bit'?s my (?:own )?work\b|"
     r"\bmy (?:own )?(?:\(\[private\]\) )?(?:closed-source )?(?:work|code|software|game|repository|"
     r"typeface|font|book|project|product|photo|photograph|image)s?\b",
     re.IGNORECASE,

@@ -130,3 +130,7 @@ def test_items_that_pair_a_copy_with_its_original_are_not_a_list_of_works() -> N
     )
     works = read_notice(text, kind="claim").fields.get("works") or []
     assert all("title" not in w for w in works)
+
+
+def test_i_own_the_copyrights_makes_the_sender_the_owner() -> None:
+    assert letter()["complainant"]["relationship"] == "owner"

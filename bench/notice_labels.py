@@ -23,7 +23,10 @@ LABELS = HERE / "notices_labels.jsonl"
 # The second set, drawn and labelled blind on 2026-12-06 (bench/notices_sample_{a,b,c}.py), its held part never read
 # by anyone tuning the reader before it was scored.
 LABELS_2 = HERE / "notices_labels_2.jsonl"
-LABEL_FILES = (LABELS, LABELS_2)
+# The third set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_d.py): no one had read
+# the reader's output on any of its notices when it was labelled.
+LABELS_3 = HERE / "notices_labels_3.jsonl"
+LABEL_FILES = (LABELS, LABELS_2, LABELS_3)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

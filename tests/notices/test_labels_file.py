@@ -35,6 +35,13 @@ def test_the_second_set_is_worth_measuring_on_its_own() -> None:
     assert sum(1 for r in held for s in r.labels.values() if s != "present") >= 15
 
 
+def test_the_third_set_is_a_held_part_worth_measuring() -> None:
+    rows = nl.load(nl.LABELS_3)
+    assert {r.split for r in rows} == {"held"}
+    assert len(rows) >= 60
+    assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= 10
+
+
 def test_enough_notices_and_gaps_in_each_split() -> None:
     rows = nl.load()
     assert len(rows) >= 150

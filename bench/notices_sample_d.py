@@ -1,0 +1,115 @@
+"""A third, blind draw of github/dmca notices, for a fresh held-apart part (bench/notices_labels_3.jsonl).
+
+Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates:
+files under 2012/-2025/, not drawn by bench/notices_sample.py nor by bench/notices_sample_a.py, _b.py or _c.py, not
+labelled in bench/notices_labels.jsonl or bench/notices_labels_2.jsonl, not in the shared notices-excluded.txt (by
+sha256, bench/notices_excluded.sha256), not a retraction or reversal by name, and only paths that the split rule puts
+in `held` (both parities of the second-to-last digit: the earlier draws are excluded by name). Groups, one
+`random.Random("session4-held")` used in this order:
+
+- `random3`: 4 takedowns per year 2012-2025 (`sample` per year in order; 2012 and 2013 have few
+  candidates left, 12 and 41, so 3 each);
+  takedowns are files whose name contains neither `counternotice` nor `counter-notice` (case-insensitive);
+- `counter3`: 8 counter notices (name contains `counternotice` or `counter-notice`, any case), whatever the form;
+- `freeform3`: 8 free-form takedowns 2012-2025 (no web-form question, FORM of bench/notices_sample.py), not drawn above.
+
+A drawn file found on reading not to be a notice (listed in NOT_NOTICES with the reason) is replaced by
+`random.Random("replace-" + path).choice` from the same pool (same year for `random3`), never a path already drawn;
+the replacement is printed with group `<group>-replacement`.
+
+Run: python bench/notices_sample_d.py --dmca /path/to/github-dmca   (prints "group path" lines)
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import notice_labels as nl  # noqa: E402
+import notices_sample  # noqa: E402
+import notices_sample_a  # noqa: E402
+import notices_sample_b  # noqa: E402
+import notices_sample_c  # noqa: E402
+from notices_sample import FORM, _git, _texts  # noqa: E402
+
+# Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
+NOT_NOTICES: dict[str, str] = {}
+PER_YEAR = {2012: 3, 2013: 3}
+
+
+def _bad(p: str) -> bool:
+    return "retraction" in p.lower() or "reversal" in p.lower()
+
+
+def _counter(p: str) -> bool:
+    return "counternotice" in p.lower() or "counter-notice" in p.lower()
+
+
+def earlier(root: Path) -> set[str]:
+    """Every path an earlier draw took or an earlier labels file holds."""
+    seen = {p for p, _ in notices_sample.draw(root)}
+    seen |= {p for p, _ in notices_sample_a.draw(root)}
+    seen |= {p for _, p in notices_sample_b.draw(root)}  # this one yields (group, path)
+    seen |= {p for p, _ in notices_sample_c.draw(root)}
+    seen |= {row.path for f in (nl.LABELS, nl.LABELS_2) for row in nl.load(f)}
+    return seen
+
+
+def draw(root: Path) -> list[tuple[str, str]]:
+    excluded = nl.excluded_hashes()
+    seen = earlier(root)
+    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
+    ok = sorted(
+        p
+        for p in names
+        if re.match(r"^20(1[2-9]|2[0-5])/", p)
+        and nl.path_hash(p) not in excluded
+        and p not in seen
+        and not _bad(p)
+        and nl.split_of(p) == "held"
+    )
+    take = [p for p in ok if not _counter(p)]
+    counters = [p for p in ok if _counter(p)]
+    rng = random.Random("session4-held")
+    out: list[tuple[str, str]] = []
+    used: set[str] = set()
+    pools: dict[str, list[str]] = {}
+    for y in range(2012, 2026):
+        pool = [q for q in take if q[:5] == f"{y}/"]
+        for p in rng.sample(pool, min(PER_YEAR.get(y, 4), len(pool))):
+            out.append((p, "random3"))
+            used.add(p)
+            pools[p] = pool
+    for p in rng.sample(counters, 8):
+        out.append((p, "counter3"))
+        used.add(p)
+        pools[p] = counters
+    rest = [q for q in take if q not in used]
+    texts = _texts(root, rest)
+    free = [q for q in rest if texts[q].strip() and not FORM.search(texts[q])]
+    for p in rng.sample(free, 8):
+        out.append((p, "freeform3"))
+        used.add(p)
+        pools[p] = free
+    final = []
+    for p, group in out:
+        if p not in NOT_NOTICES:
+            final.append((p, group))
+            continue
+        pick = random.Random("replace-" + p).choice([q for q in pools[p] if q not in used and q not in NOT_NOTICES])
+        used.add(pick)
+        final.append((pick, group + "-replacement"))
+    return final
+
+
+def main() -> int:
+    return notices_sample.print_draw(draw, __doc__)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

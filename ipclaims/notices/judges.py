@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found
 from ipclaims.notices.signing import find_signing
 from ipclaims.notices.text import REDACTED, Sentence, Span, find_urls, lines_with_offsets, spans
 
@@ -140,9 +140,22 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if any(signing.start <= r.start < signing.end for r in (first, second)):
             continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
+            if _signs_off(doc, first.start, second.end, runs):
+                continue
             out += [(first.start, first.end), (second.start, second.end)]
             break
     return out
+
+
+def _signs_off(doc: Doc, start: int, end: int, runs: list[Found]) -> bool:
+    """Two bare redacted lines right after a sentence of the body, with no third one: a name and title signing off a
+    letter (or a quoted message), not a block of contact details (a letterhead comes before the body)."""
+    following = [r for r in runs if r.start >= end]
+    if following and not doc.text[end : following[0].start].strip(" \t\r*_,") and doc.text[end : following[0].start].count("\n") <= 2:
+        return False
+    before = [line.strip(" \t*_>") for _, _, line in lines_with_offsets(doc.text, max(doc.start, start - 600), start)]
+    before = [line for line in before if line]
+    return bool(before) and before[-1].endswith((".", "!", "?", "…")) and len(before[-1]) > 40
 
 
 def _redacted_line(doc: Doc, pos: int) -> bool:

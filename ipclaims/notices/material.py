@@ -116,7 +116,8 @@ _REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyright
 # or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
 _SECRET_MATERIAL = re.compile(
     r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
-    r"|\bkey[\s-]?gen|\bcrack(?:s|ed|ing)?\b|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
+    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?)"
+    r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
     r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
     r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
     r"|\binternal (?:network |ip )?(?:addresses|ips?|urls|endpoints|domains?)\b"
@@ -131,7 +132,7 @@ _SECRECY = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bsensitive\b|\bconfidential|\
 _AUTHORED = re.compile(
     r"\b(?:i|we|our (?:team|company|developers|engineers))\s+(?:have\s+|had\s+)?(?:\w+\s+)?"
     r"(?:created|developed|wrote|written|authored|designed|built|composed|drew|photographed)\b"
-    r"|\b(?:created|developed|written|authored|designed|built) by\b"
+    r"|\b(?:created|developed|written|authored|designed|built)\b[^.;]{0,25}\bby\b"
 )
 _WORK_KIND = re.compile(
     r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
@@ -141,6 +142,23 @@ _WORK_KIND = re.compile(
 _COPY_OF_WORK = re.compile(
     r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b"
 )
+# The sender's authored work said to be copied or owned, in so many words: never a notice about secrets alone.
+_COPIED_WORK = re.compile(
+    r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,40}\b(?:copyrighted|our|my)\b[^.;]{0,20}\b(?:code|software|program|work)"
+    r"|\b(?:owns?|owned) (?:the|all|this|that) (?:\w+ )?(?:code|software|program)"
+    r"|\b(?:created|developed|written|authored)(?: and owned)? by (?:us|me|our)\b"
+)
+# How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
+# material.
+_GUARDED_BY = re.compile(
+    r"\b(?:with|via|through|using|requires?|requiring|enters?|protected by|protection|validat\w*|secure)\W+(?:\w+\W+){0,3}$"
+)
+
+
+def _names_a_secret(low: str) -> bool:
+    return any(not _GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in _SECRET_MATERIAL.finditer(low))
+
+
 _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\S+://\S+")
 
 
@@ -148,8 +166,8 @@ def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: lis
     """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
     the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
     A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
-    secret = [s for s in claims if _SECRET_MATERIAL.search(_QUOTED_OR_URL.sub(" ", s.lower))]
-    if len(secret) < 2 or any(_AUTHORED.search(s.lower) for s in claims):
+    secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
+    if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) for s in claims):
         return []
     secret_at = {s.start for s in secret}
     # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.

@@ -34,7 +34,15 @@ _SIG_LABEL = re.compile(
     r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_SLASH_S = re.compile(
+    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
+    re.IGNORECASE,
+)
+_SIGNATURE_ATTACHED = re.compile(
+    r"^[ \t*_>]*(?:\d{1,2}[.)][ \t]*)?(?:please )?(?:see (?:the )?attached (?:\w+ )?for (?:my |the |a )?signature"
+    r"|(?:my |the )?signature (?:is )?attached|(?:a )?signed (?:copy|version|letter|notice) (?:is )?attached)[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _INLINE_SIGNED = re.compile(
     r"(?<=[.;:!?] )(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
@@ -162,6 +170,9 @@ def _find_signing(doc: Doc) -> Signing:
         name = (match.group(1) or match.group(2) or "").strip()
         if name:
             return Signing("present", name, match.start(), match.end(), "an /s/ signature")
+    # 2a. "See attached for signature": the signed page the publisher did not show, read like an image placeholder.
+    for match in _SIGNATURE_ATTACHED.finditer(text, doc.start):
+        return Signing("present", "", match.start(), match.end(), "the signature is attached (not shown)")
     # 2b. "Signed, Jane Roe" or "Signature: [private]" closing a line of text ("I sign this electronically. Signed, ...").
     for match in _INLINE_SIGNED.finditer(text, doc.start):
         return Signing("present", _clean(match.group(1)), match.start(), match.end(), "signed at the end of a line")

@@ -159,7 +159,7 @@ def _names_a_secret(low: str) -> bool:
     return any(not _GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in _SECRET_MATERIAL.finditer(low))
 
 
-_QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\S+://\S+")
+_QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
 
 
 def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence]) -> list[Sentence]:

@@ -35,7 +35,8 @@ _SIG_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
-    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
+    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})"
+    r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
     re.IGNORECASE,
 )
 _SIGNATURE_ATTACHED = re.compile(

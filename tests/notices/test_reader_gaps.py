@@ -110,3 +110,19 @@ def test_redacted_lines_signing_off_are_no_contact(body: str, closing: str, want
 def test_a_redacted_letterhead_pair_is_contact() -> None:
     text = "[private]\n[private]\n\n" + takedown("We found our project code on GitHub.", "Best regards,\nMara Quill\n")
     assert judged(text, "contact_information")[0] == "present"
+
+
+SIGNATURE = [
+    ("Thank you.\n\ns/ [private]\nQuillworks\n", "present"),
+    ("Thank you.\n\ns/ Mara Quill\n", "present"),
+    ("Thank you.\n\nSee attached for signature.\n", "present"),
+    ("Thank you.\n\n9. Signed copy attached\n", "present"),
+    # a path or a plural before a slash is no `s/` mark; nothing else closes this one
+    ("Thank you, the files are in docs/ and tools/ on the branch.\n", "missing"),
+]
+
+
+@pytest.mark.parametrize(("closing", "want"), SIGNATURE)
+def test_short_signing_marks(closing: str, want: str) -> None:
+    text = "Dear GitHub,\n\nOur manual for the Quillworks editor was copied.\n\n" + LOCATION + STATEMENTS + closing
+    assert judged(text, "signature")[0] == want

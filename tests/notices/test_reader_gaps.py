@@ -126,3 +126,28 @@ SIGNATURE = [
 def test_short_signing_marks(closing: str, want: str) -> None:
     text = "Dear GitHub,\n\nOur manual for the Quillworks editor was copied.\n\n" + LOCATION + STATEMENTS + closing
     assert judged(text, "signature")[0] == want
+
+
+COUNTER_BASE = (
+    "This is a counter notice about my repository, which was disabled last week.\n\n{material}\n\n"
+    "I swear, under penalty of perjury, that I have a good faith belief that the material was removed as a result of "
+    "mistake or misidentification.\n\n"
+    "I consent to the jurisdiction of the Federal District Court for the judicial district in which my address is located.\n\n"
+    "I will accept service of process from the person who provided the notification or an agent of such person.\n\n"
+    "Address: 4 Birch Lane, Tromsø 9008, Norway\nPhone: +47 912 34 567\n\nRegards,\nIngrid Solberg\n"
+)
+
+COUNTER_MATERIAL = [
+    # a page off the platform where the work was first released is its origin, not the material that was removed
+    ("The code was released under the GPL on my forum, as per this web page: https://forum.example.org/t/tiles.55/", "missing"),
+    # the same page with the removed repository named as owner/name
+    ("What was taken down:\nquietfox/tilemap-tools\n\nIt was released on my forum: https://forum.example.org/t/tiles.55/", "present"),
+    # an off-platform address of the removed material itself still identifies it
+    ("The removed page was https://code.example.net/quietfox/tilemap-tools/issues/3", "present"),
+]
+
+
+@pytest.mark.parametrize(("material", "want"), COUNTER_MATERIAL)
+def test_counter_material_is_on_the_platform_not_at_its_origin(material: str, want: str) -> None:
+    reading = read_notice(COUNTER_BASE.format(material=material), kind="counter_notice")
+    assert reading.judgement("material_identification").status == want

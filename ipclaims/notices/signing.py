@@ -21,7 +21,7 @@ _ORG = re.compile(
     r"|\b(?-i:AG|AB|AS|SA|SL|BV|B\.V\.|KK|K\.K\.|Oy|KG|LP)\b",
     re.IGNORECASE,
 )
-_VALEDICTION = re.compile(
+VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
     r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
@@ -194,7 +194,7 @@ def _find_signing(doc: Doc) -> Signing:
         if value and (is_person(value) or REDACTED.match(value)):
             return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 4. A valediction and the name under it (the last one in the notice).
-    closings = [m for m in _VALEDICTION.finditer(text, doc.start)]
+    closings = [m for m in VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
         found = _judge_lines(_next_lines(doc, closing.end() + 1, 4), "under the closing")
         if found:

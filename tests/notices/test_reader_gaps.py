@@ -151,3 +151,54 @@ COUNTER_MATERIAL = [
 def test_counter_material_is_on_the_platform_not_at_its_origin(material: str, want: str) -> None:
     reading = read_notice(COUNTER_BASE.format(material=material), kind="counter_notice")
     assert reading.judgement("material_identification").status == want
+
+
+GOOD_FAITH = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.\n\n"
+WORK_AND_PLACE = "Dear GitHub,\n\nOur manual for the Quillworks editor was copied.\n\n" + LOCATION
+
+CLOSING_CONTACT = [
+    # a pointer to the signature, then a closing word, then one redacted line: that line is the signer's name
+    ("My contact details are in the signature below.\n\nSincerely,\n[private]\n", "missing"),
+    # the redacted value straight under the pointer fills the slot, whatever closes the letter afterwards
+    ("My name, address, and telephone number are as follows:\n\n[private]\n\nSincerely,\n[private]\n", "present"),
+]
+
+
+@pytest.mark.parametrize(("closing", "want"), CLOSING_CONTACT)
+def test_a_closing_word_ends_the_contact_slot(closing: str, want: str) -> None:
+    text = WORK_AND_PLACE + STATEMENTS + closing
+    assert judged(text, "contact_information")[0] == want
+
+
+OATHS = [
+    # accuracy sworn, authority only in a later sentence outside the oath
+    (
+        "We certify, under penalty of perjury, that the information in this notice is correct. "
+        "We also have the authority to act on behalf of Quillworks Ltd.",
+        "deficient",
+    ),
+    # both under the oath
+    (
+        "We certify, under penalty of perjury, that the information in this notice is correct and that we are authorized "
+        "to act on behalf of Quillworks Ltd.",
+        "present",
+    ),
+    # authority between the oath and its closing words is sworn too
+    (
+        "We hereby swear that the information in this notice is accurate. We are authorized agents of the owner. "
+        "If any of it is false, we accept the penalty of perjury.",
+        "present",
+    ),
+    # the sworn sentence says the principal holds the right: authority sworn in other words
+    (
+        "I swear, under penalty of perjury, that the information in this notice is accurate and that Quillworks Ltd holds "
+        "the exclusive right at issue. I write on behalf of Quillworks Ltd.",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("oath", "want"), OATHS)
+def test_the_oath_must_reach_the_authority(oath: str, want: str) -> None:
+    text = WORK_AND_PLACE + GOOD_FAITH + oath + "\n\n" + CLOSING
+    assert judged(text, "accuracy_authority_statement")[0] == want

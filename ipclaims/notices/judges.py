@@ -377,7 +377,8 @@ def _with_next(doc: Doc, s: Sentence) -> str:
 # A sworn preamble that governs a list of statements ("I state under penalty of perjury that: 1. ... 7. ...").
 # A sworn statement that the sender (or its principal) holds the right: authority sworn in other words.
 _RIGHT_HELD = re.compile(
-    r"exclusive (?:right|licen[cs]e)|rights? ?holder|\b(?:has|have|holds?|owns?) (?:the |an |all )?(?:\w+ )?(?:rights?|copyright)"
+    r"exclusive (?:right|licen[cs]e)|rights? ?holder|\b(?:is|am|are) the (?:\w+ )?(?:owner|holder|author)"
+    r"|\b(?:has|have|holds?|owns?) (?:the |an |all )?(?:\w+ )?(?:rights?|copyright)"
 )
 _STATUTORY_LIST = re.compile(r"(?:perjury|oath)[^.\n]{0,40}(?:that|the following)\s*:")
 
@@ -398,11 +399,16 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     # Accuracy sworn, authority claimed only in a later unsworn sentence ("We certify, under penalty of perjury, that
     # the notice is correct. We have the authority to act."): the oath does not reach the authority.
     first_oath, last_oath = min((p.start for p in perjury), default=0), max((p.end for p in perjury), default=0)
+    # "...is not authorized by the owner" (the good-faith statement) claims no authority.
+    claimed = [a for a in authority if not _UNAUTHORISED.search(a.lower) and not GOOD_FAITH.search(a.lower)]
     unsworn_authority = (
-        authority
+        claimed
         if sworn_accuracy
         and not any(AUTHORITY.search(_with_next(doc, p)) or _RIGHT_HELD.search(p.lower) for p in perjury)
-        and not any(first_oath <= a.start < last_oath or PERJURY.search(a.lower) for a in authority)
+        and any(a.start >= last_oath for a in claimed)
+        # an authority statement just before the oath ("...and I am authorised. I declare under penalty of perjury that
+        # this notification is true") or inside it is sworn with it
+        and not any(first_oath - 300 <= a.start < last_oath or PERJURY.search(a.lower) for a in claimed)
         else []
     )
     if unsworn_authority and not _STATUTORY_LIST.search(doc.lower):

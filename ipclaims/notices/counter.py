@@ -11,6 +11,7 @@ import re
 
 from ipclaims.notices.doc import Doc, is_platform
 from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, pointed_redactions, sranges
+from ipclaims.notices.material import repo_slugs
 from ipclaims.notices.signing import find_signing
 
 _FILE_PATH = re.compile(
@@ -22,8 +23,17 @@ _BARE_REPO_URL = re.compile(r"(?<![\w./-])github\.com/[\w.-]+/[\w.-]+", re.IGNOR
 _REPO_NAMED = re.compile(r"\b(?:repository|repo)\s+(?:named\s+|called\s+)?[`\"'“]?[\w.-]+/[\w.-]+")
 
 
+# Off the platform, a page introduced as where the work was first released or licensed is its origin, not the material
+# that was removed ("released under the GPL on my forum, as per this web page: ...").
+_ORIGIN_WORDS = re.compile(r"\b(?:released|licen[cs]ed?|forums?|original(?:ly)?|upstream|as per|web ?page|website|homepage|blog)\b")
+
+
+def _points_at_origin(doc: Doc, start: int) -> bool:
+    return bool(_ORIGIN_WORDS.search(doc.lower[max(doc.start, start - 160) : start]))
+
+
 def material_identification(doc: Doc, code: str = "material_identification") -> Judgement:
-    urls = [u for u in doc.urls if is_platform(u) or u.path.strip("/")]
+    urls = [u for u in doc.urls if is_platform(u)] or [u for u in doc.urls if u.path.strip("/") and not _points_at_origin(doc, u.start)]
     if urls:
         return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
     bare = [m for m in _BARE_PAGES.finditer(doc.text, doc.start)] + [m for m in _BARE_REPO_URL.finditer(doc.text, doc.start)]
@@ -32,6 +42,9 @@ def material_identification(doc: Doc, code: str = "material_identification") -> 
     named = doc.find(_REPO_NAMED)
     if named:
         return judge(code, "present", doc, sranges(named, 2), "the repository is named")
+    slugs = repo_slugs(doc)
+    if slugs:
+        return judge(code, "present", doc, slugs[:5], "the repository is named as owner/name")
     paths = [m for m in _FILE_PATH.finditer(doc.text, doc.start)]
     if paths:
         return judge(code, "deficient", doc, [(m.start(), m.end()) for m in paths[:3]], "files are listed but the repository is not named")

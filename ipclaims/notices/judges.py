@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc
-from ipclaims.notices.signing import find_signing
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found
+from ipclaims.notices.signing import VALEDICTION, find_signing
 from ipclaims.notices.text import REDACTED, Sentence, Span, find_urls, lines_with_offsets, spans
 
 Status = Literal["present", "missing", "deficient"]
@@ -116,7 +116,7 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
     r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
-    r"address, (?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
+    r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
 )
 
 
@@ -130,6 +130,9 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
         reach = 3000 if "below" in s.lower else 500
+        # A closing word between the pointer and a redacted line makes that line the signature, not the details.
+        closing = VALEDICTION.search(doc.text, s.end, s.end + reach)
+        reach = closing.start() - s.end if closing else reach
         after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
@@ -140,9 +143,22 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if any(signing.start <= r.start < signing.end for r in (first, second)):
             continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
+            if _signs_off(doc, first.start, second.end, runs):
+                continue
             out += [(first.start, first.end), (second.start, second.end)]
             break
     return out
+
+
+def _signs_off(doc: Doc, start: int, end: int, runs: list[Found]) -> bool:
+    """Two bare redacted lines right after a sentence of the body, with no third one: a name and title signing off a
+    letter (or a quoted message), not a block of contact details (a letterhead comes before the body)."""
+    following = [r for r in runs if r.start >= end]
+    if following and not doc.text[end : following[0].start].strip(" \t\r*_,") and doc.text[end : following[0].start].count("\n") <= 2:
+        return False
+    before = [line.strip(" \t*_>") for _, _, line in lines_with_offsets(doc.text, max(doc.start, start - 600), start)]
+    before = [line for line in before if line]
+    return bool(before) and before[-1].endswith((".", "!", "?", "…")) and len(before[-1]) > 40
 
 
 def _redacted_line(doc: Doc, pos: int) -> bool:
@@ -358,6 +374,15 @@ def _with_next(doc: Doc, s: Sentence) -> str:
     return doc.lower[s.start : min(len(doc.text), s.end + 160)]
 
 
+# A sworn preamble that governs a list of statements ("I state under penalty of perjury that: 1. ... 7. ...").
+# A sworn statement that the sender (or its principal) holds the right: authority sworn in other words.
+_RIGHT_HELD = re.compile(
+    r"exclusive (?:right|licen[cs]e)|rights? ?holder|\b(?:is|am|are) the (?:\w+ )?(?:owner|holder|author)"
+    r"|\b(?:has|have|holds?|owns?) (?:the |an |all )?(?:\w+ )?(?:rights?|copyright)"
+)
+_STATUTORY_LIST = re.compile(r"(?:perjury|oath)[^.\n]{0,40}(?:that|the following)\s*:")
+
+
 def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
     perjury = perjury_sentences(doc)
     accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
@@ -371,6 +396,25 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     authority = doc.find(AUTHORITY)
     sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
     sworn_authority = authority or any(AUTHORITY.search(s.lower) for s in perjury)
+    # Accuracy sworn, authority claimed only in a later unsworn sentence ("We certify, under penalty of perjury, that
+    # the notice is correct. We have the authority to act."): the oath does not reach the authority.
+    first_oath, last_oath = min((p.start for p in perjury), default=0), max((p.end for p in perjury), default=0)
+    # "...is not authorized by the owner" (the good-faith statement) claims no authority.
+    claimed = [a for a in authority if not _UNAUTHORISED.search(a.lower) and not GOOD_FAITH.search(a.lower)]
+    unsworn_authority = (
+        claimed
+        if sworn_accuracy
+        and not any(AUTHORITY.search(_with_next(doc, p)) or _RIGHT_HELD.search(p.lower) for p in perjury)
+        and any(a.start >= last_oath for a in claimed)
+        # an authority statement just before the oath ("...and I am authorised. I declare under penalty of perjury that
+        # this notification is true") or inside it is sworn with it
+        and not any(first_oath - 300 <= a.start < last_oath or PERJURY.search(a.lower) for a in claimed)
+        else []
+    )
+    if unsworn_authority and not _STATUTORY_LIST.search(doc.lower):
+        return judge(
+            code, "deficient", doc, sranges(sworn_accuracy, 1) + sranges(unsworn_authority, 1), "accuracy is sworn, authority is not"
+        )
     if perjury and (sworn_accuracy or accuracy) and (sworn_accuracy or sworn_authority):
         return judge(
             code,

@@ -111,6 +111,71 @@ _WORK_LABEL = re.compile(
 _CATALOGUE = re.compile(r"\b(?:various|all|multiple|several|numerous|assorted|many)\b(?! of the following)")
 # The notice lists its works ("a representative list ... is included as Appendix A", "List of titles:").
 _REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyrighted |protected |infringed )?(?:works|titles)\b")
+# What the sender says was put up is not a copy of an authored work but a secret, a key or a record: licence keys,
+# cracks and activation codes; passwords, credentials, account, configuration or payment details; collected records
+# or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
+_SECRET_MATERIAL = re.compile(
+    r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
+    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?)"
+    r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
+    r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
+    r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
+    r"|\binternal (?:network |ip )?(?:addresses|ips?|urls|endpoints|domains?)\b"
+    r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
+    r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
+    r"|\b\d[\d,. ]* (?:\w+ ){0,2}records\b"
+)
+_SECRECY = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bsensitive\b|\bconfidential|\bnon-public|\bsecurity\b|\bspill")
+
+
+# The sender says it made the thing ("we developed", "I created", "written by"): an authored work, whatever it holds.
+_AUTHORED = re.compile(
+    r"\b(?:i|we|our (?:team|company|developers|engineers))\s+(?:have\s+|had\s+)?(?:\w+\s+)?"
+    r"(?:created|developed|wrote|written|authored|designed|built|composed|drew|photographed)\b"
+    r"|\b(?:created|developed|written|authored|designed|built)\b[^.;]{0,25}\bby\b"
+)
+_WORK_KIND = re.compile(
+    r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
+    r"articles?|videos?|films?|music|songs?|images?|photos?|photographs?|artworks?|illustrations?|drawings?|designs?|fonts?|"
+    r"themes?|templates?|courses?|lessons?|games?|apps?)\b"
+)
+_COPY_OF_WORK = re.compile(
+    r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b"
+)
+# The sender's authored work said to be copied or owned, in so many words: never a notice about secrets alone.
+_COPIED_WORK = re.compile(
+    r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,40}\b(?:copyrighted|our|my)\b[^.;]{0,20}\b(?:code|software|program|work)"
+    r"|\b(?:owns?|owned) (?:the|all|this|that) (?:\w+ )?(?:code|software|program)"
+    r"|\b(?:created|developed|written|authored)(?: and owned)? by (?:us|me|our)\b"
+)
+# How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
+# material.
+_GUARDED_BY = re.compile(
+    r"\b(?:with|via|through|using|requires?|requiring|enters?|protected by|protection|validat\w*|secure)\W+(?:\w+\W+){0,3}$"
+)
+
+
+def _names_a_secret(low: str) -> bool:
+    return any(not _GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in _SECRET_MATERIAL.finditer(low))
+
+
+_QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
+
+
+def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence]) -> list[Sentence]:
+    """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
+    the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
+    A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
+    secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
+    if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) for s in claims):
+        return []
+    secret_at = {s.start for s in secret}
+    # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.
+    authored = _owned(concrete, _WORK_KIND) + [s for s in copies if _COPY_OF_WORK.search(s.lower)]
+    work = {s.start for s in authored if s.start not in secret_at and not _SECRECY.search(s.lower)}
+    return secret if len(secret) > len(work) else []
+
+
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -159,6 +224,9 @@ def work_identification(doc: Doc) -> Judgement:
     labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
     values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
+    secrets = _about_secrets(claims, concrete, copies)
+    if secrets:
+        return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
     if service and not copies and not labelled and any(_TOOL.search(s.lower) for s in claims):
@@ -167,7 +235,8 @@ def work_identification(doc: Doc) -> Judgement:
         )
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
-    if non_work and not concrete and not copies and not specific_originals and not owned_titles and not labelled:
+    made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
+    if non_work and not concrete and not copies and not specific_originals and not owned_titles and not labelled and not made:
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:
         return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")

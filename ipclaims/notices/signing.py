@@ -21,7 +21,7 @@ _ORG = re.compile(
     r"|\b(?-i:AG|AB|AS|SA|SL|BV|B\.V\.|KK|K\.K\.|Oy|KG|LP)\b",
     re.IGNORECASE,
 )
-_VALEDICTION = re.compile(
+VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
     r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
@@ -34,7 +34,16 @@ _SIG_LABEL = re.compile(
     r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_SLASH_S = re.compile(r"/s/\s*([^\n/]{2,80})|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)", re.IGNORECASE)
+_SLASH_S = re.compile(
+    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})"
+    r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
+    re.IGNORECASE,
+)
+_SIGNATURE_ATTACHED = re.compile(
+    r"^[ \t*_>]*(?:\d{1,2}[.)][ \t]*)?(?:please )?(?:see (?:the )?attached (?:\w+ )?for (?:my |the |a )?signature"
+    r"|(?:my |the )?signature (?:is )?attached|(?:a )?signed (?:copy|version|letter|notice) (?:is )?attached)[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _INLINE_SIGNED = re.compile(
     r"(?<=[.;:!?] )(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
@@ -162,6 +171,9 @@ def _find_signing(doc: Doc) -> Signing:
         name = (match.group(1) or match.group(2) or "").strip()
         if name:
             return Signing("present", name, match.start(), match.end(), "an /s/ signature")
+    # 2a. "See attached for signature": the signed page the publisher did not show, read like an image placeholder.
+    for match in _SIGNATURE_ATTACHED.finditer(text, doc.start):
+        return Signing("present", "", match.start(), match.end(), "the signature is attached (not shown)")
     # 2b. "Signed, Jane Roe" or "Signature: [private]" closing a line of text ("I sign this electronically. Signed, ...").
     for match in _INLINE_SIGNED.finditer(text, doc.start):
         return Signing("present", _clean(match.group(1)), match.start(), match.end(), "signed at the end of a line")
@@ -182,7 +194,7 @@ def _find_signing(doc: Doc) -> Signing:
         if value and (is_person(value) or REDACTED.match(value)):
             return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 4. A valediction and the name under it (the last one in the notice).
-    closings = [m for m in _VALEDICTION.finditer(text, doc.start)]
+    closings = [m for m in VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
         found = _judge_lines(_next_lines(doc, closing.end() + 1, 4), "under the closing")
         if found:

@@ -4,6 +4,7 @@ lookup as one PostgreSQL function agreeing with the statement it replaces."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -85,6 +86,29 @@ def test_repeat_earlier_function_agrees_with_the_lookup_statement(client: Any, s
         latest = claims[-2] if claim_id == claims[-1]["id"] else claims[-1]
         assert {r[0] for r in got} == {restored} | {i["id"] for i in latest["items"]}
     session.rollback()
+
+
+@pytest.mark.skipif(not IS_PG, reason="repeat_earlier() is PostgreSQL's (SQLite sends the lookup as a statement)")
+def test_repeat_earlier_keeps_one_generic_plan_of_index_probes(session: Session) -> None:
+    # Migration pgcpu_generic_repeat: plpgsql re-planned the function's query on every intake (each custom plan,
+    # knowing the array's length, looked cheaper than the generic one). The plan kept must be the index probes.
+    conn = session.connection()
+    config, body = conn.execute(text("SELECT proconfig, prosrc FROM pg_proc WHERE proname = 'repeat_earlier'")).one()
+    assert "plan_cache_mode=force_generic_plan" in config
+    found = re.search(r"RETURN QUERY(.*?);\s*END", body, re.DOTALL)
+    assert found is not None, body
+    query = found.group(1).replace(", claim)", ", $1)").replace("unnest(urls)", "unnest($2)")
+    for setting in config:  # the function's own settings, as it runs
+        name, value = setting.split("=", 1)
+        conn.exec_driver_sql(f"SET LOCAL {name} = {value}")
+    conn.exec_driver_sql(f"PREPARE earlier_probe(text, text[]) AS {query}")
+    rows = conn.exec_driver_sql("""EXPLAIN (VERBOSE) EXECUTE earlier_probe('x', '{"https://a.example/1","https://a.example/2"}')""").all()
+    plan = " | ".join(row[0] for row in rows)
+    conn.exec_driver_sql("DEALLOCATE earlier_probe")
+    session.rollback()
+    assert "unnest($2)" in plan and "$1)" in plan, plan  # the generic plan: no parameter folded into it
+    assert "Index Scan using pk_claim_item on" in plan and "Index Scan using pk_claim on" in plan, plan
+    assert "Seq Scan" not in plan, plan
 
 
 def test_multi_row_updates_and_deletes_keep_the_rollups_exact(client: Any, session: Session, holder: Actor) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
@@ -46,13 +47,14 @@ def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 async def _queued_behind_the_turn(url: str, runs: list[Callable[[], Awaitable[Any]]]) -> list[Any]:
-    """Start `runs` while this test holds the process's write turn, so they all queue; then let them go."""
+    """Start `runs` while this test holds the process's write turn, so they all queue, in order; then let them go."""
     async with admission._admitted(url, write=True):
-        tasks = [asyncio.ensure_future(run()) for run in runs]
-        for _ in range(1000):
-            if len(sessions._group(url).pending) == len(runs):
-                break
-            await asyncio.sleep(0.001)
+        tasks = []
+        deadline = time.monotonic() + 60  # an intake authenticates and prepares before it queues: slow on a busy machine
+        for run in runs:  # one at a time, so they queue in this order
+            tasks.append(asyncio.ensure_future(run()))
+            while len(sessions._group(url).pending) < len(tasks) and time.monotonic() < deadline:
+                await asyncio.sleep(0.001)
         assert len(sessions._group(url).pending) == len(runs)
     return await asyncio.gather(*tasks, return_exceptions=True)
 
@@ -100,6 +102,28 @@ def test_queued_units_share_one_turn_and_a_failing_one_rolls_back_only_itself(en
     assert hooks == ["third saw 1"]
 
 
+def test_a_unit_may_use_savepoints_of_its_own_inside_a_group(env: dict[str, str], groups: list[int]) -> None:
+    url = env["IPCLAIMS_DATABASE_URL"]
+
+    def nested(s: Any) -> int:
+        try:
+            with s.begin_nested():
+                s.add(Account(name="group undone", role=Role.ADMIN))
+                s.flush()
+                raise LookupError("rolled back to the unit's own savepoint")
+        except LookupError:
+            pass
+        return _add("group nested")(s)
+
+    results = asyncio.run(
+        _queued_behind_the_turn(
+            url, [lambda: db.Transaction(_request(), url).run(_add("group first")), lambda: db.Transaction(_request(), url).run(nested)]
+        )
+    )
+    assert groups == [2] and results == [1, 2]
+    assert [_accounts(n) for n in ("group first", "group undone", "group nested")] == [1, 0, 1]
+
+
 def test_a_failed_commit_fails_every_unit_of_the_group_and_writes_nothing(env: dict[str, str], groups: list[int]) -> None:
     url = env["IPCLAIMS_DATABASE_URL"]
 
@@ -137,7 +161,7 @@ def test_a_request_cancelled_while_queued_never_runs_its_unit(env: dict[str, str
             while len(sessions._group(url).pending) < 2:
                 await asyncio.sleep(0.001)
             gone.cancel()
-        return await asyncio.gather(kept, gone, return_exceptions=True)
+        return list(await asyncio.gather(kept, gone, return_exceptions=True))
 
     kept, gone = asyncio.run(main())
     assert kept == 1 and isinstance(gone, asyncio.CancelledError)

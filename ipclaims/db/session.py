@@ -3,13 +3,17 @@ the CLI's unit of work; hooks run after a commit."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar, cast
 
 import anyio
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -51,7 +55,12 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
-    for callback in session.info.pop("after_commit", ()):
+    callbacks = session.info.pop("after_commit", ())
+    held: list[Callable[[], None]] | None = session.info.get("group_hooks")
+    if held is not None:  # a unit of a group commit: its savepoint was released, the transaction commits later
+        held.extend(callbacks)
+        return
+    for callback in callbacks:
         callback()
 
 
@@ -161,39 +170,19 @@ class Transaction:
         if self._used:
             raise RuntimeError("one transaction per request")
         self._used = True
-        committed: Session | None = None
-        try:
-            async with _admitted(self.url, write=True):
-                if self.url.startswith("sqlite"):
-                    if _connection_free(self.url):
-                        try:
-                            result, committed = self._inline(fn)
-                            return result
-                        except WriterBusy:
-                            pass  # nothing was done: BEGIN itself failed
-                    opening = None
-                # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
-                return await run_in_threadpool(self._unit, fn, opening)
-        finally:
-            # Committed inline: commit() already gave the connection back to the pool; closing the session (expunging
-            # what it loaded) is left until the turn is released, so the other writers do not wait for that work
-            # (nothing in between awaits, so no other request of this process runs first).
-            if committed is not None:
-                committed.close()
+        if self.url.startswith("sqlite"):
+            return cast(T, await _group(self.url).run(self._with_deferred(fn)))
+        async with _admitted(self.url, write=True):
+            # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
+            return await run_in_threadpool(self._unit, fn, opening)
 
-    def _inline(self, fn: Callable[[Session], T]) -> tuple[T, Session]:
-        """`_unit` on the event loop, taking the write lock only if it is free; the committed session is returned
-        open (the caller closes it after the turn), one that failed is closed here, inside it."""
-        session = session_factory(write=True, url=self.url)()
-        try:
-            session.connection(execution_options={"sqlite_nowait": True})
+    def _with_deferred(self, fn: Callable[[Session], T]) -> Callable[[Session], T]:
+        def unit(session: Session) -> T:
             result = fn(session)
             _run_deferred(self.request, session)
-            session.commit()
-        except BaseException:
-            session.close()  # rolls back whatever was not committed
-            raise
-        return result, session
+            return result
+
+        return unit
 
     def _unit(self, fn: Callable[[Session], T], opening: str | None = None) -> T:
         token = _OPENING.set(Opening(opening)) if opening is not None else None
@@ -207,6 +196,202 @@ class Transaction:
             session.close()  # rolls back whatever was not committed
             if token is not None:
                 _OPENING.reset(token)
+
+
+# --- group commit: SQLite units queued in one process share one write turn ---
+
+GROUP_MAX = 32  # units per group: bounds how long one turn holds the other processes' writers
+
+
+@dataclass(eq=False)
+class _Queued:
+    unit: Callable[[Session], Any]
+    context: contextvars.Context  # the request's, so the unit sees its context variables wherever it runs
+    future: asyncio.Future[Any]
+
+
+@dataclass(eq=False)
+class _Outcome:
+    ok: bool
+    value: Any  # the unit's result, or the exception it (or the group's COMMIT) raised
+    hooks: list[Callable[[], None]] = field(default_factory=list)  # its after-commit callbacks
+
+
+class _Group:
+    """The SQLite write units of one process (and event loop) waiting for the write turn, run together in it.
+
+    A request's unit is queued; one task (`_drain`) waits for the turn (`admission`) on behalf of all of them, and
+    when it has it runs every unit queued by then in one transaction: BEGIN IMMEDIATE once, each unit in a SAVEPOINT
+    of its own (a unit that fails rolls back only itself and its request gets its error), one COMMIT. Then the turn
+    is released and each request answered — never before the COMMIT returned, and if it fails every unit of the
+    group fails with it (an error response, never a lost 201). The units run one after another in the order they
+    were queued, each seeing the rows of those before it, as when each took a turn of its own; a group of one runs
+    exactly as a single unit did (no savepoint).
+
+    Why: on SQLite the write turn, taken one writer at a time across the `serve` processes, bounds throughput at one
+    unit per turn; handing the turn over (a file lock, a thread woken, the event loop resumed while busy with other
+    requests' work) and BEGIN/COMMIT cost about as much as an intake's statements. A group pays them once.
+
+    Where it runs: on the event loop when a pooled connection is free and the SQLite write lock can be taken at
+    once (the usual case: this process holds the turn); nothing can then wait, so it is only CPU, and doing it
+    inline avoids the hand-offs (every sqlite3 call releases the GIL, and a busy event loop kept it up to the 5 ms
+    switch interval each time). Otherwise (another writer outside the turns: the worker, the CLI; every connection
+    taken) the group runs in the threadpool and waits there.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.pending: list[_Queued] = []
+        self.drainer: asyncio.Task[None] | None = None
+
+    async def run(self, unit: Callable[[Session], Any]) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending.append(_Queued(unit, contextvars.copy_context(), future))
+        if self.drainer is None:
+            self.drainer = asyncio.ensure_future(self._drain())
+        # Cancelled while queued (the client went away): the future is cancelled with it and the unit never runs.
+        return await future
+
+    def _take(self) -> list[_Queued]:
+        taken: list[_Queued] = []
+        while self.pending and len(taken) < GROUP_MAX:
+            queued = self.pending.pop(0)
+            if not queued.future.cancelled():
+                taken.append(queued)
+        return taken
+
+    async def _drain(self) -> None:
+        try:
+            while self.pending:
+                taken: list[_Queued] = []
+                try:
+                    async with _admitted(self.url, write=True):
+                        taken = self._take()
+                        outcomes, committed = await self._run(taken) if taken else ([], [])
+                except BaseException as exc:
+                    for queued in taken:
+                        if queued.future.done():
+                            continue
+                        if isinstance(exc, asyncio.CancelledError):
+                            queued.future.cancel()
+                        else:
+                            queued.future.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                # The turn is released: the other writers need not wait while the committed sessions let go of
+                # what they loaded (commit already gave the connection back), nor for the hooks.
+                for session in committed:
+                    session.close()
+                _settle(taken, outcomes)
+        finally:
+            self.drainer = None
+            if self.pending:  # stopped by cancellation (the loop shutting down): nothing will run them
+                for queued in self._take():
+                    queued.future.cancel()
+
+    async def _run(self, taken: list[_Queued]) -> tuple[list[_Outcome], list[Session]]:
+        if _connection_free(self.url):
+            try:
+                return _run_group(self.url, taken, nowait=True)
+            except WriterBusy:
+                pass  # nothing was done: BEGIN itself failed
+        # A thread is not abandoned on cancellation, so a group that started always commits or rolls back.
+        return await run_in_threadpool(_run_group, self.url, taken, False)
+
+
+def _settle(taken: list[_Queued], outcomes: list[_Outcome]) -> None:
+    for queued, outcome in zip(taken, outcomes, strict=True):
+        if outcome.ok:
+            try:
+                for hook in outcome.hooks:
+                    hook()
+            except Exception as exc:  # as a failing hook of a single unit's commit did: its request fails
+                outcome = _Outcome(False, exc)
+        if queued.future.done():
+            continue
+        if outcome.ok:
+            queued.future.set_result(outcome.value)
+        else:
+            queued.future.set_exception(outcome.value)
+
+
+def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outcome], list[Session]]:
+    """Run the units in one transaction; `nowait`: take SQLite's write lock only if it is free (else `WriterBusy`,
+    before anything was done). A failing unit's session is closed (rolled back) here; the committed sessions are
+    returned, for the caller to close after the turn."""
+    factory = session_factory(write=True, url=url)
+    options = {"sqlite_nowait": True} if nowait else {}
+    if len(taken) == 1:
+        session = factory()
+        try:
+            session.connection(execution_options=options)
+            hooks: list[Callable[[], None]] = []
+            session.info["group_hooks"] = hooks
+            value = taken[0].context.run(taken[0].unit, session)
+            session.commit()
+        except WriterBusy:
+            session.close()
+            raise
+        except Exception as exc:
+            session.close()  # rolls back whatever was not committed
+            return [_Outcome(False, exc)], []
+        except BaseException:
+            session.close()
+            raise
+        return [_Outcome(True, value, hooks)], [session]
+    outcomes: list[_Outcome] = []
+    committed: list[Session] = []
+    with get_engine(url).connect() as conn:
+        conn.execution_options(sqlite_immediate=True, **options)
+        outer = conn.begin()  # BEGIN IMMEDIATE (`engine`); `WriterBusy` under `nowait` if another writer has it
+        try:
+            for queued in taken:
+                session = factory(bind=conn, join_transaction_mode="create_savepoint")
+                hooks = []
+                session.info["group_hooks"] = hooks
+                try:
+                    value = queued.context.run(queued.unit, session)
+                    session.commit()  # RELEASE SAVEPOINT; its after-commit hooks are held (`_run_after_commit`)
+                except Exception as exc:
+                    session.close()  # ROLLBACK TO SAVEPOINT: only this unit's work is undone
+                    outcomes.append(_Outcome(False, exc))
+                    continue
+                committed.append(session)
+                outcomes.append(_Outcome(True, value, hooks))
+            outer.commit()
+        except Exception as exc:  # a savepoint that could not be rolled back, or the COMMIT: every unit fails
+            for session in committed:
+                session.close()
+            _roll_back(conn)
+            # (a unit that had failed on its own keeps its own error)
+            return [o if not o.ok else _Outcome(False, exc) for o in outcomes] + [_Outcome(False, exc)] * (len(taken) - len(outcomes)), []
+        except BaseException:
+            for session in committed:
+                session.close()
+            raise
+    return outcomes, committed
+
+
+def _roll_back(conn: Connection) -> None:
+    """Roll the group's transaction back on the sqlite3 connection itself: a COMMIT that failed (a deferred
+    constraint, a full disk) leaves SQLite's transaction open, and SQLAlchemy, having tried to commit, would hand the
+    connection back to the pool without a rollback. One that cannot be rolled back is not reused."""
+    try:
+        cast(Any, conn.connection).dbapi_connection.rollback()
+    except Exception:
+        conn.invalidate()
+
+
+_GROUPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Group]] = weakref.WeakKeyDictionary()
+
+
+def _group(url: str) -> _Group:
+    per_url = _GROUPS.setdefault(asyncio.get_running_loop(), {})
+    group = per_url.get(url)
+    if group is None:
+        group = per_url[url] = _Group(url)
+    return group
 
 
 def _connection_free(url: str) -> bool:

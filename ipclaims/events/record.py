@@ -36,7 +36,7 @@ def new_event(
         claim_id=claim_id,
         subject_type=subject_type,
         subject_id=subject_id,
-        action=Action(action),
+        action=action if type(action) is Action else Action(action),
         from_status=from_status,
         to_status=to_status,
         reason=reason,

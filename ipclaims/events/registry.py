@@ -61,7 +61,8 @@ def follow_ups(session: Session, event: EventRow, subject: Any = None) -> list[R
     None when `event` is not written yet and a subscriber needs its id: write the event, then ask again.
     """
     out: list[Rows] = []
-    for subscriber in _SUBSCRIBERS.get(Action(event.action), ()):
+    # `event.action` is an `Action` already (`new_event`): no conversion on the way (intake asks once per claim).
+    for subscriber in _SUBSCRIBERS.get(event.action, ()):
         try:
             out.extend(subscriber(session, event, subject))
         except NeedsEventId:

@@ -74,7 +74,8 @@ on_dispose(forget_sla)
 
 
 def _sla_table(session: Session) -> dict[tuple[str, str], int]:
-    where = session.get_bind().engine.url
+    # The engine stands for its database: hashed by identity, where a URL is rendered as text for every hash.
+    where = session.get_bind().engine
     table = sla_tables.get(where)
     if table is not None:
         return table
@@ -170,11 +171,16 @@ def reason_words(reason: str) -> str:
     return f"{why.replace('_', ' ')} ({weight})"
 
 
+_HIDDEN = {f"+{w} {why}": w for w, why in STAFF_ONLY_TERMS}
+
+
 def shown_to_notifier(score: int, reasons: Iterable[str]) -> tuple[int, list[str]]:
     """The priority and its reasons without the staff-only terms."""
-    hidden = {f"+{w} {why}": w for w, why in STAFF_ONLY_TERMS}
-    kept = [r for r in reasons if r not in hidden]
-    return score - sum(hidden[r] for r in reasons if r in hidden), kept
+    reasons = list(reasons)
+    kept = [r for r in reasons if r not in _HIDDEN]
+    if len(kept) == len(reasons):  # the usual case: nothing to hide
+        return score, kept
+    return score - sum(_HIDDEN[r] for r in reasons if r in _HIDDEN), kept
 
 
 def refresh(session: Session, claim: Claim, owner: Account, *, deadline_soon: bool = False, now: datetime | None = None) -> None:

@@ -9,13 +9,11 @@ mail is queued once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from jinja2 import UndefinedError
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,7 +22,7 @@ from ipclaims.config import get_settings
 from ipclaims.events import Action, EventRow, NeedsEventId, Rows
 from ipclaims.legal.clock import reply_deadline, reply_zone
 from ipclaims.models import Account, Claim, ClaimItem, Complaint, CounterNotice, utcnow
-from ipclaims.notifications.outbox import Message, message, queue, render
+from ipclaims.notifications.outbox import Message, message, queue
 from ipclaims.notifications.wording import LEGAL_GROUNDS, REGIME_NAMES, rejected_after_request
 
 # The actions whose events may owe mail; `subscriber` decides from the event which mail, if any.
@@ -130,17 +128,7 @@ def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -
     Only the request names the event (its dedupe key), so a complete claim's mail can be built before the event
     row exists (`event_id` None); an incomplete one's then raises `NeedsEventId`.
     """
-    base = _base(claim)
-    rows = [
-        message(
-            dedupe_key=f"acknowledgment:{claim.id}",
-            to_addr=to,
-            kind="acknowledgment",
-            claim_id=claim.id,
-            rendered=lambda: acknowledgment_text(claim, base),
-            **base,
-        )
-    ]
+    rows = [message(dedupe_key=f"acknowledgment:{claim.id}", to_addr=to, kind="acknowledgment", claim_id=claim.id, **_base(claim))]
     if claim.status == "needs_info":
         if event_id is None:
             raise NeedsEventId
@@ -155,56 +143,10 @@ def submitted_messages(claim: MailClaim, event_id: int | None, to: str | None) -
                 at=after,
                 missing=_missing(claim),
                 deadline=_deadline(claim).isoformat(),
-                **base,
+                **_base(claim),
             )
         )
     return [row for row in rows if row is not None]
-
-
-# The acknowledgment, rendered once per shape and kept: every new claim owes one, and rendering its template was
-# most of what the mail cost an intake. Its text depends on the claim's reference and on values many claims share:
-# `_AckShape`'s other fields and the rest of the context (`_base`'s names). It is rendered with a mark in place of
-# the reference, and each claim's reference replaces the mark. The first claim of each shape is rendered both ways,
-# and the shape is kept only if the two texts are identical; `_AckShape` offers the template nothing else of the
-# claim, so a template that reads another field (StrictUndefined) or transforms the reference rather than printing
-# it is simply rendered per claim, as before.
-_MARK = "\x1fREFERENCE\x1f"
-
-
-@dataclass(frozen=True, slots=True)
-class _AckShape:
-    reference: str
-    regime: str
-    status: str
-    items: range  # `|length` is what the template reads of the items
-
-
-_ACK_SHAPES: dict[tuple[Any, ...], tuple[str, str] | None] = {}
-_ACK_SHAPES_MAX = 1024
-
-
-def acknowledgment_text(claim: MailClaim, base: dict[str, Any]) -> tuple[str, str]:
-    """(subject, body) of a claim's acknowledgment: `outbox.render("acknowledgment", **base)`, byte for byte."""
-    reference = claim.reference
-    rest = tuple(sorted((name, value) for name, value in base.items() if name != "claim"))
-    key = (claim.regime, claim.status, len(claim.items), rest)
-    if key in _ACK_SHAPES:
-        kept = _ACK_SHAPES[key]
-        if kept is not None:
-            return kept[0].replace(_MARK, reference), kept[1].replace(_MARK, reference)
-        return render("acknowledgment", **base)  # a shape that cannot be kept: rendered per claim
-    direct = render("acknowledgment", **base)
-    shaped: tuple[str, str] | None
-    try:
-        shaped = render("acknowledgment", **{**base, "claim": _AckShape(_MARK, claim.regime, claim.status, range(len(claim.items)))})
-    except UndefinedError:
-        shaped = None
-    if shaped is not None and (_MARK in reference or (shaped[0].replace(_MARK, reference), shaped[1].replace(_MARK, reference)) != direct):
-        shaped = None
-    if len(_ACK_SHAPES) >= _ACK_SHAPES_MAX:
-        _ACK_SHAPES.clear()
-    _ACK_SHAPES[key] = shaped
-    return direct
 
 
 def _on_claim(session: Session, event: EventRow, subject: Any) -> Iterator[Message | None]:

@@ -7,7 +7,6 @@ sweep that runs twice — after a crash, or in two workers at once — can never
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
@@ -57,19 +56,9 @@ Message = dict[str, Any]  # one outbox row, as `message` renders it
 
 
 def message(
-    *,
-    dedupe_key: str,
-    to_addr: str | None,
-    kind: str,
-    claim_id: str | None,
-    at: datetime | None = None,
-    rendered: Callable[[], tuple[str, str]] | None = None,
-    **context: Any,
+    *, dedupe_key: str, to_addr: str | None, kind: str, claim_id: str | None, at: datetime | None = None, **context: Any
 ) -> Message | None:
     """The outbox row for one message, rendered; None when there is no address it could be delivered to.
-
-    `rendered`: makes the (subject, body) `render(kind, **context)` would, when the caller has a cheaper way to
-    the same text (`mail.acknowledgment_text`); called only for a deliverable address.
 
     Only to an address that could be delivered to: a notice's email that does not parse is an element `deficient`
     (the letter asks for a usable one), not a message for the SMTP server to bounce or the outbox column to refuse.
@@ -77,7 +66,7 @@ def message(
     if not to_addr or email_problem(to_addr) is not None:
         return None
     to_addr = to_addr.strip()  # the address as validated (a stored one may predate stripping at the API)
-    subject, body = rendered() if rendered is not None else render(kind, **context)
+    subject, body = render(kind, **context)
     at = at or utcnow()
     return {
         "id": new_id(),

@@ -4,7 +4,8 @@
 - `opening`: PostgreSQL's "BEGIN with the first query" (one round trip for the checkout check, BEGIN and a query).
 - `fastwrite`: DML compiled once and run on the DBAPI cursor; INSERTs batched into multi-row and CTE statements.
 - `admission`: requests queue in the event loop; SQLite writers take turns (asyncio lock, cross-process flock).
-- `session`: the request's session and transaction, the worker's unit of work, after-commit hooks.
+- `session`: the request's session and transaction (on SQLite, group commit of the units queued in a process), the
+  worker's unit of work, after-commit hooks.
 
 Callers import from here; the names are the same as when this was one module.
 """

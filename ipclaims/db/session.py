@@ -152,12 +152,8 @@ class Transaction:
     `DbSession`, the commit happens before the response is sent. One `run` per request.
 
     Where it runs. PostgreSQL: in the threadpool (one hand-off), since every statement waits for the server.
-    SQLite: on the event loop itself, when the write lock is free at once — the usual case, since this process
-    holds the write turn. Then nothing in the unit can wait for another connection (WAL readers never block a
-    writer), so it is a millisecond of CPU, and doing it inline avoids more than the hand-off: every sqlite3 call
-    releases the GIL, and the event loop, busy with other requests, kept it up to the 5 ms switch interval each
-    time, stretching the one write turn every worker waits for. If another writer holds the lock (the worker, the
-    CLI: they do not take turns), the unit starts over in the threadpool and waits there on the busy timeout.
+    SQLite: with the other units this process has queued meanwhile, in one write turn and one transaction (`_Group`:
+    group commit, each unit in a savepoint of its own), usually on the event loop itself.
     """
 
     def __init__(self, request: Request, url: str) -> None:

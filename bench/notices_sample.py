@@ -58,6 +58,33 @@ def _texts(root: Path, paths: list[str]) -> dict[str, str]:
     return texts
 
 
+def is_withdrawal(path: str) -> bool:
+    """A retraction or reversal, by its file name: not a notice to label."""
+    return "retraction" in path.lower() or "reversal" in path.lower()
+
+
+def is_counter(path: str) -> bool:
+    """A counter notice, by its file name."""
+    return "counternotice" in path.lower() or "counter-notice" in path.lower()
+
+
+def replace_non_notices(
+    out: list[tuple[str, str]], pools: dict[str, list[str]], used: set[str], not_notices: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The draw with each path a labeller found not to be a notice (`not_notices`) replaced by
+    `random.Random("replace-" + path).choice` from the pool it was drawn from, never a path already drawn; the
+    replacement's group is `<group>-replacement`. `used` gains the replacements."""
+    final = []
+    for p, group in out:
+        if p not in not_notices:
+            final.append((p, group))
+            continue
+        pick = random.Random("replace-" + p).choice([q for q in pools[p] if q not in used and q not in not_notices])
+        used.add(pick)
+        final.append((pick, group + "-replacement"))
+    return final
+
+
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
     names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()

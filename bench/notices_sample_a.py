@@ -35,14 +35,6 @@ from notices_sample import _git  # noqa: E402
 NOT_NOTICES: dict[str, str] = {}
 
 
-def _bad(p: str) -> bool:
-    return "retraction" in p.lower() or "reversal" in p.lower()
-
-
-def _counter(p: str) -> bool:
-    return "counternotice" in p.lower() or "counter-notice" in p.lower()
-
-
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
     labelled = {p for p, _ in notices_sample.draw(root)}
@@ -53,25 +45,21 @@ def draw(root: Path) -> list[tuple[str, str]]:
         if re.match(r"^20(1[2-9]|2[0-5])/", p)
         and nl.path_hash(p) not in excluded
         and p not in labelled
-        and not _bad(p)
+        and not notices_sample.is_withdrawal(p)
         and int(nl.path_hash(p)[-2], 16) % 2 == 0
     )
-    take = [p for p in ok if not _counter(p)]
-    counters = [p for p in ok if _counter(p)]
+    take = [p for p in ok if not notices_sample.is_counter(p)]
+    counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session3-random")
-    out = [(p, "random2") for y in range(2012, 2026) for p in rng.sample([q for q in take if q[:5] == f"{y}/"], 4)]
+    pools: dict[str, list[str]] = {}
+    out: list[tuple[str, str]] = []
+    for y in range(2012, 2026):
+        year = [q for q in take if q[:5] == f"{y}/"]
+        out += [(p, "random2") for p in rng.sample(year, 4)]
+        pools |= dict.fromkeys(year, year)
     out += [(p, "counter2") for p in rng.sample(counters, 10)]
-    chosen = {p for p, _ in out}
-    final = []
-    for p, group in out:
-        if p not in NOT_NOTICES:
-            final.append((p, group))
-            continue
-        pool = [q for q in take if q[:5] == p[:5]] if group == "random2" else counters
-        pick = random.Random("replace-" + p).choice([q for q in pool if q not in chosen and q not in NOT_NOTICES])
-        chosen.add(pick)
-        final.append((pick, group + "-replacement"))
-    return final
+    pools |= dict.fromkeys(counters, counters)
+    return notices_sample.replace_non_notices(out, pools, {p for p, _ in out}, NOT_NOTICES)
 
 
 def main() -> int:

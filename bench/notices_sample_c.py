@@ -43,14 +43,6 @@ NOT_NOTICES: dict[str, str] = {
 }
 
 
-def _bad(p: str) -> bool:
-    return "retraction" in p.lower() or "reversal" in p.lower()
-
-
-def _counter(p: str) -> bool:
-    return "counternotice" in p.lower() or "counter-notice" in p.lower()
-
-
 def draw(root: Path) -> list[tuple[str, str]]:
     excluded = nl.excluded_hashes()
     seen = {p for p, _ in notices_sample.draw(root)} | {p for p, _ in notices_sample_a.draw(root)}
@@ -61,15 +53,15 @@ def draw(root: Path) -> list[tuple[str, str]]:
         if re.match(r"^20(1[2-9]|2[0-5])/", p)
         and nl.path_hash(p) not in excluded
         and p not in seen
-        and not _bad(p)
+        and not notices_sample.is_withdrawal(p)
         and int(nl.path_hash(p)[-2], 16) % 2 == 0
         and nl.split_of(p) == "tune"
     )
     texts = _texts(root, ok)
-    take = [p for p in ok if not _counter(p)]
+    take = [p for p in ok if not notices_sample.is_counter(p)]
     free = [p for p in take if not FORM.search(texts[p])]
     agent = [p for p in take if any(a.lower() in texts[p].lower() for a in AGENTS)]
-    counters = [p for p in ok if _counter(p) and not COUNTER_FORM.search(texts[p])]
+    counters = [p for p in ok if notices_sample.is_counter(p) and not COUNTER_FORM.search(texts[p])]
     rng = random.Random("session3-freeform-tune")
     out: list[tuple[str, str]] = []
     used: set[str] = set()
@@ -85,15 +77,7 @@ def draw(root: Path) -> list[tuple[str, str]]:
             out.append((p, group))
             used.add(p)
             pools[p] = pool
-    final = []
-    for p, group in out:
-        if p not in NOT_NOTICES:
-            final.append((p, group))
-            continue
-        pick = random.Random("replace-" + p).choice([q for q in pools[p] if q not in used and q not in NOT_NOTICES])
-        used.add(pick)
-        final.append((pick, group + "-replacement"))
-    return final
+    return notices_sample.replace_non_notices(out, pools, used, NOT_NOTICES)
 
 
 def main() -> int:

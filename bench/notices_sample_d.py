@@ -42,14 +42,6 @@ NOT_NOTICES: dict[str, str] = {}
 PER_YEAR = {2012: 3, 2013: 3}
 
 
-def _bad(p: str) -> bool:
-    return "retraction" in p.lower() or "reversal" in p.lower()
-
-
-def _counter(p: str) -> bool:
-    return "counternotice" in p.lower() or "counter-notice" in p.lower()
-
-
 def earlier(root: Path) -> set[str]:
     """Every path an earlier draw took or an earlier labels file holds."""
     seen = {p for p, _ in notices_sample.draw(root)}
@@ -70,11 +62,11 @@ def draw(root: Path) -> list[tuple[str, str]]:
         if re.match(r"^20(1[2-9]|2[0-5])/", p)
         and nl.path_hash(p) not in excluded
         and p not in seen
-        and not _bad(p)
+        and not notices_sample.is_withdrawal(p)
         and nl.split_of(p) == "held"
     )
-    take = [p for p in ok if not _counter(p)]
-    counters = [p for p in ok if _counter(p)]
+    take = [p for p in ok if not notices_sample.is_counter(p)]
+    counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session4-held")
     out: list[tuple[str, str]] = []
     used: set[str] = set()
@@ -96,15 +88,7 @@ def draw(root: Path) -> list[tuple[str, str]]:
         out.append((p, "freeform3"))
         used.add(p)
         pools[p] = free
-    final = []
-    for p, group in out:
-        if p not in NOT_NOTICES:
-            final.append((p, group))
-            continue
-        pick = random.Random("replace-" + p).choice([q for q in pools[p] if q not in used and q not in NOT_NOTICES])
-        used.add(pick)
-        final.append((pick, group + "-replacement"))
-    return final
+    return notices_sample.replace_non_notices(out, pools, used, NOT_NOTICES)
 
 
 def main() -> int:

@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -66,6 +67,24 @@ def is_withdrawal(path: str) -> bool:
 def is_counter(path: str) -> bool:
     """A counter notice, by its file name."""
     return "counternotice" in path.lower() or "counter-notice" in path.lower()
+
+
+@dataclass
+class Draw:
+    """A draw being made: the (path, group) pairs in order, every path taken, and the pool each was taken from."""
+
+    out: list[tuple[str, str]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    pools: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, group: str, picks: list[str], pool: list[str]) -> None:
+        for p in picks:
+            self.out.append((p, group))
+            self.used.add(p)
+            self.pools[p] = pool
+
+    def final(self, not_notices: dict[str, str]) -> list[tuple[str, str]]:
+        return replace_non_notices(self.out, self.pools, self.used, not_notices)
 
 
 def replace_non_notices(

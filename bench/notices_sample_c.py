@@ -63,21 +63,13 @@ def draw(root: Path) -> list[tuple[str, str]]:
     agent = [p for p in take if any(a.lower() in texts[p].lower() for a in AGENTS)]
     counters = [p for p in ok if notices_sample.is_counter(p) and not COUNTER_FORM.search(texts[p])]
     rng = random.Random("session3-freeform-tune")
-    out: list[tuple[str, str]] = []
-    used: set[str] = set()
-    pools: dict[str, list[str]] = {}
+    drawn = notices_sample.Draw()
     for y in range(2012, 2026):
         pool = [q for q in free if q[:5] == f"{y}/"]
-        for p in rng.sample(pool, min(5, len(pool))):
-            out.append((p, "freeform-tune"))
-            used.add(p)
-            pools[p] = pool
+        drawn.add("freeform-tune", rng.sample(pool, min(5, len(pool))), pool)
     for group, pool, k in (("agent-tune", agent, 6), ("counter-freeform-tune", counters, 6)):
-        for p in rng.sample([q for q in pool if q not in used], k):
-            out.append((p, group))
-            used.add(p)
-            pools[p] = pool
-    return notices_sample.replace_non_notices(out, pools, used, NOT_NOTICES)
+        drawn.add(group, rng.sample([q for q in pool if q not in drawn.used], k), pool)
+    return drawn.final(NOT_NOTICES)
 
 
 def main() -> int:

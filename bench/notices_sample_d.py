@@ -68,27 +68,16 @@ def draw(root: Path) -> list[tuple[str, str]]:
     take = [p for p in ok if not notices_sample.is_counter(p)]
     counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session4-held")
-    out: list[tuple[str, str]] = []
-    used: set[str] = set()
-    pools: dict[str, list[str]] = {}
+    drawn = notices_sample.Draw()
     for y in range(2012, 2026):
         pool = [q for q in take if q[:5] == f"{y}/"]
-        for p in rng.sample(pool, min(PER_YEAR.get(y, 4), len(pool))):
-            out.append((p, "random3"))
-            used.add(p)
-            pools[p] = pool
-    for p in rng.sample(counters, 8):
-        out.append((p, "counter3"))
-        used.add(p)
-        pools[p] = counters
-    rest = [q for q in take if q not in used]
+        drawn.add("random3", rng.sample(pool, min(PER_YEAR.get(y, 4), len(pool))), pool)
+    drawn.add("counter3", rng.sample(counters, 8), counters)
+    rest = [q for q in take if q not in drawn.used]
     texts = _texts(root, rest)
     free = [q for q in rest if texts[q].strip() and not FORM.search(texts[q])]
-    for p in rng.sample(free, 8):
-        out.append((p, "freeform3"))
-        used.add(p)
-        pools[p] = free
-    return notices_sample.replace_non_notices(out, pools, used, NOT_NOTICES)
+    drawn.add("freeform3", rng.sample(free, 8), free)
+    return drawn.final(NOT_NOTICES)
 
 
 def main() -> int:

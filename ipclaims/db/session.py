@@ -4,6 +4,7 @@ the CLI's unit of work; hooks run after a commit."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -260,26 +261,24 @@ class _Group:
         try:
             while self.pending:
                 taken: list[_Queued] = []
+                ran: tuple[list[_Outcome], list[Session]] | None = None
                 try:
                     async with _admitted(self.url, write=True):
                         taken = self._take()
-                        outcomes, committed = await self._run(taken) if taken else ([], [])
+                        ran = await self._run(taken) if taken else ([], [])
                 except BaseException as exc:
-                    for queued in taken:
-                        if queued.future.done():
-                            continue
-                        if isinstance(exc, asyncio.CancelledError):
-                            queued.future.cancel()
-                        else:
-                            queued.future.set_exception(exc)
+                    if ran is None:
+                        # Nothing committed: the group's units fail with the error — or, if the turn itself could not
+                        # be taken, the units waiting for it (retrying them at once would spin the loop forever).
+                        _fail(taken or self._take(), exc)
+                    else:
+                        _finish(taken, *ran)  # committed; only releasing the turn failed: the answers stand
                     if not isinstance(exc, Exception):
                         raise
                     continue
                 # The turn is released: the other writers need not wait while the committed sessions let go of
                 # what they loaded (commit already gave the connection back), nor for the hooks.
-                for session in committed:
-                    session.close()
-                _settle(taken, outcomes)
+                _finish(taken, *ran)
         finally:
             self.drainer = None
             if self.pending:  # stopped by cancellation (the loop shutting down): nothing will run them
@@ -296,13 +295,32 @@ class _Group:
         return await run_in_threadpool(_run_group, self.url, taken, False)
 
 
+def _fail(taken: list[_Queued], exc: BaseException) -> None:
+    for queued in taken:
+        if queued.future.done():
+            continue
+        if isinstance(exc, asyncio.CancelledError):
+            queued.future.cancel()
+        else:
+            queued.future.set_exception(exc)
+
+
+def _finish(taken: list[_Queued], outcomes: list[_Outcome], committed: list[Session]) -> None:
+    """After the COMMIT and the turn: close the committed sessions, run each unit's after-commit hooks and answer."""
+    for session in committed:
+        with contextlib.suppress(Exception):  # committed already; letting go of loaded objects cannot undo that
+            session.close()
+    _settle(taken, outcomes)
+
+
 def _settle(taken: list[_Queued], outcomes: list[_Outcome]) -> None:
     for queued, outcome in zip(taken, outcomes, strict=True):
-        if outcome.ok:
-            try:
-                for hook in outcome.hooks:
-                    hook()
-            except Exception as exc:  # as a failing hook of a single unit's commit did: its request fails
+        try:
+            # A unit that failed after committing part of its work has the hooks of that part: it is committed.
+            for hook in outcome.hooks:
+                hook()
+        except Exception as exc:  # as a failing hook of a single unit's commit did: its request fails
+            if outcome.ok:
                 outcome = _Outcome(False, exc)
         if queued.future.done():
             continue
@@ -331,7 +349,7 @@ def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outc
             raise
         except Exception as exc:
             session.close()  # rolls back whatever was not committed
-            return [_Outcome(False, exc)], []
+            return [_Outcome(False, exc, hooks)], []  # hooks: of what it committed before failing, if anything
         except BaseException:
             session.close()
             raise
@@ -351,7 +369,7 @@ def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outc
                     session.commit()  # RELEASE SAVEPOINT; its after-commit hooks are held (`_run_after_commit`)
                 except Exception as exc:
                     session.close()  # ROLLBACK TO SAVEPOINT: only this unit's work is undone
-                    outcomes.append(_Outcome(False, exc))
+                    outcomes.append(_Outcome(False, exc, hooks))
                     continue
                 committed.append(session)
                 outcomes.append(_Outcome(True, value, hooks))
@@ -360,8 +378,9 @@ def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outc
             for session in committed:
                 session.close()
             _roll_back(conn)
-            # (a unit that had failed on its own keeps its own error)
-            return [o if not o.ok else _Outcome(False, exc) for o in outcomes] + [_Outcome(False, exc)] * (len(taken) - len(outcomes)), []
+            # (a unit that had failed on its own keeps its own error; nothing of the group was committed, so no hooks)
+            failed = [_Outcome(False, o.value if not o.ok else exc) for o in outcomes]
+            return failed + [_Outcome(False, exc)] * (len(taken) - len(outcomes)), []
         except BaseException:
             for session in committed:
                 session.close()

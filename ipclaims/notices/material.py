@@ -123,7 +123,12 @@ _SECRET_MATERIAL = re.compile(
     r"|\binternal (?:network |ip )?(?:addresses|ips?|urls|endpoints|domains?)\b"
     r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
     r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
-    r"|\b\d[\d,. ]* (?:\w+ ){0,2}records\b"
+    r"|\b\d[\d,.]{0,15}(?: \d[\d,.]{0,15}){0,3} (?:\w+ ){0,2}records\b"  # bounded runs: linear on "1 1 1 ..."
+)
+# "Our proprietary source code", leaked or not, is a work described (NOTICES.md: named, described or linked).
+_OWN_CODE = re.compile(
+    r"\b(?:our|my|its|the company's)\s+(?:own\s+)?(?:(?:proprietary|confidential|private|internal|closed[- ]source|copyrighted)\s+){0,3}"
+    r"(?:source[- ]?code|code ?base)\b"
 )
 _SECRECY = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bsensitive\b|\bconfidential|\bnon-public|\bsecurity\b|\bspill")
 
@@ -167,7 +172,7 @@ def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: lis
     the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
     A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
     secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
-    if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) for s in claims):
+    if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) or _OWN_CODE.search(s.lower) for s in claims):
         return []
     secret_at = {s.start for s in secret}
     # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.

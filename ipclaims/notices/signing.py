@@ -35,7 +35,7 @@ _SIG_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
-    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})"
+    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})(?![^\n/]{0,80}/)"  # not a sed `s/a/b/`
     r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
     re.IGNORECASE,
 )

@@ -23,11 +23,30 @@ _MARKER = re.compile(r"^[ \t]*(?:[-*•]|\(?\d{1,2}[.)]|\(?[a-h]\))[ \t]+", re.M
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,100})[\"”]")
 _PLAIN_TITLE = re.compile(r"^([^,:\n–-]{3,80}?)[ \t]*(?:,|:|[ \t]-[ \t]|[ \t]–[ \t])")
 _NOT_A_TITLE = re.compile(r"\b(?:url|link|page|site|here|available|see|official|download|buy|http|www)\b", re.IGNORECASE)
-_CONNECTOR = re.compile(
-    r"[\s,;:(–-]*(?:which (?:is|was) )?(?:first )?(?:published|posted|available|found|shown|located|hosted|displayed)?"
-    r"(?:\s+(?:at|on|here|online|in))*[\s,;:(–-]*$",
-    re.IGNORECASE,
+# Words that only lead up to the URL ("a photograph, first published at"), stripped from the item's end one by one
+# (a loop, not a `...$` pattern: a regex anchored at the end is tried from every position of a long run).
+_CONNECTOR_WORDS = frozenset(
+    [
+        "which",
+        "is",
+        "was",
+        "first",
+        "published",
+        "posted",
+        "available",
+        "found",
+        "shown",
+        "located",
+        "hosted",
+        "displayed",
+        "at",
+        "on",
+        "here",
+        "online",
+        "in",
+    ]
 )
+_CONNECTOR_MARKS = " \t,;:(–-."
 MAX_ITEM = 600  # characters of one list item read for a work
 
 
@@ -89,5 +108,14 @@ def _description(item: str, title: str, url_start: int, url_end: int) -> str | N
     words = (item[:url_start] + " " + item[url_end:]).replace(title, " ", 1)
     words = re.sub(r"[\"“”]\s*[\"“”]", " ", words)
     words = " ".join(words.split()).strip(" ,;:.-–")
-    words = _CONNECTOR.sub("", words).strip(" ,;:.-–")
+    words = _without_connectors(words)
     return words if len(words.split()) >= 2 else None
+
+
+def _without_connectors(words: str) -> str:
+    while True:
+        words = words.rstrip(_CONNECTOR_MARKS)
+        head, _, last = words.rpartition(" ")
+        if not head or last.lower() not in _CONNECTOR_WORDS:
+            return words.strip(_CONNECTOR_MARKS)
+        words = head

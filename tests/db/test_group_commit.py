@@ -260,3 +260,49 @@ async def _post(app: Any, path: str, payload: Any, headers: dict[str, str]) -> _
 
     await app(scope, receive, send)
     return answer
+
+
+def test_a_unit_that_commits_part_of_its_work_then_fails_keeps_that_parts_hooks(env: dict[str, str], groups: list[int]) -> None:
+    """What a unit committed before failing goes out with the group's COMMIT, so the hooks of that commit run then
+    (as they ran at that commit when each unit had a transaction of its own)."""
+    url = env["IPCLAIMS_DATABASE_URL"]
+    hooks: list[str] = []
+
+    def partly(s: Any) -> None:
+        _add("group partly")(s)
+        db.after_commit(s, lambda: hooks.append(f"partly saw {_accounts('group partly')}"))
+        s.commit()
+        _add("group partly undone")(s)
+        raise ValueError("after a commit")
+
+    results = asyncio.run(
+        _queued_behind_the_turn(
+            url, [lambda: db.Transaction(_request(), url).run(partly), lambda: db.Transaction(_request(), url).run(_add("group after"))]
+        )
+    )
+    assert groups == [2] and isinstance(results[0], ValueError) and results[1] == 2
+    assert [_accounts(n) for n in ("group partly", "group partly undone", "group after")] == [1, 0, 1]
+    assert hooks == ["partly saw 1"]
+
+
+def test_a_turn_that_cannot_be_taken_fails_the_waiting_units_instead_of_spinning(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = env["IPCLAIMS_DATABASE_URL"]
+
+    class Broken:
+        async def __aenter__(self) -> None:
+            raise OSError("the writer-lock file cannot be opened")
+
+        async def __aexit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(sessions, "_admitted", lambda url, write: Broken())
+
+    async def both() -> list[Any]:
+        runs = [db.Transaction(_request(), url).run(_add("group never")) for _ in range(2)]
+        return await asyncio.wait_for(asyncio.gather(*runs, return_exceptions=True), 5)
+
+    results = asyncio.run(both())
+    assert [type(r) for r in results] == [OSError, OSError]
+    assert _accounts("group never") == 0

@@ -202,3 +202,22 @@ OATHS = [
 def test_the_oath_must_reach_the_authority(oath: str, want: str) -> None:
     text = WORK_AND_PLACE + GOOD_FAITH + oath + "\n\n" + CLOSING
     assert judged(text, "accuracy_authority_statement")[0] == want
+
+
+def test_leaked_source_code_is_a_work_described_whatever_else_leaked_with_it() -> None:
+    """NOTICES.md: the work is present when it is named, described or linked; the sender's own source code, leaked
+    by an employee, is described even when the same notice says keys and customer data leaked with it."""
+    text = (
+        "Our repository https://github.com/acme-copy/core contains our proprietary source code, which was leaked by a "
+        "former employee. The leaked files also include our API keys and database passwords. The repository exposes "
+        "internal server information and customer data.\n\n"
+        "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.\n"
+    )
+    judged = {j.code: j.status for j in read_notice(text, kind="claim").judgements}
+    assert judged["work_identification"] == "present"
+
+
+def test_a_sed_substitution_is_no_signature() -> None:
+    text = "Fix: s/Foo/Bar/ in the config.\n\nOur code at https://github.com/a/b is copied to https://github.com/c/d\n"
+    judged = {j.code: j.status for j in read_notice(text, kind="claim").judgements}
+    assert judged["signature"] == "missing"

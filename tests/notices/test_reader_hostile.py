@@ -23,6 +23,12 @@ HOSTILE = {
     # one long line of redactions: each used to rescan its whole line (the contact and labelled-value readers)
     "a line of redactions": "[REDACTED] " * (N // 10),
     "labelled redactions on one line": "Phone: [private] " * (N // 16),
+    # numbers apart by spaces before "records" (the secrets rule), a run of commas after a listed work's URL (the
+    # letter's work list), and sed-like `s/A` runs (the /s/ signature)
+    "spaced digits after a secret": "We claim copyright. Our passwords leaked. " + "1 " * (N // 2),
+    "a work list with comma runs": "Our works are at https://example.com/a and https://example.com/b\n"
+    + "".join(f'- "Title" https://example.com/{"ab"[i % 2]} and ' + ", " * 270 + "x\n" for i in range(N // 560)),
+    "s/ runs": "s/A" * (N // 3),
 }
 
 

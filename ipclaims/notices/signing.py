@@ -35,7 +35,8 @@ _SIG_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
-    r"(?:(?<![\w/])/s/|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z]))\s*([^\n/]{2,80})(?![^\n/]{0,80}/)"  # not a sed `s/a/b/`
+    r"(?<![\w/])/s/\s*([^\n/]{2,80})"
+    r"|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z])\s*([^\n/]{2,80})(?![^\n/]{0,80}/)"  # a bare s/, but not a sed `s/a/b/`
     r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
     re.IGNORECASE,
 )
@@ -168,7 +169,7 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing("present", _clean(name), match.start(), match.end(), "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
-        name = (match.group(1) or match.group(2) or "").strip()
+        name = (match.group(1) or match.group(2) or match.group(3) or "").strip()
         if name:
             return Signing("present", name, match.start(), match.end(), "an /s/ signature")
     # 2a. "See attached for signature": the signed page the publisher did not show, read like an image placeholder.

@@ -221,3 +221,9 @@ def test_a_sed_substitution_is_no_signature() -> None:
     text = "Fix: s/Foo/Bar/ in the config.\n\nOur code at https://github.com/a/b is copied to https://github.com/c/d\n"
     judged = {j.code: j.status for j in read_notice(text, kind="claim").judgements}
     assert judged["signature"] == "missing"
+
+
+def test_an_s_signature_followed_by_a_slash_on_its_line_still_signs() -> None:
+    text = "Our code at https://github.com/a/b is copied to https://github.com/c/d\n\n/s/ Ada Rights for Copyright/IP Owner Rights Co\n"
+    judged = {j.code: j.status for j in read_notice(text, kind="claim").judgements}
+    assert judged["signature"] == "present"

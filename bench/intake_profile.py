@@ -113,11 +113,45 @@ class Client:
             raise SystemExit(f"request {self.sent}: status {status}: {b''.join(chunks)[:400]!r}")
 
 
+class ServerCPU:
+    """CPU seconds used by the PostgreSQL backends connected to one database (Linux /proc: utime + stime of every
+    process titled `postgres: USER DBNAME ...`), so the server's share of an intake is counted beside the client's.
+    Other databases' backends (other test runs) are not counted; the cluster's shared WAL writer and checkpointer are
+    not either."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, dbname: str | None) -> None:
+        self.dbname = dbname
+        self.total = 0.0
+
+    def now(self) -> float:
+        if not self.dbname:
+            return 0.0
+        ticks = 0
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                if not title.startswith("postgres: ") or f" {self.dbname} " not in title:
+                    continue
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / self.TICK
+
+
+SERVER = ServerCPU(None)
+
+
 async def batch(client: Client, n: int) -> float:
-    """CPU seconds (all threads) for n sequential requests."""
-    start = time.process_time()
+    """CPU seconds (all threads) for n sequential requests; the database backends' share is added to SERVER.total."""
+    start, server = time.process_time(), SERVER.now()
     for _ in range(n):
         await client.post()
+    SERVER.total = SERVER.now() - server
     return time.process_time() - start
 
 
@@ -191,7 +225,11 @@ async def measure(
         for name, client in clients.items():
             cpu[name].append(await batch(client, args.n) / args.n * 1000)
             held[name].append(turns.take())
+            SERVED[name].append(SERVER.total / args.n * 1000)
     return cpu, held
+
+
+SERVED: dict[str, list[float]] = {"bare": [], "ipclaims": []}
 
 
 def profile(app: ASGIApp, key: str, args: argparse.Namespace) -> None:
@@ -414,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
             url = stack.enter_context(scratch_database(args.db, workdir, args.pg_url))
             key = prepare(url)
             apps = build_apps(url, workdir)
+            if args.db == "postgres":
+                SERVER.dbname = url.rsplit("/", 1)[1].split("?")[0]
             if args.only:
                 apps = {args.only: apps[args.only]}
             if args.profile:
@@ -438,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<9} {medians[name]:7.2f} CPU ms/request  (batches: {', '.join(f'{v:.2f}' for v in values)}); "
             f"write turn {statistics.median(held[name]):.2f} ms"
+            + (f"; server CPU {statistics.median(SERVED[name]):.2f} ms/request" if SERVED[name] and SERVER.dbname else "")
         )
     if len(medians) == 2:
         ratio = medians["bare"] / medians["ipclaims"]

@@ -59,19 +59,15 @@ def _texts(root: Path, paths: list[str]) -> dict[str, str]:
     return texts
 
 
-def candidates(root: Path, seen: set[str], split: str | None = None) -> list[str]:
+def candidates(root: Path, seen: set[str], keep: Callable[[str], bool] = lambda _p: True) -> list[str]:
     """The sorted paths under 2012/-2025/ a new draw may take: not excluded (by sha256), not in `seen`, not a
-    retraction or reversal by name, and, when `split` is given, only paths the split rule puts there."""
+    retraction or reversal by name, and kept by `keep` (a draw's own rule: a split, a parity of the hash)."""
     excluded = nl.excluded_hashes()
     names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
     return sorted(
         p
         for p in names
-        if re.match(r"^20(1[2-9]|2[0-5])/", p)
-        and nl.path_hash(p) not in excluded
-        and p not in seen
-        and not is_withdrawal(p)
-        and (split is None or nl.split_of(p) == split)
+        if re.match(r"^20(1[2-9]|2[0-5])/", p) and nl.path_hash(p) not in excluded and p not in seen and not is_withdrawal(p) and keep(p)
     )
 
 

@@ -20,7 +20,6 @@ Run: python bench/notices_sample_a.py --dmca /path/to/github-dmca   (prints "gro
 from __future__ import annotations
 
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -29,25 +28,19 @@ sys.path.insert(0, str(ROOT))
 
 import notice_labels as nl  # noqa: E402
 import notices_sample  # noqa: E402
-from notices_sample import _git  # noqa: E402
 
 # Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
 NOT_NOTICES: dict[str, str] = {}
 
 
+def even_digit(path: str) -> bool:
+    """The paths this draw (and _c.py) may take: the second-to-last hex digit of sha256(path) even."""
+    return int(nl.path_hash(path)[-2], 16) % 2 == 0
+
+
 def draw(root: Path) -> list[tuple[str, str]]:
-    excluded = nl.excluded_hashes()
     labelled = {p for p, _ in notices_sample.draw(root)}
-    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
-    ok = sorted(
-        p
-        for p in names
-        if re.match(r"^20(1[2-9]|2[0-5])/", p)
-        and nl.path_hash(p) not in excluded
-        and p not in labelled
-        and not notices_sample.is_withdrawal(p)
-        and int(nl.path_hash(p)[-2], 16) % 2 == 0
-    )
+    ok = notices_sample.candidates(root, labelled, keep=even_digit)
     take = [p for p in ok if not notices_sample.is_counter(p)]
     counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session3-random")

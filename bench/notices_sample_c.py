@@ -22,7 +22,6 @@ Run: python bench/notices_sample_c.py --dmca /path/to/github-dmca   (prints "gro
 from __future__ import annotations
 
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import notice_labels as nl  # noqa: E402
 import notices_sample  # noqa: E402
 import notices_sample_a  # noqa: E402
-from notices_sample import AGENTS, COUNTER_FORM, FORM, _git, _texts  # noqa: E402
+from notices_sample import AGENTS, COUNTER_FORM, FORM, _texts  # noqa: E402
 
 # Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
 NOT_NOTICES: dict[str, str] = {
@@ -44,19 +43,8 @@ NOT_NOTICES: dict[str, str] = {
 
 
 def draw(root: Path) -> list[tuple[str, str]]:
-    excluded = nl.excluded_hashes()
     seen = {p for p, _ in notices_sample.draw(root)} | {p for p, _ in notices_sample_a.draw(root)}
-    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
-    ok = sorted(
-        p
-        for p in names
-        if re.match(r"^20(1[2-9]|2[0-5])/", p)
-        and nl.path_hash(p) not in excluded
-        and p not in seen
-        and not notices_sample.is_withdrawal(p)
-        and int(nl.path_hash(p)[-2], 16) % 2 == 0
-        and nl.split_of(p) == "tune"
-    )
+    ok = notices_sample.candidates(root, seen, keep=lambda p: notices_sample_a.even_digit(p) and nl.split_of(p) == "tune")
     texts = _texts(root, ok)
     take = [p for p in ok if not notices_sample.is_counter(p)]
     free = [p for p in take if not FORM.search(texts[p])]

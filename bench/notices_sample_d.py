@@ -23,7 +23,6 @@ Run: python bench/notices_sample_d.py --dmca /path/to/github-dmca   (prints "gro
 from __future__ import annotations
 
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -35,7 +34,7 @@ import notices_sample  # noqa: E402
 import notices_sample_a  # noqa: E402
 import notices_sample_b  # noqa: E402
 import notices_sample_c  # noqa: E402
-from notices_sample import FORM, _git, _texts  # noqa: E402
+from notices_sample import FORM, _texts  # noqa: E402
 
 # Drawn files that on reading turned out not to be notices (path → why); filled in while labelling.
 NOT_NOTICES: dict[str, str] = {}
@@ -53,18 +52,7 @@ def earlier(root: Path) -> set[str]:
 
 
 def draw(root: Path) -> list[tuple[str, str]]:
-    excluded = nl.excluded_hashes()
-    seen = earlier(root)
-    names = _git(root, "ls-tree", "-r", "--name-only", "HEAD").decode().splitlines()
-    ok = sorted(
-        p
-        for p in names
-        if re.match(r"^20(1[2-9]|2[0-5])/", p)
-        and nl.path_hash(p) not in excluded
-        and p not in seen
-        and not notices_sample.is_withdrawal(p)
-        and nl.split_of(p) == "held"
-    )
+    ok = notices_sample.candidates(root, earlier(root), keep=lambda p: nl.split_of(p) == "held")
     take = [p for p in ok if not notices_sample.is_counter(p)]
     counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session4-held")

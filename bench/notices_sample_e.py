@@ -48,7 +48,7 @@ def earlier(root: Path) -> set[str]:
 
 
 def draw(root: Path) -> list[tuple[str, str]]:
-    ok = notices_sample.candidates(root, earlier(root), split="held")
+    ok = notices_sample.candidates(root, earlier(root), keep=lambda p: nl.split_of(p) == "held")
     take = [p for p in ok if not notices_sample.is_counter(p)]
     counters = [p for p in ok if notices_sample.is_counter(p)]
     rng = random.Random("session5-held")

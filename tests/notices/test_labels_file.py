@@ -42,6 +42,13 @@ def test_the_third_set_is_a_held_part_worth_measuring() -> None:
     assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= 10
 
 
+def test_the_fourth_set_is_a_held_part_worth_measuring() -> None:
+    rows = nl.load(nl.LABELS_4)
+    assert {r.split for r in rows} == {"held"}
+    assert len(rows) >= 80 and sum(1 for r in rows if r.kind == "counter_notice") >= 8
+    assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= 20
+
+
 def test_enough_notices_and_gaps_in_each_split() -> None:
     rows = nl.load()
     assert len(rows) >= 150

@@ -29,6 +29,14 @@ HOSTILE = {
     "a work list with comma runs": "Our works are at https://example.com/a and https://example.com/b\n"
     + "".join(f'- "Title" https://example.com/{"ab"[i % 2]} and ' + ", " * 270 + "x\n" for i in range(N // 560)),
     "s/ runs": "s/A" * (N // 3),
+    # the closing rules of the fourth round: a line of blanks after a full stop before a closing word, closing words
+    # with commas, "I am" runs, dash runs, lone carriage returns, a message "signed using" a long run
+    "blanks before a closing": ". " + " " * N + "Sincerely, Ann Lee",
+    "closing word runs": ". Sincerely, " * (N // 13),
+    "i am runs": "I am Ann Lee Ann Lee " * (N // 20),
+    "dash runs": "-" * N + "\n-[private]",
+    "carriage returns": "\r" * N + "x",
+    "signed using a run": "This message is signed using " + "x" * N,
 }
 
 

@@ -37,6 +37,7 @@ HOSTILE = {
     "dash runs": "-" * N + "\n-[private]",
     "carriage returns": "\r" * N + "x",
     "signed using a run": "This message is signed using " + "x" * N,
+    "sensitive information runs": "sensitive information. " * (N // 23) + "x-programs " * 10,
 }
 
 

@@ -1,6 +1,7 @@
 """Table tests for the secrets rule of the fourth round (issue 20), synthetic text in our own words: a web-form notice
 whose "original work" is only leaked internal addresses, passwords and "sensitive information" names no copyright
-work, even when the form's "original work" URL points at the posted copy; "sensitive" beside the sender's source code qualifies the code and does not make it a secret."""
+work, even when the form's "original work" URL points at a specific file; "sensitive" beside the sender's source code
+qualifies the code and does not make it a secret."""
 
 from __future__ import annotations
 

@@ -61,6 +61,9 @@ _MISTAKE = re.compile(
 _MISTAKE_DENIED = re.compile(
     r"\b(?:wasn't|was not|isn't|is not|was never|it's not|this is not|that is not)\s+(?:a |an |just a |simply a )?"
     r"(?:mistake|misidentification|error)\b"
+    # "the material was not removed by mistake (but on purpose)"
+    r"|\b(?:wasn't|was not|weren't|were not)\s+(?:removed|disabled|taken down|deleted)\s+(?:by|in|through|due to|as a result of)\s+"
+    r"(?:a |an )?(?:mistake|misidentification|error)\b"
 )
 
 

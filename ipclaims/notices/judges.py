@@ -367,11 +367,36 @@ def _dedupe(found: list[Sentence]) -> list[Sentence]:
     return out
 
 
+_URL_LINE = re.compile(r"[ \t]*(?:[-*+•][ \t]*|\d{1,3}[.)][ \t]*)?(?:https?://|www\.)\S*[ \t]*")
+
+
 def _with_next(doc: Doc, s: Sentence) -> str:
-    # A statement broken by a line break into two "sentences" is read together.
+    # A statement broken by a line break into two "sentences" is read together; one broken by a list of URLs ("I
+    # believe that the pages\n- URL\n- URL\nare not authorised by ...") is read with the words after the list.
     if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
         return s.lower
-    return doc.lower[s.start : min(len(doc.text), s.end + 160)]
+    key = f"with-next:{s.start}"
+    found = doc.memo.get(key)
+    if not isinstance(found, str):
+        found = doc.lower[s.start : min(len(doc.text), s.end + 160)]
+        resume = _after_url_list(doc, s.end)
+        if resume is not None:
+            found = s.lower + " " + doc.lower[resume : resume + 160]
+        doc.memo[key] = found
+    return found
+
+
+def _after_url_list(doc: Doc, pos: int) -> int | None:
+    """Where the words resume after a list of URL lines that starts right after `pos` (None when no such list)."""
+    urls = 0
+    for start, _, line in lines_with_offsets(doc.text, doc.line_span(pos)[1] + 1 if pos < len(doc.text) else pos):
+        if not line.strip():
+            continue
+        if _URL_LINE.fullmatch(line):
+            urls += 1
+            continue
+        return start if urls else None
+    return None
 
 
 # A sworn preamble that governs a list of statements ("I state under penalty of perjury that: 1. ... 7. ...").

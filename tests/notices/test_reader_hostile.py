@@ -38,6 +38,10 @@ HOSTILE = {
     "carriage returns": "\r" * N + "x",
     "signed using a run": "This message is signed using " + "x" * N,
     "sensitive information runs": "sensitive information. " * (N // 23) + "x-programs " * 10,
+    # a good-faith sentence cut by a very long URL list, many such sentences, and "was not removed by" runs
+    "good faith before a long url list": "I have a good faith belief that the pages\n" + "- https://e.com/a\n" * (N // 18),
+    "good faith lines and urls": "I believe the pages\nhttps://e.com/a\n" * (N // 35),
+    "not removed runs": "was not removed by " * (N // 19),
 }
 
 

@@ -281,6 +281,8 @@ _WHOLE_ACCOUNT = re.compile(
 _PARTIAL = re.compile(
     r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
     r"|\bfiles (?:held|located|contained) in\b"
+    # hedged: "some or all of the material at this URL" does not say what in it is the sender's
+    r"|\bsome or all (?:of )?(?:the |this |that )?(?:material|content|code|files)\b"
 )
 _WHOLE_REPO = re.compile(
     r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"

@@ -59,3 +59,26 @@ MISTAKE = [
 def test_free_text_denying_a_mistake_takes_the_statement_back(free: str, want: str) -> None:
     text = COUNTER.format(free=free)
     assert read_notice(text, kind="counter_notice").judgement("mistake_statement").status == want
+
+
+LOCATION = [
+    # a whole repository, and the sender says only that "some or all" of what is in it is theirs
+    ("We believe that some or all of the material contained in https://github.com/someone/tool is copied from us.", "deficient"),
+    # the same hedge, but the sender then says the whole repository is the copy
+    (
+        "We believe that some or all of the material contained in https://github.com/someone/tool is copied from us; "
+        "in fact the entire repository is a copy of our editor.",
+        "present",
+    ),
+    # a specific file URL is a location, hedge or not
+    ("Some or all of the code in https://github.com/someone/tool/blob/main/src/editor.c is ours.", "present"),
+]
+
+
+@pytest.mark.parametrize(("body", "want"), LOCATION)
+def test_some_or_all_of_a_whole_repository_does_not_locate(body: str, want: str) -> None:
+    text = (
+        "Dear GitHub,\n\nOur company wrote the Quillworks editor.\n\n" + body + "\n\nI have a good faith belief that this "
+        "use is not authorized by the copyright owner, its agent, or the law.\n\n" + TAIL
+    )
+    assert read_notice(text, kind="claim").judgement("material_location").status == want

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -191,3 +192,12 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+_SCHEME = re.compile(r"^https?://(?:www\.)?")
+
+
+@lru_cache(maxsize=16384)
+def url_key(url: str) -> str:
+    """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
+    return _SCHEME.sub("", url.strip().lower()).rstrip("/")

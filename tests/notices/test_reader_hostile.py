@@ -42,6 +42,9 @@ HOSTILE = {
     "good faith before a long url list": "I have a good faith belief that the pages\n" + "- https://e.com/a\n" * (N // 18),
     "good faith lines and urls": "I believe the pages\nhttps://e.com/a\n" * (N // 35),
     "not removed runs": "was not removed by " * (N // 19),
+    # company-name lines that end in an abbreviation, one after another, and a very long line ending in one
+    "company lines": "Acme Inc.\nBeta Ltd.\n" * (N // 20),
+    "long line ending in inc": "A" * N + " Inc.\nSan Francisco",
 }
 
 

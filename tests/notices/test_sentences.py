@@ -56,3 +56,23 @@ def test_a_dsa_bona_fide_statement_may_take_two_sentences(statements: str, statu
     )
     judged = {j.code: j for j in read_notice(text, kind="claim", regime="EU_DSA").judgements}
     assert judged["bona_fide_statement"].status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a company's name ending in its abbreviation, over its city: one block, not two sentences
+        ("Quillworks Inc.\nSan Francisco, CA 94105", ["Quillworks Inc.\nSan Francisco, CA 94105"]),
+        ("Harbour Mapping Co., Ltd.\nShenzhen, China", ["Harbour Mapping Co., Ltd.\nShenzhen, China"]),
+        ("Bank of Lanterns Corp.\nPortland", ["Bank of Lanterns Corp.\nPortland"]),
+        # a sentence that ends in the abbreviation still ends there
+        ("We are Quillworks Ltd.\nThe code is ours.", ["We are Quillworks Ltd.", "The code is ours."]),
+        ("The code belongs to our company, Quillworks Software Ltd.\nPlease remove it.", None),
+        # other full stops at a line end still end the sentence
+        ("Signed by Tim Reyler Jr.\nNext we ask you to act.", ["Signed by Tim Reyler Jr.", "Next we ask you to act."]),
+    ],
+)
+def test_a_line_ending_in_a_company_abbreviation_ends_no_sentence(text: str, expected: list[str] | None) -> None:
+    if expected is None:
+        expected = text.split("\n")
+    assert [s.text for s in sentences(text)] == expected

@@ -42,8 +42,13 @@ def test_each_statement_on_its_own_line_is_quoted_as_its_own_evidence() -> None:
 @pytest.mark.parametrize(
     ("statements", "status"),
     [
-        (f"{GOOD_FAITH}\n{ACCURACY}\n", "present"),  # good faith, then the notice sworn accurate: the belief in two steps
+        # good faith, then the notice affirmed accurate and complete: the belief in two steps
+        (f"{GOOD_FAITH}\nThe information and allegations in this notice are accurate and complete.\n", "present"),
         ("I have a bona fide belief that the information and allegations in this notice are accurate and complete.\n", "present"),
+        # Art. 16(2)(d) asks for accurate AND complete: good faith with the notice only sworn accurate falls short
+        (f"{GOOD_FAITH}\n{ACCURACY}\n", "deficient"),
+        ("I have a bona fide belief that the information in this notice is accurate.\n", "deficient"),
+        ("I act in good faith; this notice is complete.\n", "deficient"),
         (f"{GOOD_FAITH}\n", "deficient"),  # good faith about the use only
         ("Is the information in this notice accurate?\nWe have a good faith belief that the use is not allowed.\n", "deficient"),
         ("", "missing"),

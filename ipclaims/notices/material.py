@@ -249,7 +249,10 @@ def work_identification(doc: Doc) -> Judgement:
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
     made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
-    if non_work and not concrete and not copies and not specific_originals and not owned_titles and not labelled and not made:
+    # The form's own answer on the original work names a kind of work ("the company's application source code, in
+    # legacy libraries"): a work described, whatever the other answers say about confidential data.
+    described = bool(block) and bool(_WORK_KIND.search(answer.lower())) and not _names_a_secret(answer.lower())
+    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:
         return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")

@@ -48,3 +48,29 @@ def test_sensitive_information_alone_is_no_work(work: str, want: str) -> None:
     assert reason in judgement.note  # judged as a secret, not only as information in general
     for span in judgement.evidence:
         assert text[span.start : span.end] == span.quote
+
+
+CONFIDENTIAL_BESIDE_CODE = (
+    "**Please describe the nature of your copyright ownership or authorization to act on the owner's behalf.**\n\n"
+    "I handle such requests at Harbourline. Harbourline intellectual property, including confidential data, must not "
+    "leave the internal network.\n\n"
+    "**Please provide a detailed description of the original copyrighted work that has allegedly been infringed.**\n\n"
+    "{work}\n\n"
+    "**What files should be taken down?**\n\nhttps://github.com/someone/dump/blob/main/src/Ledger.cs\n\n"
+    "**Is the work licensed under an open source license?**\n\nNo\n\n"
+    "**Please type your full legal name below to sign this request.**\n\n[private]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("work", "want"),
+    [
+        # the form's answer describes a kind of work: present, whatever another answer says of confidential data
+        ("Harbourline application source code, as legacy .NET libraries, was reused in a trading tool.", "present"),
+        # the answer itself names only information: still no work
+        ("Harbourline internal information and confidential data were found in the upload.", "deficient"),
+    ],
+)
+def test_the_forms_work_answer_outweighs_confidential_data_elsewhere(work: str, want: str) -> None:
+    text = CONFIDENTIAL_BESIDE_CODE.format(work=work)
+    assert read_notice(text, kind="claim").judgement("work_identification").status == want

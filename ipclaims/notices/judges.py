@@ -120,6 +120,8 @@ _CONTACT_POINTER = re.compile(
 )
 
 
+_CONSENT_SENTENCE = re.compile(r"jurisdiction|district court|judicial district")
+_CONSENT_ADDRESS = re.compile(r"(?:in which|where) my (?:address|residence) is(?: located)?")
 _ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
 
 
@@ -129,6 +131,8 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     for s in doc.find(_CONTACT_POINTER):
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
+        if _CONSENT_SENTENCE.search(s.lower) and not _CONTACT_POINTER.search(_CONSENT_ADDRESS.sub(" ", s.lower)):
+            continue  # "...the district in which my address is located" is the consent to jurisdiction, no pointer
         reach = 3000 if "below" in s.lower else 500
         # A closing word between the pointer and a redacted line makes that line the signature, not the details.
         closing = VALEDICTION.search(doc.text, s.end, s.end + reach)

@@ -45,6 +45,9 @@ HOSTILE = {
     # company-name lines that end in an abbreviation, one after another, and a very long line ending in one
     "company lines": "Acme Inc.\nBeta Ltd.\n" * (N // 20),
     "long line ending in inc": "A" * N + " Inc.\nSan Francisco",
+    # a counter notice's statutory slot looked for over many lines, and "I live in" labels
+    "mistake, redaction, consent lines": "removed by mistake\n[private]\nI consent to the jurisdiction\n" * (N // 60),
+    "live in runs": "I live in: [private] " * (N // 20),
 }
 
 

@@ -31,7 +31,7 @@ VALEDICTION = re.compile(
 )
 _SIG_LABEL = re.compile(
     r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
@@ -53,6 +53,8 @@ _INLINE_SIGNED = re.compile(
     re.MULTILINE,
 )
 _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
+# "[Signed]", "(signed)": the publisher's placeholder for a handwritten or image signature, read like a redaction.
+_SIGNED_MARK = re.compile(r"^[ \t*_>]*[\[(]\s*(?:signed|signature|sig)\s*[\])][ \t*_.]*$", re.IGNORECASE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
     r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
@@ -127,6 +129,8 @@ def _judge_lines(lines: list[tuple[int, int, str]], what: str) -> Signing | None
     for start, end, line in lines:
         if _ATTN.match(line):
             continue
+        if _SIGNED_MARK.match(line):
+            return Signing("present", "", start, end, f"a signature placeholder {what}")
         if is_person(line):
             return Signing("present", _clean(line), start, end, f"signed {what}")
         if is_org(line) and org is None and len(line) < 90:

@@ -35,6 +35,15 @@ SIGNATURES = [
     ("[private]\n\nLanternfish Mapping\n12 Harbour Road\nPortsmouth, NH 03801\nphone: [private]\n", "present"),
     # the message says it is signed digitally; the signature itself was stripped on publication
     ("Mail me at ops@lanternfish.example.org.\n\nThis message is signed using PGP as my digital signature.\n", "present"),
+    # the publisher's placeholder for a handwritten signature under the company's name
+    ("Mail me at ops@lanternfish.example.org.\n\nTruthfully,\nLanternfish Mapping Ltd.\n[Signed]\n", "present"),
+    ("Mail me at ops@lanternfish.example.org.\n\nTruthfully,\nLanternfish Mapping Ltd.\n", "deficient"),
+    # a signature heading that says what it signs for, the redacted name under its title line
+    (
+        "Mail me at ops@lanternfish.example.org.\n\nDIGITAL SIGNATURE FOR COPYRIGHT CLAIM\nAuthorised agent for Lanternfish "
+        "Mapping.\n[private]\n",
+        "present",
+    ),
     # the only redacted value sits under a contact heading without a colon: a contact line, nothing signs
     ("Contact info\n[private]\n", "deficient"),
     ("My contact details\n[private]\n", "deficient"),

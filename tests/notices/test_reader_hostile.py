@@ -48,6 +48,8 @@ HOSTILE = {
     # a counter notice's statutory slot looked for over many lines, and "I live in" labels
     "mistake, redaction, consent lines": "removed by mistake\n[private]\nI consent to the jurisdiction\n" * (N // 60),
     "live in runs": "I live in: [private] " * (N // 20),
+    "signature for runs": "\nSignature for " + "x " * (N // 2),
+    "signed placeholder runs": "[Signed]\n" * (N // 9),
 }
 
 

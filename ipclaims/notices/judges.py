@@ -115,7 +115,7 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 
 _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
-    r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
 )
 
@@ -200,9 +200,12 @@ def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool)
     return lines if len(lines) > allowance else []
 
 
+_SIGN_MARKS = re.compile(r"/s/|\(signed\)|\[signed\]|\bsigned\b|\bsignature\b", re.IGNORECASE)
+
+
 def _carries_title(doc: Doc, line: str) -> bool:
     """A redacted name line that says more than the name ("[private], Analyst"); `/s/` marks are not a title."""
-    return bool(re.sub(r"/s/", "", doc.redaction_free(line), flags=re.IGNORECASE).strip(" \t*_,.:;-/|()"))
+    return bool(_SIGN_MARKS.sub("", doc.redaction_free(line)).strip(" \t*_,.:;-/|()[]"))
 
 
 def closing_redactions(doc: Doc) -> list[tuple[int, int]]:

@@ -79,3 +79,18 @@ def test_lone_carriage_returns_end_lines() -> None:
     text = (BODY + "Mail me at ops@lanternfish.example.org.\n\nSincerely,\n\n[private]\n").replace("\n", "\r")
     assert status(text, "signature") == "present"
     assert status(text, "contact_information") == "present"
+
+
+CONTACT = [
+    # "I can be reached at [private]": the pointer and the redacted channel in one sentence
+    ("I can be reached at the number on this page, or at [private].\n\nThanks for your help,\n[private]\nLanternfish Ltd.\n", "present"),
+    # "(signed)" before the redacted name is no title: the name and one more redacted line are a name and title
+    ("Please remove the files soon.\n\n(signed) [private]\n[private]\n", "missing"),
+    # a real title on the name line leaves the next redacted line to the details
+    ("Please remove the files soon.\n\n[private], Counsel\n[private]\n", "present"),
+]
+
+
+@pytest.mark.parametrize(("closing", "want"), CONTACT)
+def test_closing_contact(closing: str, want: str) -> None:
+    assert status(BODY + closing, "contact_information") == want

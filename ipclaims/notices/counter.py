@@ -13,6 +13,7 @@ from ipclaims.notices.doc import Doc, is_platform
 from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, pointed_redactions, sranges
 from ipclaims.notices.material import repo_slugs
 from ipclaims.notices.signing import find_signing
+from ipclaims.notices.text import REDACTED, lines_with_offsets
 
 _FILE_PATH = re.compile(
     r"(?<![\w/.:-])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z0-9]{1,6}\b|(?<![\w/.:-])[\w-]+\.(?:js|ts|py|java|c|cpp|h|cs|go|rb|php|swift|kt|json|xml|html|css|md|txt|yml|yaml|lua|rs|m)\b"
@@ -61,6 +62,9 @@ _MISTAKE = re.compile(
 _MISTAKE_DENIED = re.compile(
     r"\b(?:wasn't|was not|isn't|is not|was never|it's not|this is not|that is not)\s+(?:a |an |just a |simply a )?"
     r"(?:mistake|misidentification|error)\b"
+    # "the material was not removed by mistake (but on purpose)"
+    r"|\b(?:wasn't|was not|weren't|were not)\s+(?:removed|disabled|taken down|deleted)\s+(?:by|in|through|due to|as a result of)\s+"
+    r"(?:a |an )?(?:mistake|misidentification|error)\b"
 )
 
 
@@ -80,7 +84,7 @@ def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Patte
 
 
 _PHONE_LABEL = re.compile(r"phone|tel\b|telephone|mobile|cell")
-_ADDRESS_LABEL = re.compile(r"address|street|city|location|country")
+_ADDRESS_LABEL = re.compile(r"address|street|city|location|country|\b(?:i )?(?:live|living|reside|residing) (?:in|at)\b|residence")
 
 
 def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
@@ -113,10 +117,28 @@ def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
         return judge(code, "present", doc, pointed[:4], "contact details are given where the notice points (redacted)")
     if len(unlabelled) >= 2:
         return judge(code, "present", doc, [(r.start, r.end) for r in unlabelled[:3]], "redacted contact lines under the signature")
+    slot = _statutory_slot(doc)
+    if slot:
+        return judge(code, "present", doc, [slot], "a redacted block between the mistake statement and the consent (the statute's slot)")
     some = phones + addresses + [(f.start, f.end) for f in doc.emails]
     if some:
         return judge(code, "deficient", doc, some[:3], "the name, address and telephone number are not all given")
     return judge(code, "missing", doc, [], "no address or telephone beyond the signature name")
+
+
+def _statutory_slot(doc: Doc) -> tuple[int, int] | None:
+    """A bare redacted line right after the mistake statement and right before the consent to jurisdiction: where
+    § 512(g)(3)(D) puts the subscriber's name, address and telephone, emptied by the publisher."""
+    lines = [(a, b, line.strip(" \t*_>")) for a, b, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_>")]
+    for (_, _, before), (a, b, line), (_, _, after) in zip(lines, lines[1:], lines[2:], strict=False):
+        if (
+            REDACTED.fullmatch(line.rstrip(" ,.;"))
+            and _MISTAKE.search(before.lower())
+            and _JURISDICTION.search(after.lower())
+            and CONSENT.search(after.lower())
+        ):
+            return a, b
+    return None
 
 
 _JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue")

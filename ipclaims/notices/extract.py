@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
 from ipclaims.notices.signing import find_signing, is_org
-from ipclaims.notices.text import REDACTED, Url, lines_with_offsets
+from ipclaims.notices.text import REDACTED, Url, lines_with_offsets, url_key
 
 # --- form blocks (the web form's bold questions, and the older `__question__` spelling) --------------------------
 
@@ -126,23 +126,22 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
         for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
             reported.append("https://" + m.group(0).rstrip(".,;:"))
     work = list(dict.fromkeys(work))
-    own = {_key(u) for u in work}
+    own = {url_key(u) for u in work}
     own_domains = {_domain(u) for u in work if not is_platform_url(u)}
-    deep_owners = {_account(u) for u in reported if _key(u).count("/") > 1} - {""}
+    deep_owners = {_account(u) for u in reported if url_key(u).count("/") > 1} - {""}
     work_owners = {_account(u) for u in work} - {""}
     in_answers = {u.url for u in answered}
     return work, [
         u
         for u in dict.fromkeys(reported)
-        if _key(u) not in own
+        if url_key(u) not in own
         and (is_platform_url(u) or _domain(u) not in own_domains)
-        and not (_key(u).count("/") == 1 and _account(u) in deep_owners)
+        and not (url_key(u).count("/") == 1 and _account(u) in deep_owners)
         and not (is_platform_url(u) and not _account(u))
         and (u in in_answers or _account(u) not in work_owners)
     ]
 
 
-_SCHEME = re.compile(r"^https?://(?:www\.)?")
 _BARE_PLATFORM = re.compile(r"(?<![\w/.@-])(?:gist\.)?github\.com/[\w.-]+/[\w.-]+(?:/[^\s)>\]]*)?")
 _INFRINGER_CUE = re.compile(
     r"(?:information|details|contact)[^.\n]{0,30}\binfringer|\binfringer'?s? (?:account|profile|contact|information)|username associated",
@@ -156,25 +155,19 @@ def _about_infringer(doc: Doc, url: Url) -> bool:
 
 
 def _domain(url: str) -> str:
-    host = _key(url).split("/")[0].split(":")[0]
+    host = url_key(url).split("/")[0].split(":")[0]
     return ".".join(host.split(".")[-2:])
 
 
 @lru_cache(maxsize=16384)
 def is_platform_url(url: str) -> bool:
-    host = _key(url).split("/")[0]
+    host = url_key(url).split("/")[0]
     return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
 
 
 def _account(url: str) -> str:
-    parts = _key(url).split("/")
+    parts = url_key(url).split("/")
     return parts[1] if len(parts) > 1 and is_platform_url(url) else ""
-
-
-@lru_cache(maxsize=16384)
-def _key(url: str) -> str:
-    """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
-    return _SCHEME.sub("", url.strip().lower()).rstrip("/")
 
 
 # --- the work's description ---------------------------------------------------------------------------------------
@@ -224,7 +217,9 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
         text = _clean_quote(stated[0].text) if stated else ""
     if not text and evidence:
         text = _clean_quote(evidence[0])
-    if not text or (_ONLY_URLS.match(text) and {_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {_key(u) for u in reported}):
+    if not text or (
+        _ONLY_URLS.match(text) and {url_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {url_key(u) for u in reported}
+    ):
         return None
     return text[:MAX_DESCRIPTION]
 
@@ -434,13 +429,13 @@ _NOT_A_TITLE = re.compile(r"\b(?:url|link|page|site|here|available|see|official|
 def listed_works(doc: Doc, work_urls: list[str]) -> list[tuple[str, str]]:
     """(title, URL) of each work when the form's work answer lists two or more, one a line ("Atlas Theme - URL");
     empty when it describes one work (two URLs of one book are not two works)."""
-    own = {_key(u): u for u in work_urls}
+    own = {url_key(u): u for u in work_urls}
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
         found = []
         for m in _LISTED_WORK.finditer(doc.text, answer.start, answer.end):
             title, url = m.group("title").strip(" *_"), m.group("url").rstrip(".,;)")
-            if _key(url) in own and not _NOT_A_TITLE.search(title):
-                found.append((title, own[_key(url)]))
+            if url_key(url) in own and not _NOT_A_TITLE.search(title):
+                found.append((title, own[url_key(url)]))
         if len({u for _, u in found}) >= 2:
             return list(dict.fromkeys(found))
     return []

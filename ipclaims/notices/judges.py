@@ -115,11 +115,13 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 
 _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
-    r"|may be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
 )
 
 
+_CONSENT_SENTENCE = re.compile(r"jurisdiction|district court|judicial district")
+_CONSENT_ADDRESS = re.compile(r"(?:in which|where) my (?:address|residence) is(?: located)?")
 _ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
 
 
@@ -129,6 +131,8 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     for s in doc.find(_CONTACT_POINTER):
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
+        if _CONSENT_SENTENCE.search(s.lower) and not _CONTACT_POINTER.search(_CONSENT_ADDRESS.sub(" ", s.lower)):
+            continue  # "...the district in which my address is located" is the consent to jurisdiction, no pointer
         reach = 3000 if "below" in s.lower else 500
         # A closing word between the pointer and a redacted line makes that line the signature, not the details.
         closing = VALEDICTION.search(doc.text, s.end, s.end + reach)
@@ -196,9 +200,12 @@ def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool)
     return lines if len(lines) > allowance else []
 
 
+_SIGN_MARKS = re.compile(r"/s/|\(signed\)|\[signed\]|\bsigned\b|\bsignature\b", re.IGNORECASE)
+
+
 def _carries_title(doc: Doc, line: str) -> bool:
     """A redacted name line that says more than the name ("[private], Analyst"); `/s/` marks are not a title."""
-    return bool(re.sub(r"/s/", "", doc.redaction_free(line), flags=re.IGNORECASE).strip(" \t*_,.:;-/|()"))
+    return bool(_SIGN_MARKS.sub("", doc.redaction_free(line)).strip(" \t*_,.:;-/|()[]"))
 
 
 def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
@@ -367,11 +374,36 @@ def _dedupe(found: list[Sentence]) -> list[Sentence]:
     return out
 
 
+_URL_LINE = re.compile(r"[ \t]*(?:[-*+•][ \t]*|\d{1,3}[.)][ \t]*)?(?:https?://|www\.)\S*[ \t]*")
+
+
 def _with_next(doc: Doc, s: Sentence) -> str:
-    # A statement broken by a line break into two "sentences" is read together.
+    # A statement broken by a line break into two "sentences" is read together; one broken by a list of URLs ("I
+    # believe that the pages\n- URL\n- URL\nare not authorised by ...") is read with the words after the list.
     if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
         return s.lower
-    return doc.lower[s.start : min(len(doc.text), s.end + 160)]
+    key = f"with-next:{s.start}"
+    found = doc.memo.get(key)
+    if not isinstance(found, str):
+        found = doc.lower[s.start : min(len(doc.text), s.end + 160)]
+        resume = _after_url_list(doc, s.end)
+        if resume is not None:
+            found = s.lower + " " + doc.lower[resume : resume + 160]
+        doc.memo[key] = found
+    return found
+
+
+def _after_url_list(doc: Doc, pos: int) -> int | None:
+    """Where the words resume after a list of URL lines that starts right after `pos` (None when no such list)."""
+    urls = 0
+    for start, _, line in lines_with_offsets(doc.text, doc.line_span(pos)[1] + 1 if pos < len(doc.text) else pos):
+        if not line.strip():
+            continue
+        if _URL_LINE.fullmatch(line):
+            urls += 1
+            continue
+        return start if urls else None
+    return None
 
 
 # A sworn preamble that governs a list of statements ("I state under penalty of perjury that: 1. ... 7. ...").

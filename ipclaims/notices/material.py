@@ -120,7 +120,7 @@ _SECRET_MATERIAL = re.compile(
     r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
     r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
     r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
-    r"|\binternal (?:network |ip )?(?:addresses|ips?|urls|endpoints|domains?)\b"
+    r"|\binternal (?:network |ip )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
     r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
     r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
     r"|\b\d[\d,.]{0,15}(?: \d[\d,.]{0,15}){0,3} (?:\w+ ){0,2}records\b"  # bounded runs: linear on "1 1 1 ..."
@@ -164,6 +164,12 @@ def _names_a_secret(low: str) -> bool:
     return any(not _GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in _SECRET_MATERIAL.finditer(low))
 
 
+# "Sensitive information" names a secret only when the notice says of nothing else what the material is: once it calls
+# the material source code, "sensitive" qualifies the code (weak present by the code rule).
+_SENSITIVE = re.compile(r"\bsensitive (?:information|data)\b")
+_CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|programs?)(?![\w-])")
+
+
 _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
 
 
@@ -172,6 +178,8 @@ def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: lis
     the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
     A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
     secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
+    if not any(_CODE_WORDS.search(_QUOTED_OR_URL.sub(" ", s.lower)) for s in claims):
+        secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
     if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) or _OWN_CODE.search(s.lower) for s in claims):
         return []
     secret_at = {s.start for s in secret}
@@ -241,7 +249,10 @@ def work_identification(doc: Doc) -> Judgement:
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
     made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
-    if non_work and not concrete and not copies and not specific_originals and not owned_titles and not labelled and not made:
+    # The form's own answer on the original work names a kind of work ("the company's application source code, in
+    # legacy libraries"): a work described, whatever the other answers say about confidential data.
+    described = bool(block) and bool(_WORK_KIND.search(answer.lower())) and not _names_a_secret(answer.lower())
+    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:
         return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")
@@ -273,6 +284,8 @@ _WHOLE_ACCOUNT = re.compile(
 _PARTIAL = re.compile(
     r"\b(?:various|some|certain|several|a few|multiple) (?:of (?:the|our) )?(?:\w+ )?(?:files|documents|parts|portions|snippets)\b"
     r"|\bfiles (?:held|located|contained) in\b"
+    # hedged: "some or all of the material at this URL" does not say what in it is the sender's
+    r"|\bsome or all (?:of )?(?:the |this |that )?(?:material|content|code|files)\b"
 )
 _WHOLE_REPO = re.compile(
     r"\b(?:entire|whole|complete|full)\b|\ball (?:of )?(?:the |its |our )?(?:code|files|content|source)|\b(?:copy|fork|clone|mirror) of"

@@ -5,6 +5,7 @@ The element codes are `ipclaims.legal`'s (DOMAIN.md §2): every code of the regi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind,
 
 Kind = Literal["claim", "counter_notice"]
 KINDS: tuple[str, ...] = ("claim", "counter_notice")
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ def read_notice(text: str, *, regime: str | None = None, kind: str | None = None
         raise ValueError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
+    # A lone carriage return ends a line (old Mac mail); same length, so every span still indexes the text as given.
+    text = _LONE_CR.sub("\n", text)
     doc = Doc(text)
     chosen_kind: Kind = "counter_notice" if (kind or detect_kind(doc)) == "counter_notice" else "claim"
     chosen_regime = regime or detect_regime(doc)

@@ -78,7 +78,11 @@ def _explanation(doc: Doc) -> Judgement:
 
 
 GOOD_BONA = re.compile(r"bona[\s-]*fide|good[\s-]*faith")
-_ACCURATE = re.compile(r"accura|complete|correct|true")
+# Art. 16(2)(d) DSA: the notice's information and allegations believed accurate AND complete; either alone falls short.
+_ACCURATE = re.compile(r"accura|correct|\btrue\b|truthful")
+_COMPLETE = re.compile(
+    r"\bcomplete\b|\bcompleteness|\bexhaustive|\bfull and (?:accurate|correct|true)|nothing (?:has been |was )?(?:left out|omitted)"
+)
 _NOTICE_ACCURATE = re.compile(
     r"\b(?:information|allegations?|statements?|notice|notification|contents?)\b[^.]{0,80}\b(?:is|are) (?:true|accurate|complete|correct)"
 )
@@ -97,15 +101,29 @@ def _notifier_identity(doc: Doc) -> Judgement:
 
 def _bona_fide(doc: Doc) -> Judgement:
     found = doc.find(GOOD_BONA)
-    complete = [s for s in found if _ACCURATE.search(s.lower)]
-    if complete:
-        return judge("bona_fide_statement", "present", doc, sranges(complete, 1), "bona fide belief the notice is accurate and complete")
-    # Good faith in one sentence and the notice's accuracy sworn or affirmed in another ("I have a good faith
-    # belief ..." then "I swear ... the information in this notice is accurate"): the belief is stated, in two steps.
+    both = [s for s in found if _ACCURATE.search(s.lower) and _COMPLETE.search(s.lower)]
+    if both:
+        return judge("bona_fide_statement", "present", doc, sranges(both, 1), "bona fide belief the notice is accurate and complete")
+    # Good faith in one sentence and the notice affirmed accurate and complete in another ("I act in good faith." then
+    # "The information in this notice is accurate and complete."): the belief is stated, in two steps.
     affirmed = [s for s in doc.find(_NOTICE_ACCURATE) if not s.lower.rstrip(" *").endswith("?")]
-    if found and affirmed:
+    complete = [s for s in affirmed if _ACCURATE.search(s.lower) and _COMPLETE.search(s.lower)]
+    if found and complete:
         return judge(
-            "bona_fide_statement", "present", doc, sranges(found, 1) + sranges(affirmed, 1), "good faith, and the notice affirmed accurate"
+            "bona_fide_statement",
+            "present",
+            doc,
+            sranges(found, 1) + sranges(complete, 1),
+            "good faith, and the notice affirmed accurate and complete",
+        )
+    partial = [s for s in found if _ACCURATE.search(s.lower) or _COMPLETE.search(s.lower)] + affirmed
+    if found and partial:
+        return judge(
+            "bona_fide_statement",
+            "deficient",
+            doc,
+            sranges(found, 1) + sranges([s for s in partial if s not in found[:1]], 1),
+            "good faith is stated and the notice called accurate or complete, but not both (Art. 16(2)(d))",
         )
     if found:
         return judge(

@@ -31,7 +31,7 @@ VALEDICTION = re.compile(
 )
 _SIG_LABEL = re.compile(
     r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
@@ -42,15 +42,19 @@ _SLASH_S = re.compile(
 )
 _SIGNATURE_ATTACHED = re.compile(
     r"^[ \t*_>]*(?:\d{1,2}[.)][ \t]*)?(?:please )?(?:see (?:the )?attached (?:\w+ )?for (?:my |the |a )?signature"
-    r"|(?:my |the )?signature (?:is )?attached|(?:a )?signed (?:copy|version|letter|notice) (?:is )?attached)[ \t.]*$",
+    r"|(?:my |the )?signature (?:is )?attached|(?:a )?signed (?:copy|version|letter|notice) (?:is )?attached"
+    r"|(?:this|the) (?:e-?mail|message|notice|letter) is (?:digitally )?signed (?:using|with|by) [^\n]{2,60})[ \t.]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_SIGNED = re.compile(
-    r"(?<=[.;:!?] )(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?[ \t]*"
+    r"(?<=[.;:!?] )[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?"
+    r"|(?i:(?:yours )?(?:sincerely|truly|faithfully|respectfully)|(?:best |kind |warm )?regards)[ \t]*,)[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
     re.MULTILINE,
 )
 _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
+# "[Signed]", "(signed)": the publisher's placeholder for a handwritten or image signature, read like a redaction.
+_SIGNED_MARK = re.compile(r"^[ \t*_>]*[\[(]\s*(?:signed|signature|sig)\s*[\])][ \t*_.]*$", re.IGNORECASE)
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
     r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
@@ -87,7 +91,7 @@ def is_org(line: str) -> bool:
     return bool(_ORG.search(value))
 
 
-_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)")
 
 
 def is_person(line: str) -> bool:
@@ -125,6 +129,8 @@ def _judge_lines(lines: list[tuple[int, int, str]], what: str) -> Signing | None
     for start, end, line in lines:
         if _ATTN.match(line):
             continue
+        if _SIGNED_MARK.match(line):
+            return Signing("present", "", start, end, f"a signature placeholder {what}")
         if is_person(line):
             return Signing("present", _clean(line), start, end, f"signed {what}")
         if is_org(line) and org is None and len(line) < 90:
@@ -212,6 +218,10 @@ def _find_signing(doc: Doc) -> Signing:
     if under_company:
         start, end, line = under_company
         return Signing("present", _clean(line), start, end, "a redacted name under the company in the closing block")
+    opening_line = _redacted_after_body(tail)
+    if opening_line and opening_line[0] not in under_contact:
+        start, end, line = opening_line
+        return Signing("present", _clean(line), start, end, "a redacted name opens the closing block")
     attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
     attn += [
         (s, e, line)
@@ -228,7 +238,11 @@ def _find_signing(doc: Doc) -> Signing:
     opening = _SELF_NAMED.search(text, doc.start)
     if opening:
         return Signing(
-            "deficient", _clean(opening.group(1)), opening.start(), opening.end(), "the sender is named only in the opening, nothing signs"
+            "deficient",
+            _clean(opening.group(1) or opening.group(2)),
+            opening.start(),
+            opening.end(),
+            "the sender is named only in the opening, nothing signs",
         )
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
 
@@ -236,10 +250,13 @@ def _find_signing(doc: Doc) -> Signing:
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
+    r"|\b(?i:i am)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3}),"
 )
 
 
-_CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)
+_CONTACT_HEADING = re.compile(
+    r"^[ \t*_]*(?:\d{1,2}[.)][ \t]*)?(?:(?:my|our) )?contact(?: information| info| details)?[ \t*_]*:?[ \t*_]*$", re.IGNORECASE
+)
 
 
 def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
@@ -250,6 +267,16 @@ def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
         if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2])):
             out.append(nxt)
     return out
+
+
+def _redacted_after_body(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first line after the body's last sentence is a bare redacted value: the signer's name opening the closing
+    block (the details, if any, follow it), as a typed name would."""
+    for (_, _, line), nxt in itertools.pairwise(tail):
+        value = line.strip(" \t*_>")
+        if len(value) > 40 and value.endswith((".", "!", "?")) and REDACTED.fullmatch(_clean(nxt[2])):
+            return nxt
+    return None
 
 
 def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -42,11 +43,26 @@ REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}
 
 # Sentences: split after . ! ? ; and at blank lines or list/heading breaks; a single newline inside prose does not
 # end a sentence unless the line before ends in . ! or ? and the next begins with a capital or a quote (a message
-# written a sentence a line), or the next line starts a new labelled or bulleted line.
+# written a sentence a line), or the next line starts a new labelled or bulleted line. A short line that ends in a
+# company's abbreviation ("Acme Inc." over "San Francisco, CA") goes on: the name's full stop ends no sentence.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|(?<=[.!?])[ \t]*\n[ \t]*(?=[\"“A-Z])|\n[ \t]*\n"
+    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|(?<=[.!?])(?P<eol>[ \t]*\n)[ \t]*(?=[\"“A-Z])|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
 )
+_COMPANY_LINE = re.compile(r"(?i:\b(?:inc|ltd|llc|plc|pte|pty|bhd|co|corp|bros|l\.l\.c|s\.a|b\.v|n\.v)\.)\Z")
+
+
+def _company_line_end(text: str, end: int) -> bool:
+    """The line ending at `end` is a company's name (six words or fewer, each capitalised or not a word) ending in its
+    abbreviation; "We are Acme Ltd." is a sentence."""
+    line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t*_>")
+    words = line.split()
+    return (
+        len(line) <= 80
+        and len(words) <= 6
+        and all(not w[:1].isalpha() or w[:1].isupper() or w.lower() in ("and", "of", "&") for w in words)
+        and bool(_COMPANY_LINE.search(line))
+    )
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,8 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group("eol") is not None and _company_line_end(text, match.start()):
+            continue  # "Acme Inc." over its city: one line of the sender's block, not two sentences
         if match.start() > pos:
             chunk = text[pos : match.start()]
             if chunk.strip():
@@ -191,3 +209,12 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+_SCHEME = re.compile(r"^https?://(?:www\.)?")
+
+
+@lru_cache(maxsize=16384)
+def url_key(url: str) -> str:
+    """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
+    return _SCHEME.sub("", url.strip().lower()).rstrip("/")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ipclaims.notices.doc import Doc
-from ipclaims.notices.text import find_urls
+from ipclaims.notices.text import find_urls, url_key
 
 _MARKER = re.compile(r"^[ \t]*(?:[-*•]|\(?\d{1,2}[.)]|\(?[a-h]\))[ \t]+", re.MULTILINE)
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,100})[\"”]")
@@ -57,10 +57,6 @@ class ListedWork:
     description: str | None
 
 
-def _key(url: str) -> str:
-    return re.sub(r"^https?://(?:www\.)?", "", url.strip().lower()).rstrip("/")
-
-
 def _items(text: str, start: int) -> list[tuple[int, int]]:
     """(start, end) of each list item: from its marker to the next marker or blank line."""
     marks = [m for m in _MARKER.finditer(text, start)]
@@ -76,15 +72,15 @@ def _items(text: str, start: int) -> list[tuple[int, int]]:
 
 def listed_in_letter(doc: Doc, work_urls: list[str]) -> list[ListedWork]:
     """The works a letter lists, one an item, in its order; empty unless two or more items each name one work URL."""
-    own = {_key(u): u for u in work_urls}
+    own = {url_key(u): u for u in work_urls}
     if len(own) < 2:
         return []
     found: list[ListedWork] = []
     for start, end in _items(doc.text, doc.start):
         item = doc.text[start:end]
         found_urls = find_urls(item)
-        urls = {own[_key(u.url)]: u for u in found_urls if _key(u.url) in own}
-        if len(urls) != 1 or len(urls) != len({_key(u.url) for u in found_urls}):
+        urls = {own[url_key(u.url)]: u for u in found_urls if url_key(u.url) in own}
+        if len(urls) != 1 or len(urls) != len({url_key(u.url) for u in found_urls}):
             continue  # an item that also names another URL lists a copy against its original, not a work
         ((url, where),) = urls.items()
         title = _title(item[: where.start])

@@ -29,6 +29,27 @@ HOSTILE = {
     "a work list with comma runs": "Our works are at https://example.com/a and https://example.com/b\n"
     + "".join(f'- "Title" https://example.com/{"ab"[i % 2]} and ' + ", " * 270 + "x\n" for i in range(N // 560)),
     "s/ runs": "s/A" * (N // 3),
+    # the closing rules of the fourth round: a line of blanks after a full stop before a closing word, closing words
+    # with commas, "I am" runs, dash runs, lone carriage returns, a message "signed using" a long run
+    "blanks before a closing": ". " + " " * N + "Sincerely, Ann Lee",
+    "closing word runs": ". Sincerely, " * (N // 13),
+    "i am runs": "I am Ann Lee Ann Lee " * (N // 20),
+    "dash runs": "-" * N + "\n-[private]",
+    "carriage returns": "\r" * N + "x",
+    "signed using a run": "This message is signed using " + "x" * N,
+    "sensitive information runs": "sensitive information. " * (N // 23) + "x-programs " * 10,
+    # a good-faith sentence cut by a very long URL list, many such sentences, and "was not removed by" runs
+    "good faith before a long url list": "I have a good faith belief that the pages\n" + "- https://e.com/a\n" * (N // 18),
+    "good faith lines and urls": "I believe the pages\nhttps://e.com/a\n" * (N // 35),
+    "not removed runs": "was not removed by " * (N // 19),
+    # company-name lines that end in an abbreviation, one after another, and a very long line ending in one
+    "company lines": "Acme Inc.\nBeta Ltd.\n" * (N // 20),
+    "long line ending in inc": "A" * N + " Inc.\nSan Francisco",
+    # a counter notice's statutory slot looked for over many lines, and "I live in" labels
+    "mistake, redaction, consent lines": "removed by mistake\n[private]\nI consent to the jurisdiction\n" * (N // 60),
+    "live in runs": "I live in: [private] " * (N // 20),
+    "signature for runs": "\nSignature for " + "x " * (N // 2),
+    "signed placeholder runs": "[Signed]\n" * (N // 9),
 }
 
 

@@ -42,8 +42,13 @@ def test_each_statement_on_its_own_line_is_quoted_as_its_own_evidence() -> None:
 @pytest.mark.parametrize(
     ("statements", "status"),
     [
-        (f"{GOOD_FAITH}\n{ACCURACY}\n", "present"),  # good faith, then the notice sworn accurate: the belief in two steps
+        # good faith, then the notice affirmed accurate and complete: the belief in two steps
+        (f"{GOOD_FAITH}\nThe information and allegations in this notice are accurate and complete.\n", "present"),
         ("I have a bona fide belief that the information and allegations in this notice are accurate and complete.\n", "present"),
+        # Art. 16(2)(d) asks for accurate AND complete: good faith with the notice only sworn accurate falls short
+        (f"{GOOD_FAITH}\n{ACCURACY}\n", "deficient"),
+        ("I have a bona fide belief that the information in this notice is accurate.\n", "deficient"),
+        ("I act in good faith; this notice is complete.\n", "deficient"),
         (f"{GOOD_FAITH}\n", "deficient"),  # good faith about the use only
         ("Is the information in this notice accurate?\nWe have a good faith belief that the use is not allowed.\n", "deficient"),
         ("", "missing"),
@@ -56,3 +61,23 @@ def test_a_dsa_bona_fide_statement_may_take_two_sentences(statements: str, statu
     )
     judged = {j.code: j for j in read_notice(text, kind="claim", regime="EU_DSA").judgements}
     assert judged["bona_fide_statement"].status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a company's name ending in its abbreviation, over its city: one block, not two sentences
+        ("Quillworks Inc.\nSan Francisco, CA 94105", ["Quillworks Inc.\nSan Francisco, CA 94105"]),
+        ("Harbour Mapping Co., Ltd.\nShenzhen, China", ["Harbour Mapping Co., Ltd.\nShenzhen, China"]),
+        ("Bank of Lanterns Corp.\nPortland", ["Bank of Lanterns Corp.\nPortland"]),
+        # a sentence that ends in the abbreviation still ends there
+        ("We are Quillworks Ltd.\nThe code is ours.", ["We are Quillworks Ltd.", "The code is ours."]),
+        ("The code belongs to our company, Quillworks Software Ltd.\nPlease remove it.", None),
+        # other full stops at a line end still end the sentence
+        ("Signed by Tim Reyler Jr.\nNext we ask you to act.", ["Signed by Tim Reyler Jr.", "Next we ask you to act."]),
+    ],
+)
+def test_a_line_ending_in_a_company_abbreviation_ends_no_sentence(text: str, expected: list[str] | None) -> None:
+    if expected is None:
+        expected = text.split("\n")
+    assert [s.text for s in sentences(text)] == expected

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
+from ipclaims.notices.lead_in import labelled_work, without_lead_in
 from ipclaims.notices.signing import find_signing, is_org
 from ipclaims.notices.text import REDACTED, Url, lines_with_offsets
 
@@ -210,9 +211,17 @@ def _clean_quote(quote: str) -> str:
     return _tidy(text)
 
 
+def _in_signing_block(doc: Doc, quote: str) -> bool:
+    """The judged quote is the signing block's line (a company closing the letter), not an account of the work."""
+    signing = find_signing(doc)
+    at = doc.text.find(quote.strip()[:200], doc.start)
+    return bool(signing.name) and at >= 0 and signing.start <= at < max(signing.end, signing.start + 1)
+
+
 def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | None:
-    """The form's answer about the work (its first paragraph), else the sentence that says what the work is, else
-    the judged quote tidied. A bare reported URL is no description of the work."""
+    """The form's answer about the work (its first paragraph), else a line labelled as the work, else the sentence
+    that says what the work is, else the judged quote tidied; each without the words that introduce it. A bare
+    reported URL is no description of the work."""
     text = ""
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
         paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
@@ -220,13 +229,22 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
             text = _tidy(paragraphs[0])
             break
     if not text:
+        text = labelled_work(doc.text, doc.start)
+        text = "" if _only_reported(text, reported) else text  # a work label over the copy's URL: read on
+    if not text:
         stated = [s for s in doc.find(_WORK_SENTENCE) if not s.text.lstrip().startswith(("**", "__"))]
         text = _clean_quote(stated[0].text) if stated else ""
-    if not text and evidence:
-        text = _clean_quote(evidence[0])
-    if not text or (_ONLY_URLS.match(text) and {_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {_key(u) for u in reported}):
+    if not text:
+        quotes = [q for q in evidence if not _in_signing_block(doc, q)]
+        text = _clean_quote(quotes[0]) if quotes else ""
+    text = without_lead_in(text).strip()
+    if not text or _only_reported(text, reported):
         return None
     return text[:MAX_DESCRIPTION]
+
+
+def _only_reported(text: str, reported: list[str]) -> bool:
+    return bool(_ONLY_URLS.match(text)) and {_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {_key(u) for u in reported}
 
 
 # --- who sends it --------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Any
@@ -22,7 +23,8 @@ from ipclaims.notices.extract import (
 )
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
-from ipclaims.notices.signing import find_signing, is_org
+from ipclaims.notices.signing import Signing, find_signing, is_org, is_person
+from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
 _MONTHS = {
@@ -62,7 +64,7 @@ _ORG_LABEL = re.compile(
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 
 
-def dates(doc: Doc) -> list[tuple[int, date]]:
+def _date_matches(doc: Doc) -> list[tuple[re.Match[str], date]]:
     out = []
     for m in DATE.finditer(doc.text, doc.start):
         g = m.groups()
@@ -80,8 +82,48 @@ def dates(doc: Doc) -> list[tuple[int, date]]:
         except (ValueError, KeyError):
             continue
         if 1990 <= value.year <= 2100:
-            out.append((m.start(), value))
+            out.append((m, value))
     return out
+
+
+# The words a date line of the closing block or the message starts with: "Date:", "Dated:", "Signed on", "Sent:",
+# a weekday, a place ("Berlin, "); a date after anything else on its line is part of a sentence of the letter.
+_DATE_LEAD = re.compile(
+    r"(?:(?:(?:notice|letter|message|e-?mail)[ \t]+)?"
+    r"(?:date|dated|date[ \t]+signed|date[ \t]+of[ \t]+(?:signature|signing|notice|this[ \t]+notice|letter)"
+    r"|signed(?:[ \t]+(?:on|this))?|executed(?:[ \t]+on)?|sent|on)\b[ \t]*[:,-]?[ \t]*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6},?[ \t]*)?(?:[A-Z][\w'.-]{1,30}(?:[ \t][A-Z][\w'.-]{1,30})?,[ \t]*)?(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+_DATE_TAIL = re.compile(r"[ \t.,;*_)]*(?:(?:at[ \t]+)?\d{1,2}:\d{2}[^\n]{0,30}|in[ \t]+[A-Z][^\n]{0,40})?", re.IGNORECASE)
+SIGNING_BLOCK_LINES = 5  # the signing line and the lines under it that a date written beside the name sits on
+
+
+def _own_line(doc: Doc, start: int, end: int) -> bool:
+    """The date stands on a line of its own, perhaps after "Date:", "Signed on" or a place: a date line, not a
+    date inside a sentence (a registration or publication date in the account of the work)."""
+    line_start, line_end = doc.line_span(start)
+    if start - line_start > 80 or line_end - end > 80:
+        return False
+    before = doc.text[line_start:start].strip(" \t*_>-")
+    if not _DATE_LEAD.fullmatch(before):
+        return False
+    tail = _DATE_TAIL.match(doc.text, end, line_end)
+    return tail is not None and not doc.text[tail.end() : line_end].strip()
+
+
+def signing_date(doc: Doc, signing: Signing) -> date | None:
+    """The date of the signing block: a date line nearest the signature (a closing "Date: 3 March 2015", a letter's
+    or message's own date line), else a date written on the signature's line or just under it. Never a date inside
+    the letter's sentences (a work registered or published on a day)."""
+    found = [(m.start(), m.end(), value) for m, value in _date_matches(doc)]
+    lines = [s for s, _, line in itertools.islice(lines_with_offsets(doc.text, doc.line_span(signing.start)[0]), 12) if line.strip()]
+    block_end = lines[SIGNING_BLOCK_LINES] if len(lines) > SIGNING_BLOCK_LINES else len(doc.text)
+    dated = [(abs(s - signing.start), value) for s, e, value in found if _own_line(doc, s, e)]
+    if dated:
+        return min(dated, key=lambda x: x[0])[1]
+    near = [value for s, _, value in found if doc.line_span(signing.start)[0] <= s < block_end]
+    return near[0] if near else None
 
 
 def _first(found: list[Found]) -> str | None:
@@ -106,7 +148,7 @@ def _organization(doc: Doc, signed_org: str | None) -> str | None:
         return signed_org
     signing = find_signing(doc)
     if signing.status == "deficient" and signing.name and is_org(signing.name):
-        return signing.name
+        return _person_or_org(signing.name)[1] or signing.name
     if signing.end:
         after = [line for line in doc.text[signing.end : signing.end + 300].splitlines() if line.strip()]
         for line in after[:3]:
@@ -148,7 +190,16 @@ def _address(doc: Doc) -> dict[str, str] | None:
 def _signed(doc: Doc) -> tuple[str | None, str | None]:
     """The signed name (tidied) when the notice is signed by a person, and an organisation written after it."""
     signing = find_signing(doc)
-    return clean_name(signing.name) if signing.status == "present" else (None, None)
+    return _person_or_org(signing.name) if signing.status == "present" else (None, None)
+
+
+def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
+    """The signer's name and an organisation written with it; a company name alone is the organisation, no signer
+    ("Acme Software Inc." closing a letter is who sends it, not a person's signature)."""
+    name, org = clean_name(signed)
+    if name and is_org(name) and not is_person(name):
+        return None, org or name
+    return name, org
 
 
 def _person(doc: Doc) -> dict[str, Any]:
@@ -165,12 +216,10 @@ def _signature(doc: Doc) -> dict[str, Any] | None:
     signing = find_signing(doc)
     if not signing.name:
         return None
-    out: dict[str, Any] = {"name": clean_name(signing.name)[0] or signing.name}
-    found = dates(doc)
-    if found:
-        near = [d for pos, d in found if abs(pos - signing.start) < 400]
-        out["date"] = (near or [found[-1][1]])[0].isoformat()
-    return out
+    name = _person_or_org(signing.name)[0]
+    signed_on = signing_date(doc, signing)
+    out = {"name": name, "date": signed_on.isoformat() if signed_on else None}
+    return {k: v for k, v in out.items() if v} or None
 
 
 def _status(judgements: tuple[Judgement, ...], code: str) -> str:

@@ -31,13 +31,13 @@ VALEDICTION = re.compile(
 )
 _SIG_LABEL = re.compile(
     r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+of [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
     r"(?<![\w/])/s/\s*([^\n/]{2,80})"
     r"|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z])\s*([^\n/]{2,80})(?![^\n/]{0,80}/)"  # a bare s/, but not a sed `s/a/b/`
-    r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
+    r"|(?<![\w:/])//?\s*(?!(?i:signed)\b)(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*//?(?!\w)",  # /Name/ or //Name//
     re.IGNORECASE,
 )
 _SIGNATURE_ATTACHED = re.compile(

@@ -29,6 +29,13 @@ HOSTILE = {
     "a work list with comma runs": "Our works are at https://example.com/a and https://example.com/b\n"
     + "".join(f'- "Title" https://example.com/{"ab"[i % 2]} and ' + ", " * 270 + "x\n" for i in range(N // 560)),
     "s/ runs": "s/A" * (N // 3),
+    # the work's label and lead-in, the signing date's line and the //Name// signature (fields.py, extract.py)
+    "work label runs": "Our original original " * (N // 22) + "work:",
+    "work lead-in runs": "The copyrighted " + "original " * (N // 9) + "work is",
+    "a line of dates": "Date: " + "Mon, 3 March 2015 " * (N // 18),
+    "dates with signed lead-ins": "\n".join(["Signed on Berlin, 3 March 2015 at 10:00 in " + "A" * 40] * (N // 80)),
+    "double slash runs": "//" + "Aa " * (N // 3) + "//",
+    "signature for runs": "Signature for " + "x " * (N // 2),
 }
 
 

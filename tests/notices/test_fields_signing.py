@@ -1,0 +1,157 @@
+"""Table tests of three draft fields staff correct most often: the work's description without the words that only
+introduce it, the signing date taken from the signing block (never a date in the account of the work), and a
+company closing the letter read as the organisation, not as the signer. Short synthetic texts in our own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ipclaims.notices import read_notice
+
+STATEMENTS = (
+    "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.\n"
+    "I swear, under penalty of perjury, that the information in this notification is accurate and that I am the copyright "
+    "owner, or am authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.\n\n"
+)
+COPY = "The copies are at https://github.com/borrower/harbour-pack\n\n"
+
+
+def fields(text: str) -> dict[str, Any]:
+    return read_notice(text, kind="claim").fields
+
+
+def description(text: str) -> str | None:
+    return (fields(text).get("works") or [{}])[0].get("description")
+
+
+# --- 1. the description, not its lead-in ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        (
+            "The copyrighted work is a series of harbour watercolours I painted for a gallery show.",
+            "A series of harbour watercolours I painted for a gallery show.",
+        ),
+        ("Our original work at issue is the Kestrel icon pack, sold on our site.", "The Kestrel icon pack, sold on our site."),
+        ("Our work being infringed is Tidewater 2.", "Tidewater 2."),
+        (
+            "Our work: the Marlin typeface family, sold at https://marlin-type.example/",
+            "the Marlin typeface family, sold at https://marlin-type.example/",  # not its URL alone
+        ),
+        ("Description of the original work: a recipe planner app our team wrote.", "a recipe planner app our team wrote."),
+        (
+            "Description of the original work:\n\nA recipe planner app our team wrote in 2021.",
+            "A recipe planner app our team wrote in 2021.",
+        ),
+        ("Copyrighted work - Harbour Pack, a set of 3D boat models\nType of work: models", "Harbour Pack, a set of 3D boat models"),
+    ],
+)
+def test_a_description_drops_the_words_that_introduce_it(opening: str, expected: str) -> None:
+    text = "Hello,\n\n" + opening + "\n\n" + COPY + STATEMENTS + "Regards,\nMarta Quell\n"
+    assert description(text) == expected
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # What follows says where the work is, not what it is: the sentence stays whole.
+        "Our work is copied at https://github.com/borrower/harbour-pack without permission.",
+        # A sentence that wraps onto a line reading "copyrighted work:" is no label of the work.
+        "Below is the material that infringes the\ncopyrighted work:\n\nhttps://github.com/borrower/harbour-pack",
+    ],
+)
+def test_words_that_are_not_a_lead_in_stay(opening: str) -> None:
+    text = "Hello,\n\n" + opening + "\n\n" + STATEMENTS + "Regards,\nMarta Quell\n"
+    got = description(text) or ""
+    assert not got.startswith(("https://", "copied at"))
+
+
+def test_a_work_label_over_the_copys_url_is_no_description() -> None:
+    text = (
+        "The infringed work:\nhttps://github.com/borrower/harbour-pack\n\nIt is a copy of our Harbour Pack models.\n\n"
+        + STATEMENTS
+        + "Marta Quell\n"
+    )
+    assert description(text) != "https://github.com/borrower/harbour-pack"
+
+
+# --- 2. the signing date comes from the signing block --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # Registration and publication dates in the account of the work are not the signing date.
+        (
+            "Our novel Salt Road was registered with the Copyright Office on March 3, 2012 and first published on 5 May 2011.\n\n"
+            + COPY
+            + STATEMENTS
+            + "Sincerely,\nLena Fisk\n",
+            None,
+        ),
+        (
+            "Our novel Salt Road was first published on 5 May 2011.\n\n" + COPY + STATEMENTS + "Sincerely,\nLena Fisk\nDate: 2019-10-02\n",
+            "2019-10-02",
+        ),
+        # The letter's own date line at the top, a body date nearer the signature.
+        (
+            "Lisbon, 14 February 2017\n\nDear Sir or Madam,\n\n"
+            + COPY
+            + "The game was released on 1 June 2016.\n\n"
+            + STATEMENTS
+            + "Best regards,\nRita Sousa\n",
+            "2017-02-14",
+        ),
+        # A message's own date line ("Notice Date:") is the notice's date.
+        ("Notice Date: September 7, 2023\n\nDear Sir,\n\n" + COPY + STATEMENTS + "Regards,\nOlaf Berg\n", "2023-09-07"),
+        # A date written on the signature's line.
+        ("Dear Sir,\n\n" + COPY + STATEMENTS + "/s/ Olaf Berg, 2 April 2021\n", "2021-04-02"),
+        ("Dear Sir,\n\n" + COPY + STATEMENTS + "Signed on 12/01/2020\n/s/ Olaf Berg\n", "2020-12-01"),
+    ],
+)
+def test_the_signing_date_is_the_signing_blocks(text: str, date: str | None) -> None:
+    assert (fields(text).get("signature") or {}).get("date") == date
+
+
+# --- 3. a company closing the notice is the organisation, not the signer ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Sincerely,\n\nBlue Harbor Software Inc.\n",
+        "Signature: Blue Harbor Software Inc.\n",
+        "/s/ Blue Harbor Software Inc.\n",
+    ],
+)
+def test_a_company_alone_is_the_organisation_and_no_signer(closing: str) -> None:
+    read = fields("Dear Sir,\n\n" + COPY + STATEMENTS + closing)
+    complainant = read.get("complainant") or {}
+    assert (complainant.get("organization") or "").rstrip(".") == "Blue Harbor Software Inc"
+    assert "name" not in complainant
+    assert "name" not in (read.get("signature") or {})
+    assert description("Dear Sir,\n\n" + COPY + STATEMENTS + closing) != "Blue Harbor Software Inc."
+
+
+def test_a_person_signing_for_a_company_keeps_both() -> None:
+    read = fields("Dear Sir,\n\n" + COPY + STATEMENTS + "Sincerely,\n\nJonas Reed\nBlue Harbor Software Inc.\n")
+    assert read["complainant"]["name"] == "Jonas Reed" and read["signature"]["name"] == "Jonas Reed"
+    assert read["complainant"]["organization"] == "Blue Harbor Software Inc."
+
+
+@pytest.mark.parametrize(
+    ("closing", "name"),
+    [
+        # A redacted name between double slashes signs; "//signed//" is a mark, the name is under it.
+        ("//[private]//\n\nYours faithfully,\n\nHarbor Brand Services Company\n", "[private]"),
+        ("//signed//\nMina Sato\n", "Mina Sato"),
+        # A signature heading with words after it ("for the claim") and the name under it.
+        ("DIGITAL SIGNATURE FOR THE CLAIM\n[private]\nHarbor Brand Services Company\n", "[private]"),
+    ],
+)
+def test_signature_marks_and_headings(closing: str, name: str) -> None:
+    assert (fields("Dear Sir,\n\n" + COPY + STATEMENTS + closing).get("signature") or {}).get("name") == name

@@ -218,10 +218,11 @@ def _in_signing_block(doc: Doc, quote: str) -> bool:
     return bool(signing.name) and at >= 0 and signing.start <= at < max(signing.end, signing.start + 1)
 
 
-def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | None:
+def description(doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None) -> str | None:
     """The form's answer about the work (its first paragraph), else a line labelled as the work, else the sentence
     that says what the work is, else the judged quote tidied; each without the words that introduce it. A bare
-    reported URL is no description of the work."""
+    reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs),
+    """
     text = ""
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
         paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
@@ -238,7 +239,7 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
         quotes = [q for q in evidence if not _in_signing_block(doc, q)]
         text = _clean_quote(quotes[0]) if quotes else ""
     text = without_lead_in(text).strip()
-    if not text or _only_reported(text, reported):
+    if not text or _only_reported(text, reported + (work_urls or [])):
         return None
     return text[:MAX_DESCRIPTION]
 
@@ -281,7 +282,9 @@ def relationship(doc: Doc) -> str | None:
         said = doc.text[answer.start : answer.end]
         if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
             return "agent"
-        if _OWNER_CUE.search(said) or re.search(r"\b(?:owner|holder|author)\b", said, re.IGNORECASE):
+        if _OWNER_CUE.search(said) or re.search(
+            r"\b(?:owner|holder|author)\b|\b(?:i am|i'm|we are) the \[(?:private|redacted)\]", said, re.IGNORECASE
+        ):
             return "owner"
         break
     words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
@@ -294,7 +297,11 @@ def relationship(doc: Doc) -> str | None:
 
 
 _URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
-_NAME_PREFIX = re.compile(r"^(?:amended|signed|signature|name|full name|s/)\s*[:/]\s*|^[-–•*>\s]+|^/s/\s*", re.IGNORECASE)
+_NAME_PREFIX = re.compile(
+    r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+", re.IGNORECASE
+)
+# "[private] – [private] - [private]": one redacted signer whose title and company were redacted beside the name.
+_REDACTION_CHAIN = re.compile(r"(\[(?:private|redacted)\])(?:[ \t]*[–—,|-][ \t]*\[(?:private|redacted)\])+", re.IGNORECASE)
 
 
 def clean_name(value: str | None) -> tuple[str | None, str | None]:
@@ -306,6 +313,11 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
     for _ in range(3):
         name = _NAME_PREFIX.sub("", name).strip()
     name = re.sub(r"^/+(.*?)/+$", r"\1", name).strip()
+    chain = _REDACTION_CHAIN.fullmatch(name)
+    name = chain.group(1) if chain else re.split(r"(?<=\S)[ \t]+\|", name)[0]  # "Jo Doe | Counsel | Acme": the name
+    behalf = re.search(r"\S[ \t]+\(?(?:for and )?on behalf of\b", name, re.IGNORECASE)
+    if behalf:
+        name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)": whom they sign for is not their name
     org = None
     parts = [p.strip() for p in name.split(",")]
     if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]):

@@ -59,7 +59,14 @@ DATE = re.compile(
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
 _ORG_LABEL = re.compile(
-    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name)?[ \t*]*[:：][ \t*]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line that is a company's name with its legal form last ("Northwind Learning Limited", "Kestrel GmbH").
+_COMPANY_LINE = re.compile(
+    r"(?:[\w&'.,-]+[ \t]+){1,6}"
+    r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|llp|pty|pte|bv|b\.v|ag|sa|s\.a|s\.r\.o|s\.r\.l|srl|spa|sarl|kk)\.?",
+    re.IGNORECASE,
 )
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 
@@ -140,7 +147,7 @@ def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
 def _organization(doc: Doc, signed_org: str | None) -> str | None:
     m = _ORG_LABEL.search(doc.text, doc.start)
     if m:
-        return m.group(1).strip(" *").strip() or None
+        return re.split(r"(?<=\S)\s+(?:as|acting as) (?:an? |the )?(?:authori[sz]ed )?agent\b", m.group(1))[0].strip(" *").strip() or None
     _, letterhead = street_and_org(doc)
     if letterhead:
         return letterhead
@@ -154,6 +161,9 @@ def _organization(doc: Doc, signed_org: str | None) -> str | None:
         for line in after[:3]:
             if org_like(line):
                 return line.strip(" \r*,")
+        above = [line for line in doc.text[max(doc.start, signing.start - 200) : signing.start].splitlines() if line.strip()]
+        if above and _COMPANY_LINE.fullmatch(above[-1].strip(" \t\r*_,")):
+            return above[-1].strip(" \r*,")  # the company's line over its signer's name
     return introduced_org(doc)
 
 
@@ -246,7 +256,7 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     work_urls, reported = work_and_reported(doc)
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
     quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []
-    described = description(doc, quotes, reported)
+    described = description(doc, quotes, reported, work_urls)
     listed = listed_works(doc, work_urls)
     if listed:
         rest = [u for u in work_urls if u not in {url for _, url in listed}]

@@ -58,9 +58,19 @@ _LEAD_LABEL_WORDS = re.compile(r"\b(?:work|original|description|identif\w*)\b", 
 _NOT_LEAD_LABEL = re.compile(r"infring|violat|url|link|repo|cop(?:y|ies)\b", re.IGNORECASE)
 
 
+# A heading line over the description ("Identification of Copyrighted Work", then the sentence under it).
+_HEADING_LINE = re.compile(
+    r"^[ \t*_#]*(?:identification|description)[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:copyrighted|original|infringed)[ \t]+)*works?[ \t*_#]*\n",
+    re.IGNORECASE,
+)
+
+
 def without_lead_in(text: str) -> str:
-    """A description without the words that only introduce it: a label ("Description of the original work:") and
-    a sentence's opening ("The copyrighted work is ...")."""
+    """A description without the words that only introduce it: a heading line, a label ("Description of the
+    original work:") and a sentence's opening ("The copyrighted work is ...")."""
+    heading = _HEADING_LINE.match(text)
+    if heading and text[heading.end() :].strip():
+        text = text[heading.end() :].lstrip()
     label = _LABEL.match(text)
     if (
         label

@@ -25,7 +25,8 @@ VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
     r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
-    r"truthfully|signed|sign(?:ed)? by|with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
+    r"truthfully|signed|sign(?:ed)? by|(?:submitted|prepared|filed|sent) by|"
+    r"with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
     r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -92,6 +93,8 @@ _LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+")
 
 def is_person(line: str) -> bool:
     value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
+    if VALEDICTION.match(value):
+        return False  # "Sincerely" under "My signature follows:" is the closing, the name is under it
     if REDACTED.fullmatch(value) or REDACTED.match(value):
         return True
     if not value or len(value) > 60 or _NOT_NAME.search(value):
@@ -239,7 +242,9 @@ _SELF_NAMED = re.compile(
 )
 
 
-_CONTACT_HEADING = re.compile(r"^[ \t*_]*contact(?: information| info| details)?[ \t*_]*:[ \t*_]*$", re.IGNORECASE)
+_CONTACT_HEADING = re.compile(
+    r"^[ \t*_]*contact(?: information| info| details| for (?:enquiries|inquiries|questions))?[ \t*_]*:[ \t*_]*$", re.IGNORECASE
+)
 
 
 def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:

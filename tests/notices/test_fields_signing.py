@@ -155,3 +155,93 @@ def test_a_person_signing_for_a_company_keeps_both() -> None:
 )
 def test_signature_marks_and_headings(closing: str, name: str) -> None:
     assert (fields("Dear Sir,\n\n" + COPY + STATEMENTS + closing).get("signature") or {}).get("name") == name
+
+
+# --- the signer's name, tidied; the organisation beside it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("closing", "name", "organization"),
+    [
+        # "Sincerely" under "My signature follows:" is the closing, not a name.
+        ("My electronic signature follows:\nSincerely,\n[private]\nHarbor Watch, Inc.\n", "[private]", "Harbor Watch, Inc."),
+        # One redacted signer with a redacted title and company beside the name.
+        ("Regards,\n[private] – [private] - [private]\n", "[private]", None),
+        # Whom they sign for, or their title after a bar, is not their name.
+        ("Kind regards,\nJonas Reed (on behalf of [private], Tidewater Games Ltd.)\n", "Jonas Reed", None),
+        ("Kind regards,\nJonas Reed | Counsel | Tidewater Games\n", "Jonas Reed", None),
+        # "Submitted by" closes the letter; the contact block under "Contact for enquiries:" does not sign it.
+        (
+            "Submitted by\nMina Sato\nFor and on behalf of\nHarbour Data Limited\nContact for enquiries:\n[private]\nTel: [private]\n",
+            "Mina Sato",
+            "Harbour Data Limited",
+        ),
+    ],
+)
+def test_the_signers_name_is_tidied_and_the_company_kept_apart(closing: str, name: str, organization: str | None) -> None:
+    read = fields("Dear Sir,\n\n" + COPY + STATEMENTS + closing)
+    assert read["signature"]["name"] == name and read["complainant"]["name"] == name
+    assert read["complainant"].get("organization") == organization
+
+
+def test_a_labelled_organisation_name_stops_before_as_agent() -> None:
+    text = (
+        "Dear Sir,\n\nMy contact information is as follows:\n"
+        "Organization name: Harbor Watch Corporation as agent for the rights holders listed below\n\n"
+        + COPY
+        + STATEMENTS
+        + "Sincerely,\n[private]\n"
+    )
+    assert fields(text)["complainant"]["organization"] == "Harbor Watch Corporation"
+
+
+def test_a_heading_over_the_sentence_about_the_work_is_no_part_of_it() -> None:
+    text = (
+        "Identification of Copyrighted Work\nThe copyrighted work at issue is the user manual on our site and its pages.\n\n"
+        + COPY
+        + STATEMENTS
+        + "Regards,\nMarta Quell\n"
+    )
+    assert description(text) == "The user manual on our site and its pages."
+
+
+FORM_OWNER = "**Are you the copyright holder or authorized to act on the copyright owner's behalf?**\n\n{owner}\n\n"
+FORM_WORK = "**Please provide a detailed description of the original copyrighted work that has allegedly been infringed.**\n\n{work}\n\n"
+FORM_FILES = "**What files should be taken down? Please provide URLs for each file.**\n\nhttps://github.com/borrower/harbour-pack\n\n"
+FORM_NAME = "**Please type your full legal name below to sign this request.**\n\n[private]\n"
+
+
+def test_a_redacted_role_in_the_first_person_is_the_owner() -> None:
+    text = (
+        FORM_OWNER.format(owner="Yes - I'm the [private].")
+        + FORM_WORK.format(work="Our boat models.")
+        + FORM_FILES
+        + STATEMENTS
+        + FORM_NAME
+    )
+    assert fields(text)["complainant"]["relationship"] == "owner"
+
+
+def test_the_works_url_alone_is_its_url_not_its_description() -> None:
+    text = (
+        FORM_OWNER.format(owner="Yes, I am the copyright holder.")
+        + FORM_WORK.format(work="https://harbour-models.example/pack")
+        + FORM_FILES
+        + STATEMENTS
+        + FORM_NAME
+    )
+    (work,) = fields(text)["works"]
+    assert work == {"urls": ["https://harbour-models.example/pack"]}
+
+
+def test_the_company_over_an_attn_line_is_the_organisation() -> None:
+    text = (
+        "Dear Sir,\n\n"
+        + COPY
+        + "Notifying Party\nKestrel Learning Limited\nAttn: [private]\n[private]\n[private]\n\n"
+        + STATEMENTS
+        + "I have read the guide to notices.\n"
+    )
+    read = fields(text)
+    assert read["complainant"]["organization"] == "Kestrel Learning Limited"
+    assert read["signature"]["name"] == "[private]"  # without "Attn:"

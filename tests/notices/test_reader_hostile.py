@@ -36,6 +36,11 @@ HOSTILE = {
     "dates with signed lead-ins": "\n".join(["Signed on Berlin, 3 March 2015 at 10:00 in " + "A" * 40] * (N // 80)),
     "double slash runs": "//" + "Aa " * (N // 3) + "//",
     "signature for runs": "Signature for " + "x " * (N // 2),
+    # a signer's name tidied (a bar, a chain of redactions, "on behalf of") and a labelled organisation
+    "a signing field of blanks": "**Please type your full legal name below to sign this request.**\n\nJo " + " " * N + "x |\n",
+    "a chain of redactions": "Regards,\n" + "[private] - " * (N // 12) + "x\n",
+    "an organisation label of blanks": "Company name: Acme" + " " * N + "x\n",
+    "behalf runs": "Regards,\nJo Doe" + " (for and on behalf" * (N // 19) + "\n",
 }
 
 

@@ -54,7 +54,8 @@ _MONTH = (
 DATE = re.compile(
     rf"\b(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
-    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b",
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b"
+    r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)",  # 05.07.2015: day, month, year as written in Europe
     re.IGNORECASE,
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
@@ -84,8 +85,10 @@ def _date_matches(doc: Doc) -> list[tuple[re.Match[str], date]]:
                 value = date(int(g[8]), _MONTHS[g[7].lower()], int(g[6]))
             elif g[9]:
                 value = date(int(g[11]), int(g[9]), int(g[10]))
-            else:
+            elif g[12]:
                 value = date(int(g[14]), _MONTHS[g[13].lower()], int(g[12]))
+            else:
+                value = date(int(g[17]), int(g[16]), int(g[15]))
         except (ValueError, KeyError):
             continue
         if 1990 <= value.year <= 2100:

@@ -17,8 +17,10 @@ _QUALIFIED_WORK = r"(?:(?:original|copyrighted|copyright|protected|own)[ \t]+)*w
 # A line that labels the work and gives it after the colon or under it: "Our work: ...", "Description of the
 # original work:", "Copyrighted work - ..." (a bare "Work:" is as often a telephone label: not read).
 _WORK_LABEL = re.compile(
-    r"^[ \t*_>#-]*(?:\(?\d{1,2}[.)][ \t]*)?(?P<label>(?:(?:a[ \t]+)?(?:description|identification|name|title)[ \t]+of[ \t]+)?"
-    rf"(?:(?:the|our|my)[ \t]+)?{_QUALIFIED_WORK}(?:[ \t]+(?:being[ \t]+)?infringed|[ \t]+in[ \t]+question|[ \t]+at[ \t]+issue)?)"
+    r"^[ \t*_>#-]*(?:\(?\d{1,2}[.)][ \t]*)?(?P<label>"
+    r"(?:(?:a[ \t]+)?(?:description|identification|name|title|list)[ \t]+of[ \t]+|identify[ \t]+|describe[ \t]+)?"
+    rf"(?:(?:the|our|my)[ \t]+)?{_QUALIFIED_WORK}(?:[ \t]+(?:being[ \t]+)?infringed|[ \t]+in[ \t]+question|[ \t]+at[ \t]+issue"
+    r"|[ \t]+(?:alleged|claimed)[ \t]+to[ \t]+(?:be|have[ \t]+been)[ \t]+infringed)?)"
     r"[ \t*_]*(?::|：|[ \t]-)[ \t*_]*(?P<value>[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -29,8 +31,8 @@ _WORK_IS = re.compile(
     rf"^[-–•*>\s]*(?:(?:the|our|my)[ \t]+)?{_QUALIFIED_WORK}"
     r"(?:[ \t]+(?:that|which)[ \t]+(?:is|was|has[ \t]+been|is[ \t]+being)[ \t]+(?:allegedly[ \t]+)?infringed"
     r"|[ \t]+(?:being[ \t]+)?infringed|[ \t]+in[ \t]+question|[ \t]+at[ \t]+issue)?"
-    r"[ \t]+(?:is|are|comprises|consists[ \t]+of|includes)[ \t]+"
-    r"(?=(?:an?|the|our|my|his|her|their|its|this|these|all|several|two|three|four|five)\b|[\"“‘'0-9]|(?-i:[A-Z]))",
+    r"[ \t]+(?:(?:comprises|consists[ \t]+of|includes)[ \t]+|(?:is|are)[ \t]+"
+    r"(?=(?:an?|the|our|my|his|her|their|its|this|these|all|several|two|three|four|five)\b|[\"“‘'0-9]|(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 
@@ -68,6 +70,7 @@ _HEADING_LINE = re.compile(
 def without_lead_in(text: str) -> str:
     """A description without the words that only introduce it: a heading line, a label ("Description of the
     original work:") and a sentence's opening ("The copyrighted work is ...")."""
+    text = re.sub(r"^[ \t]*-{2,}[ \t]*", "", text)  # "--I am the creator of ...": a form answer's dashes
     heading = _HEADING_LINE.match(text)
     if heading and text[heading.end() :].strip():
         text = text[heading.end() :].lstrip()

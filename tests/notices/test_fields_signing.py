@@ -48,6 +48,10 @@ def description(text: str) -> str | None:
             "A recipe planner app our team wrote in 2021.",
         ),
         ("Copyrighted work - Harbour Pack, a set of 3D boat models\nType of work: models", "Harbour Pack, a set of 3D boat models"),
+        ("2. Identify the copyrighted work:Our Harbour Pack of boat models.", "Our Harbour Pack of boat models."),
+        ("List of copyrighted works alleged to be infringed:\nHarbour Pack, boat models", "Harbour Pack, boat models"),
+        ("The copyrighted work consists of original models of fishing boats.", "Original models of fishing boats."),
+        ("--Our models of fishing boats, made in 2020.", "Our models of fishing boats, made in 2020."),
     ],
 )
 def test_a_description_drops_the_words_that_introduce_it(opening: str, expected: str) -> None:
@@ -111,6 +115,8 @@ def test_a_work_label_over_the_copys_url_is_no_description() -> None:
         # A date written on the signature's line.
         ("Dear Sir,\n\n" + COPY + STATEMENTS + "/s/ Olaf Berg, 2 April 2021\n", "2021-04-02"),
         ("Dear Sir,\n\n" + COPY + STATEMENTS + "Signed on 12/01/2020\n/s/ Olaf Berg\n", "2020-12-01"),
+        # Day, month and year with dots, as written in much of Europe.
+        ("To: the designated agent\nDate: 22.06.2015\n\n" + COPY + STATEMENTS + "Olaf Berg\n", "2015-06-22"),
     ],
 )
 def test_the_signing_date_is_the_signing_blocks(text: str, date: str | None) -> None:

@@ -301,6 +301,7 @@ _NAME_PREFIX = re.compile(
     r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+", re.IGNORECASE
 )
 # "[private] – [private] - [private]": one redacted signer whose title and company were redacted beside the name.
+_LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)  # "Acme, LLC"
 _REDACTION_CHAIN = re.compile(r"(\[(?:private|redacted)\])(?:[ \t]*[–—,|-][ \t]*\[(?:private|redacted)\])+", re.IGNORECASE)
 
 
@@ -315,12 +316,12 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
     name = re.sub(r"^/+(.*?)/+$", r"\1", name).strip()
     chain = _REDACTION_CHAIN.fullmatch(name)
     name = chain.group(1) if chain else re.split(r"(?<=\S)[ \t]+\|", name)[0]  # "Jo Doe | Counsel | Acme": the name
-    behalf = re.search(r"\S[ \t]+\(?(?:for and )?on behalf of\b", name, re.IGNORECASE)
+    behalf = re.search(r"\S[ \t]+(?:\(|(?:for and )?on behalf of\b)", name, re.IGNORECASE)
     if behalf:
-        name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)": whom they sign for is not their name
+        name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)", "Jo Doe (Legal)": what follows is not the name
     org = None
     parts = [p.strip() for p in name.split(",")]
-    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]):
+    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]) and not _LEGAL_FORM.fullmatch(parts[-1]):
         org = parts[-1]
         name = parts[0]
     return (name or None), org
@@ -333,11 +334,13 @@ _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+)
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
 _LEAD_IN = re.compile(
     r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address"
-    r"|registered address|business address|office address)"
+    r"|registered address|business address|office address|company address|headquarters? address|home address)"
     r"\s*[:.]\s*",
     re.IGNORECASE,
 )
-_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn)\b", re.IGNORECASE)
+_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn|registered office|office|address)\b", re.IGNORECASE)
+# Words of a sentence, not of an address ("I was notified on ... via ...", "Schematics, which were released by ...").
+_SENTENCE_WORDS = re.compile(r"\b(?:i|we|was|were|which|that|is|are|has|have|via|been|notified)\b", re.IGNORECASE)
 
 
 def org_like(line: str) -> bool:
@@ -422,6 +425,8 @@ def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
         if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
             return None, None
         street = _strip_lead(first)
+        if len(street.split()) > 5 and len(_SENTENCE_WORDS.findall(street)) >= 2:
+            return None, None  # a sentence the reader took for an address
         return (street or None), None
     if street_i is None:
         return None, None

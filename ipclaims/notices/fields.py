@@ -60,7 +60,8 @@ DATE = re.compile(
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
 _ORG_LABEL = re.compile(
-    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name)?[ \t*]*[:：][ \t*]*(.+)$",
+    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name|[ \t]+of[ \t]+the[ \t][^:\n]{0,40})?"
+    r"[ \t*]*[:：][ \t*]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A line that is a company's name with its legal form last ("Northwind Learning Limited", "Kestrel GmbH").
@@ -239,9 +240,26 @@ def _status(judgements: tuple[Judgement, ...], code: str) -> str:
     return next((jd.status for jd in judgements if jd.code == code), "missing")
 
 
+_ORG_INNER_LABEL = re.compile(r"\b(?:company|organi[sz]ation)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
+
+
+def _tidy_org(org: str | None) -> str | None:
+    """The organisation's name alone: after a label left in it ("Company of the author: Acme Ltd"), the part of a
+    "Title | Acme Publishing | acme.example" line that names a company."""
+    if not org:
+        return None
+    labelled = list(_ORG_INNER_LABEL.finditer(org))
+    if labelled:
+        org = org[labelled[-1].end() :]
+    parts = [p.strip() for p in org.split(" | ")]
+    if len(parts) > 1:
+        org = next((p for p in parts if is_org(p) or org_like(p)), parts[0])
+    return org.strip(" *,") or None
+
+
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
     person = _person(doc)
-    org = _organization(doc, _signed(doc)[1])
+    org = _tidy_org(_organization(doc, _signed(doc)[1]))
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org

@@ -251,3 +251,44 @@ def test_the_company_over_an_attn_line_is_the_organisation() -> None:
     read = fields(text)
     assert read["complainant"]["organization"] == "Kestrel Learning Limited"
     assert read["signature"]["name"] == "[private]"  # without "Attn:"
+
+
+@pytest.mark.parametrize(
+    ("closing", "name"),
+    [
+        # A contact line of the closing block is no signer's name.
+        (
+            "I may be contacted at:\n\n[private]\nHarbour Prints, LLC\n[private]\n[private]\n\nEmail: [private]\nVoice: [private]\n",
+            "[private]",
+        ),
+        # A company with its legal form after a comma is a company, not "Harbour Prints" signing.
+        ("Sincerely,\n\nHarbour Prints, LLC\n", None),
+        ("Regards,\n\nHarbour Prints SA\n3 rue Claire, 75002 Paris\nTél: +33 (0) 1 40 00 00 00\n", None),
+        # "/S/:" and a parenthesis after the name.
+        ("Truthfully,\n/S/: [private]\n", "[private]"),
+        ("Sincerely,\n\n[private] (authorized by Harbour Prints Co., Ltd.)\n", "[private]"),
+    ],
+)
+def test_a_contact_line_or_a_note_beside_the_name_is_no_part_of_it(closing: str, name: str | None) -> None:
+    read = fields("Dear Sir,\n\n" + COPY + STATEMENTS + closing)
+    assert (read.get("signature") or {}).get("name") == name
+
+
+@pytest.mark.parametrize(
+    ("lines", "organization"),
+    [
+        (
+            "Name and Title of the author of the Notice: [private], Head of Products\n"
+            "Company of the author of the Notice: Harbour Prints Ltd\n",
+            "Harbour Prints Ltd",
+        ),
+        ("Regards,\n\n[private]\n\n--\n[private]\nRights Administrator | Harbour Publishing | harbour.example\n", "Harbour Publishing"),
+    ],
+)
+def test_the_organisation_is_the_companys_name_alone(lines: str, organization: str) -> None:
+    assert fields("Dear Sir,\n\n" + COPY + STATEMENTS + lines)["complainant"]["organization"] == organization
+
+
+def test_a_labelled_company_address_is_the_street_without_its_label() -> None:
+    text = "Dear Sir,\n\n" + COPY + STATEMENTS + "Regards,\nMina Sato\n- Company Address: 18 Harbour Road, Wuhan\n"
+    assert fields(text)["complainant"]["address"]["street"].startswith("18 Harbour Road")

@@ -40,6 +40,8 @@ HOSTILE = {
     "a signing field of blanks": "**Please type your full legal name below to sign this request.**\n\nJo " + " " * N + "x |\n",
     "a chain of redactions": "Regards,\n" + "[private] - " * (N // 12) + "x\n",
     "an organisation label of blanks": "Company name: Acme" + " " * N + "x\n",
+    "a closing of commas and blanks": "Regards,\n" + ",  \t" * (N // 4) + "llc x\n",
+    "an organisation label in a long line": "Company of the author: " + "company x " * (N // 10) + "\n",
     "dotted date runs": "Date: " + "1." * (N // 2) + "\n",
     "behalf runs": "Regards,\nJo Doe" + " (for and on behalf" * (N // 19) + "\n",
 }

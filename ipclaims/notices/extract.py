@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
+from ipclaims.notices.lead_in import labelled_work, without_lead_in
 from ipclaims.notices.signing import find_signing, is_org
 from ipclaims.notices.text import REDACTED, Url, lines_with_offsets, url_key
 
@@ -203,9 +204,18 @@ def _clean_quote(quote: str) -> str:
     return _tidy(text)
 
 
-def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | None:
-    """The form's answer about the work (its first paragraph), else the sentence that says what the work is, else
-    the judged quote tidied. A bare reported URL is no description of the work."""
+def _in_signing_block(doc: Doc, quote: str) -> bool:
+    """The judged quote is the signing block's line (a company closing the letter), not an account of the work."""
+    signing = find_signing(doc)
+    at = doc.text.find(quote.strip()[:200], doc.start)
+    return bool(signing.name) and at >= 0 and signing.start <= at < max(signing.end, signing.start + 1)
+
+
+def description(doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None) -> str | None:
+    """The form's answer about the work (its first paragraph), else a line labelled as the work, else the sentence
+    that says what the work is, else the judged quote tidied; each without the words that introduce it. A bare
+    reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs),
+    """
     text = ""
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
         paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
@@ -213,15 +223,22 @@ def description(doc: Doc, evidence: list[str], reported: list[str]) -> str | Non
             text = _tidy(paragraphs[0])
             break
     if not text:
+        text = labelled_work(doc.text, doc.start)
+        text = "" if _only_reported(text, reported) else text  # a work label over the copy's URL: read on
+    if not text:
         stated = [s for s in doc.find(_WORK_SENTENCE) if not s.text.lstrip().startswith(("**", "__"))]
         text = _clean_quote(stated[0].text) if stated else ""
-    if not text and evidence:
-        text = _clean_quote(evidence[0])
-    if not text or (
-        _ONLY_URLS.match(text) and {url_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {url_key(u) for u in reported}
-    ):
+    if not text:
+        quotes = [q for q in evidence if not _in_signing_block(doc, q)]
+        text = _clean_quote(quotes[0]) if quotes else ""
+    text = without_lead_in(text).strip()
+    if not text or _only_reported(text, reported + (work_urls or [])):
         return None
     return text[:MAX_DESCRIPTION]
+
+
+def _only_reported(text: str, reported: list[str]) -> bool:
+    return bool(_ONLY_URLS.match(text)) and {url_key(u) for u in re.findall(r"https?://[^\s>]+", text)} <= {url_key(u) for u in reported}
 
 
 # --- who sends it --------------------------------------------------------------------------------------------------
@@ -258,7 +275,9 @@ def relationship(doc: Doc) -> str | None:
         said = doc.text[answer.start : answer.end]
         if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
             return "agent"
-        if _OWNER_CUE.search(said) or re.search(r"\b(?:owner|holder|author)\b", said, re.IGNORECASE):
+        if _OWNER_CUE.search(said) or re.search(
+            r"\b(?:owner|holder|author)\b|\b(?:i am|i'm|we are) the \[(?:private|redacted)\]", said, re.IGNORECASE
+        ):
             return "owner"
         break
     words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
@@ -271,7 +290,12 @@ def relationship(doc: Doc) -> str | None:
 
 
 _URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
-_NAME_PREFIX = re.compile(r"^(?:amended|signed|signature|name|full name|s/)\s*[:/]\s*|^[-–•*>\s]+|^/s/\s*", re.IGNORECASE)
+_NAME_PREFIX = re.compile(
+    r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+", re.IGNORECASE
+)
+# "[private] – [private] - [private]": one redacted signer whose title and company were redacted beside the name.
+_LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)  # "Acme, LLC"
+_REDACTION_CHAIN = re.compile(r"(\[(?:private|redacted)\])(?:[ \t]*[–—,|-][ \t]*\[(?:private|redacted)\])+", re.IGNORECASE)
 
 
 def clean_name(value: str | None) -> tuple[str | None, str | None]:
@@ -283,9 +307,14 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
     for _ in range(3):
         name = _NAME_PREFIX.sub("", name).strip()
     name = re.sub(r"^/+(.*?)/+$", r"\1", name).strip()
+    chain = _REDACTION_CHAIN.fullmatch(name)
+    name = chain.group(1) if chain else re.split(r"(?<=\S)[ \t]+\|", name)[0]  # "Jo Doe | Counsel | Acme": the name
+    behalf = re.search(r"\S[ \t]+(?:\(|(?:for and )?on behalf of\b)", name, re.IGNORECASE)
+    if behalf:
+        name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)", "Jo Doe (Legal)": what follows is not the name
     org = None
     parts = [p.strip() for p in name.split(",")]
-    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]):
+    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]) and not _LEGAL_FORM.fullmatch(parts[-1]):
         org = parts[-1]
         name = parts[0]
     return (name or None), org
@@ -298,11 +327,13 @@ _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+)
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
 _LEAD_IN = re.compile(
     r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address"
-    r"|registered address|business address|office address)"
+    r"|registered address|business address|office address|company address|headquarters? address|home address)"
     r"\s*[:.]\s*",
     re.IGNORECASE,
 )
-_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn)\b", re.IGNORECASE)
+_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn|registered office|office|address)\b", re.IGNORECASE)
+# Words of a sentence, not of an address ("I was notified on ... via ...", "Schematics, which were released by ...").
+_SENTENCE_WORDS = re.compile(r"\b(?:i|we|was|were|which|that|is|are|has|have|via|been|notified)\b", re.IGNORECASE)
 
 
 def org_like(line: str) -> bool:
@@ -387,6 +418,8 @@ def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
         if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
             return None, None
         street = _strip_lead(first)
+        if len(street.split()) > 5 and len(_SENTENCE_WORDS.findall(street)) >= 2:
+            return None, None  # a sentence the reader took for an address
         return (street or None), None
     if street_i is None:
         return None, None

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Any
@@ -22,7 +23,8 @@ from ipclaims.notices.extract import (
 )
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
-from ipclaims.notices.signing import find_signing, is_org
+from ipclaims.notices.signing import Signing, find_signing, is_org, is_person
+from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
 _MONTHS = {
@@ -52,17 +54,26 @@ _MONTH = (
 DATE = re.compile(
     rf"\b(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
-    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b",
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b"
+    r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)",  # 05.07.2015: day, month, year as written in Europe
     re.IGNORECASE,
 )
 _ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
 _ORG_LABEL = re.compile(
-    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)[ \t*]*[:：][ \t*]*(.+)$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name|[ \t]+of[ \t]+the[ \t][^:\n]{0,40})?"
+    r"[ \t*]*[:：][ \t*]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line that is a company's name with its legal form last ("Northwind Learning Limited", "Kestrel GmbH").
+_COMPANY_LINE = re.compile(
+    r"(?:[\w&'.,-]+[ \t]+){1,6}"
+    r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|llp|pty|pte|bv|b\.v|ag|sa|s\.a|s\.r\.o|s\.r\.l|srl|spa|sarl|kk)\.?",
+    re.IGNORECASE,
 )
 _FAIR_USE = re.compile(r"fair use|fair dealing")
 
 
-def dates(doc: Doc) -> list[tuple[int, date]]:
+def _date_matches(doc: Doc) -> list[tuple[re.Match[str], date]]:
     out = []
     for m in DATE.finditer(doc.text, doc.start):
         g = m.groups()
@@ -75,13 +86,55 @@ def dates(doc: Doc) -> list[tuple[int, date]]:
                 value = date(int(g[8]), _MONTHS[g[7].lower()], int(g[6]))
             elif g[9]:
                 value = date(int(g[11]), int(g[9]), int(g[10]))
-            else:
+            elif g[12]:
                 value = date(int(g[14]), _MONTHS[g[13].lower()], int(g[12]))
+            else:
+                value = date(int(g[17]), int(g[16]), int(g[15]))
         except (ValueError, KeyError):
             continue
         if 1990 <= value.year <= 2100:
-            out.append((m.start(), value))
+            out.append((m, value))
     return out
+
+
+# The words a date line of the closing block or the message starts with: "Date:", "Dated:", "Signed on", "Sent:",
+# a weekday, a place ("Berlin, "); a date after anything else on its line is part of a sentence of the letter.
+_DATE_LEAD = re.compile(
+    r"(?:(?:(?:notice|letter|message|e-?mail)[ \t]+)?"
+    r"(?:date|dated|date[ \t]+signed|date[ \t]+of[ \t]+(?:signature|signing|notice|this[ \t]+notice|letter)"
+    r"|signed(?:[ \t]+(?:on|this))?|executed(?:[ \t]+on)?|sent|on)\b[ \t]*[:,-]?[ \t]*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6},?[ \t]*)?(?:[A-Z][\w'.-]{1,30}(?:[ \t][A-Z][\w'.-]{1,30})?,[ \t]*)?(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+_DATE_TAIL = re.compile(r"[ \t.,;*_)]*(?:(?:at[ \t]+)?\d{1,2}:\d{2}[^\n]{0,30}|in[ \t]+[A-Z][^\n]{0,40})?", re.IGNORECASE)
+SIGNING_BLOCK_LINES = 5  # the signing line and the lines under it that a date written beside the name sits on
+
+
+def _own_line(doc: Doc, start: int, end: int) -> bool:
+    """The date stands on a line of its own, perhaps after "Date:", "Signed on" or a place: a date line, not a
+    date inside a sentence (a registration or publication date in the account of the work)."""
+    line_start, line_end = doc.line_span(start)
+    if start - line_start > 80 or line_end - end > 80:
+        return False
+    before = doc.text[line_start:start].strip(" \t*_>-")
+    if not _DATE_LEAD.fullmatch(before):
+        return False
+    tail = _DATE_TAIL.match(doc.text, end, line_end)
+    return tail is not None and not doc.text[tail.end() : line_end].strip()
+
+
+def signing_date(doc: Doc, signing: Signing) -> date | None:
+    """The date of the signing block: a date line nearest the signature (a closing "Date: 3 March 2015", a letter's
+    or message's own date line), else a date written on the signature's line or just under it. Never a date inside
+    the letter's sentences (a work registered or published on a day)."""
+    found = [(m.start(), m.end(), value) for m, value in _date_matches(doc)]
+    lines = [s for s, _, line in itertools.islice(lines_with_offsets(doc.text, doc.line_span(signing.start)[0]), 12) if line.strip()]
+    block_end = lines[SIGNING_BLOCK_LINES] if len(lines) > SIGNING_BLOCK_LINES else len(doc.text)
+    dated = [(abs(s - signing.start), value) for s, e, value in found if _own_line(doc, s, e)]
+    if dated:
+        return min(dated, key=lambda x: x[0])[1]
+    near = [value for s, _, value in found if doc.line_span(signing.start)[0] <= s < block_end]
+    return near[0] if near else None
 
 
 def _first(found: list[Found]) -> str | None:
@@ -98,7 +151,7 @@ def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
 def _organization(doc: Doc, signed_org: str | None) -> str | None:
     m = _ORG_LABEL.search(doc.text, doc.start)
     if m:
-        return m.group(1).strip(" *").strip() or None
+        return re.split(r"(?<=\S)\s+(?:as|acting as) (?:an? |the )?(?:authori[sz]ed )?agent\b", m.group(1))[0].strip(" *").strip() or None
     _, letterhead = street_and_org(doc)
     if letterhead:
         return letterhead
@@ -106,12 +159,15 @@ def _organization(doc: Doc, signed_org: str | None) -> str | None:
         return signed_org
     signing = find_signing(doc)
     if signing.status == "deficient" and signing.name and is_org(signing.name):
-        return signing.name
+        return _person_or_org(signing.name)[1] or signing.name
     if signing.end:
         after = [line for line in doc.text[signing.end : signing.end + 300].splitlines() if line.strip()]
         for line in after[:3]:
             if org_like(line):
                 return line.strip(" \r*,")
+        above = [line for line in doc.text[max(doc.start, signing.start - 200) : signing.start].splitlines() if line.strip()]
+        if above and _COMPANY_LINE.fullmatch(above[-1].strip(" \t\r*_,")):
+            return above[-1].strip(" \r*,")  # the company's line over its signer's name
     return introduced_org(doc)
 
 
@@ -148,7 +204,16 @@ def _address(doc: Doc) -> dict[str, str] | None:
 def _signed(doc: Doc) -> tuple[str | None, str | None]:
     """The signed name (tidied) when the notice is signed by a person, and an organisation written after it."""
     signing = find_signing(doc)
-    return clean_name(signing.name) if signing.status == "present" else (None, None)
+    return _person_or_org(signing.name) if signing.status == "present" else (None, None)
+
+
+def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
+    """The signer's name and an organisation written with it; a company name alone is the organisation, no signer
+    ("Acme Software Inc." closing a letter is who sends it, not a person's signature)."""
+    name, org = clean_name(signed)
+    if name and is_org(name) and not is_person(name):
+        return None, org or name
+    return name, org
 
 
 def _person(doc: Doc) -> dict[str, Any]:
@@ -165,21 +230,36 @@ def _signature(doc: Doc) -> dict[str, Any] | None:
     signing = find_signing(doc)
     if not signing.name:
         return None
-    out: dict[str, Any] = {"name": clean_name(signing.name)[0] or signing.name}
-    found = dates(doc)
-    if found:
-        near = [d for pos, d in found if abs(pos - signing.start) < 400]
-        out["date"] = (near or [found[-1][1]])[0].isoformat()
-    return out
+    name = _person_or_org(signing.name)[0]
+    signed_on = signing_date(doc, signing)
+    out = {"name": name, "date": signed_on.isoformat() if signed_on else None}
+    return {k: v for k, v in out.items() if v} or None
 
 
 def _status(judgements: tuple[Judgement, ...], code: str) -> str:
     return next((jd.status for jd in judgements if jd.code == code), "missing")
 
 
+_ORG_INNER_LABEL = re.compile(r"\b(?:company|organi[sz]ation)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
+
+
+def _tidy_org(org: str | None) -> str | None:
+    """The organisation's name alone: after a label left in it ("Company of the author: Acme Ltd"), the part of a
+    "Title | Acme Publishing | acme.example" line that names a company."""
+    if not org:
+        return None
+    labelled = list(_ORG_INNER_LABEL.finditer(org))
+    if labelled:
+        org = org[labelled[-1].end() :]
+    parts = [p.strip() for p in org.split(" | ")]
+    if len(parts) > 1:
+        org = next((p for p in parts if is_org(p) or org_like(p)), parts[0])
+    return org.strip(" *,") or None
+
+
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
     person = _person(doc)
-    org = _organization(doc, _signed(doc)[1])
+    org = _tidy_org(_organization(doc, _signed(doc)[1]))
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
@@ -197,7 +277,7 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     work_urls, reported = work_and_reported(doc)
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
     quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []
-    described = description(doc, quotes, reported)
+    described = description(doc, quotes, reported, work_urls)
     listed = listed_works(doc, work_urls)
     if listed:
         rest = [u for u in work_urls if u not in {url for _, url in listed}]

@@ -25,7 +25,8 @@ VALEDICTION = re.compile(
     r"^[ \t*_>]*(?:(?:(?:yours|very) )*(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|"
     r"(?:(?:[a-z]+|&)[ \t,]+){0,3}regards|best(?: wishes)?|respectfully submitted|"
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
-    r"truthfully|signed|sign(?:ed)? by|with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
+    r"truthfully|signed|sign(?:ed)? by|(?:submitted|prepared|filed|sent) by|"
+    r"with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
     r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -35,9 +36,9 @@ _SIG_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
-    r"(?<![\w/])/s/\s*([^\n/]{2,80})"
+    r"(?<![\w/])/s/[ \t:]*([^\n/]{2,80})"
     r"|(?<![\w/:.\\-])s/(?=[ \t]*[\[A-Z])\s*([^\n/]{2,80})(?![^\n/]{0,80}/)"  # a bare s/, but not a sed `s/a/b/`
-    r"|(?<![\w:/])/\s*(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*/(?!\w)",
+    r"|(?<![\w:/])//?\s*(?!(?i:signed)\b)(\[private\]|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*//?(?!\w)",  # /Name/ or //Name//
     re.IGNORECASE,
 )
 _SIGNATURE_ATTACHED = re.compile(
@@ -91,11 +92,21 @@ def is_org(line: str) -> bool:
     return bool(_ORG.search(value))
 
 
+_LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
+_LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
+_NAME_LABEL = re.compile(r"(?i)(?:full |legal |signer'?s? )?name|signed|signature|sign|s|/s")
 _LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)")
 
 
 def is_person(line: str) -> bool:
     value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
+    if VALEDICTION.match(value):
+        return False  # "Sincerely" under "My signature follows:" is the closing, the name is under it
+    if _LEGAL_FORM_AFTER_COMMA.search(value):
+        return False  # "Harbour Prints, LLC": a company with its legal form after a comma
+    label = _LINE_LABEL.match(value)
+    if label and not _NAME_LABEL.fullmatch(label.group(1)):
+        return False  # "Voice: [private]", "Tél: +33 ...", "UK: [private]": a contact line of the block, not a name
     if REDACTED.fullmatch(value) or REDACTED.match(value):
         return True
     if not value or len(value) > 60 or _NOT_NAME.search(value):
@@ -255,7 +266,9 @@ _SELF_NAMED = re.compile(
 
 
 _CONTACT_HEADING = re.compile(
-    r"^[ \t*_]*(?:\d{1,2}[.)][ \t]*)?(?:(?:my|our) )?contact(?: information| info| details)?[ \t*_]*:?[ \t*_]*$", re.IGNORECASE
+    r"^[ \t*_]*(?:\d{1,2}[.)][ \t]*)?(?:(?:my|our) )?contact"
+    r"(?: information| info| details| for (?:enquiries|inquiries|questions))?[ \t*_]*(?::[ \t*_]*)?$",
+    re.IGNORECASE,
 )
 
 

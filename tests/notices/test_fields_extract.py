@@ -118,7 +118,7 @@ def test_a_postcode_alone_is_no_street() -> None:
             "Dear Sir or Madam,\nThis message is our notice of infringement.\n\n"
             "1. Identify the copyrighted work infringed: The work is our Lumen reporting add-on, sold to subscribers only.\n\n"
             "2. The copies are at https://github.com/leaker/lumen-addon\n\n" + STATEMENTS + "Signed,\nOskar Berg\n",
-            "The work is our Lumen reporting add-on, sold to subscribers only.",
+            "Our Lumen reporting add-on, sold to subscribers only.",  # without "The work is" (tests/notices/test_fields_signing.py)
         ),
     ],
 )

@@ -50,6 +50,20 @@ HOSTILE = {
     "live in runs": "I live in: [private] " * (N // 20),
     "signature for runs": "\nSignature for " + "x " * (N // 2),
     "signed placeholder runs": "[Signed]\n" * (N // 9),
+    # the work's label and lead-in, the signing date's line and the //Name// signature (fields.py, extract.py)
+    "work label runs": "Our original original " * (N // 22) + "work:",
+    "work lead-in runs": "The copyrighted " + "original " * (N // 9) + "work is",
+    "a line of dates": "Date: " + "Mon, 3 March 2015 " * (N // 18),
+    "dates with signed lead-ins": "\n".join(["Signed on Berlin, 3 March 2015 at 10:00 in " + "A" * 40] * (N // 80)),
+    "double slash runs": "//" + "Aa " * (N // 3) + "//",
+    # a signer's name tidied (a bar, a chain of redactions, "on behalf of") and a labelled organisation
+    "a signing field of blanks": "**Please type your full legal name below to sign this request.**\n\nJo " + " " * N + "x |\n",
+    "a chain of redactions": "Regards,\n" + "[private] - " * (N // 12) + "x\n",
+    "an organisation label of blanks": "Company name: Acme" + " " * N + "x\n",
+    "a closing of commas and blanks": "Regards,\n" + ",  \t" * (N // 4) + "llc x\n",
+    "an organisation label in a long line": "Company of the author: " + "company x " * (N // 10) + "\n",
+    "dotted date runs": "Date: " + "1." * (N // 2) + "\n",
+    "behalf runs": "Regards,\nJo Doe" + " (for and on behalf" * (N // 19) + "\n",
 }
 
 

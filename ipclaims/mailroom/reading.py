@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ipclaims import legal, notices
 from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
+from ipclaims.config import get_settings
 from ipclaims.errors import Unprocessable
 
 RFC822 = "message/rfc822"
@@ -101,7 +102,7 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     check_options(regime, kind)
     try:
         message = notices.parse_message(source.raw)
-        reading = notices.read_notice(message.text, regime=regime, kind=kind)
+        reading = notices.read_notice(message.text, regime=regime, kind=kind, platform_hosts=get_settings().platform_host_set)
     except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
         raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):

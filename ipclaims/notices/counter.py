@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ipclaims.notices.doc import Doc, is_platform
+from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, pointed_redactions, sranges
 from ipclaims.notices.material import repo_slugs
 from ipclaims.notices.signing import find_signing
@@ -34,7 +34,7 @@ def _points_at_origin(doc: Doc, start: int) -> bool:
 
 
 def material_identification(doc: Doc, code: str = "material_identification") -> Judgement:
-    urls = [u for u in doc.urls if is_platform(u)] or [u for u in doc.urls if u.path.strip("/") and not _points_at_origin(doc, u.start)]
+    urls = [u for u in doc.urls if doc.on_platform(u)] or [u for u in doc.urls if u.path.strip("/") and not _points_at_origin(doc, u.start)]
     if urls:
         return judge(code, "present", doc, [(u.start, u.end) for u in urls[:5]], "the removed material's URLs are given")
     bare = [m for m in _BARE_PAGES.finditer(doc.text, doc.start)] + [m for m in _BARE_REPO_URL.finditer(doc.text, doc.start)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import cast
 
 from ipclaims.notices.text import (
@@ -22,6 +22,7 @@ from ipclaims.notices.text import (
     lines_with_offsets,
     normalise,
     sentences,
+    url_key,
 )
 
 # A publisher's preface above the notice (GitHub prints one before "---"): not part of what the sender wrote.
@@ -57,7 +58,8 @@ ORIGINAL_STRONG = re.compile(
     re.IGNORECASE,
 )
 INFRINGING_WORDS = re.compile(
-    r"infring|unauthori[sz]ed|without (?:permission|authori[sz]ation|license|licence)|take ?down|remove|removal|disable|copied|"
+    r"infring|unauthori[sz]ed|unlicen[cs]ed|without (?:[\w']+ ){0,2}(?:permission|authori[sz]ation|consent|licen[cs]e)|"
+    r"with no (?:permission|authori[sz]ation|consent|licen[cs]e)|take ?down|remove|removal|disable|copied|"
     r"copies|copy of|pirat|leak|stolen|fork|violat|illegal|reported|offending|following (?:urls|links|repositor)",
     re.IGNORECASE,
 )
@@ -110,6 +112,9 @@ class Found:
 class Doc:
     text: str
     start: int = 0  # where the sender's own words begin (after a publisher's preface)
+    # The deployment's own hosts (IPCLAIMS_PLATFORM_HOSTS): which URLs are on the platform the notice is sent to, and
+    # so the material rather than the sender's site. Empty: the built-in list (github/dmca's hosts, `is_platform`).
+    platform_hosts: frozenset[str] = frozenset()
     lower: str = field(init=False)
     _hit_cache: dict[str, tuple[list[int], list[int]]] = field(init=False, default_factory=dict)
     memo: dict[str, object] = field(init=False, default_factory=dict)  # what a judge worked out, for the others
@@ -204,7 +209,7 @@ class Doc:
             return "reported"
         if original_block and original_block.a_start <= url.start < original_block.a_end:
             return "original"
-        on_platform = is_platform(url)
+        on_platform = self.on_platform(url)
         # Only the words around the URL (a list of 2,000 URLs is one long "sentence"): the sentence, clipped, and the
         # last 100 characters of its paragraph before it. Word hits are found once per text and looked up here.
         para = self.text.rfind("\n\n", max(self.start, url.start - 160), url.start)
@@ -228,6 +233,18 @@ class Doc:
             return "reported"
         return "other" if self.has_platform_urls else "reported"
 
+    def on_platform(self, url: Url) -> bool:
+        """The URL is on the platform the notice is sent to (exact host names when configured, as intake checks)."""
+        if self.platform_hosts:
+            return url.host.rstrip(".") in self.platform_hosts
+        return is_platform(url)
+
+    def on_platform_url(self, url: str) -> bool:
+        """`on_platform` for a URL as text."""
+        if self.platform_hosts:
+            return url_key(url).split("/")[0].split(":")[0].rstrip(".") in self.platform_hosts
+        return _builtin_platform_url(url)
+
     def _hits(self, kind: str) -> tuple[list[int], list[int]]:
         cached = self._hit_cache.get(kind)
         if cached is None:
@@ -239,7 +256,7 @@ class Doc:
 
     @cached_property
     def has_platform_urls(self) -> bool:
-        return any(is_platform(u) for u in self.urls)
+        return any(self.on_platform(u) for u in self.urls)
 
     def role_urls(self, role: str) -> list[Url]:
         return [u for u, r in self.url_roles if r == role]
@@ -385,7 +402,14 @@ def _boilerplate(url: Url) -> bool:
 
 
 def is_platform(url: Url) -> bool:
+    """On the built-in list of platform hosts (github/dmca's): what a Doc without configured hosts uses."""
     return url.host in PLATFORM_HOSTS or url.host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+
+
+@lru_cache(maxsize=16384)
+def _builtin_platform_url(url: str) -> bool:
+    host = url_key(url).split("/")[0]
+    return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
 
 
 def url_depth(url: Url) -> int:

@@ -8,10 +8,10 @@ Pure functions of a `Doc`; measured on hand-checked github/dmca notices by bench
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ipclaims.notices.doc import PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, is_platform
+from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.lead_in import labelled_work, without_lead_in
 from ipclaims.notices.signing import find_signing, is_org
 from ipclaims.notices.text import REDACTED, Url, lines_with_offsets, url_key
@@ -65,9 +65,9 @@ _OWN_CUE = re.compile(
 _INFRINGING_CUE = re.compile(r"infring|unauthori[sz]ed|pirat|crack|stolen|leak|copied|cop(?:y|ies) (?:of|on)|free download", re.IGNORECASE)
 
 
-def _owner_of(url: Url) -> str:
+def _owner_of(doc: Doc, url: Url) -> str:
     parts = [p for p in url.path.split("/") if p]
-    return parts[0].lower() if parts and is_platform(url) else ""
+    return parts[0].lower() if parts and doc.on_platform(url) else ""
 
 
 def _within(url: Url, spans: list[Answer]) -> bool:
@@ -99,13 +99,13 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     roles = doc.url_roles
     answered = [u for u, _ in roles if _within(u, reported_answers)]
     reported_owners = {
-        _owner_of(u) for u, role in roles if (u in answered) or (not answered and role == "reported" and not _within(u, work_answers))
+        _owner_of(doc, u) for u, role in roles if (u in answered) or (not answered and role == "reported" and not _within(u, work_answers))
     } - {""}
     own_mail = {".".join(e.value.rsplit("@", 1)[1].lower().split(".")[-2:]) for e in doc.emails}
     work: list[str] = []
     reported: list[str] = []
     for url, role in roles:
-        if not is_platform(url) and _domain(url.url) in own_mail:
+        if not doc.on_platform(url) and _domain(url.url) in own_mail:
             if role != "other":
                 work.append(url.url)  # on the sender's own domain: their copy, never a reported one
             continue
@@ -114,32 +114,33 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
         if _within(url, reported_answers):
             reported.append(url.url)
         elif _within(url, work_answers) or role == "original":
-            if not (is_platform(url) and _owner_of(url) in reported_owners):
+            if not (doc.on_platform(url) and _owner_of(doc, url) in reported_owners):
                 work.append(url.url)
         elif role == "reported":
-            if not is_platform(url) and doc.has_platform_urls and _own_cue_before(doc, url):
+            if not doc.on_platform(url) and doc.has_platform_urls and _own_cue_before(doc, url):
                 work.append(url.url)
             else:
                 reported.append(url.url)
-        elif not is_platform(url) and _own_cue_before(doc, url):
+        elif not doc.on_platform(url) and _own_cue_before(doc, url):
             work.append(url.url)
     for answer in reported_answers:  # "github.com/owner/repo" written without its scheme
         for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
             reported.append("https://" + m.group(0).rstrip(".,;:"))
     work = list(dict.fromkeys(work))
     own = {url_key(u) for u in work}
-    own_domains = {_domain(u) for u in work if not is_platform_url(u)}
-    deep_owners = {_account(u) for u in reported if url_key(u).count("/") > 1} - {""}
-    work_owners = {_account(u) for u in work} - {""}
+    on = doc.on_platform_url
+    own_domains = {_domain(u) for u in work if not on(u)}
+    deep_owners = {_account(u, on) for u in reported if url_key(u).count("/") > 1} - {""}
+    work_owners = {_account(u, on) for u in work} - {""}
     in_answers = {u.url for u in answered}
     return work, [
         u
         for u in dict.fromkeys(reported)
         if url_key(u) not in own
-        and (is_platform_url(u) or _domain(u) not in own_domains)
-        and not (url_key(u).count("/") == 1 and _account(u) in deep_owners)
-        and not (is_platform_url(u) and not _account(u))
-        and (u in in_answers or _account(u) not in work_owners)
+        and (on(u) or _domain(u) not in own_domains)
+        and not (url_key(u).count("/") == 1 and _account(u, on) in deep_owners)
+        and not (on(u) and not _account(u, on))
+        and (u in in_answers or _account(u, on) not in work_owners)
     ]
 
 
@@ -160,15 +161,9 @@ def _domain(url: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
-@lru_cache(maxsize=16384)
-def is_platform_url(url: str) -> bool:
-    host = url_key(url).split("/")[0]
-    return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
-
-
-def _account(url: str) -> str:
+def _account(url: str, on_platform: Callable[[str], bool]) -> str:
     parts = url_key(url).split("/")
-    return parts[1] if len(parts) > 1 and is_platform_url(url) else ""
+    return parts[1] if len(parts) > 1 and on_platform(url) else ""
 
 
 # --- the work's description ---------------------------------------------------------------------------------------

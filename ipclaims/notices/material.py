@@ -341,7 +341,7 @@ def material_urls(doc: Doc) -> list[Url]:
     reported = doc.role_urls("reported")
     if any(_specific(u) for u in reported):
         return reported
-    elsewhere = [u for u, role in doc.url_roles if role != "reported" and is_platform(u) and _specific(u)]
+    elsewhere = [u for u, role in doc.url_roles if role != "reported" and doc.on_platform(u) and _specific(u)]
     return sorted(reported + elsewhere, key=lambda u: u.start)
 
 

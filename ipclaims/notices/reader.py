@@ -6,6 +6,7 @@ The element codes are `ipclaims.legal`'s (DOMAIN.md §2): every code of the regi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,8 +37,11 @@ class Reading:
         raise KeyError(code)
 
 
-def read_notice(text: str, *, regime: str | None = None, kind: str | None = None) -> Reading:
-    """Judge every element of the notice's regime and kind, as NOTICES.md reads a notice's text."""
+def read_notice(text: str, *, regime: str | None = None, kind: str | None = None, platform_hosts: Iterable[str] = ()) -> Reading:
+    """Judge every element of the notice's regime and kind, as NOTICES.md reads a notice's text.
+
+    `platform_hosts`: the host names of the platform the notice is sent to (IPCLAIMS_PLATFORM_HOSTS), which tell the
+    reported material from the sender's own pages; none given, the built-in list of github/dmca's hosts."""
     if not isinstance(text, str) or not text.strip():
         raise Unreadable("the notice has no text")
     if len(text) > MAX_TEXT_CHARS:
@@ -48,7 +52,7 @@ def read_notice(text: str, *, regime: str | None = None, kind: str | None = None
         raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
     # A lone carriage return ends a line (old Mac mail); same length, so every span still indexes the text as given.
     text = _LONE_CR.sub("\n", text)
-    doc = Doc(text)
+    doc = Doc(text, platform_hosts=frozenset(h.strip().lower().rstrip(".") for h in platform_hosts if h.strip()))
     chosen_kind: Kind = "counter_notice" if (kind or detect_kind(doc)) == "counter_notice" else "claim"
     chosen_regime = regime or detect_regime(doc)
     if chosen_kind == "counter_notice" and counter_notice_regime(chosen_regime) is None:

@@ -284,12 +284,25 @@ def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+# A sentence that announces a value on the next line ("... at the following email address.", "... listed below."): the
+# redacted line under it is that value (an address, a URL), not the signer's name.
+_POINTS_AT_VALUE = re.compile(
+    r"\b(?:following|below|as follows|e-?mail|address|phone|telephone|number|url|link|website|account|handle)\b[^\w]*$",
+    re.IGNORECASE,
+)
+
+
 def _redacted_after_body(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
     """The first line after the body's last sentence is a bare redacted value: the signer's name opening the closing
     block (the details, if any, follow it), as a typed name would."""
     for (_, _, line), nxt in itertools.pairwise(tail):
         value = line.strip(" \t*_>")
-        if len(value) > 40 and value.endswith((".", "!", "?")) and REDACTED.fullmatch(_clean(nxt[2])):
+        if (
+            len(value) > 40
+            and value.endswith((".", "!", "?"))
+            and not _POINTS_AT_VALUE.search(value)
+            and REDACTED.fullmatch(_clean(nxt[2]))
+        ):
             return nxt
     return None
 

@@ -19,6 +19,7 @@ from ipclaims.notices.text import (
     find_block,
     find_urls,
     form_blocks,
+    host_of,
     lines_with_offsets,
     normalise,
     sentences,
@@ -242,7 +243,9 @@ class Doc:
     def on_platform_url(self, url: str) -> bool:
         """`on_platform` for a URL as text."""
         if self.platform_hosts:
-            return url_key(url).split("/")[0].split(":")[0].rstrip(".") in self.platform_hosts
+            # The URL's own host, as `on_platform` reads it: url_key drops "www.", so "www.pics.example" configured
+            # would never match and the same URL would be on the platform as a Url and off it as text.
+            return host_of(url).rstrip(".") in self.platform_hosts
         return _builtin_platform_url(url)
 
     def _hits(self, kind: str) -> tuple[list[int], list[int]]:

@@ -27,7 +27,9 @@ VALEDICTION = re.compile(
     r"cheers|thanks?(?: you)?(?: (?:again|in advance))?(?: for [^\n]{0,60})?|"
     r"truthfully|signed|sign(?:ed)? by|(?:submitted|prepared|filed|sent) by|"
     r"with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
-    r"atentamente|saludos|best wishes)[ \t]*[,.!:-]*[ \t*_]*$",
+    # "(?:[ \t]*[,.!:-]+)?[ \t*_]*", not "[ \t]*[,.!:-]*[ \t*_]*": two runs of blanks with nothing between them split a
+    # line of blanks every way (quadratic: "Thanks" and 40,000 blanks took 15 s); the same strings, one way to match.
+    r"atentamente|saludos|best wishes)(?:[ \t]*[,.!:-]+)?[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
@@ -48,7 +50,7 @@ _SIGNATURE_ATTACHED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_SIGNED = re.compile(
-    r"(?<=[.;:!?] )[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)[ \t]*[:,-]?"
+    r"(?<=[.;:!?] )[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)(?:[ \t]*[:,-])?"  # blanks, then one optional mark: linear
     r"|(?i:(?:yours )?(?:sincerely|truly|faithfully|respectfully)|(?:best |kind |warm )?regards)[ \t]*,)[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
     re.MULTILINE,
@@ -282,12 +284,25 @@ def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+# A sentence that announces a value on the next line ("... at the following email address.", "... listed below."): the
+# redacted line under it is that value (an address, a URL), not the signer's name.
+_POINTS_AT_VALUE = re.compile(
+    r"\b(?:following|below|as follows|e-?mail|address|phone|telephone|number|url|link|website|account|handle)\b[^\w]*$",
+    re.IGNORECASE,
+)
+
+
 def _redacted_after_body(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
     """The first line after the body's last sentence is a bare redacted value: the signer's name opening the closing
     block (the details, if any, follow it), as a typed name would."""
     for (_, _, line), nxt in itertools.pairwise(tail):
         value = line.strip(" \t*_>")
-        if len(value) > 40 and value.endswith((".", "!", "?")) and REDACTED.fullmatch(_clean(nxt[2])):
+        if (
+            len(value) > 40
+            and value.endswith((".", "!", "?"))
+            and not _POINTS_AT_VALUE.search(value)
+            and REDACTED.fullmatch(_clean(nxt[2]))
+        ):
             return nxt
     return None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from ipclaims.notices import read_notice
+from ipclaims.notices.doc import Doc
+from ipclaims.notices.text import find_urls
 
 LETTER = """Dear Designated Agent,
 
@@ -64,3 +66,12 @@ def test_the_mailroom_reads_with_the_configured_hosts(monkeypatch: pytest.Monkey
         monkeypatch.delenv("IPCLAIMS_PLATFORM_HOSTS")
         config.get_settings.cache_clear()
     assert [i["url"] for i in read.reading.fields["items"]] == ["https://pics.example.net/p/88231"]
+
+
+def test_a_configured_www_host_is_on_the_platform_as_a_url_and_as_text() -> None:
+    """Extract compares URLs both as found (`on_platform`) and as text (`on_platform_url`); with "www.pics.example"
+    configured both must say the same, or the sender's and the platform's URLs are told apart differently."""
+    doc = Doc("x", platform_hosts=frozenset({"www.pics.example"}))
+    on, off = find_urls("https://www.pics.example/p/1 and https://pics.example/p/2 here")
+    assert doc.on_platform(on) and doc.on_platform_url(on.url)
+    assert not doc.on_platform(off) and not doc.on_platform_url(off.url)

@@ -94,3 +94,20 @@ CONTACT = [
 @pytest.mark.parametrize(("closing", "want"), CONTACT)
 def test_closing_contact(closing: str, want: str) -> None:
     assert status(BODY + closing, "contact_information") == want
+
+
+def test_a_redacted_value_announced_by_the_last_sentence_does_not_sign() -> None:
+    """ "... at the following email address." over "[private]" gives the redacted address, not a signer's name: an
+    unsigned notice stays unsigned (it read present, '[private]' as the name)."""
+    text = (
+        "The repository https://github.com/thief/copy is a copy of my work at https://github.com/me/orig .\n\n"
+        "I have a good faith belief that use of the material in the manner complained of is not authorized by the "
+        "copyright owner, its agent, or the law.\n\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and that I am the "
+        "copyright owner.\n\n"
+        "You can contact me about this matter at the following email address.\n[private]\n\n"
+        "Please note that this repository has been forked many times\nand the forks also carry my code without its "
+        "licence\nso each of them should be disabled as well\n"
+    )
+    reading = read_notice(text, regime="US_DMCA", kind="claim")
+    assert reading.judgement("signature").status == "missing"

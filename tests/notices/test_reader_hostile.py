@@ -64,6 +64,11 @@ HOSTILE = {
     "an organisation label in a long line": "Company of the author: " + "company x " * (N // 10) + "\n",
     "dotted date runs": "Date: " + "1." * (N // 2) + "\n",
     "behalf runs": "Regards,\nJo Doe" + " (for and on behalf" * (N // 19) + "\n",
+    # a closing word or a signing mark, then a line of blanks that never reaches the name: the blanks before and after
+    # an optional mark used to be split every way (15 s at 40,000 characters)
+    "a closing word then blanks": "Hello.\n\nthanks" + " " * N + "x\n",
+    "submitted by then blanks": "submitted by" + " " * N + "x",
+    "inline signed then blanks": "Hello. signed" + " " * N + "x",
 }
 
 

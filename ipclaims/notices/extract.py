@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
-from ipclaims.notices.lead_in import labelled_work, without_lead_in
+from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
 from ipclaims.notices.signing import find_signing, is_org
 from ipclaims.notices.text import REDACTED, Url, lines_with_offsets, url_key
 
@@ -176,27 +176,17 @@ _WORK_SENTENCE = re.compile(
     r"\b(?:copyrighted work|original work|work being infringed|the work) (?:at issue |in question )?(?:is|are|comprises)\b", re.IGNORECASE
 )
 _ONLY_URLS = re.compile(r"^(?:\s*<?https?://\S+>?\s*)+$")
-MAX_DESCRIPTION = 1000
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n[ \t\r]*\n", text) if p.strip()]
-
-
-def _tidy(text: str) -> str:
-    lines = [ln.strip() for ln in text.replace("\r", "").split("\n")]
-    return "\n".join(ln for ln in lines if ln).strip(" *_")
 
 
 def _clean_quote(quote: str) -> str:
     """A judged quote without the greeting, headings and the label it answers, cut to its last paragraph."""
     lines = [ln for ln in quote.replace("\r", "").split("\n") if not _HEADING.match(ln.strip()) and not _GREETING.match(ln)]
-    paragraphs = _paragraphs("\n".join(lines))
-    text = paragraphs[-1] if paragraphs else ""
+    paras = paragraphs("\n".join(lines))
+    text = paras[-1] if paras else ""
     label = _LABEL.match(text)
     if label and _LABEL_WORDS.search(label.group(0)) and len(label.group(0).split()) <= 8:
         text = text[label.end() :]
-    return _tidy(text)
+    return tidy(text)
 
 
 def _in_signing_block(doc: Doc, quote: str) -> bool:
@@ -209,13 +199,13 @@ def _in_signing_block(doc: Doc, quote: str) -> bool:
 def description(doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None) -> str | None:
     """The form's answer about the work (its first paragraph), else a line labelled as the work, else the sentence
     that says what the work is, else the judged quote tidied; each without the words that introduce it. A bare
-    reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs),
+    reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs).
     """
     text = ""
     for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
-        paragraphs = [p for p in _paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
-        if paragraphs:
-            text = _tidy(paragraphs[0])
+        paras = [p for p in paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
+        if paras:
+            text = tidy(paras[0])
             break
     if not text:
         text = labelled_work(doc.text, doc.start)

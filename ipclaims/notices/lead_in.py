@@ -44,14 +44,14 @@ def labelled_work(text: str, start: int = 0) -> str:
         label = m.group("label").strip()
         if label.lower() in ("work", "works") or not label[:1].isupper():
             continue  # a telephone's "Work:", or a sentence's end wrapped onto its own line ("... infringes the\ncopyrighted work:")
-        paragraphs = _paragraphs(text[m.start("value") : m.start("value") + 2 * MAX_DESCRIPTION])
-        if not paragraphs:
+        paras = paragraphs(text[m.start("value") : m.start("value") + 2 * MAX_DESCRIPTION])
+        if not paras:
             continue
         if not m.group("value").strip():
-            return _tidy(paragraphs[0])
-        lines = paragraphs[0].splitlines()
+            return tidy(paras[0])
+        lines = paras[0].splitlines()
         kept = list(itertools.takewhile(lambda line: not _NEXT_LABEL.match(line), lines[1:]))
-        return _tidy("\n".join([lines[0], *kept]))
+        return tidy("\n".join([lines[0], *kept]))
     return ""
 
 
@@ -89,10 +89,12 @@ def without_lead_in(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() and not text[1:2].isupper() else text
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs (blank-line separated), stripped, empty ones left out."""
     return [p.strip() for p in re.split(r"\n[ \t\r]*\n", text) if p.strip()]
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
+    """Each line stripped, blank lines dropped, emphasis marks trimmed from the ends."""
     lines = [ln.strip() for ln in text.replace("\r", "").split("\n")]
     return "\n".join(ln for ln in lines if ln).strip(" *_")

@@ -79,7 +79,7 @@ def _explanation(doc: Doc) -> Judgement:
 
 GOOD_BONA = re.compile(r"bona[\s-]*fide|good[\s-]*faith")
 # Art. 16(2)(d) DSA: the notice's information and allegations believed accurate AND complete; either alone falls short.
-_ACCURATE = re.compile(r"accura|correct|\btrue\b|truthful")
+_ACCURATE = re.compile(r"(?<!in)accura|(?<!in)correct|\btrue\b|truthful")
 _COMPLETE = re.compile(
     r"\bcomplete\b|\bcompleteness|\bexhaustive|\bfull and (?:accurate|correct|true)|nothing (?:has been |was )?(?:left out|omitted)"
 )

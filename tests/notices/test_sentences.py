@@ -49,6 +49,8 @@ def test_each_statement_on_its_own_line_is_quoted_as_its_own_evidence() -> None:
         (f"{GOOD_FAITH}\n{ACCURACY}\n", "deficient"),
         ("I have a bona fide belief that the information in this notice is accurate.\n", "deficient"),
         ("I act in good faith; this notice is complete.\n", "deficient"),
+        # "inaccurate" and "incorrect" are not "accurate": a complete notice said not to be wrong is no belief in it
+        ("I have a bona fide belief that nothing in this complete notice is inaccurate or incorrect.\n", "deficient"),
         (f"{GOOD_FAITH}\n", "deficient"),  # good faith about the use only
         ("Is the information in this notice accurate?\nWe have a good faith belief that the use is not allowed.\n", "deficient"),
         ("", "missing"),

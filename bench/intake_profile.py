@@ -214,22 +214,21 @@ def build_apps(url: str, workdir: Path) -> dict[str, ASGIApp]:
 
 async def measure(
     apps: dict[str, ASGIApp], key: str, args: argparse.Namespace, turns: WriteTurns
-) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
+    """CPU ms per request of each app's batches (this process), write-turn ms, and the database server's CPU ms."""
     clients = {name: Client(app, key) for name, app in apps.items()}
     for client in clients.values():
         await batch(client, args.warmup)
     turns.take()
     cpu: dict[str, list[float]] = {name: [] for name in clients}
     held: dict[str, list[float]] = {name: [] for name in clients}
+    served: dict[str, list[float]] = {name: [] for name in clients}
     for _ in range(args.repeats):  # alternate, so a change in machine load hits both apps alike
         for name, client in clients.items():
             cpu[name].append(await batch(client, args.n) / args.n * 1000)
             held[name].append(turns.take())
-            SERVED[name].append(SERVER.total / args.n * 1000)
-    return cpu, held
-
-
-SERVED: dict[str, list[float]] = {"bare": [], "ipclaims": []}
+            served[name].append(SERVER.total / args.n * 1000)
+    return cpu, held, served
 
 
 def profile(app: ASGIApp, key: str, args: argparse.Namespace) -> None:
@@ -462,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             turns = WriteTurns()
             turns.install()
             with _uvloop():
-                results, held = asyncio.run(measure(apps, key, args, turns))
+                results, held, served = asyncio.run(measure(apps, key, args, turns))
             from ipclaims.db import dispose_engines
 
             dispose_engines()
@@ -478,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<9} {medians[name]:7.2f} CPU ms/request  (batches: {', '.join(f'{v:.2f}' for v in values)}); "
             f"write turn {statistics.median(held[name]):.2f} ms"
-            + (f"; server CPU {statistics.median(SERVED[name]):.2f} ms/request" if SERVED[name] and SERVER.dbname else "")
+            + (f"; server CPU {statistics.median(served[name]):.2f} ms/request" if SERVER.dbname else "")
         )
     if len(medians) == 2:
         ratio = medians["bare"] / medians["ipclaims"]

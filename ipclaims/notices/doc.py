@@ -404,15 +404,18 @@ def _boilerplate(url: Url) -> bool:
     return url.host in ("github.com", "www.github.com") and bool(_BOILERPLATE_PATHS.match(url.path))
 
 
-def is_platform(url: Url) -> bool:
+def _builtin_host(host: str) -> bool:
     """On the built-in list of platform hosts (github/dmca's): what a Doc without configured hosts uses."""
-    return url.host in PLATFORM_HOSTS or url.host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+    return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+
+
+def is_platform(url: Url) -> bool:
+    return _builtin_host(url.host)
 
 
 @lru_cache(maxsize=16384)
 def _builtin_platform_url(url: str) -> bool:
-    host = url_key(url).split("/")[0]
-    return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
+    return _builtin_host(url_key(url).split("/")[0])
 
 
 def url_depth(url: Url) -> int:

@@ -17,7 +17,7 @@ COPY alembic ./alembic
 COPY templates ./templates
 COPY fixtures ./fixtures
 RUN pip install --no-cache-dir uv \
- && uv pip install --system --no-cache . \
+ && uv pip install --system --no-cache --compile-bytecode . \
  && useradd --system --home /var/lib/ipclaims ipclaims \
  && mkdir -p /var/lib/ipclaims/data && chown -R ipclaims /var/lib/ipclaims
 

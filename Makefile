@@ -14,11 +14,13 @@ $(BIN)/python:
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(UV) pip install --quiet --python $(BIN)/python -e .
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e .
+	$(BIN)/python -m compileall -q ipclaims
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(UV) pip install --quiet --python $(BIN)/python -e '.[test]'
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
+	$(BIN)/python -m compileall -q ipclaims
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import json
 import sys
 import time
@@ -32,8 +33,19 @@ from ipclaims.reports import rollups
 from ipclaims.reports import service as reports
 
 
+# How long a `serve --workers N` process may take to start (import the app) before uvicorn gives up on it. Newer
+# uvicorn releases wait 5 s, then kill and restart the worker — for ever, on a machine busy or slow enough that the
+# imports take longer (seen: 6 s of compiling sources where no bytecode is cached, PYTHONDONTWRITEBYTECODE).
+WORKER_STARTUP_S = 60
+
+
 def _serve(args: argparse.Namespace) -> int:
     refuse_insecure_start(get_settings())
+    patience = (
+        {"timeout_worker_healthcheck": WORKER_STARTUP_S}
+        if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters
+        else {}
+    )
     uvicorn.run(
         "ipclaims.main:create_app",
         factory=True,
@@ -42,6 +54,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=get_settings().log_level.lower(),
         proxy_headers=False,
+        **patience,
     )
     return 0
 

@@ -116,3 +116,21 @@ def test_a_key_derived_from_the_production_secret_is_refused_too(tmp_path: Path,
     assert run_cli("demo", env=cli_env | {"IPCLAIMS_SECRET_KEY": SECRET}, cwd=tmp_path).returncode == 0
     production = cli_env | {"IPCLAIMS_ENV": "production", "IPCLAIMS_SECRET_KEY": SECRET}
     assert "demo keys: ipc_demo_" in _one_line_refusal(run_cli("worker", "--once", env=production, cwd=tmp_path))
+
+
+def test_serve_gives_slow_starting_workers_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newer uvicorn kills a `--workers N` process that has not started within its health-check timeout (5 s) and
+    starts another, for ever; importing the app took longer than that on a busy machine without cached bytecode."""
+    import inspect
+
+    import uvicorn
+
+    from ipclaims import cli
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    assert cli.main(["serve", "--workers", "2", "--port", "8123"]) == 0
+    (kw,) = calls
+    assert kw["workers"] == 2 and kw["port"] == 8123
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        assert kw["timeout_worker_healthcheck"] == cli.WORKER_STARTUP_S >= 30

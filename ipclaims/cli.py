@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import uvicorn
 from sqlalchemy import select
@@ -32,7 +33,6 @@ from ipclaims.production import refuse_insecure_start, revoke_demo
 from ipclaims.reports import rollups
 from ipclaims.reports import service as reports
 
-
 # How long a `serve --workers N` process may take to start (import the app) before uvicorn gives up on it. Newer
 # uvicorn releases wait 5 s, then kill and restart the worker — for ever, on a machine busy or slow enough that the
 # imports take longer (seen: 6 s of compiling sources where no bytecode is cached, PYTHONDONTWRITEBYTECODE).
@@ -41,7 +41,7 @@ WORKER_STARTUP_S = 60
 
 def _serve(args: argparse.Namespace) -> int:
     refuse_insecure_start(get_settings())
-    patience = (
+    patience: dict[str, Any] = (
         {"timeout_worker_healthcheck": WORKER_STARTUP_S}
         if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters
         else {}

@@ -59,6 +59,9 @@ async def submit_claim(
             session, request, actor, raw, 201, lambda record: intake.store(session, prepared, record), request_hash=request_hash, key=key
         ),
         opening=opening,
+        # Re-runnable (`db.pggroup`): its rows are built above, a rolled-back reference number is a gap. A refusal
+        # runs alone: in a group it would send every other unit to run again.
+        group=opening is not None,
     )
 
 

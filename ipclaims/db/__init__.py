@@ -4,8 +4,11 @@
 - `opening`: PostgreSQL's "BEGIN with the first query" (one round trip for the checkout check, BEGIN and a query).
 - `fastwrite`: DML compiled once and run on the DBAPI cursor; INSERTs batched into multi-row and CTE statements.
 - `admission`: requests queue in the event loop; SQLite writers take turns (asyncio lock, cross-process flock).
+- `units`: the session factories; a queued write unit and its outcome, shared by the two group commits.
 - `session`: the request's session and transaction (on SQLite, group commit of the units queued in a process), the
   worker's unit of work, after-commit hooks.
+- `pggroup`: on PostgreSQL, group commit of the re-runnable units queued in a process (intake), no savepoints: a
+  unit that raises sends its group's units to run again alone.
 
 Callers import from here; the names are the same as when this was one module.
 """
@@ -37,9 +40,9 @@ from ipclaims.db.session import (
     get_session,
     get_transaction,
     run_read,
-    session_factory,
     session_scope,
 )
+from ipclaims.db.units import session_factory
 
 __all__ = [
     "AUTOCHECKPOINT_PAGES",

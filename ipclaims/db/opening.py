@@ -29,6 +29,9 @@ class Opening:
 
 
 _OPENING: ContextVar[Opening | None] = ContextVar("ipclaims_opening", default=None)
+# A group of units (`db.pggroup`) opens one connection for all of them: their openings are sent together, with one
+# BEGIN, each unit reading its own with `opened` (its `_OPENING`, set while it runs).
+_GROUP_OPENINGS: ContextVar[list[Opening] | None] = ContextVar("ipclaims_group_openings", default=None)
 
 
 def opened(sql: str) -> str | None:
@@ -51,9 +54,9 @@ def _configure_postgres(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         fresh = record.info.pop("fresh", False)
-        opening = _OPENING.get()
-        if opening is not None and not opening.sent:
-            _open(dbapi_connection, opening, fresh)
+        openings = _pending()
+        if openings:
+            _open(dbapi_connection, openings, fresh)
             return
         if fresh:
             return
@@ -65,18 +68,31 @@ def _configure_postgres(engine: Engine) -> None:
             raise
 
 
-def _open(dbapi_connection: Any, opening: Opening, fresh: bool) -> None:
+def _pending() -> list[Opening]:
+    group = _GROUP_OPENINGS.get()
+    if group is not None:
+        return [o for o in group if not o.sent]
+    opening = _OPENING.get()
+    return [opening] if opening is not None and not opening.sent else []
+
+
+def _open(dbapi_connection: Any, openings: list[Opening], fresh: bool) -> None:
+    """Send BEGIN and the openings in one trip. Several are sent as one row of scalar subqueries, each evaluated once
+    (a sequence's `nextval` in each gives each unit a value of its own), so an opening must be a query of one
+    value."""
     pgconn = dbapi_connection.pgconn
+    query = openings[0].sql if len(openings) == 1 else "SELECT " + ", ".join(f"({o.sql})" for o in openings)
     try:
-        result = pgconn.exec_(f"BEGIN; {opening.sql}".encode())  # the simple protocol: two statements, one trip
+        result = pgconn.exec_(f"BEGIN; {query}".encode())  # the simple protocol: two statements, one trip
     except psycopg.Error as exc:
         result, error, sqlstate = None, str(exc), None
     else:
         error = (result.error_message or b"").decode(errors="replace").strip()
         sqlstate = result.error_field(psycopg.pq.DiagnosticField.SQLSTATE)
     if result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK:
-        raw = result.get_value(0, 0) if result.ntuples else None
-        opening.value, opening.sent = (None if raw is None else bytes(raw).decode()), True
+        for column, opening in enumerate(openings):
+            raw = result.get_value(0, column) if result.ntuples else None
+            opening.value, opening.sent = (None if raw is None else bytes(raw).decode()), True
         return
     if pgconn.status != psycopg.pq.ConnStatus.OK:
         if not fresh:  # the pool starts over and checks out a new one, where the query is sent again

@@ -9,40 +9,23 @@ import contextvars
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar, cast
 
 import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Connection, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ipclaims.config import get_settings
 from ipclaims.db.admission import _admitted
-from ipclaims.db.engine import _FACTORIES, SQLITE_POOL, WriterBusy, get_engine
+from ipclaims.db.engine import SQLITE_POOL, WriterBusy, get_engine
 from ipclaims.db.opening import _OPENING, Opening
+from ipclaims.db.pggroup import group_for
+from ipclaims.db.units import Outcome, Queued, fail, session_factory, settle, take
 from ipclaims.mediatypes import is_json
 
 T = TypeVar("T")
-
-
-def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
-    factories = _FACTORIES.get(url)
-    if factories is None:
-        engine = get_engine(url)
-        writer = engine.execution_options(sqlite_immediate=True) if url.startswith("sqlite") else engine
-        factories = (
-            sessionmaker(bind=writer, expire_on_commit=False, autoflush=False),
-            sessionmaker(bind=engine, expire_on_commit=False, autoflush=False),
-        )
-        _FACTORIES[url] = factories
-    return factories
-
-
-def session_factory(*, write: bool = True, url: str | None = None) -> sessionmaker[Session]:
-    writer, reader = _factories(url or get_settings().database_url)
-    return writer if write else reader
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
@@ -162,21 +145,37 @@ class Transaction:
         self.url = url
         self._used = False
 
-    async def run(self, fn: Callable[[Session], T], *, opening: str | None = None) -> T:
-        """`opening`: a parameterless query to send with BEGIN on PostgreSQL (`Opening`; ignored on SQLite)."""
+    async def run(self, fn: Callable[[Session], T], *, opening: str | None = None, group: bool = False) -> T:
+        """`opening`: a query of one value to send with BEGIN on PostgreSQL (`Opening`; ignored on SQLite).
+
+        `group`: on PostgreSQL, `fn` may share a transaction with other requests' units, and so may be run a second
+        time, alone, if one of them fails (`pggroup` says what that asks of it). SQLite groups every unit, each in
+        a savepoint (`_Group`), and never runs one twice.
+        """
         if self._used:
             raise RuntimeError("one transaction per request")
         self._used = True
         if self.url.startswith("sqlite"):
             return cast(T, await _group(self.url).run(self._with_deferred(fn)))
+        if group:
+            result = cast(T, await group_for(self.url).run(self._with_deferred(fn, clear=False), opening))
+            self.request.state.deferred_writes = []  # committed with the unit
+            return result
         async with _admitted(self.url, write=True):
             # A thread is not abandoned on cancellation, so a unit that started always commits or rolls back.
             return await run_in_threadpool(self._unit, fn, opening)
 
-    def _with_deferred(self, fn: Callable[[Session], T]) -> Callable[[Session], T]:
+    def _with_deferred(self, fn: Callable[[Session], T], *, clear: bool = True) -> Callable[[Session], T]:
+        """`fn`, then the request's deferred writes; `clear=False` leaves them listed, for a unit that may be run
+        again (a PostgreSQL group rolled back)."""
+
         def unit(session: Session) -> T:
             result = fn(session)
-            _run_deferred(self.request, session)
+            if clear:
+                _run_deferred(self.request, session)
+            else:
+                for write in getattr(self.request.state, "deferred_writes", ()):
+                    write(session)
             return result
 
         return unit
@@ -198,20 +197,6 @@ class Transaction:
 # --- group commit: SQLite units queued in one process share one write turn ---
 
 GROUP_MAX = 32  # units per group: bounds how long one turn holds the other processes' writers
-
-
-@dataclass(eq=False)
-class _Queued:
-    unit: Callable[[Session], Any]
-    context: contextvars.Context  # the request's, so the unit sees its context variables wherever it runs
-    future: asyncio.Future[Any]
-
-
-@dataclass(eq=False)
-class _Outcome:
-    ok: bool
-    value: Any  # the unit's result, or the exception it (or the group's COMMIT) raised
-    hooks: list[Callable[[], None]] = field(default_factory=list)  # its after-commit callbacks
 
 
 class _Group:
@@ -238,30 +223,25 @@ class _Group:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.pending: list[_Queued] = []
+        self.pending: list[Queued] = []
         self.drainer: asyncio.Task[None] | None = None
 
     async def run(self, unit: Callable[[Session], Any]) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self.pending.append(_Queued(unit, contextvars.copy_context(), future))
+        self.pending.append(Queued(unit, contextvars.copy_context(), future))
         if self.drainer is None:
             self.drainer = asyncio.ensure_future(self._drain())
         # Cancelled while queued (the client went away): the future is cancelled with it and the unit never runs.
         return await future
 
-    def _take(self) -> list[_Queued]:
-        taken: list[_Queued] = []
-        while self.pending and len(taken) < GROUP_MAX:
-            queued = self.pending.pop(0)
-            if not queued.future.cancelled():
-                taken.append(queued)
-        return taken
+    def _take(self) -> list[Queued]:
+        return take(self.pending, GROUP_MAX)
 
     async def _drain(self) -> None:
         try:
             while self.pending:
-                taken: list[_Queued] = []
-                ran: tuple[list[_Outcome], list[Session]] | None = None
+                taken: list[Queued] = []
+                ran: tuple[list[Outcome], list[Session]] | None = None
                 try:
                     async with _admitted(self.url, write=True):
                         taken = self._take()
@@ -270,7 +250,7 @@ class _Group:
                     if ran is None:
                         # Nothing committed: the group's units fail with the error — or, if the turn itself could not
                         # be taken, the units waiting for it (retrying them at once would spin the loop forever).
-                        _fail(taken or self._take(), exc)
+                        fail(taken or self._take(), exc)
                     else:
                         _finish(taken, *ran)  # committed; only releasing the turn failed: the answers stand
                     if not isinstance(exc, Exception):
@@ -285,7 +265,7 @@ class _Group:
                 for queued in self._take():
                     queued.future.cancel()
 
-    async def _run(self, taken: list[_Queued]) -> tuple[list[_Outcome], list[Session]]:
+    async def _run(self, taken: list[Queued]) -> tuple[list[Outcome], list[Session]]:
         if _connection_free(self.url):
             try:
                 return _run_group(self.url, taken, nowait=True)
@@ -295,42 +275,15 @@ class _Group:
         return await run_in_threadpool(_run_group, self.url, taken, False)
 
 
-def _fail(taken: list[_Queued], exc: BaseException) -> None:
-    for queued in taken:
-        if queued.future.done():
-            continue
-        if isinstance(exc, asyncio.CancelledError):
-            queued.future.cancel()
-        else:
-            queued.future.set_exception(exc)
-
-
-def _finish(taken: list[_Queued], outcomes: list[_Outcome], committed: list[Session]) -> None:
+def _finish(taken: list[Queued], outcomes: list[Outcome], committed: list[Session]) -> None:
     """After the COMMIT and the turn: close the committed sessions, run each unit's after-commit hooks and answer."""
     for session in committed:
         with contextlib.suppress(Exception):  # committed already; letting go of loaded objects cannot undo that
             session.close()
-    _settle(taken, outcomes)
+    settle(taken, outcomes)
 
 
-def _settle(taken: list[_Queued], outcomes: list[_Outcome]) -> None:
-    for queued, outcome in zip(taken, outcomes, strict=True):
-        try:
-            # A unit that failed after committing part of its work has the hooks of that part: it is committed.
-            for hook in outcome.hooks:
-                hook()
-        except Exception as exc:  # as a failing hook of a single unit's commit did: its request fails
-            if outcome.ok:
-                outcome = _Outcome(False, exc)
-        if queued.future.done():
-            continue
-        if outcome.ok:
-            queued.future.set_result(outcome.value)
-        else:
-            queued.future.set_exception(outcome.value)
-
-
-def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outcome], list[Session]]:
+def _run_group(url: str, taken: list[Queued], nowait: bool) -> tuple[list[Outcome], list[Session]]:
     """Run the units in one transaction; `nowait`: take SQLite's write lock only if it is free (else `WriterBusy`,
     before anything was done). A failing unit's session is closed (rolled back) here; the committed sessions are
     returned, for the caller to close after the turn."""
@@ -349,12 +302,12 @@ def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outc
             raise
         except Exception as exc:
             session.close()  # rolls back whatever was not committed
-            return [_Outcome(False, exc, hooks)], []  # hooks: of what it committed before failing, if anything
+            return [Outcome(False, exc, hooks)], []  # hooks: of what it committed before failing, if anything
         except BaseException:
             session.close()
             raise
-        return [_Outcome(True, value, hooks)], [session]
-    outcomes: list[_Outcome] = []
+        return [Outcome(True, value, hooks)], [session]
+    outcomes: list[Outcome] = []
     committed: list[Session] = []
     with get_engine(url).connect() as conn:
         conn.execution_options(sqlite_immediate=True, **options)
@@ -369,18 +322,18 @@ def _run_group(url: str, taken: list[_Queued], nowait: bool) -> tuple[list[_Outc
                     session.commit()  # RELEASE SAVEPOINT; its after-commit hooks are held (`_run_after_commit`)
                 except Exception as exc:
                     session.close()  # ROLLBACK TO SAVEPOINT: only this unit's work is undone
-                    outcomes.append(_Outcome(False, exc, hooks))
+                    outcomes.append(Outcome(False, exc, hooks))
                     continue
                 committed.append(session)
-                outcomes.append(_Outcome(True, value, hooks))
+                outcomes.append(Outcome(True, value, hooks))
             outer.commit()
         except Exception as exc:  # a savepoint that could not be rolled back, or the COMMIT: every unit fails
             for session in committed:
                 session.close()
             _roll_back(conn)
             # (a unit that had failed on its own keeps its own error; nothing of the group was committed, so no hooks)
-            failed = [_Outcome(False, o.value if not o.ok else exc) for o in outcomes]
-            return failed + [_Outcome(False, exc)] * (len(taken) - len(outcomes)), []
+            failed = [Outcome(False, o.value if not o.ok else exc) for o in outcomes]
+            return failed + [Outcome(False, exc)] * (len(taken) - len(outcomes)), []
         except BaseException:
             for session in committed:
                 session.close()

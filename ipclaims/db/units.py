@@ -1,0 +1,88 @@
+"""Write units and their sessions: the session factories, and a queued unit's outcome, shared by the two group
+commits (`session`'s for SQLite, `pggroup`'s for PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipclaims.config import get_settings
+from ipclaims.db.engine import _FACTORIES, get_engine
+
+
+def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+    factories = _FACTORIES.get(url)
+    if factories is None:
+        engine = get_engine(url)
+        writer = engine.execution_options(sqlite_immediate=True) if url.startswith("sqlite") else engine
+        factories = (
+            sessionmaker(bind=writer, expire_on_commit=False, autoflush=False),
+            sessionmaker(bind=engine, expire_on_commit=False, autoflush=False),
+        )
+        _FACTORIES[url] = factories
+    return factories
+
+
+def session_factory(*, write: bool = True, url: str | None = None) -> sessionmaker[Session]:
+    writer, reader = _factories(url or get_settings().database_url)
+    return writer if write else reader
+
+
+@dataclass(eq=False)
+class Queued:
+    """A request's write unit waiting for its group."""
+
+    unit: Callable[[Session], Any]
+    context: contextvars.Context  # the request's, so the unit sees its context variables wherever it runs
+    future: asyncio.Future[Any]
+    opening: str | None = None  # PostgreSQL: the query it sends with BEGIN (`opening.Opening`)
+
+
+@dataclass(eq=False)
+class Outcome:
+    ok: bool
+    value: Any  # the unit's result, or the exception it (or the group's COMMIT) raised
+    hooks: list[Callable[[], None]] = field(default_factory=list)  # its after-commit callbacks
+
+
+def take(pending: list[Queued], limit: int) -> list[Queued]:
+    """Up to `limit` units from the front of the queue, leaving out those whose request went away."""
+    taken: list[Queued] = []
+    while pending and len(taken) < limit:
+        queued = pending.pop(0)
+        if not queued.future.cancelled():
+            taken.append(queued)
+    return taken
+
+
+def fail(taken: list[Queued], exc: BaseException) -> None:
+    for queued in taken:
+        if queued.future.done():
+            continue
+        if isinstance(exc, asyncio.CancelledError):
+            queued.future.cancel()
+        else:
+            queued.future.set_exception(exc)
+
+
+def settle(taken: list[Queued], outcomes: list[Outcome]) -> None:
+    """Run each unit's after-commit hooks and answer its request."""
+    for queued, outcome in zip(taken, outcomes, strict=True):
+        try:
+            # A unit that failed after committing part of its work has the hooks of that part: it is committed.
+            for hook in outcome.hooks:
+                hook()
+        except Exception as exc:  # as a failing hook of a single unit's commit did: its request fails
+            if outcome.ok:
+                outcome = Outcome(False, exc)
+        if queued.future.done():
+            continue
+        if outcome.ok:
+            queued.future.set_result(outcome.value)
+        else:
+            queued.future.set_exception(outcome.value)

@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from ipclaims.db.admission import _admitted
 from ipclaims.db.engine import get_engine
 from ipclaims.db.opening import _GROUP_OPENINGS, _OPENING, Opening
-from ipclaims.db.units import Outcome, Queued, fail, session_factory, settle, take
+from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, session_factory, settle, take
 
 GROUP_MAX = 16  # units per group: bounds a group's latency, and how much one failing unit sends back to run alone
 
@@ -152,12 +152,8 @@ def _with_opening(unit: Callable[[Session], Any], session: Session, opening: Ope
         _OPENING.reset(token)
 
 
-_GROUPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, PgGroup]] = weakref.WeakKeyDictionary()
+_GROUPS: Groups[PgGroup] = weakref.WeakKeyDictionary()
 
 
 def group_for(url: str) -> PgGroup:
-    per_url = _GROUPS.setdefault(asyncio.get_running_loop(), {})
-    group = per_url.get(url)
-    if group is None:
-        group = per_url[url] = PgGroup(url)
-    return group
+    return group_of(_GROUPS, url, PgGroup)

@@ -22,7 +22,7 @@ from ipclaims.db.admission import _admitted
 from ipclaims.db.engine import SQLITE_POOL, WriterBusy, get_engine
 from ipclaims.db.opening import _OPENING, Opening
 from ipclaims.db.pggroup import group_for
-from ipclaims.db.units import Outcome, Queued, fail, session_factory, settle, take
+from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, session_factory, settle, take
 from ipclaims.mediatypes import is_json
 
 T = TypeVar("T")
@@ -351,15 +351,11 @@ def _roll_back(conn: Connection) -> None:
         conn.invalidate()
 
 
-_GROUPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Group]] = weakref.WeakKeyDictionary()
+_GROUPS: Groups[_Group] = weakref.WeakKeyDictionary()
 
 
 def _group(url: str) -> _Group:
-    per_url = _GROUPS.setdefault(asyncio.get_running_loop(), {})
-    group = per_url.get(url)
-    if group is None:
-        group = per_url[url] = _Group(url)
-    return group
+    return group_of(_GROUPS, url, _Group)
 
 
 def _connection_free(url: str) -> bool:

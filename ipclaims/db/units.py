@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +32,21 @@ def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
 def session_factory(*, write: bool = True, url: str | None = None) -> sessionmaker[Session]:
     writer, reader = _factories(url or get_settings().database_url)
     return writer if write else reader
+
+
+G = TypeVar("G")
+# Groups are kept per event loop: asyncio primitives belong to the loop they are first used in (a test client starts
+# its own), then per database URL.
+Groups = weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, G]]
+
+
+def group_of(groups: Groups[G], url: str, make: Callable[[str], G]) -> G:
+    """The running loop's group for `url` in `groups`, made by `make(url)` the first time."""
+    per_url = groups.setdefault(asyncio.get_running_loop(), {})
+    group = per_url.get(url)
+    if group is None:
+        group = per_url[url] = make(url)
+    return group
 
 
 @dataclass(eq=False)

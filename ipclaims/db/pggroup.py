@@ -9,12 +9,12 @@ the WAL each time. A group pays the hand-off, BEGIN and COMMIT once: its units' 
 
 Only units that say they may be run again (`Transaction.run(..., group=True)`: intake) are grouped, because a group
 has no savepoints (each would cost two round trips, as much as it saves): a unit that raises rolls the whole group
-back, and then every unit of the group runs again alone, in a transaction of its own, exactly as an ungrouped unit
-does — the failing one gets its own answer (its error, or success if it only failed beside another), the others
-their 201s. A unit is re-runnable when all it changes outside its session is undone by the rollback or redone the
-same way (intake builds its rows before it queues and draws a new reference number; a rolled-back number is a gap,
-never a duplicate). A COMMIT that fails is different: it may have committed, so nothing is run again and every unit
-of the group gets the error (an error response, never a lost or doubled 201).
+back; the group is tried again without it, and it runs alone afterwards, in a transaction of its own, exactly as an
+ungrouped unit does, for its own answer (its error, or success if it only failed beside the others). A unit is
+re-runnable when all it changes outside its session is undone by the rollback or redone the same way (intake builds
+its rows before it queues and draws a new reference number; a rolled-back number is a gap, never a duplicate); it
+must not commit part of its work itself. A COMMIT that fails is different: it may have committed, so nothing is run
+again and every unit of the group gets the error (an error response, never a lost or doubled 201).
 
 Units of one group commit together, in the order they were queued, each seeing the rows of those before it. Each
 has a session of its own on the group's connection (`join_transaction_mode="rollback_only"`: its commit only
@@ -84,10 +84,45 @@ class PgGroup:
                     queued.future.cancel()
 
 
+ATTEMPTS = 3  # tries of a group, each without the unit that failed the one before; then the rest run alone
+LONE_TRIES = 3  # runs of a unit alone that lost a deadlock or a serialization conflict
+# A grouped unit holds its rows' locks until its group commits, which an ungrouped one never waited for: two requests
+# with one Idempotency-Key on two processes can deadlock (the key's index entry against a rollup row). PostgreSQL
+# picks a victim; a re-runnable unit is simply run again.
+RETRIED = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
+class _UnitFailed(Exception):
+    """Unit `index` of a group raised or left the group's transaction unusable; the group was rolled back."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 def run_group(url: str, taken: list[Queued]) -> list[Outcome]:
-    """Run the units in one transaction; if one raises, roll it back and run each alone (`run_alone`)."""
-    if len(taken) == 1:
-        return [run_alone(url, taken[0])]
+    """Run the units in one transaction. If one fails, the group is rolled back and tried again without it (it runs
+    alone afterwards, for its own answer); after ATTEMPTS tries the units left run alone too."""
+    outcomes: list[Outcome | None] = [None] * len(taken)
+    together = list(range(len(taken)))
+    alone: list[int] = []
+    for _ in range(ATTEMPTS):
+        if len(together) < 2:
+            break
+        try:
+            ran = _together(url, [taken[i] for i in together])
+        except _UnitFailed as failed:
+            alone.append(together.pop(failed.index))
+            continue
+        for i, outcome in zip(together, ran, strict=True):
+            outcomes[i] = outcome
+        together = []
+    for i in sorted(together + alone):  # in the order they were queued
+        outcomes[i] = run_alone(url, taken[i])
+    return [o for o in outcomes if o is not None]
+
+
+def _together(url: str, taken: list[Queued]) -> list[Outcome]:
     openings = [Opening(q.opening) if q.opening is not None else None for q in taken]
     factory = session_factory(write=True, url=url)
     outcomes: list[Outcome] = []
@@ -98,33 +133,41 @@ def run_group(url: str, taken: list[Queued]) -> list[Outcome]:
         _GROUP_OPENINGS.reset(token)
     with conn:
         outer = conn.begin()
-        try:
-            for queued, opening in zip(taken, openings, strict=True):
-                session = factory(bind=conn, join_transaction_mode="rollback_only")
-                hooks: list[Callable[[], None]] = []
-                session.info["group_hooks"] = hooks  # held until the group's COMMIT (`session._run_after_commit`)
-                try:
-                    value = queued.context.run(_with_opening, queued.unit, session, opening)
-                    session.commit()  # a flush: the group's transaction is committed below, once
-                finally:
-                    session.close()
-                outcomes.append(Outcome(True, value, hooks))
-        except Exception:
-            outer.rollback()
-            outcomes = []
-        else:
+        for index, (queued, opening) in enumerate(zip(taken, openings, strict=True)):
+            session = factory(bind=conn, join_transaction_mode="rollback_only")
+            hooks: list[Callable[[], None]] = []
+            session.info["group_hooks"] = hooks  # held until the group's COMMIT (`session._run_after_commit`)
             try:
-                outer.commit()
-            except Exception as exc:  # it may have committed: nothing is run again, every unit fails with it
-                return [Outcome(False, exc) for _ in taken]
-            return outcomes
-    # A unit raised: nothing of the group was committed; each unit again, alone.
-    return [run_alone(url, queued) for queued in taken]
+                value = queued.context.run(_with_opening, queued.unit, session, opening)
+                # A unit that rolled its session back ended the group's transaction with it; what it did since is
+                # in a transaction of the session's own, never to be committed (`close` below rolls it back).
+                if not outer.is_active:
+                    raise RuntimeError("a grouped unit rolled back the group's transaction")
+                session.commit()  # a flush: the group's transaction is committed below, once
+            except Exception as exc:
+                raise _UnitFailed(index) from exc  # leaving `with conn` rolls the group back
+            finally:
+                session.close()
+            outcomes.append(Outcome(True, value, hooks))
+        try:
+            outer.commit()
+        except Exception as exc:  # it may have committed: nothing is run again, every unit fails with it
+            return [Outcome(False, exc) for _ in taken]
+    return outcomes
 
 
 def run_alone(url: str, queued: Queued) -> Outcome:
-    """One unit in a transaction of its own (with its opening sent with BEGIN), as an ungrouped unit runs."""
+    """One unit in a transaction of its own (with its opening sent with BEGIN), as an ungrouped unit runs; again if
+    it lost a deadlock (RETRIED)."""
+    for _ in range(LONE_TRIES - 1):
+        outcome = queued.context.run(_alone, url, queued)
+        if outcome.ok or _sqlstate(outcome.value) not in RETRIED:
+            return outcome
     return queued.context.run(_alone, url, queued)
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
 
 
 def _alone(url: str, queued: Queued) -> Outcome:

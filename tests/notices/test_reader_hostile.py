@@ -69,6 +69,9 @@ HOSTILE = {
     "a closing word then blanks": "Hello.\n\nthanks" + " " * N + "x\n",
     "submitted by then blanks": "submitted by" + " " * N + "x",
     "inline signed then blanks": "Hello. signed" + " " * N + "x",
+    # the publisher's preface followed by a "--" rule instead of "---": its end was searched with `(?:.|\n)` under
+    # DOTALL, two ways to take every newline, and a real 4 kB notice never finished
+    "a preface without its rule": "Before disabling any content, GitHub\n- asked\n\n--\n\n" + "Dear Sir,\n\n" * 120,
 }
 
 

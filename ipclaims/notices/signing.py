@@ -89,9 +89,14 @@ def is_org(line: str) -> bool:
     value = line.strip(" \t*_")
     if "://" in value or "@" in value or re.match(r"(?i)(?:home ?page|web(?:site)?|url|e-?mail|phone|tel|fax)\b", value):
         return False  # a website, mail or phone line of the closing block, not a company name
-    if len(value.split()) > 6 and value.endswith((".", "!", "?")):
-        return False  # a sentence, not a name
-    return bool(_ORG.search(value))
+    if len(value.split()) > 6 and value.endswith((".", "!", "?")) and not _LEGAL_FORM_END.search(value):
+        return False  # a sentence, not a name ("..., Software Co., Ltd." ends a company's name, not a sentence)
+    return bool(_ORG.search(value) or _CJK_ORG.search(value))
+
+
+# A company's legal form closing the line, and the CJK words for a company (有限公司, 株式会社, 公司, 会社).
+_LEGAL_FORM_END = re.compile(r"\b(?:inc|ltd|co|corp|llc|plc|gmbh)\.$", re.IGNORECASE)
+_CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工作室")
 
 
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
@@ -248,6 +253,10 @@ def _find_signing(doc: Doc) -> Signing:
     for start, end, line in reversed(tail[-3:]):
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
+    heading = _company_contact_block(doc, tail)
+    if heading:
+        start, end, line = heading
+        return Signing("deficient", _clean(line), start, end, "only a company's contact block stands where a signature would be")
     opening = _SELF_NAMED.search(text, doc.start)
     if opening:
         return Signing(
@@ -318,3 +327,20 @@ def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int,
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
     lines = [(s, e, line) for s, e, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_-")]
     return lines[-count:]
+
+
+def _company_contact_block(doc: Doc, tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """A company name heading a block of contact details (address, mail, phone, labelled redacted lines) near the end:
+    the company, not a person, stands where the signature would be (NOTICES.md: a company name as the only signature)."""
+    channels = sorted(f.start for f in doc.emails + doc.phones + doc.addresses)
+    for i, (start, end, line) in enumerate(tail):
+        if not is_org(line) or len(line) >= 80:
+            continue
+        block = tail[i + 1 : i + 5]
+        if not block or block[0][0] - end > 200:
+            continue
+        labelled = [ln for _, _, ln in block if _LINE_LABEL.match(ln) and REDACTED.search(ln)]
+        reached = [c for c in channels if end <= c <= block[-1][1]]
+        if len(labelled) >= 2 or reached:
+            return start, end, line
+    return None

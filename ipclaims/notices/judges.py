@@ -67,6 +67,8 @@ AUTHORITY = re.compile(
     r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
     r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
     r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
+    # holding the rights is the owner's authority: "we possess full rights to all content of our site"
+    r"|\b(?:i|we) (?:possess|hold|have) (?:the |all |full )?(?:\w+ )?(?:rights?|copyrights?) (?:to|in|of|over)\b"
 )
 
 
@@ -99,6 +101,9 @@ _CONTACT_REFUSED = re.compile(
     r"(?:will not|won't|cannot|can't|do not|don't|refuse to|decline to|prefer not to|not going to)\s+(?:\w+\s+){0,3}"
     r"(?:provide|give|share|disclose|include|reveal|publish)[^.\n]{0,50}(?:address|phone|telephone|contact|number)"
     r"|\bno (?:physical |postal )?address (?:will|shall|is going to) be"
+    # the address forbidden to reach the other side: "under no circumstances can you give them my address"
+    r"|\b(?:under no circumstances|in no (?:case|event)|on no account)\b(?=[^.\n]{0,100}\b(?:address|phone|telephone)\b)"
+    r"[^.\n]{0,60}?\b(?:provide|give|share|disclose|reveal|pass|forward|release)(?:s|d|n|ed|en)?\b"
 )
 
 

@@ -183,3 +183,62 @@ CONTACT = [
 def test_contact_in_the_closing_block(text: str, status: str) -> None:
     got, evidence = judged(text, "contact_information")
     assert got == status, evidence
+
+
+COUNTER_MISTAKE = (
+    "I swear, under penalty of perjury, that I have a good-faith belief that the material was removed as a result of a "
+    "mistake or misidentification."
+)
+COUNTER_CONSENT = (
+    "I consent to the jurisdiction of Federal District Court for the judicial district in which my address is located, "
+    "and I will accept service of process from the person who provided the notification."
+)
+COUNTER_FIELD = "**Please provide your telephone number and physical address.**\n\n[private]\n[private]\n\n"
+
+SUBSCRIBER = [
+    # details in the form's field, under a sentence forbidding the address to reach the other side: deficient
+    (
+        f"The repository https://github.com/someone/tool is mine.\n\n{COUNTER_MISTAKE}\n\n{COUNTER_CONSENT}\n\n"
+        f"On no account may my home address be passed to the complainant.\n\n{COUNTER_FIELD}Ana Reis\n",
+        "deficient",
+    ),
+    # the same field without the refusal: present
+    (
+        f"The repository https://github.com/someone/tool is mine.\n\n{COUNTER_MISTAKE}\n\n{COUNTER_CONSENT}\n\n{COUNTER_FIELD}Ana Reis\n",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SUBSCRIBER)
+def test_subscriber_contact_withheld_from_the_other_side(text: str, status: str) -> None:
+    judgement = read_notice(text, kind="counter_notice").judgement("subscriber_contact")
+    assert judgement.status == status, judgement.note
+
+
+ACCURACY = [
+    # accuracy sworn, then the right to the work claimed in a plain sentence after the oath: deficient
+    (
+        letter(
+            BODY,
+            "I affirm, under penalty of perjury, that the information in this notice is accurate. We hold full rights to "
+            "every page of the handbook.\n\nRegards,\nMarta Lindqvist\nmarta@quillworks.example.com",
+        ).replace(SWORN, ""),
+        "deficient",
+    ),
+    # the right claimed inside the sworn sentence: present
+    (
+        letter(
+            BODY,
+            "I affirm, under penalty of perjury, that the information in this notice is accurate and that we hold full "
+            "rights to the handbook.\n\nRegards,\nMarta Lindqvist\nmarta@quillworks.example.com",
+        ).replace(SWORN, ""),
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), ACCURACY)
+def test_accuracy_sworn_with_the_right_claimed_after_the_oath(text: str, status: str) -> None:
+    got, evidence = judged(text, "accuracy_authority_statement")
+    assert got == status, evidence

@@ -33,7 +33,8 @@ VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
+    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
+    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
     r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -109,9 +110,11 @@ def is_person(line: str) -> bool:
     value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
     if VALEDICTION.match(value):
         return False  # "Sincerely" under "My signature follows:" is the closing, the name is under it
+    label = _LINE_LABEL.match(value)
+    if label and _NAME_LABEL.fullmatch(label.group(1)) and REDACTED.match(value[label.end() :].strip(" \t*_")):
+        return True  # "Name: [private], Acme Co., Inc.": the name slot holds a person's redacted name, the company follows
     if _LEGAL_FORM_AFTER_COMMA.search(value):
         return False  # "Harbour Prints, LLC": a company with its legal form after a comma
-    label = _LINE_LABEL.match(value)
     if label and not _NAME_LABEL.fullmatch(label.group(1)):
         return False  # "Voice: [private]", "Tél: +33 ...", "UK: [private]": a contact line of the block, not a name
     if REDACTED.fullmatch(value) or REDACTED.match(value):

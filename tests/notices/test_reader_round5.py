@@ -242,3 +242,22 @@ ACCURACY = [
 def test_accuracy_sworn_with_the_right_claimed_after_the_oath(text: str, status: str) -> None:
     got, evidence = judged(text, "accuracy_authority_statement")
     assert got == status, evidence
+
+
+SIGNED_SLOTS = [
+    # a labelled name slot holding a redacted name, the company after it: a person signs → present
+    (
+        letter(BODY, "Signed,\n\nName: [private], Quillworks Publishing Co., Inc.\nPhone: [private]\nEmail: legal@quillworks.example.com"),
+        "present",
+    ),
+    # a party's labelled signature slot ("applicant's signature"), redacted → present
+    (letter(BODY, "Complaint unit:\n\nQuillworks Publishing Co., Ltd.\n\napplicant's signature: [private]"), "present"),
+    # the same slot left with only the company in it → deficient
+    (letter(BODY, "applicant's signature: Quillworks Publishing Co., Ltd."), "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SIGNED_SLOTS)
+def test_signature_in_a_labelled_slot(text: str, status: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence

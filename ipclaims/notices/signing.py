@@ -33,9 +33,9 @@ VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
+    r"^[ \t*_>]*[(\[]?(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
     r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[)\]]?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
@@ -243,6 +243,10 @@ def _find_signing(doc: Doc) -> Signing:
     if opening_line and opening_line[0] not in under_contact:
         start, end, line = opening_line
         return Signing("present", _clean(line), start, end, "a redacted name opens the closing block")
+    sworn = _SWORN_OPENING.search(text, doc.start)
+    if sworn:
+        name = sworn.group(1)
+        return Signing("present", _clean(name), sworn.start(1), sworn.end(1), "the signer names themself opening a sworn declaration")
     attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
     attn += [
         (s, e, line)
@@ -272,6 +276,12 @@ def _find_signing(doc: Doc) -> Signing:
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
 
 
+# "I, Jane Roe of Acme, certify under penalty of perjury that ...": a declaration opened by the declarant's name is signed
+# by it (labelling convention of the second set), unlike a name dropped in passing.
+_SWORN_OPENING = re.compile(
+    r"\b(?i:i),[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?:[ \t]+(?i:of|for|from)[ \t][^,.\n]{1,60})?,?"
+    r"[ \t]+(?i:(?:do[ \t]+)?(?:hereby[ \t]+)?(?:certify|declare|swear|state|affirm))\b[^.\n]{0,80}?(?i:penalty of perjury|under oath)"
+)
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"

@@ -77,6 +77,9 @@ HOSTILE = {
     + "sensitive information relating to " * (N // 35)
     + "\n\n**What files should be taken down?**\n\nhttps://github.com/a/b/blob/c/d\n",
     "rights held runs": "I swear under penalty of perjury this is accurate. " + "we hold the rights to " * (N // 22),
+    "sworn opening runs": "I, Ann Lee of " + "x " * (N // 2) + "certify",
+    "sworn opening names": "I, " + "Ann " * (N // 4) + "certify",
+    "bracketed signed runs": "(signed " * (N // 8),
     "a preface without its rule": "Before disabling any content, GitHub\n- asked\n\n--\n\n" + "Dear Sir,\n\n" * 120,
 }
 

@@ -252,6 +252,17 @@ SIGNED_SLOTS = [
     ),
     # a party's labelled signature slot ("applicant's signature"), redacted → present
     (letter(BODY, "Complaint unit:\n\nQuillworks Publishing Co., Ltd.\n\napplicant's signature: [private]"), "present"),
+    # a bracketed signing mark opening the last line, the name after it → present
+    (letter(BODY, "(signed) [private]"), "present"),
+    (letter(BODY, "[Signed] Marta Lindqvist"), "present"),
+    # a sworn declaration opened by the declarant's name, no closing: the name signs it → present
+    (
+        f"Hello,\n\nI, Marta Lindqvist of Quillworks, certify under penalty of perjury that I act for the owner.\n\n{BODY}\n\n"
+        f"{GOOD_FAITH}\n\nPlease remove https://github.com/someone/handbook.\n",
+        "present",
+    ),
+    # a name dropped in passing, with no oath and no closing, signs nothing
+    (f"Hello,\n\nI, Marta Lindqvist, found this today.\n\n{BODY}\n\n{GOOD_FAITH}\n", "deficient"),
     # the same slot left with only the company in it → deficient
     (letter(BODY, "applicant's signature: Quillworks Publishing Co., Ltd."), "deficient"),
 ]

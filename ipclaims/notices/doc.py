@@ -30,7 +30,7 @@ from ipclaims.notices.text import (
 # How far before a redacted value its label is looked for (`Telephone number: [private]`).
 LABEL_REACH = 200
 _PREFACE = re.compile(
-    r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why)(?:.|\n){0,1500}?\n---[ \t]*\n", re.DOTALL
+    r"\A(?:(?!\n---).){0,1500}?(?:Before disabling any content|To learn about when and why).{0,1500}?\n---[ \t]*\n", re.DOTALL
 )
 
 # Links that belong to a platform's form or its guides, never to a claim.

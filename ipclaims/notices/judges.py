@@ -67,6 +67,8 @@ AUTHORITY = re.compile(
     r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
     r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
     r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
+    # holding the rights is the owner's authority: "we possess full rights to all content of our site"
+    r"|\b(?:i|we) (?:possess|hold|have) (?:the |all |full )?(?:\w+ )?(?:rights?|copyrights?) (?:to|in|of|over)\b"
 )
 
 
@@ -99,6 +101,9 @@ _CONTACT_REFUSED = re.compile(
     r"(?:will not|won't|cannot|can't|do not|don't|refuse to|decline to|prefer not to|not going to)\s+(?:\w+\s+){0,3}"
     r"(?:provide|give|share|disclose|include|reveal|publish)[^.\n]{0,50}(?:address|phone|telephone|contact|number)"
     r"|\bno (?:physical |postal )?address (?:will|shall|is going to) be"
+    # the address forbidden to reach the other side: "under no circumstances can you give them my address"
+    r"|\b(?:under no circumstances|in no (?:case|event)|on no account)\b(?=[^.\n]{0,100}\b(?:address|phone|telephone)\b)"
+    r"[^.\n]{0,60}?\b(?:provide|give|share|disclose|reveal|pass|forward|release)(?:s|d|n|ed|en)?\b"
 )
 
 
@@ -117,6 +122,8 @@ _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
     r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
+    # a heading announcing the sender's own details ("My personal info:")
+    r"|\bmy (?:personal )?(?:info|details)\b|\bmy personal information\b"
 )
 
 
@@ -223,7 +230,6 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
             out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
     # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
     run: list[tuple[int, int]] = []
-    titled = False
     for a, b, line in reversed(list(lines_with_offsets(doc.text, doc.start))):
         value = line.strip(" \t*_")
         if not value:
@@ -232,8 +238,10 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
             break
         if REDACTED.search(value):
             run.append((a, b))
-            titled = titled or _carries_title(doc, value)
     run.sort()
+    # Only the name line's own title uses up the title slot: a later redacted line that carries words ("[private] -
+    # Acme Ltd") is that slot (a redacted title beside the company), not a detail beyond it.
+    titled = bool(run) and _carries_title(doc, doc.text[run[0][0] : run[0][1]].strip(" \t*_"))
     titled = titled or (len(run) >= 2 and _title_between(doc, run[0][1], run[1][0]))
     out += _beyond_name_and_title(doc, run, titled)
     return sorted(set(out))

@@ -116,7 +116,9 @@ _REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyright
 # or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
 _SECRET_MATERIAL = re.compile(
     r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
-    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?)"
+    # keys that unlock the work (decryption, console or signing keys, "prod.keys"): the key, not the work it opens
+    r"|\b(?:cryptographic|crypto|encryption|decryption|signing|master|console|device|title|prod)[\s.-]keys?\b"
+    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?|programs?|software)"
     r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
     r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
     r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
@@ -173,20 +175,52 @@ _CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|pro
 _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
 
 
-def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence]) -> list[Sentence]:
+_SECRET_NAME = re.compile(r"key[\s_.-]?gen|(?<![a-z])crack(?:ed|s)?(?![a-z])|licen[cs]e[\s_.-]?keys?|serial[\s_.-]?keys?|activators?")
+
+
+def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
     """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
     the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
     A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
     secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
     if not any(_CODE_WORDS.search(_QUOTED_OR_URL.sub(" ", s.lower)) for s in claims):
         secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
-    if len(secret) < 2 or any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) or _OWN_CODE.search(s.lower) for s in claims):
+    # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
+    named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
+    made = any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) or _OWN_CODE.search(s.lower) for s in claims)
+    if len(secret) + named < 2 or made:
         return []
     secret_at = {s.start for s in secret}
     # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.
     authored = _owned(concrete, _WORK_KIND) + [s for s in copies if _COPY_OF_WORK.search(s.lower)]
     work = {s.start for s in authored if s.start not in secret_at and not _SECRECY.search(s.lower)}
-    return secret if len(secret) > len(work) else []
+    return secret if len(secret) + named > len(work) else []
+
+
+# Information as such ("sensitive information about the site", "information relating to our systems"): what the form's
+# answer on the original work describes when it names no work.
+_INFORMATION = re.compile(
+    r"\b(?:sensitive|confidential|secret|private|internal|non-public|proprietary)\s+(?:\w+\s+){0,2}(?:information|data|details)\b"
+    r"|\binformation (?:referring|relating|related|regarding|about|concerning)\b"
+)
+
+
+# What information is about ("information relating to the site's code") is not a work the answer names.
+_INFORMATION_ABOUT = re.compile(r"\binformation (?:referring|relating|related|regarding|about|concerning)\b(?: to| on)?[^.,;:\n]{0,60}")
+# A version or copy of something is a copy of a work, whatever else it is ("a cracked version of our mod").
+_VERSION_OF = re.compile(r"\b(?:versions?|cop(?:y|ies)|builds?|editions?|releases?) of\b")
+_SYSTEM = re.compile(r"\b(?:system|platform|application|tool|utility|mod|plugin)s?\b")  # a program by another name
+
+
+def _answer_is_information(answer: str) -> bool:
+    """The form's answer describing the original work speaks of information, data or a secret and of nothing the sender
+    wrote or owns as a work (code, software, a document, a version or copy of one, a title)."""
+    if not (_INFORMATION.search(answer) or _names_a_secret(answer)):
+        return False
+    authored = _AUTHORED.search(answer) or _COPIED_WORK.search(answer) or _OWN_CODE.search(answer) or _COPY_OF_WORK.search(answer)
+    rest = _SECRET_MATERIAL.sub(" ", _INFORMATION_ABOUT.sub(" ", answer))
+    work = _WORK_KIND.search(rest) or _SYSTEM.search(rest) or _VERSION_OF.search(answer)
+    return not authored and not work and not _TITLED.search(_DEFINED_TERM.sub("", answer))
 
 
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
@@ -237,9 +271,17 @@ def work_identification(doc: Doc) -> Judgement:
     labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
     values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
-    secrets = _about_secrets(claims, concrete, copies)
+    secrets = _about_secrets(claims, concrete, copies, doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
+    if block and _answer_is_information(answer.lower()) and not specific_originals:
+        return judge(
+            code,
+            "deficient",
+            doc,
+            [(block.a_start, min(block.a_end, block.a_start + 400))],
+            "the form's description of the work names information or a secret, not a work",
+        )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
     if service and not copies and not labelled and any(_TOOL.search(s.lower) for s in claims):

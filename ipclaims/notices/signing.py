@@ -33,8 +33,9 @@ VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*[(\[]?(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
+    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[)\]]?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
@@ -89,9 +90,14 @@ def is_org(line: str) -> bool:
     value = line.strip(" \t*_")
     if "://" in value or "@" in value or re.match(r"(?i)(?:home ?page|web(?:site)?|url|e-?mail|phone|tel|fax)\b", value):
         return False  # a website, mail or phone line of the closing block, not a company name
-    if len(value.split()) > 6 and value.endswith((".", "!", "?")):
-        return False  # a sentence, not a name
-    return bool(_ORG.search(value))
+    if len(value.split()) > 6 and value.endswith((".", "!", "?")) and not _LEGAL_FORM_END.search(value):
+        return False  # a sentence, not a name ("..., Software Co., Ltd." ends a company's name, not a sentence)
+    return bool(_ORG.search(value) or _CJK_ORG.search(value))
+
+
+# A company's legal form closing the line, and the CJK words for a company (有限公司, 株式会社, 公司, 会社).
+_LEGAL_FORM_END = re.compile(r"\b(?:inc|ltd|co|corp|llc|plc|gmbh)\.$", re.IGNORECASE)
+_CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工作室")
 
 
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
@@ -104,9 +110,11 @@ def is_person(line: str) -> bool:
     value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
     if VALEDICTION.match(value):
         return False  # "Sincerely" under "My signature follows:" is the closing, the name is under it
+    label = _LINE_LABEL.match(value)
+    if label and _NAME_LABEL.fullmatch(label.group(1)) and REDACTED.match(value[label.end() :].strip(" \t*_")):
+        return True  # "Name: [private], Acme Co., Inc.": the name slot holds a person's redacted name, the company follows
     if _LEGAL_FORM_AFTER_COMMA.search(value):
         return False  # "Harbour Prints, LLC": a company with its legal form after a comma
-    label = _LINE_LABEL.match(value)
     if label and not _NAME_LABEL.fullmatch(label.group(1)):
         return False  # "Voice: [private]", "Tél: +33 ...", "UK: [private]": a contact line of the block, not a name
     if REDACTED.fullmatch(value) or REDACTED.match(value):
@@ -235,6 +243,10 @@ def _find_signing(doc: Doc) -> Signing:
     if opening_line and opening_line[0] not in under_contact:
         start, end, line = opening_line
         return Signing("present", _clean(line), start, end, "a redacted name opens the closing block")
+    sworn = _SWORN_OPENING.search(text, doc.start)
+    if sworn:
+        name = sworn.group(1)
+        return Signing("present", _clean(name), sworn.start(1), sworn.end(1), "the signer names themself opening a sworn declaration")
     attn = [(s, e, line) for s, e, line in lines_with_offsets(text, doc.start) if _ATTN.match(line)]
     attn += [
         (s, e, line)
@@ -248,6 +260,10 @@ def _find_signing(doc: Doc) -> Signing:
     for start, end, line in reversed(tail[-3:]):
         if is_org(line) and len(line) < 80:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
+    heading = _company_contact_block(doc, tail)
+    if heading:
+        start, end, line = heading
+        return Signing("deficient", _clean(line), start, end, "only a company's contact block stands where a signature would be")
     opening = _SELF_NAMED.search(text, doc.start)
     if opening:
         return Signing(
@@ -260,6 +276,12 @@ def _find_signing(doc: Doc) -> Signing:
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
 
 
+# "I, Jane Roe of Acme, certify under penalty of perjury that ...": a declaration opened by the declarant's name is signed
+# by it (labelling convention of the second set), unlike a name dropped in passing.
+_SWORN_OPENING = re.compile(
+    r"\b(?i:i),[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?:[ \t]+(?i:of|for|from)[ \t][^,.\n]{1,60})?,?"
+    r"[ \t]+(?i:(?:do[ \t]+)?(?:hereby[ \t]+)?(?:certify|declare|swear|state|affirm))\b[^.\n]{0,80}?(?i:penalty of perjury|under oath)"
+)
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
@@ -318,3 +340,20 @@ def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int,
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
     lines = [(s, e, line) for s, e, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_-")]
     return lines[-count:]
+
+
+def _company_contact_block(doc: Doc, tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """A company name heading a block of contact details (address, mail, phone, labelled redacted lines) near the end:
+    the company, not a person, stands where the signature would be (NOTICES.md: a company name as the only signature)."""
+    channels = sorted(f.start for f in doc.emails + doc.phones + doc.addresses)
+    for i, (start, end, line) in enumerate(tail):
+        if not is_org(line) or len(line) >= 80:
+            continue
+        block = tail[i + 1 : i + 5]
+        if not block or block[0][0] - end > 200:
+            continue
+        labelled = [ln for _, _, ln in block if _LINE_LABEL.match(ln) and REDACTED.search(ln)]
+        reached = [c for c in channels if end <= c <= block[-1][1]]
+        if len(labelled) >= 2 or reached:
+            return start, end, line
+    return None

@@ -69,6 +69,18 @@ HOSTILE = {
     "a closing word then blanks": "Hello.\n\nthanks" + " " * N + "x\n",
     "submitted by then blanks": "submitted by" + " " * N + "x",
     "inline signed then blanks": "Hello. signed" + " " * N + "x",
+    # the publisher's preface followed by a "--" rule instead of "---": its end was searched with `(?:.|\n)` under
+    # DOTALL, two ways to take every newline, and a real 4 kB notice never finished
+    # the fifth round's phrases repeated on one line: a refusal's opening, information "relating to", rights held
+    "no circumstances runs": "under no circumstances " * (N // 24) + "address",
+    "information about runs": "**Please provide a detailed description of the original copyrighted work.**\n\n"
+    + "sensitive information relating to " * (N // 35)
+    + "\n\n**What files should be taken down?**\n\nhttps://github.com/a/b/blob/c/d\n",
+    "rights held runs": "I swear under penalty of perjury this is accurate. " + "we hold the rights to " * (N // 22),
+    "sworn opening runs": "I, Ann Lee of " + "x " * (N // 2) + "certify",
+    "sworn opening names": "I, " + "Ann " * (N // 4) + "certify",
+    "bracketed signed runs": "(signed " * (N // 8),
+    "a preface without its rule": "Before disabling any content, GitHub\n- asked\n\n--\n\n" + "Dear Sir,\n\n" * 120,
 }
 
 

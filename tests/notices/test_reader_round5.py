@@ -1,0 +1,274 @@
+"""Table tests for the fifth round's rules (issue 20), each a general reading of NOTICES.md in short synthetic texts of
+our own: what the form's answer on the original work describes (information, or keys that unlock a work, rather than a
+work), reported file names that say the material is a key generator or a crack, a company's contact block standing
+where a signature would be, and a closing block's redacted title line."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipclaims.notices import read_notice
+from ipclaims.notices.signing import is_org
+
+GOOD_FAITH = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law."
+SWORN = "I swear, under penalty of perjury, that the information in this notice is accurate and that I am authorized to act for the owner."
+FORM_TAIL = (
+    "**I have a good faith belief that use of the copyrighted materials described above on the infringing web pages "
+    "is not authorized by the copyright owner, or its agent, or the law.**\n\n"
+    "**I swear, under penalty of perjury, that the information in this notification is accurate and that I am the "
+    "copyright owner, or am authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.**"
+    "\n\n**So that we can get back to you, please provide either your telephone number or physical address.**\n\n"
+    "[private]\n\n**Please type your full legal name below to sign this request.**\n\n[private]\n"
+)
+
+
+def form(original: str, reported: str, extra: str = "") -> str:
+    return (
+        "**Are you the copyright holder or authorized to act on the copyright owner's behalf?**\n\nYes.\n\n"
+        "**Please provide a detailed description of the original copyrighted work that has allegedly been infringed. "
+        f"If possible, include a URL to where it is posted online.**\n\n{original}\n\n"
+        "**What files should be taken down? Please provide URLs for each file, or if the entire repository, the "
+        f"repository's URL.**\n\n{reported}\n\n{extra}{FORM_TAIL}"
+    )
+
+
+def letter(body: str, closing: str) -> str:
+    return f"Hello,\n\n{body}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n{closing}\n"
+
+
+def judged(text: str, code: str) -> tuple[str, str]:
+    reading = read_notice(text, kind="claim")
+    judgement = reading.judgement(code)
+    for span in judgement.evidence:
+        assert reading.text[span.start : span.end] == span.quote
+    return judgement.status, " | ".join(span.quote for span in judgement.evidence)
+
+
+WORK = [
+    # the form's answer on the original work describes information about a system, not a work: deficient
+    (
+        form(
+            "The file holds information relating to the Larkspur portal's website code, sensitive details that must not be public.",
+            "https://github.com/someone/tools/blob/main/settings.yml",
+        ),
+        "deficient",
+        "information relating to",
+    ),
+    (
+        form(
+            "Confidential customer data of Orchard Mutual was committed by mistake.",
+            "https://github.com/someone/dump/blob/main/export.csv",
+        ),
+        "deficient",
+        "Confidential customer data",
+    ),
+    # ... but an answer naming the sender's code, or a title, is a work described, whatever it says of secrecy
+    (
+        form(
+            "Our proprietary source code for the Larkspur portal, which also holds sensitive information.",
+            "https://github.com/someone/larkspur/blob/main/app.py",
+        ),
+        "present",
+        "source code",
+    ),
+    (
+        form(
+            'Confidential information in the novel "The Salt Orchard", which we publish.',
+            "https://github.com/someone/books/blob/main/salt.pdf",
+        ),
+        "present",
+        "Salt Orchard",
+    ),
+    # keys that unlock the work are the material, not a copy of it: deficient
+    (
+        form(
+            "Our consoles protect the Skyforge games with technical measures.",
+            "https://github.com/someone/keys/blob/main/device.keys",
+            "**How is the accused project designed to circumvent your technological protection measures?**\n\n"
+            "The repository hands out decryption keys taken from the console. The console keys let anyone play the games "
+            "on other devices.\n\n",
+        ),
+        "deficient",
+        "decryption keys",
+    ),
+    # the reported repositories' own names say they are key generators, and the letter calls one a cracking program
+    (
+        letter(
+            "We distribute the Bellwether Audio suite. The following link is a cracking program for it.\n"
+            "https://github.com/someone/Bellwether_Keygen\nhttps://github.com/other/bellwether-2020",
+            "Regards,\nTomas Varga\ntomas@bellwether.example.com",
+        ),
+        "deficient",
+        "cracking program",
+    ),
+    # a repository merely named like a key generator, with a copied work said to be the sender's: present
+    (
+        letter(
+            "The repository below is a copy of our Bellwether Audio manual that we wrote.\nhttps://github.com/someone/keygen-notes",
+            "Regards,\nTomas Varga\ntomas@bellwether.example.com",
+        ),
+        "present",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), WORK)
+def test_work_identification_by_what_the_material_is(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+BODY = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
+
+SIGNATURE = [
+    # a company heading its contact lines, no person signing: deficient (a company name as the only signature)
+    (
+        letter(
+            BODY,
+            "If you need more, write to us at:\n\nQuillworks Publishing Co., Ltd.\n12 Harbour Road, Leith, Edinburgh EH6 6LX\n"
+            "legal@quillworks.example.com\n\nPlease treat this request as urgent, since the copies keep spreading.",
+        ),
+        "deficient",
+        "Quillworks Publishing Co., Ltd.",
+    ),
+    (
+        letter(BODY, "------\n鸿羽软件有限公司\n电话: [private]\n传真: [private]\n邮箱: [private]\n地址: [private]"),
+        "deficient",
+        "鸿羽软件有限公司",
+    ),
+    # with nothing at all closing the letter it stays missing
+    (letter(BODY, "Please act quickly on this request, as the copies spread every day."), "missing", ""),
+    # a person signing above the company's block: present
+    (
+        letter(BODY, "Sincerely,\nMarta Lindqvist\nQuillworks Publishing Co., Ltd.\nlegal@quillworks.example.com"),
+        "present",
+        "Marta Lindqvist",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), SIGNATURE)
+def test_signature_of_a_company_contact_block(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+@pytest.mark.parametrize(
+    ("line", "org"),
+    [
+        ("Quillworks Publishing Co., Ltd.", True),
+        ("Harbour Light Software Development and Services Company Ltd.", True),
+        ("鸿羽软件有限公司", True),
+        ("We will see you in court about this matter soon.", False),
+    ],
+)
+def test_company_lines(line: str, org: bool) -> None:
+    assert is_org(line) is org
+
+
+CONTACT = [
+    # a bare redacted name, then a redacted title beside the company: name and title, no channel → missing
+    (letter(BODY, "Yours faithfully,\n\n[private]\n[private] - Quillworks Publishing"), "missing"),
+    # a name line that carries its title, then one more redacted line: that line is a detail → present (weak)
+    (letter(BODY, "Yours faithfully,\n\n[private], Rights Manager\n[private]"), "present"),
+    # a heading announcing the sender's own details, then the redacted value → present
+    (letter(BODY, "My personal info:\n\n[private]\n\nRegards [private]"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), CONTACT)
+def test_contact_in_the_closing_block(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence
+
+
+COUNTER_MISTAKE = (
+    "I swear, under penalty of perjury, that I have a good-faith belief that the material was removed as a result of a "
+    "mistake or misidentification."
+)
+COUNTER_CONSENT = (
+    "I consent to the jurisdiction of Federal District Court for the judicial district in which my address is located, "
+    "and I will accept service of process from the person who provided the notification."
+)
+COUNTER_FIELD = "**Please provide your telephone number and physical address.**\n\n[private]\n[private]\n\n"
+
+SUBSCRIBER = [
+    # details in the form's field, under a sentence forbidding the address to reach the other side: deficient
+    (
+        f"The repository https://github.com/someone/tool is mine.\n\n{COUNTER_MISTAKE}\n\n{COUNTER_CONSENT}\n\n"
+        f"On no account may my home address be passed to the complainant.\n\n{COUNTER_FIELD}Ana Reis\n",
+        "deficient",
+    ),
+    # the same field without the refusal: present
+    (
+        f"The repository https://github.com/someone/tool is mine.\n\n{COUNTER_MISTAKE}\n\n{COUNTER_CONSENT}\n\n{COUNTER_FIELD}Ana Reis\n",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SUBSCRIBER)
+def test_subscriber_contact_withheld_from_the_other_side(text: str, status: str) -> None:
+    judgement = read_notice(text, kind="counter_notice").judgement("subscriber_contact")
+    assert judgement.status == status, judgement.note
+
+
+ACCURACY = [
+    # accuracy sworn, then the right to the work claimed in a plain sentence after the oath: deficient
+    (
+        letter(
+            BODY,
+            "I affirm, under penalty of perjury, that the information in this notice is accurate. We hold full rights to "
+            "every page of the handbook.\n\nRegards,\nMarta Lindqvist\nmarta@quillworks.example.com",
+        ).replace(SWORN, ""),
+        "deficient",
+    ),
+    # the right claimed inside the sworn sentence: present
+    (
+        letter(
+            BODY,
+            "I affirm, under penalty of perjury, that the information in this notice is accurate and that we hold full "
+            "rights to the handbook.\n\nRegards,\nMarta Lindqvist\nmarta@quillworks.example.com",
+        ).replace(SWORN, ""),
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), ACCURACY)
+def test_accuracy_sworn_with_the_right_claimed_after_the_oath(text: str, status: str) -> None:
+    got, evidence = judged(text, "accuracy_authority_statement")
+    assert got == status, evidence
+
+
+SIGNED_SLOTS = [
+    # a labelled name slot holding a redacted name, the company after it: a person signs → present
+    (
+        letter(BODY, "Signed,\n\nName: [private], Quillworks Publishing Co., Inc.\nPhone: [private]\nEmail: legal@quillworks.example.com"),
+        "present",
+    ),
+    # a party's labelled signature slot ("applicant's signature"), redacted → present
+    (letter(BODY, "Complaint unit:\n\nQuillworks Publishing Co., Ltd.\n\napplicant's signature: [private]"), "present"),
+    # a bracketed signing mark opening the last line, the name after it → present
+    (letter(BODY, "(signed) [private]"), "present"),
+    (letter(BODY, "[Signed] Marta Lindqvist"), "present"),
+    # a sworn declaration opened by the declarant's name, no closing: the name signs it → present
+    (
+        f"Hello,\n\nI, Marta Lindqvist of Quillworks, certify under penalty of perjury that I act for the owner.\n\n{BODY}\n\n"
+        f"{GOOD_FAITH}\n\nPlease remove https://github.com/someone/handbook.\n",
+        "present",
+    ),
+    # a name dropped in passing, with no oath and no closing, signs nothing
+    (f"Hello,\n\nI, Marta Lindqvist, found this today.\n\n{BODY}\n\n{GOOD_FAITH}\n", "deficient"),
+    # the same slot left with only the company in it → deficient
+    (letter(BODY, "applicant's signature: Quillworks Publishing Co., Ltd."), "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SIGNED_SLOTS)
+def test_signature_in_a_labelled_slot(text: str, status: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence

@@ -29,7 +29,8 @@ LABELS_3 = HERE / "notices_labels_3.jsonl"
 # The fourth set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_e.py) after the
 # held parts of the first three had been read while tuning: from then on the only held-apart figure.
 LABELS_4 = HERE / "notices_labels_4.jsonl"
-LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4)
+LABELS_5 = HERE / "notices_labels_5.jsonl"
+LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

@@ -42,8 +42,9 @@ def test_the_third_set_is_a_held_part_worth_measuring() -> None:
     assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= 10
 
 
-def test_the_fourth_set_is_a_held_part_worth_measuring() -> None:
-    rows = nl.load(nl.LABELS_4)
+@pytest.mark.parametrize("path", [nl.LABELS_4, nl.LABELS_5], ids=["fourth", "fifth"])
+def test_the_blind_held_only_sets_are_worth_measuring(path: Path) -> None:
+    rows = nl.load(path)
     assert {r.split for r in rows} == {"held"}
     assert len(rows) >= 80 and sum(1 for r in rows if r.kind == "counter_notice") >= 8
     assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= 20

@@ -175,7 +175,9 @@ _CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|pro
 _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
 
 
-_SECRET_NAME = re.compile(r"key[\s_.-]?gen|(?<![a-z])crack(?:ed|s)?(?![a-z])|licen[cs]e[\s_.-]?keys?|serial[\s_.-]?keys?|activators?")
+# Whole tokens of a file name only: "GoldWave_Keygen", "office-crack", "skyfall_cracked"; not "crack-detection" (a word
+# modifying the next one) nor a token inside a longer word.
+_SECRET_NAME = re.compile(r"(?<![a-z0-9])(?:key[_-]?gen|crack(?:ed|s)?|licen[cs]e[_.-]?keys?|serial[_.-]?keys?)(?![a-z0-9]|-[a-z])")
 
 
 def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
@@ -271,7 +273,12 @@ def work_identification(doc: Doc) -> Judgement:
     labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
     values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
-    secrets = _about_secrets(claims, concrete, copies, doc.role_urls("reported"))
+    owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
+    # A specific original linked or named, or the material called a copy of the work ("a full copy of the game"): a crack
+    # or copy of a named work, whatever keys it also carries (labelling convention: a described work).
+    copy_of_work = any(_VERSION_OF.search(s.lower) or _COPY_OF_WORK.search(s.lower) for s in copies)
+    about_original = bool(specific_originals or owned_titles or copy_of_work)
+    secrets = [] if about_original else _about_secrets(claims, concrete, copies, doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
     if block and _answer_is_information(answer.lower()) and not specific_originals:
@@ -289,7 +296,6 @@ def work_identification(doc: Doc) -> Judgement:
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
         )
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
-    owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
     made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
     # The form's own answer on the original work names a kind of work ("the company's application source code, in
     # legacy libraries"): a work described, whatever the other answers say about confidential data.

@@ -33,9 +33,13 @@ VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*[(\[]?(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
-    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[)\]]?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*(?:[(\[](?i:signed)[)\]]"  # a closed bracketed mark only: "(signed) [private]", not "(signed licence ...)"
+    # a party's signature slot (possessive only for the party nouns), closed by ':' or the line's end
+    r"|(?:(?:my|our)\s+)?(?:(?:owner|applicant|claimant|complainant|sender|requester)['’]s\s+"
+    r"|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)"
+    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign)\b(?=[ \t*_]*(?:[:：]|$))"
+    r"|(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:(?:signature|signed|sign)\b|/s/)"
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?)[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(

@@ -136,23 +136,40 @@ _CONSENT_ADDRESS = re.compile(r"(?:in which|where) my (?:address|residence) is(?
 _ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
 
 
+# The sender's details kept from others ("do not pass my details on to the uploader"): no pointer at them.
+_KEEP_MY_DETAILS = re.compile(
+    r"\b(?:do not|don't|never|not to|please don't)\s+(?:\w+\s+){0,2}(?:share|pass|forward|give|disclose|send|publish)\b"
+    r"[^.\n]{0,30}\bmy (?:personal |contact )?(?:details|info|information|address|data)\b[^.\n]*"
+)
+
+
 def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
     out: list[tuple[int, int]] = []
+    signing = find_signing(doc)
+    closes = bool(signing.end) and not doc.text[signing.end :].strip(" \t\r\n*_")
     for s in doc.find(_CONTACT_POINTER):
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
+        if not _CONTACT_POINTER.search(_KEEP_MY_DETAILS.sub(" ", s.lower)):
+            continue  # "Please do not pass my details on to the uploader" points at no details
         if _CONSENT_SENTENCE.search(s.lower) and not _CONTACT_POINTER.search(_CONSENT_ADDRESS.sub(" ", s.lower)):
             continue  # "...the district in which my address is located" is the consent to jurisdiction, no pointer
         reach = 3000 if "below" in s.lower else 500
         # A closing word between the pointer and a redacted line makes that line the signature, not the details.
         closing = VALEDICTION.search(doc.text, s.end, s.end + reach)
         reach = closing.start() - s.end if closing else reach
-        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
+        # the redaction the signature is read from, closing the notice, is the signer's name, not the details pointed at
+        after = [
+            r
+            for r in doc.redactions
+            if s.start <= r.start < s.end + reach
+            and not doc.in_excluded(r.start)
+            and not (closes and signing.start <= r.start < signing.end)
+        ]
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
-    signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
         if any(signing.start <= r.start < signing.end for r in (first, second)):

@@ -399,3 +399,66 @@ RIGHT_TO_ACT = [
 def test_the_right_to_ask_is_no_authority_claim(text: str, status: str) -> None:
     got, evidence = judged(text, "accuracy_authority_statement")
     assert got == status, evidence
+
+
+INFORMATION_ABOUT_A_WORK = [
+    # "information about" a named course: the course is the work
+    (
+        form(
+            "Information about our paid online course Fenland Rust Basics, sold on Udemy.",
+            "https://github.com/someone/course/tree/main/videos",
+        ),
+        "present",
+    ),
+    # information about the site's servers: no work named
+    (form("Information relating to our website's servers.", "https://github.com/someone/x/blob/main/servers.yml"), "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), INFORMATION_ABOUT_A_WORK)
+def test_information_about_a_named_work(text: str, status: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+
+
+def test_information_evidence_quotes_the_sentence_judged() -> None:
+    history = (
+        "The file was uploaded by a former contractor without our knowledge in March of last year, and it has been public "
+        "since then; it was indexed by search engines, mirrored by other accounts we reported separately, and discussed "
+        "on forums, which is how our team learned of it when a customer wrote to our support desk asking whether it was "
+        "genuine and whether we had released it on purpose or it had leaked, which we had not. "
+    )
+    text = form(history + "It holds confidential information relating to our servers.", "https://github.com/someone/x/blob/main/srv.yml")
+    got, evidence = judged(text, "work_identification")
+    assert got == "deficient"
+    assert evidence == "It holds confidential information relating to our servers."
+
+
+PERSON_ABOVE_THE_COMPANY = [
+    # a person signs right above the company's contact block: that line is the signature
+    (
+        letter(
+            _FIXES_BODY,
+            "Mira Holt\nHead of Legal, Birchwood Photo Ltd\n4 Quay Street, Bristol\nPhone: +44 117 496 0000\nEmail: mira@birchwood.example",
+        ),
+        "present",
+        "Mira Holt",
+    ),
+    # no person above the company heading its contact lines: still only a company's block
+    (
+        letter(_FIXES_BODY, "Birchwood Photo Ltd\n4 Quay Street, Bristol\nPhone: +44 117 496 0000\nEmail: legal@birchwood.example"),
+        "deficient",
+        "Birchwood Photo Ltd",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), PERSON_ABOVE_THE_COMPANY)
+def test_a_person_above_the_company_block_signs(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert (got, evidence) == (status, quote)
+
+
+def test_details_kept_from_the_uploader_point_at_nothing() -> None:
+    text = letter(_FIXES_BODY, "Please do not pass my details on to the uploader.\n\n[private]")
+    assert judged(text, "contact_information")[0] == "missing"

@@ -146,8 +146,6 @@ _KEEP_MY_DETAILS = re.compile(
 def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
     out: list[tuple[int, int]] = []
-    signing = find_signing(doc)
-    closes = bool(signing.end) and not doc.text[signing.end :].strip(" \t\r\n*_")
     for s in doc.find(_CONTACT_POINTER):
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
@@ -159,17 +157,11 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         # A closing word between the pointer and a redacted line makes that line the signature, not the details.
         closing = VALEDICTION.search(doc.text, s.end, s.end + reach)
         reach = closing.start() - s.end if closing else reach
-        # the redaction the signature is read from, closing the notice, is the signer's name, not the details pointed at
-        after = [
-            r
-            for r in doc.redactions
-            if s.start <= r.start < s.end + reach
-            and not doc.in_excluded(r.start)
-            and not (closes and signing.start <= r.start < signing.end)
-        ]
+        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
         if any(signing.start <= r.start < signing.end for r in (first, second)):

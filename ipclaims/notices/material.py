@@ -290,10 +290,11 @@ def work_identification(doc: Doc) -> Judgement:
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
     owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
     # A specific original linked or named, or the material called a copy of the work ("a full copy of the game"): a crack
-    # or copy of a named work, whatever keys it also carries (labelling convention: a described work).
+    # or copy of a named work (labelling convention: a described work), so the reported file's name ("Skyfall-crack")
+    # does not count as one more sentence about keys.
     copy_of_work = any(_VERSION_OF.search(s.lower) or _COPY_OF_WORK.search(s.lower) for s in copies)
     about_original = bool(specific_originals or owned_titles or copy_of_work)
-    secrets = [] if about_original else _about_secrets(claims, concrete, copies, doc.role_urls("reported"))
+    secrets = _about_secrets(claims, concrete, copies, [] if about_original else doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
     information = _answer_is_information(answer.lower()) if block and not specific_originals else None

@@ -88,16 +88,17 @@ _ADDRESS_LABEL = re.compile(r"address|street|city|location|country|\b(?:i )?(?:l
 
 
 def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
+    phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(_PHONE_LABEL)]
+    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(_ADDRESS_LABEL)]
     refused = contact_refusals(doc)
-    if refused:
+    # a refusal counts only when the address or telephone is not given after all (a wish that they not be published)
+    if refused and not (phones and addresses):
         return judge(code, "deficient", doc, sranges(refused, 1), "the subscriber will not give an address or telephone number")
     block = doc.contact_block()
     if block:
         answer = block.answer(doc.text).strip(" \t\r\n*_-")
         if answer:
             return judge(code, "present", doc, [(block.a_start, block.a_end)], "telephone and address are given in the form")
-    phones = [(f.start, f.end) for f in doc.phones] + [(f.start, f.end) for f in doc.labelled_redactions(_PHONE_LABEL)]
-    addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(_ADDRESS_LABEL)]
     if phones and addresses:
         return judge(code, "present", doc, (addresses[:2] + phones[:2]), "name, address and telephone are given")
     signing = find_signing(doc)

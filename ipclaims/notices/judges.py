@@ -61,15 +61,19 @@ _CONTACT_ONLY = re.compile(
     r"(?:contact (?:information|info|details)|my (?:email|address|phone))[^.;]{0,40}\b(?:accurate|true|correct)"
     r"|\b(?:accurate|true|correct)[^.;]{0,20}\b(?:contact (?:information|info|details)|my (?:email|address|phone))"
 )
-AUTHORITY = re.compile(
+_AUTHORITY_WORDS = re.compile(
     r"authori[sz]ed|on behalf of|\bi am (?:the |an? )?(?:\w+ ){0,3}"
     r"(?:owner|holder|author|agent|representative|creator|developer|counsel|attorney|lawyer)"
     r"|\bwe are (?:the |an? )?(?:\w+ ){0,3}(?:owner|holder|author|agent|representative|creator|developer)"
     r"|(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)"
     r"|\bi own\b|\bwe own\b|\brepresent\b|\bentitled to act"
-    # holding the rights is the owner's authority: "we possess full rights to all content of our site"
-    r"|\b(?:i|we) (?:possess|hold|have) (?:the |all |full )?(?:\w+ )?(?:rights?|copyrights?) (?:to|in|of|over)\b"
 )
+# Holding the rights is the owner's authority: "we possess full rights to all content of our site". A rights noun, not
+# "the right to <verb>" ("I have the right to ask for its removal" claims no authority).
+_HOLDS_RIGHTS = re.compile(
+    r"\b(?:i|we) (?:possess|hold|have) (?:the |all |full )?(?:exclusive |sole |full )?(?:rights|copyrights?) (?:to|in|of|over)\b"
+)
+AUTHORITY = re.compile(_AUTHORITY_WORDS.pattern + "|" + _HOLDS_RIGHTS.pattern)
 
 
 def _taken_back(doc: Doc) -> list[Sentence]:
@@ -132,12 +136,21 @@ _CONSENT_ADDRESS = re.compile(r"(?:in which|where) my (?:address|residence) is(?
 _ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poster|account)|infringer|alleged")
 
 
+# The sender's details kept from others ("do not pass my details on to the uploader"): no pointer at them.
+_KEEP_MY_DETAILS = re.compile(
+    r"\b(?:do not|don't|never|not to|please don't)\s+(?:\w+\s+){0,2}(?:share|pass|forward|give|disclose|send|publish)\b"
+    r"[^.\n]{0,30}\bmy (?:personal |contact )?(?:details|info|information|address|data)\b[^.\n]*"
+)
+
+
 def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
     """Redacted values in the slot a contact sentence or heading points at, or a redacted block of several lines."""
     out: list[tuple[int, int]] = []
     for s in doc.find(_CONTACT_POINTER):
         if _ABOUT_OTHER_SIDE.search(s.lower):
             continue
+        if not _CONTACT_POINTER.search(_KEEP_MY_DETAILS.sub(" ", s.lower)):
+            continue  # "Please do not pass my details on to the uploader" points at no details
         if _CONSENT_SENTENCE.search(s.lower) and not _CONTACT_POINTER.search(_CONSENT_ADDRESS.sub(" ", s.lower)):
             continue  # "...the district in which my address is located" is the consent to jurisdiction, no pointer
         reach = 3000 if "below" in s.lower else 500
@@ -192,8 +205,17 @@ def has_channel(answer: str) -> bool:
     )
 
 
+# A refusal that carves out the other side ("shared with anyone except the complainant", "you may forward it to the
+# claimant") keeps the details for the complainant: no refusal to give them.
+_CARVED_OUT = re.compile(
+    r"\b(?:except|other than|save|but|only)\b(?:\s+(?:to|with|for))?\s+(?:the\s+)?(?:complainant|claimant|copyright (?:owner|holder))"
+    r"|\b(?:may|can|could|should|please)\b(?!\s+not\b)[^.\n]{0,20}\b(?:forward|pass|give|send|provide|disclose)\b[^.\n]{0,30}"
+    r"\bto the (?:complainant|claimant)\b"
+)
+
+
 def contact_refusals(doc: Doc) -> list[Sentence]:
-    return doc.find(_CONTACT_REFUSED)
+    return [s for s in doc.find(_CONTACT_REFUSED) if not _CARVED_OUT.search(s.lower)]
 
 
 def _line_at(doc: Doc, pos: int) -> tuple[int, int]:
@@ -440,7 +462,10 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     # the notice is correct. We have the authority to act."): the oath does not reach the authority.
     first_oath, last_oath = min((p.start for p in perjury), default=0), max((p.end for p in perjury), default=0)
     # "...is not authorized by the owner" (the good-faith statement) claims no authority.
-    claimed = [a for a in authority if not _UNAUTHORISED.search(a.lower) and not GOOD_FAITH.search(a.lower)]
+    # Holding the rights ("we hold all rights to ...") makes an oath's authority, but is no unsworn authority claim.
+    claimed = [
+        a for a in authority if not _UNAUTHORISED.search(a.lower) and not GOOD_FAITH.search(a.lower) and _AUTHORITY_WORDS.search(a.lower)
+    ]
     unsworn_authority = (
         claimed
         if sworn_accuracy

@@ -175,7 +175,9 @@ _CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|pro
 _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
 
 
-_SECRET_NAME = re.compile(r"key[\s_.-]?gen|(?<![a-z])crack(?:ed|s)?(?![a-z])|licen[cs]e[\s_.-]?keys?|serial[\s_.-]?keys?|activators?")
+# Whole tokens of a file name only: "GoldWave_Keygen", "office-crack", "skyfall_cracked"; not "crack-detection" (a word
+# modifying the next one) nor a token inside a longer word.
+_SECRET_NAME = re.compile(r"(?<![a-z0-9])(?:key[_-]?gen|crack(?:ed|s)?|licen[cs]e[_.-]?keys?|serial[_.-]?keys?)(?![a-z0-9]|-[a-z])")
 
 
 def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
@@ -205,22 +207,37 @@ _INFORMATION = re.compile(
 )
 
 
-# What information is about ("information relating to the site's code") is not a work the answer names.
-_INFORMATION_ABOUT = re.compile(r"\binformation (?:referring|relating|related|regarding|about|concerning)\b(?: to| on)?[^.,;:\n]{0,60}")
+# What information about a site, system, server or customers is about ("information relating to the site's code") is not
+# a work the answer names; information about anything else ("about our online course Learn Rust Fast") names that work.
+_INFORMATION_ABOUT = re.compile(
+    r"\binformation (?:referring|relating|related|regarding|about|concerning)\b(?: to| on)?"
+    r"(?=[^.,;:\n]{0,60}\b(?:(?:web)?sites?|systems?|servers?|customers?|clients?|users?|networks?|infrastructure)\b)[^.,;:\n]{0,60}"
+)
 # A version or copy of something is a copy of a work, whatever else it is ("a cracked version of our mod").
 _VERSION_OF = re.compile(r"\b(?:versions?|cop(?:y|ies)|builds?|editions?|releases?) of\b")
 _SYSTEM = re.compile(r"\b(?:system|platform|application|tool|utility|mod|plugin)s?\b")  # a program by another name
 
 
-def _answer_is_information(answer: str) -> bool:
+def _answer_is_information(answer: str) -> tuple[int, int] | None:
     """The form's answer describing the original work speaks of information, data or a secret and of nothing the sender
-    wrote or owns as a work (code, software, a document, a version or copy of one, a title)."""
-    if not (_INFORMATION.search(answer) or _names_a_secret(answer)):
-        return False
+    wrote or owns as a work (code, software, a document, a version or copy of one, a title): the sentence of the answer
+    that says so (offsets in the answer), else None."""
+    found = _INFORMATION.search(answer) or next(
+        (m for m in _SECRET_MATERIAL.finditer(answer) if not _GUARDED_BY.search(answer[max(0, m.start() - 40) : m.start()])), None
+    )
+    if not found:
+        return None
     authored = _AUTHORED.search(answer) or _COPIED_WORK.search(answer) or _OWN_CODE.search(answer) or _COPY_OF_WORK.search(answer)
     rest = _SECRET_MATERIAL.sub(" ", _INFORMATION_ABOUT.sub(" ", answer))
     work = _WORK_KIND.search(rest) or _SYSTEM.search(rest) or _VERSION_OF.search(answer)
-    return not authored and not work and not _TITLED.search(_DEFINED_TERM.sub("", answer))
+    if authored or work or _TITLED.search(_DEFINED_TERM.sub("", answer)):
+        return None
+    start = max((answer.rfind(c, 0, found.start()) for c in ".!?\n"), default=-1) + 1
+    ends = [e for e in (answer.find(c, found.end()) for c in ".!?\n") if e >= 0]
+    end = min(ends) + 1 if ends else len(answer)
+    while start < end and answer[start].isspace():
+        start += 1
+    return start, end
 
 
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
@@ -271,15 +288,26 @@ def work_identification(doc: Doc) -> Judgement:
     labelled = [s for s in claims if _WORK_LABEL.search(s.lower) or _REPRESENTATIVE.search(s.lower)]
     values = [(a, b, line) for a, b, line in lines_with_offsets(doc.lower, doc.start) if _WORK_LABEL.search(line)]
     catalogue = [(a, b) for a, b, line in values if _CATALOGUE.search(line.split(":", 1)[-1])]
-    secrets = _about_secrets(claims, concrete, copies, doc.role_urls("reported"))
+    owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
+    # A specific original linked or named, or the material called a copy of the work ("a full copy of the game"): a crack
+    # or copy of a named work (labelling convention: a described work), so the reported file's name ("Skyfall-crack")
+    # does not count as one more sentence about keys.
+    copy_of_work = any(_VERSION_OF.search(s.lower) or _COPY_OF_WORK.search(s.lower) for s in copies)
+    about_original = bool(specific_originals or owned_titles or copy_of_work)
+    secrets = _about_secrets(claims, concrete, copies, [] if about_original else doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
-    if block and _answer_is_information(answer.lower()) and not specific_originals:
+    information = _answer_is_information(answer.lower()) if block and not specific_originals else None
+    if block and information:
+        # the words judged: the answer's sentence naming the information or secret (lowering kept the offsets, or the
+        # whole answer is quoted)
+        same = len(answer.lower()) == len(answer)
+        span = (block.a_start + information[0], block.a_start + information[1]) if same else (block.a_start, block.a_end)
         return judge(
             code,
             "deficient",
             doc,
-            [(block.a_start, min(block.a_end, block.a_start + 400))],
+            [span],
             "the form's description of the work names information or a secret, not a work",
         )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
@@ -289,7 +317,6 @@ def work_identification(doc: Doc) -> Judgement:
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
         )
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
-    owned_titles = [s for s in titled if _OWNER_WORDS.search(_DEFINED_TERM.sub("", s.lower))]
     made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
     # The form's own answer on the original work names a kind of work ("the company's application source code, in
     # legacy libraries"): a work described, whatever the other answers say about confidential data.

@@ -33,9 +33,13 @@ VALEDICTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
-    r"^[ \t*_>]*[(\[]?(?:(?:my|our)\s+)?(?:[a-z]+['’]s\s+|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)?"
-    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign|/s/)"
-    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?[)\]]?[ \t*_]*[:：-]?[ \t*_]*(.*)$",
+    r"^[ \t*_>]*(?:[(\[](?i:signed)[)\]]"  # a closed bracketed mark only: "(signed) [private]", not "(signed licence ...)"
+    # a party's signature slot (possessive only for the party nouns), closed by ':' or the line's end
+    r"|(?:(?:my|our)\s+)?(?:(?:owner|applicant|claimant|complainant|sender|requester)['’]s\s+"
+    r"|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)"
+    r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign)\b(?=[ \t*_]*(?:[:：]|$))"
+    r"|(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:(?:signature|signed|sign)\b|/s/)"
+    r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?)[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASH_S = re.compile(
@@ -262,7 +266,9 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing("deficient", _clean(line), start, end, "only a company name closes the notice")
     heading = _company_contact_block(doc, tail)
     if heading:
-        start, end, line = heading
+        start, end, line, signer = heading
+        if signer:
+            return Signing("present", _clean(line), start, end, "a name signs above the company's contact block")
         return Signing("deficient", _clean(line), start, end, "only a company's contact block stands where a signature would be")
     opening = _SELF_NAMED.search(text, doc.start)
     if opening:
@@ -342,18 +348,21 @@ def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
     return lines[-count:]
 
 
-def _company_contact_block(doc: Doc, tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+def _company_contact_block(doc: Doc, tail: list[tuple[int, int, str]]) -> tuple[int, int, str, bool] | None:
     """A company name heading a block of contact details (address, mail, phone, labelled redacted lines) near the end:
-    the company, not a person, stands where the signature would be (NOTICES.md: a company name as the only signature)."""
+    the company, not a person, stands where the signature would be (NOTICES.md: a company name as the only signature).
+    The last item says a person's line just above the company signs instead."""
     channels = sorted(f.start for f in doc.emails + doc.phones + doc.addresses)
     for i, (start, end, line) in enumerate(tail):
         if not is_org(line) or len(line) >= 80:
             continue
+        if i and (is_person(tail[i - 1][2]) or REDACTED.search(tail[i - 1][2])):
+            return (*tail[i - 1], True)  # a person (or a redacted name) just above the company: that line is the signature
         block = tail[i + 1 : i + 5]
         if not block or block[0][0] - end > 200:
             continue
         labelled = [ln for _, _, ln in block if _LINE_LABEL.match(ln) and REDACTED.search(ln)]
         reached = [c for c in channels if end <= c <= block[-1][1]]
         if len(labelled) >= 2 or reached:
-            return start, end, line
+            return start, end, line, False
     return None

@@ -217,14 +217,15 @@ def test_subscriber_contact_withheld_from_the_other_side(text: str, status: str)
 
 
 ACCURACY = [
-    # accuracy sworn, then the right to the work claimed in a plain sentence after the oath: deficient
+    # accuracy sworn, then the rights to the work held in a plain sentence after the oath: holding the rights is no
+    # authority statement left unsworn (it only makes a sworn one), so the oath stands: present
     (
         letter(
             BODY,
             "I affirm, under penalty of perjury, that the information in this notice is accurate. We hold full rights to "
             "every page of the handbook.\n\nRegards,\nMarta Lindqvist\nmarta@quillworks.example.com",
         ).replace(SWORN, ""),
-        "deficient",
+        "present",
     ),
     # the right claimed inside the sworn sentence: present
     (
@@ -272,3 +273,192 @@ SIGNED_SLOTS = [
 def test_signature_in_a_labelled_slot(text: str, status: str) -> None:
     got, evidence = judged(text, "signature")
     assert got == status, evidence
+
+
+# Review of the round (issue 20): ordinary complete notices the round's new rules misjudged.
+
+_FIXES_BODY = "The repository https://github.com/someone/lantern-clone copies our game Lantern Keep."
+
+SIGN_WORDS_IN_PROSE = [
+    # a wrapped line opening "It's significant ...": no signature label, the name under the closing signs
+    (
+        letter(
+            _FIXES_BODY + "\nIt's significant that the copy keeps the credits of Birchwood Games\nLtd in its readme.",
+            "Sincerely,\nMira Holt",
+        ),
+        "present",
+    ),
+    # "<company>'s signature typeface": a product, not a party's signature slot
+    (
+        letter(
+            "The font file is\nBirchwood's signature typeface, Fenland Sans, sold by Birchwood Type Studio\nand copied here.",
+            "Best regards,\nMira Holt",
+        ),
+        "present",
+    ),
+    # an open bracket starting "(signed ..." is a remark, not the closed "(signed)" mark
+    (letter(_FIXES_BODY + "\n(signed licence agreement with Birchwood Media available on request)", "Kind regards,\nMira Holt"), "present"),
+    # the closed mark still labels the signature
+    (letter(_FIXES_BODY, "(signed) Mira Holt"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SIGN_WORDS_IN_PROSE)
+def test_sign_words_in_prose_are_no_signature_label(text: str, status: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence
+    assert "Mira Holt" in evidence
+
+
+CRACK_OF_A_NAMED_WORK = [
+    # a crack that is a full copy of the named, linked game, keys included: a described work
+    (
+        letter(
+            "Birchwood Games owns the copyright in the game Lantern Keep (https://store.example/lantern-keep). The file "
+            "https://github.com/someone/games/blob/main/LanternKeep-crack.zip is a full copy of the game with its licence "
+            "check removed; it also includes serial keys.",
+            "Sincerely,\nMira Holt",
+        ),
+        "present",
+    ),
+    # 'crack' modifying another word in a repository name ("crack-detection") says nothing of keys
+    (
+        letter(
+            "The repository https://github.com/someone/crack-detection copies our set of bridge inspection photographs, "
+            "published at https://birchwood.example/photos. The photographs also show confidential customer data.",
+            "Sincerely,\nMira Holt",
+        ),
+        "present",
+    ),
+    # a component folder named 'activators' is no key tool
+    (
+        letter(
+            "The file https://github.com/someone/ui/blob/main/src/activators/Menu.tsx is a copy of our commercial UI "
+            "library Fenland UI (https://fenland-ui.example). It even keeps our license key check.",
+            "Sincerely,\nMira Holt",
+        ),
+        "present",
+    ),
+    # a bare key generator, its repository named for it, no work copied: still deficient
+    (
+        letter(
+            "The repository https://github.com/someone/Fenland-Keygen distributes a key generator that produces license "
+            "keys for our editor.",
+            "Sincerely,\nMira Holt",
+        ),
+        "deficient",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), CRACK_OF_A_NAMED_WORK)
+def test_a_crack_or_copy_of_a_named_work_is_a_work(text: str, status: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+
+
+_COUNTER_HEAD = (
+    "Hello,\n\nMy repository https://github.com/mholt/tools was disabled by mistake.\n\n"
+    "I swear, under penalty of perjury, that I have a good faith belief that the material was removed as a result of "
+    "mistake or misidentification.\n\nI consent to the jurisdiction of the Federal District Court for the judicial "
+    "district in which my address is located, and I will accept service of process from the person who provided the "
+    "notification.\n\n"
+)
+
+CONTACT_WITH_A_CARVE_OUT = [
+    # full address and phone given; not to be shared except with the complainant: present
+    (
+        _COUNTER_HEAD + "Address: 4 Mill Lane, Springfield, IL 62701\nPhone: +1 217 555 0144\n\n"
+        "In no event should my phone number be shared with anyone except the complainant.\n\n/s/ Mira Holt\n",
+        "present",
+    ),
+    # the same wish, but neither address nor phone appears: the refusal stands
+    (_COUNTER_HEAD + "Under no circumstances will I give my address or phone number.\n\n/s/ Mira Holt\n", "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), CONTACT_WITH_A_CARVE_OUT)
+def test_subscriber_contact_kept_for_the_complainant(text: str, status: str) -> None:
+    judgement = read_notice(text, kind="counter_notice").judgement("subscriber_contact")
+    assert judgement.status == status, judgement.note
+
+
+RIGHT_TO_ACT = [
+    # oath on accuracy and ownership, then "I have the right to ask for ...": no authority claim left unsworn
+    (
+        "Hello,\n\nMy photograph is copied at https://github.com/someone/site/blob/main/img/pier.jpg.\n\n"
+        + GOOD_FAITH
+        + "\n\nUnder penalty of perjury, I confirm the above is accurate and that the work is mine. I have the right to "
+        "ask for its removal under the DMCA.\n\nRegards,\nMira Holt\nmira@holt.example\n",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), RIGHT_TO_ACT)
+def test_the_right_to_ask_is_no_authority_claim(text: str, status: str) -> None:
+    got, evidence = judged(text, "accuracy_authority_statement")
+    assert got == status, evidence
+
+
+INFORMATION_ABOUT_A_WORK = [
+    # "information about" a named course: the course is the work
+    (
+        form(
+            "Information about our paid online course Fenland Rust Basics, sold on Udemy.",
+            "https://github.com/someone/course/tree/main/videos",
+        ),
+        "present",
+    ),
+    # information about the site's servers: no work named
+    (form("Information relating to our website's servers.", "https://github.com/someone/x/blob/main/servers.yml"), "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), INFORMATION_ABOUT_A_WORK)
+def test_information_about_a_named_work(text: str, status: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+
+
+def test_information_evidence_quotes_the_sentence_judged() -> None:
+    history = (
+        "The file was uploaded by a former contractor without our knowledge in March of last year, and it has been public "
+        "since then; it was indexed by search engines, mirrored by other accounts we reported separately, and discussed "
+        "on forums, which is how our team learned of it when a customer wrote to our support desk asking whether it was "
+        "genuine and whether we had released it on purpose or it had leaked, which we had not. "
+    )
+    text = form(history + "It holds confidential information relating to our servers.", "https://github.com/someone/x/blob/main/srv.yml")
+    got, evidence = judged(text, "work_identification")
+    assert got == "deficient"
+    assert evidence == "It holds confidential information relating to our servers."
+
+
+PERSON_ABOVE_THE_COMPANY = [
+    # a person signs right above the company's contact block: that line is the signature
+    (
+        letter(
+            _FIXES_BODY,
+            "Mira Holt\nHead of Legal, Birchwood Photo Ltd\n4 Quay Street, Bristol\nPhone: +44 117 496 0000\nEmail: mira@birchwood.example",
+        ),
+        "present",
+        "Mira Holt",
+    ),
+    # no person above the company heading its contact lines: still only a company's block
+    (
+        letter(_FIXES_BODY, "Birchwood Photo Ltd\n4 Quay Street, Bristol\nPhone: +44 117 496 0000\nEmail: legal@birchwood.example"),
+        "deficient",
+        "Birchwood Photo Ltd",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), PERSON_ABOVE_THE_COMPANY)
+def test_a_person_above_the_company_block_signs(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert (got, evidence) == (status, quote)
+
+
+def test_details_kept_from_the_uploader_point_at_nothing() -> None:
+    text = letter(_FIXES_BODY, "Please do not pass my details on to the uploader.\n\n[private]")
+    assert judged(text, "contact_information")[0] == "missing"

@@ -420,3 +420,47 @@ def _builtin_platform_url(url: str) -> bool:
 
 def url_depth(url: Url) -> int:
     return len([p for p in url.path.split("/") if p])
+
+
+def dedupe(found: list[Sentence]) -> list[Sentence]:
+    """The sentences in text order, each once."""
+    seen: set[int] = set()
+    out = []
+    for s in sorted(found, key=lambda s: s.start):
+        if s.start not in seen:
+            seen.add(s.start)
+            out.append(s)
+    return out
+
+
+_URL_LINE = re.compile(r"[ \t]*(?:[-*+•][ \t]*|\d{1,3}[.)][ \t]*)?(?:https?://|www\.)\S*[ \t]*")
+
+
+def with_next(doc: Doc, s: Sentence) -> str:
+    """The sentence read on past a line break or a list of URL lines (lower-cased), for judging a statement."""
+    # A statement broken by a line break into two "sentences" is read together; one broken by a list of URLs ("I
+    # believe that the pages\n- URL\n- URL\nare not authorised by ...") is read with the words after the list.
+    if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
+        return s.lower
+    key = f"with-next:{s.start}"
+    found = doc.memo.get(key)
+    if not isinstance(found, str):
+        found = doc.lower[s.start : min(len(doc.text), s.end + 160)]
+        resume = after_url_list(doc, s.end)
+        if resume is not None:
+            found = s.lower + " " + doc.lower[resume : resume + 160]
+        doc.memo[key] = found
+    return found
+
+
+def after_url_list(doc: Doc, pos: int) -> int | None:
+    """Where the words resume after a list of URL lines that starts right after `pos` (None when no such list)."""
+    urls = 0
+    for start, _, line in lines_with_offsets(doc.text, doc.line_span(pos)[1] + 1 if pos < len(doc.text) else pos):
+        if not line.strip():
+            continue
+        if _URL_LINE.fullmatch(line):
+            urls += 1
+            continue
+        return start if urls else None
+    return None

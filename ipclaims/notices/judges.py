@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found
+from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found, dedupe, with_next
 from ipclaims.notices.signing import VALEDICTION, find_signing
 from ipclaims.notices.text import REDACTED, Sentence, Span, find_urls, lines_with_offsets, spans
 
@@ -364,8 +364,8 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
     full, owner_only, law_only, other = [], [], [], []
-    for s in _dedupe(stated + believed):
-        low = _with_next(doc, s)
+    for s in dedupe(stated + believed):
+        low = with_next(doc, s)
         has_gf = bool(GOOD_FAITH.search(low))
         prongs = [_subject_before(low, m.start()) + _prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
         if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
@@ -376,13 +376,13 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
             law_only.append(s)
         elif has_gf and GOOD_FAITH.search(s.lower):
             other.append(s)
-    full = [s for s in full if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
-    fair = [s for s in full if _calls_use_fair(_with_next(doc, s))]
+    full = [s for s in full if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
+    fair = [s for s in full if _calls_use_fair(with_next(doc, s))]
     if fair and len(fair) == len(full):
         return judge(code, "deficient", doc, sranges(fair), "the belief calls the use fair or reasonable, taking back the law prong")
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
-    owner_only = [s for s in owner_only if GOOD_FAITH.search(_with_next(doc, s)) or _BELIEF.search(s.lower)]
+    owner_only = [s for s in owner_only if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
     if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
         return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")
     if owner_only:
@@ -392,48 +392,6 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     if other:
         return judge(code, "deficient", doc, sranges(other), "good faith is asserted only about the infringement, not authorisation")
     return judge(code, "missing", doc, [], "no statement of good-faith belief")
-
-
-def _dedupe(found: list[Sentence]) -> list[Sentence]:
-    seen: set[int] = set()
-    out = []
-    for s in sorted(found, key=lambda s: s.start):
-        if s.start not in seen:
-            seen.add(s.start)
-            out.append(s)
-    return out
-
-
-_URL_LINE = re.compile(r"[ \t]*(?:[-*+•][ \t]*|\d{1,3}[.)][ \t]*)?(?:https?://|www\.)\S*[ \t]*")
-
-
-def _with_next(doc: Doc, s: Sentence) -> str:
-    # A statement broken by a line break into two "sentences" is read together; one broken by a list of URLs ("I
-    # believe that the pages\n- URL\n- URL\nare not authorised by ...") is read with the words after the list.
-    if s.text.rstrip(" *_\n").endswith((".", ";", "!", "?")):
-        return s.lower
-    key = f"with-next:{s.start}"
-    found = doc.memo.get(key)
-    if not isinstance(found, str):
-        found = doc.lower[s.start : min(len(doc.text), s.end + 160)]
-        resume = _after_url_list(doc, s.end)
-        if resume is not None:
-            found = s.lower + " " + doc.lower[resume : resume + 160]
-        doc.memo[key] = found
-    return found
-
-
-def _after_url_list(doc: Doc, pos: int) -> int | None:
-    """Where the words resume after a list of URL lines that starts right after `pos` (None when no such list)."""
-    urls = 0
-    for start, _, line in lines_with_offsets(doc.text, doc.line_span(pos)[1] + 1 if pos < len(doc.text) else pos):
-        if not line.strip():
-            continue
-        if _URL_LINE.fullmatch(line):
-            urls += 1
-            continue
-        return start if urls else None
-    return None
 
 
 # A sworn preamble that governs a list of statements ("I state under penalty of perjury that: 1. ... 7. ...").
@@ -469,7 +427,7 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
     unsworn_authority = (
         claimed
         if sworn_accuracy
-        and not any(AUTHORITY.search(_with_next(doc, p)) or _RIGHT_HELD.search(p.lower) for p in perjury)
+        and not any(AUTHORITY.search(with_next(doc, p)) or _RIGHT_HELD.search(p.lower) for p in perjury)
         and any(a.start >= last_oath for a in claimed)
         # an authority statement just before the oath ("...and I am authorised. I declare under penalty of perjury that
         # this notification is true") or inside it is sworn with it

@@ -8,7 +8,7 @@
 - `session`: the request's session and transaction (on SQLite, group commit of the units queued in a process), the
   worker's unit of work, after-commit hooks.
 - `pggroup`: on PostgreSQL, group commit of the re-runnable units queued in a process (intake), no savepoints: a
-  unit that raises sends its group's units to run again alone.
+  unit that raises is left out, runs alone, and its group is tried again without it.
 
 Callers import from here; the names are the same as when this was one module.
 """

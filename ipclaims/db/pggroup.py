@@ -37,7 +37,7 @@ from ipclaims.db.engine import get_engine
 from ipclaims.db.opening import _GROUP_OPENINGS, _OPENING, Opening
 from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, session_factory, settle, take
 
-GROUP_MAX = 16  # units per group: bounds a group's latency, and how much one failing unit sends back to run alone
+GROUP_MAX = 16  # units per group: bounds a group's latency, and how much one failing unit makes run again
 
 
 class PgGroup:

@@ -148,9 +148,9 @@ class Transaction:
     async def run(self, fn: Callable[[Session], T], *, opening: str | None = None, group: bool = False) -> T:
         """`opening`: a query of one value to send with BEGIN on PostgreSQL (`Opening`; ignored on SQLite).
 
-        `group`: on PostgreSQL, `fn` may share a transaction with other requests' units, and so may be run a second
-        time, alone, if one of them fails (`pggroup` says what that asks of it). SQLite groups every unit, each in
-        a savepoint (`_Group`), and never runs one twice.
+        `group`: on PostgreSQL, `fn` may share a transaction with other requests' units, and so may be run again —
+        in its group without a unit that failed, or alone — if one of them fails (`pggroup` says what that asks of
+        it). SQLite groups every unit, each in a savepoint (`_Group`), and never runs one twice.
         """
         if self._used:
             raise RuntimeError("one transaction per request")

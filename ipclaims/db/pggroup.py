@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from ipclaims.db.admission import _admitted
 from ipclaims.db.engine import get_engine
 from ipclaims.db.opening import _GROUP_OPENINGS, _OPENING, Opening
-from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, session_factory, settle, take
+from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, in_own_transaction, session_factory, settle, take
 
 GROUP_MAX = 16  # units per group: bounds a group's latency, and how much one failing unit makes run again
 
@@ -171,19 +171,11 @@ def _sqlstate(exc: BaseException) -> str | None:
 
 
 def _alone(url: str, queued: Queued) -> Outcome:
-    opening = Opening(queued.opening) if queued.opening is not None else None
-    token = _OPENING.set(opening)
-    session = session_factory(write=True, url=url)()
     hooks: list[Callable[[], None]] = []
-    session.info["group_hooks"] = hooks
     try:
-        value = queued.unit(session)
-        session.commit()
+        value = in_own_transaction(url, queued.unit, queued.opening, hooks)
     except Exception as exc:
         return Outcome(False, exc, hooks)  # hooks: of what it committed before failing, if anything
-    finally:
-        session.close()  # rolls back whatever was not committed
-        _OPENING.reset(token)
     return Outcome(True, value, hooks)
 
 

@@ -20,9 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from ipclaims.config import get_settings
 from ipclaims.db.admission import _admitted
 from ipclaims.db.engine import SQLITE_POOL, WriterBusy, get_engine
-from ipclaims.db.opening import _OPENING, Opening
 from ipclaims.db.pggroup import group_for
-from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, session_factory, settle, take
+from ipclaims.db.units import Groups, Outcome, Queued, fail, group_of, in_own_transaction, session_factory, settle, take
 from ipclaims.mediatypes import is_json
 
 T = TypeVar("T")
@@ -181,17 +180,7 @@ class Transaction:
         return unit
 
     def _unit(self, fn: Callable[[Session], T], opening: str | None = None) -> T:
-        token = _OPENING.set(Opening(opening)) if opening is not None else None
-        session = session_factory(write=True, url=self.url)()
-        try:
-            result = fn(session)
-            _run_deferred(self.request, session)
-            session.commit()
-            return result
-        finally:
-            session.close()  # rolls back whatever was not committed
-            if token is not None:
-                _OPENING.reset(token)
+        return in_own_transaction(self.url, self._with_deferred(fn), opening)
 
 
 # --- group commit: SQLite units queued in one process share one write turn ---

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ipclaims.config import get_settings
 from ipclaims.db.engine import _FACTORIES, get_engine
+from ipclaims.db.opening import _OPENING, Opening
 
 
 def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
@@ -34,6 +35,26 @@ def session_factory(*, write: bool = True, url: str | None = None) -> sessionmak
     return writer if write else reader
 
 
+def in_own_transaction(
+    url: str, unit: Callable[[Session], T], opening: str | None = None, hooks: list[Callable[[], None]] | None = None
+) -> T:
+    """`unit` in a write transaction of its own, committed (rolled back if it raises). `opening`: a query sent with
+    BEGIN on PostgreSQL (`opening.Opening`). `hooks`: a list that keeps the unit's after-commit callbacks, for the
+    caller to run, instead of running them at the commit."""
+    token = _OPENING.set(Opening(opening) if opening is not None else None)
+    session = session_factory(write=True, url=url)()
+    if hooks is not None:
+        session.info["group_hooks"] = hooks
+    try:
+        result = unit(session)
+        session.commit()
+        return result
+    finally:
+        session.close()  # rolls back whatever was not committed
+        _OPENING.reset(token)
+
+
+T = TypeVar("T")
 G = TypeVar("G")
 # Groups are kept per event loop: asyncio primitives belong to the loop they are first used in (a test client starts
 # its own), then per database URL.

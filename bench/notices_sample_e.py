@@ -43,25 +43,33 @@ def earlier(root: Path) -> set[str]:
     """Every path an earlier draw took or an earlier labels file holds."""
     seen = notices_sample_d.earlier(root)
     seen |= {p for p, _ in notices_sample_d.draw(root)}
-    seen |= {row.path for f in nl.LABEL_FILES for row in nl.load(f)}
+    # the labels files that existed when this draw was made (not this set's own, nor later ones: the draw must not
+    # exclude what it drew)
+    seen |= {row.path for f in (nl.LABELS, nl.LABELS_2, nl.LABELS_3) for row in nl.load(f)}
     return seen
 
 
 def draw(root: Path) -> list[tuple[str, str]]:
-    ok = notices_sample.candidates(root, earlier(root), keep=lambda p: nl.split_of(p) == "held")
+    return shaped(root, earlier(root), "session5-held", "4", NOT_NOTICES)
+
+
+def shaped(root: Path, seen: set[str], seed: str, suffix: str, not_notices: dict[str, str]) -> list[tuple[str, str]]:
+    """This draw's shape (also the fifth's, bench/notices_sample_f.py): `random<suffix>`, `counter<suffix>` and
+    `freeform<suffix>` from held paths not in `seen`, one `random.Random(seed)` used in that order."""
+    ok = notices_sample.candidates(root, seen, keep=lambda p: nl.split_of(p) == "held")
     take = [p for p in ok if not notices_sample.is_counter(p)]
     counters = [p for p in ok if notices_sample.is_counter(p)]
-    rng = random.Random("session5-held")
+    rng = random.Random(seed)
     drawn = notices_sample.Draw()
     for y in range(2012, 2026):
         pool = [q for q in take if q[:5] == f"{y}/"]
-        drawn.add("random4", rng.sample(pool, min(PER_YEAR, len(pool))), pool)
-    drawn.add("counter4", rng.sample(counters, 10), counters)
+        drawn.add(f"random{suffix}", rng.sample(pool, min(PER_YEAR, len(pool))), pool)
+    drawn.add(f"counter{suffix}", rng.sample(counters, 10), counters)
     rest = [q for q in take if q not in drawn.used]
     texts = _texts(root, rest)
     free = [q for q in rest if texts[q].strip() and not FORM.search(texts[q])]
-    drawn.add("freeform4", rng.sample(free, 24), free)
-    return drawn.final(NOT_NOTICES)
+    drawn.add(f"freeform{suffix}", rng.sample(free, 24), free)
+    return drawn.final(not_notices)
 
 
 def main() -> int:

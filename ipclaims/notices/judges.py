@@ -100,7 +100,10 @@ def signature(doc: Doc, code: str = "signature") -> Judgement:
     return judge(code, found.status, doc, ranges, found.note)  # type: ignore[arg-type]
 
 
-_CONTACT_LABEL = re.compile(r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype")
+_CONTACT_LABEL = re.compile(
+    r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype"
+    r"|(?<![\w'’-])[tepmf][ \t]?:"  # a mail signature's one-letter labels: "t: [private] e: [private]"
+)
 _CONTACT_REFUSED = re.compile(
     r"(?:will not|won't|cannot|can't|do not|don't|refuse to|decline to|prefer not to|not going to)\s+(?:\w+\s+){0,3}"
     r"(?:provide|give|share|disclose|include|reveal|publish)[^.\n]{0,50}(?:address|phone|telephone|contact|number)"
@@ -124,7 +127,8 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 
 _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
-    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us) at|notifying party|contact:|"
+    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us)(?: directly)? (?:at|as follows|via|through)\b"
+    r"|notifying party|contact:|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
     # a heading announcing the sender's own details ("My personal info:")
     r"|\bmy (?:personal )?(?:info|details)\b|\bmy personal information\b"
@@ -138,7 +142,8 @@ _ABOUT_OTHER_SIDE = re.compile(r"(?:for|of) the (?:user|uploader|infringer|poste
 
 # The sender's details kept from others ("do not pass my details on to the uploader"): no pointer at them.
 _KEEP_MY_DETAILS = re.compile(
-    r"\b(?:do not|don't|never|not to|please don't)\s+(?:\w+\s+){0,2}(?:share|pass|forward|give|disclose|send|publish)\b"
+    r"\b(?:do not|don't|never|not to|please don't)\s+(?:\w+\s+){0,2}(?:share|pass|forward|give|disclose|send|publish|"
+    r"provided?|reveal(?:ed)?)\b"
     r"[^.\n]{0,30}\bmy (?:personal |contact )?(?:details|info|information|address|data)\b[^.\n]*"
 )
 
@@ -256,7 +261,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         value = line.strip(" \t*_")
         if not value:
             continue
-        if len(value) > 90 or (value.endswith(".") and len(value.split()) > 8):
+        if len(value) > 90 or (len(value.split()) > 8 and (value.endswith(".") or _prose(value))):
             break
         if REDACTED.search(value):
             run.append((a, b))
@@ -267,6 +272,15 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
     titled = titled or (len(run) >= 2 and _title_between(doc, run[0][1], run[1][0]))
     out += _beyond_name_and_title(doc, run, titled)
     return sorted(set(out))
+
+
+def _prose(line: str) -> bool:
+    """A line of running text (a hard-wrapped letter's body), not a closing block's name, title or address line, nor a
+    question or label: most of its words are lower-case."""
+    if line.rstrip(" \t*_").endswith((":", "?")):
+        return False  # a form's question or a label announcing the block
+    words = REDACTED.sub(" ", line).split()
+    return sum(1 for w in words if w[:1].islower()) >= max(6, len(words) // 2 + 1)
 
 
 def _title_between(doc: Doc, start: int, end: int) -> bool:
@@ -360,6 +374,9 @@ def _calls_use_fair(low: str) -> bool:
     return any(not re.search(r"\b(?:whether|if)\b", low[max(0, m.start() - 40) : m.start()]) for m in _CALLED_FAIR.finditer(low))
 
 
+_FORM_GOOD_FAITH = re.compile(r"good faith belief that use of the copyrighted materials described above on the infringing web pages")
+
+
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
@@ -382,6 +399,11 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
         return judge(code, "deficient", doc, sranges(fair), "the belief calls the use fair or reasonable, taking back the law prong")
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
+    printed = [s for s in stated if s.text.lstrip().startswith("**") and _FORM_GOOD_FAITH.search(s.lower)]
+    if printed and not (law_only or owner_only or [s for s in other if s not in printed]):
+        # the web form prints the statement (a box it cannot be sent without: NOTICES.md), whatever the publisher's
+        # redaction did to its words ("not [private]ized", a word split by a line break)
+        return judge(code, "present", doc, sranges(printed, 1), "the web form's printed good-faith statement")
     owner_only = [s for s in owner_only if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
     if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
         return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")

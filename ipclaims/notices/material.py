@@ -11,13 +11,25 @@ import re
 
 from ipclaims.notices.doc import Doc, is_platform, url_depth
 from ipclaims.notices.judges import Judgement, Status, judge, sranges
+from ipclaims.notices.keys import (
+    AUTHORED,
+    COPIED_WORK,
+    COPY_OF_WORK,
+    GUARDED_BY,
+    OWN_CODE,
+    SECRET_MATERIAL,
+    WORK_KIND,
+    about_secrets,
+    names_a_secret,
+)
 from ipclaims.notices.text import Sentence, Url, lines_with_offsets
 
 _WORK_NOUN = re.compile(
     r"\b(?:work|works|software|code|source|program|application|app|game|book|novel|course|video|film|movie|music|song|album|font|"
     r"theme|template|plugin|library|sdk|image|images|photo|photograph|artwork|illustration|documentation|manual|content|mod|tool|script|"
     r"website|design|article|text|project|repository|framework|engine|api|firmware|model|dataset|database|extension|client|bot|"
-    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?)\b"
+    r"lessons?|materials?|solutions?|assignments?|exam|questions?|tutorial|guide|screenshot|logo|asset|sprites?|textures?|"
+    r"maps?|charts?|diagrams?|paintings?|sculptures?|poems?|poetry|lyrics|comics?|manga|e-?books?|podcasts?|episodes?|animations?)\b"
 )
 _NAME_OR_MARK_ONLY = re.compile(r"trademark|trade mark|brand name|®|™|personal (?:data|information)|privacy|\bgdpr\b|my (?:real )?name")
 _COPYRIGHT = re.compile(
@@ -30,7 +42,7 @@ _STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|a
 _NON_WORK_CLAIM = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified|personal|customer|business)\s+"
     r"(?:and\s+\w+\s+)?(?:\w+\s+){0,2}(?:information|data|details|credentials)"
-    r"|\btrade secrets?\b|\bproperties of\b"
+    r"|\btrade secrets?\b|\bproperties of\b|\bproprietary (?:intellectual property|ip)\b"
     r"|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
     r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
 )
@@ -40,7 +52,10 @@ _CONCRETE_WORK = re.compile(
     r"specifications?|slides?|lectures?|books?|textbooks?|chapters?|novels?|articles?|videos?|films?|movies?|music|songs?|"
     r"recordings?|images?|photos?|photographs?|pictures?|artworks?|illustrations?|drawings?|designs?|graphics|icons?|sprites?|"
     r"textures?|models?|fonts?|themes?|templates?|exercises?|assignments?|homework|solutions?|exams?|tutorials?|courses?|lessons?|"
-    r"repo|repository|repositories|project|website|pages?|app|application|game|files?|back-?end|front-?end)\b"
+    r"repo|repository|repositories|project|website|pages?|app|application|game|files?|back-?end|front-?end|"
+    # the rest of 17 U.S.C. § 102(a)'s categories: pictorial, graphic and sculptural, dramatic, audiovisual, sound
+    r"maps?|charts?|diagrams?|paintings?|sculptures?|poems?|poetry|lyrics|comics?|manga|e-?books?|podcasts?|episodes?|"
+    r"animations?|screenplays?|plays|choreograph\w*|architectural (?:plans?|drawings?|works?)|sheet music)\b"
 )
 # Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
 _OWNED_BEFORE = re.compile(
@@ -111,99 +126,13 @@ _WORK_LABEL = re.compile(
 _CATALOGUE = re.compile(r"\b(?:various|all|multiple|several|numerous|assorted|many)\b(?! of the following)")
 # The notice lists its works ("a representative list ... is included as Appendix A", "List of titles:").
 _REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyrighted |protected |infringed )?(?:works|titles)\b")
-# What the sender says was put up is not a copy of an authored work but a secret, a key or a record: licence keys,
-# cracks and activation codes; passwords, credentials, account, configuration or payment details; collected records
-# or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
-_SECRET_MATERIAL = re.compile(
-    r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
-    # keys that unlock the work (decryption, console or signing keys, "prod.keys"): the key, not the work it opens
-    r"|\b(?:cryptographic|crypto|encryption|decryption|signing|master|console|device|title|prod)[\s.-]keys?\b"
-    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?|programs?|software)"
-    r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
-    r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
-    r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
-    r"|\binternal (?:network |ip )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
-    r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
-    r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
-    r"|\b\d[\d,.]{0,15}(?: \d[\d,.]{0,15}){0,3} (?:\w+ ){0,2}records\b"  # bounded runs: linear on "1 1 1 ..."
-)
-# "Our proprietary source code", leaked or not, is a work described (NOTICES.md: named, described or linked).
-_OWN_CODE = re.compile(
-    r"\b(?:our|my|its|the company's)\s+(?:own\s+)?(?:(?:proprietary|confidential|private|internal|closed[- ]source|copyrighted)\s+){0,3}"
-    r"(?:source[- ]?code|code ?base)\b"
-)
-_SECRECY = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bsensitive\b|\bconfidential|\bnon-public|\bsecurity\b|\bspill")
-
-
-# The sender says it made the thing ("we developed", "I created", "written by"): an authored work, whatever it holds.
-_AUTHORED = re.compile(
-    r"\b(?:i|we|our (?:team|company|developers|engineers))\s+(?:have\s+|had\s+)?(?:\w+\s+)?"
-    r"(?:created|developed|wrote|written|authored|designed|built|composed|drew|photographed)\b"
-    r"|\b(?:created|developed|written|authored|designed|built)\b[^.;]{0,25}\bby\b"
-)
-_WORK_KIND = re.compile(
-    r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
-    r"articles?|videos?|films?|music|songs?|images?|photos?|photographs?|artworks?|illustrations?|drawings?|designs?|fonts?|"
-    r"themes?|templates?|courses?|lessons?|games?|apps?)\b"
-)
-_COPY_OF_WORK = re.compile(
-    r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b"
-)
-# The sender's authored work said to be copied or owned, in so many words: never a notice about secrets alone.
-_COPIED_WORK = re.compile(
-    r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,40}\b(?:copyrighted|our|my)\b[^.;]{0,20}\b(?:code|software|program|work)"
-    r"|\b(?:owns?|owned) (?:the|all|this|that) (?:\w+ )?(?:code|software|program)"
-    r"|\b(?:created|developed|written|authored)(?: and owned)? by (?:us|me|our)\b"
-)
-# How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
-# material.
-_GUARDED_BY = re.compile(
-    r"\b(?:with|via|through|using|requires?|requiring|enters?|protected by|protection|validat\w*|secure)\W+(?:\w+\W+){0,3}$"
-)
-
-
-def _names_a_secret(low: str) -> bool:
-    return any(not _GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in _SECRET_MATERIAL.finditer(low))
-
-
-# "Sensitive information" names a secret only when the notice says of nothing else what the material is: once it calls
-# the material source code, "sensitive" qualifies the code (weak present by the code rule).
-_SENSITIVE = re.compile(r"\bsensitive (?:information|data)\b")
-_CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|programs?)(?![\w-])")
-
-
-_QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
-
-
-# Whole tokens of a file name only: "GoldWave_Keygen", "office-crack", "skyfall_cracked"; not "crack-detection" (a word
-# modifying the next one) nor a token inside a longer word.
-_SECRET_NAME = re.compile(r"(?<![a-z0-9])(?:key[_-]?gen|crack(?:ed|s)?|licen[cs]e[_.-]?keys?|serial[_.-]?keys?)(?![a-z0-9]|-[a-z])")
-
-
-def _about_secrets(claims: list[Sentence], concrete: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
-    """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
-    the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
-    A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
-    secret = [s for s in claims if _names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
-    if not any(_CODE_WORDS.search(_QUOTED_OR_URL.sub(" ", s.lower)) for s in claims):
-        secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
-    # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
-    named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
-    made = any(_AUTHORED.search(s.lower) or _COPIED_WORK.search(s.lower) or _OWN_CODE.search(s.lower) for s in claims)
-    if len(secret) + named < 2 or made:
-        return []
-    secret_at = {s.start for s in secret}
-    # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.
-    authored = _owned(concrete, _WORK_KIND) + [s for s in copies if _COPY_OF_WORK.search(s.lower)]
-    work = {s.start for s in authored if s.start not in secret_at and not _SECRECY.search(s.lower)}
-    return secret if len(secret) + named > len(work) else []
-
-
 # Information as such ("sensitive information about the site", "information relating to our systems"): what the form's
 # answer on the original work describes when it names no work.
 _INFORMATION = re.compile(
     r"\b(?:sensitive|confidential|secret|private|internal|non-public|proprietary)\s+(?:\w+\s+){0,2}(?:information|data|details)\b"
     r"|\binformation (?:referring|relating|related|regarding|about|concerning)\b"
+    # a project's or company's information ("the project's information and report"): information, not a work
+    r"|\b(?:project|company|client|customer|organi[sz]ation)(?:'s|’s)?\s+(?:\w+\s+)?information\b"
 )
 
 
@@ -223,13 +152,13 @@ def _answer_is_information(answer: str) -> tuple[int, int] | None:
     wrote or owns as a work (code, software, a document, a version or copy of one, a title): the sentence of the answer
     that says so (offsets in the answer), else None."""
     found = _INFORMATION.search(answer) or next(
-        (m for m in _SECRET_MATERIAL.finditer(answer) if not _GUARDED_BY.search(answer[max(0, m.start() - 40) : m.start()])), None
+        (m for m in SECRET_MATERIAL.finditer(answer) if not GUARDED_BY.search(answer[max(0, m.start() - 40) : m.start()])), None
     )
     if not found:
         return None
-    authored = _AUTHORED.search(answer) or _COPIED_WORK.search(answer) or _OWN_CODE.search(answer) or _COPY_OF_WORK.search(answer)
-    rest = _SECRET_MATERIAL.sub(" ", _INFORMATION_ABOUT.sub(" ", answer))
-    work = _WORK_KIND.search(rest) or _SYSTEM.search(rest) or _VERSION_OF.search(answer)
+    authored = AUTHORED.search(answer) or COPIED_WORK.search(answer) or OWN_CODE.search(answer) or COPY_OF_WORK.search(answer)
+    rest = SECRET_MATERIAL.sub(" ", _INFORMATION_ABOUT.sub(" ", answer))
+    work = WORK_KIND.search(rest) or _SYSTEM.search(rest) or _VERSION_OF.search(answer)
     if authored or work or _TITLED.search(_DEFINED_TERM.sub("", answer)):
         return None
     start = max((answer.rfind(c, 0, found.start()) for c in ".!?\n"), default=-1) + 1
@@ -238,6 +167,45 @@ def _answer_is_information(answer: str) -> tuple[int, int] | None:
     while start < end and answer[start].isspace():
         start += 1
     return start, end
+
+
+# The form's answer on the original work describes the owner ("Acme Inc. is a Canadian media company headquartered
+# in ..."), not a work: no kind of work, title or version of one is named in it.
+_OWNER_DESCRIBED = re.compile(
+    r"\b(?:is|are|was) (?:a|an|the|one of the) (?:(?!(?:our|my|its|their|his|her)\b)[\w,&-]+ ){0,6}?(?:company|companies|"
+    r"conglomerate|corporation|firm|group|organi[sz]ation|broadcaster|agency|manufacturer|retailer|bank|institution)\b"
+    # the noun ends the phrase ("... a media company headquartered in"), not a modifier ("an internal company project")
+    r"(?=\s*(?:[,.;:()]|$|(?:headquartered|based|located|founded|incorporated|registered|that|which|who|with|in|of|from|and|"
+    r"operating|specia\w+)\b))"
+)
+
+
+def _answer_is_owner(answer: str) -> bool:
+    if not _OWNER_DESCRIBED.search(answer):
+        return False
+    return not (
+        WORK_KIND.search(answer) or _SYSTEM.search(answer) or _VERSION_OF.search(answer) or _TITLED.search(_DEFINED_TERM.sub("", answer))
+    )
+
+
+# A kind of work said to be what the sender's IP, product or service consists of ("the source code for my intellectual
+# property", "the images of our products"): a work described, whatever else the sentence calls it.
+_KIND_OF_IP = re.compile(
+    r"\b(?:source[\s-]?code|code ?base|software|programs?|images?|photos?|photographs?|designs?|documents?|drawings?|videos?)\s+"
+    r"(?:for|of|behind|in)\s+(?:my|our|its|their|the company's)\s+(?:\w+\s+)?(?:ip|intellectual property|"
+    r"products?|platform|services?|business|website|site)\b"
+)
+# Reported files that are themselves images, sound, video, books or fonts: the work is of that kind, shown through its
+# copy (NOTICES.md: a work identified only by pointing at the infringing copy is present). Not office documents or
+# PDFs: those are as often the information a notice claims as a work.
+_MEDIA_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|psd|epub|mobi|mp3|wav|flac|ogg|mp4|mkv|avi|mov|ttf|otf|woff2?)$")
+# A list of named items under a colon ("Pay TV channels:" then "Sky Cinema HD", "Sky Sport F1 HD"): named works
+# (labelling convention: a broadcaster's named channels are a weak present).
+_NAMED_LIST = re.compile(
+    r"^[^\n]{0,60}\b(?i:channels?|works?(?:\(s\))?|titles?|programmes?|shows|films|movies|series|episodes|games|books|songs|albums)"
+    r"[ \t*_]*:[ \t*_]*\n(?:[ \t]*\n)*(?:[ \t]*[-*•]?[ \t]*[A-Z0-9][^\n:/@]{1,50}\n(?:[ \t]*\n)*){2,}",
+    re.MULTILINE,
+)
 
 
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
@@ -292,9 +260,9 @@ def work_identification(doc: Doc) -> Judgement:
     # A specific original linked or named, or the material called a copy of the work ("a full copy of the game"): a crack
     # or copy of a named work (labelling convention: a described work), so the reported file's name ("Skyfall-crack")
     # does not count as one more sentence about keys.
-    copy_of_work = any(_VERSION_OF.search(s.lower) or _COPY_OF_WORK.search(s.lower) for s in copies)
+    copy_of_work = any(_VERSION_OF.search(s.lower) or COPY_OF_WORK.search(s.lower) for s in copies)
     about_original = bool(specific_originals or owned_titles or copy_of_work)
-    secrets = _about_secrets(claims, concrete, copies, [] if about_original else doc.role_urls("reported"))
+    secrets = about_secrets(claims, _owned(concrete, WORK_KIND), copies, [] if about_original else doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
     information = _answer_is_information(answer.lower()) if block and not specific_originals else None
@@ -310,18 +278,28 @@ def work_identification(doc: Doc) -> Judgement:
             [span],
             "the form's description of the work names information or a secret, not a work",
         )
+    if block and not specific_originals and _answer_is_owner(answer.lower()):
+        return judge(
+            code,
+            "deficient",
+            doc,
+            [(block.a_start, min(block.a_end, block.a_start + 400))],
+            "the form's answer describes the owner, not a work",
+        )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
-    if service and not copies and not labelled and any(_TOOL.search(s.lower) for s in claims):
+    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :]))
+    if service and not copies and not labelled and not named_list and any(_TOOL.search(s.lower) for s in claims):
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
         )
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
-    made = [s for s in claims if _AUTHORED.search(s.lower) and _WORK_KIND.search(s.lower)]
+    made = [s for s in claims if (AUTHORED.search(s.lower) and WORK_KIND.search(s.lower)) or _KIND_OF_IP.search(s.lower)]
+    media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
     # The form's own answer on the original work names a kind of work ("the company's application source code, in
     # legacy libraries"): a work described, whatever the other answers say about confidential data.
-    described = bool(block) and bool(_WORK_KIND.search(answer.lower())) and not _names_a_secret(answer.lower())
-    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described):
+    described = bool(block) and bool(WORK_KIND.search(answer.lower())) and not names_a_secret(answer.lower())
+    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:
         return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")

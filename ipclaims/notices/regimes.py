@@ -20,6 +20,8 @@ Judge = Callable[[Doc], Judgement]
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
+_DSA_NOTICE = re.compile(r"article 16|art\.? 16")
+_DMCA_MARKS = re.compile(r"\bdmca\b|\b512\b|penalty of perjury")
 # The Act or its Regulations by name and year ("the copyright regulations" alone is any country's law).
 _SG_STRONG = re.compile(
     r"copyright act 2021|copyright regulations 2021|regulation 7[89]\b|regulation 80\b|reg\.? 78\b|reg\.? 80\b|singapore copyright"
@@ -37,7 +39,10 @@ def detect_regime(doc: Doc) -> str:
     # A Singapore address alone does not make a Singapore notice: the Act or its Regulations must be invoked.
     if _SG_STRONG.search(body):
         return "SG_CA2021"
-    if _DSA.search(body) and ("digital services act" in body or "2022/2065" in body):
+    # A § 512 notice that mentions the DSA in passing ("a trusted flagger under article 22 of the DSA") stays one; one
+    # that says it is an Article 16 notice, or carries no § 512 marks, is read as a DSA notice.
+    dsa = _DSA.search(body) and ("digital services act" in body or "2022/2065" in body)
+    if dsa and (_DSA_NOTICE.search(body) or not _DMCA_MARKS.search(body)):
         return "EU_DSA"
     marks = len(_TRADEMARK.findall(body))
     copyrights = len(_COPYRIGHT.findall(body))

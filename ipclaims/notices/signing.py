@@ -271,6 +271,10 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing("present", _clean(line), start, end, "a name signs above the company's contact block")
         return Signing("deficient", _clean(line), start, end, "only a company's contact block stands where a signature would be")
     opening = _SELF_NAMED.search(text, doc.start)
+    if opening and tail and opening.start() >= tail[-2 if len(tail) > 1 else -1][0]:
+        # named in the notice's last lines ("... and my full name is [private]. Thanks."): a closing, which signs
+        name = _clean(opening.group(1) or opening.group(2))
+        return Signing("present", name, opening.start(), opening.end(), "the sender names themself closing the notice")
     if opening:
         return Signing(
             "deficient",
@@ -290,7 +294,8 @@ _SWORN_OPENING = re.compile(
 )
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
-    r"\b(?i:my name is|i,)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
+    r"\b(?i:my (?:full |legal |real )*name is|i,)"
+    r"[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
     r"|\b(?i:i am)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3}),"
 )
 
@@ -343,8 +348,19 @@ def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int,
     return None
 
 
+# A line that is only a URL (a bullet or list mark before it at most): an item of the material's list.
+_URL_LINE = re.compile(r"[ \t*_>•-]*(?:\d{1,4}[.)][ \t]*)?(?:https?://|www\.)\S+[ \t*_]*")
+
+
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
+    """The last `count` non-blank lines, before a list of three or more URLs that ends the notice (the material listed
+    after the signing block: the block is what closes the letter)."""
     lines = [(s, e, line) for s, e, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_-")]
+    end = len(lines)
+    while end and _URL_LINE.fullmatch(lines[end - 1][2]):
+        end -= 1
+    if len(lines) - end >= 3:
+        lines = lines[:end]
     return lines[-count:]
 
 

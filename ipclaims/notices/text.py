@@ -145,7 +145,9 @@ def find_urls(text: str) -> list[Url]:
 # lines (older forms printed "*Please provide ...\nonline.*"); a "* item" bullet is not one.
 _QUESTION = re.compile(
     r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*\*\*((?:[^*\n]|\n(?![ \t]*\n)){8,500}?)\*\*[ \t]*$"
-    r"|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$",
+    r"|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$"
+    # the older form's answer on the question's own line: "**Please type your full legal name ...:** [private]"
+    r"|^[ \t]*\*\*([^*\n]{8,500}?[?:])\*\*(?=[ \t]*[^\s*])",
     re.MULTILINE,
 )
 

@@ -1,0 +1,115 @@
+"""Keys, secrets and records: when what a notice says was put up is not a copy of an authored work.
+
+Licence keys, cracks and activation codes, passwords and credentials, configuration or account details, collected records
+or personal data can be the sender's without being a work (NOTICES.md: `work_identification` deficient when the notice
+claims a name, mark or data right with no copyright work); the sender's own code, said to be copied, is a work whatever
+secrets it also holds. The words here are shared with the rest of the work judgement (`ipclaims.notices.material`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipclaims.notices.text import Sentence, Url
+
+# What the sender says was put up is not a copy of an authored work but a secret, a key or a record: licence keys,
+# cracks and activation codes; passwords, credentials, account, configuration or payment details; collected records
+# or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
+SECRET_MATERIAL = re.compile(
+    r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
+    # keys that unlock the work (decryption, console or signing keys, "prod.keys"): the key, not the work it opens
+    r"|\b(?:cryptographic|crypto|encryption|decryption|signing|master|console|device|title|prod)[\s.-]keys?\b"
+    r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?|programs?|software)"
+    r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
+    r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
+    r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
+    r"|\binternal (?:network |ip )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
+    r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
+    r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
+    r"|\b\d[\d,.]{0,15}(?: \d[\d,.]{0,15}){0,3} (?:\w+ ){0,2}records\b"  # bounded runs: linear on "1 1 1 ..."
+)
+# "Our proprietary source code", leaked or not, is a work described (NOTICES.md: named, described or linked).
+OWN_CODE = re.compile(
+    r"\b(?:our|my|its|the company's)\s+(?:own\s+)?(?:(?:proprietary|confidential|private|internal|closed[- ]source|copyrighted)\s+){0,3}"
+    r"(?:source[- ]?code|code ?base)\b"
+)
+_SECRECY = re.compile(r"\bleak(?:s|ed|ing|age)?\b|\bsensitive\b|\bconfidential|\bnon-public|\bsecurity\b|\bspill")
+
+
+# The sender says it made the thing ("we developed", "I created", "written by"): an authored work, whatever it holds.
+AUTHORED = re.compile(
+    r"\b(?:i|we|our (?:team|company|developers|engineers))\s+(?:have\s+|had\s+)?(?:\w+\s+)?"
+    r"(?:created|developed|wrote|written|authored|designed|built|composed|drew|photographed)\b"
+    r"|\b(?:created|developed|written|authored|designed|built)\b[^.;]{0,25}\bby\b"
+)
+WORK_KIND = re.compile(
+    r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
+    r"articles?|videos?|films?|music|songs?|images?|photos?|photographs?|artworks?|illustrations?|drawings?|designs?|fonts?|"
+    r"themes?|templates?|courses?|lessons?|games?|apps?|maps?|charts?|diagrams?|paintings?|sculptures?|poems?|poetry|lyrics|"
+    r"comics?|manga|e-?books?|podcasts?|episodes?|animations?|screenplays?|sheet music)\b"
+)
+COPY_OF_WORK = re.compile(
+    r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b"
+)
+# The sender's authored work said to be copied or owned, in so many words: never a notice about secrets alone.
+COPIED_WORK = re.compile(
+    r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,40}\b(?:copyrighted|our|my)\b[^.;]{0,20}\b(?:code|software|program|work)"
+    r"|\b(?:owns?|owned) (?:the|all|this|that) (?:\w+ )?(?:code|software|program)"
+    r"|\b(?:created|developed|written|authored)(?: and owned)? by (?:us|me|our)\b"
+)
+# How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
+# material.
+GUARDED_BY = re.compile(
+    r"\b(?:with|via|through|using|requires?|requiring|enters?|protected by|protection|validat\w*|secure)\W+(?:\w+\W+){0,3}$"
+)
+
+
+def names_a_secret(low: str) -> bool:
+    return any(not GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in SECRET_MATERIAL.finditer(low))
+
+
+# "Sensitive information" names a secret only when the notice says of nothing else what the material is: once it calls
+# the material source code, "sensitive" qualifies the code (weak present by the code rule).
+_SENSITIVE = re.compile(r"\bsensitive (?:information|data)\b")
+_CODE_WORDS = re.compile(r"(?<![\w-])(?:source[\s-]?code|code ?base|software|programs?)(?![\w-])")
+
+
+_QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-z0-9+.-]{1,15}://\S*")
+
+
+# Whole tokens of a file name only: "GoldWave_Keygen", "office-crack", "skyfall_cracked"; not "crack-detection" (a word
+# modifying the next one) nor a token inside a longer word.
+_SECRET_NAME = re.compile(r"(?<![a-z0-9])(?:key[_-]?gen|crack(?:ed|s)?|licen[cs]e[_.-]?keys?|serial[_.-]?keys?)(?![a-z0-9]|-[a-z])")
+
+
+def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
+    """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
+    the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
+    A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
+    secret = [s for s in claims if names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
+    if not any(_CODE_WORDS.search(_QUOTED_OR_URL.sub(" ", s.lower)) for s in claims):
+        secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
+    # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
+    named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
+    made = any(
+        AUTHORED.search(s.lower)
+        or COPIED_WORK.search(s.lower)
+        or OWN_CODE.search(s.lower)
+        or (_HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower))
+        for s in claims
+    )
+    if len(secret) + named < 2 or made:
+        return []
+    secret_at = {s.start for s in secret}
+    # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.
+    authored = owned_work + [s for s in copies if COPY_OF_WORK.search(s.lower)]
+    work = {s.start for s in authored if s.start not in secret_at and not _SECRECY.search(s.lower)}
+    return secret if len(secret) + named > len(work) else []
+
+
+# The material said to hold the sender's source code ("This repository contains the source code of a web application
+# developed for ..."): a work described, whatever secrets are also in it (unless the sentence itself calls the code a
+# leak or sensitive: then it is the secret that is claimed).
+_HOLDS_CODE = re.compile(
+    r"\b(?:contains?|consists? of|includes?|is|are|has)\s+(?:\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
+)

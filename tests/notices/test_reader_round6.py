@@ -1,0 +1,342 @@
+"""Table tests for the sixth round's rules (issue 20), each a general reading of NOTICES.md in short synthetic texts of
+our own: the older form's answers on the question's own line, a signing block followed by the list of material, a
+hard-wrapped letter's body that is not its closing block, pointers at the sender's details, and what the form's answer
+on the work describes (the owner, IP in general, a copy of the sender's code, named channels, a kind of work)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ipclaims.notices import read_notice
+
+GOOD_FAITH = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law."
+SWORN = "I swear, under penalty of perjury, that the information in this notice is accurate and that I am authorized to act for the owner."
+FORM_TAIL = (
+    "**I have a good faith belief that use of the copyrighted materials described above on the infringing web pages "
+    "is not authorized by the copyright owner, or its agent, or the law.**\n\n"
+    "**I swear, under penalty of perjury, that the information in this notification is accurate and that I am the "
+    "copyright owner, or am authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.**"
+    "\n\n**So that we can get back to you, please provide either your telephone number or physical address.**\n\n"
+    "[private]\n\n**Please type your full legal name below to sign this request.**\n\n[private]\n"
+)
+
+
+def form(original: str, reported: str, extra: str = "") -> str:
+    return (
+        "**Are you the copyright holder or authorized to act on the copyright owner's behalf?**\n\nYes.\n\n"
+        "**Please provide a detailed description of the original copyrighted work that has allegedly been infringed. "
+        f"If possible, include a URL to where it is posted online.**\n\n{original}\n\n"
+        "**What files should be taken down? Please provide URLs for each file, or if the entire repository, the "
+        f"repository's URL.**\n\n{reported}\n\n{extra}{FORM_TAIL}"
+    )
+
+
+def letter(body: str, closing: str) -> str:
+    return f"Hello,\n\n{body}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n{closing}\n"
+
+
+def judged(text: str, code: str) -> tuple[str, str]:
+    reading = read_notice(text, kind="claim")
+    judgement = reading.judgement(code)
+    for span in judgement.evidence:
+        assert reading.text[span.start : span.end] == span.quote
+    return judgement.status, " | ".join(span.quote for span in judgement.evidence)
+
+
+# The older web form printed each answer on its question's line ("**Question:** answer").
+INLINE_FORM = (
+    "**What work was allegedly infringed? If possible, please provide a URL:** Our Fernleaf map editor, which we wrote.\n\n"
+    "**What files should be taken down? Please provide URLs for each file:** https://github.com/someone/fernleaf/blob/main/ed.js\n\n"
+    '**Type (or copy and paste) the following statement: "I have a good faith belief ..."**\n\n'
+    f'"{GOOD_FAITH}"\n\n'
+    f"**Type the following statement:**\n\n{SWORN}\n\n"
+    "**So that we can get back to you, please provide either your telephone number or physical address:** {contact}\n"
+    "**Please type your full legal name below to sign this request:** {name}\n"
+)
+URL_LIST = "\n".join(f"https://github.com/someone/sdk/tree/master/plugins/p{i}" for i in range(12))
+BODY = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
+
+SIGNATURE = [
+    # the form's signing question answered on its own line: a typed (or redacted) name in the signing field
+    (INLINE_FORM.format(contact="[private]", name="[private]"), "present", "[private]"),
+    (INLINE_FORM.format(contact="+44 20 7946 0000", name="Ilse Marenko"), "present", "Ilse Marenko"),
+    # ... and a company typed there is still only a company
+    (INLINE_FORM.format(contact="+44 20 7946 0000", name="Fernleaf Software Ltd."), "deficient", "Fernleaf Software Ltd."),
+    # a signing block, then the list of material: the block closes the letter, not the list's last URL
+    (letter(BODY, f"[private]\n\nVesterhavn Anti-Piracy GmbH\n[private]\nPhone [private]\n\n{URL_LIST}"), "present", "[private]"),
+    (letter(BODY, f"Kind regards,\nMira Okafor\n\n{URL_LIST}"), "present", "Mira Okafor"),
+    # a list of URLs that closes the notice with nothing signing above it: still nothing signs
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nThe copies:\n{URL_LIST}\n", "missing", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), SIGNATURE)
+def test_signature_where_the_signing_block_is(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+STATUTORY_SWORN = (
+    "I swear, under penalty of perjury, that the information in this notification is accurate and that I am the "
+    "copyright owner, or am authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed."
+)
+WRAPPED = (
+    "Hello,\n\nThe entire repository with our code has been copied without permission:\n"
+    "https://github.com/someone/lumen-ios\n\n"
+    "This [private] has no affiliation with myself, the company or any of our\n"
+    "development staff. I am [private] of Lumen Apps Ltd, and he copied every file with\n"
+    "{middle}"
+    "the intent to sell it.\n\n"
+    # the statements hard-wrapped too, as a mail client sends them
+    + textwrap.fill(GOOD_FAITH, 72).replace("{", "{{")
+    + "\n\n"
+    + textwrap.fill(STATUTORY_SWORN, 72).replace("{", "{{")
+    + "\n\n[private]\n"
+)
+
+AFTER = "We ask that the repository be removed in full, since every file in it was taken from our private archive last year."
+
+CONTACT = [
+    # a hard-wrapped body is running text, not the closing block: one bare redacted sign-off line is no contact
+    (WRAPPED.format(middle=""), "missing", ""),
+    # a sentence keeping the sender's details from the other side points at none ("not to be provided with ...")
+    (
+        WRAPPED.format(middle="This user is not to be provided with my personal details [private] at any time,\n"),
+        "missing",
+        "",
+    ),
+    # ... while a form's labelled contact lines under a question line still close the notice
+    (
+        letter(
+            BODY,
+            "Contact email: [private]\nContact telephone: [private]\n\n"
+            "Please type your full legal name below to sign this request:\n[private]",
+        ),
+        "present",
+        "[private]",
+    ),
+    # "contact me as follows:" points at the redacted value under it
+    (
+        f"Hello,\n\n{BODY}\n\nYou may contact me as follows:\n\n[private]\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n",
+        "present",
+        "[private]",
+    ),
+    (
+        f"Hello,\n\n{BODY}\n\nPlease contact us via:\n\n[private]\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n",
+        "present",
+        "[private]",
+    ),
+    # ... not a contact line about the other side's details, nor a redaction the pointer does not reach
+    (f"Hello,\n\n{BODY}\n\nPlease contact us via the form.\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n", "missing", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), CONTACT)
+def test_contact_information_pointers_and_wrapped_bodies(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+WORK = [
+    # the form's answer describes the owner, not a work
+    (
+        form(
+            "Harrowgate Media Inc. is a Canadian mass media and entertainment company headquartered in Toronto, with "
+            "holdings in radio, publishing and television.\nhttp://www.harrowgate.example.com/",
+            "https://github.com/someone/iptv/blob/main/Canada.m3u",
+        ),
+        "deficient",
+        "Harrowgate Media Inc. is a Canadian",
+    ),
+    # ... but an answer that also names a kind of work, or a title, describes a work
+    (
+        form(
+            "Harrowgate Media Inc. is a Canadian media company; its Tidewater mobile app and the app's source code are ours.",
+            "https://github.com/someone/tidewater/blob/main/App.kt",
+        ),
+        "present",
+        "",
+    ),
+    (
+        form("Kestrel Infrastructure. Here is the repo in our enterprise environment: [private]", "https://github.com/someone/kestrel"),
+        "present",
+        "",
+    ),
+    # proprietary intellectual property in general, no work described: deficient
+    (
+        letter(
+            "Please take down the following project/repo as it violates the copyright protections of proprietary "
+            "intellectual property solely owned by Brackenfield Analytics, Inc.\nhttps://github.com/someone/brackenplan",
+            "Regards,\n[private]\nBrackenfield Analytics\n[private]\n[private]",
+        ),
+        "deficient",
+        "proprietary intellectual property",
+    ),
+    # the source code *for* my intellectual property is a kind of work described
+    (
+        letter(
+            "I am the copyright owner of www.harbourledger.example.com. The source code for my intellectual property has "
+            "been posted at https://github.com/someone/harbourledger",
+            "Kind regards,\n[private]",
+        ),
+        "present",
+        "",
+    ),
+    # reported files that are themselves images: the work is of that kind, shown through its copy
+    (
+        letter(
+            "The link below provides access to copyrighted, nonpublic, proprietary information of our member Corvane. "
+            "Corvane is the copyright holder of the original work.\n"
+            "Specifically, the proprietary material in question can be found at the following link:\n"
+            "https://github.com/someone/markup/blob/master/preview/screens-211-view.png",
+            "Regards,\nPetra Lind\npetra@corvane.example.com",
+        ),
+        "present",
+        "",
+    ),
+    # the material said to hold the sender's source code, though API credentials are also in it
+    (
+        form(
+            "This repository contains the source code of a web application developed for Telmora, called VISOR. The entire "
+            "repository contains proprietary code of Telmora. Also, this repository includes private information such as "
+            "API credentials (URI, user and token). The API credentials must be revoked.",
+            "https://github.com/someone/telmora/tree/2b8f33e",
+        ),
+        "present",
+        "",
+    ),
+    # ... but code the sender itself calls a leak of sensitive data, beside leaked credentials, is the secret claimed
+    (
+        form(
+            "An administrator's account password was uploaded. This information is indeed the sensitive source code of "
+            "Lanyard Fund. The passwords and the server configuration details must be removed.",
+            "https://github.com/someone/lanyard/blob/main/conf.ini",
+        ),
+        "deficient",
+        "",
+    ),
+    # a broadcaster's named channels listed under the answer: named works, though an IPTV app reaches them
+    (
+        form(
+            "Pay TV Solvik channels:\nSolvik Cinema Comedy HD\nSolvik Sport F1 HD\nSolvik Sport Uno HD\nhttps://www.solvik.example.com/",
+            "https://github.com/someone/ekm/blob/master/EKM.apk",
+            "**Please describe the nature of your copyright ownership or authorization to act on the owner's behalf.**\n\n"
+            "This IPTV app includes the unauthorized Pay TV Solvik channels. In the app, click on LIVE TV.\n\n",
+        ),
+        "present",
+        "",
+    ),
+    # ... while the channels in general, reached by an IPTV app, stay a service in general
+    (
+        form(
+            "Pay TV Solvik channels, our live TV service.\nhttps://www.solvik.example.com/",
+            "https://github.com/someone/ekm/blob/master/EKM.apk",
+            "**Please describe the nature of your copyright ownership or authorization to act on the owner's behalf.**\n\n"
+            "This IPTV app includes the unauthorized Pay TV Solvik channels. In the app, click on LIVE TV.\n\n",
+        ),
+        "deficient",
+        "",
+    ),
+    # a map is a work (17 U.S.C. § 102(a)(5)): "our hiking maps" claimed beside "our business information"
+    (
+        letter(
+            "Our business information and our hiking maps of the Tatra trails are posted at "
+            "https://github.com/someone/trails/blob/main/maps.zip",
+            "Regards,\nOla Berg\nola@trailworks.example.com",
+        ),
+        "present",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), WORK)
+def test_work_identification_what_the_answer_describes(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+MORE_WORK = [
+    # "an internal company project" is a project, not an owner described
+    (
+        form("This is an internal company project for a commerce website and should not be public.", "https://github.com/someone/shop"),
+        "present",
+        "",
+    ),
+    # a letter listing the named channels under its works heading, though a scraper add-on reaches them
+    (
+        letter(
+            "The add-on at https://github.com/someone/addon scrapes streams of the live TV channels below.\n\n"
+            "Copyrighted work(s):\n\nPremium sports channels:\n\nVela Sports 1\n\nVela Sports 2\n\nVela Sports News\n",
+            "Regards,\nNadia Frost\nnadia@vela.example.com",
+        ),
+        "present",
+        "",
+    ),
+    # ... while a list under some other heading is no list of works
+    (
+        letter(
+            "The add-on at https://github.com/someone/addon scrapes streams of the live TV channels of our service.\n\n"
+            "Addendum:\n\nTITLE\n\nVela-Downloader\n",
+            "Regards,\nNadia Frost\nnadia@vela.example.com",
+        ),
+        "deficient",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "quote"), MORE_WORK)
+def test_work_identification_projects_and_named_lists(text: str, status: str, quote: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+    assert quote in evidence
+
+
+def test_a_dmca_notice_mentioning_the_dsa_in_passing_stays_a_dmca_notice() -> None:
+    text = letter(
+        BODY + " We are a trusted flagger under article 22 of the DSA (Regulation 2022/2065).",
+        "Regards,\nNadia Frost\nnadia@vela.example.com",
+    )
+    assert read_notice(text, kind="claim").regime == "US_DMCA"
+    # ... and an Article 16 notice, or one without any § 512 mark, is read as the DSA notice it is
+    dsa = "Notice under Article 16 of the Digital Services Act (Regulation (EU) 2022/2065). " + text
+    assert read_notice(dsa, kind="claim").regime == "EU_DSA"
+    plain = "We flag this under the DSA (Regulation 2022/2065). " + BODY + "\n\nRegards,\nNadia Frost\nnadia@vela.example.com"
+    assert read_notice(plain, kind="claim").regime == "EU_DSA"
+
+
+def test_the_forms_printed_good_faith_statement_counts_whatever_the_redaction_did_to_it() -> None:
+    mangled = FORM_TAIL.replace("is not authorized by", "is not \nized by")
+    text = form("Our Fernleaf map editor, which we wrote.", "https://github.com/someone/fernleaf/blob/main/ed.js").replace(
+        FORM_TAIL, mangled
+    )
+    got, evidence = judged(text, "good_faith_statement")
+    assert got == "present", evidence
+    # free text that believes only in an infringement still decides when the form's statement is not printed
+    typed = text.replace("**I have a good faith belief that use", "I have a good faith belief that use")
+    assert judged(typed, "good_faith_statement")[0] == "deficient"
+
+
+def test_one_letter_labels_of_a_mail_signature_are_contact_channels() -> None:
+    text = letter(BODY, "Kind regards,\n[private]\nt: [private] e: [private]")
+    assert judged(text, "contact_information") == ("present", "[private] | [private]")
+    # a word ending in a letter and a colon is no label ("Part: [private]")
+    bare = letter(BODY, "Kind regards,\n[private]\nPart: [private]")
+    assert judged(bare, "contact_information")[0] == "missing"
+
+
+def test_a_sender_naming_themself_in_the_last_line_signs() -> None:
+    body = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy phone number is [private], and my full name is [private].\nThanks."
+    assert judged(body, "signature")[0] == "present"
+    # ... but named only in the opening, nothing signs
+    opening = (
+        f"Hello, my name is [private], and I write about our book.\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n"
+        "Please act quickly on this notice, since the copies keep spreading.\n"
+    )
+    assert judged(opening, "signature")[0] == "deficient"

@@ -30,7 +30,9 @@ LABELS_3 = HERE / "notices_labels_3.jsonl"
 # held parts of the first three had been read while tuning: from then on the only held-apart figure.
 LABELS_4 = HERE / "notices_labels_4.jsonl"
 LABELS_5 = HERE / "notices_labels_5.jsonl"
-LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5)
+# The sixth set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_g.py).
+LABELS_6 = HERE / "notices_labels_6.jsonl"
+LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--labels",
         type=Path,
         action="append",
-        help="labels file (repeatable; default: bench/notices_labels.jsonl and _2 to _5.jsonl)",
+        help="labels file (repeatable; default: bench/notices_labels.jsonl and _2 to _6.jsonl)",
     )
     ap.add_argument("--check", action="store_true", help="validate the labels file and exit")
     ap.add_argument("--quiet", action="store_true", help="figures and confusion only, no per-notice lines")

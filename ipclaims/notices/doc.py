@@ -362,7 +362,7 @@ class Doc:
             if found.start <= self._content_from(line_start) and line_start:
                 prev_start = self.line_span(line_start - 1)[0]
                 prev = self.lower[max(prev_start, line_start - 1 - LABEL_REACH) : line_start]
-            if (label.search(before) or label.search(prev)) and not self.in_excluded(found.start):
+            if (_labels(label, before) or label.search(prev)) and not self.in_excluded(found.start):
                 out.append(found)
         return out
 
@@ -377,6 +377,16 @@ class Doc:
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)
         return block if block and "infring" not in block.question else None
+
+
+# Prose between a channel word and the value ("your most recent email to [private]"): the word names a message, not
+# the value's label.
+_PROSE_LINK = re.compile(r"\b(?:to|from|by|regarding|about|sent|received)\b")
+
+
+def _labels(label: re.Pattern[str], before: str) -> bool:
+    """A match of `label` in `before` labels the value right after it: no prose word between the two."""
+    return any(not _PROSE_LINK.search(before[m.end() :]) for m in label.finditer(before))
 
 
 _LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")

@@ -23,7 +23,7 @@ SECRET_MATERIAL = re.compile(
     r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
     r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
     r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
-    r"|\binternal (?:network |ip )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
+    r"|\binternal (?:network |ip |server |host )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
     r"|\b(?:personal|health|genetic|medical|patient|customer|user|financial|enterprise|commercial|research) (?:data|records|information)\b"
     r"|\b(?:data|records) (?:collected|gathered|scraped|harvested)|\bcollected (?:\w+ ){0,2}(?:data|records)\b"
     r"|\b\d[\d,.]{0,15}(?: \d[\d,.]{0,15}){0,3} (?:\w+ ){0,2}records\b"  # bounded runs: linear on "1 1 1 ..."

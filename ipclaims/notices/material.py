@@ -96,7 +96,8 @@ _COPY_OF = re.compile(
     r"|\bin (?:its |their )?entirety|\bmirror of (?:our|my)|\b(?:i am|i'm|we are) the (?:only |sole |original )?(?:authors?|creators?) of"
     r"|\b(?:re-?posted|re-?uploaded|reproduc(?:ed|es|ing|e)|pirated|leaked|plagiari[sz]ed|stolen|stole)\b"
     r"|\bdistribut(?:es|ed|ing|e)\b(?! (?:\w+ ){0,2}(?:channels?|streams?|services?|signals?|broadcasts?))"
-    r"|\b(?:contains?|consists? of|includes?|is|are) (?:\w+ ){0,4}"
+    # "is (or contains) ... code", not "is injured by the code" (the code acts, it is not said to be the copy)
+    r"|\b(?:contains?|consists? of|includes?|is|are) (?:(?!by\b|from\b|with\b)\w+ ){0,4}"
     r"(?:source code|code|algorithm)s?\b"
 )
 # A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
@@ -208,6 +209,15 @@ _NAMED_LIST = re.compile(
 )
 
 
+# Channels named in a list ("all DSTV, SuperSport and M-Net television channels"): a broadcaster's named channels
+# (labelling convention: a weak present), unlike "its channels" or one broadcaster's channels in general.
+_NAMED_CHANNELS = re.compile(
+    r"(?<![\w-])(?!(?:The|Its|Their|Our|All|These|Those|Pay|Live|Premium|Sports?|TV|Television)\b)[A-Z][\w&+-]*"
+    r"(?:[ \t]+[A-Z][\w&+-]*)?(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?[A-Z][\w&+-]*(?:[ \t]+[A-Z][\w&+-]*)?){1,5}"
+    r"[ \t]+(?:(?:television|tv|sports?|pay[ \t]tv)[ \t]+)?channels\b"
+)
+
+
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -216,11 +226,17 @@ def _claims(doc: Doc) -> list[Sentence]:
     return [s for s in doc.sentences if not s.text.lstrip().startswith("**") and not _STATEMENT.search(s.lower)]
 
 
+# The statute's list of exclusive rights ("the exclusive rights to reproduce, distribute and publicly display") names
+# what the owner may do, not what the material is: no copy said to be made.
+_RIGHTS_TO = re.compile(r"\brights? to (?:[\w-]+,? (?:and |or )?){0,4}$")
+
+
 def _unhedged(found: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
     out = []
     for s in found:
         for m in pattern.finditer(s.lower):
-            if not _HEDGED.search(s.lower[max(0, m.start() - 40) : m.start()]):
+            before = s.lower[max(0, m.start() - 60) : m.start()]
+            if not _HEDGED.search(before[-40:]) and not _RIGHTS_TO.search(before):
                 out.append(s)
                 break
     return out
@@ -288,7 +304,7 @@ def work_identification(doc: Doc) -> Judgement:
         )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
-    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :]))
+    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :])) or any(_NAMED_CHANNELS.search(s.text) for s in claims)
     if service and not copies and not labelled and not named_list and any(_TOOL.search(s.lower) for s in claims):
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
@@ -299,7 +315,7 @@ def work_identification(doc: Doc) -> Judgement:
     # The form's own answer on the original work names a kind of work ("the company's application source code, in
     # legacy libraries"): a work described, whatever the other answers say about confidential data.
     described = bool(block) and bool(WORK_KIND.search(answer.lower())) and not names_a_secret(answer.lower())
-    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media):
+    if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media or named_list):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:
         return judge(code, "present", doc, sranges(labelled, 2), "the notice labels the work it identifies")

@@ -55,7 +55,8 @@ _SIGNATURE_ATTACHED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_SIGNED = re.compile(
-    r"(?<=[.;:!?] )[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)(?:[ \t]*[:,-])?"  # blanks, then one optional mark: linear
+    # after a sentence on the same line, or opening a line ("Best Regards, [private]")
+    r"(?:(?<=[.;:!?] )|^)[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)(?:[ \t]*[:,-])?"  # blanks, then one optional mark: linear
     r"|(?i:(?:yours )?(?:sincerely|truly|faithfully|respectfully)|(?:best |kind |warm )?regards)[ \t]*,)[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
     re.MULTILINE,
@@ -69,7 +70,7 @@ _AUTHOR_LABEL = re.compile(
     r"name of (?:the )?(?:person|sender|signatory|author)[^:\n]{0,30})[ \t*_]*[:：][ \t*_]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:name|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
+_CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:names?|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
@@ -235,8 +236,8 @@ def _find_signing(doc: Doc) -> Signing:
     tail = _tail_lines(doc, 10)
     under_contact = {start for start, _, _ in _names_under_contact_heading(doc)}
     for start, end, line in reversed(tail[-3:]):
-        if _ATTN.match(line) or _CONTACT_NAME.match(line) or start in under_contact:
-            break
+        if _ATTN.match(line) or _CONTACT_NAME.match(line) or start in under_contact or _STATEMENT_LINE.search(line):
+            break  # a line above the sworn statement is not one closing the notice
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")
     under_company = _redacted_under_company(tail)
@@ -341,11 +342,17 @@ def _redacted_after_body(tail: list[tuple[int, int, str]]) -> tuple[int, int, st
 
 
 def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The closing block opens with the company and a bare redacted line under it: the signer's name, redacted."""
-    for (_, _, line), nxt in itertools.pairwise(tail):
+    """The closing block opens with the company and a bare redacted line under it: the signer's name, redacted. A block
+    the sworn statement still follows is the sender's details given in the body, not a signing block."""
+    for i, ((_, _, line), nxt) in enumerate(itertools.pairwise(tail)):
         if is_org(line) and not REDACTED.search(line) and REDACTED.fullmatch(_clean(nxt[2])):
+            if any(_STATEMENT_LINE.search(later) for _, _, later in tail[i + 2 :]):
+                return None
             return nxt
     return None
+
+
+_STATEMENT_LINE = re.compile(r"penalty of perjury|\bi (?:hereby )?swear\b|good[ -]faith belief", re.IGNORECASE)
 
 
 # A line that is only a URL (a bullet or list mark before it at most): an item of the material's list.

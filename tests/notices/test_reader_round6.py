@@ -340,3 +340,62 @@ def test_a_sender_naming_themself_in_the_last_line_signs() -> None:
         "Please act quickly on this notice, since the copies keep spreading.\n"
     )
     assert judged(opening, "signature")[0] == "deficient"
+
+
+# From the sixth set's disagreements (read once it had given its held figure).
+STREAMING = (
+    "We write about code that lets users circumvent the protection of our Larkfield Music streaming service, "
+    "converting songs streamed via it into MP3 files with a free music downloader. Larkfield is thus injured by the "
+    "code currently available at https://github.com/someone/larktune/tree/develop, which threatens the service."
+)
+
+
+def test_code_that_acts_on_the_sender_is_not_said_to_be_its_copy() -> None:
+    # "is thus injured by the code" says nothing of what the code is: a service reached by a tool, no work named
+    assert judged(letter(STREAMING, "Very truly yours,\n[private]"), "work_identification")[0] == "deficient"
+    # ... while "the repository is our code" says the material is the sender's code
+    copied = STREAMING.replace("Larkfield is thus injured by the code currently available at", "The repository is our code, copied to")
+    assert judged(letter(copied, "Very truly yours,\n[private]"), "work_identification")[0] == "present"
+
+
+def test_the_statutes_list_of_rights_is_no_copy_said_to_be_made() -> None:
+    body = (
+        "The data at the following links belongs to Orrin and Orrin has not authorized it to be posted: "
+        "https://github.com/someone/orrin\nThese links contain sensitive information of Orrin, including an API key and "
+        "an internal server address. Orrin owns the exclusive rights to reproduce, distribute, and publicly display the data."
+    )
+    assert judged(letter(body, "Regards,\nLena Ruiz\nlena@orrin.example.com"), "work_identification")[0] == "deficient"
+    # a copy said to be made, in the same words outside the list of rights, is one
+    made = body + " The repository reproduces our mobile app's source code."
+    assert judged(letter(made, "Regards,\nLena Ruiz\nlena@orrin.example.com"), "work_identification")[0] == "present"
+
+
+def test_channels_named_in_a_list_are_named_works() -> None:
+    body = (
+        "Tallis controls the exclusive rights in all Tallis One, Tallis Sport and Q-Net television channels. The files "
+        "at https://github.com/someone/iptv/blob/main/list.m3u are used by illicit IPTV services to rebroadcast them."
+    )
+    assert judged(letter(body, "Regards,\nLena Ruiz\nlena@tallis.example.com"), "work_identification")[0] == "present"
+
+
+def test_a_closing_word_and_a_name_on_one_line_sign() -> None:
+    assert judged(letter(BODY, "Best Regards, [private]"), "signature") == ("present", "Best Regards, [private]")
+    assert judged(letter(BODY, "Respectfully, Ines Duarte"), "signature")[0] == "present"
+
+
+def test_a_channel_word_in_prose_is_no_label() -> None:
+    text = (
+        "Hello,\n\nI write in response to your most recent email to [private] about our request.\n\n"
+        f"{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nKind regards,\nJonas Brink\n"
+    )
+    assert judged(text, "contact_information")[0] == "missing"
+    labelled = text.replace("Kind regards,\nJonas Brink", "Kind regards,\nJonas Brink\nEmail: [private]")
+    assert judged(labelled, "contact_information")[0] == "present"
+
+
+def test_the_senders_details_given_before_the_oath_do_not_sign() -> None:
+    details = "Please contact me at any of the following:\nHalden Software Co., Ltd.\n[private]\n12 Fjord Road, Bergen\n[private]"
+    before = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{details}\n\n{SWORN}\n\nTIME IS OF THE ESSENCE.\n"
+    assert judged(before, "signature")[0] == "deficient"
+    after = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n{details}\n"
+    assert judged(after, "signature")[0] == "present"

@@ -32,7 +32,9 @@ LABELS_4 = HERE / "notices_labels_4.jsonl"
 LABELS_5 = HERE / "notices_labels_5.jsonl"
 # The sixth set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_g.py).
 LABELS_6 = HERE / "notices_labels_6.jsonl"
-LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6)
+# The seventh set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_h.py).
+LABELS_7 = HERE / "notices_labels_7.jsonl"
+LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

@@ -379,14 +379,14 @@ class Doc:
         return block if block and "infring" not in block.question else None
 
 
-# Prose between a channel word and the value ("your most recent email to [private]"): the word names a message, not
-# the value's label.
-_PROSE_LINK = re.compile(r"\b(?:to|from|by|regarding|about|sent|received)\b")
+# Prose between a channel word and the value ("your most recent email to [private]", "contact us through the site.
+# The account [private] ..."): the word names a message or a way to write, not the value's label.
+_PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received)\b|[.!?][ \t]+\w{2,}[ \t]")
 
 
 def _labels(label: re.Pattern[str], before: str) -> bool:
     """A match of `label` in `before` labels the value right after it: no prose word between the two."""
-    return any(not _PROSE_LINK.search(before[m.end() :]) for m in label.finditer(before))
+    return any(not _PROSE_LINK.search(before[m.end() :]) or re.search(r":[ \t*_]*$", before) is not None for m in label.finditer(before))
 
 
 _LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")

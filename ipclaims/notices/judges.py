@@ -102,7 +102,7 @@ def signature(doc: Doc, code: str = "signature") -> Judgement:
 
 _CONTACT_LABEL = re.compile(
     r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype"
-    r"|(?<![\w'’-])[tepmf][ \t]?:"  # a mail signature's one-letter labels: "t: [private] e: [private]"
+    r"|(?<![\w'’\\/-])[tepmf][ \t]?:(?=[ \t])"  # a mail signature's one-letter labels: "t: [private] e: [private]"
 )
 _CONTACT_REFUSED = re.compile(
     r"(?:will not|won't|cannot|can't|do not|don't|refuse to|decline to|prefer not to|not going to)\s+(?:\w+\s+){0,3}"
@@ -127,7 +127,7 @@ def contact_channels(doc: Doc) -> list[tuple[int, int]]:
 
 _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
-    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us)(?: directly)? (?:at|as follows|via|through)\b"
+    r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us)(?: directly)? (?:at|as follows)\b"
     r"|notifying party|contact:|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
     # a heading announcing the sender's own details ("My personal info:")
@@ -261,8 +261,12 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         value = line.strip(" \t*_")
         if not value:
             continue
-        if len(value) > 90 or (len(value.split()) > 8 and (value.endswith(".") or _prose(value))):
+        if len(value) > 90 or (value.endswith(".") and len(value.split()) > 8):
             break
+        if len(value.split()) > 8 and _prose(value):
+            if run:
+                break  # the body above the closing block
+            continue  # a hard-wrapped footer below it ("This message is confidential ...")
         if REDACTED.search(value):
             run.append((a, b))
     run.sort()

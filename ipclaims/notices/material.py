@@ -42,7 +42,7 @@ _STATEMENT = re.compile(r"good[\s-]*faith|perjur|described above|under penalty|a
 _NON_WORK_CLAIM = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified|personal|customer|business)\s+"
     r"(?:and\s+\w+\s+)?(?:\w+\s+){0,2}(?:information|data|details|credentials)"
-    r"|\btrade secrets?\b|\bproperties of\b|\bproprietary (?:intellectual property|ip)\b"
+    r"|\btrade secrets?\b|\bproperties of\b"
     r"|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
     r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
 )
@@ -97,7 +97,7 @@ _COPY_OF = re.compile(
     r"|\b(?:re-?posted|re-?uploaded|reproduc(?:ed|es|ing|e)|pirated|leaked|plagiari[sz]ed|stolen|stole)\b"
     r"|\bdistribut(?:es|ed|ing|e)\b(?! (?:\w+ ){0,2}(?:channels?|streams?|services?|signals?|broadcasts?))"
     # "is (or contains) ... code", not "is injured by the code" (the code acts, it is not said to be the copy)
-    r"|\b(?:contains?|consists? of|includes?|is|are) (?:(?!by\b|from\b|with\b)\w+ ){0,4}"
+    r"|\b(?:contains?|consists? of|includes?|is|are) (?:(?!by\b)\w+ ){0,4}"
     r"(?:source code|code|algorithm)s?\b"
 )
 # A proper name before a work noun ("EA's SimCity video game", "the Brightline photo editor").
@@ -132,8 +132,6 @@ _REPRESENTATIVE = re.compile(r"representative list|list of (?:the )?(?:copyright
 _INFORMATION = re.compile(
     r"\b(?:sensitive|confidential|secret|private|internal|non-public|proprietary)\s+(?:\w+\s+){0,2}(?:information|data|details)\b"
     r"|\binformation (?:referring|relating|related|regarding|about|concerning)\b"
-    # a project's or company's information ("the project's information and report"): information, not a work
-    r"|\b(?:project|company|client|customer|organi[sz]ation)(?:'s|’s)?\s+(?:\w+\s+)?information\b"
 )
 
 
@@ -181,12 +179,25 @@ _OWNER_DESCRIBED = re.compile(
 )
 
 
+# Kinds of work an answer describing the owner may still name ("it publishes the Tern Bay novels", "our programmes").
+_MORE_KINDS = re.compile(
+    r"\b(?:novels?|albums?|recordings?|programmes?|programs?|news|bulletins?|broadcasts?|shows?|series|episodes?|films?|"
+    r"newspapers?|magazines?|journals?|databases?|photography|catalogues?|titles?|works?|content|products?|publications?)\b"
+)
+
+
 def _answer_is_owner(answer: str) -> bool:
     if not _OWNER_DESCRIBED.search(answer):
         return False
-    return not (
-        WORK_KIND.search(answer) or _SYSTEM.search(answer) or _VERSION_OF.search(answer) or _TITLED.search(_DEFINED_TERM.sub("", answer))
+    named = (
+        WORK_KIND.search(answer)
+        or _CONCRETE_WORK.search(answer)
+        or _MORE_KINDS.search(answer)
+        or _SYSTEM.search(answer)
+        or _VERSION_OF.search(answer)
+        or _COPY_OF.search(answer)
     )
+    return not (named or _TITLED.search(_DEFINED_TERM.sub("", answer)))
 
 
 # A kind of work said to be what the sender's IP, product or service consists of ("the source code for my intellectual
@@ -204,7 +215,9 @@ _MEDIA_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|psd|epub|mobi|m
 # (labelling convention: a broadcaster's named channels are a weak present).
 _NAMED_LIST = re.compile(
     r"^[^\n]{0,60}\b(?i:channels?|works?(?:\(s\))?|titles?|programmes?|shows|films|movies|series|episodes|games|books|songs|albums)"
-    r"[ \t*_]*:[ \t*_]*\n(?:[ \t]*\n)*(?:[ \t]*[-*•]?[ \t]*[A-Z0-9][^\n:/@]{1,50}\n(?:[ \t]*\n)*){2,}",
+    # possessive blanks: a long run of them is taken one way only (linear on hostile input)
+    r"[ \t*_]*+:[ \t*_]*+\n(?:[ \t]*+\n)*+(?:[ \t]*+(?:[-*•][ \t]*+)?(?!(?:Our|All|The|Its|Their|Any|Every|Various)\b)"
+    r"[A-Z0-9][^\n:/@]{1,50}\n(?:[ \t]*+\n)*+){2,}",
     re.MULTILINE,
 )
 
@@ -212,10 +225,24 @@ _NAMED_LIST = re.compile(
 # Channels named in a list ("all DSTV, SuperSport and M-Net television channels"): a broadcaster's named channels
 # (labelling convention: a weak present), unlike "its channels" or one broadcaster's channels in general.
 _NAMED_CHANNELS = re.compile(
-    r"(?<![\w-])(?!(?:The|Its|Their|Our|All|These|Those|Pay|Live|Premium|Sports?|TV|Television)\b)[A-Z][\w&+-]*"
-    r"(?:[ \t]+[A-Z][\w&+-]*)?(?:,?[ \t]+(?:and[ \t]+|or[ \t]+)?[A-Z][\w&+-]*(?:[ \t]+[A-Z][\w&+-]*)?){1,5}"
-    r"[ \t]+(?:(?:television|tv|sports?|pay[ \t]tv)[ \t]+)?channels\b"
+    # possessive: each capitalised word, comma and "and" taken once (linear on a long run of capitalised words)
+    r"(?<![\w-])((?:(?!(?i:tv|television|radio|pay|broadcast)\b|(?i:sports?)[ \t]+channels)"
+    r"[A-Z][\w&+-]*+,?[ \t]++(?:(?:and|or)[ \t]++)?){2,12}+)"
+    r"(?i:television|tv|sports?|pay[ \t]tv|radio|broadcast)[ \t]+channels\b"
 )
+_NOT_A_NAME = {"The", "Its", "Their", "Our", "All", "These", "Those", "Live", "Premium", "Your", "My", "His", "Her"}
+
+
+def _names_channels(text: str) -> bool:
+    """A list of two or more channel names before "television channels" (a comma or "and" between them)."""
+    for m in _NAMED_CHANNELS.finditer(text):
+        words = [w.strip(",") for w in m.group(1).split() if w not in ("and", "or")]
+        while words and words[0] in _NOT_A_NAME:
+            words.pop(0)
+        listed = m.group(1)[m.group(1).find(words[0]) :] if words else ""
+        if len(words) >= 2 and ("," in listed or " and " in listed or " or " in listed):
+            return True
+    return False
 
 
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
@@ -294,7 +321,7 @@ def work_identification(doc: Doc) -> Judgement:
             [span],
             "the form's description of the work names information or a secret, not a work",
         )
-    if block and not specific_originals and _answer_is_owner(answer.lower()):
+    if block and not (specific_originals or copies or concrete or owned_titles or labelled) and _answer_is_owner(answer.lower()):
         return judge(
             code,
             "deficient",
@@ -304,7 +331,9 @@ def work_identification(doc: Doc) -> Judgement:
         )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
-    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :])) or any(_NAMED_CHANNELS.search(s.text) for s in claims)
+    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :])) or any(
+        _names_channels(s.text) for s in claims if "channels" in s.lower
+    )
     if service and not copies and not labelled and not named_list and any(_TOOL.search(s.lower) for s in claims):
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"

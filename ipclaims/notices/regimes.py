@@ -21,7 +21,7 @@ Judge = Callable[[Doc], Judgement]
 
 _DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
 _DSA_NOTICE = re.compile(r"article 16|art\.? 16")
-_DMCA_MARKS = re.compile(r"\bdmca\b|\b512\b|penalty of perjury")
+_DMCA_MARKS = re.compile(r"\b512\b|penalty of perjury")
 # The Act or its Regulations by name and year ("the copyright regulations" alone is any country's law).
 _SG_STRONG = re.compile(
     r"copyright act 2021|copyright regulations 2021|regulation 7[89]\b|regulation 80\b|reg\.? 78\b|reg\.? 80\b|singapore copyright"

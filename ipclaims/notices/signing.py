@@ -55,10 +55,15 @@ _SIGNATURE_ATTACHED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_SIGNED = re.compile(
-    # after a sentence on the same line, or opening a line ("Best Regards, [private]")
-    r"(?:(?<=[.;:!?] )|^)[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)(?:[ \t]*[:,-])?"  # blanks, then one optional mark: linear
+    r"(?<=[.;:!?] )[ \t]*(?:(?i:signed|signature|sign(?:ed)? by)(?:[ \t]*[:,-])?"  # blanks, then one optional mark: linear
     r"|(?i:(?:yours )?(?:sincerely|truly|faithfully|respectfully)|(?:best |kind |warm )?regards)[ \t]*,)[ \t]*"
     r"(\[(?i:private|redacted)\]|/s/[^\n]{2,60}|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
+    re.MULTILINE,
+)
+# A closing word and the name on one line ("Best Regards, [private]", "Respectfully, Ines Duarte").
+_LINE_VALEDICTION = re.compile(
+    r"^[ \t*_>]*(?i:(?:yours )?(?:sincerely|truly|faithfully|respectfully)|(?:best |kind |warm )?regards)[ \t]*,[ \t]*"
+    r"(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})[ \t.]*$",
     re.MULTILINE,
 )
 _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
@@ -208,8 +213,11 @@ def _find_signing(doc: Doc) -> Signing:
     for match in _SIGNATURE_ATTACHED.finditer(text, doc.start):
         return Signing("present", "", match.start(), match.end(), "the signature is attached (not shown)")
     # 2b. "Signed, Jane Roe" or "Signature: [private]" closing a line of text ("I sign this electronically. Signed, ...").
-    for match in _INLINE_SIGNED.finditer(text, doc.start):
-        return Signing("present", _clean(match.group(1)), match.start(), match.end(), "signed at the end of a line")
+    for match in itertools.chain(_INLINE_SIGNED.finditer(text, doc.start), _LINE_VALEDICTION.finditer(text, doc.start)):
+        name = _clean(match.group(1))
+        if is_org(name) and not is_person(name) and not REDACTED.search(name):
+            return Signing("deficient", name, match.start(), match.end(), "only a company name closes the notice")
+        return Signing("present", name, match.start(), match.end(), "signed at the end of a line")
     # 3. A labelled signature ("Signature: Jane Roe").
     for match in _SIG_LABEL.finditer(text, doc.start):
         value = match.group(1).strip(" \t*_")
@@ -271,17 +279,18 @@ def _find_signing(doc: Doc) -> Signing:
         if signer:
             return Signing("present", _clean(line), start, end, "a name signs above the company's contact block")
         return Signing("deficient", _clean(line), start, end, "only a company's contact block stands where a signature would be")
-    opening = _SELF_NAMED.search(text, doc.start)
-    if opening and tail and opening.start() >= tail[-2 if len(tail) > 1 else -1][0]:
+    self_named = _SELF_NAMED.search(text, doc.start)
+    named_last = _closing_self_named(doc, tail)
+    if named_last:
         # named in the notice's last lines ("... and my full name is [private]. Thanks."): a closing, which signs
-        name = _clean(opening.group(1) or opening.group(2))
-        return Signing("present", name, opening.start(), opening.end(), "the sender names themself closing the notice")
-    if opening:
+        name = _clean(named_last.group(1) or named_last.group(2))
+        return Signing("present", name, named_last.start(), named_last.end(), "the sender names themself closing the notice")
+    if self_named:
         return Signing(
             "deficient",
-            _clean(opening.group(1) or opening.group(2)),
-            opening.start(),
-            opening.end(),
+            _clean(self_named.group(1) or self_named.group(2)),
+            self_named.start(),
+            self_named.end(),
             "the sender is named only in the opening, nothing signs",
         )
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
@@ -293,6 +302,20 @@ _SWORN_OPENING = re.compile(
     r"\b(?i:i),[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?:[ \t]+(?i:of|for|from)[ \t][^,.\n]{1,60})?,?"
     r"[ \t]+(?i:(?:do[ \t]+)?(?:hereby[ \t]+)?(?:certify|declare|swear|state|affirm))\b[^.\n]{0,80}?(?i:penalty of perjury|under oath)"
 )
+
+
+def _closing_self_named(doc: Doc, tail: list[tuple[int, int, str]]) -> re.Match[str] | None:
+    """The sender naming themself in the notice's last lines, after its statements ("... and my full name is [private].
+    Thanks."): a closing, which signs."""
+    if not tail:
+        return None
+    after = max((m.end() for m in _STATEMENT_LINE.finditer(doc.text, doc.start)), default=-1)
+    if after < 0:
+        return None
+    last = [m for m in _SELF_NAMED.finditer(doc.text, max(after, tail[-2 if len(tail) > 1 else -1][0]))]
+    return last[-1] if last else None
+
+
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my (?:full |legal |real )*name is|i,)"
@@ -352,11 +375,19 @@ def _redacted_under_company(tail: list[tuple[int, int, str]]) -> tuple[int, int,
     return None
 
 
-_STATEMENT_LINE = re.compile(r"penalty of perjury|\bi (?:hereby )?swear\b|good[ -]faith belief", re.IGNORECASE)
+_STATEMENT_LINE = re.compile(
+    r"\bi (?:hereby )?swear\b|\bgood[ -]faith belief\b|information in this (?:notification|notice|letter) is accurate", re.IGNORECASE
+)
 
 
 # A line that is only a URL (a bullet or list mark before it at most): an item of the material's list.
-_URL_LINE = re.compile(r"[ \t*_>•-]*(?:\d{1,4}[.)][ \t]*)?(?:https?://|www\.)\S+[ \t*_]*")
+_URL_LINE = re.compile(r"[ \t*_>•-]*+(?:\d{1,4}[.)][ \t]*+)?(?:https?://|www\.)\S+")
+
+
+_LIST_HEADING = re.compile(
+    r":[ \t*_]*$|\b(?:repositor(?:y|ies)|repos|forks?|links?|urls?|files?|infring\w*|materials?|list|below|following|copies)\b",
+    re.IGNORECASE,
+)
 
 
 def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
@@ -364,9 +395,12 @@ def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int, str]]:
     after the signing block: the block is what closes the letter)."""
     lines = [(s, e, line) for s, e, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_-")]
     end = len(lines)
-    while end and _URL_LINE.fullmatch(lines[end - 1][2]):
+    while end and _URL_LINE.fullmatch(lines[end - 1][2].rstrip(" \t*_")):
         end -= 1
     if len(lines) - end >= 3:
+        # and the list's own heading ("Infringing repositories:", "Affected forks below"), no name
+        while end and _LIST_HEADING.search(lines[end - 1][2]) and not REDACTED.search(lines[end - 1][2]):
+            end -= 1
         lines = lines[:end]
     return lines[-count:]
 

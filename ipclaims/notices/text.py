@@ -147,7 +147,8 @@ _QUESTION = re.compile(
     r"^[ \t]*(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*$|^[ \t]*\*\*((?:[^*\n]|\n(?![ \t]*\n)){8,500}?)\*\*[ \t]*$"
     r"|^[ \t]*>[ \t]*(.{8,}?[?:])[ \t]*$|^[ \t]*\*(?![\s*])([^*]{8,500}?[?:.])\*[ \t]*$"
     # the older form's answer on the question's own line: "**Please type your full legal name ...:** [private]"
-    r"|^[ \t]*\*\*([^*\n]{8,500}?[?:])\*\*(?=[ \t]*[^\s*])",
+    r"|^[ \t]*\*\*((?=[^*\n]*\b(?i:please|what|are you|do you|have you|is the|type|provide|so that|if you)\b)[^*\n]{8,500}?[?:])"
+    r"\*\*(?=[ \t]*[^\s*])",
     re.MULTILINE,
 )
 

@@ -81,6 +81,12 @@ HOSTILE = {
     "sworn opening names": "I, " + "Ann " * (N // 4) + "certify",
     "bracketed signed runs": "(signed " * (N // 8),
     "a preface without its rule": "Before disabling any content, GitHub\n- asked\n\n--\n\n" + "Dear Sir,\n\n" * 120,
+    # the sixth round: a works heading then a line of blanks ending in a lower-case word (the named list), a last line
+    # of a URL glued to a run of underscores (the URL list closing the notice), capitalised words before "channels"
+    "a works heading then blanks": "Copyrighted works:\n" + " " * N + "x\n",
+    "a url glued to underscores": "We own it.\n\nhttp://a" + "_" * N + " x",
+    "capitalised words before channels": "We own the " + "Alpha " * (N // 6) + "television channels.",
+    "capitalised list before channels": "We own the " + "Alpha, Beta and " * (N // 16) + "TV channels.",
 }
 
 

@@ -6,6 +6,7 @@ on the work describes (the owner, IP in general, a copy of the sender's code, na
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -125,12 +126,18 @@ CONTACT = [
         "[private]",
     ),
     (
-        f"Hello,\n\n{BODY}\n\nPlease contact us via:\n\n[private]\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n",
+        f"Hello,\n\n{BODY}\n\nPlease reach us as follows:\n\n[private]\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n",
         "present",
         "[private]",
     ),
-    # ... not a contact line about the other side's details, nor a redaction the pointer does not reach
+    # ... not a redaction the pointer does not reach, nor the other side's account in the next sentence
     (f"Hello,\n\n{BODY}\n\nPlease contact us via the form.\n\n{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n", "missing", ""),
+    (
+        f"Hello,\n\n{BODY}\n\nYou can contact us through the platform. The account [private] posted the copy.\n\n"
+        f"{AFTER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nJonas Brink\n",
+        "missing",
+        "",
+    ),
 ]
 
 
@@ -166,15 +173,15 @@ WORK = [
         "present",
         "",
     ),
-    # proprietary intellectual property in general, no work described: deficient
+    # proprietary intellectual property that the notice then names ("the Northwind scheduling engine"): a work named
     (
         letter(
-            "Please take down the following project/repo as it violates the copyright protections of proprietary "
-            "intellectual property solely owned by Brackenfield Analytics, Inc.\nhttps://github.com/someone/brackenplan",
+            "The repository https://github.com/someone/osprey contains proprietary intellectual property belonging to "
+            "Brackenfield Analytics: the Northwind scheduling engine, developed in-house. The whole repository is that engine.",
             "Regards,\n[private]\nBrackenfield Analytics\n[private]\n[private]",
         ),
-        "deficient",
-        "proprietary intellectual property",
+        "present",
+        "",
     ),
     # the source code *for* my intellectual property is a kind of work described
     (
@@ -372,10 +379,16 @@ def test_the_statutes_list_of_rights_is_no_copy_said_to_be_made() -> None:
 
 def test_channels_named_in_a_list_are_named_works() -> None:
     body = (
-        "Tallis controls the exclusive rights in all Tallis One, Tallis Sport and Q-Net television channels. The files "
-        "at https://github.com/someone/iptv/blob/main/list.m3u are used by illicit IPTV services to rebroadcast them."
+        "Tallis controls the exclusive rights in all Tallis transmissions and content, including all Tallis One, Tallis "
+        "Sport and Q-Net television channels via all mediums. Rebroadcasting our content without authorization infringes "
+        "our intellectual property. The files at https://github.com/someone/iptv/blob/main/list.m3u are used by illicit "
+        "IPTV services to share unauthorized rebroadcasts."
     )
     assert judged(letter(body, "Regards,\nLena Ruiz\nlena@tallis.example.com"), "work_identification")[0] == "present"
+    # one broadcaster's channels, or two apps' channels, are no list of named channels
+    for channels in ("all Nordic Vision channels", "the Telegram and Discord channels"):
+        general = body.replace("all Tallis One, Tallis Sport and Q-Net television channels", channels)
+        assert judged(letter(general, "Regards,\nLena Ruiz\nlena@tallis.example.com"), "work_identification")[0] == "deficient"
 
 
 def test_a_closing_word_and_a_name_on_one_line_sign() -> None:
@@ -399,3 +412,28 @@ def test_the_senders_details_given_before_the_oath_do_not_sign() -> None:
     assert judged(before, "signature")[0] == "deficient"
     after = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n{details}\n"
     assert judged(after, "signature")[0] == "present"
+
+
+# A fresh-eyes review of the round wrote ordinary notices (its own synthetic texts, tests/notices/fixtures/review6/)
+# that the round's first rules misjudged; each element as NOTICES.md reads it.
+REVIEW = Path(__file__).parent / "fixtures" / "review6"
+REVIEWED = (
+    [(n, "work_identification", "present") for n in (1, 2, 3, 4, 6, 7, 9, 10, 31, 32, 44)]
+    + [(n, "work_identification", "deficient") for n in (37, 38)]
+    + [(n, "contact_information", "present") for n in (13, 20, 21, 23, 33, 34, 35)]
+    + [(n, "contact_information", "missing") for n in (36, 43)]
+    + [(n, "signature", "deficient") for n in (14, 15, 16, 17, 18, 19)]
+    + [(n, "signature", "missing") for n in (24, 25)]
+    + [(n, "signature", "present") for n in (28, 29)]
+)
+
+
+@pytest.mark.parametrize(("case", "code", "status"), REVIEWED, ids=[f"case{n}-{c}" for n, c, _ in REVIEWED])
+def test_the_reviews_ordinary_notices(case: int, code: str, status: str) -> None:
+    text = (REVIEW / f"case{case}.txt").read_text(encoding="utf-8")
+    assert judged(text, code)[0] == status
+
+
+def test_a_dsa_notice_that_says_it_is_no_dmca_notice_is_read_as_a_dsa_notice() -> None:
+    text = (REVIEW / "case27.txt").read_text(encoding="utf-8")
+    assert read_notice(text, kind="claim").regime == "EU_DSA"

@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ipclaims.notices import read_notice
-
-GOOD_FAITH = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law."
-SWORN = "I swear, under penalty of perjury, that the information in this notice is accurate and that I am authorized to act for the owner."
+from tests.notices.synthetic import GOOD_FAITH, SWORN, judged
 
 FORM_Q_GOOD_FAITH = (
     "**I have a good faith belief that use of the copyrighted materials described above on the infringing web pages "
@@ -38,14 +36,6 @@ def form(original: str, reported: str, tail: str = FORM_TAIL) -> str:
         "**What files should be taken down? Please provide URLs for each file, or if the entire repository, the "
         f"repository's URL.**\n\n{reported}\n\n{tail}"
     )
-
-
-def judged(text: str, code: str) -> tuple[str, str]:
-    reading = read_notice(text, kind="claim")
-    judgement = reading.judgement(code)
-    for span in judgement.evidence:
-        assert reading.text[span.start : span.end] == span.quote
-    return judgement.status, " | ".join(span.quote for span in judgement.evidence)
 
 
 WORK = [

@@ -385,7 +385,8 @@ _PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received
 
 
 def _labels(label: re.Pattern[str], before: str) -> bool:
-    """A match of `label` in `before` labels the value right after it: no prose word between the two."""
+    """A match of `label` in `before` labels the value right after it: no prose word between the two, unless a colon
+    closes the label ("Email to reach me about this matter: [private]")."""
     return any(not _PROSE_LINK.search(before[m.end() :]) or re.search(r":[ \t*_]*$", before) is not None for m in label.finditer(before))
 
 

@@ -387,7 +387,9 @@ _PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received
 def _labels(label: re.Pattern[str], before: str) -> bool:
     """A match of `label` in `before` labels the value right after it: no prose word between the two, unless a colon
     closes the label ("Email to reach me about this matter: [private]")."""
-    return any(not _PROSE_LINK.search(before[m.end() :]) or re.search(r":[ \t*_]*$", before) is not None for m in label.finditer(before))
+    if before.rstrip(" \t*_").endswith(":"):
+        return label.search(before) is not None
+    return any(not _PROSE_LINK.search(before[m.end() :]) for m in label.finditer(before))
 
 
 _LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")

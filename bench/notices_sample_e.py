@@ -53,6 +53,13 @@ def draw(root: Path) -> list[tuple[str, str]]:
     return shaped(root, earlier(root), "session5-held", "4", NOT_NOTICES)
 
 
+def after(root: Path, seen: set[str], seed: str, suffix: str, not_notices: dict[str, str], labels: Path) -> set[str]:
+    """What the next draw excludes: `seen`, the paths this shape drew from it with `seed`, and what their labels file
+    holds (the sixth and seventh draws, bench/notices_sample_g.py and _h.py, each exclude the draw before them so)."""
+    drawn = {p for p, _ in shaped(root, seen, seed, suffix, not_notices)}
+    return seen | drawn | {row.path for row in nl.load(labels)}
+
+
 def shaped(root: Path, seen: set[str], seed: str, suffix: str, not_notices: dict[str, str]) -> list[tuple[str, str]]:
     """This draw's shape (also the fifth's, bench/notices_sample_f.py): `random<suffix>`, `counter<suffix>` and
     `freeform<suffix>` from held paths not in `seen`, one `random.Random(seed)` used in that order."""

@@ -34,9 +34,7 @@ NOT_NOTICES: dict[str, str] = {}
 
 def earlier(root: Path) -> set[str]:
     """Every path an earlier draw took or an earlier labels file holds, as when this draw was made (sets 1-6)."""
-    seen = notices_sample_g.earlier(root)
-    seen |= {p for p, _ in notices_sample_e.shaped(root, seen, "session7-held", "6", notices_sample_g.NOT_NOTICES)}
-    return seen | {row.path for row in nl.load(nl.LABELS_6)}
+    return notices_sample_e.after(root, notices_sample_g.earlier(root), "session7-held", "6", notices_sample_g.NOT_NOTICES, nl.LABELS_6)
 
 
 def draw(root: Path) -> list[tuple[str, str]]:

@@ -34,7 +34,13 @@ LABELS_5 = HERE / "notices_labels_5.jsonl"
 LABELS_6 = HERE / "notices_labels_6.jsonl"
 # The seventh set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_h.py).
 LABELS_7 = HERE / "notices_labels_7.jsonl"
-LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7)
+# The eighth set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_i.py).
+LABELS_8 = HERE / "notices_labels_8.jsonl"
+# The ninth and tenth sets, held part only, drawn together and labelled blind on 2026-12-06 (bench/notices_sample_j.py,
+# _k.py).
+LABELS_9 = HERE / "notices_labels_9.jsonl"
+LABELS_10 = HERE / "notices_labels_10.jsonl"
+LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7, LABELS_8)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

@@ -384,13 +384,15 @@ _FORM_GOOD_FAITH = re.compile(r"good faith belief that use of the copyrighted ma
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
-    full, owner_only, law_only, other = [], [], [], []
+    full, lawless, owner_only, law_only, other = [], [], [], [], []
     for s in dedupe(stated + believed):
         low = with_next(doc, s)
         has_gf = bool(GOOD_FAITH.search(low))
         prongs = [_subject_before(low, m.start()) + _prong_window(low, m.end()) for m in _UNAUTHORISED.finditer(low)]
-        if any(_OWNER_PRONG.search(w) and (_LAW_PRONG.search(w) or _AGENT_PRONG.search(w)) for w in prongs):
+        if any(_OWNER_PRONG.search(w) and _LAW_PRONG.search(w) for w in prongs):
             full.append(s)
+        elif any(_OWNER_PRONG.search(w) and _AGENT_PRONG.search(w) for w in prongs):
+            lawless.append(s)
         elif any(_OWNER_PRONG.search(w) for w in prongs):
             owner_only.append(s)
         elif any(_LAW_PRONG.search(w) for w in prongs):
@@ -408,7 +410,12 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
         # the web form prints the statement (a box it cannot be sent without: NOTICES.md), whatever the publisher's
         # redaction did to its words ("not [private]ized", a word split by a line break)
         return judge(code, "present", doc, sranges(printed, 1), "the web form's printed good-faith statement")
-    owner_only = [s for s in owner_only if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
+    # Owner and agent but not the law (§ 512(c)(3)(A)(v) ends "or the law": the prong that asks whether the use is
+    # fair, Lenz v. Universal Music Corp., 815 F.3d 1145 (9th Cir. 2016)) — the belief says nothing of lawful use.
+    lawless = [s for s in lawless if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
+    if lawless and not owner_only and not law_only:
+        return judge(code, "deficient", doc, sranges(lawless), "the belief covers the owner and its agent but not the law (fair use)")
+    owner_only = [s for s in owner_only + lawless if GOOD_FAITH.search(with_next(doc, s)) or _BELIEF.search(s.lower)]
     if owner_only and not _SENDER_IS_AGENT.search(doc.lower[doc.start :]):
         return judge(code, "present", doc, sranges(owner_only), "good-faith belief that the owner (the sender) did not authorise the use")
     if owner_only:

@@ -29,7 +29,8 @@ VALEDICTION = re.compile(
     r"with thanks|thx|greetings|salutations|mit freundlichen grüßen|cordialement|"
     # "(?:[ \t]*[,.!:-]+)?[ \t*_]*", not "[ \t]*[,.!:-]*[ \t*_]*": two runs of blanks with nothing between them split a
     # line of blanks every way (quadratic: "Thanks" and 40,000 blanks took 15 s); the same strings, one way to match.
-    r"atentamente|saludos|best wishes)(?:[ \t]*[,.!:-]+)?[ \t*_]*$",
+    r"atentamente|saludos|best wishes|all the best|(?:have|enjoy) a (?:nice|good|great|lovely) (?:day|weekend|week|evening))"
+    r"(?:[ \t]*[,.!:-]+)?[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
@@ -113,7 +114,10 @@ _CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工�
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
 _NAME_LABEL = re.compile(r"(?i)(?:full |legal |signer'?s? )?name|signed|signature|sign|s|/s")
-_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)")
+# ... or a slash before a redacted name ("/[private]"), the mark of an electronic signature with the name removed.
+_LIST_MARK = re.compile(
+    r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t]*(?=\[(?i:private|redacted)\])"
+)
 
 
 def is_person(line: str) -> bool:

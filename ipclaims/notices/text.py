@@ -169,7 +169,10 @@ class Block:
 
 # The form pasted as plain text (no emphasis): its questions are whole lines that open as the form's questions do.
 _PLAIN_QUESTION = re.compile(
-    r"^[ \t]*((?:are you|please|what|have you|is the|do you|so that|type|provide|if you)\b[^\n]{15,400}[?:])[ \t]*$",
+    r"^[ \t]*((?:are you|please|what|have you|is the|do you|so that|type|provide|if you)\b[^\n]{15,400}[?:]"
+    # the later form's prompts that end in a full stop, published without their bold
+    r"|(?:so that we can get back to you|please type your full legal name|do you have the alleged infringer)\b[^\n]{0,200}\.)"
+    r"[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 

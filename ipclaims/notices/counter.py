@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ipclaims.notices.contact import contact_refusals, pointed_redactions
 from ipclaims.notices.doc import Doc
-from ipclaims.notices.judges import NEGATED, Judgement, contact_refusals, judge, perjury_sentences, pointed_redactions, sranges
+from ipclaims.notices.judges import NEGATED, Judgement, judge, perjury_sentences, sranges
 from ipclaims.notices.material import repo_slugs
 from ipclaims.notices.signing import find_signing
 from ipclaims.notices.text import REDACTED, lines_with_offsets

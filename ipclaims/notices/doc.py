@@ -1,6 +1,7 @@
 """One notice text, read once: its sentences, form blocks, URLs by role, contact channels and signing block.
 
-The judges (`judges.py`, `regimes.py`) and the field builder (`fields.py`) all look at the same `Doc`.
+The judges (`judges.py`, `contact.py`, `material.py`, `counter.py`, `regimes.py`) and the field builder (`fields.py`)
+all look at the same `Doc`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ipclaims.notices import contact
 from ipclaims.notices import counter as c
 from ipclaims.notices import judges as j
 from ipclaims.notices import material as m
@@ -369,7 +370,7 @@ US_NOTICE: dict[str, Judge] = {
     "signature": j.signature,
     "work_identification": m.work_identification,
     "material_location": m.material_location,
-    "contact_information": j.contact_information,
+    "contact_information": contact.contact_information,
     "good_faith_statement": j.good_faith_statement,
     "accuracy_authority_statement": j.accuracy_authority_statement,
 }

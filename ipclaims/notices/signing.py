@@ -115,9 +115,7 @@ _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|c
 _LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
 _NAME_LABEL = re.compile(r"(?i)(?:full |legal |signer'?s? )?name|signed|signature|sign|s|/s")
 # ... or a slash before a redacted name ("/[private]"), the mark of an electronic signature with the name removed.
-_LIST_MARK = re.compile(
-    r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t]*(?=\[(?i:private|redacted)\])"
-)
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t]*(?=\[(?i:private|redacted)\])")
 
 
 def is_person(line: str) -> bool:
@@ -238,6 +236,12 @@ def _find_signing(doc: Doc) -> Signing:
         value = match.group(1).strip(" \t*_")
         if value and (is_person(value) or REDACTED.match(value)):
             return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
+    # 3c. The statute's signature item quoted as a heading ("8. An electronic signature of the copyright owner, or a
+    # person authorized to act on behalf of the owner ...") with the name under it: that slot is signed.
+    for match in _SIG_ITEM.finditer(text, doc.start):
+        found = _judge_lines(_next_lines(doc, match.end() + 1, 2), "under the signature item")
+        if found and found.status == "present":
+            return found
     # 4. A valediction and the name under it (the last one in the notice).
     closings = [m for m in VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
@@ -298,6 +302,14 @@ def _find_signing(doc: Doc) -> Signing:
             "the sender is named only in the opening, nothing signs",
         )
     return Signing("missing", None, 0, 0, "no signature or name closes the notice")
+
+
+_SIG_ITEM = re.compile(
+    r"^[ \t*_>]*(?:\(?\d{1,2}[.)][ \t]*)?(?i:an?[ \t]+)?(?i:physical[ \t]+or[ \t]+electronic|electronic|physical|digital)[ \t]+"
+    # the item may wrap over lines, not past a blank one
+    r"(?i:signature)[ \t]+(?i:of)\b(?:[^\n]|\n(?![ \t]*\n)){0,300}?[.:][ \t*_]*$",
+    re.MULTILINE,
+)
 
 
 # "I, Jane Roe of Acme, certify under penalty of perjury that ...": a declaration opened by the declarant's name is signed

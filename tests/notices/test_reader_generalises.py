@@ -274,7 +274,10 @@ def test_form_questions_whatever_their_emphasis(contact: str) -> None:
 GOOD_FAITH_CASES = [
     ("I believe in good faith that the use is not authorised by the rights holder, its representatives or by law.", "present"),
     ("I have a good-faith belief that none of the copyright owner, its agent or the law has authorized this use.", "present"),
-    ("We have a good faith belief that we have never authorized this user to copy our game.", "present"),
+    # the owner's own belief, but nothing of the law (the fair-use prong of § 512(c)(3)(A)(v)): deficient, as is
+    # owner and agent without the law
+    ("We have a good faith belief that we have never authorized this user to copy our game.", "deficient"),
+    ("I have a good faith belief that this use is not authorized by the copyright owner or its agent.", "deficient"),
     ("In good faith, I believe the copyright owner has not authorized this use, nor has its agent or the law.", "present"),
     (
         "I have a good faith belief that none of the materials listed above have been authorized by Orbis Pictures Industries, "

@@ -74,7 +74,9 @@ CASES = [
     ("contact_information", {"contact": "I will not provide my address or phone number."}, "deficient"),
     # good faith
     ("good_faith_statement", {}, "present"),
-    ("good_faith_statement", {"good_faith": "I have a good faith belief that the use is not authorized by me, the owner."}, "present"),
+    # NOTICES.md: the belief must cover the owner, its agent or the law; only the agent prong may go (for the owner)
+    ("good_faith_statement", {"good_faith": "I have a good faith belief that the use is not authorized by me, the owner."}, "deficient"),
+    ("good_faith_statement", {"good_faith": "I believe in good faith the use is not authorized by me, the owner, or the law."}, "present"),
     ("good_faith_statement", {"good_faith": "I have a good faith belief that this use is not authorized by law."}, "deficient"),
     ("good_faith_statement", {"good_faith": "In good faith, I believe our copyright has been infringed."}, "deficient"),
     ("good_faith_statement", {"good_faith": ""}, "missing"),

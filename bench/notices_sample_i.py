@@ -1,7 +1,8 @@
 """An eighth, blind draw of github/dmca notices, for a fresh held-apart part (bench/notices_labels_8.jsonl).
 
-Drawn on 2026-12-06 (sixth session) after the seventh set's held figure had been read once (twice, counts only) and its
-disagreements then read (released for tuning): only a set nobody has read the reader's output on can still give a held-apart figure. Seeded and
+Drawn on 2026-12-06 (sixth session) after the seventh set's held figure had been read once (twice, counts only)
+and its disagreements then read (released for tuning): only a set nobody has read the reader's output on can
+still give a held-apart figure. Seeded and
 deterministic over a given snapshot of github/dmca (HEAD of the clone passed with --dmca). Candidates: held paths not
 drawn by any earlier draw script (bench/notices_sample.py, _a.py to _h.py), not in any earlier labels file, not in the
 shared notices-excluded.txt (by sha256), not a retraction or reversal by name. The shape of _e.py to _g.py
@@ -34,9 +35,7 @@ NOT_NOTICES: dict[str, str] = {}
 
 def earlier(root: Path) -> set[str]:
     """Every path an earlier draw took or an earlier labels file holds, as when this draw was made (sets 1-7)."""
-    return notices_sample_e.after(
-        root, notices_sample_h.earlier(root), "session7-held-b", "7", notices_sample_h.NOT_NOTICES, nl.LABELS_7
-    )
+    return notices_sample_e.after(root, notices_sample_h.earlier(root), "session7-held-b", "7", notices_sample_h.NOT_NOTICES, nl.LABELS_7)
 
 
 def draw(root: Path) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import re
 
 from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found
 from ipclaims.notices.judges import Judgement, judge, sranges
-from ipclaims.notices.signing import VALEDICTION, find_signing
+from ipclaims.notices.signing import VALEDICTION, find_signing, is_org
 from ipclaims.notices.text import REDACTED, Sentence, find_urls, lines_with_offsets
 
 _CONTACT_LABEL = re.compile(
@@ -223,6 +223,34 @@ def numbered_redactions(doc: Doc) -> list[tuple[int, int]]:
     return [r for r in found if r[0] <= last and not doc.in_excluded(r[0])][:2]
 
 
+# Where a letter's body begins: its salutation or subject line.
+_LETTER_OPENS = re.compile(
+    r"^[ \t*_>]*(?:dear\b|to whom\b|hello\b|hi\b|greetings\b|good (?:morning|afternoon|day)\b|subject\s*:|re\s*:|attn\b|attention\b)",
+    re.IGNORECASE,
+)
+
+
+def letterhead_redactions(doc: Doc) -> list[tuple[int, int]]:
+    """A letterhead above the salutation that holds the sender's company and redacted lines (its address, emptied by the
+    publisher): contact details (labelling convention: a redacted letterhead is a weak present). Not the platform's own
+    name and address, which some letters put above the salutation."""
+    head: list[tuple[int, int, str]] = []
+    for a, b, line in lines_with_offsets(doc.text, doc.start):
+        if _LETTER_OPENS.match(line):
+            break
+        if line.strip():
+            head.append((a, b, line))
+        if len(head) > 8:
+            return []
+    else:
+        return []
+    if any("github" in line.lower() for _, _, line in head):
+        return []
+    redacted = [(a, b) for a, b, line in head if _redacted_line(doc, a)]
+    company = [line for _, _, line in head if not REDACTED.search(line) and is_org(line)]
+    return redacted[:3] if redacted and company else []
+
+
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:
     ranges = contact_channels(doc)
     if not ranges:
@@ -231,6 +259,8 @@ def contact_information(doc: Doc, code: str = "contact_information") -> Judgemen
         ranges = pointed_redactions(doc)
     if not ranges:
         ranges = numbered_redactions(doc)
+    if not ranges:
+        ranges = letterhead_redactions(doc)
     if ranges:
         return judge(code, "present", doc, ranges[:5], "a contact channel is given")
     refused = doc.find(_CONTACT_REFUSED)

@@ -7,6 +7,7 @@ and the statutory consent sentences (free text accepting only other courts is de
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ipclaims.notices.contact import contact_refusals, pointed_redactions
@@ -129,21 +130,26 @@ def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
 
 
 def _statutory_slot(doc: Doc) -> tuple[int, int] | None:
-    """A bare redacted line right after the mistake statement and right before the consent to jurisdiction: where
+    """A bare redacted line after the mistake statement and right before the consent to jurisdiction: where
     § 512(g)(3)(D) puts the subscriber's name, address and telephone, emptied by the publisher."""
     lines = [(a, b, line.strip(" \t*_>")) for a, b, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_>")]
-    for (_, _, before), (a, b, line), (_, _, after) in zip(lines, lines[1:], lines[2:], strict=False):
+    # a bare item number ("4.") on its own line above the redaction is the list's, not a line of the notice
+    lines = [x for x in lines if not _ITEM_NUMBER.fullmatch(x[2])]
+    for (a, b, line), (_, _, after) in itertools.pairwise(lines):
         if (
             REDACTED.fullmatch(line.rstrip(" ,.;"))
-            and _MISTAKE.search(before.lower())
             and _JURISDICTION.search(after.lower())
             and CONSENT.search(after.lower())
+            and _MISTAKE.search(doc.lower, doc.start, a)
         ):
             return a, b
     return None
 
 
-_JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue")
+_ITEM_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
+
+
+_JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue|judicial district")
 CONSENT = re.compile(r"consent|agree|submit|accept|subject myself|recogni[sz]e")
 _CONTRADICT = re.compile(
     r"\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}\bonly\b"

@@ -43,7 +43,7 @@ AUTHORED = re.compile(
     r"|\b(?:created|developed|written|authored|designed|built)\b[^.;]{0,25}\bby\b"
 )
 WORK_KIND = re.compile(
-    r"\b(?:source[\s-]?code|code ?base|codes?|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
+    r"\b(?:source[\s-]?code|code ?base|codes?|coding|software|programs?|scripts?|firmware|documentation|manuals?|books?|textbooks?|"
     r"articles?|videos?|films?|music|songs?|images?|photos?|photographs?|artworks?|illustrations?|drawings?|designs?|fonts?|"
     r"themes?|templates?|courses?|lessons?|games?|apps?|maps?|charts?|diagrams?|paintings?|sculptures?|poems?|poetry|lyrics|"
     r"comics?|manga|e-?books?|podcasts?|episodes?|animations?|screenplays?|sheet music)\b"

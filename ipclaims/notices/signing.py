@@ -79,7 +79,7 @@ _AUTHOR_LABEL = re.compile(
 _CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:names?|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
-    r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
+    r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github|contact|information)\b",
     re.IGNORECASE,
 )
 
@@ -99,6 +99,9 @@ def _clean(line: str) -> str:
 
 def is_org(line: str) -> bool:
     value = line.strip(" \t*_")
+    label = _LINE_LABEL.match(value)
+    if label and _NAME_LABEL.fullmatch(label.group(1).strip()):
+        value = value[label.end() :].strip(" \t*_")  # "Full Legal Name: [private]": the value is judged, not its label
     if "://" in value or "@" in value or re.match(r"(?i)(?:home ?page|web(?:site)?|url|e-?mail|phone|tel|fax)\b", value):
         return False  # a website, mail or phone line of the closing block, not a company name
     if len(value.split()) > 6 and value.endswith((".", "!", "?")) and not _LEGAL_FORM_END.search(value):
@@ -113,7 +116,7 @@ _CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工�
 
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
-_NAME_LABEL = re.compile(r"(?i)(?:full |legal |signer'?s? )?name|signed|signature|sign|s|/s")
+_NAME_LABEL = re.compile(r"(?i)(?:(?:full|legal|signer'?s?) )*name|signed|signature|sign|s|/s")
 # ... or a slash before a redacted name ("/[private]"), the mark of an electronic signature with the name removed.
 _LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t]*(?=\[(?i:private|redacted)\])")
 
@@ -234,6 +237,9 @@ def _find_signing(doc: Doc) -> Signing:
     # 3b. The notice names its author in a labelled line ("Name of the author of the notice: ...").
     for match in _AUTHOR_LABEL.finditer(text, doc.start):
         value = match.group(1).strip(" \t*_")
+        above = [line for _, _, line in lines_with_offsets(text, max(doc.start, match.start() - 200), match.start()) if line.strip()]
+        if above and _CONTACT_HEADING.match(above[-1]):
+            continue  # "Contact information: / Full legal name: ..." is the first line of the contact details, not a signing
         if value and (is_person(value) or REDACTED.match(value)):
             return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 3c. The statute's signature item quoted as a heading ("8. An electronic signature of the copyright owner, or a

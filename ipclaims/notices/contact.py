@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ipclaims.notices.doc import EMAIL, POSTCODE_CITY, STREET, Doc, Found
+from ipclaims.notices.doc import EMAIL, OTHER_SIDE, POSTCODE_CITY, STREET, Doc, Found
 from ipclaims.notices.judges import Judgement, judge, sranges
 from ipclaims.notices.signing import VALEDICTION, find_signing, is_org
 from ipclaims.notices.text import REDACTED, Sentence, find_urls, lines_with_offsets
@@ -182,8 +182,8 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
             if run:
                 break  # the body above the closing block
             continue  # a hard-wrapped footer below it ("This message is confidential ...")
-        if REDACTED.search(value):
-            run.append((a, b))
+        if REDACTED.search(value) and not OTHER_SIDE.search(value.lower()):
+            run.append((a, b))  # "Contact for the uploader: [private]" in the closing block is not the sender's line
     run.sort()
     # Only the name line's own title uses up the title slot: a later redacted line that carries words ("[private] -
     # Acme Ltd") is that slot (a redacted title beside the company), not a detail beyond it.

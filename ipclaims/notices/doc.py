@@ -385,7 +385,7 @@ class Doc:
 _PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received)\b|[.!?][ \t]+\w{2,}[ \t]")
 # The label names the other side's details ("the only contact information we have for the user is [private]", "the
 # uploader's email: [private]"): a value, but not the sender's.
-_OTHER_SIDE = re.compile(
+OTHER_SIDE = re.compile(
     r"\b(?:for|of) (?:the|this|that) (?:github )?(?:user|uploader|infringer|poster|account(?: holder| owner)?|repository owner)\b"
     r"|\b(?:user|uploader|infringer|poster)['’]s\b"
 )
@@ -395,8 +395,9 @@ def _labels(label: re.Pattern[str], before: str) -> bool:
     """A match of `label` in `before` labels the value right after it: no prose word between the two, unless a colon
     closes the label ("Email to reach me about this matter: [private]")."""
     if before.rstrip(" \t*_").endswith(":"):
-        return any(not _OTHER_SIDE.search(before[m.start() :]) for m in label.finditer(before))
-    return any(not _PROSE_LINK.search(before[m.end() :]) and not _OTHER_SIDE.search(before[m.start() :]) for m in label.finditer(before))
+        # a label line names whose value it is anywhere before its colon ("The uploader's email: ...")
+        return label.search(before) is not None and not OTHER_SIDE.search(before)
+    return any(not _PROSE_LINK.search(before[m.end() :]) and not OTHER_SIDE.search(before[m.start() :]) for m in label.finditer(before))
 
 
 _LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")

@@ -40,6 +40,10 @@ LABELS_8 = HERE / "notices_labels_8.jsonl"
 # _k.py).
 LABELS_9 = HERE / "notices_labels_9.jsonl"
 LABELS_10 = HERE / "notices_labels_10.jsonl"
+# The eleventh and twelfth sets, held part only, drawn together and labelled blind on 2026-12-06
+# (bench/notices_sample_l.py, _m.py).
+LABELS_11 = HERE / "notices_labels_11.jsonl"
+LABELS_12 = HERE / "notices_labels_12.jsonl"
 LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7, LABELS_8)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

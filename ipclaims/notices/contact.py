@@ -77,7 +77,7 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         # A closing word between the pointer and a redacted line makes that line the signature, not the details.
         closing = VALEDICTION.search(doc.text, s.end, s.end + reach)
         reach = closing.start() - s.end if closing else reach
-        after = [r for r in doc.redactions if s.start <= r.start < s.end + reach and not doc.in_excluded(r.start)]
+        after = [r for r in doc.redactions_between(s.start, s.end + reach) if not doc.in_excluded(r.start)]
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]

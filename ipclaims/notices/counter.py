@@ -135,13 +135,12 @@ def _statutory_slot(doc: Doc) -> tuple[int, int] | None:
     lines = [(a, b, line.strip(" \t*_>")) for a, b, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_>")]
     # a bare item number ("4.") on its own line above the redaction is the list's, not a line of the notice
     lines = [x for x in lines if not _ITEM_NUMBER.fullmatch(x[2])]
+    mistake = _MISTAKE.search(doc.lower, doc.start)  # once: the slot must come after the first mistake statement
+    if not mistake:
+        return None
     for (a, b, line), (_, _, after) in itertools.pairwise(lines):
-        if (
-            REDACTED.fullmatch(line.rstrip(" ,.;"))
-            and _JURISDICTION.search(after.lower())
-            and CONSENT.search(after.lower())
-            and _MISTAKE.search(doc.lower, doc.start, a)
-        ):
+        consent = _JURISDICTION.search(after.lower()) and CONSENT.search(after.lower())
+        if a > mistake.start() and REDACTED.fullmatch(line.rstrip(" ,.;")) and consent:
             return a, b
     return None
 

@@ -328,6 +328,15 @@ class Doc:
     def redactions(self) -> list[Found]:
         return [Found(m.start(), m.end(), m.group(0)) for m in REDACTED.finditer(self.text, self.start)]
 
+    @cached_property
+    def _redaction_starts(self) -> list[int]:
+        return [r.start for r in self.redactions]
+
+    def redactions_between(self, lo: int, hi: int) -> list[Found]:
+        """The redactions starting in [lo, hi), found by bisection (a notice may hold thousands)."""
+        starts = self._redaction_starts
+        return self.redactions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
     @staticmethod
     def redaction_free(line: str) -> str:
         return REDACTED.sub("", line)

@@ -44,8 +44,18 @@ def test_the_third_set_is_a_held_part_worth_measuring() -> None:
 
 @pytest.mark.parametrize(
     ("path", "gaps"),
-    [(nl.LABELS_4, 20), (nl.LABELS_5, 20), (nl.LABELS_6, 15), (nl.LABELS_7, 15)],
-    ids=["fourth", "fifth", "sixth", "seventh"],
+    [
+        (nl.LABELS_4, 20),
+        (nl.LABELS_5, 20),
+        (nl.LABELS_6, 15),
+        (nl.LABELS_7, 15),
+        (nl.LABELS_8, 15),
+        (nl.LABELS_9, 12),
+        (nl.LABELS_10, 15),
+        (nl.LABELS_11, 12),
+        (nl.LABELS_12, 10),
+    ],
+    ids=["fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"],
 )
 def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> None:
     rows = nl.load(path)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 
-from ipclaims.notices.doc import EMAIL, OTHER_SIDE, POSTCODE_CITY, STREET, Doc, Found
+from ipclaims.notices.doc import EMAIL, PLATFORM_HOSTS, POSTCODE_CITY, STREET, Doc, Found
 from ipclaims.notices.judges import Judgement, judge, sranges
 from ipclaims.notices.signing import VALEDICTION, find_signing, is_org
-from ipclaims.notices.text import REDACTED, Sentence, find_urls, lines_with_offsets
+from ipclaims.notices.text import OTHER_SIDE, REDACTED, Sentence, find_urls, lines_with_offsets
 
 _CONTACT_LABEL = re.compile(
     r"e-?mail|mail\b|phone|tel\b|telephone|mobile|fax|address|contact|reach (?:me|us)|wechat|whatsapp|skype"
@@ -31,7 +31,7 @@ _CONTACT_REFUSED = re.compile(
 
 def contact_channels(doc: Doc) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = [(f.start, f.end) for f in doc.emails + doc.phones + doc.addresses]
-    ranges += [(f.start, f.end) for f in doc.labelled_redactions(_CONTACT_LABEL)]
+    ranges += [(f.start, f.end) for f in doc.labelled_redactions(_CONTACT_LABEL, senders_only=True)]
     block = doc.contact_block()
     if block and not doc.in_excluded(block.a_start):
         answer = block.answer(doc.text).strip(" \t\r\n*_-")
@@ -244,11 +244,23 @@ def letterhead_redactions(doc: Doc) -> list[tuple[int, int]]:
             return []
     else:
         return []
-    if any("github" in line.lower() for _, _, line in head):
-        return []
+    if any(_RECIPIENT.search(line) or _names_platform(doc, line) for _, _, line in head):
+        return []  # an addressee block ("To:", "Attn: Copyright Agent", the platform's name): not the sender's head
     redacted = [(a, b) for a, b, line in head if _redacted_line(doc, a)]
     company = [line for _, _, line in head if not REDACTED.search(line) and is_org(line)]
-    return redacted[:3] if redacted and company else []
+    # a name and an address at least: one redacted line beside a company is as often only the signer's name
+    return redacted[:3] if len(redacted) >= 2 and company else []
+
+
+_RECIPIENT = re.compile(r"^[ \t*_>]*(?:to|attn|attention|c/o|via)\b[ \t.:]|\b(?:copyright|dmca|designated) agent\b", re.IGNORECASE)
+
+
+def _names_platform(doc: Doc, line: str) -> bool:
+    """The line names the platform the notice goes to (a word of one of its hosts: "GitHub", "GitLab")."""
+    low = line.lower()
+    hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
+    names = {part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4}
+    return any(re.search(rf"\b{re.escape(name)}\b", low) for name in names)
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:

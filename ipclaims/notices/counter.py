@@ -7,7 +7,6 @@ and the statutory consent sentences (free text accepting only other courts is de
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from ipclaims.notices.contact import contact_refusals, pointed_redactions
@@ -130,17 +129,17 @@ def subscriber_contact(doc: Doc, code: str = "subscriber_contact") -> Judgement:
 
 
 def _statutory_slot(doc: Doc) -> tuple[int, int] | None:
-    """A bare redacted line after the mistake statement and right before the consent to jurisdiction: where
-    § 512(g)(3)(D) puts the subscriber's name, address and telephone, emptied by the publisher."""
+    """A bare redacted line right before the consent to jurisdiction, right after the mistake statement or after the
+    bare number of its own list item ("4." on a line of its own, the mistake statement earlier): where § 512(g)(3)(D)
+    puts the subscriber's name, address and telephone, emptied by the publisher."""
     lines = [(a, b, line.strip(" \t*_>")) for a, b, line in lines_with_offsets(doc.text, doc.start) if line.strip(" \t*_>")]
-    # a bare item number ("4.") on its own line above the redaction is the list's, not a line of the notice
-    lines = [x for x in lines if not _ITEM_NUMBER.fullmatch(x[2])]
-    mistake = _MISTAKE.search(doc.lower, doc.start)  # once: the slot must come after the first mistake statement
+    mistake = _MISTAKE.search(doc.lower, doc.start)  # once: the slot comes after the first mistake statement
     if not mistake:
         return None
-    for (a, b, line), (_, _, after) in itertools.pairwise(lines):
-        consent = _JURISDICTION.search(after.lower()) and CONSENT.search(after.lower())
-        if a > mistake.start() and REDACTED.fullmatch(line.rstrip(" ,.;")) and consent:
+    for (_, _, before), (a, b, line), (_, _, after) in zip(lines, lines[1:], lines[2:], strict=False):
+        if not (REDACTED.fullmatch(line.rstrip(" ,.;")) and _JURISDICTION.search(after.lower()) and CONSENT.search(after.lower())):
+            continue
+        if _MISTAKE.search(before.lower()) or (_ITEM_NUMBER.fullmatch(before) and a > mistake.start()):
             return a, b
     return None
 

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from typing import cast
 
 from ipclaims.notices.text import (
+    OTHER_SIDE,
     REDACTED,
     Block,
     Sentence,
@@ -21,6 +22,7 @@ from ipclaims.notices.text import (
     find_urls,
     form_blocks,
     host_of,
+    labels_value,
     lines_with_offsets,
     normalise,
     sentences,
@@ -149,11 +151,16 @@ class Doc:
 
     def excluded_ranges(self) -> list[tuple[int, int]]:
         """Answers about the other side (the alleged infringer's contact details)."""
+        return list(self._excluded)
+
+    @cached_property
+    def _excluded(self) -> tuple[tuple[int, int], ...]:
+        # once per notice: `in_excluded` is asked for every redaction and channel (a form of 5,000 prompts took 110 s)
         block = self.block(_INFRINGER_Q)
-        return [(block.q_start, block.a_end)] if block else []
+        return ((block.q_start, block.a_end),) if block else ()
 
     def in_excluded(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.excluded_ranges())
+        return any(a <= pos < b for a, b in self._excluded)
 
     # --- URLs --------------------------------------------------------------------------------------------------
 
@@ -361,7 +368,7 @@ class Doc:
             self.memo[key] = end - len(line.lstrip(" *:-"))
         return cast(int, self.memo[key])
 
-    def labelled_redactions(self, label: re.Pattern[str]) -> list[Found]:
+    def labelled_redactions(self, label: re.Pattern[str], *, senders_only: bool = False) -> list[Found]:
         """Redacted values on a line (or just under a line) whose label matches, e.g. `Phone: [private]`. The label
         is looked for in the LABEL_REACH characters before the value on its line (a label sits beside its value)."""
         out = []
@@ -372,7 +379,8 @@ class Doc:
             if found.start <= self._content_from(line_start) and line_start:
                 prev_start = self.line_span(line_start - 1)[0]
                 prev = self.lower[max(prev_start, line_start - 1 - LABEL_REACH) : line_start]
-            if (_labels(label, before) or label.search(prev)) and not self.in_excluded(found.start):
+            labelled = labels_value(label, before, senders_only) or (label.search(prev) and not (senders_only and OTHER_SIDE.search(prev)))
+            if labelled and not self.in_excluded(found.start):
                 out.append(found)
         return out
 
@@ -387,26 +395,6 @@ class Doc:
     def sign_block(self) -> Block | None:
         block = self.block(_SIGN_Q)
         return block if block and "infring" not in block.question else None
-
-
-# Prose between a channel word and the value ("your most recent email to [private]", "contact us through the site.
-# The account [private] ..."): the word names a message or a way to write, not the value's label.
-_PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received)\b|[.!?][ \t]+\w{2,}[ \t]")
-# The label names the other side's details ("the only contact information we have for the user is [private]", "the
-# uploader's email: [private]"): a value, but not the sender's.
-OTHER_SIDE = re.compile(
-    r"\b(?:for|of) (?:the|this|that) (?:github )?(?:user|uploader|infringer|poster|account(?: holder| owner)?|repository owner)\b"
-    r"|\b(?:user|uploader|infringer|poster)['’]s\b"
-)
-
-
-def _labels(label: re.Pattern[str], before: str) -> bool:
-    """A match of `label` in `before` labels the value right after it: no prose word between the two, unless a colon
-    closes the label ("Email to reach me about this matter: [private]")."""
-    if before.rstrip(" \t*_").endswith(":"):
-        # a label line names whose value it is anywhere before its colon ("The uploader's email: ...")
-        return label.search(before) is not None and not OTHER_SIDE.search(before)
-    return any(not _PROSE_LINK.search(before[m.end() :]) and not OTHER_SIDE.search(before[m.start() :]) for m in label.finditer(before))
 
 
 _LABEL_LINE_END = re.compile(r"(?<=\n)[^\n]{1,60}:[ \t]*\n")

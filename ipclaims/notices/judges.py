@@ -53,7 +53,8 @@ _SENDER_IS_AGENT = re.compile(
     r"on behalf of (?:my|our) client|\bour client|\bwe represent|\bi represent|\blaw firm|\battorneys? for|counsel for"
     r"|authori[sz]ed agent|agent (?:of|for) the|anti-piracy|brand protection|on behalf of (?!the owner|myself|me\b)[a-z]"
 )
-_LAW_PRONG = re.compile(r"\blaw\b|\blegal|\bstatut|fair use")
+# The law by any name: "the laws of the United States", "not lawfully used", "the Copyright Act", "17 U.S.C. 107".
+_LAW_PRONG = re.compile(r"\blaws?\b|\blawful|\blegal|\bstatut|fair use|copyright act|\bu\.?\s?s\.?\s?c\b|\bdmca\b")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
 # Accuracy affirmed of the contact details only ("my contact information above is accurate"), not of the notice.
 _CONTACT_ONLY = re.compile(

@@ -79,7 +79,7 @@ _AUTHOR_LABEL = re.compile(
 _CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:names?|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
-    r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github|contact|information)\b",
+    r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
     re.IGNORECASE,
 )
 
@@ -123,6 +123,8 @@ _LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|�
 
 def is_person(line: str) -> bool:
     value = _LIST_MARK.sub("", _clean(line))  # a closing name may be the last item of a numbered list
+    if _CONTACT_HEADING.match(value):
+        return False  # "4. Contact Information": a heading, not a name
     if VALEDICTION.match(value):
         return False  # "Sincerely" under "My signature follows:" is the closing, the name is under it
     label = _LINE_LABEL.match(value)
@@ -237,17 +239,18 @@ def _find_signing(doc: Doc) -> Signing:
     # 3b. The notice names its author in a labelled line ("Name of the author of the notice: ...").
     for match in _AUTHOR_LABEL.finditer(text, doc.start):
         value = match.group(1).strip(" \t*_")
-        above = [line for _, _, line in lines_with_offsets(text, max(doc.start, match.start() - 200), match.start()) if line.strip()]
-        if above and _CONTACT_HEADING.match(above[-1]):
+        if _under_contact_heading(doc, match.start()) and _FULL_NAME_LABEL.match(match.group(0)):
             continue  # "Contact information: / Full legal name: ..." is the first line of the contact details, not a signing
         if value and (is_person(value) or REDACTED.match(value)):
             return Signing("present", _clean(re.split(r",", value)[0]), match.start(), match.end(), "the notice names its author")
     # 3c. The statute's signature item quoted as a heading ("8. An electronic signature of the copyright owner, or a
     # person authorized to act on behalf of the owner ...") with the name under it: that slot is signed.
     for match in _SIG_ITEM.finditer(text, doc.start):
-        found = _judge_lines(_next_lines(doc, match.end() + 1, 2), "under the signature item")
-        if found and found.status == "present":
-            return found
+        under = _next_lines(doc, match.end() + 1, 1)
+        # only a redacted name or a signature mark: a typed line under a quoted checklist is as often its next item
+        if under and (REDACTED.fullmatch(_clean(under[0][2])) or _SIGNED_MARK.match(under[0][2])):
+            start, end, line = under[0]
+            return Signing("present", _clean(line), start, end, "signed under the signature item")
     # 4. A valediction and the name under it (the last one in the notice).
     closings = [m for m in VALEDICTION.finditer(text, doc.start)]
     for closing in reversed(closings):
@@ -353,12 +356,21 @@ _CONTACT_HEADING = re.compile(
 )
 
 
+_FULL_NAME_LABEL = re.compile(r"^[ \t*_]*(?:your )?full (?:legal )?name[ \t*_]*[:：]", re.IGNORECASE)
+
+
+def _under_contact_heading(doc: Doc, pos: int) -> bool:
+    above = [line for _, _, line in lines_with_offsets(doc.text, max(doc.start, pos - 200), pos) if line.strip()]
+    return bool(above) and bool(_CONTACT_HEADING.match(above[-1]))
+
+
 def _names_under_contact_heading(doc: Doc) -> list[tuple[int, int, str]]:
-    """A redacted or typed name right under a "Contact information:" heading: a contact line, not a signature."""
+    """A redacted or typed name right under a "Contact information:" heading (or labelled "Full legal name:" there): a
+    contact line, not a signature."""
     out = []
     lines = [x for x in lines_with_offsets(doc.text, doc.start) if x[2].strip(" \t*_")]
     for (_, _, line), nxt in itertools.pairwise(lines):
-        if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2])):
+        if _CONTACT_HEADING.match(line) and (REDACTED.fullmatch(_clean(nxt[2])) or is_person(nxt[2]) or _FULL_NAME_LABEL.match(nxt[2])):
             out.append(nxt)
     return out
 

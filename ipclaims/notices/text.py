@@ -224,3 +224,30 @@ _SCHEME = re.compile(r"^https?://(?:www\.)?")
 def url_key(url: str) -> str:
     """A URL compared without its scheme, `www.`, case or trailing slash (cached: a notice may list 2,000)."""
     return _SCHEME.sub("", url.strip().lower()).rstrip("/")
+
+
+# Prose between a channel word and the value ("your most recent email to [private]", "contact us through the site.
+# The account [private] ..."): the word names a message or a way to write, not the value's label.
+_PROSE_LINK = re.compile(r"\b(?:to|from|by|through|regarding|about|sent|received)\b|[.!?][ \t]+\w{2,}[ \t]")
+# The label names the other side's details ("the only contact information we have for the user is [private]", "the
+# uploader's email: [private]"): a value, but not the sender's.
+OTHER_SIDE = re.compile(
+    r"\b(?:for|of) (?:the|this|that) (?:github )?(?:user|uploader|infringer|poster|account(?: holder| owner)?|repository owner)\b"
+    r"|\b(?:user|uploader|infringer|poster)['’]s\b"
+)
+
+
+def labels_value(label: re.Pattern[str], before: str, senders_only: bool = False) -> bool:
+    """A match of `label` in `before` labels the value right after it: no prose word between the two, unless a colon
+    closes the label ("Email to reach me about this matter: [private]"). `senders_only`: not a label that names the
+    other side's value ("contact information for the user is ...", "The uploader's email: ...")."""
+    colon = before.rstrip(" \t*_").endswith(":")
+    for m in label.finditer(before):
+        if not colon and _PROSE_LINK.search(before[m.end() :]):
+            continue
+        # the label's own clause: from the sentence or clause boundary before it ("..., so please email me at:")
+        clause = max(before.rfind(c, 0, m.start()) for c in (". ", ", ", "; ", "? ", "! ")) + 1
+        if senders_only and OTHER_SIDE.search(before[clause:]):
+            continue
+        return True
+    return False

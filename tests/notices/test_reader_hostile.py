@@ -87,6 +87,9 @@ HOSTILE = {
     "a url glued to underscores": "We own it.\n\nhttp://a" + "_" * N + " x",
     "capitalised words before channels": "We own the " + "Alpha " * (N // 6) + "television channels.",
     "capitalised list before channels": "We own the " + "Alpha, Beta and " * (N // 16) + "TV channels.",
+    # the seventh round: the later form's prompts that end in a full stop, each a block, with a redaction under each
+    # (every redaction asked whether it answers the infringer's question, each time over every block: 11 s at 170 kB)
+    "full-stop prompts": "Hello,\n\n" + "So that we can get back to you, please provide your address.\n\n[private]\n\n" * (3 * N // 77),
 }
 
 

@@ -34,14 +34,11 @@ LABELS_5 = HERE / "notices_labels_5.jsonl"
 LABELS_6 = HERE / "notices_labels_6.jsonl"
 # The seventh set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_h.py).
 LABELS_7 = HERE / "notices_labels_7.jsonl"
-# The eighth set, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_i.py).
+# The eighth to twelfth sets, held part only, drawn and labelled blind on 2026-12-06 (bench/notices_sample_late.py):
+# set 8 alone, sets 9 and 10 together, sets 11 and 12 together.
 LABELS_8 = HERE / "notices_labels_8.jsonl"
-# The ninth and tenth sets, held part only, drawn together and labelled blind on 2026-12-06 (bench/notices_sample_j.py,
-# _k.py).
 LABELS_9 = HERE / "notices_labels_9.jsonl"
 LABELS_10 = HERE / "notices_labels_10.jsonl"
-# The eleventh and twelfth sets, held part only, drawn together and labelled blind on 2026-12-06
-# (bench/notices_sample_l.py, _m.py).
 LABELS_11 = HERE / "notices_labels_11.jsonl"
 LABELS_12 = HERE / "notices_labels_12.jsonl"
 LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7, LABELS_8, LABELS_9, LABELS_10, LABELS_11, LABELS_12)

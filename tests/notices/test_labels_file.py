@@ -16,6 +16,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import notice_labels as nl  # noqa: E402
+import notices_sample_late  # noqa: E402
 
 
 def test_labels_files_pass_the_check() -> None:
@@ -146,3 +147,11 @@ def test_score_counts_agreement_and_gaps_caught() -> None:
     assert off.gaps_caught == 1 and off.caught == 50.0
     assert ("p.md", "good_faith_statement", "present", "absent") in off.disagreements
     assert off.false_alarms == 1
+
+
+def test_a_dropped_draw_is_not_labelled() -> None:
+    # bench/notices_sample_late.py keeps the draws that were not notices out of the labels (not replaced)
+    labelled = {row.path for path in nl.LABEL_FILES for row in nl.load(path)}
+    for n, dropped in notices_sample_late.DROPPED.items():
+        assert notices_sample_late.LABEL_FILES[n] in nl.LABEL_FILES
+        assert not set(dropped) & labelled

@@ -1,0 +1,74 @@
+"""The eighth to twelfth blind draws of github/dmca notices, each a fresh held-apart part (bench/notices_labels_8.jsonl
+to _12.jsonl), drawn on 2026-12-06 (sixth session).
+
+Each draw was made after every earlier set's held figure had been read once and its disagreements read (released for
+tuning): only a set nobody has read the reader's output on can still give a held-apart figure. Set 8 was drawn alone,
+sets 9 and 10 together, then sets 11 and 12 together (each pair read once, after both were labelled). Every draw has
+the shape of the fourth to seventh (`notices_sample_e.shaped`: 4 takedowns a year 2012-2025 as `random<N>`, 10 counter
+notices as `counter<N>`, 24 free-form takedowns as `freeform<N>`), from held paths no earlier draw took and no earlier
+labels file holds, none in the shared notices-excluded.txt (by sha256), no retraction or reversal by name; one
+`random.Random(seed)` a set (SEEDS). Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone
+passed with --dmca).
+
+A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
+set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
+was labelled.
+
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..12; prints "group path" lines)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import notice_labels as nl  # noqa: E402
+import notices_sample_e  # noqa: E402
+import notices_sample_h  # noqa: E402
+
+SEEDS = {8: "session9-held", 9: "session9-held-b", 10: "session9-held-c", 11: "session9-held-d", 12: "session9-held-e"}
+LABEL_FILES = {8: nl.LABELS_8, 9: nl.LABELS_9, 10: nl.LABELS_10, 11: nl.LABELS_11, 12: nl.LABELS_12}
+# Drawn, found on reading not to be a notice, and dropped (path → why).
+DROPPED: dict[int, dict[str, str]] = {
+    9: {"2020/09/2020-09-04-acanio-noticeoflegalaction.md": "the platform's note that a lawsuit followed a counter notice"}
+}
+
+
+def earlier(root: Path, n: int, _memo: dict[tuple[Path, int], set[str]] | None = None) -> set[str]:
+    """Every path an earlier draw took or an earlier labels file holds, as when set `n` was drawn (sets 1 to n-1)."""
+    memo = {} if _memo is None else _memo
+    if (root, n) not in memo:
+        if n == min(SEEDS):
+            seen = notices_sample_e.after(
+                root, notices_sample_h.earlier(root), "session7-held-b", "7", notices_sample_h.NOT_NOTICES, nl.LABELS_7
+            )
+        else:
+            # the earlier set's labels file may not exist yet: set 10 (12) was drawn before set 9 (11) was labelled
+            labels = LABEL_FILES[n - 1]
+            before = earlier(root, n - 1, memo)
+            drawn = {p for p, _ in notices_sample_e.shaped(root, before, SEEDS[n - 1], str(n - 1), {})}
+            seen = before | drawn | ({row.path for row in nl.load(labels)} if labels.exists() else set())
+        memo[(root, n)] = seen
+    return memo[(root, n)]
+
+
+def draw(root: Path, n: int) -> list[tuple[str, str]]:
+    return notices_sample_e.shaped(root, earlier(root, n), SEEDS[n], str(n), {})
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dmca", type=Path, required=True, help="bare clone of github/dmca (or a checkout's .git)")
+    ap.add_argument("--set", type=int, required=True, choices=sorted(SEEDS))
+    args = ap.parse_args()
+    for path, group in draw(args.dmca, args.set):
+        print(group, path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -225,7 +225,7 @@ def numbered_redactions(doc: Doc) -> list[tuple[int, int]]:
 
 # Where a letter's body begins: its salutation or subject line.
 _LETTER_OPENS = re.compile(
-    r"^[ \t*_>]*(?:dear\b|to whom\b|hello\b|hi\b|greetings\b|good (?:morning|afternoon|day)\b|subject\s*:|re\s*:|attn\b|attention\b)",
+    r"^[ \t*_>]*(?:dear\b|to whom\b|hello\b|hi\b|greetings\b|good (?:morning|afternoon|day)\b|subject\s*:|re\s*:)",
     re.IGNORECASE,
 )
 

@@ -264,6 +264,12 @@ REVIEW = [
         "missing",
     ),
     (
+        larkspur("Yours faithfully,\n[private]", head="[private]\n\nCodeHaven Inc.\n\n[private]\n\nAttn: Legal Department\n\n"),
+        "claim",
+        "contact_information",
+        "missing",
+    ),
+    (
         larkspur("Regards,\n[private]", head="[private]\n\nTo: Microsoft Corporation\nOne Microsoft Way\n\n"),
         "claim",
         "contact_information",

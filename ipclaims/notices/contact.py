@@ -244,7 +244,8 @@ def letterhead_redactions(doc: Doc) -> list[tuple[int, int]]:
             return []
     else:
         return []
-    if any(_RECIPIENT.search(line) or _names_platform(doc, line) for _, _, line in head):
+    platform = _platform_names(doc)
+    if any(_RECIPIENT.search(line) or platform.search(line) for _, _, line in head):
         return []  # an addressee block ("To:", "Attn: Copyright Agent", the platform's name): not the sender's head
     redacted = [(a, b) for a, b, line in head if _redacted_line(doc, a)]
     company = [line for _, _, line in head if not REDACTED.search(line) and is_org(line)]
@@ -255,12 +256,11 @@ def letterhead_redactions(doc: Doc) -> list[tuple[int, int]]:
 _RECIPIENT = re.compile(r"^[ \t*_>]*(?:to|attn|attention|c/o|via)\b[ \t.:]|\b(?:copyright|dmca|designated) agent\b", re.IGNORECASE)
 
 
-def _names_platform(doc: Doc, line: str) -> bool:
-    """The line names the platform the notice goes to (a word of one of its hosts: "GitHub", "GitLab")."""
-    low = line.lower()
+def _platform_names(doc: Doc) -> re.Pattern[str]:
+    """The platform the notice goes to by name: a word of one of its hosts ("GitHub", "GitLab"), any case."""
     hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
-    names = {part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4}
-    return any(re.search(rf"\b{re.escape(name)}\b", low) for name in names)
+    names = sorted({part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4})
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE) if names else re.compile(r"(?!)")
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:

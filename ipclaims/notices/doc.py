@@ -149,18 +149,15 @@ class Doc:
     def find(self, pattern: re.Pattern[str]) -> list[Sentence]:
         return [s for s in self.sentences if pattern.search(s.lower)]
 
-    def excluded_ranges(self) -> list[tuple[int, int]]:
-        """Answers about the other side (the alleged infringer's contact details)."""
-        return list(self._excluded)
-
     @cached_property
-    def _excluded(self) -> tuple[tuple[int, int], ...]:
-        # once per notice: `in_excluded` is asked for every redaction and channel (a form of 5,000 prompts took 110 s)
+    def excluded_ranges(self) -> tuple[tuple[int, int], ...]:
+        """Answers about the other side (the alleged infringer's contact details). Found once per notice: `in_excluded`
+        is asked for every redaction and channel (a form of 5,000 prompts took 110 s when each call looked again)."""
         block = self.block(_INFRINGER_Q)
         return ((block.q_start, block.a_end),) if block else ()
 
     def in_excluded(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self._excluded)
+        return any(a <= pos < b for a, b in self.excluded_ranges)
 
     # --- URLs --------------------------------------------------------------------------------------------------
 
@@ -179,7 +176,7 @@ class Doc:
         """Each URL with its role: `original` (the work), `reported` (the infringing material) or `other`."""
         original_block = self.block(_ORIGINAL_Q)
         reported_block = self.block(_REPORTED_Q)
-        excluded = self.excluded_ranges()
+        excluded = self.excluded_ranges
         out: list[tuple[Url, str]] = []
         sentence_list = self.sentences
         index = 0
@@ -210,7 +207,7 @@ class Doc:
         sentence: Sentence | None,
         original_block: Block | None,
         reported_block: Block | None,
-        excluded: list[tuple[int, int]],
+        excluded: tuple[tuple[int, int], ...],
     ) -> str:
         if any(a <= url.start < b for a, b in excluded):
             return "other"

@@ -245,9 +245,10 @@ def labels_value(label: re.Pattern[str], before: str, senders_only: bool = False
     for m in label.finditer(before):
         if not colon and _PROSE_LINK.search(before[m.end() :]):
             continue
-        # the label's own clause: from the sentence or clause boundary before it ("..., so please email me at:")
-        clause = max(before.rfind(c, 0, m.start()) for c in (". ", ", ", "; ", "? ", "! ")) + 1
-        if senders_only and OTHER_SIDE.search(before[clause:]):
-            continue
+        if senders_only:
+            # the label's own clause: from the sentence or clause boundary before it ("..., so please email me at:")
+            clause = max(before.rfind(c, 0, m.start()) for c in (". ", ", ", "; ", "? ", "! ")) + 1
+            if OTHER_SIDE.search(before[clause:]):
+                continue
         return True
     return False

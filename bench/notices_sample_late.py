@@ -30,8 +30,16 @@ import notice_labels as nl  # noqa: E402
 import notices_sample_e  # noqa: E402
 import notices_sample_h  # noqa: E402
 
-SEEDS = {8: "session9-held", 9: "session9-held-b", 10: "session9-held-c", 11: "session9-held-d", 12: "session9-held-e"}
-LABEL_FILES = {8: nl.LABELS_8, 9: nl.LABELS_9, 10: nl.LABELS_10, 11: nl.LABELS_11, 12: nl.LABELS_12}
+SEEDS = {
+    8: "session9-held",
+    9: "session9-held-b",
+    10: "session9-held-c",
+    11: "session9-held-d",
+    12: "session9-held-e",
+    13: "session10-held",
+    14: "session10-held-b",
+}
+LABEL_FILES = {8: nl.LABELS_8, 9: nl.LABELS_9, 10: nl.LABELS_10, 11: nl.LABELS_11, 12: nl.LABELS_12, 13: nl.LABELS_13, 14: nl.LABELS_14}
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {
     9: {"2020/09/2020-09-04-acanio-noticeoflegalaction.md": "the platform's note that a lawsuit followed a counter notice"}

@@ -87,7 +87,7 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if any(signing.start <= r.start < signing.end for r in (first, second)):
             continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
-            if _signs_off(doc, first.start, second.end, runs):
+            if _signs_off(doc, first.start, second.end, runs) or _answers_other_heading(doc, first.start):
                 continue
             out += [(first.start, first.end), (second.start, second.end)]
             break
@@ -103,6 +103,25 @@ def _signs_off(doc: Doc, start: int, end: int, runs: list[Found]) -> bool:
     before = [line.strip(" \t*_>") for _, _, line in lines_with_offsets(doc.text, max(doc.start, start - 600), start)]
     before = [line for line in before if line]
     return bool(before) and before[-1].endswith((".", "!", "?", "…")) and len(before[-1]) > 40
+
+
+# A heading announcing the works or material ("an illegal release of the following:", "Infringing files:").
+_OTHER_HEADING = re.compile(r"\b(?:the following|works?|files?|materials?|repositor(?:y|ies)|urls?|links?)\b")
+
+
+def _answers_other_heading(doc: Doc, pos: int) -> bool:
+    """Redacted lines right under the addressee ("GitHub DMCA Agent", "To: ..."), the platform's own address emptied
+    by the publisher, or under a heading that announces something else ("an illegal release of the following:"): not
+    the sender's details."""
+    for _, _, line in reversed(list(lines_with_offsets(doc.text, max(doc.start, pos - 300), pos))):
+        value = line.strip(" \t*_>")
+        if value and not REDACTED.search(value):
+            low = value.lower()
+            if value.endswith(":") and _OTHER_HEADING.search(low) and not (_CONTACT_LABEL.search(low) or _CONTACT_POINTER.search(low)):
+                return True
+            named = _RECIPIENT.search(value) or (_platform_names(doc).search(value) and not find_urls(value))
+            return bool(named) and len(value) <= 60
+    return False
 
 
 def _redacted_line(doc: Doc, pos: int) -> bool:
@@ -258,9 +277,13 @@ _RECIPIENT = re.compile(r"^[ \t*_>]*(?:to|attn|attention|c/o|via)\b[ \t.:]|\b(?:
 
 def _platform_names(doc: Doc) -> re.Pattern[str]:
     """The platform the notice goes to by name: a word of one of its hosts ("GitHub", "GitLab"), any case."""
-    hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
-    names = sorted({part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4})
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE) if names else re.compile(r"(?!)")
+    found = doc.memo.get("platform-names")
+    if not isinstance(found, re.Pattern):
+        hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
+        names = sorted({part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4})
+        found = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE) if names else re.compile(r"(?!)")
+        doc.memo["platform-names"] = found
+    return found
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:

@@ -203,14 +203,15 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing(status, _clean(line), start, end, note)
     # 1b. A mail signature under the "-- " delimiter.
     for match in _DASH_SIG.finditer(text, doc.start):
-        name = match.group(1)
+        name, start, end = match.group(1), match.start(), match.end()
         if name is None:
             following = _next_lines(doc, match.end(), 1)
             if not following:
                 continue
-            name = following[0][2]
+            # the name's own line is the signing line: a redacted name there is the signer, not contact details below it
+            start, end, name = following[0]
         if is_person(name):
-            return Signing("present", _clean(name), match.start(), match.end(), "a name under the signature delimiter")
+            return Signing("present", _clean(name), start, end, "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
         name = (match.group(1) or match.group(2) or match.group(3) or "").strip()

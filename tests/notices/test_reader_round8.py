@@ -1,0 +1,59 @@
+"""Table tests for the eighth round's rules (issue 20), in short synthetic texts of our own: a mail signature's
+delimiter with the signer's redacted name on the line below it, and redacted lines that answer the addressee or a
+heading about the works rather than giving the sender's details."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.notices.synthetic import GOOD_FAITH, SWORN, judged, letter
+
+BODY = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
+
+DELIMITER = [
+    # "-- " then the signer's redacted name alone: the name signs, it is no contact line
+    (letter(BODY, "Yours faithfully,\n--\n[private]"), "missing"),
+    (letter(BODY, "Kind regards,\n-- \n[private]"), "missing"),
+    # ... while a name and two more redacted lines below the delimiter are the sender's details
+    (letter(BODY, "Kind regards,\n--\n[private]\n[private]\n[private]"), "present"),
+    (letter(BODY, "Kind regards,\n--\nMira Okafor\nmira@quillworks.example"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), DELIMITER)
+def test_a_redacted_name_under_the_signature_delimiter_signs(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence
+
+
+def test_the_delimiter_signature_quotes_the_name_line() -> None:
+    got, evidence = judged(letter(BODY, "Yours faithfully,\n--\n[private]"), "signature")
+    assert got == "present"
+    assert "[private]" in evidence
+
+
+HEAD = "Quillworks Ltd.\n\nGitHub DMCA Agent\n\n[private]\n\n[private]\n\n4 May 2024\n\nDear Sir or Madam,\n\n"
+CLOSE = "Yours faithfully\n[private]\n"
+LISTED = "The repository is an unlicensed release of the following:\n[private]\n[private]\n[private]\n\n"
+OTHER_BLOCKS = [
+    # redacted lines under the addressee (the platform's address) and under a heading about the works: not the sender's
+    (f"{HEAD}{BODY}\n\n{LISTED}{GOOD_FAITH}\n\n{SWORN}\n\nYours faithfully\n[private]\n", "missing"),
+    # ... but under a heading about who sends it, or with a labelled line, they are
+    (
+        f"{HEAD}{BODY}\n\nSubmitted by:\n[private]\n[private]\n[private]\n\n{GOOD_FAITH}\n\n{SWORN}\n\nYours faithfully\n[private]\n",
+        "present",
+    ),
+    (f"{HEAD}{BODY}\n\n{LISTED}Email: [private]\n\n{GOOD_FAITH}\n\n{SWORN}\n\nYours faithfully\n[private]\n", "present"),
+    # a block of two redacted lines after the repository's URL line (which names the platform) is still the sender's
+    (
+        f"Hello,\n\n{BODY}\n\nhttps://github.com/someone/handbook\n[private]\n[private]\n\n{GOOD_FAITH}\n\n{SWORN}\n\n"
+        "Yours faithfully\n[private]\n",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), OTHER_BLOCKS)
+def test_redacted_lines_under_the_addressee_or_a_works_heading(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence

@@ -43,7 +43,22 @@ LABELS_11 = HERE / "notices_labels_11.jsonl"
 LABELS_12 = HERE / "notices_labels_12.jsonl"
 LABELS_13 = HERE / "notices_labels_13.jsonl"
 LABELS_14 = HERE / "notices_labels_14.jsonl"
-LABEL_FILES = (LABELS, LABELS_2, LABELS_3, LABELS_4, LABELS_5, LABELS_6, LABELS_7, LABELS_8, LABELS_9, LABELS_10, LABELS_11, LABELS_12)
+LABEL_FILES = (
+    LABELS,
+    LABELS_2,
+    LABELS_3,
+    LABELS_4,
+    LABELS_5,
+    LABELS_6,
+    LABELS_7,
+    LABELS_8,
+    LABELS_9,
+    LABELS_10,
+    LABELS_11,
+    LABELS_12,
+    LABELS_13,
+    LABELS_14,
+)
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"
 SHARED_EXCLUDED = Path("/work/shared/notices-excluded.txt")

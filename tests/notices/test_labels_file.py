@@ -55,8 +55,10 @@ def test_the_third_set_is_a_held_part_worth_measuring() -> None:
         (nl.LABELS_10, 15),
         (nl.LABELS_11, 12),
         (nl.LABELS_12, 10),
+        (nl.LABELS_13, 10),
+        (nl.LABELS_14, 12),
     ],
-    ids=["fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"],
+    ids=["fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"],
 )
 def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> None:
     rows = nl.load(path)

@@ -70,6 +70,8 @@ _LINE_VALEDICTION = re.compile(
 _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
 # "[Signed]", "(signed)": the publisher's placeholder for a handwritten or image signature, read like a redaction.
 _SIGNED_MARK = re.compile(r"^[ \t*_>]*[\[(]\s*(?:signed|signature|sig)\s*[\])][ \t*_.]*$", re.IGNORECASE)
+# A mail signature's one-letter channel labels, without a colon: "P [private]", "W acme.example", "E [private]".
+_LETTER_LABEL = re.compile(r"^[ \t*_]*[PTEMFW][ \t]+\S")
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
     r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"
@@ -140,8 +142,8 @@ def is_person(line: str) -> bool:
         return False
     value = re.split(r"\s*[,|–—(]\s*|\s+-\s+", value)[0].strip()
     words = value.split()
-    if not 1 <= len(words) <= 5 or is_org(value):
-        return False
+    if not 1 <= len(words) <= 5 or is_org(value) or words[0].isdigit():
+        return False  # nor "12 Harbour Row": a street line opens with its number
     if len(words) == 1:
         # A single word: a non-Latin name or a handle; a lone English word is not a name.
         return not value.isascii() or (value[:1].isupper() and len(value) >= 3 and value.isalpha())
@@ -261,9 +263,12 @@ def _find_signing(doc: Doc) -> Signing:
     # 5. No closing word: a name standing alone on one of the last lines.
     tail = _tail_lines(doc, 10)
     under_contact = {start for start, _, _ in _names_under_contact_heading(doc)}
-    for start, end, line in reversed(tail[-3:]):
+    last = tail[-3:]
+    for i, (start, end, line) in reversed(list(enumerate(last))):
         if _ATTN.match(line) or _CONTACT_NAME.match(line) or start in under_contact or _STATEMENT_LINE.search(line):
             break  # a line above the sworn statement is not one closing the notice
+        if _LETTER_LABEL.match(line) and any(_LETTER_LABEL.match(other) for j, (_, _, other) in enumerate(last) if abs(i - j) == 1):
+            continue  # "P [private]" beside "W acme.example": a mail signature's labelled channels, not a name
         if is_person(line) and (REDACTED.search(line) or len(line.split()) >= 2):
             return Signing("present", _clean(line), start, end, "a name closes the notice")
     under_company = _redacted_under_company(tail)

@@ -57,3 +57,27 @@ OTHER_BLOCKS = [
 def test_redacted_lines_under_the_addressee_or_a_works_heading(text: str, status: str) -> None:
     got, evidence = judged(text, "contact_information")
     assert got == status, evidence
+
+
+CLOSING_CHANNELS = [
+    # a mail signature's one-letter labels ("P", "W") close the notice: channels, not a signer's name
+    (
+        letter(
+            BODY,
+            (
+                "I may be contacted at:\nName of rights owner: Quillworks Ltd.\nName and title of representative: [private]\n"
+                "Address: 12 Harbour Row\nEmail: [private]\nTelephone: [private]\n12 Harbour Row, Suite 4\nSpringfield, ST 20001\n"
+                "P [private]\nW quillworks.example"
+            ),
+        ),
+        "deficient",
+    ),
+    # ... a redacted name alone on the last line still signs
+    (letter(BODY, "Quillworks Ltd.\n12 Harbour Row\n[private]"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), CLOSING_CHANNELS)
+def test_one_letter_channel_labels_are_no_signature(text: str, status: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence

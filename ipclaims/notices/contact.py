@@ -95,13 +95,16 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _signs_off(doc: Doc, start: int, end: int, runs: list[Found]) -> bool:
-    """Two bare redacted lines right after a sentence of the body, with no third one: a name and title signing off a
-    letter (or a quoted message), not a block of contact details (a letterhead comes before the body)."""
+    """Two bare redacted lines right after a sentence of the body or a labelled signature, with no third one: a name and
+    title signing off a letter (or a quoted message), not a block of contact details (a letterhead comes before the
+    body)."""
     following = [r for r in runs if r.start >= end]
     if following and not doc.text[end : following[0].start].strip(" \t\r*_,") and doc.text[end : following[0].start].count("\n") <= 2:
         return False
     before = [line.strip(" \t*_>") for _, _, line in lines_with_offsets(doc.text, max(doc.start, start - 600), start)]
     before = [line for line in before if line]
+    if before and _SIGNATURE_LABEL.match(before[-1]):
+        return True  # under "Signature: [private]": the signer's printed name and title
     return bool(before) and before[-1].endswith((".", "!", "?", "…")) and len(before[-1]) > 40
 
 
@@ -168,6 +171,7 @@ def _beyond_name_and_title(doc: Doc, lines: list[tuple[int, int]], titled: bool)
     return lines if len(lines) > allowance else []
 
 
+_SIGNATURE_LABEL = re.compile(r"^[ \t*_]*(?:electronic |digital |e-)?signature[ \t*_]*:", re.IGNORECASE)
 _SIGN_MARKS = re.compile(r"/s/|\(signed\)|\[signed\]|\bsigned\b|\bsignature\b", re.IGNORECASE)
 
 
@@ -187,7 +191,10 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
         tail_lines = sorted({_line_at(doc, r.start) for r in tail})
         titled = _carries_title(doc, sign_line) or (bool(tail_lines) and _title_between(doc, b, tail_lines[0][0]))
-        if tail_lines:
+        if tail_lines and _SIGNATURE_LABEL.match(sign_line):
+            # "Signature: [private]" is the signature itself: the name and title printed under it are not details
+            out += _beyond_name_and_title(doc, tail_lines, _title_between(doc, b, tail_lines[0][0]))
+        elif tail_lines:
             out += _beyond_name_and_title(doc, [(a, b), *tail_lines], titled) if REDACTED.search(sign_line) else tail_lines
     # The last run of short lines (a letter's closing block): redacted lines in it beyond a name and title.
     run: list[tuple[int, int]] = []
@@ -201,7 +208,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
             if run:
                 break  # the body above the closing block
             continue  # a hard-wrapped footer below it ("This message is confidential ...")
-        if REDACTED.search(value) and not OTHER_SIDE.search(value.lower()):
+        if REDACTED.search(value) and not OTHER_SIDE.search(value.lower()) and not _SIGNATURE_LABEL.match(value):
             run.append((a, b))  # "Contact for the uploader: [private]" in the closing block is not the sender's line
     run.sort()
     # Only the name line's own title uses up the title slot: a later redacted line that carries words ("[private] -

@@ -81,3 +81,20 @@ CLOSING_CHANNELS = [
 def test_one_letter_channel_labels_are_no_signature(text: str, status: str) -> None:
     got, evidence = judged(text, "signature")
     assert got == status, evidence
+
+
+LABELLED_SIGNATURE = [
+    # "Electronic signature: [private]" signs; a name and a title printed under it are no contact details
+    (letter(BODY, "Electronic signature: [private]\n\n[private]\n\n[private]"), "missing"),
+    (letter(BODY, "Signature: [private]\n[private]\n[private]"), "missing"),
+    # ... three lines under it are more than a name and a title
+    (letter(BODY, "Signature: [private]\n[private]\n[private]\n[private]"), "present"),
+    # ... and a bare redacted name with two lines under it (name, title, details) still gives the details
+    (letter(BODY, "Regards,\n[private]\n[private]\n[private]"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), LABELLED_SIGNATURE)
+def test_lines_under_a_labelled_signature(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence

@@ -214,6 +214,47 @@ _RIGHT_HELD = re.compile(
 _STATUTORY_LIST = re.compile(r"(?:perjury|oath)[^.\n]{0,40}(?:that|the following)\s*:")
 
 
+# An oath over the whole notice ("I declare ... that this notification is true and correct", "the foregoing is true"):
+# it reaches the authority stated above it.
+_WHOLE_NOTICE_SWORN = re.compile(
+    r"\b(?:this|the above|the foregoing|foregoing|above) (?:notification|notice|letter|statement|declaration|information)?\s*"
+    r"(?:is|are) (?:true|correct)|\bthe foregoing\b|\ball (?:of )?the (?:above|statements)"
+)
+
+
+def _authority_beside_the_oath(doc: Doc, perjury: list[Sentence], authority: list[Sentence]) -> list[Sentence]:
+    """An oath that swears only to the notice's accuracy, with the sender's authority claimed elsewhere — not in the
+    sentence before or after the oath, except inside the good-faith belief there (NOTICES.md: the authority must be
+    sworn): those unsworn claims, else []."""
+    if any(AUTHORITY.search(with_next(doc, p)) or _RIGHT_HELD.search(p.lower) or _WHOLE_NOTICE_SWORN.search(p.lower) for p in perjury):
+        return []
+    claims = [a for a in authority if _claims_authority(a.lower) and not PERJURY.search(a.lower)]
+    if not claims:
+        return []
+    at = {s.start: i for i, s in enumerate(doc.sentences)}
+    near = {at[p.start] + d for p in perjury if p.start in at for d in (-1, 1)}
+    if any(at.get(a.start) in near and not GOOD_FAITH.search(a.lower) for a in claims):
+        return []
+    return claims
+
+
+# A claim of the sender's own authority: "authorized to act", "on behalf of", "I am the owner", "we own"; not the
+# "unauthorized" of the infringement it reports.
+_AUTHORITY_CLAIM = re.compile(
+    r"(?<![\w-])authori[sz]ed (?:to act|agent|representative)|\bon behalf of\b|\b(?:i am|we are|i'm|we're) (?:the |an? )?(?:\w+ ){0,3}"
+    r"(?:owners?|holders?|authors?|agents?|representatives?|creators?|developers?|counsel|attorneys?|lawyers?)\b"
+    r"|\b(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)|\b(?:i|we) own\b|\bentitled to act"
+)
+
+
+def _claims_authority(low: str) -> bool:
+    """The sentence claims the sender's authority ("I am authorized to act for ...", "we are the owner"), in the words
+    before any good-faith belief it also holds (whose "not authorized by the owner" claims nothing)."""
+    belief = GOOD_FAITH.search(low)
+    claim = low[: belief.start()] if belief else low
+    return bool(_AUTHORITY_CLAIM.search(claim)) and not _UNAUTHORISED.search(claim)
+
+
 def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
     perjury = perjury_sentences(doc)
     accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
@@ -245,6 +286,8 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
         and not any(first_oath - 300 <= a.start < last_oath or PERJURY.search(a.lower) for a in claimed)
         else []
     )
+    if sworn_accuracy and not unsworn_authority:
+        unsworn_authority = _authority_beside_the_oath(doc, perjury, authority)
     if unsworn_authority and not _STATUTORY_LIST.search(doc.lower):
         return judge(
             code, "deficient", doc, sranges(sworn_accuracy, 1) + sranges(unsworn_authority, 1), "accuracy is sworn, authority is not"

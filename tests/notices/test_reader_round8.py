@@ -98,3 +98,38 @@ LABELLED_SIGNATURE = [
 def test_lines_under_a_labelled_signature(text: str, status: str) -> None:
     got, evidence = judged(text, "contact_information")
     assert got == status, evidence
+
+
+OWNER = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
+ACCURACY_ONLY = "I certify, under penalty of perjury, that the information in this notice is accurate."
+ACCURACY = [
+    # the oath reaches only the accuracy; the authority sits inside the good-faith belief before it
+    (
+        f"Hello,\n\n{OWNER}\n\nI am authorized to act for Quillworks Ltd., and I have a good faith belief that this use is not "
+        f"authorized by the owner, its agent, or the law. {ACCURACY_ONLY}\n\nRegards,\nMira Okafor",
+        "deficient",
+    ),
+    # ... or two sentences away from it
+    (
+        f"Hello,\n\n{OWNER}\n\nI confirm I am an authorized representative of the company. {GOOD_FAITH} Under penalty of "
+        "perjury, I certify that the information in this notice is accurate.\n\nRegards,\nMira Okafor",
+        "deficient",
+    ),
+    # sworn with it: authority in the sentence right before the oath, or an oath over the whole notice
+    (
+        f"Hello,\n\n{OWNER}\n\n{GOOD_FAITH} I am authorized to act for Quillworks Ltd. {ACCURACY_ONLY}\n\nRegards,\nMira Okafor",
+        "present",
+    ),
+    (
+        f"Hello,\n\n{OWNER}\n\nThe information in this notice is accurate, and I am authorized to act for Quillworks Ltd.\n\n"
+        f"{GOOD_FAITH}\n\nI declare under penalty of perjury that this notification is true and correct.\n\nRegards,\nMira Okafor",
+        "present",
+    ),
+    (letter(OWNER, "Regards,\nMira Okafor"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), ACCURACY)
+def test_the_oath_must_reach_the_authority(text: str, status: str) -> None:
+    got, evidence = judged(text, "accuracy_authority_statement")
+    assert got == status, evidence

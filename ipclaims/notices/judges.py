@@ -106,6 +106,8 @@ _UNAUTHORISED = re.compile(
     r"|\b(?:none of|neither)\b(?=[^.;]{0,120}\b(?:authori[sz]|permit|licen[cs]|consent|allow|approv))"
     r"|\bunauthori[sz]ed|\bwithout (?:the |any |our |my |its )?(?:\w+ )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
     r"|\bno (?:permission|authori[sz]ation|licen[cs]e|consent)|\bunlicen[cs]ed|\bnot been granted"
+    # "are not used with the permission of the owner"
+    r"|\bnot (?:\w+ ){0,2}with (?:the |any )?(?:authori[sz]ation|permission|consent|licen[cs]e|approval)"
 )
 _OWNER_PRONG = re.compile(
     r"\b(?:owner|holder|proprietor|author|agent|licensor|creator|us|me|we|company|client|rights?holder|myself|ourselves|developer)s?\b"
@@ -115,7 +117,7 @@ _OWNER_PRONG = re.compile(
 )
 
 
-_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare")
+_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i am|we are|i'm|we're) convinced\b")
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
 
 

@@ -133,3 +133,25 @@ ACCURACY = [
 def test_the_oath_must_reach_the_authority(text: str, status: str) -> None:
     got, evidence = judged(text, "accuracy_authority_statement")
     assert got == status, evidence
+
+
+def _belief_letter(belief: str) -> str:
+    return f"Hello,\n\n{OWNER}\n\n{belief}\n\n{SWORN}\n\nRegards,\nMira Okafor"
+
+
+BELIEFS = [
+    # a firm belief in other words, covering all three prongs, with a stray "in good faith" elsewhere in the letter
+    (
+        "Please take any other steps that in good faith can end this. I am convinced that the material described above is "
+        "not used with the permission of the owner, its agent or under applicable law.",
+        "present",
+    ),
+    # ... but conviction that leaves out the law is not the statement
+    ("I am convinced that the material described above is not used with the permission of the owner.", "deficient"),
+]
+
+
+@pytest.mark.parametrize(("belief", "status"), BELIEFS)
+def test_a_conviction_is_a_belief(belief: str, status: str) -> None:
+    got, evidence = judged(_belief_letter(belief), "good_faith_statement")
+    assert got == status, evidence

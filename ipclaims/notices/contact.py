@@ -44,6 +44,8 @@ _CONTACT_POINTER = re.compile(
     r"contact(?:ed)? (?:information|info|details)|signature below"
     r"|(?:may|can|could) be (?:contacted|reached)|(?:contact|reach) (?:me|us)(?: directly)? (?:at|as follows)\b"
     r"|notifying party|contact:|"
+    # the old filing guide's prompt: "Provide information on which GitHub may contact you, including your email address"
+    r"(?:on )?which \w+ (?:may|can|could) contact you|"
     r"address,? (?:and )?(?:tele)?phone|my (?:address|contact)|(?:see|noted|listed|given) (?:below|above)"
     # a heading announcing the sender's own details ("My personal info:")
     r"|\bmy (?:personal )?(?:info|details)\b|\bmy personal information\b"

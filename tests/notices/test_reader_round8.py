@@ -155,3 +155,21 @@ BELIEFS = [
 def test_a_conviction_is_a_belief(belief: str, status: str) -> None:
     got, evidence = judged(_belief_letter(belief), "good_faith_statement")
     assert got == status, evidence
+
+
+OLD_GUIDE = (
+    # hard-wrapped, the prompt glued to the body's last sentence as a pasted form leaves it
+    "Hello,\n\n{body}\nEach day the copy stays up we lose sales.Provide information on which GitHub may contact you, including your "
+    "email address, name,\ntelephone number and physical address.\n\n{answer}\n\n{gf}\n\n{sworn}\n\nRegards,\n[private]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"), [("[private]", "present"), ("[private]\nQuillworks Ltd.\n[private]", "present"), ("", "missing")]
+)
+def test_the_old_guides_contact_prompt(answer: str, status: str) -> None:
+    text = OLD_GUIDE.format(
+        body=OWNER, answer=answer, gf=GOOD_FAITH, sworn=ACCURACY_ONLY.replace("accurate.", "accurate and I am the owner.")
+    )
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence

@@ -43,6 +43,8 @@ LABELS_11 = HERE / "notices_labels_11.jsonl"
 LABELS_12 = HERE / "notices_labels_12.jsonl"
 LABELS_13 = HERE / "notices_labels_13.jsonl"
 LABELS_14 = HERE / "notices_labels_14.jsonl"
+LABELS_15 = HERE / "notices_labels_15.jsonl"
+LABELS_16 = HERE / "notices_labels_16.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

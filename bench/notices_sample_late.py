@@ -38,8 +38,20 @@ SEEDS = {
     12: "session9-held-e",
     13: "session10-held",
     14: "session10-held-b",
+    15: "session10-held-c",
+    16: "session10-held-d",
 }
-LABEL_FILES = {8: nl.LABELS_8, 9: nl.LABELS_9, 10: nl.LABELS_10, 11: nl.LABELS_11, 12: nl.LABELS_12, 13: nl.LABELS_13, 14: nl.LABELS_14}
+LABEL_FILES = {
+    8: nl.LABELS_8,
+    9: nl.LABELS_9,
+    10: nl.LABELS_10,
+    11: nl.LABELS_11,
+    12: nl.LABELS_12,
+    13: nl.LABELS_13,
+    14: nl.LABELS_14,
+    15: nl.LABELS_15,
+    16: nl.LABELS_16,
+}
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {
     9: {"2020/09/2020-09-04-acanio-noticeoflegalaction.md": "the platform's note that a lawsuit followed a counter notice"}

@@ -50,9 +50,10 @@ _SLASH_S = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_ATTACHED = re.compile(
-    r"^[ \t*_>]*(?:\d{1,2}[.)][ \t]*)?(?:please )?(?:see (?:the )?attached (?:\w+ )?for (?:my |the |a )?signature"
+    r"^[ \t*_>\[(]*(?:\d{1,2}[.)][ \t]*)?(?:please )?(?:see (?:the )?attached (?:\w+ )?for (?:my |the |a )?signature"
     r"|(?:my |the )?signature (?:is )?attached|(?:a )?signed (?:copy|version|letter|notice) (?:is )?attached"
-    r"|(?:this|the) (?:e-?mail|message|notice|letter) is (?:digitally )?signed (?:using|with|by) [^\n]{2,60})[ \t.]*$",
+    r"|attached (?:is|please find) (?:my|the|our) signature"
+    r"|(?:this|the) (?:e-?mail|message|notice|letter) is (?:digitally )?signed (?:using|with|by) [^\n]{2,60})[ \t.!\])]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_SIGNED = re.compile(

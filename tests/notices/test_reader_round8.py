@@ -173,3 +173,14 @@ def test_the_old_guides_contact_prompt(answer: str, status: str) -> None:
     )
     got, evidence = judged(text, "contact_information")
     assert got == status, evidence
+
+
+@pytest.mark.parametrize("marker", ["[signature attached]", "Attached is my signature!", "(Signature attached)"])
+def test_a_signature_said_to_be_attached(marker: str) -> None:
+    # the signed page the publisher did not show, closing the notice under the company's details and the oath
+    text = (
+        f"Hello,\n\n{OWNER}\n\n{GOOD_FAITH}\n\nQuillworks Ltd.\n[private]\n12 Harbour Row, Port Ellis\nadmin@quillworks.example\n"
+        f"{SWORN}\nPlease act on this request promptly.\n{marker}\n"
+    )
+    got, evidence = judged(text, "signature")
+    assert got == "present", evidence

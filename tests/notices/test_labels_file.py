@@ -57,8 +57,24 @@ def test_the_third_set_is_a_held_part_worth_measuring() -> None:
         (nl.LABELS_12, 10),
         (nl.LABELS_13, 10),
         (nl.LABELS_14, 12),
+        (nl.LABELS_15, 12),
+        (nl.LABELS_16, 8),
     ],
-    ids=["fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"],
+    ids=[
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+    ],
 )
 def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> None:
     rows = nl.load(path)

@@ -221,6 +221,8 @@ _STATUTORY_LIST = re.compile(r"(?:perjury|oath)[^.\n]{0,40}(?:that|the following
 _WHOLE_NOTICE_SWORN = re.compile(
     r"\b(?:this|the above|the foregoing|foregoing|above) (?:notification|notice|letter|statement|declaration|information)?\s*"
     r"(?:is|are) (?:true|correct)|\bthe foregoing\b|\ball (?:of )?the (?:above|statements)"
+    # "I ... hereby digitally sign this e-mail message under penalty of perjury": the oath signs the whole message
+    r"|\bsign(?:s|ed)? (?:this|the) (?:e-?mail |email )?(?:message|notice|notification|letter|declaration|e-?mail)\b"
 )
 
 

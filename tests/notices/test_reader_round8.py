@@ -126,6 +126,13 @@ ACCURACY = [
         "present",
     ),
     (letter(OWNER, "Regards,\nMira Okafor"), "present"),
+    # an oath that signs the whole message reaches the declaration of authority above it
+    (
+        f"Hello,\n\n{OWNER}\n\nI hereby state that Quillworks Ltd. owns the rights above and that we are authorized to act on "
+        f"its behalf.\n\n{GOOD_FAITH}\n\nI, Mira Okafor, hereby digitally sign this e-mail message under penalty of perjury, "
+        "with the further statement under penalty of perjury that the information in the notice is accurate.\n\nRegards,\nMira Okafor",
+        "present",
+    ),
 ]
 
 

@@ -150,7 +150,8 @@ _ITEM_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 _JURISDICTION = re.compile(r"jurisdiction|district court|federal court|courts? of|venue|judicial district")
 CONSENT = re.compile(r"consent|agree|submit|accept|subject myself|recogni[sz]e")
 _CONTRADICT = re.compile(
-    r"\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}\bonly\b"
+    # "only" restricting the courts, not the emphatic "not only ... (but also)"
+    r"(?<!not )\bonly\b[^.\n]{0,80}\b(?:court|jurisdiction|law)s?\b|\b(?:court|jurisdiction)s?\b[^.\n]{0,40}(?<!not )\bonly\b"
     r"|(?:do not|don't|cannot|can't|will not|won't|never|refuse to|not)\s+(?:\w+\s+){0,3}"
     r"(?:consent|submit|agree|accept|recogni[sz]e)[^.\n]{0,80}"
     r"(?:jurisdiction|court|united states|u\.s\.|\bus\b|american|california)"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from ipclaims.notices import read_notice
 from tests.notices.synthetic import GOOD_FAITH, SWORN, judged, letter
+from tests.notices.test_counter_elements import counter
 
 BODY = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
 
@@ -191,3 +193,18 @@ def test_a_signature_said_to_be_attached(marker: str) -> None:
     )
     got, evidence = judged(text, "signature")
     assert got == "present", evidence
+
+
+@pytest.mark.parametrize(
+    ("free_text", "status"),
+    [
+        # the emphatic "not only" restricts no court
+        ("If you take this to court I will seek damages not only for misrepresentation but for costs too.", "present"),
+        # ... while "only" the courts of another country does
+        ("I accept only the courts of Norway for any dispute.", "deficient"),
+    ],
+)
+def test_not_only_restricts_no_court(free_text: str, status: str) -> None:
+    reading = read_notice(counter(intro=free_text), kind="counter_notice")
+    judgement = reading.judgement("jurisdiction_consent")
+    assert judgement.status == status, [s.quote for s in judgement.evidence]

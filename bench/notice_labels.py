@@ -45,6 +45,8 @@ LABELS_13 = HERE / "notices_labels_13.jsonl"
 LABELS_14 = HERE / "notices_labels_14.jsonl"
 LABELS_15 = HERE / "notices_labels_15.jsonl"
 LABELS_16 = HERE / "notices_labels_16.jsonl"
+LABELS_17 = HERE / "notices_labels_17.jsonl"
+LABELS_18 = HERE / "notices_labels_18.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

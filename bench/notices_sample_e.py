@@ -71,7 +71,8 @@ def shaped(root: Path, seen: set[str], seed: str, suffix: str, not_notices: dict
     for y in range(2012, 2026):
         pool = [q for q in take if q[:5] == f"{y}/"]
         drawn.add(f"random{suffix}", rng.sample(pool, min(PER_YEAR, len(pool))), pool)
-    drawn.add(f"counter{suffix}", rng.sample(counters, 10), counters)
+    # the held counter notices run out by the seventeenth draw: it takes what is left (earlier draws had ten or more)
+    drawn.add(f"counter{suffix}", rng.sample(counters, min(10, len(counters))), counters)
     rest = [q for q in take if q not in drawn.used]
     texts = _texts(root, rest)
     free = [q for q in rest if texts[q].strip() and not FORM.search(texts[q])]

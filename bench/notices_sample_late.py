@@ -40,6 +40,8 @@ SEEDS = {
     14: "session10-held-b",
     15: "session10-held-c",
     16: "session10-held-d",
+    17: "session10-held-e",
+    18: "session10-held-f",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -51,6 +53,8 @@ LABEL_FILES = {
     14: nl.LABELS_14,
     15: nl.LABELS_15,
     16: nl.LABELS_16,
+    17: nl.LABELS_17,
+    18: nl.LABELS_18,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

@@ -64,6 +64,8 @@ LABEL_FILES = (
     LABELS_14,
     LABELS_15,
     LABELS_16,
+    LABELS_17,
+    LABELS_18,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

@@ -83,6 +83,14 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
     assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= gaps
 
 
+@pytest.mark.parametrize(("path", "gaps"), [(nl.LABELS_17, 15), (nl.LABELS_18, 10)], ids=["seventeenth", "eighteenth"])
+def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int) -> None:
+    rows = nl.load(path)
+    assert {r.split for r in rows} == {"held"}
+    assert len(rows) >= 70 and sum(1 for r in rows if r.kind == "claim") >= 70
+    assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= gaps
+
+
 def test_enough_notices_and_gaps_in_each_split() -> None:
     rows = nl.load()
     assert len(rows) >= 150

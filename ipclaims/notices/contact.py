@@ -7,6 +7,7 @@ statutory list, a letterhead. A line about the other side's details is not the s
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -83,35 +84,42 @@ def pointed_redactions(doc: Doc) -> list[tuple[int, int]]:
         if after:
             out += [(s.start, s.end)] + [(r.start, r.end) for r in after[:3]]
     runs = [r for r in doc.redactions if _redacted_line(doc, r.start)]
+    starts = [r.start for r in runs]
     signing = find_signing(doc)
     for first, second in itertools.pairwise(runs):
         between = doc.text[first.end : second.start]
         if any(signing.start <= r.start < signing.end for r in (first, second)):
             continue  # the signer's redacted name and the line next to it (a title): closing_redactions decides
         if between.count("\n") <= 2 and not between.strip(" \t\r\n*_,") and not doc.in_excluded(first.start):
-            if _signs_off(doc, first.start, second.end, runs) or _answers_other_heading(doc, first.start):
+            if _signs_off(doc, first.start, second.end, runs, starts) or _answers_other_heading(doc, first.start):
                 continue
             out += [(first.start, first.end), (second.start, second.end)]
             break
     return out
 
 
-def _signs_off(doc: Doc, start: int, end: int, runs: list[Found]) -> bool:
+def _signs_off(doc: Doc, start: int, end: int, runs: list[Found], starts: list[int]) -> bool:
     """Two bare redacted lines right after a sentence of the body or a labelled signature, with no third one: a name and
     title signing off a letter (or a quoted message), not a block of contact details (a letterhead comes before the
     body)."""
-    following = [r for r in runs if r.start >= end]
-    if following and not doc.text[end : following[0].start].strip(" \t\r*_,") and doc.text[end : following[0].start].count("\n") <= 2:
+    i = bisect.bisect_left(starts, end)  # the next redacted line (found by bisection: linear over many pairs)
+    if i < len(runs) and not doc.text[end : runs[i].start].strip(" \t\r*_,") and doc.text[end : runs[i].start].count("\n") <= 2:
         return False
     before = [line.strip(" \t*_>") for _, _, line in lines_with_offsets(doc.text, max(doc.start, start - 600), start)]
     before = [line for line in before if line]
-    if before and _SIGNATURE_LABEL.match(before[-1]):
+    if before and _SIGNATURE_LABEL.match(before[-1]) and REDACTED.search(before[-1]):
         return True  # under "Signature: [private]": the signer's printed name and title
     return bool(before) and before[-1].endswith((".", "!", "?", "…")) and len(before[-1]) > 40
 
 
-# A heading announcing the works or material ("an illegal release of the following:", "Infringing files:").
-_OTHER_HEADING = re.compile(r"\b(?:the following|works?|files?|materials?|repositor(?:y|ies)|urls?|links?)\b")
+# A heading announcing the works or material ("an illegal release of the following:", "Infringing files:"), not one
+# that asks for or gives a reply address ("send any response about the files to:", "the owner of the works:").
+_OTHER_HEADING = re.compile(
+    r"\b(?:release|cop(?:y|ies)|versions?|leak|dump)s? of the following\b"
+    r"|^(?:the )?(?:allegedly )?(?:infringing|copied|stolen|pirated|leaked|reported) "
+    r"(?:files?|works?|materials?|content|urls?|links?)\W*$"
+)
+_REPLY_HEADING = re.compile(r"\b(?:to|at|from|by)\W*$|\b(?:owner|sender|author|send|write|reach|respon\w*|repl\w*|found)\b")
 
 
 def _answers_other_heading(doc: Doc, pos: int) -> bool:
@@ -122,10 +130,11 @@ def _answers_other_heading(doc: Doc, pos: int) -> bool:
         value = line.strip(" \t*_>")
         if value and not REDACTED.search(value):
             low = value.lower()
-            if value.endswith(":") and _OTHER_HEADING.search(low) and not (_CONTACT_LABEL.search(low) or _CONTACT_POINTER.search(low)):
-                return True
-            named = _RECIPIENT.search(value) or (_platform_names(doc).search(value) and not find_urls(value))
-            return bool(named) and len(value) <= 60
+            heading = low.rstrip(" :")
+            if value.endswith(":") and _OTHER_HEADING.search(heading) and not _REPLY_HEADING.search(heading):
+                return not (_CONTACT_LABEL.search(low) or _CONTACT_POINTER.search(low))
+            # the addressee by its role ("GitHub DMCA Agent", "To: ..."), not any line that names the platform
+            return bool(_RECIPIENT.search(value)) and len(value) <= 60
     return False
 
 
@@ -193,7 +202,7 @@ def closing_redactions(doc: Doc) -> list[tuple[int, int]]:
         tail = [r for r in doc.redactions if signing.end <= r.start < tail_end]
         tail_lines = sorted({_line_at(doc, r.start) for r in tail})
         titled = _carries_title(doc, sign_line) or (bool(tail_lines) and _title_between(doc, b, tail_lines[0][0]))
-        if tail_lines and _SIGNATURE_LABEL.match(sign_line):
+        if tail_lines and _SIGNATURE_LABEL.match(sign_line) and REDACTED.search(sign_line):
             # "Signature: [private]" is the signature itself: the name and title printed under it are not details
             out += _beyond_name_and_title(doc, tail_lines, _title_between(doc, b, tail_lines[0][0]))
         elif tail_lines:

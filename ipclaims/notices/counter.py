@@ -156,6 +156,9 @@ _CONTRADICT = re.compile(
     r"(?:consent|submit|agree|accept|recogni[sz]e)[^.\n]{0,80}"
     r"(?:jurisdiction|court|united states|u\.s\.|\bus\b|american|california)"
     r"|(?:no|not under|not subject to)\s+(?:the\s+)?(?:u\.s\.|us|united states|american)\s+(?:jurisdiction|law|courts?)"
+    # "I reject the jurisdiction of any U.S. court", "I will not be bound by the courts of the United States"
+    r"|\breject(?:s|ed)?\b[^.\n]{0,40}\b(?:jurisdiction|courts?)\b|\bnot (?:be )?bound by\b[^.\n]{0,40}\b(?:jurisdiction|courts?|laws?)\b"
+    r"|\bno other (?:courts?|jurisdictions?)\b"
 )
 
 

@@ -221,8 +221,18 @@ _STATUTORY_LIST = re.compile(r"(?:perjury|oath)[^.\n]{0,40}(?:that|the following
 _WHOLE_NOTICE_SWORN = re.compile(
     r"\b(?:this|the above|the foregoing|foregoing|above) (?:notification|notice|letter|statement|declaration|information)?\s*"
     r"(?:is|are) (?:true|correct)|\bthe foregoing\b|\ball (?:of )?the (?:above|statements)"
+    # the notice itself, or all its statements, sworn accurate ("this notice is accurate and complete", "the statements
+    # made herein are true and accurate", "the above information is accurate"); not "the information in this notice"
+    r"|(?<!\bin )(?<!\bof )\b(?:this|the) (?:notice|notification|letter|declaration) (?:is|are) (?:true|accurate|correct|complete)"
+    r"|\b(?:all )?(?:the )?statements (?:made )?(?:herein|above|in this (?:notice|notification|letter))"
+    r"|\ball statements\b|\bthe above (?:information|statements?)\b"
     # "I ... hereby digitally sign this e-mail message under penalty of perjury": the oath signs the whole message
     r"|\bsign(?:s|ed)? (?:this|the) (?:e-?mail |email )?(?:message|notice|notification|letter|declaration|e-?mail)\b"
+)
+# Authority sworn in other words than the statute's: "permitted to act for", "I act for", "my authority to send it".
+_SWORN_AUTHORITY = re.compile(
+    r"\b(?:permitted|entitled|allowed|empowered|mandated|instructed) to act\b|\bi act (?:for|on behalf)|\bacting (?:for|on behalf)"
+    r"|\bauthority\b"
 )
 
 
@@ -230,14 +240,21 @@ def _authority_beside_the_oath(doc: Doc, perjury: list[Sentence], authority: lis
     """An oath that swears only to the notice's accuracy, with the sender's authority claimed elsewhere — not in the
     sentence before or after the oath, except inside the good-faith belief there (NOTICES.md: the authority must be
     sworn): those unsworn claims, else []."""
-    if any(AUTHORITY.search(with_next(doc, p)) or _RIGHT_HELD.search(p.lower) or _WHOLE_NOTICE_SWORN.search(p.lower) for p in perjury):
+    if any(
+        AUTHORITY.search(with_next(doc, p))
+        or _SWORN_AUTHORITY.search(with_next(doc, p))
+        or _RIGHT_HELD.search(p.lower)
+        or _WHOLE_NOTICE_SWORN.search(p.lower)
+        for p in perjury
+    ):
         return []
     claims = [a for a in authority if _claims_authority(a.lower) and not PERJURY.search(a.lower)]
     if not claims:
         return []
-    at = {s.start: i for i, s in enumerate(doc.sentences)}
-    near = {at[p.start] + d for p in perjury if p.start in at for d in (-1, 1)}
-    if any(at.get(a.start) in near and not GOOD_FAITH.search(a.lower) for a in claims):
+    sentences = doc.sentences
+    at = {s.start: i for i, s in enumerate(sentences)}
+    near = [sentences[at[p.start] + d] for p in perjury if p.start in at for d in (-1, 1) if 0 <= at[p.start] + d < len(sentences)]
+    if any(_claims_authority(s.lower) and not GOOD_FAITH.search(s.lower) for s in near):
         return []
     return claims
 
@@ -248,6 +265,7 @@ _AUTHORITY_CLAIM = re.compile(
     r"(?<![\w-])authori[sz]ed (?:to act|agent|representative)|\bon behalf of\b|\b(?:i am|we are|i'm|we're) (?:the |an? )?(?:\w+ ){0,3}"
     r"(?:owners?|holders?|authors?|agents?|representatives?|creators?|developers?|counsel|attorneys?|lawyers?)\b"
     r"|\b(?:owner|holder)s? of (?:the |an |this )?(?:exclusive |copyright)|\b(?:i|we) own\b|\bentitled to act"
+    r"|\bas (?:the )?(?:copyright )?(?:owner|holder|rights ?holder|agent|representative)\b"
 )
 
 

@@ -72,7 +72,7 @@ _DASH_SIG = re.compile(r"^[ \t]*--[ \t]*(\S[^\n]{1,60})$|^[ \t]*--[ \t]*\n[ \t]*
 # "[Signed]", "(signed)": the publisher's placeholder for a handwritten or image signature, read like a redaction.
 _SIGNED_MARK = re.compile(r"^[ \t*_>]*[\[(]\s*(?:signed|signature|sig)\s*[\])][ \t*_.]*$", re.IGNORECASE)
 # A mail signature's one-letter channel labels, without a colon: "P [private]", "W acme.example", "E [private]".
-_LETTER_LABEL = re.compile(r"^[ \t*_]*[PTEMFW][ \t]+\S")
+_LETTER_LABEL = re.compile(r"^[ \t*_]*[PTEMFW][ \t]+(?:\[|\+?\(?\d|\S+@|(?:www\.)?[\w-]+\.[a-z]{2,}\b)")
 _ATTN = re.compile(r"^[ \t*_]*(?:attn|attention|c/o|contact(?: person)?)\s*[:.]", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(
     r"^[ \t*_]*(?:name[^:\n]{0,30}(?:author|sender|signator|notifying|complainant)[^:\n]{0,30}|(?:your )?full (?:legal )?name|"

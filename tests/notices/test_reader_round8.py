@@ -208,3 +208,63 @@ def test_not_only_restricts_no_court(free_text: str, status: str) -> None:
     reading = read_notice(counter(intro=free_text), kind="counter_notice")
     judgement = reading.judgement("jurisdiction_consent")
     assert judgement.status == status, [s.quote for s in judgement.evidence]
+
+
+# A fresh-eyes review of this round's rules found these ordinary notices misjudged by a first version of them.
+REVIEWED_CONTACT = [
+    (letter(OWNER, "Please send any response about the removed files to:\n[private]\n[private]\n\nRegards,\nMira Okafor"), "present"),
+    (letter(OWNER, "I can be found at the following:\n[private]\n[private]\n\nRegards,\nMira Okafor"), "present"),
+    (
+        f"Sender:\nMira Okafor\nGitHub user: mira-ok\n[private]\n[private]\n\nDear GitHub,\n\n{OWNER}\n\n{GOOD_FAITH}\n\n{SWORN}\n",
+        "present",
+    ),
+    (letter(OWNER, "Signature: Mira Okafor\n[private]\n[private]"), "present"),
+    (letter(OWNER, "Electronic signature: /s/ Mira Okafor\n\n[private]\n\n[private]"), "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), REVIEWED_CONTACT)
+def test_reviewed_contact_blocks(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence
+
+
+@pytest.mark.parametrize("block", ["M Rossi\nT 020 7946 0000\nE [private]", "P Singh\nE [private]", "T Nguyen\nW quillworks.example"])
+def test_an_initial_is_no_channel_label(block: str) -> None:
+    got, evidence = judged(f"Hello,\n\n{OWNER}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n{block}\n", "signature")
+    assert got == "present", evidence
+
+
+CLAIM = "I am the owner of the copyright in the Quillworks handbook."
+
+
+@pytest.mark.parametrize(
+    "oath",
+    [
+        "I declare under penalty of perjury that this notice is accurate and complete.",
+        "Under penalty of perjury, I confirm that all statements in this notice are accurate.",
+        "I swear under penalty of perjury that the statements made herein are true and accurate.",
+        "I swear under penalty of perjury that the information in this notice is accurate and that I am permitted to act for the owner.",
+        "Under penalty of perjury, I state the information in this notice is accurate. I submit it as the copyright owner.",
+    ],
+)
+def test_oaths_that_reach_the_authority(oath: str) -> None:
+    text = f"Hello,\n\n{CLAIM}\n\n{OWNER}\n\n{GOOD_FAITH}\n\n{oath}\n\nRegards,\nMira Okafor"
+    got, evidence = judged(text, "accuracy_authority_statement")
+    assert got == "present", evidence
+
+
+@pytest.mark.parametrize(
+    ("free_text", "status"),
+    [
+        ("I reject the jurisdiction of any U.S. court, not only the federal courts.", "deficient"),
+        (
+            "Any dispute belongs before the courts of Norway, and not only for reasons of cost: I will answer to no other court.",
+            "deficient",
+        ),
+        ("I accept not only the jurisdiction of the federal court but also service of process.", "present"),
+    ],
+)
+def test_reviewed_jurisdiction(free_text: str, status: str) -> None:
+    judgement = read_notice(counter(intro=free_text), kind="counter_notice").judgement("jurisdiction_consent")
+    assert judgement.status == status, [s.quote for s in judgement.evidence]

@@ -295,13 +295,9 @@ _RECIPIENT = re.compile(r"^[ \t*_>]*(?:to|attn|attention|c/o|via)\b[ \t.:]|\b(?:
 
 def _platform_names(doc: Doc) -> re.Pattern[str]:
     """The platform the notice goes to by name: a word of one of its hosts ("GitHub", "GitLab"), any case."""
-    found = doc.memo.get("platform-names")
-    if not isinstance(found, re.Pattern):
-        hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
-        names = sorted({part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4})
-        found = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE) if names else re.compile(r"(?!)")
-        doc.memo["platform-names"] = found
-    return found
+    hosts = doc.platform_hosts or frozenset(PLATFORM_HOSTS)
+    names = sorted({part for host in hosts for part in host.split(".")[-2:-1] if len(part) >= 4})
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE) if names else re.compile(r"(?!)")
 
 
 def contact_information(doc: Doc, code: str = "contact_information") -> Judgement:

@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ipclaims import __version__, integrations, letters, notifications, progress
 from ipclaims.auth import passwords
@@ -401,6 +402,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except InsecureSettings as exc:  # a refusal to start is a message for the operator, not a traceback
         print(f"ipclaims: {exc}", file=sys.stderr)
+        return 1
+    except (OperationalError, ProgrammingError) as exc:  # an unmigrated or unreachable database: say so in one line
+        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+        print(
+            f"ipclaims {args.command}: the database is not ready ({reason}); run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL",
+            file=sys.stderr,
+        )
         return 1
 
 

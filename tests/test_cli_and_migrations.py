@@ -87,3 +87,13 @@ def test_migrations_match_models_on_this_database(template_db: Any) -> None:
     from ipclaims.migrations import alembic_config
 
     command.check(alembic_config(template_db.url))
+
+
+@pytest.mark.parametrize("command", [("accounts", "list"), ("notices", "import", "{notice}"), ("outbox", "list")])
+def test_an_unmigrated_database_is_a_one_line_refusal(tmp_path: Path, cli_env: dict[str, str], command: tuple[str, ...]) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text("Hello,\n\nOur handbook is copied at https://github.com/someone/handbook/blob/main/book.md.\n", encoding="utf-8")
+    out = run_cli(*(part.format(notice=notice) for part in command), env=cli_env, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr and "run `ipclaims migrate`" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

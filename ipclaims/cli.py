@@ -19,7 +19,7 @@ from ipclaims import __version__, integrations, letters, notifications, progress
 from ipclaims.auth import passwords
 from ipclaims.auth.service import active_key_counts, create_account, disable_account, find_by_name, list_accounts, rotate_keys
 from ipclaims.config import InsecureSettings, Mode, get_settings
-from ipclaims.db import session_scope
+from ipclaims.db import error_reason, session_scope
 from ipclaims.demo import demo_sign_ins, load_demo
 from ipclaims.errors import AppError, NotFound
 from ipclaims.integrations import cli as integrations_cli
@@ -404,9 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ipclaims: {exc}", file=sys.stderr)
         return 1
     except (OperationalError, ProgrammingError) as exc:  # an unmigrated or unreachable database: say so in one line
-        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
         print(
-            f"ipclaims {args.command}: the database is not ready ({reason}); run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL",
+            f"ipclaims {args.command}: the database is not ready ({error_reason(exc)}); run `ipclaims migrate` and check "
+            "IPCLAIMS_DATABASE_URL",
             file=sys.stderr,
         )
         return 1

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ipclaims.auth import passwords
 from ipclaims.auth.keys import hash_key
 from ipclaims.config import DEV_SECRET, InsecureSettings, Mode, Settings
-from ipclaims.db import session_scope
+from ipclaims.db import error_reason, session_scope
 from ipclaims.demo import demo_key, demo_password
 from ipclaims.models import Account, ApiKey, utcnow
 from ipclaims.resources import resource_dir
@@ -106,9 +106,8 @@ def refuse_insecure_start(settings: Settings) -> None:
             accounts, keys = active_demo_credentials(session, settings)
             demo_passwords = [f"{a.email} ({a.id})" for a in demo_password_accounts(session, settings)]
     except SQLAlchemyError as exc:  # unmigrated or unreachable: nothing can be verified, so nothing is served
-        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
         raise InsecureSettings(
-            f"IPCLAIMS_ENV=production cannot check the database for demo credentials ({reason}); "
+            f"IPCLAIMS_ENV=production cannot check the database for demo credentials ({error_reason(exc)}); "
             "run `ipclaims migrate` and check IPCLAIMS_DATABASE_URL"
         ) from None
     if accounts or keys or demo_passwords:

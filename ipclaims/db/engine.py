@@ -274,3 +274,9 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, pool_size=size, max_overflow=overflow)
         _configure_postgres(engine)
     return engine
+
+
+def error_reason(exc: BaseException) -> str:
+    """The first line of a database error's own message (the driver's, when SQLAlchemy wraps one): for a one-line
+    refusal such as "no such table: account"."""
+    return (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]

@@ -47,6 +47,9 @@ LABELS_15 = HERE / "notices_labels_15.jsonl"
 LABELS_16 = HERE / "notices_labels_16.jsonl"
 LABELS_17 = HERE / "notices_labels_17.jsonl"
 LABELS_18 = HERE / "notices_labels_18.jsonl"
+# The nineteenth and twentieth, drawn together in the eighth session (2026-12-06).
+LABELS_19 = HERE / "notices_labels_19.jsonl"
+LABELS_20 = HERE / "notices_labels_20.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

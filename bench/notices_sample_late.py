@@ -44,6 +44,8 @@ SEEDS = {
     16: "session10-held-d",
     17: "session10-held-e",
     18: "session10-held-f",
+    19: "session11-held",
+    20: "session11-held-b",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -57,6 +59,8 @@ LABEL_FILES = {
     16: nl.LABELS_16,
     17: nl.LABELS_17,
     18: nl.LABELS_18,
+    19: nl.LABELS_19,
+    20: nl.LABELS_20,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

@@ -1,4 +1,5 @@
-"""Keys, secrets and records: when what a notice says was put up is not a copy of an authored work.
+"""Keys, secrets and records (and notes on the sender's protocol, licence files, internal secrets said to be a security
+risk): when what a notice says was put up is not a copy of an authored work.
 
 Licence keys, cracks and activation codes, passwords and credentials, configuration or account details, collected records
 or personal data can be the sender's without being a work (NOTICES.md: `work_identification` deficient when the notice
@@ -80,6 +81,16 @@ _QUOTED_OR_URL = re.compile(r"[\"“‘][^\"”’\n]{1,80}[\"”’]|\b[a-z][a-
 # Whole tokens of a file name only: "GoldWave_Keygen", "office-crack", "skyfall_cracked"; not "crack-detection" (a word
 # modifying the next one) nor a token inside a longer word.
 _SECRET_NAME = re.compile(r"(?<![a-z0-9])(?:key[_-]?gen|crack(?:ed|s)?|licen[cs]e[_.-]?keys?|serial[_.-]?keys?)(?![a-z0-9]|-[a-z])")
+# A licence file a product reads to unlock itself ("MailLicense.xml", "product.lic", "licenses.licx"): not an open-source
+# LICENSE text (no extension, .md, .txt), which names terms, not a key.
+_LICENCE_FILE = re.compile(r"licen[cs]es?\.(?:xml|lic|licx|key|dat|bin)$|\.(?:lic|licx)$")
+
+
+def _only_licence_files(reported: list[Url]) -> list[Url]:
+    """Every reported URL (on the platform) is a licence file (labelling convention: keys that unlock the work are not
+    the work): the URLs, else an empty list."""
+    files = [u for u in reported if _LICENCE_FILE.search(u.path.lower().rstrip("/"))]
+    return files if files and len(files) == len(reported) else []
 
 
 def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
@@ -113,3 +124,85 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
 _HOLDS_CODE = re.compile(
     r"\b(?:contains?|consists? of|includes?|is|are|has)\s+(?:\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
 )
+
+
+# Notes documenting how the sender's service talks ("the reported pages contained protocol documentation based on our
+# app", "these gists document its unofficial API"): a description of the service, not a copy of a work (labelling
+# convention: unofficial API notes are the owner's service in general). Not the sender's own notes ("our protocol
+# documentation"), which are a work.
+_PROTOCOL_NOTES = re.compile(
+    r"\bprotocol (?:documentation|notes|write-?ups?)\b"
+    r"|\b(?:documentation|notes|write-?ups?|descriptions?) (?:of|on|about|for) (?:the |its |their )?(?:[\w'’-]+ ){0,2}"
+    r"(?:protocols?|unofficial apis?|private apis?|undocumented apis?)\b"
+    r"|\bdocument(?:s|ing|ed)? (?:the |its |their )?(?:[\w'’-]+ ){0,2}(?:protocols?|unofficial apis?|private apis?|undocumented apis?)\b"
+)
+_OWN_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w'’-]+\s+){0,3}$")
+# The notes are themselves a work of the sender's, copied: a book, a course, a manual, copied word for word.
+_NOTES_AS_WORK = re.compile(
+    r"\b(?:books?|courses?|lessons?|lectures?|manuals?|handbooks?|guides?|chapters?|textbooks?)\b"
+    r"|\bcop(?:y|ied|ies)\b|\breproduc|\bverbatim\b|\bword for word\b|\bin full\b"
+)
+
+
+def _protocol_notes(claims: list[Sentence]) -> list[Sentence]:
+    """Sentences calling the material someone's notes on the sender's protocol or unofficial API, when no sentence says
+    the sender made or had copied a work (then the notes are of that work)."""
+    found = []
+    for s in claims:
+        m = _PROTOCOL_NOTES.search(s.lower)
+        if m and not _OWN_BEFORE.search(s.lower[max(0, m.start() - 60) : m.start()]) and not _NOTES_AS_WORK.search(s.lower):
+            found.append(s)
+    if found and any(AUTHORED.search(s.lower) or COPIED_WORK.search(s.lower) for s in claims):
+        return []
+    return found
+
+
+# The material is claimed as the company's internal secret and a risk to its security ("These are the bank's internal
+# secrets and pose security risks to it and its users"), not as a copyrighted work: unless copyright in it is claimed
+# ("This copyright belongs to the bank", "the copyrights of these systems are owned by us") or the sender's own code,
+# product or a work it made is named.
+_SECURITY_CLAIM = re.compile(
+    r"\b(?:poses?|posing|is|are|constitutes?|presents?) (?:a |an )?(?:[\w-]+ )?security risks?\b|\binternal secrets?\b"
+)
+_COPYRIGHT_IN_IT = re.compile(
+    r"\bcopyrights? (?:of|in|to) (?:these|this|those|that|the|it|them|its|their)\b"
+    r"|\bcopyrights? (?:\w+ ){0,2}(?:belongs?|is owned|are owned)\b"
+    r"|\b(?:holds?|owns?|own|has|have) (?:the |all )?copyrights?\b|\bcopyrighted\b|\bcopyright[- ]protected\b"
+)
+_OWN_PRODUCT = re.compile(
+    r"\b(?:our|my)\s+(?:[\w'’-]+\s+){0,3}(?:apps?|applications?|software|programs?|games?|products?|platforms?|systems?)\b"
+)
+
+
+def _security_claim(claims: list[Sentence]) -> list[Sentence]:
+    """Sentences claiming the material as an internal secret or a security risk, when no sentence claims copyright in
+    it, names the sender's own code or product, or says the sender made or had copied a work."""
+    found = [s for s in claims if _SECURITY_CLAIM.search(s.lower)]
+    if found and any(
+        _COPYRIGHT_IN_IT.search(s.lower)
+        or _OWN_PRODUCT.search(s.lower)
+        or OWN_CODE.search(s.lower)
+        or AUTHORED.search(s.lower)
+        or COPIED_WORK.search(s.lower)
+        for s in claims
+    ):
+        return []
+    return found
+
+
+def material_not_a_work(claims: list[Sentence], reported: list[Url], names_a_work: bool) -> tuple[list[tuple[int, int]], str] | None:
+    """What the notice says was put up is notes on the sender's protocol, an internal secret or a security risk (unless
+    the notice names or describes a work of the sender's: `names_a_work`), or only licence files on the platform
+    (`reported`): the words or URLs judged and why, else None."""
+    notes = [] if names_a_work else _protocol_notes(claims)
+    if notes:
+        return [(s.start, s.end) for s in notes[:2]], "the material is notes on the sender's protocol, not a copy of a work"
+    risk = [] if names_a_work else _security_claim(claims)
+    if risk:
+        return [(s.start, s.end) for s in risk[:2]], "the material is claimed as an internal secret or a security risk, not as a work"
+    # licence files a product reads to unlock itself, unless the notice says the sender made or had copied the code in
+    # them (a licence file said to reproduce the sender's code is that code)
+    licences = _only_licence_files(reported)
+    if licences and not any(AUTHORED.search(s.lower) or COPIED_WORK.search(s.lower) or OWN_CODE.search(s.lower) for s in claims):
+        return [(u.start, u.end) for u in licences[:3]], "every reported file is a licence file: a key, not a copy of the work"
+    return None

@@ -20,6 +20,7 @@ from ipclaims.notices.keys import (
     SECRET_MATERIAL,
     WORK_KIND,
     about_secrets,
+    material_not_a_work,
     names_a_secret,
 )
 from ipclaims.notices.text import Sentence, Url, lines_with_offsets
@@ -43,6 +44,10 @@ _NON_WORK_CLAIM = re.compile(
     r"\b(?:confidential|proprietary|internal|private|sensitive|secret|classified|personal|customer|business)\s+"
     r"(?:and\s+\w+\s+)?(?:\w+\s+){0,2}(?:information|data|details|credentials)"
     r"|\btrade secrets?\b|\bproperties of\b"
+    # "proprietary intellectual property owned by Acme" (no work named); not when a colon goes on to name it ("...: the
+    # Northwind engine")
+    r"|\bproprietary (?:intellectual property|materials?|assets)\b(?![^.\n:]{0,120}:\s)"
+    r"(?![^.\n]{0,80}\b(?:courses?|software|programs?|games?|books?|manuals?|apps?|applications?|engines?|videos?|films?|fonts?|themes?|templates?|plugins?|librar(?:y|ies))\b)"
     r"|\b(?:our|its|their|my|the company'?s?) (?:ip|intellectual property|products|services|platform|business)\b"
     r"(?! (?:\w+ )?(?:department|team|counsel|group|office|legal|lawyers?|attorneys?|manager|unit|desk))"
 )
@@ -308,6 +313,12 @@ def work_identification(doc: Doc) -> Judgement:
     secrets = about_secrets(claims, _owned(concrete, WORK_KIND), copies, [] if about_original else doc.role_urls("reported"))
     if secrets:
         return judge(code, "deficient", doc, sranges(secrets, 2), "the material is keys, secrets or records, not a copy of a work")
+    # The form's own answer on the original work names a kind of work ("the company's application source code, in
+    # legacy libraries"): a work described, whatever the other answers say about confidential data.
+    described = bool(block) and bool(WORK_KIND.search(answer.lower())) and not names_a_secret(answer.lower())
+    not_a_work = material_not_a_work(claims, [u for u in doc.role_urls("reported") if doc.on_platform(u)], bool(owned_titles or described))
+    if not_a_work:
+        return judge(code, "deficient", doc, not_a_work[0], not_a_work[1])
     information = _answer_is_information(answer.lower()) if block and not specific_originals else None
     if block and information:
         # the words judged: the answer's sentence naming the information or secret (lowering kept the offsets, or the
@@ -341,9 +352,6 @@ def work_identification(doc: Doc) -> Judgement:
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     made = [s for s in claims if (AUTHORED.search(s.lower) and WORK_KIND.search(s.lower)) or _KIND_OF_IP.search(s.lower)]
     media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
-    # The form's own answer on the original work names a kind of work ("the company's application source code, in
-    # legacy libraries"): a work described, whatever the other answers say about confidential data.
-    described = bool(block) and bool(WORK_KIND.search(answer.lower())) and not names_a_secret(answer.lower())
     if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media or named_list):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:

@@ -46,6 +46,8 @@ SEEDS = {
     18: "session10-held-f",
     19: "session11-held",
     20: "session11-held-b",
+    21: "session11-held-c",
+    22: "session11-held-d",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -61,6 +63,8 @@ LABEL_FILES = {
     18: nl.LABELS_18,
     19: nl.LABELS_19,
     20: nl.LABELS_20,
+    21: nl.LABELS_21,
+    22: nl.LABELS_22,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

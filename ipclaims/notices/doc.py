@@ -323,7 +323,17 @@ class Doc:
         if (para_start == -1 and lo > 0) or (para_end == -1 and hi < len(self.text)):
             return False  # a paragraph longer than a letter's address block
         para = self.text[para_start + 1 if para_start >= 0 else 0 : hi if para_end == -1 else para_end]
-        return len(para) < 400 and bool(_RECIPIENT.search(para))
+        if len(para) < 400 and _RECIPIENT.search(para):
+            return True
+        # an address block written one line a paragraph ("GitHub, Inc." / "Attn: DMCA Agent" / "88 ..." / "San Francisco"):
+        # the short lines above it, up to a longer one, name the platform's agent
+        above = self.text[max(0, pos - 300) : pos].split("\n")[-8:]
+        for line in reversed(above):
+            if len(line.strip()) > 60:
+                return False
+            if _RECIPIENT.search(line):
+                return True
+        return False
 
     def _lines(self) -> list[tuple[int, int, int, str]]:
         return [(a, b, a, line) for a, b, line in lines_with_offsets(self.text, self.start)]

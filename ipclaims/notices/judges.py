@@ -117,7 +117,11 @@ _OWNER_PRONG = re.compile(
 )
 
 
-_BELIEF = re.compile(r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i am|we are|i'm|we're) convinced\b")
+# A belief, or more than one: "I declare", "I hereby confirm that ... not authorised by the owner, its agent or the law".
+_BELIEF = re.compile(
+    r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i|we) (?:hereby )?(?:confirm|certify|affirm)\b"
+    r"|\b(?:i am|we are|i'm|we're) convinced\b"
+)
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
 
 

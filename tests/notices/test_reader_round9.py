@@ -275,3 +275,50 @@ REVIEWED = [
 def test_the_reviews_texts(text: str, status: str) -> None:
     got, evidence = judged(text, "work_identification")
     assert got == status, evidence
+
+
+def _plain(body: str, statements: str, closing: str = CLOSE) -> str:
+    return f"Hello,\n\n{body}\n\n{statements}\n\n{closing}\n"
+
+
+OWN_WORK = "Our Quillworks handbook, which we wrote, is copied at https://github.com/someone/handbook/blob/main/book.md."
+SWORN_ONLY = (
+    "I swear, under penalty of perjury, that the information in this notice is accurate and that I am authorized to act for the owner."
+)
+CONFIRMED = [
+    # the owner confirms (more than believes) that the use is authorised by nobody: owner, agent and law covered
+    (
+        _plain(OWN_WORK, f"I hereby confirm that this material is not authorized by the owner, its agent, or the law. {SWORN_ONLY}"),
+        "present",
+    ),
+    (_plain(OWN_WORK, f"We certify that the use is not authorised by the copyright owner, its agent or the law. {SWORN_ONLY}"), "present"),
+    # a confirmation of something else is no belief about authorisation
+    (_plain(OWN_WORK, f"I hereby confirm that I am the owner of the handbook. {SWORN_ONLY}"), "missing"),
+    # a confirmation covering the owner alone is as deficient as such a belief
+    (_plain(OWN_WORK, f"I confirm that this use is not authorized by the copyright owner. {SWORN_ONLY}"), "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), CONFIRMED)
+def test_a_confirmation_that_nobody_authorised_the_use_is_the_belief(text: str, status: str) -> None:
+    got, evidence = judged(text, "good_faith_statement")
+    assert got == status, evidence
+
+
+ADDRESSEE = "GitHub, Inc.\n\nAttn: DMCA Agent\n\n88 Colin P Kelly Jr St\n\nSan Francisco, CA 94107\n\nDear GitHub,\n\n"
+STATEMENTS = "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law. " + SWORN_ONLY
+RECIPIENT_LINES = [
+    # the platform's address written one line a paragraph is where the notice went: the sender gave no channel
+    (f"{ADDRESSEE}{OWN_WORK}\n\n{STATEMENTS}\n\nThank you,\n\n[private]\n", "missing"),
+    # ... and the sender's own address, one line a paragraph under its name, is still the sender's
+    (
+        f"{ADDRESSEE}{OWN_WORK}\n\n{STATEMENTS}\n\nThank you,\n\nMira Okafor\n\nQuillworks Ltd.\n\n12 Harbour Road\n\nBristol BS1 4QA\n",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), RECIPIENT_LINES)
+def test_the_platforms_address_one_line_a_paragraph_is_no_contact(text: str, status: str) -> None:
+    got, evidence = judged(text, "contact_information")
+    assert got == status, evidence

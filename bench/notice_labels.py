@@ -50,7 +50,7 @@ LABELS_18 = HERE / "notices_labels_18.jsonl"
 # The nineteenth and twentieth, drawn together in the eighth session (2026-12-06).
 LABELS_19 = HERE / "notices_labels_19.jsonl"
 LABELS_20 = HERE / "notices_labels_20.jsonl"
-# The twenty-first and twenty-second, drawn together after sets 19 and 20 were read (same session).
+# The twenty-first and twenty-second, drawn together after sets 19 and 20 were read (the same session).
 LABELS_21 = HERE / "notices_labels_21.jsonl"
 LABELS_22 = HERE / "notices_labels_22.jsonl"
 LABEL_FILES = (
@@ -74,6 +74,8 @@ LABEL_FILES = (
     LABELS_18,
     LABELS_19,
     LABELS_20,
+    LABELS_21,
+    LABELS_22,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

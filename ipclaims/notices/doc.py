@@ -101,6 +101,8 @@ _LABELLED_ADDRESS = re.compile(
 _RECIPIENT = re.compile(
     r"\bgithub,? inc\b|\bdmca agent|\bcopyright agent|designated agent|\battn:? ?dmca|colin p\.? kelly|\b548 4th st", re.IGNORECASE
 )
+# A label that opens the sender's own block in a letter's head ("From:", "Sender", "Submitted by").
+_SENDER_LABEL = re.compile(r"[*_>\s]*(?:from|sender|sent by|submitted by|complainant|claimant)\b", re.IGNORECASE)
 # The platform's own mailboxes are where the notice went, not how to reach its sender.
 _PLATFORM_MAIL = re.compile(r"@(?:github\.com|support\.github\.com|npmjs\.com|example\.(?:com|org))$", re.IGNORECASE)
 
@@ -325,15 +327,17 @@ class Doc:
         para = self.text[para_start + 1 if para_start >= 0 else 0 : hi if para_end == -1 else para_end]
         if len(para) < 400 and _RECIPIENT.search(para):
             return True
-        # an address block written one line a paragraph ("GitHub, Inc." / "Attn: DMCA Agent" / "88 ..." / "San Francisco"):
-        # the short lines above it, up to a longer one, name the platform's agent
-        above = self.text[max(0, pos - 300) : pos].split("\n")[-8:]
-        for line in reversed(above):
-            if len(line.strip()) > 60:
-                return False
-            if _RECIPIENT.search(line):
-                return True
-        return False
+        # the letter's head, an address block written one line a paragraph ("GitHub, Inc." / "Attn: DMCA Agent" / "88 ..."
+        # / "San Francisco"): nothing but short lines above it, one of them naming the platform's agent
+        head = self.text[self.start : pos]
+        if len(head) > 400:
+            return False
+        lines = [line.strip() for line in head.split("\n") if line.strip()]
+        if not lines or any(len(line) > 60 for line in lines):
+            return False
+        last_recipient = max((i for i, line in enumerate(lines) if _RECIPIENT.search(line)), default=-1)
+        # ... and no sender's label ("From:") between that line and this one
+        return last_recipient >= 0 and not any(_SENDER_LABEL.match(line) for line in lines[last_recipient:])
 
     def _lines(self) -> list[tuple[int, int, int, str]]:
         return [(a, b, a, line) for a, b, line in lines_with_offsets(self.text, self.start)]

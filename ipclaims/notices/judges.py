@@ -117,10 +117,11 @@ _OWNER_PRONG = re.compile(
 )
 
 
-# A belief, or more than one: "I declare", "I hereby confirm that ... not authorised by the owner, its agent or the law".
+# A belief, or more than one: "I declare", a statement opening "I hereby confirm that ..." (not "we confirm receipt",
+# "if we confirm", "can I confirm").
 _BELIEF = re.compile(
-    r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i|we) (?:hereby )?(?:confirm|certify|affirm)\b"
-    r"|\b(?:i am|we are|i'm|we're) convinced\b"
+    r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i am|we are|i'm|we're) convinced\b"
+    r"|^[\s*_>(\d.)-]*(?:i|we) (?:hereby )?(?:confirm|certify|affirm) that\b"
 )
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
 

@@ -322,3 +322,52 @@ RECIPIENT_LINES = [
 def test_the_platforms_address_one_line_a_paragraph_is_no_contact(text: str, status: str) -> None:
     got, evidence = judged(text, "contact_information")
     assert got == status, evidence
+
+
+SECOND_REVIEW = [
+    # a second review's texts: "confirm" that is no statement about authorisation
+    (
+        _plain(
+            OWN_WORK,
+            f"We confirm receipt of your email saying the fork is not authorized by the owner, its agent, or the law. {SWORN_ONLY}",
+        ),
+        "good_faith_statement",
+        "missing",
+    ),
+    (
+        _plain(
+            OWN_WORK, f"If we confirm that the fork is not licensed by the owner, its agent, or the law, we will write again. {SWORN_ONLY}"
+        ),
+        "good_faith_statement",
+        "missing",
+    ),
+    (
+        _plain(OWN_WORK, f"Nor can I confirm that this use is not authorized by the owner, its agent, or the law. {SWORN_ONLY}"),
+        "good_faith_statement",
+        "missing",
+    ),
+    # the sender's own address in its closing, below a line naming an agent or the platform, is the sender's
+    (
+        _plain(OWN_WORK, STATEMENTS, "Regards,\n\nAnn Lee\n\nDMCA agent for Acme Corp\n\n12 Main Street\n\nSpringfield, IL 62704"),
+        "contact_information",
+        "present",
+    ),
+    (
+        _plain(OWN_WORK, STATEMENTS, "Thank you, GitHub, Inc.!\n\nAnn Lee\n12 Main Street\nSpringfield, IL 62704"),
+        "contact_information",
+        "present",
+    ),
+    # ... and so is a sender's block under "From:" in a letter's head, below the platform's address
+    (
+        "GitHub, Inc.\nAttn: DMCA Agent\n88 Colin P. Kelly Jr. Street\nSan Francisco, CA 94107\n\nFrom:\nAnn Lee\n12 Main Street\n"
+        f"Springfield, IL 62704\n\n{OWN_WORK}\n\n{STATEMENTS}\n\nRegards,\nAnn Lee\n",
+        "contact_information",
+        "present",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "status"), SECOND_REVIEW)
+def test_the_second_reviews_texts(text: str, code: str, status: str) -> None:
+    got, evidence = judged(text, code)
+    assert got == status, evidence

@@ -329,9 +329,9 @@ class Doc:
             return True
         # the letter's head, an address block written one line a paragraph ("GitHub, Inc." / "Attn: DMCA Agent" / "88 ..."
         # / "San Francisco"): nothing but short lines above it, one of them naming the platform's agent
-        head = self.text[self.start : pos]
-        if len(head) > 400:
+        if pos - self.start > 400:
             return False
+        head = self.text[self.start : pos]
         lines = [line.strip() for line in head.split("\n") if line.strip()]
         if not lines or any(len(line) > 60 for line in lines):
             return False

@@ -162,7 +162,8 @@ def _protocol_notes(claims: list[Sentence]) -> list[Sentence]:
 # ("This copyright belongs to the bank", "the copyrights of these systems are owned by us") or the sender's own code,
 # product or a work it made is named.
 _SECURITY_CLAIM = re.compile(
-    r"\b(?:poses?|posing|is|are|constitutes?|presents?) (?:a |an )?(?:[\w-]+ )?security risks?\b|\binternal secrets?\b"
+    r"\b(?:poses?|posing|is|are|constitutes?|presents?) (?:a |an )?(?!(?:no|not|any|little|zero)\b)(?:[\w-]+ )?security risks?\b"
+    r"|\binternal secrets?\b"
 )
 _COPYRIGHT_IN_IT = re.compile(
     r"\bcopyrights? (?:of|in|to) (?:these|this|those|that|the|it|them|its|their)\b"

@@ -243,6 +243,14 @@ REVIEWED = [
         ),
         "present",
     ),
+    # no risk is no risk claimed
+    (
+        letter(
+            f"The repository {G}app holds Tern Bank interface code; it poses no security risk, but it infringes.",
+            CLOSE,
+        ),
+        "present",
+    ),
     # ... and the risk or the secret said in other words, with nothing of the sender's named
     (
         letter(

@@ -53,6 +53,9 @@ LABELS_20 = HERE / "notices_labels_20.jsonl"
 # The twenty-first and twenty-second, drawn together after sets 19 and 20 were read (the same session).
 LABELS_21 = HERE / "notices_labels_21.jsonl"
 LABELS_22 = HERE / "notices_labels_22.jsonl"
+# The twenty-third and twenty-fourth, drawn together after sets 21 and 22 were read, for the session's final reader.
+LABELS_23 = HERE / "notices_labels_23.jsonl"
+LABELS_24 = HERE / "notices_labels_24.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

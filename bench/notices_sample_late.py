@@ -49,6 +49,8 @@ SEEDS = {
     20: "session11-held-b",
     21: "session11-held-c",
     22: "session11-held-d",
+    23: "session11-held-e",
+    24: "session11-held-f",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -66,6 +68,8 @@ LABEL_FILES = {
     20: nl.LABELS_20,
     21: nl.LABELS_21,
     22: nl.LABELS_22,
+    23: nl.LABELS_23,
+    24: nl.LABELS_24,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

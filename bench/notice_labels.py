@@ -79,6 +79,8 @@ LABEL_FILES = (
     LABELS_20,
     LABELS_21,
     LABELS_22,
+    LABELS_23,
+    LABELS_24,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

@@ -1,11 +1,11 @@
-"""The eighth to twenty-second blind draws of github/dmca notices, each a fresh held-apart part
-(bench/notices_labels_8.jsonl to _22.jsonl), drawn on 2026-12-06 (sets 8-12 in the sixth session, 13-18 in the seventh,
-19-22 in the eighth).
+"""The eighth to twenty-fourth blind draws of github/dmca notices, each a fresh held-apart part
+(bench/notices_labels_8.jsonl to _24.jsonl), drawn on 2026-12-06 (sets 8-12 in the sixth session, 13-18 in the seventh,
+19-24 in the eighth).
 
 Each draw was made after every earlier set's held figure had been read once and its disagreements read (released for
 tuning): only a set nobody has read the reader's output on can still give a held-apart figure. Set 8 was drawn alone,
-sets 9 and 10 together, then sets 11 and 12, 13 and 14, 15 and 16, 17 and 18, 19 and 20, 21 and 22 together (each pair read once, after
-both were labelled). Every draw has
+sets 9 and 10 together, then sets 11 and 12, 13 and 14, 15 and 16, 17 and 18, 19 and 20, 21 and 22, 23 and 24 together
+(each pair read once, after both were labelled). Every draw has
 the shape of the fourth to seventh (`notices_sample_e.shaped`: 4 takedowns a year 2012-2025 as `random<N>`, 10 counter
 notices as `counter<N>`, 24 free-form takedowns as `freeform<N>`), from held paths no earlier draw took and no earlier
 labels file holds, none in the shared notices-excluded.txt (by sha256), no retraction or reversal by name; one
@@ -17,7 +17,7 @@ A drawn file found on reading not to be a notice is listed in DROPPED and left o
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..22; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..24; prints "group path" lines)
 """
 
 from __future__ import annotations

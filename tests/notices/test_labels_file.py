@@ -85,8 +85,17 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
 
 @pytest.mark.parametrize(
     ("path", "gaps"),
-    [(nl.LABELS_17, 15), (nl.LABELS_18, 10), (nl.LABELS_19, 10), (nl.LABELS_20, 8), (nl.LABELS_21, 14), (nl.LABELS_22, 14)],
-    ids=["seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second"],
+    [
+        (nl.LABELS_17, 15),
+        (nl.LABELS_18, 10),
+        (nl.LABELS_19, 10),
+        (nl.LABELS_20, 8),
+        (nl.LABELS_21, 14),
+        (nl.LABELS_22, 14),
+        (nl.LABELS_23, 16),
+        (nl.LABELS_24, 8),
+    ],
+    ids=["seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth"],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int) -> None:
     rows = nl.load(path)

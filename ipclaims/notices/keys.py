@@ -152,9 +152,7 @@ def _protocol_notes(claims: list[Sentence]) -> list[Sentence]:
         m = _PROTOCOL_NOTES.search(s.lower)
         if m and not _OWN_BEFORE.search(s.lower[max(0, m.start() - 60) : m.start()]) and not _NOTES_AS_WORK.search(s.lower):
             found.append(s)
-    if found and any(AUTHORED.search(s.lower) or COPIED_WORK.search(s.lower) for s in claims):
-        return []
-    return found
+    return [] if found and _any_says(claims, AUTHORED, COPIED_WORK) else found
 
 
 # The material is claimed as the company's internal secret and a risk to its security ("These are the bank's internal
@@ -179,16 +177,12 @@ def _security_claim(claims: list[Sentence]) -> list[Sentence]:
     """Sentences claiming the material as an internal secret or a security risk, when no sentence claims copyright in
     it, names the sender's own code or product, or says the sender made or had copied a work."""
     found = [s for s in claims if _SECURITY_CLAIM.search(s.lower)]
-    if found and any(
-        _COPYRIGHT_IN_IT.search(s.lower)
-        or _OWN_PRODUCT.search(s.lower)
-        or OWN_CODE.search(s.lower)
-        or AUTHORED.search(s.lower)
-        or COPIED_WORK.search(s.lower)
-        for s in claims
-    ):
-        return []
-    return found
+    return [] if found and _any_says(claims, _COPYRIGHT_IN_IT, _OWN_PRODUCT, OWN_CODE, AUTHORED, COPIED_WORK) else found
+
+
+def _any_says(claims: list[Sentence], *said: re.Pattern[str]) -> bool:
+    """Some sentence says one of these (what stands a rule down: the sender made, had copied or owns the work)."""
+    return any(p.search(s.lower) for s in claims for p in said)
 
 
 def material_not_a_work(claims: list[Sentence], reported: list[Url], names_a_work: bool) -> tuple[list[tuple[int, int]], str] | None:
@@ -204,6 +198,6 @@ def material_not_a_work(claims: list[Sentence], reported: list[Url], names_a_wor
     # licence files a product reads to unlock itself, unless the notice says the sender made or had copied the code in
     # them (a licence file said to reproduce the sender's code is that code)
     licences = _only_licence_files(reported)
-    if licences and not any(AUTHORED.search(s.lower) or COPIED_WORK.search(s.lower) or OWN_CODE.search(s.lower) for s in claims):
+    if licences and not _any_says(claims, AUTHORED, COPIED_WORK, OWN_CODE):
         return [(u.start, u.end) for u in licences[:3]], "every reported file is a licence file: a key, not a copy of the work"
     return None

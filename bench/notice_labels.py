@@ -56,6 +56,10 @@ LABELS_22 = HERE / "notices_labels_22.jsonl"
 # The twenty-third and twenty-fourth, drawn together after sets 21 and 22 were read, for the session's final reader.
 LABELS_23 = HERE / "notices_labels_23.jsonl"
 LABELS_24 = HERE / "notices_labels_24.jsonl"
+LABELS_25 = HERE / "notices_labels_25.jsonl"
+LABELS_26 = HERE / "notices_labels_26.jsonl"
+LABELS_27 = HERE / "notices_labels_27.jsonl"
+LABELS_28 = HERE / "notices_labels_28.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,
@@ -81,6 +85,8 @@ LABEL_FILES = (
     LABELS_22,
     LABELS_23,
     LABELS_24,
+    LABELS_25,
+    LABELS_26,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

@@ -51,6 +51,10 @@ SEEDS = {
     22: "session11-held-d",
     23: "session11-held-e",
     24: "session11-held-f",
+    25: "session12-held",
+    26: "session12-held-b",
+    27: "session12-held-c",
+    28: "session12-held-d",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -70,6 +74,10 @@ LABEL_FILES = {
     22: nl.LABELS_22,
     23: nl.LABELS_23,
     24: nl.LABELS_24,
+    25: nl.LABELS_25,
+    26: nl.LABELS_26,
+    27: nl.LABELS_27,
+    28: nl.LABELS_28,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

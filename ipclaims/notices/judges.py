@@ -144,7 +144,9 @@ _ABBREVIATION = re.compile(r"\b(?:inc|ltd|llc|co|corp|s\.a|b\.v|gmbh|plc|pty)\."
 def _prong_window(low: str, start: int) -> str:
     """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
     window = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), low[start : start + 170])
-    end = _PRONG_END.search(window)
+    # from the second character: "not authorized for use as part of the files by the owner, its agent, or the law"
+    # names its prongs after the use it speaks of; " for use" ends the prongs only once they have begun
+    end = _PRONG_END.search(window, 1 if window.startswith(" for") else 0)
     return window[: end.start()] if end else window
 
 

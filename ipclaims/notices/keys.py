@@ -49,14 +49,22 @@ WORK_KIND = re.compile(
     r"themes?|templates?|courses?|lessons?|games?|apps?|maps?|charts?|diagrams?|paintings?|sculptures?|poems?|poetry|lyrics|"
     r"comics?|manga|e-?books?|podcasts?|episodes?|animations?|screenplays?|sheet music)\b"
 )
-COPY_OF_WORK = re.compile(
-    r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b"
-)
+
+# The material said to be a copy of the sender's work ("a copy of our installer"), or copied in general ("pirated").
+_COPY_OF_OURS = re.compile(r"\bcop(?:y|ies|ied) (?:of |from )?(?:our|my)|\bmirror of (?:our|my)")
+COPY_OF_WORK = re.compile(_COPY_OF_OURS.pattern + r"|\b(?:re-?posted|re-?uploaded|reproduc\w*|pirated|plagiari[sz]ed)\b")
 # The sender's authored work said to be copied or owned, in so many words: never a notice about secrets alone.
 COPIED_WORK = re.compile(
     r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,40}\b(?:copyrighted|our|my)\b[^.;]{0,20}\b(?:code|software|program|work)"
     r"|\b(?:owns?|owned) (?:the|all|this|that) (?:\w+ )?(?:code|software|program)"
     r"|\b(?:created|developed|written|authored)(?: and owned)? by (?:us|me|our)\b"
+)
+# The code itself said to be someone's own: "the posted source code belongs to Acme Inc." (the code the subject, not
+# "keys for the software belong to", nor "the source code repository belongs to a contractor").
+_CODE_BELONGS = re.compile(
+    r"(?:^|[^\w\s]\s*|(?<!\bfor )(?<!\bof )(?<!\bto )\b(?:the|this|our|its|and)\s+)(?:(?:posted|published|leaked|copied|uploaded)\s+)?"
+    r"(?:source[\s-]?code|code ?base|software)\s+(?:(?:above|in question|at issue)\s+)?"
+    r"(?:belongs? to|(?:is|are) owned by|(?:is|are) the (?:sole )?property of)"
 )
 # How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
 # material.
@@ -93,6 +101,60 @@ def _only_licence_files(reported: list[Url]) -> list[Url]:
     return files if files and len(files) == len(reported) else []
 
 
+# The reported material as the subject that holds or hands out the secret: "the aforementioned web pages provide
+# pirated license keys", "this gist contains activation codes"; `_HELD_DIRECTLY`: the secret is the object itself
+# ("pirated licence keys"), not what a tool in it does ("a script which resets trials").
+_MATERIAL_SUBJECT = re.compile(
+    r"\b(?:(?:web )?pages?|repositor(?:y|ies)|repos?|gists?|files?|urls?|links?|projects?|posts?)\s+"
+    r"(?:(?:above|below|listed|reported|in question|identified above|at issue)\s+)?"
+    r"(?:provides?|providing|contains?|containing|includes?|including|offers?|offering|shares?|sharing|lists?|listing|"
+    r"publish(?:es|ing)?|distribut(?:es?|ing)|hosts?|hosting)\s+((?:[\w'’-]+\s+){0,4})$"
+)
+_HELD_DIRECTLY = re.compile(
+    r"^(?:(?!(?:scripts?|tools?|programs?|software|apps?|code|which|that|to|for|generat\w*|emulat\w*|bypass\w*|\w+ing)\b)"
+    r"[\w'’-]+\s+){0,3}$"
+)
+# "a license key generator", "our password manager": the secret word names a kind of program, not the secret.
+_KIND_OF_PROGRAM = re.compile(
+    r"^\s*(?:generators?|managers?|checkers?|validators?|vaults?|tools?|scripts?|apps?|platforms?|systems?|modules?|plugins?|"
+    r"librar(?:y|ies)|servers?|services?)\b"
+)
+# The material said to be, or to hold, the sender's own work in another sentence ("the repository below is our billing
+# application"): the keys are found in a copy of the work.
+_MATERIAL_IS_OURS = re.compile(
+    r"\b(?:repositor(?:y|ies)|repos?|gists?|files?|projects?|pages?)\b[^.;]{0,40}?\b(?:is|are|contains?|includes?|holds?|"
+    r"consists? of)\s+(?:\w+\s+){0,3}?(?:our|my|the company's)\b"
+)
+
+
+# A crack, a keygen or a trial reset is a tool made for the sender's program (labelling convention: a crack of a named
+# program is a described work, weak); the keys that unlock a product are the thing itself. Other secrets (an API key,
+# configuration data) are as often found inside a copy of the sender's code as handed out alone: not counted here.
+_TOOL_FOR_IT = re.compile(r"crack|key[\s-]?gen|trial|server")
+_UNLOCK_KEY = re.compile(r"^(?:licen[cs]e|product|activation|serial|cd)[\s-]?(?:keys?|codes?|numbers?)$")
+
+
+def _material_holds(low: str) -> tuple[int, int]:
+    """How often the material is said to hold keys or records, and how often a crack or reset tool (`_MATERIAL_SUBJECT`)."""
+    keys = tools = 0
+    for m in SECRET_MATERIAL.finditer(low):
+        subject = _MATERIAL_SUBJECT.search(low[max(0, m.start() - 120) : m.start()])
+        if not subject or GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) or _KIND_OF_PROGRAM.match(low[m.end() : m.end() + 20]):
+            continue
+        if _TOOL_FOR_IT.search(m.group(0)):
+            tools += 1
+        elif _UNLOCK_KEY.match(m.group(0)) and _HELD_DIRECTLY.match(subject.group(1)):
+            keys += 1
+    return keys, tools
+
+
+def _material_is_secret(secret: list[Sentence]) -> bool:
+    """The material is said to hold keys or records more often than tools made for the sender's program."""
+    held = [_material_holds(s.lower) for s in secret]
+    keys = sum(k for k, _ in held)
+    return keys > 0 and keys > sum(t for _, t in held)
+
+
 def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: list[Sentence], reported: list[Url]) -> list[Sentence]:
     """Sentences saying the material is a secret, a key or a record, when they outnumber those saying it is a copy of
     the sender's authored work (a work sentence that speaks of a leak or secrecy is about the secret, not the work).
@@ -105,15 +167,25 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
     made = any(
         AUTHORED.search(s.lower)
         or COPIED_WORK.search(s.lower)
+        or _CODE_BELONGS.search(s.lower)
         or OWN_CODE.search(s.lower)
         or (_HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower))
         for s in claims
     )
-    if len(secret) + named < 2 or made:
+    if made or not secret:
         return []
     secret_at = {s.start for s in secret}
+    copied = [s for s in copies if COPY_OF_WORK.search(s.lower)]
+    # A sentence whose subject is the material ("the above web pages provide pirated licence keys for our software")
+    # says what was put up; what the sender says of its software elsewhere ("our software is closed-source") does not
+    # outweigh it, unless another sentence calls the material a copy of the sender's work.
+    ours = any(s.start not in secret_at and _MATERIAL_IS_OURS.search(s.lower) for s in claims)
+    if _material_is_secret(secret) and not ours and not any(s.start not in secret_at or _COPY_OF_OURS.search(s.lower) for s in copied):
+        return secret
+    if len(secret) + named < 2:
+        return []
     # Where the copy sits ("repositories of our data", "the project") or how much was taken is no description of a work.
-    authored = owned_work + [s for s in copies if COPY_OF_WORK.search(s.lower)]
+    authored = owned_work + copied
     work = {s.start for s in authored if s.start not in secret_at and not _SECRECY.search(s.lower)}
     return secret if len(secret) + named > len(work) else []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ipclaims.notices.channels import EMPTY_WORK_SLOT, NAMED_LIST, names_channels
 from ipclaims.notices.doc import Doc, is_platform, url_depth
 from ipclaims.notices.judges import Judgement, Status, judge, sranges
 from ipclaims.notices.keys import (
@@ -65,7 +66,7 @@ _CONCRETE_WORK = re.compile(
 # Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
 _OWNED_BEFORE = re.compile(
     r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|-owned\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
-    r"firm|corporate|own)\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*$"
+    r"firm|corporate|own|copyright(?=\s+(?:materials?|works?|content)\b))\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*(?:\([\s]*)?$"
 )
 _OWNED_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:(?:is|are|was|were)\s+)?(?:owned by|belong|(?:that |which )?(?:we|i) (?:wrote|developed|created|made)"
@@ -216,40 +217,6 @@ _KIND_OF_IP = re.compile(
 # copy (NOTICES.md: a work identified only by pointing at the infringing copy is present). Not office documents or
 # PDFs: those are as often the information a notice claims as a work.
 _MEDIA_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|psd|epub|mobi|mp3|wav|flac|ogg|mp4|mkv|avi|mov|ttf|otf|woff2?)$")
-# A list of named items under a colon ("Pay TV channels:" then "Sky Cinema HD", "Sky Sport F1 HD"): named works
-# (labelling convention: a broadcaster's named channels are a weak present).
-_NAMED_LIST = re.compile(
-    r"^[^\n]{0,60}\b(?i:channels?|works?(?:\(s\))?|titles?|programmes?|shows|films|movies|series|episodes|games|books|songs|albums)"
-    # possessive blanks: a long run of them is taken one way only (linear on hostile input)
-    r"[ \t*_]*+:[ \t*_]*+\n(?:[ \t]*+\n)*+(?:[ \t]*+(?:[-*•][ \t]*+)?(?!(?:Our|All|The|Its|Their|Any|Every|Various)\b)"
-    r"[A-Z0-9][^\n:/@]{1,50}\n(?:[ \t]*+\n)*+){2,}",
-    re.MULTILINE,
-)
-
-
-# Channels named in a list ("all DSTV, SuperSport and M-Net television channels"): a broadcaster's named channels
-# (labelling convention: a weak present), unlike "its channels" or one broadcaster's channels in general.
-_NAMED_CHANNELS = re.compile(
-    # possessive: each capitalised word, comma and "and" taken once (linear on a long run of capitalised words)
-    r"(?<![\w-])((?:(?!(?i:tv|television|radio|pay|broadcast)\b|(?i:sports?)[ \t]+channels)"
-    r"[A-Z][\w&+-]*+,?[ \t]++(?:(?:and|or)[ \t]++)?){2,12}+)"
-    r"(?i:television|tv|sports?|pay[ \t]tv|radio|broadcast)[ \t]+channels\b"
-)
-_NOT_A_NAME = {"The", "Its", "Their", "Our", "All", "These", "Those", "Live", "Premium", "Your", "My", "His", "Her"}
-
-
-def _names_channels(text: str) -> bool:
-    """A list of two or more channel names before "television channels" (a comma or "and" between them)."""
-    for m in _NAMED_CHANNELS.finditer(text):
-        words = [w.strip(",") for w in m.group(1).split() if w not in ("and", "or")]
-        while words and words[0] in _NOT_A_NAME:
-            words.pop(0)
-        listed = m.group(1)[m.group(1).find(words[0]) :] if words else ""
-        if len(words) >= 2 and ("," in listed or " and " in listed or " or " in listed):
-            return True
-    return False
-
-
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -342,16 +309,24 @@ def work_identification(doc: Doc) -> Judgement:
         )
     if catalogue and len(catalogue) == len(values) and not specific_originals:
         return judge(code, "deficient", doc, catalogue[:2], "the work is given as a product line in general ('various')")
-    named_list = bool(_NAMED_LIST.search(answer if block else doc.text[doc.start :])) or any(
-        _names_channels(s.text) for s in claims if "channels" in s.lower
+    named_list = bool(NAMED_LIST.search(answer if block else doc.text[doc.start :])) or any(
+        names_channels(s.text) for s in claims if "channels" in s.lower
     )
     if service and not copies and not labelled and not named_list and any(_TOOL.search(s.lower) for s in claims):
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
         )
+    empty = EMPTY_WORK_SLOT.search(doc.text, doc.start)
+    media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
+    # the heading itself may quote titles ('our programmes "Morning Round" and ... on the following URLs:')
+    heading = doc.lower[doc.text.rfind("\n", doc.start, empty.start()) + 1 : empty.end()] if empty else ""
+    if empty and not (
+        specific_originals or owned_titles or labelled or named_list or media or _TITLED.search(_DEFINED_TERM.sub("", heading))
+    ):
+        note = "the programmes the notice announces are never named: only URLs follow"
+        return judge(code, "deficient", doc, [(empty.start(), empty.end())], note)
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     made = [s for s in claims if (AUTHORED.search(s.lower) and WORK_KIND.search(s.lower)) or _KIND_OF_IP.search(s.lower)]
-    media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
     if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media or named_list):
         return judge(code, "deficient", doc, sranges(non_work, 2), "only information, data or IP in general is claimed, no work named")
     if labelled:

@@ -56,10 +56,15 @@ LABELS_22 = HERE / "notices_labels_22.jsonl"
 # The twenty-third and twenty-fourth, drawn together after sets 21 and 22 were read, for the session's final reader.
 LABELS_23 = HERE / "notices_labels_23.jsonl"
 LABELS_24 = HERE / "notices_labels_24.jsonl"
+# The twenty-fifth and twenty-sixth, drawn together in the ninth session (2026-12-07), read by the eighth's final reader.
 LABELS_25 = HERE / "notices_labels_25.jsonl"
 LABELS_26 = HERE / "notices_labels_26.jsonl"
+# The twenty-seventh and twenty-eighth, drawn together before sets 25 and 26 were read (the same session).
 LABELS_27 = HERE / "notices_labels_27.jsonl"
 LABELS_28 = HERE / "notices_labels_28.jsonl"
+# The twenty-ninth and thirtieth, drawn together after sets 27 and 28 were read, for the session's final reader.
+LABELS_29 = HERE / "notices_labels_29.jsonl"
+LABELS_30 = HERE / "notices_labels_30.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,
@@ -87,6 +92,10 @@ LABEL_FILES = (
     LABELS_24,
     LABELS_25,
     LABELS_26,
+    LABELS_27,
+    LABELS_28,
+    LABELS_29,
+    LABELS_30,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

@@ -1,23 +1,24 @@
-"""The eighth to twenty-fourth blind draws of github/dmca notices, each a fresh held-apart part
-(bench/notices_labels_8.jsonl to _24.jsonl), drawn on 2026-12-06 (sets 8-12 in the sixth session, 13-18 in the seventh,
-19-24 in the eighth).
+"""The eighth to thirtieth blind draws of github/dmca notices, each a fresh held-apart part
+(bench/notices_labels_8.jsonl to _30.jsonl), drawn on 2026-12-06 and 2026-12-07 (sets 8-12 in the sixth session, 13-18 in
+the seventh, 19-24 in the eighth, 25-30 in the ninth).
 
 Each draw was made after every earlier set's held figure had been read once and its disagreements read (released for
 tuning): only a set nobody has read the reader's output on can still give a held-apart figure. Set 8 was drawn alone,
-sets 9 and 10 together, then sets 11 and 12, 13 and 14, 15 and 16, 17 and 18, 19 and 20, 21 and 22, 23 and 24 together
-(each pair read once, after both were labelled). Every draw has
+sets 9 and 10 together, then sets 11 and 12, 13 and 14, 15 and 16, 17 and 18, 19 and 20, 21 and 22, 23 and 24, 25 and
+26, 27 and 28, 29 and 30 together (each pair read once, after both were labelled). Every draw has
 the shape of the fourth to seventh (`notices_sample_e.shaped`: 4 takedowns a year 2012-2025 as `random<N>`, 10 counter
 notices as `counter<N>`, 24 free-form takedowns as `freeform<N>`), from held paths no earlier draw took and no earlier
 labels file holds, none in the shared notices-excluded.txt (by sha256), no retraction or reversal by name; one
 `random.Random(seed)` a set (SEEDS). Seeded and deterministic over a given snapshot of github/dmca (HEAD of the clone
 passed with --dmca). The held counter notices run out at the seventeenth draw, which takes the one left; the
-eighteenth and later have none.
+eighteenth and later have none. The held takedowns of the early years run out at the twenty-eighth: it and later draws
+take what a year has left (69 and 68 notices, not 72).
 
 A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..24; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..30; prints "group path" lines)
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ SEEDS = {
     26: "session12-held-b",
     27: "session12-held-c",
     28: "session12-held-d",
+    29: "session12-held-e",
+    30: "session12-held-f",
 }
 LABEL_FILES = {
     8: nl.LABELS_8,
@@ -78,6 +81,8 @@ LABEL_FILES = {
     26: nl.LABELS_26,
     27: nl.LABELS_27,
     28: nl.LABELS_28,
+    29: nl.LABELS_29,
+    30: nl.LABELS_30,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

@@ -209,362 +209,296 @@ def test_programmes_promised_but_never_named_are_no_work(text: str, status: str)
 # catch): keys named as a kind of program or found inside the sender's own application; a colon ending a sentence
 # about infringement; third parties' redacted names; three-item channel lists and channels that are no broadcaster's;
 # "copyright" in "copyright infringing"; titles in the file names, the heading or beside the links; CRLF mail.
+
+REVIEW_STATEMENTS = (
+    "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+    "its agent, or the law.\n"
+    "I swear, under penalty of perjury, that the information in this notification is accurate and "
+    "that I am authorized to act on behalf of the owner.\n"
+    "\n"
+    "/s/ Jane Doe\n"
+)
+
+
+def _review(body: str) -> str:
+    return f"Dear GitHub,\n\n{body}{REVIEW_STATEMENTS}"
+
+
 REVIEWED = [
     (
-        # review case a1
-        "Dear GitHub,\n"
-        "\n"
-        "The repository below publishes serial numbers for our software. These license keys for the software "
-        "belong to Acme Inc. and may not be shared.\n"
-        "\n"
-        "https://github.com/badguy/keys/blob/main/keys.txt\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository below publishes serial numbers for our software. These license keys for the "
+            "software belong to Acme Inc. and may not be shared.\n"
+            "\n"
+            "https://github.com/badguy/keys/blob/main/keys.txt\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "deficient",
     ),
     (
-        # review case a2
-        "Dear GitHub,\n"
-        "\n"
-        "The repository at the URL below is our company's internal billing application. The files contain "
-        "the API keys and database passwords for our production systems.\n"
-        "\n"
-        "https://github.com/badguy/billing\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository at the URL below is our company's internal billing application. The files "
+            "contain the API keys and database passwords for our production systems.\n"
+            "\n"
+            "https://github.com/badguy/billing\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case a4
-        "Dear GitHub,\n"
-        "\n"
-        "The repository hosts our password manager, KeyVault, which is sold under a commercial licence.\n"
-        "\n"
-        "https://github.com/badguy/keyvault\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository hosts our password manager, KeyVault, which is sold under a commercial licence.\n"
+            "\n"
+            "https://github.com/badguy/keyvault\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case a5
-        "Dear GitHub,\n"
-        "\n"
-        "The repository contains code generating valid license keys for Acme Studio, our commercial photo editor.\n"
-        "\n"
-        "https://github.com/badguy/acme-gen\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository contains code generating valid license keys for Acme Studio, our commercial photo editor.\n"
+            "\n"
+            "https://github.com/badguy/acme-gen\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case a6
-        "Dear GitHub,\n"
-        "\n"
-        "The repository contains our proprietary trading algorithm. The files contain API keys for our brokerage account.\n"
-        "\n"
-        "https://github.com/badguy/trader\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository contains our proprietary trading algorithm. The files contain API keys for our "
+            "brokerage account.\n"
+            "\n"
+            "https://github.com/badguy/trader\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case h1
-        "Dear GitHub,\n"
-        "\n"
-        "The repository below publishes our customer records and the database passwords of our servers. The "
-        "source code repository belongs to a former contractor, who uploaded the customer records after his contract ended.\n"
-        "\n"
-        "https://github.com/badguy/acme-dump\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository below publishes our customer records and the database passwords of our servers. "
+            "The source code repository belongs to a former contractor, who uploaded the customer records "
+            "after his contract ended.\n"
+            "\n"
+            "https://github.com/badguy/acme-dump\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "deficient",
     ),
     (
-        # review case b1c
         "Dear GitHub,\n"
         "\n"
-        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme engine source code.\n"
+        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our "
+        "Acme engine source code.\n"
         "\n"
         "Contact: legal@acme.example\n"
         "\n"
         "I have a good faith belief that the use of this material infringes our copyright and is not "
         "permitted: the copyright owner is Acme, and the law protects its work.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\n"
         "\n"
         "/s/ Jane Doe\n",
         "good_faith_statement",
         "deficient",
     ),
     (
-        # review case b2
         "Dear GitHub,\n"
         "\n"
-        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme engine source code.\n"
+        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our "
+        "Acme engine source code.\n"
         "\n"
         "Contact: legal@acme.example\n"
         "\n"
-        "I have a good faith belief that the use of this material is not authorized for use as part of that "
-        "repository by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
+        "I have a good faith belief that the use of this material is not authorized for use as part of "
+        "that repository by the copyright owner, its agent, or the law.\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\n"
         "\n"
         "/s/ Jane Doe\n",
         "good_faith_statement",
         "present",
     ),
     (
-        # review case c3
         "Dear GitHub,\n"
         "\n"
-        "The file https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme engine "
-        "source code. Please reply with any queries to [private].\n"
+        "The file https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme "
+        "engine source code. Please reply with any queries to [private].\n"
         "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
+        "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+        "its agent, or the law.\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\n"
         "\n"
         "Jane Doe\n",
         "contact_information",
         "present",
     ),
     (
-        # review case c4
         "Dear GitHub,\n"
         "\n"
-        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme "
-        "engine source code. Please forward this notice to [private], who runs the account.\n"
+        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our "
+        "Acme engine source code. Please forward this notice to [private], who runs the account.\n"
         "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "Jane Doe\n",
-        "contact_information",
-        "missing",
-    ),
-    (
-        # review case c5
-        "Dear GitHub,\n"
-        "\n"
-        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our Acme "
-        "engine source code. I asked him to take it down and send the files back to [private] but he refused.\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
+        "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+        "its agent, or the law.\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\n"
         "\n"
         "Jane Doe\n",
         "contact_information",
         "missing",
     ),
     (
-        # review case d1
         "Dear GitHub,\n"
         "\n"
-        "I write on behalf of Northstar Media Group, which owns and operates television channels, including "
-        "but not limited to Northstar One, Northstar Kids, and Northstar Sport. The repository below is an "
-        "IPTV add-on that lets users stream our live channels without a subscription.\n"
+        "The repository https://github.com/badguy/acme-clone/blob/main/src/engine.c is a copy of our "
+        "Acme engine source code. I asked him to take it down and send the files back to [private] but he refused.\n"
         "\n"
-        "https://github.com/badguy/iptv-addon\n"
+        "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+        "its agent, or the law.\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\n"
         "\n"
-        "Contact: legal@northstar.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        "Jane Doe\n",
+        "contact_information",
+        "missing",
+    ),
+    (
+        _review(
+            "I write on behalf of Northstar Media Group, which owns and operates television channels, "
+            "including but not limited to Northstar One, Northstar Kids, and Northstar Sport. The "
+            "repository below is an IPTV add-on that lets users stream our live channels without a subscription.\n"
+            "\n"
+            "https://github.com/badguy/iptv-addon\n"
+            "\n"
+            "Contact: legal@northstar.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case d3
-        "Dear GitHub,\n"
-        "\n"
-        "I write on behalf of Northstar Media Group, which owns and operates television channels, including "
-        "but not limited to Northstar One, Northstar Kids and Northstar Sport. The repository below is an "
-        "IPTV add-on that lets users stream our live channels without a subscription.\n"
-        "\n"
-        "https://github.com/badguy/iptv-addon\n"
-        "\n"
-        "Contact: legal@northstar.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "I write on behalf of Northstar Media Group, which owns and operates television channels, "
+            "including but not limited to Northstar One, Northstar Kids and Northstar Sport. The repository "
+            "below is an IPTV add-on that lets users stream our live channels without a subscription.\n"
+            "\n"
+            "https://github.com/badguy/iptv-addon\n"
+            "\n"
+            "Contact: legal@northstar.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case d4
-        "Dear GitHub,\n"
-        "\n"
-        "The repository below publishes confidential business information of Acme Corp. It has also been "
-        "spread through other channels, such as Telegram, Discord, Reddit and several forums.\n"
-        "\n"
-        "https://github.com/badguy/acme-leak\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The repository below publishes confidential business information of Acme Corp. It has also "
+            "been spread through other channels, such as Telegram, Discord, Reddit and several forums.\n"
+            "\n"
+            "https://github.com/badguy/acme-leak\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "deficient",
     ),
     (
-        # review case e1
-        "Dear GitHub,\n"
-        "\n"
-        "Confidential business information of Acme Corp has been published without permission. Please take "
-        "down this copyright infringing repository:\n"
-        "\n"
-        "https://github.com/badguy/acme-leak\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "Confidential business information of Acme Corp has been published without permission. Please "
+            "take down this copyright infringing repository:\n"
+            "\n"
+            "https://github.com/badguy/acme-leak\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "deficient",
     ),
     (
-        # review case e2
-        "Dear GitHub,\n"
-        "\n"
-        "Confidential customer data of Acme Corp was posted in the project below. We report a copyright "
-        "violation in the project files.\n"
-        "\n"
-        "https://github.com/badguy/acme-leak\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "Confidential customer data of Acme Corp was posted in the project below. We report a copyright "
+            "violation in the project files.\n"
+            "\n"
+            "https://github.com/badguy/acme-leak\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "deficient",
     ),
     (
-        # review case f1
-        "Dear GitHub,\n"
-        "\n"
-        "The following films, owned by Acme Pictures, are made available on the following URLs:\n"
-        "https://github.com/badguy/movies/blob/main/Harbour.Lights.2019.1080p.mkv\n"
-        "https://github.com/badguy/movies/blob/main/The.Last.Ferry.2021.720p.mp4\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "The following films, owned by Acme Pictures, are made available on the following URLs:\n"
+            "https://github.com/badguy/movies/blob/main/Harbour.Lights.2019.1080p.mkv\n"
+            "https://github.com/badguy/movies/blob/main/The.Last.Ferry.2021.720p.mp4\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case f2
-        "Dear GitHub,\n"
-        "\n"
-        'Our programmes "Morning Round" and "Late Talk" are among the following programmes streamed on the following URLs:\n'
-        "https://github.com/badguy/tv/blob/main/stream1.m3u\n"
-        "https://github.com/badguy/tv/blob/main/stream2.m3u\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            'Our programmes "Morning Round" and "Late Talk" are among the following programmes streamed on '
+            "the following URLs:\n"
+            "https://github.com/badguy/tv/blob/main/stream1.m3u\n"
+            "https://github.com/badguy/tv/blob/main/stream2.m3u\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case f3
-        "Dear GitHub,\n"
-        "\n"
-        "Acme TV owns the following programmes, broadcast on Acme One, which are streamed on the following URLs:\n"
-        "https://github.com/badguy/tv/blob/main/stream1.m3u  (Morning Round, episode 12)\n"
-        "https://github.com/badguy/tv/blob/main/stream2.m3u  (Late Talk, episode 3)\n"
-        "\n"
-        "Contact: legal@acme.example\n"
-        "\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its agent, or the law.\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\n"
-        "\n"
-        "/s/ Jane Doe\n",
+        _review(
+            "Acme TV owns the following programmes, broadcast on Acme One, which are streamed on the following URLs:\n"
+            "https://github.com/badguy/tv/blob/main/stream1.m3u  (Morning Round, episode 12)\n"
+            "https://github.com/badguy/tv/blob/main/stream2.m3u  (Late Talk, episode 3)\n"
+            "\n"
+            "Contact: legal@acme.example\n"
+            "\n"
+        ),
         "work_identification",
         "present",
     ),
     (
-        # review case f0crlf
         "Dear Sir/Madam,\r\n"
         "\r\n"
-        "We act for Acme TV. We have found the following programme(s) broadcast on the Channel, on the following URLs:\r\n"
+        "We act for Acme TV. We have found the following programme(s) broadcast on the Channel, on the "
+        "following URLs:\r\n"
         "https://github.com/badguy/tv/blob/main/stream1.m3u\r\n"
         "https://github.com/badguy/tv/blob/main/stream2.m3u\r\n"
         "\r\n"
         "Contact: legal@acme.example\r\n"
         "\r\n"
-        "I have a good faith belief that use of the material is not authorized by the copyright owner, its "
-        "agent, or the law.\r\n"
-        "I swear, under penalty of perjury, that the information in this notification is accurate and that I "
-        "am authorized to act on behalf of the owner.\r\n"
+        "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+        "its agent, or the law.\r\n"
+        "I swear, under penalty of perjury, that the information in this notification is accurate and "
+        "that I am authorized to act on behalf of the owner.\r\n"
         "\r\n"
         "/s/ Jane Doe\r\n",
         "work_identification",

@@ -55,7 +55,7 @@ def names_channels(text: str) -> bool:
 # A heading that announces the works and the URLs together, followed at once by a URL: the works' slot is left empty
 # ("...the following programme(s) broadcast on the Channel, on the following URLs:" then only links).
 EMPTY_WORK_SLOT = re.compile(
-    r"\bfollowing (?i:programmes?|programme\(s\)|programs?|program\(s\)|shows?|titles?|films?)[^\n:]{0,80}"
-    r"\bon the following (?i:urls?|links?)[ \t]*:[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*https?://[^\s]*[ \t\r]*(?:\n|$)",
+    r"\bfollowing (?:programmes?|programme\(s\)|programs?|program\(s\)|shows?|titles?|films?)[^\n:]{0,80}"
+    r"\bon the following (?:urls?|links?)[ \t]*:[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*https?://[^\s]*[ \t\r]*(?:\n|$)",
     re.IGNORECASE,
 )

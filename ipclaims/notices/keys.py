@@ -135,7 +135,8 @@ _UNLOCK_KEY = re.compile(r"^(?:licen[cs]e|product|activation|serial|cd)[\s-]?(?:
 
 
 def _material_holds(low: str) -> tuple[int, int]:
-    """How often the material is said to hold keys or records, and how often a crack or reset tool (`_MATERIAL_SUBJECT`)."""
+    """How often the material is said (`_MATERIAL_SUBJECT`) to hold keys that unlock a product, and how often a crack,
+    keygen or reset tool for it."""
     keys = tools = 0
     for m in SECRET_MATERIAL.finditer(low):
         subject = _MATERIAL_SUBJECT.search(low[max(0, m.start() - 120) : m.start()])
@@ -149,7 +150,7 @@ def _material_holds(low: str) -> tuple[int, int]:
 
 
 def _material_is_secret(secret: list[Sentence]) -> bool:
-    """The material is said to hold keys or records more often than tools made for the sender's program."""
+    """The material is said to hold unlock keys more often than tools made for the sender's program."""
     held = [_material_holds(s.lower) for s in secret]
     keys = sum(k for k, _ in held)
     return keys > 0 and keys > sum(t for _, t in held)
@@ -178,7 +179,8 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
     copied = [s for s in copies if COPY_OF_WORK.search(s.lower)]
     # A sentence whose subject is the material ("the above web pages provide pirated licence keys for our software")
     # says what was put up; what the sender says of its software elsewhere ("our software is closed-source") does not
-    # outweigh it, unless another sentence calls the material a copy of the sender's work.
+    # outweigh it, unless a sentence calls the material a copy of the sender's work ("and a copy of our installer") or
+    # another says the material is the sender's own ("the repository below is our billing application").
     ours = any(s.start not in secret_at and _MATERIAL_IS_OURS.search(s.lower) for s in claims)
     if _material_is_secret(secret) and not ours and not any(s.start not in secret_at or _COPY_OF_OURS.search(s.lower) for s in copied):
         return secret

@@ -66,7 +66,7 @@ _CONCRETE_WORK = re.compile(
 # Whose it is: a possessive or an ownership word just before the noun, or "owned by", "we wrote" just after it.
 _OWNED_BEFORE = re.compile(
     r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|-owned\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
-    r"firm|corporate|own|copyright(?=\s+(?:materials?|works?|content)\b))\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*(?:\([\s]*)?$"
+    r"firm|corporate|own|copyright(?=\s+(?:materials?|works?|content)\b))\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*(?:\(\s*)?$"
 )
 _OWNED_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:(?:is|are|was|were)\s+)?(?:owned by|belong|(?:that |which )?(?:we|i) (?:wrote|developed|created|made)"

@@ -31,7 +31,7 @@ _NOT_A_NAME = {"The", "Its", "Their", "Our", "All", "These", "Those", "Live", "P
 
 # Or after them: "their television channels, including but not limited to Discovery Channel, TLC, Animal Planet".
 _CHANNELS_INCLUDING = re.compile(
-    r"(?i:(?:television|tv|pay[ \t]tv|sports?|cable|broadcast|satellite|our|its|their)[ \t]+channels?),?[ \t]+"
+    r"(?<![\w-])(?i:(?:television|tv|pay[ \t]tv|sports?|cable|broadcast|satellite)[ \t]+channels?),?[ \t]+"
     r"(?i:including|such as|namely)(?:[ \t]+(?i:but not limited to))?[ \t]*:?[ \t]*"
     r"[A-Z0-9][^,\n]{0,40},[ \t]*[A-Z0-9][^,\n]{0,40}?(?:,[ \t]*|,?[ \t]+(?:and|or)[ \t]+)[A-Z0-9]"
 )

@@ -52,7 +52,7 @@ _CONTACT_POINTER = re.compile(
     r"|\bmy (?:personal )?(?:info|details)\b|\bmy personal information\b"
     # a reply address asked for in the sentence, redacted: "please send written compliance to [private]", "or reply with
     # any queries to [private]" (a request, not "I write in response to your email to [private]")
-    r"|(?:^|\b(?:please|kindly|or)[ \t]+)(?:(?:reply|respond)\b[^.\n\[]{0,50}"
+    r"|(?:^|\b(?:please|kindly)[ \t]+|\b(?:please|kindly)\b[^.\n\[]{0,120}?,?[ \t]+or[ \t]+)(?:(?:reply|respond)\b[^.\n\[]{0,50}"
     r"|(?:send|direct)\b[^.\n\[]{0,30}\b(?:queries|questions|correspondence|responses?|replies|compliance|confirmation)\b"
     r"[^.\n\[]{0,30})\b(?:to|at)[ \t]+(?=\[[ \t]*private[ \t]*\](?![ \t]*,[ \t]*(?:who|the (?:user|owner|account))))"
 )

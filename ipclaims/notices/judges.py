@@ -123,6 +123,7 @@ _BELIEF = re.compile(
     r"\bbelie(?:f|ve)\b|best of (?:my|our) knowledge|\bi declare|\bwe declare|\b(?:i am|we are|i'm|we're) convinced\b"
     r"|^[\s*_>(\d.)-]*(?:i|we) (?:hereby )?(?:confirm|certify|affirm) that\b"
 )
+_USE_THEN_BY = re.compile(r" for (?:the )?use\b[^.;:]{0,80}? by ")
 _PRONG_END = re.compile(r" for (?:use|the use)| therefore| because| and (?:thus|so|hence)|[.;:]\s")
 
 
@@ -144,9 +145,9 @@ _ABBREVIATION = re.compile(r"\b(?:inc|ltd|llc|co|corp|s\.a|b\.v|gmbh|plc|pty)\."
 def _prong_window(low: str, start: int) -> str:
     """The words naming who did not authorise the use: right after "not authorised", up to where the clause ends."""
     window = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", " "), low[start : start + 170])
-    # from the second character: "not authorized for use as part of the files by the owner, its agent, or the law"
-    # names its prongs after the use it speaks of; " for use" ends the prongs only once they have begun
-    end = _PRONG_END.search(window, 1 if window.startswith(" for") else 0)
+    # "not authorized for use as part of the files by the owner, its agent, or the law" names its prongs after the use
+    # it speaks of: " for use" ends the prongs only when no "by" follows it in the clause
+    end = _PRONG_END.search(window, 1 if _USE_THEN_BY.match(window) else 0)
     return window[: end.start()] if end else window
 
 

@@ -65,6 +65,8 @@ _CODE_BELONGS = re.compile(
     r"(?:^|[^\w\s]\s*|(?<!\bfor )(?<!\bof )(?<!\bto )\b(?:the|this|our|its|and)\s+)(?:(?:posted|published|leaked|copied|uploaded)\s+)?"
     r"(?:source[\s-]?code|code ?base|software)\s+(?:(?:above|in question|at issue)\s+)?"
     r"(?:belongs? to|(?:is|are) owned by|(?:is|are) the (?:sole )?property of)"
+    # the sender's, not the other side's ("the software belongs to the user, but the keys are ours")
+    r"(?!\s+(?:the\s+)?(?:users?|uploaders?|posters?|infringers?|accounts?|account holders?|repository owners?|them|him|her)\b)"
 )
 # How the sender guards its work ("accessed with credentials", "protected by a licence key") is no description of the
 # material.
@@ -111,7 +113,8 @@ _MATERIAL_SUBJECT = re.compile(
     r"publish(?:es|ing)?|distribut(?:es?|ing)|hosts?|hosting)\s+((?:[\w'’-]+\s+){0,4})$"
 )
 _HELD_DIRECTLY = re.compile(
-    r"^(?:(?!(?:scripts?|tools?|programs?|software|apps?|code|which|that|to|for|generat\w*|emulat\w*|bypass\w*|\w+ing)\b)"
+    r"^(?:(?!(?:scripts?|tools?|programs?|software|apps?|code|which|that|to|for|generat\w*|emulat\w*|bypass\w*|"
+    r"resetting|cracking|patching|unlocking|extracting|computing|calculating|producing|creating)\b)"
     r"[\w'’-]+\s+){0,3}$"
 )
 # "a license key generator", "our password manager": the secret word names a kind of program, not the secret.
@@ -130,7 +133,7 @@ _MATERIAL_IS_OURS = re.compile(
 # A crack, a keygen or a trial reset is a tool made for the sender's program (labelling convention: a crack of a named
 # program is a described work, weak); the keys that unlock a product are the thing itself. Other secrets (an API key,
 # configuration data) are as often found inside a copy of the sender's code as handed out alone: not counted here.
-_TOOL_FOR_IT = re.compile(r"crack|key[\s-]?gen|trial|server")
+_TOOL_FOR_IT = re.compile(r"crack|key[\s-]?gen|trial|licen[cs]e servers?")
 _UNLOCK_KEY = re.compile(r"^(?:licen[cs]e|product|activation|serial|cd)[\s-]?(?:keys?|codes?|numbers?)$")
 
 

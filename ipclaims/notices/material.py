@@ -217,6 +217,8 @@ _KIND_OF_IP = re.compile(
 # copy (NOTICES.md: a work identified only by pointing at the infringing copy is present). Not office documents or
 # PDFs: those are as often the information a notice claims as a work.
 _MEDIA_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|psd|epub|mobi|mp3|wav|flac|ogg|mp4|mkv|avi|mov|ttf|otf|woff2?)$")
+# A programme named before the heading ("owns the series Harbour Lights"): the works are named, if not under it.
+_NAMED_PROGRAMME = re.compile(r"\b(?i:series|programmes?|programs?|shows?|films?|movies?|titles?)[ \t]+[\"“]?[A-Z][a-z]")
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -319,9 +321,16 @@ def work_identification(doc: Doc) -> Judgement:
     empty = EMPTY_WORK_SLOT.search(doc.text, doc.start)
     media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
     # the heading itself may quote titles ('our programmes "Morning Round" and ... on the following URLs:')
-    heading = doc.lower[doc.text.rfind("\n", doc.start, empty.start()) + 1 : empty.end()] if empty else ""
+    heading = doc.lower[max(doc.start, doc.text.rfind("\n", doc.start, empty.start()) + 1) : empty.end()] if empty else ""
+    named_before = bool(empty) and bool(_NAMED_PROGRAMME.search(doc.text, doc.start, empty.start()))
     if empty and not (
-        specific_originals or owned_titles or labelled or named_list or media or _TITLED.search(_DEFINED_TERM.sub("", heading))
+        specific_originals
+        or owned_titles
+        or labelled
+        or named_list
+        or media
+        or named_before
+        or _TITLED.search(_DEFINED_TERM.sub("", heading))
     ):
         note = "the programmes the notice announces are never named: only URLs follow"
         return judge(code, "deficient", doc, [(empty.start(), empty.end())], note)

@@ -511,3 +511,61 @@ REVIEWED = [
 def test_the_reviews_texts(text: str, code: str, status: str) -> None:
     got, evidence = judged(text, code)
     assert got == status, evidence
+
+
+# A second review's texts (the whole session's change): "for use" with no "by" after it still ends the prongs; "their
+# channels, such as" social media names no broadcast; a crack-free key notice that also names server details; working
+# keys; software said to belong to the other side; a programme named before the heading; a request reported, not made.
+SECOND_REVIEW = [
+    (
+        f"Hello,\n\n{WORK}\n\nI have a good faith belief that the novel is not authorized for use on this site and infringes "
+        f"the rights of the copyright owner, its agent and the law.\n\n{SWORN}\n\n{CLOSE}\n",
+        "good_faith_statement",
+        "deficient",
+    ),
+    (
+        letter(
+            "Confidential business information of Quillworks Ltd has been published at https://github.com/someone/leak and "
+            "spread through their channels, such as Telegram, Discord, Reddit and several forums.",
+            CLOSE,
+        ),
+        "work_identification",
+        "deficient",
+    ),
+    (
+        form(SOFTWARE, GISTS, "The reported pages provide pirated license keys and server details for our software.\n\n"),
+        "work_identification",
+        "deficient",
+    ),
+    (form(SOFTWARE, GISTS, "The reported pages provide working license keys for Quill Backup.\n\n"), "work_identification", "deficient"),
+    (
+        form(
+            SOFTWARE,
+            GISTS,
+            "The reported pages provide license keys for Quill Backup. The software belongs to the user, but the keys are ours.\n\n",
+        ),
+        "work_identification",
+        "deficient",
+    ),
+    (
+        letter(
+            "Northwind Media owns the series Harbour Lights, which it broadcasts. We found the following programme(s) "
+            "broadcast on the Channel, on the following URLs:\n\nhttps://github.com/someone/tv/blob/main/live.m3u",
+            CLOSE,
+        ),
+        "work_identification",
+        "present",
+    ),
+    (
+        f"Dear Sir or Madam:\n\n{WORK}\n\n{STATEMENTS}\n\nWe asked the user to remove the novel or respond to [private] within "
+        "a week.\n\nSincerely,\n\n[private]\n\n[private]\n",
+        "contact_information",
+        "missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "status"), SECOND_REVIEW)
+def test_the_second_reviews_texts(text: str, code: str, status: str) -> None:
+    got, evidence = judged(text, code)
+    assert got == status, evidence

@@ -219,6 +219,18 @@ _KIND_OF_IP = re.compile(
 _MEDIA_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|psd|epub|mobi|mp3|wav|flac|ogg|mp4|mkv|avi|mov|ttf|otf|woff2?)$")
 # A programme named before the heading ("owns the series Harbour Lights"): the works are named, if not under it.
 _NAMED_PROGRAMME = re.compile(r"\b(?i:series|programmes?|programs?|shows?|films?|movies?|titles?)[ \t]+[\"“]?[A-Z][a-z]")
+
+
+def _unnamed_programmes(doc: Doc) -> tuple[int, int] | None:
+    """The span of a heading that promises programmes and gives only a link (`EMPTY_WORK_SLOT`), when neither the heading
+    quotes a title ('our programmes "Morning Round" and ... on the following URLs:') nor a sentence before it names one."""
+    empty = EMPTY_WORK_SLOT.search(doc.text, doc.start)
+    if not empty or _NAMED_PROGRAMME.search(doc.text, doc.start, empty.start()):
+        return None
+    heading = doc.lower[max(doc.start, doc.text.rfind("\n", doc.start, empty.start()) + 1) : empty.end()]
+    return None if _TITLED.search(_DEFINED_TERM.sub("", heading)) else (empty.start(), empty.end())
+
+
 _ORIGINAL_BLOCK = re.compile(r"original (?:copyrighted )?work|description of the (?:original|copyrighted)")
 
 
@@ -318,22 +330,11 @@ def work_identification(doc: Doc) -> Judgement:
         return judge(
             code, "deficient", doc, sranges(service, 2), "a service or catalogue in general, reached by a tool; no copied work named"
         )
-    empty = EMPTY_WORK_SLOT.search(doc.text, doc.start)
+    empty = _unnamed_programmes(doc)
     media = [u for u in doc.role_urls("reported") if _MEDIA_FILE.search(u.path.lower())]
-    # the heading itself may quote titles ('our programmes "Morning Round" and ... on the following URLs:')
-    heading = doc.lower[max(doc.start, doc.text.rfind("\n", doc.start, empty.start()) + 1) : empty.end()] if empty else ""
-    named_before = bool(empty) and bool(_NAMED_PROGRAMME.search(doc.text, doc.start, empty.start()))
-    if empty and not (
-        specific_originals
-        or owned_titles
-        or labelled
-        or named_list
-        or media
-        or named_before
-        or _TITLED.search(_DEFINED_TERM.sub("", heading))
-    ):
+    if empty and not (specific_originals or owned_titles or labelled or named_list or media):
         note = "the programmes the notice announces are never named: only URLs follow"
-        return judge(code, "deficient", doc, [(empty.start(), empty.end())], note)
+        return judge(code, "deficient", doc, [empty], note)
     non_work = [s for s in claims if _NON_WORK_CLAIM.search(s.lower)]
     made = [s for s in claims if (AUTHORED.search(s.lower) and WORK_KIND.search(s.lower)) or _KIND_OF_IP.search(s.lower)]
     if non_work and not (concrete or copies or specific_originals or owned_titles or labelled or made or described or media or named_list):

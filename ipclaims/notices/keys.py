@@ -10,6 +10,7 @@ secrets it also holds. The words here are shared with the rest of the work judge
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ipclaims.notices.text import Sentence, Url
 
@@ -75,8 +76,13 @@ GUARDED_BY = re.compile(
 )
 
 
+def unguarded_secrets(low: str) -> Iterator[re.Match[str]]:
+    """The secrets the text names as such, not as how the sender guards its work (`GUARDED_BY` just before)."""
+    return (m for m in SECRET_MATERIAL.finditer(low) if not GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]))
+
+
 def names_a_secret(low: str) -> bool:
-    return any(not GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) for m in SECRET_MATERIAL.finditer(low))
+    return any(unguarded_secrets(low))
 
 
 # "Sensitive information" names a secret only when the notice says of nothing else what the material is: once it calls
@@ -141,9 +147,9 @@ def _material_holds(low: str) -> tuple[int, int]:
     """How often the material is said (`_MATERIAL_SUBJECT`) to hold keys that unlock a product, and how often a crack,
     keygen or reset tool for it."""
     keys = tools = 0
-    for m in SECRET_MATERIAL.finditer(low):
+    for m in unguarded_secrets(low):
         subject = _MATERIAL_SUBJECT.search(low[max(0, m.start() - 120) : m.start()])
-        if not subject or GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]) or _KIND_OF_PROGRAM.match(low[m.end() : m.end() + 20]):
+        if not subject or _KIND_OF_PROGRAM.match(low[m.end() : m.end() + 20]):
             continue
         if _TOOL_FOR_IT.search(m.group(0)):
             tools += 1
@@ -168,13 +174,8 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
         secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
     # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
     named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
-    made = any(
-        AUTHORED.search(s.lower)
-        or COPIED_WORK.search(s.lower)
-        or _CODE_BELONGS.search(s.lower)
-        or OWN_CODE.search(s.lower)
-        or (_HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower))
-        for s in claims
+    made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE) or any(
+        _HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower) for s in claims
     )
     if made or not secret:
         return []
@@ -184,8 +185,11 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
     # says what was put up; what the sender says of its software elsewhere ("our software is closed-source") does not
     # outweigh it, unless a sentence calls the material a copy of the sender's work ("and a copy of our installer") or
     # another says the material is the sender's own ("the repository below is our billing application").
-    ours = any(s.start not in secret_at and _MATERIAL_IS_OURS.search(s.lower) for s in claims)
-    if _material_is_secret(secret) and not ours and not any(s.start not in secret_at or _COPY_OF_OURS.search(s.lower) for s in copied):
+    if (
+        _material_is_secret(secret)
+        and not _any_says([s for s in claims if s.start not in secret_at], _MATERIAL_IS_OURS)
+        and not any(s.start not in secret_at or _COPY_OF_OURS.search(s.lower) for s in copied)
+    ):
         return secret
     if len(secret) + named < 2:
         return []

@@ -16,13 +16,13 @@ from ipclaims.notices.keys import (
     AUTHORED,
     COPIED_WORK,
     COPY_OF_WORK,
-    GUARDED_BY,
     OWN_CODE,
     SECRET_MATERIAL,
     WORK_KIND,
     about_secrets,
     material_not_a_work,
     names_a_secret,
+    unguarded_secrets,
 )
 from ipclaims.notices.text import Sentence, Url, lines_with_offsets
 
@@ -156,9 +156,7 @@ def _answer_is_information(answer: str) -> tuple[int, int] | None:
     """The form's answer describing the original work speaks of information, data or a secret and of nothing the sender
     wrote or owns as a work (code, software, a document, a version or copy of one, a title): the sentence of the answer
     that says so (offsets in the answer), else None."""
-    found = _INFORMATION.search(answer) or next(
-        (m for m in SECRET_MATERIAL.finditer(answer) if not GUARDED_BY.search(answer[max(0, m.start() - 40) : m.start()])), None
-    )
+    found = _INFORMATION.search(answer) or next(unguarded_secrets(answer), None)
     if not found:
         return None
     authored = AUTHORED.search(answer) or COPIED_WORK.search(answer) or OWN_CODE.search(answer) or COPY_OF_WORK.search(answer)

@@ -65,6 +65,8 @@ LABELS_28 = HERE / "notices_labels_28.jsonl"
 # The twenty-ninth and thirtieth, drawn together after sets 27 and 28 were read, for the session's final reader.
 LABELS_29 = HERE / "notices_labels_29.jsonl"
 LABELS_30 = HERE / "notices_labels_30.jsonl"
+LABELS_31 = HERE / "notices_labels_31.jsonl"
+LABELS_32 = HERE / "notices_labels_32.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

@@ -14,16 +14,22 @@ passed with --dmca). The held counter notices run out at the seventeenth draw, w
 eighteenth and later have none. The held takedowns of the early years run out at the twenty-eighth: it and later draws
 take what a year has left (69 and 68 notices, not 72).
 
+From the thirty-first draw (2026-12-07, tenth session) the shape is `late_shaped`: the early years and the counter
+notices are spent, so each set is 5 takedowns a year 2016-2025 (`random<N>`) and 24 free-form takedowns
+(`freeform<N>`, any year 2012-2025), from held paths no earlier draw took (the thirtieth's `earlier` and its draw and
+labels, then each later set's), one `random.Random(seed)` a set.
+
 A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..30; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..32; prints "group path" lines)
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
@@ -31,6 +37,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 import notice_labels as nl  # noqa: E402
+import notices_sample  # noqa: E402
 import notices_sample_e  # noqa: E402
 import notices_sample_h  # noqa: E402
 
@@ -58,7 +65,11 @@ SEEDS = {
     28: "session12-held-d",
     29: "session12-held-e",
     30: "session12-held-f",
+    31: "session13-held",
+    32: "session13-held-b",
 }
+FIRST_LATE = 31
+LATE_PER_YEAR = 5
 LABEL_FILES = {
     8: nl.LABELS_8,
     9: nl.LABELS_9,
@@ -83,6 +94,8 @@ LABEL_FILES = {
     28: nl.LABELS_28,
     29: nl.LABELS_29,
     30: nl.LABELS_30,
+    31: nl.LABELS_31,
+    32: nl.LABELS_32,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {
@@ -108,7 +121,38 @@ def earlier(root: Path, n: int, _memo: dict[tuple[Path, int], set[str]] | None =
     return memo[(root, n)]
 
 
+def late_shaped(root: Path, seen: set[str], seed: str, suffix: str) -> list[tuple[str, str]]:
+    """The shape from the thirty-first draw: `random<suffix>` 5 held takedowns a year 2016-2025, then
+    `freeform<suffix>` 24 free-form held takedowns of any year, from paths not in `seen`."""
+    ok = notices_sample.candidates(root, seen, keep=lambda p: nl.split_of(p) == "held")
+    take = [p for p in ok if not notices_sample.is_counter(p)]
+    rng = random.Random(seed)
+    drawn = notices_sample.Draw()
+    for y in range(2016, 2026):
+        pool = [q for q in take if q[:5] == f"{y}/"]
+        drawn.add(f"random{suffix}", rng.sample(pool, min(LATE_PER_YEAR, len(pool))), pool)
+    rest = [q for q in take if q not in drawn.used]
+    texts = notices_sample._texts(root, rest)
+    free = [q for q in rest if texts[q].strip() and not notices_sample.FORM.search(texts[q])]
+    drawn.add(f"freeform{suffix}", rng.sample(free, 24), free)
+    return drawn.final({})
+
+
+def earlier_late(root: Path, n: int) -> set[str]:
+    """As `earlier`, for the late shape's sets (31 on)."""
+    labels = LABEL_FILES[n - 1]
+    if n - 1 < FIRST_LATE:
+        before = earlier(root, n - 1)
+        drawn = {p for p, _ in notices_sample_e.shaped(root, before, SEEDS[n - 1], str(n - 1), {})}
+    else:
+        before = earlier_late(root, n - 1)
+        drawn = {p for p, _ in late_shaped(root, before, SEEDS[n - 1], str(n - 1))}
+    return before | drawn | ({row.path for row in nl.load(labels)} if labels.exists() else set())
+
+
 def draw(root: Path, n: int) -> list[tuple[str, str]]:
+    if n >= FIRST_LATE:
+        return late_shaped(root, earlier_late(root, n), SEEDS[n], str(n))
     return notices_sample_e.shaped(root, earlier(root, n), SEEDS[n], str(n), {})
 
 

@@ -18,11 +18,13 @@ from ipclaims.notices.text import Sentence, Url
 # cracks and activation codes; passwords, credentials, account, configuration or payment details; collected records
 # or personal data. Such a thing can be the sender's without being a work (NOTICES.md: no copyright work named).
 SECRET_MATERIAL = re.compile(
-    r"\b(?:licen[cs]e|product|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
+    r"\b(?:licen[cs]e|activation|serial|cd|api|access|secret)[\s-]?(?:keys?|codes?|numbers?|tokens?)\b"
+    # "product keys", "product codes"; not "product code" (the product's source code: "Baidu's product code")
+    r"|\bproduct[\s-]?(?:keys?|codes|numbers?|tokens?)\b"
     # keys that unlock the work (decryption, console or signing keys, "prod.keys"): the key, not the work it opens
     r"|\b(?:cryptographic|crypto|encryption|decryption|signing|master|console|device|title|prod)[\s.-]keys?\b"
     r"|\bkey[\s-]?gen|\bcracks\b|\ba crack\b|\bcrack (?:codes?|tools?|files?|patch)|\bcracking (?:of|tools?|programs?|software)"
-    r"|\bcracked (?:versions?|copies|builds?)|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
+    r"|\breset(?:s|ting)? (?:the )?trial|\blicen[cs]e servers?"
     r"|\bpasswords?\b|\bcredentials\b|\blog-?in (?:details|information|data)"
     r"|\b(?:account|configuration|config|database|payment|system|network|server|bank(?:ing)?) (?:information|info|details|data)\b"
     r"|\binternal (?:network |ip |server |host )?(?:address(?:es)?|ips?|urls|endpoints|domains?)\b"
@@ -76,9 +78,17 @@ GUARDED_BY = re.compile(
 )
 
 
+# How the material was got at ("hacked our gitlab user name and password and uploaded it"): the means, not the material.
+_BROKEN_INTO = re.compile(r"\bhack(?:ed|ing|s)?\W+(?:\w+\W+){0,5}$")
+
+
 def unguarded_secrets(low: str) -> Iterator[re.Match[str]]:
-    """The secrets the text names as such, not as how the sender guards its work (`GUARDED_BY` just before)."""
-    return (m for m in SECRET_MATERIAL.finditer(low) if not GUARDED_BY.search(low[max(0, m.start() - 40) : m.start()]))
+    """The secrets the text names as such, not as how the sender guards its work (`GUARDED_BY` just before) nor as
+    what was hacked to get at it (`_BROKEN_INTO`)."""
+    for m in SECRET_MATERIAL.finditer(low):
+        before = low[max(0, m.start() - 60) : m.start()]
+        if not GUARDED_BY.search(before[-40:]) and not _BROKEN_INTO.search(before):
+            yield m
 
 
 def names_a_secret(low: str) -> bool:
@@ -174,7 +184,7 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
         secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
     # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
     named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
-    made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE) or any(
+    made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE, _CODE_AS_WELL) or any(
         _HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower) for s in claims
     )
     if made or not secret:
@@ -202,6 +212,8 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
 # The material said to hold the sender's source code ("This repository contains the source code of a web application
 # developed for ..."): a work described, whatever secrets are also in it (unless the sentence itself calls the code a
 # leak or sensitive: then it is the secret that is claimed).
+# "This not only includes the unmodified code base, but private sensitive credentials as well": the code is put up too.
+_CODE_AS_WELL = re.compile(r"\bnot only (?:\w+\s+){0,4}(?:source[\s-]?code|code ?base)\b")
 _HOLDS_CODE = re.compile(
     r"\b(?:contains?|consists? of|includes?|is|are|has)\s+(?:\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
 )

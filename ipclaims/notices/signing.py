@@ -30,7 +30,7 @@ VALEDICTION = re.compile(
     # "(?:[ \t]*[,.!:-]+)?[ \t*_]*", not "[ \t]*[,.!:-]*[ \t*_]*": two runs of blanks with nothing between them split a
     # line of blanks every way (quadratic: "Thanks" and 40,000 blanks took 15 s); the same strings, one way to match.
     r"atentamente|saludos|best wishes|all the best|(?:have|enjoy) a (?:nice|good|great|lovely) (?:day|weekend|week|evening))"
-    r"(?:[ \t]*[,.!:-]+)?[ \t*_]*$",
+    r"(?:[ \t]*[,.!:，。！：-]+)?[ \t*_]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIG_LABEL = re.compile(
@@ -39,7 +39,7 @@ _SIG_LABEL = re.compile(
     r"|(?:(?:my|our)\s+)?(?:(?:owner|applicant|claimant|complainant|sender|requester)['’]s\s+"
     r"|(?:applicant|complainant|claimant|sender|requester|authori[sz]ed)\s+)"
     r"(?:(?:electronic|digital|legal|physical)\s+)?(?:signature|signed|sign)\b(?=[ \t*_]*(?:[:：]|$))"
-    r"|(?:(?:my|our)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:(?:signature|signed|sign)\b|/s/)"
+    r"|(?:(?:my|our|the)\s+)?(?:(?:electronic|digital|legal|physical)\s+)?(?:(?:signature|signed|sign)\b|/s/)"
     r"(?:\s+(?:of|for) [^:\n]{0,40})?(?:\s+follows)?)[ \t*_]*[:：-]?[ \t*_]*(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -120,8 +120,8 @@ _CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工�
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
 _NAME_LABEL = re.compile(r"(?i)(?:(?:full|legal|signer'?s?) )*name|signed|signature|sign|s|/s")
-# ... or a slash before a redacted name ("/[private]"), the mark of an electronic signature with the name removed.
-_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t]*(?=\[(?i:private|redacted)\])")
+# ... or a slash before a redacted name ("/[private]", "/#[private]#/"), the mark of an electronic signature with the name removed.
+_LIST_MARK = re.compile(r"^(?:\d{1,2}\\?[.)]|\(\d{1,2}\)|[-*•])\s+|^(?:-|–|—|~)[ \t]*(?=\S)|^/[ \t#*]*(?=\[(?i:private|redacted)\])")
 
 
 def is_person(line: str) -> bool:
@@ -351,7 +351,7 @@ def _closing_self_named(doc: Doc, tail: list[tuple[int, int, str]]) -> re.Match[
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my (?:full |legal |real )*name is|i,)"
-    r"[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(]|[ \t]+(?i:and|am)\b)"
+    r"[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(\r\n]|[ \t]*$|[ \t]+(?i:and|am|tel|phone|e-?mail)\b)"
     r"|\b(?i:i am)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3}),"
 )
 

@@ -415,7 +415,15 @@ def _specific(url: Url) -> bool:
         return True
     if is_platform(url):
         return depth >= 1
+    if _ACCOUNT_PATH.match(url.path):
+        return False  # a user's page on another platform ("/user/name", "/@name", "/channel/id"): a whole account
     return depth >= 1 or bool(url.url.split("?", 1)[1:])
+
+
+# An account's own page on a platform other than GitHub's (whose one-segment paths are its accounts).
+_ACCOUNT_PATH = re.compile(
+    r"^/(?:@[^/]+|(?:users?|u|channels?|c|profiles?|people|members?|accounts?|creators?)/[^/]+)/?$", re.IGNORECASE
+)
 
 
 def material_urls(doc: Doc) -> list[Url]:

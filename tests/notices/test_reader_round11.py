@@ -1,0 +1,110 @@
+"""Table tests for the eleventh round's rules (issue 20), in short synthetic texts of our own: a cracked version of a
+named program is a copy of it; "product code" is code, not a product key; what was hacked to reach the code is not the
+material; code put up "not only" with credentials; signatures written as "The signature of my ... name: [private]",
+"/#[private]#/", a closing "My name is [private] tel: ..." and a closing word with full-width punctuation; a user's page
+on a configured platform as a whole account. Each new reading stands beside the ordinary notice it must not catch."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipclaims.notices import read_notice
+from tests.notices.synthetic import GOOD_FAITH, SWORN, form, judged, letter
+
+CLOSE = "Regards,\nMira Okafor\nmira@quillworks.example"
+SOFTWARE = "Quill Backup, our desktop backup program, sold at https://quillworks.example/backup."
+REPOS = "https://github.com/someone/quill-backup-pro\nhttps://github.com/other/quill-backup-free"
+
+TPM = "Our technical measures include license key verification and periodic activation checks.\n\n"
+WORK = [
+    # a cracked version of the named program is a copy of it (weak present), not a key, whatever keys guard it
+    (form(SOFTWARE, REPOS, TPM + "These repositories distribute cracked versions of Quill Backup.\n\n"), "present"),
+    (form(SOFTWARE, REPOS, TPM + "They are now releasing cracked copies of our program.\n\n"), "present"),
+    # the keys themselves handed out stay deficient
+    (form(SOFTWARE, REPOS, TPM + "The reported repositories provide pirated license keys for our software.\n\n"), "deficient"),
+    # "product code" is the product's source code, not a product key
+    (
+        letter(
+            "The files at https://github.com/someone/dump/blob/main/core.c are copies of Quillworks' product code, which has "
+            "never been published.\n\nProduct code owned by Quillworks",
+            CLOSE,
+        ),
+        "present",
+    ),
+    # the password was the way in, the uploaded code is the material
+    (
+        form("It is not posted online: someone hacked our gitlab user name and password and uploaded it to github.", REPOS),
+        "present",
+    ),
+    # a form answer that names only passwords is still no work
+    (form("The user name and password of our gitlab server.", REPOS), "deficient"),
+    # the code put up "not only" with credentials: the code is a work described
+    (
+        letter(
+            "The repository https://github.com/someone/quill-mobile holds our mobile app. This not only includes the "
+            "unmodified code base, but private sensitive credentials as well.\n\nUses our App ID and iOS credentials: "
+            "https://github.com/someone/quill-mobile/blob/main/ios/Info.plist",
+            CLOSE,
+        ),
+        "present",
+    ),
+    # credentials alone, no code: still the secret
+    (
+        letter(
+            "The file https://github.com/someone/conf/blob/main/.env holds our database passwords and credentials. Leaked "
+            "credentials put our customers at risk.",
+            CLOSE,
+        ),
+        "deficient",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), WORK)
+def test_cracked_copies_product_code_and_the_way_in_are_no_secret(text: str, status: str) -> None:
+    got, evidence = judged(text, "work_identification")
+    assert got == status, evidence
+
+
+BODY = "Our photographs are copied at https://github.com/someone/pics/tree/main/harbour without licence."
+SIGNED = [
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nContact: [private]\n\nThe signature of my legal first and last name: [private]\n", "present"),
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy electronic signature follows:\n\nSincerely,\n\n/#[private]#/\nharbourpics.example\n", "present"),
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy name is [private] tel:[private]\n", "present"),
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy name is [private]\r\nEmail: [private]\r\n", "present"),
+    (f"你好,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nBest Regards！\n\n[private]\n", "present"),
+    # still a company name alone, and still nothing at all
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nSincerely,\n\nHarbour Pictures Ltd.\n", "deficient"),
+    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n", "missing"),
+    # named only in the opening, nothing closing: deficient as before
+    (f"My name is Jane Roe\nI write about our photographs.\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n", "deficient"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), SIGNED)
+def test_signature_written_in_other_ways(text: str, status: str) -> None:
+    got, evidence = judged(text, "signature")
+    assert got == status, evidence
+
+
+ACCOUNT = (
+    "To the designated agent,\n\nI own the photographs at https://harbour.example/gallery. The user account "
+    "{url} posts them; please disable the whole account.\n\nContact: jane@harbour.example\n\n"
+    f"{GOOD_FAITH}\n\n{SWORN}\n\nJane Roe\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("https://videos.example.com/user/thief123", "deficient"),
+        ("https://videos.example.com/@thief123", "deficient"),
+        ("https://videos.example.com/channel/UC123abc", "deficient"),
+        # a specific video on the same platform is the material
+        ("https://videos.example.com/watch/abc123", "present"),
+        ("https://videos.example.com/user/thief123/videos/abc123", "present"),
+    ],
+)
+def test_a_users_page_on_the_configured_platform_is_a_whole_account(url: str, status: str) -> None:
+    reading = read_notice(ACCOUNT.format(url=url), kind="claim", platform_hosts=("videos.example.com",))
+    assert reading.judgement("material_location").status == status

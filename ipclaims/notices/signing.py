@@ -351,7 +351,8 @@ def _closing_self_named(doc: Doc, tail: list[tuple[int, int, str]]) -> re.Match[
 # "My name is Jane Roe", "I, Jane Roe, am ...": the sender names themself in the text, not in a signing position.
 _SELF_NAMED = re.compile(
     r"\b(?i:my (?:full |legal |real )*name is|i,)"
-    r"[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})(?=[ \t]*[,.;(\r\n]|[ \t]*$|[ \t]+(?i:and|am|tel|phone|e-?mail)\b)"
+    r"[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3})"
+    r"(?=[ \t]*[,.;(\r\n]|[ \t]*$|[ \t]+(?i:and|am|tel|phone|e-?mail)\b)"
     r"|\b(?i:i am)[ \t]+(\[(?i:private|redacted)\]|[A-Z][\w.'-]+(?:[ \t]+[A-Z][\w.'-]+){1,3}),"
 )
 

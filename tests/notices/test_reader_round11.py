@@ -67,15 +67,16 @@ def test_cracked_copies_product_code_and_the_way_in_are_no_secret(text: str, sta
 
 
 BODY = "Our photographs are copied at https://github.com/someone/pics/tree/main/harbour without licence."
+HEAD = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n"
 SIGNED = [
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nContact: [private]\n\nThe signature of my legal first and last name: [private]\n", "present"),
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy electronic signature follows:\n\nSincerely,\n\n/#[private]#/\nharbourpics.example\n", "present"),
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy name is [private] tel:[private]\n", "present"),
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nMy name is [private]\r\nEmail: [private]\r\n", "present"),
-    (f"你好,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nBest Regards！\n\n[private]\n", "present"),
+    (HEAD + "Contact: [private]\n\nThe signature of my legal first and last name: [private]\n", "present"),
+    (HEAD + "My electronic signature follows:\n\nSincerely,\n\n/#[private]#/\nharbourpics.example\n", "present"),
+    (HEAD + "My name is [private] tel:[private]\n", "present"),
+    (HEAD + "My name is [private]\r\nEmail: [private]\r\n", "present"),
+    (HEAD + "Best Regards！\n\n[private]\n\n[logo]\n\n----------\n\n手机： [private]\n邮箱： [private]\n网站： www.example.cn\n", "present"),
     # still a company name alone, and still nothing at all
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\nSincerely,\n\nHarbour Pictures Ltd.\n", "deficient"),
-    (f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n", "missing"),
+    (HEAD + "Sincerely,\n\nHarbour Pictures Ltd.\n", "deficient"),
+    (HEAD, "missing"),
     # named only in the opening, nothing closing: deficient as before
     (f"My name is Jane Roe\nI write about our photographs.\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n", "deficient"),
 ]

@@ -421,9 +421,7 @@ def _specific(url: Url) -> bool:
 
 
 # An account's own page on a platform other than GitHub's (whose one-segment paths are its accounts).
-_ACCOUNT_PATH = re.compile(
-    r"^/(?:@[^/]+|(?:users?|u|channels?|c|profiles?|people|members?|accounts?|creators?)/[^/]+)/?$", re.IGNORECASE
-)
+_ACCOUNT_PATH = re.compile(r"^/(?:@[^/]+|(?:users?|u|channels?|c|profiles?|people|members?|accounts?|creators?)/[^/]+)/?$", re.IGNORECASE)
 
 
 def material_urls(doc: Doc) -> list[Url]:

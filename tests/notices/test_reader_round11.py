@@ -73,7 +73,7 @@ SIGNED = [
     (HEAD + "My electronic signature follows:\n\nSincerely,\n\n/#[private]#/\nharbourpics.example\n", "present"),
     (HEAD + "My name is [private] tel:[private]\n", "present"),
     (HEAD + "My name is [private]\r\nEmail: [private]\r\n", "present"),
-    (HEAD + "Best Regards！\n\n[private]\n\n[logo]\n\n----------\n\n手机： [private]\n邮箱： [private]\n网站： www.example.cn\n", "present"),
+    (HEAD + "Best Regards！\n\n[private]\n\n[logo]\n\n----------\n\n手机： [private]\n邮箱： [private]\n网站： example.cn\n", "present"),
     # still a company name alone, and still nothing at all
     (HEAD + "Sincerely,\n\nHarbour Pictures Ltd.\n", "deficient"),
     (HEAD, "missing"),

@@ -375,6 +375,16 @@ _WHOLE_REPO = re.compile(
     r"|\bfolder|\bdirectory|\bpath\b|/blob/|/tree/"
 )
 _AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
+_PLACEHOLDER = re.compile(
+    r"(?:unknown|your|my|some|example|sample|the|infringing|other)?[-_]?(?:user(?:name)?|owner|account|repo(?:sitory)?(?:[-_]?name)?|xxx+|name|project)"
+)
+
+
+def _placeholder(url: Url) -> bool:
+    parts = url.path.strip("/").lower().split("/")
+    return url.host in ("github.com", "www.github.com") and len(parts) >= 2 and all(_PLACEHOLDER.fullmatch(p) for p in parts[:2])
+
+
 _RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
 
 
@@ -390,6 +400,8 @@ def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[i
     if specific:
         return "present", [(u.start, u.end) for u in specific[:5]], f"{len(specific)} specific URL(s) of the material"
     profiles = [u for u in reported if u.path.strip("/")]
+    if profiles and all(_placeholder(u) for u in profiles):
+        return "deficient", [(u.start, u.end) for u in profiles[:3]], "the repository URL is a placeholder, not the material's"
     if profiles:
         if doc.find(_AVATAR):
             return "present", [(u.start, u.end) for u in profiles[:3]], "the profile itself is the material"
@@ -407,10 +419,11 @@ def location_status(doc: Doc, reported: list[Url]) -> tuple[Status, list[tuple[i
 def _specific(url: Url) -> bool:
     depth = url_depth(url)
     if url.host in ("github.com", "www.github.com"):
-        first = url.path.strip("/").split("/")[0].lower() if depth else ""
-        if first in _RESERVED:
+        parts = url.path.strip("/").lower().split("/")
+        if parts[0] in _RESERVED:
             return depth >= 3
-        return depth >= 2
+        # "github.com/unknown-user/unknown-repository", "github.com/username/repo": a form's placeholder, no place
+        return depth >= 2 and not _placeholder(url)
     if url.host.endswith(".github.io"):
         return True
     if is_platform(url):

@@ -109,3 +109,22 @@ ACCOUNT = (
 def test_a_users_page_on_the_configured_platform_is_a_whole_account(url: str, status: str) -> None:
     reading = read_notice(ACCOUNT.format(url=url), kind="claim", platform_hosts=("videos.example.com",))
     assert reading.judgement("material_location").status == status
+
+
+PLACED = "I own the photographs of Harbour Lights. The entire repository is infringing:\n\n{url}\n\nContact: jane@harbour.example"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        # a form's placeholder for the repository the sender could not name: no place is given
+        ("https://github.com/unknown-user/unknown-repository", "deficient"),
+        ("https://github.com/username/repo", "deficient"),
+        # ordinary repositories whose names merely contain such words
+        ("https://github.com/username-lab/repo-tools", "present"),
+        ("https://github.com/harbourfan/project", "present"),
+    ],
+)
+def test_a_placeholder_repository_url_locates_nothing(url: str, status: str) -> None:
+    got, evidence = judged(letter(PLACED.format(url=url), CLOSE), "material_location")
+    assert got == status, evidence

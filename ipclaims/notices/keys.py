@@ -184,7 +184,7 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
         secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
     # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
     named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
-    made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE, _CODE_AS_WELL) or any(
+    made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE, _CODE_AS_WELL, _IS_CODE) or any(
         _HOLDS_CODE.search(s.lower) and not _SECRECY.search(s.lower) for s in claims
     )
     if made or not secret:
@@ -214,6 +214,12 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
 # leak or sensitive: then it is the secret that is claimed).
 # "This not only includes the unmodified code base, but private sensitive credentials as well": the code is put up too.
 _CODE_AS_WELL = re.compile(r"\bnot only (?:\w+\s+){0,4}(?:source[\s-]?code|code ?base)\b")
+# The material said to be code, in so many words ("This is the source code and API keys for flugy.com", "a full dump of
+# the proprietary codebase that runs our site", "this is Acme proprietary code"): a work described, with its secrets.
+_IS_CODE = re.compile(
+    r"\b(?:this|it|that|which|repository|repo) is (?:the |a |an |our )?(?:(?:full|complete|entire) )?(?:(?:dump|copy) of (?:the |our )?)?"
+    r"(?:[\w'’-]+ ){0,2}(?:(?:proprietary|private|closed[- ]source) )?(?:source[\s-]?code|code ?base)\b"
+)
 _HOLDS_CODE = re.compile(
     r"\b(?:contains?|consists? of|includes?|is|are|has)\s+(?:\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
 )

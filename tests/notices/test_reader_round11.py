@@ -48,6 +48,23 @@ WORK = [
         ),
         "present",
     ),
+    # the material said to be the code, in so many words, with the keys in it
+    (
+        letter(
+            "The repository https://github.com/someone/quill-site is the source code and API keys for quillworks.example. "
+            "Our private API keys were published without our consent.",
+            CLOSE,
+        ),
+        "present",
+    ),
+    (
+        letter(
+            "The repository https://github.com/someone/quill-site holds the API keys for quillworks.example. "
+            "Our private API keys were published without our consent.",
+            CLOSE,
+        ),
+        "deficient",
+    ),
     # credentials alone, no code: still the secret
     (
         letter(

@@ -51,7 +51,7 @@ WORK = [
     # the material said to be the code, in so many words, with the keys in it
     (
         letter(
-            "The repository https://github.com/someone/quill-site is the source code and API keys for quillworks.example. "
+            "Someone posted https://github.com/someone/quill-site. This is the source code and API keys for quillworks.example. "
             "Our private API keys were published without our consent.",
             CLOSE,
         ),

@@ -1,10 +1,10 @@
 """An email (or plain text bytes) → the readable text of the notice it carries, with its sender and date.
 
 Standard library `email` with `policy.default`: multipart (nested, bounded), quoted-printable, base64 and charsets are
-decoded by the library; HTML-only parts become text with their line structure kept; a PDF attachment's text is read
-with pypdf (bounded pages). A forwarded message (a `message/rfc822` part or an inline "Forwarded message" block) is
-the notice: its text, sender and date are taken. Quoted reply lines (`>`) are dropped when the top holds the text.
-Hostile input never raises anything but `Unreadable`.
+decoded by the library; line ends come out as `\n` whatever the wire used. HTML-only parts become text with their line
+structure kept; a PDF attachment's text is read with pypdf (bounded pages). A forwarded message (a `message/rfc822` part or an inline
+"Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
+reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from email.message import Message as StdMessage
 from html.parser import HTMLParser
 
 from pypdf import PdfReader
+
+from ipclaims.notices.dates import forwarded_date, parse_date
+from ipclaims.notices.forwards import drop_quoted_reply, split_inline_forward
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
@@ -44,6 +47,14 @@ class Message:
     subject: str | None
     message_id: str | None
     attachments: tuple[str, ...]
+
+
+# --- line ends -------------------------------------------------------------------------------------------------------
+
+
+def unix_newlines(text: str) -> str:
+    """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- HTML → text --------------------------------------------------------------------------------------------------
@@ -128,76 +139,9 @@ def pdf_text(data: bytes) -> str:
         pages = []
         for page in reader.pages[:MAX_PDF_PAGES]:
             pages.append(page.extract_text() or "")
-        return "\n".join(pages).strip()
     except Exception:  # pypdf raises many kinds of error on broken files; a bad attachment is just unread
         return ""
-
-
-# --- forwarded and quoted text --------------------------------------------------------------------------------------
-
-_FORWARD_MARK = re.compile(
-    r"^[ \t>]*-{3,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transféré)\s*-{3,}[ \t]*$"
-    r"|^[ \t]*Begin forwarded message:[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_HEADER_LINE = re.compile(r"^[ \t>*]*(From|Date|Sent|Subject|To|Cc)[ \t*]*:[ \t*]*(.*)$", re.IGNORECASE)
-_REPLY_INTRO = re.compile(r"^On .{4,200}wrote:\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class _Forwarded:
-    text: str
-    sender: str | None
-    sender_name: str | None
-    date: datetime | None
-    subject: str | None
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def split_inline_forward(text: str) -> _Forwarded | None:
-    """The innermost inline-forwarded message of a body, with the headers its block shows."""
-    marks = list(_FORWARD_MARK.finditer(text))
-    if not marks:
-        return None
-    rest = text[marks[-1].end() :].lstrip("\n")
-    headers: dict[str, str] = {}
-    lines = rest.splitlines(keepends=True)
-    consumed = 0
-    for line in lines:
-        match = _HEADER_LINE.match(line)
-        if match:
-            headers.setdefault(match.group(1).lower(), match.group(2).strip())
-            consumed += len(line)
-        elif line.strip() == "" and not headers:
-            consumed += len(line)
-        else:
-            break
-    body = rest[consumed:]
-    body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
-    name, addr = email.utils.parseaddr(headers.get("from", ""))
-    date = _parse_date(headers.get("date") or headers.get("sent"))
-    return _Forwarded(body.strip(), addr or None, name or None, date, headers.get("subject"))
-
-
-def drop_quoted_reply(text: str) -> str:
-    """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes."""
-    lines = text.splitlines()
-    own = [line for line in lines if not line.lstrip().startswith(">")]
-    own_text = "\n".join(own)
-    intro = _REPLY_INTRO.search(own_text)
-    if intro:
-        own_text = own_text[: intro.start()]
-    if len(own_text.strip()) >= 40:
-        return own_text.rstrip()
-    return text
+    return unix_newlines("\n".join(pages)).strip()
 
 
 # --- the MIME walk ----------------------------------------------------------------------------------------------------
@@ -222,9 +166,9 @@ def _content(part: StdMessage) -> str:
         return ""
     charset = part.get_content_charset() or "utf-8"
     try:
-        return payload.decode(charset, errors="replace")
+        return unix_newlines(payload.decode(charset, errors="replace"))
     except LookupError:
-        return payload.decode("utf-8", errors="replace")
+        return unix_newlines(payload.decode("utf-8", errors="replace"))
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -296,10 +240,11 @@ def _is_email(raw: bytes) -> bool:
 
 
 def _plain(raw: bytes) -> Message:
-    text = raw.decode("utf-8", errors="replace")
+    text = unix_newlines(raw.decode("utf-8", errors="replace"))
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
-        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, forwarded.date, forwarded.subject, None, ())
+        date = forwarded_date(forwarded.date, None)
+        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, ())
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
 
@@ -335,7 +280,7 @@ def _parse_email(raw: bytes) -> Message:
         raise Unreadable("not an email message")
     body, attachments, forwarded = _body_text(msg)
     sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
-    date = _parse_date(_header(msg, "Date"))
+    date = parse_date(_header(msg, "Date"))
     subject = _header(msg, "Subject")
     message_id = _header(msg, "Message-ID")
     # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
@@ -350,7 +295,7 @@ def _parse_email(raw: bytes) -> Message:
                 drop_quoted_reply(inner_body).strip(),
                 addr or None,
                 name or None,
-                _parse_date(_header(inner, "Date")),
+                forwarded_date(parse_date(_header(inner, "Date")), date),
                 _header(inner, "Subject"),
                 message_id,
                 tuple(attachments),
@@ -361,7 +306,7 @@ def _parse_email(raw: bytes) -> Message:
             inline.text,
             inline.sender or sender or None,
             inline.sender_name or sender_name or None,
-            inline.date or date,
+            forwarded_date(inline.date, date),
             inline.subject or subject,
             message_id,
             tuple(attachments),

@@ -1,14 +1,17 @@
 """An email (or plain text bytes) → the readable text of the notice it carries, with its sender and date.
 
 Standard library `email` with `policy.default`: multipart (nested, bounded), quoted-printable, base64 and charsets are
-decoded by the library; line ends come out as `\n` whatever the wire used. HTML-only parts become text with their line
-structure kept; a PDF attachment's text is read with pypdf (bounded pages). A forwarded message (a `message/rfc822` part or an inline
+decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
+valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
+HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded
+pages). A forwarded message (a `message/rfc822` part or an inline
 "Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
 reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import email
 import email.utils
@@ -49,12 +52,30 @@ class Message:
     attachments: tuple[str, ...]
 
 
-# --- line ends -------------------------------------------------------------------------------------------------------
+# --- bytes → text ---------------------------------------------------------------------------------------------------
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def unix_newlines(text: str) -> str:
     """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes) -> str:
+    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
+    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
+    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 # --- HTML → text --------------------------------------------------------------------------------------------------
@@ -158,17 +179,22 @@ class _Walk:
 
 
 def _content(part: StdMessage) -> str:
+    """A text part's text in its declared charset; with none, an unknown one, or `us-ascii` over 8-bit bytes (the
+    default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own code page): as
+    `decode_text` reads a file."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
         return ""
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset() or "utf-8"
+    charset = (part.get_content_charset() or "").lower()
+    if charset in ("", "us-ascii", "ascii") and not payload.isascii():
+        return unix_newlines(decode_text(payload))
     try:
-        return unix_newlines(payload.decode(charset, errors="replace"))
+        return unix_newlines(payload.decode(charset or "ascii", errors="replace"))
     except LookupError:
-        return unix_newlines(payload.decode("utf-8", errors="replace"))
+        return unix_newlines(decode_text(payload))
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -217,11 +243,21 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
 
 
 def _header(msg: StdMessage, name: str) -> str | None:
+    """A header's text; raw 8-bit bytes in it (not RFC 2047 words: what Windows clients send unlabelled) are read as
+    `decode_text` reads a file, where the library alone would give replacement characters."""
     try:
         value = msg.get(name)
+        if value is None:
+            return None
+        text = str(value)
+        if "\ufffd" in text:
+            raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+            if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
+                recovered = decode_text(raw.encode("ascii", "surrogateescape"))
+                text = str(policy.default.header_fetch_parse(name, unix_newlines(recovered)))
     except Exception:
         return None
-    return str(value).strip() if value is not None else None
+    return text.strip()
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -239,8 +275,23 @@ def _is_email(raw: bytes) -> bool:
     return len(known) >= 2 or head.startswith("From ")
 
 
+def _utf8(raw: bytes) -> bytes:
+    """Notepad's "Unicode" (UTF-16 with its BOM: a text or a saved message) as the UTF-8 it stands for, and no UTF-8
+    BOM before a message's first header. Bytes that only start like UTF-16 (a binary file) are left to be refused."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return raw
+        odd = sum(1 for c in text[:8192] if not c.isprintable() and c not in "\t\n\r\f")
+        if odd > len(text[:8192]) // 20:
+            return raw
+        raw = text.encode("utf-8")
+    return raw.removeprefix(codecs.BOM_UTF8)
+
+
 def _plain(raw: bytes) -> Message:
-    text = unix_newlines(raw.decode("utf-8", errors="replace"))
+    text = unix_newlines(decode_text(raw))
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
         date = forwarded_date(forwarded.date, None)
@@ -255,6 +306,7 @@ def parse_message(raw: bytes) -> Message:
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
         raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    raw = _utf8(raw)
     if not raw.strip():
         raise Unreadable("the message is empty")
     if _looks_binary(raw):

@@ -1,5 +1,5 @@
-"""parse_message on what mail clients and relays do to a notice: CRLF line ends (SMTP) and the forwarded block's date
-as Gmail, Outlook and Apple Mail print it."""
+"""parse_message on what mail clients and relays do to a notice: CRLF line ends (SMTP), the forwarded block's date as
+Gmail, Outlook and Apple Mail print it, and text in Windows-1252 or UTF-16 with no charset said."""
 
 from __future__ import annotations
 
@@ -170,3 +170,49 @@ def test_an_implausible_original_date_gives_the_arrival_time_as_the_contract_say
     assert msg.date == datetime(1969, 1, 1, tzinfo=UTC)
     now = datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
     assert received_at(msg, now) == now
+
+
+# --- 3. text in a legacy charset, or UTF-16, with no charset said ----------------------------------------------------
+
+LATIN = "Ich, José Müller, besitze das Foto – „Hafen“ – https://example.org/hafen.jpg; die Kopie: https://github.com/x/y\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        LATIN.encode("cp1252"),
+        LATIN.encode("utf-8"),
+        LATIN.encode("utf-8-sig"),
+        LATIN.encode("utf-16"),  # with its BOM (Windows Notepad's "Unicode")
+        "\ufeff".encode("utf-16-be") + LATIN.encode("utf-16-be"),
+    ],
+    ids=["cp1252", "utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_a_text_file_is_decoded_whatever_its_encoding(raw: bytes) -> None:
+    assert parse_message(raw).text == LATIN.strip()
+
+
+def test_latin_1_bytes_are_read_as_windows_1252() -> None:
+    assert parse_message("Müller, ©, ½ and more text".encode("latin-1")).text == "Müller, ©, ½ and more text"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "text/plain; charset=us-ascii"])
+def test_a_part_with_no_usable_charset_is_decoded_like_a_text_file(content_type: str | None) -> None:
+    head = "From: José Müller <jm@example.org>\nSubject: Urheberrecht – Müller\nDate: Tue, 03 Nov 2026 09:15:00 +0000\n"
+    if content_type:
+        head += f"MIME-Version: 1.0\nContent-Type: {content_type}\nContent-Transfer-Encoding: 8bit\n"
+    msg = parse_message((head + "\n" + LATIN).encode("cp1252"))
+    assert msg.text == LATIN.strip()
+    assert msg.sender_name == "José Müller" and msg.subject == "Urheberrecht – Müller" and msg.sender == "jm@example.org"
+
+
+def test_a_declared_charset_is_believed() -> None:
+    raw = "From: a@b.example\nSubject: x\nContent-Type: text/plain; charset=iso-8859-2\n\nKolář owns the photo.\n".encode("iso-8859-2")
+    assert parse_message(raw).text == "Kolář owns the photo."
+
+
+def test_a_message_saved_with_a_byte_order_mark_keeps_its_headers() -> None:
+    raw = "\ufeffFrom: José Müller <jm@example.org>\nSubject: Hafen\n\nDer Text der Meldung.\n"
+    for encoded in (raw.encode("utf-8"), raw.encode("utf-16")):
+        msg = parse_message(encoded)
+        assert (msg.sender, msg.sender_name, msg.text) == ("jm@example.org", "José Müller", "Der Text der Meldung.")

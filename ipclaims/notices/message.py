@@ -3,8 +3,8 @@
 Standard library `email` with `policy.default`: multipart (nested, bounded), quoted-printable, base64 and charsets are
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
-HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded
-pages). A forwarded message (a `message/rfc822` part or an inline
+HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
+with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
 "Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
 reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
 """
@@ -162,7 +162,60 @@ def pdf_text(data: bytes) -> str:
             pages.append(page.extract_text() or "")
     except Exception:  # pypdf raises many kinds of error on broken files; a bad attachment is just unread
         return ""
-    return unix_newlines("\n".join(pages)).strip()
+    return join_wrapped_urls(unix_newlines("\n".join(pages))).strip()
+
+
+# A URL the layout wrapped ends a line with no space after it, and the next line goes on with no space before it.
+_LINE_END_URL = re.compile(r"(?:https?://|www\.)\S*\Z", re.IGNORECASE)
+_BARE_SCHEME = re.compile(r"https?://|www\.", re.IGNORECASE)
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_ANOTHER_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)", re.IGNORECASE)
+_LIST_MARK = re.compile(r"(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]|\(\w{1,4}\)", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+_URL_ONLY = re.compile(r"[\d/?=&%_~]")  # what a word of prose does not hold, and a piece of URL often does
+_OPEN_END = "-_=?&%+~#"  # a URL does not end on these: the next line holds the rest
+_CLOSING = ".,;:!?)]}>'\""
+_LONG_RUN = 25  # letters with no break a layout can use: no prose word is that long
+
+
+def _continues(url: str, line: str) -> bool:
+    """Whether `line` goes on with the `url` that ended the line before it: its first word is a piece of URL and
+    not a word of prose, another URL, a list number, a date or a page number."""
+    if not line or line[0].isspace():
+        return False
+    first = line.split(None, 1)[0]
+    if not _URL_CHARS.fullmatch(first) or _ANOTHER_URL.match(first) or _LIST_MARK.fullmatch(first) or first[0] in "([{<'\"+#@":
+        return False
+    core = first.rstrip(_CLOSING)
+    if not core or _DATE_LIKE.fullmatch(core):
+        return False
+    if _BARE_SCHEME.fullmatch(url):
+        return True
+    end = url[-1]
+    if end == ".":  # a break after a dot is a sentence's end unless a path goes on ("example." + "com/x")
+        return "/" in core and core[0].isalnum()
+    if not (end.isalnum() or end == "/" or end in _OPEN_END):
+        return False
+    open_end = end in _OPEN_END
+    if core.isdigit():  # a number alone on its line after a complete-looking URL is a page number
+        return open_end or (end == "/" and first != line.rstrip())
+    if _URL_ONLY.search(core):
+        return True
+    return open_end or (core.isalpha() and len(core) >= _LONG_RUN)
+
+
+def join_wrapped_urls(text: str) -> str:
+    """A PDF's text with each URL its layout broke at a line end made whole again (only PDF text: in a mail body the
+    line break is the sender's, not a layout's)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines:
+            url = _LINE_END_URL.search(lines[-1])
+            if url and _continues(url.group(), line):
+                lines[-1] += line.rstrip()
+                continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # --- the MIME walk ----------------------------------------------------------------------------------------------------

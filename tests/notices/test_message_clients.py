@@ -1,18 +1,22 @@
-"""parse_message on what mail clients and relays do to a notice: CRLF line ends (SMTP), the forwarded block's date as
-Gmail, Outlook and Apple Mail print it, and text in Windows-1252 or UTF-16 with no charset said."""
+"""parse_message on what mail clients, relays and PDF makers do to a notice: CRLF line ends (SMTP), the forwarded
+block's date as Gmail, Outlook and Apple Mail print it, text in Windows-1252 or UTF-16 with no charset said, and a URL
+wrapped across lines by a PDF's layout."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from ipclaims.mailroom.reading import received_at
-from ipclaims.notices import parse_message
+from ipclaims.notices import parse_message, read_notice
 from ipclaims.notices.dates import parse_date
+from tests.notices.pdfs import laid_out_pdf, pdf_with_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORIGINAL = "legal@bluefin.example.net"
@@ -216,3 +220,76 @@ def test_a_message_saved_with_a_byte_order_mark_keeps_its_headers() -> None:
     for encoded in (raw.encode("utf-8"), raw.encode("utf-16")):
         msg = parse_message(encoded)
         assert (msg.sender, msg.sender_name, msg.text) == ("jm@example.org", "José Müller", "Der Text der Meldung.")
+
+
+# --- 4. a URL wrapped by a PDF's layout -----------------------------------------------------------------------------
+
+
+def with_pdf(pdf: bytes, body: str = "Please find our notice attached.") -> bytes:
+    msg = EmailMessage(policy=default)
+    msg["From"] = "agent@rights.example.org"
+    msg["Subject"] = "Notice attached"
+    msg.set_content(body)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename="notice.pdf")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Infringing copy at https://videos.example.com/watch/", "pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch/", "pdf2 is the copy."], "https://videos.example.com/watch/pdf2 is the copy."),
+        (["https://", "videos.example.com/watch/pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch?v=", "Harbour and more"], "https://videos.example.com/watch?v=Harbour and more"),
+        (["https://videos.example.com/pdf2-harbour-", "lights-full-"], "https://videos.example.com/pdf2-harbour-lights-full-\n"),
+        (["https://videos.exam", "ple.com/watch/pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch/", "a" * 30], "https://videos.example.com/watch/" + "a" * 30),
+        (["https://videos.example.com/", "watch/", "pdf2/", "full"], "https://videos.example.com/watch/pdf2/\nfull"),
+    ],
+    ids=["path", "path-then-prose", "scheme", "query", "hyphens", "mid-host", "long-run", "three-lines"],
+)
+def test_a_url_wrapped_by_the_pdf_layout_is_joined(lines: list[str], expected: str) -> None:
+    text = parse_message(with_pdf(pdf_with_lines(*lines))).text
+    assert expected in text + "\n"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["https://videos.example.com/watch/pdf2", "Please remove it."],
+        ["https://videos.example.com/watch/", "and the copy below it"],
+        ["https://videos.example.com/watch/pdf2", "https://videos.example.com/watch/pdf3"],
+        ["https://videos.example.com/watch/pdf2/", "www.example.org/pdf3"],
+        ["1. https://videos.example.com/watch/pdf2/", "2. https://videos.example.com/watch/pdf3"],
+        ["https://videos.example.com/watch/pdf2/", "(c) 2026 Bluefin"],
+        ["https://videos.example.com/watch/pdf2/", "12"],  # a page number
+        ["See https://videos.example.com/watch/pdf2.", "e.g. the intro"],
+        ["https://videos.example.com/watch/pdf2", " indented/2"],
+    ],
+    ids=["prose", "lowercase-prose", "another-url", "www", "list", "parenthesis", "page-number", "sentence-end", "indented"],
+)
+def test_a_line_after_a_url_that_does_not_continue_it_stays_a_line(lines: list[str]) -> None:
+    text = parse_message(with_pdf(pdf_with_lines(*lines))).text
+    assert lines[0] in [line.rstrip() for line in text.splitlines()]
+
+
+def test_only_pdf_text_is_joined_not_the_senders_own_line_breaks() -> None:
+    body = "The copy:\nhttps://videos.example.com/watch/\npdf2\n"
+    assert "https://videos.example.com/watch/\npdf2" in parse_message(with_pdf(pdf_with_lines("Notice"), body)).text
+
+
+def test_urls_a_real_layout_wraps_are_read_whole() -> None:
+    urls = [
+        "https://github.com/copycat/harbour-lights-leak/blob/main/src/engine/renderer/water_reflection_shader_v2.glsl",
+        "https://github.com/copycat/harbour-lights-leak/tree/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567/assets",
+        "https://github.com/copycat/harbour-lights-leak/releases/download/v2.0.1/harbour-lights-full-source-1080p.zip",
+    ]
+    pdf = laid_out_pdf(
+        'Bluefin Games Ltd. owns the copyright in the game "Harbour Lights". The copies are at:',
+        *urls,
+        "Please remove them. I have a good faith belief that this use is not authorized.",
+    )
+    laid_out = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert not any(url in laid_out for url in urls)  # the layout wrapped every one of them...
+    text = parse_message(with_pdf(pdf)).text
+    assert [item["url"] for item in read_notice(text).fields["items"]] == urls  # ...and each is read whole

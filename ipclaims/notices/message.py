@@ -1,14 +1,17 @@
 """An email (or plain text bytes) → the readable text of the notice it carries, with its sender and date.
 
 Standard library `email` with `policy.default`: multipart (nested, bounded), quoted-printable, base64 and charsets are
-decoded by the library; HTML-only parts become text with their line structure kept; a PDF attachment's text is read
-with pypdf (bounded pages). A forwarded message (a `message/rfc822` part or an inline "Forwarded message" block) is
-the notice: its text, sender and date are taken. Quoted reply lines (`>`) are dropped when the top holds the text.
-Hostile input never raises anything but `Unreadable`.
+decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
+valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
+HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
+with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
+"Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
+reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import email
 import email.utils
@@ -22,6 +25,9 @@ from email.message import Message as StdMessage
 from html.parser import HTMLParser
 
 from pypdf import PdfReader
+
+from ipclaims.notices.dates import forwarded_date, parse_date
+from ipclaims.notices.forwards import drop_quoted_reply, split_inline_forward
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
@@ -44,6 +50,32 @@ class Message:
     subject: str | None
     message_id: str | None
     attachments: tuple[str, ...]
+
+
+# --- bytes → text ---------------------------------------------------------------------------------------------------
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def unix_newlines(text: str) -> str:
+    """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes) -> str:
+    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
+    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
+    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 # --- HTML → text --------------------------------------------------------------------------------------------------
@@ -128,76 +160,62 @@ def pdf_text(data: bytes) -> str:
         pages = []
         for page in reader.pages[:MAX_PDF_PAGES]:
             pages.append(page.extract_text() or "")
-        return "\n".join(pages).strip()
     except Exception:  # pypdf raises many kinds of error on broken files; a bad attachment is just unread
         return ""
+    return join_wrapped_urls(unix_newlines("\n".join(pages))).strip()
 
 
-# --- forwarded and quoted text --------------------------------------------------------------------------------------
-
-_FORWARD_MARK = re.compile(
-    r"^[ \t>]*-{3,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transféré)\s*-{3,}[ \t]*$"
-    r"|^[ \t]*Begin forwarded message:[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_HEADER_LINE = re.compile(r"^[ \t>*]*(From|Date|Sent|Subject|To|Cc)[ \t*]*:[ \t*]*(.*)$", re.IGNORECASE)
-_REPLY_INTRO = re.compile(r"^On .{4,200}wrote:\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class _Forwarded:
-    text: str
-    sender: str | None
-    sender_name: str | None
-    date: datetime | None
-    subject: str | None
+# A URL the layout wrapped ends a line with no space after it, and the next line goes on with no space before it.
+_LINE_END_URL = re.compile(r"(?:https?://|www\.)\S*\Z", re.IGNORECASE)
+_BARE_SCHEME = re.compile(r"https?://|www\.", re.IGNORECASE)
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_ANOTHER_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)", re.IGNORECASE)
+_LIST_MARK = re.compile(r"(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]|\(\w{1,4}\)", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+_URL_ONLY = re.compile(r"[\d/?=&%_~]")  # what a word of prose does not hold, and a piece of URL often does
+_OPEN_END = "-_=?&%+~#"  # a URL does not end on these: the next line holds the rest
+_CLOSING = ".,;:!?)]}>'\""
+_LONG_RUN = 25  # letters with no break a layout can use: no prose word is that long
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+def _continues(url: str, line: str) -> bool:
+    """Whether `line` goes on with the `url` that ended the line before it: its first word is a piece of URL and
+    not a word of prose, another URL, a list number, a date or a page number."""
+    if not line or line[0].isspace():
+        return False
+    first = line.split(None, 1)[0]
+    if not _URL_CHARS.fullmatch(first) or _ANOTHER_URL.match(first) or _LIST_MARK.fullmatch(first) or first[0] in "([{<'\"+#@":
+        return False
+    core = first.rstrip(_CLOSING)
+    if not core or _DATE_LIKE.fullmatch(core):
+        return False
+    if _BARE_SCHEME.fullmatch(url):
+        return True
+    end = url[-1]
+    if end == ".":  # a break after a dot is a sentence's end unless a path goes on ("example." + "com/x")
+        return "/" in core and core[0].isalnum()
+    if not (end.isalnum() or end == "/" or end in _OPEN_END):
+        return False
+    open_end = end in _OPEN_END
+    if core.isdigit():  # a number alone on its line after a complete-looking URL is a page number
+        return open_end or (end == "/" and first != line.rstrip())
+    if _URL_ONLY.search(core):
+        return True
+    return open_end or (core.isalpha() and len(core) >= _LONG_RUN)
 
 
-def split_inline_forward(text: str) -> _Forwarded | None:
-    """The innermost inline-forwarded message of a body, with the headers its block shows."""
-    marks = list(_FORWARD_MARK.finditer(text))
-    if not marks:
-        return None
-    rest = text[marks[-1].end() :].lstrip("\n")
-    headers: dict[str, str] = {}
-    lines = rest.splitlines(keepends=True)
-    consumed = 0
-    for line in lines:
-        match = _HEADER_LINE.match(line)
-        if match:
-            headers.setdefault(match.group(1).lower(), match.group(2).strip())
-            consumed += len(line)
-        elif line.strip() == "" and not headers:
-            consumed += len(line)
-        else:
-            break
-    body = rest[consumed:]
-    body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
-    name, addr = email.utils.parseaddr(headers.get("from", ""))
-    date = _parse_date(headers.get("date") or headers.get("sent"))
-    return _Forwarded(body.strip(), addr or None, name or None, date, headers.get("subject"))
-
-
-def drop_quoted_reply(text: str) -> str:
-    """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes."""
-    lines = text.splitlines()
-    own = [line for line in lines if not line.lstrip().startswith(">")]
-    own_text = "\n".join(own)
-    intro = _REPLY_INTRO.search(own_text)
-    if intro:
-        own_text = own_text[: intro.start()]
-    if len(own_text.strip()) >= 40:
-        return own_text.rstrip()
-    return text
+def join_wrapped_urls(text: str) -> str:
+    """A PDF's text with each URL its layout broke at a line end made whole again (only PDF text: in a mail body the
+    line break is the sender's, not a layout's)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines:
+            url = _LINE_END_URL.search(lines[-1])
+            if url and _continues(url.group(), line):
+                lines[-1] += line.rstrip()
+                continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # --- the MIME walk ----------------------------------------------------------------------------------------------------
@@ -214,17 +232,22 @@ class _Walk:
 
 
 def _content(part: StdMessage) -> str:
+    """A text part's text in its declared charset; with none, an unknown one, or `us-ascii` over 8-bit bytes (the
+    default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own code page): as
+    `decode_text` reads a file."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
         return ""
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset() or "utf-8"
+    charset = (part.get_content_charset() or "").lower()
+    if charset in ("", "us-ascii", "ascii") and not payload.isascii():
+        return unix_newlines(decode_text(payload))
     try:
-        return payload.decode(charset, errors="replace")
+        return unix_newlines(payload.decode(charset or "ascii", errors="replace"))
     except LookupError:
-        return payload.decode("utf-8", errors="replace")
+        return unix_newlines(decode_text(payload))
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -273,11 +296,21 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
 
 
 def _header(msg: StdMessage, name: str) -> str | None:
+    """A header's text; raw 8-bit bytes in it (not RFC 2047 words: what Windows clients send unlabelled) are read as
+    `decode_text` reads a file, where the library alone would give replacement characters."""
     try:
         value = msg.get(name)
+        if value is None:
+            return None
+        text = str(value)
+        if "\ufffd" in text:
+            raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+            if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
+                recovered = decode_text(raw.encode("ascii", "surrogateescape"))
+                text = str(policy.default.header_fetch_parse(name, unix_newlines(recovered)))
     except Exception:
         return None
-    return str(value).strip() if value is not None else None
+    return text.strip()
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -295,11 +328,27 @@ def _is_email(raw: bytes) -> bool:
     return len(known) >= 2 or head.startswith("From ")
 
 
+def _utf8(raw: bytes) -> bytes:
+    """Notepad's "Unicode" (UTF-16 with its BOM: a text or a saved message) as the UTF-8 it stands for, and no UTF-8
+    BOM before a message's first header. Bytes that only start like UTF-16 (a binary file) are left to be refused."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return raw
+        odd = sum(1 for c in text[:8192] if not c.isprintable() and c not in "\t\n\r\f")
+        if odd > len(text[:8192]) // 20:
+            return raw
+        raw = text.encode("utf-8")
+    return raw.removeprefix(codecs.BOM_UTF8)
+
+
 def _plain(raw: bytes) -> Message:
-    text = raw.decode("utf-8", errors="replace")
+    text = unix_newlines(decode_text(raw))
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
-        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, forwarded.date, forwarded.subject, None, ())
+        date = forwarded_date(forwarded.date, None)
+        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, ())
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
 
@@ -310,6 +359,7 @@ def parse_message(raw: bytes) -> Message:
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
         raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    raw = _utf8(raw)
     if not raw.strip():
         raise Unreadable("the message is empty")
     if _looks_binary(raw):
@@ -335,7 +385,7 @@ def _parse_email(raw: bytes) -> Message:
         raise Unreadable("not an email message")
     body, attachments, forwarded = _body_text(msg)
     sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
-    date = _parse_date(_header(msg, "Date"))
+    date = parse_date(_header(msg, "Date"))
     subject = _header(msg, "Subject")
     message_id = _header(msg, "Message-ID")
     # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
@@ -350,7 +400,7 @@ def _parse_email(raw: bytes) -> Message:
                 drop_quoted_reply(inner_body).strip(),
                 addr or None,
                 name or None,
-                _parse_date(_header(inner, "Date")),
+                forwarded_date(parse_date(_header(inner, "Date")), date),
                 _header(inner, "Subject"),
                 message_id,
                 tuple(attachments),
@@ -361,7 +411,7 @@ def _parse_email(raw: bytes) -> Message:
             inline.text,
             inline.sender or sender or None,
             inline.sender_name or sender_name or None,
-            inline.date or date,
+            forwarded_date(inline.date, date),
             inline.subject or subject,
             message_id,
             tuple(attachments),

@@ -6,6 +6,7 @@ import smtplib
 import socket
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.mailroom import inbox as inbox_module
 from ipclaims.mailroom.inbox import Inbox, store, sweep
-from ipclaims.models import Claim, SourceMessage, SourceStatus
+from ipclaims.models import Account, Claim, SourceMessage, SourceStatus
 from tests.mailroom.helpers import fixture, notice_text
 
 AGENT = "copyright-agent@platform.example"
@@ -69,6 +70,49 @@ def test_a_message_is_stored_then_becomes_a_claim(running: tuple[Inbox, int]) ->
         claim = s.get(Claim, row.claim_id)
         assert claim is not None and str(claim.source) == "email"
         assert claim.received_at.isoformat().startswith("2026-12-01T14:30:00")
+
+
+def _support_desk_forward() -> str:
+    """Dana Reyes's notice as the platform's support desk forwards it inline from Gmail (LF line ends)."""
+    notice = notice_text().split("\n\n", 1)[1]
+    return (
+        "From: Platform Support <support@platform.example>\n"
+        f"To: {AGENT}\n"
+        "Subject: Fwd: Notice of infringement\n"
+        "Date: Tue, 01 Dec 2026 10:00:00 -0500\n"
+        "Message-ID: <fwd-1@platform.example>\n"
+        "\n"
+        "Forwarding this to the agent.\n"
+        "\n"
+        "---------- Forwarded message ---------\n"
+        "From: Dana Reyes <dana.reyes@lumenphoto.example>\n"
+        "Date: Mon, Nov 30, 2026 at 2:15\u202fPM\n"
+        "Subject: Notice of infringement\n"
+        "To: <support@platform.example>\n"
+        "\n"
+        f"{notice}"
+    )
+
+
+@pytest.mark.parametrize("wire", ["smtp-crlf", "stored-lf"])
+def test_a_forwarded_notice_belongs_to_its_original_sender_and_is_dated_by_it(running: tuple[Inbox, int], wire: str) -> None:
+    _, port = running
+    if wire == "smtp-crlf":
+        raw = _support_desk_forward().replace("\n", "\r\n").encode()  # on the wire, as a relay sends it (8-bit: U+202F)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            assert smtp.sendmail("support@platform.example", [AGENT], raw) == {}
+    else:
+        store(_support_desk_forward().encode(), {"mail_from": "support@platform.example", "rcpt_tos": [AGENT], "peer": None, "helo": None})
+    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    (row,) = _rows()
+    assert (b"\r\n" in row.raw) == (wire == "smtp-crlf")
+    with session_scope(write=False) as s:
+        claim = s.get(Claim, row.claim_id)
+        assert claim is not None
+        owner = s.get(Account, claim.owner_id)
+        assert owner is not None and owner.email == "dana.reyes@lumenphoto.example"  # not the support desk
+        # Gmail prints the original's date in the forwarder's zone (-0500, from the forward's own Date).
+        assert claim.received_at.astimezone(UTC) == datetime(2026, 11, 30, 19, 15, tzinfo=UTC)
 
 
 def test_oversize_and_wrong_recipients_are_refused_and_nothing_stored(running: tuple[Inbox, int]) -> None:

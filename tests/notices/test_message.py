@@ -12,6 +12,7 @@ import pytest
 
 from ipclaims.notices import Unreadable, parse_message, read_notice
 from ipclaims.notices.message import MAX_BYTES
+from tests.notices.pdfs import pdf_with_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTICE_DATE = datetime(2026, 11, 3, 9, 15, tzinfo=UTC)
@@ -79,29 +80,6 @@ def test_quoted_reply_history_is_kept_out_of_the_notice() -> None:
     ]
 
 
-def _pdf_with_text(line: str) -> bytes:
-    """A minimal one-page PDF whose text layer is `line` (Helvetica), with a correct xref table."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_a_pdf_attachment_text_is_read() -> None:
     msg = EmailMessage(policy=default)
     msg["From"] = "agent@rights.example.org"
@@ -110,7 +88,7 @@ def test_a_pdf_attachment_text_is_read() -> None:
     msg["Date"] = "Tue, 03 Nov 2026 09:15:00 +0000"
     msg.set_content("Please find our notice attached.")
     msg.add_attachment(
-        _pdf_with_text("Infringing copy at https://github.com/pdfcase/copied-repo"),
+        pdf_with_lines("Infringing copy at https://github.com/pdfcase/copied-repo"),
         maintype="application",
         subtype="pdf",
         filename="notice.pdf",

@@ -1,0 +1,295 @@
+"""parse_message on what mail clients, relays and PDF makers do to a notice: CRLF line ends (SMTP), the forwarded
+block's date as Gmail, Outlook and Apple Mail print it, text in Windows-1252 or UTF-16 with no charset said, and a URL
+wrapped across lines by a PDF's layout."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ipclaims.mailroom.reading import received_at
+from ipclaims.notices import parse_message, read_notice
+from ipclaims.notices.dates import parse_date
+from tests.notices.pdfs import laid_out_pdf, pdf_with_lines
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ORIGINAL = "legal@bluefin.example.net"
+FORWARDED_DATE = datetime(2026, 11, 2, 17, 40, tzinfo=UTC)
+NOTICE = (
+    "Dear Designated Agent,\n\n"
+    'Bluefin Games Ltd. owns the copyright in the game "Harbour Lights" (https://bluefin.example.net/harbour-lights).\n'
+    "The following repository copies its source code without permission:\n"
+    "https://github.com/copycat/harbour-lights-leak\n\n"
+    "I have a good faith belief that use of the material in the manner complained of is not authorized by the "
+    "copyright owner, its agent, or the law.\n"
+    "I swear, under penalty of perjury, that the information in this notification is accurate and that I am "
+    "authorized to act on behalf of the owner of an exclusive right that is allegedly infringed.\n\n"
+    "You can reach me at legal@bluefin.example.net or +44 20 7946 0000.\n\nSincerely,\nMarta Quill\n"
+)
+
+
+def forward(block: str, *, mark: str = "---------- Forwarded message ---------", outer_date: str | None = None) -> str:
+    """The support desk's inline forward of Marta Quill's notice, as a client writes it (LF line ends)."""
+    head = "From: Front Desk <desk@platform.example>\nTo: dmca-agent@platform.example\nSubject: Fwd: notice\n"
+    if outer_date:
+        head += f"Date: {outer_date}\n"
+    block = f"From: Marta Quill <{ORIGINAL}>\n{block}Subject: Original notice\nTo: <dmca-agent@platform.example>\n"
+    return f"{head}\nFYI, see below.\n\n{mark}\n{block}\n{NOTICE}"
+
+
+# --- 1. line ends: a forward arriving by SMTP is CRLF ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        (FIXTURES / "forwarded_inline.eml").read_bytes().decode(),  # quoted-printable
+        forward("Date: Mon, 2 Nov 2026 17:40:00 +0000\n", outer_date="Tue, 03 Nov 2026 09:15:00 +0000"),
+        forward("Date: Mon, 2 Nov 2026 17:40:00 +0000\n", mark="Begin forwarded message:"),
+        forward("Date: Mon, 2 Nov 2026 17:40:00 +0000\n", mark="-----Original Message-----").split("\n\n", 1)[1],  # pasted, no headers
+    ],
+    ids=["eml-qp", "gmail", "apple", "pasted-text"],
+)
+def test_an_inline_forward_is_the_original_notice_whatever_the_line_ends(raw: str, eol: str) -> None:
+    msg = parse_message(raw.replace("\n", eol).encode())
+    assert msg.sender == ORIGINAL and msg.sender_name == "Marta Quill"
+    assert msg.date == FORWARDED_DATE
+    assert msg.text.startswith("Dear Designated Agent") and "FYI" not in msg.text and "\r" not in msg.text
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_reply_keeps_its_own_top_whatever_the_line_ends(eol: str) -> None:
+    raw = (FIXTURES / "quoted_reply.eml").read_bytes().decode().replace("\n", eol).encode()
+    msg = parse_message(raw)
+    assert "unrelated-repo" not in msg.text and "wrote:" not in msg.text and "\r" not in msg.text
+
+
+# --- 2. the forwarded block's date ----------------------------------------------------------------------------------
+
+PACIFIC = timezone(timedelta(hours=-8))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Mon, 2 Nov 2026 17:40:00 +0000", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+        ("Mon, 2 Nov 2026 09:40:00 -0800 (PST)", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+        ("Mon, 2 Nov 2026 17:40:00 -0000", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+        ("Mon, 2 Nov 26 17:40 GMT", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+        ("Mon, Nov 2, 2026 at 12:00 PM", datetime(2026, 11, 2, 12, 0)),
+        ("Mon, Nov 2, 2026 at 1:05\u202fPM", datetime(2026, 11, 2, 13, 5)),
+        ("Mon, Nov 2, 2026 at 12:30 AM", datetime(2026, 11, 2, 0, 30)),
+        ("Mon, Nov 2, 2026 at 17:40", datetime(2026, 11, 2, 17, 40)),
+        ("Monday, November 2, 2026 1:00 PM", datetime(2026, 11, 2, 13, 0)),
+        ("Monday, 2 November 2026 13:00", datetime(2026, 11, 2, 13, 0)),
+        ("November 2, 2026 at 12:00:00 PM EST", datetime(2026, 11, 2, 17, 0, tzinfo=UTC)),
+        ("2 November 2026 at 12:00:00 GMT+1", datetime(2026, 11, 2, 11, 0, tzinfo=UTC)),
+        ("Mo., 2. Nov. 2026 um 12:00 Uhr", datetime(2026, 11, 2, 12, 0)),
+        ("lun. 2 nov. 2026 à 12:00", datetime(2026, 11, 2, 12, 0)),
+        ("2026-11-02 17:40:00+00:00", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+    ],
+)
+def test_a_date_is_read_in_the_shapes_clients_print(value: str, expected: datetime) -> None:
+    date = parse_date(value)
+    assert date == expected and (date.tzinfo is None) == (expected.tzinfo is None)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "yesterday", "Mon, Nov 31, 2026 at 12:00 PM", "Mon, Nov 2, 2026 at 13:00 PM", "11/2/2026 12:00 PM", "x" * 500]
+)
+def test_what_is_no_date_reads_as_none(value: str) -> None:
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("block", "mark"),
+    [
+        ("Date: Mon, Nov 2, 2026 at 12:00 PM\n", "---------- Forwarded message ---------"),
+        ("Date: Mon, Nov 2, 2026 at 12:00\u202fPM\n", "---------- Forwarded message ---------"),
+        ("Sent: Monday, November 2, 2026 12:00 PM\n", "-----Original Message-----"),
+        ("Date: November 2, 2026 at 12:00:00 PM PST\n", "Begin forwarded message:"),
+        ("Date: Mon, 2 Nov 2026 20:00:00 +0000\n", "---------- Forwarded message ---------"),
+        ("Datum: Mo., 2. Nov. 2026 um 12:00 Uhr\n", "---------- Weitergeleitete Nachricht ----------"),
+    ],
+    ids=["gmail", "gmail-narrow-space", "outlook", "apple", "rfc2822", "gmail-de"],
+)
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_an_inline_forward_is_dated_by_the_original_placed_in_the_forwarders_zone(block: str, mark: str, eol: str) -> None:
+    raw = forward(block, mark=mark, outer_date="Tue, 3 Nov 2026 09:15:00 -0800").replace("\n", eol).encode()
+    msg = parse_message(raw)
+    assert msg.sender == ORIGINAL and msg.subject == "Original notice"
+    assert msg.date == datetime(2026, 11, 2, 12, 0, tzinfo=PACIFIC)
+    assert msg.date is not None and msg.date.utcoffset() is not None
+    now = datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
+    assert received_at(msg, now) == datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # the contract's rule, unchanged
+
+
+def test_a_gmail_date_with_no_forward_date_around_it_is_utc() -> None:
+    msg = parse_message(forward("Date: Mon, Nov 2, 2026 at 12:00 PM\n").encode())
+    assert msg.date == datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+
+
+def attached(inner_date: str | None) -> bytes:
+    """The same notice forwarded as an attachment (message/rfc822)."""
+    inner = EmailMessage(policy=default)
+    inner["From"] = f"Marta Quill <{ORIGINAL}>"
+    inner["Subject"] = "Original notice"
+    if inner_date:
+        inner["Date"] = inner_date
+    inner.set_content(NOTICE)
+    outer = EmailMessage(policy=default)
+    outer["From"] = "Front Desk <desk@platform.example>"
+    outer["Subject"] = "Fwd: notice"
+    outer["Date"] = "Tue, 3 Nov 2026 09:15:00 -0800"
+    outer.set_content("FYI, see attached.")
+    outer.add_attachment(inner)
+    return outer.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("inner_date", "expected"),
+    [
+        ("Mon, 2 Nov 2026 17:40:00 +0000", datetime(2026, 11, 2, 17, 40, tzinfo=UTC)),
+        (None, datetime(2026, 11, 3, 9, 15, tzinfo=PACIFIC)),  # the original shows no date: the forward's
+        ("no date at all", datetime(2026, 11, 3, 9, 15, tzinfo=PACIFIC)),
+        ("Mon, 2 Nov 2037 17:40:00 +0000", datetime(2026, 11, 3, 9, 15, tzinfo=PACIFIC)),  # after the forward: misread
+    ],
+    ids=["dated", "undated", "unreadable", "after-the-forward"],
+)
+def test_attached_and_inline_forwards_take_the_same_date(inner_date: str | None, expected: datetime) -> None:
+    inline = forward(f"Date: {inner_date}\n" if inner_date else "", outer_date="Tue, 3 Nov 2026 09:15:00 -0800")
+    dates = {parse_message(attached(inner_date)).date, parse_message(inline.encode()).date}
+    assert dates == {expected}
+
+
+def test_an_implausible_original_date_gives_the_arrival_time_as_the_contract_says() -> None:
+    msg = parse_message(forward("Date: Thu, 1 Jan 1969 00:00:00 +0000\n", outer_date="Tue, 3 Nov 2026 09:15:00 -0800").encode())
+    assert msg.date == datetime(1969, 1, 1, tzinfo=UTC)
+    now = datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
+    assert received_at(msg, now) == now
+
+
+# --- 3. text in a legacy charset, or UTF-16, with no charset said ----------------------------------------------------
+
+LATIN = "Ich, José Müller, besitze das Foto – „Hafen“ – https://example.org/hafen.jpg; die Kopie: https://github.com/x/y\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        LATIN.encode("cp1252"),
+        LATIN.encode("utf-8"),
+        LATIN.encode("utf-8-sig"),
+        LATIN.encode("utf-16"),  # with its BOM (Windows Notepad's "Unicode")
+        "\ufeff".encode("utf-16-be") + LATIN.encode("utf-16-be"),
+    ],
+    ids=["cp1252", "utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_a_text_file_is_decoded_whatever_its_encoding(raw: bytes) -> None:
+    assert parse_message(raw).text == LATIN.strip()
+
+
+def test_latin_1_bytes_are_read_as_windows_1252() -> None:
+    assert parse_message("Müller, ©, ½ and more text".encode("latin-1")).text == "Müller, ©, ½ and more text"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "text/plain; charset=us-ascii"])
+def test_a_part_with_no_usable_charset_is_decoded_like_a_text_file(content_type: str | None) -> None:
+    head = "From: José Müller <jm@example.org>\nSubject: Urheberrecht – Müller\nDate: Tue, 03 Nov 2026 09:15:00 +0000\n"
+    if content_type:
+        head += f"MIME-Version: 1.0\nContent-Type: {content_type}\nContent-Transfer-Encoding: 8bit\n"
+    msg = parse_message((head + "\n" + LATIN).encode("cp1252"))
+    assert msg.text == LATIN.strip()
+    assert msg.sender_name == "José Müller" and msg.subject == "Urheberrecht – Müller" and msg.sender == "jm@example.org"
+
+
+def test_a_declared_charset_is_believed() -> None:
+    raw = "From: a@b.example\nSubject: x\nContent-Type: text/plain; charset=iso-8859-2\n\nKolář owns the photo.\n".encode("iso-8859-2")
+    assert parse_message(raw).text == "Kolář owns the photo."
+
+
+def test_a_message_saved_with_a_byte_order_mark_keeps_its_headers() -> None:
+    raw = "\ufeffFrom: José Müller <jm@example.org>\nSubject: Hafen\n\nDer Text der Meldung.\n"
+    for encoded in (raw.encode("utf-8"), raw.encode("utf-16")):
+        msg = parse_message(encoded)
+        assert (msg.sender, msg.sender_name, msg.text) == ("jm@example.org", "José Müller", "Der Text der Meldung.")
+
+
+# --- 4. a URL wrapped by a PDF's layout -----------------------------------------------------------------------------
+
+
+def with_pdf(pdf: bytes, body: str = "Please find our notice attached.") -> bytes:
+    msg = EmailMessage(policy=default)
+    msg["From"] = "agent@rights.example.org"
+    msg["Subject"] = "Notice attached"
+    msg.set_content(body)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename="notice.pdf")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Infringing copy at https://videos.example.com/watch/", "pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch/", "pdf2 is the copy."], "https://videos.example.com/watch/pdf2 is the copy."),
+        (["https://", "videos.example.com/watch/pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch?v=", "Harbour and more"], "https://videos.example.com/watch?v=Harbour and more"),
+        (["https://videos.example.com/pdf2-harbour-", "lights-full-"], "https://videos.example.com/pdf2-harbour-lights-full-\n"),
+        (["https://videos.exam", "ple.com/watch/pdf2"], "https://videos.example.com/watch/pdf2\n"),
+        (["https://videos.example.com/watch/", "a" * 30], "https://videos.example.com/watch/" + "a" * 30),
+        (["https://videos.example.com/", "watch/", "pdf2/", "full"], "https://videos.example.com/watch/pdf2/\nfull"),
+    ],
+    ids=["path", "path-then-prose", "scheme", "query", "hyphens", "mid-host", "long-run", "three-lines"],
+)
+def test_a_url_wrapped_by_the_pdf_layout_is_joined(lines: list[str], expected: str) -> None:
+    text = parse_message(with_pdf(pdf_with_lines(*lines))).text
+    assert expected in text + "\n"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["https://videos.example.com/watch/pdf2", "Please remove it."],
+        ["https://videos.example.com/watch/", "and the copy below it"],
+        ["https://videos.example.com/watch/pdf2", "https://videos.example.com/watch/pdf3"],
+        ["https://videos.example.com/watch/pdf2/", "www.example.org/pdf3"],
+        ["1. https://videos.example.com/watch/pdf2/", "2. https://videos.example.com/watch/pdf3"],
+        ["https://videos.example.com/watch/pdf2/", "(c) 2026 Bluefin"],
+        ["https://videos.example.com/watch/pdf2/", "12"],  # a page number
+        ["See https://videos.example.com/watch/pdf2.", "e.g. the intro"],
+        ["https://videos.example.com/watch/pdf2", " indented/2"],
+    ],
+    ids=["prose", "lowercase-prose", "another-url", "www", "list", "parenthesis", "page-number", "sentence-end", "indented"],
+)
+def test_a_line_after_a_url_that_does_not_continue_it_stays_a_line(lines: list[str]) -> None:
+    text = parse_message(with_pdf(pdf_with_lines(*lines))).text
+    assert lines[0] in [line.rstrip() for line in text.splitlines()]
+
+
+def test_only_pdf_text_is_joined_not_the_senders_own_line_breaks() -> None:
+    body = "The copy:\nhttps://videos.example.com/watch/\npdf2\n"
+    assert "https://videos.example.com/watch/\npdf2" in parse_message(with_pdf(pdf_with_lines("Notice"), body)).text
+
+
+def test_urls_a_real_layout_wraps_are_read_whole() -> None:
+    urls = [
+        "https://github.com/copycat/harbour-lights-leak/blob/main/src/engine/renderer/water_reflection_shader_v2.glsl",
+        "https://github.com/copycat/harbour-lights-leak/tree/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567/assets",
+        "https://github.com/copycat/harbour-lights-leak/releases/download/v2.0.1/harbour-lights-full-source-1080p.zip",
+    ]
+    pdf = laid_out_pdf(
+        'Bluefin Games Ltd. owns the copyright in the game "Harbour Lights". The copies are at:',
+        *urls,
+        "Please remove them. I have a good faith belief that this use is not authorized.",
+    )
+    laid_out = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert not any(url in laid_out for url in urls)  # the layout wrapped every one of them...
+    text = parse_message(with_pdf(pdf)).text
+    assert [item["url"] for item in read_notice(text).fields["items"]] == urls  # ...and each is read whole

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -229,3 +230,54 @@ def test_correcting_one_work_keeps_every_work_of_a_long_list(
     with session_scope() as s:
         titles = [w.title for w in s.query(ClaimWork).filter_by(claim_id=claim_id).order_by(ClaimWork.position)]
     assert len(titles) == 55 and titles[1] == "Theme Number One" and titles[54] == "Theme Number 54", titles[-3:]
+
+
+# --- A user-level review of the import flow (branch fix-web) ---------------------------------------------------------
+
+THREE_URLS = [f"https://platform.example/u/copycat/posts/100{n}" for n in (1, 2, 3)]
+# The complete notice with three reported copies, one a line: the reported-URL textarea holds three lines.
+THREE_COPIES = notice_text().replace(
+    "A copy is displayed without permission at https://platform.example/u/copycat/posts/1001\n",
+    "Copies are displayed without permission at:\n" + "".join(f"{u}\n" for u in THREE_URLS),
+)
+
+
+def as_browser_sends(form: dict[str, Any]) -> dict[str, Any]:
+    """A browser submits a textarea's line breaks as CRLF (HTML's form-data set), whatever the page held."""
+    return {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in form.items()}
+
+
+def shown(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])))
+
+
+def test_only_the_fields_whose_values_changed_are_recorded_as_corrected(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    form = as_browser_sends(fields_of(read_page(staff, THREE_COPIES).text))
+    assert form["items"].split("\r\n") == THREE_URLS
+
+    # Nothing edited: nothing corrected, though the browser sent the lists back with other line breaks.
+    unedited = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert unedited.status_code == 200 and "Corrected:" not in unedited.text, shown(unedited.text)[:400]
+    # Whitespace, blank lines and the order of a list the form re-serialises are no correction either.
+    reordered = {"items": f"  {THREE_URLS[2]}\r\n\r\n{THREE_URLS[0]}  \r\n{THREE_URLS[1]}\r\n", "complainant.name": " Dana  Reyes "}
+    same = staff.post("/notices/import/create", data=form | reordered | {"action": "check"})
+    assert same.status_code == 200 and "Corrected:" not in same.text, shown(same.text)[:400]
+
+    edited = form | {
+        "complainant.address.street": "14 Pier Road",
+        "works.0.title": "Harbour at Dawn (2024)",
+        "signature.name": "Dana M. Reyes",
+    }
+    checked = staff.post("/notices/import/create", data=edited | {"action": "check"})
+    assert "Corrected: complainant, signature, works." in shown(checked.text)
+    made = staff.post("/notices/import/create", data=edited | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    with session_scope() as s:
+        kept = s.query(SourceMessage).filter_by(claim_id=claim_id).one()
+        assert kept.reading is not None and kept.reading["corrected_fields"] == ["complainant", "signature", "works"]
+        items = s.query(ClaimItem).filter_by(claim_id=claim_id).order_by(ClaimItem.position)
+        assert [i.url for i in items] == THREE_URLS  # kept as read, in the notice's order

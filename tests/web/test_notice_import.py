@@ -281,3 +281,73 @@ def test_only_the_fields_whose_values_changed_are_recorded_as_corrected(
         assert kept.reading is not None and kept.reading["corrected_fields"] == ["complainant", "signature", "works"]
         items = s.query(ClaimItem).filter_by(claim_id=claim_id).order_by(ClaimItem.position)
         assert [i.url for i in items] == THREE_URLS  # kept as read, in the notice's order
+
+
+# A trademark notice naming a registry the form's list does not offer (the reader gives JPO, CNIPA, KIPO, ...).
+JPO_MARK = (
+    "Subject: Trademark infringement report\n\n"
+    "We own the trademark KESTREL, registered with the JPO under registration number 5123456 for clothing in Nice class 25.\n"
+    "The listing https://platform.example/shop/listing/77 sells counterfeit KESTREL jackets, likely to confuse buyers.\n"
+    "I have a good faith belief that the use of the mark described is not authorized by the trademark owner, its agent, or the law.\n"
+    "The information in this notice is accurate and, under penalty of perjury, I am authorized to act on behalf of the owner.\n"
+    "Kestrel Apparel KK, 1-2-3 Ginza, Tokyo, JP, legal@kestrel.example\n"
+    "Yuki Tanaka\n"
+)
+
+
+def test_a_registry_read_outside_the_forms_list_is_shown_and_kept(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    user = make_web_user("specialist")
+    staff = signed_in(user)
+    html = read_page(staff, JPO_MARK).text
+    assert re.search(r'<option value="JPO" selected>', html), "the registry as read is one of the choices, chosen"
+    form = as_browser_sends(fields_of(html))
+    assert form["trademark.registry"] == "JPO"
+    checked = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert "Corrected:" not in checked.text, shown(checked.text)[:400]
+    made = staff.post("/notices/import/create", data=form | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    claim = staff.get(f"/api/v1/claims/{claim_id}", headers=user.headers).json()
+    assert claim["trademark"]["registry"] == "JPO"
+    with session_scope() as s:
+        reading = s.query(SourceMessage).filter_by(claim_id=claim_id).one().reading
+        assert reading is not None and "corrected_fields" not in reading
+
+
+HOLDER_WORDS = (
+    "Your full name",
+    "Type your full name to sign",
+    "Your typed name is your electronic signature",
+    "Tick each statement you can make truthfully",
+    "A false statement can make you liable",
+    "About you",
+    "Your work",
+    "Your trademark",
+    "What you report",
+    "In your own words",
+    "I have a good-faith belief",
+)
+
+
+def test_the_staff_form_records_what_the_notice_says_and_the_holders_form_keeps_its_words(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    for text in (notice_text(), JPO_MARK):
+        html = read_page(staff, text).text
+        page = shown(html)
+        assert not [w for w in HOLDER_WORDS if w in page], [w for w in HOLDER_WORDS if w in page]
+        assert "Signer's name as written in the notice" in page and "Statements the notice makes" in page
+        # The staff member's browser must not fill in their own name, email or address as the sender's.
+        assert not re.search(r'autocomplete="(?:name|email|tel|organization|street-address|postal-code|country)', html)
+    holder = signed_in(make_web_user("rights_holder"))
+    own = shown(holder.get("/claims/new?regime=US_DMCA&kind=copyright").text)
+    for words in (
+        "Your full name",
+        "Type your full name to sign",
+        "Tick each statement you can make truthfully",
+        "I have a good-faith belief",
+    ):
+        assert words in own

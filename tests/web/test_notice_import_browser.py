@@ -54,10 +54,10 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     shots(page, "staff-notice-reading")
 
     # The work's own page is read as the work's, not as a reported URL.
-    items = page.get_by_label("Addresses (URLs) of the infringing copies")
+    items = page.get_by_label("Addresses (URLs) of the reported copies")
     assert items.input_value() == "https://platform.example/u/copycat/posts/1001"
     # Correct with the keyboard: tick the missing statement, add the organisation.
-    box = page.get_by_label(re.compile("I have a good-faith belief"))
+    box = page.get_by_label(re.compile("The sender believes in good faith"))
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()
@@ -65,7 +65,7 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     page.get_by_role("button", name="Check my corrections").click()
     page.wait_for_load_state("load")
     assert "Complete as a claim" in page.locator("#draft-summary").inner_text()
-    assert page.get_by_label(re.compile("I have a good-faith belief")).is_checked()
+    assert page.get_by_label(re.compile("The sender believes in good faith")).is_checked()
     shots(page, "staff-notice-corrected")
 
     page.get_by_role("button", name="Make the claim").focus()

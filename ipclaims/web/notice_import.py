@@ -25,7 +25,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ipclaims import notices
 from ipclaims.config import get_settings
-from ipclaims.db import WriteTransaction
+from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import reading, service
@@ -291,6 +291,14 @@ def _as_read(read: reading.Read) -> dict[str, str]:
     return claim_form.values_from_notice(body) | _work_values(_extra_works(body))
 
 
+async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
+    """A counter-notice makes no claim: it answers one. The claims reporting an address it names, to link them."""
+    if read.reading.kind != "counter_notice":
+        return {}
+    urls = service.named_urls(read.reading.text)
+    return {"answered": await run_read(lambda session: service.claims_naming(session, user, urls)), "named_urls": urls}
+
+
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
     token = context.get("form_token") or secrets.token_urlsafe(24)
     return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)
@@ -310,7 +318,7 @@ async def read_notice(request: Request, user: StaffUser) -> Response:
         return _start(request, exc.message, exc.status, str(typed), regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
-    return _page(request, context)
+    return _page(request, context | await _answered(user, read))
 
 
 @router.post("/notices/import/create", include_in_schema=False)
@@ -335,7 +343,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _page(request, context | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
     context["form_token"] = token
     if form.get("action") == "check" or read.reading.kind != "claim":
-        return _page(request, context)
+        return _page(request, context | await _answered(user, read))
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
     try:
         claim_id = await submit_once(

@@ -140,7 +140,9 @@ def test_a_counter_notice_is_read_but_makes_no_claim(
     r = read_page(staff, counter())
     assert r.status_code == 200, r.text
     assert "This reads as a counter-notice" in r.text and "Make the claim" not in r.text
-    form = {"csrf_token": csrf_of(r.text), "raw": hidden(r.text, "raw"), "action": "create", "form_token": "counter"}
+    assert hidden(r.text, "raw") == []  # no form: nothing to correct or make
+    raw = base64.b64encode(counter().encode()).decode()
+    form = {"csrf_token": csrf_of(r.text), "raw": raw, "action": "create", "form_token": "counter"}
     with session_scope() as s:
         before = s.query(Claim).count()
     again = staff.post("/notices/import/create", data=form)
@@ -351,3 +353,39 @@ def test_the_staff_form_records_what_the_notice_says_and_the_holders_form_keeps_
         "I have a good-faith belief",
     ):
         assert words in own
+
+
+def test_a_counter_notice_reads_as_one_and_links_the_claims_it_answers(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    from tests.notices.test_counter_elements import counter
+
+    holder = make_web_user("rights_holder")
+    staff = signed_in(make_web_user("specialist"))
+    made = {}
+    for url in ("https://github.com/quietfox/tilemap-tools/", "https://platform.example/unrelated/1"):
+        body = {"kind": "copyright", "regime": "US_DMCA", "items": [{"url": "https://platform.example/other/9"}, {"url": url}]}
+        r = staff.post("/api/v1/claims", headers=holder.headers, json=body)
+        assert r.status_code == 201, r.text
+        made[url] = r.json()
+    answered = made["https://github.com/quietfox/tilemap-tools/"]
+
+    html = read_page(staff, counter()).text
+    page = shown(html)
+    assert "counter-notice" in page
+    for claim_words in (
+        "Complete as a claim",
+        "Incomplete as a claim",
+        "Made now",
+        "The claim it makes",
+        "Make the claim",
+        "Check my corrections",
+    ):
+        assert claim_words not in page, claim_words
+    # The claim whose reported URL the counter-notice names (with or without its trailing slash), at its item.
+    item_id = answered["items"][1]["id"]
+    assert f'href="/claims/{answered["id"]}#item-{item_id}"' in html and answered["reference"] in page
+    assert made["https://platform.example/unrelated/1"]["reference"] not in page
+
+    unknown = shown(read_page(staff, counter(material="The removed material was https://github.com/quietfox/elsewhere.")).text)
+    assert "No claim reports an address this counter-notice names" in unknown and "Make the claim" not in unknown

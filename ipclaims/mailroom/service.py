@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, and_, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ipclaims import idempotency
 from ipclaims.claims import intake, repository
@@ -310,6 +310,19 @@ def claims_naming(session: Session, actor: Account, urls: list[str]) -> list[dic
         claim = claims.setdefault(claim_id, {"id": claim_id, "reference": reference, "status": status.value, "items": []})
         claim["items"].append({"id": item_id, "position": position, "url": url, "status": item_status.value})
     return list(claims.values())
+
+
+def source_summary(session: Session, actor: Account, claim: Claim) -> SourceMessage | None:
+    """The message `claim` was made from, without its bytes (the review page shows its headers and kept reading and
+    links the bytes), or None for a claim made another way. `claim`: read for `actor` already (`repository.readable`)."""
+    query = (
+        select(SourceMessage)
+        .options(defer(SourceMessage.raw, raiseload=True), defer(SourceMessage.envelope, raiseload=True))
+        .where(SourceMessage.claim_id == repository.readable(session, actor, claim).id)
+        .order_by(SourceMessage.created_at)
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:

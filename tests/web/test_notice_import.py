@@ -389,3 +389,40 @@ def test_a_counter_notice_reads_as_one_and_links_the_claims_it_answers(
 
     unknown = shown(read_page(staff, counter(material="The removed material was https://github.com/quietfox/elsewhere.")).text)
     assert "No claim reports an address this counter-notice names" in unknown and "Make the claim" not in unknown
+
+
+def test_the_claim_page_confirms_the_import_and_keeps_the_message_and_reading_for_staff(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    admin, holder = make_web_user("admin"), make_web_user("rights_holder")
+    staff = signed_in(make_web_user("specialist"))
+    verified = staff.post(f"/api/v1/accounts/{holder.id}/verified-domains", headers=admin.headers, json={"domain": "lumenphoto.example"})
+    assert verified.status_code == 201, verified.text
+    form = as_browser_sends(fields_of(read_page(staff, NO_GOOD_FAITH).text))
+    made = staff.post("/notices/import/create", data=form | {"statements.good_faith": "true", "action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+
+    html = staff.get(made.headers["location"]).text
+    page = shown(html)
+    assert "Claim made from the imported notice" in page
+    assert f'href="/claims/{claim_id}/source-message"' in html
+    # The text's reading kept with the claim: the statement missing from the text, the corrected field, the evidence.
+    assert re.search(r'data-read-element="good_faith_statement" data-status="missing"', html)
+    assert re.search(r'data-read-element="signature" data-status="present"', html) and "/s/ Dana Reyes" in page
+    assert "Staff corrected: statements" in page
+    assert "Claim made from the imported notice" not in shown(staff.get(f"/claims/{claim_id}").text)  # only just after
+
+    original = staff.get(f"/claims/{claim_id}/source-message")
+    assert original.status_code == 200 and original.content == NO_GOOD_FAITH.encode()
+    assert original.headers["content-type"] == "message/rfc822" and original.headers["x-content-type-options"] == "nosniff"
+    assert original.headers["content-disposition"] == f'attachment; filename="{claim_id}.eml"'  # pasted with its headers
+
+    # The claim's owner sees its own page, with nothing of the staff's reading, and no page link to the message.
+    owner = signed_in(holder)
+    own = owner.get(made.headers["location"])
+    with session_scope() as s:
+        reference = s.query(Claim).filter_by(id=claim_id).one().reference
+    assert own.status_code == 200 and reference in own.text
+    assert "source-message" not in own.text and "imported notice" not in own.text and "data-read-element" not in own.text
+    assert owner.get(f"/claims/{claim_id}/source-message").status_code == 403

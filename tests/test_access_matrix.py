@@ -152,6 +152,8 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("GET", "/escalated"): (403, 403, 403, OK, 403),
     ("GET", "/claims/{claim_id}/items/{item_id}/image"): (403, 403, OK, OK, OK),
     ("GET", "/claims/{claim_id}/references/{image_id}"): (403, 403, OK, OK, OK),
+    # The original message of a claim made from one, for a staff browser (the owner reads it through the API).
+    ("GET", "/claims/{claim_id}/source-message"): (403, 403, OK, OK, OK),
     ("POST", "/claims/{claim_id}/decisions"): (403, 403, OK, OK, 403),
     ("POST", "/claims/{claim_id}/notes"): (403, 403, OK, OK, OK),
     ("POST", "/claims/{claim_id}/escalate"): (403, 403, OK, OK, 403),

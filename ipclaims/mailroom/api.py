@@ -26,7 +26,7 @@ from ipclaims.http import StrictModel, read_form, read_json_body
 from ipclaims.mailroom import reading, service
 from ipclaims.mailroom.reading import Source
 from ipclaims.mediatypes import is_json
-from ipclaims.models import SourceStatus
+from ipclaims.models import SourceMessage, SourceStatus
 
 router = APIRouter(tags=["notices"])
 
@@ -162,7 +162,12 @@ async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction
     responses={200: {"content": {"message/rfc822": {}, "text/plain": {}}}},
 )
 def get_source_message(claim_id: str, session: DbSession, actor: CurrentAccount) -> Response:
-    row = service.source_message(session, actor, claim_id)
+    return source_response(service.source_message(session, actor, claim_id), claim_id)
+
+
+def source_response(row: SourceMessage, claim_id: str) -> Response:
+    """The original bytes as received (here and on the staff's claim page): a message as an `.eml` attachment, pasted
+    text as plain text, never sniffed as anything else."""
     media = row.media_type if row.media_type == reading.RFC822 else "text/plain; charset=utf-8"
     headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
     if row.media_type == reading.RFC822:

@@ -8,14 +8,16 @@ else a placeholder notifier for the sender), has intake prepare and store the cl
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy.orm import Session, defer
 
 from ipclaims import idempotency
 from ipclaims.claims import intake, repository
@@ -27,7 +29,18 @@ from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas, lookalike
 from ipclaims.mailroom import reading
 from ipclaims.mailroom.reading import Read, Source
-from ipclaims.models import Account, AccountDomain, ClaimSource, MailSender, Role, SourceMessage, SourceStatus, utcnow
+from ipclaims.models import (
+    Account,
+    AccountDomain,
+    Claim,
+    ClaimItem,
+    ClaimSource,
+    MailSender,
+    Role,
+    SourceMessage,
+    SourceStatus,
+    utcnow,
+)
 
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
 MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
@@ -250,6 +263,66 @@ def source_message(session: Session, actor: Account, claim_id: str) -> SourceMes
     if found is None:
         raise NotFound("this claim was not made from a message")
     return found
+
+
+# A counter-notice answers a claim: the claims whose reported items are the addresses it names (the import page
+# links them, so staff record it on the right item). Bounded: a counter-notice names a few addresses.
+NAMED_URLS = 50
+ANSWERED_ITEMS = 100
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}|\\^`]+", re.IGNORECASE)
+
+
+def named_urls(text: str) -> list[str]:
+    """The http(s) addresses a text names, without the punctuation that ends a sentence, each also with and without
+    a trailing slash (a claim may report either form of one address); at most `NAMED_URLS` addresses."""
+    out: dict[str, None] = {}
+    for found in _URL.finditer(text):
+        url = found.group(0).rstrip(".,;:!?*")
+        bare = url.rstrip("/")
+        if "://" not in bare or bare.endswith("://"):
+            continue
+        out |= dict.fromkeys((url, bare, bare + "/"))
+        if len(out) >= 3 * NAMED_URLS:
+            break
+    return list(out)
+
+
+def claims_naming(session: Session, actor: Account, urls: list[str]) -> list[dict[str, Any]]:
+    """The claims `actor` may read with an item reported at one of `urls`, newest first, each with those items.
+
+    The lookup probes the index on the item's URL (migration 0011: `(url, id)` on SQLite, `(md5(url), id)` on
+    PostgreSQL, where a URL may be longer than a btree entry)."""
+    if not urls:
+        return []
+    match: ColumnElement[bool] = ClaimItem.url.in_(urls)
+    if session.get_bind().dialect.name == "postgresql":
+        match = and_(func.md5(ClaimItem.url).in_([hashlib.md5(u.encode(), usedforsecurity=False).hexdigest() for u in urls]), match)
+    query = (
+        repository.readable_by(actor)
+        .with_only_columns(Claim.id, Claim.reference, Claim.status, ClaimItem.id, ClaimItem.position, ClaimItem.url, ClaimItem.status)
+        .join(ClaimItem, ClaimItem.claim_id == Claim.id)
+        .where(match)
+        .order_by(Claim.received_at.desc(), Claim.id, ClaimItem.position)
+        .limit(ANSWERED_ITEMS)
+    )
+    claims: dict[str, dict[str, Any]] = {}
+    for claim_id, reference, status, item_id, position, url, item_status in session.execute(query).tuples():
+        claim = claims.setdefault(claim_id, {"id": claim_id, "reference": reference, "status": status.value, "items": []})
+        claim["items"].append({"id": item_id, "position": position, "url": url, "status": item_status.value})
+    return list(claims.values())
+
+
+def source_summary(session: Session, actor: Account, claim: Claim) -> SourceMessage | None:
+    """The message `claim` was made from, without its bytes (the review page shows its headers and kept reading and
+    links the bytes), or None for a claim made another way. `claim`: read for `actor` already (`repository.readable`)."""
+    query = (
+        select(SourceMessage)
+        .options(defer(SourceMessage.raw, raiseload=True), defer(SourceMessage.envelope, raiseload=True))
+        .where(SourceMessage.claim_id == repository.readable(session, actor, claim).id)
+        .order_by(SourceMessage.created_at)
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:

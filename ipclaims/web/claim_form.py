@@ -77,6 +77,43 @@ STATEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "removal_requested": ("I require the platform to remove the copies or disable access to them.", ("SG_CA2021",)),
 }
 
+# The same form filled in by staff from a notice someone else sent (the import page): the staff member records what
+# the notice says and attests nothing, so no label speaks to them as the sender. `_fields.html` falls back to the
+# holder's own words for any key not here.
+NOTICE_WORDS: dict[str, str] = {
+    "you": "The sender",
+    "name": "Sender's full name, as in the notice",
+    "organization_help": "Leave empty if the sender writes as a private person.",
+    "relationship": "The sender is",
+    "rights_owner": "Name of the owner the sender acts for",
+    "rights_owner_help": "Only if the sender acts for someone else.",
+    "fax": "Fax",
+    "sg_help": "Needed if the sender does not live in Singapore: where court papers can be delivered to them.",
+    "work": "The work",
+    "mark": "The trademark",
+    "items": "What the notice reports",
+    "items_label": "Addresses (URLs) of the reported copies",
+    "explanation_label": "Why the notice says it infringes",
+    "explanation_help": "The sender's explanation: which right is infringed and how.",
+    "statements": "Statements the notice makes",
+    "statements_help": "Tick each statement the notice makes, in these or equivalent words. You record what the sender "
+    "wrote; you attest nothing.",
+    "signature_name": "Signer's name as written in the notice",
+    "signature_help": "The name the notice is signed with (for example after /s/); leave it empty if the notice is unsigned.",
+    "signature_date": "Date of the signature, if the notice gives one",
+}
+
+# The statements as the sender's notice makes them (`STATEMENTS` is the holder's own first-person attestation).
+NOTICE_STATEMENTS: dict[str, str] = {
+    "good_faith": "The sender believes in good faith that the use is not authorised by the owner, its agent, or the law.",
+    "accuracy": "The sender says the information in the notice is accurate.",
+    "authority_under_penalty_of_perjury": "The sender says, under penalty of perjury, that they own the right or are authorised "
+    "to act for its owner.",
+    "fair_use_considered": "The sender says they considered whether the use could be fair use.",
+    "bona_fide": "The sender believes in good faith that the information and allegations in the notice are accurate and complete.",
+    "removal_requested": "The sender asks the platform to remove the copies or disable access to them.",
+}
+
 TEXT_FIELDS = (
     "complainant.name",
     "complainant.organization",
@@ -113,8 +150,9 @@ def form_for(regime: str | None, kind: str | None) -> tuple[str, str] | None:
     return regime, kind
 
 
-def statements_for(regime: str) -> list[tuple[str, str]]:
-    return [(key, text) for key, (text, regimes) in STATEMENTS.items() if regime in regimes]
+def statements_for(regime: str, *, from_notice: bool = False) -> list[tuple[str, str]]:
+    """The regime's statements as (key, the box's words): the holder's attestation, or what a sender's notice says."""
+    return [(key, NOTICE_STATEMENTS[key] if from_notice else text) for key, (text, regimes) in STATEMENTS.items() if regime in regimes]
 
 
 def sections_for(regime: str, kind: str) -> set[str]:

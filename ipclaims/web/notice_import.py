@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import secrets
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -24,7 +25,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ipclaims import notices
 from ipclaims.config import get_settings
-from ipclaims.db import WriteTransaction
+from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import reading, service
@@ -164,7 +165,8 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "errors": {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
         "extra_works": list(range(1, len(extra) + 1)),
-        "statements": claim_form.statements_for(chosen[0]) if chosen else [],
+        "statements": claim_form.statements_for(chosen[0], from_notice=True) if chosen else [],
+        "words": claim_form.NOTICE_WORDS,
         "reference_works": [],
         "raw_parts": _raw_parts(read.source.raw),
         "media_type": read.source.media_type,
@@ -177,20 +179,64 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
 def _corrections(
     as_read: dict[str, str], typed: dict[str, str] | None, chosen: tuple[str, str] | None, beyond: list[Any]
 ) -> dict[str, Any]:
-    """The top-level fields whose inputs staff changed, as the claim form makes them (`claim_form.patch_fields`);
-    a change to any work replaces the works with every work as shown (the first from the shared form, the others
+    """The top-level fields whose values staff changed, as the claim form makes them (`claim_form.notice_fields`);
+    None for a field staff emptied. A field counts as changed only when its value does, both sides made by the same
+    form and compared as `_normal` says: the browser sends a textarea's lines back as CRLF and a single-line input
+    without line breaks, so the inputs' strings differ from what was read though nobody touched them, and the list
+    this returns is the audit record of what staff corrected (`corrected_fields`).
+
+    A change to any work replaces the works with every work as shown (the first from the shared form, the others
     from their own inputs), so the works not changed are kept as read."""
     if typed is None or chosen is None:
         return {}
-    patch = claim_form.patch_fields(as_read, typed, *chosen, items=[])
-    if "works" in patch or any(typed.get(k, "") != v for k, v in as_read.items() if _extra_work_key(k)):
-        first = claim_form.notice_fields(typed, *chosen).get("works") or [{}]
-        count = len({k.split(".")[1] for k in as_read if _extra_work_key(k)})
-        works = [first[0], *(_work_from(typed, n) for n in range(1, count + 1)), *beyond]  # beyond: not shown, as read
-        patch["works"] = [w for w in works if w] or None
-        if patch["works"] is None:
-            del patch["works"]
+    before, after = _as_shown(as_read), {k: typed.get(k, "") for k in as_read}
+    read, made = claim_form.notice_fields(before, *chosen), claim_form.notice_fields(after, *chosen)
+    patch: dict[str, Any] = {}
+    for top in sorted((set(read) | set(made)) - {"regime", "kind", "works"}):
+        if _normal(top, made.get(top)) != _normal(top, read.get(top)):
+            patch[top] = made.get(top)
+    count = len({k.split(".")[1] for k in as_read if _extra_work_key(k)})
+    works_read, works_made = _shown_works(before, chosen, count), _shown_works(after, chosen, count)
+    if [_normal("works", w) for w in works_made] != [_normal("works", w) for w in works_read]:
+        patch["works"] = [w for w in [*works_made, *beyond] if w] or None  # beyond: not shown, as read
     return patch
+
+
+# The inputs of one line (every text input but these textareas): a browser drops a line break from their value.
+MULTILINE = frozenset({"sg_address_for_service", "works.0.description", "explanation", "trademark.goods_services"})
+
+
+def _as_shown(as_read: dict[str, str]) -> dict[str, str]:
+    """The fields as read, as the browser holds them in the form's inputs (HTML's value sanitisation of a text input
+    strips its line breaks), so an input nobody touched compares equal to what was read."""
+    one_line = set(claim_form.TEXT_FIELDS) - MULTILINE
+    return {k: v.replace("\r", "").replace("\n", "") if k in one_line else v for k, v in as_read.items()}
+
+
+def _shown_works(values: dict[str, str], chosen: tuple[str, str], count: int) -> list[dict[str, Any]]:
+    first = claim_form.notice_fields(values, *chosen).get("works") or [{}]
+    return [first[0], *(_work_from(values, n) for n in range(1, count + 1))]
+
+
+def _normal(top: str, value: Any) -> Any:
+    """A value as compared for a correction: runs of whitespace as one space, blanks as absent, and the lists the form
+    re-serialises (the reported URLs, a work's URLs, jurisdictions, Nice classes) as sets; items by their URL only
+    (which work an item points at follows from the works, compared on their own)."""
+    if top == "items" and isinstance(value, list):
+        value = [item.get("url") if isinstance(item, dict) else item for item in value]
+    return _canonical(value)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if isinstance(value, dict):
+        pairs = ((k, _canonical(v)) for k, v in value.items())
+        return {k: v for k, v in pairs if v not in (None, {}, [])} or None
+    if isinstance(value, list):
+        kept = [c for c in (_canonical(v) for v in value) if c not in (None, {}, [])]
+        return sorted(kept, key=lambda c: json.dumps(c, sort_keys=True, default=str)) or None
+    return value if value not in (False, "") else None
 
 
 MAX_WORKS = 50  # works read from one notice that the page lets staff correct one by one
@@ -245,6 +291,14 @@ def _as_read(read: reading.Read) -> dict[str, str]:
     return claim_form.values_from_notice(body) | _work_values(_extra_works(body))
 
 
+async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
+    """A counter-notice makes no claim: it answers one. The claims reporting an address it names, to link them."""
+    if read.reading.kind != "counter_notice":
+        return {}
+    urls = service.named_urls(read.reading.text)
+    return {"answered": await run_read(lambda session: service.claims_naming(session, user, urls)), "named_urls": urls}
+
+
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
     token = context.get("form_token") or secrets.token_urlsafe(24)
     return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)
@@ -264,7 +318,7 @@ async def read_notice(request: Request, user: StaffUser) -> Response:
         return _start(request, exc.message, exc.status, str(typed), regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
-    return _page(request, context)
+    return _page(request, context | await _answered(user, read))
 
 
 @router.post("/notices/import/create", include_in_schema=False)
@@ -289,7 +343,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _page(request, context | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
     context["form_token"] = token
     if form.get("action") == "check" or read.reading.kind != "claim":
-        return _page(request, context)
+        return _page(request, context | await _answered(user, read))
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
     try:
         claim_id = await submit_once(

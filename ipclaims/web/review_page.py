@@ -25,7 +25,10 @@ from ipclaims.db import DbSession, run_read
 from ipclaims.errors import NotFound
 from ipclaims.integrations import grey_areas
 from ipclaims.letters import service as letters_service
-from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, WorkImage
+from ipclaims.mailroom import api as mailroom_api
+from ipclaims.mailroom import reading
+from ipclaims.mailroom import service as mailroom_service
+from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
 from ipclaims.web import holder_claims, preferences, staff
 from ipclaims.web.auth import STAFF, CurrentUser, StaffUser
@@ -78,6 +81,40 @@ def _flags(session: Session, claim: Claim) -> list[dict[str, Any]]:
     return [{"flag": f, "kind": str(f.kind), "related_reference": refs.get(f.related_claim_id or "")} for f in flags]
 
 
+CHANNELS = {
+    "web": "the import page",
+    "api": "the API (POST /api/v1/notices)",
+    "file": "a file import (ipclaims notices import)",
+    "smtp": "the mail inbox",
+}
+QUOTE_CHARS = 300  # of each evidence quote shown; the whole text is the original message
+
+
+def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | None:
+    """The message the claim was made from and the text's reading kept with it (`mailroom.service.create`): its
+    elements as read, each with the words it was judged on, and the fields staff corrected on the import page."""
+    row: SourceMessage | None = mailroom_service.source_summary(session, user, claim)
+    if row is None:
+        return None
+    kept = row.reading or {}
+    evidence = kept.get("evidence") or {}
+    rows = []
+    for e in (kept.get("completeness") or {}).get("elements") or []:
+        code = str(e.get("code", ""))
+        quotes = [str(q.get("quote", ""))[:QUOTE_CHARS] for q in evidence.get(code) or [] if isinstance(q, dict)]
+        rows.append(e | {"code": code, "name": code.replace("_", " ").capitalize(), "quotes": quotes})
+    return {
+        "row": row,
+        "channel": CHANNELS.get(row.channel, row.channel),
+        "is_message": row.media_type == reading.RFC822,
+        "read_regime": kept.get("regime") or row.regime,
+        "read_kind": kept.get("kind"),
+        "complete": (kept.get("completeness") or {}).get("complete"),
+        "elements": rows,
+        "corrected": list(kept.get("corrected_fields") or []),
+    }
+
+
 def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, Any]:
     claim = claims_service.get(session, user, claim_id)
     # The claim read once above, passed down: each service's scope check is that read (`repository.readable`).
@@ -103,6 +140,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
         "notes": claim_notes,
         "letters": letters,
         "flags": _flags(session, claim),
+        "source": _source(session, user, claim),
         "who": who,
         "blur": preferences.blur_images(session, user),
         "can_decide": user.role in (Role.SPECIALIST, Role.LEGAL) and claim.status in OPEN,
@@ -111,6 +149,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
         "errors": {},
         "typed": {},
         "done": None,
+        "imported": False,
     }
 
 
@@ -123,11 +162,26 @@ async def render_staff(
 
 @router.get("/claims/{claim_id}", include_in_schema=False)
 def claim_page(
-    request: Request, claim_id: str, session: DbSession, user: CurrentUser, filed: int = 0, added: int = 0, done: str = ""
+    request: Request,
+    claim_id: str,
+    session: DbSession,
+    user: CurrentUser,
+    filed: int = 0,
+    added: int = 0,
+    done: str = "",
+    imported: int = 0,
 ) -> Response:
     if user.role not in STAFF:
         return holder_claims.claim_page(request, claim_id, session, user, filed, added)
-    return render(request, "staff/review.html", staff_context(session, user, claim_id) | {"done": done[:40] or None})
+    extra = {"done": done[:40] or None, "imported": bool(imported)}
+    return render(request, "staff/review.html", staff_context(session, user, claim_id) | extra)
+
+
+@router.get("/claims/{claim_id}/source-message", include_in_schema=False)
+def source_message(claim_id: str, session: DbSession, user: StaffUser) -> Response:
+    """The original message, for a signed-in staff browser (`GET /api/v1/claims/{id}/source-message` wants an API
+    key): the same service and the same bytes. Staff only: the review page is where it is linked."""
+    return mailroom_api.source_response(mailroom_service.source_message(session, user, claim_id), claim_id)
 
 
 def _image(data: bytes, media_type: str) -> Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -139,7 +140,9 @@ def test_a_counter_notice_is_read_but_makes_no_claim(
     r = read_page(staff, counter())
     assert r.status_code == 200, r.text
     assert "This reads as a counter-notice" in r.text and "Make the claim" not in r.text
-    form = {"csrf_token": csrf_of(r.text), "raw": hidden(r.text, "raw"), "action": "create", "form_token": "counter"}
+    assert hidden(r.text, "raw") == []  # no form: nothing to correct or make
+    raw = base64.b64encode(counter().encode()).decode()
+    form = {"csrf_token": csrf_of(r.text), "raw": raw, "action": "create", "form_token": "counter"}
     with session_scope() as s:
         before = s.query(Claim).count()
     again = staff.post("/notices/import/create", data=form)
@@ -229,3 +232,197 @@ def test_correcting_one_work_keeps_every_work_of_a_long_list(
     with session_scope() as s:
         titles = [w.title for w in s.query(ClaimWork).filter_by(claim_id=claim_id).order_by(ClaimWork.position)]
     assert len(titles) == 55 and titles[1] == "Theme Number One" and titles[54] == "Theme Number 54", titles[-3:]
+
+
+# --- A user-level review of the import flow (branch fix-web) ---------------------------------------------------------
+
+THREE_URLS = [f"https://platform.example/u/copycat/posts/100{n}" for n in (1, 2, 3)]
+# The complete notice with three reported copies, one a line: the reported-URL textarea holds three lines.
+THREE_COPIES = notice_text().replace(
+    "A copy is displayed without permission at https://platform.example/u/copycat/posts/1001\n",
+    "Copies are displayed without permission at:\n" + "".join(f"{u}\n" for u in THREE_URLS),
+)
+
+
+def as_browser_sends(form: dict[str, Any]) -> dict[str, Any]:
+    """A browser submits a textarea's line breaks as CRLF (HTML's form-data set), whatever the page held."""
+    return {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in form.items()}
+
+
+def shown(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])))
+
+
+def test_only_the_fields_whose_values_changed_are_recorded_as_corrected(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    form = as_browser_sends(fields_of(read_page(staff, THREE_COPIES).text))
+    assert form["items"].split("\r\n") == THREE_URLS
+
+    # Nothing edited: nothing corrected, though the browser sent the lists back with other line breaks.
+    unedited = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert unedited.status_code == 200 and "Corrected:" not in unedited.text, shown(unedited.text)[:400]
+    # Whitespace, blank lines and the order of a list the form re-serialises are no correction either.
+    reordered = {"items": f"  {THREE_URLS[2]}\r\n\r\n{THREE_URLS[0]}  \r\n{THREE_URLS[1]}\r\n", "complainant.name": " Dana  Reyes "}
+    same = staff.post("/notices/import/create", data=form | reordered | {"action": "check"})
+    assert same.status_code == 200 and "Corrected:" not in same.text, shown(same.text)[:400]
+
+    edited = form | {
+        "complainant.address.street": "14 Pier Road",
+        "works.0.title": "Harbour at Dawn (2024)",
+        "signature.name": "Dana M. Reyes",
+    }
+    checked = staff.post("/notices/import/create", data=edited | {"action": "check"})
+    assert "Corrected: complainant, signature, works." in shown(checked.text)
+    made = staff.post("/notices/import/create", data=edited | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    with session_scope() as s:
+        kept = s.query(SourceMessage).filter_by(claim_id=claim_id).one()
+        assert kept.reading is not None and kept.reading["corrected_fields"] == ["complainant", "signature", "works"]
+        items = s.query(ClaimItem).filter_by(claim_id=claim_id).order_by(ClaimItem.position)
+        assert [i.url for i in items] == THREE_URLS  # kept as read, in the notice's order
+
+
+# A trademark notice naming a registry the form's list does not offer (the reader gives JPO, CNIPA, KIPO, ...).
+JPO_MARK = (
+    "Subject: Trademark infringement report\n\n"
+    "We own the trademark KESTREL, registered with the JPO under registration number 5123456 for clothing in Nice class 25.\n"
+    "The listing https://platform.example/shop/listing/77 sells counterfeit KESTREL jackets, likely to confuse buyers.\n"
+    "I have a good faith belief that the use of the mark described is not authorized by the trademark owner, its agent, or the law.\n"
+    "The information in this notice is accurate and, under penalty of perjury, I am authorized to act on behalf of the owner.\n"
+    "Kestrel Apparel KK, 1-2-3 Ginza, Tokyo, JP, legal@kestrel.example\n"
+    "Yuki Tanaka\n"
+)
+
+
+def test_a_registry_read_outside_the_forms_list_is_shown_and_kept(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    user = make_web_user("specialist")
+    staff = signed_in(user)
+    html = read_page(staff, JPO_MARK).text
+    assert re.search(r'<option value="JPO" selected>', html), "the registry as read is one of the choices, chosen"
+    form = as_browser_sends(fields_of(html))
+    assert form["trademark.registry"] == "JPO"
+    checked = staff.post("/notices/import/create", data=form | {"action": "check"})
+    assert "Corrected:" not in checked.text, shown(checked.text)[:400]
+    made = staff.post("/notices/import/create", data=form | {"action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+    claim = staff.get(f"/api/v1/claims/{claim_id}", headers=user.headers).json()
+    assert claim["trademark"]["registry"] == "JPO"
+    with session_scope() as s:
+        reading = s.query(SourceMessage).filter_by(claim_id=claim_id).one().reading
+        assert reading is not None and "corrected_fields" not in reading
+
+
+HOLDER_WORDS = (
+    "Your full name",
+    "Type your full name to sign",
+    "Your typed name is your electronic signature",
+    "Tick each statement you can make truthfully",
+    "A false statement can make you liable",
+    "About you",
+    "Your work",
+    "Your trademark",
+    "What you report",
+    "In your own words",
+    "I have a good-faith belief",
+)
+
+
+def test_the_staff_form_records_what_the_notice_says_and_the_holders_form_keeps_its_words(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    staff = signed_in(make_web_user("specialist"))
+    for text in (notice_text(), JPO_MARK):
+        html = read_page(staff, text).text
+        page = shown(html)
+        assert not [w for w in HOLDER_WORDS if w in page], [w for w in HOLDER_WORDS if w in page]
+        assert "Signer's name as written in the notice" in page and "Statements the notice makes" in page
+        # The staff member's browser must not fill in their own name, email or address as the sender's.
+        assert not re.search(r'autocomplete="(?:name|email|tel|organization|street-address|postal-code|country)', html)
+    holder = signed_in(make_web_user("rights_holder"))
+    own = shown(holder.get("/claims/new?regime=US_DMCA&kind=copyright").text)
+    for words in (
+        "Your full name",
+        "Type your full name to sign",
+        "Tick each statement you can make truthfully",
+        "I have a good-faith belief",
+    ):
+        assert words in own
+
+
+def test_a_counter_notice_reads_as_one_and_links_the_claims_it_answers(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    from tests.notices.test_counter_elements import counter
+
+    holder = make_web_user("rights_holder")
+    staff = signed_in(make_web_user("specialist"))
+    made = {}
+    for url in ("https://github.com/quietfox/tilemap-tools/", "https://platform.example/unrelated/1"):
+        body = {"kind": "copyright", "regime": "US_DMCA", "items": [{"url": "https://platform.example/other/9"}, {"url": url}]}
+        r = staff.post("/api/v1/claims", headers=holder.headers, json=body)
+        assert r.status_code == 201, r.text
+        made[url] = r.json()
+    answered = made["https://github.com/quietfox/tilemap-tools/"]
+
+    html = read_page(staff, counter()).text
+    page = shown(html)
+    assert "counter-notice" in page
+    for claim_words in (
+        "Complete as a claim",
+        "Incomplete as a claim",
+        "Made now",
+        "The claim it makes",
+        "Make the claim",
+        "Check my corrections",
+    ):
+        assert claim_words not in page, claim_words
+    # The claim whose reported URL the counter-notice names (with or without its trailing slash), at its item.
+    item_id = answered["items"][1]["id"]
+    assert f'href="/claims/{answered["id"]}#item-{item_id}"' in html and answered["reference"] in page
+    assert made["https://platform.example/unrelated/1"]["reference"] not in page
+
+    unknown = shown(read_page(staff, counter(material="The removed material was https://github.com/quietfox/elsewhere.")).text)
+    assert "No claim reports an address this counter-notice names" in unknown and "Make the claim" not in unknown
+
+
+def test_the_claim_page_confirms_the_import_and_keeps_the_message_and_reading_for_staff(
+    make_web_user: Callable[..., WebUser], signed_in: Callable[[WebUser], TestClient]
+) -> None:
+    admin, holder = make_web_user("admin"), make_web_user("rights_holder")
+    staff = signed_in(make_web_user("specialist"))
+    verified = staff.post(f"/api/v1/accounts/{holder.id}/verified-domains", headers=admin.headers, json={"domain": "lumenphoto.example"})
+    assert verified.status_code == 201, verified.text
+    form = as_browser_sends(fields_of(read_page(staff, NO_GOOD_FAITH).text))
+    made = staff.post("/notices/import/create", data=form | {"statements.good_faith": "true", "action": "create"})
+    assert made.status_code == 303, made.text
+    claim_id = made.headers["location"].split("/")[2].split("?")[0]
+
+    html = staff.get(made.headers["location"]).text
+    page = shown(html)
+    assert "Claim made from the imported notice" in page
+    assert f'href="/claims/{claim_id}/source-message"' in html
+    # The text's reading kept with the claim: the statement missing from the text, the corrected field, the evidence.
+    assert re.search(r'data-read-element="good_faith_statement" data-status="missing"', html)
+    assert re.search(r'data-read-element="signature" data-status="present"', html) and "/s/ Dana Reyes" in page
+    assert "Staff corrected: statements" in page
+    assert "Claim made from the imported notice" not in shown(staff.get(f"/claims/{claim_id}").text)  # only just after
+
+    original = staff.get(f"/claims/{claim_id}/source-message")
+    assert original.status_code == 200 and original.content == NO_GOOD_FAITH.encode()
+    assert original.headers["content-type"] == "message/rfc822" and original.headers["x-content-type-options"] == "nosniff"
+    assert original.headers["content-disposition"] == f'attachment; filename="{claim_id}.eml"'  # pasted with its headers
+
+    # The claim's owner sees its own page, with nothing of the staff's reading, and no page link to the message.
+    owner = signed_in(holder)
+    own = owner.get(made.headers["location"])
+    with session_scope() as s:
+        reference = s.query(Claim).filter_by(id=claim_id).one().reference
+    assert own.status_code == 200 and reference in own.text
+    assert "source-message" not in own.text and "imported notice" not in own.text and "data-read-element" not in own.text
+    assert owner.get(f"/claims/{claim_id}/source-message").status_code == 403

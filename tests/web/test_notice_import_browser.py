@@ -54,10 +54,10 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     shots(page, "staff-notice-reading")
 
     # The work's own page is read as the work's, not as a reported URL.
-    items = page.get_by_label("Addresses (URLs) of the infringing copies")
+    items = page.get_by_label("Addresses (URLs) of the reported copies")
     assert items.input_value() == "https://platform.example/u/copycat/posts/1001"
     # Correct with the keyboard: tick the missing statement, add the organisation.
-    box = page.get_by_label(re.compile("I have a good-faith belief"))
+    box = page.get_by_label(re.compile("The sender believes in good faith"))
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()
@@ -65,12 +65,41 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     page.get_by_role("button", name="Check my corrections").click()
     page.wait_for_load_state("load")
     assert "Complete as a claim" in page.locator("#draft-summary").inner_text()
-    assert page.get_by_label(re.compile("I have a good-faith belief")).is_checked()
+    assert page.get_by_label(re.compile("The sender believes in good faith")).is_checked()
     shots(page, "staff-notice-corrected")
 
     page.get_by_role("button", name="Make the claim").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/claims/[^/?]+\?imported=1$"))
     assert page.get_by_text("Dana Reyes").count() >= 1
+    # The claim page says it was made from the notice and keeps the message and the text's reading beside it.
+    assert page.get_by_text("Claim made from the imported notice").count() == 1
+    assert page.locator('[data-read-element="good_faith_statement"]').get_attribute("data-status") == "missing"
+    assert "Staff corrected: complainant, statements" in page.locator("section.source-message").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the original message (.eml)").click()
+    assert download.value.suggested_filename.endswith(".eml")
+    shots(page, "staff-notice-imported-claim")
     assert page.evaluate("() => window.pwned") is None and not dialogs
     assert not [e for e in live.console_errors if "Content Security Policy" in e], live.console_errors
+
+
+def test_a_counter_notice_links_the_claim_it_answers_and_offers_no_claim(
+    page: Any, live: Live, shots: Shots, make_web_user: Callable[..., WebUser], client: Any
+) -> None:
+    from tests.notices.test_counter_elements import counter
+
+    holder, specialist = make_web_user("rights_holder"), make_web_user("specialist")
+    body = {"kind": "copyright", "regime": "US_DMCA", "items": [{"url": "https://github.com/quietfox/tilemap-tools"}]}
+    claim = client.post("/api/v1/claims", headers=holder.headers, json=body).json()
+    sign_in(page, live, specialist.email, specialist.password)
+    page.goto(live.url("/notices/import"))
+    page.get_by_label("The notice's text").fill(counter())
+    page.get_by_role("button", name="Read the notice").click()
+    page.wait_for_load_state("load")
+    assert "Complete as a counter-notice" in page.locator("#draft-summary").inner_text()
+    assert page.get_by_role("button", name="Make the claim").count() == 0
+    assert page.get_by_role("heading", name="The claim it makes").count() == 0
+    shots(page, "staff-notice-counter")
+    page.get_by_role("link", name=re.compile(claim["reference"])).click()
+    page.wait_for_url(re.compile(rf".*/claims/{claim['id']}#item-{claim['items'][0]['id']}$"))

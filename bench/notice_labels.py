@@ -67,6 +67,10 @@ LABELS_29 = HERE / "notices_labels_29.jsonl"
 LABELS_30 = HERE / "notices_labels_30.jsonl"
 LABELS_31 = HERE / "notices_labels_31.jsonl"
 LABELS_32 = HERE / "notices_labels_32.jsonl"
+LABELS_33 = HERE / "notices_labels_33.jsonl"
+LABELS_34 = HERE / "notices_labels_34.jsonl"
+LABELS_35 = HERE / "notices_labels_35.jsonl"
+LABELS_36 = HERE / "notices_labels_36.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

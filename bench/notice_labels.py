@@ -65,8 +65,15 @@ LABELS_28 = HERE / "notices_labels_28.jsonl"
 # The twenty-ninth and thirtieth, drawn together after sets 27 and 28 were read, for the session's final reader.
 LABELS_29 = HERE / "notices_labels_29.jsonl"
 LABELS_30 = HERE / "notices_labels_30.jsonl"
+# From the thirty-first on, the late shape (bench/notices_sample_late.late_shaped: 2016-2025 takedowns and free-form
+# letters): 31 and 32 drawn together and read by the reader before the tenth session's rules, 33-36 drawn together
+# after that and read once by the round-11 reader.
 LABELS_31 = HERE / "notices_labels_31.jsonl"
 LABELS_32 = HERE / "notices_labels_32.jsonl"
+LABELS_33 = HERE / "notices_labels_33.jsonl"
+LABELS_34 = HERE / "notices_labels_34.jsonl"
+LABELS_35 = HERE / "notices_labels_35.jsonl"
+LABELS_36 = HERE / "notices_labels_36.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,
@@ -98,6 +105,12 @@ LABEL_FILES = (
     LABELS_28,
     LABELS_29,
     LABELS_30,
+    LABELS_31,
+    LABELS_32,
+    LABELS_33,
+    LABELS_34,
+    LABELS_35,
+    LABELS_36,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

@@ -23,7 +23,7 @@ A drawn file found on reading not to be a notice is listed in DROPPED and left o
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..32; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..36; prints "group path" lines)
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ SEEDS = {
     30: "session12-held-f",
     31: "session13-held",
     32: "session13-held-b",
+    33: "session13-held-c",
+    34: "session13-held-d",
+    35: "session13-held-e",
+    36: "session13-held-f",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -96,6 +100,10 @@ LABEL_FILES = {
     30: nl.LABELS_30,
     31: nl.LABELS_31,
     32: nl.LABELS_32,
+    33: nl.LABELS_33,
+    34: nl.LABELS_34,
+    35: nl.LABELS_35,
+    36: nl.LABELS_36,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {
@@ -138,16 +146,19 @@ def late_shaped(root: Path, seen: set[str], seed: str, suffix: str) -> list[tupl
     return drawn.final({})
 
 
-def earlier_late(root: Path, n: int) -> set[str]:
+def earlier_late(root: Path, n: int, _memo: dict[tuple[Path, int], set[str]] | None = None) -> set[str]:
     """As `earlier`, for the late shape's sets (31 on)."""
-    labels = LABEL_FILES[n - 1]
-    if n - 1 < FIRST_LATE:
-        before = earlier(root, n - 1)
-        drawn = {p for p, _ in notices_sample_e.shaped(root, before, SEEDS[n - 1], str(n - 1), {})}
-    else:
-        before = earlier_late(root, n - 1)
-        drawn = {p for p, _ in late_shaped(root, before, SEEDS[n - 1], str(n - 1))}
-    return before | drawn | ({row.path for row in nl.load(labels)} if labels.exists() else set())
+    memo = {} if _memo is None else _memo
+    if (root, n) not in memo:
+        labels = LABEL_FILES[n - 1]
+        if n - 1 < FIRST_LATE:
+            before = earlier(root, n - 1)
+            drawn = {p for p, _ in notices_sample_e.shaped(root, before, SEEDS[n - 1], str(n - 1), {})}
+        else:
+            before = earlier_late(root, n - 1, memo)
+            drawn = {p for p, _ in late_shaped(root, before, SEEDS[n - 1], str(n - 1))}
+        memo[(root, n)] = before | drawn | ({row.path for row in nl.load(labels)} if labels.exists() else set())
+    return memo[(root, n)]
 
 
 def draw(root: Path, n: int) -> list[tuple[str, str]]:

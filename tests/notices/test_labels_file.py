@@ -101,6 +101,13 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_28, 10, 68),
         (nl.LABELS_29, 16, 68),
         (nl.LABELS_30, 13, 68),
+        # the late shape: 5 takedowns a year 2016-2025 and 24 free-form letters
+        (nl.LABELS_31, 10, 72),
+        (nl.LABELS_32, 15, 72),
+        (nl.LABELS_33, 10, 72),
+        (nl.LABELS_34, 15, 72),
+        (nl.LABELS_35, 20, 72),
+        (nl.LABELS_36, 12, 72),
     ],
     ids=[
         "seventeenth",
@@ -117,6 +124,12 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "twenty-eighth",
         "twenty-ninth",
         "thirtieth",
+        "thirty-first",
+        "thirty-second",
+        "thirty-third",
+        "thirty-fourth",
+        "thirty-fifth",
+        "thirty-sixth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:

@@ -97,6 +97,17 @@ def test_the_bona_fide_statement_in_the_notifiers_language(statement: str, expec
     assert read_notice(text, regime="EU_DSA").judgement("bona_fide_statement").status == expected
 
 
+def test_the_german_notices_work_and_notifier_fields() -> None:
+    fields = read_notice(GERMAN).fields
+    assert fields["works"][0]["title"] == "Wellen am Rhein"
+    assert fields["works"][0]["description"].startswith("Die Datei ist eine vollständige Kopie")  # without "Begründung:"
+    assert fields["complainant"] == {
+        "name": "Katrin Vogel",
+        "organization": "Rheinklang Musikverlag GmbH",
+        "email": "k.vogel@rheinklang.example",
+    }
+
+
 def test_a_contact_line_is_no_explanation() -> None:
     # "rights@" in an address names no right relied on.
     text = (

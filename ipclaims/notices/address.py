@@ -2,9 +2,10 @@
 
 Letters often close with "Lumen Photo, 12 Quay Street, Portland, OR 97201, United States": the intake form has a
 field for each part, and a specialist should not have to cut the line up by hand. Only shapes that cannot be read
-two ways are split — a US "City, ST 12345" (ZIP or ZIP+4), a UK postcode as its own part, or a continental
-"12345 City" — each after a street part with a house number; the country only when it is named in full or as a
-common short form (ISO 3166-1 alpha-2, as the form asks). Anything else stays one street line, as read.
+two ways are split — a US "City, ST 12345" (ZIP or ZIP+4), a UK postcode as its own part or after its city
+("London EC4A 1AA"), or a continental "12345 City" — each after a street part with a house number; the country only
+when it is named in full or as a common short form (ISO 3166-1 alpha-2, as the form asks). Anything else stays one
+street line, as read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 _US_CITY = re.compile(r"^(?P<city>[A-Z][A-Za-z .'-]{1,30}?),?\s+(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 _US_REGION_ZIP = re.compile(r"^(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 _UK_POSTCODE = re.compile(r"^(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
+# "London EC4A 1AA": a UK city and its postcode in one part.
+_UK_CITY_POSTCODE = re.compile(r"^(?P<city>[A-Z][A-Za-z .'-]{1,30}?)\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
 _EU_CITY = re.compile(r"^(?P<postal>\d{4,5})\s+(?P<city>[A-ZÄÖÜÉÈ][\w .'-]{1,30})$")
 _HOUSE_NUMBER = re.compile(r"\d")
 _CITY_NAME = re.compile(r"^[A-Z][A-Za-z .'-]{1,30}$")
@@ -111,6 +114,9 @@ def _place(parts: list[str]) -> tuple[list[str], dict[str, str]] | None:
     uk = _UK_POSTCODE.match(last)
     if uk and len(parts) >= 3 and _CITY_NAME.match(parts[-2]):
         return parts[:-2], {"city": parts[-2], "postal_code": uk["postal"]}
+    uk_city = _UK_CITY_POSTCODE.match(last)
+    if uk_city:
+        return parts[:-1], {"city": uk_city["city"].strip(), "postal_code": uk_city["postal"]}
     eu = _EU_CITY.match(last)
     if eu:
         return parts[:-1], {"city": eu["city"].strip(), "postal_code": eu["postal"]}

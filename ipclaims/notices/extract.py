@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
 from ipclaims.notices.signing import find_signing, is_org
-from ipclaims.notices.text import REDACTED, Url, lines_with_offsets, url_key
+from ipclaims.notices.signoff import LEGAL_FORM, org_like, phone_part
+from ipclaims.notices.text import Url, lines_with_offsets, url_key
+from ipclaims.notices.titles import titled_work
 
 # --- form blocks (the web form's bold questions, and the older `__question__` spelling) --------------------------
 
@@ -196,9 +198,16 @@ def _in_signing_block(doc: Doc, quote: str) -> bool:
     return bool(signing.name) and at >= 0 and signing.start <= at < max(signing.end, signing.start + 1)
 
 
-def description(doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None) -> str | None:
+_SHORT_LABEL = re.compile(r"^[^\W\d_][\w-]{1,30}(?:[ \t][\w-]{1,30})?[ \t]*:[ \t]+(?=\S)")
+_URL_IN_TEXT = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+
+
+def description(
+    doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None, *, titles: bool = False
+) -> str | None:
     """The form's answer about the work (its first paragraph), else a line labelled as the work, else the sentence
-    that says what the work is, else the judged quote tidied; each without the words that introduce it. A bare
+    that says what the work is, else the judged quote tidied (or, `titles` allowing, the sentence naming the work by
+    its title when that quote is the URL's sentence or there is none); each without the words that introduce it. A bare
     reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs).
     """
     text = ""
@@ -216,6 +225,11 @@ def description(doc: Doc, evidence: list[str], reported: list[str], work_urls: l
     if not text:
         quotes = [q for q in evidence if not _in_signing_block(doc, q)]
         text = _clean_quote(quotes[0]) if quotes else ""
+        # The judge's quote is the sentence giving the copy's URL, or there is none (a regime with no work element): the
+        # sentence naming the work by its kind and title ('our feature film "Harbour Lights"') says what the work is.
+        titled = titled_work(doc) if titles and (not text or _URL_IN_TEXT.search(text)) else None
+        if titled and not _in_signing_block(doc, titled[1].text):
+            text = _SHORT_LABEL.sub("", _clean_quote(titled[1].text))  # "Begründung: Die Datei ...": the sentence
     text = without_lead_in(text).strip()
     if not text or _only_reported(text, reported + (work_urls or [])):
         return None
@@ -279,7 +293,6 @@ _NAME_PREFIX = re.compile(
     r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+", re.IGNORECASE
 )
 # "[private] – [private] - [private]": one redacted signer whose title and company were redacted beside the name.
-_LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)  # "Acme, LLC"
 _REDACTION_CHAIN = re.compile(r"(\[(?:private|redacted)\])(?:[ \t]*[–—,|-][ \t]*\[(?:private|redacted)\])+", re.IGNORECASE)
 
 
@@ -299,7 +312,7 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
         name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)", "Jo Doe (Legal)": what follows is not the name
     org = None
     parts = [p.strip() for p in name.split(",")]
-    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]) and not _LEGAL_FORM.fullmatch(parts[-1]):
+    if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]) and not LEGAL_FORM.fullmatch(parts[-1]):
         org = parts[-1]
         name = parts[0]
     return (name or None), org
@@ -307,7 +320,6 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
 
 # --- organisation and street address ------------------------------------------------------------------------------
 
-_ORG_MORE = re.compile(r"\b(?:engineering|partners|security|semiconductor|school|llp|gmbh|ltd|limited|inc)\b\.?", re.IGNORECASE)
 _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+){0,5},?$")
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
 _LEAD_IN = re.compile(
@@ -316,18 +328,8 @@ _LEAD_IN = re.compile(
     r"\s*[:.]\s*",
     re.IGNORECASE,
 )
-_ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn|registered office|office|address)\b", re.IGNORECASE)
 # Words of a sentence, not of an address ("I was notified on ... via ...", "Schematics, which were released by ...").
 _SENTENCE_WORDS = re.compile(r"\b(?:i|we|was|were|which|that|is|are|has|have|via|been|notified)\b", re.IGNORECASE)
-
-
-def org_like(line: str) -> bool:
-    value = line.strip(" \t\r*_,")
-    if not value or len(value) > 80 or REDACTED.search(value) or "@" in value or _ADDRESS_LABEL_ONLY.match(value):
-        return False
-    if value.endswith((".", ":")) and not (is_org(value) or _ORG_MORE.search(value)):
-        return False
-    return is_org(value) or bool(_ORG_MORE.search(value))
 
 
 _MY_NAME_OF = re.compile(
@@ -374,6 +376,9 @@ def _address_lines(doc: Doc) -> list[tuple[int, str]]:
 
 def _strip_lead(line: str) -> str:
     value = _LEAD_IN.sub("", line.strip()).strip(" \r*_")
+    # "Contact: rights@meridian.example, +44 20 7946 0000, 12 Fleet Lane, London EC4A 1AA": the mail and the telephone
+    # number are channels of their own, the street starts after them
+    value = ",".join(p for p in value.split(",") if not _CONTACT_PART.search(p) and not phone_part(p.strip()))
     parts = [p.strip() for p in value.split(",")]
     for i, part in enumerate(parts):
         if re.search(r"\d", part) or _GERMAN_STREET.search(part) or STREET.search(part):

@@ -17,7 +17,6 @@ from ipclaims.notices.extract import (
     description,
     introduced_org,
     listed_works,
-    org_like,
     relationship,
     street_and_org,
     work_and_reported,
@@ -25,7 +24,9 @@ from ipclaims.notices.extract import (
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import Signing, find_signing, is_org, is_person
+from ipclaims.notices.signoff import line_parts, org_like, signoff, split_signoff
 from ipclaims.notices.text import lines_with_offsets
+from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
 _MONTHS = {
@@ -221,9 +222,27 @@ def _address(doc: Doc) -> dict[str, str] | None:
 
 
 def _signed(doc: Doc) -> tuple[str | None, str | None]:
-    """The signed name (tidied) when the notice is signed by a person, and an organisation written after it."""
+    """The signed name (tidied) when the notice is signed by a person, and an organisation written after it; else the
+    name and organisation of a one-line sign-off the signing block does not read ("Katrin Vogel, Rheinklang
+    Musikverlag GmbH, k.vogel@rheinklang.example")."""
     signing = find_signing(doc)
-    return _person_or_org(signing.name) if signing.status == "present" else (None, None)
+    if signing.status == "present":
+        return _person_or_org(signing.name)
+    closing = signoff(doc)
+    if closing:
+        return closing.name, closing.organization
+    if signing.name and _names_title_and_company(signing.name):
+        # "Dana Reyes, Head of Legal, Harbour Films, LLC" read as a company closing the notice: a person's line
+        name, org, _, _ = split_signoff(signing.name)
+        return name, org
+    return None, None
+
+
+def _names_title_and_company(line: str) -> bool:
+    """A person's name, a title and a company, each after a comma ("Dana Reyes, Counsel, Harbour Films LLC"); a
+    company's name with commas in it has no person's name in front ("Chang Sha Ding Cheng, Software Co., Ltd.")."""
+    name, org, _, _ = split_signoff(line)
+    return bool(name and org) and len(line_parts(line)) >= 3
 
 
 def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
@@ -245,9 +264,14 @@ def _person(doc: Doc) -> dict[str, Any]:
     return {k: v for k, v in person.items() if v}
 
 
+# A contact line ("Contact: rights@meridian.example, +44 ..."): where to write, never the notice's signature. (The
+# person on an "Attn:" line stays the signature field, as test_fields_signing.py has it.)
+_CONTACT_LINE = re.compile(r"^[ \t*_>]*contact(?:[ \t]+(?:person|name|details|information|info))?[ \t*_]*[:.]", re.IGNORECASE)
+
+
 def _signature(doc: Doc) -> dict[str, Any] | None:
     signing = find_signing(doc)
-    if not signing.name:
+    if not signing.name or _CONTACT_LINE.match(signing.name):
         return None
     name = _person_or_org(signing.name)[0]
     signed_on = signing_date(doc, signing)
@@ -262,9 +286,11 @@ def _status(judgements: tuple[Judgement, ...], code: str) -> str:
 _ORG_INNER_LABEL = re.compile(r"\b(?:company|organi[sz]ation)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
 
 
-def _tidy_org(org: str | None) -> str | None:
+def _tidy_org(org: str | None, signer: str | None = None) -> str | None:
     """The organisation's name alone: after a label left in it ("Company of the author: Acme Ltd"), the part of a
-    "Title | Acme Publishing | acme.example" line that names a company."""
+    "Title | Acme Publishing | acme.example" line that names a company, the company of the signer's own line ("Dana
+    Reyes, Counsel, Harbour Films LLC": after the signer's name, or after a name and a title; "Chang Sha Ding Cheng,
+    Software Co., Ltd." is one company's name)."""
     if not org:
         return None
     labelled = list(_ORG_INNER_LABEL.finditer(org))
@@ -273,12 +299,16 @@ def _tidy_org(org: str | None) -> str | None:
     parts = [p.strip() for p in org.split(" | ")]
     if len(parts) > 1:
         org = next((p for p in parts if is_org(p) or org_like(p)), parts[0])
+    name, signed_org, _, _ = split_signoff(org)
+    if signed_org and name and ((signer and name.casefold() == signer.casefold()) or _names_title_and_company(org)):
+        org = signed_org
     return org.strip(" *,") or None
 
 
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
     person = _person(doc)
-    org = _tidy_org(_organization(doc, _signed(doc)[1]))
+    signer, signed_org = _signed(doc)
+    org = _tidy_org(_organization(doc, signed_org), signer)
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
@@ -296,7 +326,10 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     work_urls, reported = work_and_reported(doc)
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
     quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []
-    described = description(doc, quotes, reported, work_urls)
+    # A work named by its title is read where the text's reading finds the work identified, or where the regime has no
+    # such element (EU_DSA, TM_POLICY); a title where the reading finds a gap would make intake find no gap.
+    titles = work_j is None or work_j.status == "present"
+    described = description(doc, quotes, reported, work_urls, titles=titles)
     listed = listed_works(doc, work_urls)
     if listed:
         rest = [u for u in work_urls if u not in {url for _, url in listed}]
@@ -311,7 +344,8 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     elif lettered := listed_in_letter(doc, work_urls):
         fields["works"] = [_listed_work(w, i, work_urls, lettered) for i, w in enumerate(lettered)]
     elif work_urls or described:
-        work: dict[str, Any] = {"description": described, "urls": work_urls}
+        titled = titled_work(doc) if titles else None
+        work: dict[str, Any] = {"title": titled[0] if titled else None, "description": described, "urls": work_urls}
         fields["works"] = [{k: v for k, v in work.items() if v}]
     fields["items"] = [{"url": url} for url in reported]
     explanation = next((jd for jd in judgements if jd.code in ("substantiated_explanation", "infringement_description")), None)

@@ -15,13 +15,40 @@ from ipclaims.notices import material as m
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import Judgement, judge, sranges
 from ipclaims.notices.signing import find_signing
+from ipclaims.notices.signoff import signoff
+from ipclaims.notices.text import Sentence
 
 Judge = Callable[[Doc], Judgement]
 
 # --- regime and kind ----------------------------------------------------------------------------------------------
 
-_DSA = re.compile(r"digital services act|2022/2065|\bdsa\b|article 16|art\.? 16")
-_DSA_NOTICE = re.compile(r"article 16|art\.? 16")
+# The Regulation (EU) 2022/2065 by its names in the languages notices come in: the English short title, its
+# renderings in German, French, Spanish, Italian and Dutch, the single-market long titles, and the number itself.
+_DSA_NAME = (
+    r"digital[ -]services[ -]act|2022/2065"
+    r"|gesetz(?:es)? (?:über|ueber) digitale dienste|binnenmarkt f(?:ü|ue)r digitale dienste"
+    r"|r[èe]glement (?:europ[ée]en )?sur les services num[ée]riques|march[ée] unique des services num[ée]riques"
+    r"|(?:reglamento|ley) (?:europeo |europea )?de servicios digitales|mercado [úu]nico de servicios digitales"
+    r"|(?:regolamento|legge) (?:europeo |europea )?sui servizi digitali|mercato unico dei servizi digitali"
+    r"|digitale[- ]?dienstenverordening|verordening (?:inzake )?digitale diensten|eengemaakte markt voor digitale diensten"
+)
+# "DSA" standing alone as a word (not "DSA-GeeksClasses", "ML-DSA-87", a path's "/DSA/").
+_DSA_ACRONYM = r"(?<![\w/%-])dsa(?![\w/%-])"
+_ART_16 = r"\bart(?:icle|ikel|[íi]culo|icolo)?\.?[ \t]*16(?!\d)"
+# Within one sentence: a full stop only after an abbreviation ("Abs. 1", "Reg. (EU)") or inside a number ("16.2").
+_SAME_SENTENCE = r"(?:[^\n.;!?]|\.(?=\S)|(?:(?<=abs)|(?<=reg)|(?<=para)|(?<=par)|(?<=nr)|(?<=no)|(?<=lit))\.)"
+# The notice cites Art. 16 of the Regulation as what it is: "Article 16 of the DSA", "Art. 16 DSA", "Art. 16 Abs. 1 des
+# Gesetzes über digitale Dienste (DSA)", "article 16 du règlement sur les services numériques", or "DSA, Art. 16".
+_DSA_ART_16 = re.compile(
+    rf"{_ART_16}{_SAME_SENTENCE}{{0,80}}?(?:{_DSA_NAME}|{_DSA_ACRONYM})|(?:{_DSA_NAME}|{_DSA_ACRONYM})\)?[ \t,:-]{{0,4}}{_ART_16}"
+)
+_DSA_NAMED = re.compile(_DSA_NAME)
+# The acronym as a law the notice is given under ("a notice under the DSA", "gemäß dem DSA", "conformément au DSA").
+_UNDER_DSA = re.compile(
+    r"\b(?:under|pursuant to|in accordance with|according to|as required by|gem[äa](?:ß|ss)|nach|im sinne des|"
+    r"conform[ée]ment (?:au|à)|en vertu du|selon|conforme al|de acuerdo con|seg[úu]n|en virtud del|ai sensi del|"
+    r"secondo|volgens|krachtens|op grond van)[ \t]+(?:(?:the|dem|des|der|el|il|de)[ \t]+)?(?:eu[ \t]+)?" + _DSA_ACRONYM
+)
 _DMCA_MARKS = re.compile(r"\b512\b|penalty of perjury")
 # The Act or its Regulations by name and year ("the copyright regulations" alone is any country's law).
 _SG_STRONG = re.compile(
@@ -40,10 +67,12 @@ def detect_regime(doc: Doc) -> str:
     # A Singapore address alone does not make a Singapore notice: the Act or its Regulations must be invoked.
     if _SG_STRONG.search(body):
         return "SG_CA2021"
-    # A § 512 notice that mentions the DSA in passing ("a trusted flagger under article 22 of the DSA") stays one; one
-    # that says it is an Article 16 notice, or carries no § 512 marks, is read as a DSA notice.
-    dsa = _DSA.search(body) and ("digital services act" in body or "2022/2065" in body)
-    if dsa and (_DSA_NOTICE.search(body) or not _DMCA_MARKS.search(body)):
+    # A notice that cites Art. 16 of the Regulation as its basis is a DSA notice, § 512 marks or not; one that names the
+    # Regulation (or gives itself as made under the DSA) with no § 512 marks is read as one too. A § 512 notice that
+    # mentions the DSA in passing ("a trusted flagger under article 22 of the DSA") stays a § 512 notice.
+    if _DSA_ART_16.search(body):
+        return "EU_DSA"
+    if (_DSA_NAMED.search(body) or _UNDER_DSA.search(body)) and not _DMCA_MARKS.search(body):
         return "EU_DSA"
     marks = len(_TRADEMARK.findall(body))
     copyrights = len(_COPYRIGHT.findall(body))
@@ -70,11 +99,30 @@ def _counter_beats_takedown(body: str) -> bool:
 
 # --- EU_DSA, Art. 16(2) ----------------------------------------------------------------------------------------------
 
-_EXPLAIN = re.compile(r"copyright|trade ?mark|infring|illegal|unlawful|right|owner|licen[cs]|author|protected|piracy|counterfeit")
+# The words of an explanation of illegality, in English and in the languages DSA notices come in (DE, FR, ES, IT, NL):
+# the right relied on, its owner or licence, and the content called infringing or unlawful.
+_EXPLAIN = re.compile(
+    r"copyright|trade ?mark|infring|illegal|unlawful|right|owner|licen[cs]|author|protected|piracy|counterfeit"
+    r"|urheberrecht|nutzungsrecht|rechteinhaber|schutzrecht|markenrecht|rechtswidrig|rechtsverletz|verletz|lizenz|raubkopie"
+    r"|droit d'auteur|droits d'auteur|illicite|contrefa[çc]on|titulaire"
+    r"|derechos? de autor|il[íi]cit|ilegal|titular"
+    r"|diritto d'autore|diritti d'autore|illecit|licenza|titolare"
+    r"|auteursrecht|onrechtmatig|illegaal|inbreuk|licentie|rechthebbende"
+)
+# A line labelled as the explanation ("Explanation:", "Begründung:", "Motif :", "Motivo:", "Motivazione:", "Toelichting:").
+_EXPLAIN_LABEL = re.compile(
+    r"^[ \t*_>#-]*(?:\d{1,2}[.)][ \t]*)?(?:explanation|reasons?|grounds|justification|begr(?:ü|ue)ndung|erl(?:ä|ae)uterung|motifs?"
+    r"|explication|justificaci[óo]n|motivo|motivazione|spiegazione|toelichting|motivering)\b[^:\n]{0,40}[ \t*_]*:"
+)
 
 
 def _explanation(doc: Doc) -> Judgement:
-    found = [s for s in doc.find(_EXPLAIN) if len(s.text.split()) >= 6 and not GOOD_BONA.search(s.lower)]
+    labelled = _labelled_explanation(doc)
+    if labelled:
+        return judge("substantiated_explanation", "present", doc, sranges(labelled, 2), "the explanation the notice labels as such")
+    found = [
+        s for s in doc.find(_EXPLAIN) if len(s.text.split()) >= 6 and not GOOD_BONA.search(s.lower) and not _CONTACT_LINE.match(s.lower)
+    ]
     if found:
         return judge("substantiated_explanation", "present", doc, sranges(found, 2), "the right relied on and why the content is illegal")
     short = doc.find(_EXPLAIN)
@@ -83,20 +131,53 @@ def _explanation(doc: Doc) -> Judgement:
     return judge("substantiated_explanation", "missing", doc, [], "no explanation of why the content is illegal")
 
 
-GOOD_BONA = re.compile(r"bona[\s-]*fide|good[\s-]*faith")
+# A line of contact details ("Contact: rights@meridian.example, ..."): "rights@" names no right.
+_CONTACT_LINE = re.compile(r"[ \t*_>-]*(?:contact|kontakt|e-?mail|phone|tel|address)\b[^:\n]{0,20}:")
+
+
+def _labelled_explanation(doc: Doc) -> list[Sentence]:
+    """The sentence under an explanation label that says what right is relied on, and the next sentence of its paragraph
+    ("Begründung: Die Datei ist eine Kopie unserer Partitur ... Eine Lizenz wurde nicht erteilt.")."""
+    for i, s in enumerate(doc.sentences):
+        if _EXPLAIN_LABEL.match(s.lower) and len(s.text.split()) >= 6 and _EXPLAIN.search(s.lower):
+            paragraph_end = doc.text.find("\n\n", s.end)
+            nxt = doc.sentences[i + 1 : i + 2]
+            return [s] + [n for n in nxt if paragraph_end < 0 or n.start < paragraph_end]
+    return []
+
+
+# Good faith / bona fide in the same languages ("in gutem Glauben", "de bonne foi", "de buena fe", "in buona fede",
+# "te goeder trouw").
+GOOD_BONA = re.compile(
+    r"bona[\s-]*fide|good[\s-]*faith|in gutem glauben|nach bestem wissen und gewissen|de bonne foi|de buena fe|in buona fede"
+    r"|te goeder trouw"
+)
 # Art. 16(2)(d) DSA: the notice's information and allegations believed accurate AND complete; either alone falls short.
-_ACCURATE = re.compile(r"(?<!in)accura|(?<!in)correct|\btrue\b|truthful")
+_ACCURATE = re.compile(
+    r"(?<!in)accura|(?<!in)correct|\btrue\b|truthful"
+    r"|(?<!un)richtig|(?<!un)zutreffend|(?<!in)korrekt|wahrheitsgem"
+    r"|(?<!in)exact|\bver[ií]dic|\besatt|\bjuist"
+)
 _COMPLETE = re.compile(
     r"\bcomplete\b|\bcompleteness|\bexhaustive|\bfull and (?:accurate|correct|true)|nothing (?:has been |was )?(?:left out|omitted)"
+    r"|(?<!un)vollst(?:ä|ae)ndig|\bcompl[èe]t(?:e|es|a|as|o|os|i)\b|\bvolledig"
 )
 _NOTICE_ACCURATE = re.compile(
     r"\b(?:information|allegations?|statements?|notice|notification|contents?)\b[^.]{0,80}\b(?:is|are) (?:true|accurate|complete|correct)"
+    r"|\b(?:angaben|informationen|meldung|inhalte?)\b[^.]{0,80}\b(?:sind|ist) (?:richtig|zutreffend|vollst(?:ä|ae)ndig|korrekt)"
+    r"|\b(?:informations|notification|all[ée]gations)\b[^.]{0,80}\b(?:sont|est) (?:exacte|compl[èe]te|correcte)"
+    r"|\b(?:informaci[óo]n|notificaci[óo]n|alegaciones)\b[^.]{0,80}\b(?:es|son) (?:exact|complet|correct|ver[íi]dic)"
+    r"|\b(?:informazioni|segnalazione|notifica)\b[^.]{0,80}\b(?:sono|è) (?:esatt|complet|corrett|accurat)"
+    r"|\b(?:informatie|melding|kennisgeving)\b[^.]{0,80}\b(?:is|zijn) (?:juist|volledig|correct)"
 )
 
 
 def _notifier_identity(doc: Doc) -> Judgement:
     signing = find_signing(doc)
     name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
+    closing = signoff(doc) if not name else None
+    if closing:
+        name = [(closing.start, closing.end)]  # "Katrin Vogel, Rheinklang Musikverlag GmbH, k.vogel@...": the name opens it
     emails = [(f.start, f.end) for f in doc.emails] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"e-?mail"))]
     if name and emails:
         return judge("notifier_identity", "present", doc, name + emails[:1], "name and email address given")

@@ -1,4 +1,5 @@
-"""`ipclaims notices import FILE... [--regime R] [--json]`, `ipclaims notices sweep` and `ipclaims inbox`."""
+"""`ipclaims notices import FILE... [--regime R] [--json]`, `ipclaims notices sweep`, `ipclaims notices retry ID` and
+`ipclaims inbox`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from ipclaims.db import session_scope
 from ipclaims.errors import AppError
 from ipclaims.mailroom import reading, service
 from ipclaims.mailroom.inbox import Inbox, sweep
+from ipclaims.mailroom.schemas import message_out
+from ipclaims.models import SourceStatus
 
 
 def import_file(path: Path, regime: str | None) -> dict[str, Any]:
@@ -84,6 +87,17 @@ def _sweep(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _retry(args: argparse.Namespace) -> int:
+    try:
+        with session_scope() as session:
+            out = message_out(service.retry(session, args.id, get_settings()))
+    except AppError as exc:
+        print(f"ipclaims notices retry: {exc.detail}", file=sys.stderr)
+        return 1
+    print(out.model_dump_json())
+    return 0 if out.status is SourceStatus.PARSED else 1
+
+
 def _inbox(args: argparse.Namespace) -> int:
     logging.basicConfig(level=get_settings().log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
@@ -112,6 +126,17 @@ def add_commands(sub: Any) -> None:
     imp.set_defaults(func=_import)
     swp = notices_sub.add_parser("sweep", help="read messages the inbox stored but has not made claims of yet")
     swp.set_defaults(func=_sweep)
+    rty = notices_sub.add_parser(
+        "retry",
+        help="read a failed inbox message again (as POST /api/v1/notices/messages/{id}/retry)",
+        description=(
+            "Read a failed message again through the inbox's own path and print its row as JSON: parsed, with its "
+            "claim (exit 0), or failed again with the reason (exit 1). A message that is not failed, or no such "
+            "message: one line on stderr, exit 1."
+        ),
+    )
+    rty.add_argument("id", metavar="ID", help="the message's id (GET /api/v1/notices/messages?status=failed)")
+    rty.set_defaults(func=_retry)
 
     inbox = sub.add_parser("inbox", help="an SMTP server for the designated agent's address: each message becomes a claim")
     inbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

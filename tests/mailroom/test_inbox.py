@@ -6,15 +6,19 @@ import smtplib
 import socket
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.mailroom import inbox as inbox_module
+from ipclaims.mailroom import reading
 from ipclaims.mailroom.inbox import Inbox, store, sweep
 from ipclaims.models import Claim, SourceMessage, SourceStatus
+from tests.conftest import Actor
 from tests.mailroom.helpers import fixture, notice_text
 
 AGENT = "copyright-agent@platform.example"
@@ -129,3 +133,35 @@ def test_a_crash_between_storing_and_reading_loses_nothing_and_makes_one_claim(
     assert sweep(get_settings()).parsed == 0
     with session_scope(write=False) as s:
         assert len(s.scalars(select(Claim)).all()) == 1
+
+
+def test_a_failed_message_is_read_and_tried_again_by_staff(
+    running: tuple[Inbox, int], client: TestClient, specialist: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, port = running
+
+    def broken(*_args: object, **_kwargs: object) -> Any:
+        raise RuntimeError("the reader tripped")
+
+    monkeypatch.setattr(reading, "read", broken)  # a bug in the reader, fixed after the message came
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.sendmail("bounces+dana@relay.example", [AGENT], notice_text())
+    _wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
+    monkeypatch.undo()
+    (row,) = _rows()
+    listed = client.get("/api/v1/notices/messages", headers=specialist.headers, params={"status": "failed"}).json()["items"]
+    assert [m["id"] for m in listed] == [row.id]
+    # The sender the message names, not the relay's envelope; its subject, though it was never read.
+    assert (listed[0]["sender"], listed[0]["subject"]) == ("dana.reyes@lumenphoto.example", "Notice of infringement")
+    assert listed[0]["error"] == "RuntimeError: the reader tripped"
+    one = client.get(f"/api/v1/notices/messages/{row.id}", headers=specialist.headers)
+    assert one.json() == listed[0]
+    raw = client.get(f"/api/v1/notices/messages/{row.id}/raw", headers=specialist.headers)
+    assert raw.content == row.raw and raw.headers["content-type"].startswith("message/rfc822")
+    retried = client.post(f"/api/v1/notices/messages/{row.id}/retry", headers=specialist.headers)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["status"] == "parsed" and retried.json()["claim_id"]
+    assert client.post(f"/api/v1/notices/messages/{row.id}/retry", headers=specialist.headers).status_code == 409
+    time.sleep(0.5)  # the inbox's sweeper has had its turns: it does not read the row again
+    with session_scope(write=False) as s:
+        assert [c.id for c in s.scalars(select(Claim))] == [retried.json()["claim_id"]]

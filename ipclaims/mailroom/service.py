@@ -17,7 +17,7 @@ from email.parser import BytesHeaderParser
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -382,6 +382,23 @@ def get_message(session: Session, message_id: str) -> SourceMessage:
     if row is None:
         raise NotFound("no such message")
     return row
+
+
+def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
+    """The first stored message with exactly these bytes that became a claim, whatever channel brought it.
+
+    For a caller that makes the claim in the same transaction when there is none (`ipclaims notices import`): on
+    PostgreSQL a transaction-scoped advisory lock on the bytes' digest makes a concurrent import of the same bytes
+    wait for this one to commit, and then find its claim. SQLite's writers take turns already."""
+    digest = Source(raw, reading.PLAIN).sha256
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"notice-bytes:{digest}"})
+    query = (
+        select(SourceMessage)
+        .where(SourceMessage.sha256 == digest, SourceMessage.claim_id.is_not(None))
+        .order_by(SourceMessage.created_at, SourceMessage.id)
+    )
+    return next((row for row in session.scalars(query) if row.raw == raw), None)
 
 
 def list_messages(session: Session, status: str | None, limit: int) -> list[SourceMessage]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import smtplib
 import socket
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from ipclaims.cli import main
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.mailroom import inbox as inbox_module
@@ -165,3 +168,27 @@ def test_a_failed_message_is_read_and_tried_again_by_staff(
     time.sleep(0.5)  # the inbox's sweeper has had its turns: it does not read the row again
     with session_scope(write=False) as s:
         assert [c.id for c in s.scalars(select(Claim))] == [retried.json()["claim_id"]]
+
+
+def test_the_same_bytes_by_smtp_and_by_import_are_one_claim(
+    running: tuple[Inbox, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, port = running
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.sendmail("dana.reyes@lumenphoto.example", [AGENT], notice_text())
+    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    (row,) = _rows()
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:  # the relay sends it again
+        smtp.ehlo()
+        smtp.mail("dana.reyes@lumenphoto.example")
+        smtp.rcpt(AGENT)
+        code, reply = smtp.data(notice_text())
+    assert (code, reply.decode()) == (250, f"2.0.0 OK: queued as {row.id}")
+    saved = tmp_path / "from the mailbox.eml"
+    saved.write_bytes(row.raw)  # the same message, saved from the agent's mail client
+    assert main(["notices", "import", str(saved), "--json"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    with session_scope(write=False) as s:
+        claim = s.scalars(select(Claim)).one()
+    assert line["status"] == "duplicate" and line["id"] == claim.id == row.claim_id and line["reference"] == claim.reference
+    assert len(_rows()) == 1

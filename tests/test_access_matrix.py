@@ -117,6 +117,9 @@ MATRIX: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/api/v1/notices/parse"): (403, 403, OK, OK, OK),
     ("POST", "/api/v1/notices"): (403, 403, OK, OK, OK),
     ("GET", "/api/v1/notices/messages"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/notices/messages/{message_id}"): (403, 403, OK, OK, OK),
+    ("GET", "/api/v1/notices/messages/{message_id}/raw"): (403, 403, OK, OK, OK),
+    ("POST", "/api/v1/notices/messages/{message_id}/retry"): (403, 403, OK, OK, OK),
     ("GET", "/api/v1/claims/{claim_id}/source-message"): (404, OK, OK, OK, OK),
 }
 
@@ -324,6 +327,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "day": "2026-12-24",
         "endpoint_id": endpoint["id"],
         "emailed_claim_id": emailed["id"],
+        "message_id": emailed["source_message_id"],  # parsed: a retry is a 409, past access control
         "conflict_id": conflict_id,
         "letter_id": next(x["id"] for x in letters if x["kind"] == "acknowledgment"),  # owed on intake, pending
     }

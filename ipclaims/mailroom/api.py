@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -23,8 +23,10 @@ from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.http import StrictModel, read_form, read_json_body
+from ipclaims.idempotency import Idempotent
 from ipclaims.mailroom import reading, service
 from ipclaims.mailroom.reading import Source
+from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, message_out
 from ipclaims.mediatypes import is_json
 from ipclaims.models import SourceMessage, SourceStatus
 
@@ -156,43 +158,22 @@ async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction
     )
 
 
-@router.get(
-    "/api/v1/claims/{claim_id}/source-message",
-    response_class=Response,
-    responses={200: {"content": {"message/rfc822": {}, "text/plain": {}}}},
-)
-def get_source_message(claim_id: str, session: DbSession, actor: CurrentAccount) -> Response:
-    return source_response(service.source_message(session, actor, claim_id), claim_id)
+_RAW_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"message/rfc822": {}, "text/plain": {}}}}
 
 
-def source_response(row: SourceMessage, claim_id: str) -> Response:
-    """The original bytes as received (here and on the staff's claim page): a message as an `.eml` attachment, pasted
-    text as plain text, never sniffed as anything else."""
+def source_response(row: SourceMessage, name: str) -> Response:
+    """The bytes as stored (here and on the staff's claim page): `message/rfc822` for a message, as an `.eml`
+    attachment, UTF-8 text for pasted text, with their SHA-256; never sniffed as anything else."""
     media = row.media_type if row.media_type == reading.RFC822 else "text/plain; charset=utf-8"
     headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
     if row.media_type == reading.RFC822:
-        headers["Content-Disposition"] = f'attachment; filename="{claim_id}.eml"'
+        headers["Content-Disposition"] = f'attachment; filename="{name}.eml"'
     return Response(content=row.raw, media_type=media, headers=headers)
 
 
-class SourceMessageOut(BaseModel):
-    id: str
-    status: SourceStatus
-    channel: str
-    claim_id: str | None
-    sender: str | None
-    subject: str | None
-    message_id: str | None
-    sha256: str
-    size_bytes: int
-    received_at: str
-    error: str | None
-    attempts: int
-
-
-class SourceMessagePage(BaseModel):
-    items: list[SourceMessageOut]
-    next_cursor: None = None
+@router.get("/api/v1/claims/{claim_id}/source-message", response_class=Response, responses=_RAW_RESPONSES)
+def get_source_message(claim_id: str, session: DbSession, actor: CurrentAccount) -> Response:
+    return source_response(service.source_message(session, actor, claim_id), claim_id)
 
 
 @router.get("/api/v1/notices/messages", response_model=SourceMessagePage)
@@ -203,22 +184,21 @@ def list_source_messages(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SourceMessagePage:
     rows = service.list_messages(session, status.value if status else None, limit)
-    return SourceMessagePage(
-        items=[
-            SourceMessageOut(
-                id=r.id,
-                status=r.status,
-                channel=r.channel,
-                claim_id=r.claim_id,
-                sender=r.sender,
-                subject=r.subject,
-                message_id=r.message_id,
-                sha256=r.sha256,
-                size_bytes=r.size_bytes,
-                received_at=r.received_at.isoformat(),
-                error=r.error,
-                attempts=r.attempts,
-            )
-            for r in rows
-        ]
-    )
+    return SourceMessagePage(items=[message_out(r) for r in rows])
+
+
+@router.get("/api/v1/notices/messages/{message_id}", response_model=SourceMessageOut)
+def get_message(message_id: str, session: DbSession, actor: StaffUser) -> SourceMessageOut:
+    return message_out(service.get_message(session, message_id))
+
+
+@router.get("/api/v1/notices/messages/{message_id}/raw", response_class=Response, responses=_RAW_RESPONSES)
+def get_message_raw(message_id: str, session: DbSession, actor: StaffUser) -> Response:
+    return source_response(service.get_message(session, message_id), message_id)
+
+
+@router.post("/api/v1/notices/messages/{message_id}/retry", response_model=SourceMessageOut)
+def retry_message(message_id: str, session: DbSession, actor: StaffUser, once: Idempotent) -> JSONResponse:
+    """A `failed` message read again through the inbox's own path: `parsed` with its claim, or `failed` again with
+    the new reason (200 either way); 409 unless it was `failed`."""
+    return once(lambda: message_out(service.retry(session, message_id, get_settings())))

@@ -1,10 +1,12 @@
-"""`ipclaims notices import FILE... [--regime R] [--json]`, `ipclaims notices sweep` and `ipclaims inbox`."""
+"""`ipclaims notices import FILE_OR_FOLDER... [--regime R] [--json]`, `ipclaims notices sweep`, `ipclaims notices
+retry ID` and `ipclaims inbox`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -18,10 +20,35 @@ from ipclaims.db import session_scope
 from ipclaims.errors import AppError
 from ipclaims.mailroom import reading, service
 from ipclaims.mailroom.inbox import Inbox, sweep
+from ipclaims.mailroom.schemas import message_out
+from ipclaims.models import Claim, SourceStatus
+
+NOTICE_SUFFIXES = (".eml", ".txt")  # what a folder is searched for (a file named on the command line is read whatever its name)
+
+
+def notice_files(given: str) -> list[Path]:
+    """The files an argument names: a file itself; a folder's `.eml` and `.txt` files (any case) at any depth, in
+    sorted order, leaving out hidden files and everything under a hidden folder (`.git`, a mail client's `.trash`).
+    Symbolic links to folders are not followed (no loops, nothing outside the folder)."""
+    path = Path(given)
+    if not path.is_dir():
+        return [path]
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for folder, dirs, names in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(NOTICE_SUFFIXES):
+                file = Path(folder) / name
+                found.append((file.relative_to(path).parts, file))
+    return [file for _, file in sorted(found)]
 
 
 def import_file(path: Path, regime: str | None) -> dict[str, Any]:
-    """One file made into a claim exactly as `POST /api/v1/notices` makes one; an error is returned, not raised."""
+    """One file made into a claim exactly as `POST /api/v1/notices` makes one; an error is returned, not raised.
+
+    Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
+    that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
+    twice, or a notice saved from the mailbox the inbox also received, makes no second claim."""
     settings = get_settings()
     try:
         with path.open("rb") as handle:
@@ -31,6 +58,11 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
         if not raw.strip():
             return {"file": str(path), "error": "the file is empty", "status": 422}
         with session_scope() as session:
+            copy = service.claimed_copy(session, raw)
+            if copy is not None:
+                claim = session.get(Claim, copy.claim_id)
+                assert claim is not None  # the row is deleted with its claim
+                return _duplicate(path, copy.id, claim)
             actor = service.mailbox_account(session)
             payload = service.create(
                 session, actor, reading.source_of(raw, path.name), regime=regime, kind=None, settings=settings, channel="file"
@@ -55,27 +87,62 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
     }
 
 
+def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
+    return {
+        "file": str(path),
+        "id": claim.id,
+        "reference": claim.reference,
+        "status": "duplicate",
+        "claim_status": claim.status.value,
+        "owner_id": claim.owner_id,
+        "source_message_id": message_id,
+    }
+
+
 def _import(args: argparse.Namespace) -> int:
-    files = [Path(f) for f in args.files]
     show_bar = sys.stderr.isatty() and not args.json
     started, failed = time.monotonic(), 0
-    for done, path in enumerate(files, start=1):
-        result = import_file(path, args.regime)
+    # Each argument's files in turn; a folder with none is reported in its place. The bar counts every file.
+    work: list[Path | dict[str, Any]] = []
+    for given in args.files:
+        work.extend(notice_files(given) or [{"file": given, "error": "no .eml or .txt files in this folder", "status": None}])
+    total, done = sum(isinstance(w, Path) for w in work), 0
+    for item in work:
+        result = import_file(item, args.regime) if isinstance(item, Path) else item
         failed += "error" in result
         if show_bar:
             print("\r\033[K", end="", file=sys.stderr)
-        if args.json:
-            print(json.dumps(result), flush=True)
-        elif "error" in result:
-            print(f"{path}: error: {result['error']}", file=sys.stderr)
-        else:
-            gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
-            print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))
-        if show_bar:
-            progress.bar(done, len(files), started, "notices")
+        _report(result, args.json)
+        if show_bar and isinstance(item, Path):
+            done += 1
+            progress.bar(done, total, started, "notices")
     if show_bar:
         print(file=sys.stderr)
     return 1 if failed else 0
+
+
+def _report(result: dict[str, Any], as_json: bool) -> None:
+    path = result["file"]
+    if as_json:
+        print(json.dumps(result), flush=True)
+    elif "error" in result:
+        print(f"{path}: error: {result['error']}", file=sys.stderr)
+    elif result["status"] == "duplicate":
+        print(f"{path}: {result['reference']} duplicate (the same bytes already made this claim; it is {result['claim_status']})")
+    else:
+        gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
+        print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))
+
+
+def _retry(args: argparse.Namespace) -> int:
+    try:
+        with session_scope() as session:
+            out = message_out(service.retry(session, args.id, get_settings()))
+    except AppError as exc:
+        print(f"ipclaims notices retry: {exc.detail}", file=sys.stderr)
+        return 1
+    print(out.model_dump_json())
+    return 0 if out.status is SourceStatus.PARSED else 1
 
 
 def _sweep(_args: argparse.Namespace) -> int:
@@ -105,13 +172,33 @@ def _inbox(args: argparse.Namespace) -> int:
 def add_commands(sub: Any) -> None:
     notices = sub.add_parser("notices", help="notices in free text and email")
     notices_sub = notices.add_subparsers(dest="notices_command", required=True)
-    imp = notices_sub.add_parser("import", help="make a claim of each .eml/.txt file, as POST /api/v1/notices does")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp = notices_sub.add_parser(
+        "import",
+        help="make a claim of each .eml/.txt file, as POST /api/v1/notices does",
+        description=(
+            "Make a claim of each file, as POST /api/v1/notices does. A folder stands for every .eml and .txt file "
+            "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
+            "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
+            "duplicate of that claim, and no second claim is made. Exit status 1 if any file failed."
+        ),
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")
     imp.add_argument("--regime", choices=list(legal.REGIMES), help="read every file under this regime (default: what each text shows)")
     imp.add_argument("--json", action="store_true", help="one JSON object per file: its claim, or its error")
     imp.set_defaults(func=_import)
     swp = notices_sub.add_parser("sweep", help="read messages the inbox stored but has not made claims of yet")
     swp.set_defaults(func=_sweep)
+    rty = notices_sub.add_parser(
+        "retry",
+        help="read a failed inbox message again (as POST /api/v1/notices/messages/{id}/retry)",
+        description=(
+            "Read a failed message again through the inbox's own path and print its row as JSON: parsed, with its "
+            "claim (exit 0), or failed again with the reason (exit 1). A message that is not failed, or no such "
+            "message: one line on stderr, exit 1."
+        ),
+    )
+    rty.add_argument("id", metavar="ID", help="the message's id (GET /api/v1/notices/messages?status=failed)")
+    rty.set_defaults(func=_retry)
 
     inbox = sub.add_parser("inbox", help="an SMTP server for the designated agent's address: each message becomes a claim")
     inbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

@@ -4,7 +4,8 @@ Never loses a message: DATA is stored in `source_message` (status `received`) an
 a sweep then reads each `received` row into a claim in one transaction that also marks the row `parsed`. A crash
 between the two leaves the row `received` for the next sweep (the inbox sweeps when it starts); a row is taken by
 a conditional update, so two sweeps never make two claims of it. A message that cannot become a claim is marked
-`failed` with the reason and stays for staff (`GET /api/v1/notices/messages?status=failed`).
+`failed` with the reason (in the same transaction) and stays for staff (`GET /api/v1/notices/messages?status=failed`),
+who may read it and try it again through the same path (`POST /api/v1/notices/messages/{id}/retry`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
-from ipclaims.errors import AppError
-from ipclaims.mailroom import reading, service
+from ipclaims.mailroom import service
+from ipclaims.models import SourceStatus
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL_S = 30.0  # also woken by every accepted message
@@ -35,7 +36,8 @@ class Swept:
 
 
 def sweep(settings: Settings, *, limit: int = 100) -> Swept:
-    """Read every `received` message (up to `limit`) into a claim, one transaction each."""
+    """Read every `received` message (up to `limit`) into a claim, one transaction each (`service.read_stored`: the
+    claim and the row marked `parsed`, or the row marked `failed` with the reason)."""
     done = Swept()
     with session_scope(write=False) as session:
         ids = service.pending_ids(session, limit)
@@ -45,26 +47,16 @@ def sweep(settings: Settings, *, limit: int = 100) -> Swept:
                 row = service.take(session, message_id)
                 if row is None:
                     continue  # another sweep has it
-                source = reading.Source(row.raw, reading.RFC822)
-                actor = service.mailbox_account(session)
-                service.create(session, actor, source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
-            done.parsed += 1
-        except AppError as exc:
-            _fail(message_id, exc.detail)
-            done.failed += 1
+                status = service.read_stored(session, row, settings).status
         except SQLAlchemyError:
             log.exception("inbox: message %s stays received; the database refused", message_id)
             done.waiting += 1
-        except Exception as exc:  # a bug in reading one message must not stop the inbox: keep it, with the reason
-            log.exception("inbox: message %s could not be read", message_id)
-            _fail(message_id, f"{type(exc).__name__}: {exc}")
+            continue
+        if status is SourceStatus.PARSED:
+            done.parsed += 1
+        else:
             done.failed += 1
     return done
-
-
-def _fail(message_id: str, error: str) -> None:
-    with session_scope() as session:
-        service.fail(session, message_id, error)
 
 
 def store(raw: bytes, envelope: dict[str, Any]) -> str:

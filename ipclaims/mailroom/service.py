@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from email import policy
+from email.parser import BytesHeaderParser
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from ipclaims import idempotency
@@ -24,7 +28,7 @@ from ipclaims.claims import intake, repository
 from ipclaims.claims.schemas import ClaimIn
 from ipclaims.config import Settings
 from ipclaims.db import Prepared, insert_or_ignore
-from ipclaims.errors import AppError, NotFound, Unprocessable, summary, validation_errors
+from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas, lookalike
 from ipclaims.mailroom import reading
@@ -42,6 +46,7 @@ from ipclaims.models import (
     utcnow,
 )
 
+log = logging.getLogger(__name__)
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
 MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
 MAILBOX_NAME = "Designated agent's mailbox (imports and the SMTP inbox)"
@@ -337,6 +342,7 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
     )
     if again is not None and again.raw == raw:
         return again
+    sender, subject, message_id = headers_of(raw, envelope)
     row = SourceMessage(
         channel=channel,
         status=SourceStatus.RECEIVED,
@@ -345,7 +351,9 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
         sha256=digest,
         size_bytes=len(raw),
         envelope=envelope,
-        sender=reading.address_of(envelope.get("mail_from")),
+        sender=sender,
+        subject=subject,
+        message_id=message_id,
         received_at=utcnow(),
         attempts=0,
     )
@@ -354,28 +362,116 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
     return row
 
 
+_HEADERS = BytesHeaderParser(policy=policy.default)
+HEADER_CHARS = 998  # RFC 5322's line limit: a subject longer than a line is cut there
+
+
+def headers_of(raw: bytes, envelope: Mapping[str, Any] | None) -> tuple[str | None, str | None, str | None]:
+    """Sender, subject and Message-ID of a stored message from its headers alone, for a message the reader cannot
+    read (binary, malformed, not a claim) to stay recognisable in the list: the `From` address, else the envelope's
+    `MAIL FROM`. Never raises (this runs before the 250 reply)."""
+    sender: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+    try:
+        parsed = _HEADERS.parsebytes(raw[: 64 * 1024])
+    except Exception:  # hostile bytes: the envelope is all there is
+        parsed = None
+    if parsed is not None:
+        sender, subject, message_id = reading.address_of(_header(parsed, "From")), _header(parsed, "Subject"), _header(parsed, "Message-ID")
+    mail_from = envelope.get("mail_from") if envelope else None
+    return sender or reading.address_of(mail_from if isinstance(mail_from, str) else None), subject, message_id
+
+
+def _header(parsed: Any, name: str) -> str | None:
+    try:
+        value = parsed.get(name)
+        shown = "".join(c for c in str(value) if c.isprintable()).strip() if value is not None else ""
+    except Exception:  # a header the email package cannot decode: as absent
+        return None
+    return shown[:HEADER_CHARS] or None
+
+
 def pending_ids(session: Session, limit: int = 100) -> list[str]:
     query = select(SourceMessage.id).where(SourceMessage.status == SourceStatus.RECEIVED).order_by(SourceMessage.created_at).limit(limit)
     return list(session.scalars(query))
 
 
-def take(session: Session, message_id: str) -> SourceMessage | None:
-    """Claim a `received` message for this transaction (a conditional update: two sweeps never both read it)."""
+def take(session: Session, message_id: str, expected: SourceStatus = SourceStatus.RECEIVED) -> SourceMessage | None:
+    """Claim a message in status `expected` for this transaction (a conditional update: of two sweeps, or a sweep
+    and a retry, or two retries, only one reads it; the other waits for its commit and then finds it taken)."""
     taken = session.execute(
         update(SourceMessage)
-        .where(SourceMessage.id == message_id, SourceMessage.status == SourceStatus.RECEIVED)
+        .where(SourceMessage.id == message_id, SourceMessage.status == expected)
         .values(status=SourceStatus.PARSED)
         .execution_options(synchronize_session=False)
     )
     if getattr(taken, "rowcount", 0) != 1:
         return None
-    return session.get(SourceMessage, message_id)
+    row = session.get(SourceMessage, message_id, populate_existing=True)
+    assert row is not None
+    return row
 
 
-def fail(session: Session, message_id: str, error: str) -> None:
+def read_stored(session: Session, row: SourceMessage, settings: Settings) -> SourceMessage:
+    """Make the claim of a stored message `take` has taken, in the caller's transaction: the sweeper's one path,
+    and a staff member's retry's. A message that cannot become a claim is marked `failed` with the reason, in the
+    same transaction (the claim's partial writes rolled back to a savepoint); a database error is raised, leaving
+    the row as it was before `take` once the caller rolls back."""
+    try:
+        with session.begin_nested():
+            source = reading.Source(row.raw, row.media_type if row.media_type in (reading.RFC822, reading.PLAIN) else reading.RFC822)
+            create(session, mailbox_account(session), source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
+        return row
+    except AppError as exc:
+        error = exc.detail
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # a bug in reading one message must not stop the inbox: keep it, with the reason
+        log.exception("mailroom: message %s could not be read", row.id)
+        error = f"{type(exc).__name__}: {exc}"
+    sender, subject, message_id = headers_of(row.raw, row.envelope)
+    row.status, row.error, row.attempts, row.processed_at = SourceStatus.FAILED, error[:2000], row.attempts + 1, utcnow()
+    row.claim_id = None
+    row.sender, row.subject, row.message_id = sender or row.sender, subject or row.subject, message_id or row.message_id
+    session.flush()
+    return row
+
+
+def retry(session: Session, message_id: str, settings: Settings) -> SourceMessage:
+    """A `failed` message tried again through the sweeper's path (`take`, `read_stored`): 404 for no such message,
+    409 unless it is `failed` (a received one is the sweeper's; a parsed one has its claim)."""
+    row = take(session, message_id, SourceStatus.FAILED)
+    if row is not None:
+        return read_stored(session, row, settings)
+    status = session.scalar(select(SourceMessage.status).where(SourceMessage.id == message_id))
+    if status is None:
+        raise NotFound("no such message")
+    raise Conflict(f"only a failed message is tried again; this one is {status.value}")
+
+
+def get_message(session: Session, message_id: str) -> SourceMessage:
     row = session.get(SourceMessage, message_id)
-    if row is not None and row.status is SourceStatus.RECEIVED:
-        row.status, row.error, row.attempts, row.processed_at = SourceStatus.FAILED, error[:2000], row.attempts + 1, utcnow()
+    if row is None:
+        raise NotFound("no such message")
+    return row
+
+
+def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
+    """The first stored message with exactly these bytes that became a claim, whatever channel brought it.
+
+    For a caller that makes the claim in the same transaction when there is none (`ipclaims notices import`): on
+    PostgreSQL a transaction-scoped advisory lock on the bytes' digest makes a concurrent import of the same bytes
+    wait for this one to commit, and then find its claim. SQLite's writers take turns already."""
+    digest = Source(raw, reading.PLAIN).sha256
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"notice-bytes:{digest}"})
+    query = (
+        select(SourceMessage)
+        .where(SourceMessage.sha256 == digest, SourceMessage.claim_id.is_not(None))
+        .order_by(SourceMessage.created_at, SourceMessage.id)
+    )
+    return next((row for row in session.scalars(query) if row.raw == raw), None)
 
 
 def list_messages(session: Session, status: str | None, limit: int) -> list[SourceMessage]:

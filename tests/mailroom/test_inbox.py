@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import smtplib
 import socket
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from ipclaims.cli import main
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.mailroom import inbox as inbox_module
+from ipclaims.mailroom import reading
 from ipclaims.mailroom.inbox import Inbox, store, sweep
 from ipclaims.models import Account, Claim, SourceMessage, SourceStatus
+from tests.conftest import Actor
 from tests.mailroom.helpers import fixture, notice_text
 
 AGENT = "copyright-agent@platform.example"
@@ -173,3 +180,59 @@ def test_a_crash_between_storing_and_reading_loses_nothing_and_makes_one_claim(
     assert sweep(get_settings()).parsed == 0
     with session_scope(write=False) as s:
         assert len(s.scalars(select(Claim)).all()) == 1
+
+
+def test_a_failed_message_is_read_and_tried_again_by_staff(
+    running: tuple[Inbox, int], client: TestClient, specialist: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, port = running
+
+    def broken(*_args: object, **_kwargs: object) -> Any:
+        raise RuntimeError("the reader tripped")
+
+    monkeypatch.setattr(reading, "read", broken)  # a bug in the reader, fixed after the message came
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.sendmail("bounces+dana@relay.example", [AGENT], notice_text())
+    _wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
+    monkeypatch.undo()
+    (row,) = _rows()
+    listed = client.get("/api/v1/notices/messages", headers=specialist.headers, params={"status": "failed"}).json()["items"]
+    assert [m["id"] for m in listed] == [row.id]
+    # The sender the message names, not the relay's envelope; its subject, though it was never read.
+    assert (listed[0]["sender"], listed[0]["subject"]) == ("dana.reyes@lumenphoto.example", "Notice of infringement")
+    assert listed[0]["error"] == "RuntimeError: the reader tripped"
+    one = client.get(f"/api/v1/notices/messages/{row.id}", headers=specialist.headers)
+    assert one.json() == listed[0]
+    raw = client.get(f"/api/v1/notices/messages/{row.id}/raw", headers=specialist.headers)
+    assert raw.content == row.raw and raw.headers["content-type"].startswith("message/rfc822")
+    retried = client.post(f"/api/v1/notices/messages/{row.id}/retry", headers=specialist.headers)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["status"] == "parsed" and retried.json()["claim_id"]
+    assert client.post(f"/api/v1/notices/messages/{row.id}/retry", headers=specialist.headers).status_code == 409
+    time.sleep(0.5)  # the inbox's sweeper has had its turns: it does not read the row again
+    with session_scope(write=False) as s:
+        assert [c.id for c in s.scalars(select(Claim))] == [retried.json()["claim_id"]]
+
+
+def test_the_same_bytes_by_smtp_and_by_import_are_one_claim(
+    running: tuple[Inbox, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, port = running
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        smtp.sendmail("dana.reyes@lumenphoto.example", [AGENT], notice_text())
+    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    (row,) = _rows()
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:  # the relay sends it again
+        smtp.ehlo()
+        smtp.mail("dana.reyes@lumenphoto.example")
+        smtp.rcpt(AGENT)
+        code, reply = smtp.data(notice_text())
+    assert (code, reply.decode()) == (250, f"2.0.0 OK: queued as {row.id}")
+    saved = tmp_path / "from the mailbox.eml"
+    saved.write_bytes(row.raw)  # the same message, saved from the agent's mail client
+    assert main(["notices", "import", str(saved), "--json"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    with session_scope(write=False) as s:
+        claim = s.scalars(select(Claim)).one()
+    assert line["status"] == "duplicate" and line["id"] == claim.id == row.claim_id and line["reference"] == claim.reference
+    assert len(_rows()) == 1

@@ -29,6 +29,7 @@ from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, message_out
 from ipclaims.mediatypes import is_json
 from ipclaims.models import SourceMessage, SourceStatus
+from ipclaims.notices.message import text_charset
 
 router = APIRouter(tags=["notices"])
 
@@ -163,8 +164,9 @@ _RAW_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"message
 
 def source_response(row: SourceMessage, name: str) -> Response:
     """The bytes as stored (here and on the staff's claim page): `message/rfc822` for a message, as an `.eml`
-    attachment, UTF-8 text for pasted text, with their SHA-256; never sniffed as anything else."""
-    media = row.media_type if row.media_type == reading.RFC822 else "text/plain; charset=utf-8"
+    attachment, text in the charset it was read in (UTF-8 for pasted text; a `.txt` file may be Windows-1252 or
+    UTF-16), with their SHA-256; never sniffed as anything else."""
+    media = row.media_type if row.media_type == reading.RFC822 else f"text/plain; charset={text_charset(row.raw)}"
     headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
     if row.media_type == reading.RFC822:
         headers["Content-Disposition"] = f'attachment; filename="{name}.eml"'

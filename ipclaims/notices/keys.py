@@ -79,7 +79,9 @@ GUARDED_BY = re.compile(
 
 
 # How the material was got at ("hacked our gitlab user name and password and uploaded it"): the means, not the material.
-_BROKEN_INTO = re.compile(r"\bhack(?:ed|ing|s)?\W+(?:\w+\W+){0,5}$")
+# Only the sender's own login details hacked ("hacked our gitlab user name and password"), never "hacked license keys".
+_BROKEN_INTO = re.compile(r"\bhack(?:ed|ing|s)?\s+(?:into\s+)?(?:our|my|the company's)\s+(?:[\w-]+\W+){0,4}$")
+_LOGIN = re.compile(r"passwords?|credentials|log-?in")
 
 
 def unguarded_secrets(low: str) -> Iterator[re.Match[str]]:
@@ -87,7 +89,8 @@ def unguarded_secrets(low: str) -> Iterator[re.Match[str]]:
     what was hacked to get at it (`_BROKEN_INTO`)."""
     for m in SECRET_MATERIAL.finditer(low):
         before = low[max(0, m.start() - 60) : m.start()]
-        if not GUARDED_BY.search(before[-40:]) and not _BROKEN_INTO.search(before):
+        broken_into = _LOGIN.match(m.group(0)) is not None and _BROKEN_INTO.search(before) is not None
+        if not GUARDED_BY.search(before[-40:]) and not broken_into:
             yield m
 
 

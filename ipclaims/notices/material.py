@@ -376,13 +376,15 @@ _WHOLE_REPO = re.compile(
 )
 _AVATAR = re.compile(r"avatar|profile (?:picture|image|photo)|username|user name|handle")
 _PLACEHOLDER = re.compile(
-    r"(?:unknown|your|my|some|example|sample|the|infringing|other)?[-_]?(?:user(?:name)?|owner|account|repo(?:sitory)?(?:[-_]?name)?|xxx+|name|project)"
+    r"(?:unknown|your|example|sample|placeholder|infringing)[-_]?(?:user(?:name)?|owner|account|repo(?:sitory)?(?:[-_]?name)?|project)"
+    r"|user[-_]?name|repo(?:sitory)?[-_]name|x{3,}"
 )
 
 
 def _placeholder(url: Url) -> bool:
     parts = url.path.strip("/").lower().split("/")
-    return url.host in ("github.com", "www.github.com") and len(parts) >= 2 and all(_PLACEHOLDER.fullmatch(p) for p in parts[:2])
+    # a repository's own URL only: a file under it ("/blob/main/dawn.jpg") is a place whatever the names
+    return url.host in ("github.com", "www.github.com") and len(parts) == 2 and all(_PLACEHOLDER.fullmatch(p) for p in parts)
 
 
 _RESERVED = {"orgs", "users", "settings", "marketplace", "topics", "search", "sponsors"}
@@ -434,7 +436,7 @@ def _specific(url: Url) -> bool:
 
 
 # An account's own page on a platform other than GitHub's (whose one-segment paths are its accounts).
-_ACCOUNT_PATH = re.compile(r"^/(?:@[^/]+|(?:users?|u|channels?|c|profiles?|people|members?|accounts?|creators?)/[^/]+)/?$", re.IGNORECASE)
+_ACCOUNT_PATH = re.compile(r"^/(?:@[^/.]+|(?:users?|channels?|profiles?|people|members?|accounts?|creators?)/[^/.]+)/?$", re.IGNORECASE)
 
 
 def material_urls(doc: Doc) -> list[Url]:

@@ -62,6 +62,21 @@ def unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def text_charset(data: bytes) -> str:
+    """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "iso-8859-1"
+        return "windows-1252"
+    return "utf-8"
+
+
 def decode_text(data: bytes) -> str:
     """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
     so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`

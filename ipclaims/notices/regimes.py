@@ -35,13 +35,16 @@ _DSA_NAME = (
 # "DSA" standing alone as a word (not "DSA-GeeksClasses", "ML-DSA-87", a path's "/DSA/").
 _DSA_ACRONYM = r"(?<![\w/%-])dsa(?![\w/%-])"
 _ART_16 = r"\bart(?:icle|ikel|[íi]culo|icolo)?\.?[ \t]*16(?!\d)"
-# Within one sentence: a full stop only after an abbreviation ("Abs. 1", "Reg. (EU)") or inside a number ("16.2").
-_SAME_SENTENCE = r"(?:[^\n.;!?]|\.(?=\S)|(?:(?<=abs)|(?<=reg)|(?<=para)|(?<=par)|(?<=nr)|(?<=no)|(?<=lit))\.)"
 # The notice cites Art. 16 of the Regulation as what it is: "Article 16 of the DSA", "Art. 16 DSA", "Art. 16 Abs. 1 des
 # Gesetzes über digitale Dienste (DSA)", "article 16 du règlement sur les services numériques", or "DSA, Art. 16".
-_DSA_ART_16 = re.compile(
-    rf"{_ART_16}{_SAME_SENTENCE}{{0,80}}?(?:{_DSA_NAME}|{_DSA_ACRONYM})|(?:{_DSA_NAME}|{_DSA_ACRONYM})\)?[ \t,:-]{{0,4}}{_ART_16}"
+# Only the article's own sub-parts and a connecting word may stand between: "Article 16 of our licence ... the DSA" and
+# "article 16 of your hosting agreement (see also the DSA)" cite something else.
+_ART_16_OF = (
+    rf"{_ART_16}(?:[ \t]*(?:\(\d+\)|\((?:[a-z])\)|(?:abs|para|par|lit|nr|no)\.?[ \t]*\d+\w?))*[ \t,]*"
+    r"(?:(?:of|des|der|du|del|della|dello|van|von|de)[ \t]+)?(?:(?:the|dem|le|la|el|il|de)[ \t]+)?(?:eu[ \t]+|eu-)?"
+    r"(?:(?:regulation|verordnung|r[èe]glement|reglamento|regolamento|verordening)[ \t]+(?:\((?:eu|ue)\)[ \t]+)?(?:(?:no|nr)\.?[ \t]*)?)?"
 )
+_DSA_ART_16 = re.compile(rf"{_ART_16_OF}\(?(?:{_DSA_NAME}|{_DSA_ACRONYM})|(?:{_DSA_NAME}|{_DSA_ACRONYM})\)?[ \t,:-]{{0,4}}{_ART_16}")
 _DSA_NAMED = re.compile(_DSA_NAME)
 # The acronym as a law the notice is given under ("a notice under the DSA", "gemäß dem DSA", "conformément au DSA").
 _UNDER_DSA = re.compile(

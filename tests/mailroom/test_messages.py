@@ -18,6 +18,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import Conflict
 from ipclaims.mailroom import reading, service
+from ipclaims.mailroom.api import source_response
 from ipclaims.mailroom.inbox import store, sweep
 from ipclaims.models import Claim, SourceMessage, SourceStatus
 from tests.conftest import Actor
@@ -196,3 +197,18 @@ def test_cli_retry_tries_a_failed_message_again(
     again = json.loads(capsys.readouterr().out)
     assert again["status"] == "failed" and again["attempts"] == 2
     assert _claims() == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "charset"),
+    [
+        ("Pasted notice from José".encode(), "utf-8"),
+        ("Notice from José Müller".encode("cp1252"), "windows-1252"),
+        ("Notice from José".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_stored_text_is_served_in_the_charset_it_was_read_in(raw: bytes, charset: str) -> None:
+    row = SourceMessage(raw=raw, media_type="text/plain", sha256=hashlib.sha256(raw).hexdigest())
+    response = source_response(row, "IPC-1")
+    assert response.headers["content-type"] == f"text/plain; charset={charset}"
+    assert response.body == raw

@@ -45,6 +45,10 @@ def test_a_notice_naming_itself_a_dsa_notice_is_read_as_one(head: str) -> None:
         "This notice is sent under 17 U.S.C. § 512(c) and, where it applies, the EU Digital Services Act (DSA).",
         "See article 16 of our licence; the Digital Services Act also applies to you.",
         "Our repository DSA-Notes was copied file by file.",  # a repository's name, not the Regulation
+        # another instrument's article 16 in the same sentence as the DSA (a review's cases)
+        "Article 16 of our licence forbids any redistribution, and as a trusted flagger under the DSA we ask for priority.",
+        "Clause 4 and Article 16 of the Berne Convention aside, we are a trusted flagger under the DSA.",
+        "Under article 16 of your hosting agreement you must respond within 48 hours (see also the DSA).",
     ],
 )
 def test_a_dmca_notice_mentioning_the_dsa_in_passing_stays_one(passing: str) -> None:

@@ -36,6 +36,9 @@ WORK = [
         form("It is not posted online: someone hacked our gitlab user name and password and uploaded it to github.", REPOS),
         "present",
     ),
+    # hacked keys or passwords handed out are still the secret
+    (form(SOFTWARE, REPOS, "The repositories share hacked license keys for Quill Backup.\n\n"), "deficient"),
+    (form("Hackers published the hacked account passwords and credentials of our staff.", REPOS), "deficient"),
     # a form answer that names only passwords is still no work
     (form("The user name and password of our gitlab server.", REPOS), "deficient"),
     # the code put up "not only" with credentials: the code is a work described
@@ -121,6 +124,9 @@ ACCOUNT = (
         # a specific video on the same platform is the material
         ("https://videos.example.com/watch/abc123", "present"),
         ("https://videos.example.com/user/thief123/videos/abc123", "present"),
+        # a file link that merely sits under such a path (a file host's "/u/", "/members/x.jpg")
+        ("https://videos.example.com/u/AbC123xy", "present"),
+        ("https://videos.example.com/members/harbour-at-dawn.jpg", "present"),
     ],
 )
 def test_a_users_page_on_the_configured_platform_is_a_whole_account(url: str, status: str) -> None:
@@ -136,7 +142,10 @@ PLACED = "I own the photographs of Harbour Lights. The entire repository is infr
     [
         # a form's placeholder for the repository the sender could not name: no place is given
         ("https://github.com/unknown-user/unknown-repository", "deficient"),
-        ("https://github.com/username/repo", "deficient"),
+        ("https://github.com/your-username/your-repository", "deficient"),
+        # a file under names that look like placeholders is still a place; so are ordinary names
+        ("https://github.com/myname/project/blob/main/dawn.jpg", "present"),
+        ("https://github.com/theproject/myrepo", "present"),
         # ordinary repositories whose names merely contain such words
         ("https://github.com/username-lab/repo-tools", "present"),
         ("https://github.com/harbourfan/project", "present"),

@@ -220,7 +220,8 @@ _CODE_AS_WELL = re.compile(r"\bnot only (?:\w+\s+){0,4}(?:source[\s-]?code|code 
 # The material said to be code, in so many words ("This is the source code and API keys for flugy.com", "a full dump of
 # the proprietary codebase that runs our site", "this is Acme proprietary code"): a work described, with its secrets.
 _IS_CODE = re.compile(
-    r"\b(?:this|it|that|which|repository|repo) is (?:the |a |an |our )?(?:(?:full|complete|entire) )?(?:(?:dump|copy) of (?:the |our )?)?"
+    r"\b(?:this|it|that|which|repository|repo) is (?!not\b|no\b)(?:the |a |an |our )?(?:(?:full|complete|entire) )?"
+    r"(?:(?:dump|copy) of (?:the |our )?)?"
     r"(?:[\w'’-]+ ){0,2}(?:(?:proprietary|private|closed[- ]source) )?(?:source[\s-]?code|code ?base)\b"
 )
 _HOLDS_CODE = re.compile(

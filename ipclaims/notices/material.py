@@ -424,7 +424,7 @@ def _specific(url: Url) -> bool:
         parts = url.path.strip("/").lower().split("/")
         if parts[0] in _RESERVED:
             return depth >= 3
-        # "github.com/unknown-user/unknown-repository", "github.com/username/repo": a form's placeholder, no place
+        # "github.com/unknown-user/unknown-repository", "github.com/your-username/your-repo": a form's placeholder
         return depth >= 2 and not _placeholder(url)
     if url.host.endswith(".github.io"):
         return True

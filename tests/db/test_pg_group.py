@@ -229,7 +229,8 @@ def test_a_unit_alone_that_loses_a_deadlock_runs_again(env: dict[str, str]) -> N
         for t in threads:
             t.join(60)
         assert results["a"].ok and results["b"].ok, results
-        assert sorted(tries) == ["a", "a", "b"] or sorted(tries) == ["a", "b", "b"]  # the victim ran twice
+        # the victim ran again (on a loaded machine its retry can lose a second time and run a third); the other once
+        assert sorted((tries.count("a"), tries.count("b")))[0] == 1 and len(tries) >= 3, tries
     finally:
         loop.close()
         with db.session_scope() as s:

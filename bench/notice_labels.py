@@ -74,6 +74,8 @@ LABELS_33 = HERE / "notices_labels_33.jsonl"
 LABELS_34 = HERE / "notices_labels_34.jsonl"
 LABELS_35 = HERE / "notices_labels_35.jsonl"
 LABELS_36 = HERE / "notices_labels_36.jsonl"
+LABELS_37 = HERE / "notices_labels_37.jsonl"  # drawn and labelled in the eleventh session; in LABEL_FILES once read
+LABELS_38 = HERE / "notices_labels_38.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

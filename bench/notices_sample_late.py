@@ -23,7 +23,7 @@ A drawn file found on reading not to be a notice is listed in DROPPED and left o
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..36; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..38; prints "group path" lines)
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ SEEDS = {
     34: "session13-held-d",
     35: "session13-held-e",
     36: "session13-held-f",
+    37: "session14-held",
+    38: "session14-held-b",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -104,6 +106,8 @@ LABEL_FILES = {
     34: nl.LABELS_34,
     35: nl.LABELS_35,
     36: nl.LABELS_36,
+    37: nl.LABELS_37,
+    38: nl.LABELS_38,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

@@ -149,6 +149,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
         "errors": {},
         "typed": {},
         "done": None,
+        "drafted": {},  # counter-notice forms filled from an imported text (web.counter_draft)
         "imported": False,
     }
 

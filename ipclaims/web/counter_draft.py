@@ -34,6 +34,7 @@ from ipclaims.web.review_page import render_staff
 router = APIRouter()
 
 QUOTE_CHARS = 160  # of each element's evidence shown beside the filled form
+MAX_ITEMS = 1000  # a claim's items (CONTRACT.md: at most 1,000)
 
 
 def form_values(read: reading.Read, now: datetime) -> dict[str, str]:
@@ -109,3 +110,20 @@ async def _draft(request: Request, user: Account, claim_id: str, item_id: str, f
 async def draft_on_item(request: Request, claim_id: str, item_id: str, user: StaffUser) -> Response:
     """From the import page's list of the claims a counter-notice answers: that item's form, filled."""
     return await _draft(request, user, claim_id, item_id, await request.form())
+
+
+@router.post("/notices/import/counter-notice", include_in_schema=False)
+async def draft_by_reference(request: Request, user: StaffUser) -> Response:
+    """A counter-notice that names no address a claim reports (or not the one reported): the claim and item staff
+    name by the claim's reference and the item's number. Not found: the reading page again, saying so."""
+    form = await request.form()
+    reference = staff.blank(form.get("reference")) or ""
+    number = staff.blank(form.get("item")) or "1"
+    found = None
+    if number.isdecimal() and 0 < int(number) <= MAX_ITEMS:
+        found = await run_read(lambda session: claims_service.item_by_reference(session, user, reference, int(number)))
+    if found is None:
+        named = reference or "(no reference given)"
+        message = f"No item {number} on a claim {named}: check the reference and the item's number on the claim's page."
+        return await notice_import.show_again(request, user, form, message, 404)
+    return await _draft(request, user, *found, form)

@@ -304,6 +304,19 @@ async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
     return {"answered": answered, "named_urls": urls}
 
 
+async def show_again(request: Request, user: Account, form: FormData, message: str, status: int) -> Response:
+    """The reading page again, from the hidden fields of one of its forms, with `message` at the top."""
+    regime = _regime(form)
+    try:
+        read = await run_in_threadpool(reading.read, source_kept(form, get_settings().max_notice_bytes), regime=regime)
+        context = await run_in_threadpool(_reading_context, user, read, regime, None)
+    except Refused as exc:
+        return _start(request, exc.message, exc.status, "", regime or "")
+    except AppError as exc:
+        return _start(request, staff.explain(exc), exc.status, "", regime or "")
+    return _page(request, context | await _answered(user, read), message, status)
+
+
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
     token = context.get("form_token") or secrets.token_urlsafe(24)
     return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)

@@ -1,6 +1,7 @@
 """A counter-notice imported on the import page reaches its claim's "Record a counter-notice" form filled in from the
 reading (`notices.fields.counter_fields`: subscriber, contact, material, statements, signature) and the message's
-Date, each field editable before it is recorded; the reading page offers it for each item it answers."""
+Date, each field editable before it is recorded; the reading page offers it for each item it answers, and for a
+claim staff name by reference when the text names no reported address."""
 
 from __future__ import annotations
 
@@ -115,6 +116,23 @@ def test_the_imported_counter_notice_fills_the_item_s_form_to_check_and_record(d
     got = client.get(f"/api/v1/counter-notices/{stored[0]['id']}", headers=desk["specialist"].headers)
     assert got.status_code == 200 and got.json()["subscriber"]["address"]["city"] == "Tromsø", got.text
     assert datetime.fromisoformat(stored[0]["received_at"]) == SENT
+
+
+def test_a_counter_notice_naming_no_reported_address_reaches_the_claim_staff_name(desk: dict[str, Any]) -> None:
+    staff, claim, item = desk["staff"], desk["claim"], desk["item"]
+    elsewhere = counter(material="The removed material was my tile editor, published under my account.")
+    page = read(staff, message(elsewhere))
+    assert "No claim reports an address this counter-notice names" in page
+    by_reference = kept(page) | {"reference": claim["reference"].lower(), "item": str(item["position"] + 1)}
+    drafted = staff.post("/notices/import/counter-notice", data=by_reference)
+    assert drafted.status_code == 200, drafted.text
+    form = counter_form(drafted.text, claim["id"], item["id"])
+    assert form["subscriber.name"] == "Ingrid Solberg" and form.get("statements.service_acceptance") == "true"
+
+    unknown = staff.post("/notices/import/counter-notice", data=kept(page) | {"reference": "IPC-1999-000001", "item": "1"})
+    assert unknown.status_code == 404
+    assert "No item 1 on a claim IPC-1999-000001" in unknown.text and "This reads as a counter-notice" in unknown.text
+    assert staff.post("/notices/import/counter-notice", data={"reference": claim["reference"], "item": "2"}).status_code == 403  # CSRF
 
 
 def test_a_claim_without_a_statutory_counter_notice_is_not_offered_one(

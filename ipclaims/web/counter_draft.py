@@ -125,5 +125,6 @@ async def draft_by_reference(request: Request, user: StaffUser) -> Response:
     if found is None:
         named = reference or "(no reference given)"
         message = f"No item {number} on a claim {named}: check the reference and the item's number on the claim's page."
-        return await notice_import.show_again(request, user, form, message, 404)
+        typed = {"counter_reference": reference, "counter_item": number}
+        return await notice_import.show_again(request, user, form, message, 404, typed)
     return await _draft(request, user, *found, form)

@@ -304,8 +304,11 @@ async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
     return {"answered": answered, "named_urls": urls}
 
 
-async def show_again(request: Request, user: Account, form: FormData, message: str, status: int) -> Response:
-    """The reading page again, from the hidden fields of one of its forms, with `message` at the top."""
+async def show_again(
+    request: Request, user: Account, form: FormData, message: str, status: int, extra: dict[str, Any] | None = None
+) -> Response:
+    """The reading page again, from the hidden fields of one of its forms, with `message` at the top (`extra`: what
+    the form's other inputs held, shown again)."""
     regime = _regime(form)
     try:
         read = await run_in_threadpool(reading.read, source_kept(form, get_settings().max_notice_bytes), regime=regime)
@@ -314,7 +317,7 @@ async def show_again(request: Request, user: Account, form: FormData, message: s
         return _start(request, exc.message, exc.status, "", regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, "", regime or "")
-    return _page(request, context | await _answered(user, read), message, status)
+    return _page(request, context | await _answered(user, read) | (extra or {}), message, status)
 
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:

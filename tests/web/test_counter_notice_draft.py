@@ -132,6 +132,7 @@ def test_a_counter_notice_naming_no_reported_address_reaches_the_claim_staff_nam
     unknown = staff.post("/notices/import/counter-notice", data=kept(page) | {"reference": "IPC-1999-000001", "item": "1"})
     assert unknown.status_code == 404
     assert "No item 1 on a claim IPC-1999-000001" in unknown.text and "This reads as a counter-notice" in unknown.text
+    assert 'value="IPC-1999-000001"' in unknown.text and "The claim was not made" not in unknown.text  # kept, and no claim was asked for
     assert staff.post("/notices/import/counter-notice", data={"reference": claim["reference"], "item": "2"}).status_code == 403  # CSRF
 
 

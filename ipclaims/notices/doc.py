@@ -121,6 +121,12 @@ class Doc:
     # The deployment's own hosts (IPCLAIMS_PLATFORM_HOSTS): which URLs are on the platform the notice is sent to, and
     # so the material rather than the sender's site. Empty: the built-in list (github/dmca's hosts, `is_platform`).
     platform_hosts: frozenset[str] = frozenset()
+    # The designated agent's own mailboxes (IPCLAIMS_INBOX_ADDRESSES, the letterhead's agent email), lower-cased:
+    # where the notice went, never how to reach its sender.
+    agent_addresses: frozenset[str] = frozenset()
+    # The carrying message's To and Cc, lower-cased, without its From: where it went, so not the sender's contact
+    # when the text shows the sender another address (with none, a recipient may be the sender's own, cc'd).
+    recipients: frozenset[str] = frozenset()
     lower: str = field(init=False)
     _hit_cache: dict[str, tuple[list[int], list[int]]] = field(init=False, default_factory=dict)
     memo: dict[str, object] = field(init=False, default_factory=dict)  # what a judge worked out, for the others
@@ -277,9 +283,11 @@ class Doc:
     def emails(self) -> list[Found]:
         out = []
         for m in EMAIL.finditer(self.text, self.start):
-            if _PLATFORM_MAIL.search(m.group(0)) or self.in_excluded(m.start()):
+            if _PLATFORM_MAIL.search(m.group(0)) or self.in_excluded(m.start()) or m.group(0).lower() in self.agent_addresses:
                 continue
             out.append(Found(m.start(), m.end(), m.group(0)))
+        if self.recipients and any(f.value.lower() not in self.recipients for f in out):
+            out = [f for f in out if f.value.lower() not in self.recipients]
         return out
 
     @cached_property

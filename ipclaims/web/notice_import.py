@@ -30,7 +30,7 @@ from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import reading, service
 from ipclaims.models import Account
-from ipclaims.web import claim_form, staff
+from ipclaims.web import claim_form, staff, staff_elements
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -51,6 +51,7 @@ class Segment:
     codes: list[str] = field(default_factory=list)
     status: str = ""
     anchors: list[str] = field(default_factory=list)  # `ev-{code}-{n}`: where an element's n-th quote starts
+    names: list[str] = field(default_factory=list)  # the elements' names in staff words, as `codes`
 
 
 def segments(text: str, judgements: tuple[notices.Judgement, ...]) -> list[Segment]:
@@ -142,31 +143,32 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
     corrections = _corrections(as_read, values, chosen, _beyond(body)) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
     judged = {j.code: j for j in read.reading.judgements}
+    read_regime, counter = read.reading.regime, read.reading.kind == "counter_notice"
     elements = []
     for e in parsed["completeness"]["elements"]:
         j = judged.get(e["code"])
         intake_el = next((i for i in parsed["intake_completeness"]["elements"] if i["code"] == e["code"]), None)
         quotes = [{"anchor": f"ev-{e['code']}-{n}", "quote": s.quote} for n, s in enumerate(j.evidence)] if j else []
-        elements.append(
-            e | {"name": e["code"].replace("_", " ").capitalize(), "quotes": quotes, "intake": intake_el["status"] if intake_el else None}
-        )
+        name, what = staff_elements.named(read_regime, e["code"], counter=counter)
+        elements.append(e | {"name": name, "what": what, "quotes": quotes, "intake": intake_el["status"] if intake_el else None})
     return {
         "read": read,
         "regime": regime or "",
-        "read_regime": read.reading.regime,
+        "read_regime": read_regime,
+        "regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": read.reading.kind,
-        "segments": segments(read.reading.text, read.reading.judgements),
+        "segments": _named(segments(read.reading.text, read.reading.judgements), {e["code"]: e["name"] for e in elements}),
         "elements": elements,
         "text_complete": parsed["completeness"]["complete"],
         "intake_complete": parsed["intake_completeness"]["complete"],
-        "corrected": sorted(corrections),
+        "corrected": [claim_form.field_name(read_regime, top) for top in sorted(corrections)],
         "form": chosen,
         "values": values if values is not None else as_read,
         "errors": {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
         "extra_works": list(range(1, len(extra) + 1)),
         "statements": claim_form.statements_for(chosen[0], from_notice=True) if chosen else [],
-        "words": claim_form.NOTICE_WORDS,
+        "words": claim_form.notice_words(read_regime),
         "reference_works": [],
         "raw_parts": _raw_parts(read.source.raw),
         "media_type": read.source.media_type,
@@ -174,6 +176,12 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "sender": read.sender,
         "subject": read.message.subject,
     }
+
+
+def _named(pieces: list[Segment], names: dict[str, str]) -> list[Segment]:
+    for piece in pieces:
+        piece.names = [names.get(code, code) for code in piece.codes]
+    return pieces
 
 
 def _corrections(

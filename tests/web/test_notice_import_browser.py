@@ -75,7 +75,7 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     # The claim page says it was made from the notice and keeps the message and the text's reading beside it.
     assert page.get_by_text("Claim made from the imported notice").count() == 1
     assert page.locator('[data-read-element="good_faith_statement"]').get_attribute("data-status") == "missing"
-    assert "Staff corrected: complainant, statements" in page.locator("section.source-message").inner_text()
+    assert "Staff corrected: the sender's details, the statements." in page.locator("section.source-message").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the original message (.eml)").click()
     assert download.value.suggested_filename.endswith(".eml")

@@ -130,6 +130,8 @@ FIELD_NAMES: dict[str, str] = {
     "explanation": "the explanation",
     "statements": "the statements",
     "signature": "the signature",
+    "on_behalf_of": "the claim's owner",
+    "received_at": "the date received",
 }
 
 

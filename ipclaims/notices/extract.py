@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
-from ipclaims.notices.signing import find_signing, is_org
-from ipclaims.notices.signoff import LEGAL_FORM, org_like, phone_part
+from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
+from ipclaims.notices.signoff import org_like, phone_part
 from ipclaims.notices.text import Url, lines_with_offsets, url_key
 from ipclaims.notices.titles import titled_work
 

@@ -23,8 +23,8 @@ from ipclaims.notices.extract import (
 )
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
-from ipclaims.notices.signing import Signing, find_signing, is_org, is_person
-from ipclaims.notices.signoff import line_parts, org_like, signoff, split_signoff
+from ipclaims.notices.signing import Signing, find_signing, is_org, is_person, line_parts
+from ipclaims.notices.signoff import org_like, signoff, split_signoff
 from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
@@ -246,9 +246,12 @@ def _names_title_and_company(line: str) -> bool:
 
 
 def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
-    """The signer's name and an organisation written with it; a company name alone is the organisation, no signer
-    ("Acme Software Inc." closing a letter is who sends it, not a person's signature)."""
+    """The signer's name and an organisation written with it ("Dana Reyes, Head of Legal, Harbour Films, LLC": the name
+    and the company, not the title); a company name alone is the organisation, no signer ("Acme Software Inc." closing
+    a letter is who sends it, not a person's signature)."""
     name, org = clean_name(signed)
+    if name and not org and _names_title_and_company(name):
+        name, org, _, _ = split_signoff(name)  # the legal form after its own comma, which clean_name keeps whole
     if name and is_org(name) and not is_person(name):
         return None, org or name
     return name, org

@@ -5,8 +5,9 @@ decoded by the library; text that says no charset (a `.txt` file, a part or head
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
 with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
-"Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
-reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
+"Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
+(`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
+but `Unreadable`.
 """
 
 from __future__ import annotations
@@ -420,7 +421,7 @@ def _parse_email(raw: bytes) -> Message:
                 message_id,
                 tuple(attachments),
             )
-    inline = split_inline_forward(body)
+    inline = split_inline_forward(body, subject)
     if inline and inline.text:
         return Message(
             inline.text,

@@ -91,6 +91,20 @@ def get_claim_for_link(session: Session, claim_id: str) -> Claim:
     return claim
 
 
+def item_by_reference(session: Session, account: Account, reference: str, number: int) -> tuple[str, str] | None:
+    """(claim id, item id) of item `number` (1-based, as pages show it) of the claim `account` may read with this
+    reference (`IPC-2026-000123`; spaces and case forgiven), or None: staff naming a claim by what its page shows."""
+    wanted = "".join(reference.split()).upper()
+    query = (
+        readable_by(account)
+        .with_only_columns(Claim.id, ClaimItem.id)
+        .join(ClaimItem, ClaimItem.claim_id == Claim.id)
+        .where(Claim.reference == wanted, ClaimItem.position == number - 1)
+    )
+    row = session.execute(query).tuples().first()
+    return (row[0], row[1]) if row else None
+
+
 def get_item(claim: Claim, item_id: str) -> ClaimItem:
     for item in claim.items:
         if item.id == item_id:

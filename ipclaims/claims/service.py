@@ -76,6 +76,11 @@ def get(session: Session, actor: Account, claim_id: str) -> Claim:
     return repository.get_claim(session, actor, claim_id)
 
 
+def item_by_reference(session: Session, actor: Account, reference: str, number: int) -> tuple[str, str] | None:
+    """(claim id, item id) of a claim's item named as its pages show them: the reference and the item's number."""
+    return repository.item_by_reference(session, actor, reference, number)
+
+
 def list_claims(
     session: Session, actor: Account, filters: ClaimFilters, *, cursor: str | None, limit: int
 ) -> tuple[list[Claim], str | None]:

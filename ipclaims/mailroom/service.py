@@ -304,15 +304,17 @@ def claims_naming(session: Session, actor: Account, urls: list[str]) -> list[dic
         match = and_(func.md5(ClaimItem.url).in_([hashlib.md5(u.encode(), usedforsecurity=False).hexdigest() for u in urls]), match)
     query = (
         repository.readable_by(actor)
-        .with_only_columns(Claim.id, Claim.reference, Claim.status, ClaimItem.id, ClaimItem.position, ClaimItem.url, ClaimItem.status)
+        .with_only_columns(
+            Claim.id, Claim.reference, Claim.status, Claim.regime, ClaimItem.id, ClaimItem.position, ClaimItem.url, ClaimItem.status
+        )
         .join(ClaimItem, ClaimItem.claim_id == Claim.id)
         .where(match)
         .order_by(Claim.received_at.desc(), Claim.id, ClaimItem.position)
         .limit(ANSWERED_ITEMS)
     )
     claims: dict[str, dict[str, Any]] = {}
-    for claim_id, reference, status, item_id, position, url, item_status in session.execute(query).tuples():
-        claim = claims.setdefault(claim_id, {"id": claim_id, "reference": reference, "status": status.value, "items": []})
+    for claim_id, reference, status, regime, item_id, position, url, item_status in session.execute(query).tuples():
+        claim = claims.setdefault(claim_id, {"id": claim_id, "reference": reference, "status": status.value, "regime": regime, "items": []})
         claim["items"].append({"id": item_id, "position": position, "url": url, "status": item_status.value})
     return list(claims.values())
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ipclaims.web import (
     admin,
+    counter_draft,
     holder_claims,
     holder_new,
     holder_works,
@@ -47,6 +48,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     preferences.router,
     reports_page.router,
     notice_import.router,
+    counter_draft.router,
     uploader.router,
 )
 

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ipclaims import notices
+from ipclaims import legal, notices
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
@@ -87,27 +87,27 @@ async def _source_from(form: FormData, limit: int) -> reading.Source:
     pasted = form.get("text")
     raw = pasted.replace("\r\n", "\n").encode("utf-8") if isinstance(pasted, str) else b""
     if not raw.strip():
-        raise _Refused(422, "Paste the notice's text or choose its .eml file.")
+        raise Refused(422, "Paste the notice's text or choose its .eml file.")
     if len(raw) > min(limit, PASTE_LIMIT):
-        raise _Refused(413, f"Pasted text is limited to {min(limit, PASTE_LIMIT):,} bytes: upload the message as a file instead.")
+        raise Refused(413, f"Pasted text is limited to {min(limit, PASTE_LIMIT):,} bytes: upload the message as a file instead.")
     return reading.Source(raw, reading.PLAIN)
 
 
-def _source_kept(form: FormData, limit: int) -> reading.Source:
+def source_kept(form: FormData, limit: int) -> reading.Source:
     """The notice as the first step read it, from the hidden fields of the correction form."""
     try:
         raw = base64.b64decode("".join(v for v in form.getlist("raw") if isinstance(v, str)), validate=True)
     except (binascii.Error, ValueError):
-        raise _Refused(422, "The notice did not come back intact: read it again.") from None
+        raise Refused(422, "The notice did not come back intact: read it again.") from None
     if not raw.strip():
-        raise _Refused(422, "The notice did not come back with the form: read it again.")
+        raise Refused(422, "The notice did not come back with the form: read it again.")
     if len(raw) > limit:
-        raise _Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
+        raise Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
     media = _text(form.get("media_type"))
     return reading.Source(raw, reading.RFC822 if media == reading.RFC822 else reading.PLAIN, _text(form.get("filename")))
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message
@@ -292,11 +292,32 @@ def _as_read(read: reading.Read) -> dict[str, str]:
 
 
 async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
-    """A counter-notice makes no claim: it answers one. The claims reporting an address it names, to link them."""
+    """A counter-notice makes no claim: it answers one. The claims reporting an address it names, to link them, each
+    item marked when a counter-notice can be recorded on it (`counter_draft` fills that form from this reading)."""
     if read.reading.kind != "counter_notice":
         return {}
     urls = service.named_urls(read.reading.text)
-    return {"answered": await run_read(lambda session: service.claims_naming(session, user, urls)), "named_urls": urls}
+    answered = await run_read(lambda session: service.claims_naming(session, user, urls))
+    for claim in answered:
+        for item in claim["items"]:
+            item["can_record"] = item["status"] == "actioned" and legal.counter_notice_regime(claim["regime"]) is not None
+    return {"answered": answered, "named_urls": urls}
+
+
+async def show_again(
+    request: Request, user: Account, form: FormData, message: str, status: int, extra: dict[str, Any] | None = None
+) -> Response:
+    """The reading page again, from the hidden fields of one of its forms, with `message` at the top (`extra`: what
+    the form's other inputs held, shown again)."""
+    regime = _regime(form)
+    try:
+        read = await run_in_threadpool(reading.read, source_kept(form, get_settings().max_notice_bytes), regime=regime)
+        context = await run_in_threadpool(_reading_context, user, read, regime, None)
+    except Refused as exc:
+        return _start(request, exc.message, exc.status, "", regime or "")
+    except AppError as exc:
+        return _start(request, staff.explain(exc), exc.status, "", regime or "")
+    return _page(request, context | await _answered(user, read) | (extra or {}), message, status)
 
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
@@ -314,7 +335,7 @@ async def read_notice(request: Request, user: StaffUser) -> Response:
         source = await _source_from(form, get_settings().max_notice_bytes)
         read = await run_in_threadpool(reading.read, source, regime=regime)
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
-    except _Refused as exc:
+    except Refused as exc:
         return _start(request, exc.message, exc.status, str(typed), regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
@@ -328,9 +349,9 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     settings = get_settings()
     regime = _regime(form)
     try:
-        source = _source_kept(form, settings.max_notice_bytes)
+        source = source_kept(form, settings.max_notice_bytes)
         read = await run_in_threadpool(reading.read, source, regime=regime)
-    except _Refused as exc:
+    except Refused as exc:
         return _start(request, exc.message, exc.status, "", regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, "", regime or "")

@@ -30,7 +30,7 @@ from ipclaims.mailroom import reading
 from ipclaims.mailroom import service as mailroom_service
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
-from ipclaims.web import holder_claims, preferences, staff
+from ipclaims.web import holder_claims, preferences, staff, staff_elements
 from ipclaims.web.auth import STAFF, CurrentUser, StaffUser
 from ipclaims.web.templating import render
 
@@ -133,7 +133,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
     )
     return {
         "claim": claim,
-        "elements": holder_claims._elements(claim),  # the holder page's own reading of the elements
+        "elements": staff_elements.rows(claim),  # staff wording and evidence; the holder page keeps its own
         "items": _items(session, claim, user),
         "events": events,
         "more_events": bool(more_events),
@@ -149,6 +149,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
         "errors": {},
         "typed": {},
         "done": None,
+        "drafted": {},  # counter-notice forms filled from an imported text (web.counter_draft)
         "imported": False,
     }
 

@@ -103,3 +103,40 @@ def test_a_counter_notice_links_the_claim_it_answers_and_offers_no_claim(
     shots(page, "staff-notice-counter")
     page.get_by_role("link", name=re.compile(claim["reference"])).click()
     page.wait_for_url(re.compile(rf".*/claims/{claim['id']}#item-{claim['items'][0]['id']}$"))
+
+
+def test_a_counter_notice_fills_the_form_of_the_item_it_answers(
+    page: Any, live: Live, shots: Shots, make_web_user: Callable[..., WebUser], client: Any
+) -> None:
+    from tests.legal.notices import complete_claim
+    from tests.notices.test_counter_elements import counter
+
+    holder, specialist = make_web_user("rights_holder"), make_web_user("specialist")
+    body = complete_claim("US_DMCA") | {"items": [{"url": "https://github.com/quietfox/tilemap-tools"}]}
+    claim = client.post("/api/v1/claims", headers=holder.headers, json=body).json()
+    item = claim["items"][0]
+    decided = client.post(
+        f"/api/v1/claims/{claim['id']}/items/{item['id']}/decision", headers=specialist.headers, json={"outcome": "removed"}
+    )
+    assert decided.status_code == 200, decided.text
+    sign_in(page, live, specialist.email, specialist.password)
+    page.goto(live.url("/notices/import"))
+    page.get_by_label("The notice's text").fill(counter())
+    page.get_by_role("button", name="Read the notice").click()
+    page.wait_for_load_state("load")
+    shots(page, "staff-notice-counter-actioned")
+    page.get_by_role("button", name=re.compile(rf"Fill in its counter-notice form \({claim['reference']}, item 1\)")).click()
+    page.wait_for_load_state("load")
+    form = page.locator(f"#counter-{item['id']}")
+    assert form.get_attribute("open") is not None
+    assert form.get_by_label("Uploader's name").input_value() == "Ingrid Solberg"
+    assert form.get_by_label("Phone").input_value() == "+47 912 34 567"
+    assert form.get_by_label("Under penalty of perjury").is_checked()
+    shots(page, "staff-counter-notice-filled")
+    # Edited before it is recorded: what is recorded is what the specialist corrected.
+    form.get_by_label("City").fill("Tromsø")
+    form.get_by_label("Country (2 letters)").fill("NO")
+    form.get_by_label("Street").fill("4 Birch Lane")
+    form.get_by_role("button", name="Record counter-notice").click()
+    page.wait_for_url(re.compile(r".*done=counter-notice.*"))
+    assert page.locator("[data-counter]").first.get_attribute("data-counter") == "forwarded"

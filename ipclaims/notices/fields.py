@@ -13,6 +13,7 @@ from typing import Any
 from ipclaims.notices.address import place_of, split_one_line
 from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
 from ipclaims.notices.extract import (
+    SERVICE_LABEL,
     clean_name,
     description,
     introduced_org,
@@ -211,10 +212,12 @@ def _address(doc: Doc) -> dict[str, str] | None:
         if split is not None:
             return split
         address = {"street": street}
-        after = [line for line in lines if street not in line and POSTCODE_CITY.search(line)]
+        # A Singapore address for service (reg 78(4)(b)) is where papers reach a sender living elsewhere: never the
+        # sender's own city or country.
+        after = [line for line in lines if street not in line and POSTCODE_CITY.search(line) and not SERVICE_LABEL.search(line)]
         if after:
             address |= place_of(after[0]) or {"city": after[0].strip(" ,")}
-        if any("singapore" in line.lower() for line in lines):
+        if any("singapore" in line.lower() for line in [street, *after[:1]]):
             address["country"] = "SG"
         return address
     redacted = doc.labelled_redactions(re.compile(r"address"))

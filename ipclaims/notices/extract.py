@@ -365,11 +365,11 @@ def _street_line(line: str) -> bool:
     return bool(_NUMBER_STREET.match(value) or _GERMAN_STREET.search(value) or (STREET.search(value) and re.search(r"\d", value)))
 
 
-def _address_lines(doc: Doc) -> list[tuple[int, str]]:
+def _address_lines(doc: Doc, avoid: int) -> list[tuple[int, str]]:
     """Non-blank lines of the text (index, line) near a line the reader took for an address (letters are often
-    double-spaced), sender's side only."""
+    double-spaced), sender's side only; never the line starting at `avoid` (the rights owner's address)."""
     found = {f.start for f in doc.addresses}
-    lines = [(a, line) for a, _, line in lines_with_offsets(doc.text, doc.start) if line.strip()]
+    lines = [(a, line) for a, _, line in lines_with_offsets(doc.text, doc.start) if line.strip() and a != avoid]
     near: set[int] = set()
     for i, (a, _) in enumerate(lines):
         if a in found:
@@ -394,17 +394,19 @@ def _strip_lead(line: str) -> str:
 _CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web)\b", re.IGNORECASE)
 
 
-def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
+def street_and_org(doc: Doc, avoid: int = -1) -> tuple[str | None, str | None]:
     """The street line of the sender's address (without a "Contact: name," lead-in), and the organisation named
-    just above the address (the letterhead's first line)."""
-    found = doc.memo.get("street_and_org")
+    just above the address (the letterhead's first line); `avoid`: where the rights owner's address line starts, when
+    the sender writes for or under an owner (reg 78(4)(a) asks for both addresses)."""
+    key = f"street_and_org:{avoid}"
+    found = doc.memo.get(key)
     if found is None:
-        found = doc.memo["street_and_org"] = _street_and_org(doc)
+        found = doc.memo[key] = _street_and_org(doc, avoid)
     return found  # type: ignore[return-value]
 
 
-def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
-    near = _address_lines(doc)
+def _street_and_org(doc: Doc, avoid: int) -> tuple[str | None, str | None]:
+    near = _address_lines(doc, avoid)
     by_index = dict(near)
     street_i = service_i = None
     for i, near_line in near:
@@ -415,8 +417,9 @@ def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
             # The sender's own address before a Singapore address for service written above it (reg 78(4)(a), (b)).
             service_i = i if service_i is None else service_i
     street_i = service_i if street_i is None else street_i
-    if street_i is None and doc.addresses:
-        first = doc.addresses[0].value
+    addresses = [f for f in doc.addresses if f.start != avoid]
+    if street_i is None and addresses:
+        first = addresses[0].value
         if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
             return None, None
         street = _strip_lead(first)

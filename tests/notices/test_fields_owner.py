@@ -62,3 +62,55 @@ def test_a_singapore_address_for_service_is_not_the_senders_own_city_or_country(
         read = reading(text)
         assert read.fields["complainant"]["address"] == {"street": "Lindenstraße 14", "city": "Köln", "postal_code": "50674"}
         assert read.fields["sg_address_for_service"].startswith("c/o Tan & Lim LLP, 1 Raffles Place")
+
+
+# --- 2. the owner and the sender's relationship to it, in every regime -------------------------------------------------------
+
+LICENSEE = 'We are the exclusive licensee in Singapore of the sound recording "Harbourfront Nights", owned by Lion City Music Pte Ltd.\n'
+LICENSEE_OF = 'Kestrel Audio Pte Ltd is the exclusive licensee of Lion City Music Pte Ltd for the recording "Harbourfront Nights".\n'
+AGENT = 'I write on behalf of the owner, Lion City Music Pte Ltd, about its recording "Harbourfront Nights".\n'
+LABELLED = 'Our firm represents the copyright owner of the recording "Harbourfront Nights".\nRights owner: Lion City Music Pte Ltd\n'
+OWNER = 'We own the copyright in the recording "Harbourfront Nights"; it is owned by Kestrel Audio Pte Ltd, our company.\n'
+OWNS_OR_LICENSEE = 'Kestrel Audio owns or is the exclusive licensee of the recording "Harbourfront Nights".\n'
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+@pytest.mark.parametrize(
+    ("opening", "relationship", "owner"),
+    [
+        (LICENSEE, "other", "Lion City Music Pte Ltd"),  # an exclusive licensee: intake's `other`
+        (LICENSEE_OF, "other", "Lion City Music Pte Ltd"),
+        (AGENT, "agent", "Lion City Music Pte Ltd"),
+        (LABELLED, "agent", "Lion City Music Pte Ltd"),
+        # The sender is the owner: the owner's name is its own, no `rights_owner`.
+        (OWNER, "owner", None),
+        # Owner or licensee, it does not say which: no licensee's standing read into it.
+        (OWNS_OR_LICENSEE, None, None),
+    ],
+)
+def test_the_owner_and_the_senders_relationship_are_read(opening: str, relationship: str | None, owner: str | None, regime: str) -> None:
+    text = opening + SG_REQUEST + "Mei Ling Tan\nKestrel Audio Pte Ltd\n10 Anson Road, #12-01, Singapore 079903\n" + SG_CONTACT
+    fields = reading(text, regime).fields
+    assert (fields.get("complainant") or {}).get("relationship") == relationship
+    assert fields.get("rights_owner") == owner
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        # The name ends with its sentence, never runs into the next one or across a line.
+        ("I act on behalf of Nintendo. This repository copies its game.", "Nintendo"),
+        ("I act on behalf of Harbour Films LLC.\nThe copy is below.", "Harbour Films LLC"),
+        ("I am authorised to act on behalf of Star India Pvt. Ltd. and its affiliates.", "Star India Pvt. Ltd"),
+        ("I am authorized to act on the owner's behalf; the copyright owner is Mistral Data and I work in its legal team.", "Mistral Data"),
+        (
+            "I am authorized to act on the owner's behalf; the archive is owned by the Instituto de Cultura y Deporte.",
+            "Instituto de Cultura y Deporte",
+        ),
+        # "The Copyright Owner" is a role, not a name.
+        ("We act on behalf of The Copyright Owner in this matter.", None),
+    ],
+)
+def test_the_owners_name_is_the_name_only(sentence: str, owner: str | None) -> None:
+    text = f"{sentence}\nPlease remove https://github.com/pixhoard/pics/blob/main/harbour.jpg\n\nSigned: Dana Reyes\n"
+    assert reading(text, "US_DMCA").fields.get("rights_owner") == owner

@@ -114,3 +114,69 @@ def test_the_owner_and_the_senders_relationship_are_read(opening: str, relations
 def test_the_owners_name_is_the_name_only(sentence: str, owner: str | None) -> None:
     text = f"{sentence}\nPlease remove https://github.com/pixhoard/pics/blob/main/harbour.jpg\n\nSigned: Dana Reyes\n"
     assert reading(text, "US_DMCA").fields.get("rights_owner") == owner
+
+
+# --- 3. reg 78(4)(a): the rights owner's name and address too, when the complainant is not the owner ----------------------
+
+SENDER = "Mei Ling Tan\nKestrel Audio Pte Ltd\n10 Anson Road, #12-01, Singapore 079903\n" + SG_CONTACT + "\nSigned: Mei Ling Tan\n"
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing", "status", "note"),
+    [
+        # The review's notice: a licensee names the owner but gives only its own address.
+        (LICENSEE, SENDER, "deficient", "the rights owner (Lion City Music Pte Ltd) is named, but not its address"),
+        (
+            'We are the exclusive licensee of the recording "Harbourfront Nights", owned by Lion City Music Pte Ltd, '
+            "3 Temasek Avenue, #18-00, Singapore 039190.\n",
+            SENDER,
+            "present",
+            "name and address given, and the rights owner's",
+        ),
+        # The owner's address on the lines under a line naming it.
+        (
+            LABELLED + "Address: 3 Temasek Avenue, #18-00, Singapore 039190\n\n",
+            SENDER,
+            "present",
+            "name and address given, and the rights owner's",
+        ),
+        # reg 78(4)(a) asks for the owner's address, not for one in Singapore: that is the complainant's (b).
+        (
+            "I write on behalf of the owner, Fjord Sound AS, Akersgata 20, 0158 Oslo, Norway.\n",
+            SENDER,
+            "present",
+            "name and address given, and the rights owner's",
+        ),
+        # An agent who does not name the owner at all.
+        (
+            "Our firm represents the copyright owner of the recording.\n",
+            SENDER,
+            "deficient",
+            "the sender is not the rights owner, and the owner's name and address are not given",
+        ),
+        # The only address is the owner's: the complainant's own is missing.
+        (
+            "I write on behalf of the owner, Lion City Music Pte Ltd, 3 Temasek Avenue, #18-00, Singapore 039190.\n",
+            "Mei Ling Tan\n" + SG_CONTACT + "\nSigned: Mei Ling Tan\n",
+            "deficient",
+            "the address is missing",
+        ),
+        # The complainant is the owner: its own name and address are all the element asks.
+        (OWNER, SENDER, "present", "name and address given"),
+    ],
+)
+def test_sg_complainant_identity_needs_the_owners_name_and_address_when_different(
+    opening: str, closing: str, status: str, note: str
+) -> None:
+    read = reading(SG_OPENING + opening + SG_REQUEST + closing)
+    assert read.regime == "SG_CA2021"
+    judged = read.judgement("complainant_identity")
+    assert (judged.status, judged.note) == (status, note)
+
+
+def test_in_a_singapore_notice_the_owners_address_is_not_the_complainants() -> None:
+    opening = "Our firm acts for Lion City Music Pte Ltd, 3 Temasek Avenue, #18-00, Singapore 039190, the owner of the recording.\n"
+    read = reading(SG_OPENING + opening + SG_REQUEST + SENDER)
+    assert read.fields["rights_owner"] == "Lion City Music Pte Ltd"
+    assert read.fields["complainant"]["address"]["street"] == "10 Anson Road, #12-01, Singapore 079903"
+    assert read.judgement("complainant_identity").status == "present"

@@ -76,6 +76,7 @@ def parse(
         "completeness": reading.completeness_json(reading.text_report(r, intake_report)),
         "evidence": reading.evidence(r),
         "intake_completeness": reading.completeness_json(intake_report),
+        "text": r.text,  # what the evidence spans index: the notice as read, not the bytes sent
     }
 
 
@@ -202,7 +203,9 @@ def create(
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
         if flag is not None:
             write(session, [Rows(grey_areas.INSERT, [flag])])
-    return idempotency.render({**claim, "source_message_id": row.id, "reading": kept})
+    # The answer's reading also has the text its spans index; the kept one does not (the claim page reads it on every
+    # view, and the text is the original's, which is kept).
+    return idempotency.render({**claim, "source_message_id": row.id, "reading": {**kept, "text": read.reading.text}})
 
 
 def _never() -> Any:

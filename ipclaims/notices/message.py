@@ -42,6 +42,10 @@ class Unreadable(ValueError):
     """The input is not a message or text a reader can use: binary, empty, too large or malformed beyond repair."""
 
 
+class TooLong(Unreadable):
+    """Over the reader's bounds (`MAX_BYTES`, `MAX_TEXT_CHARS`): a size refusal, not a malformed input."""
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
@@ -374,7 +378,7 @@ def parse_message(raw: bytes) -> Message:
         raise Unreadable("a message is bytes")
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
-        raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise TooLong(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
     raw = _utf8(raw)
     if not raw.strip():
         raise Unreadable("the message is empty")
@@ -391,7 +395,7 @@ def parse_message(raw: bytes) -> Message:
     if not result.text.strip():
         raise Unreadable("the message has no readable text")
     if len(result.text) > MAX_TEXT_CHARS:
-        raise Unreadable("the message text is too long")
+        raise TooLong(f"the message text is longer than {MAX_TEXT_CHARS:,} characters")
     return result
 
 

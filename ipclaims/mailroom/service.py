@@ -46,6 +46,7 @@ from ipclaims.models import (
     utcnow,
 )
 from ipclaims.paging import Keyset, paginate
+from ipclaims.triage import priority
 
 log = logging.getLogger(__name__)
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
@@ -203,9 +204,23 @@ def create(
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
         if flag is not None:
             write(session, [Rows(grey_areas.INSERT, [flag])])
+            _impersonation_priority(session, claim)
     # The answer's reading also has the text its spans index; the kept one does not (the claim page reads it on every
     # view, and the text is the original's, which is kept).
     return idempotency.render({**claim, "source_message_id": row.id, "reading": {**kept, "text": read.reading.text}})
+
+
+def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
+    """The priority term of a possible impersonation, at once, as intake raises it for a look-alike complainant
+    email before it writes the claim: a look-alike `From` is found here, after intake, so the claim just written and
+    the 201 take the term in the same transaction (not at the worker's next sweep); once, if intake raised it for the
+    text's address already."""
+    current = priority.Priority(claim["priority"], list(claim["priority_reasons"]))
+    raised = priority.with_impersonation(current)
+    if raised.reasons[-1] in current.reasons:
+        return
+    repository.set_priority(session, claim["id"], raised.score, raised.reasons)
+    claim["priority"], claim["priority_reasons"] = raised.score, raised.reasons
 
 
 def _never() -> Any:

@@ -288,6 +288,11 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
                 if isinstance(sub, StdMessage):
                     _walk(sub, walk, depth + 1)
         return
+    if part.get_content_maintype() == "multipart":
+        # No boundary to split on (or none found): the email package keeps the body whole, as text, and records the
+        # defect. Mail clients show that body; so is it read.
+        walk.plain.append(_content(part))
+        return
     if filename:
         walk.attachments.append(str(filename))
     if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):

@@ -199,6 +199,8 @@ def create(
     }
     if corrections:
         kept["corrected_fields"] = sorted(corrections)
+    if sender is not None:  # what the claim page shows as the sender, for pasted text too (no `From` to show)
+        kept["owner_chosen_by"] = {"address": sender, "read_from": "headers" if read.sender else "text"}
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
     if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)

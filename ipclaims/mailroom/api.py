@@ -24,7 +24,7 @@ from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
 from ipclaims.idempotency import Idempotent
-from ipclaims.mailroom import reading, service
+from ipclaims.mailroom import reading, repository, service
 from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, message_out
 from ipclaims.mediatypes import is_json
@@ -187,7 +187,7 @@ def list_source_messages(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> SourceMessagePage:
-    rows, next_cursor = service.list_messages(session, status.value if status else None, cursor=unset_blank(cursor), limit=limit)
+    rows, next_cursor = repository.list_messages(session, status.value if status else None, cursor=unset_blank(cursor), limit=limit)
     return SourceMessagePage(items=[message_out(r) for r in rows], next_cursor=next_cursor)
 
 

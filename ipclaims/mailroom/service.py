@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
@@ -45,7 +45,6 @@ from ipclaims.models import (
     SourceStatus,
     utcnow,
 )
-from ipclaims.paging import Keyset, paginate
 from ipclaims.triage import priority
 
 log = logging.getLogger(__name__)
@@ -485,23 +484,3 @@ def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
         .order_by(SourceMessage.created_at, SourceMessage.id)
     )
     return next((row for row in session.scalars(query) if row.raw == raw), None)
-
-
-def _stored_before(created_at: datetime, last_id: str) -> ColumnElement[bool]:
-    """Keyset condition for (created_at DESC, id DESC): the messages stored before the page's last one."""
-    return or_(SourceMessage.created_at < created_at, and_(SourceMessage.created_at == created_at, SourceMessage.id < last_id))
-
-
-# Newest first by the time stored, the id breaking ties (two messages of one instant page in one order); the
-# `(status, created_at)` index serves the filtered list.
-NEWEST_MESSAGES: Keyset[SourceMessage] = Keyset(
-    (datetime, str), (SourceMessage.created_at.desc(), SourceMessage.id.desc()), _stored_before, lambda r: (r.created_at, r.id)
-)
-
-
-def list_messages(session: Session, status: str | None, *, cursor: str | None, limit: int) -> tuple[list[SourceMessage], str | None]:
-    """The stored messages, newest first, a page at a time (`paging`: a cursor this API did not issue is a 422)."""
-    query = select(SourceMessage)
-    if status is not None:
-        query = query.where(SourceMessage.status == SourceStatus(status))
-    return paginate(session, query, NEWEST_MESSAGES, cursor=cursor, limit=limit)

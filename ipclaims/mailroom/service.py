@@ -45,6 +45,7 @@ from ipclaims.models import (
     SourceStatus,
     utcnow,
 )
+from ipclaims.triage import priority
 
 log = logging.getLogger(__name__)
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
@@ -75,6 +76,7 @@ def parse(
         "completeness": reading.completeness_json(reading.text_report(r, intake_report)),
         "evidence": reading.evidence(r),
         "intake_completeness": reading.completeness_json(intake_report),
+        "text": r.text,  # what the evidence spans index: the notice as read, not the bytes sent
     }
 
 
@@ -196,12 +198,30 @@ def create(
     }
     if corrections:
         kept["corrected_fields"] = sorted(corrections)
+    if sender is not None:  # what the claim page shows as the sender, for pasted text too (no `From` to show)
+        kept["owner_chosen_by"] = {"address": sender, "read_from": "headers" if read.sender else "text"}
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
     if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
         if flag is not None:
             write(session, [Rows(grey_areas.INSERT, [flag])])
-    return idempotency.render({**claim, "source_message_id": row.id, "reading": kept})
+            _impersonation_priority(session, claim)
+    # The answer's reading also has the text its spans index; the kept one does not (the claim page reads it on every
+    # view, and the text is the original's, which is kept).
+    return idempotency.render({**claim, "source_message_id": row.id, "reading": {**kept, "text": read.reading.text}})
+
+
+def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
+    """The priority term of a possible impersonation, at once, as intake raises it for a look-alike complainant
+    email before it writes the claim: a look-alike `From` is found here, after intake, so the claim just written and
+    the 201 take the term in the same transaction (not at the worker's next sweep); once, if intake raised it for the
+    text's address already."""
+    current = priority.Priority(claim["priority"], list(claim["priority_reasons"]))
+    raised = priority.with_impersonation(current)
+    if raised.reasons[-1] in current.reasons:
+        return
+    repository.set_priority(session, claim["id"], raised.score, raised.reasons)
+    claim["priority"], claim["priority_reasons"] = raised.score, raised.reasons
 
 
 def _never() -> Any:
@@ -464,10 +484,3 @@ def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
         .order_by(SourceMessage.created_at, SourceMessage.id)
     )
     return next((row for row in session.scalars(query) if row.raw == raw), None)
-
-
-def list_messages(session: Session, status: str | None, limit: int) -> list[SourceMessage]:
-    query = select(SourceMessage).order_by(SourceMessage.created_at.desc(), SourceMessage.id.desc()).limit(limit)
-    if status is not None:
-        query = query.where(SourceMessage.status == SourceStatus(status))
-    return list(session.scalars(query))

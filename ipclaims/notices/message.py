@@ -42,6 +42,10 @@ class Unreadable(ValueError):
     """The input is not a message or text a reader can use: binary, empty, too large or malformed beyond repair."""
 
 
+class TooLong(Unreadable):
+    """Over the reader's bounds (`MAX_BYTES`, `MAX_TEXT_CHARS`): a size refusal, not a malformed input."""
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
@@ -284,6 +288,11 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
                 if isinstance(sub, StdMessage):
                     _walk(sub, walk, depth + 1)
         return
+    if part.get_content_maintype() == "multipart":
+        # No boundary to split on (or none found): the email package keeps the body whole, as text, and records the
+        # defect. Mail clients show that body; so is it read.
+        walk.plain.append(_content(part))
+        return
     if filename:
         walk.attachments.append(str(filename))
     if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
@@ -374,7 +383,7 @@ def parse_message(raw: bytes) -> Message:
         raise Unreadable("a message is bytes")
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
-        raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise TooLong(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
     raw = _utf8(raw)
     if not raw.strip():
         raise Unreadable("the message is empty")
@@ -391,7 +400,7 @@ def parse_message(raw: bytes) -> Message:
     if not result.text.strip():
         raise Unreadable("the message has no readable text")
     if len(result.text) > MAX_TEXT_CHARS:
-        raise Unreadable("the message text is too long")
+        raise TooLong(f"the message text is longer than {MAX_TEXT_CHARS:,} characters")
     return result
 
 

@@ -20,7 +20,7 @@ from ipclaims import __version__, integrations, letters, notifications
 from ipclaims.auth.api import router as accounts_router
 from ipclaims.claims.api import router as claims_router
 from ipclaims.config import Mode, Settings, get_settings
-from ipclaims.db import get_engine, run_read
+from ipclaims.db import dispose, get_engine, run_read
 from ipclaims.errors import install_handlers
 from ipclaims.http import PROBLEM_RESPONSES, BodyLimitMiddleware, HeaderEncodingMiddleware, openapi_components
 from ipclaims.integrations.api import router as integrations_router
@@ -50,7 +50,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # A million hashes take seconds to load: do it now, beside serving, rather than in the first match request.
         threading.Thread(target=warm_library, name="ipclaims-library-warmup", daemon=True).start()
     yield
-    get_engine().dispose()
+    dispose(get_engine())
 
 
 def create_app() -> FastAPI:

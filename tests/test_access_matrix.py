@@ -161,6 +161,9 @@ PAGES: dict[tuple[str, str], tuple[str | int, ...]] = {
     ("POST", "/claims/{claim_id}/notes"): (403, 403, OK, OK, OK),
     ("POST", "/claims/{claim_id}/escalate"): (403, 403, OK, OK, 403),
     ("POST", "/claims/{claim_id}/items/{item_id}/counter-notice"): (403, 403, OK, OK, OK),
+    # An imported counter-notice's reading filling an item's form (nothing stored): by the item, or by reference.
+    ("POST", "/claims/{claim_id}/items/{item_id}/counter-notice/draft"): (403, 403, OK, OK, OK),
+    ("POST", "/notices/import/counter-notice"): (403, 403, OK, OK, OK),
     ("POST", "/account/preferences"): (403, 403, OK, OK, OK),
     ("GET", "/letters"): (403, 403, 403, OK, OK),
     ("GET", "/letters/export"): (403, 403, 403, OK, OK),
@@ -314,6 +317,7 @@ def world(client: Any, make_account: Callable[..., Actor]) -> World:
         "item_id": incomplete["items"][0]["id"],
         "decided_claim_id": decided["id"],
         "decided_item_id": decided["items"][1]["id"],
+        "decided_reference": decided["reference"],
         "eu_claim_id": eu["id"],
         "eu_item_id": eu["items"][0]["id"],
         "counter_id": counter["id"],
@@ -482,6 +486,9 @@ def page_request_for(method: str, path: str, world: World, caller: str) -> tuple
             "action": "create",
         },
     }
+    raw = base64.b64encode(MATRIX_NOTICE.encode()).decode()
+    forms[("POST", "/claims/{claim_id}/items/{item_id}/counter-notice/draft")] = {"raw": raw}
+    forms[("POST", "/notices/import/counter-notice")] = {"raw": raw, "reference": world.ids["decided_reference"], "item": "2"}
     if (method, path) == ("POST", "/works/{work_id}/images"):
         return url, {"data": {}, "files": {"file": ("tiny.jpg", tiny_jpeg(), "image/jpeg")}}
     return url, {"data": forms.get((method, path), {})}

@@ -218,7 +218,7 @@ def run_reconnecting(engine: Engine, fn: Callable[[Connection], T]) -> T:
         # What dropped one pooled connection (a restart, an idle timeout) dropped the others too: start the pool
         # over, so the retry gets a new connection rather than the next dead one (SQLAlchemy does the same for the
         # statements it runs itself).
-        engine.dispose()
+        dispose(engine)
     raise AssertionError("unreachable")
 
 
@@ -250,11 +250,27 @@ def on_dispose(clear: Callable[[], None]) -> None:
     _ON_DISPOSE.append(clear)
 
 
+def dispose(engine: Engine) -> None:
+    """`engine.dispose()`, and each connection checked out at that moment is closed when it is given back.
+
+    SQLAlchemy's dispose closes the idle connections and starts a new pool; a connection another thread holds goes
+    back to the old pool on checkin and stays open there, unreferenced, until the garbage collector finds it: a
+    server backend held for nothing meanwhile, and psycopg's "deleted while still open" warning when it goes."""
+    old = engine.pool
+    engine.dispose()
+    event.listen(old, "checkin", _close_returned)
+
+
+def _close_returned(dbapi_connection: Any, record: Any) -> None:
+    if dbapi_connection is not None:
+        record.close()
+
+
 def dispose_engines() -> None:
     """Close every pooled connection (tests switching databases; a forked worker process)."""
     with _LOCK:
         for engine in _ENGINES.values():
-            engine.dispose()
+            dispose(engine)
         _ENGINES.clear()
         _FACTORIES.clear()
     _Checkpointer.stop_all()

@@ -18,6 +18,7 @@ class Action(StrEnum):
     SLA_BREACHED = "sla_breached"
     SOURCE_CHANGED = "source_changed"
     INTAKE_CORRECTED = "intake_corrected"  # staff set a notice's owner or receipt time on the import page (internal)
+    REPLY_RECEIVED = "reply_received"  # an email answering the claim's letters, linked to it (mailroom.replies)
     ASSIGNED = "assigned"
     RELEASED = "released"
     NOTE = "note"

@@ -38,6 +38,7 @@ from ipclaims.config import Mode, Settings
 from ipclaims.db import session_scope
 from ipclaims.letters.service import attachment, holds_mail, owed_letter
 from ipclaims.models import OutboxMessage, OutboxStatus, utcnow
+from ipclaims.notifications.outbox import auto_submitted, message_id
 
 log = logging.getLogger("ipclaims.delivery")
 
@@ -62,6 +63,7 @@ class Leased:
     created_at: datetime
     requeued_at: datetime | None = None
     attachment: tuple[str, bytes] | None = None  # the letter's PDF (filename, bytes), when the mail reports one
+    kind: str = ""  # the outbox row's kind: which Auto-Submitted value it carries
 
     @property
     def queued_at(self) -> datetime:
@@ -96,7 +98,7 @@ def lease_due(now: datetime, *, limit: int = BATCH) -> list[Leased]:
                     continue
                 r.lease_until = until
                 leased.append(
-                    Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at, attachment(letter))
+                    Leased(r.id, r.to_addr, r.subject, r.body, until, r.attempts, r.created_at, r.requeued_at, attachment(letter), r.kind)
                 )
             session.flush()  # leased and held rows leave the query (the session does not autoflush)
         return leased
@@ -108,7 +110,11 @@ def _message(m: Leased, settings: Settings) -> EmailMessage:
     msg["To"] = m.to_addr
     msg["Subject"] = m.subject
     msg["Date"] = format_datetime(m.created_at)
-    msg["Message-ID"] = f"<{m.id.lower()}@ipclaims>"
+    msg["Message-ID"] = message_id(m.id)
+    # RFC 3834: automatic mail. Responders must not answer it (and the inbox screens it should it come back); Exchange
+    # and Outlook honour X-Auto-Response-Suppress and send no out-of-office or automatic reply to it at all.
+    msg["Auto-Submitted"] = auto_submitted(m.kind)
+    msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     msg.set_content(m.body)
     if m.attachment is not None:
         msg.add_attachment(m.attachment[1], maintype="application", subtype="pdf", filename=m.attachment[0])
@@ -174,7 +180,15 @@ def show(message_id: str, settings: Settings) -> str | None:
         if row is None:
             return None
         leased = Leased(
-            row.id, row.to_addr, row.subject, row.body, row.lease_until or row.created_at, row.attempts, row.created_at, row.requeued_at
+            row.id,
+            row.to_addr,
+            row.subject,
+            row.body,
+            row.lease_until or row.created_at,
+            row.attempts,
+            row.created_at,
+            row.requeued_at,
+            kind=row.kind,
         )
         state = {
             "X-Outbox-Kind": row.kind,
@@ -184,7 +198,7 @@ def show(message_id: str, settings: Settings) -> str | None:
             "X-Outbox-Last-Error": row.last_error or "-",
         }
     msg = _message(leased, settings)
-    headers = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Date", "Message-ID")]
+    headers = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted")]
     headers += [f"{name}: {value}" for name, value in state.items()]
     return "\n".join(headers) + "\n\n" + leased.body
 

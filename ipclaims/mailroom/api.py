@@ -22,14 +22,15 @@ from ipclaims.claims.schemas import Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
-from ipclaims.http import StrictModel, read_form, read_json_body
+from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
 from ipclaims.idempotency import Idempotent
-from ipclaims.mailroom import reading, service
+from ipclaims.mailroom import reading, repository, service
 from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, message_out
 from ipclaims.mediatypes import is_json
 from ipclaims.models import SourceMessage, SourceStatus
 from ipclaims.notices.message import text_charset
+from ipclaims.paging import MAX_PAGE
 
 router = APIRouter(tags=["notices"])
 
@@ -183,10 +184,11 @@ def list_source_messages(
     session: DbSession,
     actor: StaffUser,
     status: SourceStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> SourceMessagePage:
-    rows = service.list_messages(session, status.value if status else None, limit)
-    return SourceMessagePage(items=[message_out(r) for r in rows])
+    rows, next_cursor = repository.list_messages(session, status.value if status else None, cursor=unset_blank(cursor), limit=limit)
+    return SourceMessagePage(items=[message_out(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/api/v1/notices/messages/{message_id}", response_model=SourceMessageOut)

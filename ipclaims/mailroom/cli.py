@@ -18,7 +18,7 @@ from ipclaims import legal, progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import reading, service
+from ipclaims.mailroom import arrival, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import message_out
 from ipclaims.models import Claim, SourceStatus
@@ -48,7 +48,9 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
 
     Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
     that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
-    twice, or a notice saved from the mailbox the inbox also received, makes no second claim."""
+    twice, or a notice saved from the mailbox the inbox also received, makes no second claim; so is a copy with the
+    same Message-ID and sender (`arrival`). As in the inbox, automatic mail is an error (no claim), and a reply
+    from a claim's notifier to one of its letters is linked to that claim (`reply`), a stranger's is an error."""
     settings = get_settings()
     try:
         with path.open("rb") as handle:
@@ -59,11 +61,20 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
             return {"file": str(path), "error": "the file is empty", "status": 422}
         with session_scope() as session:
             copy = service.claimed_copy(session, raw)
+            verdict = arrival.sort(session, raw, None, person=False) if copy is None else None
+            copy = copy or (verdict.copy if verdict else None)
             if copy is not None:
                 claim = session.get(Claim, copy.claim_id)
                 assert claim is not None  # the row is deleted with its claim
                 return _duplicate(path, copy.id, claim)
+            assert verdict is not None
+            if verdict.error is not None:
+                return {"file": str(path), "error": verdict.error, "status": 422}
             actor = service.mailbox_account(session)
+            if verdict.answer is not None:
+                source = reading.source_of(raw, path.name)
+                linked = replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel="file")
+                return _reply(path, linked)
             payload = service.create(
                 session, actor, reading.source_of(raw, path.name), regime=regime, kind=None, settings=settings, channel="file"
             )
@@ -84,6 +95,20 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
             "missing": [e["code"] for e in elements if e["status"] == "missing"],
             "deficient": [e["code"] for e in elements if e["status"] == "deficient"],
         },
+    }
+
+
+def _reply(path: Path, linked: replies.Linked) -> dict[str, Any]:
+    claim = linked.claim
+    return {
+        "file": str(path),
+        "id": claim.id,
+        "reference": claim.reference,
+        "status": "reply",
+        "claim_status": claim.status.value,
+        "owner_id": claim.owner_id,
+        "source_message_id": linked.row.id,
+        "supplied": linked.supplied,
     }
 
 
@@ -128,7 +153,10 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
     elif "error" in result:
         print(f"{path}: error: {result['error']}", file=sys.stderr)
     elif result["status"] == "duplicate":
-        print(f"{path}: {result['reference']} duplicate (the same bytes already made this claim; it is {result['claim_status']})")
+        print(f"{path}: {result['reference']} duplicate (the same message already made this claim; it is {result['claim_status']})")
+    elif result["status"] == "reply":
+        supplied = ", ".join(result["supplied"]) or "nothing"
+        print(f"{path}: {result['reference']} reply (supplied: {supplied}; the claim is {result['claim_status']})")
     else:
         gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
         print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))
@@ -147,7 +175,17 @@ def _retry(args: argparse.Namespace) -> int:
 
 def _sweep(_args: argparse.Namespace) -> int:
     swept = sweep(get_settings(), limit=10_000)
-    print(json.dumps({"parsed": swept.parsed, "failed": swept.failed, "waiting": swept.waiting}))
+    print(
+        json.dumps(
+            {
+                "parsed": swept.parsed,
+                "failed": swept.failed,
+                "waiting": swept.waiting,
+                "replies": swept.replies,
+                "duplicates": swept.duplicates,
+            }
+        )
+    )
     return 0
 
 

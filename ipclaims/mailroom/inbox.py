@@ -6,6 +6,10 @@ between the two leaves the row `received` for the next sweep (the inbox sweeps w
 a conditional update, so two sweeps never make two claims of it. A message that cannot become a claim is marked
 `failed` with the reason (in the same transaction) and stays for staff (`GET /api/v1/notices/messages?status=failed`),
 who may read it and try it again through the same path (`POST /api/v1/notices/messages/{id}/retry`).
+
+Not every message is a notice (`arrival`): automatic mail (bounces, out-of-office replies, list mail) is kept
+`failed` and never answered, so the inbox and a responder cannot loop; a copy of a message that made a claim is that
+claim (`duplicate`); a reply from a claim's notifier to one of its letters is linked to it and cures it (`reply`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ SWEEP_INTERVAL_S = 30.0  # also woken by every accepted message
 class Swept:
     parsed: int = 0
     failed: int = 0
+    replies: int = 0  # linked to the claim they answer
+    duplicates: int = 0  # copies of a message that made a claim
     waiting: int = 0  # left `received` (the database was unavailable): the next sweep tries again
 
 
@@ -54,6 +60,10 @@ def sweep(settings: Settings, *, limit: int = 100) -> Swept:
             continue
         if status is SourceStatus.PARSED:
             done.parsed += 1
+        elif status is SourceStatus.REPLY:
+            done.replies += 1
+        elif status is SourceStatus.DUPLICATE:
+            done.duplicates += 1
         else:
             done.failed += 1
     return done
@@ -126,8 +136,14 @@ class Inbox:
         while not self._stopping.is_set():
             try:
                 swept = sweep(self.settings)
-                if swept.parsed or swept.failed:
-                    log.info("inbox: %d message(s) made claims, %d failed", swept.parsed, swept.failed)
+                if swept.parsed or swept.failed or swept.replies or swept.duplicates:
+                    log.info(
+                        "inbox: %d message(s) made claims, %d replies linked, %d copies, %d failed",
+                        swept.parsed,
+                        swept.replies,
+                        swept.duplicates,
+                        swept.failed,
+                    )
             except Exception:
                 log.exception("inbox: sweep failed; trying again")
             self.handler.wake.wait(self.interval)

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from ipclaims import legal, notices
 from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
 from ipclaims.config import Settings, get_settings
-from ipclaims.errors import Unprocessable
+from ipclaims.errors import PayloadTooLarge, Unprocessable
+from ipclaims.notices.message import MAX_BYTES, MAX_TEXT_CHARS, TooLong
 
 RFC822 = "message/rfc822"
 PLAIN = "text/plain"
@@ -107,7 +108,8 @@ def check_options(regime: str | None, kind: str | None) -> None:
 
 
 def read(source: Source, *, regime: str | None = None, kind: str | None = None) -> Read:
-    """Parse and read; an unreadable message or text is a 422 (nothing is stored for it by the caller)."""
+    """Parse and read; an unreadable message or text is a 422, one over the reader's bounds a 413 (nothing is stored
+    for it by the caller)."""
     check_options(regime, kind)
     settings = get_settings()
     agents = agent_addresses(settings)
@@ -121,6 +123,11 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
             agent_addresses=agents,
             recipients=message.recipients,
         )
+    except TooLong as exc:  # too large, as everywhere: 413 (CONTRACT.md), naming the limit it is over
+        raise PayloadTooLarge(
+            f"the notice cannot be read: {exc}; the reader takes at most {MAX_TEXT_CHARS:,} characters of text (and "
+            f"{MAX_BYTES:,} bytes), whatever IPCLAIMS_MAX_NOTICE_BYTES allows: split the notice"
+        ) from None
     except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
         raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):

@@ -24,7 +24,7 @@ class SourceMessageOut(BaseModel):
 
 class SourceMessagePage(BaseModel):
     items: list[SourceMessageOut]
-    next_cursor: None = None
+    next_cursor: str | None = None
 
 
 def message_out(r: SourceMessage) -> SourceMessageOut:

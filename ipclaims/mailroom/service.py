@@ -13,9 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from email import policy
-from email.parser import BytesHeaderParser
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -30,8 +28,10 @@ from ipclaims.config import Settings
 from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas
-from ipclaims.mailroom import owners, reading
+from ipclaims.mailroom import arrival, owners, reading, replies
+from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
+from ipclaims.mailroom.screen import headers_of
 from ipclaims.models import (
     Account,
     Claim,
@@ -42,11 +42,11 @@ from ipclaims.models import (
     SourceStatus,
     utcnow,
 )
+from ipclaims.triage import priority
 
 log = logging.getLogger(__name__)
 MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
 MAILBOX_NAME = "Designated agent's mailbox (imports and the SMTP inbox)"
-RESEND_WINDOW = timedelta(days=7)  # pasted text that names no address at all
 
 
 def parse(
@@ -70,6 +70,7 @@ def parse(
         "completeness": reading.completeness_json(reading.text_report(r, intake_report)),
         "evidence": reading.evidence(r),
         "intake_completeness": reading.completeness_json(intake_report),
+        "text": r.text,  # what the evidence spans index: the notice as read, not the bytes sent
     }
 
 
@@ -168,6 +169,8 @@ def create(
     }
     if corrections or staff_set:
         kept["corrected_fields"] = sorted({*(corrections or {}), *staff_set})
+    if sender is not None:  # what the claim page shows as the sender, for pasted text too (no `From` to show)
+        kept["owner_chosen_by"] = {"address": sender, "read_from": "headers" if read.sender else "text"}
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
     if staff_set:
         owners.record_corrected(session, actor, claim["id"], staff_set, as_read, owner, now)
@@ -175,7 +178,23 @@ def create(
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
         if flag is not None:
             write(session, [Rows(grey_areas.INSERT, [flag])])
-    return idempotency.render({**claim, "source_message_id": row.id, "reading": kept})
+            _impersonation_priority(session, claim)
+    # The answer's reading also has the text its spans index; the kept one does not (the claim page reads it on every
+    # view, and the text is the original's, which is kept).
+    return idempotency.render({**claim, "source_message_id": row.id, "reading": {**kept, "text": read.reading.text}})
+
+
+def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
+    """The priority term of a possible impersonation, at once, as intake raises it for a look-alike complainant
+    email before it writes the claim: a look-alike `From` is found here, after intake, so the claim just written and
+    the 201 take the term in the same transaction (not at the worker's next sweep); once, if intake raised it for the
+    text's address already."""
+    current = priority.Priority(claim["priority"], list(claim["priority_reasons"]))
+    raised = priority.with_impersonation(current)
+    if raised.reasons[-1] in current.reasons:
+        return
+    repository.set_priority(session, claim["id"], raised.score, raised.reasons)
+    claim["priority"], claim["priority_reasons"] = raised.score, raised.reasons
 
 
 def sender_of(read: Read) -> str | None:
@@ -313,7 +332,9 @@ def source_summary(session: Session, actor: Account, claim: Claim) -> SourceMess
 def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:
     """The inbox's first step, committed before the 250 reply: the bytes as received, status `received`.
 
-    The same bytes again within `RESEND_WINDOW` (a relay that lost our 250 and sends again) are the stored row."""
+    The same bytes again within `RESEND_WINDOW` (a relay that lost our 250 and sends again) are the stored row; so is
+    a copy with the same Message-ID and sender (relayed twice, with other `Received:` lines) of a message that
+    became a claim or still waits on this channel to become one (`arrival.copy_of`)."""
     digest = Source(raw, reading.RFC822).sha256
     again = session.scalar(
         select(SourceMessage)
@@ -322,6 +343,9 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
     )
     if again is not None and again.raw == raw:
         return again
+    copy = arrival.copy_of(session, raw, envelope, channel=channel)
+    if copy is not None:
+        return copy
     sender, subject, message_id = headers_of(raw, envelope)
     row = SourceMessage(
         channel=channel,
@@ -340,36 +364,6 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
     session.add(row)
     session.flush()
     return row
-
-
-_HEADERS = BytesHeaderParser(policy=policy.default)
-HEADER_CHARS = 998  # RFC 5322's line limit: a subject longer than a line is cut there
-
-
-def headers_of(raw: bytes, envelope: Mapping[str, Any] | None) -> tuple[str | None, str | None, str | None]:
-    """Sender, subject and Message-ID of a stored message from its headers alone, for a message the reader cannot
-    read (binary, malformed, not a claim) to stay recognisable in the list: the `From` address, else the envelope's
-    `MAIL FROM`. Never raises (this runs before the 250 reply)."""
-    sender: str | None = None
-    subject: str | None = None
-    message_id: str | None = None
-    try:
-        parsed = _HEADERS.parsebytes(raw[: 64 * 1024])
-    except Exception:  # hostile bytes: the envelope is all there is
-        parsed = None
-    if parsed is not None:
-        sender, subject, message_id = reading.address_of(_header(parsed, "From")), _header(parsed, "Subject"), _header(parsed, "Message-ID")
-    mail_from = envelope.get("mail_from") if envelope else None
-    return sender or reading.address_of(mail_from if isinstance(mail_from, str) else None), subject, message_id
-
-
-def _header(parsed: Any, name: str) -> str | None:
-    try:
-        value = parsed.get(name)
-        shown = "".join(c for c in str(value) if c.isprintable()).strip() if value is not None else ""
-    except Exception:  # a header the email package cannot decode: as absent
-        return None
-    return shown[:HEADER_CHARS] or None
 
 
 def pending_ids(session: Session, limit: int = 100) -> list[str]:
@@ -393,16 +387,31 @@ def take(session: Session, message_id: str, expected: SourceStatus = SourceStatu
     return row
 
 
-def read_stored(session: Session, row: SourceMessage, settings: Settings) -> SourceMessage:
-    """Make the claim of a stored message `take` has taken, in the caller's transaction: the sweeper's one path,
-    and a staff member's retry's. A message that cannot become a claim is marked `failed` with the reason, in the
-    same transaction (the claim's partial writes rolled back to a savepoint); a database error is raised, leaving
-    the row as it was before `take` once the caller rolls back."""
+def read_stored(session: Session, row: SourceMessage, settings: Settings, *, person: bool = False) -> SourceMessage:
+    """Read a stored message `take` has taken, in the caller's transaction: the sweeper's one path, and a staff
+    member's retry's (`person`: a person's decision, `arrival.sort`). What it is decides what is done: a notice
+    becomes a claim (`parsed`), a copy of a message that made a claim is that claim (`duplicate`), a reply from a
+    claim's notifier is linked to it and cures it (`reply`). A message that cannot become a claim, or must not (mail
+    no one may answer, a stranger's reply), is marked `failed` with the reason, in the same transaction (partial
+    writes rolled back to a savepoint); a database error is raised, leaving the row as it was before `take` once the
+    caller rolls back."""
     try:
         with session.begin_nested():
+            verdict = arrival.sort(session, row.raw, row.envelope, person=person, exclude=row.id)
             source = reading.Source(row.raw, row.media_type if row.media_type in (reading.RFC822, reading.PLAIN) else reading.RFC822)
-            create(session, mailbox_account(session), source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
-        return row
+            if verdict.copy is not None:
+                row.status, row.claim_id, row.reading = SourceStatus.DUPLICATE, verdict.copy.claim_id, {"copy_of": verdict.copy.id}
+                row.error, row.attempts, row.processed_at = None, row.attempts + 1, utcnow()
+            elif verdict.answer is not None:
+                actor = mailbox_account(session)
+                replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel=row.channel, row=row)
+            elif verdict.error is None:
+                create(
+                    session, mailbox_account(session), source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row
+                )
+        if verdict.error is None:
+            return row
+        error = verdict.error
     except AppError as exc:
         error = exc.detail
     except SQLAlchemyError:
@@ -419,11 +428,12 @@ def read_stored(session: Session, row: SourceMessage, settings: Settings) -> Sou
 
 
 def retry(session: Session, message_id: str, settings: Settings) -> SourceMessage:
-    """A `failed` message tried again through the sweeper's path (`take`, `read_stored`): 404 for no such message,
-    409 unless it is `failed` (a received one is the sweeper's; a parsed one has its claim)."""
+    """A `failed` message tried again through the sweeper's path (`take`, `read_stored`) as a person's decision:
+    mail the inbox would not answer (automatic, a stranger's reply) is read as a notice. 404 for no such message,
+    409 unless it is `failed` (a received one is the sweeper's; any other has its claim)."""
     row = take(session, message_id, SourceStatus.FAILED)
     if row is not None:
-        return read_stored(session, row, settings)
+        return read_stored(session, row, settings, person=True)
     status = session.scalar(select(SourceMessage.status).where(SourceMessage.id == message_id))
     if status is None:
         raise NotFound("no such message")
@@ -452,10 +462,3 @@ def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
         .order_by(SourceMessage.created_at, SourceMessage.id)
     )
     return next((row for row in session.scalars(query) if row.raw == raw), None)
-
-
-def list_messages(session: Session, status: str | None, limit: int) -> list[SourceMessage]:
-    query = select(SourceMessage).order_by(SourceMessage.created_at.desc(), SourceMessage.id.desc()).limit(limit)
-    if status is not None:
-        query = query.where(SourceMessage.status == SourceStatus(status))
-    return list(session.scalars(query))

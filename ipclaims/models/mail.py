@@ -17,11 +17,21 @@ class SourceStatus(StrEnum):
     RECEIVED = "received"  # stored (an SMTP message is stored before its 250 reply), not yet read into a claim
     PARSED = "parsed"  # a claim was made from it (`claim_id`)
     FAILED = "failed"  # could not be read into a claim; `error` says why, the bytes stay for staff
+    # Mail that is no new notice, linked to the claim it is about (`claim_id`): an answer to one of the claim's letters
+    # from its notifier, whose reading supplied what the claim lacked (`reply`), or a second copy of the message the
+    # claim was made from (same Message-ID and sender; `duplicate`).
+    REPLY = "reply"
+    DUPLICATE = "duplicate"
 
 
 class SourceMessage(IdMixin, CreatedMixin, Base):
     __tablename__ = "source_message"
-    __table_args__ = (Index("ix_source_message_status_created_at", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_source_message_status_created_at", "status", "created_at"),
+        # A copy of a message (relayed twice, exported twice) is found by its Message-ID. Hash on PostgreSQL: an id
+        # of 998 characters may exceed a btree entry, and the lookup is by equality only.
+        Index("ix_source_message_message_id", "message_id", postgresql_using="hash"),
+    )
 
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     status: Mapped[SourceStatus] = mapped_column(StrEnumType(SourceStatus, 20), default=SourceStatus.RECEIVED)

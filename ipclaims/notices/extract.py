@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
-from ipclaims.notices.signing import find_signing, is_org
-from ipclaims.notices.signoff import LEGAL_FORM, org_like, phone_part
+from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
+from ipclaims.notices.signoff import org_like, phone_part
 from ipclaims.notices.text import Url, lines_with_offsets, url_key
 from ipclaims.notices.titles import titled_work
 
@@ -322,12 +322,15 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
 
 _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+){0,5},?$")
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
-_LEAD_IN = re.compile(
-    r"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|address|add|addr|physical address|mailing address|postal address|street address"
-    r"|registered address|business address|office address|company address|headquarters? address|home address)"
-    r"\s*[:.]\s*",
-    re.IGNORECASE,
+# The label in front of an address, never part of its street: "Address:", "Mailing address:", "Registered office:",
+# "Address for service in Singapore:" (reg 78(4)(b) asks for one), "Anschrift:", "Adresse :".
+_ADDRESS_LABEL = (
+    r"(?:(?:physical|mailing|postal|street|registered(?:[ \t]+office)?|business|office|company|head[ \t]+office|headquarters?"
+    r"|home|correspondence|singapore)[ \t]+)?(?:address|addr|add)(?:[ \t]+for[ \t]+service(?:[ \t]+(?:in|within)[ \t]+\w+)?)?"
+    r"|service[ \t]+address|registered[ \t]+office|head[ \t]+office|(?:post)?anschrift|adresse(?:[ \t]+postale)?"
 )
+SERVICE_LABEL = re.compile(r"address[ \t]+for[ \t]+service|service[ \t]+address", re.IGNORECASE)
+_LEAD_IN = re.compile(rf"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|{_ADDRESS_LABEL})[ \t*_]*[:.][ \t*_]*", re.IGNORECASE)
 # Words of a sentence, not of an address ("I was notified on ... via ...", "Schematics, which were released by ...").
 _SENTENCE_WORDS = re.compile(r"\b(?:i|we|was|were|which|that|is|are|has|have|via|been|notified)\b", re.IGNORECASE)
 
@@ -362,11 +365,11 @@ def _street_line(line: str) -> bool:
     return bool(_NUMBER_STREET.match(value) or _GERMAN_STREET.search(value) or (STREET.search(value) and re.search(r"\d", value)))
 
 
-def _address_lines(doc: Doc) -> list[tuple[int, str]]:
+def _address_lines(doc: Doc, avoid: int) -> list[tuple[int, str]]:
     """Non-blank lines of the text (index, line) near a line the reader took for an address (letters are often
-    double-spaced), sender's side only."""
+    double-spaced), sender's side only; never the line starting at `avoid` (the rights owner's address)."""
     found = {f.start for f in doc.addresses}
-    lines = [(a, line) for a, _, line in lines_with_offsets(doc.text, doc.start) if line.strip()]
+    lines = [(a, line) for a, _, line in lines_with_offsets(doc.text, doc.start) if line.strip() and a != avoid]
     near: set[int] = set()
     for i, (a, _) in enumerate(lines):
         if a in found:
@@ -391,20 +394,32 @@ def _strip_lead(line: str) -> str:
 _CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web)\b", re.IGNORECASE)
 
 
-def street_and_org(doc: Doc) -> tuple[str | None, str | None]:
+def street_and_org(doc: Doc, avoid: int = -1) -> tuple[str | None, str | None]:
     """The street line of the sender's address (without a "Contact: name," lead-in), and the organisation named
-    just above the address (the letterhead's first line)."""
-    found = doc.memo.get("street_and_org")
+    just above the address (the letterhead's first line); `avoid`: where the rights owner's address line starts, when
+    the sender writes for or under an owner (reg 78(4)(a) asks for both addresses)."""
+    key = f"street_and_org:{avoid}"
+    found = doc.memo.get(key)
     if found is None:
-        found = doc.memo["street_and_org"] = _street_and_org(doc)
+        found = doc.memo[key] = _street_and_org(doc, avoid)
     return found  # type: ignore[return-value]
 
 
-def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
-    near = _address_lines(doc)
-    street_i = next((i for i, line in near if _street_line(_LEAD_IN.sub("", line))), None)
-    if street_i is None and doc.addresses:
-        first = doc.addresses[0].value
+def _street_and_org(doc: Doc, avoid: int) -> tuple[str | None, str | None]:
+    near = _address_lines(doc, avoid)
+    by_index = dict(near)
+    street_i = service_i = None
+    for i, near_line in near:
+        if _street_line(_LEAD_IN.sub("", near_line)):
+            if not SERVICE_LABEL.search(near_line):
+                street_i = i
+                break
+            # The sender's own address before a Singapore address for service written above it (reg 78(4)(a), (b)).
+            service_i = i if service_i is None else service_i
+    street_i = service_i if street_i is None else street_i
+    addresses = [f for f in doc.addresses if f.start != avoid]
+    if street_i is None and addresses:
+        first = addresses[0].value
         if POSTCODE_CITY.fullmatch(first.strip(" ,")) or not re.search(r"[A-Za-z]{3}", first) or re.search(r"[\"“”©]", first):
             return None, None
         street = _strip_lead(first)
@@ -413,7 +428,6 @@ def _street_and_org(doc: Doc) -> tuple[str | None, str | None]:
         return (street or None), None
     if street_i is None:
         return None, None
-    by_index = dict(near)
     street = _strip_lead(by_index[street_i])
     org = None
     for j in range(street_i - 1, street_i - 5, -1):

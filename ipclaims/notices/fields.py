@@ -13,18 +13,19 @@ from typing import Any
 from ipclaims.notices.address import place_of, split_one_line
 from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
 from ipclaims.notices.extract import (
+    SERVICE_LABEL,
     clean_name,
     description,
     introduced_org,
     listed_works,
-    relationship,
     street_and_org,
     work_and_reported,
 )
 from ipclaims.notices.judges import Judgement
+from ipclaims.notices.owner import principal, rights_owner, standing
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
-from ipclaims.notices.signing import Signing, find_signing, is_org, is_person
-from ipclaims.notices.signoff import line_parts, org_like, signoff, split_signoff
+from ipclaims.notices.signing import Signing, find_signing, is_org, is_person, line_parts
+from ipclaims.notices.signoff import org_like, signoff, split_signoff
 from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
@@ -60,7 +61,6 @@ DATE = re.compile(
     r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)",  # 05.07.2015: day, month, year as written in Europe
     re.IGNORECASE,
 )
-_ON_BEHALF = re.compile(r"on behalf of\s+(?:my client,?\s+|our client,?\s+|the\s+)?([A-Z][\w&.,'-]*(?:\s+[A-Z&][\w&.,'-]*){0,5})")
 _ORG_LABEL = re.compile(
     r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name|[ \t]+of[ \t]+the[ \t][^:\n]{0,40})?"
     r"[ \t*]*[:：][ \t*]*(.+)$",
@@ -168,11 +168,11 @@ def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
     return redacted[0].value if redacted else None
 
 
-def _organization(doc: Doc, signed_org: str | None) -> str | None:
+def _organization(doc: Doc, signed_org: str | None, avoid: int = -1) -> str | None:
     m = _ORG_LABEL.search(doc.text, doc.start)
     if m:
         return re.split(r"(?<=\S)\s+(?:as|acting as) (?:an? |the )?(?:authori[sz]ed )?agent\b", m.group(1))[0].strip(" *").strip() or None
-    _, letterhead = street_and_org(doc)
+    _, letterhead = street_and_org(doc, avoid)
     if letterhead:
         return letterhead
     if signed_org:
@@ -203,18 +203,21 @@ def _listed_work(work: ListedWork, position: int, work_urls: list[str], listed: 
     return out
 
 
-def _address(doc: Doc) -> dict[str, str] | None:
-    street, _ = street_and_org(doc)
-    lines = [f.value for f in doc.addresses]
+def _address(doc: Doc, avoid: int = -1) -> dict[str, str] | None:
+    """The sender's address; never the line starting at `avoid`, the address of the rights owner it writes for."""
+    street, _ = street_and_org(doc, avoid)
+    lines = [f.value for f in doc.addresses if f.start != avoid]
     if street:
         split = split_one_line(street)
         if split is not None:
             return split
         address = {"street": street}
-        after = [line for line in lines if street not in line and POSTCODE_CITY.search(line)]
+        # A Singapore address for service (reg 78(4)(b)) is where papers reach a sender living elsewhere: never the
+        # sender's own city or country.
+        after = [line for line in lines if street not in line and POSTCODE_CITY.search(line) and not SERVICE_LABEL.search(line)]
         if after:
             address |= place_of(after[0]) or {"city": after[0].strip(" ,")}
-        if any("singapore" in line.lower() for line in lines):
+        if any("singapore" in line.lower() for line in [street, *after[:1]]):
             address["country"] = "SG"
         return address
     redacted = doc.labelled_redactions(re.compile(r"address"))
@@ -246,20 +249,23 @@ def _names_title_and_company(line: str) -> bool:
 
 
 def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
-    """The signer's name and an organisation written with it; a company name alone is the organisation, no signer
-    ("Acme Software Inc." closing a letter is who sends it, not a person's signature)."""
+    """The signer's name and an organisation written with it ("Dana Reyes, Head of Legal, Harbour Films, LLC": the name
+    and the company, not the title); a company name alone is the organisation, no signer ("Acme Software Inc." closing
+    a letter is who sends it, not a person's signature)."""
     name, org = clean_name(signed)
+    if name and not org and _names_title_and_company(name):
+        name, org, _, _ = split_signoff(name)  # the legal form after its own comma, which clean_name keeps whole
     if name and is_org(name) and not is_person(name):
         return None, org or name
     return name, org
 
 
-def _person(doc: Doc) -> dict[str, Any]:
+def _person(doc: Doc, avoid: int = -1) -> dict[str, Any]:
     person: dict[str, Any] = {
         "name": _signed(doc)[0],
         "email": _first(doc.emails),
         "phone": _redacted_or(doc, doc.phones, r"phone|tel\b|mobile"),
-        "address": _address(doc),
+        "address": _address(doc, avoid),
     }
     return {k: v for k, v in person.items() if v}
 
@@ -306,13 +312,17 @@ def _tidy_org(org: str | None, signer: str | None = None) -> str | None:
 
 
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
-    person = _person(doc)
+    # reg 78(4)(a) asks for the sender's address and the owner's apart: in a Singapore notice the owner's address is
+    # not the sender's. (Under § 512(c)(3)(A)(iv) any address that reaches the sender will do, its principal's too.)
+    acting = principal(doc) if regime == "SG_CA2021" else None
+    owners = acting.address.start if acting and acting.address else -1
+    person = _person(doc, owners)
     signer, signed_org = _signed(doc)
-    org = _tidy_org(_organization(doc, signed_org), signer)
+    org = _tidy_org(_organization(doc, signed_org, owners), signer)
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
-    said = relationship(doc)
+    said = standing(doc)
     if said:
         complainant["relationship"] = said
     fields: dict[str, Any] = {
@@ -320,9 +330,9 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
         "regime": regime,
         "complainant": complainant or None,
     }
-    behalf = _ON_BEHALF.search(doc.text, doc.start)
-    if behalf and said == "agent":
-        fields["rights_owner"] = behalf.group(1).strip(" .,")
+    owner = rights_owner(doc)
+    if owner:
+        fields["rights_owner"] = owner.name
     work_urls, reported = work_and_reported(doc)
     work_j = next((jd for jd in judgements if jd.code == "work_identification"), None)
     quotes = [s.quote for s in work_j.evidence] if work_j and work_j.status == "present" else []

@@ -1,5 +1,10 @@
 """Forwarded and quoted mail in a body's text: the inline "Forwarded message" block and a reply's `>` history.
 
+Outlook introduces both a forward and a reply with the same marker, a line of underscores over a From:/Sent:/To:/Subject:
+block. It is a forward when the message's subject says so ("FW:", "Fwd:", "WG:", "TR:"), or, with no such prefix to go
+by (a reply's "RE:"/"AW:" says it is none), when all that stands above it is a forwarding remark ("FYI, see below.");
+a reply keeps its own text and the message it quotes, as with no marker at all.
+
 Line ends may be CRLF (mail as it travels by SMTP) or LF: every line-anchored pattern here allows a `\r` before the
 line end, so a block is found the same either way.
 """
@@ -41,6 +46,18 @@ _HEADER_LINE = re.compile(
     re.IGNORECASE,
 )
 _REPLY_INTRO = re.compile(r"^On .{4,200}wrote:\s*$", re.MULTILINE)
+_OUTLOOK_MARK = re.compile(r"^[ \t>]*_{10,}[ \t\r]*$", re.MULTILINE)
+# The first prefix of a subject ("FW: RE: notice" is a forward of a reply); a tag before it ("[EXTERNAL]") is skipped.
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:\[[^\]\n]{0,40}\]\s*)*(fwd?|wg|tr|re|aw|sv|antw)\s*:", re.IGNORECASE)
+_FORWARD_PREFIXES = frozenset({"fw", "fwd", "wg", "tr"})
+# What a forwarder writes above the forwarded message, and no more.
+_FORWARD_REMARK = re.compile(
+    r"\b(?:forward(?:ed|ing)?|fwd?|fyi|for your (?:information|attention)|weiter(?:geleitet|leitung)|zur (?:info|kenntnis)"
+    r"|transf[ée]r[ée]?|pour info)\b|\bsee (?:the )?(?:notice|message|e-?mail|mail|request|complaint|letter) below\b",
+    re.IGNORECASE,
+)
+_REMARK_CHARS = 300
+_HEADER_BLOCK_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -53,16 +70,12 @@ class Forwarded:
     recipients: tuple[str, ...] = ()  # the block's To and Cc addresses
 
 
-def split_inline_forward(text: str) -> Forwarded | None:
-    """The innermost inline-forwarded message of a body, with the headers its block shows."""
-    marks = list(_FORWARD_MARK.finditer(text))
-    if not marks:
-        return None
-    rest = text[marks[-1].end() :].lstrip("\r\n")
+def _header_block(rest: str) -> tuple[dict[str, str], int]:
+    """The headers a forwarded block shows at the start of `rest` (blank lines before them skipped), and how many
+    characters of `rest` they take."""
     headers: dict[str, str] = {}
-    lines = rest.splitlines(keepends=True)
     consumed = 0
-    for line in lines:
+    for line in rest.splitlines(keepends=True):
         match = _HEADER_LINE.match(line)
         if match:
             headers.setdefault(_HEADER_NAMES[match.group(1).lower()], match.group(2).strip())
@@ -71,6 +84,49 @@ def split_inline_forward(text: str) -> Forwarded | None:
             consumed += len(line)
         else:
             break
+    return headers, consumed
+
+
+def _is_forward(subject: str | None, above: str) -> bool:
+    """Whether an Outlook block under `above`, in a message with this subject, is a forwarded message (not a reply's
+    quoted history): the subject's first prefix says so; without one, nothing but a forwarding remark is above it."""
+    prefix = _SUBJECT_PREFIX.match(subject or "")
+    if prefix:
+        return prefix.group(1).lower() in _FORWARD_PREFIXES
+    remark = above.strip()
+    return not remark or (len(remark) <= _REMARK_CHARS and bool(_FORWARD_REMARK.search(remark)))
+
+
+def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
+    """The markers that introduce a forwarded message, in order: every "Forwarded message" mark, and Outlook's
+    underscores over a From: block with a date when `_is_forward` says so. Under each mark its block's own Subject:
+    says what the next block holds, as the message's subject does for the first."""
+    marks = sorted([*_FORWARD_MARK.finditer(text), *_OUTLOOK_MARK.finditer(text)], key=lambda m: m.start())
+    found = []
+    above_from = 0
+    for mark in marks:
+        after = text[mark.end() : mark.end() + _HEADER_BLOCK_CHARS]  # bounded: a text of underscore lines stays linear
+        block = after.lstrip("\r\n")
+        headers, consumed = _header_block(block)
+        forward = True
+        if mark.re is _OUTLOOK_MARK:
+            if "from" not in headers or "date" not in headers:
+                continue  # a signature line or a rule, no message under it
+            forward = _is_forward(subject, text[above_from : mark.start()])
+        if forward:
+            found.append(mark)
+        subject, above_from = headers.get("subject"), mark.end() + len(after) - len(block) + consumed
+    return found
+
+
+def split_inline_forward(text: str, subject: str | None = None) -> Forwarded | None:
+    """The innermost inline-forwarded message of a body, with the headers its block shows. `subject`: the message's
+    own, which tells an Outlook forward from a reply."""
+    marks = _forward_marks(text, subject)
+    if not marks:
+        return None
+    rest = text[marks[-1].end() :].lstrip("\r\n")
+    headers, consumed = _header_block(rest)
     body = rest[consumed:]
     body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
     name, addr = email.utils.parseaddr(headers.get("from", ""))

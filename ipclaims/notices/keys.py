@@ -224,8 +224,11 @@ _IS_CODE = re.compile(
     r"(?:(?:dump|copy) of (?:the |our )?)?"
     r"(?:[\w'’-]+ ){0,2}(?:(?:proprietary|private|closed[- ]source) )?(?:source[\s-]?code|code ?base)\b"
 )
+# Negated ("this is not the source code of X", "it does not contain any code base for X", "has no source code of X")
+# it says the material is NOT code: the same guard as `_IS_CODE`'s, on the verb and on the words after it.
 _HOLDS_CODE = re.compile(
-    r"\b(?:contains?|consists? of|includes?|is|are|has)\s+(?:\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
+    r"(?<!\bnot )(?<!n't )(?<!\bnever )\b(?:contains?|consists? of|includes?|is|are|has)\s+"
+    r"(?:(?!(?:not|no|none|never|neither)\b)\w+\s+){0,3}(?:source[\s-]?code|code ?base)\s+(?:of|for)\b"
 )
 
 

@@ -5,8 +5,9 @@ decoded by the library; text that says no charset (a `.txt` file, a part or head
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
 with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
-"Forwarded message" block, `forwards.py`) is the notice: its text, sender and date are taken (`dates.py`). Quoted
-reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything but `Unreadable`.
+"Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
+(`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
+but `Unreadable`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ MAX_TEXT_CHARS = 2_000_000
 
 class Unreadable(ValueError):
     """The input is not a message or text a reader can use: binary, empty, too large or malformed beyond repair."""
+
+
+class TooLong(Unreadable):
+    """Over the reader's bounds (`MAX_BYTES`, `MAX_TEXT_CHARS`): a size refusal, not a malformed input."""
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,11 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
                 if isinstance(sub, StdMessage):
                     _walk(sub, walk, depth + 1)
         return
+    if part.get_content_maintype() == "multipart":
+        # No boundary to split on (or none found): the email package keeps the body whole, as text, and records the
+        # defect. Mail clients show that body; so is it read.
+        walk.plain.append(_content(part))
+        return
     if filename:
         walk.attachments.append(str(filename))
     if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
@@ -377,7 +387,7 @@ def parse_message(raw: bytes) -> Message:
         raise Unreadable("a message is bytes")
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
-        raise Unreadable(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise TooLong(f"the message is larger than {MAX_BYTES // (1024 * 1024)} MB")
     raw = _utf8(raw)
     if not raw.strip():
         raise Unreadable("the message is empty")
@@ -394,7 +404,7 @@ def parse_message(raw: bytes) -> Message:
     if not result.text.strip():
         raise Unreadable("the message has no readable text")
     if len(result.text) > MAX_TEXT_CHARS:
-        raise Unreadable("the message text is too long")
+        raise TooLong(f"the message text is longer than {MAX_TEXT_CHARS:,} characters")
     return result
 
 
@@ -426,7 +436,7 @@ def _parse_email(raw: bytes) -> Message:
                 tuple(attachments),
                 _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
             )
-    inline = split_inline_forward(body)
+    inline = split_inline_forward(body, subject)
     if inline and inline.text:
         return Message(
             inline.text,

@@ -14,7 +14,7 @@ from ipclaims.legal import REGIMES, counter_element_codes, counter_notice_regime
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
-from ipclaims.notices.message import MAX_TEXT_CHARS, Unreadable
+from ipclaims.notices.message import MAX_TEXT_CHARS, TooLong, Unreadable
 from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
 
 Kind = Literal["claim", "counter_notice"]
@@ -60,7 +60,7 @@ def read_notice(
     if not isinstance(text, str) or not text.strip():
         raise Unreadable("the notice has no text")
     if len(text) > MAX_TEXT_CHARS:
-        raise Unreadable("the notice text is too long")
+        raise TooLong(f"the notice text is longer than {MAX_TEXT_CHARS:,} characters")
     if regime is not None and regime not in REGIMES:
         raise ValueError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
     if kind is not None and kind not in KINDS:

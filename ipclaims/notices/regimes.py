@@ -14,6 +14,7 @@ from ipclaims.notices import judges as j
 from ipclaims.notices import material as m
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import Judgement, judge, sranges
+from ipclaims.notices.owner import principal
 from ipclaims.notices.signing import find_signing
 from ipclaims.notices.signoff import signoff
 from ipclaims.notices.text import Sentence
@@ -239,15 +240,24 @@ _SG_ADDRESS = re.compile(r"singapore\s*\(?\d{6}\)?|\bsingapore\b")
 _SERVICE_ADDRESS = re.compile(r"address for service|service address")
 
 
-def _identity(code: str) -> Judge:
+def _identity(code: str, *, owner: bool = False) -> Judge:
+    """reg 78(4)(a) / 80(4)(a): name and address; for a takedown (`owner`), also the rights owner's when the sender is
+    its agent or licensee."""
+
     def run(doc: Doc) -> Judgement:
         signing = find_signing(doc)
         name = [(signing.start, signing.end)] if signing.status == "present" and signing.end else []
-        addresses = [(f.start, f.end) for f in doc.addresses] + [(f.start, f.end) for f in doc.labelled_redactions(re.compile(r"address"))]
-        if name and addresses:
-            return judge(code, "present", doc, name + addresses[:2], "name and address given")
-        if name or addresses:
-            return judge(code, "deficient", doc, name + addresses[:2], "the name or the address is missing")
+        acting = principal(doc) if owner else None
+        owners = acting.address.start if acting and acting.address else -1  # the owner's address is not the sender's
+        found = [f for f in doc.addresses if f.start != owners] + doc.labelled_redactions(re.compile(r"address"))
+        addresses = [(f.start, f.end) for f in found]
+        given = name + addresses[:2] + (acting.ranges if acting else [])
+        gaps = [gap for gap, have in (("the name is missing", name), ("the address is missing", addresses)) if not have]
+        gaps += [acting.gap] if acting and acting.gap else []
+        if not gaps:
+            return judge(code, "present", doc, given, "name and address given" + (", and the rights owner's" if acting else ""))
+        if given:
+            return judge(code, "deficient", doc, given, "; ".join(gaps))
         return judge(code, "missing", doc, [], "neither name nor address")
 
     return run
@@ -342,7 +352,7 @@ def _accuracy(doc: Doc) -> Judgement:
 
 
 SG_NOTICE: dict[str, Judge] = {
-    "complainant_identity": _identity("complainant_identity"),
+    "complainant_identity": _identity("complainant_identity", owner=True),
     "sg_address_for_service": _sg_service,
     "contact_information": _phone_and_email("contact_information"),
     "work_identification": m.work_identification,

@@ -117,6 +117,35 @@ _LEGAL_FORM_END = re.compile(r"\b(?:inc|ltd|co|corp|llc|plc|gmbh)\.$", re.IGNORE
 _CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工作室")
 
 
+# A company's legal form written as a part of its own ("Acme, LLC").
+LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)
+
+
+def line_parts(line: str) -> list[str]:
+    """A line's comma-separated parts (" | " and " · " separate too), a legal form written after its own comma kept with
+    the company's name ("Harbour Films, LLC")."""
+    parts: list[str] = []
+    for part in re.split(r",|[ \t]\|[ \t]|[ \t]·[ \t]", line):
+        part = part.strip(" \t\r*_;")
+        if not part:
+            continue
+        if parts and LEGAL_FORM.fullmatch(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def _person_title_company(value: str) -> bool:
+    """A person's own line: the name, then the title and the company, each after a comma ("Jane Roe, General Counsel,
+    Acme, LLC"): the typed name signs. A company's name alone, its legal form after a comma, has no person's name and
+    title in front ("Acme, LLC", "Chang Sha Ding Cheng, Software Co., Ltd.", "Paul, Weiss, Rifkind, ... LLP")."""
+    parts = line_parts(value)
+    if not 3 <= len(parts) <= 6 or any(len(p.split()) > 6 for p in parts):
+        return False
+    return len(parts[0].split()) >= 2 and is_person(parts[0]) and is_org(parts[-1])
+
+
 _LEGAL_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?$", re.IGNORECASE)
 _LINE_LABEL = re.compile(r"^[*_ \t]*([^\W\d_][\w .'-]{0,24}?)[*_ \t]*[:：]")
 _NAME_LABEL = re.compile(r"(?i)(?:(?:full|legal|signer'?s?) )*name|signed|signature|sign|s|/s")
@@ -134,7 +163,8 @@ def is_person(line: str) -> bool:
     if label and _NAME_LABEL.fullmatch(label.group(1)) and REDACTED.match(value[label.end() :].strip(" \t*_")):
         return True  # "Name: [private], Acme Co., Inc.": the name slot holds a person's redacted name, the company follows
     if _LEGAL_FORM_AFTER_COMMA.search(value):
-        return False  # "Harbour Prints, LLC": a company with its legal form after a comma
+        # "Harbour Prints, LLC": a company with its legal form after a comma; unless a name and a title come first
+        return _person_title_company(value)
     if label and not _NAME_LABEL.fullmatch(label.group(1)):
         return False  # "Voice: [private]", "Tél: +33 ...", "UK: [private]": a contact line of the block, not a name
     if REDACTED.fullmatch(value) or REDACTED.match(value):

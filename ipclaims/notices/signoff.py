@@ -11,11 +11,9 @@ import re
 from dataclasses import dataclass
 
 from ipclaims.notices.doc import EMAIL, PHONE, Doc
-from ipclaims.notices.signing import VALEDICTION, is_org, is_person
+from ipclaims.notices.signing import VALEDICTION, is_org, is_person, line_parts
 from ipclaims.notices.text import REDACTED, lines_with_offsets
 
-# A company's legal form written as a part of its own ("Acme, LLC").
-LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)
 _ORG_MORE = re.compile(r"\b(?:engineering|partners|security|semiconductor|school|llp|gmbh|ltd|limited|inc)\b\.?", re.IGNORECASE)
 _ADDRESS_LABEL_ONLY = re.compile(r"^\W*(?:tel|phone|fax|email|e-mail|web|attn|registered office|office|address)\b", re.IGNORECASE)
 
@@ -46,21 +44,6 @@ class SignOff:
     phone: str | None
     start: int
     end: int
-
-
-def line_parts(line: str) -> list[str]:
-    """A line's comma-separated parts (" | " and " · " separate too), a legal form written after its own comma kept with
-    the company's name ("Harbour Films, LLC")."""
-    parts: list[str] = []
-    for part in re.split(r",|[ \t]\|[ \t]|[ \t]·[ \t]", line):
-        part = part.strip(" \t\r*_;")
-        if not part:
-            continue
-        if parts and LEGAL_FORM.fullmatch(part):
-            parts[-1] = f"{parts[-1]}, {part}"
-        else:
-            parts.append(part)
-    return parts
 
 
 def phone_part(part: str) -> bool:

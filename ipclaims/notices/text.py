@@ -46,7 +46,7 @@ REDACTED = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]|\{\s*private\s*\}
 # written a sentence a line), or the next line starts a new labelled or bulleted line. A short line that ends in a
 # company's abbreviation ("Acme Inc." over "San Francisco, CA") goes on: the name's full stop ends no sentence.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?;])[ \t]+(?=[\"'“(\[A-Z0-9*])|(?<=[.!?])(?P<eol>[ \t]*\n)[ \t]*(?=[\"“A-Z])|\n[ \t]*\n"
+    r"(?<=[.!?;])(?P<space>[ \t]+)(?=[\"'“(\[A-Z0-9*])|(?<=[.!?])(?P<eol>[ \t]*\n)[ \t]*(?=[\"“A-Z])|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-*•]|\d+[.)]|[a-h][.)][ \t]|\[\d+\]|\*\*|[A-Z][\w .'/-]{0,40}:))"
 )
 _COMPANY_LINE = re.compile(r"(?i:\b(?:inc|ltd|llc|plc|pte|pty|bhd|co|corp|bros|l\.l\.c|s\.a|b\.v|n\.v)\.)\Z")
@@ -65,6 +65,28 @@ def _company_line_end(text: str, end: int) -> bool:
     )
 
 
+# A citation's or a list's abbreviation ends no sentence: "Art. 16 of Regulation (EU) 2022/2065", "Sec. 512", "No. 4",
+# "Reg. (EU) 2019/790", "U.S. Reg. No. 4672513", "§ 19a Abs. 1 Nr. 2", "17 U.S.C. 512(c)"; "cf.", "e.g.", "i.e." and "vs."
+# before anything. Those that could close a sentence ("Is it yours? No. The ...", "... sold in the U.S. The ...") go on
+# only before what they abbreviate for: a number or a registration's code, "(", "§", a section or number, or (for
+# "U.S.") a registry's word.
+_ALWAYS_ABBREVIATION = re.compile(r"(?<![\w.])(?i:cf|e\.g|i\.e|vs)\.\Z")
+_NUMBERED_ABBREVIATION = re.compile(r"(?<![\w.])(?i:arts?|secs?|nos?|paras?|abs|nr|reg|u\.s\.c|(?P<us>u\.s))\.\Z")
+_NUMBER_NEXT = re.compile(r"[0-9(§]|(?i:(?:sec(?:tion)?s?|nos?|nr|reg)\b)|[A-Z]{1,4}[ -]?[0-9]")  # "No. PA0000115040", "Nos. TX 8-462-579"
+_US_NEXT = re.compile(r"(?i:copyright|reg(?:istration)?|patent|pat|trademark|serial)\b")
+
+
+def _abbreviation_before(text: str, at: int, after: int) -> bool:
+    """The full stop before `at` closes an abbreviation that the text at `after` goes on from."""
+    before = text[max(0, at - 8) : at]
+    if _ALWAYS_ABBREVIATION.search(before):
+        return True
+    numbered = _NUMBERED_ABBREVIATION.search(before)
+    if not numbered:
+        return False
+    return bool(_NUMBER_NEXT.match(text, after) or (numbered.group("us") and _US_NEXT.match(text, after)))
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -79,6 +101,8 @@ def sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         if match.group("eol") is not None and _company_line_end(text, match.start()):
             continue  # "Acme Inc." over its city: one line of the sender's block, not two sentences
+        if match.group("space") is not None and _abbreviation_before(text, match.start(), match.end()):
+            continue  # "Art. 16", "e.g. GitHub": the abbreviation's full stop
         if match.start() > pos:
             chunk = text[pos : match.start()]
             if chunk.strip():

@@ -7,6 +7,7 @@ sweep that runs twice — after a crash, or in two workers at once — can never
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime
 from typing import Any, cast
 
@@ -53,6 +54,28 @@ def render(kind: str, **context: Any) -> tuple[str, str]:
 
 
 Message = dict[str, Any]  # one outbox row, as `message` renders it
+
+# Each message leaves with the Message-ID `<{outbox id, lower case}@ipclaims>`, fixed per row (a re-sent copy is
+# recognisably the same), so a reply's In-Reply-To or References names the outbox row, hence the claim, it answers.
+MESSAGE_ID_DOMAIN = "ipclaims"
+_OUR_MESSAGE_ID = re.compile(r"<([0-9a-z]{26})@" + MESSAGE_ID_DOMAIN + r">", re.IGNORECASE)
+# RFC 3834 §5: every message the workflow sends is automatic. The acknowledgment and the request for information
+# answer a notice (`auto-replied`); the rest report what happened later (`auto-generated`). Either way a compliant
+# responder (an out-of-office, a ticket system) sends nothing back, so no loop starts with us.
+REPLY_KINDS = frozenset({"acknowledgment", "deficiency"})
+
+
+def message_id(outbox_id: str) -> str:
+    return f"<{outbox_id.lower()}@{MESSAGE_ID_DOMAIN}>"
+
+
+def outbox_ids(header: str | None) -> list[str]:
+    """The outbox rows named by an In-Reply-To or References header (ours among any others), in order."""
+    return [found.group(1).upper() for found in _OUR_MESSAGE_ID.finditer(header or "")]
+
+
+def auto_submitted(kind: str) -> str:
+    return "auto-replied" if kind in REPLY_KINDS else "auto-generated"
 
 
 def message(

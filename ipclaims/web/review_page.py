@@ -115,7 +115,19 @@ def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | N
         "complete": (kept.get("completeness") or {}).get("complete"),
         "elements": rows,
         "corrected": [claim_form.field_name(claim.regime, str(top)) for top in kept.get("corrected_fields") or []],
+        "text_sender": None if row.sender else _text_sender(kept, claim),
     }
+
+
+def _text_sender(kept: dict[str, Any], claim: Claim) -> str | None:
+    """The address the owner was chosen by when the notice has no `From` (pasted text): read from the text, as the
+    kept reading says; for a claim kept before it said so, the complainant's email as read (staff corrected none)."""
+    chosen = kept.get("owner_chosen_by")
+    if isinstance(chosen, dict):
+        return str(chosen["address"]) if chosen.get("read_from") == "text" and chosen.get("address") else None
+    if "complainant" in (kept.get("corrected_fields") or []) or claim.complainant is None:
+        return None
+    return claim.complainant.email or None
 
 
 def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, Any]:

@@ -133,3 +133,21 @@ def test_dispose_starts_every_pool_over_and_clears_the_registered_caches(env: di
         assert db.get_engine() is not engine and db.session_factory() is not factory
     finally:
         engines._ON_DISPOSE.remove(clear)
+
+
+@pytest.mark.parametrize("how", ["dispose_engines", "dispose"])
+def test_a_connection_held_while_its_pool_is_disposed_is_closed_when_given_back(env: dict[str, str], how: str) -> None:
+    engine = db.get_engine()
+    held = engine.connect()
+    dbapi_connection = held.connection.dbapi_connection
+    held.execute(text("SELECT 1"))
+    if how == "dispose":
+        db.dispose(engine)
+    else:
+        db.dispose_engines()
+    held.close()  # back to the disposed pool: closed now, not left open until the garbage collector finds it
+    assert dbapi_connection is not None
+    with pytest.raises(Exception, match="closed"):
+        dbapi_connection.cursor()
+    with db.get_engine().connect() as conn:  # a new pool serves as before
+        assert conn.execute(text("SELECT 1")).scalar_one() == 1

@@ -148,11 +148,18 @@ def test_the_same_bytes_imported_again_are_a_duplicate_of_their_claim(
     first = json.loads(capsys.readouterr().out)
     copy = tmp_path / "saved again.eml"
     copy.write_bytes((FIXTURES / "complete.eml").read_bytes())
+    # Other bytes, the same message: exported again by a client that added its own header (Message-ID and sender
+    # unchanged); a new message (its own Message-ID) with an added line is not.
+    exported = tmp_path / "exported.eml"
+    exported.write_bytes(b"X-Exported-By: a mail client\n" + (FIXTURES / "complete.eml").read_bytes())
     edited = tmp_path / "edited.eml"
-    edited.write_bytes((FIXTURES / "complete.eml").read_bytes() + b"\nPS: a second copy is at https://platform.example/p/3\n")
-    assert main(["notices", "import", str(FIXTURES / "complete.eml"), str(copy), str(edited), "--json"]) == 0
-    again, renamed, other = (json.loads(line) for line in capsys.readouterr().out.splitlines())
-    for duplicate in (again, renamed):
+    edited.write_bytes(
+        (FIXTURES / "complete.eml").read_bytes().replace(b"<notice-0001@", b"<notice-0002@")
+        + b"\nPS: a second copy is at https://platform.example/p/3\n"
+    )
+    assert main(["notices", "import", str(FIXTURES / "complete.eml"), str(copy), str(exported), str(edited), "--json"]) == 0
+    again, renamed, reexported, other = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    for duplicate in (again, renamed, reexported):
         assert duplicate["status"] == "duplicate"
         assert (duplicate["id"], duplicate["reference"], duplicate["owner_id"]) == (first["id"], first["reference"], first["owner_id"])
         assert duplicate["claim_status"] == first["status"]

@@ -49,6 +49,27 @@ def test_a_company_name_with_commas_above_the_address_is_kept_whole() -> None:
     assert fields(text)["complainant"]["organization"] == "Chang Sha Ding Cheng, Software Co., Ltd."
 
 
+@pytest.mark.parametrize(
+    ("closing", "status", "name", "organization"),
+    [
+        # the signer's own line, the legal form after its own comma: a typed name signs, the company is theirs
+        ("Jane Roe, General Counsel, Quayside Prints, LLC\n", "present", "Jane Roe", "Quayside Prints, LLC"),
+        ("Sincerely,\nJane Roe, General Counsel, Quayside Prints, LLC\n", "present", "Jane Roe", "Quayside Prints, LLC"),
+        ("Regards,\n\nDana Reyes, Head of Legal, Harbour Films, Inc.\n\n" + CONTACT, "present", "Dana Reyes", "Harbour Films, Inc."),
+        # a company's name alone still closes the notice unsigned
+        ("Quayside Prints, LLC\n", "deficient", None, "Quayside Prints, LLC"),
+        ("Sincerely,\nQuayside Prints, LLC\n", "deficient", None, "Quayside Prints, LLC"),
+        ("Sincerely,\nPaul, Weiss, Rifkind, Wharton & Garrison, LLP\n", "deficient", None, "Paul, Weiss, Rifkind, Wharton & Garrison, LLP"),
+    ],
+)
+def test_a_name_title_and_company_on_one_line_signs(closing: str, status: str, name: str | None, organization: str) -> None:
+    reading = read_notice(OPENING + STATEMENTS + closing, kind="claim")
+    assert reading.judgement("signature").status == status
+    complainant = reading.fields["complainant"]
+    assert (complainant.get("name"), complainant.get("organization")) == (name, organization)
+    assert (reading.fields.get("signature") or {}).get("name") == name
+
+
 # --- 3. a one-line sign-off --------------------------------------------------------------------------------------------
 
 

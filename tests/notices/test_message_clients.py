@@ -1,6 +1,6 @@
-"""parse_message on what mail clients, relays and PDF makers do to a notice: CRLF line ends (SMTP), the forwarded
-block's date as Gmail, Outlook and Apple Mail print it, text in Windows-1252 or UTF-16 with no charset said, and a URL
-wrapped across lines by a PDF's layout."""
+"""parse_message on what mail clients, relays and PDF makers do to a notice: CRLF line ends (SMTP), Outlook's marker
+told as a forward or a reply, the forwarded block's date as Gmail, Outlook and Apple Mail print it, text in
+Windows-1252 or UTF-16 with no charset said, and a URL wrapped across lines by a PDF's layout."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def forward(block: str, *, mark: str = "---------- Forwarded message ---------",
     return f"{head}\nFYI, see below.\n\n{mark}\n{block}\n{NOTICE}"
 
 
+PACIFIC = timezone(timedelta(hours=-8))
+
+
 # --- 1. line ends: a forward arriving by SMTP is CRLF ---------------------------------------------------------------
 
 
@@ -71,9 +74,89 @@ def test_a_reply_keeps_its_own_top_whatever_the_line_ends(eol: str) -> None:
     assert "unrelated-repo" not in msg.text and "wrote:" not in msg.text and "\r" not in msg.text
 
 
-# --- 2. the forwarded block's date ----------------------------------------------------------------------------------
+# --- 1b. Outlook's marker introduces a forward and a reply alike ---------------------------------------------------
 
-PACIFIC = timezone(timedelta(hours=-8))
+OUTLOOK_MARK = "_" * 32
+OUTLOOK_BLOCKS = {
+    "en": f"From: Marta Quill <{ORIGINAL}>\nSent: Monday, November 2, 2026 12:00 PM\nTo: dmca-agent@platform.example\n"
+    "Subject: Original notice\n",
+    "de": f"Von: Marta Quill <{ORIGINAL}>\nGesendet: Montag, 2. November 2026 12:00\nAn: dmca-agent@platform.example\n"
+    "Betreff: Original notice\n",
+    "fr": f"De : Marta Quill <{ORIGINAL}>\nEnvoyé : lundi 2 novembre 2026 12:00\nÀ : dmca-agent@platform.example\n"
+    "Objet : Original notice\n",
+}
+DESK = "From: Front Desk <desk@platform.example>\nTo: dmca-agent@platform.example\nDate: Tue, 3 Nov 2026 09:15:00 -0800\n"
+
+
+def outlook(subject: str | None, top: str, block: str = OUTLOOK_BLOCKS["en"]) -> str:
+    """A message whose top part is `top`, over Outlook's marker and Marta Quill's notice (no headers when `subject` is
+    None: the body pasted as a text file)."""
+    body = f"{top}\n\n{OUTLOOK_MARK}\n{block}\n{NOTICE}"
+    return body if subject is None else f"{DESK}Subject: {subject}\n\n{body}"
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        outlook("FW: notice", "FYI, see below.\n\nSam Okoro\nFront Desk, Platform Example"),
+        outlook("Fwd: notice", "Sending this on: we got it this morning and the uploader says the files are their own."),
+        outlook("WG: Hinweis", "Zur Kenntnis.", OUTLOOK_BLOCKS["de"]),
+        outlook("TR: notification", "Pour info.", OUTLOOK_BLOCKS["fr"]),
+        outlook("[EXTERNAL] FW: RE: notice", ""),
+        outlook("DMCA notice", "Forwarding the notice below."),  # no prefix: only a forwarding remark above it
+        outlook(None, "FYI"),
+    ],
+    ids=["fw", "fwd-with-a-note", "wg-de", "tr-fr", "tagged-fw-of-a-reply", "remark-only", "pasted-text"],
+)
+def test_an_outlook_forward_is_the_original_notice(raw: str, eol: str) -> None:
+    msg = parse_message(raw.replace("\n", eol).encode())
+    assert msg.sender == ORIGINAL and msg.sender_name == "Marta Quill" and msg.subject == "Original notice"
+    assert msg.date is not None and msg.date.replace(tzinfo=None) == datetime(2026, 11, 2, 12, 0)
+    assert msg.text.startswith("Dear Designated Agent") and OUTLOOK_MARK not in msg.text and "\r" not in msg.text
+
+
+REPLY = (
+    "Thank you for your question. The repository https://github.com/copycat/harbour-lights-leak still copies our game;\n"
+    "I confirm that I am authorised to act for Bluefin Games Ltd.\n\nMarta Quill"
+)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        outlook("RE: notice", REPLY),
+        outlook("AW: notice", "Danke."),  # a reply, however short its own text
+        outlook("DMCA notice", REPLY),  # no prefix, and the top says more than a forwarding remark
+        outlook(None, REPLY),
+    ],
+    ids=["re", "aw-short", "no-prefix", "pasted-text"],
+)
+def test_an_outlook_reply_is_no_forward(raw: str, eol: str) -> None:
+    msg = parse_message(raw.replace("\n", eol).encode())
+    assert msg.sender != ORIGINAL
+    assert msg.text.startswith(("Thank you for your question", "Danke")) and "Dear Designated Agent" in msg.text
+    if "From: Front Desk" in raw:
+        assert msg.sender == "desk@platform.example" and msg.date == datetime(2026, 11, 3, 9, 15, tzinfo=PACIFIC)
+
+
+def test_a_forwarded_outlook_reply_is_the_reply_not_the_message_it_quotes() -> None:
+    quoted = (
+        f"{OUTLOOK_MARK}\nFrom: Front Desk <desk@platform.example>\nSent: Monday, November 2, 2026 9:00 AM\n"
+        "Subject: notice\n\nWhich repository?"
+    )
+    gmail = (
+        f"---------- Forwarded message ---------\nFrom: Marta Quill <{ORIGINAL}>\nDate: Mon, 2 Nov 2026 17:40:00 +0000\n"
+        "Subject: RE: notice\n"
+    )
+    raw = f"{DESK}Subject: Fwd: RE: notice\n\nFYI\n\n{gmail}\n{REPLY}\n\n{quoted}\n".replace("\n", "\r\n").encode()
+    msg = parse_message(raw)
+    assert msg.sender == ORIGINAL and msg.date == FORWARDED_DATE
+    assert msg.text.startswith("Thank you for your question") and "Which repository?" in msg.text
+
+
+# --- 2. the forwarded block's date ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

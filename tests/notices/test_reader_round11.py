@@ -86,6 +86,29 @@ def test_cracked_copies_product_code_and_the_way_in_are_no_secret(text: str, sta
     assert got == status, evidence
 
 
+KEYS = (
+    "The repository https://github.com/someone/quill-site holds the API keys for quillworks.example. {said} "
+    "Our private API keys were published without our consent."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "status"),
+    [
+        # the material said NOT to be code (any negation the code-is-described rules read): still only the keys
+        ("This is not the source code of quillworks.example.", "deficient"),
+        ("It does not contain the source code of our site.", "deficient"),
+        ("The repository has no source code of ours in it.", "deficient"),
+        # said to be code, it is the work described, with the keys in it
+        ("It is the source code of quillworks.example.", "present"),
+        ("It contains the full source code for our site.", "present"),
+    ],
+)
+def test_material_said_not_to_be_code_is_not_described_as_code(said: str, status: str) -> None:
+    got, evidence = judged(letter(KEYS.format(said=said), CLOSE), "work_identification")
+    assert got == status, evidence
+
+
 BODY = "Our photographs are copied at https://github.com/someone/pics/tree/main/harbour without licence."
 HEAD = f"Hello,\n\n{BODY}\n\n{GOOD_FAITH}\n\n{SWORN}\n\n"
 SIGNED = [

@@ -83,3 +83,41 @@ def test_a_line_ending_in_a_company_abbreviation_ends_no_sentence(text: str, exp
     if expected is None:
         expected = text.split("\n")
     assert [s.text for s in sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a citation's abbreviation before its number goes on
+        (
+            "We notify you under Art. 16 of Regulation (EU) 2022/2065 about our map tiles. Please act.",
+            ["We notify you under Art. 16 of Regulation (EU) 2022/2065 about our map tiles.", "Please act."],
+        ),
+        ("This notice follows Sec. 512 of the Act. Thank you.", ["This notice follows Sec. 512 of the Act.", "Thank you."]),
+        ("See 17 U.S.C. 512(c)(3) and 17 U.S.C. Section 1201. Thanks.", ["See 17 U.S.C. 512(c)(3) and 17 U.S.C. Section 1201.", "Thanks."]),
+        ("Our tiles are registered (U.S. Reg. No. 5550123). Remove them.", None),
+        ("Our guide is registered as No. TX 9-000-111 since 2020. Remove it.", None),
+        ("Die Karte ist nach § 2 Abs. 1 Nr. 7 UrhG geschützt, vgl. para. 3 und Reg. (EU) 2019/790. Bitte entfernen.", None),
+        # "cf.", "e.g." and "i.e." go on before a name as well
+        ("Our engine is copied, e.g. Harbour Tiles, i.e. The Quay Pack. Please act.", None),
+        ("Compare the two, cf. Quay Maps v2. Please act.", ["Compare the two, cf. Quay Maps v2.", "Please act."]),
+        # real sentence ends stay: an answer "No.", the country at a sentence's end
+        ("Did we license it? No. The copy is unlicensed.", ["Did we license it?", "No.", "The copy is unlicensed."]),
+        ("We sell the maps in the U.S. The copy is unlicensed.", ["We sell the maps in the U.S.", "The copy is unlicensed."]),
+    ],
+)
+def test_an_abbreviation_before_its_number_or_a_name_ends_no_sentence(text: str, expected: list[str] | None) -> None:
+    if expected is None:
+        head, tail = text.rsplit(". ", 1)
+        expected = [head + ".", tail]
+    assert [s.text for s in sentences(text)] == expected
+
+
+def test_a_statement_citing_a_section_is_quoted_whole() -> None:
+    text = (
+        "My photograph is copied at https://platform.example/u/copycat/posts/1 from https://lumen.example/photos/1\n\n"
+        f"As Sec. 512 asks, {GOOD_FAITH[0].lower()}{GOOD_FAITH[1:]}\n{ACCURACY}\n\nDana Reyes\ndana@lumen.example\n"
+    )
+    judged = read_notice(text, kind="claim").judgement("good_faith_statement")
+    assert judged.status == "present"
+    assert [e.quote for e in judged.evidence] == [f"As Sec. 512 asks, {GOOD_FAITH[0].lower()}{GOOD_FAITH[1:]}"]

@@ -1,0 +1,79 @@
+"""What an arriving message is, asked in this order before it is read as a notice (the inbox's sweep, a staff
+retry, `ipclaims notices import`):
+
+1. automatic mail no one may answer (`screen.automatic`: bounces, reports, out-of-office, list mail) — kept
+   `failed`, no claim, nothing sent; skipped when a person decides (a staff retry);
+2. a copy of a stored message that became a claim: the same Message-ID and sender within `RESEND_WINDOW` (a relay
+   that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
+3. an answer to one of our letters (`replies`): linked to its claim when its notifier wrote it, else kept `failed`
+   (for a person: a new notice, as it was before);
+4. otherwise a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ipclaims.mailroom import replies, screen
+from ipclaims.models import SourceMessage, SourceStatus, utcnow
+
+RESEND_WINDOW = timedelta(days=7)  # how long a copy is taken for the message stored before it (bytes or Message-ID)
+
+
+def copy_of(
+    session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, channel: str | None = None, exclude: str | None = None
+) -> SourceMessage | None:
+    """The first message stored within `RESEND_WINDOW` with this message's Message-ID and sender that became a claim
+    (or, with `channel`, is still waiting on that channel to become one: a relay's second copy arriving before the
+    sweep read the first). No Message-ID: None (the bytes are the only test); other Message-IDs are never the same
+    message. The sender is each message's own `From` (else `MAIL FROM`), not the one a forwarded notice names."""
+    sender, _, message_id = screen.headers_of(raw, envelope)
+    if message_id is None or sender is None:
+        return None
+    waiting = (SourceMessage.status == SourceStatus.RECEIVED) & (SourceMessage.channel == channel) if channel else None
+    query = (
+        select(SourceMessage)
+        .where(
+            SourceMessage.message_id == message_id,
+            SourceMessage.created_at > utcnow() - RESEND_WINDOW,
+            or_(SourceMessage.claim_id.is_not(None), *([waiting] if waiting is not None else [])),
+        )
+        .order_by(SourceMessage.created_at, SourceMessage.id)
+    )
+    if exclude is not None:
+        query = query.where(SourceMessage.id != exclude)
+    return next((row for row in session.scalars(query) if screen.headers_of(row.raw, row.envelope)[0] == sender), None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """All None: a notice. `error`: kept `failed` with it. `copy`: the stored message (and claim) it is a copy of.
+    `answer`: a reply to link to `answer.claim`."""
+
+    sender: str | None
+    error: str | None = None
+    copy: SourceMessage | None = None
+    answer: replies.Answer | None = None
+
+
+def sort(session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, person: bool, exclude: str | None = None) -> Verdict:
+    """What the message is (the module's order). `person`: a person asked for it to be read (a staff retry), which
+    makes automatic mail and a reply from a stranger a notice like any other, and a copy a claim of its own."""
+    sender = screen.headers_of(raw, envelope)[0]
+    if not person and (why := screen.automatic(raw, envelope)) is not None:
+        return Verdict(sender, error=f"{why}: not a notice; no claim made, nothing sent")
+    if not person and (copy := copy_of(session, raw, envelope, exclude=exclude)) is not None:
+        return Verdict(sender, copy=copy)
+    answer = replies.answered(session, raw)
+    if answer is None:
+        return Verdict(sender)
+    error = replies.answer_error(session, answer, sender)
+    if error is None:
+        return Verdict(sender, answer=answer)
+    return Verdict(sender) if person else Verdict(sender, error=error)

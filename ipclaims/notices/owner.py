@@ -1,0 +1,181 @@
+"""Who owns the right when the sender does not, and what the sender is to it.
+
+A licensee's or an agent's notice names the owner in passing: "owned by Lion City Music Pte Ltd", "the exclusive
+licensee of Lion City Music", "on behalf of the owner, Lion City Music", or on a line of its own ("Rights owner: ...").
+The claim keeps that name as `rights_owner` and the sender's standing as `complainant.relationship` in intake's values
+(CONTRACT.md "Claims"): `owner`, `agent`, or `other` (an exclusive licensee, who holds the right under the owner).
+reg 78(4)(a) asks for the name and address of the rights owner where it is not the complainant (DOMAIN.md §2): the
+owner's address is the one written with its name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc, Found
+from ipclaims.notices.extract import relationship
+
+# A proper name: words with a capital (or a digit) first, "of", "and", "&", "de", "del" between them, a legal form after
+# a comma ("Harbour Films, LLC"); never across a line, never an address after a comma. A line break may stand before it.
+_JOINING = frozenset(("of", "and", "&", "de", "del", "des", "du", "der", "la", "van", "von", "y", "et", "und"))
+_NAME = (
+    r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)((?-i:[A-Z0-9])[\w&'’.-]*(?:[ \t]+(?:(?-i:[A-Z&])[\w&'’.-]*|(?:"
+    + "|".join(sorted(_JOINING - {"&"}))
+    + r")\b)){0,7}(?:,[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\b\.?)?)"
+)
+_OWNER_WORD = r"(?:(?:copyright|rights?)[ \t]+)?(?:owner|holder)"
+_CLIENT = r"(?:[ \t]+(?:my|our)[ \t]+clients?,?)?"
+# "on behalf of Harbour Films LLC", "on behalf of our client, Northwind Games", "we act for the owner, Lion City Music"
+_ON_BEHALF = re.compile(
+    rf"(?:on[ \t]+behalf[ \t]+of|\b(?:act|acts|acting)[ \t]+for)(?:[ \t]+(?:my|our)[ \t]+clients?,?"
+    rf"|(?P<owner>[ \t]+(?:the|its)[ \t]+{_OWNER_WORD},?)|[ \t]+(?-i:the))?{_NAME}",
+    re.IGNORECASE,
+)
+# A line naming the owner ("Rights owner: ...", "Licensor: ..."), and the owner named in a sentence ("owned by ...",
+# "the copyright owner, ...").
+_LABELLED = re.compile(
+    rf"^[ \t*_>-]*(?:{_OWNER_WORD}|owner[ \t]+of[ \t]+the[ \t]+(?:copyright|rights?)|licensor|principal)[ \t*_]*[:：][ \t*_]*{_NAME}",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OWNED_BY = re.compile(
+    rf"\b(?:owned|held)[ \t]+by{_CLIENT}(?:[ \t]+(?-i:the))?{_NAME}|\bthe[ \t]+{_OWNER_WORD}(?:[ \t]+is|,){_NAME}", re.IGNORECASE
+)
+# The licensor of the sender's licence: "the exclusive licensee of Lion City Music", "licensed to us by ...".
+_LICENSOR = re.compile(
+    rf"\blicen[cs]ee[ \t]+(?:in[ \t]+\w+[ \t]+)?(?:of|from)(?:[ \t]+(?-i:the))?{_NAME}"
+    rf"|\blicen[cs]ed[ \t]+(?:to[ \t]+(?:us|me)[ \t]+)?(?:by|from){_NAME}",
+    re.IGNORECASE,
+)
+# Where each standing names the owner, in the order they are believed (within one kind the first mention counts): an
+# agent says whom it acts for; a licensee, whose licence it holds.
+_MENTIONS = {"agent": (_ON_BEHALF, _LABELLED, _OWNED_BY), "other": (_LABELLED, _OWNED_BY, _LICENSOR)}
+# The sender says it holds an exclusive licence: "We are the exclusive licensee", "as exclusive licensee in Singapore".
+_LICENSEE = re.compile(
+    r"\b(?:i[ \t]+am|i'm|we[ \t]+are|as|is)[ \t]+(?:the[ \t]+|an?[ \t]+)?(?:sole[ \t]+(?:and[ \t]+)?)?exclusive[ \t]+licen[cs]ee\b",
+    re.IGNORECASE,
+)
+# "Cambridge owns or is the exclusive licensee of ...", "the owner or exclusive licensee": not a licensee's word alone.
+_OWNS_OR = re.compile(r"(?i)\bown(?:s|er)?[ \t]+(?:and/)?or[ \t]+(?:is[ \t]+)?(?:the[ \t]+|an[ \t]+)?$")
+# Words that start a sentence or name a role, not an owner ("on behalf of The Copyright Owner", "owned by GitHub").
+_NOT_A_NAME = re.compile(
+    r"(?i)(?:this|that|these|those|its|their|his|her|our|my|a|an|i|we|you|it|github)\b.*|\d+"
+    r"|(?:the[ \t]+)?(?:(?:copyright|rights?|exclusive)[ \t]+)?(?:owners?|holders?|clients?|company|licensee|licensor)"
+)
+# A word with a full stop that does not end the name: a title abbreviated, initials ("J.P.", "S.A."); a legal form
+# ("Pte.", "Ltd.") only before another ("Star India Pvt. Ltd. and ...", but "Zakon Group LLC. It ...").
+_LEGAL_ABBREVIATION = re.compile(r"(?i)(?:inc|co|ltd|corp|llc|plc|pte|pty|pvt|bhd|gmbh|ag|sa|bv|nv)\.?")
+_ABBREVIATION = re.compile(r"(?i)(?:bros|int'l|intl|jr|sr|st|mr|ms|dr|no)\.|(?:[A-Za-z]\.){2,}")
+# A line that is only a label and the owner's name: the address may follow on the next lines.
+_LABEL_BEFORE = re.compile(r"[ \t*_>-]*(?:[^\W\d_][\w -]{0,40}[:：][ \t*_]*)?")
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    start: int
+    end: int
+
+
+def standing(doc: Doc) -> str | None:
+    """`agent`, `other` (an exclusive licensee) or `owner`, as the sender says it; None when it says none."""
+    found = doc.memo.get("standing", False)
+    if found is False:
+        said = relationship(doc)
+        licensee = (m for m in _LICENSEE.finditer(doc.text, doc.start) if not _OWNS_OR.search(doc.text, max(0, m.start() - 30), m.start()))
+        if said != "agent" and next(licensee, None):
+            said = "other"
+        elif said is None and any(_name(m) for m in _ON_BEHALF.finditer(doc.text, doc.start)):
+            said = "agent"  # "we act for Lion City Music", "on behalf of the owner, Lion City Music": a name, not a role
+        found = doc.memo["standing"] = said
+    return found  # type: ignore[return-value]
+
+
+def _name(m: re.Match[str]) -> Owner | None:
+    group = next(i for i, g in enumerate(m.groups(), 1) if g is not None and m.re.groupindex.get("owner") != i)
+    words: list[re.Match[str]] = []
+    for word in re.finditer(r"\S+", m.group(group)):
+        if word.group(0) == "I":
+            break  # "The copyright owner is China Unionpay Data and I am ...": the name ended
+        after_form = bool(words) and words[-1].group(0).endswith(".") and _LEGAL_ABBREVIATION.fullmatch(words[-1].group(0))
+        if after_form and not _LEGAL_ABBREVIATION.fullmatch(word.group(0)):
+            break  # "Zakon Group LLC. It ...": the sentence ended with the legal form
+        words.append(word)
+        text = word.group(0)
+        if text.endswith(".") and not _ABBREVIATION.fullmatch(text) and not _LEGAL_ABBREVIATION.fullmatch(text):
+            break  # "owned by Nintendo. This repository ...": the sentence ends
+    while words and words[-1].group(0).lower() in _JOINING:
+        words.pop()  # "owned by Lion City Music and licensed to us": the name ends before "and"
+    if not words:
+        return None
+    last = words[-1].group(0)
+    trimmed = len(last) - len(last.rstrip(".,'’\""))
+    name = m.group(group)[: words[-1].end() - trimmed]
+    if _NOT_A_NAME.fullmatch(" ".join(name.split())):
+        return None
+    start = m.start(group)
+    return Owner(" ".join(name.split()), start, start + len(name))
+
+
+def rights_owner(doc: Doc) -> Owner | None:
+    """The owner the text names when the sender is its agent or licensee; None when the sender is the owner or says
+    nothing of it (a name then is the sender's own)."""
+    for pattern in _MENTIONS.get(standing(doc) or "", ()):
+        for m in pattern.finditer(doc.text, doc.start):
+            owner = _name(m)
+            if owner:
+                return owner
+    return None
+
+
+def owner_address(doc: Doc, owner: Owner) -> tuple[Owner, Found] | None:
+    """The address written with the owner's name, wherever the name stands: after it on its line ("for Lion City Music
+    Pte Ltd, 3 Temasek Avenue, Singapore 039190"), or, when the line holds only the name and a label ("Rights owner:
+    ..."), on the two lines under it in its paragraph ("Address: ..."). With the mention it was found at."""
+    for m in re.finditer(re.escape(owner.name), doc.text[doc.start :]):
+        at = Owner(owner.name, doc.start + m.start(), doc.start + m.end())
+        found = _address_after(doc, at)
+        if found:
+            return at, found
+    return None
+
+
+def _address_after(doc: Doc, owner: Owner) -> Found | None:
+    line_start, line_end = doc.line_span(owner.start)
+    if STREET.search(doc.text, owner.end, line_end) or POSTCODE_CITY.search(doc.text, owner.end, line_end):
+        return Found(line_start, line_end, doc.text[line_start:line_end].strip())
+    if not _LABEL_BEFORE.fullmatch(doc.text, line_start, owner.start) or doc.text[owner.end : line_end].strip(" \t\r.,;*_"):
+        return None
+    end = line_end
+    for _ in range(2):
+        if end >= len(doc.text):
+            break
+        next_end = doc.line_span(end + 1)[1]
+        if not doc.text[end + 1 : next_end].strip():
+            break  # a blank line ends the paragraph
+        end = next_end
+    return next((f for f in doc.addresses if line_end < f.start < end), None)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The owner a sender who is not the owner writes for (an agent) or under (a licensee), as reg 78(4)(a) asks for it."""
+
+    ranges: list[tuple[int, int]]
+    gap: str | None  # what the notice still lacks of the owner's name and address; None when both are given
+    address: Found | None
+
+
+def principal(doc: Doc) -> Principal | None:
+    """None when the sender is the owner, or does not say it is not: the complainant is then the owner (DOMAIN.md §2,
+    "and of the rights owner if different")."""
+    if standing(doc) not in ("agent", "other"):
+        return None
+    owner = rights_owner(doc)
+    if owner is None:
+        return Principal([], "the sender is not the rights owner, and the owner's name and address are not given", None)
+    written = owner_address(doc, owner)
+    if written is None:
+        return Principal([(owner.start, owner.end)], f"the rights owner ({owner.name}) is named, but not its address", None)
+    named, at = written
+    return Principal([(named.start, named.end), (at.start, at.end)], None, at)

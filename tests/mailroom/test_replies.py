@@ -1,0 +1,217 @@
+"""A reply to one of our letters is no new notice: from the claim's notifier it is linked to the claim and cures it
+as the notifier's own PATCH would; from anyone else, or about no claim of ours, it is kept `failed`. End to end: a
+real `smtplib` client against `ipclaims inbox`, the worker's real SMTP delivery of the request for information, and
+`ipclaims notices import` of a saved reply."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ipclaims.cli import main
+from ipclaims.config import get_settings
+from ipclaims.jobs.worker import run_once
+from ipclaims.mailroom.inbox import store, sweep
+from ipclaims.models import ClaimStatus, SourceStatus
+from tests.conftest import Actor
+from tests.mailroom.helpers import notice_text
+from tests.mailroom.smtp import AGENT, catcher, claims, inbox, outbox, rows, wait_for
+
+SENDER = "dana.reyes@lumenphoto.example"
+GOOD_FAITH = (
+    "I have a good faith belief that use of the material in the manner complained of is not authorized by the copyright "
+    "owner, its agent, or the law."
+)
+PERJURY = (
+    "I swear, under penalty of perjury, that the information in this notification is accurate and that I am authorized "
+    "to act on behalf of the owner of an exclusive right that is allegedly infringed."
+)
+
+
+def _incomplete(sender: str = SENDER) -> str:
+    """Dana Reyes's notice without its two statements and its signature: a claim `needs_info`."""
+    lines = notice_text(sender).split("\n")
+    kept = [line for line in lines if not line.startswith(("I have a good faith", "I swear", "/s/"))]
+    assert len(kept) == len(lines) - 3
+    return "\n".join(kept)
+
+
+def _reply(subject: str, *, sender: str = SENDER, in_reply_to: str | None = None, body: str | None = None, extra: str = "") -> str:
+    threading = f"In-Reply-To: {in_reply_to}\nReferences: {in_reply_to}\n" if in_reply_to else ""
+    text = body if body is not None else f"Hello,\n\nAs you asked:\n{GOOD_FAITH}\n{PERJURY}\n\n/s/ Dana Reyes\n"
+    return (
+        f"From: Dana Reyes <{sender}>\n"
+        f"To: {AGENT}\n"
+        f"Subject: {subject}\n"
+        "Date: Wed, 02 Dec 2026 09:00:00 -0500\n"
+        f"Message-ID: <reply-{abs(hash((subject, sender, text)))}@lumenphoto.example>\n"
+        f"{threading}{extra}"
+        "\n"
+        f"{text}\n"
+        "On Tue, Dec 1, 2026 at 4:00 PM <agent@platform.example> wrote:\n"
+        "> Your notice cannot be acted on yet. The following elements are missing or incomplete:\n"
+        "> - signature (missing)\n"
+    )
+
+
+def _envelope(sender: str = SENDER) -> dict[str, Any]:
+    return {"mail_from": sender, "rcpt_tos": [AGENT], "peer": None, "helo": None}
+
+
+def _events(client: TestClient, staff: Actor, claim_id: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = client.get(f"/api/v1/claims/{claim_id}/events", headers=staff.headers).json()["items"]
+    return items
+
+
+def _needs_info_claim() -> Any:
+    store(_incomplete().encode(), _envelope())
+    assert sweep(get_settings()).parsed == 1
+    (claim,) = claims()
+    assert claim.status is ClaimStatus.NEEDS_INFO
+    return claim
+
+
+def test_a_reply_to_the_request_for_information_cures_the_claim_end_to_end(
+    env: dict[str, str], set_env: Callable[..., None], client: TestClient, specialist: Actor
+) -> None:
+    with catcher() as (caught, out_port):
+        set_env(IPCLAIMS_SMTP_URL=f"smtp://127.0.0.1:{out_port}", IPCLAIMS_INBOX_ADDRESSES=AGENT)
+        with inbox() as port:
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+                assert smtp.sendmail(SENDER, [AGENT], _incomplete().replace("\n", "\r\n")) == {}
+            wait_for(lambda: any(r.status is SourceStatus.PARSED for r in rows()))
+            (claim,) = claims()
+            assert claim.status is ClaimStatus.NEEDS_INFO
+            assert run_once()["sent"] == 2  # the acknowledgment and the request, to Dana Reyes
+            request = next(m for m in caught.parsed() if "Information needed" in str(m["Subject"]))
+            assert str(request["To"]) == SENDER and claim.reference in str(request["Subject"])
+            reply = _reply(f"Re: {request['Subject']}", in_reply_to=str(request["Message-ID"]))
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+                assert smtp.sendmail(SENDER, [AGENT], reply.replace("\n", "\r\n")) == {}
+            wait_for(lambda: any(r.status is not SourceStatus.RECEIVED for r in rows()[1:]))
+        assert run_once()["sent"] == 0  # completing the claim owes no mail; the reply was answered by nothing
+    (cured,) = claims()  # no second, empty claim
+    assert cured.id == claim.id and cured.status is ClaimStatus.IN_REVIEW and cured.complete
+    notice_row, reply_row = rows()
+    assert (reply_row.status, reply_row.claim_id, reply_row.error) == (SourceStatus.REPLY, claim.id, None)
+    assert reply_row.reading is not None and reply_row.reading["supplied"] == ["signature", "statements"]
+    assert notice_row.claim_id == claim.id and notice_row.status is SourceStatus.PARSED
+    actions = [e["action"] for e in _events(client, specialist, claim.id)]
+    assert actions[-3:] == ["supplemented", "completed", "reply_received"]
+    replied = _events(client, specialist, claim.id)[-1]
+    assert SENDER in replied["reason"] and "supplied signature, statements; the claim is in_review" in replied["reason"]
+    assert [m.kind for m in outbox()] == ["acknowledgment", "deficiency"]
+    # The claim's own source message is still the notice; the reply is listed with its claim.
+    source = client.get(f"/api/v1/claims/{claim.id}/source-message", headers=specialist.headers)
+    assert source.content == notice_row.raw
+    listed = client.get("/api/v1/notices/messages", headers=specialist.headers, params={"status": "reply"}).json()["items"]
+    assert [(m["id"], m["claim_id"]) for m in listed] == [(reply_row.id, claim.id)]
+
+
+def test_a_reply_quoting_the_reference_in_its_subject_cures_in_part(env: dict[str, str], client: TestClient, specialist: Actor) -> None:
+    claim = _needs_info_claim()
+    partial = _reply(f"Missing statement for {claim.reference}", body=f"Here it is.\n{GOOD_FAITH}\n")
+    store(partial.encode(), _envelope())
+    assert sweep(get_settings()).replies == 1
+    (still,) = claims()
+    assert still.status is ClaimStatus.NEEDS_INFO  # signature and the perjury statement still missing
+    elements = client.get(f"/api/v1/claims/{claim.id}", headers=specialist.headers).json()["completeness"]["elements"]
+    status = {e["code"]: e["status"] for e in elements}
+    assert status["good_faith_statement"] == "present" and status["signature"] == "missing"
+    assert rows()[-1].reading == {
+        "reply_to": claim.reference,
+        "named": f"its subject names {claim.reference}",
+        "supplied": ["statements"],
+        "outcome": "supplied statements; the claim is needs_info",
+    }
+
+
+def test_a_reply_that_states_nothing_new_changes_nothing_and_is_still_linked(
+    env: dict[str, str], client: TestClient, specialist: Actor
+) -> None:
+    claim = _needs_info_claim()
+    store(
+        _reply(f"Re: [{claim.reference}] Information needed", body="Thanks, I will send the rest next week.\nDana\n").encode(), _envelope()
+    )
+    assert sweep(get_settings()).replies == 1
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
+    assert rows()[-1].claim_id == claim.id
+    last = _events(client, specialist, claim.id)[-1]
+    assert last["action"] == "reply_received" and "nothing supplied" in last["reason"]
+
+
+def test_a_reply_after_the_claim_is_complete_supplies_nothing(env: dict[str, str]) -> None:
+    store(notice_text(SENDER).encode(), _envelope())
+    sweep(get_settings())
+    (claim,) = claims()
+    assert claim.status is ClaimStatus.IN_REVIEW
+    store(_reply(f"Re: [{claim.reference}] We received your notice", body="Thank you. Any news?\n").encode(), _envelope())
+    assert sweep(get_settings()).replies == 1
+    assert rows()[-1].reading["outcome"] == "nothing supplied: the claim is in_review, not waiting for information"  # type: ignore[index]
+    assert len(claims()) == 1
+
+
+def test_a_reply_from_an_address_at_the_owners_verified_domain_is_the_owners(
+    env: dict[str, str], client: TestClient, admin: Actor, make_account: Callable[..., Actor]
+) -> None:
+    owner = make_account("rights_holder", name="Lumen Photo", email="legal@lumenphoto.example")
+    verified = client.post(f"/api/v1/accounts/{owner.id}/verified-domains", json={"domain": "lumenphoto.example"}, headers=admin.headers)
+    assert verified.status_code == 201, verified.text
+    claim = _needs_info_claim()
+    assert claim.owner_id == owner.id
+    colleague = "rights.desk@lumenphoto.example"
+    store(_reply(f"Re: [{claim.reference}] Information needed", sender=colleague).encode(), _envelope(colleague))
+    assert sweep(get_settings()).replies == 1
+    assert [c.status for c in claims()] == [ClaimStatus.IN_REVIEW]
+
+
+def test_a_strangers_reply_and_a_reply_about_no_claim_are_kept_failed(env: dict[str, str], client: TestClient, specialist: Actor) -> None:
+    claim = _needs_info_claim()
+    stranger = "someone@elsewhere.example"
+    forged = store(_reply(f"Re: [{claim.reference}] Information needed", sender=stranger).encode(), _envelope(stranger))
+    nowhere = store(_reply("Re: [IPC-2026-999999] Information needed").encode(), _envelope())
+    assert sweep(get_settings()).failed == 2
+    by_id = {r.id: r for r in rows()}
+    assert by_id[forged].error is not None and f"a reply about {claim.reference}" in by_id[forged].error
+    assert "who is not its notifier: not linked to it, no claim made, nothing sent" in by_id[forged].error
+    assert by_id[nowhere].error is not None and "IPC-2026-999999" in by_id[nowhere].error and "does not exist" in by_id[nowhere].error
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO] and len(outbox()) == 2
+    # A person may decide the stranger's message is a notice of its own.
+    retried = client.post(f"/api/v1/notices/messages/{forged}/retry", headers=specialist.headers)
+    assert retried.status_code == 200 and retried.json()["status"] == "parsed"
+    assert len(claims()) == 2
+
+
+def test_an_out_of_office_answer_to_our_letter_is_screened_not_linked(env: dict[str, str]) -> None:
+    claim = _needs_info_claim()
+    ooo = _reply(
+        f"Automatic reply: [{claim.reference}] Information needed",
+        body=f"I am away until Monday.\n{GOOD_FAITH}\n",
+        extra="Auto-Submitted: auto-replied\n",
+    )
+    store(ooo.encode(), _envelope())
+    assert sweep(get_settings()).failed == 1
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
+    assert rows()[-1].error is not None and "Auto-Submitted" in rows()[-1].error  # type: ignore[operator]
+
+
+def test_import_of_a_saved_reply_cures_the_claim(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = _needs_info_claim()
+    saved = tmp_path / "reply.eml"
+    saved.write_text(_reply(f"RE: [{claim.reference}] Information needed to process your notice"))
+    assert main(["notices", "import", str(saved), "--json"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["status"] == "reply" and line["id"] == claim.id and line["reference"] == claim.reference
+    assert line["claim_status"] == "in_review" and line["supplied"] == ["signature", "statements"]
+    assert [c.status for c in claims()] == [ClaimStatus.IN_REVIEW]
+    assert rows()[-1].channel == "file" and rows()[-1].status is SourceStatus.REPLY
+    # Imported again: the same message, a duplicate of the claim it answered; without --json one line each.
+    assert main(["notices", "import", str(saved)]) == 0
+    assert f"{claim.reference} duplicate" in capsys.readouterr().out
+    assert len(rows()) == 2

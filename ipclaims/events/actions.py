@@ -17,6 +17,7 @@ class Action(StrEnum):
     NEEDS_INFO_REMINDER = "needs_info_reminder"
     SLA_BREACHED = "sla_breached"
     SOURCE_CHANGED = "source_changed"
+    INTAKE_CORRECTED = "intake_corrected"  # staff set a notice's owner or receipt time on the import page (internal)
     REPLY_RECEIVED = "reply_received"  # an email answering the claim's letters, linked to it (mailroom.replies)
     ASSIGNED = "assigned"
     RELEASED = "released"

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ipclaims import legal, notices
 from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
-from ipclaims.config import get_settings
+from ipclaims.config import Settings, get_settings
 from ipclaims.errors import PayloadTooLarge, Unprocessable
 from ipclaims.notices.message import MAX_BYTES, MAX_TEXT_CHARS, TooLong
 
@@ -64,11 +64,20 @@ class Read:
     source: Source
     message: notices.Message
     reading: notices.Reading
+    agent_addresses: frozenset[str] = frozenset()  # `agent_addresses(settings)` when it was read
 
     @property
     def sender(self) -> str | None:
-        """The sender's address, lower-cased; None when the text names none."""
-        return address_of(self.message.sender)
+        """The sender's address, lower-cased; None when the message names none, or only the designated agent's own
+        (a message the agent's mailbox sent on: the complainant's email read from the text stands in)."""
+        address = address_of(self.message.sender)
+        return None if address in self.agent_addresses else address
+
+
+def agent_addresses(settings: Settings) -> frozenset[str]:
+    """The designated agent's own mailboxes: the inbox's (IPCLAIMS_INBOX_ADDRESSES) and the letterhead's
+    (IPCLAIMS_AGENT_EMAIL). Where a notice is sent, never how to reach its sender."""
+    return settings.inbox_address_set | {a for a in [address_of(settings.agent_email)] if a}
 
 
 def address_of(value: str | None) -> str | None:
@@ -102,9 +111,18 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     """Parse and read; an unreadable message or text is a 422, one over the reader's bounds a 413 (nothing is stored
     for it by the caller)."""
     check_options(regime, kind)
+    settings = get_settings()
+    agents = agent_addresses(settings)
     try:
         message = notices.parse_message(source.raw)
-        reading = notices.read_notice(message.text, regime=regime, kind=kind, platform_hosts=get_settings().platform_host_set)
+        reading = notices.read_notice(
+            message.text,
+            regime=regime,
+            kind=kind,
+            platform_hosts=settings.platform_host_set,
+            agent_addresses=agents,
+            recipients=message.recipients,
+        )
     except TooLong as exc:  # too large, as everywhere: 413 (CONTRACT.md), naming the limit it is over
         raise PayloadTooLarge(
             f"the notice cannot be read: {exc}; the reader takes at most {MAX_TEXT_CHARS:,} characters of text (and "
@@ -114,7 +132,7 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
         raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):
         source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
-    return Read(source=source, message=message, reading=reading)
+    return Read(source=source, message=message, reading=reading, agent_addresses=agents)
 
 
 def evidence(reading: notices.Reading) -> dict[str, list[dict[str, Any]]]:

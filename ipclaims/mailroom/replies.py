@@ -74,7 +74,7 @@ def answered(session: Session, raw: bytes) -> Answer | None:
 def from_notifier(session: Session, claim: Claim, sender: str | None) -> bool:
     """Whether `sender` (the `From` address, lower case) speaks for the claim: the owner's email, an address the
     owner's placeholder account was made for, the claim's complainant email (where its letters went), or an address
-    at a domain verified for the owner (an active rights holder), as `service.owner_for` finds owners."""
+    at a domain verified for the owner (an active rights holder), as `owners.owner_for` finds owners."""
     if not sender:
         return False
     owner = session.get(Account, claim.owner_id)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -25,21 +25,18 @@ from ipclaims import idempotency
 from ipclaims.claims import intake, repository
 from ipclaims.claims.schemas import ClaimIn
 from ipclaims.config import Settings
-from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
-from ipclaims.integrations import grey_areas, lookalike
-from ipclaims.mailroom import arrival, reading, replies
+from ipclaims.integrations import grey_areas
+from ipclaims.mailroom import arrival, owners, reading, replies
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
 from ipclaims.mailroom.screen import headers_of
 from ipclaims.models import (
     Account,
-    AccountDomain,
     Claim,
     ClaimItem,
     ClaimSource,
-    MailSender,
     Role,
     SourceMessage,
     SourceStatus,
@@ -48,11 +45,8 @@ from ipclaims.models import (
 from ipclaims.triage import priority
 
 log = logging.getLogger(__name__)
-PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
 MAILBOX_ADDRESS = "<mailbox>"  # the `mail_sender` row naming the account imports and the inbox act as
 MAILBOX_NAME = "Designated agent's mailbox (imports and the SMTP inbox)"
-UNKNOWN_SENDER = "<unknown>"
-_SENDER = Prepared(insert_or_ignore(MailSender.__table__, ("address", "account_id", "created_at"), ("address",), returning="address"))  # type: ignore[arg-type]
 
 
 def parse(
@@ -112,41 +106,7 @@ def _claim_in(body: dict[str, Any]) -> ClaimIn:
 
 def mailbox_account(session: Session) -> Account:
     """The staff account that imports and the inbox act as (they have no caller): made once, no API key."""
-    return _account_for(session, MAILBOX_ADDRESS, lambda: Account(name=MAILBOX_NAME, role=Role.SPECIALIST, email=None))
-
-
-def _account_for(session: Session, address: str, make: Callable[[], Account]) -> Account:
-    found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
-    if found is not None:
-        return found
-    account = make()
-    session.add(account)
-    session.flush()
-    if _SENDER.scalar(session.connection(), {"address": address, "account_id": account.id, "created_at": utcnow()}) is None:
-        session.delete(account)  # another request made it meanwhile (PostgreSQL waited for it): use that one
-        session.flush()
-        found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
-        assert found is not None
-        return found
-    return account
-
-
-def owner_for(session: Session, sender: str | None) -> Account:
-    """The active rights holder whose verified domain is the sender's, else the sender's placeholder notifier."""
-    domain = lookalike.sender_domain(sender) if sender else None
-    if domain is not None:
-        query = (
-            select(Account)
-            .join(AccountDomain, AccountDomain.account_id == Account.id)
-            .where(AccountDomain.domain == domain, Account.role == Role.RIGHTS_HOLDER, Account.active.is_(True))
-            .order_by(Account.created_at, Account.id)
-        )
-        verified = session.scalars(query).first()
-        if verified is not None:
-            return verified
-    address = sender or UNKNOWN_SENDER
-    name = PLACEHOLDER_PREFIX + (sender or "no sender address")
-    return _account_for(session, address, lambda: Account(name=name[:200], role=Role.RIGHTS_HOLDER, email=sender))
+    return owners.account_for(session, MAILBOX_ADDRESS, lambda: Account(name=MAILBOX_NAME, role=Role.SPECIALIST, email=None))
 
 
 def create(
@@ -161,12 +121,15 @@ def create(
     record: idempotency.KeyRecord | None = None,
     row: SourceMessage | None = None,
     corrections: Mapping[str, Any] | None = None,
+    owner_id: str | None = None,
+    received_at: datetime | None = None,
 ) -> bytes:
     """Make the claim from a notice, in the caller's transaction; returns the 201 body (intake's claim JSON plus
     `source_message_id` and the text's `reading`). `notice`: read here, or already (`reading.read`, pure: the API
     reads before it queues for its write turn). `row`: a message the inbox stored already. `corrections`: the
     top-level fields a staff member corrected on the import page (`claim_body`); the text's reading is kept as read,
-    with the names of the corrected fields."""
+    with the names of the corrected fields. `owner_id`, `received_at`: the owner and receipt time staff set there
+    instead of the mailroom's own (`owners`), checked here; a change is an `intake_corrected` event."""
     if record is not None:
         record.claim(session)  # before any write: a replay answers first, as intake's
     read = notice if isinstance(notice, Read) else reading.read(notice, regime=regime, kind=kind)
@@ -176,9 +139,17 @@ def create(
             errors=[{"loc": ["body", "kind"], "msg": "a counter-notice is not a claim"}],
         )
     now = utcnow()
-    sender = read.sender or reading.address_of(_complainant_email(read))
-    owner = owner_for(session, sender)
-    when = reading.received_at(read.message, now)
+    sender = sender_of(read)
+    as_read = owners.default_owner(session, sender) if owner_id is not None else None
+    owner = owners.rights_holder(session, owner_id) if owner_id is not None else owners.owner_for(session, sender)
+    read_when = reading.received_at(read.message, now)
+    when = owners.check_received(received_at, now) if received_at is not None else read_when
+    staff_set: dict[str, tuple[Any, Any]] = {}
+    read_owner = as_read.account.id if as_read is not None and as_read.account is not None else None
+    if as_read is not None and read_owner != owner.id:
+        staff_set["on_behalf_of"] = (read_owner, owner.id)
+    if when != read_when:
+        staff_set["received_at"] = (read_when, when)
     body = {
         **claim_body(read, corrections),
         "on_behalf_of": owner.id,
@@ -196,11 +167,13 @@ def create(
         "evidence": reading.evidence(read.reading),
         "notes": {j.code: j.note for j in read.reading.judgements if j.note},
     }
-    if corrections:
-        kept["corrected_fields"] = sorted(corrections)
+    if corrections or staff_set:
+        kept["corrected_fields"] = sorted({*(corrections or {}), *staff_set})
     if sender is not None:  # what the claim page shows as the sender, for pasted text too (no `From` to show)
         kept["owner_chosen_by"] = {"address": sender, "read_from": "headers" if read.sender else "text"}
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
+    if staff_set:
+        owners.record_corrected(session, actor, claim["id"], staff_set, as_read, owner, now)
     if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
         flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
         if flag is not None:
@@ -222,6 +195,11 @@ def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
         return
     repository.set_priority(session, claim["id"], raised.score, raised.reasons)
     claim["priority"], claim["priority_reasons"] = raised.score, raised.reasons
+
+
+def sender_of(read: Read) -> str | None:
+    """The address a claim's owner is found by: the message's sender, else the complainant's email read from it."""
+    return read.sender or reading.address_of(_complainant_email(read))
 
 
 def _never() -> Any:

@@ -121,6 +121,10 @@ class Doc:
     # The deployment's own hosts (IPCLAIMS_PLATFORM_HOSTS): which URLs are on the platform the notice is sent to, and
     # so the material rather than the sender's site. Empty: the built-in list (github/dmca's hosts, `is_platform`).
     platform_hosts: frozenset[str] = frozenset()
+    # Where the notice went, never the sender's contact (lower-cased): the designated agent's own mailboxes (inbox,
+    # letterhead); the message's To/Cc less its From, while the text shows another address (else a cc'd own one).
+    agent_addresses: frozenset[str] = frozenset()
+    recipients: frozenset[str] = frozenset()
     lower: str = field(init=False)
     _hit_cache: dict[str, tuple[list[int], list[int]]] = field(init=False, default_factory=dict)
     memo: dict[str, object] = field(init=False, default_factory=dict)  # what a judge worked out, for the others
@@ -277,9 +281,10 @@ class Doc:
     def emails(self) -> list[Found]:
         out = []
         for m in EMAIL.finditer(self.text, self.start):
-            if _PLATFORM_MAIL.search(m.group(0)) or self.in_excluded(m.start()):
-                continue
-            out.append(Found(m.start(), m.end(), m.group(0)))
+            if not (_PLATFORM_MAIL.search(m.group(0)) or self.in_excluded(m.start()) or m.group(0).lower() in self.agent_addresses):
+                out.append(Found(m.start(), m.end(), m.group(0)))
+        if self.recipients and any(f.value.lower() not in self.recipients for f in out):
+            out = [f for f in out if f.value.lower() not in self.recipients]
         return out
 
     @cached_property

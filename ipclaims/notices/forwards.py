@@ -67,6 +67,7 @@ class Forwarded:
     sender_name: str | None
     date: datetime | None  # as the block shows it: naive when it shows no zone (see dates.forwarded_date)
     subject: str | None
+    recipients: tuple[str, ...] = ()  # the block's To and Cc addresses
 
 
 def _header_block(rest: str) -> tuple[dict[str, str], int]:
@@ -129,7 +130,18 @@ def split_inline_forward(text: str, subject: str | None = None) -> Forwarded | N
     body = rest[consumed:]
     body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
     name, addr = email.utils.parseaddr(headers.get("from", ""))
-    return Forwarded(body.strip(), addr or None, name or None, parse_date(headers.get("date")), headers.get("subject"))
+    recipients = addresses(headers.get("to"), headers.get("cc"))
+    return Forwarded(body.strip(), addr or None, name or None, parse_date(headers.get("date")), headers.get("subject"), recipients)
+
+
+def addresses(*values: str | None) -> tuple[str, ...]:
+    """The email addresses of address headers (To, Cc), lower-cased, in order, once each; none for a header the
+    library cannot parse (the notice is still read)."""
+    try:
+        found = email.utils.getaddresses([v for v in values if v])
+    except Exception:
+        return ()
+    return tuple(dict.fromkeys(a.strip().lower() for _, a in found if "@" in a))
 
 
 def drop_quoted_reply(text: str) -> str:

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 from ipclaims.notices.dates import forwarded_date, parse_date
-from ipclaims.notices.forwards import drop_quoted_reply, split_inline_forward
+from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
@@ -55,6 +55,9 @@ class Message:
     subject: str | None
     message_id: str | None
     attachments: tuple[str, ...]
+    # Where the message went: its To and Cc (a forward's and the original's), lower-cased, without the sender's own
+    # address. The reader does not take them for the sender's contact when the text gives it another (`Doc.emails`).
+    recipients: tuple[str, ...] = ()
 
 
 # --- bytes → text ---------------------------------------------------------------------------------------------------
@@ -373,7 +376,8 @@ def _plain(raw: bytes) -> Message:
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
         date = forwarded_date(forwarded.date, None)
-        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, ())
+        recipients = _without(forwarded.recipients, forwarded.sender)
+        return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, (), recipients)
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
 
@@ -413,6 +417,7 @@ def _parse_email(raw: bytes) -> Message:
     date = parse_date(_header(msg, "Date"))
     subject = _header(msg, "Subject")
     message_id = _header(msg, "Message-ID")
+    sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
     # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
     if forwarded:
         inner = forwarded[-1]
@@ -429,6 +434,7 @@ def _parse_email(raw: bytes) -> Message:
                 _header(inner, "Subject"),
                 message_id,
                 tuple(attachments),
+                _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
             )
     inline = split_inline_forward(body, subject)
     if inline and inline.text:
@@ -440,6 +446,7 @@ def _parse_email(raw: bytes) -> Message:
             inline.subject or subject,
             message_id,
             tuple(attachments),
+            _without((*inline.recipients, *sent_to), inline.sender or sender),
         )
     return Message(
         drop_quoted_reply(body).strip(),
@@ -449,4 +456,11 @@ def _parse_email(raw: bytes) -> Message:
         subject,
         message_id,
         tuple(attachments),
+        _without(sent_to, sender),
     )
+
+
+def _without(recipients: tuple[str, ...], sender: str | None) -> tuple[str, ...]:
+    """The recipients once each, without the sender's own address (a sender who copies themselves)."""
+    own = (sender or "").strip().lower()
+    return tuple(dict.fromkeys(a for a in recipients if a != own))

@@ -37,11 +37,26 @@ class Reading:
         raise KeyError(code)
 
 
-def read_notice(text: str, *, regime: str | None = None, kind: str | None = None, platform_hosts: Iterable[str] = ()) -> Reading:
+def _addresses(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(a.strip().lower() for a in values if a and "@" in a)
+
+
+def read_notice(
+    text: str,
+    *,
+    regime: str | None = None,
+    kind: str | None = None,
+    platform_hosts: Iterable[str] = (),
+    agent_addresses: Iterable[str] = (),
+    recipients: Iterable[str] = (),
+) -> Reading:
     """Judge every element of the notice's regime and kind, as NOTICES.md reads a notice's text.
 
     `platform_hosts`: the host names of the platform the notice is sent to (IPCLAIMS_PLATFORM_HOSTS), which tell the
-    reported material from the sender's own pages; none given, the built-in list of github/dmca's hosts."""
+    reported material from the sender's own pages; none given, the built-in list of github/dmca's hosts.
+    `agent_addresses`: the designated agent's own mailboxes (IPCLAIMS_INBOX_ADDRESSES): never the sender's contact.
+    `recipients`: the carrying message's To and Cc (`Message.recipients`): not the sender's contact when the text
+    shows the sender another email address."""
     if not isinstance(text, str) or not text.strip():
         raise Unreadable("the notice has no text")
     if len(text) > MAX_TEXT_CHARS:
@@ -52,7 +67,12 @@ def read_notice(text: str, *, regime: str | None = None, kind: str | None = None
         raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
     # A lone carriage return ends a line (old Mac mail); same length, so every span still indexes the text as given.
     text = _LONE_CR.sub("\n", text)
-    doc = Doc(text, platform_hosts=frozenset(h.strip().lower().rstrip(".") for h in platform_hosts if h.strip()))
+    doc = Doc(
+        text,
+        platform_hosts=frozenset(h.strip().lower().rstrip(".") for h in platform_hosts if h.strip()),
+        agent_addresses=_addresses(agent_addresses),
+        recipients=_addresses(recipients),
+    )
     chosen_kind: Kind = "counter_notice" if (kind or detect_kind(doc)) == "counter_notice" else "claim"
     chosen_regime = regime or detect_regime(doc)
     if chosen_kind == "counter_notice" and counter_notice_regime(chosen_regime) is None:

@@ -79,24 +79,24 @@ STATEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # The same form filled in by staff from a notice someone else sent (the import page): the staff member records what
 # the notice says and attests nothing, so no label speaks to them as the sender. `_fields.html` falls back to the
-# holder's own words for any key not here.
+# holder's own words for any key not here. `{party}`: who sends a notice, as the regime calls them (`PARTY`).
 NOTICE_WORDS: dict[str, str] = {
-    "you": "The sender",
-    "name": "Sender's full name, as in the notice",
-    "organization_help": "Leave empty if the sender writes as a private person.",
-    "relationship": "The sender is",
-    "rights_owner": "Name of the owner the sender acts for",
-    "rights_owner_help": "Only if the sender acts for someone else.",
+    "you": "The {party}",
+    "name": "{Party}'s full name, as in the notice",
+    "organization_help": "Leave empty if the {party} writes as a private person.",
+    "relationship": "The {party} is",
+    "rights_owner": "Name of the owner the {party} acts for",
+    "rights_owner_help": "Only if the {party} acts for someone else.",
     "fax": "Fax",
-    "sg_help": "Needed if the sender does not live in Singapore: where court papers can be delivered to them.",
+    "sg_help": "Needed if the {party} does not live in Singapore: where court papers can be delivered to them.",
     "work": "The work",
     "mark": "The trademark",
     "items": "What the notice reports",
     "items_label": "Addresses (URLs) of the reported copies",
     "explanation_label": "Why the notice says it infringes",
-    "explanation_help": "The sender's explanation: which right is infringed and how.",
+    "explanation_help": "The {party}'s explanation: which right is infringed and how.",
     "statements": "Statements the notice makes",
-    "statements_help": "Tick each statement the notice makes, in these or equivalent words. You record what the sender "
+    "statements_help": "Tick each statement the notice makes, in these or equivalent words. You record what the {party} "
     "wrote; you attest nothing.",
     "signature_name": "Signer's name as written in the notice",
     "signature_help": "The name the notice is signed with (for example after /s/); leave it empty if the notice is unsigned.",
@@ -105,14 +105,51 @@ NOTICE_WORDS: dict[str, str] = {
 
 # The statements as the sender's notice makes them (`STATEMENTS` is the holder's own first-person attestation).
 NOTICE_STATEMENTS: dict[str, str] = {
-    "good_faith": "The sender believes in good faith that the use is not authorised by the owner, its agent, or the law.",
-    "accuracy": "The sender says the information in the notice is accurate.",
-    "authority_under_penalty_of_perjury": "The sender says, under penalty of perjury, that they own the right or are authorised "
+    "good_faith": "The {party} believes in good faith that the use is not authorised by the owner, its agent, or the law.",
+    "accuracy": "The {party} says the information in the notice is accurate.",
+    "authority_under_penalty_of_perjury": "The {party} says, under penalty of perjury, that they own the right or are authorised "
     "to act for its owner.",
-    "fair_use_considered": "The sender says they considered whether the use could be fair use.",
-    "bona_fide": "The sender believes in good faith that the information and allegations in the notice are accurate and complete.",
-    "removal_requested": "The sender asks the platform to remove the copies or disable access to them.",
+    "fair_use_considered": "The {party} says they considered whether the use could be fair use.",
+    "bona_fide": "The {party} believes in good faith that the information and allegations in the notice are accurate and complete.",
+    "removal_requested": "The {party} asks the platform to remove the copies or disable access to them.",
 }
+
+# Who sends a notice, in the words of the regime's own law or policy: Singapore's Copyright Regulations speak of the
+# complainant, the DSA of the individual or entity submitting a notice (the notifier), the trademark policy of the
+# reporter; a § 512 notice comes from the complaining party, here the sender.
+PARTY: dict[str, str] = {"US_DMCA": "sender", "EU_DSA": "notifier", "SG_CA2021": "complainant", "TM_POLICY": "reporter"}
+
+# The claim's top-level fields as staff name them (what the import page says staff corrected): `{party}` as above.
+FIELD_NAMES: dict[str, str] = {
+    "complainant": "the {party}'s details",
+    "rights_owner": "the owner the {party} acts for",
+    "sg_address_for_service": "the Singapore address for service",
+    "works": "the works",
+    "trademark": "the trademark",
+    "items": "the reported addresses (URLs)",
+    "explanation": "the explanation",
+    "statements": "the statements",
+    "signature": "the signature",
+    "on_behalf_of": "the claim's owner",
+    "received_at": "the date received",
+}
+
+
+def _party_words(text: str, regime: str | None) -> str:
+    party = PARTY.get(regime or "", "sender")
+    return text.format(party=party, Party=party.capitalize())
+
+
+def notice_words(regime: str | None) -> dict[str, str]:
+    """`NOTICE_WORDS` for a notice of the regime: the party named as its law names them."""
+    return {key: _party_words(text, regime) for key, text in NOTICE_WORDS.items()}
+
+
+def field_name(regime: str | None, top: str) -> str:
+    """A top-level claim field in staff words ("the complainant's details"), never its key."""
+    known = FIELD_NAMES.get(top)
+    return _party_words(known, regime) if known else top.replace("_", " ")
+
 
 TEXT_FIELDS = (
     "complainant.name",
@@ -152,7 +189,11 @@ def form_for(regime: str | None, kind: str | None) -> tuple[str, str] | None:
 
 def statements_for(regime: str, *, from_notice: bool = False) -> list[tuple[str, str]]:
     """The regime's statements as (key, the box's words): the holder's attestation, or what a sender's notice says."""
-    return [(key, NOTICE_STATEMENTS[key] if from_notice else text) for key, (text, regimes) in STATEMENTS.items() if regime in regimes]
+    return [
+        (key, _party_words(NOTICE_STATEMENTS[key], regime) if from_notice else text)
+        for key, (text, regimes) in STATEMENTS.items()
+        if regime in regimes
+    ]
 
 
 def sections_for(regime: str, kind: str) -> set[str]:

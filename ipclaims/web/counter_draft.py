@@ -78,7 +78,8 @@ def _summary(user: Account, read: reading.Read) -> dict[str, Any]:
         quote = next((q["quote"][:QUOTE_CHARS] for q in evidence.get(e["code"]) or []), None)
         filled = as_filled.get(e["code"]) or {}
         filled = filled | {"finding": staff_elements.finding(str(filled.get("detail") or ""))}  # without the cure to the sender
-        elements.append(e | {"name": e["code"].replace("_", " ").capitalize(), "quote": quote, "filled": filled})
+        name, _ = staff_elements.named(read.reading.regime, e["code"], counter=True)
+        elements.append(e | {"name": name, "quote": quote, "filled": filled})
     return {
         "sender": read.sender,
         "subject": read.message.subject,

@@ -15,6 +15,7 @@ import binascii
 import json
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
@@ -29,8 +30,8 @@ from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import reading, service
-from ipclaims.models import Account
-from ipclaims.web import claim_form, staff
+from ipclaims.models import Account, utcnow
+from ipclaims.web import claim_form, notice_owner, staff, staff_elements
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -51,6 +52,7 @@ class Segment:
     codes: list[str] = field(default_factory=list)
     status: str = ""
     anchors: list[str] = field(default_factory=list)  # `ev-{code}-{n}`: where an element's n-th quote starts
+    names: list[str] = field(default_factory=list)  # the elements' names in staff words, as `codes`
 
 
 def segments(text: str, judgements: tuple[notices.Judgement, ...]) -> list[Segment]:
@@ -142,31 +144,32 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
     corrections = _corrections(as_read, values, chosen, _beyond(body)) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
     judged = {j.code: j for j in read.reading.judgements}
+    read_regime, counter = read.reading.regime, read.reading.kind == "counter_notice"
     elements = []
     for e in parsed["completeness"]["elements"]:
         j = judged.get(e["code"])
         intake_el = next((i for i in parsed["intake_completeness"]["elements"] if i["code"] == e["code"]), None)
         quotes = [{"anchor": f"ev-{e['code']}-{n}", "quote": s.quote} for n, s in enumerate(j.evidence)] if j else []
-        elements.append(
-            e | {"name": e["code"].replace("_", " ").capitalize(), "quotes": quotes, "intake": intake_el["status"] if intake_el else None}
-        )
+        name, what = staff_elements.named(read_regime, e["code"], counter=counter)
+        elements.append(e | {"name": name, "what": what, "quotes": quotes, "intake": intake_el["status"] if intake_el else None})
     return {
         "read": read,
         "regime": regime or "",
-        "read_regime": read.reading.regime,
+        "read_regime": read_regime,
+        "regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": read.reading.kind,
-        "segments": segments(read.reading.text, read.reading.judgements),
+        "segments": _named(segments(read.reading.text, read.reading.judgements), {e["code"]: e["name"] for e in elements}),
         "elements": elements,
         "text_complete": parsed["completeness"]["complete"],
         "intake_complete": parsed["intake_completeness"]["complete"],
-        "corrected": sorted(corrections),
+        "corrected": [claim_form.field_name(read_regime, top) for top in sorted(corrections)],
         "form": chosen,
         "values": values if values is not None else as_read,
         "errors": {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
         "extra_works": list(range(1, len(extra) + 1)),
         "statements": claim_form.statements_for(chosen[0], from_notice=True) if chosen else [],
-        "words": claim_form.NOTICE_WORDS,
+        "words": claim_form.notice_words(read_regime),
         "reference_works": [],
         "raw_parts": _raw_parts(read.source.raw),
         "media_type": read.source.media_type,
@@ -174,6 +177,12 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "sender": read.sender,
         "subject": read.message.subject,
     }
+
+
+def _named(pieces: list[Segment], names: dict[str, str]) -> list[Segment]:
+    for piece in pieces:
+        piece.names = [names.get(code, code) for code in piece.codes]
+    return pieces
 
 
 def _corrections(
@@ -304,6 +313,15 @@ async def _answered(user: Account, read: reading.Read) -> dict[str, Any]:
     return {"answered": answered, "named_urls": urls}
 
 
+async def _owner(read: reading.Read, choice: notice_owner.Choice | None = None, *, search: bool = False) -> dict[str, Any]:
+    """The owner and receipt inputs of a claim's form (`notice_owner`): as the mailroom would take them, or as typed."""
+    if read.reading.kind != "claim":
+        return {}
+    now, zone = utcnow(), get_settings().timezone
+    shown = choice or notice_owner.as_read(read, zone, now)
+    return await run_read(lambda session: notice_owner.context(session, read, shown, search=search, now=now)) | {"platform_zone": zone}
+
+
 async def show_again(
     request: Request, user: Account, form: FormData, message: str, status: int, extra: dict[str, Any] | None = None
 ) -> Response:
@@ -317,7 +335,7 @@ async def show_again(
         return _start(request, exc.message, exc.status, "", regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, "", regime or "")
-    return _page(request, context | await _answered(user, read) | (extra or {}), message, status)
+    return _page(request, context | await _answered(user, read) | await _owner(read) | (extra or {}), message, status)
 
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
@@ -339,7 +357,7 @@ async def read_notice(request: Request, user: StaffUser) -> Response:
         return _start(request, exc.message, exc.status, str(typed), regime or "")
     except AppError as exc:
         return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
-    return _page(request, context | await _answered(user, read))
+    return _page(request, context | await _answered(user, read) | await _owner(read))
 
 
 @router.post("/notices/import/create", include_in_schema=False)
@@ -357,14 +375,22 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _start(request, staff.explain(exc), exc.status, "", regime or "")
     typed = claim_form.values_from_form(form) | _typed_works(form)
     token = _text(form.get("form_token")) or secrets.token_urlsafe(24)
+    action = form.get("action")
+    choice = notice_owner.typed(form)
+    owner = await _owner(read, choice, search=action == "find_owner")
+    now = utcnow()
+    chosen = await run_read(lambda session: notice_owner.check(session, choice, settings.timezone, now))
     try:
         context = await run_in_threadpool(_reading_context, user, read, regime, typed)
     except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
-        return _page(request, context | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
-    context["form_token"] = token
-    if form.get("action") == "check" or read.reading.kind != "claim":
+        return _page(request, context | owner | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
+    context |= owner | {"form_token": token, "errors": context["errors"] | chosen.errors}
+    context["corrected"] += _staff_set(read, chosen, owner, now)
+    if action in ("check", "find_owner") or read.reading.kind != "claim":
         return _page(request, context | await _answered(user, read))
+    if chosen.errors:
+        return _page(request, context, "Correct the owner or the date received: " + " ".join(chosen.errors.values()), 422)
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
     try:
         claim_id = await submit_once(
@@ -372,7 +398,17 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
             request,
             user,
             lambda session, record: service.create(
-                session, user, read, regime=regime, kind=None, settings=settings, channel="web", record=record, corrections=corrections
+                session,
+                user,
+                read,
+                regime=regime,
+                kind=None,
+                settings=settings,
+                channel="web",
+                record=record,
+                corrections=corrections,
+                owner_id=chosen.owner_id,
+                received_at=chosen.received_at,
             ),
             fingerprint=FINGERPRINT,
             key=f"web-notice:{token[:200]}",
@@ -380,3 +416,13 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     except AppError as exc:
         return _page(request, context, staff.explain(exc), exc.status)
     return RedirectResponse(f"/claims/{claim_id}?imported=1", status_code=303)
+
+
+def _staff_set(read: reading.Read, chosen: notice_owner.Checked, owner: dict[str, Any], now: datetime) -> list[str]:
+    """The owner and receipt time, named among the corrections when they differ from what the mailroom would take."""
+    out = []
+    if chosen.owner_id and chosen.owner_id != owner.get("owner", {}).get("default_id"):
+        out.append(claim_form.field_name(read.reading.regime, "on_behalf_of"))
+    if chosen.received_at is not None and chosen.received_at != reading.received_at(read.message, now):
+        out.append(claim_form.field_name(read.reading.regime, "received_at"))
+    return out

@@ -30,7 +30,7 @@ from ipclaims.mailroom import reading
 from ipclaims.mailroom import service as mailroom_service
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
-from ipclaims.web import holder_claims, preferences, staff, staff_elements
+from ipclaims.web import claim_form, holder_claims, preferences, staff, staff_elements
 from ipclaims.web.auth import STAFF, CurrentUser, StaffUser
 from ipclaims.web.templating import render
 
@@ -98,20 +98,23 @@ def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | N
         return None
     kept = row.reading or {}
     evidence = kept.get("evidence") or {}
+    read_regime = str(kept.get("regime") or row.regime or claim.regime)
     rows = []
     for e in (kept.get("completeness") or {}).get("elements") or []:
         code = str(e.get("code", ""))
         quotes = [str(q.get("quote", ""))[:QUOTE_CHARS] for q in evidence.get(code) or [] if isinstance(q, dict)]
-        rows.append(e | {"code": code, "name": code.replace("_", " ").capitalize(), "quotes": quotes})
+        name, _ = staff_elements.named(read_regime, code, counter=kept.get("kind") == "counter_notice")
+        rows.append(e | {"code": code, "name": name, "quotes": quotes})
     return {
         "row": row,
         "channel": CHANNELS.get(row.channel, row.channel),
         "is_message": row.media_type == reading.RFC822,
         "read_regime": kept.get("regime") or row.regime,
+        "read_regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": kept.get("kind"),
         "complete": (kept.get("completeness") or {}).get("complete"),
         "elements": rows,
-        "corrected": list(kept.get("corrected_fields") or []),
+        "corrected": [claim_form.field_name(claim.regime, str(top)) for top in kept.get("corrected_fields") or []],
         "text_sender": None if row.sender else _text_sender(kept, claim),
     }
 

@@ -83,6 +83,62 @@ BY_REGIME: dict[tuple[str, str], tuple[str, str]] = {
     ),
 }
 
+# A counter-notice's elements (§ 512(g)(3); Singapore's restoration notice, reg 80(4)): the party is the subscriber,
+# whose material was removed, and some codes mean another thing than in a notice (`signature`, `sg_address_for_service`).
+COUNTER_WHAT: dict[str, tuple[str, str]] = {
+    "signature": ("Signature", "The counter-notice is signed by the subscriber whose material was removed."),
+    "material_identification": (
+        "Material identified",
+        "The material that was removed or disabled, and where it appeared before it was removed.",
+    ),
+    "mistake_statement": (
+        "Mistake or misidentification",
+        "The subscriber states, under penalty of perjury, a good-faith belief that the material was removed by mistake "
+        "or misidentification.",
+    ),
+    "subscriber_contact": ("Subscriber's contact details", "The subscriber's name, postal address and telephone number."),
+    "jurisdiction_consent": (
+        "Consent to jurisdiction",
+        "The subscriber consents to the jurisdiction of the Federal District Court for their address (outside the "
+        "United States: any district where the platform may be found).",
+    ),
+    "service_acceptance": (
+        "Accepts service",
+        "The subscriber will accept service of process from the person who sent the notice, or that person's agent.",
+    ),
+    "subscriber_identity": ("Subscriber's identity", "The subscriber's name and postal address."),
+    "sg_address_for_service": (
+        "Address for service",
+        "An address in Singapore where documents can be served, needed when the subscriber lives elsewhere.",
+    ),
+    "accuracy_statement": ("Accuracy", "The subscriber states that the information in the restoration notice is accurate."),
+}
+COUNTER_BY_REGIME: dict[tuple[str, str], tuple[str, str]] = {
+    ("SG_CA2021", "subscriber_contact"): (
+        "Subscriber's contact details",
+        "The subscriber's telephone number and a usable email address (and fax number, if they have one).",
+    ),
+    ("SG_CA2021", "mistake_statement"): (
+        "Ground for restoration",
+        "The subscriber states in good faith that the copy was removed by mistake or misidentification, or that it is "
+        "not an infringing copy.",
+    ),
+    ("SG_CA2021", "jurisdiction_consent"): (
+        "Consent to jurisdiction",
+        "The subscriber submits to the jurisdiction of the courts of Singapore.",
+    ),
+    ("SG_CA2021", "material_identification"): ("Copy identified", "The copy that was removed, and where it was before it was removed."),
+}
+
+
+def named(regime: str, code: str, *, counter: bool = False) -> tuple[str, str]:
+    """An element's short name and what it is, in staff words, for the regime (and for its counter-notice): never
+    the code itself, which the page keeps for its data attributes only."""
+    tables = (COUNTER_BY_REGIME, COUNTER_WHAT) if counter else (BY_REGIME, WHAT)
+    found = tables[0].get((regime, code)) or tables[1].get(code)
+    return found or (code.replace("_", " ").capitalize(), "")
+
+
 # Each statement the notice may make, as staff read it (the holder's form has the notifier's own first person).
 STATEMENTS = {
     "good_faith": "Good-faith belief that the use is not authorised",
@@ -235,7 +291,7 @@ def rows(claim: Claim) -> list[dict[str, Any]]:
     n = notice.to_notice(claim)
     out = []
     for e in sorted(claim.elements, key=lambda e: e.position):
-        name, what = BY_REGIME.get((claim.regime, e.code)) or WHAT.get(e.code) or (e.code.replace("_", " ").capitalize(), "")
+        name, what = named(claim.regime, e.code)
         gather = BY_REGIME_EVIDENCE.get((claim.regime, e.code)) or EVIDENCE.get(e.code)
         out.append(
             {

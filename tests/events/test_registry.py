@@ -169,6 +169,7 @@ def test_actions_keep_their_api_values() -> None:
         "needs_info_reminder",
         "sla_breached",
         "source_changed",
+        "intake_corrected",
         "reply_received",
         "assigned",
         "released",

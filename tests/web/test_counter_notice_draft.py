@@ -100,7 +100,7 @@ def test_the_imported_counter_notice_fills_the_item_s_form_to_check_and_record(d
     # Beside the form: each element as the text was read, and what the form's own check says of the fields as filled
     # (the address was read as one line: no city, no country), in staff words.
     box = " ".join(unescape(re.sub(r"<[^>]+>", " ", drafted.text.split("data-drafted=", 1)[1].split("</div>", 1)[0])).split())
-    assert "Subscriber contact" in box and "As filled in below: deficient. The postal address has no city" in box, box
+    assert "Subscriber's contact details" in box and "As filled in below: deficient. The postal address has no city" in box, box
     for note in re.findall(r'data-filled-status="[a-z]+">([^<]*)</p>', drafted.text):
         assert not re.search(r"\b(?:you|your)\b", note, re.IGNORECASE), note  # the checker's cure to the sender left out
 

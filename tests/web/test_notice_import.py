@@ -78,7 +78,7 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     checked = staff.post("/notices/import/create", data=form | {"action": "check"})
     assert checked.status_code == 200, checked.text
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", checked.text.split("<main")[1]))
-    assert "Complete as a claim" in checked.text and "Corrected: complainant, statements" in checked.text, shown[:3000]
+    assert "Complete as a claim" in checked.text and "Corrected: the sender&#39;s details, the statements." in checked.text, shown[:3000]
     assert re.search(r'name="statements.good_faith" value="true" checked', checked.text)
     with session_scope() as s:
         assert s.query(Claim).count() == before
@@ -185,7 +185,7 @@ def test_every_work_read_from_the_notice_can_be_corrected(
     form["works.1.registration_number"] = "VA 1-234-567"
     form["works.7.title"] = "smuggled"
     checked = staff.post("/notices/import/create", data=form | {"action": "check"})
-    assert checked.status_code == 200 and "Corrected: works" in checked.text
+    assert checked.status_code == 200 and "Corrected: the works." in checked.text
     assert 'value="Lagoon Storefront Theme"' in checked.text and "smuggled" not in checked.text
     made = staff.post("/notices/import/create", data=form | {"action": "create"})
     assert made.status_code == 303, made.text
@@ -275,7 +275,7 @@ def test_only_the_fields_whose_values_changed_are_recorded_as_corrected(
         "signature.name": "Dana M. Reyes",
     }
     checked = staff.post("/notices/import/create", data=edited | {"action": "check"})
-    assert "Corrected: complainant, signature, works." in shown(checked.text)
+    assert "Corrected: the sender's details, the signature, the works." in shown(checked.text)
     made = staff.post("/notices/import/create", data=edited | {"action": "create"})
     assert made.status_code == 303, made.text
     claim_id = made.headers["location"].split("/")[2].split("?")[0]
@@ -411,7 +411,7 @@ def test_the_claim_page_confirms_the_import_and_keeps_the_message_and_reading_fo
     # The text's reading kept with the claim: the statement missing from the text, the corrected field, the evidence.
     assert re.search(r'data-read-element="good_faith_statement" data-status="missing"', html)
     assert re.search(r'data-read-element="signature" data-status="present"', html) and "/s/ Dana Reyes" in page
-    assert "Staff corrected: statements" in page
+    assert "Staff corrected: the statements." in page
     assert "Claim made from the imported notice" not in shown(staff.get(f"/claims/{claim_id}").text)  # only just after
 
     original = staff.get(f"/claims/{claim_id}/source-message")

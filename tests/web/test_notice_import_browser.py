@@ -75,7 +75,7 @@ def test_a_specialist_imports_a_notice_corrects_it_and_makes_the_claim(
     # The claim page says it was made from the notice and keeps the message and the text's reading beside it.
     assert page.get_by_text("Claim made from the imported notice").count() == 1
     assert page.locator('[data-read-element="good_faith_statement"]').get_attribute("data-status") == "missing"
-    assert "Staff corrected: complainant, statements" in page.locator("section.source-message").inner_text()
+    assert "Staff corrected: the sender's details, the statements." in page.locator("section.source-message").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the original message (.eml)").click()
     assert download.value.suggested_filename.endswith(".eml")
@@ -140,3 +140,35 @@ def test_a_counter_notice_fills_the_form_of_the_item_it_answers(
     form.get_by_role("button", name="Record counter-notice").click()
     page.wait_for_url(re.compile(r".*done=counter-notice.*"))
     assert page.locator("[data-counter]").first.get_attribute("data-counter") == "forwarded"
+
+
+def test_a_specialist_chooses_the_owner_and_the_date_received_before_making_the_claim(
+    page: Any, live: Live, shots: Shots, make_web_user: Callable[..., WebUser]
+) -> None:
+    from tests.mailroom.helpers import notice_text
+
+    films = make_web_user("rights_holder", name="Harbour Films", email="legal@harbourfilms.example")
+    specialist = make_web_user("specialist", name="Sam Specialist")
+    sign_in(page, live, specialist.email, specialist.password)
+    page.goto(live.url("/notices/import"))
+    page.get_by_label("The notice's text").fill(notice_text())
+    page.get_by_role("button", name="Read the notice").click()
+    page.wait_for_load_state("load")
+    owner = page.get_by_label("The claim's owner")
+    assert owner.locator("option:checked").inner_text() == "As read: a new notifier account for dana.reyes@lumenphoto.example"
+    assert page.get_by_label("Date and time received").input_value() == "2026-12-01T09:30"
+    assert page.get_by_label("Zone of that date and time").input_value() == "-05:00"
+    # Enter in the search box finds accounts (the form's first button), it never makes the claim.
+    page.get_by_label("Find a rights holder by name or email").fill("harbourfilms")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert "1 active rights-holder account matches" in page.locator("#owner-found").inner_text()
+    page.get_by_label("The claim's owner").select_option(films.id)
+    page.get_by_label("Date and time received").fill("2026-11-30T08:15")
+    page.get_by_label("Zone of that date and time").fill("Europe/London")
+    shots(page, "staff-notice-owner-chosen")
+    page.get_by_role("button", name="Make the claim").click()
+    page.wait_for_url(re.compile(r".*/claims/[^/?]+\?imported=1$"))
+    assert "Staff corrected: the claim's owner, the date received." in page.locator("section.source-message").inner_text()
+    assert page.get_by_text(re.compile("intake corrected by Sam Specialist")).count() == 1
+    shots(page, "staff-notice-owner-claim")

@@ -11,7 +11,7 @@ import re
 
 from ipclaims.notices.contact import contact_refusals, pointed_redactions
 from ipclaims.notices.doc import Doc
-from ipclaims.notices.judges import NEGATED, Judgement, judge, perjury_sentences, sranges
+from ipclaims.notices.judges import NEGATED, TAKE_BACK, Judgement, judge, perjury_sentences, said_by_sender, sranges
 from ipclaims.notices.material import repo_slugs
 from ipclaims.notices.signing import find_signing
 from ipclaims.notices.text import REDACTED, lines_with_offsets
@@ -66,6 +66,8 @@ _MISTAKE_DENIED = re.compile(
     # "the material was not removed by mistake (but on purpose)"
     r"|\b(?:wasn't|was not|weren't|were not)\s+(?:removed|disabled|taken down|deleted)\s+(?:by|in|through|due to|as a result of)\s+"
     r"(?:a |an )?(?:mistake|misidentification|error)\b"
+    # "I withdraw my statement that the removal was a mistake"
+    rf"|{TAKE_BACK}(?:mistake|misidentif|in error\b|erroneous|wrongly)"
 )
 
 
@@ -73,7 +75,7 @@ def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Patte
     found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
     if extra is not None:
         found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
-    denied = [s for s in doc.find(_MISTAKE_DENIED) if not s.text.lstrip().startswith(("**", '"', "“", ">"))]
+    denied = said_by_sender(doc.find(_MISTAKE_DENIED))
     if found and denied:
         return judge(code, "deficient", doc, sranges(denied, 1), "the text says the removal was not a mistake, taking the statement back")
     perjury = perjury_sentences(doc)

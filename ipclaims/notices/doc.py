@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import cast
 
+from ipclaims.notices.originals import own_starts
 from ipclaims.notices.text import (
     OTHER_SIDE,
     REDACTED,
@@ -186,11 +187,12 @@ class Doc:
         out: list[tuple[Url, str]] = []
         sentence_list = self.sentences
         index = 0
+        own = own_starts(self, reported_block)
         for url in self.urls:
             while index < len(sentence_list) and sentence_list[index].end <= url.start:
                 index += 1
             sentence = sentence_list[index] if index < len(sentence_list) and sentence_list[index].start <= url.start else None
-            role = self._role(url, sentence, original_block, reported_block, excluded)
+            role = "original" if url.start in own else self._role(url, sentence, original_block, reported_block, excluded)
             if out and role == "reported" and out[-1][1] == "original" and self._same_list(out[-1][0], url):
                 role = "original"  # the next item of a list of the original's URLs, with no words of its own
             out.append((url, role))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
+from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
 from ipclaims.notices.signoff import org_like, phone_part
 from ipclaims.notices.text import Url, lines_with_offsets, url_key
@@ -99,13 +100,14 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     work_answers = _answer(doc, _WORK_Q) + _answer(doc, _WORK_URL_Q)
     reported_answers = _answer(doc, _REPORTED_Q, exclude=_LICENSE_Q)
     roles = doc.url_roles
-    answered = [u for u, _ in roles if _within(u, reported_answers)]
+    answered = [u for u, _ in roles if _within(u, reported_answers) and not own_original(doc, u)]
     reported_owners = {
         _owner_of(doc, u) for u, role in roles if (u in answered) or (not answered and role == "reported" and not _within(u, work_answers))
     } - {""}
     own_mail = {".".join(e.value.rsplit("@", 1)[1].lower().split(".")[-2:]) for e in doc.emails}
     work: list[str] = []
     reported: list[str] = []
+    own_cued: list[str] = []
     for url, role in roles:
         if not doc.on_platform(url) and _domain(url.url) in own_mail:
             if role != "other":
@@ -113,7 +115,13 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
             continue
         if _REFERENCE_HOSTS.search(url.host) or _about_infringer(doc, url):
             continue
-        if _within(url, reported_answers):
+        if own_original(doc, url):
+            # "my repo X was forked to Y": X is the work wherever it is written, unless its account is one whose URLs
+            # are reported (a file of the infringing site's repository called "the original file")
+            if not (account_first(url.url) and _owner_of(doc, url) in reported_owners):
+                own_cued.append(url.url)
+                work.append(url.url)
+        elif _within(url, reported_answers):
             reported.append(url.url)
         elif _within(url, work_answers) or role == "original":
             if not (doc.on_platform(url) and _owner_of(doc, url) in reported_owners):
@@ -128,12 +136,16 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     for answer in reported_answers:  # "github.com/owner/repo" written without its scheme
         for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
             reported.append("https://" + m.group(0).rstrip(".,;:"))
+    on = doc.on_platform_url
+    # the accounts of the sender's own repositories: a reported URL in one is theirs. For a URL the text calls the
+    # sender's own, only where paths start with an account (GitHub's): elsewhere ("/v/10001" beside the reported
+    # "/v/20002") its first segment would take every reported URL with it.
+    cued = set(own_cued)
+    work_owners = {_account(u, on) for u in work if u not in cued or account_first(u)} - {""}
     work = list(dict.fromkeys(work))
     own = {url_key(u) for u in work}
-    on = doc.on_platform_url
     own_domains = {_domain(u) for u in work if not on(u)}
     deep_owners = {_account(u, on) for u in reported if url_key(u).count("/") > 1} - {""}
-    work_owners = {_account(u, on) for u in work} - {""}
     in_answers = {u.url for u in answered}
     return work, [
         u

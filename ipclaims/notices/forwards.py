@@ -144,14 +144,42 @@ def addresses(*values: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.strip().lower() for _, a in found if "@" in a))
 
 
+# What a notice's text holds and a note asking after one ("did you receive my notice?") does not: a URL, and a
+# statement of good faith or under oath.
+_URL_MARK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+_STATEMENT_MARK = re.compile(r"good[\s-]*faith|perjur|under oath|\bswear|\bsworn", re.IGNORECASE)
+
+
+def _carries_notice_instead(own: str, quoted: str) -> bool:
+    """The quoted text is the notice and the text above it only a note about it: the note makes no statement, and
+    names no URL (a link in its signature is no location) unless the quoted text has both a statement and a URL."""
+    if _STATEMENT_MARK.search(own):
+        return False
+    has_statement, has_url = bool(_STATEMENT_MARK.search(quoted)), bool(_URL_MARK.search(quoted))
+    if _URL_MARK.search(own):
+        return has_statement and has_url
+    return has_statement or has_url
+
+
 def drop_quoted_reply(text: str) -> str:
-    """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes."""
+    """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes. When the top carries no
+    notice and the quoted lines do (`_carries_notice_instead`: a follow-up written above the notice it asks about), the
+    quoted notice is the text, its `>` taken off (one level) as a forwarded block's are."""
     lines = text.splitlines()
     own = [line for line in lines if not line.lstrip().startswith(">")]
     own_text = "\n".join(own)
     intro = _REPLY_INTRO.search(own_text)
     if intro:
         own_text = own_text[: intro.start()]
+    quoted = "\n".join(_unquoted(line) for line in lines if line.lstrip().startswith(">"))
+    if quoted.strip() and _carries_notice_instead(own_text, quoted):
+        return quoted.strip()
     if len(own_text.strip()) >= 40:
         return own_text.rstrip()
     return text
+
+
+def _unquoted(line: str) -> str:
+    """A quoted line with its first `>` (and the space after it) taken off."""
+    line = line.lstrip()[1:]
+    return line[1:] if line.startswith(" ") else line

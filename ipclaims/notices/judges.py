@@ -41,10 +41,39 @@ NEGATED = re.compile(
 PERJURY = re.compile(
     r"perjur|\b(?:under|on|upon) oath|sworn|\bswear|under penalty|penalty of law|eidesstattlich|solemnly (?:declare|affirm)"
 )
+# Free text that takes a statement back wins over the form's checked box (NOTICES.md): "I withdraw my statement that
+# the use is not authorized", "I retract the sworn statement above". A statement is named ("my statement", "the
+# belief"): "I withdraw my previous notice" sends a new one and takes nothing back.
+_TAKE_BACK_VERB = (
+    r"\b(?:withdraw(?:s|n|ing)?|retract(?:s|ed|ing)?|take back|taking back|revok(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|"
+    r"recant(?:s|ed|ing)?|disavow(?:s|ed|ing)?)"
+)
+TAKE_BACK = (
+    _TAKE_BACK_VERB + r"\s+(?:\w+\s+){0,3}(?:statements?|belief|declarations?|certifications?|affirmations?|oath|assertions?)\b"
+    r"[^.;\n]{0,100}?"
+)
 _PERJURY_TAKEN_BACK = re.compile(
     r"(?:cannot|can't|can not|won't|will not|do not|don't|refuse to|unable to|not able to|am not)\s+(?:\w+\s+){0,4}"
-    r"(?:swear|state|declare|affirm|sign|attest|certify|make)[^.\n]{0,60}(?:perjur|under oath|sworn)"
+    r"(?:swear|state|declare|affirm|sign|attest|certify|make|say|confirm)[^.\n]{0,60}(?:perjur|under oath|sworn)"
     r"|\bnot\s+(?:\w+\s+){0,3}under (?:the )?penalty of perjury|without (?:any )?(?:oath|penalty of perjury)"
+    # "I do not swear to any of the above": the oath refused in so many words
+    r"|\b(?:cannot|can't|can not|won't|will not|do not|don't|refuse to|am unable to|am not able to|am not willing to)\s+swear\b"
+    rf"|{TAKE_BACK}(?:perjur|sworn|oath|swear|accura|authority|authori[sz]ed to act)"
+    rf"|{_TAKE_BACK_VERB}\s+(?:\w+\s+){{0,2}}(?:sworn|oath\b)"  # "I retract the sworn statement above"
+)
+# The good-faith belief taken back: "I withdraw my statement that the use is not authorized", "I no longer believe the
+# use is unauthorised", "I cannot say that the use is not authorized", "I do not have a good faith belief".
+_UNAUTHORISED_USE = (
+    r"(?:not (?:\w+ )?(?:authori[sz]ed|licen[cs]ed|permitted|allowed)|unauthori[sz]ed|unlicen[cs]ed|"
+    r"without (?:my |our |the owner's |any )?(?:permission|consent|authori[sz]ation|licen[cs]e))"
+)
+_GOOD_FAITH_TAKEN_BACK = re.compile(
+    rf"{TAKE_BACK}(?:good[\s-]*faith|belie|{_UNAUTHORISED_USE})"
+    rf"|\bno longer (?:believe|claim|maintain|assert|stand by)\b[^.;\n]{{0,60}}{_UNAUTHORISED_USE}"
+    rf"|\b(?:cannot|can't|can not|am unable to|am not able to)\s+(?:in good faith\s+)?(?:say|state|claim|assert|maintain|confirm)"
+    rf"\s+(?:in good faith\s+)?(?:that\s+)?(?:the|this|that|its|their|his|her) (?:\w+ ){{0,3}}(?:is|was|are|were) {_UNAUTHORISED_USE}"
+    r"|\b(?:do not|don't|no longer|cannot|can't)\s+(?:have|hold|make|claim)\s+(?:a |any |the )?good[\s-]*faith belief"
+    r"|\b(?:have|hold) no good[\s-]*faith belief"
 )
 GOOD_FAITH = re.compile(r"good[\s-]*faith|bona[\s-]*fide|in good conscience")
 _AUTHORISED = re.compile(r"authori[sz]|permi(?:t|ssion)|licen[cs]|consent|allowed|approv")
@@ -74,6 +103,11 @@ _HOLDS_RIGHTS = re.compile(
     r"\b(?:i|we) (?:possess|hold|have) (?:the |all |full )?(?:exclusive |sole |full )?(?:rights|copyrights?) (?:to|in|of|over)\b"
 )
 AUTHORITY = re.compile(_AUTHORITY_WORDS.pattern + "|" + _HOLDS_RIGHTS.pattern)
+
+
+def said_by_sender(found: list[Sentence]) -> list[Sentence]:
+    """The sentences that are the sender's own free text: not a form's printed (bold) statement, nor words quoted."""
+    return [s for s in found if not s.text.lstrip().startswith(("**", '"', "“", ">"))]
 
 
 def _taken_back(doc: Doc) -> list[Sentence]:
@@ -168,6 +202,9 @@ _FORM_GOOD_FAITH = re.compile(r"good faith belief that use of the copyrighted ma
 
 
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
+    taken_back = said_by_sender(doc.find(_GOOD_FAITH_TAKEN_BACK))
+    if taken_back:
+        return judge(code, "deficient", doc, sranges(taken_back, 1), "the text takes the good-faith statement back")
     stated = doc.find(GOOD_FAITH)
     believed = doc.find(_BELIEF)
     full, lawless, owner_only, law_only, other = [], [], [], [], []

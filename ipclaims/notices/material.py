@@ -24,6 +24,7 @@ from ipclaims.notices.keys import (
     names_a_secret,
     unguarded_secrets,
 )
+from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.text import Sentence, Url, lines_with_offsets
 
 _WORK_NOUN = re.compile(
@@ -441,12 +442,24 @@ _ACCOUNT_PATH = re.compile(r"^/(?:@[^/.]+|(?:users?|channels?|profiles?|people|m
 
 def material_urls(doc: Doc) -> list[Url]:
     """The URLs that locate the material. When none of the reported ones is specific, the sender put them elsewhere
-    (in the original-work answer, "the content is at the following URL"): the specific platform URLs given anywhere."""
+    (in the original-work answer, "the content is at the following URL"): the specific platform URLs given anywhere,
+    except where the text says the sender's own original is ("my repository", "I published it at": `originals.own_original`;
+    a fork of one's own repository is the usual case on GitHub)."""
     reported = doc.role_urls("reported")
     if any(_specific(u) for u in reported):
         return reported
-    elsewhere = [u for u, role in doc.url_roles if role != "reported" and doc.on_platform(u) and _specific(u)]
+    elsewhere = [u for u, role in doc.url_roles if role != "reported" and doc.on_platform(u) and _specific(u) and not own_original(doc, u)]
+    # the reported account named ("the user https://github.com/thief"): only what is in it, not the sender's own
+    # repository in another account given as the original work
+    accounts = {_account(u) for u in reported if doc.on_platform(u)} - {""}
+    if accounts:
+        elsewhere = [u for u in elsewhere if _account(u) in accounts]
     return sorted(reported + elsewhere, key=lambda u: u.start)
+
+
+def _account(url: Url) -> str:
+    """The account a URL is in, where paths start with one (GitHub's); else ""."""
+    return url.path.strip("/").split("/")[0].lower() if account_first(url.url) else ""
 
 
 # A repository named as `owner/name` without its URL: alone on a list line, "owner/name on GitHub", "repository owner/name".

@@ -119,11 +119,9 @@ class Found:
 class Doc:
     text: str
     start: int = 0  # where the sender's own words begin (after a publisher's preface)
-    # The deployment's own hosts (IPCLAIMS_PLATFORM_HOSTS): which URLs are on the platform the notice is sent to, and
-    # so the material rather than the sender's site. Empty: the built-in list (github/dmca's hosts, `is_platform`).
+    # The deployment's hosts (IPCLAIMS_PLATFORM_HOSTS): URLs there are material; empty: github/dmca's (`is_platform`).
     platform_hosts: frozenset[str] = frozenset()
-    # Where the notice went, never the sender's contact (lower-cased): the designated agent's own mailboxes (inbox,
-    # letterhead); the message's To/Cc less its From, while the text shows another address (else a cc'd own one).
+    # Never the sender's contact (lower-cased): the agent's own mailboxes; To/Cc less From, if another address shows.
     agent_addresses: frozenset[str] = frozenset()
     recipients: frozenset[str] = frozenset()
     lower: str = field(init=False)

@@ -74,7 +74,7 @@ LABELS_33 = HERE / "notices_labels_33.jsonl"
 LABELS_34 = HERE / "notices_labels_34.jsonl"
 LABELS_35 = HERE / "notices_labels_35.jsonl"
 LABELS_36 = HERE / "notices_labels_36.jsonl"
-LABELS_37 = HERE / "notices_labels_37.jsonl"  # drawn and labelled in the eleventh session; in LABEL_FILES once read
+LABELS_37 = HERE / "notices_labels_37.jsonl"
 LABELS_38 = HERE / "notices_labels_38.jsonl"
 LABEL_FILES = (
     LABELS,
@@ -113,6 +113,8 @@ LABEL_FILES = (
     LABELS_34,
     LABELS_35,
     LABELS_36,
+    LABELS_37,
+    LABELS_38,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

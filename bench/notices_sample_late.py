@@ -17,7 +17,8 @@ take what a year has left (69 and 68 notices, not 72).
 From the thirty-first draw (2026-12-07, tenth session) the shape is `late_shaped`: the early years and the counter
 notices are spent, so each set is 5 takedowns a year 2016-2025 (`random<N>`) and 24 free-form takedowns
 (`freeform<N>`, any year 2012-2025), from held paths no earlier draw took (the thirtieth's `earlier` and its draw and
-labels, then each later set's), one `random.Random(seed)` a set.
+labels, then each later set's), one `random.Random(seed)` a set. Sets 37 and 38 (eleventh session) were drawn in this
+shape before any of that session's rules.
 
 A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it

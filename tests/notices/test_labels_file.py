@@ -108,6 +108,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_34, 15, 72),
         (nl.LABELS_35, 20, 72),
         (nl.LABELS_36, 12, 72),
+        (nl.LABELS_37, 18, 72),
+        (nl.LABELS_38, 20, 72),
     ],
     ids=[
         "seventeenth",
@@ -130,6 +132,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "thirty-fourth",
         "thirty-fifth",
         "thirty-sixth",
+        "thirty-seventh",
+        "thirty-eighth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:

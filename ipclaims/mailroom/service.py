@@ -176,7 +176,7 @@ def create(
             errors=[{"loc": ["body", "kind"], "msg": "a counter-notice is not a claim"}],
         )
     now = utcnow()
-    sender = read.sender or reading.address_of(_complainant_email(read))
+    sender = read.sender or reading.text_email(read.reading)
     owner = owner_for(session, sender)
     when = reading.received_at(read.message, now)
     body = {
@@ -226,12 +226,6 @@ def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
 
 def _never() -> Any:
     raise AssertionError("intake.store raises a prepared error")
-
-
-def _complainant_email(read: Read) -> str | None:
-    complainant = read.reading.fields.get("complainant")
-    email = complainant.get("email") if isinstance(complainant, dict) else None
-    return email if isinstance(email, str) else None
 
 
 def _keep(

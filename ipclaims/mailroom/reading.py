@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
@@ -132,7 +132,31 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
         raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):
         source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
+    sender = address_of(message.sender)  # the designated agent's own mailbox is never the uploader's
+    reading = _sender_as_subscriber(reading, None if sender in agents else sender)
     return Read(source=source, message=message, reading=reading, agent_addresses=agents)
+
+
+def text_email(reading: notices.Reading) -> str | None:
+    """The email address the text gives for whoever sends it: a claim's complainant, a counter-notice's subscriber
+    (as `address_of` reads it)."""
+    party = reading.fields.get("complainant" if reading.kind == "claim" else "subscriber")
+    email = party.get("email") if isinstance(party, dict) else None
+    return address_of(email) if isinstance(email, str) else None
+
+
+def _sender_as_subscriber(reading: notices.Reading, sender: str | None) -> notices.Reading:
+    """A counter-notice's subscriber email is the text's, else the message's sender (for a forwarded notice the
+    original's, `Message.sender`): the uploader wrote from it, and § 512(g)(2)(B)'s copy to the notifier and reg 80(4)(c)
+    need an address. A claim's complainant email stays the text's: a claim's sender chooses its owner (`service.create`:
+    the sender, else `text_email`), and mail that finds no complainant email goes to the owner's, the sender's."""
+    if reading.kind != "counter_notice" or sender is None:
+        return reading
+    subscriber = reading.fields.get("subscriber")
+    subscriber = dict(subscriber) if isinstance(subscriber, dict) else {}
+    if isinstance(subscriber.get("email"), str) and subscriber["email"].strip():
+        return reading
+    return replace(reading, fields={**reading.fields, "subscriber": {**subscriber, "email": sender}})
 
 
 def evidence(reading: notices.Reading) -> dict[str, list[dict[str, Any]]]:

@@ -199,17 +199,11 @@ def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
 
 def sender_of(read: Read) -> str | None:
     """The address a claim's owner is found by: the message's sender, else the complainant's email read from it."""
-    return read.sender or reading.address_of(_complainant_email(read))
+    return read.sender or reading.text_email(read.reading)
 
 
 def _never() -> Any:
     raise AssertionError("intake.store raises a prepared error")
-
-
-def _complainant_email(read: Read) -> str | None:
-    complainant = read.reading.fields.get("complainant")
-    email = complainant.get("email") if isinstance(complainant, dict) else None
-    return email if isinstance(email, str) else None
 
 
 def _keep(

@@ -212,6 +212,9 @@ def _address(doc: Doc, avoid: int = -1) -> dict[str, str] | None:
         if split is not None:
             return split
         address = {"street": street}
+        below = _place_below(doc, street, avoid)
+        if below is not None:
+            return address | below
         # A Singapore address for service (reg 78(4)(b)) is where papers reach a sender living elsewhere: never the
         # sender's own city or country.
         after = [line for line in lines if street not in line and POSTCODE_CITY.search(line) and not SERVICE_LABEL.search(line)]
@@ -222,6 +225,37 @@ def _address(doc: Doc, avoid: int = -1) -> dict[str, str] | None:
         return address
     redacted = doc.labelled_redactions(re.compile(r"address"))
     return {"street": redacted[0].value} if redacted else None
+
+
+_PLACE_LINE_CHARS = 60  # a city, region, postal code and country; a longer line is a sentence
+
+
+def _place_below(doc: Doc, street: str, avoid: int) -> dict[str, str] | None:
+    """The city, region, postal code and country written on the line under the street ("Tromsø 9008, Norway"), or on
+    the two lines under it ("Toronto, ON" / "M4S 3G4", "Portland, OR 97201" / "USA"), in a shape `place_of` reads."""
+    at = doc.text.find(street, doc.start)
+    while at >= 0 and doc.line_span(at)[0] == avoid:
+        at = doc.text.find(street, at + 1)
+    if at < 0:
+        return None
+    below: list[str] = []
+    blank = spacing = 0  # blank lines since the last line read; those between the street and the line under it
+    for _, _, line in lines_with_offsets(doc.text, doc.line_span(at)[1] + 1):
+        value = line.strip(" \t\r*_>")
+        if not value:
+            blank += 1
+            if blank > (spacing if below else 1):
+                break  # the address block has ended (a double-spaced letter leaves one blank line between its lines)
+            continue
+        spacing, blank = (blank if not below else spacing), 0
+        if len(value) > _PLACE_LINE_CHARS or SERVICE_LABEL.search(value):
+            break
+        below.append(value)
+        if len(below) == 2:
+            break
+    if len(below) == 2 and (both := place_of(f"{below[0]}, {below[1]}")) is not None:
+        return both
+    return place_of(below[0]) if below else None
 
 
 def _signed(doc: Doc) -> tuple[str | None, str | None]:

@@ -376,7 +376,8 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     described = description(doc, quotes, reported, work_urls, titles=titles)
     listed = listed_works(doc, work_urls)
     if listed:
-        rest = [u for u in work_urls if u not in {url for _, url in listed}]
+        listed_urls = {url for _, url in listed}
+        rest = [u for u in work_urls if u not in listed_urls]
         cut = described.find(listed[0][0]) if described else -1
         if described and cut > 0:
             described = described[:cut].strip() or None

@@ -229,7 +229,7 @@ def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgem
     if full:
         return judge(code, "present", doc, sranges(full), "good-faith belief that the use is not authorised by the owner, agent or law")
     printed = [s for s in stated if s.text.lstrip().startswith("**") and _FORM_GOOD_FAITH.search(s.lower)]
-    if printed and not (law_only or owner_only or [s for s in other if s not in printed]):
+    if printed and not (law_only or owner_only or set(other) - set(printed)):
         # the web form prints the statement (a box it cannot be sent without: NOTICES.md), whatever the publisher's
         # redaction did to its words ("not [private]ized", a word split by a line break)
         return judge(code, "present", doc, sranges(printed, 1), "the web form's printed good-faith statement")
@@ -333,7 +333,8 @@ def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_state
         )
     ]
     authority = doc.find(AUTHORITY)
-    sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy]
+    accuracy_set = set(accuracy)  # a set: asking a list for each oath was quadratic in a notice repeated over 2 MB
+    sworn_accuracy = [s for s in perjury if ACCURACY.search(s.lower) and s in accuracy_set]
     sworn_authority = authority or any(AUTHORITY.search(s.lower) for s in perjury)
     # Accuracy sworn, authority claimed only in a later unsworn sentence ("We certify, under penalty of perjury, that
     # the notice is correct. We have the authority to act."): the oath does not reach the authority.

@@ -184,7 +184,8 @@ def about_secrets(claims: list[Sentence], owned_work: list[Sentence], copies: li
     A title or a URL is no description ("Cracking the Interview"); a sender saying it made the work is never this."""
     secret = [s for s in claims if names_a_secret(_QUOTED_OR_URL.sub(" ", s.lower))]
     if not any(_CODE_WORDS.search(_QUOTED_OR_URL.sub(" ", s.lower)) for s in claims):
-        secret += [s for s in claims if s not in secret and _SENSITIVE.search(s.lower)]
+        named_secret = set(secret)
+        secret += [s for s in claims if s not in named_secret and _SENSITIVE.search(s.lower)]
     # The reported files' own names ("GoldWave_Keygen", "office-crack") say what the material is, as a sentence would.
     named = 1 if any(_SECRET_NAME.search(u.path.lower()) for u in reported) else 0
     made = _any_says(claims, AUTHORED, COPIED_WORK, _CODE_BELONGS, OWN_CODE, _CODE_AS_WELL, _IS_CODE) or any(

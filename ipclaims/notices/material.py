@@ -69,8 +69,10 @@ _OWNED_BEFORE = re.compile(
     r"(?:\b(?:our|my|its|their|his|her)\b|'s?\b|-owned\b|\b(?:proprietary|copyrighted|original|internal|private|confidential|company|"
     r"firm|corporate|own|copyright(?=\s+(?:materials?|works?|content)\b))\b)(?:[\s,]+(?:and\s+)?[\w&-]+){0,3}[\s,]*(?:\(\s*)?$"
 )
+# Matched at the end of the work's noun (`.match(text, pos)`), not searched in a copy of the rest of the sentence: a
+# list of 40,000 URL lines is one sentence, and each "game" or "images" in its paths copied the rest of it.
 _OWNED_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}(?:(?:is|are|was|were)\s+)?(?:owned by|belong|(?:that |which )?(?:we|i) (?:wrote|developed|created|made)"
+    r"\s*(?:\w+\s+){0,2}(?:(?:is|are|was|were)\s+)?(?:owned by|belong|(?:that |which )?(?:we|i) (?:wrote|developed|created|made)"
     r"|(?:are|is) (?:the )?(?:intellectual )?property of"
     r"|contains? (?:a |an |our |the )?(?:clear )?copyright (?:notice|notification|header))"
 )
@@ -262,7 +264,7 @@ def _owned(found: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
             before = s.lower[max(0, m.start() - 60) : m.start()]
             if _HEDGED.search(before[-40:]):
                 continue
-            if _OWNED_BEFORE.search(before) or _OWNED_AFTER.search(s.lower[m.end() :]):
+            if _OWNED_BEFORE.search(before) or _OWNED_AFTER.match(s.lower, m.end()):
                 out.append(s)
                 break
     return out

@@ -1,5 +1,5 @@
 """read_notice as a whole: regime and kind, every element of the regime judged with evidence, fields that intake
-accepts as they are, explicit regime/kind, and a notice of 2,000 URLs."""
+accepts as they are, explicit regime/kind, a notice of 2,000 URLs and one of the largest size read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import pytest
 from ipclaims.claims.schemas import ClaimIn
 from ipclaims.legal import counter_element_codes, element_codes
 from ipclaims.notices import Unreadable, read_notice
+from ipclaims.notices.message import MAX_TEXT_CHARS
+from tests.notices.synthetic import form
 from tests.notices.test_takedown_elements import notice
 
 DSA_NOTICE = """Notice under Article 16 of the Digital Services Act (Regulation (EU) 2022/2065)
@@ -133,3 +135,30 @@ def test_a_notice_of_two_thousand_urls_reads_every_url() -> None:
     reading = read_notice(notice(location="Infringing copies:\n" + "\n".join(urls)))
     assert [item["url"] for item in reading.fields["items"]] == urls
     assert reading.judgement("material_location").status == "present"
+
+
+def test_a_notice_of_the_largest_size_is_read_as_its_copies_are() -> None:
+    # The web form repeated to MAX_TEXT_CHARS, ten reported URLs an answer: thousands of answers, URLs and statements,
+    # the shape whose URLs were once looked up in every answer. Every copy's URLs are read, and the rest as one copy's.
+    def copy(i: int) -> tuple[str, list[str]]:
+        urls = [f"https://github.com/mirror-{i}/pack-{j}/blob/main/src/game/images/app.js" for j in range(10)]
+        return form(f"Our game Lantern Keep, sold at https://lanternkeep.example.com/store/{i}", "\n".join(urls)) + "\n", urls
+
+    copies: list[tuple[str, list[str]]] = []
+    length = 0
+    while True:
+        following = copy(len(copies))
+        if length + len(following[0]) > MAX_TEXT_CHARS:
+            break
+        copies.append(following)
+        length += len(following[0])
+    text = "".join(text for text, _ in copies)
+    assert len(copies) > 1000 and len(text) > MAX_TEXT_CHARS - 2000
+
+    reading, one = read_notice(text), read_notice(copies[0][0])
+    assert [item["url"] for item in reading.fields["items"]] == [url for _, urls in copies for url in urls]
+    assert reading.fields["works"][0]["urls"] == [f"https://lanternkeep.example.com/store/{i}" for i in range(len(copies))]
+    assert [(j.code, j.status) for j in reading.judgements] == [(j.code, j.status) for j in one.judgements]
+    assert all(j.status == "present" for j in one.judgements)
+    rest = {k: v for k, v in reading.fields.items() if k not in ("items", "works")}
+    assert rest == {k: v for k, v in one.fields.items() if k not in ("items", "works")}

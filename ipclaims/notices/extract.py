@@ -3,13 +3,11 @@ sender's own work and which are reported, the work's description, the sender's r
 name, organisation and street address.
 
 Pure functions of a `Doc`; measured on hand-checked github/dmca notices by bench/notices_fields.py. Which form answer
-holds a URL is found by bisection over the answers (`_Spans`): a form repeated to 2 MB holds thousands of both.
+holds a URL is found by bisection over the answers (`spans.Spans`): a form repeated to 2 MB holds thousands of both.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs,
 from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
 from ipclaims.notices.signoff import org_like, phone_part
+from ipclaims.notices.spans import Spans
 from ipclaims.notices.text import Url, lines_with_offsets, url_key
 from ipclaims.notices.titles import titled_work
 
@@ -76,23 +75,7 @@ def _owner_of(doc: Doc, url: Url) -> str:
     return parts[0].lower() if parts and doc.on_platform(url) else ""
 
 
-class _Spans:
-    """Answers looked up by bisection: a form repeated over 2 MB holds thousands of answers and of URLs, and asking
-    each URL of each answer was quadratic (a repeated form of 1.2 MB took 30 s)."""
-
-    def __init__(self, spans: list[Answer]) -> None:
-        ordered = sorted(spans, key=lambda a: a.start)
-        self.starts = [a.start for a in ordered]
-        # The furthest end among the answers starting at or before each one: a position is inside some answer exactly
-        # when that reach, up to the last answer starting at or before it, goes past it (overlapping spans included).
-        self.reach = list(itertools.accumulate((a.end for a in ordered), max))
-
-    def holds(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.reach[i]
-
-
-def _within(url: Url, spans: _Spans) -> bool:
+def _within(url: Url, spans: Spans) -> bool:
     return spans.holds(url.start)
 
 
@@ -117,8 +100,8 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     their own ("our website", "download a copy to compare") is the work's; a reference site is neither; and a URL
     that is the work's is never also reported."""
     reported_list = _answer(doc, _REPORTED_Q, exclude=_LICENSE_Q)
-    work_answers = _Spans(_answer(doc, _WORK_Q) + _answer(doc, _WORK_URL_Q))
-    reported_answers = _Spans(reported_list)
+    work_answers = Spans(_answer(doc, _WORK_Q) + _answer(doc, _WORK_URL_Q))
+    reported_answers = Spans(reported_list)
     roles = doc.url_roles
     answered = [u for u, _ in roles if _within(u, reported_answers) and not own_original(doc, u)]
     answered_set = set(answered)  # a set: a list asked once per URL was quadratic

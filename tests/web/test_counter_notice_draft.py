@@ -129,7 +129,7 @@ def test_the_box_beside_the_form_says_what_the_forms_check_finds_in_staff_words(
     assert drafted.status_code == 200, drafted.text
     assert counter_form(drafted.text, claim["id"], item["id"])["subscriber.address.street"] == "4 Birch Lane, Tromsø, Norway"
     box = " ".join(unescape(re.sub(r"<[^>]+>", " ", drafted.text.split("data-drafted=", 1)[1].split("</div>", 1)[0])).split())
-    assert "Subscriber contact" in box and "As filled in below: deficient. The postal address has no city" in box, box
+    assert "Subscriber's contact details" in box and "As filled in below: deficient. The postal address has no city" in box, box
     for note in re.findall(r'data-filled-status="[a-z]+">([^<]*)</p>', drafted.text):
         assert not re.search(r"\b(?:you|your)\b", note, re.IGNORECASE), note  # the checker's cure to the sender left out
 

@@ -29,6 +29,7 @@ from ipclaims.events import Action, record_event
 from ipclaims.http import merge_patch
 from ipclaims.integrations import lookalike
 from ipclaims.mailroom import reading, screen
+from ipclaims.mailroom.repository import save as save_message
 from ipclaims.models import (
     Account,
     AccountDomain,
@@ -199,23 +200,7 @@ def link(
         "error": None,
         "processed_at": now,
     }
-    if row is None:
-        row = SourceMessage(
-            channel=channel,
-            filename=source.filename,
-            raw=source.raw,
-            sha256=source.sha256,
-            size_bytes=len(source.raw),
-            received_at=now,
-            attempts=1,
-            **values,
-        )
-        session.add(row)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.attempts += 1
-    session.flush()
+    row = save_message(session, row, source, values, channel=channel, received_at=now)
     record_event(
         session,
         claim_id=claim.id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from ipclaims.mailroom.reading import Source
 from ipclaims.models import SourceMessage, SourceStatus
 from ipclaims.paging import Keyset, paginate
 
@@ -29,3 +31,28 @@ def list_messages(session: Session, status: str | None, *, cursor: str | None, l
     if status is not None:
         query = query.where(SourceMessage.status == SourceStatus(status))
     return paginate(session, query, NEWEST_MESSAGES, cursor=cursor, limit=limit)
+
+
+def save(
+    session: Session, row: SourceMessage | None, source: Source, values: dict[str, Any], *, channel: str, received_at: datetime
+) -> SourceMessage:
+    """A message kept with what became of it (`values`): a new row, its first attempt; or the stored row (the inbox's,
+    a retry's) updated, one attempt more."""
+    if row is None:
+        row = SourceMessage(
+            channel=channel,
+            filename=source.filename,
+            raw=source.raw,
+            sha256=source.sha256,
+            size_bytes=len(source.raw),
+            received_at=received_at,
+            attempts=1,
+            **values,
+        )
+        session.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.attempts += 1
+    session.flush()
+    return row

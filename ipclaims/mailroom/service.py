@@ -31,6 +31,7 @@ from ipclaims.integrations import grey_areas
 from ipclaims.mailroom import arrival, owners, reading, replies
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
+from ipclaims.mailroom.repository import save as save_message
 from ipclaims.mailroom.screen import headers_of
 from ipclaims.models import (
     Account,
@@ -232,24 +233,7 @@ def _keep(
     }
     if values["sender"] is not None:
         values["sender"] = values["sender"][:320]
-    if row is None:
-        row = SourceMessage(
-            channel=channel,
-            filename=read.source.filename,
-            raw=read.source.raw,
-            sha256=read.source.sha256,
-            size_bytes=len(read.source.raw),
-            received_at=received_at,
-            attempts=1,
-            **values,
-        )
-        session.add(row)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.attempts += 1
-    session.flush()
-    return row
+    return save_message(session, row, read.source, values, channel=channel, received_at=received_at)
 
 
 def source_message(session: Session, actor: Account, claim_id: str) -> SourceMessage:

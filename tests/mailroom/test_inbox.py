@@ -24,6 +24,7 @@ from ipclaims.mailroom.inbox import Inbox, store, sweep
 from ipclaims.models import Account, Claim, SourceMessage, SourceStatus
 from tests.conftest import Actor
 from tests.mailroom.helpers import fixture, notice_text
+from tests.mailroom.smtp import wait_for
 
 AGENT = "copyright-agent@platform.example"
 
@@ -51,15 +52,6 @@ def _rows() -> list[SourceMessage]:
         return rows
 
 
-def _wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
 def test_a_message_is_stored_then_becomes_a_claim(running: tuple[Inbox, int]) -> None:
     _, port = running
     raw = fixture("complete.eml").replace(b"\n", b"\r\n")  # on the wire, as a relay sends it
@@ -68,7 +60,7 @@ def test_a_message_is_stored_then_becomes_a_claim(running: tuple[Inbox, int]) ->
         assert smtp.has_extn("size") and int(smtp.esmtp_features["size"]) == 60000
         refused = smtp.sendmail("dana.reyes@lumenphoto.example", [AGENT], raw)
     assert refused == {}
-    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
     (row,) = _rows()
     assert row.raw == raw and row.channel == "smtp"
     assert row.envelope is not None and row.envelope["rcpt_tos"] == [AGENT]
@@ -110,7 +102,7 @@ def test_a_forwarded_notice_belongs_to_its_original_sender_and_is_dated_by_it(ru
             assert smtp.sendmail("support@platform.example", [AGENT], raw) == {}
     else:
         store(_support_desk_forward().encode(), {"mail_from": "support@platform.example", "rcpt_tos": [AGENT], "peer": None, "helo": None})
-    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
     (row,) = _rows()
     assert (b"\r\n" in row.raw) == (wire == "smtp-crlf")
     with session_scope(write=False) as s:
@@ -153,7 +145,7 @@ def test_a_message_that_cannot_be_a_claim_stays_visible_with_its_error(running: 
     )
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
         smtp.sendmail("up@loader.example", [AGENT], counter_notice)
-    _wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
+    wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
     (row,) = _rows()
     assert row.claim_id is None and row.error and "counter-notice" in row.error
 
@@ -193,7 +185,7 @@ def test_a_failed_message_is_read_and_tried_again_by_staff(
     monkeypatch.setattr(reading, "read", broken)  # a bug in the reader, fixed after the message came
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
         smtp.sendmail("bounces+dana@relay.example", [AGENT], notice_text())
-    _wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
+    wait_for(lambda: any(r.status is SourceStatus.FAILED for r in _rows()))
     monkeypatch.undo()
     (row,) = _rows()
     listed = client.get("/api/v1/notices/messages", headers=specialist.headers, params={"status": "failed"}).json()["items"]
@@ -220,7 +212,7 @@ def test_the_same_bytes_by_smtp_and_by_import_are_one_claim(
     _, port = running
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
         smtp.sendmail("dana.reyes@lumenphoto.example", [AGENT], notice_text())
-    _wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
+    wait_for(lambda: any(r.status is SourceStatus.PARSED for r in _rows()))
     (row,) = _rows()
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:  # the relay sends it again
         smtp.ehlo()

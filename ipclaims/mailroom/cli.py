@@ -108,7 +108,7 @@ def _reply(path: Path, linked: replies.Linked) -> dict[str, Any]:
         "claim_status": claim.status.value,
         "owner_id": claim.owner_id,
         "source_message_id": linked.row.id,
-        "supplied": linked.supplied,
+        "proposed": linked.proposed,
     }
 
 
@@ -155,8 +155,8 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
     elif result["status"] == "duplicate":
         print(f"{path}: {result['reference']} duplicate (the same message already made this claim; it is {result['claim_status']})")
     elif result["status"] == "reply":
-        supplied = ", ".join(result["supplied"]) or "nothing"
-        print(f"{path}: {result['reference']} reply (supplied: {supplied}; the claim is {result['claim_status']})")
+        proposed = ", ".join(result["proposed"]) or "nothing"
+        print(f"{path}: {result['reference']} reply (may supply: {proposed}, for staff to apply; the claim is {result['claim_status']})")
     else:
         gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
         print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))

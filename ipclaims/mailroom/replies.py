@@ -3,16 +3,15 @@
 Every letter's subject carries the claim's reference (the request for information asks the notifier to "reply to
 this message quoting" it) and every letter leaves with a Message-ID naming its outbox row
 (`notifications.outbox.message_id`). A message whose In-Reply-To or References names one of those rows, or whose
-subject carries a reference, answers that claim. From the claim's notifier it is stored with the claim (`reply`) and
-its reading supplies what the claim lacks through the notifier's own cure, `claims.service.update` (what `PATCH
-/api/v1/claims/{id}` calls: the same rules re-check completeness and move the status, and record `supplemented`);
-a `reply_received` event records the reply either way. From anyone else, or naming no claim of ours, it is no
+subject carries a reference, answers that claim. From the claim's notifier it is stored with the claim (`reply`),
+and a `reply_received` event says what its reading would supply (`propose`) — for staff to apply with the notifier's
+cure (`PATCH /api/v1/claims/{id}`), never by itself: its sender is only its `From` header, and its text quotes our
+own letter. From anyone else, or naming no claim of ours, it is no
 notice either: `answer_error` says why, and the message is kept `failed` for staff (a person may still retry it).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from ipclaims import legal
 from ipclaims.claims import notice, repository
-from ipclaims.claims import service as claims
 from ipclaims.claims.schemas import ClaimPatch
 from ipclaims.config import Settings
 from ipclaims.errors import AppError
@@ -139,30 +137,26 @@ def reply_patch(claim: Claim, read: reading.Read, settings: Settings) -> dict[st
     return patch
 
 
-def supply(session: Session, actor: Account, claim: Claim, read: reading.Read | None, settings: Settings) -> tuple[list[str], str]:
-    """Cure `claim` with what the reply supplies, as its notifier's PATCH would (in a savepoint: a patch intake
-    refuses changes nothing). Returns the fields supplied and what became of the claim, in words."""
+def propose(session: Session, actor: Account, claim: Claim, read: reading.Read | None, settings: Settings) -> tuple[list[str], str]:
+    """What the reply would supply to `claim` (`reply_patch`), for staff to read — never applied by itself: its
+    sender is only its `From` header, which anyone can write, and a reply's text quotes our own letter, whose words
+    ("good-faith belief", "under penalty of perjury") are no statement of the notifier's. Staff supplement the claim
+    (`PATCH /api/v1/claims/{id}`) once they have read it. Returns the fields it would supply and the outcome, in words."""
     if claim.status is not ClaimStatus.NEEDS_INFO:
-        return [], f"nothing supplied: the claim is {claim.status.value}, not waiting for information"
+        return [], f"nothing proposed: the claim is {claim.status.value}, not waiting for information"
     if read is None:
-        return [], "nothing supplied: the reply could not be read"
-    full = repository.get_claim(session, actor, claim.id)
-    patch = reply_patch(full, read, settings)
+        return [], "nothing proposed: the reply could not be read"
+    patch = reply_patch(repository.get_claim(session, actor, claim.id), read, settings)
     if not patch:
-        return [], "nothing supplied: the reply states nothing the claim lacks"
-    try:
-        with session.begin_nested():
-            cured = claims.update(session, actor, claim.id, ClaimPatch.model_validate_json(json.dumps(patch)), settings)
-    except AppError as exc:
-        return [], f"nothing supplied: {exc.detail}"
-    return sorted(patch), f"supplied {', '.join(sorted(patch))}; the claim is {cured.status.value}"
+        return [], "nothing proposed: the reply states nothing the claim lacks"
+    return sorted(patch), f"it may supply {', '.join(sorted(patch))}: not applied, staff read it and supplement the claim"
 
 
 @dataclass(frozen=True)
 class Linked:
     row: SourceMessage
     claim: Claim
-    supplied: list[str]
+    proposed: list[str]
     outcome: str
 
 
@@ -177,15 +171,15 @@ def link(
     channel: str,
     row: SourceMessage | None = None,
 ) -> Linked:
-    """Store the reply with its claim (status `reply`; `row`: a message the inbox stored already), supply what it
-    can (`supply`) and record `reply_received`, in the caller's transaction. `answer`: linkable (`answer_error`)."""
+    """Store the reply with its claim (status `reply`; `row`: a message the inbox stored already) and record
+    `reply_received` with what it would supply (`propose`), in the caller's transaction. `answer`: linkable (`answer_error`)."""
     claim = answer.claim
     assert claim is not None
     try:
         read: reading.Read | None = reading.read(source, regime=claim.regime, kind="claim")
     except AppError:
         read = None
-    supplied, outcome = supply(session, actor, claim, read, settings)
+    proposed, outcome = propose(session, actor, claim, read, settings)
     now = utcnow()
     _, subject, message = screen.headers_of(source.raw, row.envelope if row is not None else None)
     values: dict[str, Any] = {
@@ -196,7 +190,7 @@ def link(
         "subject": subject,
         "message_id": message,
         "regime": claim.regime,
-        "reading": {"reply_to": claim.reference, "named": answer.named, "supplied": supplied, "outcome": outcome},
+        "reading": {"reply_to": claim.reference, "named": answer.named, "proposed": proposed, "outcome": outcome},
         "error": None,
         "processed_at": now,
     }
@@ -209,6 +203,6 @@ def link(
         subject_id=claim.id,
         action=Action.REPLY_RECEIVED,
         reason=f"a reply by email from {sender or 'no sender address'} ({answer.named}): {outcome}",
-        data={"source_message_id": row.id, "supplied": supplied},
+        data={"source_message_id": row.id, "proposed": proposed},
     )
-    return Linked(row, claim, supplied, outcome)
+    return Linked(row, claim, proposed, outcome)

@@ -239,7 +239,8 @@ def _keep(
 def source_message(session: Session, actor: Account, claim_id: str) -> SourceMessage:
     """The message a claim was made from, scoped as the claim is (another holder's claim: 404)."""
     from_claim = repository.get_claim(session, actor, claim_id).id
-    found = session.scalar(select(SourceMessage).where(SourceMessage.claim_id == from_claim).order_by(SourceMessage.created_at).limit(1))
+    made_from = (SourceMessage.claim_id == from_claim) & (SourceMessage.status == SourceStatus.PARSED)  # not a reply to it
+    found = session.scalar(select(SourceMessage).where(made_from).order_by(SourceMessage.created_at).limit(1))
     if found is None:
         raise NotFound("this claim was not made from a message")
     return found
@@ -300,7 +301,7 @@ def source_summary(session: Session, actor: Account, claim: Claim) -> SourceMess
     query = (
         select(SourceMessage)
         .options(defer(SourceMessage.raw, raiseload=True), defer(SourceMessage.envelope, raiseload=True))
-        .where(SourceMessage.claim_id == repository.readable(session, actor, claim).id)
+        .where(SourceMessage.claim_id == repository.readable(session, actor, claim).id, SourceMessage.status == SourceStatus.PARSED)
         .order_by(SourceMessage.created_at)
         .limit(1)
     )

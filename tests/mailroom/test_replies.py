@@ -77,7 +77,7 @@ def _needs_info_claim() -> Any:
     return claim
 
 
-def test_a_reply_to_the_request_for_information_cures_the_claim_end_to_end(
+def test_a_reply_to_the_request_for_information_is_linked_to_its_claim_end_to_end_and_never_applied_by_itself(
     env: dict[str, str], set_env: Callable[..., None], client: TestClient, specialist: Actor
 ) -> None:
     with catcher() as (caught, out_port):
@@ -95,17 +95,19 @@ def test_a_reply_to_the_request_for_information_cures_the_claim_end_to_end(
             with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
                 assert smtp.sendmail(SENDER, [AGENT], reply.replace("\n", "\r\n")) == {}
             wait_for(lambda: any(r.status is not SourceStatus.RECEIVED for r in rows()[1:]))
-        assert run_once()["sent"] == 0  # completing the claim owes no mail; the reply was answered by nothing
-    (cured,) = claims()  # no second, empty claim
-    assert cured.id == claim.id and cured.status is ClaimStatus.IN_REVIEW and cured.complete
+        assert run_once()["sent"] == 0  # the reply was answered by nothing
+    # No second, empty claim; and the claim is not changed by mail whose sender is only its From header: staff read
+    # what the reply would supply and supplement the claim themselves.
+    (same,) = claims()
+    assert same.id == claim.id and same.status is ClaimStatus.NEEDS_INFO
     notice_row, reply_row = rows()
     assert (reply_row.status, reply_row.claim_id, reply_row.error) == (SourceStatus.REPLY, claim.id, None)
-    assert reply_row.reading is not None and reply_row.reading["supplied"] == ["signature", "statements"]
+    assert reply_row.reading is not None and reply_row.reading["proposed"] == ["signature", "statements"]
     assert notice_row.claim_id == claim.id and notice_row.status is SourceStatus.PARSED
     actions = [e["action"] for e in _events(client, specialist, claim.id)]
-    assert actions[-3:] == ["supplemented", "completed", "reply_received"]
+    assert actions[-1] == "reply_received" and "supplemented" not in actions
     replied = _events(client, specialist, claim.id)[-1]
-    assert SENDER in replied["reason"] and "supplied signature, statements; the claim is in_review" in replied["reason"]
+    assert SENDER in replied["reason"] and "it may supply signature, statements: not applied" in replied["reason"]
     assert [m.kind for m in outbox()] == ["acknowledgment", "deficiency"]
     # The claim's own source message is still the notice; the reply is listed with its claim.
     source = client.get(f"/api/v1/claims/{claim.id}/source-message", headers=specialist.headers)
@@ -114,21 +116,23 @@ def test_a_reply_to_the_request_for_information_cures_the_claim_end_to_end(
     assert [(m["id"], m["claim_id"]) for m in listed] == [(reply_row.id, claim.id)]
 
 
-def test_a_reply_quoting_the_reference_in_its_subject_cures_in_part(env: dict[str, str], client: TestClient, specialist: Actor) -> None:
+def test_a_reply_quoting_the_reference_in_its_subject_proposes_what_it_states(
+    env: dict[str, str], client: TestClient, specialist: Actor
+) -> None:
     claim = _needs_info_claim()
     partial = _reply(f"Missing statement for {claim.reference}", body=f"Here it is.\n{GOOD_FAITH}\n")
     store(partial.encode(), _envelope())
     assert sweep(get_settings()).replies == 1
     (still,) = claims()
-    assert still.status is ClaimStatus.NEEDS_INFO  # signature and the perjury statement still missing
+    assert still.status is ClaimStatus.NEEDS_INFO
     elements = client.get(f"/api/v1/claims/{claim.id}", headers=specialist.headers).json()["completeness"]["elements"]
     status = {e["code"]: e["status"] for e in elements}
-    assert status["good_faith_statement"] == "present" and status["signature"] == "missing"
+    assert status["good_faith_statement"] == "missing" and status["signature"] == "missing"  # nothing applied
     assert rows()[-1].reading == {
         "reply_to": claim.reference,
         "named": f"its subject names {claim.reference}",
-        "supplied": ["statements"],
-        "outcome": "supplied statements; the claim is needs_info",
+        "proposed": ["statements"],
+        "outcome": "it may supply statements: not applied, staff read it and supplement the claim",
     }
 
 
@@ -143,7 +147,7 @@ def test_a_reply_that_states_nothing_new_changes_nothing_and_is_still_linked(
     assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
     assert rows()[-1].claim_id == claim.id
     last = _events(client, specialist, claim.id)[-1]
-    assert last["action"] == "reply_received" and "nothing supplied" in last["reason"]
+    assert last["action"] == "reply_received" and "nothing proposed" in last["reason"]
 
 
 def test_a_reply_after_the_claim_is_complete_supplies_nothing(env: dict[str, str]) -> None:
@@ -153,7 +157,7 @@ def test_a_reply_after_the_claim_is_complete_supplies_nothing(env: dict[str, str
     assert claim.status is ClaimStatus.IN_REVIEW
     store(_reply(f"Re: [{claim.reference}] We received your notice", body="Thank you. Any news?\n").encode(), _envelope())
     assert sweep(get_settings()).replies == 1
-    assert rows()[-1].reading["outcome"] == "nothing supplied: the claim is in_review, not waiting for information"  # type: ignore[index]
+    assert rows()[-1].reading["outcome"] == "nothing proposed: the claim is in_review, not waiting for information"  # type: ignore[index]
     assert len(claims()) == 1
 
 
@@ -168,7 +172,31 @@ def test_a_reply_from_an_address_at_the_owners_verified_domain_is_the_owners(
     colleague = "rights.desk@lumenphoto.example"
     store(_reply(f"Re: [{claim.reference}] Information needed", sender=colleague).encode(), _envelope(colleague))
     assert sweep(get_settings()).replies == 1
-    assert [c.status for c in claims()] == [ClaimStatus.IN_REVIEW]
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
+    assert (rows()[-1].status, rows()[-1].claim_id) == (SourceStatus.REPLY, claim.id)
+
+
+def test_a_reply_that_only_quotes_our_letter_changes_nothing_in_the_claim(
+    env: dict[str, str], client: TestClient, specialist: Actor
+) -> None:
+    """The request for information says "good-faith belief" and "under penalty of perjury": a reply of a few words
+    above the quoted letter states neither, and the claim's elements stay as they were."""
+    claim = _needs_info_claim()
+    letter = (
+        "> Your notice needs: a statement that you have a good-faith belief that the use is not authorised, and a\n"
+        "> statement, under penalty of perjury, that you are authorised to act for the owner.\n"
+        "> Sign the notice: type your full name.\n"
+    )
+    store(
+        _reply(f"Re: [{claim.reference}] Information needed", body=f"Thanks, will get back to you next week.\n\n{letter}").encode(),
+        _envelope(),
+    )
+    assert sweep(get_settings()).replies == 1
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
+    elements = client.get(f"/api/v1/claims/{claim.id}", headers=specialist.headers).json()["completeness"]["elements"]
+    status = {e["code"]: e["status"] for e in elements}
+    assert (status["good_faith_statement"], status["accuracy_authority_statement"], status["signature"]) == ("missing",) * 3
+    assert rows()[-1].status is SourceStatus.REPLY and rows()[-1].claim_id == claim.id
 
 
 def test_a_strangers_reply_and_a_reply_about_no_claim_are_kept_failed(env: dict[str, str], client: TestClient, specialist: Actor) -> None:
@@ -201,15 +229,15 @@ def test_an_out_of_office_answer_to_our_letter_is_screened_not_linked(env: dict[
     assert rows()[-1].error is not None and "Auto-Submitted" in rows()[-1].error  # type: ignore[operator]
 
 
-def test_import_of_a_saved_reply_cures_the_claim(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_a_saved_reply_links_it_to_the_claim(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     claim = _needs_info_claim()
     saved = tmp_path / "reply.eml"
     saved.write_text(_reply(f"RE: [{claim.reference}] Information needed to process your notice"))
     assert main(["notices", "import", str(saved), "--json"]) == 0
     line = json.loads(capsys.readouterr().out)
     assert line["status"] == "reply" and line["id"] == claim.id and line["reference"] == claim.reference
-    assert line["claim_status"] == "in_review" and line["supplied"] == ["signature", "statements"]
-    assert [c.status for c in claims()] == [ClaimStatus.IN_REVIEW]
+    assert line["claim_status"] == "needs_info" and line["proposed"] == ["signature", "statements"]
+    assert [c.status for c in claims()] == [ClaimStatus.NEEDS_INFO]
     assert rows()[-1].channel == "file" and rows()[-1].status is SourceStatus.REPLY
     # Imported again: the same message, a duplicate of the claim it answered; without --json one line each.
     assert main(["notices", "import", str(saved)]) == 0

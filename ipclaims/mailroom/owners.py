@@ -22,6 +22,7 @@ from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.errors import Unprocessable
 from ipclaims.events import Action, record_event
 from ipclaims.integrations import lookalike
+from ipclaims.mailroom.reading import DATE_AHEAD
 from ipclaims.models import Account, AccountDomain, MailSender, Role, utcnow
 
 PLACEHOLDER_PREFIX = "Notifier by email: "  # a placeholder account's name; it has no API key
@@ -116,14 +117,15 @@ def _escaped(text: str) -> str:
 
 
 def check_received(value: datetime, now: datetime) -> datetime:
-    """A receipt time staff set: timezone-aware, not before 1970, not after now (a 422 otherwise; the deadlines that
-    run from it must never start in the future)."""
+    """A receipt time staff set: timezone-aware, not before 1970, not later than a message's own `Date` may be
+    (`reading.DATE_AHEAD` past now, a sender's clock running ahead: the date the page shows is accepted as it is); a
+    422 otherwise."""
     problem = None
     if value.tzinfo is None:
         problem = "give the time received with its zone"
     elif value < EARLIEST_RECEIPT:
         problem = "the time received cannot be before 1970"
-    elif value > now:
+    elif value > now + DATE_AHEAD:
         problem = "the time received cannot be in the future"
     if problem is not None:
         raise Unprocessable(f"received_at: {problem}", errors=[{"loc": ["body", "received_at"], "msg": problem}])

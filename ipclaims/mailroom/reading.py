@@ -203,13 +203,18 @@ def completeness_json(report: legal.Completeness) -> dict[str, Any]:
     }
 
 
+# A message's `Date` up to this far past now is still its receipt time (a sender's clock may run ahead); staff setting
+# the time on the import page get the same bound (`owners.check_received`), so the date shown there is accepted.
+DATE_AHEAD = timedelta(days=1)
+
+
 def received_at(message: notices.Message, now: datetime) -> datetime:
     """The message's `Date`, when it is a plausible receipt time; else when it reached us."""
     date = message.date
     if date is None or date.tzinfo is None:
         return now
     date = date.astimezone(UTC)
-    if date < EARLIEST_RECEIPT or date > now + timedelta(days=1):
+    if date < EARLIEST_RECEIPT or date > now + DATE_AHEAD:
         return now
     return date
 

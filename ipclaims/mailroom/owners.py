@@ -33,7 +33,7 @@ _SENDER = Prepared(insert_or_ignore(MailSender.__table__, ("address", "account_i
 
 def account_for(session: Session, address: str, make: Callable[[], Account]) -> Account:
     """The account a `mail_sender` address names, made once (two requests at once make one)."""
-    found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
+    found = _named_by(session, address)
     if found is not None:
         return found
     account = make()
@@ -42,10 +42,15 @@ def account_for(session: Session, address: str, make: Callable[[], Account]) -> 
     if _SENDER.scalar(session.connection(), {"address": address, "account_id": account.id, "created_at": utcnow()}) is None:
         session.delete(account)  # another request made it meanwhile (PostgreSQL waited for it): use that one
         session.flush()
-        found = session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
+        found = _named_by(session, address)
         assert found is not None
         return found
     return account
+
+
+def _named_by(session: Session, address: str) -> Account | None:
+    """The account a `mail_sender` address was made for, if any."""
+    return session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
 
 
 def _verified(session: Session, sender: str | None) -> Account | None:
@@ -83,10 +88,7 @@ def default_owner(session: Session, sender: str | None) -> DefaultOwner:
     verified = _verified(session, sender)
     if verified is not None:
         return DefaultOwner(verified, sender, True)
-    placeholder = session.scalar(
-        select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == (sender or UNKNOWN_SENDER))
-    )
-    return DefaultOwner(placeholder, sender, False)
+    return DefaultOwner(_named_by(session, sender or UNKNOWN_SENDER), sender, False)
 
 
 def rights_holder(session: Session, account_id: str) -> Account:

@@ -76,6 +76,8 @@ LABELS_35 = HERE / "notices_labels_35.jsonl"
 LABELS_36 = HERE / "notices_labels_36.jsonl"
 LABELS_37 = HERE / "notices_labels_37.jsonl"
 LABELS_38 = HERE / "notices_labels_38.jsonl"
+LABELS_39 = HERE / "notices_labels_39.jsonl"
+LABELS_40 = HERE / "notices_labels_40.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,

@@ -74,6 +74,8 @@ SEEDS = {
     36: "session13-held-f",
     37: "session14-held",
     38: "session14-held-b",
+    39: "session15-held",
+    40: "session15-held-b",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -109,6 +111,8 @@ LABEL_FILES = {
     36: nl.LABELS_36,
     37: nl.LABELS_37,
     38: nl.LABELS_38,
+    39: nl.LABELS_39,
+    40: nl.LABELS_40,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

@@ -78,6 +78,10 @@ LABELS_37 = HERE / "notices_labels_37.jsonl"
 LABELS_38 = HERE / "notices_labels_38.jsonl"
 LABELS_39 = HERE / "notices_labels_39.jsonl"
 LABELS_40 = HERE / "notices_labels_40.jsonl"
+# Training rows for the model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
+# that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
+LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"
+LABELS_TRAIN_2 = HERE / "notices_labels_train2.jsonl"
 LABEL_FILES = (
     LABELS,
     LABELS_2,
@@ -117,6 +121,8 @@ LABEL_FILES = (
     LABELS_36,
     LABELS_37,
     LABELS_38,
+    LABELS_TRAIN_1,
+    LABELS_TRAIN_2,
 )
 # sha256 of every path in the shared notices-excluded.txt (the paths themselves stay outside the repository).
 EXCLUDED_HASHES = HERE / "notices_excluded.sha256"

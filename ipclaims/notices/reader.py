@@ -16,6 +16,7 @@ from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.message import MAX_TEXT_CHARS, TooLong, Unreadable
 from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
+from ipclaims.notices import workmodel
 
 Kind = Literal["claim", "counter_notice"]
 KINDS: tuple[str, ...] = ("claim", "counter_notice")
@@ -89,6 +90,9 @@ def read_notice(
         table = NOTICE_JUDGES[chosen_regime]
         codes = element_codes(chosen_regime)
     judgements = tuple(table[code](doc) for code in codes)
+    if chosen_kind == "claim":
+        # the rules' reading of the work, overruled where the model of labelled notices is confident (workmodel.py)
+        judgements = tuple(workmodel.second_reading(doc, j) if j.code == "work_identification" else j for j in judgements)
     if chosen_kind == "counter_notice":
         fields = counter_fields(doc, chosen_regime, judgements)
     else:

@@ -3,17 +3,17 @@
 The rules in material.py read the work's sentences for what NOTICES.md names (a title, a link to the original, a copy
 of a named work; a service in general, keys, confidential data, a mark). Their misses on notices nobody had tuned
 them on were the same families session after session, each in new words: a catalogue reached by a downloader, a key
-for a named program, an internal report, a file format. A model of the words of 2,984 labelled takedowns
-(bench/notices_labels*.jsonl, sets 1-38) weighs all of a notice's words at once; cross-validated by set (the sets
-never seen by the fold's model) it caught about two thirds of those gaps, where the rules caught about half on their
-first reading. Neither alone is as good as both:
+for a named program, an internal report, a file format. A model of the words of the labelled takedowns
+(bench/notices_labels*.jsonl) weighs all of a notice's words at once. It only adds a gap the rules missed, and only
+where their `present` rests on a weak reading (the work shown through its copy, a label, a link, the form's answer),
+never where they found the work named or described in so many words:
 
-- the rules said `present` and the model is confident the notice names no work (probability >= HIGH): `deficient`;
-- the rules said `deficient` and the model finds it unlikely (probability < LOW): `present`;
-- otherwise the rules' judgement stands.
+- the rules said `present` by such a reading and the model's probability of a gap is at least HIGH: `deficient`;
+- otherwise the rules' judgement stands (`missing` and `deficient` are theirs alone).
 
-Either way the judgement says it came from the model, and its evidence is the sentences whose words weighed most
-towards its status, so a specialist sees what it was judged on. `missing` is the rules' alone.
+The judgement's note says it was read by the model, and its evidence is the sentences whose words weighed most
+towards a gap, so a specialist sees what it was judged on. HIGH is chosen by bench/notices_work_model.py from the
+labels' cross-validation (by set: each fold read by a model that never saw it) by a rule fixed in advance.
 
 The model (work_model.json, beside this file) is term frequency-inverse document frequency over words, word pairs
 and the words of the notice's URLs, L2-normalised, with logistic regression; `bench/notices_work_model.py` trains
@@ -23,6 +23,7 @@ is fetched at run time; reading costs one pass over at most MAX_CHARS characters
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.judges import Judgement
+from ipclaims.notices.material import WORK_DESCRIBED, WORK_NAMED
 from ipclaims.notices.text import Sentence, spans
 
 MODEL_FILE = Path(__file__).with_name("work_model.json")
@@ -58,7 +60,7 @@ def terms(doc: Doc) -> Counter[str]:
     low = _PUBLISHER_LINE.sub(" ", doc.lower[doc.start : doc.start + MAX_CHARS])
     words = _TOKEN.findall(_URL.sub(" url ", low))
     counts = Counter(words)
-    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    counts.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     for url in _URL.findall(low):
         counts.update("u_" + w for w in _URL_WORD.findall(url.split("://", 1)[1].split("/", 1)[-1]))
     return counts
@@ -69,7 +71,6 @@ class Model:
     idf: dict[str, float]
     coef: dict[str, float]
     intercept: float
-    low: float
     high: float
 
     def weights(self, counts: Counter[str]) -> dict[str, float]:
@@ -91,7 +92,6 @@ def model() -> Model:
         idf={t: float(v[0]) for t, v in terms_.items()},
         coef={t: float(v[1]) for t, v in terms_.items() if v[1]},
         intercept=float(data["intercept"]),
-        low=float(data["low"]),
         high=float(data["high"]),
     )
 
@@ -111,7 +111,7 @@ def _weighed(doc: Doc, towards_gap: bool) -> list[Sentence]:
         if s.end <= doc.start or s.start >= limit or _PUBLISHER_LINE.search(s.lower):
             continue
         words = _TOKEN.findall(_URL.sub(" url ", s.lower))
-        seen = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        seen = set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
         # its three heaviest terms: a long sentence (a signature block run together) does not win by length alone
         score = sum(sorted((sign * m.coef.get(t, 0.0) * m.idf.get(t, 0.0) for t in seen), reverse=True)[:3])
         if score > 0:
@@ -121,21 +121,20 @@ def _weighed(doc: Doc, towards_gap: bool) -> list[Sentence]:
 
 
 def second_reading(doc: Doc, rules: Judgement) -> Judgement:
-    """The rules' `work_identification` judgement, overruled where the model is confident the other way."""
-    if rules.status != "present":
+    """The rules' `work_identification` judgement, or `deficient` where they read a work present only by its copy,
+    a label, a link or the form's answer and the model is confident no copyright work is identified."""
+    if rules.status != "present" or rules.note in (WORK_NAMED, WORK_DESCRIBED):
         return rules
     m = model()
     p = m.probability(terms(doc))
-    if rules.status == "present" and p >= m.high:
-        status, towards_gap = "deficient", True
-        note = (
-            f"read by the model of labelled notices as naming no copyright work of the sender's (a service, data, keys, "
-            f"a mark or its property in general; probability {p:.2f}); the rules had read: {rules.note}"
-        )
-    else:
+    if p < m.high:
         return rules
-    found = _weighed(doc, towards_gap)
-    evidence = spans(doc.text, [(s.start, s.end) for s in found]) or rules.evidence
-    if not evidence:
+    found = _weighed(doc, towards_gap=True)
+    if not found:
         return rules
-    return Judgement(rules.code, status, evidence, note)
+    # a party may read this note (the claim's elements, its letters): it says what was judged and how, not the rules' own
+    note = (
+        "no copyright work of the sender's is identified: the notice's words weigh as a claim on a service, data, keys, "
+        f"a mark or property in general (read by the model of labelled notices, probability {p:.2f})"
+    )
+    return Judgement(rules.code, "deficient", spans(doc.text, [(s.start, s.end) for s in found]), note)

@@ -78,6 +78,8 @@ LABELS_37 = HERE / "notices_labels_37.jsonl"
 LABELS_38 = HERE / "notices_labels_38.jsonl"
 LABELS_39 = HERE / "notices_labels_39.jsonl"
 LABELS_40 = HERE / "notices_labels_40.jsonl"
+LABELS_41 = HERE / "notices_labels_41.jsonl"
+LABELS_42 = HERE / "notices_labels_42.jsonl"
 # Training rows for the model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
 # that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
 LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"
@@ -121,6 +123,8 @@ LABEL_FILES = (
     LABELS_36,
     LABELS_37,
     LABELS_38,
+    LABELS_39,
+    LABELS_40,
     LABELS_TRAIN_1,
     LABELS_TRAIN_2,
 )

@@ -76,6 +76,8 @@ SEEDS = {
     38: "session14-held-b",
     39: "session15-held",
     40: "session15-held-b",
+    41: "session15-held-c",
+    42: "session15-held-d",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -113,6 +115,8 @@ LABEL_FILES = {
     38: nl.LABELS_38,
     39: nl.LABELS_39,
     40: nl.LABELS_40,
+    41: nl.LABELS_41,
+    42: nl.LABELS_42,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

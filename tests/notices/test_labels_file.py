@@ -110,6 +110,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_36, 12, 72),
         (nl.LABELS_37, 18, 72),
         (nl.LABELS_38, 20, 72),
+        (nl.LABELS_39, 13, 72),
+        (nl.LABELS_40, 15, 72),
     ],
     ids=[
         "seventeenth",
@@ -134,6 +136,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "thirty-sixth",
         "thirty-seventh",
         "thirty-eighth",
+        "thirty-ninth",
+        "fortieth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:
@@ -141,6 +145,16 @@ def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path:
     assert {r.split for r in rows} == {"held"}
     assert len(rows) >= notices and sum(1 for r in rows if r.kind == "claim") >= notices
     assert sum(1 for r in rows for s in r.labels.values() if s != "present") >= gaps
+
+
+@pytest.mark.parametrize("path", [nl.LABELS_TRAIN_1, nl.LABELS_TRAIN_2], ids=["first", "second"])
+def test_the_training_draws_are_tune_takedowns_with_work_gaps_to_learn_from(path: Path) -> None:
+    """bench/notices_sample_train.py: tune-split only (never a held figure), takedowns, about half drawn where the
+    model doubted, so richer in work gaps than a random draw."""
+    rows = nl.load(path)
+    assert len(rows) >= 479 and {r.split for r in rows} == {"tune"} and {r.kind for r in rows} == {"claim"}
+    assert all(nl.split_of(r.path) == "tune" for r in rows)
+    assert sum(1 for r in rows if r.labels["work_identification"] != "present") >= 55
 
 
 def test_enough_notices_and_gaps_in_each_split() -> None:

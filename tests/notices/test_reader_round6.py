@@ -6,8 +6,8 @@ on the work describes (the owner, IP in general, a copy of the sender's code, na
 from __future__ import annotations
 
 import textwrap
-from unittest import mock
 from pathlib import Path
+from unittest import mock
 
 import pytest
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ipclaims.legal import REGIMES, counter_element_codes, counter_notice_regime, element_codes
+from ipclaims.notices import workmodel
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.message import MAX_TEXT_CHARS, TooLong, Unreadable
 from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
-from ipclaims.notices import workmodel
 
 Kind = Literal["claim", "counter_notice"]
 KINDS: tuple[str, ...] = ("claim", "counter_notice")

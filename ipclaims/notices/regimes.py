@@ -271,8 +271,13 @@ def _sg_service(doc: Doc) -> Judgement:
         return judge("sg_address_for_service", "present", doc, ranges, "a Singapore address is given")
     if doc.addresses:
         return judge("sg_address_for_service", "missing", doc, [], "the address is outside Singapore and no address for service is given")
-    # No address at all: residence is unknown, only the identity element reports it (DOMAIN.md §2).
-    return judge("sg_address_for_service", "present", doc, [], "no address given; residence unknown")
+    # No address at all: residence is unknown, only the identity element reports it (DOMAIN.md §2). The words judged
+    # (CONTRACT.md: a present element quotes at least one span) are the sender's identification, which gives none:
+    # the signing block, else the sender's first sentence.
+    signing = find_signing(doc)
+    own = [(signing.start, signing.end)] if signing.status == "present" and signing.end > signing.start else []
+    first = next(((x.start, x.end) for x in doc.sentences if x.end > doc.start and x.text.strip()), (doc.start, len(doc.text)))
+    return judge("sg_address_for_service", "present", doc, own or [first], "no address given; residence unknown")
 
 
 def _phone_and_email(code: str) -> Judge:

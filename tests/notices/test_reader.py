@@ -63,7 +63,7 @@ def test_regime_detection_judges_every_element_of_that_regime(text: str, regime:
     statuses = {j.code: j.status for j in reading.judgements}
     assert set(statuses.values()) == {"present"}, statuses
     for judgement in reading.judgements:
-        if judgement.status == "present" and not (judgement.code == "sg_address_for_service" and not judgement.evidence):
+        if judgement.status == "present":
             assert judgement.evidence, judgement.code
 
 
@@ -75,6 +75,17 @@ def test_dsa_without_email_is_a_deficient_identity() -> None:
 def test_a_foreign_complainant_without_sg_address_for_service_is_missing() -> None:
     text = SG_NOTICE.replace("20 Orchard Road, Singapore 238830", "31 Queen Street, Auckland 1010, New Zealand")
     assert read_notice(text).judgement("sg_address_for_service").status == "missing"
+
+
+def test_with_no_address_at_all_service_is_present_and_quotes_the_senders_identification() -> None:
+    """DOMAIN.md §2: with no address, residence is unknown and only the identity element reports it; CONTRACT.md:
+    a present element quotes what it was judged on — the sender's signing block (or first sentence), giving none."""
+    text = SG_NOTICE.replace("20 Orchard Road, Singapore 238830", "")
+    reading = read_notice(text, regime="SG_CA2021")
+    service = reading.judgement("sg_address_for_service")
+    assert service.status == "present" and service.evidence
+    assert all(text[e.start : e.end] == e.quote and e.quote.strip() for e in service.evidence)
+    assert reading.judgement("complainant_identity").status != "present"
 
 
 def test_unsure_texts_default_to_us_dmca() -> None:

@@ -80,7 +80,7 @@ LABELS_39 = HERE / "notices_labels_39.jsonl"
 LABELS_40 = HERE / "notices_labels_40.jsonl"
 LABELS_41 = HERE / "notices_labels_41.jsonl"
 LABELS_42 = HERE / "notices_labels_42.jsonl"
-# Training rows for the model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
+# Training rows for a model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
 # that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
 LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"
 LABELS_TRAIN_2 = HERE / "notices_labels_train2.jsonl"
@@ -125,6 +125,8 @@ LABEL_FILES = (
     LABELS_38,
     LABELS_39,
     LABELS_40,
+    LABELS_41,
+    LABELS_42,
     LABELS_TRAIN_1,
     LABELS_TRAIN_2,
 )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 import notice_labels as nl  # noqa: E402
 import notices_sample  # noqa: E402
 from notices import Corpus  # noqa: E402
+from notices_work_model import Model  # noqa: E402
 
-from ipclaims.notices import workmodel  # noqa: E402
-from ipclaims.notices.doc import Doc  # noqa: E402
-
+# The model that drew both: the file this repository held at that commit (its history must be in the checkout).
+DRAWN_BY = "c3055a6:ipclaims/notices/work_model.json"
 SEEDS = {1: "session15-train", 2: "session15-train-b"}
 UNCERTAIN = 0.25
 BATCH = 60
@@ -44,7 +45,11 @@ def draw(root: Path, batches: int, n: int) -> list[tuple[int, str]]:
     tune = notices_sample.candidates(root, labelled, keep=lambda p: nl.split_of(p) == "tune")
     paths = [p for p in tune if not notices_sample.is_counter(p)]
     texts = Corpus(root).read_many(paths)
-    score = {p: workmodel.probability(Doc(texts[p])) for p in paths if texts[p].strip()}
+    shown = subprocess.run(["git", "-C", str(ROOT.parent), "show", DRAWN_BY], capture_output=True, text=True)
+    if shown.returncode != 0:
+        raise SystemExit(f"git show {DRAWN_BY}: {shown.stderr.strip()} (a full clone of this repository is needed)")
+    model = Model.from_json(shown.stdout)
+    score = {p: model.probability(texts[p]) for p in paths if texts[p].strip()}
     likely = sorted(p for p, s in score.items() if s >= UNCERTAIN)
     rest = sorted(p for p, s in score.items() if s < UNCERTAIN)
     rng = random.Random(SEEDS[n])

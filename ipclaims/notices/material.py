@@ -270,11 +270,6 @@ def _owned(found: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
     return out
 
 
-# The notes of a work found by its own words (a title, a sentence naming or describing it): workmodel.py never overrules them.
-WORK_NAMED = "the work is named"
-WORK_DESCRIBED = "the work is named or described"
-
-
 def work_identification(doc: Doc) -> Judgement:
     code = "work_identification"
     originals = doc.role_urls("original")
@@ -353,7 +348,7 @@ def work_identification(doc: Doc) -> Judgement:
         return judge(code, "present", doc, [(u.start, u.end) for u in originals[:3]], "the original work is linked")
     titled_works = [s for s in titled if not _NAME_OR_MARK_ONLY.search(s.lower)]
     if titled_works:
-        return judge(code, "present", doc, sranges(titled_works), WORK_NAMED)
+        return judge(code, "present", doc, sranges(titled_works), "the work is named")
     mark_only = [s for s in doc.find(_NAME_OR_MARK_ONLY) if not s.text.lstrip().startswith("**")]
     claims_copyright = [s for s in claims if _COPYRIGHT.search(s.lower)]
     if mark_only and not copyright_sentences and not claims_copyright:
@@ -361,7 +356,7 @@ def work_identification(doc: Doc) -> Judgement:
     if concrete or copies:
         return judge(code, "present", doc, sranges(concrete or copies), "the sender's own work, shown through its copy (weak)")
     if copyright_sentences or work_sentences:
-        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), WORK_DESCRIBED)
+        return judge(code, "present", doc, sranges(copyright_sentences or work_sentences), "the work is named or described")
     reported = doc.role_urls("reported")
     if reported:
         return judge(code, "present", doc, [(u.start, u.end) for u in reported[:1]], "the work is identified only by its copy")

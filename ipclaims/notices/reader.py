@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ipclaims.legal import REGIMES, counter_element_codes, counter_notice_regime, element_codes
-from ipclaims.notices import workmodel
 from ipclaims.notices.doc import Doc
 from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
@@ -90,9 +89,6 @@ def read_notice(
         table = NOTICE_JUDGES[chosen_regime]
         codes = element_codes(chosen_regime)
     judgements = tuple(table[code](doc) for code in codes)
-    if chosen_kind == "claim":
-        # the rules' reading of the work, overruled where the model of labelled notices is confident (workmodel.py)
-        judgements = tuple(workmodel.second_reading(doc, j) if j.code == "work_identification" else j for j in judgements)
     if chosen_kind == "counter_notice":
         fields = counter_fields(doc, chosen_regime, judgements)
     else:

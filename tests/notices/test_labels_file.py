@@ -112,6 +112,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_38, 20, 72),
         (nl.LABELS_39, 13, 72),
         (nl.LABELS_40, 15, 72),
+        (nl.LABELS_41, 10, 72),
+        (nl.LABELS_42, 20, 72),
     ],
     ids=[
         "seventeenth",
@@ -138,6 +140,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "thirty-eighth",
         "thirty-ninth",
         "fortieth",
+        "forty-first",
+        "forty-second",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:
@@ -149,8 +153,8 @@ def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path:
 
 @pytest.mark.parametrize("path", [nl.LABELS_TRAIN_1, nl.LABELS_TRAIN_2], ids=["first", "second"])
 def test_the_training_draws_are_tune_takedowns_with_work_gaps_to_learn_from(path: Path) -> None:
-    """bench/notices_sample_train.py: tune-split only (never a held figure), takedowns, about half drawn where the
-    model doubted, so richer in work gaps than a random draw."""
+    """bench/notices_sample_train.py: tune-split only (never a held figure), takedowns, about half drawn where a
+    model of the work's words doubted, so richer in work gaps than a random draw."""
     rows = nl.load(path)
     assert len(rows) >= 479 and {r.split for r in rows} == {"tune"} and {r.kind for r in rows} == {"claim"}
     assert all(nl.split_of(r.path) == "tune" for r in rows)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-from ipclaims.notices import read_notice, workmodel
+from ipclaims.notices import read_notice
 from tests.notices.synthetic import FORM_TAIL, GOOD_FAITH, SWORN, form, judged, letter
 
 # The older web form printed each answer on its question's line ("**Question:** answer").
@@ -268,11 +267,7 @@ MORE_WORK = [
 
 @pytest.mark.parametrize(("text", "status", "quote"), MORE_WORK)
 def test_work_identification_projects_and_named_lists(text: str, status: str, quote: str) -> None:
-    # the rules' reading: the model of labelled notices (workmodel.py) reads the first, a short form answer calling the
-    # project internal and not to be public, as a claim on confidential material (probability 0.56) — where NOTICES.md
-    # reads a work shown through its copy; a known disagreement of the model, left to the specialist
-    with mock.patch.object(workmodel, "second_reading", lambda doc, judgement: judgement):
-        got, evidence = judged(text, "work_identification")
+    got, evidence = judged(text, "work_identification")
     assert got == status, evidence
     assert quote in evidence
 

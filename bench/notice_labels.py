@@ -80,6 +80,8 @@ LABELS_39 = HERE / "notices_labels_39.jsonl"
 LABELS_40 = HERE / "notices_labels_40.jsonl"
 LABELS_41 = HERE / "notices_labels_41.jsonl"
 LABELS_42 = HERE / "notices_labels_42.jsonl"
+LABELS_43 = HERE / "notices_labels_43.jsonl"
+LABELS_44 = HERE / "notices_labels_44.jsonl"
 # Training rows for a model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
 # that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
 LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"

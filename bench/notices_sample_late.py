@@ -78,6 +78,8 @@ SEEDS = {
     40: "session15-held-b",
     41: "session15-held-c",
     42: "session15-held-d",
+    43: "session15-held-e",
+    44: "session15-held-f",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -117,6 +119,8 @@ LABEL_FILES = {
     40: nl.LABELS_40,
     41: nl.LABELS_41,
     42: nl.LABELS_42,
+    43: nl.LABELS_43,
+    44: nl.LABELS_44,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

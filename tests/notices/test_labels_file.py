@@ -114,6 +114,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_40, 15, 72),
         (nl.LABELS_41, 10, 72),
         (nl.LABELS_42, 20, 72),
+        (nl.LABELS_43, 13, 72),
+        (nl.LABELS_44, 16, 72),
     ],
     ids=[
         "seventeenth",
@@ -142,6 +144,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "fortieth",
         "forty-first",
         "forty-second",
+        "forty-third",
+        "forty-fourth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:

@@ -222,7 +222,8 @@ def add_commands(sub: Any) -> None:
             "Make a claim of each file, as POST /api/v1/notices does. A folder stands for every .eml and .txt file "
             "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
             "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
-            "duplicate of that claim, and no second claim is made. Exit status 1 if any file failed."
+            "duplicate of that claim, and no second claim is made. A notice listing more URLs than a claim takes is "
+            "made into several claims of the one message (at most 50). Exit status 1 if any file failed."
         ),
     )
     imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")

@@ -18,6 +18,8 @@ class Action(StrEnum):
     SLA_BREACHED = "sla_breached"
     SOURCE_CHANGED = "source_changed"
     INTAKE_CORRECTED = "intake_corrected"  # staff set a notice's owner or receipt time on the import page (internal)
+    # a claim made as one of several from one notice (more URLs than a claim takes): which part (internal, issue 20)
+    NOTICE_PART = "notice_part"
     REPLY_RECEIVED = "reply_received"  # an email answering the claim's letters, linked to it (mailroom.replies)
     ASSIGNED = "assigned"
     RELEASED = "released"

@@ -24,9 +24,9 @@ from ipclaims.db import DbSession, WriteTransaction
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
 from ipclaims.idempotency import Idempotent
-from ipclaims.mailroom import reading, repository, service
+from ipclaims.mailroom import parts, reading, repository, service
 from ipclaims.mailroom.reading import Source
-from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, message_out
+from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, messages_out
 from ipclaims.mediatypes import is_json
 from ipclaims.models import SourceMessage, SourceStatus
 from ipclaims.notices.message import text_charset
@@ -163,12 +163,16 @@ async def create_notice(request: Request, actor: StaffUser, tx: WriteTransaction
 _RAW_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"message/rfc822": {}, "text/plain": {}}}}
 
 
-def source_response(row: SourceMessage, name: str) -> Response:
+def source_response(row: SourceMessage, name: str, origin: parts.Origin | None = None) -> Response:
     """The bytes as stored (here and on the staff's claim page): `message/rfc822` for a message, as an `.eml`
     attachment, text in the charset it was read in (UTF-8 for pasted text; a `.txt` file may be Windows-1252 or
-    UTF-16), with their SHA-256; never sniffed as anything else."""
+    UTF-16), with their SHA-256; never sniffed as anything else. `origin`: a claim's, whose place among the claims
+    made of the message (`X-Notice-Part`, from 1) and the ids of those claims, in order (`X-Notice-Parts`), say which
+    part of the notice it is."""
     media = row.media_type if row.media_type == reading.RFC822 else f"text/plain; charset={text_charset(row.raw)}"
     headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
+    if origin is not None:
+        headers |= {"X-Notice-Part": str(origin.part), "X-Notice-Parts": ", ".join(p.id for p in origin.parts)}
     if row.media_type == reading.RFC822:
         headers["Content-Disposition"] = f'attachment; filename="{name}.eml"'
     return Response(content=row.raw, media_type=media, headers=headers)
@@ -176,7 +180,8 @@ def source_response(row: SourceMessage, name: str) -> Response:
 
 @router.get("/api/v1/claims/{claim_id}/source-message", response_class=Response, responses=_RAW_RESPONSES)
 def get_source_message(claim_id: str, session: DbSession, actor: CurrentAccount) -> Response:
-    return source_response(service.source_message(session, actor, claim_id), claim_id)
+    origin = parts.source_message(session, actor, claim_id)
+    return source_response(origin.message, claim_id, origin)
 
 
 @router.get("/api/v1/notices/messages", response_model=SourceMessagePage)
@@ -188,12 +193,12 @@ def list_source_messages(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> SourceMessagePage:
     rows, next_cursor = repository.list_messages(session, status.value if status else None, cursor=unset_blank(cursor), limit=limit)
-    return SourceMessagePage(items=[message_out(r) for r in rows], next_cursor=next_cursor)
+    return SourceMessagePage(items=messages_out(session, rows), next_cursor=next_cursor)
 
 
 @router.get("/api/v1/notices/messages/{message_id}", response_model=SourceMessageOut)
 def get_message(message_id: str, session: DbSession, actor: StaffUser) -> SourceMessageOut:
-    return message_out(service.get_message(session, message_id))
+    return messages_out(session, [service.get_message(session, message_id)])[0]
 
 
 @router.get("/api/v1/notices/messages/{message_id}/raw", response_class=Response, responses=_RAW_RESPONSES)
@@ -205,4 +210,4 @@ def get_message_raw(message_id: str, session: DbSession, actor: StaffUser) -> Re
 def retry_message(message_id: str, session: DbSession, actor: StaffUser, once: Idempotent) -> JSONResponse:
     """A `failed` message read again through the inbox's own path: `parsed` with its claim, or `failed` again with
     the new reason (200 either way); 409 unless it was `failed`."""
-    return once(lambda: message_out(service.retry(session, message_id, get_settings())))
+    return once(lambda: messages_out(session, [service.retry(session, message_id, get_settings())])[0])

@@ -20,7 +20,7 @@ from ipclaims.db import session_scope
 from ipclaims.errors import AppError
 from ipclaims.mailroom import arrival, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
-from ipclaims.mailroom.schemas import message_out
+from ipclaims.mailroom.schemas import messages_out
 from ipclaims.models import Claim, SourceStatus
 
 NOTICE_SUFFIXES = (".eml", ".txt")  # what a folder is searched for (a file named on the command line is read whatever its name)
@@ -95,6 +95,9 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
             "missing": [e["code"] for e in elements if e["status"] == "missing"],
             "deficient": [e["code"] for e in elements if e["status"] == "deficient"],
         },
+        # A notice of more URLs than a claim takes is made into several claims (the line above is the first's).
+        "claims": len(claim["parts"]),
+        "parts": claim["parts"],
     }
 
 
@@ -159,13 +162,15 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
         print(f"{path}: {result['reference']} reply (may supply: {proposed}, for staff to apply; the claim is {result['claim_status']})")
     else:
         gaps = result["completeness"]["missing"] + result["completeness"]["deficient"]
-        print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else ""))
+        made = result["parts"]
+        several = f"; one notice made into {len(made)} claims: {', '.join(p['reference'] for p in made)}" if len(made) > 1 else ""
+        print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else "") + several)
 
 
 def _retry(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
-            out = message_out(service.retry(session, args.id, get_settings()))
+            out = messages_out(session, [service.retry(session, args.id, get_settings())])[0]
     except AppError as exc:
         print(f"ipclaims notices retry: {exc.detail}", file=sys.stderr)
         return 1
@@ -217,7 +222,8 @@ def add_commands(sub: Any) -> None:
             "Make a claim of each file, as POST /api/v1/notices does. A folder stands for every .eml and .txt file "
             "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
             "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
-            "duplicate of that claim, and no second claim is made. Exit status 1 if any file failed."
+            "duplicate of that claim, and no second claim is made. A notice listing more URLs than a claim takes is "
+            "made into several claims of the one message (at most 50). Exit status 1 if any file failed."
         ),
     )
     imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")

@@ -3,7 +3,8 @@
 One function makes a claim from a message for every channel — the API, `ipclaims notices import`, the SMTP inbox —
 so they cannot drift: `create` reads the text, finds the owner (the account whose verified email domain sent it,
 else a placeholder notifier for the sender), has intake prepare and store the claim with `source` `email` and
-`received_at` from the message's `Date`, and keeps the original bytes and the reading beside it.
+`received_at` from the message's `Date`, and keeps the original bytes and the reading beside it. A notice listing
+more URLs than a claim takes becomes several claims of the one message (`parts`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, and_, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from ipclaims import idempotency
 from ipclaims.claims import intake, repository
@@ -28,7 +29,7 @@ from ipclaims.config import Settings
 from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas
-from ipclaims.mailroom import arrival, owners, reading, replies
+from ipclaims.mailroom import arrival, owners, parts, reading, replies
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
 from ipclaims.mailroom.repository import save as save_message
@@ -126,11 +127,13 @@ def create(
     received_at: datetime | None = None,
 ) -> bytes:
     """Make the claim from a notice, in the caller's transaction; returns the 201 body (intake's claim JSON plus
-    `source_message_id` and the text's `reading`). `notice`: read here, or already (`reading.read`, pure: the API
-    reads before it queues for its write turn). `row`: a message the inbox stored already. `corrections`: the
-    top-level fields a staff member corrected on the import page (`claim_body`); the text's reading is kept as read,
-    with the names of the corrected fields. `owner_id`, `received_at`: the owner and receipt time staff set there
-    instead of the mailroom's own (`owners`), checked here; a change is an `intake_corrected` event."""
+    `source_message_id`, the text's `reading` and the `parts` made). A notice listing more URLs than a claim takes is
+    made into several claims, all or none (`parts`): the answer is the first's, the message's `claim_id` too.
+    `notice`: read here, or already (`reading.read`, pure: the API reads before it queues for its write turn). `row`:
+    a message the inbox stored already. `corrections`: the top-level fields a staff member corrected on the import
+    page (`claim_body`); the text's reading is kept as read, with the names of the corrected fields. `owner_id`,
+    `received_at`: the owner and receipt time staff set there instead of the mailroom's own (`owners`), checked here;
+    a change is an `intake_corrected` event."""
     if record is not None:
         record.claim(session)  # before any write: a replay answers first, as intake's
     read = notice if isinstance(notice, Read) else reading.read(notice, regime=regime, kind=kind)
@@ -139,6 +142,10 @@ def create(
             "the text reads as a counter-notice: record it on its claim (POST /api/v1/claims/{id}/items/{item_id}/counter-notices)",
             errors=[{"loc": ["body", "kind"], "msg": "a counter-notice is not a claim"}],
         )
+    fields = claim_body(read, corrections)
+    # More URLs than a claim takes: a claim of each `max_items` of them, in order (`parts`); refused before any write
+    # when they would make more claims than one notice may.
+    chunks = parts.split(fields["items"], settings.max_items)
     now = utcnow()
     sender = sender_of(read)
     as_read = owners.default_owner(session, sender) if owner_id is not None else None
@@ -152,15 +159,19 @@ def create(
     if when != read_when:
         staff_set["received_at"] = (read_when, when)
     body = {
-        **claim_body(read, corrections),
+        **fields,
         "on_behalf_of": owner.id,
         "source": ClaimSource.EMAIL.value,
         "received_at": when.isoformat(),
     }
-    prepared = intake.prepare(actor, _claim_in(body), settings, now=now)
-    payload = intake.store(session, prepared, record)
-    claim = json.loads(payload)
-    text = reading.text_report(read.reading, prepared.report if not isinstance(prepared, AppError) else _never())
+    made: list[tuple[dict[str, Any], intake.Draft]] = []
+    for n, items in enumerate(chunks):
+        prepared = intake.prepare(actor, _claim_in({**body, "items": items}), settings, now=now)
+        claim = json.loads(intake.store(session, prepared, record if n == 0 else None))
+        assert not isinstance(prepared, AppError)  # intake.store raises a prepared error
+        made.append((claim, prepared))
+    claim, first = made[0]
+    text = reading.text_report(read.reading, first.report)
     kept = {
         "regime": read.reading.regime,
         "kind": read.reading.kind,
@@ -173,16 +184,21 @@ def create(
     if sender is not None:  # what the claim page shows as the sender, for pasted text too (no `From` to show)
         kept["owner_chosen_by"] = {"address": sender, "read_from": "headers" if read.sender else "text"}
     row = _keep(session, row, read, claim["id"], channel=channel, kept=kept, received_at=when, now=now)
-    if staff_set:
-        owners.record_corrected(session, actor, claim["id"], staff_set, as_read, owner, now)
-    if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
-        flag = grey_areas.impersonation_flag(session, claim["id"], sender, owner.id, now)
-        if flag is not None:
-            write(session, [Rows(grey_areas.INSERT, [flag])])
-            _impersonation_priority(session, claim)
+    made_parts = [parts.Part(c["id"], c["reference"], n, len(c["items"])) for n, (c, _) in enumerate(made, 1)]
+    parts.link(session, row.id, made_parts)
+    parts.announce(session, actor, row.id, made_parts, now)
+    for each, _ in made:  # every part is a claim as intake makes one: what staff set, the sender's look-alike domain
+        if staff_set:
+            owners.record_corrected(session, actor, each["id"], staff_set, as_read, owner, now)
+        if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
+            flag = grey_areas.impersonation_flag(session, each["id"], sender, owner.id, now)
+            if flag is not None:
+                write(session, [Rows(grey_areas.INSERT, [flag])])
+                _impersonation_priority(session, each)
     # The answer's reading also has the text its spans index; the kept one does not (the claim page reads it on every
-    # view, and the text is the original's, which is kept).
-    return idempotency.render({**claim, "source_message_id": row.id, "reading": {**kept, "text": read.reading.text}})
+    # view, and the text is the original's, which is kept). `parts`: every claim made, the first being the answer's.
+    answer = {**claim, "source_message_id": row.id, "parts": [p.json() for p in made_parts]}
+    return idempotency.render({**answer, "reading": {**kept, "text": read.reading.text}})
 
 
 def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
@@ -201,10 +217,6 @@ def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
 def sender_of(read: Read) -> str | None:
     """The address a claim's owner is found by: the message's sender, else the complainant's email read from it."""
     return read.sender or reading.text_email(read.reading)
-
-
-def _never() -> Any:
-    raise AssertionError("intake.store raises a prepared error")
 
 
 def _keep(
@@ -234,16 +246,6 @@ def _keep(
     if values["sender"] is not None:
         values["sender"] = values["sender"][:320]
     return save_message(session, row, read.source, values, channel=channel, received_at=received_at)
-
-
-def source_message(session: Session, actor: Account, claim_id: str) -> SourceMessage:
-    """The message a claim was made from, scoped as the claim is (another holder's claim: 404)."""
-    from_claim = repository.get_claim(session, actor, claim_id).id
-    made_from = (SourceMessage.claim_id == from_claim) & (SourceMessage.status == SourceStatus.PARSED)  # not a reply to it
-    found = session.scalar(select(SourceMessage).where(made_from).order_by(SourceMessage.created_at).limit(1))
-    if found is None:
-        raise NotFound("this claim was not made from a message")
-    return found
 
 
 # A counter-notice answers a claim: the claims whose reported items are the addresses it names (the import page
@@ -293,19 +295,6 @@ def claims_naming(session: Session, actor: Account, urls: list[str]) -> list[dic
         claim = claims.setdefault(claim_id, {"id": claim_id, "reference": reference, "status": status.value, "regime": regime, "items": []})
         claim["items"].append({"id": item_id, "position": position, "url": url, "status": item_status.value})
     return list(claims.values())
-
-
-def source_summary(session: Session, actor: Account, claim: Claim) -> SourceMessage | None:
-    """The message `claim` was made from, without its bytes (the review page shows its headers and kept reading and
-    links the bytes), or None for a claim made another way. `claim`: read for `actor` already (`repository.readable`)."""
-    query = (
-        select(SourceMessage)
-        .options(defer(SourceMessage.raw, raiseload=True), defer(SourceMessage.envelope, raiseload=True))
-        .where(SourceMessage.claim_id == repository.readable(session, actor, claim).id, SourceMessage.status == SourceStatus.PARSED)
-        .order_by(SourceMessage.created_at)
-        .limit(1)
-    )
-    return session.scalar(query)
 
 
 def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, channel: str = "smtp") -> SourceMessage:

@@ -31,7 +31,7 @@ from ipclaims.models.integration import (
     WorkConflict,
 )
 from ipclaims.models.letter import Letter, LetterKind, LetterStatus
-from ipclaims.models.mail import MailSender, SourceMessage, SourceStatus
+from ipclaims.models.mail import MailSender, SourceMessage, SourceMessagePart, SourceStatus
 from ipclaims.models.preference import AccountPreference
 from ipclaims.models.review import (
     ClaimNote,
@@ -93,6 +93,7 @@ __all__ = [
     "SignInFailure",
     "SlaPolicy",
     "SourceMessage",
+    "SourceMessagePart",
     "SourceStatus",
     "UploaderStrikes",
     "WebhookDelivery",

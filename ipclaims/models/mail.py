@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipclaims.models.base import Base, CreatedMixin, IdMixin, JSONType, StrEnumType
@@ -51,6 +51,22 @@ class SourceMessage(IdMixin, CreatedMixin, Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     processed_at: Mapped[datetime | None]
+
+
+class SourceMessagePart(Base):
+    """A claim made from a message, and which part of it the claim is: a notice listing more URLs than a claim takes
+    (`IPCLAIMS_MAX_ITEMS`) is made into several claims, its URLs in order (issue 20, `mailroom.parts`). Written for
+    every message made into claims (one row for one claim); the message's own `claim_id` stays the first part, so a
+    copy of the message is a duplicate of it and the message keeps one pointer at its claim. A claim is made from one
+    message (primary key); both sides go with their row (no foreign key points back from here: no cycle)."""
+
+    __tablename__ = "source_message_part"
+    __table_args__ = (UniqueConstraint("message_id", "part"),)
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("source_message.id", ondelete="CASCADE"))
+    part: Mapped[int]  # 1, 2, …: the order of the notice's URLs
+    items: Mapped[int]  # how many of the notice's URLs the part took when it was made
 
 
 class MailSender(CreatedMixin, Base):

@@ -29,7 +29,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import reading, service
+from ipclaims.mailroom import parts, reading, service
 from ipclaims.models import Account, utcnow
 from ipclaims.web import claim_form, notice_owner, staff, staff_elements
 from ipclaims.web.auth import StaffUser
@@ -176,6 +176,11 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "filename": read.source.filename or "",
         "sender": read.sender,
         "subject": read.message.subject,
+        # A notice of more URLs than a claim takes is made into several claims (`mailroom.parts`): say how many.
+        "reported_urls": len(urls := service.claim_body(read, corrections)["items"]),
+        "per_claim": settings.max_items,
+        "claims_made": -(-len(urls) // max(settings.max_items, 1)),
+        "parts_bound": parts.MAX_PARTS,
     }
 
 

@@ -26,8 +26,7 @@ from ipclaims.errors import NotFound
 from ipclaims.integrations import grey_areas
 from ipclaims.letters import service as letters_service
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import reading
-from ipclaims.mailroom import service as mailroom_service
+from ipclaims.mailroom import parts, reading
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
 from ipclaims.web import claim_form, holder_claims, preferences, staff, staff_elements
@@ -93,9 +92,10 @@ QUOTE_CHARS = 300  # of each evidence quote shown; the whole text is the origina
 def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | None:
     """The message the claim was made from and the text's reading kept with it (`mailroom.service.create`): its
     elements as read, each with the words it was judged on, and the fields staff corrected on the import page."""
-    row: SourceMessage | None = mailroom_service.source_summary(session, user, claim)
-    if row is None:
+    origin = parts.origin(session, user, claim, raw=False)
+    if origin is None:
         return None
+    row: SourceMessage = origin.message
     kept = row.reading or {}
     evidence = kept.get("evidence") or {}
     read_regime = str(kept.get("regime") or row.regime or claim.regime)
@@ -116,6 +116,8 @@ def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | N
         "elements": rows,
         "corrected": [claim_form.field_name(claim.regime, str(top)) for top in kept.get("corrected_fields") or []],
         "text_sender": None if row.sender else _text_sender(kept, claim),
+        "part": origin.part,
+        "parts": origin.parts if origin.of > 1 else [],  # one of several claims made of the notice: each linked
     }
 
 
@@ -197,7 +199,8 @@ def claim_page(
 def source_message(claim_id: str, session: DbSession, user: StaffUser) -> Response:
     """The original message, for a signed-in staff browser (`GET /api/v1/claims/{id}/source-message` wants an API
     key): the same service and the same bytes. Staff only: the review page is where it is linked."""
-    return mailroom_api.source_response(mailroom_service.source_message(session, user, claim_id), claim_id)
+    origin = parts.source_message(session, user, claim_id)
+    return mailroom_api.source_response(origin.message, claim_id, origin)
 
 
 def _image(data: bytes, media_type: str) -> Response:

@@ -170,6 +170,7 @@ def test_actions_keep_their_api_values() -> None:
         "sla_breached",
         "source_changed",
         "intake_corrected",
+        "notice_part",
         "reply_received",
         "assigned",
         "released",

@@ -273,11 +273,18 @@ def _sg_service(doc: Doc) -> Judgement:
         return judge("sg_address_for_service", "missing", doc, [], "the address is outside Singapore and no address for service is given")
     # No address at all: residence is unknown, only the identity element reports it (DOMAIN.md §2). The words judged
     # (CONTRACT.md: a present element quotes at least one span) are the sender's identification, which gives none:
-    # the signing block, else the sender's first sentence.
+    # the signing block, else the first line of the sender's first sentence (at most _OPENING characters: a sentence
+    # may run on through a list of URLs).
     signing = find_signing(doc)
     own = [(signing.start, signing.end)] if signing.status == "present" and signing.end > signing.start else []
-    first = next(((x.start, x.end) for x in doc.sentences if x.end > doc.start and x.text.strip()), (doc.start, len(doc.text)))
-    return judge("sg_address_for_service", "present", doc, own or [first], "no address given; residence unknown")
+    first = next((x for x in doc.sentences if x.end > doc.start and x.text.strip()), None)
+    start = max(first.start, doc.start) if first is not None else doc.start
+    line_end = doc.text.find("\n", start)
+    end = min(first.end if first is not None else len(doc.text), line_end if line_end > start else len(doc.text), start + _OPENING)
+    return judge("sg_address_for_service", "present", doc, own or [(start, end)], "no address given; residence unknown")
+
+
+_OPENING = 200
 
 
 def _phone_and_email(code: str) -> Judge:

@@ -88,6 +88,15 @@ def test_with_no_address_at_all_service_is_present_and_quotes_the_senders_identi
     assert reading.judgement("complainant_identity").status != "present"
 
 
+def test_with_no_address_and_no_signing_block_the_evidence_is_the_opening_line_not_a_list_of_urls() -> None:
+    urls = "\n".join(f"https://github.com/someone/copy-{i}" for i in range(300))
+    text = f"Please remove the following copies of our photographs under the Copyright Act 2021:\n{urls}\n"
+    service = read_notice(text, regime="SG_CA2021").judgement("sg_address_for_service")
+    assert service.status == "present" and len(service.evidence) == 1
+    quote = service.evidence[0].quote
+    assert quote.startswith("Please remove") and "\n" not in quote and len(quote) <= 200
+
+
 def test_unsure_texts_default_to_us_dmca() -> None:
     assert read_notice("Please remove https://github.com/a/b, it copies my code.\n\nJane Roe").regime == "US_DMCA"
 

@@ -18,7 +18,7 @@ from ipclaims import legal, progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import arrival, reading, replies, service
+from ipclaims.mailroom import arrival, parts, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import messages_out
 from ipclaims.models import Claim, SourceStatus
@@ -223,7 +223,7 @@ def add_commands(sub: Any) -> None:
             "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
             "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
             "duplicate of that claim, and no second claim is made. A notice listing more URLs than a claim takes is "
-            "made into several claims of the one message (at most 50). Exit status 1 if any file failed."
+            f"made into several claims of the one message (at most {parts.MAX_PARTS}). Exit status 1 if any file failed."
         ),
     )
     imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")

@@ -119,8 +119,15 @@ def _counter(counter: CounterNotice, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def build(
-    letter: Letter, claim: Claim, counter: CounterNotice | None, settings: Settings, restored_at: datetime | None = None
+    letter: Letter,
+    claim: Claim,
+    counter: CounterNotice | None,
+    settings: Settings,
+    restored_at: datetime | None = None,
+    notice_parts: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """What a letter's template reads. `notice_parts`: the claims the notifier's one notice was made into, when it
+    listed more URLs than a claim takes (`letters.service._notice_parts`), so its letters say which part each is."""
     zone = _zone(claim, settings)
     letter_day: date = letter.created_at.astimezone(zone).date()
     items = [item_view(i) for i in sorted(claim.items, key=lambda i: i.position)]
@@ -163,6 +170,7 @@ def build(
             k: trademark.get(k) for k in ("mark", "registration_number", "registry", "nice_classes", "jurisdictions", "goods_services")
         },
         "counter": _counter(counter, zone) if counter is not None else None,
+        "notice_parts": notice_parts or [],
         "restored_on": (restored_at or letter.created_at).astimezone(zone).date(),
         # The uploader's own way to answer (issue 18): only in the letter addressed to the uploader.
         "uploader_link": tokens.link(claim.id, source.id, settings, at=letter.created_at)

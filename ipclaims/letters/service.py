@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from ipclaims.models import (
     LetterKind,
     LetterStatus,
     Role,
+    SourceMessagePart,
     utcnow,
 )
 from ipclaims.notifications.mail import TO_NOTIFIER, TO_UPLOADER
@@ -164,8 +166,32 @@ def html_of(session: Session, letter: Letter, settings: Settings) -> str:
         counter = _latest_counter(session, letter.item_id)
         if letter.kind is LetterKind.RESTORATION and counter is not None and counter.status is not CounterNoticeStatus.RESTORED:
             counter = None  # restored without that counter-notice (a complaint upheld)
-    ctx = context.build(letter, claim, counter, settings, restored_at=_restored_at(session, counter))
+    ctx = context.build(
+        letter, claim, counter, settings, restored_at=_restored_at(session, counter), notice_parts=_notice_parts(session, claim.id)
+    )
     return render.html_for(letter.kind.value, ctx)
+
+
+def _notice_parts(session: Session, claim_id: str) -> list[dict[str, Any]]:
+    """The claims one notice was made into when it listed more URLs than a claim takes (`mailroom.parts`), in order,
+    with the URLs each took (1-based, as the notice lists them); empty for a claim made alone. All are the notifier's
+    own claims (one owner), so its letters may name them."""
+    made = session.get(SourceMessagePart, claim_id)
+    if made is None:
+        return []
+    rows = session.execute(
+        select(Claim.reference, SourceMessagePart.part, SourceMessagePart.items)
+        .join(Claim, Claim.id == SourceMessagePart.claim_id)
+        .where(SourceMessagePart.message_id == made.message_id)
+        .order_by(SourceMessagePart.part)
+    ).all()
+    if len(rows) < 2:
+        return []
+    out, first = [], 1
+    for reference, part, items in rows:
+        out.append({"reference": reference, "part": part, "first": first, "last": first + items - 1, "this": part == made.part})
+        first += items
+    return out
 
 
 def _finish(letter: Letter, pdf: bytes, now: datetime) -> None:

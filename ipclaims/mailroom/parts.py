@@ -44,19 +44,23 @@ class Part:
         return {"id": self.id, "reference": self.reference, "part": self.part, "items": self.items}
 
 
+def claims_for(items: int, per_claim: int) -> int:
+    """How many claims a notice of `items` reported URLs is made into (the import page says it beforehand)."""
+    return -(-items // max(per_claim, 1))
+
+
 def split(items: Sequence[T], per_claim: int) -> list[list[T]]:
     """The notice's items in claims of at most `per_claim`, in order; more than `MAX_PARTS` claims is a 422 (raised
     before anything is written, so nothing is stored for it; an inbox message is kept `failed` with the reason)."""
     per_claim = max(per_claim, 1)
-    chunks = [list(items[start : start + per_claim]) for start in range(0, len(items), per_claim)] or [list(items)]
-    if len(chunks) > MAX_PARTS:
+    if claims_for(len(items), per_claim) > MAX_PARTS:
         most = MAX_PARTS * per_claim
         raise Unprocessable(
             f"items: the notice lists {len(items):,} reported URLs; one notice is made into at most {MAX_PARTS} claims of "
             f"{per_claim:,} items ({most:,} URLs): split the notice",
             errors=[{"loc": ["body", "items"], "msg": f"at most {most} items in one notice ({MAX_PARTS} claims of {per_claim})"}],
         )
-    return chunks
+    return [list(items[start : start + per_claim]) for start in range(0, len(items), per_claim)] or [list(items)]
 
 
 def link(session: Session, message_id: str, parts: Sequence[Part]) -> None:

@@ -177,9 +177,10 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "sender": read.sender,
         "subject": read.message.subject,
         # A notice of more URLs than a claim takes is made into several claims (`mailroom.parts`): say how many.
-        "reported_urls": len(urls := service.claim_body(read, corrections)["items"]),
+        # the items as read, unless staff corrected them (the body read again with the corrections only then)
+        "reported_urls": len(urls := (service.claim_body(read, corrections) if corrections else body)["items"]),
         "per_claim": settings.max_items,
-        "claims_made": -(-len(urls) // max(settings.max_items, 1)),
+        "claims_made": parts.claims_for(len(urls), settings.max_items),
         "parts_bound": parts.MAX_PARTS,
     }
 

@@ -82,6 +82,8 @@ LABELS_41 = HERE / "notices_labels_41.jsonl"
 LABELS_42 = HERE / "notices_labels_42.jsonl"
 LABELS_43 = HERE / "notices_labels_43.jsonl"
 LABELS_44 = HERE / "notices_labels_44.jsonl"
+LABELS_45 = HERE / "notices_labels_45.jsonl"
+LABELS_46 = HERE / "notices_labels_46.jsonl"
 # Training rows for a model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
 # that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
 LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"
@@ -131,6 +133,8 @@ LABEL_FILES = (
     LABELS_42,
     LABELS_43,
     LABELS_44,
+    LABELS_45,
+    LABELS_46,
     LABELS_TRAIN_1,
     LABELS_TRAIN_2,
 )

@@ -116,6 +116,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_42, 20, 72),
         (nl.LABELS_43, 13, 72),
         (nl.LABELS_44, 16, 72),
+        (nl.LABELS_45, 11, 72),
+        (nl.LABELS_46, 10, 72),
     ],
     ids=[
         "seventeenth",
@@ -146,6 +148,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "forty-second",
         "forty-third",
         "forty-fourth",
+        "forty-fifth",
+        "forty-sixth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, TextClause, and_, case, func, literal_colu
 from sqlalchemy.orm import Session
 
 from ipclaims.events import Action
-from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, CounterNotice
+from ipclaims.models import Account, Claim, ClaimElement, ClaimItem, CounterNotice, SourceMessagePart
 from ipclaims.models.account import Role
 from ipclaims.models.base import UTCDateTime
 from ipclaims.models.review import CounterNoticeStatus
@@ -47,6 +47,20 @@ def claim_groups(session: Session, r: Range) -> list[tuple[str, str, str, str, i
     keys = (t.c.regime, t.c.kind, t.c.status, t.c.source)
     query = select(*keys, func.sum(t.c.n)).where(_days(t, r)).group_by(*keys).having(func.sum(t.c.n) > 0)
     return [(str(a), str(b), str(c), str(d), int(n)) for a, b, c, d, n in session.execute(query)]
+
+
+def later_parts(session: Session, r: Range) -> list[tuple[str, str, str, int]]:
+    """(regime, kind, source, count) of the claims received in the range that are a second or later part of one notice
+    (`mailroom.parts`): a notice of more URLs than a claim takes is made into several claims, and counts once where
+    notices are counted (DSA Art. 15(1)(b)). The parts of a notice share its `received_at`, so they fall in one range."""
+    keys = (Claim.regime, Claim.kind, Claim.source)
+    query = (
+        select(*keys, func.count())
+        .join(SourceMessagePart, SourceMessagePart.claim_id == Claim.id)
+        .where(in_range(r), SourceMessagePart.part > 1)
+        .group_by(*keys)
+    )
+    return [(str(a), str(b), str(c), int(n)) for a, b, c, n in session.execute(query)]
 
 
 def item_outcomes(session: Session, r: Range) -> dict[str | None, int]:

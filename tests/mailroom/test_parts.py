@@ -169,3 +169,23 @@ def test_a_claim_its_message_names_without_a_link_row_still_finds_its_message(cl
     assert got.status_code == 200 and got.headers["X-Notice-Part"] == "1" and got.headers["X-Notice-Parts"] == claim["id"]
     page = client.get(f"/api/v1/notices/messages/{claim['source_message_id']}", headers=specialist.headers)
     assert page.status_code == 200
+
+
+def test_a_notice_made_into_parts_counts_once_in_the_dsa_counts(
+    client: TestClient, specialist: Actor, admin: Actor, make_account: Callable[..., Actor]
+) -> None:
+    """DSA Art. 15(1)(b) counts notices: one email of 2,500 URLs is one notice there, whatever claims it was made into."""
+    owner = make_account("rights_holder", name="Lumen Photo", email="legal@lumenphoto.example")
+    _verify(client, admin, owner.id, "lumenphoto.example")
+    day = {"from": "2026-12-01", "to": "2026-12-01"}
+    r = client.post(CREATE, headers=specialist.headers, json={"text": bulk_notice(2500)})
+    assert r.status_code == 201 and len(r.json()["parts"]) == 3, r.text[:300]
+    other = bulk_notice(20, tag="other", message_id="<other@lumenphoto.example>")
+    r = client.post(CREATE, headers=specialist.headers, json={"text": other})
+    assert r.status_code == 201 and len(r.json()["parts"]) == 1, r.text[:300]
+    counts = client.get("/api/v1/exports/dsa-counts", params=day, headers=specialist.headers).json()
+    assert counts["notices"]["total"] == 2
+    assert counts["notices"]["by_regime_and_kind"]["US_DMCA"] == {"copyright": 2, "trademark": 0}
+    # The reports count claims, and say so: three claims from the one notice, one from the other.
+    summary = client.get("/api/v1/reports/summary", params=day, headers=specialist.headers).json()
+    assert summary["claims"]["total"] == 4

@@ -28,7 +28,7 @@ from ipclaims.errors import AppError
 from ipclaims.events import Action, record_event
 from ipclaims.http import merge_patch
 from ipclaims.integrations import lookalike
-from ipclaims.mailroom import parts, reading, screen
+from ipclaims.mailroom import reading, screen
 from ipclaims.mailroom.repository import save as save_message
 from ipclaims.models import (
     Account,
@@ -40,7 +40,6 @@ from ipclaims.models import (
     OutboxMessage,
     Role,
     SourceMessage,
-    SourceMessagePart,
     SourceStatus,
     utcnow,
 )
@@ -232,10 +231,8 @@ def link(
     return Linked(row, claim, proposed, outcome)
 
 
-def _other_parts(session: Session, claim: Claim) -> tuple[int, list[parts.Part]]:
+def _other_parts(session: Session, claim: Claim) -> tuple[int, list[repository.NoticePart]]:
     """Which part of its notice `claim` is, and the other claims made of that notice (none for a claim made alone, or
     not from a message)."""
-    made = session.get(SourceMessagePart, claim.id)
-    if made is None:
-        return 1, []
-    return made.part, [p for p in parts.parts_of(session, [made.message_id])[made.message_id] if p.id != claim.id]
+    part, made = repository.notice_parts(session, claim.id)
+    return part, [p for p in made if p.id != claim.id]

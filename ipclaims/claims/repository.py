@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -27,6 +27,7 @@ from ipclaims.models import (
     Event,
     ItemStatus,
     Role,
+    SourceMessagePart,
 )
 
 COUNTER_NOTICE_SUBJECT = "counter_notice"  # the subject_type of a counter-notice's events
@@ -45,6 +46,49 @@ def readable_by(account: Account) -> Select[tuple[Claim]]:
     if account.role is Role.RIGHTS_HOLDER:
         query = query.where(Claim.owner_id == account.id)
     return query
+
+
+@dataclass(frozen=True)
+class NoticePart:
+    """A claim made from a message, and which part of it (`mailroom.parts`: a notice listing more URLs than a claim
+    takes is made into several claims, its URLs in order)."""
+
+    id: str  # the claim's
+    reference: str
+    part: int  # 1, 2, …
+    items: int  # how many of the notice's URLs it took
+
+    def json(self) -> dict[str, Any]:
+        return {"id": self.id, "reference": self.reference, "part": self.part, "items": self.items}
+
+
+def message_parts(session: Session, message_ids: Iterable[str], reader: Account | None = None) -> dict[str, list[NoticePart]]:
+    """The claims made of each message, in order (none for a message that made no claim); with `reader`, only those
+    it may read (`readable_by`)."""
+    ids = list(dict.fromkeys(message_ids))
+    if not ids:
+        return {}
+    columns = (SourceMessagePart.message_id, Claim.id, Claim.reference, SourceMessagePart.part, SourceMessagePart.items)
+    query = (
+        (readable_by(reader) if reader is not None else select(Claim))
+        .with_only_columns(*columns)
+        .join(SourceMessagePart, SourceMessagePart.claim_id == Claim.id)
+        .where(SourceMessagePart.message_id.in_(ids))
+        .order_by(SourceMessagePart.message_id, SourceMessagePart.part)
+    )
+    out: dict[str, list[NoticePart]] = {i: [] for i in ids}
+    for message_id, claim_id, reference, part, items in session.execute(query).tuples():
+        out[message_id].append(NoticePart(claim_id, reference, part, items))
+    return out
+
+
+def notice_parts(session: Session, claim_id: str) -> tuple[int, list[NoticePart]]:
+    """Which part of its notice a claim is, and every claim made of that notice, in order (one owner, so a party of
+    one may read all); (1, []) for a claim made another way. What the letters and the mailroom's replies say of it."""
+    made = session.get(SourceMessagePart, claim_id)
+    if made is None:
+        return 1, []
+    return made.part, message_parts(session, [made.message_id])[made.message_id]
 
 
 def shown_to_notifier() -> ColumnElement[bool]:

@@ -34,7 +34,6 @@ from ipclaims.models import (
     LetterKind,
     LetterStatus,
     Role,
-    SourceMessagePart,
     utcnow,
 )
 from ipclaims.notifications.mail import TO_NOTIFIER, TO_UPLOADER
@@ -176,21 +175,13 @@ def _notice_parts(session: Session, claim_id: str) -> list[dict[str, Any]]:
     """The claims one notice was made into when it listed more URLs than a claim takes (`mailroom.parts`), in order,
     with the URLs each took (1-based, as the notice lists them); empty for a claim made alone. All are the notifier's
     own claims (one owner), so its letters may name them."""
-    made = session.get(SourceMessagePart, claim_id)
-    if made is None:
-        return []
-    rows = session.execute(
-        select(Claim.reference, SourceMessagePart.part, SourceMessagePart.items)
-        .join(Claim, Claim.id == SourceMessagePart.claim_id)
-        .where(SourceMessagePart.message_id == made.message_id)
-        .order_by(SourceMessagePart.part)
-    ).all()
-    if len(rows) < 2:
+    this, parts = repository.notice_parts(session, claim_id)
+    if len(parts) < 2:
         return []
     out, first = [], 1
-    for reference, part, items in rows:
-        out.append({"reference": reference, "part": part, "first": first, "last": first + items - 1, "this": part == made.part})
-        first += items
+    for p in parts:
+        out.append({"reference": p.reference, "part": p.part, "first": first, "last": first + p.items - 1, "this": p.part == this})
+        first += p.items
     return out
 
 

@@ -16,10 +16,10 @@ largest notices in fourteen years of github/dmca list about 3,700 URLs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, defer
@@ -33,15 +33,8 @@ MAX_PARTS = 10  # claims made from one notice: 10,000 URLs at 1,000 items a clai
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Part:
-    id: str  # the claim's
-    reference: str
-    part: int  # 1, 2, …
-    items: int  # how many of the notice's URLs it took
-
-    def json(self) -> dict[str, Any]:
-        return {"id": self.id, "reference": self.reference, "part": self.part, "items": self.items}
+Part = repository.NoticePart  # a claim made from a message, and which part of it
+parts_of = repository.message_parts  # the claims made of each message, in order, scoped to a reader when given
 
 
 def claims_for(items: int, per_claim: int) -> int:
@@ -87,26 +80,6 @@ def announce(session: Session, actor: Account, message_id: str, parts: Sequence[
             internal=True,
             at=at,
         )
-
-
-def parts_of(session: Session, message_ids: Iterable[str], reader: Account | None = None) -> dict[str, list[Part]]:
-    """The claims made of each message, in order (none for a message that made no claim); with `reader`, only those
-    it may read (`repository.readable_by`)."""
-    ids = list(dict.fromkeys(message_ids))
-    if not ids:
-        return {}
-    columns = (SourceMessagePart.message_id, Claim.id, Claim.reference, SourceMessagePart.part, SourceMessagePart.items)
-    query = (
-        (repository.readable_by(reader) if reader is not None else select(Claim))
-        .with_only_columns(*columns)
-        .join(SourceMessagePart, SourceMessagePart.claim_id == Claim.id)
-        .where(SourceMessagePart.message_id.in_(ids))
-        .order_by(SourceMessagePart.message_id, SourceMessagePart.part)
-    )
-    out: dict[str, list[Part]] = {i: [] for i in ids}
-    for message_id, claim_id, reference, part, items in session.execute(query).tuples():
-        out[message_id].append(Part(claim_id, reference, part, items))
-    return out
 
 
 @dataclass(frozen=True)

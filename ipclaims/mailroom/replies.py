@@ -6,8 +6,10 @@ this message quoting" it) and every letter leaves with a Message-ID naming its o
 subject carries a reference, answers that claim. From the claim's notifier it is stored with the claim (`reply`),
 and a `reply_received` event says what its reading would supply (`propose`) — for staff to apply with the notifier's
 cure (`PATCH /api/v1/claims/{id}`), never by itself: its sender is only its `From` header, and its text quotes our
-own letter. From anyone else, or naming no claim of ours, it is no
-notice either: `answer_error` says why, and the message is kept `failed` for staff (a person may still retry it).
+own letter. A notice made into several claims (`parts`) has one letter a part, and a sender answers one of them: the
+reply is kept with the part it answers and told on every part's timeline, with what it would supply to each. From
+anyone else, or naming no claim of ours, it is no notice either: `answer_error` says why, and the message is kept
+`failed` for staff (a person may still retry it).
 """
 
 from __future__ import annotations
@@ -195,6 +197,9 @@ def link(
         "processed_at": now,
     }
     row = save_message(session, row, source, values, channel=channel, received_at=now)
+    part, others = _other_parts(session, claim)
+    also = f"; on the timelines of the notice's other parts too ({', '.join(p.reference for p in others)})" if others else ""
+    by = f"a reply by email from {sender or 'no sender address'}"
     record_event(
         session,
         claim_id=claim.id,
@@ -202,7 +207,32 @@ def link(
         subject_type="claim",
         subject_id=claim.id,
         action=Action.REPLY_RECEIVED,
-        reason=f"a reply by email from {sender or 'no sender address'} ({answer.named}): {outcome}",
-        data={"source_message_id": row.id, "proposed": proposed},
+        reason=f"{by} ({answer.named}): {outcome}{also}",
+        data={"source_message_id": row.id, "proposed": proposed, "answered_claim_id": claim.id},
     )
+    for other in others:
+        # The statements, signature and contact a reply gives are the notice's, not one part's: each part is told, with
+        # what the reply would supply to it (its own elements may differ), so no part expires while the cure sits on
+        # another.
+        part_claim = session.get(Claim, other.id)
+        if part_claim is None:
+            continue
+        part_proposed, part_outcome = propose(session, actor, part_claim, read, settings)
+        record_event(
+            session,
+            claim_id=other.id,
+            actor=actor,
+            subject_type="claim",
+            subject_id=other.id,
+            action=Action.REPLY_RECEIVED,
+            reason=f"{by} to the letters of {claim.reference}, part {part} of the same notice ({answer.named}): {part_outcome}",
+            data={"source_message_id": row.id, "proposed": part_proposed, "answered_claim_id": claim.id},
+        )
     return Linked(row, claim, proposed, outcome)
+
+
+def _other_parts(session: Session, claim: Claim) -> tuple[int, list[repository.NoticePart]]:
+    """Which part of its notice `claim` is, and the other claims made of that notice (none for a claim made alone, or
+    not from a message)."""
+    part, made = repository.notice_parts(session, claim.id)
+    return part, [p for p in made if p.id != claim.id]

@@ -1,7 +1,7 @@
 """A reply to one of our letters is no new notice: from the claim's notifier it is linked to the claim and cures it
-as the notifier's own PATCH would; from anyone else, or about no claim of ours, it is kept `failed`. End to end: a
-real `smtplib` client against `ipclaims inbox`, the worker's real SMTP delivery of the request for information, and
-`ipclaims notices import` of a saved reply."""
+as the notifier's own PATCH would (told on every part of a notice made into several claims); from anyone else, or
+about no claim of ours, it is kept `failed`. End to end: a real `smtplib` client against `ipclaims inbox`, the
+worker's real SMTP delivery of the request for information, and `ipclaims notices import` of a saved reply."""
 
 from __future__ import annotations
 
@@ -243,3 +243,34 @@ def test_import_of_a_saved_reply_links_it_to_the_claim(env: dict[str, str], tmp_
     assert main(["notices", "import", str(saved)]) == 0
     assert f"{claim.reference} duplicate" in capsys.readouterr().out
     assert len(rows()) == 2
+
+
+def test_a_reply_to_one_part_of_a_notice_is_on_every_parts_timeline(env: dict[str, str], client: TestClient, specialist: Actor) -> None:
+    """A notice of 2,500 URLs without its statements is three claims waiting for information, each with its own letter.
+    The sender answers one of them: the statements are the notice's, not one part's, so every part's timeline shows
+    the reply and what it would supply — else parts 1 and 3 expire as rejected while the cure sits on part 2."""
+    urls = "\n".join(f"https://platform.example/u/bulk/posts/{n}" for n in range(2500))
+    bulk = _incomplete().replace(
+        "A copy is displayed without permission at https://platform.example/u/copycat/posts/1001\n",
+        f"Copies are displayed without permission at:\n{urls}\n",
+    )
+    store(bulk.encode(), _envelope())
+    assert sweep(get_settings()).parsed == 1
+    parts = sorted(claims(), key=lambda c: c.reference)
+    assert len(parts) == 3 and all(c.status is ClaimStatus.NEEDS_INFO for c in parts)
+    second = parts[1]
+    store(_reply(f"Re: [{second.reference}] Information needed").encode(), _envelope())
+    assert sweep(get_settings()).replies == 1
+    reply = rows()[-1]
+    assert reply.status is SourceStatus.REPLY and reply.claim_id == second.id  # kept once, with the part it answers
+    for n, part in enumerate(parts, 1):
+        (said,) = [e for e in _events(client, specialist, part.id) if e["action"] == "reply_received"]
+        assert said["data"]["source_message_id"] == reply.id
+        assert said["data"]["proposed"] == ["signature", "statements"]
+        assert said["data"]["answered_claim_id"] == second.id
+        if n != 2:
+            assert f"to the letters of {second.reference}, part 2 of the same notice" in said["reason"]
+        else:
+            others = [p.reference for p in parts if p.id != second.id]
+            assert all(ref in said["reason"] for ref in others)
+    assert all(c.status is ClaimStatus.NEEDS_INFO for c in claims())  # proposed, never applied

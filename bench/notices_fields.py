@@ -10,10 +10,10 @@ counter notice, retraction or reversal, never a path of the shared notices-exclu
 - `score` compares them with bench/notices_fields_labels.jsonl (paths and expected field values only, no text):
   per field, `exact` (same string, or same set of URLs) and `normalised` (case, spacing, punctuation and a URL's
   trailing slash ignored; a work's description agrees when its words overlap the label's by 80% or more).
-  A label of `null` expects the field left empty.
+  A label of `null` expects the field left empty; an email shown only redacted expects none (`agree`).
 
 Run: python bench/notices_fields.py show  [--dmca DIR] [--only PATH]
-     python bench/notices_fields.py score [--dmca DIR] [--verbose]
+     python bench/notices_fields.py score [--dmca DIR] [--verbose] [--labels held1|held2|FILE]
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ from ipclaims.notices import read_notice  # noqa: E402
 
 DMCA = Path("/work/.mirror/github+dmca/repo")
 LABELS = ROOT / "notices_fields_labels.jsonl"
+# The first held-apart fields set: 50 takedowns of the element sets 45-46 (held split), every field labelled twice
+# blind with a third reader on the splits, scored once before any field rule was chosen on it (bench/notices_labels.md).
+LABELS_HELD_1 = ROOT / "notices_fields_labels_held1.jsonl"
+# The second: 60 takedowns of the element sets 41-44, labelled alike while the reader's field rules were being changed
+# on the first, scored once after them.
+LABELS_HELD_2 = ROOT / "notices_fields_labels_held2.jsonl"
 FORM = re.compile(r"Are you the copyright (owner|holder)", re.I)
 SKIP = ("counter", "retraction", "reversal")
 FIELDS = (
@@ -126,8 +132,15 @@ def _norm_url(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.strip().casefold()).rstrip("/")
 
 
+_REDACTION = re.compile(r"\[\s*(?:private|redacted|removed)\s*\]", re.IGNORECASE)
+
+
 def agree(field: str, expected: Any, got: Any) -> tuple[bool, bool]:
-    """(exact, normalised) agreement of one field."""
+    """(exact, normalised) agreement of one field. An email the notice shows only as a redaction ("[private]", as
+    github/dmca publishes every notice) expects no email: a claim keeps only an address that parses (CONTRACT.md: an
+    email that does not parse is an element `deficient`), and mail that reaches the agent is never redacted."""
+    if field == "complainant.email" and isinstance(expected, str) and _REDACTION.fullmatch(expected.strip()):
+        expected = None
     if expected is None or got is None:
         return expected == got, expected == got
     if isinstance(expected, list):
@@ -140,9 +153,10 @@ def agree(field: str, expected: Any, got: Any) -> tuple[bool, bool]:
     return exact, _norm(expected) == _norm(str(got))
 
 
-def score(root: Path, verbose: bool) -> None:
-    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert all(nl.split_of(r["path"]) == "tune" for r in rows), "a held path in the fields labels"
+def score(root: Path, verbose: bool, labels: Path = LABELS) -> None:
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if labels == LABELS:
+        assert all(nl.split_of(r["path"]) == "tune" for r in rows), "a held path in the fields labels"
     got = texts(root, [r["path"] for r in rows])
     exact = dict.fromkeys(FIELDS, 0)
     normal = dict.fromkeys(FIELDS, 0)
@@ -190,13 +204,15 @@ def main() -> int:
     ap.add_argument("--dmca", type=Path, default=DMCA, help="bare clone of github/dmca")
     ap.add_argument("--only", help="show one (tune) path")
     ap.add_argument("--verbose", action="store_true", help="score: print every disagreement")
+    ap.add_argument("--labels", type=Path, default=LABELS, help="score: a labels file (default: the tune set; held1, held2)")
     args = ap.parse_args()
     if args.what == "paths":
         print("\n".join(sample(args.dmca)))
     elif args.what == "show":
         show(args.dmca, args.only)
     else:
-        score(args.dmca, args.verbose)
+        held = {"held1": LABELS_HELD_1, "held2": LABELS_HELD_2}
+        score(args.dmca, args.verbose, held.get(str(args.labels), args.labels))
     return 0
 
 

@@ -220,6 +220,16 @@ _SHORT_LABEL = re.compile(r"^[^\W\d_][\w-]{1,30}(?:[ \t][\w-]{1,30})?[ \t]*:[ \t
 _URL_IN_TEXT = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 
 
+# Words every notice of a form repeats, never what the work is: the confirmation that the guide was read, the statute's
+# own words on identifying the work ("Identification of the copyrighted work claimed to have been infringed, or ...").
+_BOILERPLATE = re.compile(
+    r"[\s*_>\d.)\[\]-]*(?:i|we)[ \t]+(?:have[ \t]+)?read[ \t]+and[ \t]+(?:understand|understood)"
+    r"|[\s*_>\d.)-]*identification[ \t]+of[ \t]+the[ \t]+copyrighted[ \t]+work[ \t]+claimed",
+    re.IGNORECASE,
+)
+_ANSWER_LABEL = re.compile(r"^(?:答|回答)\s*[:：]\s*")
+
+
 def description(
     doc: Doc, evidence: list[str], reported: list[str], work_urls: list[str] | None = None, *, titles: bool = False
 ) -> str | None:
@@ -237,18 +247,20 @@ def description(
     if not text:
         text = labelled_work(doc.text, doc.start)
         text = "" if _only_reported(text, reported) else text  # a work label over the copy's URL: read on
+    if _BOILERPLATE.match(text):
+        text = ""
     if not text:
-        stated = [s for s in doc.find(_WORK_SENTENCE) if not s.text.lstrip().startswith(("**", "__"))]
+        stated = [s for s in doc.find(_WORK_SENTENCE) if not s.text.lstrip().startswith(("**", "__")) and not _BOILERPLATE.match(s.text)]
         text = _clean_quote(stated[0].text) if stated else ""
     if not text:
-        quotes = [q for q in evidence if not _in_signing_block(doc, q)]
+        quotes = [q for q in evidence if not _in_signing_block(doc, q) and not _BOILERPLATE.match(q)]
         text = _clean_quote(quotes[0]) if quotes else ""
         # The judge's quote is the sentence giving the copy's URL, or there is none (a regime with no work element): the
         # sentence naming the work by its kind and title ('our feature film "Harbour Lights"') says what the work is.
         titled = titled_work(doc) if titles and (not text or _URL_IN_TEXT.search(text)) else None
         if titled and not _in_signing_block(doc, titled[1].text):
             text = _SHORT_LABEL.sub("", _clean_quote(titled[1].text))  # "Begründung: Die Datei ...": the sentence
-    text = without_lead_in(text).strip()
+    text = _ANSWER_LABEL.sub("", without_lead_in(text).strip()).strip()
     if not text or _only_reported(text, reported + (work_urls or [])):
         return None
     return text[:MAX_DESCRIPTION]
@@ -273,7 +285,12 @@ _AGENT_CUE = re.compile(
     r"\battorneys? (?:for|of|at)\b|\bcounsel (?:for|to)\b|\blaw firm\b|\bauthori[sz]ed representative\b|"
     r"\bauthori[sz]ed (?:to act )?on (?:its|their|his|her|the company's|the companies'|the owner's|the copyright owner's) behalf\b|"
     r"\bon behalf of (?:the )?(?:(?-i:[A-Z\[])|companies\b)|\bauthori[sz]ed to act on behalf of\b|anti-?piracy|brand protection|"
-    r"\b(?:i|we) work for the (?:copyright )?owner\b|\bas an employee of\b",
+    r"\b(?:i|we) work for the (?:copyright )?owner\b|\bas an employee of\b|"
+    # "[private], Authorized DMCA Agent", "Attributor Corporation As Agent for Publisher ...", "duly authorized by Zee"
+    # (never "designated agent" alone: notices are addressed to the platform's designated agent)
+    r"\bauthori[sz]ed[ \t]+(?:dmca[ \t]+)?agent\b"
+    r"|\bas[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:designated[ \t]+|authori[sz]ed[ \t]+)?agent[ \t]+(?:for|of)\b|"
+    r"\b(?:duly[ \t]+)?authori[sz]ed[ \t]+by[ \t]+(?-i:[A-Z])",
     re.IGNORECASE,
 )
 _OWNER_CUE = re.compile(
@@ -285,9 +302,47 @@ _OWNER_CUE = re.compile(
 )
 
 
+# The sender writes as the owner's own employee or officer: the owner complains through its staff, who are "authorized
+# to act on the owner's behalf" without being its agent ("I am an employee of Acme Inc.", "I am [private] of Acme",
+# "our proprietary code", "my company"). An outside agent says whom it acts for (`_OUTSIDE`).
+_EMPLOYEE_CUE = re.compile(
+    r"\b(?:i am|i'm|we are)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:employees?|staff(?:[ \t]+members?)?|officers?|directors?|founders?|"
+    r"co-?founders?|ceo|cto|coo|cfo|president|general[ \t]+counsel|in-?house[ \t]+counsel|\[(?:private|redacted)\])"
+    r"[ \t]+(?:of|at|for)[ \t]+(?-i:[A-Z\[])"
+    r"|\bi[ \t]+work[ \t]+(?:at|for)[ \t]+(?-i:[A-Z])|\bthe[ \t]+\[(?:private|redacted)\][ \t]+of[ \t]+(?-i:[A-Z])"
+    r"|\b(?:my|our)[ \t]+(?:own[ \t]+)?(?:company|employer)\b"
+    r"|\bour[ \t]+(?:own[ \t]+)?(?:proprietary|confidential|internal|copyrighted)[ \t]+(?:source[ \t]+)?"
+    r"(?:code|software|work|content|materials?|products?)",
+    re.IGNORECASE,
+)
+# With no word on its standing, a sender who speaks of the work as its own ("we developed", "our app") is its owner.
+_FIRST_PERSON_OWN = re.compile(
+    r"\b(?:we|i)[ \t]+(?:own|created|developed|wrote|designed|made|published|sell)\b"
+    r"|\b(?:our|my)[ \t]+(?:own[ \t]+)?(?:source[ \t]+code|code|software|work|app|application|product|game|content|project|"
+    r"repository|website|site|library|plugin|theme|assets?|books?|courses?|company)\b",
+    re.IGNORECASE,
+)
+_OUTSIDE = re.compile(
+    r"\bclients?\b|\bwe[ \t]+represent\b|\brepresent(?:s|ing)[ \t]+(?-i:[A-Z])|\blaw[ \t]+firm\b|anti-?piracy|brand[ \t]+protection|"
+    r"\battorneys?[ \t]+(?:for|of|at)\b|\bcounsel[ \t]+(?:for|to)\b|\b(?:authori[sz]ed|dmca)[ \t]+agent\b|\bagent[ \t]+for\b",
+    re.IGNORECASE,
+)
+
+
 def relationship(doc: Doc) -> str | None:
     """`agent` or `owner` as the sender says it: the form's first answer when there is one, else the letter's words
-    outside the statutory statements (which name "its agent" in every notice)."""
+    outside the statutory statements (which name "its agent" in every notice). An "authorized" sender who writes as
+    the owner's own employee or officer, with no word of a client, is the owner (`_EMPLOYEE_CUE`)."""
+    said = _relationship(doc)
+    if said in ("agent", None):
+        words = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
+        own = _EMPLOYEE_CUE.search(words) or (said is None and _FIRST_PERSON_OWN.search(words))
+        if own and not _OUTSIDE.search(words):
+            return "owner"
+    return said
+
+
+def _relationship(doc: Doc) -> str | None:
     for answer in _answer(doc, _OWNER_Q):
         said = doc.text[answer.start : answer.end]
         if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
@@ -308,7 +363,16 @@ def relationship(doc: Doc) -> str | None:
 
 _URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
 _NAME_PREFIX = re.compile(
-    r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+", re.IGNORECASE
+    r"^(?:amended|signed|signature|name|full name|s/|attn|attention)\s*[:：/.]\s*|^[-–•*>\s]+|^/s/\s*|^\(?\d{1,2}[.)]\s+"
+    r"|^(?:答|回答)\s*[:：]\s*",  # a form answered in Chinese: "答：" (answer:) before the value
+    re.IGNORECASE,
+)
+# A title written after the signer's name ("[private], Authorized DMCA Agent", "Jo Doe, General Counsel"): not the name.
+_TITLE_AFTER = re.compile(
+    r"(?:authori[sz]ed|designated|legal|general|senior|chief|managing|in-?house)?[ \t]*(?:dmca|copyright|ip|legal|brand)?[ \t]*"
+    r"(?:agent|representative|counsel|attorney(?:[ \t-]+at[ \t-]+law)?|lawyer|paralegal|solicitor|manager|director|officer|"
+    r"ceo|cto|coo|cfo|founder|co-?founder|president|owner|partner|associate|specialist|analyst)",
+    re.IGNORECASE,
 )
 # "[private] – [private] - [private]": one redacted signer whose title and company were redacted beside the name.
 _REDACTION_CHAIN = re.compile(r"(\[(?:private|redacted)\])(?:[ \t]*[–—,|-][ \t]*\[(?:private|redacted)\])+", re.IGNORECASE)
@@ -330,6 +394,9 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
         name = name[: behalf.start() + 1]  # "Jo Doe (on behalf of Acme)", "Jo Doe (Legal)": what follows is not the name
     org = None
     parts = [p.strip() for p in name.split(",")]
+    while len(parts) > 1 and _TITLE_AFTER.fullmatch(parts[-1]):
+        parts.pop()  # "[private], Authorized DMCA Agent": the title goes, the name stays
+    name = ", ".join(parts)
     if len(parts) > 1 and is_org(parts[-1]) and not is_org(parts[0]) and not LEGAL_FORM.fullmatch(parts[-1]):
         org = parts[-1]
         name = parts[0]

@@ -22,11 +22,11 @@ from ipclaims.notices.extract import (
     work_and_reported,
 )
 from ipclaims.notices.judges import Judgement
-from ipclaims.notices.owner import principal, rights_owner, standing
+from ipclaims.notices.owner import named_owner, principal, rights_owner, standing
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import Signing, find_signing, is_org, is_person, line_parts
 from ipclaims.notices.signoff import org_like, signoff, split_signoff
-from ipclaims.notices.text import lines_with_offsets
+from ipclaims.notices.text import REDACTED, lines_with_offsets
 from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
@@ -186,9 +186,14 @@ def _organization(doc: Doc, signed_org: str | None, avoid: int = -1) -> str | No
             if org_like(line):
                 return line.strip(" \r*,")
         above = [line for line in doc.text[max(doc.start, signing.start - 200) : signing.start].splitlines() if line.strip()]
-        if above and _COMPANY_LINE.fullmatch(above[-1].strip(" \t\r*_,")):
-            return above[-1].strip(" \r*,")  # the company's line over its signer's name
-    return introduced_org(doc)
+        # the company's line over its signer's name, or among the redacted lines of the closing block over it
+        # ("[private]" / "Acme Consumer USA Inc." / "[private]" / "[private]": title, company, phone, name)
+        for line in reversed(above[-3:]):
+            if _COMPANY_LINE.fullmatch(line.strip(" \t\r*_,")):
+                return line.strip(" \r*,")
+            if not REDACTED.fullmatch(line.strip(" \t\r*_,")):
+                break
+    return introduced_org(doc) or (owner.name if (owner := named_owner(doc)) else None)
 
 
 def _listed_work(work: ListedWork, position: int, work_urls: list[str], listed: list[ListedWork]) -> dict[str, Any]:

@@ -128,6 +128,47 @@ def rights_owner(doc: Doc) -> Owner | None:
     return None
 
 
+# The sender's own company named as the owner, where no letterhead, label or signing block names it: "the wholly owned
+# intellectual property of VPay Inc.", "I am an employee of Invision Power Services, Inc.", "owned by Acme Ltd".
+_PROPERTY_OF = re.compile(rf"\b(?:property|properties)[ \t]+of(?:[ \t]+(?-i:the))?{_NAME}", re.IGNORECASE)
+_EMPLOYEE_OF = re.compile(
+    rf"\b(?:(?:i|we)[ \t]+(?:am|are)[ \t]+(?:an?[ \t]+)?(?:employees?|staff|officers?|directors?|founders?|co-?founders?|owners?)"
+    rf"|\bi[ \t]+(?:am|work)[ \t]+(?:at|for)|(?:i|we)[ \t]+(?:am|are)[ \t]+\[(?:private|redacted)\])"
+    rf"[ \t]+(?:of|at|for)?(?:[ \t]+(?-i:the))?{_NAME}",
+    re.IGNORECASE,
+)
+
+
+# "CodeSignal owns the copyright ...", "PortSwigger Ltd is the copyright owner of ...", "the [private] of Openinside
+# Co. W.L.L, responsible for ...".
+_OWNS = re.compile(
+    r"(?:^|(?<=[.!?:\n]))[ \t]*((?-i:[A-Z])[\w&'’-]*(?:[ \t]+(?-i:[A-Z&])[\w&'’.-]*){0,5}"
+    r"(?:,?[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte)\b\.?)?)"
+    r"[ \t]+(?:owns|is[ \t]+the[ \t]+(?:sole[ \t]+|exclusive[ \t]+|legal[ \t]+)?(?:copyright[ \t]+)?(?:owner|holder))\b",
+    re.MULTILINE,
+)
+_ROLE_OF = re.compile(rf"\bthe[ \t]+\[(?:private|redacted)\](?:[ \t]+and[ \t]+\[(?:private|redacted)\])?[ \t]+of{_NAME}", re.IGNORECASE)
+
+
+def named_owner(doc: Doc) -> Owner | None:
+    """The company a sender who speaks as the owner (not an agent or a licensee) names as the owner or as its employer:
+    the organisation it writes for when nothing else names it."""
+    if standing(doc) in ("agent", "other"):
+        return None
+    for pattern in (_EMPLOYEE_OF, _ROLE_OF, _OWNED_BY, _PROPERTY_OF, _OWNS):
+        for m in pattern.finditer(doc.text, doc.start):
+            owner = _name(m)
+            # a role "of" a name names the employer; an owner named in a sentence is a company's name only when it
+            # reads as one (a legal form, or more than one word), not a product's
+            if owner and (pattern in (_EMPLOYEE_OF, _ROLE_OF) or _COMPANYISH.search(owner.name)):
+                return owner
+    return None
+
+
+# A name that is a company's: a legal form, or more than one capitalised word ("Santander Consumer USA").
+_COMPANYISH = re.compile(r"(?i:\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|llp|pty|pte|bv|ag|sa|kk)\b\.?)|\S[ \t]+\S")
+
+
 def owner_address(doc: Doc, owner: Owner) -> tuple[Owner, Found] | None:
     """The address written with the owner's name, wherever the name stands: after it on its line ("for Lion City Music
     Pte Ltd, 3 Temasek Avenue, Singapore 039190"), or, when the line holds only the name and a label ("Rights owner:

@@ -280,10 +280,12 @@ def _run_group(url: str, taken: list[Queued], nowait: bool) -> tuple[list[Outcom
     options = {"sqlite_nowait": True} if nowait else {}
     if len(taken) == 1:
         session = factory()
+        # Bound before BEGIN: a BEGIN IMMEDIATE that outlived the busy timeout ("database is locked") is this unit's
+        # error, answered as the busy database it is (`errors`: 503), with no hooks, since nothing was committed.
+        hooks: list[Callable[[], None]] = []
+        session.info["group_hooks"] = hooks
         try:
             session.connection(execution_options=options)
-            hooks: list[Callable[[], None]] = []
-            session.info["group_hooks"] = hooks
             value = taken[0].context.run(taken[0].unit, session)
             session.commit()
         except WriterBusy:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, make_url, select, text
+from sqlalchemy.exc import OperationalError
 from starlette.datastructures import State
 
 from ipclaims import db
@@ -306,3 +308,77 @@ def test_a_turn_that_cannot_be_taken_fails_the_waiting_units_instead_of_spinning
     results = asyncio.run(both())
     assert [type(r) for r in results] == [OSError, OSError]
     assert _accounts("group never") == 0
+
+
+@pytest.fixture
+def outside_writer(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A writer outside the turns (the worker, the CLI) holding SQLite's write lock longer than the busy timeout."""
+    from ipclaims.db import engine as engines
+
+    monkeypatch.setattr(engines, "SQLITE_BUSY_TIMEOUT_MS", 50)  # set again after the no-wait try (`engine._on_begin`)
+    outside = sqlite3.connect(str(make_url(env["IPCLAIMS_DATABASE_URL"]).database), isolation_level=None)
+    outside.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        outside.rollback()
+        outside.close()
+
+
+def test_a_begin_that_stays_locked_past_the_busy_timeout_is_a_503_and_stores_nothing(
+    client: Any, holder: Any, outside_writer: None, groups: list[int]
+) -> None:
+    """The unit's BEGIN IMMEDIATE fails with "database is locked" before anything ran: its request gets the busy
+    answer (`errors`: 503, Retry-After), not a 500, and nothing is stored."""
+    from tests.legal.notices import complete_claim
+
+    answer = client.post("/api/v1/claims", json=complete_claim("US_DMCA"), headers=holder.headers)
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["retry-after"] == "1"
+    assert answer.json()["type"] == "/problems/busy"
+    with db.session_scope(write=False) as s:
+        assert s.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_locked_begin_fails_every_unit_of_the_group_with_the_busy_error(
+    env: dict[str, str], outside_writer: None, groups: list[int], size: int
+) -> None:
+    """A group of one (no savepoint) and a larger group fail alike: each unit with the OperationalError `errors`
+    answers as busy."""
+    url = env["IPCLAIMS_DATABASE_URL"]
+    runs = [lambda i=i: db.Transaction(_request(), url).run(_add(f"group locked {i}")) for i in range(size)]
+    results = asyncio.run(_queued_behind_the_turn(url, runs))
+    assert groups[-1] == size
+    assert all(isinstance(r, OperationalError) and "database is locked" in str(r) for r in results), results
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_the_hooks_of_units_whose_commit_failed_never_run(env: dict[str, str], groups: list[int], size: int) -> None:
+    url = env["IPCLAIMS_DATABASE_URL"]
+    hooks: list[str] = []
+
+    def hooked(name: str) -> Callable[[Any], Any]:
+        def unit(s: Any) -> Any:
+            db.after_commit(s, lambda: hooks.append(name))
+            return _add(name)(s)
+
+        return unit
+
+    def dangling(s: Any) -> str:
+        db.after_commit(s, lambda: hooks.append("dangling"))
+        s.execute(text("PRAGMA defer_foreign_keys = ON"))  # the unit succeeds, the COMMIT fails
+        s.execute(
+            text(
+                "INSERT INTO idempotency_record (account_id, key, request_hash, status_code, response_body, created_at) "
+                "VALUES ('no such account', 'k', 'h', 201, '{}', CURRENT_TIMESTAMP)"
+            )
+        )
+        return "answered"
+
+    units = [hooked(f"group hooked {i}") for i in range(size - 1)] + [dangling]
+    results = asyncio.run(_queued_behind_the_turn(url, [lambda u=u: db.Transaction(_request(), url).run(u) for u in units]))
+    assert groups == [size]
+    assert all(isinstance(r, Exception) and "FOREIGN KEY" in str(r) for r in results), results
+    assert hooks == []

@@ -114,7 +114,7 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     settings = get_settings()
     agents = agent_addresses(settings)
     try:
-        message = notices.parse_message(source.raw)
+        message = notices.parse_message(source.raw, as_text=source.media_type == PLAIN)
         reading = notices.read_notice(
             message.text,
             regime=regime,

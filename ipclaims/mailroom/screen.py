@@ -18,10 +18,10 @@ from email.parser import BytesHeaderParser
 from typing import Any
 
 from ipclaims.mailroom.reading import address_of
+from ipclaims.notices.message import HEADER_BYTES
 from ipclaims.notifications.outbox import outbox_ids
 
 _HEADERS = BytesHeaderParser(policy=policy.default)
-HEADER_BYTES = 64 * 1024
 HEADER_CHARS = 998  # RFC 5322's line limit: a subject longer than a line is cut there
 # The subject lines of the common bounce and out-of-office messages that carry none of the headers above (older
 # servers, some webmail vacation responders); matched at the start of the subject only.

@@ -349,11 +349,69 @@ def _looks_binary(raw: bytes) -> bool:
     return controls > len(sample) // 20
 
 
-def _is_email(raw: bytes) -> bool:
-    head = raw[:4096].decode("latin-1")
-    names = re.findall(r"^([A-Za-z][A-Za-z0-9-]*):", head.split("\n\n")[0].split("\r\n\r\n")[0], re.MULTILINE)
-    known = {n.lower() for n in names} & {"from", "to", "subject", "date", "message-id", "mime-version", "content-type"}
-    return len(known) >= 2 or head.startswith("From ")
+# How far a header block is looked for: the inbox's own bound on a message's headers (`mailroom.screen`). Mail relayed
+# through Gmail or Microsoft 365 carries 5-10 KB of folded trace and signature headers before its From and Subject.
+HEADER_BYTES = 64 * 1024
+# A field line (RFC 5322 §2.2: a name of printable ASCII but the colon, then the colon) or its folded continuation.
+_FIELD = re.compile(r"([!-9;-~]+):")
+# Names that say a message: its own headers, and what relays and signers put in front of them.
+_MESSAGE_FIELDS = frozenset(["from", "to", "subject", "date", "message-id", "mime-version", "content-type"])
+_TRACE_FIELDS = frozenset(
+    [
+        "received",
+        "return-path",
+        "delivered-to",
+        "dkim-signature",
+        "arc-seal",
+        "arc-message-signature",
+        "arc-authentication-results",
+        "authentication-results",
+    ]
+)
+# What only mail has: a pasted text with none of these (and no address in its From) is a letter, its lines its own.
+_MAIL_ONLY = _TRACE_FIELDS | {"message-id", "mime-version", "content-type", "content-transfer-encoding"}
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:@\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _header_block(head: str) -> dict[str, str]:
+    """The fields of the header block `head` opens with, as the email package reads one: the field lines and their
+    continuations up to the first line that is neither (the blank line, or a line of prose); name → first value."""
+    fields: dict[str, str] = {}
+    name = ""
+    for line in head.split("\n"):
+        line = line.removesuffix("\r")
+        if line[:1] in (" ", "\t") and name:
+            if name in fields and len(fields[name]) < 1000:
+                fields[name] += " " + line.strip()
+            continue
+        field = _FIELD.match(line)
+        if not field:
+            break
+        name = field.group(1).lower()
+        fields.setdefault(name, line[field.end() :].strip())
+    return fields
+
+
+def _is_email(raw: bytes, as_text: bool = False) -> bool:
+    """Whether the bytes open with mail headers: two of a message's own or its relays' fields in a header block
+    (looked for in the first `HEADER_BYTES`), or an mbox `From ` line. Text given as text (pasted, a `.txt` file) is a
+    message only when those lines are mail's: a field only mail has (`_MAIL_ONLY`), an address in its `From`, or
+    without a `From` one in its `To`/`Cc`; else they are a memo's ("To: Designated Agent", "From: <name, address,
+    phone>") and the letter keeps them."""
+    head = raw[:HEADER_BYTES].decode("latin-1")
+    mbox = head.startswith("From ")
+    if mbox:
+        if not as_text:
+            return True
+        head = head.split("\n", 1)[1] if "\n" in head else ""
+    fields = _header_block(head)
+    if len(fields.keys() & (_MESSAGE_FIELDS | _TRACE_FIELDS)) < 2:
+        return False
+    if not as_text or fields.keys() & _MAIL_ONLY:
+        return True
+    if "from" in fields:
+        return bool(_ADDRESS.search(fields["from"]))
+    return any(_ADDRESS.search(fields.get(name, "")) for name in ("to", "cc"))
 
 
 def _utf8(raw: bytes) -> bytes:
@@ -381,8 +439,9 @@ def _plain(raw: bytes) -> Message:
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
 
-def parse_message(raw: bytes) -> Message:
-    """Read an `.eml` (or plain text bytes) into the notice text it carries."""
+def parse_message(raw: bytes, *, as_text: bool = False) -> Message:
+    """Read an `.eml` (or plain text bytes) into the notice text it carries. `as_text`: the bytes were given as text
+    (pasted, a `.txt` file), not as a message; opening lines that are a memo's, not mail headers, stay its text."""
     if not isinstance(raw, bytes | bytearray):
         raise Unreadable("a message is bytes")
     raw = bytes(raw)
@@ -394,7 +453,7 @@ def parse_message(raw: bytes) -> Message:
     if _looks_binary(raw):
         raise Unreadable("the input is binary, not a message or text")
     try:
-        result = _parse_email(raw) if _is_email(raw) else _plain(raw)
+        result = _parse_email(raw) if _is_email(raw, as_text) else _plain(raw)
     except Unreadable:
         raise
     except (RecursionError, MemoryError) as exc:

@@ -74,14 +74,24 @@ def _header_block(rest: str) -> tuple[dict[str, str], int]:
     """The headers a forwarded block shows at the start of `rest` (blank lines before them skipped), and how many
     characters of `rest` they take."""
     headers: dict[str, str] = {}
-    consumed = 0
+    consumed = blank = 0
+    spaced: bool | None = None  # the block's lines stand a blank line apart (an HTML block's <br> made paragraphs)
     for line in rest.splitlines(keepends=True):
         match = _HEADER_LINE.match(line)
         if match:
+            if headers and spaced is None:
+                spaced = blank > 0
+            elif headers and spaced is False and blank:
+                break  # a block of adjacent lines ended at its blank line: a "Date:" line under it is the body's
             headers.setdefault(_HEADER_NAMES[match.group(1).lower()], match.group(2).strip())
-            consumed += len(line)
-        elif line.strip() == "" and not headers:
-            consumed += len(line)
+            consumed += blank + len(line)
+            blank = 0
+        elif line.strip() == "":
+            blank += len(line)
+            if not headers:
+                consumed, blank = consumed + blank, 0  # blank lines before the block
+            elif spaced is False or blank > 2 * len(line):
+                break
         else:
             break
     return headers, consumed
@@ -116,7 +126,31 @@ def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
         if forward:
             found.append(mark)
         subject, above_from = headers.get("subject"), mark.end() + len(after) - len(block) + consumed
+    if not found and _forwarding(subject):
+        bare = _bare_block(text)
+        if bare is not None:
+            found.append(bare)
     return found
+
+
+# A header block with no marker line over it: Outlook's HTML forward draws its separator as a CSS border, which the
+# text of the HTML does not keep. Only under a forwarding subject ("FW:", "Fwd:"): elsewhere such a block may be any
+# correspondence a notice quotes.
+_BARE_BLOCK = re.compile(r"^(?=[ \t>*]*(?:from|von|de)[ \t*]*:)", re.IGNORECASE | re.MULTILINE)
+
+
+def _forwarding(subject: str | None) -> bool:
+    prefix = _SUBJECT_PREFIX.match(subject or "")
+    return prefix is not None and prefix.group(1).lower() in _FORWARD_PREFIXES
+
+
+def _bare_block(text: str) -> re.Match[str] | None:
+    """The first From: line that opens a block with a date and a subject (a forwarded message's headers)."""
+    for m in _BARE_BLOCK.finditer(text):
+        headers, _ = _header_block(text[m.start() : m.start() + _HEADER_BLOCK_CHARS])
+        if {"from", "date", "subject"} <= headers.keys():
+            return m
+    return None
 
 
 def split_inline_forward(text: str, subject: str | None = None) -> Forwarded | None:

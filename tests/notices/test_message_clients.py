@@ -116,6 +116,36 @@ def test_an_outlook_forward_is_the_original_notice(raw: str, eol: str) -> None:
     assert msg.text.startswith("Dear Designated Agent") and OUTLOOK_MARK not in msg.text and "\r" not in msg.text
 
 
+def outlook_html(subject: str, top: str) -> str:
+    """Outlook's HTML-only forward: its separator is only a CSS border over the block, so the text shows the From:,
+    Sent:, To:, Subject: lines with no marker line above them."""
+    block = OUTLOOK_BLOCKS["en"].replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>\n")
+    notice = NOTICE.replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
+    html = (
+        f"<html><body><p>{top}</p>\n"
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">\n'
+        f"<p><b>{block}</b></p></div>\n<p>{notice}</p></body></html>\n"
+    )
+    return f"{DESK}Subject: {subject}\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n{html}"
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("subject", ["FW: notice", "Fwd: notice", "WG: Hinweis"])
+def test_an_outlook_html_forward_with_only_a_border_over_its_block_is_the_original_notice(subject: str, eol: str) -> None:
+    msg = parse_message(outlook_html(subject, "FYI, see below.").replace("\n", eol).encode())
+    assert msg.sender == ORIGINAL and msg.sender_name == "Marta Quill" and msg.subject == "Original notice"
+    assert msg.date is not None and msg.date.replace(tzinfo=None) == datetime(2026, 11, 2, 12, 0)
+    assert "Dear Designated Agent" in msg.text and "FYI" not in msg.text
+
+
+@pytest.mark.parametrize("subject", ["RE: notice", "DMCA notice"])
+def test_a_bare_outlook_block_is_a_forward_only_under_a_forwarding_subject(subject: str) -> None:
+    """Without the forward's prefix, a From:/Sent:/To:/Subject: block in a body may be any correspondence the notice
+    quotes: the message stays the one that came."""
+    msg = parse_message(outlook_html(subject, REPLY.replace("\n", " ")).encode())
+    assert msg.sender == "desk@platform.example"
+
+
 REPLY = (
     "Thank you for your question. The repository https://github.com/copycat/harbour-lights-leak still copies our game;\n"
     "I confirm that I am authorised to act for Bluefin Games Ltd.\n\nMarta Quill"

@@ -75,7 +75,7 @@ def mistake_statement(doc: Doc, code: str = "mistake_statement", extra: re.Patte
     found = [s for s in doc.find(_MISTAKE) if not s.lower.strip(" *").endswith("?")]
     if extra is not None:
         found += [s for s in doc.find(extra) if not s.lower.strip(" *").endswith("?")]
-    denied = said_by_sender(doc.find(_MISTAKE_DENIED))
+    denied = said_by_sender(doc.find(_MISTAKE_DENIED), _MISTAKE_DENIED)
     if found and denied:
         return judge(code, "deficient", doc, sranges(denied, 1), "the text says the removal was not a mistake, taking the statement back")
     perjury = perjury_sentences(doc)

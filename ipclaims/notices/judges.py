@@ -105,13 +105,27 @@ _HOLDS_RIGHTS = re.compile(
 AUTHORITY = re.compile(_AUTHORITY_WORDS.pattern + "|" + _HOLDS_RIGHTS.pattern)
 
 
-def said_by_sender(found: list[Sentence]) -> list[Sentence]:
-    """The sentences that are the sender's own free text: not a form's printed (bold) statement, nor words quoted."""
-    return [s for s in found if not s.text.lstrip().startswith(("**", '"', "“", ">"))]
+def said_by_sender(found: list[Sentence], pattern: re.Pattern[str] | None = None) -> list[Sentence]:
+    """The sentences that are the sender's own free text: not a form's printed (bold) statement, nor words quoted —
+    a sentence that opens with a quotation, or (`pattern`) whose every match of `pattern` stands inside quotation marks
+    ('A colleague suggested I write "I withdraw my statement ..." but I will not')."""
+    own = [s for s in found if not s.text.lstrip().startswith(("**", '"', "“", ">"))]
+    if pattern is None:
+        return own
+    return [s for s in own if any(not _in_quotes(s.lower, m.start()) for m in pattern.finditer(s.lower))]
+
+
+_QUOTE_MARKS = re.compile(r'["“”„«»]')
+
+
+def _in_quotes(text: str, at: int) -> bool:
+    """Whether position `at` stands between an opening and a closing quotation mark of `text` (marks counted before it:
+    an odd number is an open quotation)."""
+    return len(_QUOTE_MARKS.findall(text, 0, at)) % 2 == 1
 
 
 def _taken_back(doc: Doc) -> list[Sentence]:
-    return doc.find(_PERJURY_TAKEN_BACK)
+    return said_by_sender(doc.find(_PERJURY_TAKEN_BACK), _PERJURY_TAKEN_BACK)
 
 
 def perjury_sentences(doc: Doc) -> list[Sentence]:
@@ -202,7 +216,7 @@ _FORM_GOOD_FAITH = re.compile(r"good faith belief that use of the copyrighted ma
 
 
 def good_faith_statement(doc: Doc, code: str = "good_faith_statement") -> Judgement:
-    taken_back = said_by_sender(doc.find(_GOOD_FAITH_TAKEN_BACK))
+    taken_back = said_by_sender(doc.find(_GOOD_FAITH_TAKEN_BACK), _GOOD_FAITH_TAKEN_BACK)
     if taken_back:
         return judge(code, "deficient", doc, sranges(taken_back, 1), "the text takes the good-faith statement back")
     stated = doc.find(GOOD_FAITH)

@@ -35,6 +35,23 @@ BODY = 'I wrote the novel "Lowland Tide". A full copy is posted at https://githu
         ("P.S. I can't believe they posted it without my permission.", "good_faith_statement", "present"),
         ("P.S. I cannot say how many people downloaded the unauthorized copy.", "good_faith_statement", "present"),
         ("P.S. I do not believe the use is authorized in any way.", "good_faith_statement", "present"),
+        # words quoted inside the sender's sentence are not the sender's
+        (
+            'P.S. A colleague suggested I write "I withdraw my statement that the use is not authorized" but I will not.',
+            "good_faith_statement",
+            "present",
+        ),
+        (
+            'P.S. The uploader asked me to write "I retract the sworn statement above"; I decline.',
+            "accuracy_authority_statement",
+            "present",
+        ),
+        # the sender's own words after a quotation still count
+        (
+            'P.S. As the uploader put it, "fair use". I withdraw my statement that the use is not authorized.',
+            "good_faith_statement",
+            "deficient",
+        ),
     ],
 )
 def test_free_text_taking_a_statement_back_wins(ps: str, code: str, status: str) -> None:

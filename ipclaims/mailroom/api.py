@@ -20,11 +20,10 @@ from ipclaims import idempotency
 from ipclaims.auth.deps import CurrentAccount, StaffUser
 from ipclaims.claims.schemas import Regime
 from ipclaims.config import get_settings
-from ipclaims.db import DbSession, WriteTransaction
+from ipclaims.db import DbSession, WriteTransaction, run_read
 from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
 from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
-from ipclaims.idempotency import Idempotent
-from ipclaims.mailroom import parts, reading, repository, service
+from ipclaims.mailroom import ahead, parts, reading, repository, service
 from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, messages_out
 from ipclaims.mediatypes import is_json
@@ -207,7 +206,15 @@ def get_message_raw(message_id: str, session: DbSession, actor: StaffUser) -> Re
 
 
 @router.post("/api/v1/notices/messages/{message_id}/retry", response_model=SourceMessageOut)
-def retry_message(message_id: str, session: DbSession, actor: StaffUser, once: Idempotent) -> JSONResponse:
+async def retry_message(message_id: str, request: Request, actor: StaffUser, tx: WriteTransaction) -> JSONResponse:
     """A `failed` message read again through the inbox's own path: `parsed` with its claim, or `failed` again with
-    the new reason (200 either way); 409 unless it was `failed`."""
-    return once(lambda: messages_out(session, [service.retry(session, message_id, get_settings())])[0])
+    the new reason (200 either way); 409 unless it was `failed`. Read first, holding nothing (`ahead`), then one
+    write; a message no longer `failed` by then is the write's 409 (or its key's replay)."""
+    settings = get_settings()
+    planned = await run_read(lambda session: ahead.plan(session, message_id, expected=SourceStatus.FAILED, person=True))
+    read = await run_in_threadpool(planned.read_now) if planned is not None else None
+    return await tx.run(
+        lambda session: idempotency.respond(
+            session, request, actor, 200, lambda: messages_out(session, [service.retry(session, message_id, settings, ahead=read)])[0]
+        )
+    )

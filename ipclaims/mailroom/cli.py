@@ -18,7 +18,7 @@ from ipclaims import legal, progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import arrival, parts, reading, replies, service
+from ipclaims.mailroom import ahead, arrival, parts, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import messages_out
 from ipclaims.models import Claim, SourceStatus
@@ -169,8 +169,11 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
 
 def _retry(args: argparse.Namespace) -> int:
     try:
+        with session_scope(write=False) as session:
+            planned = ahead.plan(session, args.id, expected=SourceStatus.FAILED, person=True)
+        read = planned.read_now() if planned is not None else None  # before the write, as the inbox reads (`ahead`)
         with session_scope() as session:
-            out = messages_out(session, [service.retry(session, args.id, get_settings())])[0]
+            out = messages_out(session, [service.retry(session, args.id, get_settings(), ahead=read)])[0]
     except AppError as exc:
         print(f"ipclaims notices retry: {exc.detail}", file=sys.stderr)
         return 1

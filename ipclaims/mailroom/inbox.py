@@ -1,11 +1,13 @@
 """`ipclaims inbox`: the designated agent's SMTP inbox (aiosmtpd), each accepted message a claim.
 
 Never loses a message: DATA is stored in `source_message` (status `received`) and committed before the 250 reply;
-a sweep then reads each `received` row into a claim in one transaction that also marks the row `parsed`. A crash
-between the two leaves the row `received` for the next sweep (the inbox sweeps when it starts); a row is taken by
-a conditional update, so two sweeps never make two claims of it. A message that cannot become a claim is marked
-`failed` with the reason (in the same transaction) and stays for staff (`GET /api/v1/notices/messages?status=failed`),
-who may read it and try it again through the same path (`POST /api/v1/notices/messages/{id}/retry`).
+a sweep then reads each `received` row, holding no transaction (`ahead`: the email parse and the reading take
+seconds for a large message, which must not hold the write turn every writer waits for), and makes it a claim in one
+transaction that also marks the row `parsed`. A crash before that commit leaves the row `received` for the next
+sweep (the inbox sweeps when it starts); a row is taken by a conditional update, so two sweeps never make two claims
+of it. A message that cannot become a claim is marked `failed` with the reason (in the same transaction) and stays
+for staff (`GET /api/v1/notices/messages?status=failed`), who may read it and try it again through the same path
+(`POST /api/v1/notices/messages/{id}/retry`).
 
 Not every message is a notice (`arrival`): automatic mail (bounces, out-of-office replies, list mail) is kept
 `failed` and never answered, so the inbox and a responder cannot loop; a copy of a message that made a claim is that
@@ -25,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ipclaims.config import Settings
 from ipclaims.db import session_scope
-from ipclaims.mailroom import service
+from ipclaims.mailroom import ahead, service
 from ipclaims.models import SourceStatus
 
 log = logging.getLogger(__name__)
@@ -43,17 +45,23 @@ class Swept:
 
 def sweep(settings: Settings, *, limit: int = 100) -> Swept:
     """Read every `received` message (up to `limit`) into a claim, one transaction each (`service.read_stored`: the
-    claim and the row marked `parsed`, or the row marked `failed` with the reason)."""
+    claim and the row marked `parsed`, or the row marked `failed` with the reason), each read before its transaction
+    (`ahead`)."""
     done = Swept()
     with session_scope(write=False) as session:
         ids = service.pending_ids(session, limit)
     for message_id in ids:
         try:
+            with session_scope(write=False) as session:
+                planned = ahead.plan(session, message_id)
+            if planned is None:
+                continue  # another sweep has it
+            read = planned.read_now()  # no transaction open
             with session_scope() as session:
                 row = service.take(session, message_id)
                 if row is None:
-                    continue  # another sweep has it
-                status = service.read_stored(session, row, settings).status
+                    continue  # another sweep took it meanwhile
+                status = service.read_stored(session, row, settings, ahead=read).status
         except SQLAlchemyError:
             log.exception("inbox: message %s stays received; the database refused", message_id)
             done.waiting += 1

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -135,6 +135,12 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     sender = address_of(message.sender)  # the designated agent's own mailbox is never the uploader's
     reading = _sender_as_subscriber(reading, None if sender in agents else sender)
     return Read(source=source, message=message, reading=reading, agent_addresses=agents)
+
+
+class Reader(Protocol):
+    """`read`, or a stand-in for it (`ahead.Ahead.read`: the reading done before the write transaction)."""
+
+    def __call__(self, source: Source, *, regime: str | None = None, kind: str | None = None) -> Read: ...
 
 
 def text_email(reading: notices.Reading) -> str | None:

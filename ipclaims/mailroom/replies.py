@@ -172,13 +172,15 @@ def link(
     sender: str | None,
     channel: str,
     row: SourceMessage | None = None,
+    reader: reading.Reader | None = None,
 ) -> Linked:
     """Store the reply with its claim (status `reply`; `row`: a message the inbox stored already) and record
-    `reply_received` with what it would supply (`propose`), in the caller's transaction. `answer`: linkable (`answer_error`)."""
+    `reply_received` with what it would supply (`propose`), in the caller's transaction. `answer`: linkable (`answer_error`).
+    `reader`: what reads it (`reading.read`; the inbox's has read it before its write, `ahead`)."""
     claim = answer.claim
     assert claim is not None
     try:
-        read: reading.Read | None = reading.read(source, regime=claim.regime, kind="claim")
+        read: reading.Read | None = (reader or reading.read)(source, regime=claim.regime, kind="claim")
     except AppError:
         read = None
     proposed, outcome = propose(session, actor, claim, read, settings)

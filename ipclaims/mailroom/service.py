@@ -30,6 +30,7 @@ from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas
 from ipclaims.mailroom import arrival, owners, parts, reading, replies
+from ipclaims.mailroom.ahead import Ahead, stored_source
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
 from ipclaims.mailroom.repository import save as save_message
@@ -355,28 +356,34 @@ def take(session: Session, message_id: str, expected: SourceStatus = SourceStatu
     return row
 
 
-def read_stored(session: Session, row: SourceMessage, settings: Settings, *, person: bool = False) -> SourceMessage:
+def read_stored(
+    session: Session, row: SourceMessage, settings: Settings, *, person: bool = False, ahead: Ahead | None = None
+) -> SourceMessage:
     """Read a stored message `take` has taken, in the caller's transaction: the sweeper's one path, and a staff
     member's retry's (`person`: a person's decision, `arrival.sort`). What it is decides what is done: a notice
     becomes a claim (`parsed`), a copy of a message that made a claim is that claim (`duplicate`), a reply from a
     claim's notifier is linked to it and cures it (`reply`). A message that cannot become a claim, or must not (mail
     no one may answer, a stranger's reply), is marked `failed` with the reason, in the same transaction (partial
     writes rolled back to a savepoint); a database error is raised, leaving the row as it was before `take` once the
-    caller rolls back."""
+    caller rolls back. `ahead`: the message read before the caller's transaction (`ahead`), used when it is read the
+    same way here; without it, it is read here."""
+    reader: reading.Reader = ahead.read if ahead is not None else reading.read
     try:
         with session.begin_nested():
             verdict = arrival.sort(session, row.raw, row.envelope, person=person, exclude=row.id)
-            source = reading.Source(row.raw, row.media_type if row.media_type in (reading.RFC822, reading.PLAIN) else reading.RFC822)
+            source = stored_source(row)
             if verdict.copy is not None:
                 row.status, row.claim_id, row.reading = SourceStatus.DUPLICATE, verdict.copy.claim_id, {"copy_of": verdict.copy.id}
                 row.error, row.attempts, row.processed_at = None, row.attempts + 1, utcnow()
             elif verdict.answer is not None:
                 actor = mailbox_account(session)
-                replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel=row.channel, row=row)
-            elif verdict.error is None:
-                create(
-                    session, mailbox_account(session), source, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row
+                replies.link(
+                    session, actor, verdict.answer, source, settings, sender=verdict.sender, channel=row.channel, row=row, reader=reader
                 )
+            elif verdict.error is None:
+                actor = mailbox_account(session)
+                notice = reader(source, regime=row.regime, kind=None)
+                create(session, actor, notice, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
         if verdict.error is None:
             return row
         error = verdict.error
@@ -395,13 +402,14 @@ def read_stored(session: Session, row: SourceMessage, settings: Settings, *, per
     return row
 
 
-def retry(session: Session, message_id: str, settings: Settings) -> SourceMessage:
+def retry(session: Session, message_id: str, settings: Settings, *, ahead: Ahead | None = None) -> SourceMessage:
     """A `failed` message tried again through the sweeper's path (`take`, `read_stored`) as a person's decision:
     mail the inbox would not answer (automatic, a stranger's reply) is read as a notice. 404 for no such message,
-    409 unless it is `failed` (a received one is the sweeper's; any other has its claim)."""
+    409 unless it is `failed` (a received one is the sweeper's; any other has its claim). `ahead`: the message read
+    before the caller's transaction (`ahead`)."""
     row = take(session, message_id, SourceStatus.FAILED)
     if row is not None:
-        return read_stored(session, row, settings, person=True)
+        return read_stored(session, row, settings, person=True, ahead=ahead)
     status = session.scalar(select(SourceMessage.status).where(SourceMessage.id == message_id))
     if status is None:
         raise NotFound("no such message")

@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     # (comma-separated; set-but-empty accepts any recipient).
     max_notice_bytes: int = Field(default=5_000_000, ge=10_000)
     inbox_addresses: str = ""
+    # The authserv-ids of the platform's own relay (comma-separated): the inbox believes the topmost
+    # `Authentication-Results` (RFC 8601) stamped under one of them when it decides whether a `From` may choose a
+    # verified rights holder (`mailroom.authenticity`). Empty: no such header is believed.
+    inbox_authserv_id: str = ""
     # Where people reach the web pages: the uploader's link in a statement of reasons is built on it.
     public_url: str = "http://127.0.0.1:8000"
     # How long the uploader's link works: DSA Art. 20(1) keeps the complaint open at least six months.
@@ -167,6 +171,10 @@ class Settings(BaseSettings):
     @property
     def inbox_address_set(self) -> frozenset[str]:
         return frozenset(a.lower() for a in _split(self.inbox_addresses))
+
+    @property
+    def inbox_authserv_ids(self) -> frozenset[str]:
+        return frozenset(a.lower().rstrip(".") for a in _split(self.inbox_authserv_id))
 
     @property
     def is_sqlite(self) -> bool:

@@ -259,6 +259,21 @@ def impersonation_flag(session: Session, claim_id: str, email: str | None, owner
     return None if detail is None else _flag(claim_id, FlagKind.IMPERSONATION, sender, dict(detail), at, legal=True)
 
 
+def unvouched_flag(claim_id: str, sender_domain: str, account_id: str, reason: str, evidence: dict[str, Any], at: Any) -> dict[str, Any]:
+    """A `From` naming a domain verified on `account_id` that nothing vouches for (`mailroom.authenticity`): the
+    claim went to the address's notifier account, and legal verifies the sender as for a look-alike."""
+    detail = {
+        "sender_domain": sender_domain,
+        "resembles": sender_domain,
+        "source": "verified on an account",
+        "verified_account_id": account_id,
+        "unauthenticated": evidence,
+        "reason": f"The From names {sender_domain}, a domain verified for a rights holder, but {reason}. "
+        "The claim went to a notifier account for the address, not to that rights holder: verify the sender.",
+    }
+    return _flag(claim_id, FlagKind.IMPERSONATION, sender_domain, detail, at, legal=True)
+
+
 def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterable[Rows]:
     if event.subject_type != "claim":
         return []

@@ -35,6 +35,8 @@ def _reason(flags: list[ClaimFlag]) -> str:
         d = f.detail or {}
         if f.kind == FlagKind.REPEAT_AFTER_RESTORATION:
             parts.append(f"{WHY[f.kind]} ({d.get('url')}; earlier claim {d.get('earlier_reference')})")
+        elif d.get("unauthenticated"):
+            parts.append(f"possible impersonation: the From names {d.get('sender_domain')}, verified for a rights holder, unauthenticated")
         else:
             parts.append(f"{WHY[FlagKind.IMPERSONATION]} ({d.get('sender_domain')} resembles {d.get('resembles')})")
     return "routed to legal (DOMAIN.md §6): " + "; ".join(dict.fromkeys(parts))

@@ -2,7 +2,10 @@
 instead on the import page.
 
 By itself (CONTRACT additions, "Owner"): the active rights holder whose verified domain is the sender's, else the
-sender's placeholder notifier account; received when the message's `Date` says. A specialist who knows better (the
+sender's placeholder notifier account; received when the message's `Date` says. A sender nothing vouches for
+(`authenticity.Doubt`: the relay's Authentication-Results failed its domain, the SMTP envelope is another
+organisation's, another organisation forwarded it) chooses no verified rights holder: its placeholder, as an unknown
+sender's. A specialist who knows better (the
 notice came from a rights holder's outside counsel, or by post last week) corrects either before the claim is made:
 the owner only among active rights-holder accounts, the time neither before 1970 nor in the future.
 """
@@ -22,6 +25,7 @@ from ipclaims.db import Prepared, insert_or_ignore
 from ipclaims.errors import Unprocessable
 from ipclaims.events import Action, record_event
 from ipclaims.integrations import lookalike
+from ipclaims.mailroom.authenticity import Doubt
 from ipclaims.mailroom.reading import DATE_AHEAD
 from ipclaims.models import Account, AccountDomain, MailSender, Role, utcnow
 
@@ -53,7 +57,8 @@ def _named_by(session: Session, address: str) -> Account | None:
     return session.scalar(select(Account).join(MailSender, MailSender.account_id == Account.id).where(MailSender.address == address))
 
 
-def _verified(session: Session, sender: str | None) -> Account | None:
+def verified_account(session: Session, sender: str | None) -> Account | None:
+    """The active rights holder whose verified domain is the sender's, if any (whether or not it is vouched for)."""
     domain = lookalike.sender_domain(sender) if sender else None
     if domain is None:
         return None
@@ -66,9 +71,10 @@ def _verified(session: Session, sender: str | None) -> Account | None:
     return session.scalars(query).first()
 
 
-def owner_for(session: Session, sender: str | None) -> Account:
-    """The active rights holder whose verified domain is the sender's, else the sender's placeholder notifier."""
-    verified = _verified(session, sender)
+def owner_for(session: Session, sender: str | None, *, doubt: Doubt | None = None) -> Account:
+    """The active rights holder whose verified domain is the sender's, else (or when the sender is in `doubt`) the
+    sender's placeholder notifier."""
+    verified = verified_account(session, sender) if doubt is None else None
     if verified is not None:
         return verified
     name = PLACEHOLDER_PREFIX + (sender or "no sender address")
@@ -82,13 +88,14 @@ class DefaultOwner:
     account: Account | None
     sender: str | None
     verified: bool
+    doubt: Doubt | None = None  # why a verified domain did not choose the owner (None: none was refused)
 
 
-def default_owner(session: Session, sender: str | None) -> DefaultOwner:
-    verified = _verified(session, sender)
-    if verified is not None:
+def default_owner(session: Session, sender: str | None, *, doubt: Doubt | None = None) -> DefaultOwner:
+    verified = verified_account(session, sender)
+    if verified is not None and doubt is None:
         return DefaultOwner(verified, sender, True)
-    return DefaultOwner(_named_by(session, sender or UNKNOWN_SENDER), sender, False)
+    return DefaultOwner(_named_by(session, sender or UNKNOWN_SENDER), sender, False, doubt if verified is not None else None)
 
 
 def rights_holder(session: Session, account_id: str) -> Account:

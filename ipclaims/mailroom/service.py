@@ -29,7 +29,7 @@ from ipclaims.config import Settings
 from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas
-from ipclaims.mailroom import arrival, owners, parts, reading, replies
+from ipclaims.mailroom import arrival, authenticity, owners, parts, reading, replies
 from ipclaims.mailroom.ahead import Ahead, stored_source
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
@@ -149,8 +149,12 @@ def create(
     chunks = parts.split(fields["items"], settings.max_items)
     now = utcnow()
     sender = sender_of(read)
-    as_read = owners.default_owner(session, sender) if owner_id is not None else None
-    owner = owners.rights_holder(session, owner_id) if owner_id is not None else owners.owner_for(session, sender)
+    # A sender nothing vouches for (a forged `From`: `authenticity`) chooses no verified rights holder; staff who set
+    # the owner decide. `refused`: the verified rights holder it would have chosen, for the flag staff see.
+    doubt = sender_doubt(read, row.envelope if row is not None and row.channel == "smtp" else None, settings)
+    as_read = owners.default_owner(session, sender, doubt=doubt) if owner_id is not None else None
+    owner = owners.rights_holder(session, owner_id) if owner_id is not None else owners.owner_for(session, sender, doubt=doubt)
+    refused = owners.verified_account(session, sender) if doubt is not None and owner_id is None else None
     read_when = reading.received_at(read.message, now)
     when = owners.check_received(received_at, now) if received_at is not None else read_when
     staff_set: dict[str, tuple[Any, Any]] = {}
@@ -192,7 +196,11 @@ def create(
         if staff_set:
             owners.record_corrected(session, actor, each["id"], staff_set, as_read, owner, now)
         if sender is not None:  # the sender's own domain, whatever address the text gives (DOMAIN.md §6)
-            flag = grey_areas.impersonation_flag(session, each["id"], sender, owner.id, now)
+            flag: dict[str, Any] | None
+            if refused is not None and doubt is not None and (domain := authenticity.domain_of(sender)) is not None:
+                flag = grey_areas.unvouched_flag(each["id"], domain, refused.id, doubt.reason, doubt.evidence, now)
+            else:
+                flag = grey_areas.impersonation_flag(session, each["id"], sender, owner.id, now)
             if flag is not None:
                 write(session, [Rows(grey_areas.INSERT, [flag])])
                 _impersonation_priority(session, each)
@@ -218,6 +226,16 @@ def _impersonation_priority(session: Session, claim: dict[str, Any]) -> None:
 def sender_of(read: Read) -> str | None:
     """The address a claim's owner is found by: the message's sender, else the complainant's email read from it."""
     return read.sender or reading.text_email(read.reading)
+
+
+def sender_doubt(read: Read, envelope: Mapping[str, Any] | None, settings: Settings) -> authenticity.Doubt | None:
+    """Why the address that chooses the owner (`sender_of`) is not vouched for (`authenticity`), or None.
+    `envelope`: the SMTP envelope of mail the inbox received, None for a saved message or text."""
+    sender = sender_of(read)
+    if sender is None:
+        return None
+    own = {authenticity.domain_of(a) for a in (*reading.agent_addresses(settings), settings.mail_from)}
+    return authenticity.doubt(read.source.raw, envelope, sender, settings.inbox_authserv_ids, frozenset(d for d in own if d))
 
 
 def _keep(

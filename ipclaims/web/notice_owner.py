@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from ipclaims.config import get_settings
 from ipclaims.errors import AppError
 from ipclaims.mailroom import owners, reading, service
 from ipclaims.models import Account
@@ -146,7 +147,7 @@ def check(session: Session, choice: Choice, platform_zone: str, now: datetime) -
 def context(session: Session, read: reading.Read, choice: Choice, *, search: bool, now: datetime) -> dict[str, Any]:
     """The page's owner and receipt inputs: the mailroom's own owner as the first option, the accounts a search
     found (and the chosen one, found or not), and the message's `Date` as it says it."""
-    default = owners.default_owner(session, service.sender_of(read))
+    default = owners.default_owner(session, service.sender_of(read), doubt=service.sender_doubt(read, None, get_settings()))
     if default.account is not None:
         why = "the sender's verified domain" if default.verified else "the sender's notifier account"
         as_read_label = f"{_label(default.account)} ({why})"
@@ -154,6 +155,8 @@ def context(session: Session, read: reading.Read, choice: Choice, *, search: boo
         as_read_label = f"a new notifier account for {default.sender}"
     else:
         as_read_label = "a new notifier account for messages with no sender address"
+    if default.doubt is not None:  # a verified domain the From names, not vouched for: staff may still choose it
+        as_read_label += f"; not the verified rights holder: {default.doubt.reason}"
     found = owners.find_rights_holders(session, choice.search) if search else []
     options = [("", f"As read: {as_read_label}")]
     chosen = session.get(Account, choice.owner_id) if choice.owner_id else None

@@ -261,7 +261,9 @@ def impersonation_flag(session: Session, claim_id: str, email: str | None, owner
 
 def unvouched_flag(claim_id: str, sender_domain: str, account_id: str, reason: str, evidence: dict[str, Any], at: Any) -> dict[str, Any]:
     """A `From` naming a domain verified on `account_id` that nothing vouches for (`mailroom.authenticity`): the
-    claim went to the address's notifier account, and legal verifies the sender as for a look-alike."""
+    claim went to the address's notifier account, and staff verify the sender. Legal takes it, as for a look-alike,
+    when the relay's own results failed the domain or the mail bypassed the relay; an envelope sender of another
+    domain alone is weak (a mailing service's bounce address, a forwarder's rewriting): flagged, not routed to legal."""
     detail = {
         "sender_domain": sender_domain,
         "resembles": sender_domain,
@@ -271,7 +273,7 @@ def unvouched_flag(claim_id: str, sender_domain: str, account_id: str, reason: s
         "reason": f"The From names {sender_domain}, a domain verified for a rights holder, but {reason}. "
         "The claim went to a notifier account for the address, not to that rights holder: verify the sender.",
     }
-    return _flag(claim_id, FlagKind.IMPERSONATION, sender_domain, detail, at, legal=True)
+    return _flag(claim_id, FlagKind.IMPERSONATION, sender_domain, detail, at, legal=evidence.get("check") != "envelope")
 
 
 def subscriber(session: Session, event: EventRow, subject: Any = None) -> Iterable[Rows]:

@@ -18,7 +18,7 @@ from email.parser import BytesHeaderParser
 from typing import Any
 
 from ipclaims.mailroom.reading import address_of
-from ipclaims.notices.message import HEADER_BYTES
+from ipclaims.notices.mailhead import HEADER_BYTES
 from ipclaims.notifications.outbox import outbox_ids
 
 _HEADERS = BytesHeaderParser(policy=policy.default)

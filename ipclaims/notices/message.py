@@ -29,10 +29,10 @@ from pypdf import PdfReader
 
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
+from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
-MAX_PARTS = 200
 MAX_PDF_PAGES = 40
 MAX_PDF_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
@@ -273,28 +273,6 @@ def _content(part: StdMessage) -> str:
         return unix_newlines(decode_text(payload))
 
 
-TOO_COMPLEX = "the message nests too deeply or has too many parts"
-_BOUNDARY = re.compile(rb'\bboundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))', re.IGNORECASE)
-_DASH_LINE = re.compile(rb"^--([^\r\n]*)", re.MULTILINE)
-
-
-def _too_many_parts(raw: bytes) -> bool:
-    """Whether the message has more than `MAX_PARTS` parts, from its bytes, before the email parser spends seconds on
-    each thousand: every part after the root opens with a delimiter line of a boundary the message declares (`--`,
-    the boundary, blanks; the closing one ends in `--`), so the root and those lines bound what the parser makes of
-    it. Lines of a boundary nobody declares, or with no boundary declared at all, are text and count for nothing."""
-    declared = {(quoted or bare).rstrip() for quoted, bare in _BOUNDARY.findall(raw)} - {b""}
-    if not declared:
-        return False
-    parts = 1
-    for line in _DASH_LINE.finditer(raw):
-        if line.group(1).rstrip(b" \t\r") in declared:
-            parts += 1
-            if parts > MAX_PARTS:
-                return True
-    return False
-
-
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
     walk.parts += 1
     if depth > MAX_DEPTH or walk.parts > MAX_PARTS:
@@ -371,71 +349,6 @@ def _looks_binary(raw: bytes) -> bool:
     return controls > len(sample) // 20
 
 
-# How far a header block is looked for: the inbox's own bound on a message's headers (`mailroom.screen`). Mail relayed
-# through Gmail or Microsoft 365 carries 5-10 KB of folded trace and signature headers before its From and Subject.
-HEADER_BYTES = 64 * 1024
-# A field line (RFC 5322 §2.2: a name of printable ASCII but the colon, then the colon) or its folded continuation.
-_FIELD = re.compile(r"([!-9;-~]+):")
-# Names that say a message: its own headers, and what relays and signers put in front of them.
-_MESSAGE_FIELDS = frozenset(["from", "to", "subject", "date", "message-id", "mime-version", "content-type"])
-_TRACE_FIELDS = frozenset(
-    [
-        "received",
-        "return-path",
-        "delivered-to",
-        "dkim-signature",
-        "arc-seal",
-        "arc-message-signature",
-        "arc-authentication-results",
-        "authentication-results",
-    ]
-)
-# What only mail has: a pasted text with none of these (and no address in its From) is a letter, its lines its own.
-_MAIL_ONLY = _TRACE_FIELDS | {"message-id", "mime-version", "content-type", "content-transfer-encoding"}
-_ADDRESS = re.compile(r"[^\s<>()\[\],;:@\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-
-
-def _header_block(head: str) -> dict[str, str]:
-    """The fields of the header block `head` opens with, as the email package reads one: the field lines and their
-    continuations up to the first line that is neither (the blank line, or a line of prose); name → first value."""
-    fields: dict[str, str] = {}
-    name = ""
-    for line in head.split("\n"):
-        line = line.removesuffix("\r")
-        if line[:1] in (" ", "\t") and name:
-            if name in fields and len(fields[name]) < 1000:
-                fields[name] += " " + line.strip()
-            continue
-        field = _FIELD.match(line)
-        if not field:
-            break
-        name = field.group(1).lower()
-        fields.setdefault(name, line[field.end() :].strip())
-    return fields
-
-
-def _is_email(raw: bytes, as_text: bool = False) -> bool:
-    """Whether the bytes open with mail headers: two of a message's own or its relays' fields in a header block
-    (looked for in the first `HEADER_BYTES`), or an mbox `From ` line. Text given as text (pasted, a `.txt` file) is a
-    message only when those lines are mail's: a field only mail has (`_MAIL_ONLY`), an address in its `From`, or
-    without a `From` one in its `To`/`Cc`; else they are a memo's ("To: Designated Agent", "From: <name, address,
-    phone>") and the letter keeps them."""
-    head = raw[:HEADER_BYTES].decode("latin-1")
-    mbox = head.startswith("From ")
-    if mbox:
-        if not as_text:
-            return True
-        head = head.split("\n", 1)[1] if "\n" in head else ""
-    fields = _header_block(head)
-    if len(fields.keys() & (_MESSAGE_FIELDS | _TRACE_FIELDS)) < 2:
-        return False
-    if not as_text or fields.keys() & _MAIL_ONLY:
-        return True
-    if "from" in fields:
-        return bool(_ADDRESS.search(fields["from"]))
-    return any(_ADDRESS.search(fields.get(name, "")) for name in ("to", "cc"))
-
-
 def _utf8(raw: bytes) -> bytes:
     """Notepad's "Unicode" (UTF-16 with its BOM: a text or a saved message) as the UTF-8 it stands for, and no UTF-8
     BOM before a message's first header. Bytes that only start like UTF-16 (a binary file) are left to be refused."""
@@ -474,8 +387,8 @@ def parse_message(raw: bytes, *, as_text: bool = False) -> Message:
         raise Unreadable("the message is empty")
     if _looks_binary(raw):
         raise Unreadable("the input is binary, not a message or text")
-    email_like = _is_email(raw, as_text)
-    if email_like and _too_many_parts(raw):
+    email_like = is_email(raw, as_text)
+    if email_like and too_many_parts(raw):
         raise Unreadable(TOO_COMPLEX)
     try:
         result = _parse_email(raw) if email_like else _plain(raw)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc, Found
-from ipclaims.notices.extract import relationship
+from ipclaims.notices.standing import relationship
 
 # A proper name: words with a capital (or a digit) first, "of", "and", "&", "de", "del" between them, a legal form after
 # a comma ("Harbour Films, LLC"); never across a line, never an address after a comma. A line break may stand before it.

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ipclaims.notices import parse_message, read_notice
-from ipclaims.notices.message import HEADER_BYTES
+from ipclaims.notices.mailhead import HEADER_BYTES
 
 BODY = (
     'I own the copyright in the photograph "Lantern Market at Dusk" (https://natarajanphoto.example/lantern-market).\n'

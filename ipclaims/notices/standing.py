@@ -1,0 +1,103 @@
+"""Who sends a notice: `agent` or `owner` (DOMAIN.md §2's `complainant.relationship`), as the sender says it — the
+form's answer to "Are you the copyright owner ...", else the letter's own words outside the statutory statements
+(which name "its agent" in every notice). Split from `extract` (the fields' reading), which it shares its form
+questions with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipclaims.notices.doc import Doc
+from ipclaims.notices.extract import _OWNER_Q, _QUESTION, _answer
+
+_URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
+
+
+# The statutory statements name "the owner, its agent" and "authorized to act on behalf of the owner": not a sign.
+_STATEMENT_WORDS = re.compile(
+    r"(?:the copyright owner|(?<![\w\[\]])[\w\[\]]+),? (?:or )?(?:any of )?its agents?,? or (?:by )?(?:the )?law|"
+    r"(?:i am the (?:copyright )?owner,? or (?:that i )?)?(?:am )?authori[sz]ed to act on (?:the )?behalf of the (?:copyright )?owner"
+    r"(?: of an exclusive right)?",
+    re.IGNORECASE,
+)
+_AGENT_CUE = re.compile(
+    r"\b(?:my|our) clients?\b|\bwe represent\b|\b(?:firm|company|office) represents\b|"
+    r"\brepresent(?:s|ing)? (?:(?-i:[A-Z])|the (?:copyright )?owner)|"
+    r"\battorneys? (?:for|of|at)\b|\bcounsel (?:for|to)\b|\blaw firm\b|\bauthori[sz]ed representative\b|"
+    r"\bauthori[sz]ed (?:to act )?on (?:its|their|his|her|the company's|the companies'|the owner's|the copyright owner's) behalf\b|"
+    r"\bon behalf of (?:the )?(?:(?-i:[A-Z\[])|companies\b)|\bauthori[sz]ed to act on behalf of\b|anti-?piracy|brand protection|"
+    r"\b(?:i|we) work for the (?:copyright )?owner\b|\bas an employee of\b|"
+    # "[private], Authorized DMCA Agent", "Attributor Corporation As Agent for Publisher ...", "duly authorized by Zee"
+    # (never "designated agent" alone: notices are addressed to the platform's designated agent)
+    r"\bauthori[sz]ed[ \t]+(?:dmca[ \t]+)?agent\b"
+    r"|\bas[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:designated[ \t]+|authori[sz]ed[ \t]+)?agent[ \t]+(?:for|of)\b|"
+    r"\b(?:duly[ \t]+)?authori[sz]ed[ \t]+by[ \t]+(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+_OWNER_CUE = re.compile(
+    r"\b(?:i am|i'm|we are)(?: one of)? the (?:\w+ )?(?:copyright )?(?:owners?|holders?|authors?|creators?|developers?)\b|"
+    r"\b(?:i|we) own the copyrights?\b|\bit'?s my (?:own )?work\b|"
+    r"\bmy (?:own )?(?:\(\[private\]\) )?(?:closed-source )?(?:work|code|software|game|repository|"
+    r"typeface|font|book|project|product|photo|photograph|image)s?\b",
+    re.IGNORECASE,
+)
+
+
+# The sender writes as the owner's own employee or officer: the owner complains through its staff, who are "authorized
+# to act on the owner's behalf" without being its agent ("I am an employee of Acme Inc.", "I am [private] of Acme",
+# "our proprietary code", "my company"). An outside agent says whom it acts for (`_OUTSIDE`).
+_EMPLOYEE_CUE = re.compile(
+    r"\b(?:i am|i'm|we are)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:employees?|staff(?:[ \t]+members?)?|officers?|directors?|founders?|"
+    r"co-?founders?|ceo|cto|coo|cfo|president|general[ \t]+counsel|in-?house[ \t]+counsel|\[(?:private|redacted)\])"
+    r"[ \t]+(?:of|at|for)[ \t]+(?-i:[A-Z\[])"
+    r"|\bi[ \t]+work[ \t]+(?:at|for)[ \t]+(?-i:[A-Z])|\bthe[ \t]+\[(?:private|redacted)\][ \t]+of[ \t]+(?-i:[A-Z])"
+    r"|\b(?:my|our)[ \t]+(?:own[ \t]+)?(?:company|employer)\b"
+    r"|\bour[ \t]+(?:own[ \t]+)?(?:proprietary|confidential|internal|copyrighted)[ \t]+(?:source[ \t]+)?"
+    r"(?:code|software|work|content|materials?|products?)",
+    re.IGNORECASE,
+)
+# With no word on its standing, a sender who speaks of the work as its own ("we developed", "our app") is its owner.
+_FIRST_PERSON_OWN = re.compile(
+    r"\b(?:we|i)[ \t]+(?:own|created|developed|wrote|designed|made|published|sell)\b"
+    r"|\b(?:our|my)[ \t]+(?:own[ \t]+)?(?:source[ \t]+code|code|software|work|app|application|product|game|content|project|"
+    r"repository|website|site|library|plugin|theme|assets?|books?|courses?|company)\b",
+    re.IGNORECASE,
+)
+_OUTSIDE = re.compile(
+    r"\bclients?\b|\bwe[ \t]+represent\b|\brepresent(?:s|ing)[ \t]+(?-i:[A-Z])|\blaw[ \t]+firm\b|anti-?piracy|brand[ \t]+protection|"
+    r"\battorneys?[ \t]+(?:for|of|at)\b|\bcounsel[ \t]+(?:for|to)\b|\b(?:authori[sz]ed|dmca)[ \t]+agent\b|\bagent[ \t]+for\b",
+    re.IGNORECASE,
+)
+
+
+def relationship(doc: Doc) -> str | None:
+    """`agent` or `owner` as the sender says it: the form's first answer when there is one, else the letter's words
+    outside the statutory statements (which name "its agent" in every notice). An "authorized" sender who writes as
+    the owner's own employee or officer, with no word of a client, is the owner (`_EMPLOYEE_CUE`)."""
+    said = _relationship(doc)
+    if said in ("agent", None):
+        words = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
+        own = _EMPLOYEE_CUE.search(words) or (said is None and _FIRST_PERSON_OWN.search(words))
+        if own and not _OUTSIDE.search(words):
+            return "owner"
+    return said
+
+
+def _relationship(doc: Doc) -> str | None:
+    for answer in _answer(doc, _OWNER_Q):
+        said = doc.text[answer.start : answer.end]
+        if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
+            return "agent"
+        if _OWNER_CUE.search(said) or re.search(
+            r"\b(?:owner|holder|author)\b|\b(?:i am|i'm|we are) the \[(?:private|redacted)\]", said, re.IGNORECASE
+        ):
+            return "owner"
+        break
+    words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
+    text = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", words).replace("’", "'"))
+    if _AGENT_CUE.search(text):
+        return "agent"
+    if _OWNER_CUE.search(text):
+        return "owner"
+    return None

@@ -191,7 +191,10 @@ class _UploadParser(MultiPartParser):
 
 
 def _malformed(message: str) -> Unprocessable:
-    return Unprocessable(f"file: {message} (send one multipart part named `file`)", errors=[{"loc": ["body", "file"], "msg": message}])
+    return Unprocessable(
+        f"file: the multipart/form-data body is malformed: {message} (send one multipart part named `file`)",
+        errors=[{"loc": ["body", "file"], "msg": message}],
+    )
 
 
 async def _read_form(request: Request) -> FormData:

@@ -7,6 +7,7 @@ optional `regime` and `kind` fields). Thin: read the body, authorise by dependen
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -78,11 +79,26 @@ async def read_upload(upload: UploadFile, limit: int) -> Source:
     return reading.source_of(raw, name or None)
 
 
+_BOUNDARY_LINE = re.compile(rb"\A\s*--[^\r\n]{1,70}\r?\n[ \t]*content-(?:disposition|type)[ \t]*:", re.IGNORECASE)
+
+
+def _multipart_framed(raw: bytes) -> bool:
+    """A body sent without a Content-Type (read as JSON by default) that is framed as multipart: a boundary line, then
+    a part's header. Its refusal names what it is rather than "malformed JSON"."""
+    return bool(_BOUNDARY_LINE.match(raw[:1024]))
+
+
 async def notice_input(request: Request) -> NoticeInput:
     """The notice from a JSON or a multipart body: 415 for any other body or file type, 413 over the limit."""
     limit = get_settings().max_notice_bytes
     content_type = request.headers.get("content-type", "")
     if is_json(content_type):
+        if not content_type.strip() and _multipart_framed(await request.body()):
+            raise Unprocessable(
+                "body: the multipart/form-data body is malformed: it came without its Content-Type header "
+                '(send `Content-Type: multipart/form-data; boundary=...`, or the notice as application/json {"text"})',
+                errors=[{"loc": ["header", "content-type"], "msg": "a multipart/form-data body needs its Content-Type and boundary"}],
+            )
         body, _ = await read_json_body(request, NoticeIn)
         raw = body.text.encode("utf-8")
         if len(raw) > limit:

@@ -441,14 +441,15 @@ def get_message(session: Session, message_id: str) -> SourceMessage:
     return row
 
 
-def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
+def claimed_copy(session: Session, raw: bytes, *, lock: bool = True) -> SourceMessage | None:
     """The first stored message with exactly these bytes that became a claim, whatever channel brought it.
 
-    For a caller that makes the claim in the same transaction when there is none (`ipclaims notices import`): on
-    PostgreSQL a transaction-scoped advisory lock on the bytes' digest makes a concurrent import of the same bytes
-    wait for this one to commit, and then find its claim. SQLite's writers take turns already."""
+    For a caller that makes the claim in the same transaction when there is none (`ipclaims notices import`, the
+    import page): on PostgreSQL a transaction-scoped advisory lock on the bytes' digest makes a concurrent import of
+    the same bytes wait for this one to commit, and then find its claim. SQLite's writers take turns already.
+    `lock=False`: only to show it (the import page's reading)."""
     digest = Source(raw, reading.PLAIN).sha256
-    if session.get_bind().dialect.name == "postgresql":
+    if lock and session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"notice-bytes:{digest}"})
     query = (
         select(SourceMessage)
@@ -456,3 +457,10 @@ def claimed_copy(session: Session, raw: bytes) -> SourceMessage | None:
         .order_by(SourceMessage.created_at, SourceMessage.id)
     )
     return next((row for row in session.scalars(query) if row.raw == raw), None)
+
+
+def claimed_before(session: Session, raw: bytes, *, lock: bool = True) -> SourceMessage | None:
+    """The stored message these bytes already made a claim of, as `ipclaims notices import` judges a file: the same
+    bytes, by any channel at any time (`claimed_copy`), else a copy with the same Message-ID and sender within
+    `RESEND_WINDOW` (`arrival.copy_of`). The import page asks it before a second claim of one message is made."""
+    return claimed_copy(session, raw, lock=lock) or arrival.copy_of(session, raw, None)

@@ -316,11 +316,17 @@ def clean_name(value: str | None) -> tuple[str | None, str | None]:
 _NUMBER_STREET = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[A-Z][\w'.-]+(?:\s+[\w'.-]+){0,5},?$")
 _GERMAN_STREET = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:strasse|straße|str\.|weg|gasse|platz|allee|damm)\s+\d+[a-z]?\b")
 # The label in front of an address, never part of its street: "Address:", "Mailing address:", "Registered office:",
-# "Address for service in Singapore:" (reg 78(4)(b) asks for one), "Anschrift:", "Adresse :".
+# "Address for service in Singapore:" (reg 78(4)(b) asks for one), "Anschrift:", "Adresse :"; whose address it is
+# before or after it ("My address:", "Our registered office:", "Complainant's address:", "Address of the complainant:").
+_WHOSE = r"(?:complainant|claimant|sender|notifier|agent|company|firm|(?:rights?|copyright|trade[ \t]?mark)?[ \t]*(?:owner|holder))"
+_ADDRESS_OWNER = rf"(?:my|our|your|his|her|its|their|(?:the[ \t]+)?{_WHOSE}(?:'s|’s|s'|s’))[ \t]+"
+_ADDRESS_OF = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_WHOSE})"
 _ADDRESS_LABEL = (
-    r"(?:(?:physical|mailing|postal|street|registered(?:[ \t]+office)?|business|office|company|head[ \t]+office|headquarters?"
-    r"|home|correspondence|singapore)[ \t]+)?(?:address|addr|add)(?:[ \t]+for[ \t]+service(?:[ \t]+(?:in|within)[ \t]+\w+)?)?"
-    r"|service[ \t]+address|registered[ \t]+office|head[ \t]+office|(?:post)?anschrift|adresse(?:[ \t]+postale)?"
+    rf"(?:{_ADDRESS_OWNER})?(?:(?:(?:physical|mailing|postal|street|registered(?:[ \t]+office)?|business|office|company"
+    r"|head[ \t]+office|headquarters?|home|correspondence|singapore)[ \t]+)?(?:address|addr|add)"
+    rf"(?:[ \t]+for[ \t]+service(?:[ \t]+(?:in|within)[ \t]+\w+)?)?{_ADDRESS_OF}?"
+    r"|service[ \t]+address|registered[ \t]+office|head[ \t]+office)"
+    r"|(?:post)?anschrift|adresse(?:[ \t]+postale)?"
 )
 SERVICE_LABEL = re.compile(r"address[ \t]+for[ \t]+service|service[ \t]+address", re.IGNORECASE)
 _LEAD_IN = re.compile(rf"^[\s*_>-]*(?:contact|attn\.?|attention|c/o|{_ADDRESS_LABEL})[ \t*_]*[:.][ \t*_]*", re.IGNORECASE)

@@ -179,6 +179,15 @@ TEXT_FIELDS = (
     "signature.date",
 )
 LIST_FIELDS = ("works.0.urls", "items", "trademark.jurisdictions", "trademark.nice_classes")
+# The registries the form's select offers (claims/_fields.html); the import page offers a notice's own as read too.
+REGISTRIES = (
+    ("USPTO", "USPTO (United States)"),
+    ("EUIPO", "EUIPO (European Union)"),
+    ("UKIPO", "UKIPO (United Kingdom)"),
+    ("IPOS", "IPOS (Singapore)"),
+    ("WIPO_MADRID", "WIPO (Madrid system)"),
+    ("other", "Another national office"),
+)
 
 
 def form_for(regime: str | None, kind: str | None) -> tuple[str, str] | None:

@@ -21,17 +21,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ipclaims import legal, notices
+from ipclaims import idempotency, legal, notices
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import parts, reading, service
 from ipclaims.models import Account, utcnow
-from ipclaims.web import claim_form, notice_owner, staff, staff_elements
+from ipclaims.web import claim_form, notice_copies, notice_owner, staff, staff_elements
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -105,8 +106,10 @@ def source_kept(form: FormData, limit: int) -> reading.Source:
         raise Refused(422, "The notice did not come back with the form: read it again.")
     if len(raw) > limit:
         raise Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
-    media = _text(form.get("media_type"))
-    return reading.Source(raw, reading.RFC822 if media == reading.RFC822 else reading.PLAIN, _text(form.get("filename")))
+    media = _text(form.get("media_type")) or reading.PLAIN
+    if media not in (reading.PLAIN, reading.RFC822):
+        raise Refused(422, "The notice did not come back as it was read (its type is not one the page gives): read it again.")
+    return reading.Source(raw, media, _text(form.get("filename")))
 
 
 class Refused(Exception):
@@ -121,8 +124,34 @@ def _start(request: Request, message: str | None = None, status: int = 200, type
 
 
 def _regime(form: FormData) -> str | None:
+    """The regime chosen: none (what the text shows) or one the page offers; any other value is refused (422), as
+    the API refuses a regime it does not know."""
     value = _text(form.get("regime"))
-    return value if value in dict(staff.REGIMES) else None
+    if value is not None and value not in dict(staff.REGIMES):
+        raise Refused(422, f"“{value[:40]}” is no regime the page offers: choose one of the list, or none to read the text as it shows.")
+    return value
+
+
+def _regime_shown(form: FormData) -> str:
+    value = _text(form.get("regime"))
+    return value if value in dict(staff.REGIMES) else ""
+
+
+ACTIONS = frozenset({"check", "find_owner", "create"})  # the claim form's buttons
+
+
+def _unoffered(form: FormData, read: reading.Read) -> list[str]:
+    """The claim form's inputs holding a value the page never offers (a select's option, a box's value): their
+    names. Intake refuses the others it does not know (the relationship, how a mark is misused)."""
+    wrong = [k for k in dict.fromkeys(form.keys()) if k.startswith("statements.") and any(v != "true" for v in form.getlist(k))]
+    if _text(form.get("works.0.reference_work_id")):  # the page offers no registered work
+        wrong.append("works.0.reference_work_id")
+    registry = _text(form.get("trademark.registry"))
+    if registry and registry not in {v for v, _ in claim_form.REGISTRIES} | {_as_read(read)["trademark.registry"]}:
+        wrong.append("trademark.registry")  # the list, and the registry as read
+    if form.get("action") not in ACTIONS:
+        wrong.append("action")
+    return wrong
 
 
 @router.get("/notices/import", include_in_schema=False)
@@ -333,15 +362,16 @@ async def show_again(
 ) -> Response:
     """The reading page again, from the hidden fields of one of its forms, with `message` at the top (`extra`: what
     the form's other inputs held, shown again)."""
-    regime = _regime(form)
     try:
+        regime = _regime(form)
         read = await run_in_threadpool(reading.read, source_kept(form, get_settings().max_notice_bytes), regime=regime)
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
     except Refused as exc:
-        return _start(request, exc.message, exc.status, "", regime or "")
+        return _start(request, exc.message, exc.status, "", _regime_shown(form))
     except AppError as exc:
-        return _start(request, staff.explain(exc), exc.status, "", regime or "")
-    return _page(request, context | await _answered(user, read) | await _owner(read) | (extra or {}), message, status)
+        return _start(request, staff.explain(exc), exc.status, "", _regime_shown(form))
+    context |= await _answered(user, read) | await _owner(read) | await notice_copies.context(read)
+    return _page(request, context | (extra or {}), message, status)
 
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
@@ -353,17 +383,17 @@ def _page(request: Request, context: dict[str, Any], message: str | None = None,
 async def read_notice(request: Request, user: StaffUser) -> Response:
     """The first step: read the pasted text or the uploaded file, nothing stored."""
     form = await request.form()
-    regime = _regime(form)
     typed = form.get("text") if isinstance(form.get("text"), str) else ""
     try:
+        regime = _regime(form)
         source = await _source_from(form, get_settings().max_notice_bytes)
         read = await run_in_threadpool(reading.read, source, regime=regime)
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
     except Refused as exc:
-        return _start(request, exc.message, exc.status, str(typed), regime or "")
+        return _start(request, exc.message, exc.status, str(typed), _regime_shown(form))
     except AppError as exc:
-        return _start(request, staff.explain(exc), exc.status, str(typed), regime or "")
-    return _page(request, context | await _answered(user, read) | await _owner(read))
+        return _start(request, staff.explain(exc), exc.status, str(typed), _regime_shown(form))
+    return _page(request, context | await _answered(user, read) | await _owner(read) | await notice_copies.context(read))
 
 
 @router.post("/notices/import/create", include_in_schema=False)
@@ -371,14 +401,14 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     """Check the corrections (`action=check`) or make the claim (through `service.create`, as the API's)."""
     form = await request.form()
     settings = get_settings()
-    regime = _regime(form)
     try:
+        regime = _regime(form)
         source = source_kept(form, settings.max_notice_bytes)
         read = await run_in_threadpool(reading.read, source, regime=regime)
     except Refused as exc:
-        return _start(request, exc.message, exc.status, "", regime or "")
+        return _start(request, exc.message, exc.status, "", _regime_shown(form))
     except AppError as exc:
-        return _start(request, staff.explain(exc), exc.status, "", regime or "")
+        return _start(request, staff.explain(exc), exc.status, "", _regime_shown(form))
     typed = claim_form.values_from_form(form) | _typed_works(form)
     token = _text(form.get("form_token")) or secrets.token_urlsafe(24)
     action = form.get("action")
@@ -390,37 +420,41 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         context = await run_in_threadpool(_reading_context, user, read, regime, typed)
     except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
-        return _page(request, context | owner | {"values": typed, "form_token": token}, staff.explain(exc), exc.status)
-    context |= owner | {"form_token": token, "errors": context["errors"] | chosen.errors}
+        context |= owner | await notice_copies.context(read, form) | {"values": typed, "form_token": token}
+        return _page(request, context, staff.explain(exc), exc.status)
+    context |= owner | await notice_copies.context(read, form) | {"form_token": token, "errors": context["errors"] | chosen.errors}
     context["corrected"] += _staff_set(read, chosen, owner, now)
+    if wrong := _unoffered(form, read):
+        named = dict.fromkeys("the button" if k == "action" else claim_form.field_name(read.reading.regime, k.split(".")[0]) for k in wrong)
+        return _page(request, context, f"The form sent a value the page does not offer ({', '.join(named)}): nothing was made.", 422)
     if action in ("check", "find_owner") or read.reading.kind != "claim":
         return _page(request, context | await _answered(user, read))
     if chosen.errors:
         return _page(request, context, "Correct the owner or the date received: " + " ".join(chosen.errors.values()), 422)
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
-    try:
-        claim_id = await submit_once(
-            tx,
-            request,
+
+    def make(session: Session, record: idempotency.KeyRecord | None) -> bytes:
+        if record is not None:
+            record.claim(session)  # first: the same form sent again is the claim it made, no duplicate of it
+        notice_copies.refuse_unless_chosen(session, read.source, form)  # in the write: a copy stored meanwhile too
+        return service.create(
+            session,
             user,
-            lambda session, record: service.create(
-                session,
-                user,
-                read,
-                regime=regime,
-                kind=None,
-                settings=settings,
-                channel="web",
-                record=record,
-                corrections=corrections,
-                owner_id=chosen.owner_id,
-                received_at=chosen.received_at,
-            ),
-            fingerprint=FINGERPRINT,
-            key=f"web-notice:{token[:200]}",
+            read,
+            regime=regime,
+            kind=None,
+            settings=settings,
+            channel="web",
+            record=record,
+            corrections=corrections,
+            owner_id=chosen.owner_id,
+            received_at=chosen.received_at,
         )
-    except AppError as exc:
-        return _page(request, context, staff.explain(exc), exc.status)
+
+    try:
+        claim_id = await submit_once(tx, request, user, make, fingerprint=FINGERPRINT, key=f"web-notice:{token[:200]}")
+    except AppError as exc:  # a copy stored meanwhile is named on the page too
+        return _page(request, context | await notice_copies.context(read, form), staff.explain(exc), exc.status)
     return RedirectResponse(f"/claims/{claim_id}?imported=1", status_code=303)
 
 

@@ -96,13 +96,17 @@ def received(choice: Choice, platform_zone: str) -> datetime:
     except ValueError:
         raise Invalid("received_at", "Give the date and time received, for example 2026-12-02T14:05.") from None
     if value.tzinfo is None:
-        zone = choice.zone or platform_zone
-        try:
-            value = value.replace(tzinfo=_zone(zone))
-        except (ValueError, KeyError, OSError):  # ZoneInfo: unknown name, a folder of zones, a bad key
-            said = f"Unknown zone “{zone}”: give UTC, an offset such as +08:00, or a place such as Asia/Singapore."
-            raise Invalid("received_zone", said) from None
+        value = value.replace(tzinfo=zone_of(choice.zone or platform_zone))
     return value
+
+
+def zone_of(zone: str) -> tzinfo:
+    """A typed zone, or the field's error."""
+    try:
+        return _zone(zone)
+    except (ValueError, KeyError, OSError):  # ZoneInfo: unknown name, a folder of zones, a bad key
+        said = f"Unknown zone “{zone}”: give UTC, an offset such as +08:00, or a place such as Asia/Singapore."
+        raise Invalid("received_zone", said) from None
 
 
 def _said(exc: AppError) -> str:
@@ -141,6 +145,11 @@ def check(session: Session, choice: Choice, platform_zone: str, now: datetime) -
             errors[exc.field] = str(exc)
         except AppError as exc:
             errors["received_at"] = _said(exc)
+    elif choice.zone:  # a zone typed without a time is still one the field takes, or its error
+        try:
+            zone_of(choice.zone)
+        except Invalid as exc:
+            errors[exc.field] = str(exc)
     return Checked(owner_id, when, errors)
 
 

@@ -16,6 +16,7 @@ from ipclaims import __version__
 from ipclaims.models import Account, Role
 from ipclaims.resources import resource_dir
 from ipclaims.triage import priority
+from ipclaims.web import claim_form
 from ipclaims.web.session import get_page_session
 
 STATIC_PREFIX = "/static"
@@ -63,6 +64,7 @@ def environment() -> Environment:
     )
     env.globals["static"] = lambda path: f"{STATIC_PREFIX}/{path}?v={__version__}"
     env.filters["priority_reason"] = priority.reason_words
+    env.globals["registries_offered"] = claim_form.REGISTRIES
     return env
 
 

@@ -41,6 +41,16 @@ def complainant(text: str, regime: str | None = None) -> dict[str, Any]:
         ("Postal address: 12 Quay Street, Level 2", "12 Quay Street, Level 2"),
         ("Anschrift: Lindenstraße 14, 50674 Köln", "Lindenstraße 14"),
         ("Adresse : 8 rue des Lilas, 69003 Lyon", "8 rue des Lilas"),
+        # whose address a label says: the writer's, the firm's, the complainant's or the owner's
+        ("My address: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("Our address: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("Our registered office address: 5 Shenton Way, Singapore 068808", "5 Shenton Way"),
+        ("Address of the complainant: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("Address of complainant: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("Complainant's address: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("The complainant’s address: 10 Anson Road, #10-01, Singapore 079903", "10 Anson Road, #10-01"),
+        ("Address of the rights owner: 1 Raffles Place, #20-61, Singapore 048616", "1 Raffles Place, #20-61"),
+        ("Your address: 12 Quay Street, Level 2", "12 Quay Street, Level 2"),
     ],
 )
 def test_the_label_before_an_address_is_not_its_street(line: str, street: str, regime: str) -> None:

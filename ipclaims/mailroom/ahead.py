@@ -14,11 +14,12 @@ written before the write, so a crash (kill -9) leaves the message as it was stor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from ipclaims.mailroom import arrival, reading
+from ipclaims.mailroom import arrival, reading, replies
 from ipclaims.mailroom.reading import Read, Source
 from ipclaims.models import SourceMessage, SourceStatus
 
@@ -39,12 +40,18 @@ class Ahead:
     kind: str | None = None
     needed: bool = True
     outcome: Read | Exception | None = None
+    # A reply to a claim: the letters it is read without (`reading.read_reply`); None: read as a notice.
+    letters: tuple[str, ...] | None = None
 
     def read_now(self) -> Ahead:
         if not self.needed:
             return self
         try:
-            outcome: Read | Exception = reading.read(self.source, regime=self.regime, kind=self.kind)
+            if self.letters is not None:
+                assert self.regime is not None
+                outcome: Read | Exception = reading.read_reply(self.source, regime=self.regime, letters=self.letters)
+            else:
+                outcome = reading.read(self.source, regime=self.regime, kind=self.kind)
         except Exception as exc:  # an unreadable message (a 422, a 413) or a bug in the reader: the write says which
             outcome = exc
         return replace(self, outcome=outcome)
@@ -53,6 +60,14 @@ class Ahead:
         """`reading.read` for the write: the reading done ahead when it asks for the same one, else read now."""
         if self.outcome is None or (source, regime, kind) != (self.source, self.regime, self.kind):
             return reading.read(source, regime=regime, kind=kind)
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+    def read_reply(self, source: Source, *, regime: str, letters: Sequence[str]) -> Read:
+        """`reading.read_reply` for the write: the reading done ahead when it asks for the same one, else read now."""
+        if self.outcome is None or self.letters is None or (source, regime, tuple(letters)) != (self.source, self.regime, self.letters):
+            return reading.read_reply(source, regime=regime, letters=letters)
         if isinstance(self.outcome, Exception):
             raise self.outcome
         return self.outcome
@@ -69,5 +84,6 @@ def plan(session: Session, message_id: str, *, expected: SourceStatus = SourceSt
     if verdict.error is not None or verdict.copy is not None:
         return Ahead(source, needed=False)
     if verdict.answer is not None and verdict.answer.claim is not None:
-        return Ahead(source, regime=verdict.answer.claim.regime, kind="claim")
+        claim = verdict.answer.claim
+        return Ahead(source, regime=claim.regime, kind="claim", letters=replies.letters_for(session, claim))
     return Ahead(source, regime=row.regime)

@@ -7,7 +7,8 @@ retry, `ipclaims notices import`):
    that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
 3. an answer to one of our letters (`replies`): linked to its claim when its notifier wrote it, else kept `failed`
    (for a person: a new notice, as it was before);
-4. otherwise a notice.
+4. otherwise a notice — once read, unless the reader finds nothing of a notice in it (`no_notice`: spam, whose claim's
+   letters would go to whoever sent it) — kept `failed`, no claim, nothing sent; skipped when a person decides.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ipclaims import notices
+from ipclaims.config import Settings
 from ipclaims.mailroom import replies, screen
+from ipclaims.mailroom.reading import Read
 from ipclaims.models import SourceMessage, SourceStatus, utcnow
 
 RESEND_WINDOW = timedelta(days=7)  # how long a copy is taken for the message stored before it (bytes or Message-ID)
@@ -77,3 +81,13 @@ def sort(session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, pe
     if error is None:
         return Verdict(sender, answer=answer)
     return Verdict(sender) if person else Verdict(sender, error=error)
+
+
+def no_notice(read: Read, settings: Settings, *, person: bool) -> str | None:
+    """Why a message read as a notice makes no claim: the reader finds nothing of a notice in it (no element of its
+    regime but links off the platform, no URL on the platform, no word of a complaint: `notices.nothing_of_a_notice`).
+    None for anything of a notice, however incomplete, and always for a person's decision (a staff retry)."""
+    if person:
+        return None
+    why = notices.nothing_of_a_notice(read.reading, read.message.subject, settings.platform_host_set)
+    return f"{why}: not a notice; no claim made, nothing sent" if why is not None else None

@@ -49,8 +49,9 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
     Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
     that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
     twice, or a notice saved from the mailbox the inbox also received, makes no second claim; so is a copy with the
-    same Message-ID and sender (`arrival`). As in the inbox, automatic mail is an error (no claim), and a reply
-    from a claim's notifier to one of its letters is linked to that claim (`reply`), a stranger's is an error."""
+    same Message-ID and sender (`arrival`). As in the inbox, automatic mail and mail with nothing of a notice in it
+    are errors (no claim), and a reply from a claim's notifier to one of its letters is linked to that claim
+    (`reply`), a stranger's is an error."""
     settings = get_settings()
     try:
         with path.open("rb") as handle:
@@ -75,9 +76,10 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
                 source = reading.source_of(raw, path.name)
                 linked = replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel="file")
                 return _reply(path, linked)
-            payload = service.create(
-                session, actor, reading.source_of(raw, path.name), regime=regime, kind=None, settings=settings, channel="file"
-            )
+            read = reading.read(reading.source_of(raw, path.name), regime=regime, kind=None)
+            if (why := arrival.no_notice(read, settings, person=False)) is not None:
+                return {"file": str(path), "error": why, "status": 422}
+            payload = service.create(session, actor, read, regime=regime, kind=None, settings=settings, channel="file")
     except AppError as exc:
         return {"file": str(path), "error": exc.detail, "status": exc.status}
     except OSError as exc:

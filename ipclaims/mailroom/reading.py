@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
@@ -141,6 +142,43 @@ class Reader(Protocol):
     """`read`, or a stand-in for it (`ahead.Ahead.read`: the reading done before the write transaction)."""
 
     def __call__(self, source: Source, *, regime: str | None = None, kind: str | None = None) -> Read: ...
+
+
+class ReplyReader(Protocol):
+    """`read_reply`, or a stand-in for it (`ahead.Ahead.read_reply`: the reading done before the write transaction)."""
+
+    def __call__(self, source: Source, *, regime: str, letters: Sequence[str]) -> Read: ...
+
+
+class NoOwnWords(Exception):
+    """A reply with no words of its own: it only quotes our letter."""
+
+
+def read_reply(source: Source, *, regime: str, letters: Sequence[str]) -> Read:
+    """A reply to our letters read as a claim under the claim's regime, from the words its sender wrote only
+    (`notices.parse_reply`): our letter, quoted in whatever shape a mail client gives it, states nothing of theirs.
+    `NoOwnWords` when nothing is left; an unreadable message is a 422 and one over the reader's bounds a 413, as `read`."""
+    settings = get_settings()
+    agents = agent_addresses(settings)
+    try:
+        message = notices.parse_reply(source.raw, letters, as_text=source.media_type == PLAIN)
+        if not message.text.strip():
+            raise NoOwnWords
+        reading = notices.read_notice(
+            message.text,
+            regime=regime,
+            kind="claim",
+            platform_hosts=settings.platform_host_set,
+            agent_addresses=agents,
+            recipients=message.recipients,
+        )
+    except TooLong as exc:
+        raise PayloadTooLarge(f"the reply cannot be read: {exc}") from None
+    except ValueError as exc:
+        raise Unprocessable(f"the reply cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
+    if source.media_type == PLAIN and (message.message_id or message.sender):
+        source = Source(source.raw, RFC822, source.filename)
+    return Read(source=source, message=message, reading=reading, agent_addresses=agents)
 
 
 def text_email(reading: notices.Reading) -> str | None:

@@ -139,15 +139,18 @@ def reply_patch(claim: Claim, read: reading.Read, settings: Settings) -> dict[st
     return patch
 
 
-def propose(session: Session, actor: Account, claim: Claim, read: reading.Read | None, settings: Settings) -> tuple[list[str], str]:
+def propose(
+    session: Session, actor: Account, claim: Claim, read: reading.Read | None, settings: Settings, *, unread: str = "could not be read"
+) -> tuple[list[str], str]:
     """What the reply would supply to `claim` (`reply_patch`), for staff to read — never applied by itself: its
-    sender is only its `From` header, which anyone can write, and a reply's text quotes our own letter, whose words
-    ("good-faith belief", "under penalty of perjury") are no statement of the notifier's. Staff supplement the claim
-    (`PATCH /api/v1/claims/{id}`) once they have read it. Returns the fields it would supply and the outcome, in words."""
+    sender is only its `From` header, which anyone can write. It is read from the sender's own words only
+    (`reading.read_reply`): a reply's text quotes our own letter, whose words ("good-faith belief", "under penalty of
+    perjury") are no statement of the notifier's. Staff supplement the claim (`PATCH /api/v1/claims/{id}`) once they
+    have read it. Returns the fields it would supply and the outcome, in words (`unread`: why `read` is None)."""
     if claim.status is not ClaimStatus.NEEDS_INFO:
         return [], f"nothing proposed: the claim is {claim.status.value}, not waiting for information"
     if read is None:
-        return [], "nothing proposed: the reply could not be read"
+        return [], f"nothing proposed: the reply {unread}"
     patch = reply_patch(repository.get_claim(session, actor, claim.id), read, settings)
     if not patch:
         return [], "nothing proposed: the reply states nothing the claim lacks"
@@ -172,18 +175,23 @@ def link(
     sender: str | None,
     channel: str,
     row: SourceMessage | None = None,
-    reader: reading.Reader | None = None,
+    reader: reading.ReplyReader | None = None,
 ) -> Linked:
     """Store the reply with its claim (status `reply`; `row`: a message the inbox stored already) and record
     `reply_received` with what it would supply (`propose`), in the caller's transaction. `answer`: linkable (`answer_error`).
-    `reader`: what reads it (`reading.read`; the inbox's has read it before its write, `ahead`)."""
+    `reader`: what reads it (`reading.read_reply`; the inbox's has read it before its write, `ahead`)."""
     claim = answer.claim
     assert claim is not None
+    part, others = _other_parts(session, claim)
+    unread = "could not be read"
+    letters = letters_for(session, claim)
     try:
-        read: reading.Read | None = (reader or reading.read)(source, regime=claim.regime, kind="claim")
+        read: reading.Read | None = (reader or reading.read_reply)(source, regime=claim.regime, letters=letters)
+    except reading.NoOwnWords:
+        read, unread = None, "has no words of its own, only our letter quoted"
     except AppError:
         read = None
-    proposed, outcome = propose(session, actor, claim, read, settings)
+    proposed, outcome = propose(session, actor, claim, read, settings, unread=unread)
     now = utcnow()
     _, subject, message = screen.headers_of(source.raw, row.envelope if row is not None else None)
     values: dict[str, Any] = {
@@ -199,7 +207,6 @@ def link(
         "processed_at": now,
     }
     row = save_message(session, row, source, values, channel=channel, received_at=now)
-    part, others = _other_parts(session, claim)
     also = f"; on the timelines of the notice's other parts too ({', '.join(p.reference for p in others)})" if others else ""
     by = f"a reply by email from {sender or 'no sender address'}"
     record_event(
@@ -219,7 +226,7 @@ def link(
         part_claim = session.get(Claim, other.id)
         if part_claim is None:
             continue
-        part_proposed, part_outcome = propose(session, actor, part_claim, read, settings)
+        part_proposed, part_outcome = propose(session, actor, part_claim, read, settings, unread=unread)
         record_event(
             session,
             claim_id=other.id,
@@ -231,6 +238,22 @@ def link(
             data={"source_message_id": row.id, "proposed": part_proposed, "answered_claim_id": claim.id},
         )
     return Linked(row, claim, proposed, outcome)
+
+
+LETTERS = 50  # the newest letters of a notice's claims a reply is compared with (a claim has a few)
+
+
+def letters_for(session: Session, claim: Claim) -> tuple[str, ...]:
+    """The bodies of the letters we sent about `claim` and the other claims of its notice (`parts`), newest first:
+    what a reply to it quotes, and is read without (`reading.read_reply`)."""
+    _, others = _other_parts(session, claim)
+    query = (
+        select(OutboxMessage.body)
+        .where(OutboxMessage.claim_id.in_([claim.id, *(p.id for p in others)]))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
+        .limit(LETTERS)
+    )
+    return tuple(session.scalars(query))
 
 
 def _other_parts(session: Session, claim: Claim) -> tuple[int, list[repository.NoticePart]]:

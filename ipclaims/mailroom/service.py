@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -386,6 +387,7 @@ def read_stored(
     caller rolls back. `ahead`: the message read before the caller's transaction (`ahead`), used when it is read the
     same way here; without it, it is read here."""
     reader: reading.Reader = ahead.read if ahead is not None else reading.read
+    reply_reader: reading.ReplyReader = ahead.read_reply if ahead is not None else reading.read_reply
     try:
         with session.begin_nested():
             verdict = arrival.sort(session, row.raw, row.envelope, person=person, exclude=row.id)
@@ -396,12 +398,23 @@ def read_stored(
             elif verdict.answer is not None:
                 actor = mailbox_account(session)
                 replies.link(
-                    session, actor, verdict.answer, source, settings, sender=verdict.sender, channel=row.channel, row=row, reader=reader
+                    session,
+                    actor,
+                    verdict.answer,
+                    source,
+                    settings,
+                    sender=verdict.sender,
+                    channel=row.channel,
+                    row=row,
+                    reader=reply_reader,
                 )
             elif verdict.error is None:
-                actor = mailbox_account(session)
                 notice = reader(source, regime=row.regime, kind=None)
-                create(session, actor, notice, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
+                if (why := arrival.no_notice(notice, settings, person=person)) is not None:
+                    verdict = replace(verdict, error=why)
+                else:
+                    actor = mailbox_account(session)
+                    create(session, actor, notice, regime=row.regime, kind=None, settings=settings, channel=row.channel, row=row)
         if verdict.error is None:
             return row
         error = verdict.error

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.message import Message, Unreadable, parse_message
+from ipclaims.notices.own_words import parse_reply
 from ipclaims.notices.reader import Reading, read_notice
+from ipclaims.notices.substance import nothing_of_a_notice
 from ipclaims.notices.text import Span
 
-__all__ = ["Judgement", "Message", "Reading", "Span", "Unreadable", "parse_message", "read_notice"]
+__all__ = ["Judgement", "Message", "Reading", "Span", "Unreadable", "nothing_of_a_notice", "parse_message", "parse_reply", "read_notice"]

@@ -253,11 +253,7 @@ class Doc:
 
     def on_platform_url(self, url: str) -> bool:
         """`on_platform` for a URL as text."""
-        if self.platform_hosts:
-            # The URL's own host, as `on_platform` reads it: url_key drops "www.", so "www.pics.example" configured
-            # would never match and the same URL would be on the platform as a Url and off it as text.
-            return host_of(url).rstrip(".") in self.platform_hosts
-        return _builtin_platform_url(url)
+        return platform_url(url, self.platform_hosts)
 
     def _hits(self, kind: str) -> tuple[list[int], list[int]]:
         cached = self._hit_cache.get(kind)
@@ -450,6 +446,16 @@ def is_platform(url: Url) -> bool:
 @lru_cache(maxsize=16384)
 def _builtin_platform_url(url: str) -> bool:
     return _builtin_host(url_key(url).split("/")[0])
+
+
+def platform_url(url: str, platform_hosts: frozenset[str]) -> bool:
+    """A URL as text is on the platform: its host one of `platform_hosts` (IPCLAIMS_PLATFORM_HOSTS, lower case), or
+    with none configured on the built-in list of github/dmca's hosts, as a `Doc` reads it."""
+    if platform_hosts:
+        # The URL's own host, as `Doc.on_platform` reads it: url_key drops "www.", so "www.pics.example" configured
+        # would never match and the same URL would be on the platform as a Url and off it as text.
+        return host_of(url).rstrip(".") in platform_hosts
+    return _builtin_platform_url(url)
 
 
 def url_depth(url: Url) -> int:

@@ -70,7 +70,7 @@ class Forwarded:
     recipients: tuple[str, ...] = ()  # the block's To and Cc addresses
 
 
-def _header_block(rest: str) -> tuple[dict[str, str], int]:
+def header_block(rest: str) -> tuple[dict[str, str], int]:
     """The headers a forwarded block shows at the start of `rest` (blank lines before them skipped), and how many
     characters of `rest` they take."""
     headers: dict[str, str] = {}
@@ -117,7 +117,7 @@ def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
     for mark in marks:
         after = text[mark.end() : mark.end() + _HEADER_BLOCK_CHARS]  # bounded: a text of underscore lines stays linear
         block = after.lstrip("\r\n")
-        headers, consumed = _header_block(block)
+        headers, consumed = header_block(block)
         forward = True
         if mark.re is _OUTLOOK_MARK:
             if "from" not in headers or "date" not in headers:
@@ -126,7 +126,7 @@ def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
         if forward:
             found.append(mark)
         subject, above_from = headers.get("subject"), mark.end() + len(after) - len(block) + consumed
-    if not found and _forwarding(subject):
+    if not found and subject_is_forward(subject):
         bare = _bare_block(text)
         if bare is not None:
             found.append(bare)
@@ -139,7 +139,8 @@ def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
 _BARE_BLOCK = re.compile(r"^(?=[ \t>*]*(?:from|von|de)[ \t*]*:)", re.IGNORECASE | re.MULTILINE)
 
 
-def _forwarding(subject: str | None) -> bool:
+def subject_is_forward(subject: str | None) -> bool:
+    """The subject's first prefix says the message is a forward ("FW:", "Fwd:", "WG:", "TR:")."""
     prefix = _SUBJECT_PREFIX.match(subject or "")
     return prefix is not None and prefix.group(1).lower() in _FORWARD_PREFIXES
 
@@ -147,7 +148,7 @@ def _forwarding(subject: str | None) -> bool:
 def _bare_block(text: str) -> re.Match[str] | None:
     """The first From: line that opens a block with a date and a subject (a forwarded message's headers)."""
     for m in _BARE_BLOCK.finditer(text):
-        headers, _ = _header_block(text[m.start() : m.start() + _HEADER_BLOCK_CHARS])
+        headers, _ = header_block(text[m.start() : m.start() + _HEADER_BLOCK_CHARS])
         if {"from", "date", "subject"} <= headers.keys():
             return m
     return None
@@ -160,7 +161,7 @@ def split_inline_forward(text: str, subject: str | None = None) -> Forwarded | N
     if not marks:
         return None
     rest = text[marks[-1].end() :].lstrip("\r\n")
-    headers, consumed = _header_block(rest)
+    headers, consumed = header_block(rest)
     body = rest[consumed:]
     body = "\n".join(line[1:].lstrip(" ") if line.startswith(">") else line for line in body.splitlines())
     name, addr = email.utils.parseaddr(headers.get("from", ""))

@@ -374,9 +374,9 @@ def _plain(raw: bytes) -> Message:
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
 
-def parse_message(raw: bytes, *, as_text: bool = False) -> Message:
-    """Read an `.eml` (or plain text bytes) into the notice text it carries. `as_text`: the bytes were given as text
-    (pasted, a `.txt` file), not as a message; opening lines that are a memo's, not mail headers, stay its text."""
+def checked(raw: bytes, as_text: bool) -> tuple[bytes, bool]:
+    """The bytes a reader takes (Notepad's UTF-16 as UTF-8, no BOM) and whether they are a message, not text; or
+    why not (`Unreadable`, `TooLong`): too large, empty, binary, or of too many parts."""
     if not isinstance(raw, bytes | bytearray):
         raise Unreadable("a message is bytes")
     raw = bytes(raw)
@@ -390,6 +390,13 @@ def parse_message(raw: bytes, *, as_text: bool = False) -> Message:
     email_like = is_email(raw, as_text)
     if email_like and too_many_parts(raw):
         raise Unreadable(TOO_COMPLEX)
+    return raw, email_like
+
+
+def parse_message(raw: bytes, *, as_text: bool = False) -> Message:
+    """Read an `.eml` (or plain text bytes) into the notice text it carries. `as_text`: the bytes were given as text
+    (pasted, a `.txt` file), not as a message; opening lines that are a memo's, not mail headers, stay its text."""
+    raw, email_like = checked(raw, as_text)
     try:
         result = _parse_email(raw) if email_like else _plain(raw)
     except Unreadable:

@@ -87,6 +87,9 @@ _NOT_NAME = re.compile(
 )
 
 
+_ACKNOWLEDGED = re.compile(r"noted|received|understood|agreed|confirmed|will do", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Signing:
     status: str  # present | deficient | missing
@@ -171,7 +174,10 @@ def is_person(line: str) -> bool:
         return True
     if not value or len(value) > 60 or _NOT_NAME.search(value):
         return False
-    value = re.split(r"\s*[,|–—(]\s*|\s+-\s+", value)[0].strip()
+    parts = re.split(r"\s*[,|–—(]\s*|\s+-\s+", value)
+    if any(_ACKNOWLEDGED.fullmatch(part.strip(" .!")) for part in parts):
+        return False  # "Thanks, noted.", "Noted, thanks": a reply's few words, no "Name, Title"
+    value = parts[0].strip()
     words = value.split()
     if not 1 <= len(words) <= 5 or is_org(value) or words[0].isdigit():
         return False  # nor "12 Harbour Row": a street line opens with its number

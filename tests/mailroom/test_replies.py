@@ -5,6 +5,7 @@ worker's real SMTP delivery of the request for information, and `ipclaims notice
 
 from __future__ import annotations
 
+import html
 import json
 import smtplib
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from ipclaims.config import get_settings
 from ipclaims.jobs.worker import run_once
 from ipclaims.mailroom.inbox import store, sweep
 from ipclaims.models import ClaimStatus, SourceStatus
+from ipclaims.notifications.outbox import message_id
 from tests.conftest import Actor
 from tests.mailroom.helpers import notice_text
 from tests.mailroom.smtp import AGENT, catcher, claims, inbox, outbox, rows, wait_for
@@ -197,6 +199,92 @@ def test_a_reply_that_only_quotes_our_letter_changes_nothing_in_the_claim(
     status = {e["code"]: e["status"] for e in elements}
     assert (status["good_faith_statement"], status["accuracy_authority_statement"], status["signature"]) == ("missing",) * 3
     assert rows()[-1].status is SourceStatus.REPLY and rows()[-1].claim_id == claim.id
+
+
+def _quoted(shape: str, letter: Any, top: str) -> tuple[str, str]:
+    """`top` written above our `letter` (its outbox row: the body as sent) as a mail client quotes it; the body and
+    its content type."""
+    body: str = letter.body
+    head = f"From: {AGENT}\nSent: Tuesday, December 1, 2026 4:00 PM\nTo: {SENDER}\nSubject: {letter.subject}\n\n"
+    if shape == "gmail":  # `>` lines under "On … wrote:", the intro wrapped over two lines
+        quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
+        return f"{top}\n\nOn Tue, Dec 1, 2026 at 4:00 PM Copyright Agent <\n{AGENT}> wrote:\n\n{quoted}\n", "text/plain"
+    if shape == "outlook":  # unmarked under underscores and a From:/Sent:/To:/Subject: block
+        return f"{top}\n\n________________________________\n{head}{body}", "text/plain"
+    if shape == "original-message":  # unmarked under "-----Original Message-----"
+        return f"{top}\n\n-----Original Message-----\n{head}{body}", "text/plain"
+    if shape == "outlook-no-rule":  # the block alone, no line over it
+        return f"{top}\n\n{head}{body}", "text/plain"
+    if shape == "html":  # HTML only: a blockquote, read as unmarked text under "On … wrote:"
+        quoted = html.escape(body).replace("\n", "<br>\n")
+        return (
+            f"<html><body><div>{html.escape(top)}</div><br><div class=gmail_quote>On Tue, Dec 1, 2026 at 4:00 PM Copyright "
+            f"Agent &lt;{AGENT}&gt; wrote:<br><blockquote style='margin:0 0 0 .8ex'>{quoted}</blockquote></div></body></html>",
+            "text/html",
+        )
+    assert shape == "pasted"  # no header, no marker: the letter pasted under the reply
+    return f"{top}\n\n{body}", "text/plain"
+
+
+def _answer(letter: Any, body: str, content_type: str) -> bytes:
+    """A reply to `letter` by its Message-ID (In-Reply-To and References), as the probe sent it."""
+    named = message_id(letter.id)
+    return (
+        f"From: Dana Reyes <{SENDER}>\nTo: {AGENT}\nSubject: RE: {letter.subject}\nDate: Wed, 02 Dec 2026 09:00:00 -0500\n"
+        f"Message-ID: <answer-{abs(hash(body))}@lumenphoto.example>\nIn-Reply-To: {named}\nReferences: {named}\n"
+        f"MIME-Version: 1.0\nContent-Type: {content_type}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}\n"
+    ).encode()
+
+
+QUOTING = ("gmail", "outlook", "original-message", "outlook-no-rule", "html", "pasted")
+
+
+@pytest.mark.parametrize("shape", QUOTING)
+def test_a_reply_that_only_quotes_our_real_letter_proposes_nothing_however_it_is_quoted(
+    env: dict[str, str], client: TestClient, specialist: Actor, shape: str
+) -> None:
+    """Our request for information itself ("a good-faith belief that the use is not authorised", "under penalty of
+    perjury", "a typed /s/ Full Name"), quoted under "Thanks, noted.": the reply states nothing, in any client's shape."""
+    claim = _needs_info_claim()
+    letter = next(m for m in outbox() if m.kind == "deficiency")
+    assert "good-faith belief" in letter.body and "under penalty of perjury" in letter.body
+    store(_answer(letter, *_quoted(shape, letter, "Thanks, noted.")), _envelope())
+    assert sweep(get_settings()).replies == 1
+    reply = rows()[-1]
+    assert (reply.status, reply.claim_id) == (SourceStatus.REPLY, claim.id)
+    assert reply.reading is not None and reply.reading["proposed"] == []
+    assert reply.reading["outcome"] == "nothing proposed: the reply states nothing the claim lacks"
+    last = _events(client, specialist, claim.id)[-1]
+    assert last["action"] == "reply_received" and "may supply" not in last["reason"] and last["data"]["proposed"] == []
+
+
+@pytest.mark.parametrize("shape", ("gmail", "outlook", "original-message"))
+def test_a_reply_of_nothing_but_our_letter_has_no_words_of_its_own(env: dict[str, str], shape: str) -> None:
+    _needs_info_claim()
+    letter = next(m for m in outbox() if m.kind == "deficiency")
+    body, content_type = _quoted(shape, letter, "")
+    store(_answer(letter, body, content_type), _envelope())
+    assert sweep(get_settings()).replies == 1
+    assert rows()[-1].reading["outcome"] == "nothing proposed: the reply has no words of its own, only our letter quoted"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("shape", QUOTING)
+def test_what_the_sender_writes_above_our_quoted_letter_is_still_proposed(env: dict[str, str], shape: str) -> None:
+    _needs_info_claim()
+    letter = next(m for m in outbox() if m.kind == "deficiency")
+    store(_answer(letter, *_quoted(shape, letter, f"Hello,\n\nAs you asked:\n{GOOD_FAITH}\n{PERJURY}\n\n/s/ Dana Reyes")), _envelope())
+    assert sweep(get_settings()).replies == 1
+    assert rows()[-1].reading["proposed"] == ["signature", "statements"]  # type: ignore[index]
+
+
+def test_an_answer_written_below_our_quoted_lines_is_still_proposed(env: dict[str, str]) -> None:
+    _needs_info_claim()
+    letter = next(m for m in outbox() if m.kind == "deficiency")
+    quoted = "\n".join(f"> {line}" for line in letter.body.splitlines())
+    body = f"On Tue, Dec 1, 2026 at 4:00 PM <{AGENT}> wrote:\n{quoted}\n\n{GOOD_FAITH}\n{PERJURY}\n/s/ Dana Reyes\n"
+    store(_answer(letter, body, "text/plain"), _envelope())
+    assert sweep(get_settings()).replies == 1
+    assert rows()[-1].reading["proposed"] == ["signature", "statements"]  # type: ignore[index]
 
 
 def test_a_strangers_reply_and_a_reply_about_no_claim_are_kept_failed(env: dict[str, str], client: TestClient, specialist: Actor) -> None:

@@ -238,6 +238,12 @@ def _from_doubt(
             "(Authentication-Results): the From address is not the rights holder's own",
             {"check": "authentication-results", "authserv_id": found.authserv_id, "result": _said(result), "header": found.text},
         )
+    if found is not None:  # the relay checked the mail and nothing passed for the From's domain (none, neutral, errors)
+        return Doubt(
+            f"the platform's relay ({found.authserv_id}) reports no pass for the From domain {from_domain} "
+            "(Authentication-Results: no aligned DKIM, SPF or DMARC pass): nothing vouches for the From address",
+            {"check": "no-pass", "authserv_id": found.authserv_id, "header": found.text},
+        )
     if envelope is None:
         return shown_from, from_domain
     mail_from = envelope.get("mail_from")

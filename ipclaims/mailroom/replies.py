@@ -221,8 +221,8 @@ def link(
     )
     for other in others:
         # The statements, signature and contact a reply gives are the notice's, not one part's: each part is told, with
-        # what the reply would supply to it (its own elements may differ), so no part expires while the cure sits on
-        # another.
+        # what the reply would supply to it (its own elements may differ), so staff see the cure on every part's
+        # timeline (nothing else changes: each part still expires unless staff apply it).
         part_claim = session.get(Claim, other.id)
         if part_claim is None:
             continue

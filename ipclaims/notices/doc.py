@@ -156,8 +156,8 @@ class Doc:
 
     @cached_property
     def excluded_ranges(self) -> tuple[tuple[int, int], ...]:
-        """Answers about the other side (the alleged infringer's contact details). Found once per notice: `in_excluded`
-        is asked for every redaction and channel (a form of 5,000 prompts took 110 s when each call looked again)."""
+        """Answers about the other side (the infringer's contact details), found once: `in_excluded` is asked for every
+        redaction and channel (a form of 5,000 prompts took 110 s when each call looked again)."""
         block = self.block(_INFRINGER_Q)
         return ((block.q_start, block.a_end),) if block else ()
 
@@ -251,8 +251,7 @@ class Doc:
             return url.host.rstrip(".") in self.platform_hosts
         return is_platform(url)
 
-    def on_platform_url(self, url: str) -> bool:
-        """`on_platform` for a URL as text."""
+    def on_platform_url(self, url: str) -> bool:  # `on_platform` for a URL as text
         return platform_url(url, self.platform_hosts)
 
     def _hits(self, kind: str) -> tuple[list[int], list[int]]:
@@ -434,8 +433,7 @@ def _boilerplate(url: Url) -> bool:
     return url.host in ("github.com", "www.github.com") and bool(_BOILERPLATE_PATHS.match(url.path))
 
 
-def _builtin_host(host: str) -> bool:
-    """On the built-in list of platform hosts (github/dmca's): what a Doc without configured hosts uses."""
+def _builtin_host(host: str) -> bool:  # on github/dmca's hosts: what a Doc without configured hosts uses
     return host in PLATFORM_HOSTS or host.endswith((".github.io", ".github.com", ".githubusercontent.com"))
 
 
@@ -449,13 +447,9 @@ def _builtin_platform_url(url: str) -> bool:
 
 
 def platform_url(url: str, platform_hosts: frozenset[str]) -> bool:
-    """A URL as text is on the platform: its host one of `platform_hosts` (IPCLAIMS_PLATFORM_HOSTS, lower case), or
-    with none configured on the built-in list of github/dmca's hosts, as a `Doc` reads it."""
-    if platform_hosts:
-        # The URL's own host, as `Doc.on_platform` reads it: url_key drops "www.", so "www.pics.example" configured
-        # would never match and the same URL would be on the platform as a Url and off it as text.
-        return host_of(url).rstrip(".") in platform_hosts
-    return _builtin_platform_url(url)
+    """A URL as text is on the platform: its own host one of `platform_hosts` (IPCLAIMS_PLATFORM_HOSTS; not url_key's,
+    which drops "www."), or with none configured on github/dmca's hosts, as a `Doc` reads it."""
+    return host_of(url).rstrip(".") in platform_hosts if platform_hosts else _builtin_platform_url(url)
 
 
 def url_depth(url: Url) -> int:

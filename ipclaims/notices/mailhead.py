@@ -10,7 +10,11 @@ import re
 MAX_PARTS = 200
 TOO_COMPLEX = "the message nests too deeply or has too many parts"
 _BOUNDARY = re.compile(rb'\bboundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))', re.IGNORECASE)
-_DASH_LINE = re.compile(rb"^--([^\r\n]*)", re.MULTILINE)
+# RFC 2231's continued or encoded parameter ("boundary*0=", "boundary*="): its value is not read here, so every
+# delimiter-shaped line counts.
+_BOUNDARY_2231 = re.compile(rb"\bboundary\*", re.IGNORECASE)
+# A line as the email package splits lines: after LF, CR LF or a bare CR.
+_DASH_LINE = re.compile(rb"(?:^|(?<=\r))--([^\r\n]*)", re.MULTILINE)
 
 
 def too_many_parts(raw: bytes) -> bool:
@@ -19,11 +23,12 @@ def too_many_parts(raw: bytes) -> bool:
     the boundary, blanks; the closing one ends in `--`), so the root and those lines bound what the parser makes of
     it. Lines of a boundary nobody declares, or with no boundary declared at all, are text and count for nothing."""
     declared = {(quoted or bare).rstrip() for quoted, bare in _BOUNDARY.findall(raw)} - {b""}
-    if not declared:
+    every = bool(_BOUNDARY_2231.search(raw))
+    if not declared and not every:
         return False
     parts = 1
     for line in _DASH_LINE.finditer(raw):
-        if line.group(1).rstrip(b" \t\r") in declared:
+        if every or line.group(1).rstrip(b" \t\r") in declared:
             parts += 1
             if parts > MAX_PARTS:
                 return True

@@ -64,6 +64,7 @@ _FORWARDED_ABOVE = re.compile(
     r"(?:-{3,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré)\s*-{3,}|Begin forwarded message:)\s*\Z",
     re.IGNORECASE,
 )
+_OPENING_CHARS = 200  # how much of a letter's start (normalised) a pasted copy of it opens with
 _MIN_PIECE = 20  # a line this long (normalised) that is a piece of our letter is the letter's; a shorter one only next to one
 _TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "\xa0": " "})
 
@@ -101,13 +102,17 @@ def _letter_lines(lines: list[str], letters: Sequence[str]) -> set[int]:
     ours = [_normal(letter) for letter in letters if letter.strip()]
     if not ours:
         return set()
+    # A letter pasted with no mark starts where its opening does: a line of the sender's own before it that happens to
+    # be in the letter's words (a statement hard-wrapped as our letter asks for it) is theirs.
+    openings = [letter[:_OPENING_CHARS] for letter in ours]
     found: set[int] = set()
-    previous = False
+    previous = opened = False
     for i, line in enumerate(lines[:_LETTER_LINES]):
         piece = _normal(_unquote(line))
         if not piece:
             continue  # a blank line neither starts nor ends a run of the letter's lines
-        is_ours = any(piece in letter for letter in ours) and (len(piece) >= _MIN_PIECE or previous)
+        opened = opened or (len(piece) >= _MIN_PIECE and any(piece in opening for opening in openings))
+        is_ours = opened and any(piece in letter for letter in ours) and (len(piece) >= _MIN_PIECE or previous)
         if is_ours:
             found.add(i)
         previous = is_ours

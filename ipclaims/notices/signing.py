@@ -80,14 +80,12 @@ _AUTHOR_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CONTACT_NAME = re.compile(r"^[ \t*_]*(?:\d{1,2}\\?[.)][ \t]*)?(?:names?|contact(?: person| name)?)[ \t*_]*[:：]", re.IGNORECASE)
+_ACKNOWLEDGED = re.compile(r"noted|received|understood|agreed|confirmed|will do", re.IGNORECASE)  # "Thanks, noted."
 _NOT_NAME = re.compile(
     r"https?://|@|\d{3}|\b(?:the|this|that|please|should|would|thank|regards|dear|hello|hi|if|and i|we|our|is|are|have|will|"
     r"phone|tel|email|e-mail|fax|address|street|road|suite|title|position|date|copyright|dmca|notice|github)\b",
     re.IGNORECASE,
 )
-
-
-_ACKNOWLEDGED = re.compile(r"noted|received|understood|agreed|confirmed|will do", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,8 +116,6 @@ def is_org(line: str) -> bool:
 # A company's legal form closing the line, and the CJK words for a company (有限公司, 株式会社, 公司, 会社).
 _LEGAL_FORM_END = re.compile(r"\b(?:inc|ltd|co|corp|llc|plc|gmbh)\.$", re.IGNORECASE)
 _CJK_ORG = re.compile(r"(?:有限|股份)?公司|株式会社|会社|集团|工作室")
-
-
 # A company's legal form written as a part of its own ("Acme, LLC").
 LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\.?", re.IGNORECASE)
 
@@ -175,8 +171,8 @@ def is_person(line: str) -> bool:
     if not value or len(value) > 60 or _NOT_NAME.search(value):
         return False
     parts = re.split(r"\s*[,|–—(]\s*|\s+-\s+", value)
-    if any(_ACKNOWLEDGED.fullmatch(part.strip(" .!")) for part in parts):
-        return False  # "Thanks, noted.", "Noted, thanks": a reply's few words, no "Name, Title"
+    if any(_ACKNOWLEDGED.fullmatch(part.strip(" .!")) for part in parts):  # a reply's few words, no "Name, Title"
+        return False
     value = parts[0].strip()
     words = value.split()
     if not 1 <= len(words) <= 5 or is_org(value) or words[0].isdigit():

@@ -31,6 +31,8 @@ _COMPLAINT = re.compile(
     INFRINGING_WORDS.pattern
     + r"|copyright|©|\(c\)|\bdmca\b|\b512\b|trade ?marks?|intellectual property|counterfeit|patent|licen[cs]|\bnotice|notif"
     r"|complain|plagiari|rights? ?(?:holder|owner)|\bowner\b|permission|my (?:own )?(?:work|code|photo|image|content)"
+    r"|\bst(?:ole|eal|eals|ealing|olen)\b|\bcop(?:ied|ying)\b"
+    r"|\bmy (?:picture|pictures|photos|images|video|videos|song|music|art|design|book)"
     r"|urheberrecht|markenrecht|rechtsverletz|lösch|entfern|droit d'auteur|contrefa|retrait|supprim|derechos? de autor"
     r"|infracci|retir|diritto d'autore|violazion|rimozion|auteursrecht|inbreuk|verwijder",
     re.IGNORECASE,

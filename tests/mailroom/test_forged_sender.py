@@ -144,6 +144,9 @@ def test_another_organisations_envelope_is_not_trusted_even_one_edit_away(client
         (f"{RELAY} 1; spf=fail smtp.mailfrom={FROM}; dkim=none", FROM, "spf=fail"),
         (f"{RELAY}; dkim=fail (bad signature) header.d={AURORA} header.s=s1; spf=none smtp.mailfrom={FROM}", FROM, "dkim=fail"),
         (f'{RELAY}; dmarc = fail header.from="{AURORA}"', FROM, "dmarc=fail"),
+        # no pass at all for a domain that publishes no SPF, DKIM or DMARC: nothing vouches, the envelope matching or not
+        (f"{RELAY}; spf=none smtp.mailfrom={FROM}; dkim=none; dmarc=none", FROM, "no pass"),
+        (f"{RELAY}; spf=neutral smtp.mailfrom={FROM}; dkim=permerror; dmarc=temperror", FROM, "no pass"),
     ],
 )
 def test_the_relays_failed_result_for_the_from_domain_is_not_trusted(

@@ -11,7 +11,7 @@ import pytest
 
 from ipclaims.notices import Unreadable, parse_message
 from ipclaims.notices import message as message_module
-from ipclaims.notices.message import MAX_PARTS
+from ipclaims.notices.mailhead import MAX_PARTS, too_many_parts
 
 HEAD = "From: Dana Reyes <dana.reyes@lumenphoto.example>\nSubject: Notice\nMIME-Version: 1.0\n"
 TEXT = "A copy of my photograph is at https://platform.example/p/1 without my permission."
@@ -82,3 +82,16 @@ def test_delimiter_lines_of_no_declared_boundary_are_text(parsed: list[int]) -> 
     other = _parts(3 * MAX_PARTS, boundary="b", declared="c")  # the body, whole, is what clients show
     assert TEXT in parse_message(other).text
     assert len(parsed) == 2
+
+
+def test_parts_split_by_bare_carriage_returns_are_counted_as_the_parser_splits_them() -> None:
+    """The email package also ends a line at a lone CR: delimiter lines after one are parts too (review)."""
+    body = "".join("\r--b\rContent-Type: text/plain\r\rx\r" for _ in range(MAX_PARTS + 5)) + "\r--b--\r"
+    raw = f"From: a@rights.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n{body}".encode()
+    assert too_many_parts(raw)
+
+
+def test_a_boundary_given_as_an_rfc_2231_parameter_counts_every_delimiter_line() -> None:
+    body = "".join("--bc\nContent-Type: text/plain\n\nx\n" for _ in range(MAX_PARTS + 5)) + "--bc--\n"
+    raw = f'From: a@rights.example\nSubject: s\nContent-Type: multipart/mixed; boundary*0="b"; boundary*1="c"\n\n{body}'.encode()
+    assert too_many_parts(raw)

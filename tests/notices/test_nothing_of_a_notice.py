@@ -35,6 +35,8 @@ def test_a_text_without_a_link_or_a_word_of_a_notice_holds_nothing() -> None:
         ("Please remove the video at https://videos.example/v/1", None, frozenset()),
         ("I own the trademark ACME and this shop sells counterfeits: https://shop.example/acme", None, frozenset()),
         ("Hello,\nplease look into this account.\n\nDana Reyes\n12 Pier Road, Portland, ME 04101", None, frozenset()),
+        # hosts not configured: an unknown platform's URL, and the words of a theft (review)
+        ("Someone stole my picture and put it on your site: https://pics.example/u/bob/1", None, frozenset()),
     ],
 )
 def test_a_real_notice_however_incomplete_holds_something(text: str, subject: str | None, hosts: frozenset[str]) -> None:

@@ -81,6 +81,13 @@ def test_a_statement_in_our_letters_words_but_the_senders_own_sentence_is_kept()
     assert own_words(f"{mine}\n\n{SHAPES['pasted'].split(chr(10), 2)[2]}", None, [LETTER]) == mine
 
 
+def test_the_senders_statement_hard_wrapped_in_our_letters_words_is_kept() -> None:
+    """A plain-text client wraps the sender's own statement; its second line is word for word a piece of our letter,
+    which it answers, but nothing of the letter opens before it (review)."""
+    mine = "I have a good-faith belief that the use is\nnot authorised by the owner, its agent or the law.\n\n/s/ Dana Reyes"
+    assert own_words(mine, "Re: [IPC-2026-000001] Information needed", [LETTER]) == mine
+
+
 def test_a_forward_under_the_reply_is_the_senders_and_is_kept() -> None:
     """A "Forwarded message" block, or any From: block under a subject "Fwd:", is what the sender sends on, not the
     message answered."""

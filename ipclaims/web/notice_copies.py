@@ -60,6 +60,12 @@ async def context(read: reading.Read, form: FormData | None = None) -> dict[str,
     return {"duplicate": duplicate, "second_claim": ticked}
 
 
+class AlreadyMade(Conflict):
+    """The message made a claim before: a 409 whose detail says it all (`staff.explain` adds no generic words)."""
+
+    whole = True
+
+
 def refuse_unless_chosen(session: Session, source: reading.Source, form: FormData) -> None:
     """In the transaction that makes the claim: a Conflict when the message already made one and staff did not
     tick the box naming that claim."""
@@ -68,7 +74,7 @@ def refuse_unless_chosen(session: Session, source: reading.Source, form: FormDat
         return
     claim = session.get(Claim, row.claim_id)
     reference = claim.reference if claim is not None else str(row.claim_id)
-    raise Conflict(
+    raise AlreadyMade(
         f"this message already made claim {reference}: no second claim was made. Open that claim, or tick "
-        "“Make a second claim of this message” to make another, with its own reference and letters"
+        "“Make a second claim of this message” to make another, with its own reference and letters."
     )

@@ -45,7 +45,10 @@ def reviewers(session: Session) -> list[Account]:
 
 
 def explain(exc: AppError) -> str:
-    """The refusal in words: what kind of problem, then the service's own detail."""
+    """The refusal in words: what kind of problem, then the service's own detail (a detail that says it all alone,
+    `whole`, as it is: the generic "Someone changed this claim first" would be wrong for it)."""
+    if getattr(exc, "whole", False):
+        return exc.detail[:1].upper() + exc.detail[1:]
     return EXPLAIN.get(exc.status, "") + exc.detail
 
 

@@ -58,6 +58,9 @@ def test_the_same_bytes_the_inbox_made_a_claim_of_are_named_and_not_made_again(
     assert f'<a href="/claims/{first.id}">{first.reference}</a>' in said and "the inbox (email)" in said
     assert "The same message came by" in said
     assert re.search(rf'<input type="checkbox" id="f-second-claim" name="second_claim" value="{first.id}"', page.text)
+    # said at the top too, over the elements' "Complete as a claim", not only beside the button
+    top = page.text.index('id="duplicate-summary"')
+    assert top < page.text.index("Complete as a claim") and first.reference in page.text[top : top + 400]
 
     before = _stored()
     checked = staff.post("/notices/import/create", data=as_browser_sends(fields_of(page.text)) | {"action": "check"})
@@ -65,6 +68,7 @@ def test_the_same_bytes_the_inbox_made_a_claim_of_are_named_and_not_made_again(
     refused = _create(staff, page.text)
     assert refused.status_code == 409, refused.status_code
     assert f"already made claim {first.reference}" in refused.text and _duplicate_notice(refused.text)
+    assert "Someone changed this claim first" not in refused.text  # nobody did: the refusal says what it is
     assert _stored() == before
     # A box naming some other claim is not the choice of a second claim of this one.
     assert _create(staff, page.text, second_claim="01J0000000000000000000000Z").status_code == 409

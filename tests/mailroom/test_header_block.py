@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ipclaims.db import session_scope
+from ipclaims.legal import element_codes
 from ipclaims.mailroom import reading
 from ipclaims.models import SourceMessage
 from tests.conftest import Actor
@@ -23,15 +24,7 @@ def test_relayed_mail_is_a_message_with_its_sender_date_and_elements(client: Tes
     claim = r.json()
     assert claim["received_at"].startswith("2026-12-03T09:15:00")  # the message's Date, not now
     assert {e["code"]: e["status"] for e in claim["reading"]["completeness"]["elements"]} == dict.fromkeys(
-        [
-            "signature",
-            "work_identification",
-            "material_location",
-            "contact_information",
-            "good_faith_statement",
-            "accuracy_authority_statement",
-        ],
-        "present",
+        element_codes("US_DMCA"), "present"
     )
     with session_scope(write=False) as s:
         row = s.scalars(select(SourceMessage)).one()

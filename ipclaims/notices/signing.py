@@ -390,7 +390,7 @@ _SELF_NAMED = re.compile(
 
 
 _CONTACT_HEADING = re.compile(
-    r"^[ \t*_]*(?:\d{1,2}[.)][ \t]*)?(?:(?:my|our) )?contact"
+    r"^[ \t*_]*(?:\d{1,2}[.)][ \t]*)?(?:(?:my|our) )?contact(?: us| me)?"
     r"(?: information| info| details| for (?:enquiries|inquiries|questions))?[ \t*_]*(?::[ \t*_]*)?$",
     re.IGNORECASE,
 )

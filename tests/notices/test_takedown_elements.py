@@ -172,6 +172,12 @@ def test_a_profile_is_the_material_when_the_avatar_is_claimed() -> None:
             {"contact": "Contact information:\n[private]\nEmail: [private]", "closing": "Thank you"},
             "deficient",
         ),
+        (
+            # "contact us:" heads the contact lines as "Contact information:" does: the name under it is no signature
+            "signature",
+            {"contact": "contact us:\n[private]\n\naddress:[private]", "closing": "Thank you"},
+            "deficient",
+        ),
     ],
 )
 def test_element_general_rules(code: str, changes: dict[str, str], expected: str) -> None:

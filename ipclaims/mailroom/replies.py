@@ -209,32 +209,26 @@ def link(
     row = save_message(session, row, source, values, channel=channel, received_at=now)
     also = f"; on the timelines of the notice's other parts too ({', '.join(p.reference for p in others)})" if others else ""
     by = f"a reply by email from {sender or 'no sender address'}"
-    record_event(
-        session,
-        claim_id=claim.id,
-        actor=actor,
-        subject_type="claim",
-        subject_id=claim.id,
-        action=Action.REPLY_RECEIVED,
-        reason=f"{by} ({answer.named}): {outcome}{also}",
-        data={"source_message_id": row.id, "proposed": proposed, "answered_claim_id": claim.id},
-    )
-    for other in others:
-        # The statements, signature and contact a reply gives are the notice's, not one part's: each part is told, with
-        # what the reply would supply to it (its own elements may differ), so staff see the cure on every part's
-        # timeline (nothing else changes: each part still expires unless staff apply it).
-        part_claim = session.get(Claim, other.id)
-        if part_claim is None:
-            continue
-        part_proposed, part_outcome = propose(session, actor, part_claim, read, settings, unread=unread)
+    for part_id in (claim.id, *(p.id for p in others)):
+        if part_id == claim.id:
+            part_proposed, reason = proposed, f"{by} ({answer.named}): {outcome}{also}"
+        else:
+            # The statements, signature and contact a reply gives are the notice's, not one part's: each part is told,
+            # with what the reply would supply to it (its own elements may differ), so staff see the cure on every
+            # part's timeline (nothing else changes: each part still expires unless staff apply it).
+            part_claim = session.get(Claim, part_id)
+            if part_claim is None:
+                continue
+            part_proposed, part_outcome = propose(session, actor, part_claim, read, settings, unread=unread)
+            reason = f"{by} to the letters of {claim.reference}, part {part} of the same notice ({answer.named}): {part_outcome}"
         record_event(
             session,
-            claim_id=other.id,
+            claim_id=part_id,
             actor=actor,
             subject_type="claim",
-            subject_id=other.id,
+            subject_id=part_id,
             action=Action.REPLY_RECEIVED,
-            reason=f"{by} to the letters of {claim.reference}, part {part} of the same notice ({answer.named}): {part_outcome}",
+            reason=reason,
             data={"source_message_id": row.id, "proposed": part_proposed, "answered_claim_id": claim.id},
         )
     return Linked(row, claim, proposed, outcome)

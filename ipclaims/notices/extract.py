@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
+from ipclaims.notices.formq import LICENSE_Q, REPORTED_Q, WORK_Q, WORK_URL_Q, answers_to
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
 from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
@@ -20,41 +20,6 @@ from ipclaims.notices.signoff import org_like, phone_part
 from ipclaims.notices.spans import Spans
 from ipclaims.notices.text import Url, lines_with_offsets, url_key
 from ipclaims.notices.titles import titled_work
-
-# --- form blocks (the web form's bold questions, and the older `__question__` spelling) --------------------------
-
-_QUESTION = re.compile(r"^[ \t]*(?:\*\*(.+?)\*\*|__(.+?)__)[ \t\r]*$", re.MULTILINE)
-_WORK_Q = re.compile(
-    r"original (?:copyrighted )?work|what work was|work (?:was |that was )?allegedly infringed|description of the (?:original|copyrighted)"
-)
-_WORK_URL_Q = re.compile(r"original work referenced above is available online")
-_REPORTED_Q = re.compile(
-    r"files should be taken down|what files|file urls|url\(s\) (?:are|is) infringing|urls? for each file"
-    r"|infringing (?:files|material|urls?)"
-)
-_LICENSE_Q = re.compile(r"licen[cs]e")
-_OWNER_Q = re.compile(r"are you the copyright (?:owner|holder)")
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    start: int
-    end: int
-
-
-def answers(text: str, start: int = 0) -> list[Answer]:
-    found = [m for m in _QUESTION.finditer(text, start)]
-    out = []
-    for i, m in enumerate(found):
-        end = found[i + 1].start() if i + 1 < len(found) else len(text)
-        out.append(Answer(" ".join((m.group(1) or m.group(2)).lower().split()), m.end(), end))
-    return out
-
-
-def _answer(doc: Doc, pattern: re.Pattern[str], exclude: re.Pattern[str] | None = None) -> list[Answer]:
-    return [a for a in answers(doc.text, doc.start) if pattern.search(a.question) and not (exclude and exclude.search(a.question))]
-
 
 # --- URLs: the work's own and the reported ones --------------------------------------------------------------------
 
@@ -99,8 +64,8 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     the work's unless it sits in the account of a reported URL (a copy linked as an example); a URL the sender calls
     their own ("our website", "download a copy to compare") is the work's; a reference site is neither; and a URL
     that is the work's is never also reported."""
-    reported_list = _answer(doc, _REPORTED_Q, exclude=_LICENSE_Q)
-    work_answers = Spans(_answer(doc, _WORK_Q) + _answer(doc, _WORK_URL_Q))
+    reported_list = answers_to(doc, REPORTED_Q, exclude=LICENSE_Q)
+    work_answers = Spans(answers_to(doc, WORK_Q) + answers_to(doc, WORK_URL_Q))
     reported_answers = Spans(reported_list)
     roles = doc.url_roles
     answered = [u for u, _ in roles if _within(u, reported_answers) and not own_original(doc, u)]
@@ -239,7 +204,7 @@ def description(
     reported URL is no description of the work, nor are the work's own URLs alone (the draft lists them as its URLs).
     """
     text = ""
-    for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
+    for answer in answers_to(doc, WORK_Q, exclude=WORK_URL_Q):
         paras = [p for p in paragraphs(doc.text[answer.start : answer.end]) if not (_GREETING.match(p) and len(p.split()) <= 6)]
         if paras:
             text = tidy(paras[0])
@@ -466,7 +431,7 @@ def listed_works(doc: Doc, work_urls: list[str]) -> list[tuple[str, str]]:
     """(title, URL) of each work when the form's work answer lists two or more, one a line ("Atlas Theme - URL");
     empty when it describes one work (two URLs of one book are not two works)."""
     own = {url_key(u): u for u in work_urls}
-    for answer in _answer(doc, _WORK_Q, exclude=_WORK_URL_Q):
+    for answer in answers_to(doc, WORK_Q, exclude=WORK_URL_Q):
         found = []
         for m in _LISTED_WORK.finditer(doc.text, answer.start, answer.end):
             title, url = m.group("title").strip(" *_"), m.group("url").rstrip(".,;)")

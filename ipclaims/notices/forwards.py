@@ -110,10 +110,12 @@ def _is_forward(subject: str | None, above: str) -> bool:
 def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
     """The markers that introduce a forwarded message, in order: every "Forwarded message" mark, and Outlook's
     underscores over a From: block with a date when `_is_forward` says so. Under each mark its block's own Subject:
-    says what the next block holds, as the message's subject does for the first."""
+    says what the next block holds, as the message's subject does for the first. A bare block (`_bare_block`) is
+    looked for only under the message's own subject: the last block's is that of a message it quotes."""
     marks = sorted([*_FORWARD_MARK.finditer(text), *_OUTLOOK_MARK.finditer(text)], key=lambda m: m.start())
     found = []
     above_from = 0
+    under = subject  # what the next mark is judged under: the message's own subject, then each block's
     for mark in marks:
         after = text[mark.end() : mark.end() + _HEADER_BLOCK_CHARS]  # bounded: a text of underscore lines stays linear
         block = after.lstrip("\r\n")
@@ -122,10 +124,10 @@ def _forward_marks(text: str, subject: str | None) -> list[re.Match[str]]:
         if mark.re is _OUTLOOK_MARK:
             if "from" not in headers or "date" not in headers:
                 continue  # a signature line or a rule, no message under it
-            forward = _is_forward(subject, text[above_from : mark.start()])
+            forward = _is_forward(under, text[above_from : mark.start()])
         if forward:
             found.append(mark)
-        subject, above_from = headers.get("subject"), mark.end() + len(after) - len(block) + consumed
+        under, above_from = headers.get("subject"), mark.end() + len(after) - len(block) + consumed
     if not found and subject_is_forward(subject):
         bare = _bare_block(text)
         if bare is not None:

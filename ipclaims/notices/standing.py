@@ -1,7 +1,7 @@
 """Who sends a notice: `agent` or `owner` (DOMAIN.md §2's `complainant.relationship`), as the sender says it — the
 form's answer to "Are you the copyright owner ...", else the letter's own words outside the statutory statements
-(which name "its agent" in every notice). Split from `extract` (the fields' reading), which it shares its form
-questions with.
+(which name "its agent" in every notice). Split from `extract` (the fields' reading), which reads the same form
+questions (`formq`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ipclaims.notices.doc import Doc
-from ipclaims.notices.extract import _OWNER_Q, _QUESTION, _answer
+from ipclaims.notices.formq import OWNER_Q, QUESTION, answers_to
 
 _URL_LINE = re.compile(r"^[\s\d.)*•<-]*(?:https?://|www\.)\S*\s*$")
 
@@ -77,7 +77,7 @@ def relationship(doc: Doc) -> str | None:
     the owner's own employee or officer, with no word of a client, is the owner (`_EMPLOYEE_CUE`)."""
     said = _relationship(doc)
     if said in ("agent", None):
-        words = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
+        words = _STATEMENT_WORDS.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
         own = _EMPLOYEE_CUE.search(words) or (said is None and _FIRST_PERSON_OWN.search(words))
         if own and not _OUTSIDE.search(words):
             return "owner"
@@ -85,7 +85,7 @@ def relationship(doc: Doc) -> str | None:
 
 
 def _relationship(doc: Doc) -> str | None:
-    for answer in _answer(doc, _OWNER_Q):
+    for answer in answers_to(doc, OWNER_Q):
         said = doc.text[answer.start : answer.end]
         if _AGENT_CUE.search(said) or re.search(r"authori[sz]ed|behalf", said, re.IGNORECASE):
             return "agent"
@@ -95,7 +95,7 @@ def _relationship(doc: Doc) -> str | None:
             return "owner"
         break
     words = "\n".join(line for line in doc.text[doc.start :].splitlines() if not _URL_LINE.match(line))  # not 2,000 URL lines
-    text = _STATEMENT_WORDS.sub(" ", _QUESTION.sub(" ", words).replace("’", "'"))
+    text = _STATEMENT_WORDS.sub(" ", QUESTION.sub(" ", words).replace("’", "'"))
     if _AGENT_CUE.search(text):
         return "agent"
     if _OWNER_CUE.search(text):

@@ -146,6 +146,7 @@ def test_a_bare_outlook_block_is_a_forward_only_under_a_forwarding_subject(subje
     assert msg.sender == "desk@platform.example"
 
 
+FORWARD_BLOCK = OUTLOOK_BLOCKS["en"].replace("Subject: Original notice", "Subject: FW: Original notice")
 REPLY = (
     "Thank you for your question. The repository https://github.com/copycat/harbour-lights-leak still copies our game;\n"
     "I confirm that I am authorised to act for Bluefin Games Ltd.\n\nMarta Quill"
@@ -160,8 +161,13 @@ REPLY = (
         outlook("AW: notice", "Danke."),  # a reply, however short its own text
         outlook("DMCA notice", REPLY),  # no prefix, and the top says more than a forwarding remark
         outlook(None, REPLY),
+        # The quoted message was itself a forward: its block's "FW:" subject is not the message's own, so the block
+        # is a reply's quoted history (as the marker said), not a bare forwarded block read under it.
+        outlook("RE: FW: notice", REPLY, FORWARD_BLOCK),
+        outlook("DMCA notice", REPLY, FORWARD_BLOCK),
+        outlook(None, REPLY, FORWARD_BLOCK),
     ],
-    ids=["re", "aw-short", "no-prefix", "pasted-text"],
+    ids=["re", "aw-short", "no-prefix", "pasted-text", "re-of-a-forward", "no-prefix-over-a-forward", "pasted-over-a-forward"],
 )
 def test_an_outlook_reply_is_no_forward(raw: str, eol: str) -> None:
     msg = parse_message(raw.replace("\n", eol).encode())
@@ -184,6 +190,21 @@ def test_a_forwarded_outlook_reply_is_the_reply_not_the_message_it_quotes() -> N
     msg = parse_message(raw)
     assert msg.sender == ORIGINAL and msg.date == FORWARDED_DATE
     assert msg.text.startswith("Thank you for your question") and "Which repository?" in msg.text
+
+
+def test_an_outlook_html_forward_of_a_reply_is_the_reply_forwarded() -> None:
+    """Under the forward's own "FW:" subject, the first block is what was forwarded, though its Subject says "Re:"
+    (the forwarded message was a reply): its sender, not the forwarder, sent the notice; the bare block under it is
+    that reply's quoted history."""
+    reply_block = (
+        "From: Lee Park <lee@studio.example>\nSent: Monday, November 2, 2026 1:00 PM\nTo: desk@platform.example\n"
+        "Subject: Re: Original notice\n"
+    )
+    for top in (f"{OUTLOOK_MARK}\n{reply_block}", reply_block):
+        raw = f"{DESK}Subject: FW: notice\n\nFYI\n\n{top}\n{REPLY}\n\n{OUTLOOK_BLOCKS['en']}\n{NOTICE}"
+        msg = parse_message(raw.encode())
+        assert msg.sender == "lee@studio.example" and msg.subject == "Re: Original notice"
+        assert msg.text.startswith("Thank you for your question") and "Dear Designated Agent" in msg.text
 
 
 # --- 2. the forwarded block's date ----------------------------------------------------------------------------------

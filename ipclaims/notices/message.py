@@ -4,7 +4,8 @@ Standard library `email` with `policy.default`: multipart (nested, bounded), quo
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
-with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
+with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`) is
+read too, each after the body, in the message's order. A forwarded message (a `message/rfc822` part or an inline
 "Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
 (`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
 but `Unreadable`.
@@ -27,6 +28,7 @@ from html.parser import HTMLParser
 
 from pypdf import PdfReader
 
+from ipclaims.notices.attached import docx_text, is_docx, is_text_file
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
@@ -248,7 +250,7 @@ def join_wrapped_urls(text: str) -> str:
 class _Walk:
     plain: list[str]
     html: list[str]
-    pdfs: list[str]
+    documents: list[str]  # the text of attached documents (PDF, Word, text files), in the message's order
     attachments: list[str]
     forwarded: list[StdMessage]
     parts: int = 0
@@ -271,6 +273,15 @@ def _content(part: StdMessage) -> str:
         return unix_newlines(payload.decode(charset or "ascii", errors="replace"))
     except LookupError:
         return unix_newlines(decode_text(payload))
+
+
+def _bytes(part: StdMessage) -> bytes:
+    """An attachment's decoded bytes; empty when its transfer encoding cannot be undone."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -299,12 +310,13 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
     if filename:
         walk.attachments.append(str(filename))
     if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
-        try:
-            data = part.get_payload(decode=True)
-        except Exception:
-            data = None
-        if isinstance(data, bytes):
-            walk.pdfs.append(pdf_text(data))
+        walk.documents.append(pdf_text(_bytes(part)))
+        return
+    if is_docx(part, filename):
+        walk.documents.append(docx_text(_bytes(part)))
+        return
+    if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
+        walk.documents.append(_content(part).strip())
         return
     if ctype == "text/plain" and not (filename and part.get_content_disposition() == "attachment"):
         walk.plain.append(_content(part))
@@ -317,9 +329,9 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
     _walk(msg, walk, 0)
     texts = [t for t in walk.plain if t.strip()] or [t for t in walk.html if t.strip()]
     body = "\n\n".join(texts)
-    pdf = "\n\n".join(t for t in walk.pdfs if t.strip())
-    if pdf:
-        body = f"{body}\n\n{pdf}" if body.strip() else pdf
+    attached = "\n\n".join(t for t in walk.documents if t.strip())
+    if attached:
+        body = f"{body}\n\n{attached}" if body.strip() else attached
     return body, walk.attachments, walk.forwarded
 
 

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 from ipclaims.notices.attached import docx_text, is_docx, is_text_file
+from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
@@ -64,43 +65,10 @@ class Message:
 
 # --- bytes → text ---------------------------------------------------------------------------------------------------
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
 
 def unix_newlines(text: str) -> str:
     """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def text_charset(data: bytes) -> str:
-    """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
-    if data.startswith(_UTF16_BOMS):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "iso-8859-1"
-        return "windows-1252"
-    return "utf-8"
-
-
-def decode_text(data: bytes) -> str:
-    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
-    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
-    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 # --- HTML → text --------------------------------------------------------------------------------------------------
@@ -257,22 +225,20 @@ class _Walk:
 
 
 def _content(part: StdMessage) -> str:
-    """A text part's text in its declared charset; with none, an unknown one, or `us-ascii` over 8-bit bytes (the
-    default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own code page): as
-    `decode_text` reads a file."""
+    """A text part's text in its declared charset, read as the superset clients send under it; with none, an unknown
+    one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
+    code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`)."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
         return ""
     if not isinstance(payload, bytes):
         return ""
-    charset = (part.get_content_charset() or "").lower()
-    if charset in ("", "us-ascii", "ascii") and not payload.isascii():
-        return unix_newlines(decode_text(payload))
     try:
-        return unix_newlines(payload.decode(charset or "ascii", errors="replace"))
-    except LookupError:
-        return unix_newlines(decode_text(payload))
+        declared = part.get_content_charset()
+    except Exception:  # a charset parameter the email package cannot decode: as none
+        declared = None
+    return unix_newlines(part_text(payload, declared, html=part.get_content_type() == "text/html"))
 
 
 def _bytes(part: StdMessage) -> bytes:
@@ -364,7 +330,7 @@ def _looks_binary(raw: bytes) -> bool:
 def _utf8(raw: bytes) -> bytes:
     """Notepad's "Unicode" (UTF-16 with its BOM: a text or a saved message) as the UTF-8 it stands for, and no UTF-8
     BOM before a message's first header. Bytes that only start like UTF-16 (a binary file) are left to be refused."""
-    if raw.startswith(_UTF16_BOMS):
+    if raw.startswith(UTF16_BOMS):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:

@@ -31,6 +31,7 @@ from pypdf import PdfReader
 from ipclaims.notices.attached import docx_text, is_docx, is_text_file
 from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
 from ipclaims.notices.dates import forwarded_date, parse_date
+from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
 
@@ -227,7 +228,8 @@ class _Walk:
 def _content(part: StdMessage) -> str:
     """A text part's text in its declared charset, read as the superset clients send under it; with none, an unknown
     one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
-    code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`)."""
+    code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`). Flowed text
+    (RFC 3676) is unflowed (`flowed.py`)."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -238,7 +240,10 @@ def _content(part: StdMessage) -> str:
         declared = part.get_content_charset()
     except Exception:  # a charset parameter the email package cannot decode: as none
         declared = None
-    return unix_newlines(part_text(payload, declared, html=part.get_content_type() == "text/html"))
+    text = unix_newlines(part_text(payload, declared, html=part.get_content_type() == "text/html"))
+    if part.get_content_type() == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
+        text = unflow(text, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    return text
 
 
 def _bytes(part: StdMessage) -> bytes:

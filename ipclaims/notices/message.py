@@ -14,7 +14,6 @@ but `Unreadable`.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import email
 import email.utils
 import io
@@ -405,24 +404,24 @@ def _parse_email(raw: bytes) -> Message:
     subject = _header(msg, "Subject")
     message_id = _header(msg, "Message-ID")
     sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
-    # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
-    if forwarded:
-        inner = forwarded[-1]
-        inner_body, inner_attachments, _ = _body_text(inner)
-        if inner_body.strip():
-            name, addr = email.utils.parseaddr(_header(inner, "From") or "")
-            with contextlib.suppress(Exception):
-                attachments = attachments + inner_attachments
-            return Message(
-                drop_quoted_reply(inner_body).strip(),
-                addr or None,
-                name or None,
-                forwarded_date(parse_date(_header(inner, "Date")), date),
-                _header(inner, "Subject"),
-                message_id,
-                tuple(attachments),
-                _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
-            )
+    # A forwarded notice is the notice: an attached message/rfc822 first (one: several are refused, as each may be a
+    # notice of its own), else an inline forwarded block.
+    readable = [(inner, walked) for inner in forwarded if (walked := _body_text(inner))[0].strip()]
+    if len(readable) > 1:
+        raise Unreadable(_several_attached([inner for inner, _ in readable]))
+    if readable:
+        inner, (inner_body, inner_attachments, _) = readable[0]
+        name, addr = email.utils.parseaddr(_header(inner, "From") or "")
+        return Message(
+            drop_quoted_reply(inner_body).strip(),
+            addr or None,
+            name or None,
+            forwarded_date(parse_date(_header(inner, "Date")), date),
+            _header(inner, "Subject"),
+            message_id,
+            (*attachments, *inner_attachments),
+            _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
+        )
     inline = split_inline_forward(body, subject)
     if inline and inline.text:
         return Message(
@@ -444,6 +443,17 @@ def _parse_email(raw: bytes) -> Message:
         message_id,
         tuple(attachments),
         _without(sent_to, sender),
+    )
+
+
+def _several_attached(messages: list[StdMessage]) -> str:
+    """Why a message of several attached messages is not read as one notice: each may be a notice of its own (a
+    mailbox forwarding a batch "as attachments", a digest), and reading one would leave the others unanswered."""
+    subjects = [f"“{(_header(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
+    more = f" and {len(messages) - 3} more" if len(messages) > 3 else ""
+    return (
+        f"the message carries {len(messages)} attached messages ({', '.join(subjects)}{more}), each of which may be a "
+        "notice of its own: read each attached message on its own"
     )
 
 

@@ -5,6 +5,7 @@ every element missing, and the deficiency letter asked the sender for everything
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -128,3 +129,48 @@ def test_other_attachments_are_still_not_read_as_text() -> None:
     for name in ("server.log", "main.c"):
         message = parse_message(mail((b"https://platform.example/u/lifter/posts/1\n", "text", "plain", name)))
         assert message.text == "Please see the attached notice."
+
+
+def _attached_notice(sender: str, subject: str, url: str, body: str | None = None) -> EmailMessage:
+    inner = EmailMessage()
+    inner["From"] = sender
+    inner["Subject"] = subject
+    inner["Date"] = "Mon, 30 Nov 2026 08:00:00 +0000"
+    if body is not None or url:
+        inner.set_content(body if body is not None else NOTICE.replace("https://platform.example/u/lifter/posts/77", url))
+    return inner
+
+
+def _forward(*inner: EmailMessage) -> bytes:
+    outer = EmailMessage()
+    outer["From"] = "Legal Intake <intake@platform.example>"
+    outer["Subject"] = "FW: notices"
+    outer["Date"] = "Tue, 01 Dec 2026 09:30:00 +0000"
+    outer.set_content("Forwarding these as attachments.\n")
+    for n, message in enumerate(inner):
+        outer.add_attachment(message, filename=f"notice-{n}.eml")
+    return outer.as_bytes(policy=SMTP)
+
+
+def test_several_attached_messages_are_refused_rather_than_one_read_and_the_others_dropped() -> None:
+    """A probe forwarded two notices as attachments (Gmail's "Forward as attachment" of two selected messages): the
+    claim was made of the last one, and the first notice — another owner, another URL — was never read, with nothing
+    to say so."""
+    raw = _forward(
+        _attached_notice("Olek Marsh <olek@inkmarsh.example>", "Heron notice", "https://platform.example/u/lifter/posts/77"),
+        _attached_notice("Ada Wren <ada@wren.example>", "Wren notice", "https://platform.example/u/other/posts/5"),
+    )
+    with pytest.raises(Unreadable, match=re.escape("carries 2 attached messages (“Heron notice”, “Wren notice”)")) as refused:
+        parse_message(raw)
+    assert "read each attached message on its own" in str(refused.value)
+
+
+def test_one_attached_message_with_text_is_the_notice_whatever_else_is_attached() -> None:
+    """An attached message with no text of its own (an empty one, a calendar item) does not count."""
+    raw = _forward(
+        _attached_notice("Olek Marsh <olek@inkmarsh.example>", "Heron notice", "https://platform.example/u/lifter/posts/77"),
+        _attached_notice("Ada Wren <ada@wren.example>", "Empty", "", body=""),
+    )
+    message = parse_message(raw)
+    assert (message.sender, message.subject) == ("olek@inkmarsh.example", "Heron notice")
+    assert "https://platform.example/u/lifter/posts/77" in message.text

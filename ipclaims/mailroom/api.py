@@ -29,7 +29,7 @@ from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, messages_out
 from ipclaims.mediatypes import is_json
 from ipclaims.models import SourceMessage, SourceStatus
-from ipclaims.notices.message import text_charset
+from ipclaims.notices.charsets import text_charset
 from ipclaims.paging import MAX_PAGE
 
 router = APIRouter(tags=["notices"])

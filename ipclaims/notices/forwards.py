@@ -198,10 +198,24 @@ def _carries_notice_instead(own: str, quoted: str) -> bool:
     return has_statement or has_url
 
 
+MAX_QUOTE_LEVELS = 50  # follow-ups over follow-ups descended through; a thread deeper than any client quotes stops there
+
+
 def drop_quoted_reply(text: str) -> str:
     """Keep the top of a reply when it holds text of its own; the quoted (`>`) history goes. When the top carries no
     notice and the quoted lines do (`_carries_notice_instead`: a follow-up written above the notice it asks about), the
-    quoted notice is the text, its `>` taken off (one level) as a forwarded block's are."""
+    quoted notice is the text, its `>` taken off (one level) as a forwarded block's are — and so on down a thread of
+    follow-ups, each quoting the one before, to the first level that is more than a note about the text under it."""
+    for _ in range(MAX_QUOTE_LEVELS):
+        kept, descended = _drop_one_level(text)
+        if not descended:
+            return kept
+        text = kept
+    return text
+
+
+def _drop_one_level(text: str) -> tuple[str, bool]:
+    """`drop_quoted_reply` for one level: the text kept, and whether it is the quoted text one level down."""
     lines = text.splitlines()
     own = [line for line in lines if not line.lstrip().startswith(">")]
     own_text = "\n".join(own)
@@ -210,10 +224,10 @@ def drop_quoted_reply(text: str) -> str:
         own_text = own_text[: intro.start()]
     quoted = "\n".join(_unquoted(line) for line in lines if line.lstrip().startswith(">"))
     if quoted.strip() and _carries_notice_instead(own_text, quoted):
-        return quoted.strip()
+        return quoted.strip(), True
     if len(own_text.strip()) >= 40:
-        return own_text.rstrip()
-    return text
+        return own_text.rstrip(), False
+    return text, False
 
 
 def _unquoted(line: str) -> str:

@@ -4,7 +4,8 @@ Standard library `email` with `policy.default`: multipart (nested, bounded), quo
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
-with the URLs its layout wrapped across lines joined again. A forwarded message (a `message/rfc822` part or an inline
+with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`) is
+read too, each after the body, in the message's order. A forwarded message (a `message/rfc822` part or an inline
 "Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
 (`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
 but `Unreadable`.
@@ -13,7 +14,6 @@ but `Unreadable`.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import email
 import email.utils
 import io
@@ -27,7 +27,10 @@ from html.parser import HTMLParser
 
 from pypdf import PdfReader
 
+from ipclaims.notices.attached import docx_text, is_docx, is_text_file
+from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
 from ipclaims.notices.dates import forwarded_date, parse_date
+from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
 
@@ -62,43 +65,10 @@ class Message:
 
 # --- bytes → text ---------------------------------------------------------------------------------------------------
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
 
 def unix_newlines(text: str) -> str:
     """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def text_charset(data: bytes) -> str:
-    """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
-    if data.startswith(_UTF16_BOMS):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "iso-8859-1"
-        return "windows-1252"
-    return "utf-8"
-
-
-def decode_text(data: bytes) -> str:
-    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
-    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
-    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 # --- HTML → text --------------------------------------------------------------------------------------------------
@@ -248,29 +218,40 @@ def join_wrapped_urls(text: str) -> str:
 class _Walk:
     plain: list[str]
     html: list[str]
-    pdfs: list[str]
+    documents: list[str]  # the text of attached documents (PDF, Word, text files), in the message's order
     attachments: list[str]
     forwarded: list[StdMessage]
     parts: int = 0
 
 
 def _content(part: StdMessage) -> str:
-    """A text part's text in its declared charset; with none, an unknown one, or `us-ascii` over 8-bit bytes (the
-    default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own code page): as
-    `decode_text` reads a file."""
+    """A text part's text in its declared charset, read as the superset clients send under it; with none, an unknown
+    one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
+    code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`). Flowed text
+    (RFC 3676) is unflowed (`flowed.py`)."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
         return ""
     if not isinstance(payload, bytes):
         return ""
-    charset = (part.get_content_charset() or "").lower()
-    if charset in ("", "us-ascii", "ascii") and not payload.isascii():
-        return unix_newlines(decode_text(payload))
     try:
-        return unix_newlines(payload.decode(charset or "ascii", errors="replace"))
-    except LookupError:
-        return unix_newlines(decode_text(payload))
+        declared = part.get_content_charset()
+    except Exception:  # a charset parameter the email package cannot decode: as none
+        declared = None
+    text = unix_newlines(part_text(payload, declared, html=part.get_content_type() == "text/html"))
+    if part.get_content_type() == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
+        text = unflow(text, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def _bytes(part: StdMessage) -> bytes:
+    """An attachment's decoded bytes; empty when its transfer encoding cannot be undone."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -299,12 +280,13 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
     if filename:
         walk.attachments.append(str(filename))
     if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
-        try:
-            data = part.get_payload(decode=True)
-        except Exception:
-            data = None
-        if isinstance(data, bytes):
-            walk.pdfs.append(pdf_text(data))
+        walk.documents.append(pdf_text(_bytes(part)))
+        return
+    if is_docx(part, filename):
+        walk.documents.append(docx_text(_bytes(part)))
+        return
+    if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
+        walk.documents.append(_content(part).strip())
         return
     if ctype == "text/plain" and not (filename and part.get_content_disposition() == "attachment"):
         walk.plain.append(_content(part))
@@ -317,9 +299,9 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
     _walk(msg, walk, 0)
     texts = [t for t in walk.plain if t.strip()] or [t for t in walk.html if t.strip()]
     body = "\n\n".join(texts)
-    pdf = "\n\n".join(t for t in walk.pdfs if t.strip())
-    if pdf:
-        body = f"{body}\n\n{pdf}" if body.strip() else pdf
+    attached = "\n\n".join(t for t in walk.documents if t.strip())
+    if attached:
+        body = f"{body}\n\n{attached}" if body.strip() else attached
     return body, walk.attachments, walk.forwarded
 
 
@@ -352,7 +334,7 @@ def _looks_binary(raw: bytes) -> bool:
 def _utf8(raw: bytes) -> bytes:
     """Notepad's "Unicode" (UTF-16 with its BOM: a text or a saved message) as the UTF-8 it stands for, and no UTF-8
     BOM before a message's first header. Bytes that only start like UTF-16 (a binary file) are left to be refused."""
-    if raw.startswith(_UTF16_BOMS):
+    if raw.startswith(UTF16_BOMS):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
@@ -422,24 +404,24 @@ def _parse_email(raw: bytes) -> Message:
     subject = _header(msg, "Subject")
     message_id = _header(msg, "Message-ID")
     sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
-    # A forwarded notice is the notice: an attached message/rfc822 first, else an inline forwarded block.
-    if forwarded:
-        inner = forwarded[-1]
-        inner_body, inner_attachments, _ = _body_text(inner)
-        if inner_body.strip():
-            name, addr = email.utils.parseaddr(_header(inner, "From") or "")
-            with contextlib.suppress(Exception):
-                attachments = attachments + inner_attachments
-            return Message(
-                drop_quoted_reply(inner_body).strip(),
-                addr or None,
-                name or None,
-                forwarded_date(parse_date(_header(inner, "Date")), date),
-                _header(inner, "Subject"),
-                message_id,
-                tuple(attachments),
-                _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
-            )
+    # A forwarded notice is the notice: an attached message/rfc822 first (one: several are refused, as each may be a
+    # notice of its own), else an inline forwarded block.
+    readable = [(inner, walked) for inner in forwarded if (walked := _body_text(inner))[0].strip()]
+    if len(readable) > 1:
+        raise Unreadable(_several_attached([inner for inner, _ in readable]))
+    if readable:
+        inner, (inner_body, inner_attachments, _) = readable[0]
+        name, addr = email.utils.parseaddr(_header(inner, "From") or "")
+        return Message(
+            drop_quoted_reply(inner_body).strip(),
+            addr or None,
+            name or None,
+            forwarded_date(parse_date(_header(inner, "Date")), date),
+            _header(inner, "Subject"),
+            message_id,
+            (*attachments, *inner_attachments),
+            _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
+        )
     inline = split_inline_forward(body, subject)
     if inline and inline.text:
         return Message(
@@ -461,6 +443,17 @@ def _parse_email(raw: bytes) -> Message:
         message_id,
         tuple(attachments),
         _without(sent_to, sender),
+    )
+
+
+def _several_attached(messages: list[StdMessage]) -> str:
+    """Why a message of several attached messages is not read as one notice: each may be a notice of its own (a
+    mailbox forwarding a batch "as attachments", a digest), and reading one would leave the others unanswered."""
+    subjects = [f"“{(_header(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
+    more = f" and {len(messages) - 3} more" if len(messages) > 3 else ""
+    return (
+        f"the message carries {len(messages)} attached messages ({', '.join(subjects)}{more}), each of which may be a "
+        "notice of its own: read each attached message on its own"
     )
 
 

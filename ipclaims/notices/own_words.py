@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from email import policy
 from email.message import EmailMessage
 
+from ipclaims.notices.charsets import decode_text
 from ipclaims.notices.dates import parse_date
 from ipclaims.notices.forwards import addresses, header_block, subject_is_forward
 from ipclaims.notices.message import (
@@ -37,7 +38,6 @@ from ipclaims.notices.message import (
     _header,
     _without,
     checked,
-    decode_text,
     unix_newlines,
 )
 

@@ -1,5 +1,6 @@
 """A work named by its kind and its title in quotes ('the feature film "Harbour Lights"'): the draft's work title, and
-the sentence that names the work for its description (`extract.description`, `fields.py`).
+the sentence that names the work for its description (`extract.description`, `fields.py`). The title may stand on the
+line after its kind (mail wraps where it will) and be in a script without capitals, in 『』 or 「」 too.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ _WORK_KIND = (
     r"partitur|lied|buch|roman|spiel|werk|schriftart|chanson|livre|jeu|œuvre|oeuvre|canci[óo]n|libro|juego|obra|"
     r"canzone|gioco|opera|boek|spel"
 )
+# Between the kind and its title: spaces, or one line break (a hard-wrapped body, a PDF's layout); not a blank line.
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _TITLED_WORK = re.compile(
-    rf"\b(?:{_WORK_KIND})(?:s)?,?[ \t]+"
-    r"(?:(?:titled|entitled|called|named|known as|mit dem titel|intitul[ée]e?|titulad[oa]|intitolat[oa]|getiteld)[ \t]+)?"
+    rf"\b(?:{_WORK_KIND})(?:s)?,?{_GAP}"
+    rf"(?:(?:titled|entitled|called|named|known as|mit dem titel|intitul[ée]e?|titulad[oa]|intitolat[oa]|getiteld){_GAP})?"
     r"(?:\"(?P<dq>[^\"\n„«»]{2,100}?)\"|„(?P<low>[^\"\n„«»]{2,100}?)\"|«[ \t]?(?P<guil>[^\"\n„«»]{2,100}?)[ \t]?»"
-    r"|'(?P<sq>[^'\n]{2,80}?)'(?!\w))"
+    r"|'(?P<sq>[^'\n]{2,80}?)'(?!\w)|[『「](?P<cjk>[^』」\n]{1,100}?)[』」])"
 )
 
 
@@ -46,13 +49,13 @@ def titled_work(doc: Doc) -> tuple[str, Sentence] | None:
         theirs = _THEIRS.search(doc.lower, max(doc.start, m.start() - 50), m.start())
         if theirs and not re.search(r"\bof\b", theirs.group("rest")):
             continue
-        group = next(g for g in ("dq", "low", "guil", "sq") if m.group(g) is not None)
+        group = next(g for g in ("dq", "low", "guil", "sq", "cjk") if m.group(g) is not None)
         title = doc.text[m.start(group) : m.end(group)].strip(" ,.;:")
         if (
             not re.search(r"[^\W\d_]", title)
             or "://" in title
             or "@" in title
-            or not (title[:1].isupper() or title[:1].isdigit())  # a title is written capitalised ("as is" is not one)
+            or not (title[:1].isupper() or title[:1].isdigit() or _caseless(title[:1]))  # capitalised ("as is" is not one)
             or title.endswith((".", "!", "?"))  # a sentence quoted back, not a title
             or re.search(r"\.(?:zip|rar|7z|exe|apk|jar|dmg)$", title, re.IGNORECASE)  # a file's name, not a work's
             or len(title.split()) > 12
@@ -62,3 +65,8 @@ def titled_work(doc: Doc) -> tuple[str, Sentence] | None:
         if sentence is not None:
             return title, sentence
     return None
+
+
+def _caseless(first: str) -> bool:
+    """A letter of a script without capitals (Chinese, Japanese, Hebrew, Arabic, ...): a title there is not capitalised."""
+    return first.isalpha() and first.lower() == first.upper()

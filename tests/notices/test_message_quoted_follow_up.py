@@ -63,3 +63,45 @@ def test_a_reply_with_its_own_notice_keeps_its_own_text(top: str) -> None:
     message = parse_message(_eml(f"{top}\n\nOn Mon, 2 Mar 2026 at 10:00, Mira Holt <mira@holt.example> wrote:\n{quoted}\n"))
     assert "other-dev/lantern-keep" in message.text
     assert 'Lantern Keep". My source code' not in message.text
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def _chain(depth: int, *, gmail_style: bool = True) -> str:
+    """A thread of `depth` follow-ups over the notice, each quoting the one before, as clients quote ("> > > ..."; or
+    ">>>" when a client writes its marks together)."""
+    text = NOTICE
+    for n in range(depth):
+        attribution = f"On Mon, {n + 1} Mar 2026 at 10:00, Mira Holt <mira@holt.example> wrote:"
+        quoted = _quote(text) if gmail_style else "\n".join(f">{line}" for line in text.splitlines())
+        text = f"Still waiting on this, reminder {n + 1}.\n\nMira\n\n{attribution}\n{quoted}\n"
+    return text
+
+
+@pytest.mark.parametrize("depth", [2, 3, 20])
+@pytest.mark.parametrize("gmail_style", [True, False], ids=["spaced", "packed"])
+def test_a_chain_of_follow_ups_reads_the_notice_at_its_foot(depth: int, gmail_style: bool) -> None:
+    """A probe sent a follow-up over a follow-up over the notice: one level of `>` came off, so the claim's work
+    description was the whole quoted notice, `>` marks, attribution line and all, and the evidence sat in quoted lines."""
+    message = parse_message(_eml(_chain(depth, gmail_style=gmail_style)))
+    assert message.text.startswith("Hello,\n\nI am the author")
+    assert ">" not in message.text
+    assert "reminder" not in message.text
+    work = read_notice(message.text).fields["works"][0]
+    assert work["title"] == "Lantern Keep"
+    assert ">" not in work["description"] and "wrote:" not in work["description"]
+
+
+def test_a_follow_up_that_adds_a_location_keeps_it_at_any_depth() -> None:
+    """The descent stops at the first level that is more than a note about the text under it: a location the quoted
+    notice lacked, added in the middle of the thread, is that level's text, as it is at the top."""
+    quoted = QUOTED.replace("https://github.com/copycat-dev/lantern-keep", "our repository")
+    middle = (
+        "I forgot the link last time: https://github.com/other-dev/lantern-keep. The rest is below.\n\n"
+        f"On Mon, 2 Mar 2026, Mira wrote:\n{quoted}\n"
+    )
+    top = f"Any news?\n\nOn Tue, 3 Mar 2026, Mira wrote:\n{_quote(middle)}\n"
+    message = parse_message(_eml(top))
+    assert message.text.startswith("I forgot the link last time: https://github.com/other-dev/lantern-keep.")

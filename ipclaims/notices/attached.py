@@ -1,0 +1,67 @@
+"""The text of a notice sent as an attached document rather than in the body: a text file or a Word `.docx` (a PDF's
+is read by `message.pdf_text`). Law firms and rights-holder services often send a one-line body ("Please see the
+attached notice.") over the notice itself.
+
+A `.docx` is a zip of XML: its main part `word/document.xml` is read with a pattern, not an XML parser, so no entity
+or DTD in a hostile file is ever expanded; its size is checked before it is inflated (a zip bomb is not read). Other
+formats (the old binary `.doc`, `.rtf`, `.odt`) are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from email.message import Message
+from html import unescape
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_DOCX_BYTES = 5 * 1024 * 1024  # the attachment as sent, like MAX_PDF_BYTES
+MAX_DOCX_XML_BYTES = 8 * 1024 * 1024  # its document.xml once inflated
+_TEXT_SUFFIXES = (".txt", ".text")
+_TEXT_TYPES = frozenset({"text/plain", "application/octet-stream"})
+
+# Runs of text, tabs, line breaks and paragraph ends, in document order. `w:delText` (deleted with track changes) and
+# `w:instrText` (a field's code) are not text the reader sees; `<w:t` must not match `<w:tab/>`.
+_DOCX_PIECES = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:tab\s*/>|<w:(?:br|cr)(?:\s[^>]*)?/>|</w:p>|<w:p\s*/>")
+
+
+def is_text_file(part: Message, filename: str | None) -> bool:
+    """An attached text file (`notice.txt`): a name a text file has, sent as text or as bytes of no stated type."""
+    return bool(filename) and str(filename).lower().endswith(_TEXT_SUFFIXES) and part.get_content_type() in _TEXT_TYPES
+
+
+def is_docx(part: Message, filename: str | None) -> bool:
+    return part.get_content_type() == DOCX_TYPE or str(filename or "").lower().endswith(".docx")
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a Word document's body, its paragraphs a blank line apart and its line breaks kept; empty when it
+    has none or cannot be read."""
+    if not data or len(data) > MAX_DOCX_BYTES:
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCX_XML_BYTES:
+                return ""
+            with archive.open(info) as member:
+                xml = member.read(MAX_DOCX_XML_BYTES + 1)
+    except Exception:  # not a zip, no document part, a broken or encrypted member: a bad attachment is just unread
+        return ""
+    if len(xml) > MAX_DOCX_XML_BYTES:  # the size the zip declared was a lie
+        return ""
+    text = xml.decode("utf-8", errors="replace")
+    pieces: list[str] = []
+    for m in _DOCX_PIECES.finditer(text):
+        token = m.group(0)
+        if m.group(1) is not None:
+            pieces.append(unescape(m.group(1)))
+        elif token.startswith("<w:tab"):
+            pieces.append("\t")
+        elif token.startswith(("<w:br", "<w:cr")):
+            pieces.append("\n")
+        else:  # a paragraph's end: a blank line, as an HTML body's <p> becomes (`message.html_to_text`)
+            pieces.append("\n\n")
+    lines = [line.rstrip() for line in "".join(pieces).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,115 @@
+"""Bytes → text as mail clients decode them: a text part by its label, read as the Windows superset clients send under
+it; an HTML part that states no label by its own `<meta>`; text whose charset nobody said by sniffing.
+
+The supersets are the WHATWG Encoding standard's (what every browser and webmail does): `gb2312` is read as GB 18030,
+`shift_jis` as Windows-31J, `euc-kr` / `ks_c_5601-1987` as Unified Hangul, `iso-8859-1` as Windows-1252, and so on —
+Windows clients label their code page by its narrower standard name and use the characters beyond it (镕, ①, 똠, “ ”).
+Bytes labelled UTF-8 that are not UTF-8 (a Latin-1 text a client labelled UTF-8) are read, byte run by byte run, as
+Windows-1252 instead of becoming U+FFFD.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+# A codec's canonical name (`codecs.lookup(label).name`) → the superset read in its place.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "big5": "big5hkscs",
+    "iso2022_jp": "iso2022_jp_ext",  # half-width katakana, as Windows sends it
+}
+_NO_LABEL = frozenset({"", "us-ascii", "ascii"})  # RFC 2045's default, written by clients that did not look
+# A `<meta charset=...>` or `<meta http-equiv="Content-Type" content="text/html; charset=...">`, in the part's head.
+_META_CHARSET = re.compile(rb"<meta\b[^>]{0,200}?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:+-]{1,40})", re.IGNORECASE)
+META_SCAN_BYTES = 4096  # where the head's <meta> is looked for (WHATWG's prescan reads 1024; Outlook's heads are longer)
+
+
+def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A decode error handler: the bytes UTF-8 could not decode, read as Windows-1252 (Latin-1 for its five gaps)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(
+        bytes([b]).decode("cp1252", errors="strict") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b) for b in bad
+    ), error.end
+
+
+codecs.register_error("ipclaims-windows-1252", _windows_1252_bytes)
+
+
+def text_charset(data: bytes) -> str:
+    """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "iso-8859-1"
+        return "windows-1252"
+    return "utf-8"
+
+
+def decode_text(data: bytes) -> str:
+    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
+    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
+    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
+    if data.startswith(UTF16_BOMS):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _codec(label: str) -> str | None:
+    """The codec a label is read with (its superset), or None for a label Python does not know."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _decode(payload: bytes, codec: str) -> str:
+    if codec == "utf-8":
+        return payload.decode("utf-8", errors="ipclaims-windows-1252")
+    return payload.decode(codec, errors="replace")
+
+
+def meta_charset(payload: bytes) -> str | None:
+    """The charset an HTML document names in a `<meta>` of its head; None when it names none Python knows. A meta
+    naming UTF-16 or UTF-32 over bytes in which it could be read is wrong, and read as UTF-8 (as WHATWG says)."""
+    found = _META_CHARSET.search(payload[:META_SCAN_BYTES])
+    codec = _codec(found.group(1).decode("ascii")) if found else None
+    if codec is not None and codec.startswith(("utf-16", "utf_16", "utf-32", "utf_32")):
+        return "utf-8"
+    return codec
+
+
+def part_text(payload: bytes, declared: str | None, *, html: bool = False) -> str:
+    """A text part's text. Its label first (as its superset); with none, `us-ascii` (RFC 2045's default) or one unknown:
+    an HTML part's `<meta>`, else ASCII when the bytes are ASCII and `decode_text` when they are not."""
+    label = (declared or "").strip().lower()
+    codec = None if label in _NO_LABEL else _codec(label)
+    if codec is None and html:
+        codec = meta_charset(payload)
+    if codec is not None:
+        return _decode(payload, codec)
+    return payload.decode("ascii") if payload.isascii() else decode_text(payload)

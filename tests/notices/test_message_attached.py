@@ -1,0 +1,176 @@
+"""A notice sent as an attached document under a one-line body ("Please see the attached notice."): a `.txt` file or
+a Word `.docx`, as a PDF already was. A probe found both attachments skipped: the claim was made of the one line,
+every element missing, and the deficiency letter asked the sender for everything the attachment said."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from email.message import EmailMessage
+from email.policy import SMTP
+from html import escape
+
+import pytest
+
+from ipclaims.notices import Unreadable, parse_message, read_notice
+from ipclaims.notices.attached import MAX_DOCX_XML_BYTES, docx_text
+
+NOTICE = (
+    "To the designated agent,\n\n"
+    'I own the copyright in my drawing "Heron in Fog", published at https://inkmarsh.example/heron.\n'
+    "A copy is posted without my permission at https://platform.example/u/lifter/posts/77\n\n"
+    "I have a good faith belief that this use is not authorized by the copyright owner, its agent, or the law.\n"
+    "I swear, under penalty of perjury, that this notice is accurate and that I am the copyright owner.\n\n"
+    "Olek Marsh, 4 Mill Lane, Leeds LS1 4AB, UK, +44 113 496 0000, olek@inkmarsh.example\n"
+    "/s/ Olek Marsh\n"
+)
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def docx(paragraphs: list[str], *, document: str | None = None) -> bytes:
+    """A minimal Word document: one `w:p` a paragraph, the second run of each split where Word splits runs."""
+    body = "".join(
+        f'<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t>{escape(p[:5])}</w:t></w:r>'
+        f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(p[5:])}</w:t></w:r></w:p>'
+        for p in paragraphs
+    )
+    xml = document or (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", xml)
+    return buf.getvalue()
+
+
+def mail(attach: tuple[bytes, str, str, str] | None, body: str | None = "Please see the attached notice.\n") -> bytes:
+    m = EmailMessage()
+    m["From"] = "Olek Marsh <olek@inkmarsh.example>"
+    m["To"] = "copyright-agent@platform.example"
+    m["Subject"] = "Copyright notice"
+    m["Date"] = "Tue, 01 Dec 2026 09:30:00 +0000"
+    if body is not None:
+        m.set_content(body)
+    if attach is not None:
+        data, maintype, subtype, name = attach
+        m.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return m.as_bytes(policy=SMTP)
+
+
+def _statuses(text: str) -> dict[str, str]:
+    return {j.code: j.status for j in read_notice(text).judgements}
+
+
+@pytest.mark.parametrize(
+    "attach",
+    [
+        (NOTICE.encode(), "text", "plain", "notice.txt"),
+        (NOTICE.encode("utf-16"), "text", "plain", "Notice.TXT"),  # Notepad's "Unicode"
+        (NOTICE.encode(), "application", "octet-stream", "notice.txt"),
+        (docx(NOTICE.split("\n")), *DOCX_TYPE, "notice.docx"),
+        (docx(NOTICE.split("\n")), "application", "octet-stream", "DMCA Notice.docx"),
+    ],
+    ids=["txt", "txt-utf16", "txt-octet", "docx", "docx-octet"],
+)
+@pytest.mark.parametrize("body", ["Please see the attached notice.\n", None], ids=["one-line", "no-body"])
+def test_a_notice_in_an_attached_document_is_read(attach: tuple[bytes, str, str, str], body: str | None) -> None:
+    message = parse_message(mail(attach, body))
+    assert "Heron in Fog" in message.text
+    assert "https://platform.example/u/lifter/posts/77" in message.text
+    assert set(_statuses(message.text).values()) == {"present"}
+    assert message.attachments == (attach[3],)
+
+
+def test_the_body_comes_first_and_the_attachment_after_it() -> None:
+    message = parse_message(mail((NOTICE.encode(), "text", "plain", "notice.txt"), "Our notice is attached; thank you.\n"))
+    assert message.text.startswith("Our notice is attached; thank you.")
+    assert message.text.index("Our notice") < message.text.index("To the designated agent")
+
+
+def test_a_docx_keeps_its_paragraphs_tabs_and_breaks() -> None:
+    xml = (
+        '<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Name:</w:t><w:tab/><w:t>Olek &amp; Co</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>line one</w:t><w:br/><w:t>line two</w:t></w:r></w:p>"
+        '<w:p><w:hyperlink r:id="rId4"><w:r><w:t>https://platform.example/u/lifter/posts/77</w:t></w:r></w:hyperlink></w:p>'
+        "<w:p><w:r><w:delText>struck out</w:delText><w:instrText>HYPERLINK x</w:instrText></w:r></w:p></w:body></w:document>"
+    )
+    assert docx_text(docx([], document=xml)) == "Name:\tOlek & Co\n\nline one\nline two\n\nhttps://platform.example/u/lifter/posts/77"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PK\x03\x04 not really a zip",
+        b"",
+        docx([], document="<w:document><w:body/></w:document>"),
+    ],
+    ids=["broken-zip", "empty", "no-text"],
+)
+def test_a_document_with_no_text_is_just_not_read(data: bytes) -> None:
+    assert docx_text(data) == ""
+    with pytest.raises(Unreadable, match="no readable text"):
+        parse_message(mail((data, *DOCX_TYPE, "notice.docx"), None))
+
+
+def test_a_docx_whose_text_would_inflate_past_the_bound_is_not_read() -> None:
+    """A zip bomb: a few kilobytes that unpack to more than the reader takes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:p><w:t>" + b"a" * (MAX_DOCX_XML_BYTES + 10) + b"</w:t></w:p>")
+    assert len(buf.getvalue()) < 200_000
+    assert docx_text(buf.getvalue()) == ""
+
+
+def test_other_attachments_are_still_not_read_as_text() -> None:
+    """Only a text file or a Word document is read: a log or a program's source attached as text is no notice."""
+    for name in ("server.log", "main.c"):
+        message = parse_message(mail((b"https://platform.example/u/lifter/posts/1\n", "text", "plain", name)))
+        assert message.text == "Please see the attached notice."
+
+
+def _attached_notice(sender: str, subject: str, url: str, body: str | None = None) -> EmailMessage:
+    inner = EmailMessage()
+    inner["From"] = sender
+    inner["Subject"] = subject
+    inner["Date"] = "Mon, 30 Nov 2026 08:00:00 +0000"
+    if body is not None or url:
+        inner.set_content(body if body is not None else NOTICE.replace("https://platform.example/u/lifter/posts/77", url))
+    return inner
+
+
+def _forward(*inner: EmailMessage) -> bytes:
+    outer = EmailMessage()
+    outer["From"] = "Legal Intake <intake@platform.example>"
+    outer["Subject"] = "FW: notices"
+    outer["Date"] = "Tue, 01 Dec 2026 09:30:00 +0000"
+    outer.set_content("Forwarding these as attachments.\n")
+    for n, message in enumerate(inner):
+        outer.add_attachment(message, filename=f"notice-{n}.eml")
+    return outer.as_bytes(policy=SMTP)
+
+
+def test_several_attached_messages_are_refused_rather_than_one_read_and_the_others_dropped() -> None:
+    """A probe forwarded two notices as attachments (Gmail's "Forward as attachment" of two selected messages): the
+    claim was made of the last one, and the first notice — another owner, another URL — was never read, with nothing
+    to say so."""
+    raw = _forward(
+        _attached_notice("Olek Marsh <olek@inkmarsh.example>", "Heron notice", "https://platform.example/u/lifter/posts/77"),
+        _attached_notice("Ada Wren <ada@wren.example>", "Wren notice", "https://platform.example/u/other/posts/5"),
+    )
+    with pytest.raises(Unreadable, match=re.escape("carries 2 attached messages (“Heron notice”, “Wren notice”)")) as refused:
+        parse_message(raw)
+    assert "read each attached message on its own" in str(refused.value)
+
+
+def test_one_attached_message_with_text_is_the_notice_whatever_else_is_attached() -> None:
+    """An attached message with no text of its own (an empty one, a calendar item) does not count."""
+    raw = _forward(
+        _attached_notice("Olek Marsh <olek@inkmarsh.example>", "Heron notice", "https://platform.example/u/lifter/posts/77"),
+        _attached_notice("Ada Wren <ada@wren.example>", "Empty", "", body=""),
+    )
+    message = parse_message(raw)
+    assert (message.sender, message.subject) == ("olek@inkmarsh.example", "Heron notice")
+    assert "https://platform.example/u/lifter/posts/77" in message.text

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipclaims.config import Settings
@@ -117,6 +118,25 @@ class Handler:
         return f"250 2.0.0 OK: queued as {stored}"
 
 
+class _Server(SMTP):
+    """aiosmtpd's server taking lines as long as the message may be. RFC 5321 § 4.5.3.1.6 caps a line at 1,000 octets,
+    but real senders break it (an HTML body on one line; a client writing bare LF, so the whole message is one line on
+    the wire), and "500 Line too long" bounced their notices back to them. The message's size limit still holds."""
+
+    def __init__(self, handler: Any, *, line_limit: int, **kwargs: Any) -> None:
+        self.line_length_limit = line_limit  # read by SMTP.__init__ for its stream reader's buffer
+        super().__init__(handler, **kwargs)
+
+
+class _Controller(Controller):
+    def __init__(self, handler: Any, *, line_limit: int, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self.line_limit = line_limit
+
+    def factory(self) -> SMTP:
+        return _Server(self.handler, line_limit=self.line_limit, **self.SMTP_kwargs)
+
+
 class Inbox:
     """The SMTP server (a thread of aiosmtpd's) and the sweeper thread that turns stored messages into claims."""
 
@@ -124,8 +144,13 @@ class Inbox:
         self.handler = Handler(settings)
         self.settings = settings
         self.interval = interval
-        self.controller = Controller(
-            self.handler, hostname=host, port=port, data_size_limit=settings.max_notice_bytes, ident="ipclaims inbox"
+        self.controller = _Controller(
+            self.handler,
+            line_limit=settings.max_notice_bytes + 2,  # a line of the whole message and its CRLF
+            hostname=host,
+            port=port,
+            data_size_limit=settings.max_notice_bytes,
+            ident="ipclaims inbox",
         )
         self._stopping = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_forever, name="inbox-sweeper", daemon=True)

@@ -29,7 +29,7 @@ def _reset_caches() -> None:
 
     config.get_settings.cache_clear()
     db.dispose_engines()
-    # One library per database URL: a PostgreSQL test database reused after TRUNCATE … RESTART IDENTITY could
+    # One library per database URL: a PostgreSQL test database reused after emptying and restarting its sequences could
     # otherwise look unchanged to the next test's cheap refresh check.
     library.dispose_libraries()
 

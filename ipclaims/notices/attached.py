@@ -23,7 +23,8 @@ _TEXT_TYPES = frozenset({"text/plain", "application/octet-stream"})
 
 # Runs of text, tabs, line breaks and paragraph ends, in document order. `w:delText` (deleted with track changes) and
 # `w:instrText` (a field's code) are not text the reader sees; `<w:t` must not match `<w:tab/>`.
-_DOCX_PIECES = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:tab\s*/>|<w:(?:br|cr)(?:\s[^>]*)?/>|</w:p>|<w:p\s*/>")
+# Attributes as `[^<>]*`: never past the next tag, so a document of unclosed "<w:t " runs stays linear.
+_DOCX_PIECES = re.compile(r"<w:t(?:\s[^<>]*)?>([^<]*)</w:t>|<w:tab\s*/>|<w:(?:br|cr)(?:\s[^<>]*)?/>|</w:p>|<w:p(?:\s[^<>]*)?/>")
 
 
 def is_text_file(part: Message, filename: str | None) -> bool:

@@ -79,12 +79,14 @@ def decode_text(data: bytes) -> str:
 
 
 def _codec(label: str) -> str | None:
-    """The codec a label is read with (its superset), or None for a label Python does not know."""
+    """The codec a label is read with (its superset), or None for a label Python does not know as a text encoding
+    (`hex`, `base64`, `rot13`, `undefined` are codecs too: a part labelled with one is read as if unlabelled)."""
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+        "".encode(info.name)  # a bytes-to-bytes or str-to-str codec (`hex`, `rot13`) refuses; `undefined` raises
+    except (LookupError, UnicodeError):
         return None
-    return _SUPERSETS.get(name, name)
+    return _SUPERSETS.get(info.name, info.name)
 
 
 def _decode(payload: bytes, codec: str) -> str:
@@ -108,6 +110,8 @@ def part_text(payload: bytes, declared: str | None, *, html: bool = False) -> st
     an HTML part's `<meta>`, else ASCII when the bytes are ASCII and `decode_text` when they are not."""
     label = (declared or "").strip().lower()
     codec = None if label in _NO_LABEL else _codec(label)
+    if codec == "ascii":  # an alias of RFC 2045's default ("ANSI_X3.4-1968", "us"): as unlabelled
+        codec = None
     if codec is None and html:
         codec = meta_charset(payload)
     if codec is not None:

@@ -15,7 +15,10 @@ _QUOTES = re.compile(r"^>+")
 def unflow(text: str, *, delsp: bool) -> str:
     """The text as its sender wrote it: each paragraph's soft breaks undone, quote marks kept ("> " a level)."""
     out: list[str] = []
-    pending: tuple[int, str] | None = None  # a paragraph still going on: its quote depth and its text so far
+    # a paragraph still going on: its quote depth and its pieces so far (joined once it ends: adding each soft line to
+    # a string copied the paragraph every line, quadratic in a long one)
+    depth_of: int | None = None
+    pieces: list[str] = []
     for line in text.split("\n"):
         marks = _QUOTES.match(line)
         depth = len(marks.group()) if marks else 0
@@ -23,20 +26,20 @@ def unflow(text: str, *, delsp: bool) -> str:
         if content.startswith(" "):
             content = content[1:]  # space-stuffed
         signature = content == "-- "
-        if pending is not None and (pending[0] != depth or signature):
-            out.append(_line(*pending))  # a paragraph never joins a line of another depth, nor the signature separator
-            pending = None
+        if depth_of is not None and (depth_of != depth or signature):
+            out.append(_line(depth_of, "".join(pieces)))  # a paragraph never joins a line of another depth, nor "-- "
+            depth_of, pieces = None, []
         soft = content.endswith(" ") and not signature
         if soft and delsp:
             content = content[:-1]
-        joined = (pending[1] if pending else "") + content
+        pieces.append(content)
         if soft:
-            pending = (depth, joined)
+            depth_of = depth
         else:
-            out.append(_line(depth, joined))
-            pending = None
-    if pending is not None:
-        out.append(_line(*pending))
+            out.append(_line(depth, "".join(pieces)))
+            depth_of, pieces = None, []
+    if depth_of is not None:
+        out.append(_line(depth_of, "".join(pieces)))
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -174,3 +175,12 @@ def test_one_attached_message_with_text_is_the_notice_whatever_else_is_attached(
     message = parse_message(raw)
     assert (message.sender, message.subject) == ("olek@inkmarsh.example", "Heron notice")
     assert "https://platform.example/u/lifter/posts/77" in message.text
+
+
+def test_a_document_of_unclosed_tags_is_read_in_linear_time() -> None:
+    """`<w:t ` runs with no `>`: an attribute pattern that could run past `<` scanned to the end from every one (75 s
+    for 150 kB; hours at the 8 MB bound), holding the inbox's one sweeper."""
+    data = docx([], document="<w:body>" + "<w:t " * 300_000 + "<w:br " * 300_000 + "</w:body>")
+    started = time.perf_counter()
+    assert docx_text(data) == ""
+    assert time.perf_counter() - started < 5.0

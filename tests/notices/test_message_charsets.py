@@ -110,3 +110,22 @@ def test_the_claim_names_the_sender_in_their_own_script() -> None:
     fields = read_notice(parse_message(raw).text).fields
     assert fields["complainant"]["name"] == "Ирина Волкова"
     assert fields["signature"]["name"] == "Ирина Волкова"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain; charset=hex", "Zoë Dupré owns the drawing".encode()),
+        ("text/plain; charset=rot13", b"Zoe Dupre owns the drawing"),
+        ("text/plain; charset=undefined", b"Zoe Dupre owns the drawing"),
+        ("text/html", b'<html><head><meta charset="base64"></head><body><p>Zoe Dupre owns the drawing</p></body></html>'),
+        ("text/plain; charset=ANSI_X3.4-1968", "Zoë Dupré owns the drawing".encode("cp1252")),
+    ],
+    ids=["hex", "rot13", "undefined", "meta-base64", "ascii-alias"],
+)
+def test_a_label_that_is_no_text_encoding_is_read_as_unlabelled(content_type: str, body: bytes) -> None:
+    """Python knows `hex`, `rot13`, `base64` and `undefined` as codecs; a part labelled with one was "cannot be read"
+    (422 from the API, `failed` in the inbox) where an unlabelled part is read."""
+    text = parse_message(message(content_type, body)).text
+    assert "owns the drawing" in text and "\ufffd" not in text
+    assert "Dupr" in text

@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint typecheck bench fuzz clean system-packages
+.PHONY: run test install install-test lint typecheck bench fuzz fuzz-install clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,9 +64,11 @@ bench: install-test
 # A bounded schemathesis run (tests/fuzz/run.py): a served instance, a rights holder's and a specialist's key; fails on
 # any 5xx or response that contradicts the OpenAPI document. SQLite by default; FUZZ_DATABASE_URL=postgresql+psycopg://…
 # runs it on that PostgreSQL database, which is wiped first. FUZZ_MAX_EXAMPLES bounds the cases per operation.
-fuzz: install-test
-	$(UV) pip install --quiet --python $(BIN)/python -e '.[test,fuzz]'
+fuzz: fuzz-install
 	$(BIN)/python -m tests.fuzz.run
+
+fuzz-install: install-test
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[test,fuzz]'
 
 clean:
 	rm -rf $(VENV) ipclaims.db ipclaims.db-wal ipclaims.db-shm ipclaims.db.writer-lock data .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis

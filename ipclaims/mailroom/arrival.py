@@ -3,8 +3,8 @@ retry, `ipclaims notices import`):
 
 1. automatic mail no one may answer (`screen.automatic`: bounces, reports, out-of-office, list mail) — kept
    `failed`, no claim, nothing sent; skipped when a person decides (a staff retry);
-2. a copy of a stored message that became a claim: the same Message-ID and sender within `RESEND_WINDOW` (a relay
-   that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
+2. a copy of a stored message that became a claim: the same Message-ID, sender and content within `RESEND_WINDOW` (a
+   relay that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
 3. an answer to one of our letters (`replies`): linked to its claim when its notifier wrote it, else kept `failed`
    (for a person: a new notice, as it was before);
 4. otherwise a notice — once read, unless the reader finds nothing of a notice in it (`no_notice`: spam, whose claim's
@@ -13,6 +13,8 @@ retry, `ipclaims notices import`):
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,17 +28,48 @@ from ipclaims.config import Settings
 from ipclaims.mailroom import replies, screen
 from ipclaims.mailroom.reading import Read
 from ipclaims.models import SourceMessage, SourceStatus, utcnow
+from ipclaims.notices.mailhead import HEADER_BYTES
 
 RESEND_WINDOW = timedelta(days=7)  # how long a copy is taken for the message stored before it (bytes or Message-ID)
+# The header block as the email package reads one (`email.feedparser.headerRE`): lines of a field name and its colon,
+# their folded continuations, an mbox `From ` line; it ends at the first other line, an empty one taken with it. Looked
+# for in the first `HEADER_BYTES`, as the inbox reads a message's headers (`screen.headers`).
+_HEADER_BLOCK = re.compile(rb"(?:(?:From |[\x21-\x39\x3b-\x7e]*:|[\t ])[^\n]*(?:\n|\Z))*(?:\r?\n)?")
+_SPACE = re.compile(rb"\s")
+_CHUNK = 64 * 1024
+
+
+def content_of(raw: bytes) -> bytes:
+    """A digest of what the message says, which a relay leaves as it is: the words of its body after the header block.
+    The headers are left out (a relay adds its `Received:` lines, a mail client its own fields), and so is whitespace:
+    CRLF or bare LF line ends (a copy exported or pasted), spaces at line ends and empty lines at the end (which DKIM's
+    relaxed canonicalization ignores too, RFC 6376 § 3.4.4), where lines break. A body a relay re-encoded (8-bit text
+    made quoted-printable) differs, and is read as another notice: a second claim, never a lost one.
+
+    Digested a piece at a time, each cut at whitespace so no word spans two: one `split` of a 10 MB body of one-letter
+    words held a list of 5 million of them (170 MB), a regular expression's substitution more."""
+    found = _HEADER_BLOCK.match(raw, 0, HEADER_BYTES)
+    start, end = (found.end() if found else 0), len(raw)
+    digest = hashlib.sha256()
+    while start < end:
+        space = _SPACE.search(raw, min(start + _CHUNK, end))
+        stop = space.start() if space else end
+        words = raw[start:stop].split()
+        if words:
+            digest.update(b" ".join(words) + b" ")
+        start = stop
+    return digest.digest()
 
 
 def copy_of(
     session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, channel: str | None = None, exclude: str | None = None
 ) -> SourceMessage | None:
-    """The first message stored within `RESEND_WINDOW` with this message's Message-ID and sender that became a claim
-    (or, with `channel`, is still waiting on that channel to become one: a relay's second copy arriving before the
-    sweep read the first). No Message-ID: None (the bytes are the only test); other Message-IDs are never the same
-    message. The sender is each message's own `From` (else `MAIL FROM`), not the one a forwarded notice names."""
+    """The first message stored within `RESEND_WINDOW` with this message's Message-ID, sender and content
+    (`content_of`) that became a claim (or, with `channel`, is still waiting on that channel to become one: a relay's
+    second copy arriving before the sweep read the first). No Message-ID: None (the bytes are the only test); other
+    Message-IDs are never the same message. The sender is each message's own `From` (else `MAIL FROM`), not the one a
+    forwarded notice names. The content too, since a sender's tools may reuse a Message-ID for their next notice (a
+    ticketing system's, a hand-edited resend): that is a notice of its own, not a copy."""
     sender, _, message_id = screen.headers_of(raw, envelope)
     if message_id is None or sender is None:
         return None
@@ -52,7 +85,14 @@ def copy_of(
     )
     if exclude is not None:
         query = query.where(SourceMessage.id != exclude)
-    return next((row for row in session.scalars(query) if screen.headers_of(row.raw, row.envelope)[0] == sender), None)
+    content: bytes | None = None  # this message's, once a stored one has its Message-ID and sender
+    for row in session.scalars(query):
+        if screen.headers_of(row.raw, row.envelope)[0] != sender:
+            continue
+        content = content if content is not None else content_of(raw)
+        if content_of(row.raw) == content:
+            return row
+    return None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
     Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
     that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
     twice, or a notice saved from the mailbox the inbox also received, makes no second claim; so is a copy with the
-    same Message-ID and sender (`arrival`). As in the inbox, automatic mail and mail with nothing of a notice in it
+    same Message-ID, sender and text (`arrival`). As in the inbox, automatic mail and mail with nothing of a notice in it
     are errors (no claim), and a reply from a claim's notifier to one of its letters is linked to that claim
     (`reply`), a stranger's is an error."""
     settings = get_settings()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, syntax
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipclaims.config import Settings
@@ -33,6 +33,9 @@ from ipclaims.models import SourceStatus
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL_S = 30.0  # also woken by every accepted message
+# RFC 5321 § 4.5.3.1.4: a command line is at most 512 octets; aiosmtpd allows a few more for the parameters of
+# extensions (SIZE, SMTPUTF8) and refuses a longer line itself. This bounds what it buffers of one before refusing it.
+COMMAND_LINE_LIMIT = 2048
 
 
 @dataclass
@@ -119,13 +122,34 @@ class Handler:
 
 
 class _Server(SMTP):
-    """aiosmtpd's server taking lines as long as the message may be. RFC 5321 § 4.5.3.1.6 caps a line at 1,000 octets,
-    but real senders break it (an HTML body on one line; a client writing bare LF, so the whole message is one line on
-    the wire), and "500 Line too long" bounced their notices back to them. The message's size limit still holds."""
+    """aiosmtpd's server taking DATA lines as long as the message may be. RFC 5321 § 4.5.3.1.6 caps a line at 1,000
+    octets, but real senders break it (an HTML body on one line; a client writing bare LF, so the whole message is one
+    line on the wire), and "500 Line too long" bounced their notices back to them. The message's size limit still holds.
+
+    A command line keeps a command's limit (`COMMAND_LINE_LIMIT`): aiosmtpd reads every line through one stream reader
+    whose limit is what it buffers of a line before refusing it, and with the message's limit there a client could
+    have the server hold a command line of megabytes (twice the limit before the socket is paused) on every connection
+    before its "500 Command line too long". The reader keeps the command's limit and takes the message's only while
+    DATA is read; a longer command line is read away in chunks of that limit and refused as before."""
 
     def __init__(self, handler: Any, *, line_limit: int, **kwargs: Any) -> None:
-        self.line_length_limit = line_limit  # read by SMTP.__init__ for its stream reader's buffer
+        self.line_length_limit = COMMAND_LINE_LIMIT  # read by SMTP.__init__ for its stream reader's limit
         super().__init__(handler, **kwargs)
+        self.line_length_limit = line_limit  # the DATA line's, taken by the reader in smtp_DATA
+
+    @syntax("DATA")
+    async def smtp_DATA(self, arg: str) -> None:
+        _limit_lines(self._reader, self.line_length_limit)
+        try:
+            await super().smtp_DATA(arg)
+        finally:
+            _limit_lines(self._reader, COMMAND_LINE_LIMIT)
+
+
+def _limit_lines(reader: asyncio.StreamReader, limit: int) -> None:
+    """The limit `readuntil` refuses a longer line at, and the reader pauses the socket at twice of. asyncio has no
+    setter for it; CPython's reader reads `_limit` on every call, so it may change between lines."""
+    reader._limit = limit  # type: ignore[attr-defined]
 
 
 class _Controller(Controller):

@@ -321,7 +321,7 @@ def store_received(session: Session, raw: bytes, envelope: dict[str, Any], *, ch
     """The inbox's first step, committed before the 250 reply: the bytes as received, status `received`.
 
     The same bytes again within `RESEND_WINDOW` (a relay that lost our 250 and sends again) are the stored row; so is
-    a copy with the same Message-ID and sender (relayed twice, with other `Received:` lines) of a message that
+    a copy with the same Message-ID, sender and text (relayed twice, with other `Received:` lines) of a message that
     became a claim or still waits on this channel to become one (`arrival.copy_of`)."""
     digest = Source(raw, reading.RFC822).sha256
     again = session.scalar(
@@ -474,6 +474,6 @@ def claimed_copy(session: Session, raw: bytes, *, lock: bool = True) -> SourceMe
 
 def claimed_before(session: Session, raw: bytes, *, lock: bool = True) -> SourceMessage | None:
     """The stored message these bytes already made a claim of, as `ipclaims notices import` judges a file: the same
-    bytes, by any channel at any time (`claimed_copy`), else a copy with the same Message-ID and sender within
+    bytes, by any channel at any time (`claimed_copy`), else a copy with the same Message-ID, sender and text within
     `RESEND_WINDOW` (`arrival.copy_of`). The import page asks it before a second claim of one message is made."""
     return claimed_copy(session, raw, lock=lock) or arrival.copy_of(session, raw, None)

@@ -19,7 +19,7 @@ class SourceStatus(StrEnum):
     FAILED = "failed"  # could not be read into a claim; `error` says why, the bytes stay for staff
     # Mail that is no new notice, linked to the claim it is about (`claim_id`): an answer to one of the claim's letters
     # from its notifier, whose reading supplied what the claim lacked (`reply`), or a second copy of the message the
-    # claim was made from (same Message-ID and sender; `duplicate`).
+    # claim was made from (same Message-ID, sender and text; `duplicate`).
     REPLY = "reply"
     DUPLICATE = "duplicate"
 

@@ -3,7 +3,7 @@ page) is that claim, as `ipclaims notices import` and the inbox take it (docs/co
 
 The reading page says so and links the claim; a second claim of the message, with its own reference and letters, is
 made only when staff tick the box that names the earlier claim. The check is `mailroom.service.claimed_before`
-(the same bytes, else the same Message-ID and sender within the resend window), asked again in the transaction
+(the same bytes, else the same Message-ID, sender and text within the resend window), asked again in the transaction
 that makes the claim; text pasted from a mail client has LF line ends where the inbox keeps the message's CRLF.
 """
 
@@ -40,7 +40,7 @@ def _shown(session: Session, row: SourceMessage, source: reading.Source) -> dict
         "claim_id": claim.id,
         "reference": claim.reference,
         "status": claim.status.value,
-        "how": "the same message" if same else "a copy of the message (the same Message-ID, from the same sender)",
+        "how": "the same message" if same else "a copy of the message (the same Message-ID and text, from the same sender)",
         "channel": CHANNELS.get(row.channel, row.channel),
         "stored": row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -1,5 +1,6 @@
-"""One message, one claim, whatever its bytes: a copy with the same Message-ID and sender as a stored message that
-became a claim (relayed twice with other `Received:` lines, exported twice) is that claim (docs/contract-additions.md
+"""One message, one claim, whatever its bytes: a copy with the same Message-ID, sender and text as a stored message
+that became a claim (relayed twice with other `Received:` lines, exported twice) is that claim; another notice that a
+sender's tools sent under a Message-ID they used before is a claim of its own (docs/contract-additions.md
 "Duplicates"). End to end over SMTP, and across the inbox and `ipclaims notices import`."""
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from ipclaims.cli import main
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.mailroom.inbox import store, sweep
-from ipclaims.models import SourceMessage, SourceStatus, utcnow
+from ipclaims.models import Claim, SourceMessage, SourceStatus, utcnow
 from tests.mailroom.helpers import notice_text
 from tests.mailroom.smtp import AGENT, claims, inbox, rows, wait_for
 
@@ -55,6 +57,12 @@ def test_a_copy_arriving_before_the_first_was_read_is_the_same_message(env: dict
     assert sweep(get_settings()).parsed == 1 and len(claims()) == 1
 
 
+def _another_notice(raw: str) -> str:
+    """The next notice a sender's ticketing system sends under the Message-ID it used before: another URL."""
+    assert "/posts/1001" in raw
+    return raw.replace("/posts/1001", "/posts/2002")
+
+
 def _without_message_id(raw: str) -> str:
     return "\n".join(line for line in raw.split("\n") if not line.startswith("Message-ID"))
 
@@ -65,6 +73,7 @@ def _without_message_id(raw: str) -> str:
         pytest.param(notice_text(SENDER), notice_text(SENDER).replace("Message-ID: <", "Message-ID: <other-"), id="another Message-ID"),
         pytest.param(notice_text(SENDER), notice_text(SENDER).replace(SENDER, "lee@lumenphoto.example"), id="another sender"),
         pytest.param(_without_message_id(notice_text(SENDER)), _without_message_id(notice_text(SENDER)), id="no Message-ID"),
+        pytest.param(notice_text(SENDER), _another_notice(notice_text(SENDER)), id="another notice under the same Message-ID"),
     ],
 )
 def test_another_message_is_another_claim(env: dict[str, str], first: str, second: str) -> None:
@@ -103,3 +112,67 @@ def test_the_inbox_and_import_each_find_the_others_copy(env: dict[str, str], tmp
     line = json.loads(capsys.readouterr().out)
     assert (line["status"], line["id"]) == ("duplicate", made["id"])
     assert len(claims()) == 1
+
+
+def test_another_notice_under_a_reused_message_id_is_its_own_claim_over_smtp(env: dict[str, str], set_env: Callable[..., None]) -> None:
+    # Some senders' tools (ticketing systems, a hand-edited resend) reuse a Message-ID for their next notice: the same
+    # Message-ID and sender, another notice. Taken for a relay's copy, it was answered as the first and never read.
+    set_env(IPCLAIMS_INBOX_ADDRESSES=AGENT)
+    with inbox() as port:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            assert smtp.sendmail(SENDER, [AGENT], notice_text(SENDER)) == {}
+        wait_for(lambda: any(r.status is SourceStatus.PARSED for r in rows()))
+        (first,) = rows()
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            smtp.ehlo()
+            smtp.mail(SENDER)
+            smtp.rcpt(AGENT)
+            code, reply = smtp.data(_another_notice(notice_text(SENDER)))
+        assert code == 250 and first.id not in reply.decode()
+        wait_for(lambda: len(claims()) == 2)
+    assert [r.status for r in rows()] == [SourceStatus.PARSED, SourceStatus.PARSED]
+    assert {r.message_id for r in rows()} == {first.message_id}
+    assert {c.items[0].url for c in _claims_with_items()} == {
+        "https://platform.example/u/copycat/posts/1001",
+        "https://platform.example/u/copycat/posts/2002",
+    }
+
+
+def _claims_with_items() -> list[Claim]:
+    with session_scope(write=False) as s:
+        found = list(s.scalars(select(Claim).options(selectinload(Claim.items))))
+        s.expunge_all()
+        return found
+
+
+@pytest.mark.parametrize(
+    "resent",
+    [
+        pytest.param(lambda raw: raw.replace("\n", "\r\n"), id="CRLF line ends"),
+        pytest.param(lambda raw: raw.replace("\n", "  \n") + "\n\n", id="spaces at line ends, empty lines at the end"),
+        pytest.param(lambda raw: raw.replace("Subject:", "X-Spam-Score: 0.1\nSubject:"), id="a header added inside"),
+    ],
+)
+def test_a_true_resend_whose_bytes_differ_is_one_claim(env: dict[str, str], resent: Callable[[str], str]) -> None:
+    # What a relay (or a mail client's export) may do to a message without changing it: its trace and headers, line
+    # ends, whitespace at line ends (DKIM's relaxed body canonicalization ignores the same, RFC 6376 § 3.4.4).
+    store(_relayed(notice_text(SENDER), "relay-a.example").encode(), _envelope())
+    assert sweep(get_settings()).parsed == 1
+    store(_relayed(resent(notice_text(SENDER)), "relay-b.example").encode(), _envelope())
+    swept = sweep(get_settings())
+    assert (swept.parsed, len(claims())) == (0, 1)
+
+
+def test_another_notice_under_a_reused_message_id_is_imported_as_a_claim(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store(_relayed(notice_text(SENDER), "relay-a.example").encode(), _envelope())
+    assert sweep(get_settings()).parsed == 1
+    same = tmp_path / "same.eml"
+    same.write_text("X-Mailer-Export: 1\n" + notice_text(SENDER))
+    other = tmp_path / "other.eml"
+    other.write_text(_another_notice(notice_text(SENDER)))
+    assert main(["notices", "import", str(same), str(other), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["status"] for line in lines] == ["duplicate", "in_review"]
+    assert len(claims()) == 2

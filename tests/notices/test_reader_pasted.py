@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipclaims.notices import read_notice
+from ipclaims.notices import parse_message, read_notice
 from tests.notices.synthetic import letter
 
 WORK = "My photograph Harbour at Dawn is published at https://dawnlight.example/harbour and copied at https://platform.example/p/88."
@@ -52,3 +52,30 @@ NOT_PHONES = [
 def test_a_number_that_goes_on_after_its_full_stop_is_no_telephone(line: str) -> None:
     reading = read_notice(letter(f"{WORK}\n{line}", CLOSE), kind="claim")
     assert "phone" not in reading.fields["complainant"]
+
+
+# --- a Subject that names the regime -----------------------------------------------------------------------------
+
+EU_BODY = (
+    "Sehr geehrte Damen und Herren,\n\nmein Foto Hafen im Morgenlicht (https://dawnlight.example/hafen) wird ohne Lizenz "
+    "unter https://platform.example/p/88 gezeigt, was mein Urheberrecht verletzt.\n\n"
+    "Ich bestätige in gutem Glauben, dass die Angaben in dieser Meldung richtig und vollständig sind.\n\n"
+    "Mit freundlichen Grüßen,\nNoor Haddad\nnoor@dawnlight.example\n"
+)
+EU_SUBJECTS = ["Meldung nach Art. 16 DSA", "Notice under Article 16 DSA", "Fwd: Notice under the Digital Services Act"]
+
+
+@pytest.mark.parametrize("subject", EU_SUBJECTS)
+def test_a_messages_subject_counts_towards_the_regime(subject: str) -> None:
+    assert read_notice(EU_BODY).regime == "US_DMCA"  # the body alone names no regime
+    assert read_notice(f"{subject}\n\n{EU_BODY}").regime == "EU_DSA"  # the same words as its first line
+    pasted = f"From: noor@dawnlight.example\nSubject: {subject}\n\n{EU_BODY}".encode()
+    message = parse_message(pasted, as_text=True)
+    assert message.subject == subject and subject not in message.text
+    assert read_notice(message.text, subject=message.subject).regime == "EU_DSA"
+
+
+def test_a_subject_does_not_outweigh_the_words_of_a_512_notice() -> None:
+    text = letter(WORK, CLOSE)
+    assert read_notice(text, subject="Copyright notice (we are also a trusted flagger under the DSA)").regime == "US_DMCA"
+    assert read_notice(text, subject="DMCA takedown").regime == "US_DMCA"

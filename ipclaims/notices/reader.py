@@ -15,6 +15,7 @@ from ipclaims.notices.doc import Doc
 from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.message import MAX_TEXT_CHARS, TooLong, Unreadable
+from ipclaims.notices.pasted import as_text
 from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
 
 Kind = Literal["claim", "counter_notice"]
@@ -68,8 +69,11 @@ def read_notice(
         raise ValueError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
-    # A lone carriage return ends a line (old Mac mail); same length, so every span still indexes the text as given.
-    text = _LONE_CR.sub("\n", text)
+    # A pasted HTML document is read as its text (`pasted.py`); a lone carriage return ends a line (old Mac mail).
+    # What the reading quotes indexes the text it returns.
+    text = _LONE_CR.sub("\n", as_text(text))
+    if not text.strip():
+        raise Unreadable("the notice has no text")
     doc = Doc(
         text,
         platform_hosts=frozenset(h.strip().lower().rstrip(".") for h in platform_hosts if h.strip()),

@@ -5,10 +5,14 @@ code marks. Each new reading stands beside the ordinary notice it must not catch
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import pytest
 
 from ipclaims.notices import parse_message, read_notice
-from tests.notices.synthetic import letter
+from ipclaims.notices.message import html_to_text
+from tests.notices.synthetic import GOOD_FAITH, SWORN, letter
 
 WORK = "My photograph Harbour at Dawn is published at https://dawnlight.example/harbour and copied at https://platform.example/p/88."
 CLOSE = "Regards,\nNoor Haddad"
@@ -79,3 +83,93 @@ def test_a_subject_does_not_outweigh_the_words_of_a_512_notice() -> None:
     text = letter(WORK, CLOSE)
     assert read_notice(text, subject="Copyright notice (we are also a trusted flagger under the DSA)").regime == "US_DMCA"
     assert read_notice(text, subject="DMCA takedown").regime == "US_DMCA"
+
+
+# --- a pasted HTML document ---------------------------------------------------------------------------------------
+
+HTML_NOTICE = (
+    "<html><head><style>p { margin: 0 }</style><title>Notice</title></head><body>\n"
+    "<p><b>Copyright notice</b></p>\n"
+    '<p>I am Noor Haddad &lt;noor@dawnlight.example&gt; and I own the photograph "Harbour at Dawn", published at '
+    '<a href="https://dawnlight.example/harbour">https://dawnlight.example/harbour</a>.</p>\n'
+    '<p>It is copied without licence at:<br><a href="https://platform.example/p/88">https://platform.example/p/88</a></p>\n'
+    "<p>Phone +44 20 7946 0958.</p>\n"
+    f"<p>{GOOD_FAITH}</p>\n<p>{SWORN}</p>\n"
+    "<p>Signature: Noor Haddad</p>\n</body></html>\n"
+)
+PARAGRAPHS = HTML_NOTICE[HTML_NOTICE.index("<p>") : HTML_NOTICE.index("</body>")]
+HTML_SHAPES = {
+    "a whole document": HTML_NOTICE,
+    "with a doctype": "<!DOCTYPE html>\n" + HTML_NOTICE,
+    "a body only": HTML_NOTICE[HTML_NOTICE.index("<body>") : HTML_NOTICE.index("</html>")],
+    "paragraphs only": PARAGRAPHS,
+    "one line, as a webmail copies it": '<div dir="ltr">' + PARAGRAPHS.replace("\n", "") + "</div>",
+}
+
+
+@pytest.mark.parametrize("html", HTML_SHAPES.values(), ids=HTML_SHAPES.keys())
+def test_a_pasted_html_document_is_read_as_its_text(html: str) -> None:
+    reading = read_notice(html, kind="claim")
+    assert "<" not in reading.text.replace("<noor@dawnlight.example>", "")
+    assert reading.text.count("https://dawnlight.example/harbour") == 1  # the link whose words are its address: once
+    assert reading.fields["complainant"]["name"] == "Noor Haddad"
+    assert reading.fields["signature"]["name"] == "Noor Haddad"
+    assert reading.fields["complainant"]["phone"] == "+44 20 7946 0958"
+    assert [item["url"] for item in reading.fields["items"]] == ["https://platform.example/p/88"]
+    for judgement in reading.judgements:
+        assert judgement.status == "present", judgement
+        for span in judgement.evidence:
+            assert reading.text[span.start : span.end] == span.quote
+            assert "<p" not in span.quote and "</" not in span.quote
+
+
+PLAIN_WITH_TAGS = {
+    "a script line": letter(f"{WORK}\nThe copy adds this to the page:\n<script>alert(document.cookie)</script>", CLOSE),
+    "bold words": letter(f"{WORK}\nThe copy is <b>identical</b> to mine.", CLOSE),
+    "opens with a bold heading": f"<b>Copyright notice</b>\n\n{letter(WORK, CLOSE)}",
+    "an angle-bracketed address first": f"<https://dawnlight.example/harbour>\n\n{letter(WORK, CLOSE)}",
+}
+
+
+@pytest.mark.parametrize("text", PLAIN_WITH_TAGS.values(), ids=PLAIN_WITH_TAGS.keys())
+def test_a_plain_notice_that_holds_a_tag_is_read_as_written(text: str) -> None:
+    assert read_notice(text, kind="claim").text == text
+
+
+LINKS = [
+    ('<p>See <a href="https://dawnlight.example/a">https://dawnlight.example/a</a>.</p>', "See https://dawnlight.example/a ."),
+    ('<p><a href="https://dawnlight.example/a"> https://dawnlight.example/a/ </a></p>', "https://dawnlight.example/a"),
+    ('<p>See <a href="https://dawnlight.example/a">my page</a>.</p>', "See https://dawnlight.example/a my page."),
+]
+
+
+@pytest.mark.parametrize(("html", "text"), LINKS)
+def test_a_link_whose_words_are_its_address_is_written_once(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+# html.parser scanned to the end for the close of every construct left open: 30 s for 40 kB of "<a ", 14 s for 200 kB
+# of "<!--" before
+N = 200_000
+HOSTILE_HTML = {
+    "unclosed start tags": "<html>" + "<a " * (N // 3),
+    "unclosed end tags": "<html>" + "</p" * (N // 3),
+    "unclosed comments": "<html>" + "<!--" * (N // 4),
+    "unclosed comments with a close of tag": "<html>" + "<!-- >" * (N // 6),
+    "unclosed marked sections": "<html>" + "<![CDATA[ >" * (N // 11),
+    "unclosed declarations": "<html>" + "<!" * (N // 2),
+    "a paste of paragraphs with unclosed tags": "<p>x</p>\n" + "<p x " * (N // 5) + "</p>",
+}
+
+
+@pytest.mark.parametrize("html", HOSTILE_HTML.values(), ids=HOSTILE_HTML.keys())
+def test_hostile_html_is_read_in_linear_time(html: str) -> None:
+    started = time.perf_counter()
+    html_to_text(html)
+    with contextlib.suppress(ValueError):  # nothing of a notice may be left
+        read_notice(html)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_html_that_opens_a_tag_it_never_closes_keeps_its_words() -> None:
+    assert html_to_text("<p>Price a <b and more</p><!-- open <p>end</p>") == "Price a <b and more\n<!-- open\nend"

@@ -173,3 +173,48 @@ def test_hostile_html_is_read_in_linear_time(html: str) -> None:
 
 def test_html_that_opens_a_tag_it_never_closes_keeps_its_words() -> None:
     assert html_to_text("<p>Price a <b and more</p><!-- open <p>end</p>") == "Price a <b and more\n<!-- open\nend"
+
+
+# --- the notice's own statements written as a quoted block --------------------------------------------------------
+
+OWN_QUOTE = f"> {GOOD_FAITH}\n> {SWORN}"
+STATEMENTS = ("good_faith_statement", "accuracy_authority_statement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Hello,\n\n{WORK}\nEmail: noor@dawnlight.example\n\n{OWN_QUOTE}\n\n/s/ Noor Haddad\n",
+        f"Hello,\n\n{WORK}\n\n{OWN_QUOTE}\n\nRegards,\nNoor Haddad\nnoor@dawnlight.example\n",
+        f"# Notice\n\n{WORK}\n\n{OWN_QUOTE}\n>\n> Noor Haddad is authorised to act.\n\nNoor Haddad, noor@dawnlight.example\n",
+    ],
+)
+def test_the_notices_own_quoted_block_is_read(text: str) -> None:
+    message = parse_message(text.encode(), as_text=True)
+    reading = read_notice(message.text, kind="claim")
+    for code in STATEMENTS:
+        judgement = reading.judgement(code)
+        assert judgement.status == "present", judgement
+        assert all(message.text[s.start : s.end] == s.quote for s in judgement.evidence)
+
+
+REPLY_TOP = f"Hello,\n\n{WORK}\n\nRegards,\nNoor Haddad\nnoor@dawnlight.example\n\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reply's history under its attribution, in the languages clients write it, in the middle or at the foot
+        f"{REPLY_TOP}On Mon, 2 Mar 2026 at 10:00, Sam Reyes <sam@other.example> wrote:\n{OWN_QUOTE}\n",
+        f"{REPLY_TOP}Am 02.03.2026 um 10:00 schrieb Sam Reyes <sam@other.example>:\n{OWN_QUOTE}\n\nNoor\n",
+        f"{REPLY_TOP}Le lun. 2 mars 2026 à 10:00, Sam Reyes <sam@other.example> a écrit :\n{OWN_QUOTE}\n\nNoor\n",
+        f"{REPLY_TOP}Sam Reyes wrote:\n{OWN_QUOTE}\n\nThanks again.\n",
+        # quoted lines at the foot of the text, the shape of a reply's history, stay out as before
+        f"{REPLY_TOP}{OWN_QUOTE}\n",
+    ],
+)
+def test_a_replys_quoted_history_stays_out(text: str) -> None:
+    message = parse_message(text.encode(), as_text=True)
+    assert GOOD_FAITH not in message.text
+    reading = read_notice(message.text, kind="claim")
+    assert {reading.judgement(code).status for code in STATEMENTS} == {"missing"}

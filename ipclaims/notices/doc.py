@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import cast
 
+from ipclaims.notices.address import address_end
 from ipclaims.notices.originals import own_starts
 from ipclaims.notices.phones import phones_in_line
 from ipclaims.notices.text import (
@@ -295,7 +296,8 @@ class Doc:
                 continue
             m = STREET.search(line) or POSTCODE_CITY.search(line) or _LABELLED_ADDRESS.search(line)
             if m and not find_urls(line) and not self._in_recipient_block(line_start):
-                out.append(Found(line_start, line_start + len(line), line.strip()))
+                end = address_end(line, m.start())  # not into a sentence that follows it on the line
+                out.append(Found(line_start, line_start + end, line[:end].strip()))
         return out
 
     def _in_recipient_block(self, pos: int) -> bool:

@@ -12,7 +12,7 @@ import pytest
 
 from ipclaims.notices import parse_message, read_notice
 from ipclaims.notices.message import html_to_text
-from tests.notices.synthetic import GOOD_FAITH, SWORN, letter
+from tests.notices.synthetic import GOOD_FAITH, SWORN, judged, letter
 
 WORK = "My photograph Harbour at Dawn is published at https://dawnlight.example/harbour and copied at https://platform.example/p/88."
 CLOSE = "Regards,\nNoor Haddad"
@@ -218,3 +218,64 @@ def test_a_replys_quoted_history_stays_out(text: str) -> None:
     assert GOOD_FAITH not in message.text
     reading = read_notice(message.text, kind="claim")
     assert {reading.judgement(code).status for code in STATEMENTS} == {"missing"}
+
+
+# --- a heading above the URL list; an address line that goes on into a sentence -----------------------------------
+
+URL_HEADING = (
+    "Hello,\n\nMy photograph Harbour at Dawn is published at https://dawnlight.example/harbour.\n\n"
+    "Exact URLs:\nhttps://platform.example/p/88\nhttps://platform.example/p/89\n\n{statement}\n\nRegards,\nNoor Haddad\n"
+    "noor@dawnlight.example\n"
+)
+
+
+def test_a_heading_that_asks_for_exact_urls_is_no_statement_of_accuracy() -> None:
+    assert judged(URL_HEADING.format(statement=GOOD_FAITH), "accuracy_authority_statement") == ("missing", "")
+    accurate = "I confirm that the information in this notice is accurate."
+    assert judged(URL_HEADING.format(statement=f"{GOOD_FAITH}\n{accurate}"), "accuracy_authority_statement") == ("deficient", accurate)
+    # "exact" that affirms the notice still counts
+    exact = "The information in this notice is exact and complete."
+    assert judged(URL_HEADING.format(statement=f"{GOOD_FAITH}\n{exact}"), "accuracy_authority_statement") == ("deficient", exact)
+
+
+ADDRESS_LINES = [
+    # the address ends where a sentence of its own begins, and the bracket around it is not the town's
+    (
+        "We act for the photographer Ines Varga (Nordlicht Bild GmbH, Hafenweg 3,\n20457 Hamburg). We hereby report unlawful "
+        "content on your platform.",
+        "20457 Hamburg",
+        {"postal_code": "20457", "city": "Hamburg"},
+    ),
+    (
+        "Address: 14 Rua das Flores, 1200-195 Lisboa, Portugal. Phone +351 21 555 0100.",
+        "Address: 14 Rua das Flores, 1200-195 Lisboa, Portugal",
+        {"street": "14 Rua das Flores", "city": "Lisboa", "postal_code": "1200-195", "country": "PT"},
+    ),
+    # a full stop inside the address does not end it
+    (
+        "Address: 123 Main St. Suite 400, Springfield, IL 62701",
+        "Address: 123 Main St. Suite 400, Springfield, IL 62701",
+        {"city": "Springfield", "region": "IL", "postal_code": "62701"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "quoted", "address"), ADDRESS_LINES)
+def test_an_address_ends_where_a_sentence_of_its_own_begins(line: str, quoted: str, address: dict[str, str]) -> None:
+    reading = read_notice(letter(f"{WORK}\n\n{line}", CLOSE), kind="claim")
+    assert quoted in [span.quote for span in reading.judgement("contact_information").evidence]
+    assert address.items() <= reading.fields["complainant"]["address"].items()
+
+
+LONG_ADDRESS_LINES = {
+    "a place, then sentence after sentence": "Address: 12345 Hamburg. " + "We hereby report more unlawful content here. " * (N // 46),
+    "asides closed, then sentences": "12345 Hamburg). " + "x) we hereby report more content. " * (N // 33),
+    "a long address, then a sentence": "Address: " + "a, " * (N // 3) + "12345 Hamburg. We hereby report unlawful content.",
+}
+
+
+@pytest.mark.parametrize("text", LONG_ADDRESS_LINES.values(), ids=LONG_ADDRESS_LINES.keys())
+def test_where_an_address_ends_is_found_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    read_notice(text)
+    assert time.perf_counter() - started < 5.0

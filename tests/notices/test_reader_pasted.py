@@ -279,3 +279,25 @@ def test_where_an_address_ends_is_found_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     read_notice(text)
     assert time.perf_counter() - started < 5.0
+
+
+# --- a signer's name in Markdown marks ----------------------------------------------------------------------------
+
+MARKED_NAMES = [
+    "`/s/ Robin Okafor-Lindqvist`",
+    "/s/ `Robin Okafor-Lindqvist`",
+    "**/s/ Robin Okafor-Lindqvist**",
+    "Signature: `Robin Okafor-Lindqvist`",
+    "Signature: *Robin Okafor-Lindqvist*",
+    "Regards,\n`Robin Okafor-Lindqvist`",
+    "Regards,\n_Robin Okafor-Lindqvist_",
+]
+
+
+@pytest.mark.parametrize("closing", MARKED_NAMES)
+def test_markdown_marks_around_a_signers_name_are_not_the_name(closing: str) -> None:
+    reading = read_notice(f"Hello,\n\n{WORK}\nEmail: robin@foxes.example\n\n{GOOD_FAITH}\n{SWORN}\n\n{closing}\n", kind="claim")
+    assert reading.fields["signature"]["name"] == "Robin Okafor-Lindqvist"
+    assert reading.fields["complainant"]["name"] == "Robin Okafor-Lindqvist"
+    [span] = reading.judgement("signature").evidence
+    assert span.quote.endswith("Robin Okafor-Lindqvist")

@@ -224,16 +224,23 @@ class _Walk:
     parts: int = 0
 
 
+def _bytes(part: StdMessage) -> bytes:
+    """A part's payload as bytes, its transfer encoding undone; empty when it has none or the encoding cannot be
+    undone. The one place a part becomes bytes: text parts and attachments alike."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
 def _content(part: StdMessage) -> str:
     """A text part's text in its declared charset, read as the superset clients send under it; with none, an unknown
     one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
     code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`). Flowed text
     (RFC 3676) is unflowed (`flowed.py`)."""
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        return ""
-    if not isinstance(payload, bytes):
+    payload = _bytes(part)
+    if not payload:
         return ""
     try:
         declared = part.get_content_charset()
@@ -243,15 +250,6 @@ def _content(part: StdMessage) -> str:
     if part.get_content_type() == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
         text = unflow(text, delsp=str(part.get_param("delsp") or "").lower() == "yes")
     return text
-
-
-def _bytes(part: StdMessage) -> bytes:
-    """An attachment's decoded bytes; empty when its transfer encoding cannot be undone."""
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:
-        return b""
-    return data if isinstance(data, bytes) else b""
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:

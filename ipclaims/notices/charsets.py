@@ -47,35 +47,29 @@ def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("ipclaims-windows-1252", _windows_1252_bytes)
 
 
+def _unlabelled(data: bytes) -> tuple[str, str]:
+    """The one ladder of guesses for bytes whose charset nobody said: the charset they are read in (as a MIME name)
+    and their text. UTF-16 when a BOM says so; UTF-8 (a BOM dropped) when they are valid UTF-8; else Windows-1252 (a
+    superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt` files are in practice); and
+    when they hold one of the five bytes Windows-1252 leaves undefined, Latin-1."""
+    if data.startswith(UTF16_BOMS):
+        return "utf-16", data.decode("utf-16", errors="replace")
+    for charset, codec in (("utf-8", "utf-8-sig"), ("windows-1252", "cp1252")):
+        try:
+            return charset, data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return "iso-8859-1", data.decode("latin-1")
+
+
 def text_charset(data: bytes) -> str:
     """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
-    if data.startswith(UTF16_BOMS):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "iso-8859-1"
-        return "windows-1252"
-    return "utf-8"
+    return _unlabelled(data)[0]
 
 
 def decode_text(data: bytes) -> str:
-    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
-    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
-    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
-    if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    """Text whose charset nobody said, read by the ladder `_unlabelled` climbs."""
+    return _unlabelled(data)[1]
 
 
 def _codec(label: str) -> str | None:

@@ -15,9 +15,12 @@ its `<meta>` when the transport says nothing, and undecodable UTF-8 bytes as Win
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from ipclaims.notices import parse_message, read_notice
+from ipclaims.notices.charsets import decode_text, text_charset
 
 HEAD = "From: sender@example.org\r\nSubject: Notice\r\nDate: Tue, 01 Dec 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
 
@@ -129,3 +132,31 @@ def test_a_label_that_is_no_text_encoding_is_read_as_unlabelled(content_type: st
     text = parse_message(message(content_type, body)).text
     assert "owns the drawing" in text and "\ufffd" not in text
     assert "Dupr" in text
+
+
+# Text whose charset nobody said: one ladder of guesses, read by `decode_text` and named by `text_charset` (what the
+# inbox serves a stored text as). Each rung: the bytes, the charset named, the text read.
+LADDER = [
+    (b"", "utf-8", ""),
+    (b"plain ASCII notice", "utf-8", "plain ASCII notice"),
+    ("Zoë Dupré — 王镕".encode(), "utf-8", "Zoë Dupré — 王镕"),
+    (codecs.BOM_UTF8 + "Zoë".encode(), "utf-8", "Zoë"),  # the BOM is dropped
+    (codecs.BOM_UTF16_LE + "Zoë — 王".encode("utf-16-le"), "utf-16", "Zoë — 王"),
+    (codecs.BOM_UTF16_BE + "Zoë — 王".encode("utf-16-be"), "utf-16", "Zoë — 王"),
+    (codecs.BOM_UTF16_LE + b"Z\x00o", "utf-16", "Z\ufffd"),  # an odd byte after a BOM: replaced, not refused
+    (codecs.BOM_UTF8[:2] + b"x", "windows-1252", "ï»x"),  # half a UTF-8 BOM is no BOM
+    ("“Heron” — €5, Zoë".encode("cp1252"), "windows-1252", "“Heron” — €5, Zoë"),
+    (b"Zo\xeb Dupr\xe9", "windows-1252", "Zoë Dupré"),  # Latin-1's letters are Windows-1252's too
+    (b"caf\xc3", "windows-1252", "cafÃ"),  # UTF-8 cut short
+    (b"a\x81b", "iso-8859-1", "a\x81b"),  # one of the five bytes Windows-1252 leaves undefined
+    (b"\x93q\x94 \x8d", "iso-8859-1", "\x93q\x94 \x8d"),  # with one of them, the whole text is read as Latin-1
+    (bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]), "iso-8859-1", "\x81\x8d\x8f\x90\x9d"),
+]
+
+
+@pytest.mark.parametrize(("data", "charset", "text"), LADDER)
+def test_text_of_no_stated_charset_is_named_as_it_is_read(data: bytes, charset: str, text: str) -> None:
+    assert decode_text(data) == text
+    assert text_charset(data) == charset
+    # the name served reads the same text (a UTF-8 BOM aside: a browser drops it as `decode_text` does)
+    assert data.decode(charset, errors="replace").removeprefix("\ufeff") == text

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 from ipclaims.notices.attached import docx_text, is_docx, is_text_file
-from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
+from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text, widen_encoded_words
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
@@ -306,18 +306,23 @@ def body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
 
 
 def header_text(msg: StdMessage, name: str) -> str | None:
-    """A header's text; raw 8-bit bytes in it (not RFC 2047 words: what Windows clients send unlabelled) are read as
-    `decode_text` reads a file, where the library alone would give replacement characters."""
+    """A header's text. Its encoded-words are read as the superset of their label, as a body is
+    (`charsets.widen_encoded_words`: a name in GBK labelled `gb2312`); raw 8-bit bytes in it (not RFC 2047 words: what
+    Windows clients send unlabelled) as `decode_text` reads a file, where the library alone would give replacement
+    characters."""
     try:
         value = msg.get(name)
         if value is None:
             return None
         text = str(value)
-        if "\ufffd" in text:
-            raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
-            if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
-                recovered = decode_text(raw.encode("ascii", "surrogateescape"))
-                text = str(policy.default.header_fetch_parse(name, unix_newlines(recovered)))
+        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+        if isinstance(raw, str):
+            source = raw
+            if "\ufffd" in text and any("\udc80" <= c <= "\udcff" for c in raw):
+                source = unix_newlines(decode_text(raw.encode("ascii", "surrogateescape")))
+            source = widen_encoded_words(source)
+            if source != raw:
+                text = str(policy.default.header_fetch_parse(name, source))
     except Exception:
         return None
     return text.strip()

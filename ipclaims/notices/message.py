@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 from ipclaims.notices.attached import docx_text, is_docx, is_text_file
-from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
+from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text, widen_encoded_words
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
@@ -224,16 +224,23 @@ class _Walk:
     parts: int = 0
 
 
+def _bytes(part: StdMessage) -> bytes:
+    """A part's payload as bytes, its transfer encoding undone; empty when it has none or the encoding cannot be
+    undone. The one place a part becomes bytes: text parts and attachments alike."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
 def _content(part: StdMessage) -> str:
     """A text part's text in its declared charset, read as the superset clients send under it; with none, an unknown
     one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
     code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`). Flowed text
     (RFC 3676) is unflowed (`flowed.py`)."""
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        return ""
-    if not isinstance(payload, bytes):
+    payload = _bytes(part)
+    if not payload:
         return ""
     try:
         declared = part.get_content_charset()
@@ -243,15 +250,6 @@ def _content(part: StdMessage) -> str:
     if part.get_content_type() == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
         text = unflow(text, delsp=str(part.get_param("delsp") or "").lower() == "yes")
     return text
-
-
-def _bytes(part: StdMessage) -> bytes:
-    """An attachment's decoded bytes; empty when its transfer encoding cannot be undone."""
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:
-        return b""
-    return data if isinstance(data, bytes) else b""
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -294,7 +292,9 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         walk.html.append(html_to_text(_content(part)))
 
 
-def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
+def body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
+    """A message's text (its plain parts, else its HTML parts, then its attached documents), its attachments' names,
+    and the messages it carries (`message/rfc822` parts), for the caller to read as a notice or a reply."""
     walk = _Walk([], [], [], [], [])
     _walk(msg, walk, 0)
     texts = [t for t in walk.plain if t.strip()] or [t for t in walk.html if t.strip()]
@@ -305,19 +305,24 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
     return body, walk.attachments, walk.forwarded
 
 
-def _header(msg: StdMessage, name: str) -> str | None:
-    """A header's text; raw 8-bit bytes in it (not RFC 2047 words: what Windows clients send unlabelled) are read as
-    `decode_text` reads a file, where the library alone would give replacement characters."""
+def header_text(msg: StdMessage, name: str) -> str | None:
+    """A header's text. Its encoded-words are read as the superset of their label, as a body is
+    (`charsets.widen_encoded_words`: a name in GBK labelled `gb2312`); raw 8-bit bytes in it (not RFC 2047 words: what
+    Windows clients send unlabelled) as `decode_text` reads a file, where the library alone would give replacement
+    characters."""
     try:
         value = msg.get(name)
         if value is None:
             return None
         text = str(value)
-        if "\ufffd" in text:
-            raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
-            if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
-                recovered = decode_text(raw.encode("ascii", "surrogateescape"))
-                text = str(policy.default.header_fetch_parse(name, unix_newlines(recovered)))
+        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+        if isinstance(raw, str):
+            source = raw
+            if "\ufffd" in text and any("\udc80" <= c <= "\udcff" for c in raw):
+                source = unix_newlines(decode_text(raw.encode("ascii", "surrogateescape")))
+            source = widen_encoded_words(source)
+            if source != raw:
+                text = str(policy.default.header_fetch_parse(name, source))
     except Exception:
         return None
     return text.strip()
@@ -351,7 +356,7 @@ def _plain(raw: bytes) -> Message:
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
         date = forwarded_date(forwarded.date, None)
-        recipients = _without(forwarded.recipients, forwarded.sender)
+        recipients = without_sender(forwarded.recipients, forwarded.sender)
         return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, (), recipients)
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
@@ -398,29 +403,29 @@ def _parse_email(raw: bytes) -> Message:
     msg = email.message_from_bytes(raw, policy=policy.default)
     if not isinstance(msg, EmailMessage):
         raise Unreadable("not an email message")
-    body, attachments, forwarded = _body_text(msg)
-    sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
-    date = parse_date(_header(msg, "Date"))
-    subject = _header(msg, "Subject")
-    message_id = _header(msg, "Message-ID")
-    sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
+    body, attachments, forwarded = body_text(msg)
+    sender_name, sender = email.utils.parseaddr(header_text(msg, "From") or "")
+    date = parse_date(header_text(msg, "Date"))
+    subject = header_text(msg, "Subject")
+    message_id = header_text(msg, "Message-ID")
+    sent_to = addresses(header_text(msg, "To"), header_text(msg, "Cc"))
     # A forwarded notice is the notice: an attached message/rfc822 first (one: several are refused, as each may be a
     # notice of its own), else an inline forwarded block.
-    readable = [(inner, walked) for inner in forwarded if (walked := _body_text(inner))[0].strip()]
+    readable = [(inner, walked) for inner in forwarded if (walked := body_text(inner))[0].strip()]
     if len(readable) > 1:
         raise Unreadable(_several_attached([inner for inner, _ in readable]))
     if readable:
         inner, (inner_body, inner_attachments, _) = readable[0]
-        name, addr = email.utils.parseaddr(_header(inner, "From") or "")
+        name, addr = email.utils.parseaddr(header_text(inner, "From") or "")
         return Message(
             drop_quoted_reply(inner_body).strip(),
             addr or None,
             name or None,
-            forwarded_date(parse_date(_header(inner, "Date")), date),
-            _header(inner, "Subject"),
+            forwarded_date(parse_date(header_text(inner, "Date")), date),
+            header_text(inner, "Subject"),
             message_id,
             (*attachments, *inner_attachments),
-            _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
+            without_sender((*addresses(header_text(inner, "To"), header_text(inner, "Cc")), *sent_to), addr),
         )
     inline = split_inline_forward(body, subject)
     if inline and inline.text:
@@ -432,7 +437,7 @@ def _parse_email(raw: bytes) -> Message:
             inline.subject or subject,
             message_id,
             tuple(attachments),
-            _without((*inline.recipients, *sent_to), inline.sender or sender),
+            without_sender((*inline.recipients, *sent_to), inline.sender or sender),
         )
     return Message(
         drop_quoted_reply(body).strip(),
@@ -442,14 +447,14 @@ def _parse_email(raw: bytes) -> Message:
         subject,
         message_id,
         tuple(attachments),
-        _without(sent_to, sender),
+        without_sender(sent_to, sender),
     )
 
 
 def _several_attached(messages: list[StdMessage]) -> str:
     """Why a message of several attached messages is not read as one notice: each may be a notice of its own (a
     mailbox forwarding a batch "as attachments", a digest), and reading one would leave the others unanswered."""
-    subjects = [f"“{(_header(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
+    subjects = [f"“{(header_text(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
     more = f" and {len(messages) - 3} more" if len(messages) > 3 else ""
     return (
         f"the message carries {len(messages)} attached messages ({', '.join(subjects)}{more}), each of which may be a "
@@ -457,7 +462,7 @@ def _several_attached(messages: list[StdMessage]) -> str:
     )
 
 
-def _without(recipients: tuple[str, ...], sender: str | None) -> tuple[str, ...]:
+def without_sender(recipients: tuple[str, ...], sender: str | None) -> tuple[str, ...]:
     """The recipients once each, without the sender's own address (a sender who copies themselves)."""
     own = (sender or "").strip().lower()
     return tuple(dict.fromkeys(a for a in recipients if a != own))

@@ -33,6 +33,7 @@ from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
+from ipclaims.notices.opendoc import is_odt, odt_text
 from ipclaims.notices.rtf import is_rtf, rtf_text
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -288,6 +289,9 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         return
     if is_rtf(part, filename):
         walk.documents.append(rtf_text(_bytes(part)))
+        return
+    if is_odt(part, filename):
+        walk.documents.append(odt_text(_bytes(part)))
         return
     if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
         walk.documents.append(_content(part).strip())

@@ -4,7 +4,7 @@ attached notice.") over the notice itself.
 
 A `.docx` is a zip of XML: its main part `word/document.xml` is read with a pattern, not an XML parser, so no entity
 or DTD in a hostile file is ever expanded; its size is checked before it is inflated (a zip bomb is not read). Other
-formats (the old binary `.doc`, `.rtf`, `.odt`) are not read.
+formats: a `.rtf` is read by `rtf.py`, an `.odt` by `opendoc.py`; the old binary `.doc` is not read.
 """
 
 from __future__ import annotations

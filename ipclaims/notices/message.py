@@ -4,11 +4,11 @@ Standard library `email` with `policy.default`: multipart (nested, bounded), quo
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
-with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`) is
-read too, each after the body, in the message's order. A forwarded message (a `message/rfc822` part or an inline
-"Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
-(`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
-but `Unreadable`.
+with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`), Rich
+Text (`rtf.py`) or OpenDocument text (`opendoc.py`) is read too, each after the body, in the message's order. A
+forwarded message (a `message/rfc822` part or an inline "Forwarded message" block or an Outlook forward, `forwards.py`)
+is the notice: its text, sender and date are taken (`dates.py`). Quoted reply lines (`>`) are dropped when the top holds
+the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ attached notice.") over the notice itself.
 A `.docx` is a zip of XML: its main part `word/document.xml` is read with a pattern, not an XML parser, so no entity
 or DTD in a hostile file is ever expanded; its size is checked before it is inflated (a zip bomb is not read). What
 Word writes twice, a text box above all (`mc:Choice` and again in `mc:Fallback`), is read once, from the Choice. Other
-formats (the old binary `.doc`, `.rtf`, `.odt`) are not read.
+formats: a `.rtf` is read by `rtf.py`, an `.odt` by `opendoc.py`; the old binary `.doc` is not read.
 """
 
 from __future__ import annotations

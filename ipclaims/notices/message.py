@@ -4,11 +4,11 @@ Standard library `email` with `policy.default`: multipart (nested, bounded), quo
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
-with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`) is
-read too, each after the body, in the message's order. A forwarded message (a `message/rfc822` part or an inline
-"Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
-(`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
-but `Unreadable`.
+with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`), Rich
+Text (`rtf.py`) or OpenDocument text (`opendoc.py`) is read too, each after the body, in the message's order. A
+forwarded message (a `message/rfc822` part or an inline "Forwarded message" block or an Outlook forward, `forwards.py`)
+is the notice: its text, sender and date are taken (`dates.py`). Quoted reply lines (`>`) are dropped when the top holds
+the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
+from ipclaims.notices.opendoc import is_odt, odt_text
+from ipclaims.notices.rtf import is_rtf, rtf_text
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
@@ -282,6 +284,12 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         return
     if is_docx(part, filename):
         walk.documents.append(docx_text(_bytes(part)))
+        return
+    if is_rtf(part, filename):
+        walk.documents.append(rtf_text(_bytes(part)))
+        return
+    if is_odt(part, filename):
+        walk.documents.append(odt_text(_bytes(part)))
         return
     if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
         walk.documents.append(_content(part).strip())

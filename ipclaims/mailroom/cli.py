@@ -1,5 +1,5 @@
 """`ipclaims notices import FILE_OR_FOLDER... [--regime R] [--json]`, `ipclaims notices sweep`, `ipclaims notices
-retry ID` and `ipclaims inbox`."""
+retry ID` and `ipclaims inbox`: the handlers `ipclaims.cli.parser` names (the options are there)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ipclaims import legal, progress
+from ipclaims import progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import ahead, arrival, parts, reading, replies, service
+from ipclaims.mailroom import ahead, arrival, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import messages_out
 from ipclaims.models import Claim, SourceStatus
@@ -129,7 +129,7 @@ def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
     }
 
 
-def _import(args: argparse.Namespace) -> int:
+def import_notices(args: argparse.Namespace) -> int:
     show_bar = sys.stderr.isatty() and not args.json
     started, failed = time.monotonic(), 0
     # Each argument's files in turn; a folder with none is reported in its place. The bar counts every file.
@@ -169,7 +169,7 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
         print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else "") + several)
 
 
-def _retry(args: argparse.Namespace) -> int:
+def retry_message(args: argparse.Namespace) -> int:
     try:
         with session_scope(write=False) as session:
             planned = ahead.plan(session, args.id, expected=SourceStatus.FAILED, person=True)
@@ -183,7 +183,7 @@ def _retry(args: argparse.Namespace) -> int:
     return 0 if out.status is SourceStatus.PARSED else 1
 
 
-def _sweep(_args: argparse.Namespace) -> int:
+def sweep_stored(_args: argparse.Namespace) -> int:
     swept = sweep(get_settings(), limit=10_000)
     print(
         json.dumps(
@@ -199,7 +199,7 @@ def _sweep(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _inbox(args: argparse.Namespace) -> int:
+def serve_inbox(args: argparse.Namespace) -> int:
     logging.basicConfig(level=get_settings().log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
     inbox = Inbox(settings, args.host, args.port)
@@ -215,41 +215,3 @@ def _inbox(args: argparse.Namespace) -> int:
     finally:
         inbox.stop()
     return 0
-
-
-def add_commands(sub: Any) -> None:
-    notices = sub.add_parser("notices", help="notices in free text and email")
-    notices_sub = notices.add_subparsers(dest="notices_command", required=True)
-    imp = notices_sub.add_parser(
-        "import",
-        help="make a claim of each .eml/.txt file, as POST /api/v1/notices does",
-        description=(
-            "Make a claim of each file, as POST /api/v1/notices does. A folder stands for every .eml and .txt file "
-            "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
-            "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
-            "duplicate of that claim, and no second claim is made. A notice listing more URLs than a claim takes is "
-            f"made into several claims of the one message (at most {parts.MAX_PARTS}). Exit status 1 if any file failed."
-        ),
-    )
-    imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")
-    imp.add_argument("--regime", choices=list(legal.REGIMES), help="read every file under this regime (default: what each text shows)")
-    imp.add_argument("--json", action="store_true", help="one JSON object per file: its claim, or its error")
-    imp.set_defaults(func=_import)
-    swp = notices_sub.add_parser("sweep", help="read messages the inbox stored but has not made claims of yet")
-    swp.set_defaults(func=_sweep)
-    rty = notices_sub.add_parser(
-        "retry",
-        help="read a failed inbox message again (as POST /api/v1/notices/messages/{id}/retry)",
-        description=(
-            "Read a failed message again through the inbox's own path and print its row as JSON: parsed, with its "
-            "claim (exit 0), or failed again with the reason (exit 1). A message that is not failed, or no such "
-            "message: one line on stderr, exit 1."
-        ),
-    )
-    rty.add_argument("id", metavar="ID", help="the message's id (GET /api/v1/notices/messages?status=failed)")
-    rty.set_defaults(func=_retry)
-
-    inbox = sub.add_parser("inbox", help="an SMTP server for the designated agent's address: each message becomes a claim")
-    inbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    inbox.add_argument("--port", type=int, default=8025, help="TCP port (default 8025)")
-    inbox.set_defaults(func=_inbox)

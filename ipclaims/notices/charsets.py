@@ -12,6 +12,7 @@ Windows-1252 instead of becoming U+FFFD. A header's RFC 2047 encoded-words are r
 from __future__ import annotations
 
 import codecs
+import encodings
 import re
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -78,11 +79,17 @@ def decode_text(data: bytes) -> str:
 
 def _codec(label: str) -> str | None:
     """The codec a label is read with (its superset), or None for a label Python does not know as a text encoding
-    (`hex`, `base64`, `rot13`, `undefined` are codecs too: a part labelled with one is read as if unlabelled)."""
+    (`hex`, `base64`, `rot13`, `undefined` are codecs too: a part labelled with one is read as if unlabelled).
+
+    Python's own codecs only (`encodings`, what `codecs.lookup` finds before any library adds to it): a library may
+    register codecs for the whole process — fontTools does, imported with WeasyPrint by the API server and the worker
+    but not by `ipclaims notices import` — and a notice must read the same in every process."""
     try:
-        info = codecs.lookup(label)
+        info = encodings.search_function(label.lower())
+        if info is None:
+            return None
         "".encode(info.name)  # a bytes-to-bytes or str-to-str codec (`hex`, `rot13`) refuses; `undefined` raises
-    except (LookupError, UnicodeError):
+    except (LookupError, UnicodeError, ValueError):
         return None
     return _SUPERSETS.get(info.name, info.name)
 

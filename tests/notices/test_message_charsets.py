@@ -226,3 +226,15 @@ def test_other_encoded_words_read_as_before(header: str, expected: str | None) -
     parsed = parse_message(raw)
     assert parsed.sender_name == expected or expected is None
     assert parsed.sender == header.rsplit("<", 1)[1].rstrip(">")
+
+
+def test_a_label_only_another_library_registers_is_read_as_unlabelled() -> None:
+    """fontTools (loaded with WeasyPrint) registers codecs of its own for the whole process (`x_mac_japanese_ttx`, …).
+    The API server and the worker load WeasyPrint; `ipclaims notices import` and the inbox no longer do (the command
+    line imports what each command needs), nor does bench/notices.py: a part labelled with such a name was read as Mac
+    Japanese in one process and as unlabelled in another. The reader knows Python's own codecs only."""
+    import fontTools.encodings.codecs  # noqa: F401  (registers its codecs, as importing WeasyPrint does)
+
+    body = "Zoë Dupré owns the drawing".encode("cp1252")
+    raw = message("text/plain; charset=x-mac-japanese-ttx", body)
+    assert parse_message(raw).text == parse_message(message("text/plain", body)).text == "Zoë Dupré owns the drawing"

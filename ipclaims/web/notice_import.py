@@ -32,7 +32,7 @@ from ipclaims.errors import AppError
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import parts, reading, service
 from ipclaims.models import Account, utcnow
-from ipclaims.web import claim_form, notice_copies, notice_owner, staff, staff_elements
+from ipclaims.web import claim_form, notice_checks, notice_copies, notice_owner, staff
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -172,15 +172,8 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         values |= {k: "" for k in as_read if _extra_work_key(k) and k not in values}
     corrections = _corrections(as_read, values, chosen, _beyond(body)) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
-    judged = {j.code: j for j in read.reading.judgements}
-    read_regime, counter = read.reading.regime, read.reading.kind == "counter_notice"
-    elements = []
-    for e in parsed["completeness"]["elements"]:
-        j = judged.get(e["code"])
-        intake_el = next((i for i in parsed["intake_completeness"]["elements"] if i["code"] == e["code"]), None)
-        quotes = [{"anchor": f"ev-{e['code']}-{n}", "quote": s.quote} for n, s in enumerate(j.evidence)] if j else []
-        name, what = staff_elements.named(read_regime, e["code"], counter=counter)
-        elements.append(e | {"name": name, "what": what, "quotes": quotes, "intake": intake_el["status"] if intake_el else None})
+    read_regime = read.reading.regime
+    elements = notice_checks.elements(read, parsed, corrections)
     return {
         "read": read,
         "regime": regime or "",
@@ -194,7 +187,7 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "corrected": [claim_form.field_name(read_regime, top) for top in sorted(corrections)],
         "form": chosen,
         "values": values if values is not None else as_read,
-        "errors": {},
+        "errors": notice_checks.field_errors(as_read, values) if values is not None else {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
         "extra_works": list(range(1, len(extra) + 1)),
         "statements": claim_form.statements_for(chosen[0], from_notice=True) if chosen else [],
@@ -376,6 +369,8 @@ async def show_again(
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
     token = context.get("form_token") or secrets.token_urlsafe(24)
+    if context.get("read_kind") == "claim" and "owner" in context:
+        context["acknowledgment"] = notice_checks.acknowledgment(context["values"], context["owner"])
     return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)
 
 
@@ -431,6 +426,8 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _page(request, context | await _answered(user, read))
     if chosen.errors:
         return _page(request, context, "Correct the owner or the date received: " + " ".join(chosen.errors.values()), 422)
+    if context["errors"]:  # a correction intake would take but the claim must not (`notice_checks.field_errors`)
+        return _page(request, context, "Correct the fields marked below: " + " ".join(context["errors"].values()), 422)
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
 
     def make(session: Session, record: idempotency.KeyRecord | None) -> bytes:

@@ -22,7 +22,7 @@ from ipclaims.auth.deps import CurrentAccount, StaffUser
 from ipclaims.claims.schemas import Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction, run_read
-from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
+from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, size_words
 from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
 from ipclaims.mailroom import ahead, parts, reading, repository, service
 from ipclaims.mailroom.reading import Source
@@ -68,14 +68,23 @@ async def read_upload(upload: UploadFile, limit: int) -> Source:
     media = (upload.content_type or "").split(";", 1)[0].strip().lower()
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if (suffix and f".{suffix}" not in TEXT_SUFFIXES) or (media not in TEXT_TYPES and not media.startswith("message/")):
-        raise UnsupportedMedia("file: send an .eml message or plain text (.txt)")
+        raise UnsupportedMedia(
+            "file: send an .eml message or plain text (.txt)",
+            plain="This kind of file cannot be read as a notice. Upload one of these: email message (.eml), plain text (.txt).",
+        )
     raw = await upload.read(limit + 1)
     if len(raw) > limit:
-        raise PayloadTooLarge(f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)")
+        raise PayloadTooLarge(
+            f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)",
+            plain=f"The file is larger than {size_words(limit)}, the most a notice may be.",
+        )
     if not raw.strip():
-        raise Unprocessable("file: the file is empty", errors=[{"loc": ["body", "file"], "msg": "empty"}])
+        raise Unprocessable("file: the file is empty", errors=[{"loc": ["body", "file"], "msg": "empty"}], plain="The file is empty.")
     if raw.startswith(_BINARY_MAGIC):
-        raise UnsupportedMedia("file: this is a binary document, not a message or text")
+        raise UnsupportedMedia(
+            "file: this is a binary document, not a message or text",
+            plain="The file is named as text but is not text: paste the notice's text instead.",
+        )
     return reading.source_of(raw, name or None)
 
 

@@ -127,15 +127,31 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     except TooLong as exc:  # too large, as everywhere: 413 (CONTRACT.md), naming the limit it is over
         raise PayloadTooLarge(
             f"the notice cannot be read: {exc}; the reader takes at most {MAX_TEXT_CHARS:,} characters of text (and "
-            f"{MAX_BYTES:,} bytes), whatever IPCLAIMS_MAX_NOTICE_BYTES allows: split the notice"
+            f"{MAX_BYTES:,} bytes), whatever IPCLAIMS_MAX_NOTICE_BYTES allows: split the notice",
+            plain=f"The notice is too long to read: {exc}; split it and import each part.",
         ) from None
     except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
-        raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
+        raise Unprocessable(
+            f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}], plain=_said(str(exc))
+        ) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):
         source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
     sender = address_of(message.sender)  # the designated agent's own mailbox is never the uploader's
     reading = _sender_as_subscriber(reading, None if sender in agents else sender)
     return Read(source=source, message=message, reading=reading, agent_addresses=agents)
+
+
+# The reader's reasons a person may not follow, in a page's words (any other is said as the reader says it).
+_PLAIN_REASONS = {
+    "the input is binary, not a message or text": "This is not text or an email message",
+    "the message is empty": "The notice is empty",
+    "the message has no readable text": "No text could be read from it",
+}
+
+
+def _said(reason: str) -> str:
+    said = _PLAIN_REASONS.get(reason) or (reason[:1].upper() + reason[1:] if reason else "It cannot be read")
+    return said if said.endswith(".") else said + "."
 
 
 class Reader(Protocol):

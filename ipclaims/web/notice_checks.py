@@ -63,6 +63,17 @@ def field_errors(as_read: Mapping[str, str], typed: Mapping[str, str]) -> dict[s
     return {EMAIL: f"{problem[:1].upper()}{problem[1:]}. Correct it, or clear it to make the claim without one."}
 
 
+def refused_fields(errors: list[dict[str, Any]] | None) -> dict[str, str]:
+    """Intake's refusal of the corrected fields (`service.claim_body` → `ClaimIn`: `loc` under `fields`) as the errors
+    of the inputs that made them, in the claim form's words."""
+    out: dict[str, str] = {}
+    for err in errors or []:
+        loc = list(err.get("loc") or [])
+        if loc[:1] == ["fields"]:
+            out.setdefault(claim_form.input_name(loc[1:]), claim_form.plain(str(err.get("msg") or "not valid")))
+    return out
+
+
 def acknowledgment(values: Mapping[str, str], owner: Mapping[str, Any]) -> dict[str, str | None] | None:
     """Where the acknowledgment goes when the sender's details give no email address (None when they give one):
     the claim's owner's address (`to`), or nowhere (`to` None)."""

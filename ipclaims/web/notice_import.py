@@ -28,7 +28,7 @@ from starlette.datastructures import FormData, UploadFile
 from ipclaims import idempotency, legal, notices
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
-from ipclaims.errors import AppError
+from ipclaims.errors import AppError, size_words
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import parts, reading, service
 from ipclaims.models import Account, utcnow
@@ -92,7 +92,7 @@ async def _source_from(form: FormData, limit: int) -> reading.Source:
     if not raw.strip():
         raise Refused(422, "Paste the notice's text or choose its .eml file.")
     if len(raw) > min(limit, PASTE_LIMIT):
-        raise Refused(413, f"Pasted text is limited to {min(limit, PASTE_LIMIT):,} bytes: upload the message as a file instead.")
+        raise Refused(413, f"Pasted text is limited to {size_words(min(limit, PASTE_LIMIT))}: upload the message as a file instead.")
     return reading.Source(raw, reading.PLAIN)
 
 
@@ -105,7 +105,7 @@ def source_kept(form: FormData, limit: int) -> reading.Source:
     if not raw.strip():
         raise Refused(422, "The notice did not come back with the form: read it again.")
     if len(raw) > limit:
-        raise Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
+        raise Refused(413, f"The notice is larger than {size_words(limit)}, the most a notice may be.")
     media = _text(form.get("media_type")) or reading.PLAIN
     if media not in (reading.PLAIN, reading.RFC822):
         raise Refused(422, "The notice did not come back as it was read (its type is not one the page gives): read it again.")
@@ -119,7 +119,7 @@ class Refused(Exception):
 
 
 def _start(request: Request, message: str | None = None, status: int = 200, typed: str = "", regime: str = "") -> HTMLResponse:
-    context = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES, "limit": PASTE_LIMIT}
+    context = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES, "limit": size_words(PASTE_LIMIT)}
     return render(request, "staff/notice_import.html", context, status_code=status)
 
 
@@ -413,9 +413,11 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     chosen = await run_read(lambda session: notice_owner.check(session, choice, settings.timezone, now))
     try:
         context = await run_in_threadpool(_reading_context, user, read, regime, typed)
-    except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept
+    except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept, the field marked
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
         context |= owner | await notice_copies.context(read, form) | {"values": typed, "form_token": token}
+        if marked := notice_checks.refused_fields(exc.errors):
+            return _page(request, context | {"errors": marked}, "Correct the fields marked below.", exc.status)
         return _page(request, context, staff.explain(exc), exc.status)
     context |= owner | await notice_copies.context(read, form) | {"form_token": token, "errors": context["errors"] | chosen.errors}
     context["corrected"] += _staff_set(read, chosen, owner, now)

@@ -20,10 +20,13 @@ from ipclaims import legal, notices
 from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
 from ipclaims.config import Settings, get_settings
 from ipclaims.errors import PayloadTooLarge, Unprocessable
+from ipclaims.mailroom import documents
 from ipclaims.notices.message import MAX_BYTES, MAX_TEXT_CHARS, TooLong
 
 RFC822 = "message/rfc822"
 PLAIN = "text/plain"
+# What a notice is kept as: a message, text, or a document the import page read (`documents`).
+MEDIA_TYPES = frozenset({RFC822, PLAIN, *documents.BY_MEDIA_TYPE})
 KINDS = ("claim", "counter_notice")
 # Keys of the claim body a reading may fill; the staff-only ones (`received_at`, `source`, `on_behalf_of`) are set
 # by the mailroom itself, never read from a sender's text.
@@ -49,7 +52,7 @@ class Source:
     """A notice as received: its bytes and what the caller said of them (the file name as `clean_filename` keeps it)."""
 
     raw: bytes
-    media_type: str  # RFC822 or PLAIN
+    media_type: str  # RFC822, PLAIN or a document's (`MEDIA_TYPES`)
     filename: str | None = None
 
     def __post_init__(self) -> None:
@@ -114,8 +117,11 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     check_options(regime, kind)
     settings = get_settings()
     agents = agent_addresses(settings)
+    document = documents.BY_MEDIA_TYPE.get(source.media_type)
     try:
-        message = notices.parse_message(source.raw, as_text=source.media_type == PLAIN)
+        # A document's text is read as pasted text is (`documents`: the reader's own for it; 413/422 said there).
+        raw = documents.text(document, source.raw) if document is not None else source.raw
+        message = notices.parse_message(raw, as_text=source.media_type == PLAIN or document is not None)
         reading = notices.read_notice(
             message.text,
             regime=regime,

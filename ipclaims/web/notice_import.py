@@ -1,5 +1,6 @@
-"""`/notices/import`: staff paste a notice or upload its `.eml`, see the message text with each element's evidence
-highlighted beside the draft claim, correct the fields, and make the claim.
+"""`/notices/import`: staff paste a notice or upload its `.eml` (or the document it came as, `mailroom.documents`),
+see the message text with each element's evidence highlighted beside the draft claim, correct the fields, and make
+the claim.
 
 Every step goes through the mailroom's own service, as `POST /api/v1/notices/parse` and `POST /api/v1/notices` do:
 `mailroom.reading.read` reads the text (`ipclaims.notices`), `service.parse` judges it and runs intake's dry run on
@@ -30,7 +31,7 @@ from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError, size_words
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import parts, reading, service
+from ipclaims.mailroom import documents, parts, reading, service
 from ipclaims.models import Account, utcnow
 from ipclaims.web import claim_form, notice_checks, notice_copies, notice_owner, staff
 from ipclaims.web.auth import StaffUser
@@ -42,6 +43,8 @@ router = APIRouter()
 PASTE_LIMIT = 900_000  # bytes of pasted text: the form parser keeps each field under 1 MB (upload a bigger file)
 CHUNK = 900_000  # base64 characters per hidden field
 FINGERPRINT = "web-notice-import"
+# What the file input offers (its `accept`): messages, text and every document the mailroom reads (`documents`).
+FILE_TYPES = ",".join([".eml", ".txt", reading.RFC822, reading.PLAIN, *(t for d in documents.DOCUMENTS for t in (d.suffix, d.media_type))])
 SEVERITY = {"present": 0, "missing": 1, "deficient": 2}
 
 
@@ -86,7 +89,7 @@ async def _source_from(form: FormData, limit: int) -> reading.Source:
     """The notice of the first step: the uploaded file if one was chosen, else the pasted text (as the API's)."""
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
-        return await mailroom_api.read_upload(upload, limit)
+        return await mailroom_api.read_upload(upload, limit, documents=True)
     pasted = form.get("text")
     raw = pasted.replace("\r\n", "\n").encode("utf-8") if isinstance(pasted, str) else b""
     if not raw.strip():
@@ -107,7 +110,7 @@ def source_kept(form: FormData, limit: int) -> reading.Source:
     if len(raw) > limit:
         raise Refused(413, f"The notice is larger than {size_words(limit)}, the most a notice may be.")
     media = _text(form.get("media_type")) or reading.PLAIN
-    if media not in (reading.PLAIN, reading.RFC822):
+    if media not in reading.MEDIA_TYPES:
         raise Refused(422, "The notice did not come back as it was read (its type is not one the page gives): read it again.")
     return reading.Source(raw, media, _text(form.get("filename")))
 
@@ -119,7 +122,9 @@ class Refused(Exception):
 
 
 def _start(request: Request, message: str | None = None, status: int = 200, typed: str = "", regime: str = "") -> HTMLResponse:
-    context = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES, "limit": size_words(PASTE_LIMIT)}
+    context: dict[str, Any] = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES}
+    kinds = [suffix for _, suffix in documents.kinds(documents=True)]
+    context |= {"limit": size_words(PASTE_LIMIT), "file_kinds": kinds, "file_types": FILE_TYPES}
     return render(request, "staff/notice_import.html", context, status_code=status)
 
 

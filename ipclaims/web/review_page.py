@@ -26,7 +26,7 @@ from ipclaims.errors import NotFound
 from ipclaims.integrations import grey_areas
 from ipclaims.letters import service as letters_service
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import parts, reading
+from ipclaims.mailroom import documents, parts, reading
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
 from ipclaims.web import claim_form, holder_claims, preferences, staff, staff_elements
@@ -109,6 +109,7 @@ def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | N
         "row": row,
         "channel": CHANNELS.get(row.channel, row.channel),
         "is_message": row.media_type == reading.RFC822,
+        "document": document.suffix if (document := documents.BY_MEDIA_TYPE.get(row.media_type)) else None,
         "read_regime": kept.get("regime") or row.regime,
         "read_regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": kept.get("kind"),

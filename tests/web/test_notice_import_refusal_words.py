@@ -43,9 +43,14 @@ def _plain(said: str) -> None:
         (
             ("photo.png", b"\x89PNG\r\n", "image/png"),
             415,
-            "This kind of file cannot be read as a notice. Upload one of these: email message (.eml), plain text (.txt).",
+            "This kind of file cannot be read as a notice. Upload one of these: email message (.eml), plain text (.txt), PDF (.pdf), "
+            "Word document (.docx).",
         ),
-        (("notes.txt", b"%PDF-1.7 ...", "text/plain"), 415, "The file is named as text but is not text: paste the notice's text instead."),
+        (
+            ("notes.txt", b"%PDF-1.7 ...", "text/plain"),
+            415,
+            "The file is named as text but is not text: upload a document under its own name (.pdf or .docx), or paste the notice's text.",
+        ),
         (("n.txt", b"  \n", "text/plain"), 422, "The file is empty."),
     ],
     ids=["binary-txt", "binary-eml", "png", "pdf-named-txt", "empty"],

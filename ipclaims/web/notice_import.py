@@ -15,9 +15,7 @@ import base64
 import binascii
 import json
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,14 +24,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ipclaims import idempotency, legal, notices
+from ipclaims import idempotency, legal
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
 from ipclaims.errors import AppError, size_words
 from ipclaims.mailroom import api as mailroom_api
 from ipclaims.mailroom import documents, parts, reading, service
 from ipclaims.models import Account, utcnow
-from ipclaims.web import claim_form, notice_checks, notice_copies, notice_owner, staff
+from ipclaims.web import claim_form, notice_checks, notice_copies, notice_owner, notice_text, staff
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -45,35 +43,6 @@ CHUNK = 900_000  # base64 characters per hidden field
 FINGERPRINT = "web-notice-import"
 # What the file input offers (its `accept`): messages, text and every document the mailroom reads (`documents`).
 FILE_TYPES = ",".join([".eml", ".txt", reading.RFC822, reading.PLAIN, *(t for d in documents.DOCUMENTS for t in (d.suffix, d.media_type))])
-SEVERITY = {"present": 0, "missing": 1, "deficient": 2}
-
-
-@dataclass
-class Segment:
-    """A run of the message text and the elements whose evidence covers it (none: plain text)."""
-
-    text: str
-    codes: list[str] = field(default_factory=list)
-    status: str = ""
-    anchors: list[str] = field(default_factory=list)  # `ev-{code}-{n}`: where an element's n-th quote starts
-    names: list[str] = field(default_factory=list)  # the elements' names in staff words, as `codes`
-
-
-def segments(text: str, judgements: tuple[notices.Judgement, ...]) -> list[Segment]:
-    """The text cut at every evidence boundary, each piece with the elements quoting it (the worst status first)."""
-    spans = [
-        (j.code, j.status, n, s.start, s.end) for j in judgements for n, s in enumerate(j.evidence) if 0 <= s.start < s.end <= len(text)
-    ]
-    cuts = sorted({0, len(text)} | {s for *_, s, _ in spans} | {e for *_, e in spans})
-    out = []
-    for a, b in pairwise(cuts):
-        covering = [(code, status) for code, status, _, s, e in spans if s <= a and b <= e]
-        piece = Segment(text[a:b], anchors=[f"ev-{code}-{n}" for code, _, n, s, _ in spans if s == a])
-        if covering:
-            piece.codes = list(dict.fromkeys(code for code, _ in covering))
-            piece.status = max((status for _, status in covering), key=lambda s: SEVERITY.get(s, 0))
-        out.append(piece)
-    return out
 
 
 def _raw_parts(raw: bytes) -> list[str]:
@@ -185,7 +154,7 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "read_regime": read_regime,
         "regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": read.reading.kind,
-        "segments": _named(segments(read.reading.text, read.reading.judgements), {e["code"]: e["name"] for e in elements}),
+        "segments": notice_text.segments(read.reading.text, read.reading.judgements, {e["code"]: e["name"] for e in elements}),
         "elements": elements,
         "text_complete": parsed["completeness"]["complete"],
         "intake_complete": parsed["intake_completeness"]["complete"],
@@ -210,12 +179,6 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "claims_made": parts.claims_for(len(urls), settings.max_items),
         "parts_bound": parts.MAX_PARTS,
     }
-
-
-def _named(pieces: list[Segment], names: dict[str, str]) -> list[Segment]:
-    for piece in pieces:
-        piece.names = [names.get(code, code) for code in piece.codes]
-    return pieces
 
 
 def _corrections(

@@ -59,7 +59,8 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     # Good faith is missing: nothing to highlight for it; the signature is highlighted, its quote linked to it.
     assert notice_text() != NO_GOOD_FAITH
     assert re.search(r'data-element="good_faith_statement" data-status="missing"', html)
-    assert re.search(r'<span id="ev-signature-0" class="ev-anchor"></span><mark class="ev ev-present" data-elements="signature"', html)
+    label = r'<span id="ev-signature-0" class="ev-tag ev-tag-present">Signature: present<.*?</span>'  # the quote's anchor
+    assert re.search(label + r'<mark class="ev ev-present" data-elements="signature"', html)
     assert 'href="#ev-signature-0"' in html and "/s/ Dana Reyes</mark>" in html
     assert "Incomplete as a claim" in html
     assert base64.b64decode("".join(hidden(html, "raw"))).decode() == NO_GOOD_FAITH

@@ -36,7 +36,7 @@ class SourceMessage(IdMixin, CreatedMixin, Base):
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     status: Mapped[SourceStatus] = mapped_column(StrEnumType(SourceStatus, 20), default=SourceStatus.RECEIVED)
     channel: Mapped[str] = mapped_column(String(20))  # api, file (the CLI import), smtp (the inbox), web (the import page)
-    media_type: Mapped[str] = mapped_column(String(40))  # message/rfc822 or text/plain
+    media_type: Mapped[str] = mapped_column(String(100))  # message/rfc822, text/plain or a document's (mailroom.documents)
     filename: Mapped[str | None] = mapped_column(String(300))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64), index=True)

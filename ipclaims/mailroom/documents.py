@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from ipclaims.errors import PayloadTooLarge, Unprocessable, size_words
 from ipclaims.notices.attached import DOCX_TYPE, MAX_DOCX_BYTES, docx_text
 from ipclaims.notices.message import MAX_PDF_BYTES, pdf_text
+from ipclaims.notices.opendoc import MAX_ODT_BYTES, ODT_TYPE, odt_text
+from ipclaims.notices.rtf import MAX_RTF_BYTES, rtf_text
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Document:
 DOCUMENTS: tuple[Document, ...] = (
     Document(".pdf", "application/pdf", "PDF", pdf_text, MAX_PDF_BYTES, " (a scanned page has none)"),
     Document(".docx", DOCX_TYPE, "Word document", docx_text, MAX_DOCX_BYTES),
+    Document(".odt", ODT_TYPE, "OpenDocument text", odt_text, MAX_ODT_BYTES),
+    Document(".rtf", "application/rtf", "Rich Text document", rtf_text, MAX_RTF_BYTES),
 )
 BY_MEDIA_TYPE = {d.media_type: d for d in DOCUMENTS}
 # The upload's stated type when it names none of ours: a browser's for a file it does not know.

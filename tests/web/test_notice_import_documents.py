@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
-from html import unescape
+from html import escape, unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,11 +18,33 @@ from fastapi.testclient import TestClient
 from ipclaims.db import session_scope
 from ipclaims.models import Claim, ClaimItem, SourceMessage
 from tests.notices.pdfs import pdf_with_lines
+from tests.notices.test_attached_odt import NAMESPACES, odt
 from tests.notices.test_message_attached import NOTICE, docx
 from tests.web.conftest import WebUser
 from tests.web.test_notice_import import fields_of, hidden, read_page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+
+
+def _rtf(text: str) -> bytes:
+    """The notice as a one-font RTF file, a paragraph a line, its non-ASCII letters as \\uN? (as WordPad saves it)."""
+
+    def escaped(ch: str) -> str:
+        if ch in "\\{}":
+            return "\\" + ch
+        return ch if ord(ch) < 128 else f"\\u{ord(ch) if ord(ch) < 32768 else ord(ch) - 65536}?"
+
+    body = "".join("".join(map(escaped, line)) + "\\par\n" for line in text.split("\n"))
+    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\\f0\\fs22\n" + body + "}").encode("ascii")
+
+
+def _odt(text: str) -> bytes:
+    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in text.split("\n"))
+    body = f"<office:body><office:text>{paragraphs}</office:text></office:body>"
+    return odt(f"<office:document-content {NAMESPACES}>{body}</office:document-content>")
+
+
 URL = "https://platform.example/u/lifter/posts/77"
 
 
@@ -39,8 +61,11 @@ def _error(html: str) -> str:
         ("notice.pdf", pdf_with_lines(*NOTICE.splitlines()), "application/octet-stream", "application/pdf"),
         ("DMCA notice.docx", docx(NOTICE.split("\n")), DOCX, DOCX),
         ("notice.docx", docx(NOTICE.split("\n")), "application/octet-stream", DOCX),
+        ("DMCA notice.odt", _odt(NOTICE), ODT, ODT),
+        ("DMCA notice.rtf", _rtf(NOTICE), "application/rtf", "application/rtf"),
+        ("notice.rtf", _rtf(NOTICE), "application/octet-stream", "application/rtf"),
     ],
-    ids=["pdf", "pdf-octet", "docx", "docx-octet"],
+    ids=["pdf", "pdf-octet", "docx", "docx-octet", "odt", "rtf", "rtf-octet"],
 )
 def test_a_pdf_or_docx_is_read_and_kept_as_the_claims_original(
     name: str,
@@ -83,8 +108,8 @@ def test_the_file_input_offers_the_documents_it_reads(
     html = signed_in(make_web_user("specialist")).get("/notices/import").text
     accept = re.search(r'name="file" value=""[^>]* accept="([^"]+)"', html)
     assert accept, "no accept on the file input"
-    assert {".eml", ".txt", ".pdf", ".docx", "application/pdf", DOCX} <= set(accept.group(1).split(","))
-    assert "Or the notice's file (.eml, .txt, .pdf or .docx)" in unescape(html)
+    assert {".eml", ".txt", ".pdf", ".docx", ".odt", ".rtf", "application/pdf", DOCX, ODT} <= set(accept.group(1).split(","))
+    assert "Or the notice's file (.eml, .txt, .pdf, .docx, .odt or .rtf)" in unescape(html)
 
 
 def test_a_document_with_no_text_or_over_the_limit_is_refused_in_words(

@@ -7,8 +7,11 @@ retry, `ipclaims notices import`):
    relay that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
 3. an answer to one of our letters (`replies`): linked to its claim when its notifier wrote it, else kept `failed`
    (for a person: a new notice, as it was before);
-4. otherwise a notice — once read, unless the reader finds nothing of a notice in it (`no_notice`: spam, whose claim's
-   letters would go to whoever sent it) — kept `failed`, no claim, nothing sent; skipped when a person decides.
+4. otherwise a notice, read — unless it carries a notice that made a claim and one of the two is a forward of it (a
+   colleague's forward of a notice the inbox got, the notice after its forward: `forwarded`), which is that claim as
+   a copy is (skipped when a person decides); or unless the reader finds nothing of a notice in it (`no_notice`: spam,
+   whose claim's letters would go to whoever sent it) — kept `failed`, no claim, nothing sent; skipped when a person
+   decides.
 """
 
 from __future__ import annotations
@@ -49,12 +52,17 @@ def content_of(raw: bytes) -> bytes:
     Digested a piece at a time, each cut at whitespace so no word spans two: one `split` of a 10 MB body of one-letter
     words held a list of 5 million of them (170 MB), a regular expression's substitution more."""
     found = _HEADER_BLOCK.match(raw, 0, HEADER_BYTES)
-    start, end = (found.end() if found else 0), len(raw)
+    return words_of(raw, found.end() if found else 0)
+
+
+def words_of(data: bytes, start: int = 0) -> bytes:
+    """A digest of the words of `data` from `start`: the same for any whitespace between them (`content_of`)."""
+    end = len(data)
     digest = hashlib.sha256()
     while start < end:
-        space = _SPACE.search(raw, min(start + _CHUNK, end))
+        space = _SPACE.search(data, min(start + _CHUNK, end))
         stop = space.start() if space else end
-        words = raw[start:stop].split()
+        words = data[start:stop].split()
         if words:
             digest.update(b" ".join(words) + b" ")
         start = stop
@@ -104,6 +112,10 @@ class Verdict:
     error: str | None = None
     copy: SourceMessage | None = None
     answer: replies.Answer | None = None
+
+    @property
+    def notice(self) -> bool:
+        return self.error is None and self.copy is None and self.answer is None
 
 
 def sort(session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, person: bool, exclude: str | None = None) -> Verdict:

@@ -14,14 +14,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ipclaims import progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import ahead, arrival, reading, replies, service
+from ipclaims.mailroom import ahead, arrival, forwarded, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import messages_out
-from ipclaims.models import Claim, SourceStatus
+from ipclaims.models import Claim, SourceMessage, SourceStatus
 
 NOTICE_SUFFIXES = (".eml", ".txt")  # what a folder is searched for (a file named on the command line is read whatever its name)
 
@@ -49,7 +51,8 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
     Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
     that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
     twice, or a notice saved from the mailbox the inbox also received, makes no second claim; so is a copy with the
-    same Message-ID, sender and text (`arrival`). As in the inbox, automatic mail and mail with nothing of a notice in it
+    same Message-ID, sender and text (`arrival`), and a forward of a notice that made a claim or such a notice after
+    its forward (`forwarded`). As in the inbox, automatic mail and mail with nothing of a notice in it
     are errors (no claim), and a reply from a claim's notifier to one of its letters is linked to that claim
     (`reply`), a stranger's is an error."""
     settings = get_settings()
@@ -65,9 +68,7 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
             verdict = arrival.sort(session, raw, None, person=False) if copy is None else None
             copy = copy or (verdict.copy if verdict else None)
             if copy is not None:
-                claim = session.get(Claim, copy.claim_id)
-                assert claim is not None  # the row is deleted with its claim
-                return _duplicate(path, copy.id, claim)
+                return _duplicate(session, path, copy)
             assert verdict is not None
             if verdict.error is not None:
                 return {"file": str(path), "error": verdict.error, "status": 422}
@@ -77,6 +78,8 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
                 linked = replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel="file")
                 return _reply(path, linked)
             read = reading.read(reading.source_of(raw, path.name), regime=regime, kind=None)
+            if (found := forwarded.claimed(session, read, lock=True)) is not None:
+                return _duplicate(session, path, found.row)
             if (why := arrival.no_notice(read, settings, person=False)) is not None:
                 return {"file": str(path), "error": why, "status": 422}
             payload = service.create(session, actor, read, regime=regime, kind=None, settings=settings, channel="file")
@@ -117,7 +120,9 @@ def _reply(path: Path, linked: replies.Linked) -> dict[str, Any]:
     }
 
 
-def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
+def _duplicate(session: Session, path: Path, copy: SourceMessage) -> dict[str, Any]:
+    claim = session.get(Claim, copy.claim_id)
+    assert claim is not None  # the row is deleted with its claim
     return {
         "file": str(path),
         "id": claim.id,
@@ -125,7 +130,7 @@ def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
         "status": "duplicate",
         "claim_status": claim.status.value,
         "owner_id": claim.owner_id,
-        "source_message_id": message_id,
+        "source_message_id": copy.id,
     }
 
 

@@ -403,7 +403,7 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     def make(session: Session, record: idempotency.KeyRecord | None) -> bytes:
         if record is not None:
             record.claim(session)  # first: the same form sent again is the claim it made, no duplicate of it
-        notice_copies.refuse_unless_chosen(session, read.source, form)  # in the write: a copy stored meanwhile too
+        notice_copies.refuse_unless_chosen(session, read, form)  # in the write: a copy stored meanwhile too
         return service.create(
             session,
             user,

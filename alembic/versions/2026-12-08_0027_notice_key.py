@@ -6,8 +6,8 @@ it carries (`mailroom.forwarded.key_of`: the notice's sender and the words of it
 equality when another message is read; a plain index (64 hex characters fit a btree entry). Messages stored before
 this revision have none: a forward of one of them makes a claim of its own, as before.
 
-Revision ID: 0026_notice_key
-Revises: 0025_message_parts
+Revision ID: 0027_notice_key
+Revises: 0026_document_sources
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0026_notice_key"
-down_revision: str | None = "0025_message_parts"
+revision: str = "0027_notice_key"
+down_revision: str | None = "0026_document_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -96,7 +96,8 @@ async def read_upload(upload: UploadFile, limit: int, *, documents: bool = False
     if document is not None:
         return Source(raw, document.media_type, name or None)
     if raw.startswith(_BINARY_MAGIC):
-        named = " or ".join(d.suffix for d in DOCUMENTS)
+        suffixes = [d.suffix for d in DOCUMENTS]
+        named = " or ".join([", ".join(suffixes[:-1]), suffixes[-1]] if len(suffixes) > 1 else suffixes)
         raise UnsupportedMedia(
             "file: this is a binary document, not a message or text",
             plain=f"The file is named as text but is not text: upload a document under its own name ({named}), or paste the notice's text."

@@ -18,6 +18,7 @@ import email
 import email.utils
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -41,6 +42,10 @@ MAX_DEPTH = 12
 MAX_PDF_PAGES = 40
 MAX_PDF_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
+# Attached documents read of one message: each may cost a second or two of its reader's bounded work (a hostile
+# `.odt` or `.docx` of millions of tiny tags), so a message of dozens of them is not read for minutes. A notice sent
+# as documents attaches one or two; the rest are listed (`attachments`), unread.
+MAX_DOCUMENTS = 8
 
 
 class Unreadable(ValueError):
@@ -224,6 +229,15 @@ class _Walk:
     attachments: list[str]
     forwarded: list[StdMessage]
     parts: int = 0
+    document_chars: int = 0
+
+    def read_document(self, read: Callable[[bytes], str], part: StdMessage) -> None:
+        """An attached document's text, unless the message's documents already reached `MAX_DOCUMENTS` or
+        `MAX_TEXT_CHARS` between them (past that the message is refused as too long anyway)."""
+        if len(self.documents) < MAX_DOCUMENTS and self.document_chars <= MAX_TEXT_CHARS:
+            text = read(_bytes(part))
+            self.documents.append(text)
+            self.document_chars += len(text)
 
 
 def _bytes(part: StdMessage) -> bytes:
@@ -254,6 +268,19 @@ def _content(part: StdMessage) -> str:
     return text
 
 
+def _is_pdf(part: StdMessage, filename: str | None) -> bool:
+    return part.get_content_type() == "application/pdf" or str(filename or "").lower().endswith(".pdf")
+
+
+# Attached documents, each with its reader: a notice sent as one under a line of body ("See the attached notice.").
+_DOCUMENTS: tuple[tuple[Callable[[StdMessage, str | None], bool], Callable[[bytes], str]], ...] = (
+    (_is_pdf, pdf_text),
+    (is_docx, docx_text),
+    (is_rtf, rtf_text),
+    (is_odt, odt_text),
+)
+
+
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
     walk.parts += 1
     if depth > MAX_DEPTH or walk.parts > MAX_PARTS:
@@ -279,18 +306,10 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         return
     if filename:
         walk.attachments.append(str(filename))
-    if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
-        walk.documents.append(pdf_text(_bytes(part)))
-        return
-    if is_docx(part, filename):
-        walk.documents.append(docx_text(_bytes(part)))
-        return
-    if is_rtf(part, filename):
-        walk.documents.append(rtf_text(_bytes(part)))
-        return
-    if is_odt(part, filename):
-        walk.documents.append(odt_text(_bytes(part)))
-        return
+    for is_kind, read in _DOCUMENTS:
+        if is_kind(part, filename):
+            walk.read_document(read, part)
+            return
     if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
         walk.documents.append(_content(part).strip())
         return

@@ -22,6 +22,7 @@ from html import unescape
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 MAX_ODT_BYTES = 5 * 1024 * 1024  # the attachment as sent, like attached.MAX_DOCX_BYTES
 MAX_ODT_XML_BYTES = 8 * 1024 * 1024  # its content.xml once inflated
+MAX_ODT_PIECES = 1_000_000  # tags and runs of text: past this many the file is not read (as rtf.MAX_RTF_TOKENS)
 _MAX_SPACES = 16  # `text:s text:c` beyond this is layout, not text (and a hostile count is not a memory bomb)
 
 # A tag (its attributes as `[^<>]*` after a space or '/': never past the next tag, and a long name cannot be split two
@@ -63,7 +64,9 @@ def odt_text(data: bytes) -> str:
     skipping: str | None = None  # the element whose content is not read, and how deep in it
     nested = 0
     line_start = True  # white space at a paragraph's or a line's start is not text
-    for m in _PIECES.finditer(xml):
+    for seen, m in enumerate(_PIECES.finditer(xml)):
+        if seen >= MAX_ODT_PIECES:  # millions of tiny tags ("x<x<x<…", a few kB zipped): seconds of work, no letter
+            return ""
         name = m.group(2)
         if name is None:  # character data (or a stray '<', which is not)
             data_text = m.group(4)

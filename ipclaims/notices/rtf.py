@@ -172,7 +172,7 @@ class _Reader:
         elif name == "u" and param is not None:
             code = int(param)
             code = code + 65536 if code < 0 else code
-            if code <= 0x10FFFF:
+            if 0 <= code <= 0x10FFFF:  # else no character (-9999999999 stays negative after the 65536)
                 self.surrogates = self.surrogates or 0xD800 <= code <= 0xDFFF
                 self.text(chr(code))
             self.to_skip = self.uc
@@ -273,7 +273,10 @@ def rtf_text(data: bytes) -> str:
     opening = _OPENING.match(source)
     if opening is None:
         return ""
-    return _Reader().read(source, opening.end())
+    try:
+        return _Reader().read(source, opening.end())
+    except Exception:  # a number past what int() takes, any case not foreseen: a bad attachment is just unread, as a PDF's
+        return ""
 
 
 def is_rtf(part: Message, filename: str | None) -> bool:

@@ -285,3 +285,19 @@ def test_garbage_never_raises() -> None:
         rtf_text(b"{\\rtf1" + body)
     for _ in range(200):
         rtf_text(b"{\\rtf1" + rng.randbytes(rng.randrange(0, 2000)))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"{\\rtf1 a\\u-9999999999 b}", b"{\\rtf1 a\\u-70000 b}", b"{\\rtf1 a\\u99999999 b}", b"{\\rtf1 a\\bin" + b"9" * 5000 + b" b}"],
+    ids=["below-chr-after-65536", "negative-past-65536", "past-unicode", "bin-of-5000-digits"],
+)
+def test_a_number_out_of_any_range_is_no_character_and_no_error(data: bytes) -> None:
+    """A review found `\\u-9999999999` raising OverflowError out of the reader (a 500 on the import page) and
+    `\\u-70000` ValueError (an emailed notice with it attached kept `failed`, no claim)."""
+    assert rtf_text(data) == "a"
+
+
+def test_a_notice_with_a_broken_rtf_attached_is_still_read() -> None:
+    raw = mail((b"{\\rtf1 x\\u-70000 y\\u-9999999999 z}", "application", "rtf", "notice.rtf"))
+    assert parse_message(raw).text.startswith("Please see the attached notice.")

@@ -44,12 +44,13 @@ def _plain(said: str) -> None:
             ("photo.png", b"\x89PNG\r\n", "image/png"),
             415,
             "This kind of file cannot be read as a notice. Upload one of these: email message (.eml), plain text (.txt), PDF (.pdf), "
-            "Word document (.docx).",
+            "Word document (.docx), OpenDocument text (.odt), Rich Text document (.rtf).",
         ),
         (
             ("notes.txt", b"%PDF-1.7 ...", "text/plain"),
             415,
-            "The file is named as text but is not text: upload a document under its own name (.pdf or .docx), or paste the notice's text.",
+            "The file is named as text but is not text: upload a document under its own name (.pdf, .docx, .odt or .rtf), "
+            "or paste the notice's text.",
         ),
         (("n.txt", b"  \n", "text/plain"), 422, "The file is empty."),
     ],

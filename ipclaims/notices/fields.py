@@ -20,10 +20,11 @@ from ipclaims.notices.extract import (
     work_and_reported,
 )
 from ipclaims.notices.judges import Judgement
-from ipclaims.notices.organisation import organization, person_or_org, signed, tidy_org
-from ipclaims.notices.owner import principal, rights_owner, standing
+from ipclaims.notices.organisation import person_or_org, sender_organization, signed
+from ipclaims.notices.owner import names_as_owner, principal, rights_owner, standing
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
 from ipclaims.notices.signing import Signing, find_signing
+from ipclaims.notices.standing import outside_agent
 from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
@@ -258,11 +259,13 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
     owners = acting.address.start if acting and acting.address else -1
     person = _person(doc, owners)
     signer, signed_org = signed(doc)
-    org = tidy_org(organization(doc, signed_org, owners), signer)
+    org = sender_organization(doc, signer, signed_org, owners)
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
     said = standing(doc)
+    if said in ("agent", None) and org and names_as_owner(doc, org) and not outside_agent(doc):
+        said = "owner"  # the owner's own staff, writing "on behalf of" the company whose letterhead they sign under
     if said:
         complainant["relationship"] = said
     fields: dict[str, Any] = {
@@ -270,7 +273,7 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
         "regime": regime,
         "complainant": complainant or None,
     }
-    owner = rights_owner(doc)
+    owner = rights_owner(doc) if said != "owner" else None
     if owner:
         fields["rights_owner"] = owner.name
     work_urls, reported = work_and_reported(doc)

@@ -21,6 +21,8 @@ REPORTED_Q = re.compile(
 )
 LICENSE_Q = re.compile(r"licen[cs]e")
 OWNER_Q = re.compile(r"are you the copyright (?:owner|holder)")
+# "So that we can get back to you, please provide either your telephone number or physical address": the sender's own.
+CONTACT_Q = re.compile(r"get back to you|your telephone number or (?:physical|postal|mailing) address")
 
 
 @dataclass(frozen=True)

@@ -342,7 +342,7 @@ def _address_lines(doc: Doc, avoid: int) -> list[tuple[int, str]]:
 
 
 def _strip_lead(line: str) -> str:
-    value = _LEAD_IN.sub("", line.strip()).strip(" \r*_")
+    value = _LEAD_IN.sub("", _SENTENCE_LEAD.sub("", line.strip())).strip(" \r*_")
     # "Contact: rights@meridian.example, +44 20 7946 0000, 12 Fleet Lane, London EC4A 1AA": the mail and the telephone
     # number are channels of their own, the street starts after them
     value = ",".join(p for p in value.split(",") if not _CONTACT_PART.search(p) and not phone_part(p.strip()))
@@ -355,6 +355,8 @@ def _strip_lead(line: str) -> str:
     return ",".join(kept).strip(" ,;")
 
 
+# A sentence that leads into the address on its line ("5. I may be contacted by the following methods: [Private], ...").
+_SENTENCE_LEAD = re.compile(r"^[^:\n]{0,20}\b(?:i|we)\b[^:\n]{0,80}?\b(?:contacted|reached|contact)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
 _CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web)\b", re.IGNORECASE)
 
 
@@ -404,16 +406,22 @@ def _street_and_org(doc: Doc, avoid: int) -> tuple[str | None, str | None]:
     return (street or None), org or _lead_org(doc, by_index[street_i])
 
 
+_REDACTED_PART = re.compile(r"\[(?:private|redacted)\]", re.IGNORECASE)
 _NAME_WORDS = re.compile(r"^(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)(?:[ \t]+(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)){0,5}$")
 
 
 def _lead_org(doc: Doc, line: str) -> str | None:
     """The name before the street on one address line ("Lumen Photo, 12 Quay Street, ...") when it is not the
     signer's own name: the organisation the letter is written from."""
-    parts = [p.strip(" \t\r*_") for p in _LEAD_IN.sub("", line.strip()).split(",")]
+    parts = [p.strip(" \t\r*_") for p in _LEAD_IN.sub("", _SENTENCE_LEAD.sub("", line.strip())).split(",")]
+    skipped = False
+    while len(parts) > 3 and _REDACTED_PART.fullmatch(parts[0]):
+        parts, skipped = parts[1:], True  # "[Private], Accenture, 161 N. Clark Street, ...": the redacted name, then the company
     if len(parts) < 3 or re.search(r"\d", parts[0]) or not re.search(r"\d", parts[1]) or not _NAME_WORDS.match(parts[0]):
         return None
     name, signer = parts[0], (find_signing(doc).name or "").lower()
+    if skipped and doc.text.count(name, doc.start) < 2:
+        return None  # after a redaction, a name the letter writes only there is a part of the address ("Quartier ...")
     if signer and (name.lower() in signer or signer in name.lower()):
         return None
     return name

@@ -33,7 +33,7 @@ _FORM = (
 _COMPANY_LINE = re.compile(rf"(?:[\w&'.,-]+[ \t]+){{1,6}}{_FORM}", re.IGNORECASE)
 # The legal form the text writes after a company's name elsewhere ("MetaQuotes Software" over the address, "MetaQuotes
 # Software Corp." in the letter): the name in full.
-_MORE_FORM = rf"\.?(?:,?[ \t]+(?=[A-Z])(?i:{_FORM})(?![\w-]))+"  # "Corp.", "PBC", never "company" in a sentence
+_MORE_FORM = rf"\.?(?:,?[ \t]+(?=[A-Z]|[a-z]\.[a-z])(?i:{_FORM})(?![\w-]))+"  # "Corp.", "PBC", never "company" in a sentence
 # A function of the company written after its name, not the company ("MarkMonitor Anti-Piracy Team", "Acme Legal
 # Department").
 _UNIT = re.compile(

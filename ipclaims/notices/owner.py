@@ -22,7 +22,7 @@ _JOINING = frozenset(("of", "and", "&", "de", "del", "des", "du", "der", "la", "
 _NAME_WORDS = (
     r"((?-i:[A-Z0-9])[\w&'’.-]*(?:[ \t]+(?:(?-i:[A-Z&])[\w&'’.-]*|d/b/a\b|(?:"
     + "|".join(sorted(_JOINING - {"&"}))
-    + r")\b)){0,7}(?:,[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\b\.?)?)"
+    + r")\b)){0,7}(?:,[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\b\.?|[ \t]+(?:s\.r\.o|s\.a|s\.r\.l|b\.v)\b\.?)?)"
 )
 _NAME = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)" + _NAME_WORDS
 _OWNER_WORD = r"(?:(?:copyright|rights?)[ \t]+)?(?:owner|holder)"
@@ -122,7 +122,8 @@ def _name(m: re.Match[str]) -> Owner | None:
     if not words:
         return None
     last = words[-1].group(0)
-    trimmed = len(last) - len(last.rstrip(".,'’\""))
+    possessive = re.search(r"['’]s$", last)  # "Innolution's site": the name without the possessive
+    trimmed = 2 if possessive else len(last) - len(last.rstrip(".,'’\""))
     name = m.group(group)[: words[-1].end() - trimmed]
     if _NOT_A_NAME.fullmatch(" ".join(name.split())):
         return None
@@ -164,6 +165,10 @@ _OWNER_OF_COMPANY = re.compile(
 )
 
 
+# "products of our company JetBrains s.r.o.", "my employer, Acme Ltd": a company's name (never "our company's site").
+_OUR_COMPANY = re.compile(rf"\b(?:my|our)[ \t]+(?:own[ \t]+)?(?:company|employer|firm),?{_NAME}", re.IGNORECASE)
+
+
 # "CodeSignal owns the copyright ...", "PortSwigger Ltd is the copyright owner of ...", "the [private] of Openinside
 # Co. W.L.L, responsible for ...".
 _OWNS = re.compile(
@@ -183,13 +188,20 @@ def named_owner(doc: Doc) -> Owner | None:
     the organisation it writes for when nothing else names it."""
     if standing(doc) in ("agent", "other"):
         return None
-    for pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF, _ON_BEHALF, _OWNED_BY, _PROPERTY_OF, _OWNS):
+    for pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF, _OUR_COMPANY, _ON_BEHALF, _OWNED_BY, _PROPERTY_OF, _OWNS):
         for m in pattern.finditer(doc.text, doc.start, doc.start + _SAID_WITHIN):
             owner = _name(m)
+            if owner is None:
+                continue
             # a role "of" a name names the employer; an owner named in a sentence is a company's name only when it
-            # reads as one (a legal form, or more than one word), not a product's
-            if owner and (pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF) or _COMPANYISH.search(owner.name)):
-                return owner
+            # reads as one (a legal form, or more than one word), not a product's, or when commas set it off as the
+            # sender's company ("my company, EllaMD, has ...")
+            apposed = (
+                pattern is _OUR_COMPANY and doc.text[m.start(1) - 2 : m.start(1)] == ", " and doc.text[owner.end : owner.end + 1] == ","
+            )
+            if pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF) or apposed or _COMPANYISH.search(owner.name):
+                at = _AT_COMPANY.match(doc.text, owner.end) if pattern in (_EMPLOYEE_OF, _ROLE_OF) else None
+                return (_name(at) or owner) if at else owner  # "[private] of Cyber Operations at Barclays": Barclays
     return None
 
 
@@ -198,7 +210,7 @@ def named_owner(doc: Doc) -> Owner | None:
 _OWNER_BEFORE = (
     r"(?:on[ \t]+behalf[ \t]+of|\bacts?[ \t]+for|\bacting[ \t]+for|\b(?:owned|held|copyrighted|developed|created)[ \t]+by"
     r"|\bpropert(?:y|ies)[ \t]+of|\b(?:copyrights?|rights)[ \t]+of|\bproprietary[ \t]+to|\bbelong(?:s|ing)?[ \t]+(?:solely[ \t]+)?to"
-    r"|\b(?:owner|holder)(?:[ \t]+is|,)|\b(?:owner|holder|licensor|principal|injured[ \t]+party)[ \t*_]*[:：]"
+    r"|\b(?:owner|holder)(?:[ \t]+is|,|[ \t]+being[ \t]+named)|\b(?:owner|holder|licensor|principal|injured[ \t]+party)[ \t*_]*[:：]"
     r"|\bemployee[ \t]+of|\bauthori[sz]ed[ \t]+by)"
     r"[ \t]+(?:(?:the|its)[ \t]+)?(?:\[(?:private|redacted)\][ \t]*/[ \t]*)?"
 )
@@ -227,6 +239,9 @@ def names_as_owner(doc: Doc, company: str) -> bool:
     name = re.escape(core)
     pattern = rf"{_OWNER_BEFORE}{name}(?![\w-])|(?<![\w-]){name}(?:{_FORM_WORDS.pattern[:-1]})?{_OWNER_AFTER}"
     return re.search(pattern, doc.text[doc.start : doc.start + 20_000], re.IGNORECASE) is not None
+
+
+_AT_COMPANY = re.compile(rf"[ \t]+at{_NAME}", re.IGNORECASE)
 
 
 # A name that is a company's: a legal form, or more than one capitalised word ("Santander Consumer USA").

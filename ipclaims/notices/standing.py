@@ -82,12 +82,26 @@ _OUTSIDE = re.compile(
 )
 
 
+# The lines that address the platform's agent ("Attn: DMCA Agent", "Dear Copyright Agent,"): not the sender's words.
+_ADDRESSEE = re.compile(r"^[ \t*_>]*(?:attn\b\.?|attention\b|dear\b|to:)[^\n]*", re.IGNORECASE | re.MULTILINE)
+
+
+def _own_words(doc: Doc) -> str:
+    """The letter's opening 20,000 characters without the form's questions, the statutory statements and the lines that
+    address the platform's agent."""
+    found = doc.memo.get("own_words")
+    if found is None:
+        text = _ADDRESSEE.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]))
+        found = doc.memo["own_words"] = _STATEMENT_WORDS.sub(" ", text.replace("’", "'"))
+    return found  # type: ignore[return-value]
+
+
 def outside_agent(doc: Doc) -> bool:
     """The letter has a word of an outside agent (a client, a law firm, an anti-piracy service) outside the statutory
     statements: its sender is not the owner's own staff."""
     found = doc.memo.get("outside_agent")
     if found is None:
-        words = _STATEMENT_WORDS.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
+        words = _own_words(doc)
         found = doc.memo["outside_agent"] = bool(_OUTSIDE.search(words))
     return found  # type: ignore[return-value]
 
@@ -98,9 +112,9 @@ def relationship(doc: Doc) -> str | None:
     the owner's own employee or officer, with no word of a client, is the owner (`_EMPLOYEE_CUE`)."""
     said = _relationship(doc)
     if said in ("agent", None):
-        words = _STATEMENT_WORDS.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
+        words = _own_words(doc)
         own = _EMPLOYEE_CUE.search(words) or _FIRST_PERSON_OWN.search(words)
-        if own and not _OUTSIDE.search(words):
+        if own and not outside_agent(doc):
             return "owner"
     return said
 

@@ -204,3 +204,61 @@ def test_the_owners_own_staff_are_the_owner(text: str) -> None:
 )
 def test_an_outside_agent_stays_an_agent(text: str) -> None:
     assert complainant(text).get("relationship") == "agent"
+
+
+# --- the platform's own block, and the lines that address its agent ---------------------------------------------------
+
+# A letter headed with the platform's address, its lines separated by lines of spaces or written with tabs.
+SPACED_HEAD = "GitHub, Inc     \n     \nAttn: DMCA Agent     \n     \n88 Colin P Kelly Jr St     \n     \nSan Francisco, CA 94107     \n\n"
+TABBED_HEAD = "June\t19,\t2017\nGitHub,\tInc\nAttn:\tDMCA\tAgent\n88\tColin\tP\tKelly\tJr\tSt.\nSan\tFrancisco,\tCA 94107\n\n"
+
+
+@pytest.mark.parametrize("head", [SPACED_HEAD, TABBED_HEAD])
+def test_the_platforms_address_block_is_not_the_senders(head: str) -> None:
+    body = (
+        "Dear DMCA Agent:\n\nI am an agent authorized to act on behalf of the owner, said owner being named Larkspur Books, Inc.\n\n"
+        "My contact information is as follows:\n\n[private]\nLarkspur Books, Inc.\n221 River Street\nHoboken, NJ 07030\n\n"
+    )
+    said = complainant(head + body + f"The copy is at {URL}\n\n{STATEMENTS}Sincerely,\n[private]\n")
+    assert said.get("organization") == "Larkspur Books, Inc."
+    assert said["address"]["street"] == "221 River Street"
+    # the owner the sender names is the company it signs for: its staff, not an outside agent ("Attn: DMCA Agent"
+    # addresses the platform's agent and is no word of the sender's)
+    assert said.get("relationship") == "owner"
+
+
+def test_a_contact_sentence_before_the_address_is_no_part_of_it() -> None:
+    body = (
+        "I am a duly authorized representative of the exclusive rights holder, Brackwater Global Solutions Ltd., for documents "
+        "Brackwater developed.\n\nI may be contacted by the following methods: [Private], Brackwater, 161 N. Clark Street, "
+        "[Private], Chicago, IL 60601, [Private]"
+    )
+    said = complainant(letter(body))
+    assert said["address"]["street"] == "161 N. Clark Street"
+    assert said.get("organization") == "Brackwater"
+    assert said.get("relationship") == "owner"
+
+
+def test_a_name_after_a_redaction_written_only_in_the_address_is_part_of_it() -> None:
+    body = "The copyright holder may be reached through me at: [private], Quartier Sergent Blandan, 37 rue du Repos, 69361 Lyon"
+    assert complainant(letter(body)).get("organization") != "Quartier Sergent Blandan"
+
+
+@pytest.mark.parametrize(
+    ("body", "closing", "organisation"),
+    [
+        # a website line under the signer is no company's name; the company is the one the letter names
+        (
+            "The material contains trade secret information belonging to Greyfen Security, and it is owned by us exclusively.",
+            "Sincerely,\n\n[private]\nhttps://www.greyfen-security.example\n",
+            "Greyfen Security",
+        ),
+        # "our company X", "my company, X,"; a department "at" its company; no possessive
+        ("Licence keys for products of our company Tarnhelm s.r.o. are posted.", "Regards,\n[private]\n", "Tarnhelm s.r.o"),
+        ("A contractor of my company, Quillfeather, has made a copy of our codebase.", "Regards,\n[private]\n", "Quillfeather"),
+        ("I am [private] of Cyber Operations at Marwick Bank, which owns the source code.", "Regards,\n[private]\n", "Marwick Bank"),
+        ("Here is the book on the owner's website, our company Innoleaf's site.", "Regards,\n[private]\n", None),
+    ],
+)
+def test_the_company_the_staff_name(body: str, closing: str, organisation: str | None) -> None:
+    assert complainant(letter(body, closing)).get("organization") == organisation

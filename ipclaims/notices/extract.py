@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.formq import LICENSE_Q, REPORTED_Q, WORK_Q, WORK_URL_Q, answers_to
+from ipclaims.notices.items import material_only
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
 from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
@@ -104,8 +105,10 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
                 reported.append(url.url)
         elif not doc.on_platform(url) and _own_cue_before(doc, url):
             work.append(url.url)
+    bare = set()
     for answer in reported_list:  # "github.com/owner/repo" written without its scheme
         for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
+            bare.add("https://" + m.group(0).rstrip(".,;:"))
             reported.append("https://" + m.group(0).rstrip(".,;:"))
     on = doc.on_platform_url
     # the accounts of the sender's own repositories: a reported URL in one is theirs. For a URL the text calls the
@@ -118,15 +121,19 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     own_domains = {_domain(u) for u in work if not on(u)}
     deep_owners = {_account(u, on) for u in reported if url_key(u).count("/") > 1} - {""}
     in_answers = {u.url for u in answered}
-    return work, [
-        u
-        for u in dict.fromkeys(reported)
-        if url_key(u) not in own
-        and (on(u) or _domain(u) not in own_domains)
-        and not (url_key(u).count("/") == 1 and _account(u, on) in deep_owners)
-        and not (on(u) and not _account(u, on))
-        and (u in in_answers or _account(u, on) not in work_owners)
-    ]
+    return work, material_only(
+        doc,
+        [
+            u
+            for u in dict.fromkeys(reported)
+            if url_key(u) not in own
+            and (on(u) or _domain(u) not in own_domains)
+            and not (url_key(u).count("/") == 1 and _account(u, on) in deep_owners)
+            and not (on(u) and not _account(u, on))
+            and (u in in_answers or _account(u, on) not in work_owners)
+        ],
+        in_answers | bare,
+    )
 
 
 _BARE_PLATFORM = re.compile(r"(?<![\w/.@-])(?:gist\.)?github\.com/[\w.-]+/[\w.-]+(?:/[^\s)>\]]*)?")

@@ -9,6 +9,7 @@ builds the intake body with these.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ipclaims.notices.doc import Doc
@@ -62,7 +63,25 @@ def sender_organization(doc: Doc, signer: str | None, signed_org: str | None, av
     unit = _UNIT.sub("", org).strip(" ,")
     if unit and (unit[-1].isalnum() or unit[-1] == ".") and not unit.endswith(":"):  # not "Att: Legal Department"
         org = unit
+    if not _COMPANY_LINE.fullmatch(org) and _a_work(doc, org):
+        return None
     return _in_full(doc, org)
+
+
+# The notice says a name is its work, not a company: "Monokai Pro is a commercial theme plugin", "the [role] of Toon
+# Movement Animation Set on the Unity Asset Store, which is the work being infringed".
+_WORK_NOUN = (
+    r"(?:assets?|plugins?|plug-ins?|themes?|templates?|games?|apps?|applications?|librar(?:y|ies)|tools?|packages?|extensions?"
+    r"|mods?|fonts?|typefaces?|books?|courses?|scripts?|kits?)"
+)
+
+
+def _a_work(doc: Doc, name: str) -> bool:
+    said = (
+        rf"(?<![\w-]){re.escape(name)}(?:[ \t]+is[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){{0,4}}{_WORK_NOUN}\b"
+        r"|[^.\n]{0,60}which[ \t]+is[ \t]+the[ \t]+work\b)"
+    )
+    return re.search(said, doc.text[doc.start : doc.start + 20_000], re.IGNORECASE) is not None
 
 
 def _in_full(doc: Doc, org: str) -> str:
@@ -116,6 +135,22 @@ def _written_org(doc: Doc, signed_org: str | None, avoid: int) -> str | None:
                 return line.strip(" \r*,")
             if not REDACTED.fullmatch(line.strip(" \t\r*_,")):
                 break
+        return _spelled_site(doc, signing.start)
+    return None
+
+
+_SITE = re.compile(r"(?:https?://|\bwww\.)(?:www\.)?([a-z0-9][a-z0-9-]*)\.", re.IGNORECASE)
+_CLOSING_LINES = 15
+
+
+def _spelled_site(doc: Doc, start: int) -> str | None:
+    """A line of the closing block that spells the website the block gives ("MarkScan" over "Website:
+    www.markscan.co.in"): the company, written out."""
+    lines = [line.strip(" \t\r*_,") for _, _, line in itertools.islice(lines_with_offsets(doc.text, start), _CLOSING_LINES)]
+    sites = {re.sub(r"[\W_]", "", m.group(1).lower()) for line in lines for m in _SITE.finditer(line)}
+    for line in lines:
+        if 0 < len(line.split()) <= 5 and not _SITE.search(line) and re.sub(r"[\W_]", "", line.lower()) in sites:
+            return line
     return None
 
 

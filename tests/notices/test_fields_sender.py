@@ -262,3 +262,19 @@ def test_a_name_after_a_redaction_written_only_in_the_address_is_part_of_it() ->
 )
 def test_the_company_the_staff_name(body: str, closing: str, organisation: str | None) -> None:
     assert complainant(letter(body, closing)).get("organization") == organisation
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I am the [private] of Lumen Shader Pack, and Lumen Shader Pack is a commercial asset for game engines.",
+        "I am the [private] of Lumen Shader Pack on an asset store, which is the work being infringed.",
+    ],
+)
+def test_a_name_the_notice_calls_its_work_is_no_company(body: str) -> None:
+    assert complainant(letter(body)).get("organization") is None
+
+
+def test_a_closing_line_that_spells_the_website_is_the_company() -> None:
+    closing = "DIGITAL SIGNATURE\n[private]\nCorvane\nEmail: [private]\nPh: [private], Website: www.corvane.example.\n"
+    assert complainant(letter("The films of our client are copied.", closing)).get("organization") == "Corvane"

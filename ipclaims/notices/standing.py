@@ -36,7 +36,9 @@ _AGENT_CUE = re.compile(
     re.IGNORECASE,
 )
 _OWNER_CUE = re.compile(
-    r"\b(?:i am|i'm|we are)(?: one of)? the (?:\w+ )?(?:copyright )?(?:owners?|holders?|authors?|creators?|developers?)\b|"
+    # "I am the author", "[private] am the author" (the signer's name, redacted, standing for "I")
+    r"(?:\b(?:i am|i'm|we are)|\[(?:private|redacted)\] am)(?: one of)? the (?:\w+ )?(?:copyright )?"
+    r"(?:owners?|holders?|authors?|creators?|developers?)\b|"
     r"\b(?:i|we) own the copyrights?\b|\bit'?s my (?:own )?work\b|"
     r"\bmy (?:own )?(?:\(\[private\]\) )?(?:closed-source )?(?:work|code|software|game|repository|"
     r"typeface|font|book|project|product|photo|photograph|image)s?\b",

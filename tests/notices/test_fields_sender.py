@@ -278,3 +278,8 @@ def test_a_name_the_notice_calls_its_work_is_no_company(body: str) -> None:
 def test_a_closing_line_that_spells_the_website_is_the_company() -> None:
     closing = "DIGITAL SIGNATURE\n[private]\nCorvane\nEmail: [private]\nPh: [private], Website: www.corvane.example.\n"
     assert complainant(letter("The films of our client are copied.", closing)).get("organization") == "Corvane"
+
+
+def test_a_redacted_name_saying_it_is_the_author_is_the_owner() -> None:
+    body = "[private] am the author and copyright owner of the novel Salt Harbour, published in 2019."
+    assert complainant(letter(body)).get("relationship") == "owner"

@@ -178,9 +178,7 @@ def test_another_notice_under_a_reused_message_id_is_imported_as_a_claim(
     assert len(claims()) == 2
 
 
-def test_a_reused_message_id_is_checked_against_its_newest_messages_only(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_reused_message_id_is_checked_against_its_newest_messages_only(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     # A sender reusing one Message-ID for every notice: each store hashed every stored one (before the 250, under the
     # writer lock), quadratic. Only the newest `COPY_CANDIDATES` are looked at.
     from ipclaims.mailroom import arrival

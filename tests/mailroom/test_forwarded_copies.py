@@ -231,18 +231,22 @@ def test_a_forward_printed_in_the_forwarders_own_zone_is_still_the_claim(env: di
     assert sweep(get_settings()).duplicates == 1 and len(claims()) == 1
 
 
-def test_the_claim_is_looked_for_among_a_bounded_number_of_stored_messages(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_claim_is_looked_for_among_a_bounded_number_of_stored_messages(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each stored message of the notice's key is read again (attachments too): 30 inline forwards of one notice text,
+    # each shown at another time (a claim of its own), made the 31st read all 30. Now only the newest few.
+    from datetime import datetime
+
     from ipclaims.mailroom import forwarded
 
-    for _ in range(30):  # relays' copies of one forward, each a duplicate of the first claim
-        _arrives(attached(notice()).replace(b"<fw-sam@trust.example>", f"<fw-{_}@trust.example>".encode()))
-    sweep(get_settings())
-    assert len(claims()) == 1
+    for day in range(25, 31):
+        for minute in (0, 3, 6, 9, 12):
+            shown = datetime(2026, 11, day, 15, minute)
+            _arrives(inline(by=f"lee{day}{minute}@platform.example", shown_date=f"{shown:%a, %b} {day}, 2026 at 3:{minute:02d} PM"))
+            sweep(get_settings())
+    assert len(claims()) == 30
     parsed = []
     original = forwarded.notices.parse_message
     monkeypatch.setattr(forwarded.notices, "parse_message", lambda *a, **k: parsed.append(1) or original(*a, **k))
-    _arrives(inline())
-    assert sweep(get_settings()).duplicates == 1 and len(claims()) == 1
-    assert len(parsed) <= 11  # the message read, and the newest 10 stored with its key (not all 30)
+    _arrives(inline(by="kim@platform.example", shown_date="Tue, Dec 1, 2026 at 3:06 PM"))
+    assert sweep(get_settings()).parsed == 1 and len(claims()) == 31
+    assert len(parsed) <= 11, len(parsed)  # the message read, and the newest 10 stored with its key, not all 30

@@ -69,6 +69,9 @@ def words_of(data: bytes, start: int = 0) -> bytes:
     return digest.digest()
 
 
+COPY_CANDIDATES = 20  # stored messages of one Message-ID looked at by `copy_of`, newest first
+
+
 def copy_of(
     session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, channel: str | None = None, exclude: str | None = None
 ) -> SourceMessage | None:
@@ -77,7 +80,10 @@ def copy_of(
     second copy arriving before the sweep read the first). No Message-ID: None (the bytes are the only test); other
     Message-IDs are never the same message. The sender is each message's own `From` (else `MAIL FROM`), not the one a
     forwarded notice names. The content too, since a sender's tools may reuse a Message-ID for their next notice (a
-    ticketing system's, a hand-edited resend): that is a notice of its own, not a copy."""
+    ticketing system's, a hand-edited resend): that is a notice of its own, not a copy. Only the newest
+    `COPY_CANDIDATES` stored with its Message-ID are looked at, newest first: a sender reusing one Message-ID for every
+    notice would otherwise have each store hash all the others (before the 250, under the writer's lock); a copy is of
+    a recent message."""
     sender, _, message_id = screen.headers_of(raw, envelope)
     if message_id is None or sender is None:
         return None
@@ -89,7 +95,8 @@ def copy_of(
             SourceMessage.created_at > utcnow() - RESEND_WINDOW,
             or_(SourceMessage.claim_id.is_not(None), *([waiting] if waiting is not None else [])),
         )
-        .order_by(SourceMessage.created_at, SourceMessage.id)
+        .order_by(SourceMessage.created_at.desc(), SourceMessage.id.desc())
+        .limit(COPY_CANDIDATES)
     )
     if exclude is not None:
         query = query.where(SourceMessage.id != exclude)

@@ -183,3 +183,70 @@ def test_a_notice_and_its_forward_imported_at_once_make_one_claim(
         t.join(60)
     assert sorted(r["status"] == "duplicate" for r in results) == [False, True], results
     assert len({r["id"] for r in results}) == 1 and len(claims()) == 1
+
+
+# A reviewer's findings: an inline forward's shown time was taken for the notice's when off by any whole number of
+# quarter hours up to 14 hours, and a follow-up was taken for a forward, so a real notice became a duplicate.
+SENDER_ADDR = "dana.reyes@lumenphoto.example"
+FOLLOW_UP_NOTE = (
+    "Following up: the photo below is still up, and it has been reposted at https://platform.example/u/copycat/posts/2002 .\n"
+    "I have a good faith belief this use is not authorized. Please remove both.\n"
+)
+NOT_THE_NOTICE: dict[str, Callable[[], bytes]] = {
+    # the same sender's notice sent again at 11:30 -0500, reaching the agent only as a colleague's forward
+    "inline, sent two hours later": lambda: inline(shown_date="Tue, Dec 1, 2026 at 4:30 PM"),
+    "inline, sent 13 h 45 min later": lambda: inline(shown_date="Wed, Dec 2, 2026 at 4:15 AM"),
+    "the holder's follow-up, the first notice inline below": lambda: (
+        f"From: Dana Reyes <{SENDER_ADDR}>\nTo: {AGENT}\nSubject: Fwd: Notice of infringement - still up, and reposted\n"
+        "Date: Thu, 03 Dec 2026 10:00:00 -0500\nMessage-ID: <followup-1@lumenphoto.example>\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        f"{FOLLOW_UP_NOTE}\n"
+        "---------- Forwarded message ---------\n"
+        f"From: Dana Reyes <{SENDER_ADDR}>\nDate: Tue, Dec 1, 2026 at 9:30 AM\nSubject: Notice of infringement\n"
+        f"To: <{AGENT}>\n\n{body()}"
+    ).encode(),
+    "the holder's follow-up, the first notice attached": lambda: attached(notice(), by=SENDER_ADDR, note=FOLLOW_UP_NOTE),
+    "a colleague's inline forward under a statement of its own": lambda: inline(by="lee@platform.example").replace(
+        b"FYI, see below.", FOLLOW_UP_NOTE.encode()
+    ),
+}
+
+
+@pytest.mark.parametrize("message", NOT_THE_NOTICE.values(), ids=NOT_THE_NOTICE.keys())
+def test_a_later_notice_or_follow_up_is_not_the_claimed_notice(env: dict[str, str], message: Callable[[], bytes]) -> None:
+    _arrives(notice())  # 09:30 -0500
+    assert sweep(get_settings()).parsed == 1
+    later = _arrives(message())
+    swept = sweep(get_settings())
+    assert (swept.parsed, swept.duplicates) == (1, 0) and len(claims()) == 2
+    assert _row(later).status != SourceStatus.DUPLICATE
+
+
+def test_a_forward_printed_in_the_forwarders_own_zone_is_still_the_claim(env: dict[str, str]) -> None:
+    # the forward's Date is -0800: the colleague's client printed 14:30 UTC as 6:30 AM
+    fw = inline(shown_date="Tue, Dec 1, 2026 at 6:30 AM").replace(b"10:00:00 +0000", b"10:00:00 -0800")
+    _arrives(notice())
+    sweep(get_settings())
+    _arrives(fw)
+    assert sweep(get_settings()).duplicates == 1 and len(claims()) == 1
+
+
+def test_the_claim_is_looked_for_among_a_bounded_number_of_stored_messages(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each stored message of the notice's key is read again (attachments too): 30 inline forwards of one notice text,
+    # each shown at another time (a claim of its own), made the 31st read all 30. Now only the newest few.
+    from datetime import datetime
+
+    from ipclaims.mailroom import forwarded
+
+    for day in range(25, 31):
+        for minute in (0, 3, 6, 9, 12):
+            shown = datetime(2026, 11, day, 15, minute)
+            _arrives(inline(by=f"lee{day}{minute}@platform.example", shown_date=f"{shown:%a, %b} {day}, 2026 at 3:{minute:02d} PM"))
+            sweep(get_settings())
+    assert len(claims()) == 30
+    parsed = []
+    original = forwarded.notices.parse_message
+    monkeypatch.setattr(forwarded.notices, "parse_message", lambda *a, **k: parsed.append(1) or original(*a, **k))
+    _arrives(inline(by="kim@platform.example", shown_date="Tue, Dec 1, 2026 at 3:06 PM"))
+    assert sweep(get_settings()).parsed == 1 and len(claims()) == 31
+    assert len(parsed) <= 11, len(parsed)  # the message read, and the newest 10 stored with its key, not all 30

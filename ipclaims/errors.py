@@ -25,12 +25,28 @@ class AppError(Exception):
     title: str = "Bad request"
 
     def __init__(
-        self, detail: str | None = None, *, errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        plain: str | None = None,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors
         self.headers = headers
+        # The refusal as a page says it to a person (a sentence, no field paths or setting names); never in the
+        # problem+json, whose `detail` is the API's as CONTRACT.md has it.
+        self.plain = plain
+
+
+def size_words(size: int) -> str:
+    """A byte count as a person reads a limit, in the decimal units the limits are set in: 5 MB, 900 KB, 10.5 MB."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            return f"{round(size / scale, 1):g} {unit}"
+    return f"{size:,} bytes"
 
 
 class Unauthenticated(AppError):

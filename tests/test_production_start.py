@@ -126,11 +126,12 @@ def test_serve_gives_slow_starting_workers_time(monkeypatch: pytest.MonkeyPatch)
     import uvicorn
 
     from ipclaims import cli
+    from ipclaims.cli import serve
 
     calls: list[dict[str, object]] = []
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(serve.uvicorn, "run", lambda *a, **kw: calls.append(kw))
     assert cli.main(["serve", "--workers", "2", "--port", "8123"]) == 0
     (kw,) = calls
     assert kw["workers"] == 2 and kw["port"] == 8123
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
-        assert kw["timeout_worker_healthcheck"] == cli.WORKER_STARTUP_S >= 30
+        assert kw["timeout_worker_healthcheck"] == serve.WORKER_STARTUP_S >= 30

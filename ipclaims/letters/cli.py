@@ -1,4 +1,5 @@
-"""`ipclaims letters export --from D --to D [--kind K] --out FILE.zip` (CONTRACT.md "Letters")."""
+"""`ipclaims letters export --from D --to D [--kind K] --out FILE.zip` (CONTRACT.md "Letters"); the options are in
+`ipclaims.cli.parser`."""
 
 from __future__ import annotations
 

@@ -25,8 +25,9 @@ from ipclaims.models import SourceMessage, SourceStatus
 
 
 def stored_source(row: SourceMessage) -> Source:
-    """A stored message as the reader takes it: its bytes, as a message unless it was kept as pasted text."""
-    return Source(row.raw, row.media_type if row.media_type in (reading.RFC822, reading.PLAIN) else reading.RFC822)
+    """A stored message as the reader takes it: its bytes, as a message unless it was kept as pasted text (or as a
+    document the import page read)."""
+    return Source(row.raw, row.media_type if row.media_type in reading.MEDIA_TYPES else reading.RFC822)
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from ipclaims.auth.deps import CurrentAccount, StaffUser
 from ipclaims.claims.schemas import Regime
 from ipclaims.config import get_settings
 from ipclaims.db import DbSession, WriteTransaction, run_read
-from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia
+from ipclaims.errors import PayloadTooLarge, Unprocessable, UnsupportedMedia, size_words
 from ipclaims.http import StrictModel, read_form, read_json_body, unset_blank
 from ipclaims.mailroom import ahead, parts, reading, repository, service
+from ipclaims.mailroom.documents import BY_MEDIA_TYPE, DOCUMENTS, kinds, of_upload
 from ipclaims.mailroom.reading import Source
 from ipclaims.mailroom.schemas import SourceMessageOut, SourceMessagePage, messages_out
 from ipclaims.mediatypes import is_json
@@ -62,20 +63,47 @@ def _option(value: object, name: str) -> str | None:
     return value
 
 
-async def read_upload(upload: UploadFile, limit: int) -> Source:
-    """A `file` part as a notice (here and on the import page): 415 unless a message or text, 413 over `limit`."""
+def _kinds(*, documents: bool) -> str:
+    return ", ".join(f"{name} ({suffix})" for name, suffix in kinds(documents=documents))
+
+
+async def read_upload(upload: UploadFile, limit: int, *, documents: bool = False) -> Source:
+    """A `file` part as a notice (here and on the import page): 415 unless a message or text, 413 over `limit`.
+    `documents`: the import page's, which also takes the documents `documents.DOCUMENTS` reads (each also bounded by
+    what its reader takes); the API's `file` takes none (CONTRACT.md)."""
     name = upload.filename or ""
     media = (upload.content_type or "").split(";", 1)[0].strip().lower()
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    if (suffix and f".{suffix}" not in TEXT_SUFFIXES) or (media not in TEXT_TYPES and not media.startswith("message/")):
-        raise UnsupportedMedia("file: send an .eml message or plain text (.txt)")
-    raw = await upload.read(limit + 1)
-    if len(raw) > limit:
-        raise PayloadTooLarge(f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)")
+    document = of_upload(name, media) if documents else None
+    if document is None and (
+        (suffix and f".{suffix}" not in TEXT_SUFFIXES) or (media not in TEXT_TYPES and not media.startswith("message/"))
+    ):
+        raise UnsupportedMedia(
+            "file: send an .eml message or plain text (.txt)",
+            plain=f"This kind of file cannot be read as a notice. Upload one of these: {_kinds(documents=documents)}.",
+        )
+    bound = min(limit, document.max_bytes) if document is not None else limit
+    raw = await upload.read(bound + 1)
+    if len(raw) > bound:
+        raise PayloadTooLarge(
+            f"the notice is larger than the {limit:,}-byte limit (IPCLAIMS_MAX_NOTICE_BYTES)"
+            if bound == limit
+            else f"the notice is larger than the {bound:,} bytes its reader takes",
+            plain=f"The file is larger than {size_words(bound)}, the most a notice may be.",
+        )
     if not raw.strip():
-        raise Unprocessable("file: the file is empty", errors=[{"loc": ["body", "file"], "msg": "empty"}])
+        raise Unprocessable("file: the file is empty", errors=[{"loc": ["body", "file"], "msg": "empty"}], plain="The file is empty.")
+    if document is not None:
+        return Source(raw, document.media_type, name or None)
     if raw.startswith(_BINARY_MAGIC):
-        raise UnsupportedMedia("file: this is a binary document, not a message or text")
+        suffixes = [d.suffix for d in DOCUMENTS]
+        named = " or ".join([", ".join(suffixes[:-1]), suffixes[-1]] if len(suffixes) > 1 else suffixes)
+        raise UnsupportedMedia(
+            "file: this is a binary document, not a message or text",
+            plain=f"The file is named as text but is not text: upload a document under its own name ({named}), or paste the notice's text."
+            if documents
+            else "The file is named as text but is not text: paste the notice's text instead.",
+        )
     return reading.source_of(raw, name or None)
 
 
@@ -180,16 +208,19 @@ _RAW_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"message
 
 def source_response(row: SourceMessage, name: str, origin: parts.Origin | None = None) -> Response:
     """The bytes as stored (here and on the staff's claim page): `message/rfc822` for a message, as an `.eml`
-    attachment, text in the charset it was read in (UTF-8 for pasted text; a `.txt` file may be Windows-1252 or
-    UTF-16), with their SHA-256; never sniffed as anything else. `origin`: a claim's, whose place among the claims
-    made of the message (`X-Notice-Part`, from 1) and the ids of those claims, in order (`X-Notice-Parts`), say which
-    part of the notice it is."""
-    media = row.media_type if row.media_type == reading.RFC822 else f"text/plain; charset={text_charset(row.raw)}"
+    attachment (a document the import page read, `documents`, as an attachment of its own type and ending), text in
+    the charset it was read in (UTF-8 for pasted text; a `.txt` file may be Windows-1252 or UTF-16), with their
+    SHA-256; never sniffed as anything else. `origin`: a claim's, whose place among the claims made of the message
+    (`X-Notice-Part`, from 1) and the ids of those claims, in order (`X-Notice-Parts`), say which part of the notice
+    it is."""
+    document = BY_MEDIA_TYPE.get(row.media_type)
+    kept_as_sent = row.media_type == reading.RFC822 or document is not None
+    media = row.media_type if kept_as_sent else f"text/plain; charset={text_charset(row.raw)}"
     headers = {"X-Content-SHA256": row.sha256, "X-Content-Type-Options": "nosniff"}
     if origin is not None:
         headers |= {"X-Notice-Part": str(origin.part), "X-Notice-Parts": ", ".join(p.id for p in origin.parts)}
-    if row.media_type == reading.RFC822:
-        headers["Content-Disposition"] = f'attachment; filename="{name}.eml"'
+    if kept_as_sent:
+        headers["Content-Disposition"] = f'attachment; filename="{name}{document.suffix if document else ".eml"}"'
     return Response(content=row.raw, media_type=media, headers=headers)
 
 

@@ -7,8 +7,11 @@ retry, `ipclaims notices import`):
    relay that sent it twice, with its own `Received:` lines; the same mail exported twice) — that claim, no second;
 3. an answer to one of our letters (`replies`): linked to its claim when its notifier wrote it, else kept `failed`
    (for a person: a new notice, as it was before);
-4. otherwise a notice — once read, unless the reader finds nothing of a notice in it (`no_notice`: spam, whose claim's
-   letters would go to whoever sent it) — kept `failed`, no claim, nothing sent; skipped when a person decides.
+4. otherwise a notice, read — unless it carries a notice that made a claim and one of the two is a forward of it (a
+   colleague's forward of a notice the inbox got, the notice after its forward: `forwarded`), which is that claim as
+   a copy is (skipped when a person decides); or unless the reader finds nothing of a notice in it (`no_notice`: spam,
+   whose claim's letters would go to whoever sent it) — kept `failed`, no claim, nothing sent; skipped when a person
+   decides.
 """
 
 from __future__ import annotations
@@ -49,16 +52,24 @@ def content_of(raw: bytes) -> bytes:
     Digested a piece at a time, each cut at whitespace so no word spans two: one `split` of a 10 MB body of one-letter
     words held a list of 5 million of them (170 MB), a regular expression's substitution more."""
     found = _HEADER_BLOCK.match(raw, 0, HEADER_BYTES)
-    start, end = (found.end() if found else 0), len(raw)
+    return words_of(raw, found.end() if found else 0)
+
+
+def words_of(data: bytes, start: int = 0) -> bytes:
+    """A digest of the words of `data` from `start`: the same for any whitespace between them (`content_of`)."""
+    end = len(data)
     digest = hashlib.sha256()
     while start < end:
-        space = _SPACE.search(raw, min(start + _CHUNK, end))
+        space = _SPACE.search(data, min(start + _CHUNK, end))
         stop = space.start() if space else end
-        words = raw[start:stop].split()
+        words = data[start:stop].split()
         if words:
             digest.update(b" ".join(words) + b" ")
         start = stop
     return digest.digest()
+
+
+COPY_CANDIDATES = 20  # stored messages of one Message-ID looked at by `copy_of`, newest first
 
 
 def copy_of(
@@ -69,7 +80,10 @@ def copy_of(
     second copy arriving before the sweep read the first). No Message-ID: None (the bytes are the only test); other
     Message-IDs are never the same message. The sender is each message's own `From` (else `MAIL FROM`), not the one a
     forwarded notice names. The content too, since a sender's tools may reuse a Message-ID for their next notice (a
-    ticketing system's, a hand-edited resend): that is a notice of its own, not a copy."""
+    ticketing system's, a hand-edited resend): that is a notice of its own, not a copy. Only the newest
+    `COPY_CANDIDATES` stored with its Message-ID are looked at, newest first: a sender reusing one Message-ID for every
+    notice would otherwise have each store hash all the others (before the 250, under the writer's lock); a copy is of
+    a recent message."""
     sender, _, message_id = screen.headers_of(raw, envelope)
     if message_id is None or sender is None:
         return None
@@ -81,7 +95,8 @@ def copy_of(
             SourceMessage.created_at > utcnow() - RESEND_WINDOW,
             or_(SourceMessage.claim_id.is_not(None), *([waiting] if waiting is not None else [])),
         )
-        .order_by(SourceMessage.created_at, SourceMessage.id)
+        .order_by(SourceMessage.created_at.desc(), SourceMessage.id.desc())
+        .limit(COPY_CANDIDATES)
     )
     if exclude is not None:
         query = query.where(SourceMessage.id != exclude)
@@ -104,6 +119,10 @@ class Verdict:
     error: str | None = None
     copy: SourceMessage | None = None
     answer: replies.Answer | None = None
+
+    @property
+    def notice(self) -> bool:
+        return self.error is None and self.copy is None and self.answer is None
 
 
 def sort(session: Session, raw: bytes, envelope: Mapping[str, Any] | None, *, person: bool, exclude: str | None = None) -> Verdict:

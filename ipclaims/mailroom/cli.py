@@ -1,5 +1,5 @@
 """`ipclaims notices import FILE_OR_FOLDER... [--regime R] [--json]`, `ipclaims notices sweep`, `ipclaims notices
-retry ID` and `ipclaims inbox`."""
+retry ID` and `ipclaims inbox`: the handlers `ipclaims.cli.parser` names (the options are there)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ipclaims import legal, progress
+from sqlalchemy.orm import Session
+
+from ipclaims import progress
 from ipclaims.config import get_settings
 from ipclaims.db import session_scope
 from ipclaims.errors import AppError
-from ipclaims.mailroom import ahead, arrival, parts, reading, replies, service
+from ipclaims.mailroom import ahead, arrival, forwarded, reading, replies, service
 from ipclaims.mailroom.inbox import Inbox, sweep
 from ipclaims.mailroom.schemas import messages_out
-from ipclaims.models import Claim, SourceStatus
+from ipclaims.models import Claim, SourceMessage, SourceStatus
 
 NOTICE_SUFFIXES = (".eml", ".txt")  # what a folder is searched for (a file named on the command line is read whatever its name)
 
@@ -49,7 +51,8 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
     Bytes already stored as a message that became a claim (imported before, or received by the inbox or the API) are
     that claim, reported as a `duplicate` of it, as the inbox answers a message it has already: a folder imported
     twice, or a notice saved from the mailbox the inbox also received, makes no second claim; so is a copy with the
-    same Message-ID, sender and text (`arrival`). As in the inbox, automatic mail and mail with nothing of a notice in it
+    same Message-ID, sender and text (`arrival`), and a forward of a notice that made a claim or such a notice after
+    its forward (`forwarded`). As in the inbox, automatic mail and mail with nothing of a notice in it
     are errors (no claim), and a reply from a claim's notifier to one of its letters is linked to that claim
     (`reply`), a stranger's is an error."""
     settings = get_settings()
@@ -65,9 +68,7 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
             verdict = arrival.sort(session, raw, None, person=False) if copy is None else None
             copy = copy or (verdict.copy if verdict else None)
             if copy is not None:
-                claim = session.get(Claim, copy.claim_id)
-                assert claim is not None  # the row is deleted with its claim
-                return _duplicate(path, copy.id, claim)
+                return _duplicate(session, path, copy)
             assert verdict is not None
             if verdict.error is not None:
                 return {"file": str(path), "error": verdict.error, "status": 422}
@@ -77,6 +78,8 @@ def import_file(path: Path, regime: str | None) -> dict[str, Any]:
                 linked = replies.link(session, actor, verdict.answer, source, settings, sender=verdict.sender, channel="file")
                 return _reply(path, linked)
             read = reading.read(reading.source_of(raw, path.name), regime=regime, kind=None)
+            if (found := forwarded.claimed(session, read, lock=True)) is not None:
+                return _duplicate(session, path, found.row)
             if (why := arrival.no_notice(read, settings, person=False)) is not None:
                 return {"file": str(path), "error": why, "status": 422}
             payload = service.create(session, actor, read, regime=regime, kind=None, settings=settings, channel="file")
@@ -117,7 +120,9 @@ def _reply(path: Path, linked: replies.Linked) -> dict[str, Any]:
     }
 
 
-def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
+def _duplicate(session: Session, path: Path, copy: SourceMessage) -> dict[str, Any]:
+    claim = session.get(Claim, copy.claim_id)
+    assert claim is not None  # the row is deleted with its claim
     return {
         "file": str(path),
         "id": claim.id,
@@ -125,11 +130,11 @@ def _duplicate(path: Path, message_id: str, claim: Claim) -> dict[str, Any]:
         "status": "duplicate",
         "claim_status": claim.status.value,
         "owner_id": claim.owner_id,
-        "source_message_id": message_id,
+        "source_message_id": copy.id,
     }
 
 
-def _import(args: argparse.Namespace) -> int:
+def import_notices(args: argparse.Namespace) -> int:
     show_bar = sys.stderr.isatty() and not args.json
     started, failed = time.monotonic(), 0
     # Each argument's files in turn; a folder with none is reported in its place. The bar counts every file.
@@ -169,7 +174,7 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
         print(f"{path}: {result['reference']} {result['status']}" + (f" (to cure: {', '.join(gaps)})" if gaps else "") + several)
 
 
-def _retry(args: argparse.Namespace) -> int:
+def retry_message(args: argparse.Namespace) -> int:
     try:
         with session_scope(write=False) as session:
             planned = ahead.plan(session, args.id, expected=SourceStatus.FAILED, person=True)
@@ -183,7 +188,7 @@ def _retry(args: argparse.Namespace) -> int:
     return 0 if out.status is SourceStatus.PARSED else 1
 
 
-def _sweep(_args: argparse.Namespace) -> int:
+def sweep_stored(_args: argparse.Namespace) -> int:
     swept = sweep(get_settings(), limit=10_000)
     print(
         json.dumps(
@@ -199,7 +204,7 @@ def _sweep(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _inbox(args: argparse.Namespace) -> int:
+def serve_inbox(args: argparse.Namespace) -> int:
     logging.basicConfig(level=get_settings().log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
     inbox = Inbox(settings, args.host, args.port)
@@ -215,41 +220,3 @@ def _inbox(args: argparse.Namespace) -> int:
     finally:
         inbox.stop()
     return 0
-
-
-def add_commands(sub: Any) -> None:
-    notices = sub.add_parser("notices", help="notices in free text and email")
-    notices_sub = notices.add_subparsers(dest="notices_command", required=True)
-    imp = notices_sub.add_parser(
-        "import",
-        help="make a claim of each .eml/.txt file, as POST /api/v1/notices does",
-        description=(
-            "Make a claim of each file, as POST /api/v1/notices does. A folder stands for every .eml and .txt file "
-            "under it, at any depth, in sorted order; hidden files and hidden folders are skipped. A file whose exact "
-            "bytes already made a claim (imported before, or received by the inbox or the API) is reported as a "
-            "duplicate of that claim, and no second claim is made. A notice listing more URLs than a claim takes is "
-            f"made into several claims of the one message (at most {parts.MAX_PARTS}). Exit status 1 if any file failed."
-        ),
-    )
-    imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="an .eml or .txt file, or a folder of them")
-    imp.add_argument("--regime", choices=list(legal.REGIMES), help="read every file under this regime (default: what each text shows)")
-    imp.add_argument("--json", action="store_true", help="one JSON object per file: its claim, or its error")
-    imp.set_defaults(func=_import)
-    swp = notices_sub.add_parser("sweep", help="read messages the inbox stored but has not made claims of yet")
-    swp.set_defaults(func=_sweep)
-    rty = notices_sub.add_parser(
-        "retry",
-        help="read a failed inbox message again (as POST /api/v1/notices/messages/{id}/retry)",
-        description=(
-            "Read a failed message again through the inbox's own path and print its row as JSON: parsed, with its "
-            "claim (exit 0), or failed again with the reason (exit 1). A message that is not failed, or no such "
-            "message: one line on stderr, exit 1."
-        ),
-    )
-    rty.add_argument("id", metavar="ID", help="the message's id (GET /api/v1/notices/messages?status=failed)")
-    rty.set_defaults(func=_retry)
-
-    inbox = sub.add_parser("inbox", help="an SMTP server for the designated agent's address: each message becomes a claim")
-    inbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    inbox.add_argument("--port", type=int, default=8025, help="TCP port (default 8025)")
-    inbox.set_defaults(func=_inbox)

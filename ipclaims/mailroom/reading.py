@@ -20,10 +20,13 @@ from ipclaims import legal, notices
 from ipclaims.claims.schemas import EARLIEST_RECEIPT, ClaimIn
 from ipclaims.config import Settings, get_settings
 from ipclaims.errors import PayloadTooLarge, Unprocessable
+from ipclaims.mailroom import documents
 from ipclaims.notices.message import MAX_BYTES, MAX_TEXT_CHARS, TooLong
 
 RFC822 = "message/rfc822"
 PLAIN = "text/plain"
+# What a notice is kept as: a message, text, or a document the import page read (`documents`).
+MEDIA_TYPES = frozenset({RFC822, PLAIN, *documents.BY_MEDIA_TYPE})
 KINDS = ("claim", "counter_notice")
 # Keys of the claim body a reading may fill; the staff-only ones (`received_at`, `source`, `on_behalf_of`) are set
 # by the mailroom itself, never read from a sender's text.
@@ -49,7 +52,7 @@ class Source:
     """A notice as received: its bytes and what the caller said of them (the file name as `clean_filename` keeps it)."""
 
     raw: bytes
-    media_type: str  # RFC822 or PLAIN
+    media_type: str  # RFC822, PLAIN or a document's (`MEDIA_TYPES`)
     filename: str | None = None
 
     def __post_init__(self) -> None:
@@ -114,8 +117,11 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     check_options(regime, kind)
     settings = get_settings()
     agents = agent_addresses(settings)
+    document = documents.BY_MEDIA_TYPE.get(source.media_type)
     try:
-        message = notices.parse_message(source.raw, as_text=source.media_type == PLAIN)
+        # A document's text is read as pasted text is (`documents`: the reader's own for it; 413/422 said there).
+        raw = documents.text(document, source.raw) if document is not None else source.raw
+        message = notices.parse_message(raw, as_text=source.media_type == PLAIN or document is not None)
         reading = notices.read_notice(
             message.text,
             regime=regime,
@@ -128,15 +134,31 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
     except TooLong as exc:  # too large, as everywhere: 413 (CONTRACT.md), naming the limit it is over
         raise PayloadTooLarge(
             f"the notice cannot be read: {exc}; the reader takes at most {MAX_TEXT_CHARS:,} characters of text (and "
-            f"{MAX_BYTES:,} bytes), whatever IPCLAIMS_MAX_NOTICE_BYTES allows: split the notice"
+            f"{MAX_BYTES:,} bytes), whatever IPCLAIMS_MAX_NOTICE_BYTES allows: split the notice",
+            plain=f"The notice is too long to read: {exc}; split it and import each part.",
         ) from None
     except ValueError as exc:  # notices.Unreadable, or a regime without a counter-notice asked for one
-        raise Unprocessable(f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}]) from None
+        raise Unprocessable(
+            f"the notice cannot be read: {exc}", errors=[{"loc": ["body"], "msg": str(exc) or "unreadable"}], plain=_said(str(exc))
+        ) from None
     if source.media_type == PLAIN and (message.message_id or message.sender):
         source = Source(source.raw, RFC822, source.filename)  # pasted or saved with its headers: a message
     sender = address_of(message.sender)  # the designated agent's own mailbox is never the uploader's
     reading = _sender_as_subscriber(reading, None if sender in agents else sender)
     return Read(source=source, message=message, reading=reading, agent_addresses=agents)
+
+
+# The reader's reasons a person may not follow, in a page's words (any other is said as the reader says it).
+_PLAIN_REASONS = {
+    "the input is binary, not a message or text": "This is not text or an email message",
+    "the message is empty": "The notice is empty",
+    "the message has no readable text": "No text could be read from it",
+}
+
+
+def _said(reason: str) -> str:
+    said = _PLAIN_REASONS.get(reason) or (reason[:1].upper() + reason[1:] if reason else "It cannot be read")
+    return said if said.endswith(".") else said + "."
 
 
 class Reader(Protocol):

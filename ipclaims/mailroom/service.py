@@ -30,7 +30,7 @@ from ipclaims.config import Settings
 from ipclaims.errors import AppError, Conflict, NotFound, Unprocessable, summary, validation_errors
 from ipclaims.events import Rows, write
 from ipclaims.integrations import grey_areas
-from ipclaims.mailroom import arrival, authenticity, owners, parts, reading, replies
+from ipclaims.mailroom import arrival, authenticity, forwarded, owners, parts, reading, replies
 from ipclaims.mailroom.ahead import Ahead, stored_source
 from ipclaims.mailroom.arrival import RESEND_WINDOW
 from ipclaims.mailroom.reading import Read, Source
@@ -258,6 +258,7 @@ def _keep(
         "sender": (read.sender or message.sender or None),
         "subject": message.subject,
         "message_id": message.message_id,
+        "notice_key": forwarded.key_of(message),
         "regime": read.reading.regime,
         "reading": kept,
         "error": None,
@@ -380,9 +381,10 @@ def read_stored(
 ) -> SourceMessage:
     """Read a stored message `take` has taken, in the caller's transaction: the sweeper's one path, and a staff
     member's retry's (`person`: a person's decision, `arrival.sort`). What it is decides what is done: a notice
-    becomes a claim (`parsed`), a copy of a message that made a claim is that claim (`duplicate`), a reply from a
-    claim's notifier is linked to it and cures it (`reply`). A message that cannot become a claim, or must not (mail
-    no one may answer, a stranger's reply), is marked `failed` with the reason, in the same transaction (partial
+    becomes a claim (`parsed`), a copy of a message that made a claim is that claim (`duplicate`), and so is a
+    forward of its notice or the notice after its forward (`forwarded`, once read), a reply from a claim's notifier
+    is linked to it and cures it (`reply`). A message that cannot become a claim, or must not (mail no one may
+    answer, a stranger's reply), is marked `failed` with the reason, in the same transaction (partial
     writes rolled back to a savepoint); a database error is raised, leaving the row as it was before `take` once the
     caller rolls back. `ahead`: the message read before the caller's transaction (`ahead`), used when it is read the
     same way here; without it, it is read here."""
@@ -392,6 +394,11 @@ def read_stored(
         with session.begin_nested():
             verdict = arrival.sort(session, row.raw, row.envelope, person=person, exclude=row.id)
             source = stored_source(row)
+            notice = None
+            if verdict.notice:  # read; a forward of a notice that made a claim (or such a notice) is that claim
+                notice = reader(source, regime=row.regime, kind=None)
+                found = None if person else forwarded.claimed(session, notice, exclude=row.id, lock=True)
+                verdict = replace(verdict, copy=found.row if found is not None else None)
             if verdict.copy is not None:
                 row.status, row.claim_id, row.reading = SourceStatus.DUPLICATE, verdict.copy.claim_id, {"copy_of": verdict.copy.id}
                 row.error, row.attempts, row.processed_at = None, row.attempts + 1, utcnow()
@@ -409,7 +416,7 @@ def read_stored(
                     reader=reply_reader,
                 )
             elif verdict.error is None:
-                notice = reader(source, regime=row.regime, kind=None)
+                assert notice is not None
                 if (why := arrival.no_notice(notice, settings, person=person)) is not None:
                     verdict = replace(verdict, error=why)
                 else:

@@ -19,7 +19,7 @@ class SourceStatus(StrEnum):
     FAILED = "failed"  # could not be read into a claim; `error` says why, the bytes stay for staff
     # Mail that is no new notice, linked to the claim it is about (`claim_id`): an answer to one of the claim's letters
     # from its notifier, whose reading supplied what the claim lacked (`reply`), or a second copy of the message the
-    # claim was made from (same Message-ID, sender and text; `duplicate`).
+    # claim was made from (same Message-ID, sender and text), or a forward of its notice (`duplicate`).
     REPLY = "reply"
     DUPLICATE = "duplicate"
 
@@ -31,12 +31,14 @@ class SourceMessage(IdMixin, CreatedMixin, Base):
         # A copy of a message (relayed twice, exported twice) is found by its Message-ID. Hash on PostgreSQL: an id
         # of 998 characters may exceed a btree entry, and the lookup is by equality only.
         Index("ix_source_message_message_id", "message_id", postgresql_using="hash"),
+        # A forward of a notice that made a claim, and the notice after its forward, are found by `notice_key`.
+        Index("ix_source_message_notice_key", "notice_key"),
     )
 
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     status: Mapped[SourceStatus] = mapped_column(StrEnumType(SourceStatus, 20), default=SourceStatus.RECEIVED)
     channel: Mapped[str] = mapped_column(String(20))  # api, file (the CLI import), smtp (the inbox), web (the import page)
-    media_type: Mapped[str] = mapped_column(String(40))  # message/rfc822 or text/plain
+    media_type: Mapped[str] = mapped_column(String(100))  # message/rfc822, text/plain or a document's (mailroom.documents)
     filename: Mapped[str | None] = mapped_column(String(300))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -44,6 +46,9 @@ class SourceMessage(IdMixin, CreatedMixin, Base):
     sender: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(Text)
+    # The notice the message carries (itself, or the message it forwards), for one that made a claim:
+    # `mailroom.forwarded.key_of`, the SHA-256 of its sender and the words of its text as read.
+    notice_key: Mapped[str | None] = mapped_column(String(64))
     envelope: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # SMTP MAIL FROM / RCPT TO / peer
     regime: Mapped[str | None] = mapped_column(String(20))  # asked for by the importer, else read from the text
     received_at: Mapped[datetime]

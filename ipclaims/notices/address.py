@@ -168,8 +168,13 @@ class _Place:
         return out
 
 
+_REDACTED_PART = re.compile(r"\[(?:private|redacted)\]", re.IGNORECASE)
+
+
 def split_one_line(line: str) -> dict[str, str] | None:
-    """The parts of a one-line address, or None when the line is not one of the shapes above."""
+    """The parts of a one-line address, or None when the line is not one of the shapes above. A part published redacted
+    ("161 N. Clark Street, [Private], Chicago, IL 60601, [Private]") holds nothing to keep."""
+    line = ",".join(p for p in line.split(",") if not _REDACTED_PART.fullmatch(p.strip()))
     parts, named = _without_country(line)
     if len(parts) < 2:
         return None

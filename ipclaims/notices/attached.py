@@ -3,8 +3,9 @@ is read by `message.pdf_text`). Law firms and rights-holder services often send 
 attached notice.") over the notice itself.
 
 A `.docx` is a zip of XML: its main part `word/document.xml` is read with a pattern, not an XML parser, so no entity
-or DTD in a hostile file is ever expanded; its size is checked before it is inflated (a zip bomb is not read). Other
-formats (the old binary `.doc`, `.rtf`, `.odt`) are not read.
+or DTD in a hostile file is ever expanded; its size is checked before it is inflated (a zip bomb is not read). What
+Word writes twice, a text box above all (`mc:Choice` and again in `mc:Fallback`), is read once, from the Choice. Other
+formats: a `.rtf` is read by `rtf.py`, an `.odt` by `opendoc.py`; the old binary `.doc` is not read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ _TEXT_TYPES = frozenset({"text/plain", "application/octet-stream"})
 # `w:instrText` (a field's code) are not text the reader sees; `<w:t` must not match `<w:tab/>`.
 # Attributes as `[^<>]*`: never past the next tag, so a document of unclosed "<w:t " runs stays linear.
 _DOCX_PIECES = re.compile(r"<w:t(?:\s[^<>]*)?>([^<]*)</w:t>|<w:tab\s*/>|<w:(?:br|cr)(?:\s[^<>]*)?/>|</w:p>|<w:p(?:\s[^<>]*)?/>")
+# An `mc:Fallback` tag (opening, closing or empty): what Word writes a second time, for readers that do not know the
+# `mc:Choice` before it (ECMA-376 Part 3, Markup Compatibility): a text box's VML copy (`v:textbox`) of the
+# DrawingML box (`wps:txbx`). Attributes lazily, never past the next tag, for the empty form's "/" and linear time.
+_FALLBACK = re.compile(r"<(/?)mc:Fallback(?:\s[^<>]*?)?(/?)>")
 
 
 def is_text_file(part: Message, filename: str | None) -> bool:
@@ -52,7 +57,7 @@ def docx_text(data: bytes) -> str:
         return ""
     if len(xml) > MAX_DOCX_XML_BYTES:  # the size the zip declared was a lie
         return ""
-    text = xml.decode("utf-8", errors="replace")
+    text = _without_fallbacks(xml.decode("utf-8", errors="replace"))
     pieces: list[str] = []
     for m in _DOCX_PIECES.finditer(text):
         token = m.group(0)
@@ -66,3 +71,24 @@ def docx_text(data: bytes) -> str:
             pieces.append("\n\n")
     lines = [line.rstrip() for line in "".join(pieces).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _without_fallbacks(xml: str) -> str:
+    """The document without what its `mc:Fallback` elements hold, nested ones too: a text box (or any content Word
+    writes in both forms) is read once, from its `mc:Choice`. An unclosed Fallback holds the rest of the document."""
+    kept: list[str] = []
+    depth = start = 0
+    for tag in _FALLBACK.finditer(xml):
+        closing, empty = tag.group(1), tag.group(2)
+        if depth == 0 and not closing:
+            kept.append(xml[start : tag.start()])
+            start = tag.end()
+        if not (closing or empty):
+            depth += 1
+        elif closing and depth:
+            depth -= 1
+            if depth == 0:
+                start = tag.end()
+    if depth == 0:
+        kept.append(xml[start:])
+    return "".join(kept)

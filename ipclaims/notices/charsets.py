@@ -5,12 +5,14 @@ The supersets are the WHATWG Encoding standard's (what every browser and webmail
 `shift_jis` as Windows-31J, `euc-kr` / `ks_c_5601-1987` as Unified Hangul, `iso-8859-1` as Windows-1252, and so on —
 Windows clients label their code page by its narrower standard name and use the characters beyond it (镕, ①, 똠, “ ”).
 Bytes labelled UTF-8 that are not UTF-8 (a Latin-1 text a client labelled UTF-8) are read, byte run by byte run, as
-Windows-1252 instead of becoming U+FFFD.
+Windows-1252 instead of becoming U+FFFD. A header's RFC 2047 encoded-words are read as the same supersets
+(`widen_encoded_words`): a subject or a sender's name in GBK labelled `gb2312` as its body is.
 """
 
 from __future__ import annotations
 
 import codecs
+import encodings
 import re
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -32,6 +34,9 @@ _NO_LABEL = frozenset({"", "us-ascii", "ascii"})  # RFC 2045's default, written 
 # A `<meta charset=...>` or `<meta http-equiv="Content-Type" content="text/html; charset=...">`, in the part's head.
 _META_CHARSET = re.compile(rb"<meta\b[^>]{0,200}?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:+-]{1,40})", re.IGNORECASE)
 META_SCAN_BYTES = 4096  # where the head's <meta> is looked for (WHATWG's prescan reads 1024; Outlook's heads are longer)
+# An RFC 2047 encoded-word in a raw header: its charset label, then the rest (an RFC 2231 language, the encoding, the
+# encoded text). The text holds no "?", so a scan never runs past the next one: linear in a hostile header.
+_ENCODED_WORD = re.compile(r"=\?([^?*\s]{1,40})((?:\*[^?\s]{0,40})?\?[BbQq]\?[^?]*\?=)")
 
 
 def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
@@ -47,46 +52,61 @@ def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("ipclaims-windows-1252", _windows_1252_bytes)
 
 
+def _unlabelled(data: bytes) -> tuple[str, str]:
+    """The one ladder of guesses for bytes whose charset nobody said: the charset they are read in (as a MIME name)
+    and their text. UTF-16 when a BOM says so; UTF-8 (a BOM dropped) when they are valid UTF-8; else Windows-1252 (a
+    superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt` files are in practice); and
+    when they hold one of the five bytes Windows-1252 leaves undefined, Latin-1."""
+    if data.startswith(UTF16_BOMS):
+        return "utf-16", data.decode("utf-16", errors="replace")
+    for charset, codec in (("utf-8", "utf-8-sig"), ("windows-1252", "cp1252")):
+        try:
+            return charset, data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return "iso-8859-1", data.decode("latin-1")
+
+
 def text_charset(data: bytes) -> str:
     """The charset `decode_text` reads these bytes in, as a MIME charset name (for serving them as they are)."""
-    if data.startswith(UTF16_BOMS):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "iso-8859-1"
-        return "windows-1252"
-    return "utf-8"
+    return _unlabelled(data)[0]
 
 
 def decode_text(data: bytes) -> str:
-    """Text whose charset nobody said: UTF-8 (a BOM dropped) when the bytes are valid UTF-8, UTF-16 when a BOM says
-    so, else Windows-1252 (a superset of Latin-1's printable range: what unlabelled 8-bit mail and Windows `.txt`
-    files are in practice); the five bytes Windows-1252 leaves undefined are read as Latin-1."""
-    if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    """Text whose charset nobody said, read by the ladder `_unlabelled` climbs."""
+    return _unlabelled(data)[1]
 
 
 def _codec(label: str) -> str | None:
     """The codec a label is read with (its superset), or None for a label Python does not know as a text encoding
-    (`hex`, `base64`, `rot13`, `undefined` are codecs too: a part labelled with one is read as if unlabelled)."""
+    (`hex`, `base64`, `rot13`, `undefined` are codecs too: a part labelled with one is read as if unlabelled).
+
+    Python's own codecs only (`encodings`, what `codecs.lookup` finds before any library adds to it): a library may
+    register codecs for the whole process — fontTools does, imported with WeasyPrint by the API server and the worker
+    but not by `ipclaims notices import` — and a notice must read the same in every process."""
     try:
-        info = codecs.lookup(label)
+        info = encodings.search_function(label.lower())
+        if info is None:
+            return None
         "".encode(info.name)  # a bytes-to-bytes or str-to-str codec (`hex`, `rot13`) refuses; `undefined` raises
-    except (LookupError, UnicodeError):
+    except (LookupError, UnicodeError, ValueError):
         return None
     return _SUPERSETS.get(info.name, info.name)
+
+
+def widen_encoded_words(header: str) -> str:
+    """A raw header with each RFC 2047 encoded-word's label replaced by the superset clients send under it (`gb2312`
+    → `gb18030`, `iso-8859-1` → `cp1252`: `_SUPERSETS`), for the email package to decode a subject or a display name
+    as a body under the same label is read; every other word, and the rest of the header, as written."""
+    return _ENCODED_WORD.sub(_widened, header)
+
+
+def _widened(word: re.Match[str]) -> str:
+    try:
+        wider = _SUPERSETS.get(codecs.lookup(word.group(1)).name)
+    except (LookupError, ValueError):  # a label Python does not know: the library's to read (or not) as before
+        return word.group(0)
+    return word.group(0) if wider is None else f"=?{wider}{word.group(2)}"
 
 
 def _decode(payload: bytes, codec: str) -> str:

@@ -15,6 +15,7 @@ from typing import cast
 from ipclaims.notices.address import address_end
 from ipclaims.notices.originals import own_starts
 from ipclaims.notices.phones import phones_in_line
+from ipclaims.notices.recipient import in_recipient_block
 from ipclaims.notices.text import (
     OTHER_SIDE,
     REDACTED,
@@ -90,12 +91,6 @@ _LABELLED_ADDRESS = re.compile(
     r"[ \t*_]*[:：][ \t*_]*(?=\S)(?![ \t*_]*\[)[^\n]{8,}",
     re.IGNORECASE,
 )
-# The letter's recipient block (the platform's agent and its address) names where the notice went, not the sender.
-_RECIPIENT = re.compile(
-    r"\bgithub,? inc\b|\bdmca agent|\bcopyright agent|designated agent|\battn:? ?dmca|colin p\.? kelly|\b548 4th st", re.IGNORECASE
-)
-# A label that opens the sender's own block in a letter's head ("From:", "Sender", "Submitted by").
-_SENDER_LABEL = re.compile(r"[*_>\s]*(?:from|sender|sent by|submitted by|complainant|claimant)\b", re.IGNORECASE)
 # The platform's own mailboxes are where the notice went, not how to reach its sender.
 _PLATFORM_MAIL = re.compile(r"@(?:github\.com|support\.github\.com|npmjs\.com|example\.(?:com|org))$", re.IGNORECASE)
 
@@ -295,32 +290,10 @@ class Doc:
             if line_start < self.start or self.in_excluded(line_start):
                 continue
             m = STREET.search(line) or POSTCODE_CITY.search(line) or _LABELLED_ADDRESS.search(line)
-            if m and not find_urls(line) and not self._in_recipient_block(line_start):
+            if m and not find_urls(line) and not in_recipient_block(self.text, self.start, line_start):
                 end = address_end(line, m.start())  # not into a sentence that follows it on the line
                 out.append(Found(line_start, line_start + end, line[:end].strip()))
         return out
-
-    def _in_recipient_block(self, pos: int) -> bool:
-        """Inside a paragraph (lines between blank lines) that addresses the platform: "GitHub, Inc. / Attn: DMCA Agent"."""
-        lo, hi = max(0, pos - 400), min(len(self.text), pos + 400)
-        para_start = self.text.rfind("\n\n", lo, pos)
-        para_end = self.text.find("\n\n", pos, hi)
-        if (para_start == -1 and lo > 0) or (para_end == -1 and hi < len(self.text)):
-            return False  # a paragraph longer than a letter's address block
-        para = self.text[para_start + 1 if para_start >= 0 else 0 : hi if para_end == -1 else para_end]
-        if len(para) < 400 and _RECIPIENT.search(para):
-            return True
-        # the letter's head, an address block written one line a paragraph ("GitHub, Inc." / "Attn: DMCA Agent" / "88 ..."
-        # / "San Francisco"): nothing but short lines above it, one of them naming the platform's agent
-        if pos - self.start > 400:
-            return False
-        head = self.text[self.start : pos]
-        lines = [line.strip() for line in head.split("\n") if line.strip()]
-        if not lines or any(len(line) > 60 for line in lines):
-            return False
-        last_recipient = max((i for i, line in enumerate(lines) if _RECIPIENT.search(line)), default=-1)
-        # ... and no sender's label ("From:") between that line and this one
-        return last_recipient >= 0 and not any(_SENDER_LABEL.match(line) for line in lines[last_recipient:])
 
     def _lines(self) -> list[tuple[int, int, int, str]]:
         return [(a, b, a, line) for a, b, line in lines_with_offsets(self.text, self.start)]

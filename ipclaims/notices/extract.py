@@ -14,6 +14,7 @@ from collections.abc import Callable
 from ipclaims.notices.address import address_end
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.formq import LICENSE_Q, REPORTED_Q, WORK_Q, WORK_URL_Q, answers_to
+from ipclaims.notices.items import material_only
 from ipclaims.notices.lead_in import MAX_DESCRIPTION, labelled_work, paragraphs, tidy, without_lead_in
 from ipclaims.notices.originals import account_first, own_original
 from ipclaims.notices.signing import LEGAL_FORM, find_signing, is_org
@@ -105,8 +106,10 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
                 reported.append(url.url)
         elif not doc.on_platform(url) and _own_cue_before(doc, url):
             work.append(url.url)
+    bare = set()
     for answer in reported_list:  # "github.com/owner/repo" written without its scheme
         for m in _BARE_PLATFORM.finditer(doc.text, answer.start, answer.end):
+            bare.add("https://" + m.group(0).rstrip(".,;:"))
             reported.append("https://" + m.group(0).rstrip(".,;:"))
     on = doc.on_platform_url
     # the accounts of the sender's own repositories: a reported URL in one is theirs. For a URL the text calls the
@@ -119,15 +122,19 @@ def work_and_reported(doc: Doc) -> tuple[list[str], list[str]]:
     own_domains = {_domain(u) for u in work if not on(u)}
     deep_owners = {_account(u, on) for u in reported if url_key(u).count("/") > 1} - {""}
     in_answers = {u.url for u in answered}
-    return work, [
-        u
-        for u in dict.fromkeys(reported)
-        if url_key(u) not in own
-        and (on(u) or _domain(u) not in own_domains)
-        and not (url_key(u).count("/") == 1 and _account(u, on) in deep_owners)
-        and not (on(u) and not _account(u, on))
-        and (u in in_answers or _account(u, on) not in work_owners)
-    ]
+    return work, material_only(
+        doc,
+        [
+            u
+            for u in dict.fromkeys(reported)
+            if url_key(u) not in own
+            and (on(u) or _domain(u) not in own_domains)
+            and not (url_key(u).count("/") == 1 and _account(u, on) in deep_owners)
+            and not (on(u) and not _account(u, on))
+            and (u in in_answers or _account(u, on) not in work_owners)
+        ],
+        in_answers | bare,
+    )
 
 
 _BARE_PLATFORM = re.compile(r"(?<![\w/.@-])(?:gist\.)?github\.com/[\w.-]+/[\w.-]+(?:/[^\s)>\]]*)?")
@@ -343,7 +350,7 @@ def _address_lines(doc: Doc, avoid: int) -> list[tuple[int, str]]:
 
 
 def _strip_lead(line: str) -> str:
-    value = _LEAD_IN.sub("", line.strip()).strip(" \r*_")
+    value = _LEAD_IN.sub("", _SENTENCE_LEAD.sub("", line.strip())).strip(" \r*_")
     # "Contact: rights@meridian.example, +44 20 7946 0000, 12 Fleet Lane, London EC4A 1AA": the mail and the telephone
     # number are channels of their own, the street starts after them
     value = ",".join(p for p in value.split(",") if not _CONTACT_PART.search(p) and not phone_part(p.strip()))
@@ -356,6 +363,8 @@ def _strip_lead(line: str) -> str:
     return ",".join(kept).strip(" ,;")
 
 
+# A sentence that leads into the address on its line ("5. I may be contacted by the following methods: [Private], ...").
+_SENTENCE_LEAD = re.compile(r"^[^:\n]{0,20}\b(?:i|we)\b[^:\n]{0,80}?\b(?:contacted|reached|contact)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
 _CONTACT_PART = re.compile(r"@|^\s*(?:phone|tel|telephone|fax|mobile|e-?mail|web)\b", re.IGNORECASE)
 
 
@@ -406,16 +415,22 @@ def _street_and_org(doc: Doc, avoid: int) -> tuple[str | None, str | None]:
     return (street or None), org or _lead_org(doc, by_index[street_i])
 
 
+_REDACTED_PART = re.compile(r"\[(?:private|redacted)\]", re.IGNORECASE)
 _NAME_WORDS = re.compile(r"^(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)(?:[ \t]+(?:[A-Z][\w&'.-]*|&|of|and|the|de|van|von)){0,5}$")
 
 
 def _lead_org(doc: Doc, line: str) -> str | None:
     """The name before the street on one address line ("Lumen Photo, 12 Quay Street, ...") when it is not the
     signer's own name: the organisation the letter is written from."""
-    parts = [p.strip(" \t\r*_") for p in _LEAD_IN.sub("", line.strip()).split(",")]
+    parts = [p.strip(" \t\r*_") for p in _LEAD_IN.sub("", _SENTENCE_LEAD.sub("", line.strip())).split(",")]
+    skipped = False
+    while len(parts) > 3 and _REDACTED_PART.fullmatch(parts[0]):
+        parts, skipped = parts[1:], True  # "[Private], Accenture, 161 N. Clark Street, ...": the redacted name, then the company
     if len(parts) < 3 or re.search(r"\d", parts[0]) or not re.search(r"\d", parts[1]) or not _NAME_WORDS.match(parts[0]):
         return None
     name, signer = parts[0], (find_signing(doc).name or "").lower()
+    if skipped and doc.text.count(name, doc.start) < 2:
+        return None  # after a redaction, a name the letter writes only there is a part of the address ("Quartier ...")
     if signer and (name.lower() in signer or signer in name.lower()):
         return None
     return name

@@ -14,19 +14,18 @@ from ipclaims.notices.address import place_of, split_one_line
 from ipclaims.notices.doc import POSTCODE_CITY, Doc, Found
 from ipclaims.notices.extract import (
     SERVICE_LABEL,
-    clean_name,
     description,
-    introduced_org,
     listed_works,
     street_and_org,
     work_and_reported,
 )
 from ipclaims.notices.judges import Judgement
-from ipclaims.notices.owner import named_owner, principal, rights_owner, standing
+from ipclaims.notices.organisation import person_or_org, sender_organization, signed
+from ipclaims.notices.owner import names_as_owner, principal, rights_owner, standing
 from ipclaims.notices.regimes import MARK, NICE, REG_NO, REGISTRY
-from ipclaims.notices.signing import Signing, find_signing, is_org, is_person, line_parts
-from ipclaims.notices.signoff import org_like, signoff, split_signoff
-from ipclaims.notices.text import REDACTED, lines_with_offsets
+from ipclaims.notices.signing import Signing, find_signing
+from ipclaims.notices.standing import outside_agent
+from ipclaims.notices.text import lines_with_offsets
 from ipclaims.notices.titles import titled_work
 from ipclaims.notices.worklist import ListedWork, listed_in_letter
 
@@ -59,17 +58,6 @@ DATE = re.compile(
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
     rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+{_MONTH},?\s+(\d{{4}})\b"
     r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)",  # 05.07.2015: day, month, year as written in Europe
-    re.IGNORECASE,
-)
-_ORG_LABEL = re.compile(
-    r"^[ \t*]*(?:company|organi[sz]ation|organisation|firm|employer|entity)(?:[ \t]+name|[ \t]+of[ \t]+the[ \t][^:\n]{0,40})?"
-    r"[ \t*]*[:：][ \t*]*(.+)$",
-    re.IGNORECASE | re.MULTILINE,
-)
-# A line that is a company's name with its legal form last ("Northwind Learning Limited", "Kestrel GmbH").
-_COMPANY_LINE = re.compile(
-    r"(?:[\w&'.,-]+[ \t]+){1,6}"
-    r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|llp|pty|pte|bv|b\.v|ag|sa|s\.a|s\.r\.o|s\.r\.l|srl|spa|sarl|kk)\.?",
     re.IGNORECASE,
 )
 _FAIR_USE = re.compile(r"fair use|fair dealing")
@@ -168,34 +156,6 @@ def _redacted_or(doc: Doc, found: list[Found], label: str) -> str | None:
     return redacted[0].value if redacted else None
 
 
-def _organization(doc: Doc, signed_org: str | None, avoid: int = -1) -> str | None:
-    m = _ORG_LABEL.search(doc.text, doc.start)
-    if m:
-        return re.split(r"(?<=\S)\s+(?:as|acting as) (?:an? |the )?(?:authori[sz]ed )?agent\b", m.group(1))[0].strip(" *").strip() or None
-    _, letterhead = street_and_org(doc, avoid)
-    if letterhead:
-        return letterhead
-    if signed_org:
-        return signed_org
-    signing = find_signing(doc)
-    if signing.status == "deficient" and signing.name and is_org(signing.name):
-        return _person_or_org(signing.name)[1] or signing.name
-    if signing.end:
-        after = [line for line in doc.text[signing.end : signing.end + 300].splitlines() if line.strip()]
-        for line in after[:3]:
-            if org_like(line):
-                return line.strip(" \r*,")
-        above = [line for line in doc.text[max(doc.start, signing.start - 200) : signing.start].splitlines() if line.strip()]
-        # the company's line over its signer's name, or among the redacted lines of the closing block over it
-        # ("[private]" / "Acme Consumer USA Inc." / "[private]" / "[private]": title, company, phone, name)
-        for line in reversed(above[-3:]):
-            if _COMPANY_LINE.fullmatch(line.strip(" \t\r*_,")):
-                return line.strip(" \r*,")
-            if not REDACTED.fullmatch(line.strip(" \t\r*_,")):
-                break
-    return introduced_org(doc) or (owner.name if (owner := named_owner(doc)) else None)
-
-
 def _listed_work(work: ListedWork, position: int, work_urls: list[str], listed: list[ListedWork]) -> dict[str, Any]:
     """One work of a letter's list; the first also takes the sender's URLs no item names (as `listed_works`)."""
     urls = [work.url]
@@ -263,45 +223,9 @@ def _place_below(doc: Doc, street: str, avoid: int) -> dict[str, str] | None:
     return place_of(below[0]) if below else None
 
 
-def _signed(doc: Doc) -> tuple[str | None, str | None]:
-    """The signed name (tidied) when the notice is signed by a person, and an organisation written after it; else the
-    name and organisation of a one-line sign-off the signing block does not read ("Katrin Vogel, Rheinklang
-    Musikverlag GmbH, k.vogel@rheinklang.example")."""
-    signing = find_signing(doc)
-    if signing.status == "present":
-        return _person_or_org(signing.name)
-    closing = signoff(doc)
-    if closing:
-        return closing.name, closing.organization
-    if signing.name and _names_title_and_company(signing.name):
-        # "Dana Reyes, Head of Legal, Harbour Films, LLC" read as a company closing the notice: a person's line
-        name, org, _, _ = split_signoff(signing.name)
-        return name, org
-    return None, None
-
-
-def _names_title_and_company(line: str) -> bool:
-    """A person's name, a title and a company, each after a comma ("Dana Reyes, Counsel, Harbour Films LLC"); a
-    company's name with commas in it has no person's name in front ("Chang Sha Ding Cheng, Software Co., Ltd.")."""
-    name, org, _, _ = split_signoff(line)
-    return bool(name and org) and len(line_parts(line)) >= 3
-
-
-def _person_or_org(signed: str | None) -> tuple[str | None, str | None]:
-    """The signer's name and an organisation written with it ("Dana Reyes, Head of Legal, Harbour Films, LLC": the name
-    and the company, not the title); a company name alone is the organisation, no signer ("Acme Software Inc." closing
-    a letter is who sends it, not a person's signature)."""
-    name, org = clean_name(signed)
-    if name and not org and _names_title_and_company(name):
-        name, org, _, _ = split_signoff(name)  # the legal form after its own comma, which clean_name keeps whole
-    if name and is_org(name) and not is_person(name):
-        return None, org or name
-    return name, org
-
-
 def _person(doc: Doc, avoid: int = -1) -> dict[str, Any]:
     person: dict[str, Any] = {
-        "name": _signed(doc)[0],
+        "name": signed(doc)[0],
         "email": _first(doc.emails),
         "phone": _redacted_or(doc, doc.phones, r"phone|tel\b|mobile"),
         "address": _address(doc, avoid),
@@ -318,7 +242,7 @@ def _signature(doc: Doc) -> dict[str, Any] | None:
     signing = find_signing(doc)
     if not signing.name or _CONTACT_LINE.match(signing.name):
         return None
-    name = _person_or_org(signing.name)[0]
+    name = person_or_org(signing.name)[0]
     signed_on = signing_date(doc, signing)
     out = {"name": name, "date": signed_on.isoformat() if signed_on else None}
     return {k: v for k, v in out.items() if v} or None
@@ -328,40 +252,20 @@ def _status(judgements: tuple[Judgement, ...], code: str) -> str:
     return next((jd.status for jd in judgements if jd.code == code), "missing")
 
 
-_ORG_INNER_LABEL = re.compile(r"\b(?:company|organi[sz]ation)\b[^:\n]{0,40}:[ \t]*", re.IGNORECASE)
-
-
-def _tidy_org(org: str | None, signer: str | None = None) -> str | None:
-    """The organisation's name alone: after a label left in it ("Company of the author: Acme Ltd"), the part of a
-    "Title | Acme Publishing | acme.example" line that names a company, the company of the signer's own line ("Dana
-    Reyes, Counsel, Harbour Films LLC": after the signer's name, or after a name and a title; "Chang Sha Ding Cheng,
-    Software Co., Ltd." is one company's name)."""
-    if not org:
-        return None
-    labelled = list(_ORG_INNER_LABEL.finditer(org))
-    if labelled:
-        org = org[labelled[-1].end() :]
-    parts = [p.strip() for p in org.split(" | ")]
-    if len(parts) > 1:
-        org = next((p for p in parts if is_org(p) or org_like(p)), parts[0])
-    name, signed_org, _, _ = split_signoff(org)
-    if signed_org and name and ((signer and name.casefold() == signer.casefold()) or _names_title_and_company(org)):
-        org = signed_org
-    return org.strip(" *,") or None
-
-
 def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> dict[str, Any]:
     # reg 78(4)(a) asks for the sender's address and the owner's apart: in a Singapore notice the owner's address is
     # not the sender's. (Under § 512(c)(3)(A)(iv) any address that reaches the sender will do, its principal's too.)
     acting = principal(doc) if regime == "SG_CA2021" else None
     owners = acting.address.start if acting and acting.address else -1
     person = _person(doc, owners)
-    signer, signed_org = _signed(doc)
-    org = _tidy_org(_organization(doc, signed_org, owners), signer)
+    signer, signed_org = signed(doc)
+    org = sender_organization(doc, signer, signed_org, owners)
     complainant: dict[str, Any] = dict(person)
     if org:
         complainant["organization"] = org
     said = standing(doc)
+    if said in ("agent", None) and org and names_as_owner(doc, org) and not outside_agent(doc):
+        said = "owner"  # the owner's own staff, writing "on behalf of" the company whose letterhead they sign under
     if said:
         complainant["relationship"] = said
     fields: dict[str, Any] = {
@@ -369,7 +273,7 @@ def claim_fields(doc: Doc, regime: str, judgements: tuple[Judgement, ...]) -> di
         "regime": regime,
         "complainant": complainant or None,
     }
-    owner = rights_owner(doc)
+    owner = rights_owner(doc) if said != "owner" else None
     if owner:
         fields["rights_owner"] = owner.name
     work_urls, reported = work_and_reported(doc)

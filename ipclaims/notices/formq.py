@@ -17,10 +17,12 @@ WORK_Q = re.compile(
 WORK_URL_Q = re.compile(r"original work referenced above is available online")
 REPORTED_Q = re.compile(
     r"files should be taken down|what files|file urls|url\(s\) (?:are|is) infringing|urls? for each file"
-    r"|infringing (?:files|material|urls?)"
+    r"|infringing (?:files|material|urls?)|urls? (?:[\w ]{0,30} )?that (?:is|are) infringing"
 )
 LICENSE_Q = re.compile(r"licen[cs]e")
 OWNER_Q = re.compile(r"are you the copyright (?:owner|holder)")
+# "So that we can get back to you, please provide either your telephone number or physical address": the sender's own.
+CONTACT_Q = re.compile(r"get back to you|your telephone number or (?:physical|postal|mailing) address")
 
 
 @dataclass(frozen=True)

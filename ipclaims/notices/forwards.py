@@ -171,6 +171,18 @@ def split_inline_forward(text: str, subject: str | None = None) -> Forwarded | N
     return Forwarded(body.strip(), addr or None, name or None, parse_date(headers.get("date")), headers.get("subject"), recipients)
 
 
+def above_inline_forward(text: str, subject: str | None = None) -> str | None:
+    """The text above the innermost inline-forwarded block `split_inline_forward` takes; None when there is none."""
+    marks = _forward_marks(text, subject)
+    return text[: marks[-1].start()] if marks else None
+
+
+def says_its_own(note: str) -> bool:
+    """Whether a note above a forwarded notice says something of its own: a statement or a URL (the marks
+    `_carries_notice_instead` judges a note by)."""
+    return bool(_STATEMENT_MARK.search(note) or _URL_MARK.search(note))
+
+
 def addresses(*values: str | None) -> tuple[str, ...]:
     """The email addresses of address headers (To, Cc), lower-cased, in order, once each; none for a header the
     library cannot parse (the notice is still read)."""

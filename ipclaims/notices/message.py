@@ -4,11 +4,11 @@ Standard library `email` with `policy.default`: multipart (nested, bounded), quo
 decoded by the library; text that says no charset (a `.txt` file, a part or header without one) is UTF-8 when it is
 valid UTF-8, UTF-16 with a byte-order mark, else Windows-1252; line ends come out as `\n` whatever the wire used.
 HTML-only parts become text with their line structure kept; a PDF attachment's text is read with pypdf (bounded pages),
-with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`) is
-read too, each after the body, in the message's order. A forwarded message (a `message/rfc822` part or an inline
-"Forwarded message" block or an Outlook forward, `forwards.py`) is the notice: its text, sender and date are taken
-(`dates.py`). Quoted reply lines (`>`) are dropped when the top holds the text. Hostile input never raises anything
-but `Unreadable`.
+with the URLs its layout wrapped across lines joined again; an attached text file or Word document (`attached.py`), Rich
+Text (`rtf.py`) or OpenDocument text (`opendoc.py`) is read too, each after the body, in the message's order. A
+forwarded message (a `message/rfc822` part or an inline "Forwarded message" block or an Outlook forward, `forwards.py`)
+is the notice: its text, sender and date are taken (`dates.py`). Quoted reply lines (`>`) are dropped when the top holds
+the text. Hostile input never raises anything but `Unreadable`.
 """
 
 from __future__ import annotations
@@ -18,27 +18,34 @@ import email
 import email.utils
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.message import Message as StdMessage
-from html.parser import HTMLParser
 
 from pypdf import PdfReader
 
 from ipclaims.notices.attached import docx_text, is_docx, is_text_file
-from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text
+from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text, widen_encoded_words
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
+from ipclaims.notices.htmltext import html_to_text
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
+from ipclaims.notices.opendoc import is_odt, odt_text
+from ipclaims.notices.rtf import is_rtf, rtf_text
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 12
 MAX_PDF_PAGES = 40
 MAX_PDF_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
+# Attached documents read of one message: each may cost a second or two of its reader's bounded work (a hostile
+# `.odt` or `.docx` of millions of tiny tags), so a message of dozens of them is not read for minutes. A notice sent
+# as documents attaches one or two; the rest are listed (`attachments`), unread.
+MAX_DOCUMENTS = 8
 
 
 class Unreadable(ValueError):
@@ -69,95 +76,6 @@ class Message:
 def unix_newlines(text: str) -> str:
     """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# --- HTML → text --------------------------------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "address",
-        "hr",
-        "dd",
-        "dt",
-    ]
-)
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-        self._href = ""  # the open link's address, written before its words: words that are only it are not repeated
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.parts.append(f" {href} ")
-            self._href = href.rstrip("/")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        elif tag == "a":
-            self._href = ""
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and not (self._href.startswith(("http://", "https://")) and data.strip().rstrip("/") == self._href):
-            self.parts.append(data)
-
-
-# html.parser scans to the end of the text for the close of every construct left open ("<a <a <a ...", "<!--<!--"):
-# quadratic, 30 s for 40 kB. Such an opening is text: a "<" with no ">" before the next "<", and a comment or marked
-# section opened after the last close of its kind.
-_UNCLOSED_LT = re.compile(r"<(?=[^<>]*+(?:<|\Z))")
-
-
-def _tame(html: str) -> str:
-    html = _UNCLOSED_LT.sub("&lt;", html)
-    for opener, closer in (("<!--", "-->"), ("<![", "]>")):
-        cut = html.find(opener, html.rfind(closer) + 1)
-        if cut >= 0:
-            html = html[:cut] + html[cut:].replace(opener, "&lt;" + opener[1:])
-    return html
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    try:
-        parser.feed(_tame(html))
-        parser.close()
-    except Exception:  # html.parser is lenient, but hostile markup must not escape as another error
-        return re.sub(r"<[^>]*>", " ", html)
-    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------
@@ -241,6 +159,25 @@ class _Walk:
     attachments: list[str]
     forwarded: list[StdMessage]
     parts: int = 0
+    document_chars: int = 0
+
+    def read_document(self, read: Callable[[bytes], str], part: StdMessage) -> None:
+        """An attached document's text, unless the message's documents already reached `MAX_DOCUMENTS` or
+        `MAX_TEXT_CHARS` between them (past that the message is refused as too long anyway)."""
+        if len(self.documents) < MAX_DOCUMENTS and self.document_chars <= MAX_TEXT_CHARS:
+            text = read(_bytes(part))
+            self.documents.append(text)
+            self.document_chars += len(text)
+
+
+def _bytes(part: StdMessage) -> bytes:
+    """A part's payload as bytes, its transfer encoding undone; empty when it has none or the encoding cannot be
+    undone. The one place a part becomes bytes: text parts and attachments alike."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
 
 
 def _content(part: StdMessage) -> str:
@@ -248,11 +185,8 @@ def _content(part: StdMessage) -> str:
     one, or `us-ascii` (the default RFC 2045 gives unlabelled parts, which Windows and old clients fill with their own
     code page): an HTML part's `<meta>` charset, else as `decode_text` reads a file (`charsets.part_text`). Flowed text
     (RFC 3676) is unflowed (`flowed.py`)."""
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        return ""
-    if not isinstance(payload, bytes):
+    payload = _bytes(part)
+    if not payload:
         return ""
     try:
         declared = part.get_content_charset()
@@ -264,13 +198,17 @@ def _content(part: StdMessage) -> str:
     return text
 
 
-def _bytes(part: StdMessage) -> bytes:
-    """An attachment's decoded bytes; empty when its transfer encoding cannot be undone."""
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:
-        return b""
-    return data if isinstance(data, bytes) else b""
+def _is_pdf(part: StdMessage, filename: str | None) -> bool:
+    return part.get_content_type() == "application/pdf" or str(filename or "").lower().endswith(".pdf")
+
+
+# Attached documents, each with its reader: a notice sent as one under a line of body ("See the attached notice.").
+_DOCUMENTS: tuple[tuple[Callable[[StdMessage, str | None], bool], Callable[[bytes], str]], ...] = (
+    (_is_pdf, pdf_text),
+    (is_docx, docx_text),
+    (is_rtf, rtf_text),
+    (is_odt, odt_text),
+)
 
 
 def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
@@ -298,12 +236,10 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         return
     if filename:
         walk.attachments.append(str(filename))
-    if ctype == "application/pdf" or (filename or "").lower().endswith(".pdf"):
-        walk.documents.append(pdf_text(_bytes(part)))
-        return
-    if is_docx(part, filename):
-        walk.documents.append(docx_text(_bytes(part)))
-        return
+    for is_kind, read in _DOCUMENTS:
+        if is_kind(part, filename):
+            walk.read_document(read, part)
+            return
     if is_text_file(part, filename) and part.get_content_disposition() == "attachment":
         walk.documents.append(_content(part).strip())
         return
@@ -313,7 +249,9 @@ def _walk(part: StdMessage, walk: _Walk, depth: int) -> None:
         walk.html.append(html_to_text(_content(part)))
 
 
-def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
+def body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
+    """A message's text (its plain parts, else its HTML parts, then its attached documents), its attachments' names,
+    and the messages it carries (`message/rfc822` parts), for the caller to read as a notice or a reply."""
     walk = _Walk([], [], [], [], [])
     _walk(msg, walk, 0)
     texts = [t for t in walk.plain if t.strip()] or [t for t in walk.html if t.strip()]
@@ -324,19 +262,24 @@ def _body_text(msg: StdMessage) -> tuple[str, list[str], list[StdMessage]]:
     return body, walk.attachments, walk.forwarded
 
 
-def _header(msg: StdMessage, name: str) -> str | None:
-    """A header's text; raw 8-bit bytes in it (not RFC 2047 words: what Windows clients send unlabelled) are read as
-    `decode_text` reads a file, where the library alone would give replacement characters."""
+def header_text(msg: StdMessage, name: str) -> str | None:
+    """A header's text. Its encoded-words are read as the superset of their label, as a body is
+    (`charsets.widen_encoded_words`: a name in GBK labelled `gb2312`); raw 8-bit bytes in it (not RFC 2047 words: what
+    Windows clients send unlabelled) as `decode_text` reads a file, where the library alone would give replacement
+    characters."""
     try:
         value = msg.get(name)
         if value is None:
             return None
         text = str(value)
-        if "\ufffd" in text:
-            raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
-            if isinstance(raw, str) and any("\udc80" <= c <= "\udcff" for c in raw):
-                recovered = decode_text(raw.encode("ascii", "surrogateescape"))
-                text = str(policy.default.header_fetch_parse(name, unix_newlines(recovered)))
+        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+        if isinstance(raw, str):
+            source = raw
+            if "\ufffd" in text and any("\udc80" <= c <= "\udcff" for c in raw):
+                source = unix_newlines(decode_text(raw.encode("ascii", "surrogateescape")))
+            source = widen_encoded_words(source)
+            if source != raw:
+                text = str(policy.default.header_fetch_parse(name, source))
     except Exception:
         return None
     return text.strip()
@@ -370,7 +313,7 @@ def _plain(raw: bytes) -> Message:
     forwarded = split_inline_forward(text)
     if forwarded and forwarded.text:
         date = forwarded_date(forwarded.date, None)
-        recipients = _without(forwarded.recipients, forwarded.sender)
+        recipients = without_sender(forwarded.recipients, forwarded.sender)
         return Message(forwarded.text, forwarded.sender, forwarded.sender_name, date, forwarded.subject, None, (), recipients)
     return Message(drop_quoted_reply(text).strip(), None, None, None, None, None, ())
 
@@ -417,29 +360,29 @@ def _parse_email(raw: bytes) -> Message:
     msg = email.message_from_bytes(raw, policy=policy.default)
     if not isinstance(msg, EmailMessage):
         raise Unreadable("not an email message")
-    body, attachments, forwarded = _body_text(msg)
-    sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
-    date = parse_date(_header(msg, "Date"))
-    subject = _header(msg, "Subject")
-    message_id = _header(msg, "Message-ID")
-    sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
+    body, attachments, forwarded = body_text(msg)
+    sender_name, sender = email.utils.parseaddr(header_text(msg, "From") or "")
+    date = parse_date(header_text(msg, "Date"))
+    subject = header_text(msg, "Subject")
+    message_id = header_text(msg, "Message-ID")
+    sent_to = addresses(header_text(msg, "To"), header_text(msg, "Cc"))
     # A forwarded notice is the notice: an attached message/rfc822 first (one: several are refused, as each may be a
     # notice of its own), else an inline forwarded block.
-    readable = [(inner, walked) for inner in forwarded if (walked := _body_text(inner))[0].strip()]
+    readable = [(inner, walked) for inner in forwarded if (walked := body_text(inner))[0].strip()]
     if len(readable) > 1:
         raise Unreadable(_several_attached([inner for inner, _ in readable]))
     if readable:
         inner, (inner_body, inner_attachments, _) = readable[0]
-        name, addr = email.utils.parseaddr(_header(inner, "From") or "")
+        name, addr = email.utils.parseaddr(header_text(inner, "From") or "")
         return Message(
             drop_quoted_reply(inner_body).strip(),
             addr or None,
             name or None,
-            forwarded_date(parse_date(_header(inner, "Date")), date),
-            _header(inner, "Subject"),
+            forwarded_date(parse_date(header_text(inner, "Date")), date),
+            header_text(inner, "Subject"),
             message_id,
             (*attachments, *inner_attachments),
-            _without((*addresses(_header(inner, "To"), _header(inner, "Cc")), *sent_to), addr),
+            without_sender((*addresses(header_text(inner, "To"), header_text(inner, "Cc")), *sent_to), addr),
         )
     inline = split_inline_forward(body, subject)
     if inline and inline.text:
@@ -451,7 +394,7 @@ def _parse_email(raw: bytes) -> Message:
             inline.subject or subject,
             message_id,
             tuple(attachments),
-            _without((*inline.recipients, *sent_to), inline.sender or sender),
+            without_sender((*inline.recipients, *sent_to), inline.sender or sender),
         )
     return Message(
         drop_quoted_reply(body).strip(),
@@ -461,14 +404,14 @@ def _parse_email(raw: bytes) -> Message:
         subject,
         message_id,
         tuple(attachments),
-        _without(sent_to, sender),
+        without_sender(sent_to, sender),
     )
 
 
 def _several_attached(messages: list[StdMessage]) -> str:
     """Why a message of several attached messages is not read as one notice: each may be a notice of its own (a
     mailbox forwarding a batch "as attachments", a digest), and reading one would leave the others unanswered."""
-    subjects = [f"“{(_header(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
+    subjects = [f"“{(header_text(m, 'Subject') or 'no subject')[:80]}”" for m in messages[:3]]
     more = f" and {len(messages) - 3} more" if len(messages) > 3 else ""
     return (
         f"the message carries {len(messages)} attached messages ({', '.join(subjects)}{more}), each of which may be a "
@@ -476,7 +419,7 @@ def _several_attached(messages: list[StdMessage]) -> str:
     )
 
 
-def _without(recipients: tuple[str, ...], sender: str | None) -> tuple[str, ...]:
+def without_sender(recipients: tuple[str, ...], sender: str | None) -> tuple[str, ...]:
     """The recipients once each, without the sender's own address (a sender who copies themselves)."""
     own = (sender or "").strip().lower()
     return tuple(dict.fromkeys(a for a in recipients if a != own))

@@ -34,11 +34,11 @@ from ipclaims.notices.message import (
     Message,
     TooLong,
     Unreadable,
-    _body_text,
-    _header,
-    _without,
+    body_text,
     checked,
+    header_text,
     unix_newlines,
+    without_sender,
 )
 
 # "On Tue, 1 Dec 2026 at 16:00, Agent <agent@x> wrote:" — Gmail wraps a long one over two lines; and its German,
@@ -145,13 +145,13 @@ def parse_reply(raw: bytes, letters: Sequence[str] = (), *, as_text: bool = Fals
             msg = email.message_from_bytes(raw, policy=policy.default)
             if not isinstance(msg, EmailMessage):
                 raise Unreadable("not an email message")
-            body, attachments, forwarded = _body_text(msg)
-            subject = _header(msg, "Subject")
+            body, attachments, forwarded = body_text(msg)
+            subject = header_text(msg, "Subject")
             texts = [own_words(body, subject, letters)]
-            texts += [own_words(_body_text(inner)[0], _header(inner, "Subject"), letters) for inner in forwarded]
-            sender_name, sender = email.utils.parseaddr(_header(msg, "From") or "")
-            date, message_id = parse_date(_header(msg, "Date")), _header(msg, "Message-ID")
-            sent_to = addresses(_header(msg, "To"), _header(msg, "Cc"))
+            texts += [own_words(body_text(inner)[0], header_text(inner, "Subject"), letters) for inner in forwarded]
+            sender_name, sender = email.utils.parseaddr(header_text(msg, "From") or "")
+            date, message_id = parse_date(header_text(msg, "Date")), header_text(msg, "Message-ID")
+            sent_to = addresses(header_text(msg, "To"), header_text(msg, "Cc"))
         else:
             texts, attachments, subject = [own_words(unix_newlines(decode_text(raw)), None, letters)], [], None
             sender_name, sender, date, message_id, sent_to = "", "", None, None, ()
@@ -164,4 +164,6 @@ def parse_reply(raw: bytes, letters: Sequence[str] = (), *, as_text: bool = Fals
     text = "\n\n".join(t for t in texts if t)
     if len(text) > MAX_TEXT_CHARS:
         raise TooLong(f"the message text is longer than {MAX_TEXT_CHARS:,} characters")
-    return Message(text, sender or None, sender_name or None, date, subject, message_id, tuple(attachments), _without(sent_to, sender))
+    return Message(
+        text, sender or None, sender_name or None, date, subject, message_id, tuple(attachments), without_sender(sent_to, sender)
+    )

@@ -19,11 +19,12 @@ from ipclaims.notices.standing import relationship
 # A proper name: words with a capital (or a digit) first, "of", "and", "&", "de", "del" between them, a legal form after
 # a comma ("Harbour Films, LLC"); never across a line, never an address after a comma. A line break may stand before it.
 _JOINING = frozenset(("of", "and", "&", "de", "del", "des", "du", "der", "la", "van", "von", "y", "et", "und"))
-_NAME = (
-    r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)((?-i:[A-Z0-9])[\w&'’.-]*(?:[ \t]+(?:(?-i:[A-Z&])[\w&'’.-]*|(?:"
+_NAME_WORDS = (
+    r"((?-i:[A-Z0-9])[\w&'’.-]*(?:[ \t]+(?:(?-i:[A-Z&])[\w&'’.-]*|d/b/a\b|(?:"
     + "|".join(sorted(_JOINING - {"&"}))
-    + r")\b)){0,7}(?:,[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\b\.?)?)"
+    + r")\b)){0,7}(?:,[ \t]+(?:inc|llc|ltd|limited|gmbh|corp|co|plc|llp|pty|pte|sa|ag|bv)\b\.?|[ \t]+(?:s\.r\.o|s\.a|s\.r\.l|b\.v)\b\.?)?)"
 )
+_NAME = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)" + _NAME_WORDS
 _OWNER_WORD = r"(?:(?:copyright|rights?)[ \t]+)?(?:owner|holder)"
 _CLIENT = r"(?:[ \t]+(?:my|our)[ \t]+clients?,?)?"
 # "on behalf of Harbour Films LLC", "on behalf of our client, Northwind Games", "we act for the owner, Lion City Music"
@@ -91,15 +92,27 @@ def standing(doc: Doc) -> str | None:
     return found  # type: ignore[return-value]
 
 
+# A proper name, captured, after a space (or a line break) or standing first: for other readers of names in sentences.
+NAME, NAME_WORDS = _NAME, _NAME_WORDS
+
+
+def name_in(m: re.Match[str]) -> Owner | None:
+    """The proper name a match of a pattern built with `NAME` captured, its sentence's words after it cut off."""
+    return _name(m)
+
+
 def _name(m: re.Match[str]) -> Owner | None:
     group = next(i for i, g in enumerate(m.groups(), 1) if g is not None and m.re.groupindex.get("owner") != i)
     words: list[re.Match[str]] = []
     for word in re.finditer(r"\S+", m.group(group)):
-        if word.group(0) == "I":
+        if re.fullmatch(r"I(?:['’](?:m|ve|d|ll))?", word.group(0)):
             break  # "The copyright owner is China Unionpay Data and I am ...": the name ended
         after_form = bool(words) and words[-1].group(0).endswith(".") and _LEGAL_ABBREVIATION.fullmatch(words[-1].group(0))
         if after_form and not _LEGAL_ABBREVIATION.fullmatch(word.group(0)):
             break  # "Zakon Group LLC. It ...": the sentence ended with the legal form
+        if len(words) >= 2 and words[-1].group(0).lower() == "and" and word.group(0) in {w.group(0) for w in words[:-1]}:
+            words.pop()
+            break  # "belongs to Amazon and Amazon has not given ...": the name ended before "and"
         words.append(word)
         text = word.group(0)
         if text.endswith(".") and not _ABBREVIATION.fullmatch(text) and not _LEGAL_ABBREVIATION.fullmatch(text):
@@ -109,7 +122,8 @@ def _name(m: re.Match[str]) -> Owner | None:
     if not words:
         return None
     last = words[-1].group(0)
-    trimmed = len(last) - len(last.rstrip(".,'’\""))
+    possessive = re.search(r"['’]s$", last)  # "Innolution's site": the name without the possessive
+    trimmed = 2 if possessive else len(last) - len(last.rstrip(".,'’\""))
     name = m.group(group)[: words[-1].end() - trimmed]
     if _NOT_A_NAME.fullmatch(" ".join(name.split())):
         return None
@@ -130,13 +144,29 @@ def rights_owner(doc: Doc) -> Owner | None:
 
 # The sender's own company named as the owner, where no letterhead, label or signing block names it: "the wholly owned
 # intellectual property of VPay Inc.", "I am an employee of Invision Power Services, Inc.", "owned by Acme Ltd".
-_PROPERTY_OF = re.compile(rf"\b(?:property|properties)[ \t]+of(?:[ \t]+(?-i:the))?{_NAME}", re.IGNORECASE)
-_EMPLOYEE_OF = re.compile(
-    rf"\b(?:(?:i|we)[ \t]+(?:am|are)[ \t]+(?:an?[ \t]+)?(?:employees?|staff|officers?|directors?|founders?|co-?founders?|owners?)"
-    rf"|\bi[ \t]+(?:am|work)[ \t]+(?:at|for)|(?:i|we)[ \t]+(?:am|are)[ \t]+\[(?:private|redacted)\])"
-    rf"[ \t]+(?:of|at|for)?(?:[ \t]+(?-i:the))?{_NAME}",
+_PROPERTY_OF = re.compile(
+    rf"\b(?:(?:property|properties)[ \t]+of|belong(?:s|ing)?[ \t]+(?:solely[ \t]+|exclusively[ \t]+)?to)(?:[ \t]+(?-i:the))?{_NAME}",
     re.IGNORECASE,
 )
+_EMPLOYEE_OF = re.compile(
+    rf"\b(?:(?:i|we)[ \t]+(?:am|are)[ \t]+(?:an?[ \t]+)?(?:employees?|staff|officers?|directors?|founders?|co-?founders?|owners?)"
+    rf"(?:[ \t]+(?:authori[sz]ed|appointed|designated)[ \t]+by)?"
+    rf"|\bthe[ \t]+(?:\[(?:private|redacted)\]|legal|ip|copyright)[ \t]+department[ \t]+of"
+    rf"|\bi[ \t]+(?:am|work)[ \t]+(?:at|for)|(?:i|we)[ \t]+(?:am|are)[ \t]+\[(?:private|redacted)\])"
+    rf"(?:[ \t]+(?:of|at|for))?(?:[ \t]+(?-i:the))?{_NAME}",
+    re.IGNORECASE,
+)
+
+
+# "We are the owner of InspireUI company": the owner of a company, not of a product ("the owner of the Unity plugin").
+_OWNER_OF_COMPANY = re.compile(
+    rf"\b(?:i|we)[ \t]+(?:am|are)[ \t]+the[ \t]+(?:owners?|founders?|co-?founders?)[ \t]+of{_NAME}(?=[ \t]+(?:company|firm|business)\b)",
+    re.IGNORECASE,
+)
+
+
+# "products of our company JetBrains s.r.o.", "my employer, Acme Ltd": a company's name (never "our company's site").
+_OUR_COMPANY = re.compile(rf"\b(?:my|our)[ \t]+(?:own[ \t]+)?(?:company|employer|firm),?{_NAME}", re.IGNORECASE)
 
 
 # "CodeSignal owns the copyright ...", "PortSwigger Ltd is the copyright owner of ...", "the [private] of Openinside
@@ -150,19 +180,68 @@ _OWNS = re.compile(
 _ROLE_OF = re.compile(rf"\bthe[ \t]+\[(?:private|redacted)\](?:[ \t]+and[ \t]+\[(?:private|redacted)\])?[ \t]+of{_NAME}", re.IGNORECASE)
 
 
+_SAID_WITHIN = 20_000  # characters: where a sender says whom it works for (never among 2,000 URL lines after them)
+
+
 def named_owner(doc: Doc) -> Owner | None:
     """The company a sender who speaks as the owner (not an agent or a licensee) names as the owner or as its employer:
     the organisation it writes for when nothing else names it."""
     if standing(doc) in ("agent", "other"):
         return None
-    for pattern in (_EMPLOYEE_OF, _ROLE_OF, _OWNED_BY, _PROPERTY_OF, _OWNS):
-        for m in pattern.finditer(doc.text, doc.start):
+    for pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF, _OUR_COMPANY, _ON_BEHALF, _OWNED_BY, _PROPERTY_OF, _OWNS):
+        for m in pattern.finditer(doc.text, doc.start, doc.start + _SAID_WITHIN):
             owner = _name(m)
+            if owner is None:
+                continue
             # a role "of" a name names the employer; an owner named in a sentence is a company's name only when it
-            # reads as one (a legal form, or more than one word), not a product's
-            if owner and (pattern in (_EMPLOYEE_OF, _ROLE_OF) or _COMPANYISH.search(owner.name)):
-                return owner
+            # reads as one (a legal form, or more than one word), not a product's, or when commas set it off as the
+            # sender's company ("my company, EllaMD, has ...")
+            apposed = (
+                pattern is _OUR_COMPANY and doc.text[m.start(1) - 2 : m.start(1)] == ", " and doc.text[owner.end : owner.end + 1] == ","
+            )
+            if pattern in (_EMPLOYEE_OF, _OWNER_OF_COMPANY, _ROLE_OF) or apposed or _COMPANYISH.search(owner.name):
+                at = _AT_COMPANY.match(doc.text, owner.end) if pattern in (_EMPLOYEE_OF, _ROLE_OF) else None
+                return (_name(at) or owner) if at else owner  # "[private] of Cyber Operations at Barclays": Barclays
     return None
+
+
+# Words that name the owner just before its name: "on behalf of", "owned by", "the copyright owner is", "Name of Injured
+# Party:", "the exclusive rights holder,"; and after it: "... owns", "... is the exclusive owner".
+_OWNER_BEFORE = (
+    r"(?:on[ \t]+behalf[ \t]+of|\bacts?[ \t]+for|\bacting[ \t]+for|\b(?:owned|held|copyrighted|developed|created)[ \t]+by"
+    r"|\bpropert(?:y|ies)[ \t]+of|\b(?:copyrights?|rights)[ \t]+of|\bproprietary[ \t]+to|\bbelong(?:s|ing)?[ \t]+(?:solely[ \t]+)?to"
+    r"|\b(?:owner|holder)(?:[ \t]+is|,|[ \t]+being[ \t]+named)|\b(?:owner|holder|licensor|principal|injured[ \t]+party)[ \t*_]*[:：]"
+    r"|\bemployee[ \t]+of|\bauthori[sz]ed[ \t]+by)"
+    r"[ \t]+(?:(?:the|its)[ \t]+)?(?:\[(?:private|redacted)\][ \t]*/[ \t]*)?"
+)
+_OWNER_AFTER = (
+    r"(?:'s|’s)?[ \t]+(?:owns(?![ \t]+(?:and/)?or\b)"
+    r"|is[ \t]+the[ \t]+(?:sole[ \t]+|exclusive[ \t]+|legal[ \t]+)?(?:copyright[ \t]+)?(?:owner|holder))\b"
+)
+_FORM_WORDS = re.compile(
+    r"(?:,?[ \t]+(?:inc|incorporated|llc|ltd|limited|gmbh|corp|corporation|co|company|plc|llp|pty|pte|pvt|bv|b\.v|ag|sa|pbc)\.?)+$",
+    re.IGNORECASE,
+)
+
+
+_LONGEST_NAME = 150
+
+
+def names_as_owner(doc: Doc, company: str) -> bool:
+    """The notice names `company` (the sender's own, as its letterhead, signature or contact block give it) as the
+    owner it acts for: "on behalf of [private]/Offensive Security", "owned by Zakon Group LLC", "the exclusive rights
+    holder, Accenture Global Solutions Ltd." from Accenture."""
+    if len(company) > _LONGEST_NAME:
+        return False
+    core = _FORM_WORDS.sub("", company.strip(" .,")).strip(" .,")
+    if len(core) < 3:
+        return False
+    name = re.escape(core)
+    pattern = rf"{_OWNER_BEFORE}{name}(?![\w-])|(?<![\w-]){name}(?:{_FORM_WORDS.pattern[:-1]})?{_OWNER_AFTER}"
+    return re.search(pattern, doc.text[doc.start : doc.start + 20_000], re.IGNORECASE) is not None
+
+
+_AT_COMPANY = re.compile(rf"[ \t]+at{_NAME}", re.IGNORECASE)
 
 
 # A name that is a company's: a legal form, or more than one capitalised word ("Santander Consumer USA").

@@ -1,5 +1,5 @@
 """A notice pasted as an HTML document (a webmail's message copied as source, a form's confirmation page saved) is
-read as its text, as an HTML mail part is (`message.html_to_text`); a plain notice that merely holds a tag (a quoted
+read as its text, as an HTML mail part is (`htmltext.html_to_text`); a plain notice that merely holds a tag (a quoted
 `<script>` line, a `<b>` word) is read as written.
 
 Document-shaped means: it opens with `<!doctype html>`, `<html>`, `<head>` or `<body>`; or it opens with an HTML
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ipclaims.notices.message import html_to_text
+from ipclaims.notices.htmltext import html_to_text
 
 _DOCUMENT = re.compile(r"[\s\ufeff]*<(?:!doctype[ \t\r\n]+html|html|head|body)\b", re.IGNORECASE)
 _ELEMENT = (

@@ -23,6 +23,8 @@ def org_like(line: str) -> bool:
     value = line.strip(" \t\r*_,")
     if not value or len(value) > 80 or REDACTED.search(value) or "@" in value or _ADDRESS_LABEL_ONLY.match(value):
         return False
+    if re.match(r"(?i)(?:https?://|www\.)", value):  # the company's website, not its name
+        return False
     if value.endswith((".", ":")) and not (is_org(value) or _ORG_MORE.search(value)):
         return False
     return is_org(value) or bool(_ORG_MORE.search(value))

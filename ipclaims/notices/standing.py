@@ -31,12 +31,14 @@ _AGENT_CUE = re.compile(
     # "[private], Authorized DMCA Agent", "Attributor Corporation As Agent for Publisher ...", "duly authorized by Zee"
     # (never "designated agent" alone: notices are addressed to the platform's designated agent)
     r"\bauthori[sz]ed[ \t]+(?:dmca[ \t]+)?agent\b"
-    r"|\bas[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:designated[ \t]+|authori[sz]ed[ \t]+)?agent[ \t]+(?:for|of)\b|"
+    r"|(?<!you[ \t])\bas[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:designated[ \t]+|authori[sz]ed[ \t]+)?agent[ \t]+(?:for|of)\b|"
     r"\b(?:duly[ \t]+)?authori[sz]ed[ \t]+by[ \t]+(?-i:[A-Z])",
     re.IGNORECASE,
 )
 _OWNER_CUE = re.compile(
-    r"\b(?:i am|i'm|we are)(?: one of)? the (?:\w+ )?(?:copyright )?(?:owners?|holders?|authors?|creators?|developers?)\b|"
+    # "I am the author", "[private] am the author" (the signer's name, redacted, standing for "I")
+    r"(?:\b(?:i am|i'm|we are)|\[(?:private|redacted)\] am)(?: one of)? the (?:\w+ )?(?:copyright )?"
+    r"(?:owners?|holders?|authors?|creators?|developers?)\b|"
     r"\b(?:i|we) own the copyrights?\b|\bit'?s my (?:own )?work\b|"
     r"\bmy (?:own )?(?:\(\[private\]\) )?(?:closed-source )?(?:work|code|software|game|repository|"
     r"typeface|font|book|project|product|photo|photograph|image)s?\b",
@@ -53,6 +55,12 @@ _EMPLOYEE_CUE = re.compile(
     r"[ \t]+(?:of|at|for)[ \t]+(?-i:[A-Z\[])"
     r"|\bi[ \t]+work[ \t]+(?:at|for)[ \t]+(?-i:[A-Z])|\bthe[ \t]+\[(?:private|redacted)\][ \t]+of[ \t]+(?-i:[A-Z])"
     r"|\b(?:my|our)[ \t]+(?:own[ \t]+)?(?:company|employer)\b"
+    # "the [private] from the legal department of Baidu", "the company's permission", "internal source code"
+    r"|\bthe[ \t]+(?:\[(?:private|redacted)\]|legal|ip|copyright)[ \t]+department[ \t]+of[ \t]+(?-i:[A-Z])"
+    r"|\bthe[ \t]+company[ \t]+(?:that|which)[ \t]+(?:owns|holds)\b"
+    r"|\bthe[ \t]+company's[ \t]+(?:own[ \t]+)?(?:permission|consent|behalf|authori[sz]ation|(?:intellectual[ \t]+)?property|internal"
+    r"|proprietary|confidential|(?:source[ \t]+)?code|secrets?)\b"
+    r"|\b(?:the|our|an?)[ \t]+internal[ \t]+(?:[\w-]+[ \t]+){0,2}(?:source[ \t]+code|code|repositor(?:y|ies)|data|documents?)\b"
     r"|\bour[ \t]+(?:own[ \t]+)?(?:proprietary|confidential|internal|copyrighted)[ \t]+(?:source[ \t]+)?"
     r"(?:code|software|work|content|materials?|products?)",
     re.IGNORECASE,
@@ -60,15 +68,44 @@ _EMPLOYEE_CUE = re.compile(
 # With no word on its standing, a sender who speaks of the work as its own ("we developed", "our app") is its owner.
 _FIRST_PERSON_OWN = re.compile(
     r"\b(?:we|i)[ \t]+(?:own|created|developed|wrote|designed|made|published|sell)\b"
-    r"|\b(?:our|my)[ \t]+(?:own[ \t]+)?(?:source[ \t]+code|code|software|work|app|application|product|game|content|project|"
-    r"repository|website|site|library|plugin|theme|assets?|books?|courses?|company)\b",
+    r"|\b(?:our|my)[ \t]+(?:own[ \t]+)?(?:(?:private|proprietary|original|internal|premium)[ \t]+)?"
+    r"(?:source[ \t]+code|code|software|works?|apps?|applications?|products?|games?|content|projects?|repositor(?:y|ies)|repos?"
+    r"|websites?|sites?|librar(?:y|ies)|plugins?|themes?|assets?|books?|courses?|company|copyrights?|intellectual[ \t]+property"
+    r"|trade[ \t]+secrets?|platform|backend|servers?|data(?:base)?s?|services?|customers?|users|students|participants)\b"
+    r"|\b(?:owned[ \t]+by|belongs?[ \t]+to)[ \t]+us\b",
     re.IGNORECASE,
 )
 _OUTSIDE = re.compile(
-    r"\bclients?\b|\bwe[ \t]+represent\b|\brepresent(?:s|ing)[ \t]+(?-i:[A-Z])|\blaw[ \t]+firm\b|anti-?piracy|brand[ \t]+protection|"
+    # a client of the sender's ("our client", "on behalf of our clients"); never a company's customers ("our bank clients")
+    r"\b(?:my|our|the)[ \t]+client(?:'s)?\b|\b(?:behalf[ \t]+of|for)[ \t]+(?:my|our)[ \t]+clients\b"
+    r"|\bwe[ \t]+represent\b|\brepresent(?:s|ing)[ \t]+(?-i:[A-Z])|\blaw[ \t]+firm\b|anti-?piracy|brand[ \t]+protection|"
     r"\battorneys?[ \t]+(?:for|of|at)\b|\bcounsel[ \t]+(?:for|to)\b|\b(?:authori[sz]ed|dmca)[ \t]+agent\b|\bagent[ \t]+for\b",
     re.IGNORECASE,
 )
+
+
+# The lines that address the platform's agent ("Attn: DMCA Agent", "Dear Copyright Agent,"): not the sender's words.
+_ADDRESSEE = re.compile(r"^[ \t*_>]*(?:attn\b\.?|attention\b|dear\b|to:)[^\n]*", re.IGNORECASE | re.MULTILINE)
+
+
+def _own_words(doc: Doc) -> str:
+    """The letter's opening 20,000 characters without the form's questions, the statutory statements and the lines that
+    address the platform's agent."""
+    found = doc.memo.get("own_words")
+    if found is None:
+        text = _ADDRESSEE.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]))
+        found = doc.memo["own_words"] = _STATEMENT_WORDS.sub(" ", text.replace("’", "'"))
+    return found  # type: ignore[return-value]
+
+
+def outside_agent(doc: Doc) -> bool:
+    """The letter has a word of an outside agent (a client, a law firm, an anti-piracy service) outside the statutory
+    statements: its sender is not the owner's own staff."""
+    found = doc.memo.get("outside_agent")
+    if found is None:
+        words = _own_words(doc)
+        found = doc.memo["outside_agent"] = bool(_OUTSIDE.search(words))
+    return found  # type: ignore[return-value]
 
 
 def relationship(doc: Doc) -> str | None:
@@ -77,9 +114,9 @@ def relationship(doc: Doc) -> str | None:
     the owner's own employee or officer, with no word of a client, is the owner (`_EMPLOYEE_CUE`)."""
     said = _relationship(doc)
     if said in ("agent", None):
-        words = _STATEMENT_WORDS.sub(" ", QUESTION.sub(" ", doc.text[doc.start : doc.start + 20_000]).replace("’", "'"))
-        own = _EMPLOYEE_CUE.search(words) or (said is None and _FIRST_PERSON_OWN.search(words))
-        if own and not _OUTSIDE.search(words):
+        words = _own_words(doc)
+        own = _EMPLOYEE_CUE.search(words) or _FIRST_PERSON_OWN.search(words)
+        if own and not outside_agent(doc):
             return "owner"
     return said
 

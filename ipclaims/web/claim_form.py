@@ -61,6 +61,25 @@ ELEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
+# The claim's top-level fields each section's inputs make (`notice_fields`): an element is fed by its sections' fields.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "signature": ("signature",),
+    "work": ("works",),
+    "items": ("items",),
+    "you": ("complainant", "rights_owner"),
+    "statements": ("statements",),
+    "explanation": ("explanation",),
+    "sg": ("sg_address_for_service", "complainant"),  # needed or not by the country of the complainant's address
+    "mark": ("trademark",),
+}
+
+
+def element_fields(code: str) -> tuple[str, ...]:
+    """The top-level claim fields an element is judged on, by the form's sections that fill it (`ELEMENTS`)."""
+    sections = ELEMENTS.get(code, ("", ()))[1]
+    return tuple(dict.fromkeys(top for section in sections for top in SECTION_FIELDS.get(section, ())))
+
+
 STATEMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     # key → (the statement the box makes, regimes asking for it)
     "good_faith": (

@@ -1,5 +1,6 @@
-"""`/notices/import`: staff paste a notice or upload its `.eml`, see the message text with each element's evidence
-highlighted beside the draft claim, correct the fields, and make the claim.
+"""`/notices/import`: staff paste a notice or upload its `.eml` (or the document it came as, `mailroom.documents`),
+see the message text with each element's evidence highlighted beside the draft claim, correct the fields, and make
+the claim.
 
 Every step goes through the mailroom's own service, as `POST /api/v1/notices/parse` and `POST /api/v1/notices` do:
 `mailroom.reading.read` reads the text (`ipclaims.notices`), `service.parse` judges it and runs intake's dry run on
@@ -14,9 +15,7 @@ import base64
 import binascii
 import json
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,14 +24,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ipclaims import idempotency, legal, notices
+from ipclaims import idempotency, legal
 from ipclaims.config import get_settings
 from ipclaims.db import WriteTransaction, run_read
-from ipclaims.errors import AppError
+from ipclaims.errors import AppError, size_words
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import parts, reading, service
+from ipclaims.mailroom import documents, parts, reading, service
 from ipclaims.models import Account, utcnow
-from ipclaims.web import claim_form, notice_copies, notice_owner, staff, staff_elements
+from ipclaims.web import claim_form, notice_checks, notice_copies, notice_owner, notice_text, staff
 from ipclaims.web.auth import StaffUser
 from ipclaims.web.once import submit_once
 from ipclaims.web.templating import render
@@ -42,35 +41,8 @@ router = APIRouter()
 PASTE_LIMIT = 900_000  # bytes of pasted text: the form parser keeps each field under 1 MB (upload a bigger file)
 CHUNK = 900_000  # base64 characters per hidden field
 FINGERPRINT = "web-notice-import"
-SEVERITY = {"present": 0, "missing": 1, "deficient": 2}
-
-
-@dataclass
-class Segment:
-    """A run of the message text and the elements whose evidence covers it (none: plain text)."""
-
-    text: str
-    codes: list[str] = field(default_factory=list)
-    status: str = ""
-    anchors: list[str] = field(default_factory=list)  # `ev-{code}-{n}`: where an element's n-th quote starts
-    names: list[str] = field(default_factory=list)  # the elements' names in staff words, as `codes`
-
-
-def segments(text: str, judgements: tuple[notices.Judgement, ...]) -> list[Segment]:
-    """The text cut at every evidence boundary, each piece with the elements quoting it (the worst status first)."""
-    spans = [
-        (j.code, j.status, n, s.start, s.end) for j in judgements for n, s in enumerate(j.evidence) if 0 <= s.start < s.end <= len(text)
-    ]
-    cuts = sorted({0, len(text)} | {s for *_, s, _ in spans} | {e for *_, e in spans})
-    out = []
-    for a, b in pairwise(cuts):
-        covering = [(code, status) for code, status, _, s, e in spans if s <= a and b <= e]
-        piece = Segment(text[a:b], anchors=[f"ev-{code}-{n}" for code, _, n, s, _ in spans if s == a])
-        if covering:
-            piece.codes = list(dict.fromkeys(code for code, _ in covering))
-            piece.status = max((status for _, status in covering), key=lambda s: SEVERITY.get(s, 0))
-        out.append(piece)
-    return out
+# What the file input offers (its `accept`): messages, text and every document the mailroom reads (`documents`).
+FILE_TYPES = ",".join([".eml", ".txt", reading.RFC822, reading.PLAIN, *(t for d in documents.DOCUMENTS for t in (d.suffix, d.media_type))])
 
 
 def _raw_parts(raw: bytes) -> list[str]:
@@ -86,13 +58,13 @@ async def _source_from(form: FormData, limit: int) -> reading.Source:
     """The notice of the first step: the uploaded file if one was chosen, else the pasted text (as the API's)."""
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
-        return await mailroom_api.read_upload(upload, limit)
+        return await mailroom_api.read_upload(upload, limit, documents=True)
     pasted = form.get("text")
     raw = pasted.replace("\r\n", "\n").encode("utf-8") if isinstance(pasted, str) else b""
     if not raw.strip():
         raise Refused(422, "Paste the notice's text or choose its .eml file.")
     if len(raw) > min(limit, PASTE_LIMIT):
-        raise Refused(413, f"Pasted text is limited to {min(limit, PASTE_LIMIT):,} bytes: upload the message as a file instead.")
+        raise Refused(413, f"Pasted text is limited to {size_words(min(limit, PASTE_LIMIT))}: upload the message as a file instead.")
     return reading.Source(raw, reading.PLAIN)
 
 
@@ -105,9 +77,9 @@ def source_kept(form: FormData, limit: int) -> reading.Source:
     if not raw.strip():
         raise Refused(422, "The notice did not come back with the form: read it again.")
     if len(raw) > limit:
-        raise Refused(413, f"The notice is larger than the {limit:,}-byte limit.")
+        raise Refused(413, f"The notice is larger than {size_words(limit)}, the most a notice may be.")
     media = _text(form.get("media_type")) or reading.PLAIN
-    if media not in (reading.PLAIN, reading.RFC822):
+    if media not in reading.MEDIA_TYPES:
         raise Refused(422, "The notice did not come back as it was read (its type is not one the page gives): read it again.")
     return reading.Source(raw, media, _text(form.get("filename")))
 
@@ -119,7 +91,9 @@ class Refused(Exception):
 
 
 def _start(request: Request, message: str | None = None, status: int = 200, typed: str = "", regime: str = "") -> HTMLResponse:
-    context = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES, "limit": PASTE_LIMIT}
+    context: dict[str, Any] = {"error": message, "typed": typed, "regime": regime, "regimes": staff.REGIMES}
+    kinds = [suffix for _, suffix in documents.kinds(documents=True)]
+    context |= {"limit": size_words(PASTE_LIMIT), "file_kinds": kinds, "file_types": FILE_TYPES}
     return render(request, "staff/notice_import.html", context, status_code=status)
 
 
@@ -172,29 +146,22 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         values |= {k: "" for k in as_read if _extra_work_key(k) and k not in values}
     corrections = _corrections(as_read, values, chosen, _beyond(body)) if values is not None else {}
     parsed = service.parse(user, read, regime, None, settings, corrections=corrections)
-    judged = {j.code: j for j in read.reading.judgements}
-    read_regime, counter = read.reading.regime, read.reading.kind == "counter_notice"
-    elements = []
-    for e in parsed["completeness"]["elements"]:
-        j = judged.get(e["code"])
-        intake_el = next((i for i in parsed["intake_completeness"]["elements"] if i["code"] == e["code"]), None)
-        quotes = [{"anchor": f"ev-{e['code']}-{n}", "quote": s.quote} for n, s in enumerate(j.evidence)] if j else []
-        name, what = staff_elements.named(read_regime, e["code"], counter=counter)
-        elements.append(e | {"name": name, "what": what, "quotes": quotes, "intake": intake_el["status"] if intake_el else None})
+    read_regime = read.reading.regime
+    elements = notice_checks.elements(read, parsed, corrections)
     return {
         "read": read,
         "regime": regime or "",
         "read_regime": read_regime,
         "regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": read.reading.kind,
-        "segments": _named(segments(read.reading.text, read.reading.judgements), {e["code"]: e["name"] for e in elements}),
+        "segments": notice_text.segments(read.reading.text, read.reading.judgements, {e["code"]: e["name"] for e in elements}),
         "elements": elements,
         "text_complete": parsed["completeness"]["complete"],
         "intake_complete": parsed["intake_completeness"]["complete"],
         "corrected": [claim_form.field_name(read_regime, top) for top in sorted(corrections)],
         "form": chosen,
         "values": values if values is not None else as_read,
-        "errors": {},
+        "errors": notice_checks.field_errors(as_read, values) if values is not None else {},
         "sections": claim_form.sections_for(*chosen) if chosen else set(),
         "extra_works": list(range(1, len(extra) + 1)),
         "statements": claim_form.statements_for(chosen[0], from_notice=True) if chosen else [],
@@ -212,12 +179,6 @@ def _reading_context(user: Account, read: reading.Read, regime: str | None, valu
         "claims_made": parts.claims_for(len(urls), settings.max_items),
         "parts_bound": parts.MAX_PARTS,
     }
-
-
-def _named(pieces: list[Segment], names: dict[str, str]) -> list[Segment]:
-    for piece in pieces:
-        piece.names = [names.get(code, code) for code in piece.codes]
-    return pieces
 
 
 def _corrections(
@@ -376,6 +337,8 @@ async def show_again(
 
 def _page(request: Request, context: dict[str, Any], message: str | None = None, status: int = 200) -> HTMLResponse:
     token = context.get("form_token") or secrets.token_urlsafe(24)
+    if context.get("read_kind") == "claim" and "owner" in context:
+        context["acknowledgment"] = notice_checks.acknowledgment(context["values"], context["owner"])
     return render(request, "staff/notice_reading.html", context | {"error": message, "form_token": token}, status_code=status)
 
 
@@ -418,9 +381,11 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
     chosen = await run_read(lambda session: notice_owner.check(session, choice, settings.timezone, now))
     try:
         context = await run_in_threadpool(_reading_context, user, read, regime, typed)
-    except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept
+    except AppError as exc:  # a corrected field intake cannot take: show it again, everything kept, the field marked
         context = await run_in_threadpool(_reading_context, user, read, regime, None)
         context |= owner | await notice_copies.context(read, form) | {"values": typed, "form_token": token}
+        if marked := notice_checks.refused_fields(exc.errors):
+            return _page(request, context | {"errors": marked}, "Correct the fields marked below.", exc.status)
         return _page(request, context, staff.explain(exc), exc.status)
     context |= owner | await notice_copies.context(read, form) | {"form_token": token, "errors": context["errors"] | chosen.errors}
     context["corrected"] += _staff_set(read, chosen, owner, now)
@@ -431,12 +396,14 @@ async def create_claim(request: Request, user: StaffUser, tx: WriteTransaction) 
         return _page(request, context | await _answered(user, read))
     if chosen.errors:
         return _page(request, context, "Correct the owner or the date received: " + " ".join(chosen.errors.values()), 422)
+    if context["errors"]:  # a correction intake would take but the claim must not (`notice_checks.field_errors`)
+        return _page(request, context, "Correct the fields marked below: " + " ".join(context["errors"].values()), 422)
     corrections = _corrections(_as_read(read), context["values"], context["form"], _beyond(service.claim_body(read)))
 
     def make(session: Session, record: idempotency.KeyRecord | None) -> bytes:
         if record is not None:
             record.claim(session)  # first: the same form sent again is the claim it made, no duplicate of it
-        notice_copies.refuse_unless_chosen(session, read.source, form)  # in the write: a copy stored meanwhile too
+        notice_copies.refuse_unless_chosen(session, read, form)  # in the write: a copy stored meanwhile too
         return service.create(
             session,
             user,

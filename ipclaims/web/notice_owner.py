@@ -180,6 +180,9 @@ def context(session: Session, read: reading.Read, choice: Choice, *, search: boo
             "options": options,
             "found": len(found) if search else None,
             "default_id": default.account.id if default.account is not None else "",
+            # the owner's address, where mail goes when the sender's details give none (a placeholder made for the
+            # sender has the sender's)
+            "email": chosen.email if chosen is not None else default.account.email if default.account is not None else default.sender,
         },
         "receipt": {
             "value": choice.received,

@@ -26,7 +26,7 @@ from ipclaims.errors import NotFound
 from ipclaims.integrations import grey_areas
 from ipclaims.letters import service as letters_service
 from ipclaims.mailroom import api as mailroom_api
-from ipclaims.mailroom import parts, reading
+from ipclaims.mailroom import documents, parts, reading
 from ipclaims.models import Account, Claim, ClaimItem, ClaimStatus, ItemContent, Role, SourceMessage, WorkImage
 from ipclaims.review import counter_notices, notes
 from ipclaims.web import claim_form, holder_claims, preferences, staff, staff_elements
@@ -109,6 +109,7 @@ def _source(session: Session, user: Account, claim: Claim) -> dict[str, Any] | N
         "row": row,
         "channel": CHANNELS.get(row.channel, row.channel),
         "is_message": row.media_type == reading.RFC822,
+        "document": document.suffix if (document := documents.BY_MEDIA_TYPE.get(row.media_type)) else None,
         "read_regime": kept.get("regime") or row.regime,
         "read_regime_name": dict(staff.REGIMES).get(read_regime, read_regime),
         "read_kind": kept.get("kind"),
@@ -132,6 +133,27 @@ def _text_sender(kept: dict[str, Any], claim: Claim) -> str | None:
     return claim.complainant.email or None
 
 
+RELATIONSHIPS = {"owner": "the owner of the right", "agent": "acting for the owner (an agent)", "other": "someone else"}
+
+
+def _details(claim: Claim) -> list[tuple[str, str]]:
+    """The claim's fields a reviewer reads beside its elements and that no element's evidence shows whole: who the
+    notifier is to the right and whom they act for, why they say it infringes, each work's registration. Only the
+    fields given, in the regime's words for the party; staff only (the holder's page is its own)."""
+    words = claim_form.notice_words(claim.regime)
+    party = words["you"].removeprefix("The ")
+    who = claim.complainant
+    pairs = [
+        (f"{party.capitalize()}'s organisation", who.organization if who else None),
+        (words["relationship"], RELATIONSHIPS.get(who.relation or "", who.relation) if who else None),
+        (f"Owner the {party} acts for", claim.rights_owner),
+        ("Explanation", claim.explanation),
+    ]
+    for work in sorted(claim.works, key=lambda w: w.position):
+        pairs.append((f"Work {work.position + 1}: registration number", work.registration_number))
+    return [(label, value.strip()) for label, value in pairs if value and value.strip()]
+
+
 def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, Any]:
     claim = claims_service.get(session, user, claim_id)
     # The claim read once above, passed down: each service's scope check is that read (`repository.readable`).
@@ -150,6 +172,7 @@ def staff_context(session: Session, user: Account, claim_id: str) -> dict[str, A
     )
     return {
         "claim": claim,
+        "details": _details(claim),
         "elements": staff_elements.rows(claim),  # staff wording and evidence; the holder page keeps its own
         "items": _items(session, claim, user),
         "events": events,

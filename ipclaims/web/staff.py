@@ -45,8 +45,11 @@ def reviewers(session: Session) -> list[Account]:
 
 
 def explain(exc: AppError) -> str:
-    """The refusal in words: what kind of problem, then the service's own detail (a detail that says it all alone,
-    `whole`, as it is: the generic "Someone changed this claim first" would be wrong for it)."""
+    """The refusal in words: the service's own sentence for a person (`plain`), else what kind of problem, then the
+    service's detail (a detail that says it all alone, `whole`, as it is: the generic "Someone changed this claim
+    first" would be wrong for it)."""
+    if exc.plain:
+        return exc.plain
     if getattr(exc, "whole", False):
         return exc.detail[:1].upper() + exc.detail[1:]
     return EXPLAIN.get(exc.status, "") + exc.detail

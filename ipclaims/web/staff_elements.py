@@ -175,20 +175,20 @@ def _party(n: Mapping[str, Any], *keys: str) -> Evidence:
     return [(labels[k], _address(who.get("address")) if k == "address" else _text(who.get(k))) for k in keys]
 
 
-def _statements(*keys: str) -> Callable[[Mapping[str, Any], Claim], Evidence]:
-    def evidence(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _statements(*keys: str) -> Callable[[Mapping[str, Any], Claim | None], Evidence]:
+    def evidence(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
         made = n.get("statements") or {}
         return [(STATEMENTS[k], "stated" if made.get(k) is True else "not stated") for k in keys]
 
     return evidence
 
 
-def _signature(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _signature(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
     sig = n.get("signature") or {}
     return [("Signed as", _text(sig.get("name"))), ("Dated", _text(sig.get("date")))]
 
 
-def _works(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _works(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
     works = [w for w in n.get("works") or [] if isinstance(w, Mapping)]
     out: Evidence = []
     for number, w in enumerate(works[:SHOWN_WORKS], 1):
@@ -206,15 +206,20 @@ def _item_line(item: ClaimItem) -> str | None:
     return f"{item.url} — {item.location_detail}" if item.location_detail else item.url
 
 
-def _items(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _items(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
+    """The stored items (their location checked), or the fields' URLs when there is no claim yet (`from_fields`)."""
+    if claim is None:
+        urls = [i.get("url") for i in n.get("items") or [] if isinstance(i, Mapping)]
+        out: Evidence = [(f"Item {k}", _text(url)) for k, url in enumerate(urls[:SHOWN_ITEMS], 1)]
+        return out + ([("More items", f"{len(urls) - SHOWN_ITEMS} more")] if len(urls) > SHOWN_ITEMS else [])
     items = sorted(claim.items, key=lambda i: i.position)
-    out: Evidence = [(f"Item {i.position + 1}", _item_line(i)) for i in items[:SHOWN_ITEMS]]
+    out = [(f"Item {i.position + 1}", _item_line(i)) for i in items[:SHOWN_ITEMS]]
     if len(items) > SHOWN_ITEMS:
         out.append(("More items", f"{len(items) - SHOWN_ITEMS} more, under “Reported items”"))
     return out
 
 
-def _sg_service(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _sg_service(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
     country = ((n.get("complainant") or {}).get("address") or {}).get("country")
     return [
         ("Country of the complainant's address", _text(country)),
@@ -222,7 +227,7 @@ def _sg_service(n: Mapping[str, Any], claim: Claim) -> Evidence:
     ]
 
 
-def _complainant_identity(n: Mapping[str, Any], claim: Claim) -> Evidence:
+def _complainant_identity(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
     who = n.get("complainant") or {}
     out = _party(n, "name", "address")
     if who.get("relationship") == "agent" or n.get("rights_owner"):
@@ -230,7 +235,7 @@ def _complainant_identity(n: Mapping[str, Any], claim: Claim) -> Evidence:
     return out
 
 
-def _mark(*keys: str) -> Callable[[Mapping[str, Any], Claim], Evidence]:
+def _mark(*keys: str) -> Callable[[Mapping[str, Any], Claim | None], Evidence]:
     labels = {
         "mark": "Mark",
         "registration_number": "Registration number",
@@ -241,14 +246,14 @@ def _mark(*keys: str) -> Callable[[Mapping[str, Any], Claim], Evidence]:
         "infringement_type": "Kind of misuse",
     }
 
-    def evidence(n: Mapping[str, Any], claim: Claim) -> Evidence:
+    def evidence(n: Mapping[str, Any], claim: Claim | None) -> Evidence:
         tm = n.get("trademark") or {}
         return [(labels[k], _text(tm.get(k))) for k in keys]
 
     return evidence
 
 
-EVIDENCE: dict[str, Callable[[Mapping[str, Any], Claim], Evidence]] = {
+EVIDENCE: dict[str, Callable[[Mapping[str, Any], Claim | None], Evidence]] = {
     "signature": _signature,
     "work_identification": _works,
     "material_location": _items,
@@ -267,7 +272,7 @@ EVIDENCE: dict[str, Callable[[Mapping[str, Any], Claim], Evidence]] = {
     "goods_services": _mark("nice_classes", "goods_services"),
     "infringement_description": lambda n, c: [*_mark("infringement_type")(n, c), ("Explanation", _text(n.get("explanation")))],
 }
-BY_REGIME_EVIDENCE: dict[tuple[str, str], Callable[[Mapping[str, Any], Claim], Evidence]] = {
+BY_REGIME_EVIDENCE: dict[tuple[str, str], Callable[[Mapping[str, Any], Claim | None], Evidence]] = {
     ("SG_CA2021", "contact_information"): lambda n, c: _party(n, "phone", "email", "fax"),
     ("TM_POLICY", "contact_information"): lambda n, c: _party(n, "name", "email", "address"),
     ("TM_POLICY", "good_faith_statement"): _statements("good_faith", "fair_use_considered"),
@@ -284,6 +289,13 @@ def finding(detail: str) -> str:
     """The checker's detail without the sentences addressed to the notifier (the cure, or a statement in their words)."""
     kept = [s for s in _SENTENCE.split(detail.strip()) if s and not _TO_THE_NOTIFIER.search(s)]
     return " ".join(kept)
+
+
+def from_fields(regime: str, code: str, fields: Mapping[str, Any]) -> Evidence:
+    """What claim fields not stored yet give for an element (the import page's corrected fields), as `rows` shows a
+    stored claim's."""
+    gather = BY_REGIME_EVIDENCE.get((regime, code)) or EVIDENCE.get(code)
+    return gather(fields, None) if gather else []
 
 
 def rows(claim: Claim) -> list[dict[str, Any]]:

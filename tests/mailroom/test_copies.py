@@ -176,3 +176,30 @@ def test_another_notice_under_a_reused_message_id_is_imported_as_a_claim(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["status"] for line in lines] == ["duplicate", "in_review"]
     assert len(claims()) == 2
+
+
+def test_a_reused_message_id_is_checked_against_its_newest_messages_only(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A sender reusing one Message-ID for every notice: each store hashed every stored one (before the 250, under the
+    # writer lock), quadratic. Only the newest `COPY_CANDIDATES` are looked at.
+    from ipclaims.mailroom import arrival
+
+    def message(n: int) -> bytes:
+        text = notice_text("dana@lumenphoto.example", f"https://platform.example/u/copycat/posts/{n}")
+        head, rest = text.split("Message-ID: ", 1)
+        return (head + "Message-ID: <same@lumenphoto.example>\n" + rest.split("\n", 1)[1]).encode()
+
+    envelope = {"mail_from": "dana@lumenphoto.example", "rcpt_tos": [AGENT], "peer": None, "helo": None}
+    for n in range(30):
+        store(message(n), envelope)
+        sweep(get_settings())
+    assert len(claims()) == 30
+    hashed = []
+    original = arrival.content_of
+    monkeypatch.setattr(arrival, "content_of", lambda raw: hashed.append(1) or original(raw))
+    newest = store(message(30), envelope)
+    assert len(hashed) <= arrival.COPY_CANDIDATES + 1
+    sweep(get_settings())
+    assert len(claims()) == 31
+    resent = store(b"Received: from relay.example\n" + message(30), envelope)  # a true resend of the newest, relayed
+    assert sweep(get_settings()).parsed == 0 and len(claims()) == 31
+    assert resent == newest  # the stored message it is a copy of (`store_received`)

@@ -184,3 +184,77 @@ def test_a_document_of_unclosed_tags_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     assert docx_text(data) == ""
     assert time.perf_counter() - started < 5.0
+
+
+# How Word (2010 and later) writes a text box: the box once for itself (mc:Choice, a DrawingML shape, wps:txbx) and
+# again for readers that do not know it (mc:Fallback, a VML shape, v:textbox), inside one run of the anchor paragraph.
+WORD_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" mc:Ignorable="wps"'
+)
+
+
+def _paragraphs(lines: list[str]) -> str:
+    return "".join(f"<w:p><w:r><w:t>{escape(line)}</w:t></w:r></w:p>" for line in lines)
+
+
+def text_box(content: str, n: int = 1) -> str:
+    """A run holding a text box of `content` (paragraphs, or another text box), as Word writes it: Choice and Fallback."""
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" simplePos="0">'
+        f'<wp:extent cx="2743200" cy="914400"/><wp:docPr id="{n}" name="Text Box {n}"/><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        f'<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>'
+        "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f'<mc:Fallback><w:pict><v:shape id="Text Box {n}" o:spid="_x0000_s102{n}" type="#_x0000_t202" '
+        f'style="position:absolute;width:3in;height:1in"><v:textbox><w:txbxContent>{content}</w:txbxContent>'
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def word_document(body: str) -> bytes:
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {WORD_NAMESPACES}><w:body>{body}</w:body>'
+    return docx([], document=xml + "</w:document>")
+
+
+def test_a_text_box_is_read_once_not_again_from_its_fallback() -> None:
+    """Word writes a text box twice (mc:Choice and mc:Fallback): read both, the box's text repeated in the notice."""
+    lines = NOTICE.split("\n")
+    boxed = _paragraphs(["Reported copy:", "https://platform.example/u/lifter/posts/77"])
+    body = _paragraphs(lines[:3]) + f"<w:p><w:r><w:t>See the box.</w:t></w:r>{text_box(boxed)}</w:p>" + _paragraphs(lines[4:])
+    text = docx_text(word_document(body))
+    assert text.count("https://platform.example/u/lifter/posts/77") == 1
+    assert text.count("Reported copy:") == 1
+    assert "See the box." in text and "/s/ Olek Marsh" in text and "Heron in Fog" in text
+    message = parse_message(mail((word_document(body), *DOCX_TYPE, "notice.docx")))
+    assert message.text.count("https://platform.example/u/lifter/posts/77") == 1
+
+
+def test_a_text_box_in_a_text_box_is_read_once() -> None:
+    inner = _paragraphs(["Inner box words."])
+    outer = _paragraphs(["Outer box words."]) + f"<w:p>{text_box(inner, 2)}</w:p>" + _paragraphs(["Outer box end."])
+    text = docx_text(word_document(_paragraphs(["Before."]) + f"<w:p>{text_box(outer)}</w:p>" + _paragraphs(["After."])))
+    assert [text.count(words) for words in ("Before.", "Outer box words.", "Inner box words.", "Outer box end.", "After.")] == [1] * 5
+    assert text.index("Before.") < text.index("Outer box words.") < text.index("Inner box words.") < text.index("After.")
+
+
+def test_a_fallback_alone_is_not_read_and_what_follows_it_is() -> None:
+    """Only a Fallback's content is skipped: text around an AlternateContent, and in its Choice, stays."""
+    body = (
+        '<w:p><w:r><w:t>Kept one.</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>Kept two.</w:t>'
+        "</mc:Choice><mc:Fallback/></mc:AlternateContent></w:r><w:r><w:t>Kept three.</w:t></w:r></w:p>"
+        "<w:p><w:r><mc:AlternateContent><mc:Fallback><w:t>Fallback only.</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+        "<w:r><w:t>Kept four.</w:t></w:r></w:p>"
+    )
+    assert docx_text(word_document(body)) == "Kept one.Kept two.Kept three.\n\nKept four."
+
+
+def test_a_document_of_unclosed_fallbacks_is_read_in_linear_time() -> None:
+    data = docx([], document="<w:body><w:t>Kept.</w:t>" + "<mc:Fallback>" * 200_000 + "</mc:Fallback " * 200_000 + "</w:body>")
+    started = time.perf_counter()
+    assert docx_text(data) == "Kept."
+    assert time.perf_counter() - started < 5.0

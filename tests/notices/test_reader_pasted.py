@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ipclaims.notices import parse_message, read_notice
-from ipclaims.notices.message import html_to_text
+from ipclaims.notices.htmltext import html_to_text
 from tests.notices.synthetic import GOOD_FAITH, SWORN, judged, letter
 
 WORK = "My photograph Harbour at Dawn is published at https://dawnlight.example/harbour and copied at https://platform.example/p/88."

@@ -115,8 +115,9 @@ def sign_in(page: Any, live: Live, email: str, password: str) -> None:
     assert "/login" not in page.url, f"sign-in failed: still on {page.url}"
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Serious and critical axe-core violations on the page as it is now (WCAG 2.x A and AA rules)."""
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now (WCAG 2.x A and AA rules, best practices);
+    `impacts`: the ones to report (add "moderate" and "minor" for every one)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
@@ -129,7 +130,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
             }));
         }"""
     )
-    return [v for v in result if v["impact"] in ("serious", "critical")]
+    return [v for v in result if v["impact"] in impacts]
 
 
 def assert_accessible(page: Any) -> None:

@@ -59,7 +59,8 @@ def test_a_notice_is_read_corrected_and_made_a_claim(
     # Good faith is missing: nothing to highlight for it; the signature is highlighted, its quote linked to it.
     assert notice_text() != NO_GOOD_FAITH
     assert re.search(r'data-element="good_faith_statement" data-status="missing"', html)
-    assert re.search(r'<span id="ev-signature-0" class="ev-anchor"></span><mark class="ev ev-present" data-elements="signature"', html)
+    label = r'<span id="ev-signature-0" class="ev-tag ev-tag-present">Signature: present<.*?</span>'  # the quote's anchor
+    assert re.search(label + r'<mark class="ev ev-present" data-elements="signature"', html)
     assert 'href="#ev-signature-0"' in html and "/s/ Dana Reyes</mark>" in html
     assert "Incomplete as a claim" in html
     assert base64.b64decode("".join(hidden(html, "raw"))).decode() == NO_GOOD_FAITH
@@ -121,7 +122,7 @@ def test_refusals_are_pages_and_csrf_and_roles_hold(
     assert empty.status_code == 422 and "Paste the notice" in empty.text
     big = read_page(staff, "x" * 1_000_001)
     assert big.status_code in (400, 413) and "text/html" in big.headers["content-type"]
-    binary = read_page(staff, file=("n.pdf", b"%PDF-1.7 ...", "application/pdf"))
+    binary = read_page(staff, file=("n.png", b"\x89PNG\r\n", "image/png"))  # a PDF is read (test_notice_import_documents)
     assert binary.status_code == 415 and "text/html" in binary.headers["content-type"]
     tampered = staff.post("/notices/import/create", data={"csrf_token": csrf_of(staff.get("/notices/import").text), "raw": "%%%"})
     assert tampered.status_code == 422 and "text/html" in tampered.headers["content-type"]

@@ -60,8 +60,8 @@ def test_every_element_and_field_has_a_staff_name_in_each_regime(
         if from_code not in names:  # "Signature", "Mark", "Registration" are the names themselves
             assert from_code not in page, from_code
     # The highlighted words say which elements they stand for by name, never by code.
-    titles = re.findall(r'<mark class="ev [^"]*" data-elements="[^"]*" title="([^"]*)"', html)
-    assert titles and not any("_" in t for t in titles)
+    labels = re.findall(r'<span id="ev-[^"]*" class="ev-tag [^"]*">([^<]*)<', html)
+    assert labels and not any("_" in t for t in labels)
     assert f"<legend>{party}</legend>" in html
     assert f"Read as a {REGIME_NAMES[regime]} notice" in page
 

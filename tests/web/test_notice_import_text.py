@@ -28,8 +28,10 @@ def test_the_page_highlights_the_text_the_api_gives(
     assert page.status_code == 200, page.text
     shown = re.search(r'<div class="notice-text"[^>]*><pre>(.*?)</pre></div>', page.text, flags=re.S)
     assert shown is not None
-    assert unescape(re.sub(r"<[^>]+>", "", shown.group(1))) == api["text"]
+    # the text with each quote's label (its element and status, `notice_text.Tag`) set aside
+    text = re.sub(r'<span id="ev-[^"]*" class="ev-tag [^"]*">[^<]*<span class="visually-hidden">:</span></span>', "", shown.group(1))
+    assert unescape(re.sub(r"<[^>]+>", "", text)) == api["text"]
     quotes = {s["quote"] for spans in api["evidence"].values() for s in spans}
     mark = r'<mark class="ev ev-\w+" data-elements="[^"]*"[^>]*>(.*?)</mark>'
-    marked = [unescape(m) for m in re.findall(mark, shown.group(1), flags=re.S)]
+    marked = [unescape(m) for m in re.findall(mark, text, flags=re.S)]
     assert marked and all(any(m in q for q in quotes) for m in marked)

@@ -129,6 +129,7 @@ def read(source: Source, *, regime: str | None = None, kind: str | None = None) 
             platform_hosts=settings.platform_host_set,
             agent_addresses=agents,
             recipients=message.recipients,
+            subject=message.subject,
         )
     except TooLong as exc:  # too large, as everywhere: 413 (CONTRACT.md), naming the limit it is over
         raise PayloadTooLarge(

@@ -345,3 +345,44 @@ def _city_first(tail: str, named: str | None) -> _Place | None:
     if not (named or implied) or _a_region(city, named):
         return None  # "Springfield 62701": too many things look like this
     return _Place(city, m["postal"], None, implied)
+
+
+# --- where an address written in a line of prose ends ----------------------------------------------------------------
+
+# A full stop after a place (a postal code and city, a country) before a sentence of its own: a channel's label
+# ("…, Lisboa, Portugal. Phone +351 …") or words of prose ("…20357 Hamburg). Wir melden hiermit rechtswidrige Inhalte
+# auf Ihrer Plattform.": four words or more, two of them lower-case, no digit). "Main St. Suite 400", "P.O. Box 4612,
+# Bangalore 560 046" and "Str. 5, 10115 Berlin" go on with the address.
+_FULL_STOP = re.compile(r"\.[ \t]+")
+_CHANNEL = re.compile(r"(?:phone|tel|telephone|fax|mobile|cell|e-?mail|web(?:site)?)\b", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-öø-ÿß]{2,}\b")
+
+
+def address_end(line: str, start: int = 0) -> int:
+    """Where the address in `line` (found at `start`) ends: the line's end, or the full stop after its place before a
+    sentence of its own; a closing bracket it has no opening one for is the aside's around it ("(Acme GmbH, Hafenweg
+    3, 20457 Hamburg)"). Each full stop is judged on the words around it only: a line may be long."""
+    for stop in _FULL_STOP.finditer(line, start):
+        after = line[stop.end() : stop.end() + 160]
+        sentence = after.split(". ", 1)[0]
+        prose = len(sentence.split()) >= 4 and len(_LOWER_WORD.findall(sentence)) >= 2 and not _HOUSE_NUMBER.search(sentence)
+        if not (_CHANNEL.match(after) or prose):
+            continue
+        end = _aside_closed(line, start, stop.start())
+        if _ends_with_place(line[max(start, end - 120) : end]):
+            return end
+    return _aside_closed(line, start, len(line))
+
+
+def _aside_closed(line: str, start: int, end: int) -> int:
+    """`end`, or before a closing bracket there that no opening one on the line before it goes with."""
+    window = max(0, end - 200)
+    close = window + len(line[window:end].rstrip())
+    if close > start and line[close - 1] == ")" and line.count(")", window, close) > line.count("(", window, close):
+        return start + len(line[start : close - 1].rstrip())
+    return end
+
+
+def _ends_with_place(value: str) -> bool:
+    parts, named = _without_country(value)
+    return named is not None or (bool(parts) and _place(parts, named) is not None)

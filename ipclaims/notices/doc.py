@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import cast
 
+from ipclaims.notices.address import address_end
 from ipclaims.notices.originals import own_starts
+from ipclaims.notices.phones import phones_in_line
 from ipclaims.notices.recipient import in_recipient_block
 from ipclaims.notices.text import (
     OTHER_SIDE,
@@ -71,8 +73,6 @@ INFRINGING_WORDS = re.compile(
 )
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
-PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-/]?\(?\d{2,5}\)?){2,5}(?![\w/.-])")
-_PHONE_LABEL = re.compile(r"\b(?:tel(?:ephone)?|phone|mobile|cell|fax|ph|t|m)\b\.?\s*(?:no\.?|number|#)?\s*[:.]", re.IGNORECASE)
 _ADDRESS_LABEL = re.compile(r"\b(?:address|addr|mailing address|postal address|physical address|located at)\b\s*[:.]?", re.IGNORECASE)
 STREET = re.compile(
     r"\b\d{1,6}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|"
@@ -84,14 +84,6 @@ STREET = re.compile(
 POSTCODE_CITY = re.compile(
     r"\b[A-Z][a-zA-Z .'-]{2,30},\s*[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b|\b\d{4,6}\s+[A-Z][a-zäöüéè]+\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
     r"|\bsingapore\s+\d{6}\b",
-)
-# A date written with separators ("2015-06-22", "22.06.2015", "06/22/2015") is not a telephone number.
-_DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
-# Registration, patent, order or account numbers ("PA 1-917-339", "Reg. No. 4,123,456") are no telephone numbers.
-_NUMBER_NOT_PHONE = re.compile(
-    r"(?:registration|reg\.|patent|serial|order|invoice|account|case|ticket|isbn|issn|licen[cs]e)\s*(?:no\.?|numbers?|#)?"
-    r"[^\n]{0,25}$|\b(?:PA|TX|VA|SR|PAu|TXu|VAu)[ -]?$",
-    re.IGNORECASE,
 )
 # A labelled address line ("Registered office: ...", "Mailing address: ...") with a value on it.
 _LABELLED_ADDRESS = re.compile(
@@ -283,22 +275,12 @@ class Doc:
         url_ranges = [(u.start, u.end) for u in find_urls(self.text[: self.start])] + [(u.start, u.end) for u in self.urls]
         url_starts = [a for a, _ in url_ranges]
         for _, _, line_start, line in self._lines():
-            labelled = _PHONE_LABEL.search(line)
-            for m in PHONE.finditer(line):
-                digits = re.sub(r"\D", "", m.group(0))
-                start = line_start + m.start()
+            for a, b in phones_in_line(line):
+                start = line_start + a
                 i = bisect.bisect_right(url_starts, start) - 1
                 if (i >= 0 and url_ranges[i][0] <= start < url_ranges[i][1]) or self.in_excluded(start):
                     continue
-                if len(digits) < 7 or len(digits) > 15:
-                    continue
-                if not labelled and not m.group(0).startswith(("+", "(")) and len(re.findall(r"[ .\-/]", m.group(0))) < 2:
-                    continue
-                if _DATE_LIKE.fullmatch(m.group(0).strip()):
-                    continue
-                if _NUMBER_NOT_PHONE.search(line[max(0, m.start() - 40) : m.start()]):
-                    continue
-                out.append(Found(start, line_start + m.end(), m.group(0).strip()))
+                out.append(Found(start, line_start + b, line[a:b].strip()))
         return out
 
     @cached_property
@@ -309,7 +291,8 @@ class Doc:
                 continue
             m = STREET.search(line) or POSTCODE_CITY.search(line) or _LABELLED_ADDRESS.search(line)
             if m and not find_urls(line) and not in_recipient_block(self.text, self.start, line_start):
-                out.append(Found(line_start, line_start + len(line), line.strip()))
+                end = address_end(line, m.start())  # not into a sentence that follows it on the line
+                out.append(Found(line_start, line_start + end, line[:end].strip()))
         return out
 
     def _lines(self) -> list[tuple[int, int, int, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ipclaims.notices.address import address_end
 from ipclaims.notices.doc import POSTCODE_CITY, STREET, Doc
 from ipclaims.notices.formq import LICENSE_Q, REPORTED_Q, WORK_Q, WORK_URL_Q, answers_to
 from ipclaims.notices.items import material_only
@@ -401,7 +402,8 @@ def _street_and_org(doc: Doc, avoid: int) -> tuple[str | None, str | None]:
         return (street or None), None
     if street_i is None:
         return None, None
-    street = _strip_lead(by_index[street_i])
+    street_line = by_index[street_i]
+    street = _strip_lead(street_line[: address_end(street_line)])  # not into a sentence after it ("…, DC 20007. Foley …")
     org = None
     for j in range(street_i - 1, street_i - 5, -1):
         line = by_index.get(j)

@@ -237,9 +237,27 @@ def _drop_one_level(text: str) -> tuple[str, bool]:
     quoted = "\n".join(_unquoted(line) for line in lines if line.lstrip().startswith(">"))
     if quoted.strip() and _carries_notice_instead(own_text, quoted):
         return quoted.strip(), True
-    if len(own_text.strip()) >= 40:
+    if len(own_text.strip()) >= 40 and not (not intro and _quoted_within(lines)):
         return own_text.rstrip(), False
     return text, False
+
+
+# A line that attributes the quoted text under it ("Sam Reyes <sam@…> wrote:", "Am … schrieb …:", "Le … a écrit :").
+_ATTRIBUTION = re.compile(
+    r"\b(?:wrote|writes|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef|skrev|napisa[łl]a?|kirjoitti|escreveu|написала?)\b",
+    re.IGNORECASE,
+)
+
+
+def _quoted_within(lines: list[str]) -> bool:
+    """The `>` lines are the notice's own (statements set off as a block): attributed to no one, and with the notice's
+    text both above and below them. A reply's history sits at the foot, or under a line that says whose it is."""
+    marks = [i for i, line in enumerate(lines) if line.lstrip().startswith(">")]
+    if not marks:
+        return False
+    above = any(line.strip() for line in lines[: marks[0]])
+    below = any(line.strip() for line in lines[marks[-1] + 1 :])
+    return above and below and not any(line.rstrip().endswith(":") and _ATTRIBUTION.search(line[-200:]) for line in lines)
 
 
 def _unquoted(line: str) -> str:

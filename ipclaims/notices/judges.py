@@ -85,6 +85,8 @@ _SENDER_IS_AGENT = re.compile(
 # The law by any name: "the laws of the United States", "not lawfully used", "the Copyright Act", "17 U.S.C. 107".
 _LAW_PRONG = re.compile(r"\blaws?\b|\blawful|\blegal|\bstatut|fair use|copyright act|\bu\.?\s?s\.?\s?c\b|\bdmca\b")
 ACCURACY = re.compile(r"\baccurate|\baccuracy|\btrue\b|\bcorrect\b|\btruthful|\bexact\b|\bfactual")
+# "Exact URLs:" over a list, "the exact location of the material": where the material is, not the notice's accuracy.
+_EXACT_PLACE = re.compile(r"\bexact (?:urls?|links?|locations?|addresses|pages?|paths?|files?|places?)\b")
 # Accuracy affirmed of the contact details only ("my contact information above is accurate"), not of the notice.
 _CONTACT_ONLY = re.compile(
     r"(?:contact (?:information|info|details)|my (?:email|address|phone))[^.;]{0,40}\b(?:accurate|true|correct)"
@@ -338,7 +340,9 @@ def _claims_authority(low: str) -> bool:
 
 def accuracy_authority_statement(doc: Doc, code: str = "accuracy_authority_statement") -> Judgement:
     perjury = perjury_sentences(doc)
-    accuracy_all = [s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?")]
+    accuracy_all = [
+        s for s in doc.find(ACCURACY) if not s.lower.strip(" *").endswith("?") and ACCURACY.search(_EXACT_PLACE.sub("", s.lower))
+    ]
     accuracy = [
         s
         for s in accuracy_all

@@ -24,7 +24,6 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.message import Message as StdMessage
-from html.parser import HTMLParser
 
 from pypdf import PdfReader
 
@@ -33,6 +32,7 @@ from ipclaims.notices.charsets import UTF16_BOMS, decode_text, part_text, widen_
 from ipclaims.notices.dates import forwarded_date, parse_date
 from ipclaims.notices.flowed import unflow
 from ipclaims.notices.forwards import addresses, drop_quoted_reply, split_inline_forward
+from ipclaims.notices.htmltext import html_to_text
 from ipclaims.notices.mailhead import MAX_PARTS, TOO_COMPLEX, is_email, too_many_parts
 from ipclaims.notices.opendoc import is_odt, odt_text
 from ipclaims.notices.rtf import is_rtf, rtf_text
@@ -76,76 +76,6 @@ class Message:
 def unix_newlines(text: str) -> str:
     """CRLF (SMTP's line end) and lone CR as `\n`, so that every line-anchored pattern reads both alike."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# --- HTML → text --------------------------------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "address",
-        "hr",
-        "dd",
-        "dt",
-    ]
-)
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.parts.append(f" {href} ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # html.parser is lenient, but hostile markup must not escape as another error
-        return re.sub(r"<[^>]*>", " ", html)
-    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------

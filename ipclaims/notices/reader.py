@@ -15,6 +15,7 @@ from ipclaims.notices.doc import Doc
 from ipclaims.notices.fields import claim_fields, counter_fields
 from ipclaims.notices.judges import Judgement
 from ipclaims.notices.message import MAX_TEXT_CHARS, TooLong, Unreadable
+from ipclaims.notices.pasted import as_text
 from ipclaims.notices.regimes import COUNTER_JUDGES, NOTICE_JUDGES, detect_kind, detect_regime
 
 Kind = Literal["claim", "counter_notice"]
@@ -49,6 +50,7 @@ def read_notice(
     platform_hosts: Iterable[str] = (),
     agent_addresses: Iterable[str] = (),
     recipients: Iterable[str] = (),
+    subject: str | None = None,
 ) -> Reading:
     """Judge every element of the notice's regime and kind, as NOTICES.md reads a notice's text.
 
@@ -56,7 +58,9 @@ def read_notice(
     reported material from the sender's own pages; none given, the built-in list of github/dmca's hosts.
     `agent_addresses`: the designated agent's own mailboxes (IPCLAIMS_INBOX_ADDRESSES): never the sender's contact.
     `recipients`: the carrying message's To and Cc (`Message.recipients`): not the sender's contact when the text
-    shows the sender another email address."""
+    shows the sender another email address.
+    `subject`: the carrying message's Subject (`Message.subject`), not part of `text`: its words tell the regime as the
+    text's own first line would ("Meldung nach Art. 16 DSA"); nothing else is read from it, no evidence quotes it."""
     if not isinstance(text, str) or not text.strip():
         raise Unreadable("the notice has no text")
     if len(text) > MAX_TEXT_CHARS:
@@ -65,8 +69,11 @@ def read_notice(
         raise ValueError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected claim or counter_notice")
-    # A lone carriage return ends a line (old Mac mail); same length, so every span still indexes the text as given.
-    text = _LONE_CR.sub("\n", text)
+    # A pasted HTML document is read as its text (`pasted.py`); a lone carriage return ends a line (old Mac mail).
+    # What the reading quotes indexes the text it returns.
+    text = _LONE_CR.sub("\n", as_text(text))
+    if not text.strip():
+        raise Unreadable("the notice has no text")
     doc = Doc(
         text,
         platform_hosts=frozenset(h.strip().lower().rstrip(".") for h in platform_hosts if h.strip()),
@@ -74,7 +81,7 @@ def read_notice(
         recipients=_addresses(recipients),
     )
     chosen_kind: Kind = "counter_notice" if (kind or detect_kind(doc)) == "counter_notice" else "claim"
-    chosen_regime = regime or detect_regime(doc)
+    chosen_regime = regime or detect_regime(doc, subject or "")
     if chosen_kind == "counter_notice" and counter_notice_regime(chosen_regime) is None:
         if regime is not None and kind is not None:
             raise ValueError(f"regime {regime!r} has no statutory counter-notice")

@@ -17,7 +17,7 @@ from ipclaims.notices.judges import Judgement, judge, sranges
 from ipclaims.notices.owner import principal
 from ipclaims.notices.signing import find_signing
 from ipclaims.notices.signoff import signoff
-from ipclaims.notices.text import Sentence
+from ipclaims.notices.text import Sentence, normalise
 
 Judge = Callable[[Doc], Judgement]
 
@@ -66,8 +66,10 @@ _COUNTER = re.compile(
 )
 
 
-def detect_regime(doc: Doc) -> str:
-    body = doc.lower[doc.start :]
+def detect_regime(doc: Doc, subject: str = "") -> str:
+    # The message's Subject counts as the body's first line ("Subject: Meldung nach Art. 16 DSA" over a body that names
+    # no law); a publisher's preface does not.
+    body = (f"{normalise(subject)}\n" if subject else "") + doc.lower[doc.start :]
     # A Singapore address alone does not make a Singapore notice: the Act or its Regulations must be invoked.
     if _SG_STRONG.search(body):
         return "SG_CA2021"

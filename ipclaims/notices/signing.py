@@ -98,11 +98,11 @@ class Signing:
 
 
 def _clean(line: str) -> str:
-    return line.strip().strip("*_>").strip().rstrip(",.;")
+    return line.strip().strip("*_>`").strip().rstrip(",.;")  # Markdown marks around a name are not the name
 
 
 def is_org(line: str) -> bool:
-    value = line.strip(" \t*_")
+    value = line.strip(" \t*_`")
     label = _LINE_LABEL.match(value)
     if label and _NAME_LABEL.fullmatch(label.group(1).strip()):
         value = value[label.end() :].strip(" \t*_")  # "Full Legal Name: [private]": the value is judged, not its label
@@ -249,7 +249,7 @@ def _find_signing(doc: Doc) -> Signing:
             return Signing("present", _clean(name), start, end, "a name under the signature delimiter")
     # 2. `/s/ Name` or `/Name/`.
     for match in _SLASH_S.finditer(text, doc.start):
-        name = (match.group(1) or match.group(2) or match.group(3) or "").strip()
+        name = (match.group(1) or match.group(2) or match.group(3) or "").strip().strip("*_`").strip()
         if name:
             return Signing("present", name, match.start(), match.end(), "an /s/ signature")
     # 2a. "See attached for signature": the signed page the publisher did not show, read like an image placeholder.
@@ -263,7 +263,7 @@ def _find_signing(doc: Doc) -> Signing:
         return Signing("present", name, match.start(), match.end(), "signed at the end of a line")
     # 3. A labelled signature ("Signature: Jane Roe").
     for match in _SIG_LABEL.finditer(text, doc.start):
-        value = match.group(1).strip(" \t*_")
+        value = match.group(1).strip(" \t*_`")
         if value and (is_person(value) or REDACTED.search(value)):
             return Signing("present", _clean(value), match.start(), match.end(), "a labelled signature")
         if value and is_org(value):
@@ -274,7 +274,7 @@ def _find_signing(doc: Doc) -> Signing:
                 return found
     # 3b. The notice names its author in a labelled line ("Name of the author of the notice: ...").
     for match in _AUTHOR_LABEL.finditer(text, doc.start):
-        value = match.group(1).strip(" \t*_")
+        value = match.group(1).strip(" \t*_`")
         if _under_contact_heading(doc, match.start()) and _FULL_NAME_LABEL.match(match.group(0)):
             continue  # "Contact information: / Full legal name: ..." is the first line of the contact details, not a signing
         if value and (is_person(value) or REDACTED.match(value)):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ipclaims.notices.doc import EMAIL, PHONE, Doc
+from ipclaims.notices.doc import EMAIL, Doc
+from ipclaims.notices.phones import PHONE
 from ipclaims.notices.signing import VALEDICTION, is_org, is_person, line_parts
 from ipclaims.notices.text import REDACTED, lines_with_offsets
 

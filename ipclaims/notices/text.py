@@ -20,10 +20,10 @@ class Span:
 
 
 def span(text: str, start: int, end: int) -> Span:
-    # Trim surrounding blanks and Markdown emphasis so the quote is the words themselves.
-    while start < end and text[start] in " \t\r\n*_>":
+    # Trim surrounding blanks and Markdown emphasis and code marks so the quote is the words themselves.
+    while start < end and text[start] in " \t\r\n*_>`":
         start += 1
-    while end > start and text[end - 1] in " \t\r\n*_":
+    while end > start and text[end - 1] in " \t\r\n*_`":
         end -= 1
     return Span(start, end, text[start:end])
 

@@ -13,6 +13,7 @@ from ipclaims.mailroom import reading
 from ipclaims.models import SourceMessage
 from tests.conftest import Actor
 from tests.notices.test_message_headers import MEMO, relayed
+from tests.notices.test_reader_pasted import EU_BODY
 
 CREATE, PARSE = "/api/v1/notices", "/api/v1/notices/parse"
 
@@ -54,3 +55,11 @@ def test_a_pasted_memo_is_a_letter_whose_from_line_is_the_contact(client: TestCl
 def test_the_same_memo_as_an_eml_file_is_read_as_the_message_it_says_it_is() -> None:
     read = reading.read(reading.Source(MEMO.encode(), reading.RFC822, "memo.eml"))
     assert read.message.text.startswith("I own the copyright")
+
+
+def test_a_pasted_messages_subject_tells_the_regime() -> None:
+    # the body names no law; its Subject, taken off as a header, gives the notice as one under Art. 16 DSA
+    raw = f"From: noor@dawnlight.example\nSubject: Meldung nach Art. 16 DSA\n\n{EU_BODY}".encode()
+    read = reading.read(reading.Source(raw, reading.PLAIN))
+    assert read.message.subject == "Meldung nach Art. 16 DSA"
+    assert read.reading.regime == "EU_DSA"

@@ -86,6 +86,8 @@ LABELS_45 = HERE / "notices_labels_45.jsonl"
 LABELS_46 = HERE / "notices_labels_46.jsonl"
 LABELS_47 = HERE / "notices_labels_47.jsonl"
 LABELS_48 = HERE / "notices_labels_48.jsonl"
+LABELS_49 = HERE / "notices_labels_49.jsonl"
+LABELS_50 = HERE / "notices_labels_50.jsonl"
 # Training rows for a model of work_identification (bench/notices_sample_train.py): tune-split notices drawn half by
 # that model's doubt, half at random, labelled once each, blind (2026-12-07, twelfth session). Never a held figure.
 LABELS_TRAIN_1 = HERE / "notices_labels_train1.jsonl"
@@ -139,6 +141,8 @@ LABEL_FILES = (
     LABELS_46,
     LABELS_47,
     LABELS_48,
+    LABELS_49,
+    LABELS_50,
     LABELS_TRAIN_1,
     LABELS_TRAIN_2,
 )

@@ -1,7 +1,7 @@
 """Notice reader quality on real github/dmca notices: element agreement and gaps caught, per split.
 
 The labels (bench/notices_labels.jsonl, the second, blind set bench/notices_labels_2.jsonl, the third to
-forty-eighth, blind, held-only sets bench/notices_labels_3.jsonl to _48.jsonl, two training draws of tune notices
+fiftieth, blind, held-only sets bench/notices_labels_3.jsonl to _50.jsonl, two training draws of tune notices
 _train1.jsonl and _train2.jsonl, all described in bench/notices_labels.md; each held figure was read once and its
 set then released for tuning, so a new held figure needs a new blind set) hold paths and element statuses only;
 the texts are read from a local clone of github/dmca given with --dmca (a bare git directory or a normal checkout).
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--labels",
         type=Path,
         action="append",
-        help="labels file (repeatable; default: bench/notices_labels.jsonl, _2 to _48.jsonl and _train1/_train2.jsonl)",
+        help="labels file (repeatable; default: bench/notices_labels.jsonl, _2 to _50.jsonl and _train1/_train2.jsonl)",
     )
     ap.add_argument("--check", action="store_true", help="validate the labels file and exit")
     ap.add_argument("--quiet", action="store_true", help="figures and confusion only, no per-notice lines")

@@ -19,13 +19,13 @@ notices are spent, so each set is 5 takedowns a year 2016-2025 (`random<N>`) and
 (`freeform<N>`, any year 2012-2025), from held paths no earlier draw took (the thirtieth's `earlier` and its draw and
 labels, then each later set's), one `random.Random(seed)` a set. Sets 37 and 38 (eleventh session) were drawn in this
 shape before any of that session's rules. Sets 39-44 (twelfth session) and 45-46 (thirteenth, seeds `session16-held`
-and `-b`, drawn before the session changed anything) likewise, and 47-48 (fourteenth, `session17-held`, `-b`).
+and `-b`, drawn before the session changed anything) likewise, 47-48 (fourteenth, `session17-held`, `-b`) and 49-50 (fifteenth, `session18-held`, `-b`).
 
 A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it
 was labelled.
 
-Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..48; prints "group path" lines)
+Run: python bench/notices_sample_late.py --dmca /path/to/github-dmca --set N   (N = 8..50; prints "group path" lines)
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ SEEDS = {
     46: "session16-held-b",
     47: "session17-held",
     48: "session17-held-b",
+    49: "session18-held",
+    50: "session18-held-b",
 }
 FIRST_LATE = 31
 LATE_PER_YEAR = 5
@@ -130,6 +132,8 @@ LABEL_FILES = {
     46: nl.LABELS_46,
     47: nl.LABELS_47,
     48: nl.LABELS_48,
+    49: nl.LABELS_49,
+    50: nl.LABELS_50,
 }
 # Drawn, found on reading not to be a notice, and dropped (path → why).
 DROPPED: dict[int, dict[str, str]] = {

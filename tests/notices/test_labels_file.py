@@ -120,6 +120,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         (nl.LABELS_46, 10, 72),
         (nl.LABELS_47, 13, 72),
         (nl.LABELS_48, 11, 72),
+        (nl.LABELS_49, 11, 72),
+        (nl.LABELS_50, 11, 72),
     ],
     ids=[
         "seventeenth",
@@ -154,6 +156,8 @@ def test_the_blind_held_only_sets_are_worth_measuring(path: Path, gaps: int) -> 
         "forty-sixth",
         "forty-seventh",
         "forty-eighth",
+        "forty-ninth",
+        "fiftieth",
     ],
 )
 def test_the_last_sets_are_takedowns_once_the_held_counter_notices_ran_out(path: Path, gaps: int, notices: int) -> None:

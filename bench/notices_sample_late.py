@@ -19,7 +19,8 @@ notices are spent, so each set is 5 takedowns a year 2016-2025 (`random<N>`) and
 (`freeform<N>`, any year 2012-2025), from held paths no earlier draw took (the thirtieth's `earlier` and its draw and
 labels, then each later set's), one `random.Random(seed)` a set. Sets 37 and 38 (eleventh session) were drawn in this
 shape before any of that session's rules. Sets 39-44 (twelfth session) and 45-46 (thirteenth, seeds `session16-held`
-and `-b`, drawn before the session changed anything) likewise, 47-48 (fourteenth, `session17-held`, `-b`) and 49-50 (fifteenth, `session18-held`, `-b`).
+and `-b`, drawn before the session changed anything) likewise, 47-48 (fourteenth, `session17-held`, `-b`) and
+49-50 (fifteenth, `session18-held`, `-b`).
 
 A drawn file found on reading not to be a notice is listed in DROPPED and left out of the labels, not replaced: the
 set drawn with it (or after it) was drawn from what this one left, and a replacement would change that draw after it

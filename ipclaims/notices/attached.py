@@ -41,23 +41,28 @@ def is_docx(part: Message, filename: str | None) -> bool:
     return part.get_content_type() == DOCX_TYPE or str(filename or "").lower().endswith(".docx")
 
 
+def zip_member_text(data: bytes, name: str, max_bytes: int) -> str:
+    """One member of a zipped document (a `.docx`'s `word/document.xml`, an `.odt`'s `content.xml`) as text; empty when
+    the data is no zip, has no such member, or it would inflate past `max_bytes` (its declared size is checked before
+    anything is inflated, and the bytes read after, as a declared size may lie)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(name)
+            if info.file_size > max_bytes:
+                return ""
+            with archive.open(info) as member:
+                xml = member.read(max_bytes + 1)
+    except Exception:  # not a zip, no such member, a broken or encrypted member: a bad attachment is just unread
+        return ""
+    return "" if len(xml) > max_bytes else xml.decode("utf-8", errors="replace")
+
+
 def docx_text(data: bytes) -> str:
     """The text of a Word document's body, its paragraphs a blank line apart and its line breaks kept; empty when it
     has none or cannot be read."""
     if not data or len(data) > MAX_DOCX_BYTES:
         return ""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > MAX_DOCX_XML_BYTES:
-                return ""
-            with archive.open(info) as member:
-                xml = member.read(MAX_DOCX_XML_BYTES + 1)
-    except Exception:  # not a zip, no document part, a broken or encrypted member: a bad attachment is just unread
-        return ""
-    if len(xml) > MAX_DOCX_XML_BYTES:  # the size the zip declared was a lie
-        return ""
-    text = _without_fallbacks(xml.decode("utf-8", errors="replace"))
+    text = _without_fallbacks(zip_member_text(data, "word/document.xml", MAX_DOCX_XML_BYTES))
     pieces: list[str] = []
     for m in _DOCX_PIECES.finditer(text):
         token = m.group(0)

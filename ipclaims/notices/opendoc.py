@@ -13,11 +13,11 @@ title and description.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from email.message import Message
 from html import unescape
+
+from ipclaims.notices.attached import zip_member_text
 
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 MAX_ODT_BYTES = 5 * 1024 * 1024  # the attachment as sent, like attached.MAX_DOCX_BYTES
@@ -38,27 +38,12 @@ def is_odt(part: Message, filename: str | None) -> bool:
     return part.get_content_type() == ODT_TYPE or str(filename or "").lower().endswith(".odt")
 
 
-def _content_xml(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("content.xml")
-            if info.file_size > MAX_ODT_XML_BYTES:
-                return ""
-            with archive.open(info) as member:
-                xml = member.read(MAX_ODT_XML_BYTES + 1)
-    except Exception:  # not a zip, no content part, a broken or encrypted member: a bad attachment is just unread
-        return ""
-    if len(xml) > MAX_ODT_XML_BYTES:  # the size the zip declared was a lie
-        return ""
-    return xml.decode("utf-8", errors="replace")
-
-
 def odt_text(data: bytes) -> str:
     """The text of an OpenDocument text's body, its paragraphs a blank line apart and its line breaks kept; empty when
     it has none or cannot be read."""
     if not data or len(data) > MAX_ODT_BYTES:
         return ""
-    xml = _content_xml(data)
+    xml = zip_member_text(data, "content.xml", MAX_ODT_XML_BYTES)
     pieces: list[str] = []
     paragraphs = 0  # open paragraphs and headings: a text box's sit inside another's
     skipping: str | None = None  # the element whose content is not read, and how deep in it

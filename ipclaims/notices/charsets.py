@@ -84,14 +84,22 @@ def _codec(label: str) -> str | None:
     Python's own codecs only (`encodings`, what `codecs.lookup` finds before any library adds to it): a library may
     register codecs for the whole process — fontTools does, imported with WeasyPrint by the API server and the worker
     but not by `ipclaims notices import` — and a notice must read the same in every process."""
+    info = _python_codec(label)
     try:
-        info = encodings.search_function(label.lower())
         if info is None:
             return None
         "".encode(info.name)  # a bytes-to-bytes or str-to-str codec (`hex`, `rot13`) refuses; `undefined` raises
     except (LookupError, UnicodeError, ValueError):
         return None
     return _SUPERSETS.get(info.name, info.name)
+
+
+def _python_codec(label: str) -> codecs.CodecInfo | None:
+    """The codec Python itself reads a label as (`encodings`, never one a library registered: `_codec`), or None."""
+    try:
+        return encodings.search_function(label.lower())
+    except (LookupError, ValueError):
+        return None
 
 
 def widen_encoded_words(header: str) -> str:
@@ -102,10 +110,8 @@ def widen_encoded_words(header: str) -> str:
 
 
 def _widened(word: re.Match[str]) -> str:
-    try:
-        wider = _SUPERSETS.get(codecs.lookup(word.group(1)).name)
-    except (LookupError, ValueError):  # a label Python does not know: the library's to read (or not) as before
-        return word.group(0)
+    info = _python_codec(word.group(1))  # a label Python does not know: the library's to read (or not) as before
+    wider = _SUPERSETS.get(info.name) if info is not None else None
     return word.group(0) if wider is None else f"=?{wider}{word.group(2)}"
 
 
